@@ -1,0 +1,33 @@
+/**
+ * Azure built-in role definition ids used by this project (ids are the same in every
+ * tenant and cloud). Names are the display names Azure shows.
+ */
+export const BUILT_IN_ROLES = {
+  "AzureML Data Scientist": "f6c7c914-8db3-469d-8ca1-694a8f32e121",
+  "AzureML Compute Operator": "e503ece1-11d0-4e8e-8e2c-7a6c3bf38815",
+  "AzureML Metrics Writer": "635dd51f-9968-44d3-b7fb-6d9a6bd613ae",
+  "AzureML Registry User": "1823dd4f-9b8c-4ab6-ab4e-7397a3684615",
+  "Azure AI Enterprise Network Connection Approver": "b556d68e-0be0-4f35-a333-ad7ee1ce17ea",
+  "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+  "Storage Blob Data Reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+  "Storage File Data Privileged Contributor": "69566ab7-960f-475b-8e7c-b3118f30c6bd",
+  "Key Vault Secrets User": "4633458b-17de-408a-b874-0445c86b69e6",
+  "Key Vault Administrator": "00482a5a-887f-4fb3-b363-3b7fe8e74483",
+  "Key Vault Crypto Service Encryption User": "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+  AcrPull: "7f951dda-4ed3-4680-a7ca-43fe172d538d",
+  AcrPush: "8311e382-0749-4cb8-b61a-304f252e45ec",
+  Contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
+  Reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+  Owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+  "Monitoring Metrics Publisher": "3913510d-42f4-4e42-8a64-420c390055eb",
+} as const;
+
+export type BuiltInRoleName = keyof typeof BUILT_IN_ROLES;
+
+/** Roles this project never grants to people (users or groups). */
+export const PRIVILEGED_ROLE_NAMES: readonly BuiltInRoleName[] = ["Owner", "Contributor"];
+
+/** The full role definition id of a built-in role in a subscription. */
+export function roleDefinitionId(subscriptionId: string, role: BuiltInRoleName): string {
+  return `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${BUILT_IN_ROLES[role]}`;
+}

@@ -1,0 +1,26 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** One problem in the stack configuration, ready to print. */
+export interface ConfigIssue {
+  /** Fully qualified key, e.g. `secure-azureml:network.computeSubnet`. */
+  readonly key: string;
+  /** The offending value as JSON, or `(missing)`. */
+  readonly value: string;
+  /** What is wrong and what is accepted. */
+  readonly message: string;
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  return `${issue.key} = ${issue.value}: ${issue.message}`;
+}
+
+/**
+ * Thrown before any resource is created when the stack configuration is invalid. It extends
+ * `pulumi.RunError`, so `pulumi up` prints the messages without a stack trace.
+ */
+export class ConfigValidationError extends pulumi.RunError {
+  constructor(readonly issues: readonly ConfigIssue[]) {
+    super(`Invalid stack configuration (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n${issues.map((i) => `  - ${formatIssue(i)}`).join("\n")}`);
+    this.name = "ConfigValidationError";
+  }
+}

@@ -1,0 +1,148 @@
+import { z } from "zod";
+import { CLOUD_NAMES, DNS_ZONE_KEYS, STORAGE_SUB_RESOURCES } from "./catalogues/clouds";
+import { DEFAULT_OUTBOUND_PRESETS, LATEST_OUTBOUND_PRESET_VERSION, OUTBOUND_PRESET_VERSIONS } from "./catalogues/outboundPresets";
+import { FQDN, GUID, TAG_NAME_FORBIDDEN, armIdPattern } from "./patterns";
+
+/**
+ * The stack configuration schema: shapes, types and secure defaults, key by key.
+ * Cross-field rules (CIDR containment, regions per cloud, zone ids per mode, presets per
+ * version) live in `rules.ts` so each stays small and testable.
+ */
+
+/** A whole number in a closed range, with a message that states the range. */
+function intRange(min: number, max: number) {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.number(message).int(message).min(min, message).max(max, message);
+}
+
+const cidr = z.string().describe("IPv4 CIDR, e.g. 10.0.0.0/24");
+const objectId = z.string().regex(GUID, "must be a Microsoft Entra object id (GUID), e.g. 00000000-0000-0000-0000-000000000000");
+const subnetId = z.string().regex(armIdPattern("Microsoft.Network/virtualNetworks/subnets"), "must be a subnet resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>");
+const vnetId = z.string().regex(armIdPattern("Microsoft.Network/virtualNetworks"), "must be a virtual network resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>");
+const zoneId = z.string().regex(armIdPattern("Microsoft.Network/privateDnsZones"), "must be a private DNS zone resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>");
+const keyVaultId = z.string().regex(armIdPattern("Microsoft.KeyVault/vaults"), "must be a Key Vault resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>");
+
+const tags = z
+  .record(
+    z.string().min(1).max(512).refine((k) => !TAG_NAME_FORBIDDEN.test(k), "tag names cannot contain < > % & \\ ? /"),
+    z.string().max(256, "tag values are at most 256 characters"),
+  )
+  .refine((t) => Object.keys(t).length <= 45, "at most 45 tags (Azure allows 50; the project adds its own)");
+
+export const networkCreateSchema = z.strictObject({
+  /** Create a VNet and its subnets. */
+  mode: z.literal("create"),
+  addressSpace: cidr,
+  privateEndpointSubnet: cidr,
+  computeSubnet: cidr,
+  jumpboxSubnet: cidr.optional(),
+});
+
+export const networkExistingSchema = z.strictObject({
+  /** Adopt subnets that already exist (hub-and-spoke, landing zones). */
+  mode: z.literal("existing"),
+  virtualNetworkId: vnetId,
+  privateEndpointSubnetId: subnetId,
+  computeSubnetId: subnetId,
+});
+
+const zoneIds = z.strictObject(Object.fromEntries(DNS_ZONE_KEYS.map((k) => [k, zoneId.optional()])) as Record<(typeof DNS_ZONE_KEYS)[number], z.ZodOptional<typeof zoneId>>);
+
+export const privateDnsSchema = z.discriminatedUnion("mode", [
+  z.strictObject({ mode: z.literal("create") }),
+  z.strictObject({ mode: z.literal("existing"), zoneIds }),
+  z.strictObject({ mode: z.literal("azurePolicy") }),
+]);
+
+const serviceTagRule = z.strictObject({
+  serviceTag: z.string().regex(/^[A-Za-z][A-Za-z0-9.]*$/, "must be an Azure service tag name, e.g. AzureOpenDatasets or Storage.WestEurope"),
+  protocol: z.enum(["TCP", "UDP", "ICMP", "*"]).default("TCP"),
+  portRanges: z.string().regex(/^(\*|\d{1,5}(-\d{1,5})?(,\d{1,5}(-\d{1,5})?)*)$/, "must be ports or ranges like 443 or 80,443 or 8000-8080").default("443"),
+});
+
+const customerManagedKey = z.strictObject({
+  keyVaultId,
+  keyUri: z.string().describe("Key URI, https://<vault>.vault.azure.net/keys/<name>[/<version>]"),
+});
+
+export const workspaceSchema = z.strictObject({
+  friendlyName: z.string().max(256).optional(),
+  description: z.string().max(1024).optional(),
+  highBusinessImpact: z.boolean().default(true),
+  customerManagedKey: customerManagedKey.optional(),
+  outbound: z
+    .strictObject({
+      mode: z.enum(["AllowOnlyApprovedOutbound", "AllowInternetOutbound"]).default("AllowOnlyApprovedOutbound"),
+      presetVersion: z.enum(OUTBOUND_PRESET_VERSIONS as [string, ...string[]]).default(LATEST_OUTBOUND_PRESET_VERSION),
+      presets: z.array(z.string()).default([...DEFAULT_OUTBOUND_PRESETS]),
+      extraFqdns: z.array(z.string().regex(FQDN, "must be a host name like example.com or *.example.com")).default([]),
+      extraServiceTags: z.array(serviceTagRule).default([]),
+      firewallSku: z.enum(["Standard", "Basic"]).default("Standard"),
+    })
+    .prefault({}),
+});
+
+export const personasSchema = z.strictObject({
+  dataScientists: z.array(objectId).default([]),
+  mlEngineers: z.array(objectId).default([]),
+  readers: z.array(objectId).default([]),
+});
+
+export const monitoringSchema = z.strictObject({
+  logRetentionDays: intRange(30, 730).default(90),
+  dailyQuotaGb: z.number().positive().max(10_000).optional(),
+});
+
+export const storageSchema = z.strictObject({
+  sku: z.enum(["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"]).default("Standard_ZRS"),
+  privateEndpoints: z.array(z.enum(STORAGE_SUB_RESOURCES)).default(["blob", "file"]),
+  softDeleteRetentionDays: intRange(1, 365).default(14),
+});
+
+export const keyVaultSchema = z.strictObject({
+  sku: z.enum(["standard", "premium"]).default("standard"),
+  softDeleteRetentionDays: intRange(7, 90).default(90),
+});
+
+export const registrySchema = z.strictObject({
+  zoneRedundancy: z.boolean().default(true),
+  untaggedRetentionDays: intRange(0, 365).default(7),
+});
+
+export const protectionSchema = z.strictObject({
+  locks: z.boolean().default(true),
+  protect: z.boolean().default(true),
+});
+
+/** The whole stack configuration, after defaults. */
+export const stackConfigSchema = z.strictObject({
+  location: z.string().min(1),
+  cloud: z.enum(CLOUD_NAMES).default("AzureCloud"),
+  namePrefix: z.string().regex(/^[a-z][a-z0-9]{1,7}$/, "must be 2-8 lowercase letters or digits, starting with a letter (it is part of every resource name)"),
+  resourceGroupName: z.string().regex(/^[-\w._()]{1,89}[-\w_()]$/, "must be 1-90 letters, digits, - _ . ( ), not ending in a period").optional(),
+  tags: tags.default({}),
+  network: z.discriminatedUnion("mode", [networkCreateSchema, networkExistingSchema]).default({
+    mode: "create",
+    addressSpace: "10.40.0.0/16",
+    privateEndpointSubnet: "10.40.0.0/24",
+    computeSubnet: "10.40.4.0/22",
+  }),
+  privateDns: privateDnsSchema.default({ mode: "create" }),
+  workspace: workspaceSchema.prefault({}),
+  personas: personasSchema.prefault({}),
+  monitoring: monitoringSchema.prefault({}),
+  storage: storageSchema.prefault({}),
+  keyVault: keyVaultSchema.prefault({}),
+  registry: registrySchema.prefault({}),
+  protection: protectionSchema.prefault({}),
+});
+
+/** The validated configuration every component is built from. */
+export type StackConfig = z.output<typeof stackConfigSchema>;
+export type NetworkConfig = StackConfig["network"];
+export type PrivateDnsConfig = StackConfig["privateDns"];
+export type WorkspaceConfig = StackConfig["workspace"];
+export type PersonasConfig = StackConfig["personas"];
+
+/** Top-level config keys, in documentation order. */
+export const CONFIG_KEYS = Object.keys(stackConfigSchema.shape) as (keyof StackConfig)[];

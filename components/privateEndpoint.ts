@@ -1,0 +1,68 @@
+import * as network from "@pulumi/azure-native/network";
+import * as pulumi from "@pulumi/pulumi";
+import { PlacementArgs, ZoneIds } from "./shared/interfaces";
+
+export interface PrivateEndpointArgs extends PlacementArgs {
+  /** Required. Resource id of the service the endpoint connects to. */
+  targetResourceId: pulumi.Input<string>;
+  /** Required. The private link sub-resource (group id), e.g. `blob`, `vault`, `registry`, `amlworkspace`. */
+  groupId: string;
+  /** Required. Resource id of the subnet the endpoint's network interface goes in. */
+  subnetId: pulumi.Input<string>;
+  /**
+   * Optional. Private DNS zone ids for the endpoint's single zone group. Omit to leave the
+   * zone group to Azure Policy (deployIfNotExists); an empty list is rejected. Default: none.
+   */
+  zoneIds?: ZoneIds;
+}
+
+/** A zone config is named after its zone: `privatelink.blob.core.windows.net` -> `privatelink-blob-core-windows-net`. */
+function zoneConfigName(zoneId: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.output(zoneId).apply((id) => (id.split("/").pop() ?? id).replace(/\./g, "-"));
+}
+
+/**
+ * A private endpoint with an automatic (approved) connection and exactly one DNS zone group
+ * holding every zone the group id needs. A second zone group per endpoint is rejected by
+ * Azure, so all zones go in one.
+ */
+export class PrivateEndpoint extends pulumi.ComponentResource {
+  public readonly endpoint: network.PrivateEndpoint;
+  public readonly zoneGroup?: network.PrivateDnsZoneGroup;
+  public readonly id: pulumi.Output<string>;
+
+  constructor(name: string, args: PrivateEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("secure-azureml:network:PrivateEndpoint", name, {}, opts);
+    if (args.zoneIds !== undefined && args.zoneIds.length === 0) {
+      throw new pulumi.ResourceError(`private endpoint ${name}: zoneIds is empty; give the zones of group ${args.groupId} or omit zoneIds to leave zone groups to Azure Policy`, this);
+    }
+    const endpointName = `pe-${name}`;
+    this.endpoint = new network.PrivateEndpoint(
+      name,
+      {
+        privateEndpointName: endpointName,
+        customNetworkInterfaceName: `nic-${endpointName}`,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        tags: args.tags,
+        subnet: { id: args.subnetId },
+        privateLinkServiceConnections: [{ name: endpointName, privateLinkServiceId: args.targetResourceId, groupIds: [args.groupId] }],
+      },
+      { parent: this },
+    );
+    if (args.zoneIds) {
+      this.zoneGroup = new network.PrivateDnsZoneGroup(
+        `${name}-dns`,
+        {
+          privateDnsZoneGroupName: "default",
+          privateEndpointName: this.endpoint.name,
+          resourceGroupName: args.resourceGroupName,
+          privateDnsZoneConfigs: args.zoneIds.map((zoneId) => ({ name: zoneConfigName(zoneId), privateDnsZoneId: zoneId })),
+        },
+        { parent: this },
+      );
+    }
+    this.id = this.endpoint.id;
+    this.registerOutputs({ id: this.id });
+  }
+}

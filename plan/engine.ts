@@ -1,0 +1,190 @@
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { v5 as uuidv5 } from "uuid";
+import { FAKE_CLIENT_OBJECT_ID, FAKE_SUBSCRIPTION_ID, FAKE_TENANT_ID, fakeAzureId, fakeComputedOutputs, physicalName } from "./azureIds";
+import { Plan, PlannedResource, SECRET_VALUE } from "./contract";
+
+/* Internal Pulumi runtime modules: the mock monitor and the synchronous registration hook. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeSettings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): MonitorLike; waitForRPCs(): Promise<void> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeResource = require("@pulumi/pulumi/runtime/resource") as { registerResource: (...args: unknown[]) => void };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(s: unknown): Record<string, unknown>; specialSigKey: string; specialSecretSig: string };
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getObject(): unknown;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
+  getProtect(): boolean | undefined;
+  getIgnorechangesList(): string[];
+  getReplaceonchangesList(): string[];
+  getDeletebeforereplace(): boolean;
+  getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+}
+interface RegisterResponse {
+  getUrn(): string;
+  getObject(): unknown;
+}
+interface MonitorLike {
+  registerResource(req: RegisterRequest, callback: (err: Error | null, resp?: RegisterResponse) => void): Promise<void>;
+}
+
+const GUID_NAMESPACE = "0d5d7c3e-4a5b-4d64-9c1e-6a4f2e8b9d01";
+
+/** A deterministic GUID for invented ids (principal ids, client ids, ...). */
+export function stableGuid(seed: string): string {
+  return uuidv5(seed, GUID_NAMESPACE);
+}
+
+/** A deterministic stand-in for `@pulumi/random` results, so names are stable across runs. */
+function fakeRandomString(seed: string, length: number): string {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  const bytes = createHash("sha256").update(seed).digest();
+  let text = alphabet[bytes[0] % 26];
+  for (let i = 1; i < length; i++) text += alphabet[bytes[i % bytes.length] % alphabet.length];
+  return text;
+}
+
+class FakeAzure implements pulumi.runtime.Mocks {
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+    if (!args.custom) return { id: "", state: args.inputs };
+    if (args.type === "random:index/randomString:RandomString") {
+      const result = fakeRandomString(`${pulumi.getStack()}/${args.name}`, Number(args.inputs.length ?? 8));
+      return { id: result, state: { ...args.inputs, result } };
+    }
+    const id = fakeAzureId(args.type, args.name, args.inputs);
+    const name = physicalName(args.type, args.name, args.inputs);
+    return { id, state: { ...args.inputs, name, id, ...fakeComputedOutputs(args.type, id, args.inputs, stableGuid) } };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    if (args.token === "azure-native:authorization:getClientConfig") {
+      return { clientId: stableGuid("client"), objectId: FAKE_CLIENT_OBJECT_ID, subscriptionId: FAKE_SUBSCRIPTION_ID, tenantId: FAKE_TENANT_ID };
+    }
+    throw new Error(`the offline engine does not answer the invoke ${args.token}; add it to plan/engine.ts`);
+  }
+}
+
+/** Replace Pulumi's secret envelopes with a marker, recursively, for JSON output. */
+function revealShape(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(revealShape);
+  if (value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (record[rpc.specialSigKey] === rpc.specialSecretSig) return SECRET_VALUE;
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, revealShape(v)]));
+  }
+  return value;
+}
+
+async function resolveOutputs(exported: unknown): Promise<Record<string, unknown>> {
+  if (!exported || typeof exported !== "object") return {};
+  const entries = await Promise.all(
+    Object.entries(exported as Record<string, unknown>)
+      .filter(([key]) => key !== "default" && key !== "__esModule")
+      .map(async ([key, value]) => {
+        const resolved = await new Promise<unknown>((resolve) => pulumi.output(value).apply((v) => resolve(v)));
+        return [key, resolved] as const;
+      }),
+  );
+  return Object.fromEntries(entries);
+}
+
+export interface PlanOptions {
+  project: string;
+  stack: string;
+  /** Full config map (`<namespace>:<key>` -> string), as Pulumi passes it to a program. */
+  config: Record<string, string>;
+  /** Keys of `config` that hold secrets. */
+  secretKeys?: string[];
+  /** Keys whose secret values were replaced by placeholders. */
+  secretPlaceholders?: string[];
+  /** Runs the program and returns its exports (the stack outputs). */
+  program: () => unknown;
+}
+
+/**
+ * Run a Pulumi program under the mock engine and record what `pulumi up` would create:
+ * every registration with its exact inputs, parent, dependencies and options.
+ */
+export async function planProgram(options: PlanOptions): Promise<Plan> {
+  pulumi.runtime.setAllConfig(options.config, options.secretKeys);
+  await pulumi.runtime.setMocks(new FakeAzure(), options.project, options.stack, false);
+
+  const recorded: PlannedResource[] = [];
+  const failures: Error[] = [];
+  const monitor = runtimeSettings.getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    register(req, (err, resp) => {
+      if (err || !resp) {
+        failures.push(err ?? new Error(`no response registering ${req.getType()} ${req.getName()}`));
+      } else {
+        recorded.push(toPlannedResource(req, resp));
+      }
+      callback(err, resp);
+    });
+
+  let programReturned = false;
+  const lateNames: string[] = [];
+  const originalRegister = runtimeResource.registerResource;
+  runtimeResource.registerResource = (...args: unknown[]) => {
+    if (programReturned) lateNames.push(`${String(args[2])}::${String(args[3])}`);
+    return originalRegister(...args);
+  };
+  try {
+    const exported = await options.program();
+    programReturned = true;
+    const outputs = await resolveOutputs(exported);
+    await runtimeSettings.waitForRPCs();
+    if (failures.length > 0) throw failures[0];
+    recorded.sort((a, b) => a.urn.localeCompare(b.urn));
+    const lateRegistrations = recorded.filter((r) => lateNames.includes(`${r.type}::${r.name}`)).map((r) => r.urn);
+    return {
+      version: 1,
+      project: options.project,
+      stack: options.stack,
+      resources: recorded,
+      outputs: revealShape(outputs) as Record<string, unknown>,
+      secretPlaceholders: options.secretPlaceholders ?? [],
+      lateRegistrations,
+    };
+  } finally {
+    runtimeResource.registerResource = originalRegister;
+  }
+}
+
+function toPlannedResource(req: RegisterRequest, resp: RegisterResponse): PlannedResource {
+  const propertyDependencies: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((value, key) => {
+    const urns = value.getUrnsList();
+    if (urns.length > 0) propertyDependencies[key] = [...urns].sort();
+  });
+  const timeouts = req.getCustomtimeouts();
+  const inputs = revealShape(rpc.deserializeProperties(req.getObject())) as Record<string, unknown>;
+  const outputs = revealShape(rpc.deserializeProperties(resp.getObject())) as Record<string, unknown>;
+  return {
+    urn: resp.getUrn(),
+    type: req.getType(),
+    name: req.getName(),
+    custom: req.getCustom(),
+    parent: req.getParent() || null,
+    dependencies: [...new Set(req.getDependenciesList())].sort(),
+    propertyDependencies,
+    inputs,
+    outputs,
+    options: {
+      protect: req.getProtect() === true,
+      ignoreChanges: req.getIgnorechangesList(),
+      replaceOnChanges: req.getReplaceonchangesList(),
+      deleteBeforeReplace: req.getDeletebeforereplace(),
+      ...(timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())
+        ? { customTimeouts: { create: timeouts.getCreate() || undefined, update: timeouts.getUpdate() || undefined, delete: timeouts.getDelete() || undefined } }
+        : {}),
+    },
+  };
+}
