@@ -87,7 +87,7 @@ async function resolveOutputs(exported: unknown): Promise<Record<string, unknown
     Object.entries(exported as Record<string, unknown>)
       .filter(([key]) => key !== "default" && key !== "__esModule")
       .map(async ([key, value]) => {
-        const resolved = await new Promise<unknown>((resolve) => pulumi.output(value).apply((v) => resolve(v)));
+        const resolved = await new Promise<unknown>((resolve) => pulumi.output(value as pulumi.Input<unknown>).apply((v) => resolve(v)));
         return [key, resolved] as const;
       }),
   );
