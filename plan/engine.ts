@@ -87,7 +87,8 @@ async function resolveOutputs(exported: unknown): Promise<Record<string, unknown
     Object.entries(exported as Record<string, unknown>)
       .filter(([key]) => key !== "default" && key !== "__esModule")
       .map(async ([key, value]) => {
-        const resolved = await new Promise<unknown>((resolve) => pulumi.output(value as pulumi.Input<unknown>).apply((v) => resolve(v)));
+        const output: pulumi.Output<unknown> = pulumi.output(value as pulumi.Input<string>);
+        const resolved = await new Promise<unknown>((resolve) => output.apply((v) => resolve(v)));
         return [key, resolved] as const;
       }),
   );
