@@ -55,7 +55,7 @@ class FakeAzure implements pulumi.runtime.Mocks {
     if (!args.custom) return { id: "", state: args.inputs };
     if (args.type === "random:index/randomString:RandomString") {
       const result = fakeRandomString(`${pulumi.getStack()}/${args.name}`, Number(args.inputs.length ?? 8));
-      return { id: result, state: { ...args.inputs, result } };
+      return { id: result, state: { ...args.inputs, id: result, result } };
     }
     const id = fakeAzureId(args.type, args.name, args.inputs);
     const name = physicalName(args.type, args.name, args.inputs);
@@ -95,6 +95,16 @@ async function resolveOutputs(exported: unknown): Promise<Record<string, unknown
   return Object.fromEntries(entries);
 }
 
+/** Run the program; on failure, let in-flight registrations finish before rethrowing. */
+async function settle(program: () => unknown): Promise<unknown> {
+  try {
+    return await program();
+  } catch (error) {
+    await runtimeSettings.waitForRPCs();
+    throw error;
+  }
+}
+
 export interface PlanOptions {
   project: string;
   stack: string;
@@ -106,6 +116,8 @@ export interface PlanOptions {
   secretPlaceholders?: string[];
   /** Runs the program and returns its exports (the stack outputs). */
   program: () => unknown;
+  /** Optional. Receives every registration as it happens, also when the program fails. */
+  recorder?: PlannedResource[];
 }
 
 /**
@@ -116,7 +128,7 @@ export async function planProgram(options: PlanOptions): Promise<Plan> {
   pulumi.runtime.setAllConfig(options.config, options.secretKeys);
   await pulumi.runtime.setMocks(new FakeAzure(), options.project, options.stack, false);
 
-  const recorded: PlannedResource[] = [];
+  const recorded: PlannedResource[] = options.recorder ?? [];
   const failures: Error[] = [];
   const monitor = runtimeSettings.getMonitor();
   const register = monitor.registerResource.bind(monitor);
@@ -138,7 +150,7 @@ export async function planProgram(options: PlanOptions): Promise<Plan> {
     return originalRegister(...args);
   };
   try {
-    const exported = await options.program();
+    const exported = await settle(options.program);
     programReturned = true;
     const outputs = await resolveOutputs(exported);
     await runtimeSettings.waitForRPCs();

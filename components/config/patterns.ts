@@ -15,3 +15,18 @@ export const FQDN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$
 
 /** Characters Azure does not accept in tag names. */
 export const TAG_NAME_FORBIDDEN = /[<>%&\\?/]/;
+
+/**
+ * A port list for an outbound service-tag rule: `*`, or comma-separated ports and `low-high`
+ * ranges, each port 1-65535 and each range ascending, e.g. `443`, `80,443`, `8000-8080`.
+ */
+export function isPortRangeList(value: string): boolean {
+  if (value === "*") return true;
+  return value.split(",").every((part) => {
+    const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(part);
+    if (!match) return false;
+    const low = Number(match[1]);
+    const high = match[2] === undefined ? low : Number(match[2]);
+    return low >= 1 && high <= 65535 && low <= high && !/^0/.test(match[1]) && !/^0/.test(match[2] ?? "1");
+  });
+}

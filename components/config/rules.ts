@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { CLOUDS, CloudName, DnsZoneKey, dnsZoneNames } from "./catalogues/clouds";
+import { CLOUD_NAMES, CLOUDS, DnsZoneKey, STORAGE_SUB_RESOURCES, StorageSubResource, dnsZoneNames } from "./catalogues/clouds";
 import { OutboundPresetVersion, findOutboundPreset, outboundPresetNames } from "./catalogues/outboundPresets";
 import { Ipv4Range, canonicalIpv4Cidr, parseIpv4Cidr, rangeContains, rangesOverlap } from "./cidr";
-import { stackConfigSchema, workspaceSchema } from "./schema";
+import { GUID, armIdPattern } from "./patterns";
+import { outboundSchema, stackConfigSchema } from "./schema";
 
 /** A config problem: the dotted key path inside the project namespace, and what is wrong. */
 export interface ConfigProblem {
@@ -10,48 +11,104 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
-type Shape = typeof stackConfigSchema.shape;
+/*
+ * Every rule reads the raw config and checks each field it needs on its own, skipping only the
+ * fields that are themselves invalid (the schema reports those). So a typo or a bad value in one
+ * field never hides a problem in another: every problem surfaces in one run.
+ */
 
-/** Parse one top-level key on its own, so cross-field rules can run even when other keys are bad. */
-function parseKey<K extends keyof Shape>(raw: Record<string, unknown>, key: K): z.output<Shape[K]> | undefined {
-  const result = stackConfigSchema.shape[key].safeParse(raw[key]);
-  return result.success ? (result.data as z.output<Shape[K]>) : undefined;
+type Shape = typeof stackConfigSchema.shape;
+type RawRecord = Record<string, unknown>;
+
+function isRecord(value: unknown): value is RawRecord {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A nested object of the raw config, or undefined when it is absent or not an object. */
+function recordAt(raw: RawRecord, ...path: string[]): RawRecord | undefined {
+  let current: unknown = raw;
+  for (const key of path) {
+    if (!isRecord(current)) return undefined;
+    current = current[key];
+  }
+  return isRecord(current) ? current : undefined;
+}
+
+/** Parse one value with a schema; undefined when invalid (the schema reports it). */
+function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.output<T> | undefined {
+  const result = schema.safeParse(value);
+  return result.success ? result.data : undefined;
+}
+
+/** Parse one top-level key on its own (defaults applied when it is absent). */
+function parseKey<K extends keyof Shape>(raw: RawRecord, key: K): z.output<Shape[K]> | undefined {
+  return parseWith(stackConfigSchema.shape[key], raw[key]) as z.output<Shape[K]> | undefined;
+}
+
+/** The raw strings of a list, with their indexes; non-strings are left to the schema. */
+function stringEntries(value: unknown): [string, number][] {
+  return Array.isArray(value) ? value.flatMap((item, index): [string, number][] => (typeof item === "string" ? [[item, index]] : [])) : [];
+}
+
+/** One problem per repeated entry of a list (compared case-insensitively). */
+function duplicates(path: readonly (string | number)[], entries: [string, number][], what: string): ConfigProblem[] {
+  const seen = new Set<string>();
+  return entries.flatMap(([value, index]) => {
+    const normalised = value.toLowerCase();
+    const repeated = seen.has(normalised);
+    seen.add(normalised);
+    return repeated ? [{ path: [...path, index], message: `is listed twice; list each ${what} once` }] : [];
+  });
 }
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map((c) => parseIpv4Cidr(c) as Ipv4Range);
-
-function regionRule(raw: Record<string, unknown>): ConfigProblem[] {
-  const cloud = parseKey(raw, "cloud");
-  const location = parseKey(raw, "location");
-  if (!cloud || location === undefined) return [];
-  const regions = CLOUDS[cloud].regions;
-  if (regions.includes(normaliseLocation(location))) return [];
-  return [{ path: ["location"], message: `is not an Azure region of ${cloud}; accepted: ${regions.join(", ")}` }];
-}
 
 /** `West Europe` and `westeurope` name the same region. */
 export function normaliseLocation(location: string): string {
   return location.replace(/\s+/g, "").toLowerCase();
 }
 
-function networkRules(raw: Record<string, unknown>): ConfigProblem[] {
-  const network = parseKey(raw, "network");
-  if (!network || network.mode !== "create") return [];
+function regionRule(raw: RawRecord): ConfigProblem[] {
+  const cloud = parseKey(raw, "cloud");
+  const location = parseKey(raw, "location");
+  if (!cloud || location === undefined) return [];
+  const region = normaliseLocation(location);
+  const regions = CLOUDS[cloud].regions;
+  if (regions.includes(region)) return [];
+  const otherCloud = CLOUD_NAMES.find((name) => CLOUDS[name].regions.includes(region));
+  const why = otherCloud ? `is a region of ${otherCloud}, not of ${cloud} (set cloud: ${otherCloud}, or pick a region of ${cloud})` : `is not an Azure region of ${cloud}`;
+  return [{ path: ["location"], message: `${why}; accepted: ${regions.join(", ")}` }];
+}
+
+const CREATE_NETWORK_FIELDS = ["addressSpace", "privateEndpointSubnet", "computeSubnet", "jumpboxSubnet"] as const;
+type CreateNetworkField = (typeof CREATE_NETWORK_FIELDS)[number];
+
+/** The network settings to check: the raw object, or the defaults when `network` is absent. */
+function networkToCheck(raw: RawRecord): RawRecord | undefined {
+  if (raw.network === undefined) return parseKey(raw, "network");
+  return recordAt(raw, "network");
+}
+
+function parseNetworkRanges(network: RawRecord): { ranges: Map<CreateNetworkField, Ipv4Range>; problems: ConfigProblem[] } {
+  const ranges = new Map<CreateNetworkField, Ipv4Range>();
   const problems: ConfigProblem[] = [];
-  const fields = ["addressSpace", "privateEndpointSubnet", "computeSubnet", "jumpboxSubnet"] as const;
-  const ranges = new Map<(typeof fields)[number], Ipv4Range>();
-  for (const field of fields) {
+  for (const field of CREATE_NETWORK_FIELDS) {
     const value = network[field];
-    if (value === undefined) continue;
+    if (typeof value !== "string") continue;
     const range = parseIpv4Cidr(value);
-    if (!range) {
-      const canonical = canonicalIpv4Cidr(value);
-      const hint = canonical ? `host bits are set; did you mean ${canonical}?` : "expected an IPv4 CIDR such as 10.40.0.0/24";
-      problems.push({ path: ["network", field], message: `is not a valid IPv4 CIDR: ${hint}` });
+    if (range) {
+      ranges.set(field, range);
       continue;
     }
-    ranges.set(field, range);
+    const canonical = canonicalIpv4Cidr(value);
+    const hint = canonical ? `host bits are set; did you mean ${canonical}?` : "expected an IPv4 CIDR such as 10.40.0.0/24 (four decimal octets without leading zeros, prefix 0-32)";
+    problems.push({ path: ["network", field], message: `is not a valid IPv4 CIDR: ${hint}` });
   }
+  return { ranges, problems };
+}
+
+function createNetworkRules(network: RawRecord): ConfigProblem[] {
+  const { ranges, problems } = parseNetworkRanges(network);
   const space = ranges.get("addressSpace");
   if (space && !PRIVATE_RANGES.some((p) => rangeContains(p, space))) {
     problems.push({ path: ["network", "addressSpace"], message: "must be a private range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10" });
@@ -62,7 +119,7 @@ function networkRules(raw: Record<string, unknown>): ConfigProblem[] {
       problems.push({ path: ["network", field], message: "must have a prefix length between /8 and /29 (Azure's smallest subnet is /29)" });
     }
     if (space && !rangeContains(space, range)) {
-      problems.push({ path: ["network", field], message: `is outside network.addressSpace ${space.cidr}` });
+      problems.push({ path: ["network", field], message: `is outside network.addressSpace ${space.cidr}; every subnet must lie inside it` });
     }
   }
   for (let i = 0; i < subnets.length; i++) {
@@ -77,92 +134,125 @@ function networkRules(raw: Record<string, unknown>): ConfigProblem[] {
   return problems;
 }
 
+/** Adopted subnets must belong to the adopted VNet: its DNS zone links serve only that VNet. */
+function existingNetworkRules(network: RawRecord): ConfigProblem[] {
+  const vnetId = network.virtualNetworkId;
+  if (typeof vnetId !== "string" || !armIdPattern("Microsoft.Network/virtualNetworks").test(vnetId)) return [];
+  const subnetPattern = armIdPattern("Microsoft.Network/virtualNetworks/subnets");
+  return (["privateEndpointSubnetId", "computeSubnetId"] as const).flatMap((field): ConfigProblem[] => {
+    const id = network[field];
+    if (typeof id !== "string" || !subnetPattern.test(id)) return [];
+    const inVnet = id.toLowerCase().startsWith(`${vnetId.toLowerCase()}/subnets/`);
+    return inVnet ? [] : [{ path: ["network", field], message: `must be a subnet of network.virtualNetworkId (${vnetId}/subnets/<subnet>)` }];
+  });
+}
+
+function networkRules(raw: RawRecord): ConfigProblem[] {
+  const network = networkToCheck(raw);
+  if (network?.mode === "create") return createNetworkRules(network);
+  if (network?.mode === "existing") return existingNetworkRules(network);
+  return [];
+}
+
 /** Zone keys the environment uses for a given set of storage private endpoints. */
 export function requiredZoneKeys(storageEndpoints: readonly string[]): DnsZoneKey[] {
   return ["amlApi", "amlNotebooks", ...(storageEndpoints as DnsZoneKey[]), "vault", "registry"];
 }
 
-function privateDnsRules(raw: Record<string, unknown>): ConfigProblem[] {
-  const dns = parseKey(raw, "privateDns");
-  const cloud: CloudName = parseKey(raw, "cloud") ?? "AzureCloud";
-  const storage = parseKey(raw, "storage");
-  if (!dns || dns.mode !== "existing" || !storage) return [];
+/** The valid storage sub-resources the config asks endpoints for (the default when absent). */
+function storageEndpointsToCheck(raw: RawRecord): StorageSubResource[] {
+  const value = recordAt(raw, "storage")?.privateEndpoints;
+  if (value === undefined) return ["blob", "file"];
+  const valid = new Set(stringEntries(value).map(([s]) => s));
+  return STORAGE_SUB_RESOURCES.filter((s) => valid.has(s));
+}
+
+function privateDnsRules(raw: RawRecord): ConfigProblem[] {
+  const dns = recordAt(raw, "privateDns");
+  const zoneIds = recordAt(raw, "privateDns", "zoneIds");
+  const cloud = parseKey(raw, "cloud");
+  if (dns?.mode !== "existing" || !zoneIds || !cloud) return [];
   const names = dnsZoneNames(cloud);
+  const zonePattern = armIdPattern("Microsoft.Network/privateDnsZones");
   const problems: ConfigProblem[] = [];
-  for (const key of requiredZoneKeys(storage.privateEndpoints)) {
-    const id = dns.zoneIds[key];
+  for (const key of requiredZoneKeys(storageEndpointsToCheck(raw))) {
+    const id = zoneIds[key];
     if (id === undefined) {
       problems.push({ path: ["privateDns", "zoneIds", key], message: `is required in mode "existing": the resource id of private DNS zone ${names[key]}` });
-    } else if (id.split("/").pop()?.toLowerCase() !== names[key]) {
-      problems.push({ path: ["privateDns", "zoneIds", key], message: `must name zone ${names[key]} for ${cloud}` });
+    } else if (typeof id === "string" && zonePattern.test(id) && id.split("/").pop()?.toLowerCase() !== names[key]) {
+      problems.push({ path: ["privateDns", "zoneIds", key], message: `must name zone ${names[key]} for ${cloud} (.../privateDnsZones/${names[key]})` });
     }
   }
   return problems;
 }
 
-/** `workspace.outbound` parsed on its own, so a typo elsewhere in `workspace` hides nothing here. */
-function parseOutbound(raw: Record<string, unknown>) {
-  const workspace = raw.workspace as Record<string, unknown> | undefined;
-  const result = workspaceSchema.shape.outbound.safeParse(workspace?.outbound);
-  return result.success ? result.data : undefined;
-}
-
-function outboundRules(raw: Record<string, unknown>): ConfigProblem[] {
-  const outbound = parseOutbound(raw);
-  if (!outbound) return [];
-  const version = outbound.presetVersion as OutboundPresetVersion;
+function outboundRules(raw: RawRecord): ConfigProblem[] {
+  const outbound = recordAt(raw, "workspace", "outbound") ?? {};
+  const shape = outboundSchema.shape;
+  const mode = parseWith(shape.mode, outbound.mode);
+  const version = parseWith(shape.presetVersion, outbound.presetVersion) as OutboundPresetVersion | undefined;
+  const path = ["workspace", "outbound"];
+  const presets = stringEntries(outbound.presets);
   const problems: ConfigProblem[] = [];
-  outbound.presets.forEach((name, index) => {
-    if (!findOutboundPreset(version, name)) {
-      problems.push({ path: ["workspace", "outbound", "presets", index], message: `is not an outbound preset in version ${version}; accepted: ${outboundPresetNames(version).join(", ")}` });
+  if (version) {
+    for (const [name, index] of presets) {
+      if (!findOutboundPreset(version, name)) {
+        problems.push({ path: [...path, "presets", index], message: `is not an outbound preset in version ${version}; accepted: ${outboundPresetNames(version).join(", ")}` });
+      }
     }
-  });
-  if (outbound.mode === "AllowInternetOutbound" && (outbound.extraFqdns.length > 0 || outbound.extraServiceTags.length > 0)) {
-    problems.push({ path: ["workspace", "outbound", "mode"], message: "is AllowInternetOutbound, where outbound rules do not apply; use AllowOnlyApprovedOutbound or remove extraFqdns/extraServiceTags" });
+  }
+  problems.push(...duplicates([...path, "presets"], presets, "preset"), ...duplicates([...path, "extraFqdns"], stringEntries(outbound.extraFqdns), "host name"));
+  const hasExtras = [outbound.extraFqdns, outbound.extraServiceTags].some((list) => Array.isArray(list) && list.length > 0);
+  if (mode === "AllowInternetOutbound" && hasExtras) {
+    problems.push({ path: [...path, "mode"], message: "is AllowInternetOutbound, where outbound rules do not apply; use AllowOnlyApprovedOutbound or remove extraFqdns/extraServiceTags" });
   }
   return problems;
 }
 
-function customerManagedKeyRules(raw: Record<string, unknown>): ConfigProblem[] {
-  const workspace = raw.workspace as Record<string, unknown> | undefined;
-  const cloud: CloudName = parseKey(raw, "cloud") ?? "AzureCloud";
-  const parsed = workspaceSchema.shape.customerManagedKey.safeParse(workspace?.customerManagedKey);
-  const cmk = parsed.success ? parsed.data : undefined;
-  if (!cmk) return [];
-  const suffix = CLOUDS[cloud].keyVaultDnsSuffix.replace(/\./g, "\\.");
-  const match = new RegExp(`^https://([a-z0-9-]{3,24})\\.${suffix}/keys/[A-Za-z0-9-]{1,127}(/[0-9a-f]{32})?$`, "i").exec(cmk.keyUri);
+function customerManagedKeyRules(raw: RawRecord): ConfigProblem[] {
+  const cmk = recordAt(raw, "workspace", "customerManagedKey");
+  const cloud = parseKey(raw, "cloud");
+  if (!cmk || !cloud || typeof cmk.keyUri !== "string") return [];
+  const path = ["workspace", "customerManagedKey", "keyUri"];
+  const dnsSuffix = CLOUDS[cloud].keyVaultDnsSuffix;
+  const match = new RegExp(`^https://([a-z0-9-]{3,24})\\.${dnsSuffix.replace(/\./g, "\\.")}/keys/[A-Za-z0-9-]{1,127}(/[0-9a-f]{32})?$`, "i").exec(cmk.keyUri);
   if (!match) {
-    return [{ path: ["workspace", "customerManagedKey", "keyUri"], message: `must be a key URI https://<vault>.${CLOUDS[cloud].keyVaultDnsSuffix}/keys/<name>[/<version>]` }];
+    return [{ path, message: `must be a key URI https://<vault>.${dnsSuffix}/keys/<name>[/<32-hex-digit version>] (the Key Vault DNS suffix of ${cloud})` }];
   }
-  const vaultInId = cmk.keyVaultId.split("/").pop()?.toLowerCase();
+  const keyVaultId = cmk.keyVaultId;
+  if (typeof keyVaultId !== "string" || !armIdPattern("Microsoft.KeyVault/vaults").test(keyVaultId)) return [];
+  const vaultInId = keyVaultId.split("/").pop()?.toLowerCase();
   if (match[1].toLowerCase() !== vaultInId) {
-    return [{ path: ["workspace", "customerManagedKey", "keyUri"], message: `names vault ${match[1]} but keyVaultId names ${vaultInId}` }];
+    return [{ path, message: `names vault ${match[1]} but keyVaultId names ${vaultInId}; the key must live in the vault keyVaultId names` }];
   }
   return [];
 }
 
-function personaRules(raw: Record<string, unknown>): ConfigProblem[] {
-  const personas = parseKey(raw, "personas");
-  if (!personas) return [];
-  const problems: ConfigProblem[] = [];
-  for (const [persona, ids] of Object.entries(personas)) {
-    const seen = new Set<string>();
-    ids.forEach((id, index) => {
-      if (seen.has(id.toLowerCase())) problems.push({ path: ["personas", persona, index], message: "is listed twice; each group once" });
-      seen.add(id.toLowerCase());
-    });
+function personaRules(raw: RawRecord): ConfigProblem[] {
+  const personas = recordAt(raw, "personas") ?? {};
+  return Object.entries(personas).flatMap(([persona, ids]) =>
+    duplicates(
+      ["personas", persona],
+      stringEntries(ids).filter(([id]) => GUID.test(id)),
+      "group",
+    ),
+  );
+}
+
+function storageRules(raw: RawRecord): ConfigProblem[] {
+  const endpoints = recordAt(raw, "storage")?.privateEndpoints;
+  if (!Array.isArray(endpoints)) return [];
+  const entries = stringEntries(endpoints);
+  const listed = new Set(entries.map(([s]) => s));
+  const missing = (["blob", "file"] as const).filter((s) => !listed.has(s));
+  const problems = duplicates(["storage", "privateEndpoints"], entries, "sub-resource");
+  if (missing.length > 0) {
+    problems.push({ path: ["storage", "privateEndpoints"], message: `must include ${missing.join(" and ")}: a private workspace reaches its storage over blob and file endpoints` });
   }
   return problems;
 }
 
-function storageRules(raw: Record<string, unknown>): ConfigProblem[] {
-  const storage = parseKey(raw, "storage");
-  if (!storage) return [];
-  const missing = (["blob", "file"] as const).filter((s) => !storage.privateEndpoints.includes(s));
-  return missing.length === 0 ? [] : [{ path: ["storage", "privateEndpoints"], message: `must include ${missing.join(" and ")}: a private workspace reaches its storage over blob and file endpoints` }];
-}
-
-/** Every cross-field rule; each runs on the keys it needs that parsed, so all problems surface at once. */
+/** Every cross-field rule; each checks the fields it needs independently, so all problems surface at once. */
 export function crossFieldProblems(raw: Record<string, unknown>): ConfigProblem[] {
   return [regionRule, networkRules, privateDnsRules, outboundRules, customerManagedKeyRules, personaRules, storageRules].flatMap((rule) => rule(raw));
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CLOUD_NAMES, DNS_ZONE_KEYS, STORAGE_SUB_RESOURCES } from "./catalogues/clouds";
 import { DEFAULT_OUTBOUND_PRESETS, LATEST_OUTBOUND_PRESET_VERSION, OUTBOUND_PRESET_VERSIONS } from "./catalogues/outboundPresets";
-import { FQDN, GUID, TAG_NAME_FORBIDDEN, armIdPattern } from "./patterns";
+import { FQDN, GUID, TAG_NAME_FORBIDDEN, armIdPattern, isPortRangeList } from "./patterns";
 
 /**
  * The stack configuration schema: shapes, types and secure defaults, key by key.
@@ -15,17 +15,27 @@ function intRange(min: number, max: number) {
   return z.number(message).int(message).min(min, message).max(max, message);
 }
 
-const cidr = z.string().describe("IPv4 CIDR, e.g. 10.0.0.0/24");
-const objectId = z.string().regex(GUID, "must be a Microsoft Entra object id (GUID), e.g. 00000000-0000-0000-0000-000000000000");
-const subnetId = z.string().regex(armIdPattern("Microsoft.Network/virtualNetworks/subnets"), "must be a subnet resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>");
-const vnetId = z.string().regex(armIdPattern("Microsoft.Network/virtualNetworks"), "must be a virtual network resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>");
-const zoneId = z.string().regex(armIdPattern("Microsoft.Network/privateDnsZones"), "must be a private DNS zone resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>");
-const keyVaultId = z.string().regex(armIdPattern("Microsoft.KeyVault/vaults"), "must be a Key Vault resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>");
+/** A string matching `pattern`; the same message for a wrong type, a missing value and a mismatch. */
+function matching(pattern: RegExp, message: string) {
+  return z.string(message).regex(pattern, message);
+}
+
+/** Checked in detail by the cross-field rules (`rules.ts`), which can suggest the canonical form. */
+const cidr = z.string("must be an IPv4 CIDR such as 10.40.0.0/24").describe("IPv4 CIDR, e.g. 10.0.0.0/24");
+const objectId = matching(GUID, "must be a Microsoft Entra object id (GUID), e.g. 00000000-0000-0000-0000-000000000000");
+const subnetId = matching(armIdPattern("Microsoft.Network/virtualNetworks/subnets"), "must be a subnet resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>");
+const vnetId = matching(armIdPattern("Microsoft.Network/virtualNetworks"), "must be a virtual network resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>");
+const zoneId = matching(armIdPattern("Microsoft.Network/privateDnsZones"), "must be a private DNS zone resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>");
+const keyVaultId = matching(armIdPattern("Microsoft.KeyVault/vaults"), "must be a Key Vault resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>");
 
 const tags = z
   .record(
-    z.string().min(1).max(512).refine((k) => !TAG_NAME_FORBIDDEN.test(k), "tag names cannot contain < > % & \\ ? /"),
-    z.string().max(256, "tag values are at most 256 characters"),
+    z
+      .string()
+      .min(1, "tag names are 1-512 characters")
+      .max(512, "tag names are 1-512 characters")
+      .refine((k) => !TAG_NAME_FORBIDDEN.test(k), "tag names cannot contain < > % & \\ ? /"),
+    z.string("tag values must be strings (quote numbers and booleans)").max(256, "tag values are at most 256 characters"),
   )
   .refine((t) => Object.keys(t).length <= 45, "at most 45 tags (Azure allows 50; the project adds its own)");
 
@@ -46,7 +56,10 @@ export const networkExistingSchema = z.strictObject({
   computeSubnetId: subnetId,
 });
 
-const zoneIds = z.strictObject(Object.fromEntries(DNS_ZONE_KEYS.map((k) => [k, zoneId.optional()])) as Record<(typeof DNS_ZONE_KEYS)[number], z.ZodOptional<typeof zoneId>>);
+const zoneIds = z.strictObject(
+  Object.fromEntries(DNS_ZONE_KEYS.map((k) => [k, zoneId.optional()])) as Record<(typeof DNS_ZONE_KEYS)[number], z.ZodOptional<typeof zoneId>>,
+  `must map zone keys (${DNS_ZONE_KEYS.join(", ")}) to private DNS zone resource ids`,
+);
 
 export const privateDnsSchema = z.discriminatedUnion("mode", [
   z.strictObject({ mode: z.literal("create") }),
@@ -54,32 +67,38 @@ export const privateDnsSchema = z.discriminatedUnion("mode", [
   z.strictObject({ mode: z.literal("azurePolicy") }),
 ]);
 
+const PORT_RANGES_MESSAGE = "must be * or ports 1-65535 and ascending ranges, comma-separated, e.g. 443, 80,443 or 8000-8080 (quote it in YAML)";
+
 const serviceTagRule = z.strictObject({
-  serviceTag: z.string().regex(/^[A-Za-z][A-Za-z0-9.]*$/, "must be an Azure service tag name, e.g. AzureOpenDatasets or Storage.WestEurope"),
+  serviceTag: matching(/^[A-Za-z][A-Za-z0-9.]*$/, "must be an Azure service tag name, e.g. AzureOpenDatasets or Storage.WestEurope"),
   protocol: z.enum(["TCP", "UDP", "ICMP", "*"]).default("TCP"),
-  portRanges: z.string().regex(/^(\*|\d{1,5}(-\d{1,5})?(,\d{1,5}(-\d{1,5})?)*)$/, "must be ports or ranges like 443 or 80,443 or 8000-8080").default("443"),
+  portRanges: z
+    .string(PORT_RANGES_MESSAGE)
+    .refine(isPortRangeList, PORT_RANGES_MESSAGE)
+    .default("443"),
 });
 
 const customerManagedKey = z.strictObject({
   keyVaultId,
-  keyUri: z.string().describe("Key URI, https://<vault>.vault.azure.net/keys/<name>[/<version>]"),
+  keyUri: z.string("must be a key URI https://<vault>.<Key Vault DNS suffix>/keys/<name>[/<version>]").describe("Key URI, https://<vault>.vault.azure.net/keys/<name>[/<version>]"),
+});
+
+/** The workspace managed network's outbound settings (`workspace.outbound`). */
+export const outboundSchema = z.strictObject({
+  mode: z.enum(["AllowOnlyApprovedOutbound", "AllowInternetOutbound"]).default("AllowOnlyApprovedOutbound"),
+  presetVersion: z.enum(OUTBOUND_PRESET_VERSIONS as [string, ...string[]]).default(LATEST_OUTBOUND_PRESET_VERSION),
+  presets: z.array(z.string("must be an outbound preset name, e.g. pypi")).default([...DEFAULT_OUTBOUND_PRESETS]),
+  extraFqdns: z.array(matching(FQDN, "must be a host name like example.com or *.example.com")).default([]),
+  extraServiceTags: z.array(serviceTagRule).default([]),
+  firewallSku: z.enum(["Standard", "Basic"]).default("Standard"),
 });
 
 export const workspaceSchema = z.strictObject({
-  friendlyName: z.string().max(256).optional(),
-  description: z.string().max(1024).optional(),
+  friendlyName: z.string().max(256, "must be at most 256 characters").optional(),
+  description: z.string().max(1024, "must be at most 1024 characters").optional(),
   highBusinessImpact: z.boolean().default(true),
   customerManagedKey: customerManagedKey.optional(),
-  outbound: z
-    .strictObject({
-      mode: z.enum(["AllowOnlyApprovedOutbound", "AllowInternetOutbound"]).default("AllowOnlyApprovedOutbound"),
-      presetVersion: z.enum(OUTBOUND_PRESET_VERSIONS as [string, ...string[]]).default(LATEST_OUTBOUND_PRESET_VERSION),
-      presets: z.array(z.string()).default([...DEFAULT_OUTBOUND_PRESETS]),
-      extraFqdns: z.array(z.string().regex(FQDN, "must be a host name like example.com or *.example.com")).default([]),
-      extraServiceTags: z.array(serviceTagRule).default([]),
-      firewallSku: z.enum(["Standard", "Basic"]).default("Standard"),
-    })
-    .prefault({}),
+  outbound: outboundSchema.prefault({}),
 });
 
 export const personasSchema = z.strictObject({
@@ -88,9 +107,15 @@ export const personasSchema = z.strictObject({
   readers: z.array(objectId).default([]),
 });
 
+const DAILY_QUOTA_MESSAGE = "must be a number of GB per day, greater than 0 and at most 10000";
+
 export const monitoringSchema = z.strictObject({
   logRetentionDays: intRange(30, 730).default(90),
-  dailyQuotaGb: z.number().positive().max(10_000).optional(),
+  dailyQuotaGb: z
+    .number(DAILY_QUOTA_MESSAGE)
+    .positive(DAILY_QUOTA_MESSAGE)
+    .max(10_000, DAILY_QUOTA_MESSAGE)
+    .optional(),
 });
 
 export const storageSchema = z.strictObject({
@@ -112,14 +137,17 @@ export const registrySchema = z.strictObject({
 export const protectionSchema = z.strictObject({
   locks: z.boolean().default(true),
   protect: z.boolean().default(true),
+  lockWorkspace: z.boolean().default(false),
 });
+
+const LOCATION_MESSAGE = "must be an Azure region name of the chosen cloud, e.g. westeurope (az account list-locations)";
 
 /** The whole stack configuration, after defaults. */
 export const stackConfigSchema = z.strictObject({
-  location: z.string().min(1),
+  location: z.string(LOCATION_MESSAGE).min(1, LOCATION_MESSAGE),
   cloud: z.enum(CLOUD_NAMES).default("AzureCloud"),
-  namePrefix: z.string().regex(/^[a-z][a-z0-9]{1,7}$/, "must be 2-8 lowercase letters or digits, starting with a letter (it is part of every resource name)"),
-  resourceGroupName: z.string().regex(/^[-\w._()]{1,89}[-\w_()]$/, "must be 1-90 letters, digits, - _ . ( ), not ending in a period").optional(),
+  namePrefix: matching(/^[a-z][a-z0-9]{1,7}$/, "must be 2-8 lowercase letters or digits, starting with a letter (it is part of every resource name)"),
+  resourceGroupName: matching(/^[-\w.()]{0,89}[-\w()]$/, "must be 1-90 letters, digits, - _ . ( ), not ending in a period").optional(),
   tags: tags.default({}),
   network: z.discriminatedUnion("mode", [networkCreateSchema, networkExistingSchema]).default({
     mode: "create",

@@ -23,33 +23,112 @@ function describeValue(value: unknown): string {
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 
+/** `a.b[0].c`, the `pulumi config --path` syntax; names with other characters (tag names) as `["a/b"]`. */
 function keyName(path: readonly PropertyKey[]): string {
-  const dotted = path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+  const segment = (p: PropertyKey) => (typeof p === "number" ? `[${p}]` : /^[A-Za-z0-9_-]+$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(String(p))}]`);
+  const dotted = path.map(segment).join("").replace(/^\./, "");
   return `${PROJECT_NAME}:${dotted}`;
+}
+
+/** Unwrap defaults and optionals; pick a discriminated union's option by the raw discriminator. */
+function resolveSchema(schema: z.ZodType, rawValue: unknown): z.ZodType | undefined {
+  let current: z.ZodType = schema;
+  while (current instanceof z.ZodDefault || current instanceof z.ZodPrefault || current instanceof z.ZodOptional) current = current.unwrap() as z.ZodType;
+  if (current instanceof z.ZodDiscriminatedUnion) {
+    const discriminator = current._zod.def.discriminator;
+    const chosen = (current.options as z.ZodType[]).find((option) => option instanceof z.ZodObject && option.shape[discriminator].safeParse((rawValue as Record<string, unknown> | undefined)?.[discriminator]).success);
+    return chosen;
+  }
+  return current;
+}
+
+/** The keys accepted by the object at `path` (for unknown-key messages); empty when unknown. */
+function knownKeysAt(path: readonly PropertyKey[], raw: unknown): string[] {
+  let schema: z.ZodType | undefined = resolveSchema(stackConfigSchema, raw);
+  for (let i = 0; i < path.length && schema; i++) {
+    const segment = path[i];
+    const next: z.ZodType | undefined = schema instanceof z.ZodObject && typeof segment === "string" ? (schema.shape as Record<string, z.ZodType>)[segment] : undefined;
+    schema = next === undefined ? undefined : resolveSchema(next, valueAt(raw, path.slice(0, i + 1)));
+  }
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+/** Edit distance, to suggest the key a typo meant. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+function unknownKeyMessage(key: string, known: readonly string[]): string {
+  const close = known.find((k) => k.toLowerCase() === key.toLowerCase()) ?? known.find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+  const suggestion = close ? `did you mean ${close}? ` : "";
+  const accepted = known.length > 0 ? `accepted keys here: ${known.join(", ")}` : "see docs/configuration.md";
+  return `is not a known key; ${suggestion}${accepted}`;
+}
+
+/** A message the schema set itself (zod's generic ones start with "Invalid input"). */
+function schemaMessage(issue: z.core.$ZodIssue): string | undefined {
+  return /^Invalid (input|key|element)/.test(issue.message) ? undefined : issue.message;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  return Array.isArray(value) ? "array" : typeof value;
+}
+
+const EXPECTED_TYPE: Partial<Record<string, string>> = { boolean: "boolean (true or false, unquoted)", number: "number (unquoted)", int: "whole number (unquoted)", object: "object (a map of keys)", record: "object (a map of names to values)", array: "list" };
+
+function invalidTypeMessage(issue: z.core.$ZodIssueInvalidType, value: unknown): string {
+  const custom = schemaMessage(issue);
+  if (value === undefined) return `is required: ${custom ?? `expected ${EXPECTED_TYPE[issue.expected] ?? issue.expected}`}`;
+  if (issue.expected === "int" && typeof value === "number") return custom ?? "must be a whole number";
+  const wrongType = `has the wrong type: expected ${EXPECTED_TYPE[issue.expected] ?? issue.expected}, got ${typeName(value)}`;
+  return custom ? `${wrongType}; ${custom}` : wrongType;
+}
+
+function invalidValueMessage(values: readonly unknown[], value: unknown): string {
+  const accepted = `is not accepted; expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}`;
+  const quoteHint = typeof value !== "string" && values.includes(String(value)) ? ` (write it as a quoted string: "${String(value)}")` : "";
+  return accepted + quoteHint;
+}
+
+function discriminatorMessage(issue: z.core.$ZodIssueInvalidUnion, value: unknown): string {
+  const options = "options" in issue && issue.options ? issue.options : [];
+  if (options.length === 0) return `is not accepted; ${issue.message.replace(/^Invalid input: /, "")}`;
+  const accepted = options.map((o) => JSON.stringify(o)).join(", ");
+  return value === undefined ? `is required: one of ${accepted}` : `is not accepted; expected one of ${accepted}`;
 }
 
 /** Turn a zod issue into one or more messages that say what is accepted. */
 function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigIssue[] {
   const value = valueAt(raw, issue.path);
+  const at = (message: string, path: readonly PropertyKey[] = issue.path, shown: unknown = value): ConfigIssue[] => [{ key: keyName(path), value: describeValue(shown), message }];
   switch (issue.code) {
-    case "unrecognized_keys":
-      return issue.keys.map((k) => {
-        const path = [...issue.path, k];
-        const parent = valueAt(raw, issue.path);
-        return { key: keyName(path), value: describeValue((parent as Record<string, unknown>)[k]), message: "is not a known key (check the spelling; the README lists every key)" };
-      });
+    case "unrecognized_keys": {
+      const known = knownKeysAt(issue.path, raw);
+      const parent = valueAt(raw, issue.path) as Record<string, unknown>;
+      return issue.keys.flatMap((k) => at(unknownKeyMessage(k, known), [...issue.path, k], parent[k]));
+    }
     case "invalid_type":
-      if (value === undefined) return [{ key: keyName(issue.path), value: "(missing)", message: `is required: expected ${issue.expected}` }];
-      return [{ key: keyName(issue.path), value: describeValue(value), message: `has the wrong type: expected ${issue.expected}, got ${Array.isArray(value) ? "array" : typeof value}` }];
+      return at(invalidTypeMessage(issue, value));
     case "invalid_value":
-      return [{ key: keyName(issue.path), value: describeValue(value), message: `is not accepted; expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` }];
+      return at(invalidValueMessage(issue.values, value));
+    case "invalid_key":
+      // A record key (a tag name) is the bad value: show the key, with the key schema's own messages.
+      return at(issue.issues.map((i) => i.message).join("; "), issue.path, issue.path.at(-1));
     case "invalid_union": {
-      const discriminator = (issue as { discriminator?: string }).discriminator ?? "mode";
+      const discriminator = issue.discriminator ?? "mode";
       const path = issue.path.at(-1) === discriminator ? issue.path : [...issue.path, discriminator];
-      return [{ key: keyName(path), value: describeValue(valueAt(raw, path)), message: `is not accepted; ${issue.message.replace(/^Invalid input: /, "")}` }];
+      const shown = valueAt(raw, path);
+      return at(discriminatorMessage(issue, shown), path, shown);
     }
     default:
-      return [{ key: keyName(issue.path), value: describeValue(value), message: issue.message }];
+      return at(issue.message);
   }
 }
 

@@ -1,0 +1,195 @@
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as resources from "@pulumi/azure-native/resources";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { DnsZoneKey } from "./config/catalogues/clouds";
+import { requiredZoneKeys } from "./config/rules";
+import { StackConfig } from "./config/schema";
+import { Identities } from "./identity";
+import { KeyVault } from "./keyVault";
+import { Monitoring } from "./monitoring";
+import { Network } from "./network";
+import { PrivateDns } from "./privateDns";
+import { ContainerRegistry } from "./registry";
+import { RoleAssignments, computeIdentityGrants, endpointIdentityGrants, personaGrants, workspaceIdentityGrants } from "./rbac";
+import { addDeleteLock } from "./shared/lock";
+import { resourceNames } from "./shared/naming";
+import { Storage } from "./storage";
+import { MachineLearningWorkspace } from "./workspace";
+
+export interface SecureMlEnvironmentArgs {
+  /** Required. The validated stack configuration (see `validateStackConfig`). */
+  config: StackConfig;
+}
+
+/**
+ * The whole private, key-less, least-privilege Azure ML environment: network, private DNS,
+ * identities, storage, Key Vault, registry, monitoring, the workspace and its RBAC.
+ * Data flows one way: validated config in, child components built from plain values.
+ */
+export class SecureMlEnvironment extends pulumi.ComponentResource {
+  public readonly resourceGroupName: pulumi.Output<string>;
+  public readonly resourceGroupId: pulumi.Output<string>;
+  public readonly network: Network;
+  public readonly privateDns: PrivateDns;
+  public readonly identities: Identities;
+  public readonly monitoring: Monitoring;
+  public readonly storage: Storage;
+  public readonly keyVault: KeyVault;
+  public readonly registry: ContainerRegistry;
+  public readonly workspace: MachineLearningWorkspace;
+  public readonly workspaceIdentityAccess: RoleAssignments;
+  public readonly workloadAccess: RoleAssignments;
+
+  constructor(name: string, args: SecureMlEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("secure-azureml:environment:SecureMlEnvironment", name, {}, opts);
+    const { config } = args;
+    const child = { parent: this };
+    const tags = { ...config.tags, workload: "azure-ml", "managed-by": "pulumi", "pulumi-stack": pulumi.getStack() };
+    // Locks are added last (see addDataLocks), so components get only `protect`.
+    const protection = { protect: config.protection.protect };
+    const client = authorization.getClientConfigOutput({ parent: this });
+
+    const suffix = new random.RandomString(`${name}-suffix`, { length: 5, lower: true, upper: false, numeric: true, special: false }, child);
+    const names = resourceNames(config.namePrefix, suffix.result);
+
+    const group = new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: config.resourceGroupName ?? `rg-${config.namePrefix}`, location: config.location, tags }, child);
+    this.resourceGroupName = group.name;
+    this.resourceGroupId = group.id;
+    const placement = { resourceGroupName: group.name, location: config.location, tags };
+
+    this.monitoring = new Monitoring(
+      `${name}-monitoring`,
+      { ...placement, ...protection, logAnalyticsName: names.logAnalytics, applicationInsightsName: names.applicationInsights, retentionDays: config.monitoring.logRetentionDays, dailyQuotaGb: config.monitoring.dailyQuotaGb },
+      child,
+    );
+    const diagnostics = { logAnalyticsWorkspaceId: this.monitoring.logAnalyticsWorkspaceId };
+
+    this.network = new Network(`${name}-network`, { ...placement, config: config.network, namePrefix: config.namePrefix, diagnostics }, child);
+
+    const zoneKeys = requiredZoneKeys(config.storage.privateEndpoints);
+    this.privateDns = new PrivateDns(
+      `${name}-dns`,
+      { resourceGroupName: group.name, tags, config: config.privateDns, cloud: config.cloud, zoneKeys, virtualNetworkId: this.network.virtualNetworkId, namePrefix: config.namePrefix },
+      child,
+    );
+    const endpointPlacement = (groups: readonly DnsZoneKey[]) => ({
+      subnetId: this.network.privateEndpointSubnetId,
+      zoneIdsByGroup: this.privateDns.zoneIds === undefined ? undefined : Object.fromEntries(groups.map((g) => [g, this.privateDns.zoneIdsFor([g]) as pulumi.Output<string>[]])),
+    });
+
+    this.identities = new Identities(`${name}-identities`, { ...placement, namePrefix: config.namePrefix }, child);
+
+    this.storage = new Storage(
+      `${name}-storage`,
+      {
+        ...placement,
+        ...protection,
+        accountName: names.storageAccount,
+        sku: config.storage.sku,
+        softDeleteRetentionDays: config.storage.softDeleteRetentionDays,
+        privateEndpointGroups: config.storage.privateEndpoints,
+        privateEndpoints: endpointPlacement(config.storage.privateEndpoints),
+        diagnostics,
+      },
+      child,
+    );
+    this.keyVault = new KeyVault(
+      `${name}-keyvault`,
+      {
+        ...placement,
+        ...protection,
+        vaultName: names.keyVault,
+        tenantId: client.tenantId,
+        sku: config.keyVault.sku,
+        softDeleteRetentionDays: config.keyVault.softDeleteRetentionDays,
+        privateEndpoints: endpointPlacement(["vault"]),
+        diagnostics,
+      },
+      child,
+    );
+    this.registry = new ContainerRegistry(
+      `${name}-registry`,
+      {
+        ...placement,
+        ...protection,
+        registryName: names.containerRegistry,
+        zoneRedundancy: config.registry.zoneRedundancy,
+        untaggedRetentionDays: config.registry.untaggedRetentionDays,
+        privateEndpoints: endpointPlacement(["registry"]),
+        diagnostics,
+      },
+      child,
+    );
+
+    const scopes = {
+      resourceGroupId: group.id,
+      storageAccountId: this.storage.id,
+      keyVaultId: this.keyVault.id,
+      containerRegistryId: this.registry.id,
+      applicationInsightsId: this.monitoring.applicationInsightsId,
+    };
+    this.workspaceIdentityAccess = new RoleAssignments(
+      `${name}-workspace-identity-access`,
+      { grants: workspaceIdentityGrants(this.identities.workspace.principalId, scopes), subscriptionId: client.subscriptionId },
+      child,
+    );
+
+    this.workspace = new MachineLearningWorkspace(
+      `${name}-workspace`,
+      {
+        ...placement,
+        ...protection,
+        workspaceName: names.workspace,
+        identityId: this.identities.workspace.id,
+        storageAccountId: this.storage.id,
+        keyVaultId: this.keyVault.id,
+        containerRegistryId: this.registry.id,
+        applicationInsightsId: this.monitoring.applicationInsightsId,
+        config: config.workspace,
+        privateEndpoint: { subnetId: this.network.privateEndpointSubnetId, zoneIds: this.privateDns.zoneIdsFor(["amlApi", "amlNotebooks"]) },
+        diagnostics,
+        dependsOn: [this.workspaceIdentityAccess],
+      },
+      child,
+    );
+
+    this.workloadAccess = new RoleAssignments(
+      `${name}-workload-access`,
+      {
+        grants: [
+          ...computeIdentityGrants(this.identities.compute.principalId, scopes),
+          ...endpointIdentityGrants(this.identities.endpoints.principalId, { ...scopes, workspaceId: this.workspace.id }),
+          ...personaGrants(config.personas, { workspaceId: this.workspace.id, storageAccountId: this.storage.id }),
+        ],
+        subscriptionId: client.subscriptionId,
+      },
+      child,
+    );
+
+    if (config.protection.locks) this.addDataLocks(name, config.protection.lockWorkspace);
+    this.registerOutputs({ workspaceId: this.workspace.id, resourceGroupName: this.resourceGroupName });
+  }
+
+  /**
+   * `CanNotDelete` locks on the data-bearing resources, created after everything that lives
+   * under them (private endpoints, diagnostic settings, role assignments), so that a
+   * deliberate `pulumi destroy` removes each lock first: Azure refuses to delete a role
+   * assignment or private endpoint connection under a locked resource.
+   *
+   * The workspace is locked only on request: a lock on the workspace is inherited by its
+   * compute clusters and online endpoints, so replacing a cluster (e.g. a VM size change)
+   * would fail. The workspace is protected by `protect` and by its 14-day soft delete.
+   */
+  private addDataLocks(name: string, lockWorkspace: boolean): void {
+    const lockAfter = [this.workspaceIdentityAccess, this.workloadAccess];
+    const targets: [string, pulumi.Output<string>, pulumi.Resource][] = [
+      ["storage", this.storage.id, this.storage],
+      ["keyvault", this.keyVault.id, this.keyVault],
+      ["registry", this.registry.id, this.registry],
+      ["log-analytics", this.monitoring.logAnalyticsWorkspaceId, this.monitoring],
+      ...(lockWorkspace ? [["workspace", this.workspace.id, this.workspace] as [string, pulumi.Output<string>, pulumi.Resource]] : []),
+    ];
+    for (const [key, id, component] of targets) addDeleteLock(`${name}-${key}`, id, this, [component, ...lockAfter]);
+  }
+}

@@ -1,0 +1,136 @@
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as monitor from "@pulumi/azure-native/monitor";
+import * as pulumi from "@pulumi/pulumi";
+import { PrivateEndpoint } from "./privateEndpoint";
+import { addDiagnosticSetting } from "./shared/diagnostics";
+import { DiagnosticSettingsArgs, PlacementArgs, PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
+import { addDeleteLock } from "./shared/lock";
+
+/** The private link sub-resource of a Key Vault. */
+export const KEY_VAULT_GROUP_ID = "vault";
+
+/** Default soft-delete retention: the longest Key Vault allows. */
+export const DEFAULT_KEY_VAULT_SOFT_DELETE_DAYS = 90;
+
+export interface KeyVaultArgs extends PlacementArgs, ProtectionArgs {
+  /** Required. Globally unique vault name, 3-24 letters, digits and hyphens (the caller adds a random suffix: deleted vaults hold their name). */
+  vaultName: pulumi.Input<string>;
+  /** Required. Entra ID tenant that authenticates requests to the vault. */
+  tenantId: pulumi.Input<string>;
+  /** Required. `standard`, or `premium` for HSM-protected keys. */
+  sku: keyvault.SkuName;
+  /**
+   * Optional. Days (7-90) a deleted vault and its deleted objects stay recoverable. Default: `90`.
+   * Azure accepts changes only while the vault is being created; purge protection keeps the name blocked this long after deletion.
+   */
+  softDeleteRetentionDays?: number;
+  /** Required. Subnet and private DNS zones (group `vault`) for the private endpoint. */
+  privateEndpoints: PrivateEndpointPlacementArgs;
+  /** Optional. Send all logs (audit events) and all metrics to Log Analytics. Default: no diagnostic settings. */
+  diagnostics?: DiagnosticSettingsArgs;
+}
+
+/** Problems with Key Vault arguments, named by config key. Empty when valid. */
+export function keyVaultArgsProblems(args: Pick<KeyVaultArgs, "softDeleteRetentionDays">): string[] {
+  const days = args.softDeleteRetentionDays ?? DEFAULT_KEY_VAULT_SOFT_DELETE_DAYS;
+  if (!Number.isInteger(days) || days < 7 || days > 90) return [`keyVault.softDeleteRetentionDays is ${days}: it must be a whole number of days from 7 to 90`];
+  return [];
+}
+
+/**
+ * The workspace's Key Vault: Azure RBAC only (no access policies), reachable only through its
+ * private endpoint, with soft delete and purge protection so neither a vault nor a secret can
+ * be destroyed for good before its retention ends.
+ */
+export class KeyVault extends pulumi.ComponentResource {
+  public readonly vault: keyvault.Vault;
+  /** The vault's resource id. */
+  public readonly id: pulumi.Output<string>;
+  /** The vault's name. */
+  public readonly name: pulumi.Output<string>;
+  /** The vault's data-plane URI, `https://<name>.vault.azure.net/` in the public cloud. */
+  public readonly vaultUri: pulumi.Output<string>;
+  /** Private endpoints keyed by group id (`vault`). */
+  public readonly privateEndpoints: Readonly<Record<string, PrivateEndpoint>>;
+  public readonly diagnosticSettings: readonly monitor.DiagnosticSetting[];
+  public readonly lock?: authorization.ManagementLockByScope;
+
+  constructor(name: string, args: KeyVaultArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("secure-azureml:keyvault:KeyVault", name, {}, opts);
+    const problems = keyVaultArgsProblems(args);
+    if (problems.length > 0) throw new pulumi.ResourceError(`key vault ${name}: ${problems.join("; ")}`, this);
+
+    // Checked before anything is created, so a wiring mistake creates nothing.
+    const zoneIdsByGroup = args.privateEndpoints.zoneIdsByGroup;
+    const zoneIds = zoneIdsByGroup?.[KEY_VAULT_GROUP_ID];
+    if (zoneIdsByGroup !== undefined && zoneIds === undefined) {
+      throw new pulumi.ResourceError(`key vault ${name}: privateEndpoints.zoneIdsByGroup has no private DNS zones for group ${KEY_VAULT_GROUP_ID}`, this);
+    }
+
+    this.vault = this.createVault(name, args);
+    this.id = this.vault.id;
+    this.name = this.vault.name;
+    this.vaultUri = this.vault.properties.vaultUri;
+
+    const endpoint = new PrivateEndpoint(
+      `${name}-${KEY_VAULT_GROUP_ID}`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        tags: args.tags,
+        targetResourceId: this.vault.id,
+        groupId: KEY_VAULT_GROUP_ID,
+        subnetId: args.privateEndpoints.subnetId,
+        zoneIds,
+      },
+      { parent: this },
+    );
+    this.privateEndpoints = { [KEY_VAULT_GROUP_ID]: endpoint };
+
+    this.diagnosticSettings = args.diagnostics
+      ? [addDiagnosticSetting(name, this.vault.id, args.diagnostics.logAnalyticsWorkspaceId, { logs: "allLogs", metrics: true }, this)]
+      : [];
+
+    if (args.lock) {
+      // Created last, deleted first: Azure refuses to delete a locked vault's private endpoint connection or diagnostic setting.
+      this.lock = addDeleteLock(name, this.vault.id, this, [endpoint, ...this.diagnosticSettings]);
+    }
+
+    this.registerOutputs({ id: this.id, name: this.name, vaultUri: this.vaultUri });
+  }
+
+  private createVault(name: string, args: KeyVaultArgs): keyvault.Vault {
+    return new keyvault.Vault(
+      name,
+      {
+        vaultName: args.vaultName,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        tags: args.tags,
+        properties: {
+          tenantId: args.tenantId,
+          sku: { family: keyvault.SkuFamily.A, name: args.sku },
+          // Data-plane access through Azure role assignments only; no inline access policies.
+          enableRbacAuthorization: true,
+          accessPolicies: [],
+          enableSoftDelete: true,
+          softDeleteRetentionInDays: args.softDeleteRetentionDays ?? DEFAULT_KEY_VAULT_SOFT_DELETE_DAYS,
+          // One-way: purge protection cannot be turned off once on.
+          enablePurgeProtection: true,
+          publicNetworkAccess: keyvault.PublicNetworkAccess.Disabled,
+          networkAcls: {
+            defaultAction: keyvault.NetworkRuleAction.Deny,
+            bypass: keyvault.NetworkRuleBypassOptions.AzureServices,
+            ipRules: [],
+            virtualNetworkRules: [],
+          },
+          enabledForDeployment: false,
+          enabledForDiskEncryption: false,
+          enabledForTemplateDeployment: false,
+        },
+      },
+      { parent: this, protect: args.protect },
+    );
+  }
+}

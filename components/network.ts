@@ -1,0 +1,183 @@
+import * as network from "@pulumi/azure-native/network";
+import * as pulumi from "@pulumi/pulumi";
+import { NetworkConfig } from "./config/schema";
+import { addDiagnosticSetting } from "./shared/diagnostics";
+import { DiagnosticSettingsArgs, PlacementArgs } from "./shared/interfaces";
+
+/** The subnets the environment uses, by the key its outputs are published under. */
+export type SubnetKey = "privateEndpoints" | "compute" | "jumpbox";
+
+export interface NetworkArgs extends PlacementArgs {
+  /**
+   * Required. `create` builds a VNet, its subnets and one NSG per subnet; `existing` adopts
+   * subnets someone else manages (hub-and-spoke, landing zones) and creates nothing.
+   * One-way in practice: switching modes replaces every private endpoint and compute that
+   * sits in the subnets. Subnets are created with default outbound access off, which Azure
+   * cannot change on an existing subnet: changing a subnet's CIDR replaces the subnet.
+   */
+  config: NetworkConfig;
+  /**
+   * Required. Short prefix in every physical name: `vnet-<prefix>`, `snet-<prefix>-pe`,
+   * `snet-<prefix>-compute`, `snet-<prefix>-jumpbox`, `nsg-<prefix>-<pe|compute|jumpbox>`.
+   * Changing it replaces the network.
+   */
+  namePrefix: string;
+  /**
+   * Optional. Send each NSG's logs (rule counters and events; NSGs have no metrics) to Log
+   * Analytics. Ignored in mode `existing`. Default: no diagnostic settings.
+   */
+  diagnostics?: DiagnosticSettingsArgs;
+}
+
+/** One subnet to create, described with plain values so the topology never depends on Outputs. */
+interface SubnetPlan {
+  /** Short name in physical and logical names: `pe`, `compute`, `jumpbox`. */
+  readonly shortName: string;
+  readonly addressPrefix: string;
+}
+
+/** A created subnet and the NSG attached to it. */
+interface PrivateSubnet {
+  readonly subnet: network.Subnet;
+  readonly securityGroup: network.NetworkSecurityGroup;
+}
+
+/** NSG rules common to every subnet. Azure's default rules still follow (65000-65500). */
+const INBOUND_RULES: network.NetworkSecurityGroupArgs["securityRules"] = [
+  {
+    name: "deny-internet-inbound",
+    description: "Nothing in this network is reachable from the internet; stated explicitly ahead of the default rules.",
+    priority: 4096,
+    direction: network.SecurityRuleDirection.Inbound,
+    access: network.SecurityRuleAccess.Deny,
+    protocol: network.SecurityRuleProtocol.Asterisk,
+    sourceAddressPrefix: "Internet",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "*",
+    destinationPortRange: "*",
+  },
+];
+
+/**
+ * The environment's private network: either a new VNet with private subnets, each behind its
+ * own NSG, or the ids of subnets that already exist.
+ *
+ * Subnets are separate `network:Subnet` resources and the VNet never sets `subnets`. This is
+ * stable in azure-native v3: the provider marks `VirtualNetwork.subnets` as a sub-resource
+ * list it maintains when unset (it reads the live subnets and sends them back on every VNet
+ * update, and does not adopt them into the VNet's inputs on refresh), and the Network API it uses
+ * (2024-05-01, >= 2023-09-01) itself keeps existing subnets when a VNet PUT omits them.
+ * Mixing the two styles (any inline `subnets` on the VNet) would make the VNet delete the
+ * standalone subnets, so inline subnets must never be added here. `ignoreChanges: ["subnets"]`
+ * is deliberately not set: it would replay stale subnet lists from state into VNet updates.
+ * Separate resources also give each subnet its own id output and its own replace semantics
+ * (`defaultOutboundAccess` can only be set when a subnet is created).
+ */
+export class Network extends pulumi.ComponentResource {
+  public readonly virtualNetworkId: pulumi.Output<string>;
+  public readonly privateEndpointSubnetId: pulumi.Output<string>;
+  public readonly computeSubnetId: pulumi.Output<string>;
+  /** Set only when mode `create` configures a jumpbox subnet. */
+  public readonly jumpboxSubnetId?: pulumi.Output<string>;
+  /** NSG ids keyed by {@link SubnetKey} (`privateEndpoints`, `compute`, `jumpbox` when configured); empty in mode `existing`. */
+  public readonly networkSecurityGroupIds: Readonly<Record<string, pulumi.Output<string>>>;
+
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("secure-azureml:network:Network", name, {}, opts);
+    const config = args.config;
+    if (config.mode === "existing") {
+      this.virtualNetworkId = pulumi.output(config.virtualNetworkId);
+      this.privateEndpointSubnetId = pulumi.output(config.privateEndpointSubnetId);
+      this.computeSubnetId = pulumi.output(config.computeSubnetId);
+      this.networkSecurityGroupIds = {};
+    } else {
+      const vnet = this.createVirtualNetwork(name, args, config.addressSpace);
+      // Azure rejects concurrent writes to subnets of one VNet (AnotherOperationInProgress): each subnet waits for the previous one.
+      const pe = this.createPrivateSubnet(name, args, vnet, { shortName: "pe", addressPrefix: config.privateEndpointSubnet });
+      const compute = this.createPrivateSubnet(name, args, vnet, { shortName: "compute", addressPrefix: config.computeSubnet }, pe.subnet);
+      const jumpbox =
+        config.jumpboxSubnet === undefined
+          ? undefined
+          : this.createPrivateSubnet(name, args, vnet, { shortName: "jumpbox", addressPrefix: config.jumpboxSubnet }, compute.subnet);
+      this.virtualNetworkId = vnet.id;
+      this.privateEndpointSubnetId = pe.subnet.id;
+      this.computeSubnetId = compute.subnet.id;
+      this.jumpboxSubnetId = jumpbox?.subnet.id;
+      this.networkSecurityGroupIds = {
+        privateEndpoints: pe.securityGroup.id,
+        compute: compute.securityGroup.id,
+        ...(jumpbox ? { jumpbox: jumpbox.securityGroup.id } : {}),
+      };
+    }
+    this.registerOutputs({
+      virtualNetworkId: this.virtualNetworkId,
+      privateEndpointSubnetId: this.privateEndpointSubnetId,
+      computeSubnetId: this.computeSubnetId,
+      jumpboxSubnetId: this.jumpboxSubnetId,
+      networkSecurityGroupIds: this.networkSecurityGroupIds,
+    });
+  }
+
+  /** The VNet, without inline subnets (see the class comment). */
+  private createVirtualNetwork(name: string, args: NetworkArgs, addressSpace: string): network.VirtualNetwork {
+    return new network.VirtualNetwork(
+      `${name}-vnet`,
+      {
+        virtualNetworkName: `vnet-${args.namePrefix}`,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        tags: args.tags,
+        addressSpace: { addressPrefixes: [addressSpace] },
+      },
+      { parent: this },
+    );
+  }
+
+  /** A subnet with its own NSG (and the NSG's diagnostic setting), created after `after`. */
+  private createPrivateSubnet(name: string, args: NetworkArgs, vnet: network.VirtualNetwork, plan: SubnetPlan, after?: network.Subnet): PrivateSubnet {
+    const securityGroup = this.createSecurityGroup(name, args, plan);
+    const subnet = this.createSubnet(name, args, plan, vnet, securityGroup, after);
+    return { subnet, securityGroup };
+  }
+
+  /** One NSG per subnet, rules inline (never mixed with standalone `SecurityRule` resources). */
+  private createSecurityGroup(name: string, args: NetworkArgs, plan: SubnetPlan): network.NetworkSecurityGroup {
+    const nsg = new network.NetworkSecurityGroup(
+      `${name}-nsg-${plan.shortName}`,
+      {
+        networkSecurityGroupName: `nsg-${args.namePrefix}-${plan.shortName}`,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        tags: args.tags,
+        securityRules: INBOUND_RULES,
+      },
+      { parent: this },
+    );
+    if (args.diagnostics) {
+      addDiagnosticSetting(`${name}-nsg-${plan.shortName}`, nsg.id, args.diagnostics.logAnalyticsWorkspaceId, { logs: "allLogs", metrics: false }, this);
+    }
+    return nsg;
+  }
+
+  /**
+   * A private subnet: no default outbound internet access (set at creation only), its NSG
+   * attached, and network policies on for private endpoints so the NSG (and any route table)
+   * applies to endpoints placed in it, on every subnet rather than only the endpoint subnet.
+   */
+  private createSubnet(name: string, args: NetworkArgs, plan: SubnetPlan, vnet: network.VirtualNetwork, nsg: network.NetworkSecurityGroup, after: network.Subnet | undefined): network.Subnet {
+    return new network.Subnet(
+      `${name}-snet-${plan.shortName}`,
+      {
+        subnetName: `snet-${args.namePrefix}-${plan.shortName}`,
+        virtualNetworkName: vnet.name,
+        resourceGroupName: args.resourceGroupName,
+        addressPrefix: plan.addressPrefix,
+        networkSecurityGroup: { id: nsg.id },
+        defaultOutboundAccess: false,
+        privateEndpointNetworkPolicies: network.VirtualNetworkPrivateEndpointNetworkPolicies.Enabled,
+        privateLinkServiceNetworkPolicies: network.VirtualNetworkPrivateLinkServiceNetworkPolicies.Enabled,
+      },
+      { parent: this, dependsOn: after ? [after] : [] },
+    );
+  }
+}

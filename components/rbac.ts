@@ -1,0 +1,132 @@
+import * as pulumi from "@pulumi/pulumi";
+import { PersonasConfig } from "./config/schema";
+import { RoleGrant, assignRole } from "./shared/roleAssignment";
+
+/**
+ * Least-privilege role assignments. Each grant states why it exists; nothing grants Owner,
+ * Contributor or User Access Administrator to people, and every assignment names its
+ * principal type (the SDK would otherwise send `User`, which fails for identities and groups
+ * and is what policy engines flag).
+ *
+ * Sources: Microsoft's "Set up authentication between Azure Machine Learning and other
+ * services" (roles a user-assigned workspace identity needs), "Access Azure resources from
+ * an online endpoint with a managed identity", "Manage access to Azure Machine Learning
+ * workspaces", and the managed network isolation docs (connection approver role).
+ */
+
+/** Scopes the grants refer to. */
+export interface GrantScopes {
+  resourceGroupId: pulumi.Input<string>;
+  storageAccountId: pulumi.Input<string>;
+  keyVaultId: pulumi.Input<string>;
+  containerRegistryId: pulumi.Input<string>;
+  applicationInsightsId: pulumi.Input<string>;
+}
+
+/**
+ * What the workspace's user-assigned identity needs before the workspace can be created.
+ * Microsoft documents Contributor on each associated resource for a user-assigned workspace
+ * identity; the data roles make identity-based system datastores work with shared keys off.
+ */
+export function workspaceIdentityGrants(principalId: pulumi.Input<string>, scopes: GrantScopes): RoleGrant[] {
+  const grant = (key: string, role: RoleGrant["role"], scope: pulumi.Input<string>, reason: string): RoleGrant => ({
+    key: `workspace-${key}`,
+    role,
+    scope,
+    principalId,
+    principalType: "ServicePrincipal",
+    reason,
+  });
+  return [
+    grant("storage-contributor", "Contributor", scopes.storageAccountId, "Workspace identity manages its default storage account (containers, file share, datastores)."),
+    grant("storage-blob-data", "Storage Blob Data Contributor", scopes.storageAccountId, "Identity-based system datastores: the workspace reads and writes blobs without account keys."),
+    grant("storage-file-data", "Storage File Data Privileged Contributor", scopes.storageAccountId, "Identity-based access to the workspace file share (code snapshots, notebooks) with shared keys off."),
+    grant("keyvault-contributor", "Contributor", scopes.keyVaultId, "Workspace identity manages its Key Vault (control plane)."),
+    grant("keyvault-admin", "Key Vault Administrator", scopes.keyVaultId, "Workspace stores connection secrets in an RBAC-mode Key Vault (data plane)."),
+    grant("registry-contributor", "Contributor", scopes.containerRegistryId, "Workspace builds and pushes environment images to its registry."),
+    grant("appinsights-contributor", "Contributor", scopes.applicationInsightsId, "Workspace links online endpoints and deployments to its Application Insights."),
+    grant(
+      "network-approver",
+      "Azure AI Enterprise Network Connection Approver",
+      scopes.resourceGroupId,
+      "Managed network: approve the workspace's private endpoints to its storage, Key Vault and registry.",
+    ),
+  ];
+}
+
+/** Compute clusters: pull images and read/write data with their own identity. */
+export function computeIdentityGrants(principalId: pulumi.Input<string>, scopes: Pick<GrantScopes, "storageAccountId" | "containerRegistryId">): RoleGrant[] {
+  return [
+    { key: "compute-acrpull", role: "AcrPull", scope: scopes.containerRegistryId, principalId, principalType: "ServicePrincipal", reason: "Compute nodes pull environment images from the workspace registry." },
+    {
+      key: "compute-blob-data",
+      role: "Storage Blob Data Contributor",
+      scope: scopes.storageAccountId,
+      principalId,
+      principalType: "ServicePrincipal",
+      reason: "Training jobs read inputs and write outputs through identity-based datastores.",
+    },
+  ];
+}
+
+/**
+ * Online endpoints: a user-assigned endpoint identity receives nothing automatically, so it
+ * gets exactly image pull, model read and metrics write.
+ */
+export function endpointIdentityGrants(
+  principalId: pulumi.Input<string>,
+  scopes: Pick<GrantScopes, "storageAccountId" | "containerRegistryId"> & { workspaceId: pulumi.Input<string> },
+): RoleGrant[] {
+  return [
+    { key: "endpoints-acrpull", role: "AcrPull", scope: scopes.containerRegistryId, principalId, principalType: "ServicePrincipal", reason: "Deployments pull their inference image from the workspace registry." },
+    { key: "endpoints-blob-reader", role: "Storage Blob Data Reader", scope: scopes.storageAccountId, principalId, principalType: "ServicePrincipal", reason: "Deployments download model files from workspace storage." },
+    { key: "endpoints-metrics-writer", role: "AzureML Metrics Writer", scope: scopes.workspaceId, principalId, principalType: "ServicePrincipal", reason: "Deployments write metrics to the workspace." },
+  ];
+}
+
+/** People, by Microsoft Entra group: never Owner or Contributor. */
+export function personaGrants(personas: PersonasConfig, scopes: { workspaceId: pulumi.Input<string>; storageAccountId: pulumi.Input<string> }): RoleGrant[] {
+  const forGroups = (persona: string, groups: readonly string[], roles: readonly [RoleGrant["role"], "workspace" | "storage", string][]): RoleGrant[] =>
+    groups.flatMap((groupId) =>
+      roles.map(([role, scopeName, reason]) => ({
+        key: `${persona}-${groupId}-${role.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
+        role,
+        scope: scopeName === "workspace" ? scopes.workspaceId : scopes.storageAccountId,
+        principalId: groupId,
+        principalType: "Group" as const,
+        reason,
+      })),
+    );
+  return [
+    ...forGroups("data-scientists", personas.dataScientists, [
+      ["AzureML Data Scientist", "workspace", "Data scientists run jobs and manage assets, but cannot create compute or change the workspace."],
+      ["Storage Blob Data Contributor", "storage", "Studio data preview and identity-based data access with shared keys off."],
+      ["Storage File Data Privileged Contributor", "storage", "Notebooks on the workspace file share with shared keys off."],
+    ]),
+    ...forGroups("ml-engineers", personas.mlEngineers, [["AzureML Compute Operator", "workspace", "ML engineers create, scale and delete compute."]]),
+    ...forGroups("readers", personas.readers, [["Reader", "workspace", "Read-only view of the workspace and its assets."]]),
+  ];
+}
+
+export interface RoleAssignmentsArgs {
+  /** Required. The grants to create; keys must be unique in the stack. */
+  grants: readonly RoleGrant[];
+  /** Required. Subscription id, to build the role definition ids. */
+  subscriptionId: pulumi.Input<string>;
+  /** Optional. Resources every assignment waits for. Default: none. */
+  dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+/** A set of role assignments, one child per grant, named by the grant key. */
+export class RoleAssignments extends pulumi.ComponentResource {
+  /** The assignments, keyed by grant key. */
+  public readonly assignments: Readonly<Record<string, pulumi.Resource>>;
+
+  constructor(name: string, args: RoleAssignmentsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("secure-azureml:rbac:RoleAssignments", name, {}, opts);
+    const duplicate = args.grants.map((g) => g.key).find((key, index, keys) => keys.indexOf(key) !== index);
+    if (duplicate) throw new pulumi.ResourceError(`role assignment key ${duplicate} is used twice; each grant needs a unique key`, this);
+    this.assignments = Object.fromEntries(args.grants.map((grant) => [grant.key, assignRole(grant, args.subscriptionId, this, args.dependsOn)]));
+    this.registerOutputs({});
+  }
+}

@@ -1,0 +1,124 @@
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as containerregistry from "@pulumi/azure-native/containerregistry";
+import * as monitor from "@pulumi/azure-native/monitor";
+import * as pulumi from "@pulumi/pulumi";
+import { PrivateEndpoint } from "./privateEndpoint";
+import { addDiagnosticSetting } from "./shared/diagnostics";
+import { DiagnosticSettingsArgs, PlacementArgs, PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
+import { addDeleteLock } from "./shared/lock";
+
+/** The private link sub-resource of a container registry. */
+export const REGISTRY_GROUP_ID = "registry";
+
+export interface ContainerRegistryArgs extends PlacementArgs, ProtectionArgs {
+  /** Required. Globally unique registry name, 5-50 letters and digits (the caller adds a random suffix). */
+  registryName: pulumi.Input<string>;
+  /** Required. Spread the registry over availability zones where the region has them. One-way: set when the registry is created. */
+  zoneRedundancy: boolean;
+  /** Required. Days (0-365) an untagged manifest is kept before it is purged; `0` purges at once. */
+  untaggedRetentionDays: number;
+  /** Required. Subnet and private DNS zones (group `registry`) for the private endpoint. */
+  privateEndpoints: PrivateEndpointPlacementArgs;
+  /** Optional. Send all logs (logins, repository events) and all metrics to Log Analytics. Default: no diagnostic settings. */
+  diagnostics?: DiagnosticSettingsArgs;
+}
+
+/** Problems with registry arguments, named by config key. Empty when valid. */
+export function registryArgsProblems(args: Pick<ContainerRegistryArgs, "untaggedRetentionDays">): string[] {
+  const days = args.untaggedRetentionDays;
+  if (!Number.isInteger(days) || days < 0 || days > 365) return [`registry.untaggedRetentionDays is ${days}: it must be a whole number of days from 0 to 365`];
+  return [];
+}
+
+/**
+ * The workspace's container registry (environment images): Premium for private link, no admin
+ * user or anonymous pull (Entra ID tokens only), no public network access, no export of
+ * artifacts, and untagged manifests purged after a retention period.
+ */
+export class ContainerRegistry extends pulumi.ComponentResource {
+  public readonly registry: containerregistry.Registry;
+  /** The registry's resource id. */
+  public readonly id: pulumi.Output<string>;
+  /** The registry's name. */
+  public readonly name: pulumi.Output<string>;
+  /** The login server, `<name>.azurecr.io` in the public cloud. */
+  public readonly loginServer: pulumi.Output<string>;
+  /** Private endpoints keyed by group id (`registry`). */
+  public readonly privateEndpoints: Readonly<Record<string, PrivateEndpoint>>;
+  public readonly diagnosticSettings: readonly monitor.DiagnosticSetting[];
+  public readonly lock?: authorization.ManagementLockByScope;
+
+  constructor(name: string, args: ContainerRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("secure-azureml:registry:ContainerRegistry", name, {}, opts);
+    const problems = registryArgsProblems(args);
+    if (problems.length > 0) throw new pulumi.ResourceError(`container registry ${name}: ${problems.join("; ")}`, this);
+
+    // Checked before anything is created, so a wiring mistake creates nothing.
+    const zoneIdsByGroup = args.privateEndpoints.zoneIdsByGroup;
+    const zoneIds = zoneIdsByGroup?.[REGISTRY_GROUP_ID];
+    if (zoneIdsByGroup !== undefined && zoneIds === undefined) {
+      throw new pulumi.ResourceError(`container registry ${name}: privateEndpoints.zoneIdsByGroup has no private DNS zones for group ${REGISTRY_GROUP_ID}`, this);
+    }
+
+    this.registry = this.createRegistry(name, args);
+    this.id = this.registry.id;
+    this.name = this.registry.name;
+    this.loginServer = this.registry.loginServer;
+
+    const endpoint = new PrivateEndpoint(
+      `${name}-${REGISTRY_GROUP_ID}`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        tags: args.tags,
+        targetResourceId: this.registry.id,
+        groupId: REGISTRY_GROUP_ID,
+        subnetId: args.privateEndpoints.subnetId,
+        zoneIds,
+      },
+      { parent: this },
+    );
+    this.privateEndpoints = { [REGISTRY_GROUP_ID]: endpoint };
+
+    this.diagnosticSettings = args.diagnostics
+      ? [addDiagnosticSetting(name, this.registry.id, args.diagnostics.logAnalyticsWorkspaceId, { logs: "allLogs", metrics: true }, this)]
+      : [];
+
+    if (args.lock) {
+      // Created last, deleted first: Azure refuses to delete a locked registry's private endpoint connection or diagnostic setting.
+      this.lock = addDeleteLock(name, this.registry.id, this, [endpoint, ...this.diagnosticSettings]);
+    }
+
+    this.registerOutputs({ id: this.id, name: this.name, loginServer: this.loginServer });
+  }
+
+  private createRegistry(name: string, args: ContainerRegistryArgs): containerregistry.Registry {
+    const enabled = containerregistry.PolicyStatus.Enabled;
+    return new containerregistry.Registry(
+      name,
+      {
+        registryName: args.registryName,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        tags: args.tags,
+        // Premium is the only tier with private endpoints, dedicated data endpoints and retention policies.
+        sku: { name: containerregistry.SkuName.Premium },
+        zoneRedundancy: args.zoneRedundancy ? containerregistry.ZoneRedundancy.Enabled : containerregistry.ZoneRedundancy.Disabled,
+        adminUserEnabled: false,
+        anonymousPullEnabled: false,
+        publicNetworkAccess: containerregistry.PublicNetworkAccess.Disabled,
+        // Azure ML builds environment images with ACR Tasks, a trusted service.
+        networkRuleBypassOptions: containerregistry.NetworkRuleBypassOptions.AzureServices,
+        networkRuleSet: { defaultAction: containerregistry.DefaultAction.Deny, ipRules: [] },
+        // Layers are served from <name>.<region>.data.azurecr.io (reached through the private
+        // endpoint) instead of the shared *.blob.core.windows.net storage wildcard.
+        dataEndpointEnabled: true,
+        policies: {
+          exportPolicy: { status: containerregistry.ExportPolicyStatus.Disabled },
+          retentionPolicy: { status: enabled, days: args.untaggedRetentionDays },
+        },
+      },
+      { parent: this, protect: args.protect },
+    );
+  }
+}

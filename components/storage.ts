@@ -1,0 +1,210 @@
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as monitor from "@pulumi/azure-native/monitor";
+import * as storage from "@pulumi/azure-native/storage";
+import * as pulumi from "@pulumi/pulumi";
+import type { StorageSubResource } from "./config/catalogues/clouds";
+import type { StackConfig } from "./config/schema";
+import { PrivateEndpoint } from "./privateEndpoint";
+import { addDiagnosticSetting } from "./shared/diagnostics";
+import { DiagnosticSettingsArgs, PlacementArgs, PrivateEndpointPlacementArgs, ProtectionArgs, ZoneIds } from "./shared/interfaces";
+import { addDeleteLock } from "./shared/lock";
+
+/** Storage redundancy SKUs the project accepts (standard general-purpose v2 only). */
+export type StorageSku = StackConfig["storage"]["sku"];
+
+/** Sub-resources Azure ML's default storage always needs: blob (datastores, snapshots, models) and file (notebooks). */
+export const REQUIRED_STORAGE_GROUPS: readonly StorageSubResource[] = ["blob", "file"];
+
+/**
+ * Storage exports no `AllMetrics` category: the account and its services send the
+ * `Transaction` metric category (capacity metrics stay in Azure Monitor metrics).
+ */
+const STORAGE_METRIC_CATEGORIES = ["Transaction"] as const;
+
+export interface StorageArgs extends PlacementArgs, ProtectionArgs {
+  /** Required. Globally unique account name, 3-24 lowercase letters and digits (the caller adds a random suffix). */
+  accountName: pulumi.Input<string>;
+  /** Required. Redundancy SKU, e.g. `Standard_ZRS`. Changing between some SKUs needs a conversion or migration in Azure. */
+  sku: StorageSku;
+  /** Required. Days (1-365) that deleted blobs, blob versions, containers and file shares stay recoverable. */
+  softDeleteRetentionDays: number;
+  /**
+   * Required. Storage sub-resources that get a private endpoint, each at most once; must include
+   * `blob` and `file`. Adding `dfs`, `queue` or `table` adds endpoints, removing one deletes it.
+   */
+  privateEndpointGroups: readonly StorageSubResource[];
+  /** Required. Subnet and private DNS zones for the private endpoints (zones per group id). */
+  privateEndpoints: PrivateEndpointPlacementArgs;
+  /** Optional. Send the account's metrics and the blob/file services' logs and metrics to Log Analytics. Default: no diagnostic settings. */
+  diagnostics?: DiagnosticSettingsArgs;
+}
+
+/** Problems with storage arguments that Azure would only report mid-deployment (or not at all). Empty when valid. */
+export function storageArgsProblems(args: Pick<StorageArgs, "privateEndpointGroups" | "softDeleteRetentionDays">): string[] {
+  const problems: string[] = [];
+  const groups = args.privateEndpointGroups;
+  const missing = REQUIRED_STORAGE_GROUPS.filter((group) => !groups.includes(group));
+  if (missing.length > 0) {
+    problems.push(`storage.privateEndpoints is [${groups.join(", ")}]: it must include ${missing.join(" and ")} (Azure ML uses blob for datastores and file for notebooks)`);
+  }
+  const duplicates = groups.filter((group, index) => groups.indexOf(group) !== index);
+  if (duplicates.length > 0) problems.push(`storage.privateEndpoints lists ${[...new Set(duplicates)].join(", ")} more than once; list each sub-resource once`);
+  const days = args.softDeleteRetentionDays;
+  if (!Number.isInteger(days) || days < 1 || days > 365) problems.push(`storage.softDeleteRetentionDays is ${days}: it must be a whole number of days from 1 to 365`);
+  return problems;
+}
+
+/** The zones for one endpoint group: `undefined` when zone groups are left to Azure Policy; an error when a group was forgotten. */
+function zoneIdsForGroup(name: string, placement: PrivateEndpointPlacementArgs, groupId: string, resource: pulumi.Resource): ZoneIds | undefined {
+  if (placement.zoneIdsByGroup === undefined) return undefined;
+  const zoneIds = placement.zoneIdsByGroup[groupId];
+  if (zoneIds === undefined) throw new pulumi.ResourceError(`storage ${name}: privateEndpoints.zoneIdsByGroup has no private DNS zones for group ${groupId}`, resource);
+  return zoneIds;
+}
+
+/**
+ * The Azure ML workspace's default storage account: private (private endpoints only, no public
+ * network access), key-less (Entra ID only, no shared keys or SAS), recoverable (versioning and
+ * soft delete for blobs, containers and shares) and double-encrypted at rest.
+ */
+export class Storage extends pulumi.ComponentResource {
+  public readonly account: storage.StorageAccount;
+  public readonly blobService: storage.BlobServiceProperties;
+  public readonly fileService: storage.FileServiceProperties;
+  /** The account's resource id. */
+  public readonly id: pulumi.Output<string>;
+  /** The account's name. */
+  public readonly name: pulumi.Output<string>;
+  /** Private endpoints keyed by group id (`blob`, `file`, ...). */
+  public readonly privateEndpoints: Readonly<Record<string, PrivateEndpoint>>;
+  public readonly diagnosticSettings: readonly monitor.DiagnosticSetting[];
+  public readonly lock?: authorization.ManagementLockByScope;
+
+  constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("secure-azureml:storage:Storage", name, {}, opts);
+    const problems = storageArgsProblems(args);
+    if (problems.length > 0) throw new pulumi.ResourceError(`storage ${name}: ${problems.join("; ")}`, this);
+
+    // Checked before anything is created, so a wiring mistake creates nothing.
+    const endpointZones = new Map(args.privateEndpointGroups.map((groupId) => [groupId, zoneIdsForGroup(name, args.privateEndpoints, groupId, this)]));
+
+    this.account = this.createAccount(name, args);
+    this.id = this.account.id;
+    this.name = this.account.name;
+    this.blobService = this.createBlobService(name, args);
+    this.fileService = this.createFileService(name, args);
+
+    const endpoints: Record<string, PrivateEndpoint> = {};
+    for (const [groupId, zoneIds] of endpointZones) {
+      endpoints[groupId] = new PrivateEndpoint(
+        `${name}-${groupId}`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+          tags: args.tags,
+          targetResourceId: this.account.id,
+          groupId,
+          subnetId: args.privateEndpoints.subnetId,
+          zoneIds,
+        },
+        { parent: this },
+      );
+    }
+    this.privateEndpoints = endpoints;
+
+    this.diagnosticSettings = args.diagnostics ? this.addDiagnostics(name, args.diagnostics) : [];
+
+    if (args.lock) {
+      // Created last, deleted first: a delete lock on the account makes Azure refuse to delete
+      // its private endpoint connections and diagnostic settings (ScopeLocked).
+      this.lock = addDeleteLock(name, this.account.id, this, [...Object.values(endpoints), ...this.diagnosticSettings, this.blobService, this.fileService]);
+    }
+
+    this.registerOutputs({ id: this.id, name: this.name });
+  }
+
+  private createAccount(name: string, args: StorageArgs): storage.StorageAccount {
+    return new storage.StorageAccount(
+      name,
+      {
+        accountName: args.accountName,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        tags: args.tags,
+        kind: storage.Kind.StorageV2,
+        sku: { name: args.sku },
+        accessTier: storage.AccessTier.Hot,
+        // Entra ID only: no account keys, no SAS, and the portal defaults to Entra ID too.
+        allowSharedKeyAccess: false,
+        defaultToOAuthAuthentication: true,
+        isLocalUserEnabled: false,
+        isSftpEnabled: false,
+        enableNfsV3: false,
+        allowBlobPublicAccess: false,
+        allowCrossTenantReplication: false,
+        allowedCopyScope: storage.AllowedCopyScope.AAD,
+        minimumTlsVersion: storage.MinimumTlsVersion.TLS1_2,
+        enableHttpsTrafficOnly: true,
+        publicNetworkAccess: storage.PublicNetworkAccess.Disabled,
+        networkRuleSet: {
+          defaultAction: storage.DefaultAction.Deny,
+          bypass: storage.Bypass.AzureServices,
+          ipRules: [],
+          virtualNetworkRules: [],
+        },
+        // One-way: Azure ML's default storage does not support a hierarchical namespace, and it cannot be turned off later.
+        isHnsEnabled: false,
+        encryption: {
+          keySource: storage.KeySource.Microsoft_Storage,
+          // One-way (set at creation only): a second AES-256 layer at the infrastructure level.
+          requireInfrastructureEncryption: true,
+          services: {
+            blob: { enabled: true, keyType: storage.KeyType.Account },
+            file: { enabled: true, keyType: storage.KeyType.Account },
+            // One-way: account-scoped keys for queues and tables allow customer-managed keys later.
+            queue: { enabled: true, keyType: storage.KeyType.Account },
+            table: { enabled: true, keyType: storage.KeyType.Account },
+          },
+        },
+      },
+      { parent: this, protect: args.protect },
+    );
+  }
+
+  private createBlobService(name: string, args: StorageArgs): storage.BlobServiceProperties {
+    return new storage.BlobServiceProperties(
+      `${name}-blob-service`,
+      {
+        accountName: this.account.name,
+        resourceGroupName: args.resourceGroupName,
+        blobServicesName: "default",
+        isVersioningEnabled: true,
+        deleteRetentionPolicy: { enabled: true, days: args.softDeleteRetentionDays, allowPermanentDelete: false },
+        containerDeleteRetentionPolicy: { enabled: true, days: args.softDeleteRetentionDays },
+      },
+      { parent: this },
+    );
+  }
+
+  private createFileService(name: string, args: StorageArgs): storage.FileServiceProperties {
+    return new storage.FileServiceProperties(
+      `${name}-file-service`,
+      {
+        accountName: this.account.name,
+        resourceGroupName: args.resourceGroupName,
+        fileServicesName: "default",
+        shareDeleteRetentionPolicy: { enabled: true, days: args.softDeleteRetentionDays },
+      },
+      { parent: this },
+    );
+  }
+
+  private addDiagnostics(name: string, diagnostics: DiagnosticSettingsArgs): monitor.DiagnosticSetting[] {
+    const workspaceId = diagnostics.logAnalyticsWorkspaceId;
+    return [
+      addDiagnosticSetting(name, this.account.id, workspaceId, { metrics: STORAGE_METRIC_CATEGORIES }, this),
+      addDiagnosticSetting(`${name}-blob-service`, this.blobService.id, workspaceId, { logs: "allLogs", metrics: STORAGE_METRIC_CATEGORIES }, this),
+      addDiagnosticSetting(`${name}-file-service`, this.fileService.id, workspaceId, { logs: "allLogs", metrics: STORAGE_METRIC_CATEGORIES }, this),
+    ];
+  }
+}

@@ -1,0 +1,42 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigValidationError, PROJECT_NAME, StackConfig, rawConfigFromPulumi, validateStackConfig } from "./components/config";
+import { SecureMlEnvironment } from "./components/environment";
+
+/** Read and validate this stack's configuration; throws before any resource exists. */
+export function loadStackConfig(): StackConfig {
+  const result = validateStackConfig(rawConfigFromPulumi(pulumi.runtime.allConfig(), PROJECT_NAME));
+  if (!result.ok) throw new ConfigValidationError(result.issues);
+  return result.config;
+}
+
+/** The program: validated config -> one environment component -> the outputs a user needs. */
+export function buildProgram() {
+  const config = loadStackConfig();
+  const env = new SecureMlEnvironment(config.namePrefix, { config });
+  const privateEndpointIds = pulumi.all({
+    workspace: env.workspace.privateEndpoint.id,
+    ...Object.fromEntries(Object.entries(env.storage.privateEndpoints).map(([group, pe]) => [`storage-${group}`, pe.id])),
+    keyVault: env.keyVault.privateEndpoints.vault.id,
+    registry: env.registry.privateEndpoints.registry.id,
+  });
+  return {
+    resourceGroupName: env.resourceGroupName,
+    workspaceName: env.workspace.name,
+    workspaceId: env.workspace.id,
+    storageAccountName: env.storage.name,
+    keyVaultName: env.keyVault.name,
+    containerRegistryName: env.registry.name,
+    containerRegistryLoginServer: env.registry.loginServer,
+    logAnalyticsWorkspaceId: env.monitoring.logAnalyticsWorkspaceId,
+    applicationInsightsId: env.monitoring.applicationInsightsId,
+    virtualNetworkId: env.network.virtualNetworkId,
+    privateEndpointSubnetId: env.network.privateEndpointSubnetId,
+    computeSubnetId: env.network.computeSubnetId,
+    privateEndpointIds,
+    identities: {
+      workspace: { id: env.identities.workspace.id, clientId: env.identities.workspace.clientId, principalId: env.identities.workspace.principalId },
+      compute: { id: env.identities.compute.id, clientId: env.identities.compute.clientId, principalId: env.identities.compute.principalId },
+      endpoints: { id: env.identities.endpoints.id, clientId: env.identities.endpoints.clientId, principalId: env.identities.endpoints.principalId },
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Plan } from "../../plan/contract";
+
+/**
+ * End to end: `npm start` is `tsx plan/cli.ts`; run it as a user would, in a child process,
+ * and check the JSON plan against the contract documented in the README.
+ */
+const ROOT = resolve(__dirname, "../..");
+const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+
+function runCli(args: string[]) {
+  const result = spawnSync(TSX, ["plan/cli.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function expectContract(plan: Plan, stack: string) {
+  expect(plan.version).toBe(1);
+  expect(plan.project).toBe("secure-azureml");
+  expect(plan.stack).toBe(stack);
+  expect(plan.lateRegistrations).toEqual([]);
+  const urns = new Set(plan.resources.map((r) => r.urn));
+  for (const r of plan.resources) {
+    expect(Object.keys(r).sort()).toEqual(["custom", "dependencies", "inputs", "name", "options", "outputs", "parent", "propertyDependencies", "type", "urn"]);
+    expect(r.urn).toMatch(new RegExp(`^urn:pulumi:${stack}::secure-azureml::.*::${r.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
+    expect(typeof r.custom).toBe("boolean");
+    if (r.parent !== null) expect(urns.has(r.parent)).toBe(true);
+    for (const dep of [...r.dependencies, ...Object.values(r.propertyDependencies).flat()]) expect(urns.has(dep)).toBe(true);
+    if (r.custom) expect(typeof r.outputs.id).toBe("string");
+  }
+  expect(Object.keys(plan.outputs)).toEqual(expect.arrayContaining(["workspaceName", "workspaceId", "resourceGroupName", "containerRegistryLoginServer", "identities", "privateEndpointIds"]));
+}
+
+describe("npm start (offline plan CLI)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "plan-cli-"));
+  const runs: Record<string, ReturnType<typeof runCli>> = {};
+
+  beforeAll(() => {
+    runs.dev = runCli(["--json", join(dir, "dev.json")]);
+    runs.prod = runCli(["--stack", "prod", "--json", join(dir, "prod.json")]);
+  });
+
+  it.each(["dev", "prod"])("plans stack %s, prints a summary and writes a contract-shaped JSON plan", (stack) => {
+    const run = runs[stack];
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`Offline plan of stack "${stack}"`);
+    expect(run.stdout).toContain("azure-native:machinelearningservices:Workspace");
+    const plan = JSON.parse(readFileSync(join(dir, `${stack}.json`), "utf8")) as Plan;
+    expectContract(plan, stack);
+    const workspace = plan.resources.find((r) => r.type === "azure-native:machinelearningservices:Workspace");
+    expect(workspace?.inputs.publicNetworkAccess).toBe("Disabled");
+    expect(plan.outputs.workspaceName).toBe(workspace?.inputs.workspaceName);
+  });
+
+  it("exits 2 on a bad config file, names each bad key on stderr and writes nothing", () => {
+    const badFile = join(dir, "bad.yaml");
+    writeFileSync(
+      badFile,
+      [
+        "config:",
+        "  secure-azureml:location: mars",
+        "  secure-azureml:namePrefix: BAD_PREFIX",
+        "  secure-azureml:network:",
+        "    mode: create",
+        "    addressSpace: 10.0.0.0/16",
+        "    privateEndpointSubnet: 10.0.0.0/33",
+        "    computeSubnet: 10.0.1.0/24",
+      ].join("\n"),
+    );
+    const out = join(dir, "bad.json");
+    const run = runCli(["--config-file", badFile, "--json", out]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("secure-azureml:location = \"mars\"");
+    expect(run.stderr).toContain("secure-azureml:namePrefix = \"BAD_PREFIX\"");
+    expect(run.stderr).toContain("secure-azureml:network.privateEndpointSubnet");
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("substitutes marked placeholders for secure: values and says so", () => {
+    const file = join(dir, "secret.yaml");
+    const dev = readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8");
+    writeFileSync(file, `${dev}\n  azure-native:clientSecret:\n    secure: AAABAHx0eXBpY2FsbHkgZW5jcnlwdGVk\n`);
+    const out = join(dir, "secret.json");
+    const run = runCli(["--config-file", file, "--json", out]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("placeholders were used for: azure-native:clientSecret");
+    const plan = JSON.parse(readFileSync(out, "utf8")) as Plan;
+    expect(plan.secretPlaceholders).toEqual(["azure-native:clientSecret"]);
+  });
+
+  it("exits 2 when the stack file does not exist", () => {
+    const run = runCli(["--stack", "nosuchstack"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("Pulumi.nosuchstack.yaml");
+  });
+});
