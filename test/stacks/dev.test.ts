@@ -1,0 +1,211 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { BUILT_IN_ROLES } from "../../components/config/catalogues/roles";
+import { Plan } from "../../plan/contract";
+import { dependsOn, ofType, one } from "../support/plan";
+import { T, countsByType, idOfType, planStackFile, principalOf, privateEndpointWiring, roleRows, zoneIdsByName } from "../support/stack";
+
+/** The shipped dev stack, planned once with the real program, asserted setting by setting. */
+const DATA_SCIENTISTS = "7d3e1a52-3c4b-4f0e-9a61-0b5c2d8e4f11";
+const ML_ENGINEERS = "2b9f6c14-8e2d-4a7b-b3c5-6d1e0f9a8b22";
+
+describe("stack dev", () => {
+  let plan: Plan;
+  let ids: Record<"rg" | "workspace" | "storage" | "vault" | "registry" | "appInsights" | "logAnalytics" | "peSubnet" | "vnet", string>;
+  beforeAll(async () => {
+    plan = await planStackFile("dev");
+    ids = {
+      rg: idOfType(plan, "azure-native:resources:ResourceGroup"),
+      workspace: idOfType(plan, T.workspace),
+      storage: idOfType(plan, T.storage),
+      vault: idOfType(plan, T.vault),
+      registry: idOfType(plan, T.registry),
+      appInsights: idOfType(plan, T.appInsights),
+      logAnalytics: idOfType(plan, T.logAnalytics),
+      peSubnet: String(ofType(plan, T.subnet).find((s) => s.inputs.subnetName === "snet-amldev-pe")?.outputs.id),
+      vnet: idOfType(plan, T.vnet),
+    };
+  });
+
+  it("creates exactly the expected resources, none inside .apply()", () => {
+    expect(plan.lateRegistrations).toEqual([]);
+    expect(countsByType(plan)).toEqual({
+      "azure-native:resources:ResourceGroup": 1,
+      "random:index/randomString:RandomString": 1,
+      [T.logAnalytics]: 1,
+      [T.appInsights]: 1,
+      [T.vnet]: 1,
+      [T.subnet]: 2,
+      [T.nsg]: 2,
+      [T.zone]: 6,
+      [T.zoneLink]: 6,
+      [T.identity]: 3,
+      [T.storage]: 1,
+      [T.blobService]: 1,
+      [T.fileService]: 1,
+      [T.vault]: 1,
+      [T.registry]: 1,
+      [T.workspace]: 1,
+      [T.privateEndpoint]: 5,
+      [T.zoneGroup]: 5,
+      [T.diagnostic]: 8,
+      [T.roleAssignment]: 17,
+    });
+  });
+
+  it("names resources from the prefix and one stable random suffix", () => {
+    const suffix = String(one(plan, "random:index/randomString:RandomString").outputs.result);
+    expect(suffix).toMatch(/^[a-z][a-z0-9]{4}$/);
+    expect(one(plan, T.workspace).inputs.workspaceName).toBe(`mlw-amldev-${suffix}`);
+    expect(one(plan, T.storage).inputs.accountName).toBe(`stamldev${suffix}`);
+    expect(one(plan, T.vault).inputs.vaultName).toBe(`kv-amldev-${suffix}`);
+    expect(one(plan, T.registry).inputs.registryName).toBe(`cramldev${suffix}`);
+    expect(one(plan, T.logAnalytics).inputs.workspaceName).toBe(`log-amldev-${suffix}`);
+  });
+
+  it("workspace: private, user-assigned identity, identity-based datastores, approved outbound only", () => {
+    const ws = one(plan, T.workspace).inputs;
+    const workspaceIdentity = String(ofType(plan, T.identity).find((i) => i.inputs.resourceName === "id-amldev-workspace")?.outputs.id);
+    expect(ws.publicNetworkAccess).toBe("Disabled");
+    expect(ws.allowPublicAccessWhenBehindVnet).toBe(false);
+    expect(ws.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [workspaceIdentity] });
+    expect(ws.primaryUserAssignedIdentity).toBe(workspaceIdentity);
+    expect(ws.systemDatastoresAuthMode).toBe("Identity");
+    expect(ws.provisionNetworkNow).toBe(true);
+    expect(ws.serverlessComputeSettings).toEqual({ serverlessComputeNoPublicIP: true });
+    expect(ws.hbiWorkspace).toBe(true);
+    expect(ws.encryption).toBeUndefined();
+    expect(ws.imageBuildCompute).toBe("image-builder");
+    expect([ws.storageAccount, ws.keyVault, ws.containerRegistry, ws.applicationInsights]).toEqual([ids.storage, ids.vault, ids.registry, ids.appInsights]);
+    const network = ws.managedNetwork as { isolationMode: string; outboundRules: Record<string, { type: string; destination: unknown }> };
+    expect(network.isolationMode).toBe("AllowOnlyApprovedOutbound");
+    const fqdns = Object.values(network.outboundRules).filter((r) => r.type === "FQDN").map((r) => r.destination);
+    expect(fqdns).toEqual(expect.arrayContaining(["pypi.org", "files.pythonhosted.org", "conda.anaconda.org", "mcr.microsoft.com", "download.pytorch.org", "huggingface.co", "github.com"]));
+    expect(fqdns).not.toContain("update.code.visualstudio.com");
+  });
+
+  it("workspace is created only after every role its identity needs", () => {
+    const ws = one(plan, T.workspace);
+    const identityGrants = ofType(plan, T.roleAssignment).filter((ra) => ra.inputs.principalId === principalOf(plan, "id-amldev-workspace"));
+    expect(identityGrants).toHaveLength(8);
+    for (const grant of identityGrants) expect(ws.dependencies).toContain(grant.urn);
+  });
+
+  it("every service is reached through a private endpoint in the PE subnet with exactly one zone group holding its zones", () => {
+    const zones = zoneIdsByName(plan);
+    expect(privateEndpointWiring(plan)).toEqual({
+      "pe-amldev-workspace-amlworkspace": { target: ids.workspace, groupIds: ["amlworkspace"], zoneIds: [zones["privatelink.api.azureml.ms"], zones["privatelink.notebooks.azure.net"]], subnetId: ids.peSubnet, zoneGroups: 1 },
+      "pe-amldev-storage-blob": { target: ids.storage, groupIds: ["blob"], zoneIds: [zones["privatelink.blob.core.windows.net"]], subnetId: ids.peSubnet, zoneGroups: 1 },
+      "pe-amldev-storage-file": { target: ids.storage, groupIds: ["file"], zoneIds: [zones["privatelink.file.core.windows.net"]], subnetId: ids.peSubnet, zoneGroups: 1 },
+      "pe-amldev-keyvault-vault": { target: ids.vault, groupIds: ["vault"], zoneIds: [zones["privatelink.vaultcore.azure.net"]], subnetId: ids.peSubnet, zoneGroups: 1 },
+      "pe-amldev-registry-registry": { target: ids.registry, groupIds: ["registry"], zoneIds: [zones["privatelink.azurecr.io"]], subnetId: ids.peSubnet, zoneGroups: 1 },
+    });
+    for (const pe of ofType(plan, T.privateEndpoint)) expect(pe.inputs.manualPrivateLinkServiceConnections).toBeUndefined();
+  });
+
+  it("creates every zone the workspace needs, global, linked to the VNet without auto-registration", () => {
+    expect(Object.keys(zoneIdsByName(plan)).sort()).toEqual([
+      "privatelink.api.azureml.ms",
+      "privatelink.azurecr.io",
+      "privatelink.blob.core.windows.net",
+      "privatelink.file.core.windows.net",
+      "privatelink.notebooks.azure.net",
+      "privatelink.vaultcore.azure.net",
+    ]);
+    for (const zone of ofType(plan, T.zone)) expect(zone.inputs.location).toBe("global");
+    const links = ofType(plan, T.zoneLink);
+    expect(links.map((l) => l.inputs.privateZoneName).sort()).toEqual(Object.keys(zoneIdsByName(plan)).sort());
+    for (const link of links) {
+      expect(link.inputs.virtualNetwork).toEqual({ id: ids.vnet });
+      expect(link.inputs.registrationEnabled).toBe(false);
+    }
+  });
+
+  it("grants exactly the least-privilege roles, with explicit principal types", () => {
+    const ws = principalOf(plan, "id-amldev-workspace");
+    const compute = principalOf(plan, "id-amldev-compute");
+    const endpoints = principalOf(plan, "id-amldev-endpoints");
+    const R = BUILT_IN_ROLES;
+    const expected = [
+      [ws, R.Contributor, ids.storage, "ServicePrincipal"],
+      [ws, R["Storage Blob Data Contributor"], ids.storage, "ServicePrincipal"],
+      [ws, R["Storage File Data Privileged Contributor"], ids.storage, "ServicePrincipal"],
+      [ws, R.Contributor, ids.vault, "ServicePrincipal"],
+      [ws, R["Key Vault Administrator"], ids.vault, "ServicePrincipal"],
+      [ws, R.Contributor, ids.registry, "ServicePrincipal"],
+      [ws, R.Contributor, ids.appInsights, "ServicePrincipal"],
+      [ws, R["Azure AI Enterprise Network Connection Approver"], ids.rg, "ServicePrincipal"],
+      [compute, R.AcrPull, ids.registry, "ServicePrincipal"],
+      [compute, R["Storage Blob Data Contributor"], ids.storage, "ServicePrincipal"],
+      [endpoints, R.AcrPull, ids.registry, "ServicePrincipal"],
+      [endpoints, R["Storage Blob Data Reader"], ids.storage, "ServicePrincipal"],
+      [endpoints, R["AzureML Metrics Writer"], ids.workspace, "ServicePrincipal"],
+      [DATA_SCIENTISTS, R["AzureML Data Scientist"], ids.workspace, "Group"],
+      [DATA_SCIENTISTS, R["Storage Blob Data Contributor"], ids.storage, "Group"],
+      [DATA_SCIENTISTS, R["Storage File Data Privileged Contributor"], ids.storage, "Group"],
+      [ML_ENGINEERS, R["AzureML Compute Operator"], ids.workspace, "Group"],
+    ].sort((a, b) => a.join("|").localeCompare(b.join("|")));
+    expect(roleRows(plan)).toEqual(expected);
+  });
+
+  it("never grants Owner, Contributor or User Access Administrator to people", () => {
+    const privileged = [BUILT_IN_ROLES.Owner, BUILT_IN_ROLES.Contributor, "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"];
+    const groupGrants = roleRows(plan).filter(([, , , type]) => type !== "ServicePrincipal");
+    expect(groupGrants.length).toBeGreaterThan(0);
+    for (const [, role] of groupGrants) expect(privileged).not.toContain(role);
+  });
+
+  it("sends logs and metrics of every data-bearing resource and NSG to the Log Analytics workspace", () => {
+    const diagnostics = ofType(plan, T.diagnostic);
+    for (const d of diagnostics) expect(d.inputs.workspaceId).toBe(ids.logAnalytics);
+    const targets = diagnostics.map((d) => String(d.inputs.resourceUri));
+    const nsgIds = ofType(plan, T.nsg).map((n) => String(n.outputs.id));
+    expect(targets.sort()).toEqual(
+      [ids.workspace, ids.vault, ids.registry, ids.storage, idOfType(plan, T.blobService), idOfType(plan, T.fileService), ...nsgIds].sort(),
+    );
+  });
+
+  it("storage, Key Vault and registry are key-less and private", () => {
+    const st = one(plan, T.storage).inputs;
+    expect([st.allowSharedKeyAccess, st.allowBlobPublicAccess, st.publicNetworkAccess, st.minimumTlsVersion, st.enableHttpsTrafficOnly, st.allowCrossTenantReplication]).toEqual([false, false, "Disabled", "TLS1_2", true, false]);
+    expect(st.sku).toEqual({ name: "Standard_LRS" });
+    expect(st.networkRuleSet).toMatchObject({ defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] });
+    const kv = one(plan, T.vault).inputs.properties as Record<string, unknown>;
+    expect([kv.enableRbacAuthorization, kv.enablePurgeProtection, kv.publicNetworkAccess, kv.softDeleteRetentionInDays]).toEqual([true, true, "Disabled", 90]);
+    const acr = one(plan, T.registry).inputs;
+    expect([acr.adminUserEnabled, acr.anonymousPullEnabled, acr.publicNetworkAccess, acr.sku]).toEqual([false, false, "Disabled", { name: "Premium" }]);
+    expect(one(plan, T.logAnalytics).inputs.retentionInDays).toBe(30);
+  });
+
+  it("every subnet is private and has an NSG with no inbound allow from the internet", () => {
+    const nsgIds = new Set(ofType(plan, T.nsg).map((n) => String(n.outputs.id)));
+    for (const subnet of ofType(plan, T.subnet)) {
+      expect(subnet.inputs.defaultOutboundAccess).toBe(false);
+      expect(nsgIds.has((subnet.inputs.networkSecurityGroup as { id: string }).id)).toBe(true);
+    }
+    for (const nsg of ofType(plan, T.nsg)) {
+      const rules = (nsg.inputs.securityRules ?? []) as { direction: string; access: string; sourceAddressPrefix?: string }[];
+      const openInbound = rules.filter((r) => r.direction === "Inbound" && r.access === "Allow" && ["*", "Internet", "0.0.0.0/0", "Any"].includes(r.sourceAddressPrefix ?? "*"));
+      expect(openInbound).toEqual([]);
+    }
+  });
+
+  it("dev has no locks and nothing protected", () => {
+    expect(ofType(plan, T.lock)).toEqual([]);
+    expect(plan.resources.filter((r) => r.options.protect).map((r) => r.name)).toEqual([]);
+  });
+
+  it("exports what a user needs", () => {
+    const identities = plan.outputs.identities as Record<string, { principalId: string; clientId: string }>;
+    expect(identities.compute.principalId).toBe(principalOf(plan, "id-amldev-compute"));
+    expect(plan.outputs.workspaceId).toBe(ids.workspace);
+    expect(plan.outputs.resourceGroupName).toBe("rg-amldev");
+    expect(plan.outputs.containerRegistryLoginServer).toBe(`${String(one(plan, T.registry).inputs.registryName)}.azurecr.io`);
+    const endpoints = plan.outputs.privateEndpointIds as Record<string, string>;
+    expect(Object.keys(endpoints).sort()).toEqual(["keyVault", "registry", "storage-blob", "storage-file", "workspace"]);
+  });
+
+  it("the workspace transitively waits for its storage, Key Vault and registry", () => {
+    const ws = one(plan, T.workspace);
+    for (const type of [T.storage, T.vault, T.registry, T.appInsights]) expect(dependsOn(plan, ws, one(plan, type))).toBe(true);
+  });
+});

@@ -1,0 +1,84 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { Plan } from "../../plan/contract";
+import { ofType, one } from "../support/plan";
+import { T, countsByType, idOfType, planStackFile, privateEndpointWiring, zoneIdsByName } from "../support/stack";
+
+/** The shipped prod stack: the dev baseline plus data protection and stricter settings. */
+describe("stack prod", () => {
+  let plan: Plan;
+  beforeAll(async () => {
+    plan = await planStackFile("prod");
+  });
+
+  it("creates the expected resources, none inside .apply()", () => {
+    expect(plan.lateRegistrations).toEqual([]);
+    expect(countsByType(plan)).toMatchObject({
+      [T.subnet]: 3,
+      [T.nsg]: 3,
+      [T.zone]: 9,
+      [T.zoneLink]: 9,
+      [T.privateEndpoint]: 8,
+      [T.zoneGroup]: 8,
+      [T.diagnostic]: 9,
+      [T.roleAssignment]: 18,
+      [T.lock]: 4,
+      [T.workspace]: 1,
+    });
+  });
+
+  it("protects every data-bearing resource from pulumi destroy", () => {
+    expect(plan.resources.filter((r) => r.options.protect).map((r) => r.type).sort()).toEqual([T.vault, T.registry, T.logAnalytics, T.workspace, T.storage].sort());
+  });
+
+  it("locks storage, Key Vault, registry and Log Analytics with CanNotDelete, after everything under them", () => {
+    const locks = ofType(plan, T.lock);
+    expect(locks.map((l) => [l.inputs.scope, l.inputs.level]).sort()).toEqual(
+      [idOfType(plan, T.storage), idOfType(plan, T.vault), idOfType(plan, T.registry), idOfType(plan, T.logAnalytics)].map((id) => [id, "CanNotDelete"]).sort(),
+    );
+    const roleAssignmentUrns = ofType(plan, T.roleAssignment).map((r) => r.urn);
+    const storageLock = locks.find((l) => l.inputs.scope === idOfType(plan, T.storage));
+    expect(storageLock?.dependencies).toEqual(expect.arrayContaining([...roleAssignmentUrns, ...ofType(plan, T.privateEndpoint).filter((p) => String(p.inputs.privateEndpointName).includes("storage")).map((p) => p.urn)]));
+  });
+
+  it("does not lock the workspace (a lock would block replacing its compute), unless asked", () => {
+    expect(ofType(plan, T.lock).some((l) => l.inputs.scope === idOfType(plan, T.workspace))).toBe(false);
+  });
+
+  it("uses zone-redundant storage and registry, a year of logs and a premium Key Vault", () => {
+    expect(one(plan, T.storage).inputs.sku).toEqual({ name: "Standard_ZRS" });
+    expect(one(plan, T.registry).inputs.zoneRedundancy).toBe("Enabled");
+    expect(one(plan, T.logAnalytics).inputs.retentionInDays).toBe(365);
+    expect((one(plan, T.vault).inputs.properties as { sku: unknown }).sku).toEqual({ family: "A", name: "premium" });
+    expect(one(plan, T.blobService).inputs.deleteRetentionPolicy).toMatchObject({ enabled: true, days: 30 });
+  });
+
+  it("puts every storage sub-resource behind its own private endpoint and zone", () => {
+    const zones = zoneIdsByName(plan);
+    const storageId = idOfType(plan, T.storage);
+    const wiring = privateEndpointWiring(plan);
+    for (const sub of ["blob", "file", "dfs", "queue", "table"]) {
+      expect(wiring[`pe-amlprod-storage-${sub}`]).toMatchObject({ target: storageId, groupIds: [sub], zoneIds: [zones[`privatelink.${sub}.core.windows.net`]], zoneGroups: 1 });
+    }
+  });
+
+  it("adds a jump-box subnet with its own NSG", () => {
+    const jumpbox = ofType(plan, T.subnet).find((s) => s.inputs.subnetName === "snet-amlprod-jumpbox");
+    expect(jumpbox?.inputs.addressPrefix).toBe("10.50.1.0/27");
+    expect(jumpbox?.inputs.defaultOutboundAccess).toBe(false);
+    expect(ofType(plan, T.nsg).map((n) => String(n.outputs.id))).toContain((jumpbox?.inputs.networkSecurityGroup as { id: string }).id);
+  });
+
+  it("allows only the narrower outbound presets (no GitHub, no Hugging Face)", () => {
+    const rules = (one(plan, T.workspace).inputs.managedNetwork as { outboundRules: Record<string, { destination: string }> }).outboundRules;
+    expect(Object.values(rules).map((r) => r.destination).sort()).toEqual(
+      ["*.data.mcr.microsoft.com", "anaconda.org", "conda-forge.org", "conda.anaconda.org", "download.pytorch.org", "files.pythonhosted.org", "mcr.microsoft.com", "pypi.org", "repo.anaconda.com"].sort(),
+    );
+  });
+
+  it("keeps the same security baseline as dev", () => {
+    const ws = one(plan, T.workspace).inputs;
+    expect([ws.publicNetworkAccess, ws.systemDatastoresAuthMode, ws.hbiWorkspace]).toEqual(["Disabled", "Identity", true]);
+    expect(one(plan, T.storage).inputs.allowSharedKeyAccess).toBe(false);
+    expect(one(plan, T.registry).inputs.adminUserEnabled).toBe(false);
+  });
+});

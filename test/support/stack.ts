@@ -1,0 +1,77 @@
+import { resolve } from "node:path";
+import { Plan, PlannedResource } from "../../plan/contract";
+import { ofType, one } from "./plan";
+
+/** Plan a shipped stack file (or any file in its format) with the real program. */
+export async function planStackFile(stack: string, file = resolve(__dirname, `../../Pulumi.${stack}.yaml`), overrides: Record<string, string> = {}): Promise<Plan> {
+  const { readStackFile } = await import("../../plan/stackFile");
+  const { planProgram } = await import("../../plan/engine");
+  const { buildProgram } = await import("../../program");
+  const { config, secretKeys } = readStackFile(file);
+  return planProgram({ project: "secure-azureml", stack, config: { ...config, ...overrides }, secretKeys, program: buildProgram });
+}
+
+export const T = {
+  workspace: "azure-native:machinelearningservices:Workspace",
+  storage: "azure-native:storage:StorageAccount",
+  blobService: "azure-native:storage:BlobServiceProperties",
+  fileService: "azure-native:storage:FileServiceProperties",
+  vault: "azure-native:keyvault:Vault",
+  registry: "azure-native:containerregistry:Registry",
+  logAnalytics: "azure-native:operationalinsights:Workspace",
+  appInsights: "azure-native:applicationinsights:Component",
+  identity: "azure-native:managedidentity:UserAssignedIdentity",
+  roleAssignment: "azure-native:authorization:RoleAssignment",
+  lock: "azure-native:authorization:ManagementLockByScope",
+  privateEndpoint: "azure-native:network:PrivateEndpoint",
+  zoneGroup: "azure-native:network:PrivateDnsZoneGroup",
+  zone: "azure-native:privatedns:PrivateZone",
+  zoneLink: "azure-native:privatedns:VirtualNetworkLink",
+  vnet: "azure-native:network:VirtualNetwork",
+  subnet: "azure-native:network:Subnet",
+  nsg: "azure-native:network:NetworkSecurityGroup",
+  diagnostic: "azure-native:monitor:DiagnosticSetting",
+} as const;
+
+/** Count of custom resources per type token. */
+export function countsByType(plan: Plan): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of plan.resources.filter((r) => r.custom)) counts[r.type] = (counts[r.type] ?? 0) + 1;
+  return counts;
+}
+
+/** The id the engine gave the one resource of a type (optionally by Azure name input). */
+export function idOfType(plan: Plan, type: string, name?: string): string {
+  return String(one(plan, type, name).outputs.id);
+}
+
+/** Each private endpoint as [target id, group ids, zone ids of its one zone group, subnet id]. */
+export function privateEndpointWiring(plan: Plan): Record<string, { target: string; groupIds: string[]; zoneIds: string[]; subnetId: string; zoneGroups: number }> {
+  const result: Record<string, { target: string; groupIds: string[]; zoneIds: string[]; subnetId: string; zoneGroups: number }> = {};
+  for (const pe of ofType(plan, T.privateEndpoint)) {
+    const connection = (pe.inputs.privateLinkServiceConnections as { privateLinkServiceId: string; groupIds: string[] }[])[0];
+    const groups = ofType(plan, T.zoneGroup).filter((g) => g.inputs.privateEndpointName === pe.inputs.privateEndpointName);
+    const zoneIds = groups.flatMap((g) => (g.inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[]).map((c) => c.privateDnsZoneId));
+    result[String(pe.inputs.privateEndpointName)] = { target: connection.privateLinkServiceId, groupIds: connection.groupIds, zoneIds, subnetId: (pe.inputs.subnet as { id: string }).id, zoneGroups: groups.length };
+  }
+  return result;
+}
+
+/** Zone ids by zone name. */
+export function zoneIdsByName(plan: Plan): Record<string, string> {
+  return Object.fromEntries(ofType(plan, T.zone).map((z) => [String(z.inputs.privateZoneName), String(z.outputs.id)]));
+}
+
+/** Role assignments as comparable rows: [principal id, role definition guid, scope, principal type]. */
+export function roleRows(plan: Plan): string[][] {
+  return ofType(plan, T.roleAssignment)
+    .map((ra) => [String(ra.inputs.principalId), String(ra.inputs.roleDefinitionId).split("/").pop() as string, String(ra.inputs.scope), String(ra.inputs.principalType)])
+    .sort((a, b) => a.join("|").localeCompare(b.join("|")));
+}
+
+/** The principal id the engine gave an identity, by its Azure name. */
+export function principalOf(plan: Plan, identityName: string): string {
+  const identity = ofType(plan, T.identity).find((i: PlannedResource) => i.inputs.resourceName === identityName);
+  if (!identity) throw new Error(`no identity ${identityName}`);
+  return String(identity.outputs.principalId);
+}
