@@ -2,7 +2,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
-import { PrivateEndpoint } from "./privateEndpoint";
+import { PrivateEndpoint, createServiceEndpoints, resolveEndpointZones } from "./privateEndpoint";
 import { addDiagnosticSetting } from "./shared/diagnostics";
 import { DiagnosticSettingsArgs, PlacementArgs, PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
 import { addDeleteLock } from "./shared/lock";
@@ -62,31 +62,19 @@ export class KeyVault extends pulumi.ComponentResource {
     if (problems.length > 0) throw new pulumi.ResourceError(`key vault ${name}: ${problems.join("; ")}`, this);
 
     // Checked before anything is created, so a wiring mistake creates nothing.
-    const zoneIdsByGroup = args.privateEndpoints.zoneIdsByGroup;
-    const zoneIds = zoneIdsByGroup?.[KEY_VAULT_GROUP_ID];
-    if (zoneIdsByGroup !== undefined && zoneIds === undefined) {
-      throw new pulumi.ResourceError(`key vault ${name}: privateEndpoints.zoneIdsByGroup has no private DNS zones for group ${KEY_VAULT_GROUP_ID}`, this);
-    }
+    const endpointZones = resolveEndpointZones(`key vault ${name}`, args.privateEndpoints, [KEY_VAULT_GROUP_ID], this);
 
     this.vault = this.createVault(name, args);
     this.id = this.vault.id;
     this.name = this.vault.name;
     this.vaultUri = this.vault.properties.vaultUri;
 
-    const endpoint = new PrivateEndpoint(
-      `${name}-${KEY_VAULT_GROUP_ID}`,
-      {
-        resourceGroupName: args.resourceGroupName,
-        location: args.location,
-        tags: args.tags,
-        targetResourceId: this.vault.id,
-        groupId: KEY_VAULT_GROUP_ID,
-        subnetId: args.privateEndpoints.subnetId,
-        zoneIds,
-      },
-      { parent: this },
+    this.privateEndpoints = createServiceEndpoints(
+      name,
+      { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, targetResourceId: this.vault.id, subnetId: args.privateEndpoints.subnetId },
+      endpointZones,
+      this,
     );
-    this.privateEndpoints = { [KEY_VAULT_GROUP_ID]: endpoint };
 
     this.diagnosticSettings = args.diagnostics
       ? [addDiagnosticSetting(name, this.vault.id, args.diagnostics.logAnalyticsWorkspaceId, { logs: "allLogs", metrics: true }, this)]
@@ -94,7 +82,7 @@ export class KeyVault extends pulumi.ComponentResource {
 
     if (args.lock) {
       // Created last, deleted first: Azure refuses to delete a locked vault's private endpoint connection or diagnostic setting.
-      this.lock = addDeleteLock(name, this.vault.id, this, [endpoint, ...this.diagnosticSettings]);
+      this.lock = addDeleteLock(name, this.vault.id, this, [...Object.values(this.privateEndpoints), ...this.diagnosticSettings]);
     }
 
     this.registerOutputs({ id: this.id, name: this.name, vaultUri: this.vaultUri });

@@ -1,6 +1,6 @@
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { PlacementArgs, ZoneIds } from "./shared/interfaces";
+import { PlacementArgs, PrivateEndpointPlacementArgs, ZoneIds } from "./shared/interfaces";
 
 export interface PrivateEndpointArgs extends PlacementArgs {
   /** Required. Resource id of the service the endpoint connects to. */
@@ -65,4 +65,36 @@ export class PrivateEndpoint extends pulumi.ComponentResource {
     this.id = this.endpoint.id;
     this.registerOutputs({ id: this.id });
   }
+}
+
+/** Zones per endpoint group; a group maps to `undefined` when zone groups are left to Azure Policy. */
+export type EndpointZones = ReadonlyMap<string, ZoneIds | undefined>;
+
+/**
+ * Resolve the zones of each endpoint group of a service before anything is created, so a
+ * wiring mistake (zones given, but not for one of the groups) creates nothing.
+ */
+export function resolveEndpointZones(owner: string, placement: PrivateEndpointPlacementArgs, groupIds: readonly string[], resource: pulumi.Resource): EndpointZones {
+  return new Map(
+    groupIds.map((groupId) => {
+      if (placement.zoneIdsByGroup === undefined) return [groupId, undefined];
+      const zoneIds = placement.zoneIdsByGroup[groupId];
+      if (zoneIds === undefined) throw new pulumi.ResourceError(`${owner}: privateEndpoints.zoneIdsByGroup has no private DNS zones for group ${groupId}`, resource);
+      return [groupId, zoneIds];
+    }),
+  );
+}
+
+/** One private endpoint per group id to a service, named `<name>-<groupId>`, children of `parent`. */
+export function createServiceEndpoints(
+  name: string,
+  service: PlacementArgs & { targetResourceId: pulumi.Input<string>; subnetId: pulumi.Input<string> },
+  zones: EndpointZones,
+  parent: pulumi.Resource,
+): Record<string, PrivateEndpoint> {
+  const endpoints: Record<string, PrivateEndpoint> = {};
+  for (const [groupId, zoneIds] of zones) {
+    endpoints[groupId] = new PrivateEndpoint(`${name}-${groupId}`, { ...service, groupId, zoneIds }, { parent });
+  }
+  return endpoints;
 }

@@ -2,7 +2,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
-import { PrivateEndpoint } from "./privateEndpoint";
+import { PrivateEndpoint, createServiceEndpoints, resolveEndpointZones } from "./privateEndpoint";
 import { addDiagnosticSetting } from "./shared/diagnostics";
 import { DiagnosticSettingsArgs, PlacementArgs, PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
 import { addDeleteLock } from "./shared/lock";
@@ -54,31 +54,19 @@ export class ContainerRegistry extends pulumi.ComponentResource {
     if (problems.length > 0) throw new pulumi.ResourceError(`container registry ${name}: ${problems.join("; ")}`, this);
 
     // Checked before anything is created, so a wiring mistake creates nothing.
-    const zoneIdsByGroup = args.privateEndpoints.zoneIdsByGroup;
-    const zoneIds = zoneIdsByGroup?.[REGISTRY_GROUP_ID];
-    if (zoneIdsByGroup !== undefined && zoneIds === undefined) {
-      throw new pulumi.ResourceError(`container registry ${name}: privateEndpoints.zoneIdsByGroup has no private DNS zones for group ${REGISTRY_GROUP_ID}`, this);
-    }
+    const endpointZones = resolveEndpointZones(`container registry ${name}`, args.privateEndpoints, [REGISTRY_GROUP_ID], this);
 
     this.registry = this.createRegistry(name, args);
     this.id = this.registry.id;
     this.name = this.registry.name;
     this.loginServer = this.registry.loginServer;
 
-    const endpoint = new PrivateEndpoint(
-      `${name}-${REGISTRY_GROUP_ID}`,
-      {
-        resourceGroupName: args.resourceGroupName,
-        location: args.location,
-        tags: args.tags,
-        targetResourceId: this.registry.id,
-        groupId: REGISTRY_GROUP_ID,
-        subnetId: args.privateEndpoints.subnetId,
-        zoneIds,
-      },
-      { parent: this },
+    this.privateEndpoints = createServiceEndpoints(
+      name,
+      { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, targetResourceId: this.registry.id, subnetId: args.privateEndpoints.subnetId },
+      endpointZones,
+      this,
     );
-    this.privateEndpoints = { [REGISTRY_GROUP_ID]: endpoint };
 
     this.diagnosticSettings = args.diagnostics
       ? [addDiagnosticSetting(name, this.registry.id, args.diagnostics.logAnalyticsWorkspaceId, { logs: "allLogs", metrics: true }, this)]
@@ -86,7 +74,7 @@ export class ContainerRegistry extends pulumi.ComponentResource {
 
     if (args.lock) {
       // Created last, deleted first: Azure refuses to delete a locked registry's private endpoint connection or diagnostic setting.
-      this.lock = addDeleteLock(name, this.registry.id, this, [endpoint, ...this.diagnosticSettings]);
+      this.lock = addDeleteLock(name, this.registry.id, this, [...Object.values(this.privateEndpoints), ...this.diagnosticSettings]);
     }
 
     this.registerOutputs({ id: this.id, name: this.name, loginServer: this.loginServer });

@@ -4,9 +4,9 @@ import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import type { StorageSubResource } from "./config/catalogues/clouds";
 import type { StackConfig } from "./config/schema";
-import { PrivateEndpoint } from "./privateEndpoint";
+import { PrivateEndpoint, createServiceEndpoints, resolveEndpointZones } from "./privateEndpoint";
 import { addDiagnosticSetting } from "./shared/diagnostics";
-import { DiagnosticSettingsArgs, PlacementArgs, PrivateEndpointPlacementArgs, ProtectionArgs, ZoneIds } from "./shared/interfaces";
+import { DiagnosticSettingsArgs, PlacementArgs, PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
 import { addDeleteLock } from "./shared/lock";
 
 /** Storage redundancy SKUs the project accepts (standard general-purpose v2 only). */
@@ -54,14 +54,6 @@ export function storageArgsProblems(args: Pick<StorageArgs, "privateEndpointGrou
   return problems;
 }
 
-/** The zones for one endpoint group: `undefined` when zone groups are left to Azure Policy; an error when a group was forgotten. */
-function zoneIdsForGroup(name: string, placement: PrivateEndpointPlacementArgs, groupId: string, resource: pulumi.Resource): ZoneIds | undefined {
-  if (placement.zoneIdsByGroup === undefined) return undefined;
-  const zoneIds = placement.zoneIdsByGroup[groupId];
-  if (zoneIds === undefined) throw new pulumi.ResourceError(`storage ${name}: privateEndpoints.zoneIdsByGroup has no private DNS zones for group ${groupId}`, resource);
-  return zoneIds;
-}
-
 /**
  * The Azure ML workspace's default storage account: private (private endpoints only, no public
  * network access), key-less (Entra ID only, no shared keys or SAS), recoverable (versioning and
@@ -86,7 +78,7 @@ export class Storage extends pulumi.ComponentResource {
     if (problems.length > 0) throw new pulumi.ResourceError(`storage ${name}: ${problems.join("; ")}`, this);
 
     // Checked before anything is created, so a wiring mistake creates nothing.
-    const endpointZones = new Map(args.privateEndpointGroups.map((groupId) => [groupId, zoneIdsForGroup(name, args.privateEndpoints, groupId, this)]));
+    const endpointZones = resolveEndpointZones(`storage ${name}`, args.privateEndpoints, args.privateEndpointGroups, this);
 
     this.account = this.createAccount(name, args);
     this.id = this.account.id;
@@ -94,30 +86,19 @@ export class Storage extends pulumi.ComponentResource {
     this.blobService = this.createBlobService(name, args);
     this.fileService = this.createFileService(name, args);
 
-    const endpoints: Record<string, PrivateEndpoint> = {};
-    for (const [groupId, zoneIds] of endpointZones) {
-      endpoints[groupId] = new PrivateEndpoint(
-        `${name}-${groupId}`,
-        {
-          resourceGroupName: args.resourceGroupName,
-          location: args.location,
-          tags: args.tags,
-          targetResourceId: this.account.id,
-          groupId,
-          subnetId: args.privateEndpoints.subnetId,
-          zoneIds,
-        },
-        { parent: this },
-      );
-    }
-    this.privateEndpoints = endpoints;
+    this.privateEndpoints = createServiceEndpoints(
+      name,
+      { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, targetResourceId: this.account.id, subnetId: args.privateEndpoints.subnetId },
+      endpointZones,
+      this,
+    );
 
     this.diagnosticSettings = args.diagnostics ? this.addDiagnostics(name, args.diagnostics) : [];
 
     if (args.lock) {
       // Created last, deleted first: a delete lock on the account makes Azure refuse to delete
       // its private endpoint connections and diagnostic settings (ScopeLocked).
-      this.lock = addDeleteLock(name, this.account.id, this, [...Object.values(endpoints), ...this.diagnosticSettings, this.blobService, this.fileService]);
+      this.lock = addDeleteLock(name, this.account.id, this, [...Object.values(this.privateEndpoints), ...this.diagnosticSettings, this.blobService, this.fileService]);
     }
 
     this.registerOutputs({ id: this.id, name: this.name });
