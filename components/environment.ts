@@ -128,6 +128,7 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
       keyVaultId: this.keyVault.id,
       containerRegistryId: this.registry.id,
       applicationInsightsId: this.monitoring.applicationInsightsId,
+      customerManagedKeyVaultId: config.workspace.customerManagedKey?.keyVaultId,
     };
     this.workspaceIdentityAccess = new RoleAssignments(
       `${name}-workspace-identity-access`,

@@ -21,6 +21,8 @@ export interface GrantScopes {
   keyVaultId: pulumi.Input<string>;
   containerRegistryId: pulumi.Input<string>;
   applicationInsightsId: pulumi.Input<string>;
+  /** Key Vault holding the customer-managed key, when the workspace uses one. */
+  customerManagedKeyVaultId?: string;
 }
 
 /**
@@ -51,6 +53,9 @@ export function workspaceIdentityGrants(principalId: pulumi.Input<string>, scope
       scopes.resourceGroupId,
       "Managed network: approve the workspace's private endpoints to its storage, Key Vault and registry.",
     ),
+    ...(scopes.customerManagedKeyVaultId
+      ? [grant("cmk-crypto-user", "Key Vault Crypto Service Encryption User", scopes.customerManagedKeyVaultId, "Customer-managed key: wrap and unwrap the workspace's data encryption keys.")]
+      : []),
   ];
 }
 
