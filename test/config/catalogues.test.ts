@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   BUILT_IN_ROLES,
@@ -179,5 +181,26 @@ describe("isPortRangeList", () => {
 
   it.each(["", "0", "65536", "70000", "8080-8000", "443,", ",443", "80, 443", "443-", "abc", "*,443", "0443", "1-65536"])("rejects %j", (value) => {
     expect(isPortRangeList(value)).toBe(false);
+  });
+});
+
+describe("docs/configuration.md matches the catalogues", () => {
+  const docs = readFileSync(join(__dirname, "../../docs/configuration.md"), "utf8");
+
+  it.each(outboundPresetNames(LATEST_OUTBOUND_PRESET_VERSION))("the %s row of the preset table lists its default flag, FQDNs and service tags", (name) => {
+    const preset = findOutboundPreset(LATEST_OUTBOUND_PRESET_VERSION, name) as OutboundPreset;
+    const isDefault = (DEFAULT_OUTBOUND_PRESETS as readonly string[]).includes(name) ? "yes" : "no";
+    const fqdns = preset.fqdns.map((f) => `\`${f}\``).join(", ") || "none";
+    const tags = preset.serviceTags.map((t) => `\`${t.serviceTag}\` ${t.protocol}/${t.portRanges}`).join(", ") || "none";
+    expect(docs).toContain(`| \`${name}\` | ${isDefault} | ${preset.description} | ${fqdns} | ${tags} |`);
+  });
+
+  it.each(DNS_ZONE_KEYS)("the zone-name table row of %s lists each cloud's zone", (key) => {
+    expect(docs).toContain(`| \`${key}\` | ${CLOUD_NAMES.map((cloud) => `\`${CLOUDS[cloud].dnsZones[key]}\``).join(" | ")} |`);
+  });
+
+  it.each(CLOUD_NAMES)("lists the regions accepted in %s", (cloud) => {
+    const listed = new RegExp(`\`${cloud}\`: ([a-z0-9,\\s]+)\\.`).exec(docs)?.[1].split(/,\s*/).map((r) => r.trim());
+    expect(listed).toEqual([...CLOUDS[cloud].regions]);
   });
 });

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   CLOUDS,
@@ -7,6 +9,8 @@ import {
   StackConfig,
   keyVaultSchema,
   monitoringSchema,
+  networkCreateSchema,
+  networkExistingSchema,
   outboundSchema,
   personasSchema,
   protectionSchema,
@@ -448,5 +452,47 @@ describe("rawConfigFromPulumi", () => {
     const config = validConfig(raw);
     expect(config.workspace.outbound.presets).toEqual(["pypi", "conda"]);
     expect(config.protection).toEqual({ locks: true, protect: true, lockWorkspace: false });
+  });
+});
+
+describe("docs/configuration.md", () => {
+  const docs = readFileSync(join(__dirname, "../../docs/configuration.md"), "utf8");
+  const sections: [string, { shape: object }][] = [
+    ["network", networkCreateSchema],
+    ["network", networkExistingSchema],
+    ["workspace", workspaceSchema],
+    ["workspace.outbound", outboundSchema],
+    ["personas", personasSchema],
+    ["monitoring", monitoringSchema],
+    ["storage", storageSchema],
+    ["keyVault", keyVaultSchema],
+    ["registry", registrySchema],
+    ["protection", protectionSchema],
+  ];
+  const documentedKeys = [
+    ...CONFIG_KEYS,
+    ...sections.flatMap(([prefix, schema]) => Object.keys(schema.shape).map((key) => `${prefix}.${key}`)),
+    "privateDns.mode",
+    "workspace.customerManagedKey.keyVaultId",
+    "workspace.customerManagedKey.keyUri",
+  ];
+
+  it.each([...new Set(documentedKeys)])("documents %s", (key) => {
+    expect(docs).toContain(`\`${key}\``);
+  });
+
+  it("documents the service-tag rule fields and every zone key", () => {
+    for (const field of ["serviceTag", "protocol", "portRanges"]) expect(docs).toContain(`| \`${field}\` |`);
+    for (const key of DNS_ZONE_KEYS) expect(docs).toContain(`| \`${key}\` |`);
+  });
+
+  it("states the defaults the schema applies", () => {
+    const defaults = validConfig(MINIMUM);
+    expect(docs).toContain(`| \`monitoring.logRetentionDays\` | whole number 30-730 | \`${defaults.monitoring.logRetentionDays}\` |`);
+    expect(docs).toContain(`| \`keyVault.softDeleteRetentionDays\` | whole number 7-90 | \`${defaults.keyVault.softDeleteRetentionDays}\` |`);
+    expect(docs).toContain(`| \`storage.softDeleteRetentionDays\` | whole number 1-365 | \`${defaults.storage.softDeleteRetentionDays}\` |`);
+    expect(docs).toContain(`**Default:** \`${defaults.storage.sku}\``);
+    expect(docs).toContain(`\`[${defaults.workspace.outbound.presets.join(", ")}]\``);
+    expect(docs).toContain(`\`"${defaults.workspace.outbound.presetVersion}"\``);
   });
 });
