@@ -66,7 +66,9 @@ class FakeAzure implements pulumi.runtime.Mocks {
     if (args.token === "azure-native:authorization:getClientConfig") {
       return { clientId: stableGuid("client"), objectId: FAKE_CLIENT_OBJECT_ID, subscriptionId: FAKE_SUBSCRIPTION_ID, tenantId: FAKE_TENANT_ID };
     }
-    throw new Error(`the offline engine does not answer the invoke ${args.token}; add it to plan/engine.ts`);
+    // The SDK rebuilds invoke errors from gRPC's `details` field, so the message goes there too.
+    const message = `the offline engine does not answer the invoke ${args.token}; add it to plan/engine.ts`;
+    throw Object.assign(new Error(message), { details: message });
   }
 }
 
@@ -142,6 +144,11 @@ export async function planProgram(options: PlanOptions): Promise<Plan> {
       callback(err, resp);
     });
 
+  // A failed registration also rejects the resource's own promises; collect those rejections
+  // instead of letting them crash the process, and report the first failure below.
+  const onUnhandled = (reason: unknown) => failures.push(reason instanceof Error ? reason : new Error(String(reason)));
+  process.on("unhandledRejection", onUnhandled);
+
   let programReturned = false;
   const lateNames: string[] = [];
   const originalRegister = runtimeResource.registerResource;
@@ -168,6 +175,9 @@ export async function planProgram(options: PlanOptions): Promise<Plan> {
     };
   } finally {
     runtimeResource.registerResource = originalRegister;
+    // Rejections of failed registrations surface a tick later; let them land before detaching.
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off("unhandledRejection", onUnhandled);
   }
 }
 
