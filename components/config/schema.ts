@@ -1,32 +1,15 @@
 import { z } from "zod";
 import { CLOUD_NAMES, DNS_ZONE_KEYS, STORAGE_SUB_RESOURCES } from "./catalogues/clouds";
 import { DEFAULT_OUTBOUND_PRESETS, LATEST_OUTBOUND_PRESET_VERSION, OUTBOUND_PRESET_VERSIONS } from "./catalogues/outboundPresets";
-import { FQDN, GUID, TAG_NAME_FORBIDDEN, armIdPattern, isPortRangeList } from "./patterns";
+import { FQDN, TAG_NAME_FORBIDDEN, isPortRangeList } from "./patterns";
+import { alertsSchema, computeSchema, endpointsSchema } from "./computeSchema";
+import { cidr, intRange, keyVaultId, matching, objectId, subnetId, vnetId, zoneId } from "./primitives";
 
 /**
  * The stack configuration schema: shapes, types and secure defaults, key by key.
  * Cross-field rules (CIDR containment, regions per cloud, zone ids per mode, presets per
  * version) live in `rules.ts` so each stays small and testable.
  */
-
-/** A whole number in a closed range, with a message that states the range. */
-function intRange(min: number, max: number) {
-  const message = `must be a whole number from ${min} to ${max}`;
-  return z.number(message).int(message).min(min, message).max(max, message);
-}
-
-/** A string matching `pattern`; the same message for a wrong type, a missing value and a mismatch. */
-function matching(pattern: RegExp, message: string) {
-  return z.string(message).regex(pattern, message);
-}
-
-/** Checked in detail by the cross-field rules (`rules.ts`), which can suggest the canonical form. */
-const cidr = z.string("must be an IPv4 CIDR such as 10.40.0.0/24").describe("IPv4 CIDR, e.g. 10.0.0.0/24");
-const objectId = matching(GUID, "must be a Microsoft Entra object id (GUID), e.g. 00000000-0000-0000-0000-000000000000");
-const subnetId = matching(armIdPattern("Microsoft.Network/virtualNetworks/subnets"), "must be a subnet resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>");
-const vnetId = matching(armIdPattern("Microsoft.Network/virtualNetworks"), "must be a virtual network resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>");
-const zoneId = matching(armIdPattern("Microsoft.Network/privateDnsZones"), "must be a private DNS zone resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>");
-const keyVaultId = matching(armIdPattern("Microsoft.KeyVault/vaults"), "must be a Key Vault resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>");
 
 const tags = z
   .record(
@@ -163,6 +146,9 @@ export const stackConfigSchema = z.strictObject({
   keyVault: keyVaultSchema.prefault({}),
   registry: registrySchema.prefault({}),
   protection: protectionSchema.prefault({}),
+  compute: computeSchema.prefault({}),
+  endpoints: endpointsSchema.default({}),
+  alerts: alertsSchema.prefault({}),
 });
 
 /** The validated configuration every component is built from. */

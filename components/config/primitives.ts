@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { GUID, armIdPattern } from "./patterns";
+
+/** Building blocks of the config schema: value shapes with messages that say what is accepted. */
+
+/** A whole number in a closed range, with a message that states the range. */
+export function intRange(min: number, max: number) {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.number(message).int(message).min(min, message).max(max, message);
+}
+
+/** A string matching `pattern`; the same message for a wrong type, a missing value and a mismatch. */
+export function matching(pattern: RegExp, message: string) {
+  return z.string(message).regex(pattern, message);
+}
+
+/** Checked in detail by the cross-field rules (`rules.ts`), which can suggest the canonical form. */
+export const cidr = z.string("must be an IPv4 CIDR such as 10.40.0.0/24").describe("IPv4 CIDR, e.g. 10.0.0.0/24");
+export const objectId = matching(GUID, "must be a Microsoft Entra object id (GUID), e.g. 00000000-0000-0000-0000-000000000000");
+export const subnetId = matching(armIdPattern("Microsoft.Network/virtualNetworks/subnets"), "must be a subnet resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>");
+export const vnetId = matching(armIdPattern("Microsoft.Network/virtualNetworks"), "must be a virtual network resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>");
+export const zoneId = matching(armIdPattern("Microsoft.Network/privateDnsZones"), "must be a private DNS zone resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>");
+export const keyVaultId = matching(armIdPattern("Microsoft.KeyVault/vaults"), "must be a Key Vault resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>");
+
