@@ -33,6 +33,11 @@ export function buildProgram() {
     privateEndpointSubnetId: env.network.privateEndpointSubnetId,
     computeSubnetId: env.network.computeSubnetId,
     privateEndpointIds,
+    computeClusters: env.compute.clusterNames,
+    imageBuildCompute: env.compute.imageBuilder.name,
+    computeInstances: Object.fromEntries(Object.entries(env.compute.instances).map(([key, instance]) => [key, instance.name])),
+    onlineEndpoints: Object.fromEntries(Object.entries(env.onlineEndpoints).map(([key, endpoint]) => [key, { name: endpoint.name, id: endpoint.id, scoringUri: endpoint.scoringUri }])),
+    alertActionGroupId: env.endpointMonitoring.actionGroup?.id,
     identities: {
       workspace: { id: env.identities.workspace.id, clientId: env.identities.workspace.clientId, principalId: env.identities.workspace.principalId },
       compute: { id: env.identities.compute.id, clientId: env.identities.compute.clientId, principalId: env.identities.compute.principalId },

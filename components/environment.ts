@@ -2,13 +2,16 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { TrainingCompute } from "./compute";
 import { DnsZoneKey } from "./config/catalogues/clouds";
 import { requiredZoneKeys } from "./config/rules";
 import { StackConfig } from "./config/schema";
+import { EndpointMonitoring } from "./endpointMonitoring";
 import { Identities } from "./identity";
 import { KeyVault } from "./keyVault";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
+import { ManagedOnlineEndpoint, endpointName } from "./onlineEndpoint";
 import { PrivateDns } from "./privateDns";
 import { ContainerRegistry } from "./registry";
 import { RoleAssignments, computeIdentityGrants, endpointIdentityGrants, personaGrants, workspaceIdentityGrants } from "./rbac";
@@ -24,7 +27,8 @@ export interface SecureMlEnvironmentArgs {
 
 /**
  * The whole private, key-less, least-privilege Azure ML environment: network, private DNS,
- * identities, storage, Key Vault, registry, monitoring, the workspace and its RBAC.
+ * identities, storage, Key Vault, registry, monitoring, the workspace and its RBAC, training
+ * compute, managed online endpoints and their alerts and autoscale.
  * Data flows one way: validated config in, child components built from plain values.
  */
 export class SecureMlEnvironment extends pulumi.ComponentResource {
@@ -40,6 +44,10 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
   public readonly workspace: MachineLearningWorkspace;
   public readonly workspaceIdentityAccess: RoleAssignments;
   public readonly workloadAccess: RoleAssignments;
+  public readonly compute: TrainingCompute;
+  /** Managed online endpoints by config key. */
+  public readonly onlineEndpoints: Readonly<Record<string, ManagedOnlineEndpoint>>;
+  public readonly endpointMonitoring: EndpointMonitoring;
 
   constructor(name: string, args: SecureMlEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("secure-azureml:environment:SecureMlEnvironment", name, {}, opts);
@@ -155,15 +163,62 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
       child,
     );
 
+    const computeGrants = computeIdentityGrants(this.identities.compute.principalId, scopes);
+    const endpointGrants = endpointIdentityGrants(this.identities.endpoints.principalId, { ...scopes, workspaceId: this.workspace.id });
     this.workloadAccess = new RoleAssignments(
       `${name}-workload-access`,
       {
-        grants: [
-          ...computeIdentityGrants(this.identities.compute.principalId, scopes),
-          ...endpointIdentityGrants(this.identities.endpoints.principalId, { ...scopes, workspaceId: this.workspace.id }),
-          ...personaGrants(config.personas, { workspaceId: this.workspace.id, storageAccountId: this.storage.id }),
-        ],
+        grants: [...computeGrants, ...endpointGrants, ...personaGrants(config.personas, { workspaceId: this.workspace.id, storageAccountId: this.storage.id })],
         subscriptionId: client.subscriptionId,
+      },
+      child,
+    );
+    const assignmentsOf = (grants: readonly { key: string }[]) => grants.map((grant) => this.workloadAccess.assignments[grant.key]);
+
+    // Computes start pulling images and reading data at once: they wait for the workspace's
+    // private endpoint, the registry (and its private endpoint) and every role of their identity.
+    this.compute = new TrainingCompute(
+      `${name}-compute`,
+      {
+        ...placement,
+        workspaceName: this.workspace.name,
+        config: config.compute,
+        identityId: this.identities.compute.id,
+        tenantId: client.tenantId,
+        instanceNameSeed: `${pulumi.getProject()}/${pulumi.getStack()}/${config.namePrefix}`,
+        dependsOn: [this.workspace.privateEndpoint, this.registry, ...assignmentsOf(computeGrants)],
+      },
+      child,
+    );
+
+    // The endpoint identity gets nothing automatically: each endpoint waits for its three roles.
+    // Deployments wait for the image builder (their environment images are built on it).
+    this.onlineEndpoints = Object.fromEntries(
+      Object.entries(config.endpoints).map(([key, endpointConfig]) => [
+        key,
+        new ManagedOnlineEndpoint(
+          `${name}-endpoint-${key}`,
+          {
+            ...placement,
+            workspaceName: this.workspace.name,
+            workspaceId: this.workspace.id,
+            endpointName: endpointName(key, suffix.result),
+            config: endpointConfig,
+            identityId: this.identities.endpoints.id,
+            dependsOn: assignmentsOf(endpointGrants),
+            deploymentDependsOn: [this.compute.imageBuilder],
+          },
+          child,
+        ),
+      ]),
+    );
+    this.endpointMonitoring = new EndpointMonitoring(
+      `${name}-endpoint-monitoring`,
+      {
+        ...placement,
+        namePrefix: config.namePrefix,
+        receivers: config.alerts,
+        endpoints: Object.fromEntries(Object.entries(this.onlineEndpoints).map(([key, endpoint]) => [key, { endpoint, config: config.endpoints[key] }])),
       },
       child,
     );
@@ -184,13 +239,15 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
    */
   private addDataLocks(name: string, lockWorkspace: boolean): void {
     const lockAfter = [this.workspaceIdentityAccess, this.workloadAccess];
+    // A workspace lock covers its computes and endpoints: it comes after them, so a destroy removes it first.
+    const workspaceChildren = [this.compute, ...Object.values(this.onlineEndpoints)];
     const targets: [string, pulumi.Output<string>, pulumi.Resource][] = [
       ["storage", this.storage.id, this.storage],
       ["keyvault", this.keyVault.id, this.keyVault],
       ["registry", this.registry.id, this.registry],
       ["log-analytics", this.monitoring.logAnalyticsWorkspaceId, this.monitoring],
-      ...(lockWorkspace ? [["workspace", this.workspace.id, this.workspace] as [string, pulumi.Output<string>, pulumi.Resource]] : []),
     ];
     for (const [key, id, component] of targets) addDeleteLock(`${name}-${key}`, id, this, [component, ...lockAfter]);
+    if (lockWorkspace) addDeleteLock(`${name}-workspace`, this.workspace.id, this, [this.workspace, ...lockAfter, ...workspaceChildren]);
   }
 }

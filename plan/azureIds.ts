@@ -50,6 +50,9 @@ const rules: Record<string, IdRule> = {
       { input: "endpointName", provider: "onlineEndpoints" },
     ],
   },
+  "azure-native:monitor:ActionGroup": { provider: "Microsoft.Insights/actionGroups", nameInput: "actionGroupName" },
+  "azure-native:monitor:MetricAlert": { provider: "Microsoft.Insights/metricAlerts", nameInput: "ruleName" },
+  "azure-native:monitor:AutoscaleSetting": { provider: "Microsoft.Insights/autoscalesettings", nameInput: "autoscaleSettingName" },
   "azure-native:monitor:DiagnosticSetting": { nameInput: "name", scopeInput: "resourceUri", extension: "providers/Microsoft.Insights/diagnosticSettings" },
   "azure-native:authorization:RoleAssignment": { nameInput: "roleAssignmentName", scopeInput: "scope", extension: "providers/Microsoft.Authorization/roleAssignments" },
   "azure-native:authorization:ManagementLockByScope": { nameInput: "lockName", scopeInput: "scope", extension: "providers/Microsoft.Authorization/locks" },
@@ -90,6 +93,10 @@ export function fakeComputedOutputs(type: string, id: string, inputs: Record<str
       return { customerId: stableGuid(`${id}/customer`) };
     case "azure-native:applicationinsights:Component":
       return { connectionString: `InstrumentationKey=${stableGuid(`${id}/ikey`)}`, instrumentationKey: stableGuid(`${id}/ikey`) };
+    case "azure-native:machinelearningservices:OnlineEndpoint": {
+      const host = `${String(inputs.endpointName)}.${String(inputs.location)}.inference.ml.azure.com`;
+      return { properties: { ...(inputs.properties as object), scoringUri: `https://${host}/score`, swaggerUri: `https://${host}/swagger.json`, provisioningState: "Succeeded" } };
+    }
     case "azure-native:machinelearningservices:Workspace":
       return { workspaceId: stableGuid(`${id}/workspace`), discoveryUrl: `https://${String(inputs.location)}.api.azureml.ms/discovery` };
     default:

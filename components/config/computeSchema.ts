@@ -1,17 +1,64 @@
 import { z } from "zod";
+import { canonicalVmSizeName } from "./catalogues/vmSizes";
+import { armIdPattern } from "./patterns";
 import { intRange, matching, objectId, subnetId } from "./primitives";
 
 /**
- * Config shapes for training compute and managed online endpoints. Sizes are plain strings
- * here; the VM size catalogue and the cross-field rules (`computeRules.ts`) check them
- * against what each use supports, case-insensitively.
+ * Config shapes for training compute and managed online endpoints. Sizes are strings here,
+ * normalised to the catalogue's canonical name when the catalogue knows them; the cross-field
+ * rules (`computeRules.ts`) check them against what each use supports (clusters, endpoints).
  */
 
 /** Compute names: Azure allows 3-24 letters, digits and hyphens, starting with a letter. */
 const computeKey = matching(/^[a-z][a-z0-9-]{1,15}$/, "must be 2-16 lowercase letters, digits or hyphens, starting with a letter (a suffix is added to form the compute name)");
 /** Endpoint and deployment names: 3-32 letters, digits and hyphens, starting with a letter. */
 const endpointKey = matching(/^[a-z][a-z0-9-]{2,31}$/, "must be 3-32 lowercase letters, digits or hyphens, starting with a letter");
-const vmSize = z.string("must be an Azure VM size name, e.g. Standard_DS3_v2").min(1, "must be an Azure VM size name, e.g. Standard_DS3_v2");
+/** Case-insensitive on input; a size the catalogue knows is normalised to its canonical name (`standard_ds3_v2` -> `Standard_DS3_v2`). */
+const vmSize = z
+  .string("must be an Azure VM size name, e.g. Standard_DS3_v2")
+  .min(1, "must be an Azure VM size name, e.g. Standard_DS3_v2")
+  .overwrite((size) => canonicalVmSizeName(size) ?? size);
+
+/** Asset names and versions: letters, digits, `_`, `-`, `.`, starting with a letter or digit. */
+const ASSET = "[A-Za-z0-9][A-Za-z0-9_.-]{0,254}";
+const REGISTRY = "[A-Za-z0-9][A-Za-z0-9_-]{2,32}";
+
+/** The versioned Azure ML assets a deployment references. */
+export type AssetKind = "models" | "environments" | "codes";
+
+const ASSET_EXAMPLES: Record<AssetKind, [string, string]> = {
+  models: ["model", "azureml:churn:3"],
+  environments: ["environment", "azureml:sklearn-env:2"],
+  codes: ["code", "azureml:churn-score:1"],
+};
+
+/** What a model, environment or code reference may look like, for messages. */
+function acceptedReferences(kind: AssetKind): string {
+  const [noun, example] = ASSET_EXAMPLES[kind];
+  return `azureml:<name>:<version> (e.g. ${example}), azureml://registries/<registry>/${kind}/<name>/versions/<version>, or a ${noun} version resource id .../providers/Microsoft.MachineLearningServices/{workspaces|registries}/<name>/${kind}/<name>/versions/<version>`;
+}
+
+/** Undefined when `value` is a pinned asset reference of the kind; otherwise what is accepted. */
+export function assetReferenceProblem(value: string, kind: AssetKind): string | undefined {
+  const forms = [
+    new RegExp(`^azureml:${ASSET}:${ASSET}$`),
+    new RegExp(`^azureml://registries/${REGISTRY}/${kind}/${ASSET}/versions/${ASSET}$`),
+    armIdPattern(`Microsoft.MachineLearningServices/workspaces/${kind}/versions`),
+    armIdPattern(`Microsoft.MachineLearningServices/registries/${kind}/versions`),
+  ];
+  if (forms.some((form) => form.test(value))) return undefined;
+  const label = /^azureml:[^:@]+@|\/labels\/[^/]+$/.test(value);
+  const pin = label ? "pin a version instead of a label (a label such as @latest changes what is deployed without a config change); " : "";
+  return `${pin}must be ${acceptedReferences(kind)}`;
+}
+
+function assetReference(kind: AssetKind) {
+  const message = `must be ${acceptedReferences(kind)}`;
+  return z.string(message).superRefine((value, ctx) => {
+    const problem = assetReferenceProblem(value, kind);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+}
 
 export const clusterSchema = z.strictObject({
   vmSize,
@@ -19,7 +66,10 @@ export const clusterSchema = z.strictObject({
   minNodes: intRange(0, 1000).default(0),
   maxNodes: intRange(1, 1000),
   idleSecondsBeforeScaleDown: intRange(60, 86_400).default(900),
-  /** Bring-your-own-network: the subnet the nodes join. Default: the workspace's managed network. */
+  /**
+   * Always rejected by `computeRules.ts`: the workspace uses a managed virtual network, and Azure ML
+   * then creates compute only inside it, never in a customer subnet.
+   */
   subnetId: subnetId.optional(),
 });
 
@@ -27,7 +77,9 @@ export const instanceSchema = z.strictObject({
   vmSize,
   /** The one user the instance belongs to (personal compute instance). */
   assignedUserObjectId: objectId,
-  idleShutdownMinutes: intRange(15, 10_080).default(30),
+  /** Azure accepts 15 minutes to 3 days (`idleTimeBeforeShutdown`). */
+  idleShutdownMinutes: intRange(15, 4320).default(30),
+  /** Always rejected, as for clusters. */
   subnetId: subnetId.optional(),
 });
 
@@ -43,7 +95,7 @@ export const computeSchema = z.strictObject({
   imageBuilder: imageBuilderSchema.prefault({}),
 });
 
-const probeSchema = z.strictObject({
+export const probeSchema = z.strictObject({
   initialDelaySeconds: intRange(0, 3600).default(10),
   periodSeconds: intRange(1, 3600).default(10),
   timeoutSeconds: intRange(1, 3600).default(2),
@@ -51,7 +103,7 @@ const probeSchema = z.strictObject({
   successThreshold: intRange(1, 100).default(1),
 });
 
-const autoscaleSchema = z.strictObject({
+export const autoscaleSchema = z.strictObject({
   minInstances: intRange(1, 100),
   maxInstances: intRange(1, 100),
   cpuScaleOutPercent: intRange(1, 100).default(70),
@@ -64,10 +116,16 @@ export const deploymentSchema = z.strictObject({
   instanceType: vmSize,
   instanceCount: intRange(1, 100).default(1),
   /** `azureml:<name>:<version>`, `azureml://registries/<registry>/models/<name>/versions/<version>`, or a model version resource id. */
-  model: z.string("must be a model reference, e.g. azureml:churn:3 or azureml://registries/<registry>/models/<name>/versions/<version>"),
+  model: assetReference("models"),
   /** `azureml:<name>:<version>`, a registry environment URI, or an environment version resource id. */
-  environment: z.string("must be an environment reference, e.g. azureml:sklearn-env:2"),
-  code: z.strictObject({ codeId: z.string(), scoringScript: z.string() }).optional(),
+  environment: assetReference("environments"),
+  /** The scoring code: a code asset version (same reference forms) and the script's path inside it. */
+  code: z
+    .strictObject({
+      codeId: assetReference("codes"),
+      scoringScript: z.string("must be the scoring script's path inside the code asset, e.g. score.py").min(1, "must be the scoring script's path inside the code asset, e.g. score.py"),
+    })
+    .optional(),
   livenessProbe: probeSchema.prefault({}),
   readinessProbe: probeSchema.prefault({}),
   requestSettings: z
@@ -79,16 +137,19 @@ export const deploymentSchema = z.strictObject({
   autoscale: autoscaleSchema.optional(),
 });
 
+const TRAFFIC_MESSAGE = "must be a whole percentage from 0 to 100 (the deployment's share of live traffic)";
+const MIRROR_MESSAGE = "must be a whole percentage from 0 to 50 (Azure mirrors at most 50% of live traffic)";
+
 export const endpointSchema = z.strictObject({
-  description: z.string().max(1024).optional(),
+  description: z.string("must be a string of at most 1024 characters").max(1024, "must be at most 1024 characters").optional(),
   authMode: z.enum(["AADToken", "AMLToken", "Key"]).default("AADToken"),
   /** Key auth is rejected unless this is true (and then warned about). */
   allowKeyAuth: z.boolean().default(false),
   deployments: z.record(endpointKey, deploymentSchema).default({}),
   /** Percent of live traffic per deployment; sums to 100, or 0 while no deployment takes traffic. */
-  traffic: z.record(z.string(), intRange(0, 100)).default({}),
+  traffic: z.record(z.string(), z.number(TRAFFIC_MESSAGE).int(TRAFFIC_MESSAGE).min(0, TRAFFIC_MESSAGE).max(100, TRAFFIC_MESSAGE)).default({}),
   /** Percent of live traffic copied to a deployment that takes none (at most 50). */
-  mirrorTraffic: z.record(z.string(), intRange(0, 50)).default({}),
+  mirrorTraffic: z.record(z.string(), z.number(MIRROR_MESSAGE).int(MIRROR_MESSAGE).min(0, MIRROR_MESSAGE).max(50, MIRROR_MESSAGE)).default({}),
   alerts: z
     .strictObject({
       latencyP95Ms: intRange(1, 180_000).default(1000),
@@ -100,9 +161,12 @@ export const endpointSchema = z.strictObject({
 
 export const endpointsSchema = z.record(endpointKey, endpointSchema);
 
+const RECEIVER_NAME_MESSAGE = "must be a receiver name of 1-128 characters, unique in the action group";
+const receiverName = z.string(RECEIVER_NAME_MESSAGE).min(1, RECEIVER_NAME_MESSAGE).max(128, RECEIVER_NAME_MESSAGE);
+
 export const alertsSchema = z.strictObject({
-  emailReceivers: z.array(z.strictObject({ name: z.string().min(1).max(128), email: z.email("must be an e-mail address") })).default([]),
-  webhookReceivers: z.array(z.strictObject({ name: z.string().min(1).max(128), serviceUri: z.url({ protocol: /^https$/, error: "must be an https:// URL" }) })).default([]),
+  emailReceivers: z.array(z.strictObject({ name: receiverName, email: z.email("must be an e-mail address") })).default([]),
+  webhookReceivers: z.array(z.strictObject({ name: receiverName, serviceUri: z.url({ protocol: /^https$/, error: "must be an https:// URL" }) })).default([]),
 });
 
 export type ComputeConfig = z.output<typeof computeSchema>;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CLOUD_NAMES, CLOUDS, DnsZoneKey, STORAGE_SUB_RESOURCES, StorageSubResource, dnsZoneNames } from "./catalogues/clouds";
 import { OutboundPresetVersion, findOutboundPreset, outboundPresetNames } from "./catalogues/outboundPresets";
+import { COMPUTE_RULES } from "./computeRules";
 import { Ipv4Range, canonicalIpv4Cidr, parseIpv4Cidr, rangeContains, rangesOverlap } from "./cidr";
 import { GUID, armIdPattern } from "./patterns";
 import { outboundSchema, stackConfigSchema } from "./schema";
@@ -254,5 +255,5 @@ function storageRules(raw: RawRecord): ConfigProblem[] {
 
 /** Every cross-field rule; each checks the fields it needs independently, so all problems surface at once. */
 export function crossFieldProblems(raw: Record<string, unknown>): ConfigProblem[] {
-  return [regionRule, networkRules, privateDnsRules, outboundRules, customerManagedKeyRules, personaRules, storageRules].flatMap((rule) => rule(raw));
+  return [regionRule, networkRules, privateDnsRules, outboundRules, customerManagedKeyRules, personaRules, storageRules, ...COMPUTE_RULES].flatMap((rule) => rule(raw));
 }

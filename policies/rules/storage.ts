@@ -1,4 +1,254 @@
-import { BaselineResourcePolicy } from "../support/baseline";
+import { ResourceValidationArgs } from "@pulumi/policy";
+import { ADVISORY, BaselineResourcePolicy, MANDATORY } from "../support/baseline";
+import { sameText, valueAt } from "../support/props";
 
-/** Rules for this resource family (filled in by the policy work). */
-export const storagePolicies: BaselineResourcePolicy[] = [];
+/**
+ * Storage rules (azure-native v3, storage API 2024-01-01). Storage inputs are flattened:
+ * `allowSharedKeyAccess`, `networkRuleSet.defaultAction`, ... sit at the top of the property bag.
+ */
+
+const ACCOUNT = "azure-native:storage:StorageAccount";
+const BLOB_SERVICE = "azure-native:storage:BlobServiceProperties";
+const BLOB_CONTAINER = "azure-native:storage:BlobContainer";
+
+/** A value as it appears in a message. */
+function shown(value: unknown): string {
+  return value === undefined ? "not set" : JSON.stringify(value);
+}
+
+/** `false`, in any of the shapes a program may pass it (`false` or `"false"`). */
+function isFalse(value: unknown): boolean {
+  return value === false || sameText(value, "false");
+}
+
+/** `true`, in any of the shapes a program may pass it (`true` or `"true"`). */
+function isTrue(value: unknown): boolean {
+  return value === true || sameText(value, "true");
+}
+
+/** Reports when a boolean account property is anything but an explicit `false`. */
+function requireFalse(args: ResourceValidationArgs, report: (message: string) => void, property: string, absentMeans: string, risk: string): void {
+  if (args.type !== ACCOUNT) return;
+  const value = valueAt(args.props, property);
+  if (isFalse(value)) return;
+  report(value === undefined ? `${property} is not set (${absentMeans}): ${risk}; set it to false.` : `${property} is ${shown(value)}: ${risk}; set it to false.`);
+}
+
+interface RetentionConfig {
+  minRetentionDays: number;
+}
+
+const retentionSchema = {
+  properties: {
+    minRetentionDays: { type: "integer" as const, minimum: 1, maximum: 365, default: 7, description: "Fewest days a deleted item must stay recoverable." },
+  },
+};
+
+/** Checks a soft-delete policy object of the blob service (`deleteRetentionPolicy` or `containerDeleteRetentionPolicy`). */
+function checkRetention(args: ResourceValidationArgs, report: (message: string) => void, property: string, what: string): void {
+  if (args.type !== BLOB_SERVICE) return;
+  const { minRetentionDays } = args.getConfig<RetentionConfig>();
+  const policy = valueAt(args.props, property);
+  if (policy === undefined) {
+    report(`${property} is not set (soft delete is off by default): deleted ${what} cannot be recovered; set ${property}.enabled to true and ${property}.days to at least ${minRetentionDays}.`);
+    return;
+  }
+  const enabled = valueAt(policy, "enabled");
+  if (!isTrue(enabled)) {
+    report(`${property}.enabled is ${shown(enabled)}: deleted ${what} cannot be recovered; set it to true with ${property}.days of at least ${minRetentionDays}.`);
+    return;
+  }
+  const days = valueAt(policy, "days");
+  if (days !== undefined && Number(days) >= minRetentionDays) return;
+  report(`${property}.days is ${shown(days)}: deleted ${what} must stay recoverable for at least ${minRetentionDays} days; set ${property}.days to ${minRetentionDays} or more.`);
+}
+
+/** TLS versions in order; anything not listed counts as older than TLS 1.0. */
+const TLS_ORDER = ["TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"];
+
+function tlsRank(value: unknown): number {
+  return TLS_ORDER.findIndex((v) => sameText(value, v));
+}
+
+export const storagePolicies: BaselineResourcePolicy[] = [
+  {
+    name: "storage-shared-key-disabled",
+    description: "Storage accounts must refuse Shared Key authorization (account keys and SAS); an absent allowSharedKeyAccess is treated as true, as Azure does.",
+    enforcementLevel: MANDATORY,
+    severity: "high",
+    remediationSteps: "Set `allowSharedKeyAccess: false` on the azure-native:storage:StorageAccount (and grant data access with Entra ID roles such as Storage Blob Data Contributor).",
+    validateResource: (args, report) =>
+      requireFalse(args, report, "allowSharedKeyAccess", "Azure treats a missing value as true", "account keys and shared access signatures can authorize requests without Entra ID"),
+  },
+  {
+    name: "storage-blob-public-access-disabled",
+    description:
+      "Storage accounts must disallow anonymous blob access explicitly; an absent allowBlobPublicAccess is a violation because accounts created before the secure default, or imported, keep their old setting (Azure's own audit policy also requires an explicit false).",
+    enforcementLevel: MANDATORY,
+    severity: "high",
+    remediationSteps: "Set `allowBlobPublicAccess: false` on the azure-native:storage:StorageAccount.",
+    validateResource: (args, report) =>
+      requireFalse(
+        args,
+        report,
+        "allowBlobPublicAccess",
+        "only new accounts default to false; older or imported accounts keep anonymous access allowed",
+        "containers can be made readable anonymously",
+      ),
+  },
+  {
+    name: "storage-public-network-disabled",
+    description: "Storage accounts must disable public network access; an absent publicNetworkAccess is treated as Enabled, the service default.",
+    enforcementLevel: MANDATORY,
+    severity: "high",
+    remediationSteps: 'Set `publicNetworkAccess: "Disabled"` on the azure-native:storage:StorageAccount and reach it through private endpoints (blob, file, ...).',
+    validateResource: (args, report) => {
+      if (args.type !== ACCOUNT) return;
+      const value = valueAt(args.props, "publicNetworkAccess");
+      if (sameText(value, "Disabled")) return;
+      report(`publicNetworkAccess is ${value === undefined ? "not set (Azure defaults to Enabled)" : shown(value)}: the account's public endpoint is reachable; set it to "Disabled".`);
+    },
+  },
+  {
+    name: "storage-network-default-deny",
+    description: "Storage account firewalls must deny by default; an absent networkRuleSet or defaultAction is treated as Allow, the service default.",
+    enforcementLevel: MANDATORY,
+    severity: "high",
+    remediationSteps: 'Set `networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices" }` on the azure-native:storage:StorageAccount.',
+    validateResource: (args, report) => {
+      if (args.type !== ACCOUNT) return;
+      const ruleSet = valueAt(args.props, "networkRuleSet");
+      if (ruleSet === undefined) {
+        report(`networkRuleSet is not set (Azure defaults to defaultAction Allow): traffic from any network is accepted; set networkRuleSet.defaultAction to "Deny".`);
+        return;
+      }
+      const action = valueAt(ruleSet, "defaultAction");
+      if (sameText(action, "Deny")) return;
+      report(`networkRuleSet.defaultAction is ${action === undefined ? "not set (Azure defaults to Allow)" : shown(action)}: traffic from any network is accepted; set it to "Deny".`);
+    },
+  },
+  {
+    name: "storage-no-ip-rules",
+    description: "Storage account firewalls must not allow public IP addresses or ranges (networkRuleSet.ipRules); access is through private endpoints only.",
+    enforcementLevel: MANDATORY,
+    severity: "medium",
+    remediationSteps: "Remove every entry of `networkRuleSet.ipRules` on the azure-native:storage:StorageAccount (leave it `[]`) and use private endpoints instead.",
+    validateResource: (args, report) => {
+      if (args.type !== ACCOUNT) return;
+      const rules = valueAt(args.props, "networkRuleSet.ipRules");
+      if (!Array.isArray(rules) || rules.length === 0) return;
+      const addresses = rules.map((rule: unknown) => shown(valueAt(rule, "iPAddressOrRange")));
+      report(`networkRuleSet.ipRules allows ${addresses.join(", ")}: public addresses can reach the account; remove the IP rules.`);
+    },
+  },
+  {
+    name: "storage-https-only",
+    description: "Storage accounts must accept HTTPS only; an absent enableHttpsTrafficOnly is compliant because Azure defaults it to true since API 2019-04-01.",
+    enforcementLevel: MANDATORY,
+    severity: "high",
+    remediationSteps: "Set `enableHttpsTrafficOnly: true` on the azure-native:storage:StorageAccount (or leave it unset).",
+    validateResource: (args, report) => {
+      if (args.type !== ACCOUNT) return;
+      const value = valueAt(args.props, "enableHttpsTrafficOnly");
+      if (value === undefined || isTrue(value)) return;
+      report(`enableHttpsTrafficOnly is ${shown(value)}: requests over plain HTTP are accepted; set it to true.`);
+    },
+  },
+  {
+    name: "storage-min-tls-version",
+    description:
+      "Storage accounts must require TLS 1.2 or later; an absent minimumTlsVersion is a violation because the API version azure-native v3 uses (2024-01-01) documents TLS 1.0 as the default for it.",
+    enforcementLevel: MANDATORY,
+    severity: "medium",
+    remediationSteps: 'Set `minimumTlsVersion: "TLS1_2"` on the azure-native:storage:StorageAccount.',
+    configSchema: {
+      properties: {
+        minimumTlsVersion: { type: "string", enum: ["TLS1_2", "TLS1_3"], default: "TLS1_2", description: "Oldest TLS version an account may accept." },
+      },
+    },
+    validateResource: (args, report) => {
+      if (args.type !== ACCOUNT) return;
+      const { minimumTlsVersion } = args.getConfig<{ minimumTlsVersion: string }>();
+      const value = valueAt(args.props, "minimumTlsVersion");
+      if (value !== undefined && tlsRank(value) >= tlsRank(minimumTlsVersion)) return;
+      report(`minimumTlsVersion is ${value === undefined ? "not set (the API documents TLS1_0 as the default)" : shown(value)}: set it to "${minimumTlsVersion}" or later.`);
+    },
+  },
+  {
+    name: "storage-cross-tenant-replication-disabled",
+    description:
+      "Storage accounts must disallow object replication to other Entra ID tenants explicitly; an absent allowCrossTenantReplication is a violation because only accounts created since the secure default have it off.",
+    enforcementLevel: MANDATORY,
+    severity: "medium",
+    remediationSteps: "Set `allowCrossTenantReplication: false` on the azure-native:storage:StorageAccount.",
+    validateResource: (args, report) =>
+      requireFalse(
+        args,
+        report,
+        "allowCrossTenantReplication",
+        "only new accounts default to false; older or imported accounts keep it allowed",
+        "blobs can be replicated to an account in another tenant",
+      ),
+  },
+  {
+    name: "storage-infrastructure-encryption",
+    description:
+      "Storage accounts should add infrastructure (double) encryption at rest; absent requireInfrastructureEncryption means off. Advisory: data is already AES-256 encrypted once, and the setting can only be chosen when an account is created.",
+    enforcementLevel: ADVISORY,
+    severity: "medium",
+    remediationSteps:
+      "Set `encryption: { requireInfrastructureEncryption: true, ... }` on the azure-native:storage:StorageAccount when creating it (existing accounts need a new account and a data copy).",
+    validateResource: (args, report) => {
+      if (args.type !== ACCOUNT) return;
+      const value = valueAt(args.props, "encryption.requireInfrastructureEncryption");
+      if (isTrue(value)) return;
+      report(
+        `encryption.requireInfrastructureEncryption is ${value === undefined ? "not set (off by default)" : shown(value)}: data at rest has a single encryption layer; set it to true when creating the account.`,
+      );
+    },
+  },
+  {
+    name: "storage-blob-soft-delete",
+    description: "Blob services should keep deleted blobs recoverable (deleteRetentionPolicy enabled for at least minRetentionDays); absent means off, the service default.",
+    enforcementLevel: ADVISORY,
+    severity: "medium",
+    remediationSteps: "Set `deleteRetentionPolicy: { enabled: true, days: <minRetentionDays or more> }` on the azure-native:storage:BlobServiceProperties.",
+    configSchema: retentionSchema,
+    validateResource: (args, report) => checkRetention(args, report, "deleteRetentionPolicy", "blobs"),
+  },
+  {
+    name: "storage-container-soft-delete",
+    description: "Blob services should keep deleted containers recoverable (containerDeleteRetentionPolicy enabled for at least minRetentionDays); absent means off, the service default.",
+    enforcementLevel: ADVISORY,
+    severity: "medium",
+    remediationSteps: "Set `containerDeleteRetentionPolicy: { enabled: true, days: <minRetentionDays or more> }` on the azure-native:storage:BlobServiceProperties.",
+    configSchema: retentionSchema,
+    validateResource: (args, report) => checkRetention(args, report, "containerDeleteRetentionPolicy", "containers"),
+  },
+  {
+    name: "storage-blob-versioning",
+    description: "Blob services should keep previous blob versions (isVersioningEnabled true); absent means off, the service default.",
+    enforcementLevel: ADVISORY,
+    severity: "low",
+    remediationSteps: "Set `isVersioningEnabled: true` on the azure-native:storage:BlobServiceProperties.",
+    validateResource: (args, report) => {
+      if (args.type !== BLOB_SERVICE) return;
+      const value = valueAt(args.props, "isVersioningEnabled");
+      if (isTrue(value)) return;
+      report(`isVersioningEnabled is ${value === undefined ? "not set (off by default)" : shown(value)}: overwritten or deleted blobs cannot be restored from a previous version; set it to true.`);
+    },
+  },
+  {
+    name: "storage-container-private",
+    description: "Blob containers must not allow anonymous read access; an absent publicAccess is compliant because Azure defaults it to None.",
+    enforcementLevel: MANDATORY,
+    severity: "high",
+    remediationSteps: 'Set `publicAccess: "None"` on the azure-native:storage:BlobContainer (or leave it unset), and `allowBlobPublicAccess: false` on its account.',
+    validateResource: (args, report) => {
+      if (args.type !== BLOB_CONTAINER) return;
+      const value = valueAt(args.props, "publicAccess");
+      if (value === undefined || sameText(value, "None")) return;
+      report(`publicAccess is ${shown(value)}: anyone on the internet can read the container's blobs${sameText(value, "Container") ? " and list them" : ""}; set it to "None".`);
+    },
+  },
+];

@@ -1,4 +1,13 @@
 import { BaselineStackPolicy } from "../support/baseline";
+import { diagnosticsPolicies } from "./diagnostics";
+import { identityPolicies } from "./identity";
+import { networkPolicies } from "./network";
+import { privateLinkPolicies } from "./privateLink";
+import { protectionPolicies } from "./protection";
 
-/** Every stack rule of the pack (filled in by the policy work). */
-export const stackPolicies: BaselineStackPolicy[] = [];
+/**
+ * Every stack rule of the pack. Stack rules see all resources with their outputs and
+ * dependencies; they relate resources by known values (ids, names) and, when those are
+ * unknown during preview, by the engine's dependency record (see support/stackGraph.ts).
+ */
+export const stackPolicies: BaselineStackPolicy[] = [...privateLinkPolicies, ...diagnosticsPolicies, ...networkPolicies, ...identityPolicies, ...protectionPolicies];

@@ -2,6 +2,17 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  alertsSchema,
+  autoscaleSchema,
+  clusterSchema,
+  computeSchema,
+  deploymentSchema,
+  endpointSchema,
+  imageBuilderSchema,
+  instanceSchema,
+  probeSchema,
+} from "../../components/config/computeSchema";
+import {
   CLOUDS,
   CONFIG_KEYS,
   ConfigIssue,
@@ -46,6 +57,9 @@ function hubZoneIdsWithout(cloud: keyof typeof CLOUDS, missing: string): Record<
   return Object.fromEntries(Object.entries(hubZoneIds(cloud)).filter(([key]) => key !== missing));
 }
 
+const WORKSPACE_ID = `/subscriptions/${SPOKE_SUB}/resourceGroups/rg-ml-platform-prod/providers/Microsoft.MachineLearningServices/workspaces/mlw-amlprd1`;
+const ENGINEER = "5a7c9e1b-3d5f-4a8c-9e2b-4d6f8a0c2e55";
+
 const CREATE_NETWORK = { mode: "create", addressSpace: "10.40.0.0/16", privateEndpointSubnet: "10.40.0.0/24", computeSubnet: "10.40.4.0/22" } as const;
 const EXISTING_NETWORK = { mode: "existing", virtualNetworkId: VNET_ID, privateEndpointSubnetId: `${VNET_ID}/subnets/snet-pe`, computeSubnetId: `${VNET_ID}/subnets/snet-compute` } as const;
 
@@ -81,6 +95,50 @@ const MAXIMAL = {
   keyVault: { sku: "premium", softDeleteRetentionDays: 30 },
   registry: { zoneRedundancy: false, untaggedRetentionDays: 30 },
   protection: { locks: true, protect: false, lockWorkspace: true },
+  compute: {
+    clusters: {
+      cpu: { vmSize: "Standard_F8s_v2", tier: "LowPriority", minNodes: 0, maxNodes: 8, idleSecondsBeforeScaleDown: 600 },
+      "gpu-h100": { vmSize: "Standard_ND96isr_H100_v5", tier: "Dedicated", minNodes: 0, maxNodes: 4, idleSecondsBeforeScaleDown: 1800 },
+    },
+    instances: { engineer: { vmSize: "Standard_E4s_v3", assignedUserObjectId: ENGINEER, idleShutdownMinutes: 60 } },
+    imageBuilder: { vmSize: "Standard_DS4_v2", maxNodes: 4 },
+  },
+  endpoints: {
+    fraud: {
+      description: "Fraud scoring (blue/green)",
+      authMode: "AMLToken",
+      allowKeyAuth: false,
+      deployments: {
+        blue: {
+          instanceType: "Standard_NC24ads_A100_v4",
+          instanceCount: 3,
+          model: "azureml://registries/contoso-shared/models/fraud/versions/12",
+          environment: "azureml:fraud-infer:4",
+          code: { codeId: `${WORKSPACE_ID}/codes/fraud-score/versions/3`, scoringScript: "score.py" },
+          livenessProbe: { initialDelaySeconds: 60, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 5, successThreshold: 1 },
+          readinessProbe: { initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 5, successThreshold: 2 },
+          requestSettings: { requestTimeoutMs: 15_000, maxConcurrentRequestsPerInstance: 8 },
+          autoscale: { minInstances: 3, maxInstances: 10, cpuScaleOutPercent: 65, cpuScaleInPercent: 20, latencyScaleOutMs: 400 },
+        },
+        green: {
+          instanceType: "Standard_NC24ads_A100_v4",
+          instanceCount: 3,
+          model: `${WORKSPACE_ID}/models/fraud/versions/13`,
+          environment: "azureml:fraud-infer:5",
+          livenessProbe: { initialDelaySeconds: 60, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 5, successThreshold: 1 },
+          readinessProbe: { initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 5, successThreshold: 2 },
+          requestSettings: { requestTimeoutMs: 15_000, maxConcurrentRequestsPerInstance: 8 },
+        },
+      },
+      traffic: { blue: 100, green: 0 },
+      mirrorTraffic: { green: 20 },
+      alerts: { latencyP95Ms: 300, errorRatePercent: 1, gpuUtilizationPercent: 80 },
+    },
+  },
+  alerts: {
+    emailReceivers: [{ name: "ml-platform-oncall", email: "ml-oncall@contoso.com" }],
+    webhookReceivers: [{ name: "incident-bridge", serviceUri: "https://hooks.contoso.com/azure-monitor" }],
+  },
 };
 
 function validConfig(raw: Record<string, unknown>): StackConfig {
@@ -121,6 +179,9 @@ describe("validateStackConfig: valid configurations", () => {
       keyVault: { sku: "standard", softDeleteRetentionDays: 90 },
       registry: { zoneRedundancy: true, untaggedRetentionDays: 7 },
       protection: { locks: true, protect: true, lockWorkspace: false },
+      compute: { clusters: {}, instances: {}, imageBuilder: { vmSize: "Standard_DS3_v2", maxNodes: 2 } },
+      endpoints: {},
+      alerts: { emailReceivers: [], webhookReceivers: [] },
     });
   });
 
@@ -144,12 +205,25 @@ describe("validateStackConfig: valid configurations", () => {
       [MAXIMAL.keyVault, keyVaultSchema],
       [MAXIMAL.registry, registrySchema],
       [MAXIMAL.protection, protectionSchema],
+      [MAXIMAL.compute, computeSchema],
+      [MAXIMAL.compute.imageBuilder, imageBuilderSchema],
+      [MAXIMAL.endpoints.fraud, endpointSchema],
+      [MAXIMAL.endpoints.fraud.alerts, endpointSchema.shape.alerts.unwrap()],
+      [MAXIMAL.endpoints.fraud.deployments.blue, deploymentSchema],
+      [MAXIMAL.endpoints.fraud.deployments.blue.livenessProbe, probeSchema],
+      [MAXIMAL.endpoints.fraud.deployments.blue.requestSettings, deploymentSchema.shape.requestSettings.unwrap()],
+      [MAXIMAL.endpoints.fraud.deployments.blue.autoscale, autoscaleSchema],
+      [MAXIMAL.alerts, alertsSchema],
     ];
     for (const [fixture, schema] of sections) expect(Object.keys(fixture).sort()).toEqual(Object.keys(schema.shape).sort());
+    // subnetId is always rejected (the workspace's managed network hosts all compute; see test/config/computeValidation.test.ts).
+    const withoutSubnet = (schema: { shape: object }) => Object.keys(schema.shape).filter((key) => key !== "subnetId").sort();
+    expect(Object.keys(MAXIMAL.compute.clusters.cpu).sort()).toEqual(withoutSubnet(clusterSchema));
+    expect(Object.keys(MAXIMAL.compute.instances.engineer).sort()).toEqual(withoutSubnet(instanceSchema));
     expect(Object.keys(MAXIMAL.privateDns.zoneIds).sort()).toEqual([...DNS_ZONE_KEYS].sort());
   });
 
-  it("accepts the maximal configuration (existing network, hub DNS zones, CMK, extra outbound, personas) and keeps every value", () => {
+  it("accepts the maximal configuration (existing network, hub DNS zones, CMK, extra outbound, personas, compute, endpoints) and keeps every value", () => {
     expect(validConfig(MAXIMAL)).toEqual(MAXIMAL);
   });
 
@@ -468,6 +542,15 @@ describe("docs/configuration.md", () => {
     ["keyVault", keyVaultSchema],
     ["registry", registrySchema],
     ["protection", protectionSchema],
+    ["compute.clusters.<name>", clusterSchema],
+    ["compute.instances.<name>", instanceSchema],
+    ["compute.imageBuilder", imageBuilderSchema],
+    ["endpoints.<endpoint>", endpointSchema],
+    ["endpoints.<endpoint>.alerts", endpointSchema.shape.alerts.unwrap()],
+    ["endpoints.<endpoint>.deployments.<deployment>", deploymentSchema],
+    ["endpoints.<endpoint>.deployments.<deployment>.requestSettings", deploymentSchema.shape.requestSettings.unwrap()],
+    ["endpoints.<endpoint>.deployments.<deployment>.autoscale", autoscaleSchema],
+    ["alerts", alertsSchema],
   ];
   const documentedKeys = [
     ...CONFIG_KEYS,
@@ -481,8 +564,9 @@ describe("docs/configuration.md", () => {
     expect(docs).toContain(`\`${key}\``);
   });
 
-  it("documents the service-tag rule fields and every zone key", () => {
+  it("documents the service-tag rule fields, the probe fields and every zone key", () => {
     for (const field of ["serviceTag", "protocol", "portRanges"]) expect(docs).toContain(`| \`${field}\` |`);
+    for (const field of Object.keys(probeSchema.shape)) expect(docs).toContain(`| \`${field}\` |`);
     for (const key of DNS_ZONE_KEYS) expect(docs).toContain(`| \`${key}\` |`);
   });
 
@@ -494,5 +578,7 @@ describe("docs/configuration.md", () => {
     expect(docs).toContain(`**Default:** \`${defaults.storage.sku}\``);
     expect(docs).toContain(`\`[${defaults.workspace.outbound.presets.join(", ")}]\``);
     expect(docs).toContain(`\`"${defaults.workspace.outbound.presetVersion}"\``);
+    expect(docs).toContain(`| \`compute.imageBuilder.vmSize\` | CPU VM size | \`${defaults.compute.imageBuilder.vmSize}\` |`);
+    expect(docs).toContain(`| \`compute.imageBuilder.maxNodes\` | whole number 1-10 | \`${defaults.compute.imageBuilder.maxNodes}\` |`);
   });
 });

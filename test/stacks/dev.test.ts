@@ -49,6 +49,11 @@ describe("stack dev", () => {
       [T.zoneGroup]: 5,
       [T.diagnostic]: 8,
       [T.roleAssignment]: 17,
+      "azure-native:machinelearningservices:Compute": 3,
+      "azure-native:machinelearningservices:OnlineEndpoint": 1,
+      "azure-native:machinelearningservices:OnlineDeployment": 2,
+      "azure-native:monitor:ActionGroup": 1,
+      "azure-native:monitor:MetricAlert": 2,
     });
   });
 

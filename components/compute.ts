@@ -1,0 +1,219 @@
+import { createHash } from "node:crypto";
+import * as ml from "@pulumi/azure-native/machinelearningservices";
+import type * as azureInputs from "@pulumi/azure-native/types/input";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterConfig, ComputeConfig, InstanceConfig } from "./config/computeSchema";
+import { PlacementArgs } from "./shared/interfaces";
+import { DEFAULT_IMAGE_BUILD_COMPUTE_NAME } from "./workspace";
+
+/**
+ * Training compute: compute clusters (AmlCompute), the image-build cluster the private
+ * workspace names as `imageBuildCompute`, and personal compute instances. Every one has no
+ * public IP, no public SSH, no local (key) auth and runs as the compute user-assigned identity.
+ *
+ * Azure ignores or rejects updates of a cluster's VM size, subnet and VM priority (only scale
+ * settings are updatable), and of an instance's size, subnet and assigned user. So each
+ * compute name carries a short hash of exactly those settings: changing one plans a new
+ * compute under a new name (created first, the old one deleted after), never an update that
+ * fails or silently does nothing at apply time.
+ */
+
+/** Compute creation can trigger managed-network work and node pool allocation. */
+export const COMPUTE_TIMEOUTS: pulumi.CustomTimeouts = { create: "45m", update: "30m", delete: "30m" };
+
+/** Azure allows compute names of 3-24 letters, digits and hyphens. */
+export const MAX_COMPUTE_NAME_LENGTH = 24;
+
+/** ISO 8601 duration from seconds (fractions allowed): 900 -> `PT15M`, 90 -> `PT1M30S`, 0.5 -> `PT0.5S`. */
+export function isoDuration(totalSeconds: number): string {
+  if (!Number.isFinite(totalSeconds) || totalSeconds < 0) throw new Error(`duration ${totalSeconds}s: must be a finite number of seconds, 0 or more`);
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = Math.round((totalSeconds % 60) * 1000) / 1000;
+  const parts = `${hours ? `${hours}H` : ""}${minutes ? `${minutes}M` : ""}${seconds ? `${seconds}S` : ""}`;
+  return `PT${parts || "0S"}`;
+}
+
+/** First 6 hex characters of the SHA-256 of the parts: stable across runs and machines. */
+export function shortHash(parts: readonly string[]): string {
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 6);
+}
+
+/** The settings Azure cannot update on a cluster: a change needs a new cluster. */
+export function clusterReplaceKey(cluster: Pick<ClusterConfig, "vmSize" | "tier" | "subnetId">): string[] {
+  return [cluster.vmSize.toLowerCase(), cluster.tier, (cluster.subnetId ?? "").toLowerCase()];
+}
+
+/** `<key>-<hash of vmSize, tier, subnet>`, e.g. `gpu-t4-3fa91c`. */
+export function clusterComputeName(key: string, cluster: Pick<ClusterConfig, "vmSize" | "tier" | "subnetId">): string {
+  return boundedName(`${key}-${shortHash(clusterReplaceKey(cluster))}`);
+}
+
+/**
+ * `<key>-<hash of size, subnet, assigned user and seed>`. Instance names must be unique in the
+ * Azure region, so the seed (project, stack, name prefix) keeps two environments apart.
+ */
+export function instanceComputeName(key: string, instance: Pick<InstanceConfig, "vmSize" | "subnetId" | "assignedUserObjectId">, seed: string): string {
+  return boundedName(`${key}-${shortHash([seed, instance.vmSize.toLowerCase(), (instance.subnetId ?? "").toLowerCase(), instance.assignedUserObjectId.toLowerCase()])}`);
+}
+
+function boundedName(name: string): string {
+  if (name.length > MAX_COMPUTE_NAME_LENGTH) throw new Error(`compute name ${name} is longer than ${MAX_COMPUTE_NAME_LENGTH} characters; use a shorter key`);
+  return name;
+}
+
+type AmlComputeProperties = azureInputs.machinelearningservices.AmlComputePropertiesArgs;
+
+/** What every cluster gets, whatever its config: no public IP, no public SSH, Linux. */
+export function amlComputeProperties(cluster: Pick<ClusterConfig, "vmSize" | "tier" | "minNodes" | "maxNodes" | "idleSecondsBeforeScaleDown" | "subnetId">): AmlComputeProperties {
+  return {
+    vmSize: cluster.vmSize,
+    vmPriority: cluster.tier === "LowPriority" ? ml.VmPriority.LowPriority : ml.VmPriority.Dedicated,
+    osType: ml.OsType.Linux,
+    enableNodePublicIp: false,
+    remoteLoginPortPublicAccess: ml.RemoteLoginPortPublicAccess.Disabled,
+    scaleSettings: { minNodeCount: cluster.minNodes, maxNodeCount: cluster.maxNodes, nodeIdleTimeBeforeScaleDown: isoDuration(cluster.idleSecondsBeforeScaleDown) },
+    ...(cluster.subnetId ? { subnet: { id: cluster.subnetId } } : {}),
+  };
+}
+
+/** Input paths Azure cannot update in place on a cluster or instance (see the class comment). */
+const CLUSTER_REPLACE_PATHS = ["properties.properties.vmSize", "properties.properties.vmPriority", "properties.properties.subnet"];
+const INSTANCE_REPLACE_PATHS = ["properties.properties.vmSize", "properties.properties.subnet", "properties.properties.personalComputeInstanceSettings", "properties.properties.sshSettings"];
+
+export interface TrainingComputeArgs extends PlacementArgs {
+  /** Required. Name of the workspace the computes belong to. */
+  workspaceName: pulumi.Input<string>;
+  /**
+   * Required. The validated `compute` config: clusters and instances by key, and the image
+   * builder. VM size, VM priority (tier) and subnet are one-way per compute: changing one
+   * creates a new compute under a new name and deletes the old one.
+   */
+  config: ComputeConfig;
+  /**
+   * Required. Resource id of the user-assigned identity every compute runs as. It must hold
+   * AcrPull on the registry and the storage data roles before the computes start: pass those
+   * role assignments in `dependsOn`. It gets nothing automatically.
+   */
+  identityId: pulumi.Input<string>;
+  /** Conditional. Microsoft Entra tenant id of the instances' assigned users; required when `config.instances` is not empty. */
+  tenantId?: pulumi.Input<string>;
+  /**
+   * Optional. Keeps instance names unique in the region (they are region-wide, unlike cluster
+   * names). Default: `<project>/<stack>`.
+   */
+  instanceNameSeed?: string;
+  /**
+   * Optional. Name of the image-build cluster; must equal the workspace's `imageBuildCompute`.
+   * Default: `"image-builder"`.
+   */
+  imageBuilderName?: string;
+  /**
+   * Optional. Resources every compute waits for: the workspace's private endpoint, the
+   * registry and the compute identity's role assignments. Given to each compute (children do
+   * not inherit a component's `dependsOn`). Default: none.
+   */
+  dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+/** Compute clusters, the image builder and compute instances of one workspace. */
+export class TrainingCompute extends pulumi.ComponentResource {
+  /** Clusters by config key. */
+  public readonly clusters: Readonly<Record<string, ml.Compute>>;
+  /** Compute names of the clusters by config key (what jobs name as `compute:`). */
+  public readonly clusterNames: Readonly<Record<string, pulumi.Output<string>>>;
+  /** The cluster that builds environment images for the private workspace. */
+  public readonly imageBuilder: ml.Compute;
+  /** Compute instances by config key. */
+  public readonly instances: Readonly<Record<string, ml.Compute>>;
+
+  constructor(name: string, args: TrainingComputeArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("secure-azureml:compute:TrainingCompute", name, {}, opts);
+    const instanceKeys = Object.keys(args.config.instances);
+    if (instanceKeys.length > 0 && args.tenantId === undefined) {
+      throw new pulumi.ResourceError(`compute ${name}: tenantId is required for compute instances (${instanceKeys.join(", ")})`, this);
+    }
+
+    this.clusters = Object.fromEntries(Object.entries(args.config.clusters).map(([key, cluster]) => [key, this.cluster(`${name}-${key}`, clusterComputeName(key, cluster), cluster, args)]));
+    this.clusterNames = Object.fromEntries(Object.entries(this.clusters).map(([key, cluster]) => [key, cluster.name]));
+
+    const builder = args.config.imageBuilder;
+    this.imageBuilder = this.cluster(
+      `${name}-image-builder`,
+      args.imageBuilderName ?? DEFAULT_IMAGE_BUILD_COMPUTE_NAME,
+      { vmSize: builder.vmSize, tier: "Dedicated", minNodes: 0, maxNodes: builder.maxNodes, idleSecondsBeforeScaleDown: 900 },
+      args,
+      "Builds environment images inside the managed network: the registry is private, so it cannot build them itself.",
+      // The workspace refers to this exact name: a size change must delete it before re-creating it.
+      { replaceOnChanges: CLUSTER_REPLACE_PATHS, deleteBeforeReplace: true },
+    );
+
+    const seed = args.instanceNameSeed ?? `${pulumi.getProject()}/${pulumi.getStack()}`;
+    this.instances = Object.fromEntries(
+      Object.entries(args.config.instances).map(([key, instance]) => [key, this.instance(`${name}-${key}`, instanceComputeName(key, instance, seed), instance, args)]),
+    );
+
+    this.registerOutputs({ clusterNames: this.clusterNames, imageBuilderName: this.imageBuilder.name });
+  }
+
+  private cluster(
+    logicalName: string,
+    computeName: string,
+    cluster: Pick<ClusterConfig, "vmSize" | "tier" | "minNodes" | "maxNodes" | "idleSecondsBeforeScaleDown" | "subnetId">,
+    args: TrainingComputeArgs,
+    description = "Training cluster.",
+    replacement: Pick<pulumi.CustomResourceOptions, "replaceOnChanges" | "deleteBeforeReplace"> = { replaceOnChanges: CLUSTER_REPLACE_PATHS, deleteBeforeReplace: false },
+  ): ml.Compute {
+    return new ml.Compute(
+      logicalName,
+      {
+        computeName,
+        workspaceName: args.workspaceName,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        tags: args.tags,
+        identity: { type: ml.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [args.identityId] },
+        properties: {
+          computeType: "AmlCompute",
+          description,
+          disableLocalAuth: true,
+          properties: amlComputeProperties(cluster),
+        },
+      },
+      // A new name already means a new cluster; replaceOnChanges also covers a same-name
+      // replacement. The old cluster is deleted only after the new one exists (no gap for jobs).
+      { parent: this, dependsOn: args.dependsOn, customTimeouts: COMPUTE_TIMEOUTS, ...replacement },
+    );
+  }
+
+  private instance(logicalName: string, computeName: string, instance: InstanceConfig, args: TrainingComputeArgs): ml.Compute {
+    return new ml.Compute(
+      logicalName,
+      {
+        computeName,
+        workspaceName: args.workspaceName,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        tags: args.tags,
+        identity: { type: ml.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [args.identityId] },
+        properties: {
+          computeType: "ComputeInstance",
+          description: "Personal compute instance.",
+          disableLocalAuth: true,
+          properties: {
+            vmSize: instance.vmSize,
+            enableNodePublicIp: false,
+            // One-way: SSH cannot be enabled or disabled after creation.
+            sshSettings: { sshPublicAccess: ml.SshPublicAccess.Disabled },
+            applicationSharingPolicy: ml.ApplicationSharingPolicy.Personal,
+            computeInstanceAuthorizationType: ml.ComputeInstanceAuthorizationType.Personal,
+            personalComputeInstanceSettings: { assignedUser: { objectId: instance.assignedUserObjectId, tenantId: args.tenantId as pulumi.Input<string> } },
+            idleTimeBeforeShutdown: isoDuration(instance.idleShutdownMinutes * 60),
+            ...(instance.subnetId ? { subnet: { id: instance.subnetId } } : {}),
+          },
+        },
+      },
+      { parent: this, dependsOn: args.dependsOn, customTimeouts: COMPUTE_TIMEOUTS, replaceOnChanges: INSTANCE_REPLACE_PATHS, deleteBeforeReplace: false },
+    );
+  }
+}

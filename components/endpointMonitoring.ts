@@ -1,0 +1,238 @@
+import * as monitor from "@pulumi/azure-native/monitor";
+import type * as azureInputs from "@pulumi/azure-native/types/input";
+import * as pulumi from "@pulumi/pulumi";
+import { findVmSize, isGpuSize } from "./config/catalogues/vmSizes";
+import type { AlertsConfig, DeploymentConfig, EndpointConfig } from "./config/computeSchema";
+import type { ManagedOnlineEndpoint } from "./onlineEndpoint";
+import { PlacementArgs } from "./shared/interfaces";
+
+/**
+ * Azure Monitor for managed online endpoints: one action group whose receivers come from
+ * config, metric alerts per endpoint (p95 latency, server errors) and per GPU deployment (GPU
+ * utilisation), and an autoscale setting per deployment that asks for one.
+ *
+ * Metric names are those of Microsoft's supported metrics for
+ * `Microsoft.MachineLearningServices/workspaces/onlineEndpoints` (RequestLatency_P95,
+ * RequestsPerMinute with the `statusCodeClass` dimension) and `.../onlineEndpoints/deployments`
+ * (CpuUtilizationPercentage, GpuUtilizationPercentage, RequestLatency_P95).
+ */
+
+export const ENDPOINT_METRIC_NAMESPACE = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints";
+export const DEPLOYMENT_METRIC_NAMESPACE = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments";
+
+/** Action group short names are at most 12 characters (they appear in SMS and e-mail). */
+export const MAX_ACTION_GROUP_SHORT_NAME = 12;
+
+/** GPU sizes per the VM size catalogue; sizes it does not know are GPU when in an N-series family. */
+export function isGpuInstanceType(vmSize: string): boolean {
+  const entry = findVmSize(vmSize);
+  return entry ? isGpuSize(entry.spec) : /^standard_n/i.test(vmSize);
+}
+
+type ScaleRule = azureInputs.monitor.ScaleRuleArgs;
+type Autoscale = NonNullable<DeploymentConfig["autoscale"]>;
+
+/** One scale rule on a deployment metric, averaged over 5 minutes of 1-minute grains. */
+function scaleRule(deploymentId: pulumi.Input<string>, metricName: string, operator: "GreaterThan" | "LessThan", threshold: number, direction: "Increase" | "Decrease", cooldown: string): ScaleRule {
+  return {
+    metricTrigger: {
+      metricName,
+      metricNamespace: DEPLOYMENT_METRIC_NAMESPACE,
+      metricResourceUri: deploymentId,
+      timeGrain: "PT1M",
+      statistic: monitor.MetricStatisticType.Average,
+      timeWindow: "PT5M",
+      timeAggregation: monitor.TimeAggregationType.Average,
+      operator,
+      threshold,
+    },
+    scaleAction: { direction, type: monitor.ScaleType.ChangeCount, value: "1", cooldown },
+  };
+}
+
+/** Scale out on high CPU (and high p95 latency when configured), scale in on low CPU, one instance at a time. */
+export function autoscaleRules(deploymentId: pulumi.Input<string>, autoscale: Autoscale): ScaleRule[] {
+  return [
+    scaleRule(deploymentId, "CpuUtilizationPercentage", "GreaterThan", autoscale.cpuScaleOutPercent, "Increase", "PT5M"),
+    scaleRule(deploymentId, "CpuUtilizationPercentage", "LessThan", autoscale.cpuScaleInPercent, "Decrease", "PT10M"),
+    ...(autoscale.latencyScaleOutMs === undefined ? [] : [scaleRule(deploymentId, "RequestLatency_P95", "GreaterThan", autoscale.latencyScaleOutMs, "Increase", "PT5M")]),
+  ];
+}
+
+/** The instance count autoscale starts from: the configured count, kept within min and max. */
+export function defaultCapacity(autoscale: Autoscale, instanceCount: number): number {
+  return Math.min(autoscale.maxInstances, Math.max(autoscale.minInstances, instanceCount));
+}
+
+interface StaticCriterion {
+  name: string;
+  metricName: string;
+  metricNamespace: string;
+  threshold: number;
+  dimensions?: azureInputs.monitor.MetricDimensionArgs[];
+}
+
+/** An endpoint to watch: its component and its validated config. */
+export interface MonitoredEndpoint {
+  /** Required. The endpoint and its deployments. */
+  endpoint: ManagedOnlineEndpoint;
+  /** Required. The endpoint's config (alert thresholds, deployments' instance types and autoscale). */
+  config: EndpointConfig;
+}
+
+export interface EndpointMonitoringArgs extends PlacementArgs {
+  /** Required. Prefix of rule, action group and autoscale setting names (e.g. the stack's name prefix). */
+  namePrefix: string;
+  /**
+   * Required. Who is notified: e-mail and webhook receivers (webhooks must be https), all in
+   * the one action group every alert uses. An empty list still creates the group (with a
+   * warning) so receivers can be added later without touching the alerts.
+   */
+  receivers: AlertsConfig;
+  /** Required. The endpoints to watch, by config key. */
+  endpoints: Readonly<Record<string, MonitoredEndpoint>>;
+}
+
+/** The action group, metric alerts and autoscale settings of a stack's online endpoints. */
+export class EndpointMonitoring extends pulumi.ComponentResource {
+  /** The one action group; undefined when there are no endpoints. */
+  public readonly actionGroup?: monitor.ActionGroup;
+  /** Metric alerts by `<endpoint>/<alert>` or `<endpoint>/<deployment>/<alert>`. */
+  public readonly alerts: Readonly<Record<string, monitor.MetricAlert>>;
+  /** Autoscale settings by `<endpoint>/<deployment>`. */
+  public readonly autoscaleSettings: Readonly<Record<string, monitor.AutoscaleSetting>>;
+
+  constructor(name: string, args: EndpointMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("secure-azureml:endpointMonitoring:EndpointMonitoring", name, {}, opts);
+    const endpoints = Object.entries(args.endpoints);
+    const alerts: Record<string, monitor.MetricAlert> = {};
+    const autoscaleSettings: Record<string, monitor.AutoscaleSetting> = {};
+
+    if (endpoints.length > 0) {
+      this.actionGroup = this.createActionGroup(name, args);
+      for (const [key, watched] of endpoints) {
+        Object.assign(alerts, this.endpointAlerts(name, key, watched, args, this.actionGroup.id));
+        Object.assign(autoscaleSettings, this.deploymentAutoscale(name, key, watched, args));
+      }
+    }
+    this.alerts = alerts;
+    this.autoscaleSettings = autoscaleSettings;
+    this.registerOutputs({ actionGroupId: this.actionGroup?.id });
+  }
+
+  private createActionGroup(name: string, args: EndpointMonitoringArgs): monitor.ActionGroup {
+    const { emailReceivers, webhookReceivers } = args.receivers;
+    if (emailReceivers.length + webhookReceivers.length === 0) {
+      pulumi.log.warn(`endpoint monitoring ${name}: no alert receivers configured (alerts.emailReceivers, alerts.webhookReceivers); alerts will notify nobody`, this);
+    }
+    return new monitor.ActionGroup(
+      `${name}-action-group`,
+      {
+        actionGroupName: `ag-${args.namePrefix}-ml-endpoints`,
+        groupShortName: `${args.namePrefix}-ml`.slice(0, MAX_ACTION_GROUP_SHORT_NAME),
+        resourceGroupName: args.resourceGroupName,
+        location: "global",
+        tags: args.tags,
+        enabled: true,
+        emailReceivers: emailReceivers.map((r) => ({ name: r.name, emailAddress: r.email, useCommonAlertSchema: true })),
+        webhookReceivers: webhookReceivers.map((r) => ({ name: r.name, serviceUri: r.serviceUri, useCommonAlertSchema: true })),
+      },
+      { parent: this },
+    );
+  }
+
+  private endpointAlerts(name: string, key: string, watched: MonitoredEndpoint, args: EndpointMonitoringArgs, actionGroupId: pulumi.Input<string>): Record<string, monitor.MetricAlert> {
+    const thresholds = watched.config.alerts;
+    const endpointId = watched.endpoint.id;
+    const alert = (suffix: string, scope: pulumi.Input<string>, description: string, severity: number, criterion: StaticCriterion, windowSize = "PT5M", evaluationFrequency = "PT1M") =>
+      new monitor.MetricAlert(
+        `${name}-${key}-${suffix}`,
+        {
+          ruleName: `alert-${args.namePrefix}-${key}-${suffix}`,
+          resourceGroupName: args.resourceGroupName,
+          location: "global",
+          tags: args.tags,
+          description,
+          severity,
+          enabled: true,
+          autoMitigate: true,
+          scopes: [scope],
+          evaluationFrequency,
+          windowSize,
+          criteria: {
+            odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
+            allOf: [{ criterionType: "StaticThresholdCriterion", operator: monitor.Operator.GreaterThan, timeAggregation: monitor.AggregationTypeEnum.Average, ...criterion }],
+          },
+          actions: [{ actionGroupId }],
+        },
+        { parent: this },
+      );
+
+    const result: Record<string, monitor.MetricAlert> = {
+      [`${key}/latency-p95`]: alert("latency-p95", endpointId, `p95 request latency of endpoint ${key} above ${thresholds.latencyP95Ms} ms for 5 minutes.`, 2, {
+        name: "latency-p95",
+        metricName: "RequestLatency_P95",
+        metricNamespace: ENDPOINT_METRIC_NAMESPACE,
+        threshold: thresholds.latencyP95Ms,
+      }),
+      // A metric alert compares one metric with a constant; the per-minute rate of 5xx responses is
+      // the closest platform metric to an error rate (a percentage needs the traffic logs).
+      [`${key}/server-errors`]: alert("server-errors", endpointId, `Endpoint ${key} answered with 5xx status codes during the last 5 minutes.`, 1, {
+        name: "server-errors",
+        metricName: "RequestsPerMinute",
+        metricNamespace: ENDPOINT_METRIC_NAMESPACE,
+        threshold: 0,
+        dimensions: [{ name: "statusCodeClass", operator: "Include", values: ["5xx"] }],
+      }),
+    };
+    for (const [deploymentKey, deployment] of Object.entries(watched.config.deployments)) {
+      if (!isGpuInstanceType(deployment.instanceType)) continue;
+      result[`${key}/${deploymentKey}/gpu-utilization`] = alert(
+        `${deploymentKey}-gpu-utilization`,
+        watched.endpoint.deployments[deploymentKey].id,
+        `GPU utilisation of deployment ${key}/${deploymentKey} above ${thresholds.gpuUtilizationPercent}% for 15 minutes: add instances or a larger GPU size.`,
+        3,
+        { name: "gpu-utilization", metricName: "GpuUtilizationPercentage", metricNamespace: DEPLOYMENT_METRIC_NAMESPACE, threshold: thresholds.gpuUtilizationPercent },
+        "PT15M",
+        "PT5M",
+      );
+    }
+    return result;
+  }
+
+  private deploymentAutoscale(name: string, key: string, watched: MonitoredEndpoint, args: EndpointMonitoringArgs): Record<string, monitor.AutoscaleSetting> {
+    const result: Record<string, monitor.AutoscaleSetting> = {};
+    for (const [deploymentKey, deployment] of Object.entries(watched.config.deployments)) {
+      const autoscale = deployment.autoscale;
+      if (!autoscale) continue;
+      const deploymentId = watched.endpoint.deployments[deploymentKey].id;
+      const settingName = `autoscale-${args.namePrefix}-${key}-${deploymentKey}`;
+      result[`${key}/${deploymentKey}`] = new monitor.AutoscaleSetting(
+        `${name}-${key}-${deploymentKey}-autoscale`,
+        {
+          autoscaleSettingName: settingName,
+          name: settingName,
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+          tags: args.tags,
+          enabled: true,
+          targetResourceUri: deploymentId,
+          targetResourceLocation: args.location,
+          profiles: [
+            {
+              name: "default",
+              capacity: {
+                minimum: String(autoscale.minInstances),
+                maximum: String(autoscale.maxInstances),
+                default: String(defaultCapacity(autoscale, deployment.instanceCount)),
+              },
+              rules: autoscaleRules(deploymentId, autoscale),
+            },
+          ],
+        },
+        { parent: this },
+      );
+    }
+    return result;
+  }
+}

@@ -1,0 +1,1 @@
+export { renderMermaid, roleName } from "./mermaid";

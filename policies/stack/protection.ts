@@ -1,0 +1,151 @@
+import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
+import { BaselineStackPolicy, MANDATORY } from "../support/baseline";
+import { sameText } from "../support/props";
+import {
+  UNKNOWN,
+  azureName,
+  knownString,
+  label,
+  mustKnow,
+  normalizeId,
+  ofType,
+  peek,
+  providerOf,
+  refersToId,
+  refersToValue,
+  resourceGroupOf,
+  sameGroupOrUnknown,
+  scopeKind,
+  sourcesOf,
+  stackNameOf,
+  untraced,
+} from "../support/stackGraph";
+import { T } from "../support/stackTypes";
+
+/**
+ * Protection of data in production: data-bearing resources cannot be deleted by accident,
+ * neither by `pulumi destroy` / a replacement (`protect`) nor in Azure (a management lock).
+ */
+
+type Report = (message: string, urn?: string) => void;
+
+const DATA_BEARING = [T.storage, T.vault, T.registry, T.mlWorkspace, T.logAnalytics];
+
+interface ProtectionConfig {
+  environment: "dev" | "prod" | "auto";
+}
+
+const PROD_WORDS = new Set(["prod", "prd", "production", "live"]);
+
+/**
+ * Whether the stack is production: config `environment`; with "auto", the stack tag
+ * `environment` when set, else a stack name with a token prod/prd/production/live
+ * (`prod`, `ml-prod-weu`; not `nonprod`).
+ */
+export function isProduction(args: StackValidationArgs, environment: ProtectionConfig["environment"]): boolean {
+  if (environment !== "auto") return environment === "prod";
+  for (const [key, value] of args.stackTags) {
+    if (key.toLowerCase() === "environment") return PROD_WORDS.has(value.toLowerCase());
+  }
+  const stack = stackNameOf(args.resources);
+  return (
+    stack !== undefined &&
+    stack
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .some((token) => PROD_WORDS.has(token))
+  );
+}
+
+/** A lock's level blocks deletion ("yes"), does not ("no"), or is unknown. */
+function blocksDeletion(lock: PolicyResource): "yes" | "no" | "unknown" {
+  const level = peek(lock.props, "level");
+  if (level === UNKNOWN) return "unknown";
+  return sameText(level, "CanNotDelete") || sameText(level, "ReadOnly") ? "yes" : "no";
+}
+
+/** Whether a scope string or reference designates the resource group of `resource`. */
+function scopeIsGroupOf(lock: PolicyResource, property: string, value: unknown, resource: PolicyResource): boolean {
+  const group = resourceGroupOf(resource);
+  const known = knownString(value);
+  if (known !== undefined && scopeKind(known) === "resourceGroup") return group !== undefined && normalizeId(known).endsWith(`/resourcegroups/${group.toLowerCase()}`);
+  // The lock's scope and the resource's group came from the same ResourceGroup resource.
+  const groups = sourcesOf(resource, "resourceGroupName").filter((g) => g.type === T.resourceGroup);
+  return groups.some((g) => refersToId(lock, property, value, g));
+}
+
+/** The locks of the stack that cover `resource` (on it, its resource group or its subscription). */
+function locksCovering(resources: PolicyResource[], resource: PolicyResource): PolicyResource[] {
+  const provider = providerOf(resource.type) ?? "";
+  const [namespace, type] = provider.split("/");
+  const byScope = ofType(resources, T.lockByScope).filter((lock) => {
+    const scope = peek(lock.props, "scope");
+    const known = knownString(scope);
+    if (known !== undefined && scopeKind(known) === "subscription") return true;
+    return refersToId(lock, "scope", scope, resource) || scopeIsGroupOf(lock, "scope", scope, resource);
+  });
+  const atResource = ofType(resources, T.lockAtResource).filter(
+    (lock) =>
+      sameText(peek(lock.props, "resourceProviderNamespace"), namespace) &&
+      sameText(peek(lock.props, "resourceType"), type) &&
+      refersToValue(lock, "resourceName", peek(lock.props, "resourceName"), resource, azureName(resource)) &&
+      sameGroupOrUnknown(lock, resource),
+  );
+  const atGroup = ofType(resources, T.lockAtResourceGroup).filter((lock) => {
+    const lockGroup = knownString(peek(lock.props, "resourceGroupName"));
+    const group = resourceGroupOf(resource);
+    if (lockGroup !== undefined && group !== undefined) return lockGroup.toLowerCase() === group.toLowerCase();
+    const sources = sourcesOf(resource, "resourceGroupName");
+    return sourcesOf(lock, "resourceGroupName").some((s) => s.type === T.resourceGroup && sources.some((o) => o.urn === s.urn));
+  });
+  return [...byScope, ...atResource, ...atGroup, ...ofType(resources, T.lockAtSubscription)];
+}
+
+/** Rule: prod data-bearing resources are protected or locked. */
+function validateProtection(args: StackValidationArgs, report: Report): void {
+  const { environment } = args.getConfig<ProtectionConfig>();
+  if (!isProduction(args, environment)) {
+    args.notApplicable(`not a production stack (environment: ${environment})`);
+    return;
+  }
+  for (const type of DATA_BEARING) {
+    for (const resource of ofType(args.resources, type)) {
+      if (resource.opts.protect) continue;
+      const locks = locksCovering(args.resources, resource);
+      const verdicts = locks.map((lock) => ({ lock, blocks: blocksDeletion(lock) }));
+      if (verdicts.some((v) => v.blocks === "yes")) continue;
+      const undecided = verdicts.find((v) => v.blocks === "unknown");
+      if (undecided) mustKnow(undecided.lock, "level");
+      // A lock whose target is unknown and came from no resource of the stack may be on this resource.
+      for (const lock of ofType(args.resources, T.lockByScope)) if (untraced(lock, "scope", peek(lock.props, "scope"))) mustKnow(lock, "scope");
+      for (const lock of ofType(args.resources, T.lockAtResource)) if (untraced(lock, "resourceName", peek(lock.props, "resourceName"))) mustKnow(lock, "resourceName");
+      report(
+        `${label(resource)} holds data in a production stack but is neither protected (opts.protect) nor covered by a CanNotDelete or ReadOnly management lock${locks.length > 0 ? ` (its locks ${locks.map(label).join(", ")} do not block deletion)` : ""}: one mistaken destroy, replacement or portal click deletes it.`,
+        resource.urn,
+      );
+    }
+  }
+}
+
+export const protectionPolicies: BaselineStackPolicy[] = [
+  {
+    name: "stack-prod-data-protected",
+    description:
+      "In production stacks, every storage account, Key Vault, container registry, ML workspace and Log Analytics workspace is protected (opts.protect) or covered by a CanNotDelete/ReadOnly management lock on it, its resource group or its subscription.",
+    enforcementLevel: MANDATORY,
+    severity: "medium",
+    remediationSteps:
+      'Pass { protect: true } in the resource options, or create an azure-native:authorization:ManagementLockByScope with scope: <resource>.id and level: "CanNotDelete" (created after the resources under it, so a deliberate destroy removes the lock first).',
+    configSchema: {
+      properties: {
+        environment: {
+          type: "string",
+          enum: ["dev", "prod", "auto"],
+          default: "dev",
+          description: 'Which kind of stack this is. "auto": production when the stack tag "environment" is prod/prd/production/live, or, without that tag, when a token of the stack name is.',
+        },
+      },
+    },
+    validateStack: validateProtection,
+  },
+];

@@ -1,0 +1,165 @@
+import { PolicyResource } from "@pulumi/policy";
+import { UNKNOWN, azureName, isUnknown, knownString, mustKnow, ofType, peek, peekArray, refersToId, refersToValue, sameGroupOrUnknown, sourcesOf, untraced } from "./stackGraph";
+import { T } from "./stackTypes";
+
+/**
+ * Private endpoints, their DNS zone groups and private DNS zones, related across a stack
+ * (see stackGraph.ts for how references are resolved when ids are unknown during preview).
+ */
+
+const storageZone = (sub: string) => ["core.windows.net", "core.usgovcloudapi.net", "core.chinacloudapi.cn"].map((suffix) => `privatelink.${sub}.${suffix}`);
+
+/**
+ * The private DNS zones each private link group id needs, per Azure cloud (public, US
+ * Government, China). Each inner entry is one zone the group needs, in any of its cloud spellings.
+ */
+export const ZONES_BY_GROUP_ID: Readonly<Record<string, readonly { zone: string; names: readonly string[] }[]>> = {
+  amlworkspace: [
+    { zone: "api", names: ["privatelink.api.azureml.ms", "privatelink.api.ml.azure.us", "privatelink.api.ml.azure.cn"] },
+    { zone: "notebooks", names: ["privatelink.notebooks.azure.net", "privatelink.notebooks.usgovcloudapi.net", "privatelink.notebooks.chinacloudapi.cn"] },
+  ],
+  ...Object.fromEntries(
+    ["blob", "file", "dfs", "queue", "table", "web"].flatMap((sub) => [
+      [sub, [{ zone: sub, names: storageZone(sub) }]],
+      [`${sub}_secondary`, [{ zone: sub, names: storageZone(sub) }]],
+    ]),
+  ),
+  vault: [{ zone: "vault", names: ["privatelink.vaultcore.azure.net", "privatelink.vaultcore.usgovcloudapi.net", "privatelink.vaultcore.azure.cn"] }],
+  registry: [{ zone: "registry", names: ["privatelink.azurecr.io", "privatelink.azurecr.us", "privatelink.azurecr.cn"] }],
+};
+
+/** One private link service connection of a private endpoint. */
+export interface Connection {
+  endpoint: PolicyResource;
+  /** The top-level property holding it. */
+  property: "privateLinkServiceConnections" | "manualPrivateLinkServiceConnections";
+  /** Dotted path of the connection (for decisive reads). */
+  path: string;
+  /** `privateLinkServiceId`: a string, UNKNOWN or undefined. */
+  target: unknown;
+  /** Group ids in lower case, or UNKNOWN. */
+  groupIds: string[] | typeof UNKNOWN;
+}
+
+function lowerStrings(values: unknown[]): string[] {
+  return values.filter((v): v is string => typeof v === "string").map((v) => v.toLowerCase());
+}
+
+/** The connection's group ids in lower case; read through the policy proxy (throws "unknown during preview") when unknown. */
+export function groupIdsOf(connection: Connection): string[] {
+  if (connection.groupIds !== UNKNOWN) return connection.groupIds;
+  const ids = mustKnow(connection.endpoint, `${connection.path}.groupIds`);
+  return Array.isArray(ids) ? lowerStrings(ids) : [];
+}
+
+/** Every connection of a private endpoint (automatic and manual). */
+export function connectionsOf(endpoint: PolicyResource): Connection[] {
+  const result: Connection[] = [];
+  for (const property of ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"] as const) {
+    const list = peekArray(endpoint.props, property);
+    if (list === UNKNOWN) {
+      result.push({ endpoint, property, path: property, target: UNKNOWN, groupIds: UNKNOWN });
+      continue;
+    }
+    list.forEach((connection, i) => {
+      const ids = peekArray(connection, "groupIds");
+      const groupIds = ids === UNKNOWN || ids.some(isUnknown) ? UNKNOWN : lowerStrings(ids);
+      result.push({ endpoint, property, path: `${property}.${i}`, target: peek(connection, "privateLinkServiceId"), groupIds });
+    });
+  }
+  return result;
+}
+
+/** Connections of the stack's private endpoints that target `target`. */
+export function connectionsTo(resources: PolicyResource[], target: PolicyResource): Connection[] {
+  return ofType(resources, T.privateEndpoint)
+    .flatMap(connectionsOf)
+    .filter((c) => refersToId(c.endpoint, c.property, c.target, target));
+}
+
+/**
+ * Throws "unknown during preview" when some private endpoint's target is unknown and came from
+ * no resource of the stack (it could be the target a rule is looking for).
+ */
+export function requireTracedConnections(resources: PolicyResource[]): void {
+  for (const connection of ofType(resources, T.privateEndpoint).flatMap(connectionsOf)) {
+    if (untraced(connection.endpoint, connection.property, connection.target)) {
+      mustKnow(connection.endpoint, connection.path === connection.property ? connection.property : `${connection.path}.privateLinkServiceId`);
+    }
+  }
+}
+
+/** Throws "unknown during preview" when some zone group's endpoint name is unknown and came from no resource of the stack. */
+export function requireTracedZoneGroups(resources: PolicyResource[]): void {
+  for (const group of ofType(resources, T.zoneGroup)) {
+    if (untraced(group, "privateEndpointName", peek(group.props, "privateEndpointName"))) mustKnow(group, "privateEndpointName");
+  }
+}
+
+/** The private endpoint's name when known (`privateEndpointName`, else `name`). */
+function endpointName(endpoint: PolicyResource): string | undefined {
+  return azureName(endpoint);
+}
+
+/** The DNS zone groups of the stack attached to a private endpoint (by `privateEndpointName`). */
+export function zoneGroupsOf(resources: PolicyResource[], endpoint: PolicyResource): PolicyResource[] {
+  return ofType(resources, T.zoneGroup).filter(
+    (g) => refersToValue(g, "privateEndpointName", peek(g.props, "privateEndpointName"), endpoint, endpointName(endpoint)) && sameGroupOrUnknown(g, endpoint),
+  );
+}
+
+/** The zone name an id designates (`.../privateDnsZones/privatelink.blob.core.windows.net`). */
+export function zoneNameOfId(id: string): string | undefined {
+  const match = /\/privatednszones\/([^/]+)\/?$/i.exec(id);
+  return match ? match[1].toLowerCase() : undefined;
+}
+
+/** What a zone group's `privateDnsZoneConfigs` designate. */
+export interface ZoneGroupZones {
+  /** Zone names (lower case) the group holds, as far as known. */
+  names: Set<string>;
+  /** Zones of this stack the group holds. */
+  zones: PolicyResource[];
+  /** Paths of zone ids that are unknown and came from no resource of the stack. */
+  unresolved: string[];
+  /** Number of zone configs (when the list is known). */
+  count: number | typeof UNKNOWN;
+}
+
+/** The zones a DNS zone group holds. */
+export function zonesOf(resources: PolicyResource[], group: PolicyResource): ZoneGroupZones {
+  const allZones = ofType(resources, T.zone);
+  const fromDependencies = sourcesOf(group, "privateDnsZoneConfigs").filter((s) => s.type === T.zone);
+  const result: ZoneGroupZones = { names: new Set(), zones: [], unresolved: [], count: 0 };
+  const add = (zone: PolicyResource) => {
+    if (!result.zones.some((z) => z.urn === zone.urn)) result.zones.push(zone);
+    const name = azureName(zone);
+    if (name !== undefined) result.names.add(name.toLowerCase());
+  };
+  const configs = peekArray(group.props, "privateDnsZoneConfigs");
+  if (configs === UNKNOWN) {
+    result.count = UNKNOWN;
+    fromDependencies.forEach(add);
+    if (fromDependencies.length === 0) result.unresolved.push("privateDnsZoneConfigs");
+    return result;
+  }
+  result.count = configs.length;
+  configs.forEach((config, i) => {
+    const zoneId = peek(config, "privateDnsZoneId");
+    const known = knownString(zoneId);
+    if (known !== undefined) {
+      const name = zoneNameOfId(known);
+      if (name !== undefined) result.names.add(name);
+      allZones.filter((z) => refersToId(group, "privateDnsZoneConfigs", known, z)).forEach(add);
+    } else if (zoneId === UNKNOWN) {
+      if (fromDependencies.length > 0) fromDependencies.forEach(add);
+      else result.unresolved.push(`privateDnsZoneConfigs.${i}.privateDnsZoneId`);
+    }
+  });
+  return result;
+}
+
+/** Whether `names` holds one spelling of each zone a group id needs; lists the missing zones. */
+export function missingZones(groupId: string, names: Set<string>): string[] {
+  return (ZONES_BY_GROUP_ID[groupId] ?? []).filter((z) => !z.names.some((n) => names.has(n))).map((z) => z.names[0]);
+}

@@ -1,0 +1,182 @@
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { endpointSchema } from "../../components/config/computeSchema";
+import { endpointName, resolveAssetReference } from "../../components/onlineEndpoint";
+import { Plan, PlannedResource } from "../../plan/contract";
+import { dependsOn, idOf, one, ofType, planWith } from "../support/plan";
+
+const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000";
+const RG = "rg-mlops-test";
+const WORKSPACE = "mlw-mlops-ab12";
+const WORKSPACE_ID = `${SUB}/resourceGroups/${RG}/providers/Microsoft.MachineLearningServices/workspaces/${WORKSPACE}`;
+const ENDPOINT_IDENTITY = `${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-mlops-endpoints`;
+const REGISTRY_MODEL = "azureml://registries/ml-shared/models/churn/versions/7";
+const CODE_ID = `${WORKSPACE_ID}/codes/churn-score/versions/3`;
+const ENDPOINT = "azure-native:machinelearningservices:OnlineEndpoint";
+const DEPLOYMENT = "azure-native:machinelearningservices:OnlineDeployment";
+
+const churn = endpointSchema.parse({
+  description: "Churn scoring",
+  deployments: {
+    blue: {
+      instanceType: "Standard_DS3_v2",
+      instanceCount: 2,
+      model: REGISTRY_MODEL,
+      environment: "azureml:churn-env:4",
+      code: { codeId: CODE_ID, scoringScript: "score.py" },
+      livenessProbe: { initialDelaySeconds: 30, periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 5 },
+      requestSettings: { requestTimeoutMs: 1500, maxConcurrentRequestsPerInstance: 4 },
+    },
+    green: {
+      instanceType: "Standard_F4s_v2",
+      model: "azureml:churn:8",
+      environment: "azureml:churn-env:4",
+      autoscale: { minInstances: 1, maxInstances: 4 },
+    },
+  },
+  traffic: { blue: 90, green: 10 },
+});
+const shadow = endpointSchema.parse({
+  authMode: "AMLToken",
+  deployments: { live: { instanceType: "Standard_DS3_v2", model: "azureml:fraud:1", environment: "azureml:fraud-env:1" }, shadow: { instanceType: "Standard_DS3_v2", model: "azureml:fraud:2", environment: "azureml:fraud-env:1" } },
+  traffic: { live: 100 },
+  mirrorTraffic: { shadow: 20 },
+});
+
+describe("ManagedOnlineEndpoint", () => {
+  let plan: Plan;
+  let endpoint: PlannedResource;
+  let blue: PlannedResource;
+  let green: PlannedResource;
+  let grant: PlannedResource;
+  let builder: PlannedResource;
+
+  beforeAll(async () => {
+    plan = await planWith(async () => {
+      const authorization = await import("@pulumi/azure-native/authorization");
+      const ml = await import("@pulumi/azure-native/machinelearningservices");
+      const { ManagedOnlineEndpoint } = await import("../../components/onlineEndpoint");
+      const grant = new authorization.RoleAssignment("ra-endpoints-acrpull", {
+        roleAssignmentName: "3e2d1c0b-9a8f-5e7d-8c6b-5a4f3e2d1c0b",
+        scope: `${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerRegistry/registries/crmlopsab12`,
+        principalId: "1d2c3b4a-5f6e-4d7c-8b9a-0f1e2d3c4b5a",
+        principalType: "ServicePrincipal",
+        roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d`,
+      });
+      const builder = new ml.Compute("image-builder", {
+        computeName: "image-builder",
+        workspaceName: WORKSPACE,
+        resourceGroupName: RG,
+        properties: { computeType: "AmlCompute", disableLocalAuth: true, properties: { vmSize: "Standard_DS3_v2", enableNodePublicIp: false } },
+      });
+      const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" }, workspaceName: WORKSPACE, workspaceId: WORKSPACE_ID, identityId: ENDPOINT_IDENTITY };
+      const main = new ManagedOnlineEndpoint("churn", { ...placement, endpointName: "churn-ab12c", config: churn, dependsOn: [grant], deploymentDependsOn: [builder] });
+      new ManagedOnlineEndpoint("fraud", { ...placement, endpointName: "fraud-ab12c", config: shadow });
+      return { scoringUri: main.scoringUri, deploymentIds: pulumi.all(Object.fromEntries(Object.entries(main.deployments).map(([k, d]) => [k, d.id]))) };
+    });
+    endpoint = one(plan, ENDPOINT, "churn");
+    blue = one(plan, DEPLOYMENT, "churn-blue");
+    green = one(plan, DEPLOYMENT, "churn-green");
+    grant = one(plan, "azure-native:authorization:RoleAssignment");
+    builder = one(plan, "azure-native:machinelearningservices:Compute");
+  });
+
+  it("creates a private, Entra-token endpoint running as the endpoints identity, with traffic 90/10 as plain values", () => {
+    expect(endpoint.inputs).toEqual({
+      endpointName: "churn-ab12c",
+      workspaceName: WORKSPACE,
+      resourceGroupName: RG,
+      location: "westeurope",
+      tags: { env: "test" },
+      identity: { type: "UserAssigned", userAssignedIdentities: [ENDPOINT_IDENTITY] },
+      properties: { authMode: "AADToken", description: "Churn scoring", publicNetworkAccess: "Disabled", traffic: { blue: 90, green: 10 }, mirrorTraffic: {} },
+    });
+    expect(endpoint.options.customTimeouts).toEqual({ create: "30m", update: "30m", delete: "30m" });
+  });
+
+  it("has no dependency cycle: the endpoint depends on its role assignments, never on a deployment", () => {
+    expect(endpoint.dependencies).toContain(grant.urn);
+    const deploymentUrns = ofType(plan, DEPLOYMENT).map((d) => d.urn);
+    for (const urn of deploymentUrns) {
+      expect(endpoint.dependencies).not.toContain(urn);
+      expect(Object.values(endpoint.propertyDependencies).flat()).not.toContain(urn);
+    }
+    expect(dependsOn(plan, endpoint, blue)).toBe(false);
+    expect(dependsOn(plan, endpoint, green)).toBe(false);
+  });
+
+  it("creates deployments after the endpoint and the image builder, one after another", () => {
+    for (const deployment of [blue, green]) {
+      expect(deployment.dependencies).toEqual(expect.arrayContaining([endpoint.urn, builder.urn]));
+      expect(deployment.propertyDependencies.endpointName).toEqual([endpoint.urn]);
+      expect(deployment.inputs.endpointName).toBe("churn-ab12c");
+    }
+    expect(green.dependencies).toContain(blue.urn);
+    expect(blue.dependencies).not.toContain(green.urn);
+  });
+
+  it("deploys a managed deployment with no public egress, App Insights, ISO probes and request settings", () => {
+    expect(blue.inputs).toEqual({
+      deploymentName: "blue",
+      endpointName: "churn-ab12c",
+      workspaceName: WORKSPACE,
+      resourceGroupName: RG,
+      location: "westeurope",
+      tags: { env: "test" },
+      sku: { name: "Default", capacity: 2 },
+      properties: {
+        endpointComputeType: "Managed",
+        instanceType: "Standard_DS3_v2",
+        model: REGISTRY_MODEL,
+        environmentId: `${WORKSPACE_ID}/environments/churn-env/versions/4`,
+        codeConfiguration: { codeId: CODE_ID, scoringScript: "score.py" },
+        egressPublicNetworkAccess: "Disabled",
+        appInsightsEnabled: true,
+        livenessProbe: { initialDelay: "PT30S", period: "PT15S", timeout: "PT3S", failureThreshold: 5, successThreshold: 1 },
+        readinessProbe: { initialDelay: "PT10S", period: "PT10S", timeout: "PT2S", failureThreshold: 30, successThreshold: 1 },
+        requestSettings: { requestTimeout: "PT1.5S", maxConcurrentRequestsPerInstance: 4 },
+        scaleSettings: { scaleType: "Default" },
+      },
+    });
+    expect(blue.options.customTimeouts).toEqual({ create: "60m", update: "60m", delete: "30m" });
+  });
+
+  it("resolves azureml:<name>:<version> to the workspace asset id; lets autoscale own an autoscaled deployment's count", () => {
+    const properties = green.inputs.properties as Record<string, unknown>;
+    expect(properties.model).toBe(`${WORKSPACE_ID}/models/churn/versions/8`);
+    expect(properties).not.toHaveProperty("codeConfiguration");
+    expect(properties.egressPublicNetworkAccess).toBe("Disabled");
+    expect(green.inputs.sku).toEqual({ name: "Default", capacity: 1 });
+    expect(green.options.ignoreChanges).toEqual(["sku.capacity"]);
+    expect(blue.options.ignoreChanges).toEqual([]);
+  });
+
+  it("supports AML tokens and mirror traffic, still private", () => {
+    const fraud = one(plan, ENDPOINT, "fraud").inputs.properties as Record<string, unknown>;
+    expect(fraud).toEqual({ authMode: "AMLToken", publicNetworkAccess: "Disabled", traffic: { live: 100 }, mirrorTraffic: { shadow: 20 } });
+    expect(one(plan, ENDPOINT, "fraud").dependencies.some((urn) => urn.includes("OnlineDeployment"))).toBe(false);
+  });
+
+  it("exports the scoring URI and deployment ids", () => {
+    expect(plan.outputs.scoringUri).toBe("https://churn-ab12c.westeurope.inference.ml.azure.com/score");
+    expect(plan.outputs.deploymentIds).toEqual({ blue: idOf(blue), green: idOf(green) });
+    expect(idOf(blue)).toBe(`${WORKSPACE_ID}/onlineEndpoints/churn-ab12c/deployments/blue`);
+  });
+});
+
+describe("endpoint helpers", () => {
+  const value = (input: pulumi.Input<string>) => new Promise<string>((resolve) => pulumi.output(input).apply((v) => resolve(v)));
+
+  it("keeps endpoint names within 32 characters, never ending the key part with a hyphen", async () => {
+    expect(await value(endpointName("churn", "ab12c"))).toBe("churn-ab12c");
+    const long = await value(endpointName("a-very-long-endpoint-name-abcd-ef", "ab12c"));
+    expect(long.length).toBeLessThanOrEqual(32);
+    expect(long).toBe("a-very-long-endpoint-name-ab12c");
+  });
+
+  it("passes registry URIs and resource ids through, expands workspace shorthand", async () => {
+    expect(resolveAssetReference(REGISTRY_MODEL, "models", WORKSPACE_ID)).toBe(REGISTRY_MODEL);
+    expect(resolveAssetReference(CODE_ID, "codes", WORKSPACE_ID)).toBe(CODE_ID);
+    expect(await value(resolveAssetReference("azureml:churn:3", "models", WORKSPACE_ID))).toBe(`${WORKSPACE_ID}/models/churn/versions/3`);
+  });
+});

@@ -1,0 +1,101 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { Plan } from "../../plan/contract";
+import { estimateCost } from "../../plan/cost/estimate";
+import { CostEstimate } from "../../plan/cost/types";
+import { renderMermaid, roleName } from "../../plan/diagram/mermaid";
+import { DeployTimeEstimate, estimateDeployTime } from "../../plan/deployTime/estimate";
+import { renderMarkdownReport } from "../../plan/report/markdown";
+import { PolicyReportLike } from "../../plan/report/policy";
+import { planStackFile } from "../support/stack";
+
+/** End to end on the shipped dev stack: the real program, planned once, then cost, deploy time, diagram and the report. */
+describe("PR report of the dev stack", () => {
+  let plan: Plan;
+  let cost: CostEstimate;
+  let deployTime: DeployTimeEstimate;
+  let report: string;
+
+  beforeAll(async () => {
+    plan = await planStackFile("dev");
+    cost = await estimateCost(plan, { prices: "bundled" });
+    deployTime = estimateDeployTime(plan);
+    report = renderMarkdownReport(plan, { cost, deployTime, source: "Pulumi.dev.yaml" });
+  });
+
+  it("prices every private endpoint, DNS zone and the Premium registry of the plan as fixed idle cost", () => {
+    const byType = (type: string) => cost.resources.filter((r) => r.type === type);
+    const endpoints = plan.resources.filter((r) => r.type === "azure-native:network:PrivateEndpoint");
+    expect(byType("azure-native:network:PrivateEndpoint").map((r) => r.fixedMonthly)).toEqual(endpoints.map(() => 7.3));
+    const zones = plan.resources.filter((r) => r.type === "azure-native:privatedns:PrivateZone");
+    expect(byType("azure-native:privatedns:PrivateZone")).toHaveLength(zones.length);
+    expect(byType("azure-native:containerregistry:Registry")[0].items[0]).toMatchObject({ label: "Premium registry unit", quote: { region: "westeurope" } });
+    // dev allows FQDN destinations (package mirrors), so the managed network has a firewall.
+    const workspace = byType("azure-native:machinelearningservices:Workspace")[0];
+    expect(workspace.items.some((i) => i.kind === "fixed" && i.label.startsWith("managed network Azure Firewall"))).toBe(true);
+    expect(cost.totalFixedMonthly).toBeGreaterThan(912.5);
+  });
+
+  it("has the managed network on the critical path of a cold deploy", () => {
+    expect(deployTime.totalMinutes).toBeGreaterThanOrEqual(43);
+    expect(deployTime.criticalPath.map((s) => s.type)).toContain("azure-native:machinelearningservices:Workspace");
+    expect(deployTime.resourceCount).toBe(plan.resources.filter((r) => r.custom).length);
+  });
+
+  it("draws one role edge per principal and scope, labelled with every role held there", () => {
+    const diagram = renderMermaid(plan);
+    const assignments = plan.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment");
+    const pairs = new Map<string, Set<string>>();
+    for (const a of assignments) {
+      const key = `${String(a.inputs.principalId)}|${String(a.inputs.scope)}`;
+      pairs.set(key, (pairs.get(key) ?? new Set()).add(roleName(a.inputs.roleDefinitionId)));
+    }
+    const roleLabels = [...diagram.matchAll(/\|"([^"]+)"\|/g)]
+      .map((m) => m[1])
+      .filter((l) => !["uses", "dns", "compute", "endpoint", "runs as", "logs to"].includes(l) && !l.endsWith("traffic") && !/^[a-z]+(, [a-z]+)*$/.test(l));
+    expect(roleLabels.sort()).toEqual([...pairs.values()].map((roles) => [...roles].sort().join(", ")).sort());
+  });
+
+  it("is PR-ready markdown: title, summary, policy, cost, deploy time and a Mermaid diagram", () => {
+    expect(report.startsWith("## Offline plan of `secure-azureml` stack `dev` (Pulumi.dev.yaml)\n")).toBe(true);
+    const custom = plan.resources.filter((r) => r.custom);
+    expect(report).toContain(`| resources \`pulumi up\` would create | ${custom.length} (0 protected) in ${plan.resources.length - custom.length} components |`);
+    expect(report).toContain("| region | westeurope |");
+    expect(report).toContain("| policy | not run |");
+    expect(report).toContain(`| cold deploy | about ${Math.ceil(deployTime.totalMinutes)} min |`);
+    expect(report).toContain("### Policy verdict\n\nNo policy check was run for this report.");
+    expect(report).toContain("### Cost estimate");
+    expect(report).toContain("### Deploy-time estimate");
+    const mermaid = /```mermaid\n([\s\S]*?)\n```/.exec(report);
+    expect(mermaid?.[1]).toBe(renderMermaid(plan));
+    expect(report.indexOf("### Policy verdict")).toBeLessThan(report.indexOf("### Cost estimate"));
+    expect(report.indexOf("### Cost estimate")).toBeLessThan(report.indexOf("### Deploy-time estimate"));
+  });
+
+  it("renders a policy verdict and its violations, mandatory first, when given", () => {
+    const policy: PolicyReportLike = {
+      verdict: "FAILED: 1 mandatory violation",
+      violations: [
+        {
+          policy: "storage-min-tls",
+          enforcementLevel: "advisory",
+          urn: plan.resources.find((r) => r.type === "azure-native:storage:StorageAccount")?.urn ?? "",
+          message: "Storage accounts require TLS 1.2.\nsecond line",
+        },
+        {
+          policy: "registry-no-admin",
+          enforcementLevel: "mandatory",
+          urn: plan.resources.find((r) => r.type === "azure-native:containerregistry:Registry")?.urn ?? "",
+          message: "Registries must not enable the admin user.",
+        },
+      ],
+    };
+    const withPolicy = renderMarkdownReport(plan, { cost, deployTime, policy });
+    expect(withPolicy).toContain("| policy | FAILED: 1 mandatory violation |");
+    expect(withPolicy).toContain("**FAILED: 1 mandatory violation**");
+    const rows = withPolicy.split("\n").filter((l) => l.startsWith("| mandatory |") || l.startsWith("| advisory |"));
+    expect(rows).toEqual([
+      "| mandatory | registry-no-admin | amldev-registry | Registries must not enable the admin user. |",
+      "| advisory | storage-min-tls | amldev-storage | Storage accounts require TLS 1.2. |",
+    ]);
+  });
+});

@@ -1,0 +1,101 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { Plan } from "../../plan/contract";
+import { stackPolicies } from "../../policies/stack";
+import { planStackFile } from "../support/stack";
+import { Fixture } from "./fixtures/stackResources";
+import { planAsDeployed, planAsFirstPreview, stackVerdict } from "./fixtures/stackPlan";
+
+/** One single weakening of the stack per rule family: [rule that must fire (alone), weakened resources]. */
+function weakened(fixture: Fixture): [string, Fixture][] {
+  const drop = (type: string, nameIncludes: string): Fixture => ({ ...fixture, resources: fixture.resources.filter((r) => !(r.type === type && (r.name ?? "").includes(nameIncludes))) });
+  const change = (type: string, nameIncludes: string, edit: (props: Record<string, unknown>) => void): Fixture => ({
+    ...fixture,
+    resources: fixture.resources.map((r) => {
+      if (r.type !== type || !(r.name ?? "").includes(nameIncludes)) return r;
+      const props = structuredClone(r.props);
+      edit(props);
+      return { ...r, props };
+    }),
+  });
+  return [
+    ["stack-aml-workspace-private-endpoint", drop("azure-native:network:PrivateEndpoint", "workspace-amlworkspace")],
+    ["stack-paas-private-endpoint", drop("azure-native:network:PrivateDnsZoneGroup", "keyvault-vault")],
+    ["stack-private-dns-zone-vnet-link", drop("azure-native:privatedns:VirtualNetworkLink", "dns-blob")],
+    ["stack-diagnostics-to-log-analytics", drop("azure-native:monitor:DiagnosticSetting", "registry-diag")],
+    ["stack-online-deployment-egress-disabled", change("azure-native:machinelearningservices:OnlineDeployment", "", (p) => delete (p.properties as Record<string, unknown>).egressPublicNetworkAccess)],
+    [
+      "stack-compute-identity-least-privilege",
+      change(
+        "azure-native:authorization:RoleAssignment",
+        "ra-compute-acrpull",
+        (p) => (p.roleDefinitionId = String(p.roleDefinitionId).replace("7f951dda-4ed3-4680-a7ca-43fe172d538d", "8311e382-0749-4cb8-b61a-304f252e45ec")),
+      ),
+    ],
+    ["stack-network-subnet-nsg-in-use", change("azure-native:network:Subnet", "snet-pe", (p) => delete p.networkSecurityGroup)],
+    ["stack-app-insights-log-analytics", change("azure-native:applicationinsights:Component", "", (p) => delete p.workspaceResourceId)],
+  ];
+}
+
+/**
+ * The shipped stacks against every stack rule: each plan is made once (the real program under
+ * the offline engine) and judged as deployed (outputs, ids known) and as in a first preview
+ * (ids unknown, related only by dependencies).
+ */
+describe.each([
+  { stack: "dev", config: { environment: "dev" } },
+  { stack: "prod", config: { environment: "prod" } },
+])("stack rules on the shipped $stack stack", ({ stack, config }) => {
+  let plan: Plan;
+
+  beforeAll(async () => {
+    plan = await planStackFile(stack);
+  });
+
+  it("has no violation, mandatory or advisory, as deployed", async () => {
+    const verdict = await stackVerdict(planAsDeployed(plan), config);
+    expect(verdict.mandatory).toEqual({});
+    expect(verdict.advisory).toEqual({});
+    expect(Object.values(verdict.outcomes)).not.toContain("unknown");
+  });
+
+  it("has no violation in a first preview, and every rule decides", async () => {
+    const verdict = await stackVerdict(planAsFirstPreview(plan), config);
+    expect(verdict.mandatory).toEqual({});
+    expect(verdict.advisory).toEqual({});
+    expect(Object.values(verdict.outcomes)).not.toContain("unknown");
+  });
+
+  it("judges the prod protection rule only in prod, where storage is both protected and locked", async () => {
+    const deployed = planAsDeployed(plan);
+    expect((await stackVerdict(deployed, config)).outcomes["stack-prod-data-protected"]).toBe(stack === "prod" ? "violations" : "notApplicable");
+    const isStorage = (r: { type: string }) => r.type === "azure-native:storage:StorageAccount";
+    const unprotected = { ...deployed, resources: deployed.resources.map((r) => (isStorage(r) ? { ...r, protect: false } : r)) };
+    const unlocked = { ...unprotected, resources: unprotected.resources.filter((r) => !(r.type === "azure-native:authorization:ManagementLockByScope" && (r.name ?? "").endsWith("-storage-lock"))) };
+    expect((await stackVerdict(unprotected, config)).mandatory).toEqual({});
+    expect(Object.keys((await stackVerdict(unlocked, config)).mandatory)).toEqual(stack === "prod" ? ["stack-prod-data-protected"] : []);
+  });
+
+  it.each([
+    ["as deployed", planAsDeployed],
+    ["in a first preview", planAsFirstPreview],
+  ] as const)("is caught by each rule family when weakened, %s (the plan is not vacuous for the rules)", async (_, view) => {
+    for (const [rule, fixture] of weakened(view(plan))) {
+      const verdict = await stackVerdict(fixture, config);
+      expect(Object.keys(verdict.mandatory), rule).toEqual([rule]);
+    }
+  });
+});
+
+describe("the stack rules", () => {
+  it("are at least 10, each documented, named stack-*, with config defaults for every config key", () => {
+    expect(stackPolicies.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(stackPolicies.map((p) => p.name)).size).toBe(stackPolicies.length);
+    for (const policy of stackPolicies) {
+      expect(policy.name).toMatch(/^stack-[a-z0-9-]+$/);
+      expect(policy.description.length).toBeGreaterThan(40);
+      expect(policy.remediationSteps.length).toBeGreaterThan(40);
+      expect(["mandatory", "advisory"]).toContain(policy.enforcementLevel);
+      for (const [key, schema] of Object.entries((policy.configSchema?.properties ?? {}) as Record<string, { default?: unknown }>)) expect(schema.default, `${policy.name}.${key}`).toBeDefined();
+    }
+  });
+});

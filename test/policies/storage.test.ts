@@ -1,0 +1,230 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { Plan } from "../../plan/contract";
+import { storagePolicies } from "../../policies/rules/storage";
+import { planStackFile } from "../support/stack";
+import { UNKNOWN } from "./support/harness";
+import { blobContainer, blobService, mandatoryViolations, planViolations, storageAccount, vault, withProp } from "./fixtures/data";
+import { RuleCases, describeRules } from "./fixtures/dataCases";
+
+const account = storageAccount();
+const blob = blobService();
+const container = blobContainer();
+
+const table: RuleCases[] = [
+  {
+    policy: "storage-shared-key-disabled",
+    compliant: [
+      { title: "allowSharedKeyAccess false", resource: account },
+      { title: "another resource type", resource: withProp(vault(), "allowSharedKeyAccess", true) },
+    ],
+    violations: [
+      { title: "allowSharedKeyAccess true", resource: withProp(account, "allowSharedKeyAccess", true), messages: [/^allowSharedKeyAccess is true: .*set it to false/] },
+      {
+        title: "allowSharedKeyAccess absent (Azure: true)",
+        resource: withProp(account, "allowSharedKeyAccess", undefined),
+        messages: [/^allowSharedKeyAccess is not set \(Azure treats a missing value as true\)/],
+      },
+    ],
+    unknown: [{ title: "allowSharedKeyAccess unknown", resource: withProp(account, "allowSharedKeyAccess", UNKNOWN.boolean) }],
+  },
+  {
+    policy: "storage-blob-public-access-disabled",
+    compliant: [
+      { title: "allowBlobPublicAccess false", resource: account },
+      { title: 'string "false"', resource: withProp(account, "allowBlobPublicAccess", "false") },
+    ],
+    violations: [
+      { title: "allowBlobPublicAccess true", resource: withProp(account, "allowBlobPublicAccess", true), messages: [/^allowBlobPublicAccess is true: containers can be made readable anonymously/] },
+      { title: "allowBlobPublicAccess absent", resource: withProp(account, "allowBlobPublicAccess", undefined), messages: [/^allowBlobPublicAccess is not set \(only new accounts default to false/] },
+    ],
+    unknown: [{ title: "allowBlobPublicAccess unknown", resource: withProp(account, "allowBlobPublicAccess", UNKNOWN.boolean) }],
+  },
+  {
+    policy: "storage-public-network-disabled",
+    compliant: [
+      { title: "Disabled", resource: account },
+      { title: "any case", resource: withProp(account, "publicNetworkAccess", "disabled") },
+    ],
+    violations: [
+      { title: "Enabled", resource: withProp(account, "publicNetworkAccess", "Enabled"), messages: [/^publicNetworkAccess is "Enabled": .*set it to "Disabled"/] },
+      { title: "SecuredByPerimeter", resource: withProp(account, "publicNetworkAccess", "SecuredByPerimeter"), messages: [/^publicNetworkAccess is "SecuredByPerimeter"/] },
+      { title: "absent (Azure: Enabled)", resource: withProp(account, "publicNetworkAccess", undefined), messages: [/^publicNetworkAccess is not set \(Azure defaults to Enabled\)/] },
+    ],
+    unknown: [{ title: "publicNetworkAccess unknown", resource: withProp(account, "publicNetworkAccess", UNKNOWN.string) }],
+  },
+  {
+    policy: "storage-network-default-deny",
+    compliant: [
+      { title: "Deny", resource: account },
+      { title: "any case", resource: withProp(account, "networkRuleSet.defaultAction", "deny") },
+    ],
+    violations: [
+      { title: "Allow", resource: withProp(account, "networkRuleSet.defaultAction", "Allow"), messages: [/^networkRuleSet.defaultAction is "Allow": .*set it to "Deny"/] },
+      { title: "defaultAction absent", resource: withProp(account, "networkRuleSet.defaultAction", undefined), messages: [/^networkRuleSet.defaultAction is not set \(Azure defaults to Allow\)/] },
+      { title: "networkRuleSet absent (Azure: Allow)", resource: withProp(account, "networkRuleSet", undefined), messages: [/^networkRuleSet is not set \(Azure defaults to defaultAction Allow\)/] },
+    ],
+    unknown: [
+      { title: "defaultAction unknown", resource: withProp(account, "networkRuleSet.defaultAction", UNKNOWN.string) },
+      { title: "networkRuleSet unknown", resource: withProp(account, "networkRuleSet", UNKNOWN.object) },
+    ],
+  },
+  {
+    policy: "storage-no-ip-rules",
+    compliant: [
+      { title: "ipRules empty", resource: account },
+      { title: "ipRules absent", resource: withProp(account, "networkRuleSet.ipRules", undefined) },
+    ],
+    violations: [
+      {
+        title: "an IP rule",
+        resource: withProp(account, "networkRuleSet.ipRules", [{ iPAddressOrRange: "203.0.113.0/24", action: "Allow" }]),
+        messages: [/^networkRuleSet.ipRules allows "203.0.113.0\/24": public addresses can reach the account/],
+      },
+      {
+        title: "two IP rules",
+        resource: withProp(account, "networkRuleSet.ipRules", [{ iPAddressOrRange: "203.0.113.7" }, { iPAddressOrRange: "198.51.100.0/24" }]),
+        messages: [/allows "203.0.113.7", "198.51.100.0\/24"/],
+      },
+    ],
+    unknown: [{ title: "ipRules unknown", resource: withProp(account, "networkRuleSet.ipRules", UNKNOWN.object) }],
+  },
+  {
+    policy: "storage-https-only",
+    compliant: [
+      { title: "enableHttpsTrafficOnly true", resource: account },
+      { title: "absent (Azure: true since 2019-04-01)", resource: withProp(account, "enableHttpsTrafficOnly", undefined) },
+    ],
+    violations: [
+      { title: "enableHttpsTrafficOnly false", resource: withProp(account, "enableHttpsTrafficOnly", false), messages: [/^enableHttpsTrafficOnly is false: requests over plain HTTP are accepted/] },
+    ],
+    unknown: [{ title: "enableHttpsTrafficOnly unknown", resource: withProp(account, "enableHttpsTrafficOnly", UNKNOWN.boolean) }],
+  },
+  {
+    policy: "storage-min-tls-version",
+    compliant: [
+      { title: "TLS1_2", resource: account },
+      { title: "TLS1_3", resource: withProp(account, "minimumTlsVersion", "TLS1_3") },
+      { title: "TLS1_3 when the config asks for TLS1_3", resource: withProp(account, "minimumTlsVersion", "TLS1_3"), config: { minimumTlsVersion: "TLS1_3" } },
+    ],
+    violations: [
+      { title: "TLS1_0", resource: withProp(account, "minimumTlsVersion", "TLS1_0"), messages: [/^minimumTlsVersion is "TLS1_0": set it to "TLS1_2" or later/] },
+      { title: "TLS1_1", resource: withProp(account, "minimumTlsVersion", "TLS1_1"), messages: [/^minimumTlsVersion is "TLS1_1"/] },
+      { title: "absent (API default TLS1_0)", resource: withProp(account, "minimumTlsVersion", undefined), messages: [/^minimumTlsVersion is not set \(the API documents TLS1_0 as the default\)/] },
+      { title: "TLS1_2 when the config asks for TLS1_3", resource: account, config: { minimumTlsVersion: "TLS1_3" }, messages: [/^minimumTlsVersion is "TLS1_2": set it to "TLS1_3" or later/] },
+    ],
+    unknown: [{ title: "minimumTlsVersion unknown", resource: withProp(account, "minimumTlsVersion", UNKNOWN.string) }],
+  },
+  {
+    policy: "storage-cross-tenant-replication-disabled",
+    compliant: [{ title: "allowCrossTenantReplication false", resource: account }],
+    violations: [
+      {
+        title: "allowCrossTenantReplication true",
+        resource: withProp(account, "allowCrossTenantReplication", true),
+        messages: [/^allowCrossTenantReplication is true: blobs can be replicated to an account in another tenant/],
+      },
+      { title: "absent", resource: withProp(account, "allowCrossTenantReplication", undefined), messages: [/^allowCrossTenantReplication is not set/] },
+    ],
+    unknown: [{ title: "allowCrossTenantReplication unknown", resource: withProp(account, "allowCrossTenantReplication", UNKNOWN.boolean) }],
+  },
+  {
+    policy: "storage-infrastructure-encryption",
+    compliant: [{ title: "requireInfrastructureEncryption true", resource: account }],
+    violations: [
+      {
+        title: "false",
+        resource: withProp(account, "encryption.requireInfrastructureEncryption", false),
+        messages: [/^encryption.requireInfrastructureEncryption is false: data at rest has a single encryption layer/],
+      },
+      {
+        title: "absent",
+        resource: withProp(account, "encryption.requireInfrastructureEncryption", undefined),
+        messages: [/^encryption.requireInfrastructureEncryption is not set \(off by default\)/],
+      },
+      { title: "encryption absent", resource: withProp(account, "encryption", undefined), messages: [/^encryption.requireInfrastructureEncryption is not set/] },
+    ],
+    unknown: [{ title: "encryption unknown", resource: withProp(account, "encryption", UNKNOWN.object) }],
+  },
+  {
+    policy: "storage-blob-soft-delete",
+    compliant: [
+      { title: "enabled for 30 days", resource: blob },
+      { title: "exactly the minimum", resource: withProp(blob, "deleteRetentionPolicy.days", 7) },
+      { title: "30 days with a 30-day minimum", resource: blob, config: { minRetentionDays: 30 } },
+    ],
+    violations: [
+      { title: "disabled", resource: withProp(blob, "deleteRetentionPolicy.enabled", false), messages: [/^deleteRetentionPolicy.enabled is false: deleted blobs cannot be recovered/] },
+      { title: "too short", resource: withProp(blob, "deleteRetentionPolicy.days", 3), messages: [/^deleteRetentionPolicy.days is 3: deleted blobs must stay recoverable for at least 7 days/] },
+      { title: "days absent", resource: withProp(blob, "deleteRetentionPolicy.days", undefined), messages: [/^deleteRetentionPolicy.days is not set/] },
+      { title: "policy absent (off by default)", resource: withProp(blob, "deleteRetentionPolicy", undefined), messages: [/^deleteRetentionPolicy is not set \(soft delete is off by default\)/] },
+      { title: "below a configured minimum", resource: blob, config: { minRetentionDays: 60 }, messages: [/^deleteRetentionPolicy.days is 30: .*at least 60 days/] },
+    ],
+    unknown: [
+      { title: "enabled unknown", resource: withProp(blob, "deleteRetentionPolicy.enabled", UNKNOWN.boolean) },
+      { title: "days unknown", resource: withProp(blob, "deleteRetentionPolicy.days", UNKNOWN.string) },
+    ],
+  },
+  {
+    policy: "storage-container-soft-delete",
+    compliant: [
+      { title: "enabled for 30 days", resource: blob },
+      { title: "another resource type", resource: withProp(account, "containerDeleteRetentionPolicy", { enabled: false }) },
+    ],
+    violations: [
+      {
+        title: "disabled",
+        resource: withProp(blob, "containerDeleteRetentionPolicy.enabled", false),
+        messages: [/^containerDeleteRetentionPolicy.enabled is false: deleted containers cannot be recovered/],
+      },
+      { title: "too short", resource: withProp(blob, "containerDeleteRetentionPolicy.days", 1), messages: [/^containerDeleteRetentionPolicy.days is 1: .*at least 7 days/] },
+      { title: "policy absent (off by default)", resource: withProp(blob, "containerDeleteRetentionPolicy", undefined), messages: [/^containerDeleteRetentionPolicy is not set/] },
+    ],
+    unknown: [{ title: "policy unknown", resource: withProp(blob, "containerDeleteRetentionPolicy", UNKNOWN.object) }],
+  },
+  {
+    policy: "storage-blob-versioning",
+    compliant: [{ title: "isVersioningEnabled true", resource: blob }],
+    violations: [
+      { title: "false", resource: withProp(blob, "isVersioningEnabled", false), messages: [/^isVersioningEnabled is false: .*set it to true/] },
+      { title: "absent (off by default)", resource: withProp(blob, "isVersioningEnabled", undefined), messages: [/^isVersioningEnabled is not set \(off by default\)/] },
+    ],
+    unknown: [{ title: "isVersioningEnabled unknown", resource: withProp(blob, "isVersioningEnabled", UNKNOWN.boolean) }],
+  },
+  {
+    policy: "storage-container-private",
+    compliant: [
+      { title: "publicAccess None", resource: container },
+      { title: "publicAccess absent (Azure: None)", resource: withProp(container, "publicAccess", undefined) },
+    ],
+    violations: [
+      { title: "Blob", resource: withProp(container, "publicAccess", "Blob"), messages: [/^publicAccess is "Blob": anyone on the internet can read the container's blobs; set it to "None"/] },
+      { title: "Container", resource: withProp(container, "publicAccess", "Container"), messages: [/^publicAccess is "Container": .* and list them/] },
+    ],
+    unknown: [{ title: "publicAccess unknown", resource: withProp(container, "publicAccess", UNKNOWN.string) }],
+  },
+];
+
+describeRules("storage", storagePolicies, table);
+
+describe("storage rules on the shipped stacks", () => {
+  let plans: Plan[];
+  beforeAll(async () => {
+    plans = [await planStackFile("dev"), await planStackFile("prod")];
+  });
+
+  it("find no mandatory violation in dev or prod", async () => {
+    for (const plan of plans) expect(await mandatoryViolations(plan, storagePolicies)).toEqual([]);
+  });
+
+  it("find nothing at all, and can check every storage resource", async () => {
+    for (const plan of plans) {
+      expect(plan.resources.some((r) => r.type === "azure-native:storage:StorageAccount")).toBe(true);
+      expect(await planViolations(plan, storagePolicies)).toEqual([]);
+    }
+  });
+
+  it("hold with the prod policy thresholds (30-day soft delete)", async () => {
+    const config = { "storage-blob-soft-delete": { minRetentionDays: 30 }, "storage-container-soft-delete": { minRetentionDays: 30 } };
+    expect(await planViolations(plans[1], storagePolicies, config)).toEqual([]);
+  });
+});

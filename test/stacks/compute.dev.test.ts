@@ -1,0 +1,166 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { BUILT_IN_ROLES } from "../../components/config/catalogues/roles";
+import { Plan, PlannedResource } from "../../plan/contract";
+import { dependsOn, idOf, one, ofType } from "../support/plan";
+import { T, idOfType, planStackFile, principalOf, roleRows } from "../support/stack";
+
+/**
+ * The shipped dev stack's training compute and online endpoint: one CPU and one low-priority
+ * T4 cluster, the image builder, one endpoint with blue/green at 90/10, alerts to one group.
+ */
+const C = {
+  compute: "azure-native:machinelearningservices:Compute",
+  endpoint: "azure-native:machinelearningservices:OnlineEndpoint",
+  deployment: "azure-native:machinelearningservices:OnlineDeployment",
+  alert: "azure-native:monitor:MetricAlert",
+  actionGroup: "azure-native:monitor:ActionGroup",
+  autoscale: "azure-native:monitor:AutoscaleSetting",
+} as const;
+
+const clusterByKey = (plan: Plan, key: string): PlannedResource => one(plan, C.compute, `amldev-compute-${key}`);
+const innerProperties = (r: PlannedResource) => (r.inputs.properties as { properties: Record<string, unknown> }).properties;
+
+describe("stack dev: compute and online endpoints", () => {
+  let plan: Plan;
+  let resized: Plan;
+  let computeIdentity: string;
+  let endpointsIdentity: string;
+
+  beforeAll(async () => {
+    plan = await planStackFile("dev");
+    resized = await planStackFile("dev", undefined, {
+      "secure-azureml:compute": JSON.stringify({
+        clusters: { cpu: { vmSize: "Standard_D4s_v3", maxNodes: 2 }, "gpu-t4": { vmSize: "Standard_NC4as_T4_v3", tier: "LowPriority", maxNodes: 2 } },
+      }),
+    });
+    computeIdentity = idOf(ofType(plan, T.identity).find((i) => i.inputs.resourceName === "id-amldev-compute") as PlannedResource);
+    endpointsIdentity = idOf(ofType(plan, T.identity).find((i) => i.inputs.resourceName === "id-amldev-endpoints") as PlannedResource);
+  });
+
+  it("creates the two configured clusters and the image builder, nothing inside .apply()", () => {
+    expect(plan.lateRegistrations).toEqual([]);
+    expect(ofType(plan, C.compute).map((c) => c.name).sort()).toEqual(["amldev-compute-cpu", "amldev-compute-gpu-t4", "amldev-compute-image-builder"]);
+    expect(ofType(plan, C.autoscale)).toEqual([]);
+  });
+
+  it("every compute: no node public IP, SSH closed, local auth off, Linux, the compute identity only", () => {
+    for (const compute of ofType(plan, C.compute)) {
+      expect(compute.inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [computeIdentity] });
+      expect((compute.inputs.properties as Record<string, unknown>).computeType).toBe("AmlCompute");
+      expect((compute.inputs.properties as Record<string, unknown>).disableLocalAuth).toBe(true);
+      expect(innerProperties(compute)).toMatchObject({ enableNodePublicIp: false, remoteLoginPortPublicAccess: "Disabled", osType: "Linux" });
+      expect(innerProperties(compute)).not.toHaveProperty("subnet");
+      expect(compute.inputs.workspaceName).toBe(one(plan, T.workspace).inputs.workspaceName);
+      expect(compute.options.customTimeouts?.create).toBe("45m");
+    }
+  });
+
+  it("cpu is Standard_DS3_v2 dedicated, gpu-t4 is a low-priority T4, both 0 to 2 nodes", () => {
+    expect(innerProperties(clusterByKey(plan, "cpu"))).toMatchObject({ vmSize: "Standard_DS3_v2", vmPriority: "Dedicated", scaleSettings: { minNodeCount: 0, maxNodeCount: 2, nodeIdleTimeBeforeScaleDown: "PT15M" } });
+    expect(innerProperties(clusterByKey(plan, "gpu-t4"))).toMatchObject({ vmSize: "Standard_NC4as_T4_v3", vmPriority: "LowPriority", scaleSettings: { minNodeCount: 0, maxNodeCount: 2 } });
+    expect(clusterByKey(plan, "cpu").inputs.computeName).toMatch(/^cpu-[0-9a-f]{6}$/);
+    expect(clusterByKey(plan, "gpu-t4").inputs.computeName).toMatch(/^gpu-t4-[0-9a-f]{6}$/);
+    expect(plan.outputs.computeClusters).toEqual({ cpu: clusterByKey(plan, "cpu").inputs.computeName, "gpu-t4": clusterByKey(plan, "gpu-t4").inputs.computeName });
+  });
+
+  it("the image builder carries exactly the name the workspace builds images on", () => {
+    const builder = clusterByKey(plan, "image-builder");
+    expect(builder.inputs.computeName).toBe(one(plan, T.workspace).inputs.imageBuildCompute);
+    expect(innerProperties(builder)).toMatchObject({ vmSize: "Standard_DS3_v2", vmPriority: "Dedicated", scaleSettings: { minNodeCount: 0 } });
+    expect(plan.outputs.imageBuildCompute).toBe("image-builder");
+  });
+
+  it("clusters are created after the workspace private endpoint, the registry and the compute identity's roles", () => {
+    const workspacePe = ofType(plan, T.privateEndpoint).find((p) => p.inputs.privateEndpointName === "pe-amldev-workspace-amlworkspace") as PlannedResource;
+    const registryPe = ofType(plan, T.privateEndpoint).find((p) => p.inputs.privateEndpointName === "pe-amldev-registry-registry") as PlannedResource;
+    const computeGrants = ofType(plan, T.roleAssignment).filter((ra) => ra.inputs.principalId === principalOf(plan, "id-amldev-compute"));
+    expect(computeGrants).toHaveLength(2);
+    for (const compute of ofType(plan, C.compute)) {
+      expect(compute.dependencies).toEqual(expect.arrayContaining([workspacePe.urn, registryPe.urn, one(plan, T.registry).urn, ...computeGrants.map((g) => g.urn)]));
+      expect(dependsOn(plan, compute, one(plan, T.workspace))).toBe(true);
+    }
+  });
+
+  it("a VM size change renames (replaces) that cluster only", () => {
+    expect(clusterByKey(resized, "cpu").urn).toBe(clusterByKey(plan, "cpu").urn);
+    expect(clusterByKey(resized, "cpu").inputs.computeName).not.toBe(clusterByKey(plan, "cpu").inputs.computeName);
+    expect(clusterByKey(resized, "gpu-t4").inputs.computeName).toBe(clusterByKey(plan, "gpu-t4").inputs.computeName);
+    expect(clusterByKey(resized, "image-builder").inputs.computeName).toBe("image-builder");
+  });
+
+  it("grants the compute and endpoints identities exactly their roles, as service principals", () => {
+    const rows = (principal: string) => roleRows(plan).filter(([p]) => p === principal);
+    const registry = idOfType(plan, T.registry);
+    const storage = idOfType(plan, T.storage);
+    const workspace = idOfType(plan, T.workspace);
+    const compute = principalOf(plan, "id-amldev-compute");
+    const endpoints = principalOf(plan, "id-amldev-endpoints");
+    const sorted = (r: string[][]) => [...r].sort((a, b) => a.join("|").localeCompare(b.join("|")));
+    expect(rows(compute)).toEqual(
+      sorted([
+        [compute, BUILT_IN_ROLES.AcrPull, registry, "ServicePrincipal"],
+        [compute, BUILT_IN_ROLES["Storage Blob Data Contributor"], storage, "ServicePrincipal"],
+      ]),
+    );
+    expect(rows(endpoints)).toEqual(
+      sorted([
+        [endpoints, BUILT_IN_ROLES.AcrPull, registry, "ServicePrincipal"],
+        [endpoints, BUILT_IN_ROLES["Storage Blob Data Reader"], storage, "ServicePrincipal"],
+        [endpoints, BUILT_IN_ROLES["AzureML Metrics Writer"], workspace, "ServicePrincipal"],
+      ]),
+    );
+    expect(roleRows(plan).some(([, role]) => role === BUILT_IN_ROLES.AcrPush)).toBe(false);
+  });
+
+  it("the endpoint is private, Entra-token only, runs as the endpoints identity, and splits traffic 90/10", () => {
+    const endpoint = one(plan, C.endpoint);
+    expect(endpoint.inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [endpointsIdentity] });
+    expect(endpoint.inputs.properties).toEqual({
+      authMode: "AADToken",
+      description: "Customer churn scoring (dev)",
+      publicNetworkAccess: "Disabled",
+      traffic: { blue: 90, green: 10 },
+      mirrorTraffic: {},
+    });
+    expect(endpoint.inputs.endpointName).toMatch(/^churn-[a-z0-9]{5}$/);
+    const endpointGrants = ofType(plan, T.roleAssignment).filter((ra) => ra.inputs.principalId === principalOf(plan, "id-amldev-endpoints"));
+    expect(endpointGrants).toHaveLength(3);
+    expect(endpoint.dependencies).toEqual(expect.arrayContaining(endpointGrants.map((g) => g.urn)));
+  });
+
+  it("deployments blue and green: managed, Standard_DS3_v2, no public egress, App Insights on, after the endpoint and the image builder", () => {
+    const endpoint = one(plan, C.endpoint);
+    const deployments = ofType(plan, C.deployment);
+    expect(deployments.map((d) => d.inputs.deploymentName).sort()).toEqual(["blue", "green"]);
+    for (const deployment of deployments) {
+      expect(deployment.inputs.endpointName).toBe(endpoint.inputs.endpointName);
+      expect(deployment.inputs.sku).toEqual({ name: "Default", capacity: 1 });
+      expect(deployment.inputs.properties).toMatchObject({ endpointComputeType: "Managed", instanceType: "Standard_DS3_v2", egressPublicNetworkAccess: "Disabled", appInsightsEnabled: true, scaleSettings: { scaleType: "Default" } });
+      expect(deployment.dependencies).toEqual(expect.arrayContaining([endpoint.urn, clusterByKey(plan, "image-builder").urn]));
+      expect(dependsOn(plan, deployment, one(plan, T.workspace))).toBe(true);
+      expect(dependsOn(plan, endpoint, deployment)).toBe(false);
+    }
+    const workspaceId = idOfType(plan, T.workspace);
+    expect((one(plan, C.deployment, "amldev-endpoint-churn-green").inputs.properties as { model: string }).model).toBe(`${workspaceId}/models/churn/versions/2`);
+  });
+
+  it("alerts on latency and server errors, all to the one action group with the configured e-mail", () => {
+    const group = one(plan, C.actionGroup);
+    expect(group.inputs).toMatchObject({ location: "global", enabled: true, emailReceivers: [{ name: "ml-platform", emailAddress: "ml-platform@example.com", useCommonAlertSchema: true }], webhookReceivers: [] });
+    const endpointId = idOf(one(plan, C.endpoint));
+    const alerts = ofType(plan, C.alert);
+    expect(alerts.map((a) => a.inputs.ruleName).sort()).toEqual(["alert-amldev-churn-latency-p95", "alert-amldev-churn-server-errors"]);
+    for (const alert of alerts) {
+      expect(alert.inputs.actions).toEqual([{ actionGroupId: idOf(group) }]);
+      expect(alert.inputs.scopes).toEqual([endpointId]);
+    }
+    expect(plan.outputs.alertActionGroupId).toBe(idOf(group));
+  });
+
+  it("exports each endpoint's name, id and private scoring URI", () => {
+    const endpoint = one(plan, C.endpoint);
+    expect(plan.outputs.onlineEndpoints).toEqual({
+      churn: { name: endpoint.inputs.endpointName, id: idOf(endpoint), scoringUri: `https://${String(endpoint.inputs.endpointName)}.westeurope.inference.ml.azure.com/score` },
+    });
+  });
+});

@@ -1,0 +1,115 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { BUILT_IN_ROLES } from "../../components/config/catalogues/roles";
+import { Plan, PlannedResource } from "../../plan/contract";
+import { dependsOn, idOf, one, ofType } from "../support/plan";
+import { T, idOfType, planStackFile, principalOf, roleRows } from "../support/stack";
+
+/** The shipped prod stack: dedicated CPU and A100 clusters, one endpoint on blue 100 with autoscale. */
+const C = {
+  compute: "azure-native:machinelearningservices:Compute",
+  endpoint: "azure-native:machinelearningservices:OnlineEndpoint",
+  deployment: "azure-native:machinelearningservices:OnlineDeployment",
+  alert: "azure-native:monitor:MetricAlert",
+  actionGroup: "azure-native:monitor:ActionGroup",
+  autoscale: "azure-native:monitor:AutoscaleSetting",
+} as const;
+
+const clusterByKey = (plan: Plan, key: string): PlannedResource => one(plan, C.compute, `amlprod-compute-${key}`);
+const innerProperties = (r: PlannedResource) => (r.inputs.properties as { properties: Record<string, unknown> }).properties;
+
+describe("stack prod: compute and online endpoints", () => {
+  let plan: Plan;
+
+  beforeAll(async () => {
+    plan = await planStackFile("prod");
+  });
+
+  it("creates dedicated CPU and A100 clusters and a larger image builder, all locked down", () => {
+    expect(plan.lateRegistrations).toEqual([]);
+    expect(innerProperties(clusterByKey(plan, "cpu"))).toMatchObject({ vmSize: "Standard_D4s_v3", vmPriority: "Dedicated", scaleSettings: { minNodeCount: 0, maxNodeCount: 8, nodeIdleTimeBeforeScaleDown: "PT30M" } });
+    expect(innerProperties(clusterByKey(plan, "gpu-a100"))).toMatchObject({ vmSize: "Standard_NC24ads_A100_v4", vmPriority: "Dedicated", scaleSettings: { minNodeCount: 0, maxNodeCount: 4 } });
+    expect(innerProperties(clusterByKey(plan, "image-builder"))).toMatchObject({ vmSize: "Standard_D4s_v3", scaleSettings: { minNodeCount: 0, maxNodeCount: 2 } });
+    const computeIdentity = idOf(ofType(plan, T.identity).find((i) => i.inputs.resourceName === "id-amlprod-compute") as PlannedResource);
+    for (const compute of ofType(plan, C.compute)) {
+      expect(compute.inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [computeIdentity] });
+      expect((compute.inputs.properties as Record<string, unknown>).disableLocalAuth).toBe(true);
+      expect(innerProperties(compute)).toMatchObject({ enableNodePublicIp: false, remoteLoginPortPublicAccess: "Disabled", osType: "Linux" });
+    }
+  });
+
+  it("clusters wait for the workspace private endpoint and the registry", () => {
+    const workspacePe = ofType(plan, T.privateEndpoint).find((p) => p.inputs.privateEndpointName === "pe-amlprod-workspace-amlworkspace") as PlannedResource;
+    for (const compute of ofType(plan, C.compute)) {
+      expect(compute.dependencies).toEqual(expect.arrayContaining([workspacePe.urn, one(plan, T.registry).urn]));
+    }
+  });
+
+  it("the compute and endpoints identities hold exactly their roles", () => {
+    const compute = principalOf(plan, "id-amlprod-compute");
+    const endpoints = principalOf(plan, "id-amlprod-endpoints");
+    const [registry, storage, workspace] = [idOfType(plan, T.registry), idOfType(plan, T.storage), idOfType(plan, T.workspace)];
+    expect(roleRows(plan).filter(([p]) => p === compute).map(([, role, scope, type]) => [role, scope, type])).toEqual(
+      expect.arrayContaining([
+        [BUILT_IN_ROLES.AcrPull, registry, "ServicePrincipal"],
+        [BUILT_IN_ROLES["Storage Blob Data Contributor"], storage, "ServicePrincipal"],
+      ]),
+    );
+    expect(roleRows(plan).filter(([p]) => p === compute)).toHaveLength(2);
+    expect(roleRows(plan).filter(([p]) => p === endpoints).map(([, role, scope, type]) => [role, scope, type]).sort()).toEqual(
+      [
+        [BUILT_IN_ROLES.AcrPull, registry, "ServicePrincipal"],
+        [BUILT_IN_ROLES["Storage Blob Data Reader"], storage, "ServicePrincipal"],
+        [BUILT_IN_ROLES["AzureML Metrics Writer"], workspace, "ServicePrincipal"],
+      ].sort(),
+    );
+  });
+
+  it("one private endpoint, all traffic on blue, three instances of Standard_F4s_v2", () => {
+    const endpoint = one(plan, C.endpoint);
+    expect(endpoint.inputs.properties).toMatchObject({ authMode: "AADToken", publicNetworkAccess: "Disabled", traffic: { blue: 100 }, mirrorTraffic: {} });
+    const blue = one(plan, C.deployment);
+    expect(blue.inputs.deploymentName).toBe("blue");
+    expect(blue.inputs.sku).toEqual({ name: "Default", capacity: 3 });
+    expect(blue.inputs.properties).toMatchObject({ instanceType: "Standard_F4s_v2", egressPublicNetworkAccess: "Disabled", appInsightsEnabled: true, requestSettings: { requestTimeout: "PT3S", maxConcurrentRequestsPerInstance: 2 } });
+    expect(blue.options.ignoreChanges).toEqual(["sku.capacity"]);
+    expect(dependsOn(plan, endpoint, blue)).toBe(false);
+    expect(blue.dependencies).toContain(endpoint.urn);
+  });
+
+  it("autoscales blue between 3 and 10 instances on CPU and p95 latency", () => {
+    const setting = one(plan, C.autoscale);
+    const blueId = idOf(one(plan, C.deployment));
+    expect(setting.inputs).toMatchObject({ enabled: true, targetResourceUri: blueId, location: "westeurope" });
+    const [profile] = setting.inputs.profiles as { capacity: unknown; rules: { metricTrigger: { metricName: string; metricResourceUri: string; operator: string; threshold: number }; scaleAction: { direction: string } }[] }[];
+    expect(profile.capacity).toEqual({ minimum: "3", maximum: "10", default: "3" });
+    expect(profile.rules.map((r) => [r.metricTrigger.metricName, r.metricTrigger.operator, r.metricTrigger.threshold, r.scaleAction.direction])).toEqual([
+      ["CpuUtilizationPercentage", "GreaterThan", 70, "Increase"],
+      ["CpuUtilizationPercentage", "LessThan", 30, "Decrease"],
+      ["RequestLatency_P95", "GreaterThan", 500, "Increase"],
+    ]);
+    for (const rule of profile.rules) expect(rule.metricTrigger.metricResourceUri).toBe(blueId);
+  });
+
+  it("alerts go to one action group with e-mail and webhook receivers; no GPU alert on a CPU endpoint", () => {
+    const group = one(plan, C.actionGroup);
+    expect(group.inputs).toMatchObject({
+      location: "global",
+      enabled: true,
+      emailReceivers: [{ name: "ml-platform", emailAddress: "ml-platform@example.com", useCommonAlertSchema: true }],
+      webhookReceivers: [{ name: "on-call", serviceUri: "https://oncall.example.com/hooks/azure-monitor", useCommonAlertSchema: true }],
+    });
+    const alerts = ofType(plan, C.alert);
+    expect(alerts.map((a) => a.inputs.ruleName).sort()).toEqual(["alert-amlprod-churn-latency-p95", "alert-amlprod-churn-server-errors"]);
+    for (const alert of alerts) expect(alert.inputs.actions).toEqual([{ actionGroupId: idOf(group) }]);
+    const latency = alerts.find((a) => a.inputs.ruleName === "alert-amlprod-churn-latency-p95") as PlannedResource;
+    expect((latency.inputs.criteria as { allOf: { threshold: number }[] }).allOf[0].threshold).toBe(500);
+  });
+
+  it("does not protect or lock compute or endpoints (a workspace lock would block replacing a cluster)", () => {
+    for (const type of [C.compute, C.endpoint, C.deployment]) {
+      for (const r of ofType(plan, type)) expect(r.options.protect).toBe(false);
+    }
+    const lockedScopes = ofType(plan, T.lock).map((l) => String(l.inputs.scope));
+    for (const r of [...ofType(plan, C.compute), ...ofType(plan, C.endpoint)]) expect(lockedScopes).not.toContain(idOf(r));
+  });
+});
