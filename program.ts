@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigValidationError, PROJECT_NAME, StackConfig, rawConfigFromPulumi, validateStackConfig } from "./components/config";
+import { ConfigValidationError, PROJECT_NAME, StackConfig, configWarnings, rawConfigFromPulumi, validateStackConfig } from "./components/config";
 import { SecureMlEnvironment } from "./components/environment";
 
 /** Read and validate this stack's configuration; throws before any resource exists. */
 export function loadStackConfig(): StackConfig {
   const result = validateStackConfig(rawConfigFromPulumi(pulumi.runtime.allConfig(), PROJECT_NAME));
   if (!result.ok) throw new ConfigValidationError(result.issues);
+  for (const warning of configWarnings(result.config, PROJECT_NAME)) pulumi.log.warn(`${warning.key}: ${warning.message}`);
   return result.config;
 }
 

@@ -175,13 +175,13 @@ export class EndpointMonitoring extends pulumi.ComponentResource {
         metricNamespace: ENDPOINT_METRIC_NAMESPACE,
         threshold: thresholds.latencyP95Ms,
       }),
-      // A metric alert compares one metric with a constant; the per-minute rate of 5xx responses is
-      // the closest platform metric to an error rate (a percentage needs the traffic logs).
-      [`${key}/server-errors`]: alert("server-errors", endpointId, `Endpoint ${key} answered with 5xx status codes during the last 5 minutes.`, 1, {
+      // A metric alert compares one metric with a constant, so the threshold is 5xx answers per
+      // minute (a percentage would need the endpoint's traffic logs and a log query alert).
+      [`${key}/server-errors`]: alert("server-errors", endpointId, `Endpoint ${key} answered more than ${thresholds.serverErrorsPerMinute} requests a minute with 5xx status codes in the last 5 minutes.`, 1, {
         name: "server-errors",
         metricName: "RequestsPerMinute",
         metricNamespace: ENDPOINT_METRIC_NAMESPACE,
-        threshold: 0,
+        threshold: thresholds.serverErrorsPerMinute,
         dimensions: [{ name: "statusCodeClass", operator: "Include", values: ["5xx"] }],
       }),
     };

@@ -153,7 +153,8 @@ export const endpointSchema = z.strictObject({
   alerts: z
     .strictObject({
       latencyP95Ms: intRange(1, 180_000).default(1000),
-      errorRatePercent: intRange(1, 100).default(5),
+      /** Alert when more than this many requests a minute get a 5xx answer (0: any 5xx). A metric alert cannot compute a percentage. */
+      serverErrorsPerMinute: intRange(0, 100_000).default(0),
       gpuUtilizationPercent: intRange(1, 100).default(90),
     })
     .prefault({}),

@@ -1,7 +1,10 @@
 export * from "./catalogues/clouds";
 export * from "./catalogues/outboundPresets";
 export * from "./catalogues/roles";
+export * from "./catalogues/vmSizes";
 export * from "./errors";
 export * from "./schema";
 export { requiredZoneKeys } from "./rules";
+export { configWarnings, IMAGE_BUILDER_COMPUTE_NAME } from "./computeRules";
+export type { ConfigWarning } from "./computeRules";
 export { PROJECT_NAME, rawConfigFromPulumi, validateStackConfig } from "./validate";

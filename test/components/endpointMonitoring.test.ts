@@ -25,7 +25,7 @@ const churn = endpointSchema.parse({
     green: { instanceType: "Standard_F4s_v2", model: "azureml:churn:2", environment: "azureml:churn-env:1" },
   },
   traffic: { blue: 100 },
-  alerts: { latencyP95Ms: 400 },
+  alerts: { latencyP95Ms: 400, serverErrorsPerMinute: 5 },
 });
 const vision = endpointSchema.parse({
   deployments: {
@@ -94,7 +94,7 @@ describe("EndpointMonitoring", () => {
     expect((one(plan, ALERT, "mlops-monitoring-vision-latency-p95").inputs.scopes as string[])[0]).toBe(idOf(endpoint("vision")));
   });
 
-  it("alerts on 5xx responses with the statusCodeClass dimension of RequestsPerMinute", () => {
+  it("alerts on more than serverErrorsPerMinute 5xx responses (statusCodeClass dimension of RequestsPerMinute)", () => {
     const errors = one(plan, ALERT, "mlops-monitoring-churn-server-errors");
     expect(errors.inputs.scopes).toEqual([idOf(endpoint("churn"))]);
     expect(errors.inputs.severity).toBe(1);
@@ -107,7 +107,7 @@ describe("EndpointMonitoring", () => {
           metricName: "RequestsPerMinute",
           metricNamespace: ENDPOINT_METRIC_NAMESPACE,
           operator: "GreaterThan",
-          threshold: 0,
+          threshold: 5,
           timeAggregation: "Average",
           dimensions: [{ name: "statusCodeClass", operator: "Include", values: ["5xx"] }],
         },

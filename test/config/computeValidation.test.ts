@@ -480,7 +480,7 @@ const MAXIMAL_COMPUTE = {
       },
       traffic: { blue: 90, green: 10, shadow: 0 },
       mirrorTraffic: { shadow: 20 },
-      alerts: { latencyP95Ms: 500, errorRatePercent: 2, gpuUtilizationPercent: 85 },
+      alerts: { latencyP95Ms: 500, serverErrorsPerMinute: 3, gpuUtilizationPercent: 85 },
     },
     "scoring-next": { authMode: "AMLToken", deployments: { candidate: { instanceType: "Standard_F4s_v2", model: "azureml:churn:6", environment: "azureml:sklearn-env:3" } } },
   },
@@ -521,7 +521,7 @@ describe("compute and endpoint configuration: a valid maximal configuration", ()
 
   it("keeps every other value as given", () => {
     expect(config.endpoints.scoring.deployments.blue).toEqual(MAXIMAL_COMPUTE.endpoints.scoring.deployments.blue);
-    expect(config.endpoints.scoring.alerts).toEqual({ latencyP95Ms: 500, errorRatePercent: 2, gpuUtilizationPercent: 85 });
+    expect(config.endpoints.scoring.alerts).toEqual({ latencyP95Ms: 500, serverErrorsPerMinute: 3, gpuUtilizationPercent: 85 });
     expect(config.alerts).toEqual(MAXIMAL_COMPUTE.alerts);
     expect(config.compute.imageBuilder).toEqual({ vmSize: "Standard_F4s_v2", maxNodes: 3 });
   });

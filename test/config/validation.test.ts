@@ -132,7 +132,7 @@ const MAXIMAL = {
       },
       traffic: { blue: 100, green: 0 },
       mirrorTraffic: { green: 20 },
-      alerts: { latencyP95Ms: 300, errorRatePercent: 1, gpuUtilizationPercent: 80 },
+      alerts: { latencyP95Ms: 300, serverErrorsPerMinute: 3, gpuUtilizationPercent: 80 },
     },
   },
   alerts: {
