@@ -3,17 +3,30 @@ import { resolve } from "node:path";
 import { Command } from "commander";
 import { PROJECT_NAME } from "../components/config/validate";
 import { ConfigValidationError, formatIssue } from "../components/config/errors";
+import { PolicyConfigError, PolicyPackConfig, readPolicyPackConfig } from "./policy/config";
+import { renderReport } from "./policy/report";
+import { DEFAULT_PACK_DIR, PolicyPackSession, checkPlan, defaultPolicyConfigPath } from "./policy/runner";
 import { StackFileError, readStackFile } from "./stackFile";
 import { renderSummary } from "./summary";
 
-/** Exit codes: 0 planned, 1 unexpected failure, 2 configuration error (nothing written). */
+/**
+ * Exit codes: 0 planned (also with policy violations: `npm run policy` is the gate), 1 unexpected
+ * failure (including a policy pack that cannot run), 2 configuration error (stack config or
+ * policy config; a bad stack config writes nothing).
+ */
+const EXIT_FAILURE = 1;
 const EXIT_CONFIG_ERROR = 2;
 
 interface CliOptions {
   stack: string;
   configFile?: string;
   json?: string;
+  policyConfig?: string;
+  policyPack: string;
+  policy: boolean;
 }
+
+type SessionOutcome = { session: PolicyPackSession } | { error: unknown };
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command()
@@ -22,6 +35,9 @@ async function main(argv: string[]): Promise<number> {
     .option("--stack <name>", "stack to plan (reads Pulumi.<name>.yaml)", "dev")
     .option("--config-file <path>", "a file in the Pulumi.<stack>.yaml format, used instead of the stack's file")
     .option("--json <path>", "also write the machine-readable plan (see README: Plan JSON contract)")
+    .option("--policy-config <path>", "policy pack config for the policy check (default: policy-config.<stack>.json if it exists, else the pack defaults)")
+    .option("--policy-pack <dir>", "policy pack directory, as for `pulumi preview --policy-pack`", DEFAULT_PACK_DIR)
+    .option("--no-policy", "skip the policy check")
     .exitOverride();
   program.parse(argv, { from: "user" });
   const options = program.opts<CliOptions>();
@@ -38,6 +54,50 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
 
+  // The policy pack starts in its own process while the program is planned here.
+  let policyConfig: { source: string | null; config: PolicyPackConfig } | undefined;
+  let starting: Promise<SessionOutcome> | undefined;
+  const abort = new AbortController();
+  if (options.policy) {
+    const policySource = options.policyConfig ? resolve(options.policyConfig) : defaultPolicyConfigPath(options.stack);
+    try {
+      policyConfig = { source: policySource, config: policySource ? readPolicyPackConfig(policySource) : {} };
+    } catch (error) {
+      if (error instanceof PolicyConfigError) {
+        process.stderr.write(`${error.message}\n`);
+        return EXIT_CONFIG_ERROR;
+      }
+      throw error;
+    }
+    starting = PolicyPackSession.start({
+      packDir: resolve(options.policyPack),
+      project: PROJECT_NAME,
+      stack: options.stack,
+      stackConfig: stackFile.config,
+      stackSecretKeys: stackFile.secretKeys,
+      signal: abort.signal,
+    }).then(
+      (session) => ({ session }),
+      (error: unknown) => ({ error }),
+    );
+  }
+  try {
+    return await planAndCheck(options, source, stackFile, policyConfig, starting);
+  } finally {
+    // Stops a pack still loading (planning failed); a started session is closed below.
+    abort.abort();
+    const outcome = await starting;
+    if (outcome && "session" in outcome) await outcome.session.close();
+  }
+}
+
+async function planAndCheck(
+  options: CliOptions,
+  source: string,
+  stackFile: ReturnType<typeof readStackFile>,
+  policyConfig: { source: string | null; config: PolicyPackConfig } | undefined,
+  starting: Promise<SessionOutcome> | undefined,
+): Promise<number> {
   const { planProgram } = await import("./engine");
   let plan;
   try {
@@ -59,8 +119,27 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (options.json) writeFileSync(resolve(options.json), `${JSON.stringify(plan, null, 2)}\n`);
-  process.stdout.write(`${renderSummary(plan, source)}\n`);
+
+  let policySection = "Policy check: skipped (--no-policy).";
+  let policyError: { message: string; code: number } | undefined;
+  if (starting && policyConfig) {
+    const outcome = await starting;
+    try {
+      if ("error" in outcome) throw outcome.error;
+      const report = await checkPlan(outcome.session, plan, policyConfig);
+      policySection = `Policy check (the Pulumi CLI's Analyzer protocol; \`npm run policy\` gates on it)\n${renderReport(report)}`;
+    } catch (error) {
+      const code = error instanceof PolicyConfigError ? EXIT_CONFIG_ERROR : EXIT_FAILURE;
+      policyError = { message: error instanceof Error ? error.message : String(error), code };
+      policySection = `Policy check: could not run (${code === EXIT_CONFIG_ERROR ? "policy config error" : "policy pack error"}; details on stderr).`;
+    }
+  }
+  process.stdout.write(`${renderSummary(plan, source, policySection)}\n`);
   if (options.json) process.stdout.write(`\nPlan written to ${options.json}\n`);
+  if (policyError) {
+    process.stderr.write(`policy check could not run: ${policyError.message}\n`);
+    return policyError.code;
+  }
   return 0;
 }
 

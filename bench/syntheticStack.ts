@@ -1,0 +1,92 @@
+import { parse, stringify } from "yaml";
+
+/**
+ * Synthetic stacks for the scaling benchmark: the dev stack with its training clusters and online
+ * endpoints multiplied (or removed), everything else unchanged. Keys keep the config schema's
+ * naming rules: compute keys are at most 16 characters, endpoint keys at most 32.
+ */
+
+type Mapping = Record<string, unknown>;
+
+const COMPUTE_KEY_MAX = 16;
+const ENDPOINT_KEY_MAX = 32;
+
+/** Used when the source stack has no cluster or no endpoint, so that scaling still means something. */
+const SEED_CLUSTER: Mapping = { vmSize: "Standard_DS3_v2", maxNodes: 2 };
+const SEED_ENDPOINT: Mapping = {
+  description: "Benchmark seed endpoint",
+  deployments: { blue: { instanceType: "Standard_DS3_v2", instanceCount: 1, model: "azureml:bench-model:1", environment: "azureml:bench-env:1" } },
+  traffic: { blue: 100 },
+};
+
+export interface ScaledStack {
+  /** The stack file's text (Pulumi.<stack>.yaml format). */
+  yaml: string;
+  clusters: number;
+  endpoints: number;
+}
+
+export interface SourceShape {
+  /** The config namespace (the project name), e.g. `secure-azureml`. */
+  namespace: string;
+  clusters: Mapping;
+  endpoints: Mapping;
+  /** Entries that came from the seed because the source had none. */
+  seeded: string[];
+}
+
+function isMapping(value: unknown): value is Mapping {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The `n`-th copy of a key: the key itself for the first, `<key>-<n>` (shortened to fit) after. */
+function copyKey(key: string, copy: number, maxLength: number): string {
+  if (copy === 1) return key;
+  const suffix = `-${String(copy)}`;
+  return `${key.slice(0, maxLength - suffix.length).replace(/-+$/, "")}${suffix}`;
+}
+
+function replicate(entries: Mapping, factor: number, maxLength: number): Mapping {
+  const scaled: Mapping = {};
+  for (let copy = 1; copy <= factor; copy += 1) {
+    for (const [key, value] of Object.entries(entries)) scaled[copyKey(key, copy, maxLength)] = structuredClone(value);
+  }
+  return scaled;
+}
+
+function configOf(document: unknown): Mapping {
+  const config = isMapping(document) ? document.config : undefined;
+  if (!isMapping(config)) throw new Error("the stack file has no `config` mapping");
+  return config;
+}
+
+/** The namespace and the clusters and endpoints of a stack file (seeded when absent). */
+export function sourceShape(stackYaml: string): SourceShape {
+  const config = configOf(parse(stackYaml));
+  const namespaced = Object.keys(config).find((key) => key.endsWith(":namePrefix"));
+  if (!namespaced) throw new Error("the stack file has no `<project>:namePrefix` key");
+  const namespace = namespaced.slice(0, namespaced.indexOf(":"));
+  const compute = config[`${namespace}:compute`];
+  const clusters = isMapping(compute) && isMapping(compute.clusters) ? compute.clusters : {};
+  const endpointsValue = config[`${namespace}:endpoints`];
+  const endpoints = isMapping(endpointsValue) ? endpointsValue : {};
+  const seeded: string[] = [];
+  const clustersOrSeed = Object.keys(clusters).length > 0 ? clusters : (seeded.push("cluster"), { bench: SEED_CLUSTER });
+  const endpointsOrSeed = Object.keys(endpoints).length > 0 ? endpoints : (seeded.push("endpoint"), { "bench-endpoint": SEED_ENDPOINT });
+  return { namespace, clusters: clustersOrSeed, endpoints: endpointsOrSeed, seeded };
+}
+
+/** The stack file with `factor` times the source's clusters and endpoints (0 removes them all). */
+export function scaledStack(stackYaml: string, factor: number): ScaledStack {
+  const document = parse(stackYaml) as Mapping;
+  const config = configOf(document);
+  const shape = sourceShape(stackYaml);
+  const computeKey = `${shape.namespace}:compute`;
+  const existingCompute = config[computeKey];
+  const compute: Mapping = isMapping(existingCompute) ? { ...existingCompute } : {};
+  compute.clusters = replicate(shape.clusters, factor, COMPUTE_KEY_MAX);
+  const endpoints = replicate(shape.endpoints, factor, ENDPOINT_KEY_MAX);
+  config[computeKey] = compute;
+  config[`${shape.namespace}:endpoints`] = endpoints;
+  return { yaml: stringify(document), clusters: Object.keys(compute.clusters as Mapping).length, endpoints: Object.keys(endpoints).length };
+}

