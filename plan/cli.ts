@@ -1,12 +1,15 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { PROJECT_NAME } from "../components/config/validate";
 import { ConfigValidationError, formatIssue } from "../components/config/errors";
 import { PolicyConfigError, PolicyPackConfig, readPolicyPackConfig } from "./policy/config";
-import { renderReport } from "./policy/report";
+import { renderReport, verdictLine } from "./policy/report";
 import { DEFAULT_PACK_DIR, PolicyPackSession, checkPlan, defaultPolicyConfigPath } from "./policy/runner";
 import { StackFileError, readStackFile } from "./stackFile";
+import { estimateCost, renderCostTable } from "./cost";
+import { estimateDeployTime, renderDeployTime } from "./deployTime";
+import { renderMarkdownReport } from "./report";
 import { renderSummary } from "./summary";
 
 /**
@@ -21,6 +24,8 @@ interface CliOptions {
   stack: string;
   configFile?: string;
   json?: string;
+  markdown?: string;
+  prices: "bundled" | "live";
   policyConfig?: string;
   policyPack: string;
   policy: boolean;
@@ -35,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
     .option("--stack <name>", "stack to plan (reads Pulumi.<name>.yaml)", "dev")
     .option("--config-file <path>", "a file in the Pulumi.<stack>.yaml format, used instead of the stack's file")
     .option("--json <path>", "also write the machine-readable plan (see README: Plan JSON contract)")
+    .option("--markdown <path>", "also write the pull-request report: summary, policy verdict, cost, deploy time, diagram")
+    .addOption(new Option("--prices <source>", "price source for the cost estimate").choices(["bundled", "live"]).default("bundled"))
     .option("--policy-config <path>", "policy pack config for the policy check (default: policy-config.<stack>.json if it exists, else the pack defaults)")
     .option("--policy-pack <dir>", "policy pack directory, as for `pulumi preview --policy-pack`", DEFAULT_PACK_DIR)
     .option("--no-policy", "skip the policy check")
@@ -118,8 +125,6 @@ async function planAndCheck(
     throw error;
   }
 
-  if (options.json) writeFileSync(resolve(options.json), `${JSON.stringify(plan, null, 2)}\n`);
-
   let policySection = "Policy check: skipped (--no-policy).";
   let policyError: { message: string; code: number } | undefined;
   if (starting && policyConfig) {
@@ -127,6 +132,7 @@ async function planAndCheck(
     try {
       if ("error" in outcome) throw outcome.error;
       const report = await checkPlan(outcome.session, plan, policyConfig);
+      plan.policy = { verdict: verdictLine(report), violations: report.violations.map(({ policy, enforcementLevel, urn, message }) => ({ policy, enforcementLevel, urn, message })) };
       policySection = `Policy check (the Pulumi CLI's Analyzer protocol; \`npm run policy\` gates on it)\n${renderReport(report)}`;
     } catch (error) {
       const code = error instanceof PolicyConfigError ? EXIT_CONFIG_ERROR : EXIT_FAILURE;
@@ -134,8 +140,16 @@ async function planAndCheck(
       policySection = `Policy check: could not run (${code === EXIT_CONFIG_ERROR ? "policy config error" : "policy pack error"}; details on stderr).`;
     }
   }
-  process.stdout.write(`${renderSummary(plan, source, policySection)}\n`);
+  const cost = await estimateCost(plan, { prices: options.prices });
+  const deployTime = estimateDeployTime(plan);
+  plan.cost = cost;
+  plan.deployTime = deployTime;
+  if (options.json) writeFileSync(resolve(options.json), `${JSON.stringify(plan, null, 2)}\n`);
+  if (options.markdown) writeFileSync(resolve(options.markdown), `${renderMarkdownReport(plan, { cost, deployTime, policy: plan.policy, source })}\n`);
+  const estimates = [renderCostTable(cost), "", renderDeployTime(deployTime)].join("\n");
+  process.stdout.write(`${renderSummary(plan, source, `${estimates}\n\n${policySection}`)}\n`);
   if (options.json) process.stdout.write(`\nPlan written to ${options.json}\n`);
+  if (options.markdown) process.stdout.write(`Report written to ${options.markdown}\n`);
   if (policyError) {
     process.stderr.write(`policy check could not run: ${policyError.message}\n`);
     return policyError.code;

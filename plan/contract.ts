@@ -42,6 +42,18 @@ export interface Plan {
   secretPlaceholders: string[];
   /** URNs of resources registered after the program returned (inside `.apply()` or after an await): should be empty. */
   lateRegistrations: string[];
+  /** Added by `npm start`: the policy check's verdict and violations (absent with `--no-policy`). */
+  policy?: PlanPolicySummary;
+  /** Added by `npm start`: the monthly cost estimate (see plan/cost). */
+  cost?: unknown;
+  /** Added by `npm start`: the cold-deploy time estimate and its critical path (see plan/deployTime). */
+  deployTime?: unknown;
+}
+
+/** The policy part of a plan file, as plan-diff and the PR report read it. */
+export interface PlanPolicySummary {
+  verdict: string;
+  violations: { policy: string; enforcementLevel: string; urn: string; message: string }[];
 }
 
 /** The text that stands in for a secret value in a plan. */

@@ -1,6 +1,7 @@
 import { BaselineResourcePolicy } from "../support/baseline";
 import { computePolicies } from "./compute";
 import { endpointsPolicies } from "./endpoints";
+import { generalPolicies } from "./general";
 import { keyVaultPolicies } from "./keyVault";
 import { monitoringPolicies } from "./monitoring";
 import { networkPolicies } from "./network";
@@ -20,4 +21,5 @@ export const resourcePolicies: BaselineResourcePolicy[] = [
   ...monitoringPolicies,
   ...networkPolicies,
   ...rbacPolicies,
+  ...generalPolicies,
 ];

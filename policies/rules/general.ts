@@ -1,0 +1,38 @@
+import { BaselineResourcePolicy, MANDATORY } from "../support/baseline";
+import { includesText, shown } from "../support/ml";
+
+interface LocationConfig {
+  allowedLocations: string[];
+}
+
+/** Region names compare without spaces and case: `West Europe` is `westeurope`. */
+function normalisedLocation(value: string): string {
+  return value.replace(/\s+/g, "").toLowerCase();
+}
+
+/** Rules that apply to every Azure resource, whatever its family. */
+export const generalPolicies: BaselineResourcePolicy[] = [
+  {
+    name: "azure-location-allowed",
+    description:
+      "Azure resources are created only in approved regions (data residency); `global` (private DNS zones, action groups) is always allowed. With an empty allow-list (the default) the rule checks nothing: set allowedLocations in the policy config.",
+    enforcementLevel: MANDATORY,
+    severity: "high",
+    remediationSteps: "Set the resource's `location` to one of the regions in the policy config's allowedLocations (for this project: the `location` stack config key), or add the region to allowedLocations after a data-residency review.",
+    configSchema: {
+      properties: {
+        allowedLocations: { type: "array", items: { type: "string" }, default: [], description: "Approved Azure region names, e.g. westeurope. Empty: no restriction." },
+      },
+    },
+    validateResource: (args, report) => {
+      if (!args.type.startsWith("azure-native:")) return;
+      const { allowedLocations } = args.getConfig<LocationConfig>();
+      if (allowedLocations.length === 0) return;
+      const location: unknown = args.props.location;
+      if (typeof location !== "string") return;
+      const normalised = normalisedLocation(location);
+      if (normalised === "global" || includesText(allowedLocations.map(normalisedLocation), normalised)) return;
+      report(`location is ${shown(location)}, which is not an approved region (${allowedLocations.join(", ")}); deploy to an approved region.`);
+    },
+  },
+];
