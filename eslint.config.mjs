@@ -26,9 +26,8 @@ export default defineConfig(
     extends: [tseslint.configs.strictTypeChecked],
     languageOptions: {
       parserOptions: {
-        // One TypeScript program per tsconfig (root and policies/); bench/ scripts are run by tsx and
-        // are checked through the default project until the root tsconfig includes them.
-        projectService: { allowDefaultProject: ["bench/*.ts"] },
+        // One TypeScript program per tsconfig (root and policies/).
+        projectService: true,
         tsconfigRootDir: projectRoot,
       },
     },

@@ -6,7 +6,7 @@ import { SecureMlEnvironment } from "./components/environment";
 export function loadStackConfig(): StackConfig {
   const result = validateStackConfig(rawConfigFromPulumi(pulumi.runtime.allConfig(), PROJECT_NAME));
   if (!result.ok) throw new ConfigValidationError(result.issues);
-  for (const warning of configWarnings(result.config, PROJECT_NAME)) pulumi.log.warn(`${warning.key}: ${warning.message}`);
+  for (const warning of configWarnings(result.config, PROJECT_NAME)) void pulumi.log.warn(`${warning.key}: ${warning.message}`);
   return result.config;
 }
 

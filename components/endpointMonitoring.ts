@@ -123,7 +123,7 @@ export class EndpointMonitoring extends pulumi.ComponentResource {
   private createActionGroup(name: string, args: EndpointMonitoringArgs): monitor.ActionGroup {
     const { emailReceivers, webhookReceivers } = args.receivers;
     if (emailReceivers.length + webhookReceivers.length === 0) {
-      pulumi.log.warn(`endpoint monitoring ${name}: no alert receivers configured (alerts.emailReceivers, alerts.webhookReceivers); alerts will notify nobody`, this);
+      void pulumi.log.warn(`endpoint monitoring ${name}: no alert receivers configured (alerts.emailReceivers, alerts.webhookReceivers); alerts will notify nobody`, this);
     }
     return new monitor.ActionGroup(
       `${name}-action-group`,
@@ -177,13 +177,19 @@ export class EndpointMonitoring extends pulumi.ComponentResource {
       }),
       // A metric alert compares one metric with a constant, so the threshold is 5xx answers per
       // minute (a percentage would need the endpoint's traffic logs and a log query alert).
-      [`${key}/server-errors`]: alert("server-errors", endpointId, `Endpoint ${key} answered more than ${thresholds.serverErrorsPerMinute} requests a minute with 5xx status codes in the last 5 minutes.`, 1, {
-        name: "server-errors",
-        metricName: "RequestsPerMinute",
-        metricNamespace: ENDPOINT_METRIC_NAMESPACE,
-        threshold: thresholds.serverErrorsPerMinute,
-        dimensions: [{ name: "statusCodeClass", operator: "Include", values: ["5xx"] }],
-      }),
+      [`${key}/server-errors`]: alert(
+        "server-errors",
+        endpointId,
+        `Endpoint ${key} answered more than ${thresholds.serverErrorsPerMinute} requests a minute with 5xx status codes in the last 5 minutes.`,
+        1,
+        {
+          name: "server-errors",
+          metricName: "RequestsPerMinute",
+          metricNamespace: ENDPOINT_METRIC_NAMESPACE,
+          threshold: thresholds.serverErrorsPerMinute,
+          dimensions: [{ name: "statusCodeClass", operator: "Include", values: ["5xx"] }],
+        },
+      ),
     };
     for (const [deploymentKey, deployment] of Object.entries(watched.config.deployments)) {
       if (!isGpuInstanceType(deployment.instanceType)) continue;

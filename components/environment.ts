@@ -68,7 +68,14 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
 
     this.monitoring = new Monitoring(
       `${name}-monitoring`,
-      { ...placement, ...protection, logAnalyticsName: names.logAnalytics, applicationInsightsName: names.applicationInsights, retentionDays: config.monitoring.logRetentionDays, dailyQuotaGb: config.monitoring.dailyQuotaGb },
+      {
+        ...placement,
+        ...protection,
+        logAnalyticsName: names.logAnalytics,
+        applicationInsightsName: names.applicationInsights,
+        retentionDays: config.monitoring.logRetentionDays,
+        dailyQuotaGb: config.monitoring.dailyQuotaGb,
+      },
       child,
     );
     const diagnostics = { logAnalyticsWorkspaceId: this.monitoring.logAnalyticsWorkspaceId };

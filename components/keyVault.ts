@@ -76,9 +76,7 @@ export class KeyVault extends pulumi.ComponentResource {
       this,
     );
 
-    this.diagnosticSettings = args.diagnostics
-      ? [addDiagnosticSetting(name, this.vault.id, args.diagnostics.logAnalyticsWorkspaceId, { logs: "allLogs", metrics: true }, this)]
-      : [];
+    this.diagnosticSettings = args.diagnostics ? [addDiagnosticSetting(name, this.vault.id, args.diagnostics.logAnalyticsWorkspaceId, { logs: "allLogs", metrics: true }, this)] : [];
 
     if (args.lock) {
       // Created last, deleted first: Azure refuses to delete a locked vault's private endpoint connection or diagnostic setting.

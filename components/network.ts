@@ -95,10 +95,7 @@ export class Network extends pulumi.ComponentResource {
       // Azure rejects concurrent writes to subnets of one VNet (AnotherOperationInProgress): each subnet waits for the previous one.
       const pe = this.createPrivateSubnet(name, args, vnet, { shortName: "pe", addressPrefix: config.privateEndpointSubnet });
       const compute = this.createPrivateSubnet(name, args, vnet, { shortName: "compute", addressPrefix: config.computeSubnet }, pe.subnet);
-      const jumpbox =
-        config.jumpboxSubnet === undefined
-          ? undefined
-          : this.createPrivateSubnet(name, args, vnet, { shortName: "jumpbox", addressPrefix: config.jumpboxSubnet }, compute.subnet);
+      const jumpbox = config.jumpboxSubnet === undefined ? undefined : this.createPrivateSubnet(name, args, vnet, { shortName: "jumpbox", addressPrefix: config.jumpboxSubnet }, compute.subnet);
       this.virtualNetworkId = vnet.id;
       this.privateEndpointSubnetId = pe.subnet.id;
       this.computeSubnetId = compute.subnet.id;

@@ -133,7 +133,7 @@ export class ManagedOnlineEndpoint extends pulumi.ComponentResource {
     super("secure-azureml:onlineEndpoint:ManagedOnlineEndpoint", name, {}, opts);
     const { config } = args;
     if (config.authMode === "Key") {
-      pulumi.log.warn(`online endpoint ${name}: key authentication is on (allowKeyAuth). Keys never expire and are not tied to an identity; prefer AADToken.`, this);
+      void pulumi.log.warn(`online endpoint ${name}: key authentication is on (allowKeyAuth). Keys never expire and are not tied to an identity; prefer AADToken.`, this);
     }
 
     this.endpoint = new ml.OnlineEndpoint(

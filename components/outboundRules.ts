@@ -74,7 +74,10 @@ function serviceTagKey(allowance: ServiceTagAllowance): string {
  * with protocol and ports, e.g. `tag-storage_westeurope-udp-445` or `tag-sql-tcp-1433_11000-11999`.
  */
 export function serviceTagRuleName(allowance: ServiceTagAllowance): string {
-  const tag = allowance.serviceTag.toLowerCase().replace(/\./g, "_").replace(/[^a-z0-9_]/g, "-");
+  const tag = allowance.serviceTag
+    .toLowerCase()
+    .replace(/\./g, "_")
+    .replace(/[^a-z0-9_]/g, "-");
   const ports = allowance.portRanges.replace(/\s+/g, "");
   const isDefault = allowance.protocol === DEFAULT_PROTOCOL && ports === DEFAULT_PORTS;
   const slug = isDefault ? `tag-${tag}` : `tag-${tag}-${protocolSlug(allowance.protocol)}-${portsSlug(ports)}`;

@@ -42,7 +42,12 @@ export function workspaceIdentityGrants(principalId: pulumi.Input<string>, scope
   return [
     grant("storage-contributor", "Contributor", scopes.storageAccountId, "Workspace identity manages its default storage account (containers, file share, datastores)."),
     grant("storage-blob-data", "Storage Blob Data Contributor", scopes.storageAccountId, "Identity-based system datastores: the workspace reads and writes blobs without account keys."),
-    grant("storage-file-data", "Storage File Data Privileged Contributor", scopes.storageAccountId, "Identity-based access to the workspace file share (code snapshots, notebooks) with shared keys off."),
+    grant(
+      "storage-file-data",
+      "Storage File Data Privileged Contributor",
+      scopes.storageAccountId,
+      "Identity-based access to the workspace file share (code snapshots, notebooks) with shared keys off.",
+    ),
     grant("keyvault-contributor", "Contributor", scopes.keyVaultId, "Workspace identity manages its Key Vault (control plane)."),
     grant("keyvault-admin", "Key Vault Administrator", scopes.keyVaultId, "Workspace stores connection secrets in an RBAC-mode Key Vault (data plane)."),
     grant("registry-contributor", "Contributor", scopes.containerRegistryId, "Workspace builds and pushes environment images to its registry."),
@@ -62,7 +67,14 @@ export function workspaceIdentityGrants(principalId: pulumi.Input<string>, scope
 /** Compute clusters: pull images and read/write data with their own identity. */
 export function computeIdentityGrants(principalId: pulumi.Input<string>, scopes: Pick<GrantScopes, "storageAccountId" | "containerRegistryId">): RoleGrant[] {
   return [
-    { key: "compute-acrpull", role: "AcrPull", scope: scopes.containerRegistryId, principalId, principalType: "ServicePrincipal", reason: "Compute nodes pull environment images from the workspace registry." },
+    {
+      key: "compute-acrpull",
+      role: "AcrPull",
+      scope: scopes.containerRegistryId,
+      principalId,
+      principalType: "ServicePrincipal",
+      reason: "Compute nodes pull environment images from the workspace registry.",
+    },
     {
       key: "compute-blob-data",
       role: "Storage Blob Data Contributor",
@@ -78,14 +90,32 @@ export function computeIdentityGrants(principalId: pulumi.Input<string>, scopes:
  * Online endpoints: a user-assigned endpoint identity receives nothing automatically, so it
  * gets exactly image pull, model read and metrics write.
  */
-export function endpointIdentityGrants(
-  principalId: pulumi.Input<string>,
-  scopes: Pick<GrantScopes, "storageAccountId" | "containerRegistryId"> & { workspaceId: pulumi.Input<string> },
-): RoleGrant[] {
+export function endpointIdentityGrants(principalId: pulumi.Input<string>, scopes: Pick<GrantScopes, "storageAccountId" | "containerRegistryId"> & { workspaceId: pulumi.Input<string> }): RoleGrant[] {
   return [
-    { key: "endpoints-acrpull", role: "AcrPull", scope: scopes.containerRegistryId, principalId, principalType: "ServicePrincipal", reason: "Deployments pull their inference image from the workspace registry." },
-    { key: "endpoints-blob-reader", role: "Storage Blob Data Reader", scope: scopes.storageAccountId, principalId, principalType: "ServicePrincipal", reason: "Deployments download model files from workspace storage." },
-    { key: "endpoints-metrics-writer", role: "AzureML Metrics Writer", scope: scopes.workspaceId, principalId, principalType: "ServicePrincipal", reason: "Deployments write metrics to the workspace." },
+    {
+      key: "endpoints-acrpull",
+      role: "AcrPull",
+      scope: scopes.containerRegistryId,
+      principalId,
+      principalType: "ServicePrincipal",
+      reason: "Deployments pull their inference image from the workspace registry.",
+    },
+    {
+      key: "endpoints-blob-reader",
+      role: "Storage Blob Data Reader",
+      scope: scopes.storageAccountId,
+      principalId,
+      principalType: "ServicePrincipal",
+      reason: "Deployments download model files from workspace storage.",
+    },
+    {
+      key: "endpoints-metrics-writer",
+      role: "AzureML Metrics Writer",
+      scope: scopes.workspaceId,
+      principalId,
+      principalType: "ServicePrincipal",
+      reason: "Deployments write metrics to the workspace.",
+    },
   ];
 }
 

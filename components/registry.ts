@@ -68,9 +68,7 @@ export class ContainerRegistry extends pulumi.ComponentResource {
       this,
     );
 
-    this.diagnosticSettings = args.diagnostics
-      ? [addDiagnosticSetting(name, this.registry.id, args.diagnostics.logAnalyticsWorkspaceId, { logs: "allLogs", metrics: true }, this)]
-      : [];
+    this.diagnosticSettings = args.diagnostics ? [addDiagnosticSetting(name, this.registry.id, args.diagnostics.logAnalyticsWorkspaceId, { logs: "allLogs", metrics: true }, this)] : [];
 
     if (args.lock) {
       // Created last, deleted first: Azure refuses to delete a locked registry's private endpoint connection or diagnostic setting.

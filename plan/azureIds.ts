@@ -22,15 +22,23 @@ interface IdRule {
   readonly extension?: string;
 }
 
-const rules: Record<string, IdRule> = {
+const rules: Partial<Record<string, IdRule>> = {
   "azure-native:resources:ResourceGroup": { nameInput: "resourceGroupName" },
   "azure-native:network:VirtualNetwork": { provider: "Microsoft.Network/virtualNetworks", nameInput: "virtualNetworkName" },
   "azure-native:network:Subnet": { provider: "subnets", nameInput: "subnetName", parents: [{ input: "virtualNetworkName", provider: "Microsoft.Network/virtualNetworks" }] },
   "azure-native:network:NetworkSecurityGroup": { provider: "Microsoft.Network/networkSecurityGroups", nameInput: "networkSecurityGroupName" },
   "azure-native:network:PrivateEndpoint": { provider: "Microsoft.Network/privateEndpoints", nameInput: "privateEndpointName" },
-  "azure-native:network:PrivateDnsZoneGroup": { provider: "privateDnsZoneGroups", nameInput: "privateDnsZoneGroupName", parents: [{ input: "privateEndpointName", provider: "Microsoft.Network/privateEndpoints" }] },
+  "azure-native:network:PrivateDnsZoneGroup": {
+    provider: "privateDnsZoneGroups",
+    nameInput: "privateDnsZoneGroupName",
+    parents: [{ input: "privateEndpointName", provider: "Microsoft.Network/privateEndpoints" }],
+  },
   "azure-native:privatedns:PrivateZone": { provider: "Microsoft.Network/privateDnsZones", nameInput: "privateZoneName" },
-  "azure-native:privatedns:VirtualNetworkLink": { provider: "virtualNetworkLinks", nameInput: "virtualNetworkLinkName", parents: [{ input: "privateZoneName", provider: "Microsoft.Network/privateDnsZones" }] },
+  "azure-native:privatedns:VirtualNetworkLink": {
+    provider: "virtualNetworkLinks",
+    nameInput: "virtualNetworkLinkName",
+    parents: [{ input: "privateZoneName", provider: "Microsoft.Network/privateDnsZones" }],
+  },
   "azure-native:managedidentity:UserAssignedIdentity": { provider: "Microsoft.ManagedIdentity/userAssignedIdentities", nameInput: "resourceName" },
   "azure-native:storage:StorageAccount": { provider: "Microsoft.Storage/storageAccounts", nameInput: "accountName" },
   "azure-native:storage:BlobServiceProperties": { provider: "blobServices", nameInput: "blobServicesName", parents: [{ input: "accountName", provider: "Microsoft.Storage/storageAccounts" }] },
@@ -41,7 +49,11 @@ const rules: Record<string, IdRule> = {
   "azure-native:applicationinsights:Component": { provider: "Microsoft.Insights/components", nameInput: "resourceName" },
   "azure-native:machinelearningservices:Workspace": { provider: "Microsoft.MachineLearningServices/workspaces", nameInput: "workspaceName" },
   "azure-native:machinelearningservices:Compute": { provider: "computes", nameInput: "computeName", parents: [{ input: "workspaceName", provider: "Microsoft.MachineLearningServices/workspaces" }] },
-  "azure-native:machinelearningservices:OnlineEndpoint": { provider: "onlineEndpoints", nameInput: "endpointName", parents: [{ input: "workspaceName", provider: "Microsoft.MachineLearningServices/workspaces" }] },
+  "azure-native:machinelearningservices:OnlineEndpoint": {
+    provider: "onlineEndpoints",
+    nameInput: "endpointName",
+    parents: [{ input: "workspaceName", provider: "Microsoft.MachineLearningServices/workspaces" }],
+  },
   "azure-native:machinelearningservices:OnlineDeployment": {
     provider: "deployments",
     nameInput: "deploymentName",
@@ -72,7 +84,7 @@ export function fakeAzureId(type: string, logicalName: string, inputs: Record<st
   const rule = rules[type];
   if (!rule) throw new UnknownResourceTypeError(`the offline engine has no id rule for ${type}; add one to plan/azureIds.ts`);
   const name = physicalName(type, logicalName, inputs);
-  if (rule.scopeInput) return `${String(inputs[rule.scopeInput])}/${rule.extension}/${name}`;
+  if (rule.scopeInput) return `${String(inputs[rule.scopeInput])}/${rule.extension ?? ""}/${name}`;
   const group = `/subscriptions/${FAKE_SUBSCRIPTION_ID}/resourceGroups/${String(inputs.resourceGroupName)}`;
   if (!rule.provider) return group;
   const parentPath = (rule.parents ?? []).map((p) => `${p.provider}/${String(inputs[p.input])}`).join("/");

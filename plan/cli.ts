@@ -114,7 +114,9 @@ async function planAndCheck(
       config: stackFile.config,
       secretKeys: stackFile.secretKeys,
       secretPlaceholders: stackFile.secretKeys,
-      program: () => require("../index"),
+      // The real entry point, loaded as `pulumi up` loads it (CommonJS `export =`).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      program: () => require("../index") as unknown,
     });
   } catch (error) {
     if (error instanceof ConfigValidationError) {

@@ -52,14 +52,15 @@ function fakeRandomString(seed: string, length: number): string {
 
 class FakeAzure implements pulumi.runtime.Mocks {
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
-    if (!args.custom) return { id: "", state: args.inputs };
+    const inputs = args.inputs as Record<string, unknown>;
+    if (!args.custom) return { id: "", state: inputs };
     if (args.type === "random:index/randomString:RandomString") {
-      const result = fakeRandomString(`${pulumi.getStack()}/${args.name}`, Number(args.inputs.length ?? 8));
-      return { id: result, state: { ...args.inputs, id: result, result } };
+      const result = fakeRandomString(`${pulumi.getStack()}/${args.name}`, Number(inputs.length ?? 8));
+      return { id: result, state: { ...inputs, id: result, result } };
     }
-    const id = fakeAzureId(args.type, args.name, args.inputs);
-    const name = physicalName(args.type, args.name, args.inputs);
-    return { id, state: { ...args.inputs, name, id, ...fakeComputedOutputs(args.type, id, args.inputs, stableGuid) } };
+    const id = fakeAzureId(args.type, args.name, inputs);
+    const name = physicalName(args.type, args.name, inputs);
+    return { id, state: { ...inputs, name, id, ...fakeComputedOutputs(args.type, id, inputs, stableGuid) } };
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
@@ -154,7 +155,7 @@ export async function planProgram(options: PlanOptions): Promise<Plan> {
   const originalRegister = runtimeResource.registerResource;
   runtimeResource.registerResource = (...args: unknown[]) => {
     if (programReturned) lateNames.push(`${String(args[2])}::${String(args[3])}`);
-    return originalRegister(...args);
+    originalRegister(...args);
   };
   try {
     const exported = await settle(options.program);

@@ -41,7 +41,7 @@ export function readStackFile(path: string): StackFileConfig {
   } catch (error) {
     throw new StackFileError(`cannot read stack config ${path}: ${(error as Error).message}`);
   }
-  const configSection = (document as { config?: unknown } | null)?.config ?? {};
+  const configSection: unknown = document && typeof document === "object" && "config" in document ? document.config : {};
   if (typeof configSection !== "object" || configSection === null || Array.isArray(configSection)) {
     throw new StackFileError(`${path}: "config" must be a mapping of <namespace>:<key> to values`);
   }

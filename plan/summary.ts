@@ -1,8 +1,8 @@
 import Table from "cli-table3";
-import { Plan, PlannedResource } from "./contract";
+import { Plan } from "./contract";
 
 /** Settings a reviewer checks first, per resource type: label -> property path in the inputs. */
-const KEY_SETTINGS: Record<string, Record<string, string>> = {
+const KEY_SETTINGS: Partial<Record<string, Record<string, string>>> = {
   "azure-native:machinelearningservices:Workspace": {
     "public network access": "publicNetworkAccess",
     "managed network": "managedNetwork.isolationMode",
@@ -48,7 +48,7 @@ function display(value: unknown): string {
 /** Long ARM ids in the settings table are shown by their last segment. */
 function displaySetting(value: unknown): string {
   const text = display(value);
-  return text.startsWith("/subscriptions/") ? `.../${text.split("/").pop()}` : text;
+  return text.startsWith("/subscriptions/") ? `.../${text.split("/").at(-1) ?? text}` : text;
 }
 
 /** Nested outputs (identities, endpoint ids) as dotted keys, one per row. */
@@ -72,8 +72,8 @@ function resourceCounts(plan: Plan): Table.Table {
 
 function keySettings(plan: Plan): Table.Table {
   const table = new Table({ head: ["resource", "setting", "value"], style: TABLE_STYLE });
-  for (const r of plan.resources.filter((r: PlannedResource) => KEY_SETTINGS[r.type])) {
-    for (const [label, path] of Object.entries(KEY_SETTINGS[r.type])) table.push([r.name, label, displaySetting(valueAt(r.inputs, path))]);
+  for (const r of plan.resources) {
+    for (const [label, path] of Object.entries(KEY_SETTINGS[r.type] ?? {})) table.push([r.name, label, displaySetting(valueAt(r.inputs, path))]);
   }
   return table;
 }

@@ -6,7 +6,10 @@ export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export function armIdPattern(providerType: string): RegExp {
   const segments = providerType.split("/");
   const namespace = segments[0].replace(/\./g, "\\.");
-  const types = segments.slice(1).map((t) => `/${t}/[^/]+`).join("");
+  const types = segments
+    .slice(1)
+    .map((t) => `/${t}/[^/]+`)
+    .join("");
   return new RegExp(`^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+/providers/${namespace}${types}$`, "i");
 }
 
@@ -25,8 +28,10 @@ export function isPortRangeList(value: string): boolean {
   return value.split(",").every((part) => {
     const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(part);
     if (!match) return false;
-    const low = Number(match[1]);
-    const high = match[2] === undefined ? low : Number(match[2]);
-    return low >= 1 && high <= 65535 && low <= high && !/^0/.test(match[1]) && !/^0/.test(match[2] ?? "1");
+    const lowText = match[1];
+    const highText = match.at(2);
+    const low = Number(lowText);
+    const high = highText === undefined ? low : Number(highText);
+    return low >= 1 && high <= 65535 && low <= high && !/^0/.test(lowText) && !/^0/.test(highText ?? "1");
   });
 }

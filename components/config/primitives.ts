@@ -17,8 +17,16 @@ export function matching(pattern: RegExp, message: string) {
 /** Checked in detail by the cross-field rules (`rules.ts`), which can suggest the canonical form. */
 export const cidr = z.string("must be an IPv4 CIDR such as 10.40.0.0/24").describe("IPv4 CIDR, e.g. 10.0.0.0/24");
 export const objectId = matching(GUID, "must be a Microsoft Entra object id (GUID), e.g. 00000000-0000-0000-0000-000000000000");
-export const subnetId = matching(armIdPattern("Microsoft.Network/virtualNetworks/subnets"), "must be a subnet resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>");
-export const vnetId = matching(armIdPattern("Microsoft.Network/virtualNetworks"), "must be a virtual network resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>");
-export const zoneId = matching(armIdPattern("Microsoft.Network/privateDnsZones"), "must be a private DNS zone resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>");
+export const subnetId = matching(
+  armIdPattern("Microsoft.Network/virtualNetworks/subnets"),
+  "must be a subnet resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
+);
+export const vnetId = matching(
+  armIdPattern("Microsoft.Network/virtualNetworks"),
+  "must be a virtual network resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>",
+);
+export const zoneId = matching(
+  armIdPattern("Microsoft.Network/privateDnsZones"),
+  "must be a private DNS zone resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>",
+);
 export const keyVaultId = matching(armIdPattern("Microsoft.KeyVault/vaults"), "must be a Key Vault resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>");
-

@@ -224,7 +224,7 @@ function customerManagedKeyRules(raw: RawRecord): ConfigProblem[] {
   if (typeof keyVaultId !== "string" || !armIdPattern("Microsoft.KeyVault/vaults").test(keyVaultId)) return [];
   const vaultInId = keyVaultId.split("/").pop()?.toLowerCase();
   if (match[1].toLowerCase() !== vaultInId) {
-    return [{ path, message: `names vault ${match[1]} but keyVaultId names ${vaultInId}; the key must live in the vault keyVaultId names` }];
+    return [{ path, message: `names vault ${match[1]} but keyVaultId names ${vaultInId ?? "no vault"}; the key must live in the vault keyVaultId names` }];
   }
   return [];
 }

@@ -55,10 +55,7 @@ const PORT_RANGES_MESSAGE = "must be * or ports 1-65535 and ascending ranges, co
 const serviceTagRule = z.strictObject({
   serviceTag: matching(/^[A-Za-z][A-Za-z0-9.]*$/, "must be an Azure service tag name, e.g. AzureOpenDatasets or Storage.WestEurope"),
   protocol: z.enum(["TCP", "UDP", "ICMP", "*"]).default("TCP"),
-  portRanges: z
-    .string(PORT_RANGES_MESSAGE)
-    .refine(isPortRangeList, PORT_RANGES_MESSAGE)
-    .default("443"),
+  portRanges: z.string(PORT_RANGES_MESSAGE).refine(isPortRangeList, PORT_RANGES_MESSAGE).default("443"),
 });
 
 const customerManagedKey = z.strictObject({
@@ -94,11 +91,7 @@ const DAILY_QUOTA_MESSAGE = "must be a number of GB per day, greater than 0 and 
 
 export const monitoringSchema = z.strictObject({
   logRetentionDays: intRange(30, 730).default(90),
-  dailyQuotaGb: z
-    .number(DAILY_QUOTA_MESSAGE)
-    .positive(DAILY_QUOTA_MESSAGE)
-    .max(10_000, DAILY_QUOTA_MESSAGE)
-    .optional(),
+  dailyQuotaGb: z.number(DAILY_QUOTA_MESSAGE).positive(DAILY_QUOTA_MESSAGE).max(10_000, DAILY_QUOTA_MESSAGE).optional(),
 });
 
 export const storageSchema = z.strictObject({

@@ -36,7 +36,9 @@ function resolveSchema(schema: z.ZodType, rawValue: unknown): z.ZodType | undefi
   while (current instanceof z.ZodDefault || current instanceof z.ZodPrefault || current instanceof z.ZodOptional) current = current.unwrap() as z.ZodType;
   if (current instanceof z.ZodDiscriminatedUnion) {
     const discriminator = current._zod.def.discriminator;
-    const chosen = (current.options as z.ZodType[]).find((option) => option instanceof z.ZodObject && option.shape[discriminator].safeParse((rawValue as Record<string, unknown> | undefined)?.[discriminator]).success);
+    const chosen = (current.options as z.ZodType[]).find(
+      (option) => option instanceof z.ZodObject && (option.shape as Record<string, z.ZodType>)[discriminator].safeParse((rawValue as Record<string, unknown> | undefined)?.[discriminator]).success,
+    );
     return chosen;
   }
   return current;
@@ -81,7 +83,14 @@ function typeName(value: unknown): string {
   return Array.isArray(value) ? "array" : typeof value;
 }
 
-const EXPECTED_TYPE: Partial<Record<string, string>> = { boolean: "boolean (true or false, unquoted)", number: "number (unquoted)", int: "whole number (unquoted)", object: "object (a map of keys)", record: "object (a map of names to values)", array: "list" };
+const EXPECTED_TYPE: Partial<Record<string, string>> = {
+  boolean: "boolean (true or false, unquoted)",
+  number: "number (unquoted)",
+  int: "whole number (unquoted)",
+  object: "object (a map of keys)",
+  record: "object (a map of names to values)",
+  array: "list",
+};
 
 function invalidTypeMessage(issue: z.core.$ZodIssueInvalidType, value: unknown): string {
   const custom = schemaMessage(issue);

@@ -41,5 +41,5 @@ export interface PrivateEndpointPlacementArgs {
    * Required. Private DNS zone ids per endpoint group id (`blob`, `vault`, ...). `undefined`
    * means zone groups are left to Azure Policy (privateDns mode `azurePolicy`).
    */
-  zoneIdsByGroup?: Readonly<Record<string, ZoneIds>>;
+  zoneIdsByGroup?: Readonly<Partial<Record<string, ZoneIds>>>;
 }

@@ -18,7 +18,8 @@ export const generalPolicies: BaselineResourcePolicy[] = [
       "Azure resources are created only in approved regions (data residency); `global` (private DNS zones, action groups) is always allowed. With an empty allow-list (the default) the rule checks nothing: set allowedLocations in the policy config.",
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: "Set the resource's `location` to one of the regions in the policy config's allowedLocations (for this project: the `location` stack config key), or add the region to allowedLocations after a data-residency review.",
+    remediationSteps:
+      "Set the resource's `location` to one of the regions in the policy config's allowedLocations (for this project: the `location` stack config key), or add the region to allowedLocations after a data-residency review.",
     configSchema: {
       properties: {
         allowedLocations: { type: "array", items: { type: "string" }, default: [], description: "Approved Azure region names, e.g. westeurope. Empty: no restriction." },

@@ -34,7 +34,9 @@ async function planCompute(config: unknown, seed = "secure-azureml/test/mlops"):
       privateEndpointName: "pe-mlops-workspace",
       resourceGroupName: RG,
       subnet: { id: PE_SUBNET },
-      privateLinkServiceConnections: [{ name: "pe-mlops-workspace", privateLinkServiceId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.MachineLearningServices/workspaces/${WORKSPACE}`, groupIds: ["amlworkspace"] }],
+      privateLinkServiceConnections: [
+        { name: "pe-mlops-workspace", privateLinkServiceId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.MachineLearningServices/workspaces/${WORKSPACE}`, groupIds: ["amlworkspace"] },
+      ],
     });
     const registry = new containerregistry.Registry("registry", { registryName: "crmlopsab12", resourceGroupName: RG, sku: { name: "Premium" }, adminUserEnabled: false });
     const acrPull = new authorization.RoleAssignment("ra-compute-acrpull", {

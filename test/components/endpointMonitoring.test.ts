@@ -29,7 +29,12 @@ const churn = endpointSchema.parse({
 });
 const vision = endpointSchema.parse({
   deployments: {
-    "gpu-t4": { instanceType: "standard_nc4as_t4_v3", model: "azureml:vision:5", environment: "azureml:vision-env:2", autoscale: { minInstances: 1, maxInstances: 2, cpuScaleOutPercent: 80, cpuScaleInPercent: 20 } },
+    "gpu-t4": {
+      instanceType: "standard_nc4as_t4_v3",
+      model: "azureml:vision:5",
+      environment: "azureml:vision-env:2",
+      autoscale: { minInstances: 1, maxInstances: 2, cpuScaleOutPercent: 80, cpuScaleInPercent: 20 },
+    },
   },
   traffic: { "gpu-t4": 100 },
   alerts: { gpuUtilizationPercent: 85 },
@@ -89,7 +94,17 @@ describe("EndpointMonitoring", () => {
     expect(latency.inputs).toMatchObject({ ruleName: "alert-mlops-churn-latency-p95", scopes: [idOf(endpoint("churn"))], severity: 2, windowSize: "PT5M", evaluationFrequency: "PT1M" });
     expect(latency.inputs.criteria).toEqual({
       odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
-      allOf: [{ criterionType: "StaticThresholdCriterion", name: "latency-p95", metricName: "RequestLatency_P95", metricNamespace: ENDPOINT_METRIC_NAMESPACE, operator: "GreaterThan", threshold: 400, timeAggregation: "Average" }],
+      allOf: [
+        {
+          criterionType: "StaticThresholdCriterion",
+          name: "latency-p95",
+          metricName: "RequestLatency_P95",
+          metricNamespace: ENDPOINT_METRIC_NAMESPACE,
+          operator: "GreaterThan",
+          threshold: 400,
+          timeAggregation: "Average",
+        },
+      ],
     });
     expect((one(plan, ALERT, "mlops-monitoring-vision-latency-p95").inputs.scopes as string[])[0]).toBe(idOf(endpoint("vision")));
   });
@@ -119,7 +134,15 @@ describe("EndpointMonitoring", () => {
     const gpu = one(plan, ALERT, "mlops-monitoring-vision-gpu-t4-gpu-utilization");
     expect(gpu.inputs).toMatchObject({ scopes: [idOf(deployment("vision-gpu-t4"))], windowSize: "PT15M", evaluationFrequency: "PT5M", severity: 3 });
     expect((gpu.inputs.criteria as { allOf: unknown[] }).allOf).toEqual([
-      { criterionType: "StaticThresholdCriterion", name: "gpu-utilization", metricName: "GpuUtilizationPercentage", metricNamespace: DEPLOYMENT_METRIC_NAMESPACE, operator: "GreaterThan", threshold: 85, timeAggregation: "Average" },
+      {
+        criterionType: "StaticThresholdCriterion",
+        name: "gpu-utilization",
+        metricName: "GpuUtilizationPercentage",
+        metricNamespace: DEPLOYMENT_METRIC_NAMESPACE,
+        operator: "GreaterThan",
+        threshold: 85,
+        timeAggregation: "Average",
+      },
     ]);
     expect(ofType(plan, ALERT).filter((a) => a.name.includes("gpu"))).toHaveLength(1);
   });

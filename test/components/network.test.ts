@@ -133,7 +133,9 @@ describe("Network", () => {
 
     it("denies inbound internet traffic explicitly at priority 4096", () => {
       for (const nsg of ofType(plan, NSG)) {
-        expect(rulesOf(nsg)).toContainEqual(expect.objectContaining({ direction: "Inbound", access: "Deny", priority: 4096, sourceAddressPrefix: "Internet", destinationPortRange: "*", protocol: "*" }));
+        expect(rulesOf(nsg)).toContainEqual(
+          expect.objectContaining({ direction: "Inbound", access: "Deny", priority: 4096, sourceAddressPrefix: "Internet", destinationPortRange: "*", protocol: "*" }),
+        );
       }
     });
 
@@ -174,7 +176,11 @@ describe("Network", () => {
     });
 
     it("creates no jumpbox subnet or NSG when none is configured", () => {
-      expect(childrenOf("minimal").map((r) => r.name).sort()).toEqual(["minimal-nsg-compute", "minimal-nsg-pe", "minimal-snet-compute", "minimal-snet-pe", "minimal-vnet"]);
+      expect(
+        childrenOf("minimal")
+          .map((r) => r.name)
+          .sort(),
+      ).toEqual(["minimal-nsg-compute", "minimal-nsg-pe", "minimal-snet-compute", "minimal-snet-pe", "minimal-vnet"]);
       expect(plan.outputs.minimalJumpboxIsUnset).toBe(true);
       expect(plan.outputs.minimalNsgKeys).toBe("privateEndpoints,compute");
     });

@@ -38,7 +38,10 @@ const churn = endpointSchema.parse({
 });
 const shadow = endpointSchema.parse({
   authMode: "AMLToken",
-  deployments: { live: { instanceType: "Standard_DS3_v2", model: "azureml:fraud:1", environment: "azureml:fraud-env:1" }, shadow: { instanceType: "Standard_DS3_v2", model: "azureml:fraud:2", environment: "azureml:fraud-env:1" } },
+  deployments: {
+    live: { instanceType: "Standard_DS3_v2", model: "azureml:fraud:1", environment: "azureml:fraud-env:1" },
+    shadow: { instanceType: "Standard_DS3_v2", model: "azureml:fraud:2", environment: "azureml:fraud-env:1" },
+  },
   traffic: { live: 100 },
   mirrorTraffic: { shadow: 20 },
 });

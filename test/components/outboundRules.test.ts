@@ -17,7 +17,11 @@ describe("buildOutboundRules", () => {
     expect(defaults["fqdn-pypi_org"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "pypi.org" });
     expect(defaults["fqdn-files_pythonhosted_org"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "files.pythonhosted.org" });
     expect(defaults["fqdnany-data_mcr_microsoft_com"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "*.data.mcr.microsoft.com" });
-    expect(Object.values(defaults).map((r) => r.destination).sort()).toEqual([...DEFAULT_FQDNS].sort());
+    expect(
+      Object.values(defaults)
+        .map((r) => r.destination)
+        .sort(),
+    ).toEqual([...DEFAULT_FQDNS].sort());
     expect(Object.keys(defaults)).toHaveLength(DEFAULT_FQDNS.length);
   });
 

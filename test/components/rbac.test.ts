@@ -81,7 +81,13 @@ describe("RoleAssignments component", () => {
     const assignments = ofType(plan, "azure-native:authorization:RoleAssignment");
     expect(assignments.map((a) => [a.name, a.inputs.roleDefinitionId, a.inputs.scope, a.inputs.principalId, a.inputs.principalType])).toEqual([
       ["ra-compute-acrpull", `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${BUILT_IN_ROLES.AcrPull}`, scopes.containerRegistryId, "compute-principal", "ServicePrincipal"],
-      ["ra-compute-blob-data", `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${BUILT_IN_ROLES["Storage Blob Data Contributor"]}`, scopes.storageAccountId, "compute-principal", "ServicePrincipal"],
+      [
+        "ra-compute-blob-data",
+        `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${BUILT_IN_ROLES["Storage Blob Data Contributor"]}`,
+        scopes.storageAccountId,
+        "compute-principal",
+        "ServicePrincipal",
+      ],
     ]);
   });
 

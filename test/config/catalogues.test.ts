@@ -74,7 +74,7 @@ describe("clouds catalogue", () => {
     const owner = new Map<string, string>();
     for (const cloud of CLOUD_NAMES) {
       for (const region of CLOUDS[cloud].regions) {
-        expect(owner.get(region), `${region} is in ${owner.get(region)} and ${cloud}`).toBeUndefined();
+        expect(owner.get(region), `${region} is in ${owner.get(region) ?? "?"} and ${cloud}`).toBeUndefined();
         owner.set(region, cloud);
       }
     }
@@ -200,7 +200,10 @@ describe("docs/configuration.md matches the catalogues", () => {
   });
 
   it.each(CLOUD_NAMES)("lists the regions accepted in %s", (cloud) => {
-    const listed = new RegExp(`\`${cloud}\`: ([a-z0-9,\\s]+)\\.`).exec(docs)?.[1].split(/,\s*/).map((r) => r.trim());
+    const listed = new RegExp(`\`${cloud}\`: ([a-z0-9,\\s]+)\\.`)
+      .exec(docs)?.[1]
+      .split(/,\s*/)
+      .map((r) => r.trim());
     expect(listed).toEqual([...CLOUDS[cloud].regions]);
   });
 });

@@ -1,17 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  alertsSchema,
-  autoscaleSchema,
-  clusterSchema,
-  computeSchema,
-  deploymentSchema,
-  endpointSchema,
-  imageBuilderSchema,
-  instanceSchema,
-  probeSchema,
-} from "../../components/config/computeSchema";
+import { alertsSchema, autoscaleSchema, clusterSchema, computeSchema, deploymentSchema, endpointSchema, imageBuilderSchema, instanceSchema, probeSchema } from "../../components/config/computeSchema";
 import {
   CLOUDS,
   CONFIG_KEYS,
@@ -217,7 +207,10 @@ describe("validateStackConfig: valid configurations", () => {
     ];
     for (const [fixture, schema] of sections) expect(Object.keys(fixture).sort()).toEqual(Object.keys(schema.shape).sort());
     // subnetId is always rejected (the workspace's managed network hosts all compute; see test/config/computeValidation.test.ts).
-    const withoutSubnet = (schema: { shape: object }) => Object.keys(schema.shape).filter((key) => key !== "subnetId").sort();
+    const withoutSubnet = (schema: { shape: object }) =>
+      Object.keys(schema.shape)
+        .filter((key) => key !== "subnetId")
+        .sort();
     expect(Object.keys(MAXIMAL.compute.clusters.cpu).sort()).toEqual(withoutSubnet(clusterSchema));
     expect(Object.keys(MAXIMAL.compute.instances.engineer).sort()).toEqual(withoutSubnet(instanceSchema));
     expect(Object.keys(MAXIMAL.privateDns.zoneIds).sort()).toEqual([...DNS_ZONE_KEYS].sort());
@@ -282,23 +275,68 @@ const K = (key: string) => `secure-azureml:${key}`;
 const BAD_CASES: BadCase[] = [
   // Network, mode create: CIDR syntax and layout.
   { problem: "malformed CIDR", raw: withNetwork({ addressSpace: "10.40.0/16" }), key: K("network.addressSpace"), accepted: "expected an IPv4 CIDR such as 10.40.0.0/24" },
-  { problem: "CIDR with host bits set (suggests the canonical one)", raw: withNetwork({ computeSubnet: "10.40.4.1/22" }), key: K("network.computeSubnet"), accepted: "host bits are set; did you mean 10.40.4.0/22?" },
+  {
+    problem: "CIDR with host bits set (suggests the canonical one)",
+    raw: withNetwork({ computeSubnet: "10.40.4.1/22" }),
+    key: K("network.computeSubnet"),
+    accepted: "host bits are set; did you mean 10.40.4.0/22?",
+  },
   { problem: "CIDR with a leading-zero (octal-looking) octet", raw: withNetwork({ addressSpace: "010.40.0.0/16" }), key: K("network.addressSpace"), accepted: "without leading zeros" },
-  { problem: "public address space", raw: withNetwork({ addressSpace: "20.40.0.0/16", privateEndpointSubnet: "20.40.0.0/24", computeSubnet: "20.40.4.0/22" }), key: K("network.addressSpace"), accepted: "private range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10" },
-  { problem: "overlapping subnets", raw: withNetwork({ computeSubnet: "10.40.0.0/22" }), key: K("network.computeSubnet"), accepted: "overlaps network.privateEndpointSubnet 10.40.0.0/24; subnets must not overlap" },
+  {
+    problem: "public address space",
+    raw: withNetwork({ addressSpace: "20.40.0.0/16", privateEndpointSubnet: "20.40.0.0/24", computeSubnet: "20.40.4.0/22" }),
+    key: K("network.addressSpace"),
+    accepted: "private range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10",
+  },
+  {
+    problem: "overlapping subnets",
+    raw: withNetwork({ computeSubnet: "10.40.0.0/22" }),
+    key: K("network.computeSubnet"),
+    accepted: "overlaps network.privateEndpointSubnet 10.40.0.0/24; subnets must not overlap",
+  },
   { problem: "subnet outside the address space", raw: withNetwork({ computeSubnet: "10.41.4.0/22" }), key: K("network.computeSubnet"), accepted: "outside network.addressSpace 10.40.0.0/16" },
   { problem: "subnet smaller than /29", raw: withNetwork({ jumpboxSubnet: "10.40.1.0/30" }), key: K("network.jumpboxSubnet"), accepted: "prefix length between /8 and /29" },
   { problem: "network mode unknown", raw: { network: { ...CREATE_NETWORK, mode: "hubAndSpoke" } }, key: K("network.mode"), accepted: 'expected one of "create", "existing"' },
   { problem: "network mode missing", raw: { network: { addressSpace: "10.40.0.0/16" } }, key: K("network.mode"), accepted: 'is required: one of "create", "existing"' },
-  { problem: "mode create missing a subnet", raw: { network: { mode: "create", addressSpace: "10.40.0.0/16", privateEndpointSubnet: "10.40.0.0/24" } }, key: K("network.computeSubnet"), accepted: "is required: must be an IPv4 CIDR such as 10.40.0.0/24" },
+  {
+    problem: "mode create missing a subnet",
+    raw: { network: { mode: "create", addressSpace: "10.40.0.0/16", privateEndpointSubnet: "10.40.0.0/24" } },
+    key: K("network.computeSubnet"),
+    accepted: "is required: must be an IPv4 CIDR such as 10.40.0.0/24",
+  },
   // Network, mode existing.
-  { problem: "existing network with a malformed subnet id", raw: { network: { ...EXISTING_NETWORK, computeSubnetId: "snet-compute" } }, key: K("network.computeSubnetId"), accepted: "must be a subnet resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>" },
-  { problem: "existing subnet in another virtual network", raw: { network: { ...EXISTING_NETWORK, privateEndpointSubnetId: `${VNET_ID}-other/subnets/snet-pe` } }, key: K("network.privateEndpointSubnetId"), accepted: "must be a subnet of network.virtualNetworkId" },
-  { problem: "existing network given a subnet where the VNet id belongs", raw: { network: { ...EXISTING_NETWORK, virtualNetworkId: `${VNET_ID}/subnets/snet-pe` } }, key: K("network.virtualNetworkId"), accepted: "must be a virtual network resource id" },
+  {
+    problem: "existing network with a malformed subnet id",
+    raw: { network: { ...EXISTING_NETWORK, computeSubnetId: "snet-compute" } },
+    key: K("network.computeSubnetId"),
+    accepted: "must be a subnet resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
+  },
+  {
+    problem: "existing subnet in another virtual network",
+    raw: { network: { ...EXISTING_NETWORK, privateEndpointSubnetId: `${VNET_ID}-other/subnets/snet-pe` } },
+    key: K("network.privateEndpointSubnetId"),
+    accepted: "must be a subnet of network.virtualNetworkId",
+  },
+  {
+    problem: "existing network given a subnet where the VNet id belongs",
+    raw: { network: { ...EXISTING_NETWORK, virtualNetworkId: `${VNET_ID}/subnets/snet-pe` } },
+    key: K("network.virtualNetworkId"),
+    accepted: "must be a virtual network resource id",
+  },
   // Region and cloud.
   { problem: "unknown location", raw: { location: "westeuropa" }, key: K("location"), accepted: /is not an Azure region of AzureCloud; accepted: .*westeurope/ },
-  { problem: "location of another cloud (usgovvirginia with AzureCloud)", raw: { location: "usgovvirginia" }, key: K("location"), accepted: "is a region of AzureUSGovernment, not of AzureCloud (set cloud: AzureUSGovernment" },
-  { problem: "public-cloud location with AzureChinaCloud", raw: { cloud: "AzureChinaCloud" }, key: K("location"), accepted: /region of AzureCloud, not of AzureChinaCloud.*accepted: chinaeast2, chinaeast3, chinanorth2, chinanorth3/ },
+  {
+    problem: "location of another cloud (usgovvirginia with AzureCloud)",
+    raw: { location: "usgovvirginia" },
+    key: K("location"),
+    accepted: "is a region of AzureUSGovernment, not of AzureCloud (set cloud: AzureUSGovernment",
+  },
+  {
+    problem: "public-cloud location with AzureChinaCloud",
+    raw: { cloud: "AzureChinaCloud" },
+    key: K("location"),
+    accepted: /region of AzureCloud, not of AzureChinaCloud.*accepted: chinaeast2, chinaeast3, chinanorth2, chinanorth3/,
+  },
   { problem: "unknown cloud", raw: { cloud: "AzureGermanCloud" }, key: K("cloud"), accepted: 'expected one of "AzureCloud", "AzureUSGovernment", "AzureChinaCloud"' },
   { problem: "missing location", raw: { location: undefined }, key: K("location"), accepted: "is required: must be an Azure region name of the chosen cloud, e.g. westeurope" },
   // Names.
@@ -308,59 +346,204 @@ const BAD_CASES: BadCase[] = [
   { problem: "namePrefix starting with a digit", raw: { namePrefix: "1aml" }, key: K("namePrefix"), accepted: "starting with a letter" },
   { problem: "resource group name ending in a period", raw: { resourceGroupName: "rg-ml." }, key: K("resourceGroupName"), accepted: "1-90 letters, digits, - _ . ( ), not ending in a period" },
   // Personas.
-  { problem: "bad group object id in dataScientists", raw: { personas: { dataScientists: ["ml-data-scientists"] } }, key: K("personas.dataScientists[0]"), accepted: "Microsoft Entra object id (GUID)" },
-  { problem: "bad group object id in mlEngineers", raw: { personas: { mlEngineers: [GROUP_A, "2b9f6c14-8e2d-4a7b-b3c5"] } }, key: K("personas.mlEngineers[1]"), accepted: "Microsoft Entra object id (GUID)" },
-  { problem: "bad group object id in readers", raw: { personas: { readers: ["{9c4d2e73-5f1a-4b8c-a2d6-3e7f1b0c9d33}"] } }, key: K("personas.readers[0]"), accepted: "Microsoft Entra object id (GUID)" },
-  { problem: "duplicate persona group id (different case)", raw: { personas: { dataScientists: [GROUP_A, GROUP_A.toUpperCase()] } }, key: K("personas.dataScientists[1]"), accepted: "is listed twice; list each group once" },
+  {
+    problem: "bad group object id in dataScientists",
+    raw: { personas: { dataScientists: ["ml-data-scientists"] } },
+    key: K("personas.dataScientists[0]"),
+    accepted: "Microsoft Entra object id (GUID)",
+  },
+  {
+    problem: "bad group object id in mlEngineers",
+    raw: { personas: { mlEngineers: [GROUP_A, "2b9f6c14-8e2d-4a7b-b3c5"] } },
+    key: K("personas.mlEngineers[1]"),
+    accepted: "Microsoft Entra object id (GUID)",
+  },
+  {
+    problem: "bad group object id in readers",
+    raw: { personas: { readers: ["{9c4d2e73-5f1a-4b8c-a2d6-3e7f1b0c9d33}"] } },
+    key: K("personas.readers[0]"),
+    accepted: "Microsoft Entra object id (GUID)",
+  },
+  {
+    problem: "duplicate persona group id (different case)",
+    raw: { personas: { dataScientists: [GROUP_A, GROUP_A.toUpperCase()] } },
+    key: K("personas.dataScientists[1]"),
+    accepted: "is listed twice; list each group once",
+  },
   { problem: "unknown persona", raw: { personas: { admins: [GROUP_A] } }, key: K("personas.admins"), accepted: "accepted keys here: dataScientists, mlEngineers, readers" },
   // Outbound.
-  { problem: "unknown outbound preset", raw: withOutbound({ presets: ["pypi", "npm"] }), key: K("workspace.outbound.presets[1]"), accepted: "is not an outbound preset in version 2026.11; accepted: pypi, conda, mcr, pytorch, huggingface, github, vscode, azure-open-datasets" },
+  {
+    problem: "unknown outbound preset",
+    raw: withOutbound({ presets: ["pypi", "npm"] }),
+    key: K("workspace.outbound.presets[1]"),
+    accepted: "is not an outbound preset in version 2026.11; accepted: pypi, conda, mcr, pytorch, huggingface, github, vscode, azure-open-datasets",
+  },
   { problem: "duplicate outbound preset", raw: withOutbound({ presets: ["pypi", "pypi"] }), key: K("workspace.outbound.presets[1]"), accepted: "list each preset once" },
   { problem: "unknown preset version", raw: withOutbound({ presetVersion: "2025.01" }), key: K("workspace.outbound.presetVersion"), accepted: 'expected one of "2026.11"' },
   { problem: "preset version written as a YAML number", raw: withOutbound({ presetVersion: 2026.11 }), key: K("workspace.outbound.presetVersion"), accepted: 'write it as a quoted string: "2026.11"' },
   { problem: "unknown outbound mode", raw: withOutbound({ mode: "Disabled" }), key: K("workspace.outbound.mode"), accepted: 'expected one of "AllowOnlyApprovedOutbound", "AllowInternetOutbound"' },
-  { problem: "extraFqdns with a URL instead of a host name", raw: withOutbound({ extraFqdns: ["https://packages.contoso.com"] }), key: K("workspace.outbound.extraFqdns[0]"), accepted: "must be a host name like example.com or *.example.com" },
-  { problem: "extraFqdns with an underscore host name", raw: withOutbound({ extraFqdns: ["pypi_mirror.contoso.com"] }), key: K("workspace.outbound.extraFqdns[0]"), accepted: "must be a host name like example.com" },
-  { problem: "extraFqdns with AllowInternetOutbound", raw: withOutbound({ mode: "AllowInternetOutbound", extraFqdns: ["packages.contoso.com"] }), key: K("workspace.outbound.mode"), accepted: "use AllowOnlyApprovedOutbound or remove extraFqdns/extraServiceTags" },
-  { problem: "service tag port above 65535", raw: withOutbound({ extraServiceTags: [{ serviceTag: "Storage", portRanges: "70000" }] }), key: K("workspace.outbound.extraServiceTags[0].portRanges"), accepted: "ports 1-65535 and ascending ranges" },
-  { problem: "service tag port range descending", raw: withOutbound({ extraServiceTags: [{ serviceTag: "Storage", portRanges: "8080-8000" }] }), key: K("workspace.outbound.extraServiceTags[0].portRanges"), accepted: "e.g. 443, 80,443 or 8000-8080" },
-  { problem: "service tag name with a space", raw: withOutbound({ extraServiceTags: [{ serviceTag: "Azure Monitor" }] }), key: K("workspace.outbound.extraServiceTags[0].serviceTag"), accepted: "Azure service tag name, e.g. AzureOpenDatasets or Storage.WestEurope" },
+  {
+    problem: "extraFqdns with a URL instead of a host name",
+    raw: withOutbound({ extraFqdns: ["https://packages.contoso.com"] }),
+    key: K("workspace.outbound.extraFqdns[0]"),
+    accepted: "must be a host name like example.com or *.example.com",
+  },
+  {
+    problem: "extraFqdns with an underscore host name",
+    raw: withOutbound({ extraFqdns: ["pypi_mirror.contoso.com"] }),
+    key: K("workspace.outbound.extraFqdns[0]"),
+    accepted: "must be a host name like example.com",
+  },
+  {
+    problem: "extraFqdns with AllowInternetOutbound",
+    raw: withOutbound({ mode: "AllowInternetOutbound", extraFqdns: ["packages.contoso.com"] }),
+    key: K("workspace.outbound.mode"),
+    accepted: "use AllowOnlyApprovedOutbound or remove extraFqdns/extraServiceTags",
+  },
+  {
+    problem: "service tag port above 65535",
+    raw: withOutbound({ extraServiceTags: [{ serviceTag: "Storage", portRanges: "70000" }] }),
+    key: K("workspace.outbound.extraServiceTags[0].portRanges"),
+    accepted: "ports 1-65535 and ascending ranges",
+  },
+  {
+    problem: "service tag port range descending",
+    raw: withOutbound({ extraServiceTags: [{ serviceTag: "Storage", portRanges: "8080-8000" }] }),
+    key: K("workspace.outbound.extraServiceTags[0].portRanges"),
+    accepted: "e.g. 443, 80,443 or 8000-8080",
+  },
+  {
+    problem: "service tag name with a space",
+    raw: withOutbound({ extraServiceTags: [{ serviceTag: "Azure Monitor" }] }),
+    key: K("workspace.outbound.extraServiceTags[0].serviceTag"),
+    accepted: "Azure service tag name, e.g. AzureOpenDatasets or Storage.WestEurope",
+  },
   { problem: "unknown firewall SKU", raw: withOutbound({ firewallSku: "Premium" }), key: K("workspace.outbound.firewallSku"), accepted: 'expected one of "Standard", "Basic"' },
   // Monitoring.
   { problem: "log retention below 30", raw: { monitoring: { logRetentionDays: 29 } }, key: K("monitoring.logRetentionDays"), accepted: "must be a whole number from 30 to 730" },
   { problem: "log retention above 730", raw: { monitoring: { logRetentionDays: 731 } }, key: K("monitoring.logRetentionDays"), accepted: "must be a whole number from 30 to 730" },
   { problem: "log retention not an integer", raw: { monitoring: { logRetentionDays: 90.5 } }, key: K("monitoring.logRetentionDays"), accepted: "must be a whole number from 30 to 730" },
-  { problem: "string where a number is expected", raw: { monitoring: { logRetentionDays: "90" } }, key: K("monitoring.logRetentionDays"), accepted: "expected number (unquoted), got string; must be a whole number from 30 to 730" },
+  {
+    problem: "string where a number is expected",
+    raw: { monitoring: { logRetentionDays: "90" } },
+    key: K("monitoring.logRetentionDays"),
+    accepted: "expected number (unquoted), got string; must be a whole number from 30 to 730",
+  },
   { problem: "daily quota of zero", raw: { monitoring: { dailyQuotaGb: 0 } }, key: K("monitoring.dailyQuotaGb"), accepted: "greater than 0 and at most 10000" },
   // Wrong types and unknown keys.
   { problem: "string where an object is expected", raw: { network: "10.40.0.0/16" }, key: K("network"), accepted: "expected object (a map of keys), got string" },
-  { problem: "string where a boolean is expected", raw: { workspace: { highBusinessImpact: "false" } }, key: K("workspace.highBusinessImpact"), accepted: "expected boolean (true or false, unquoted), got string" },
+  {
+    problem: "string where a boolean is expected",
+    raw: { workspace: { highBusinessImpact: "false" } },
+    key: K("workspace.highBusinessImpact"),
+    accepted: "expected boolean (true or false, unquoted), got string",
+  },
   { problem: "array where an object is expected", raw: { personas: [GROUP_A] }, key: K("personas"), accepted: "expected object (a map of keys), got array" },
   { problem: "string where a list is expected", raw: { storage: { privateEndpoints: "blob" } }, key: K("storage.privateEndpoints"), accepted: "expected list, got string" },
   { problem: "unknown top-level key (typo)", raw: { netwrok: CREATE_NETWORK }, key: K("netwrok"), accepted: /did you mean network\? accepted keys here: location, cloud, namePrefix, .*protection/ },
   { problem: "unknown nested key (typo in workspace)", raw: { workspace: { highBusinessImpakt: false } }, key: K("workspace.highBusinessImpakt"), accepted: "did you mean highBusinessImpact?" },
-  { problem: "unknown nested key in a network mode (wrong case)", raw: withNetwork({ jumpBoxSubnet: "10.40.1.0/27" }), key: K("network.jumpBoxSubnet"), accepted: "did you mean jumpboxSubnet? accepted keys here: mode, addressSpace, privateEndpointSubnet, computeSubnet, jumpboxSubnet" },
-  { problem: "key of another network mode", raw: withNetwork({ virtualNetworkId: VNET_ID }), key: K("network.virtualNetworkId"), accepted: "accepted keys here: mode, addressSpace, privateEndpointSubnet, computeSubnet, jumpboxSubnet" },
+  {
+    problem: "unknown nested key in a network mode (wrong case)",
+    raw: withNetwork({ jumpBoxSubnet: "10.40.1.0/27" }),
+    key: K("network.jumpBoxSubnet"),
+    accepted: "did you mean jumpboxSubnet? accepted keys here: mode, addressSpace, privateEndpointSubnet, computeSubnet, jumpboxSubnet",
+  },
+  {
+    problem: "key of another network mode",
+    raw: withNetwork({ virtualNetworkId: VNET_ID }),
+    key: K("network.virtualNetworkId"),
+    accepted: "accepted keys here: mode, addressSpace, privateEndpointSubnet, computeSubnet, jumpboxSubnet",
+  },
   // Private DNS.
   { problem: "private DNS mode unknown", raw: { privateDns: { mode: "hub" } }, key: K("privateDns.mode"), accepted: 'expected one of "create", "existing", "azurePolicy"' },
-  { problem: "existing DNS mode missing a zone id", raw: { privateDns: { mode: "existing", zoneIds: hubZoneIdsWithout("AzureCloud", "vault") } }, key: K("privateDns.zoneIds.vault"), accepted: 'is required in mode "existing": the resource id of private DNS zone privatelink.vaultcore.azure.net' },
-  { problem: "existing DNS mode missing the zone of an extra storage endpoint", raw: { storage: { privateEndpoints: ["blob", "file", "dfs"] }, privateDns: { mode: "existing", zoneIds: hubZoneIdsWithout("AzureCloud", "dfs") } }, key: K("privateDns.zoneIds.dfs"), accepted: "privatelink.dfs.core.windows.net" },
-  { problem: "existing DNS mode without zoneIds", raw: { privateDns: { mode: "existing" } }, key: K("privateDns.zoneIds"), accepted: "must map zone keys (amlApi, amlNotebooks, blob, file, dfs, queue, table, vault, registry) to private DNS zone resource ids" },
-  { problem: "public-cloud zone id with AzureUSGovernment", raw: { location: "usgovvirginia", cloud: "AzureUSGovernment", privateDns: { mode: "existing", zoneIds: { ...hubZoneIds("AzureUSGovernment"), amlApi: zoneId("privatelink.api.azureml.ms") } } }, key: K("privateDns.zoneIds.amlApi"), accepted: "must name zone privatelink.api.ml.azure.us for AzureUSGovernment" },
-  { problem: "zone id that is a zone name, not a resource id", raw: { privateDns: { mode: "existing", zoneIds: { ...hubZoneIds("AzureCloud"), blob: "privatelink.blob.core.windows.net" } } }, key: K("privateDns.zoneIds.blob"), accepted: "must be a private DNS zone resource id" },
+  {
+    problem: "existing DNS mode missing a zone id",
+    raw: { privateDns: { mode: "existing", zoneIds: hubZoneIdsWithout("AzureCloud", "vault") } },
+    key: K("privateDns.zoneIds.vault"),
+    accepted: 'is required in mode "existing": the resource id of private DNS zone privatelink.vaultcore.azure.net',
+  },
+  {
+    problem: "existing DNS mode missing the zone of an extra storage endpoint",
+    raw: { storage: { privateEndpoints: ["blob", "file", "dfs"] }, privateDns: { mode: "existing", zoneIds: hubZoneIdsWithout("AzureCloud", "dfs") } },
+    key: K("privateDns.zoneIds.dfs"),
+    accepted: "privatelink.dfs.core.windows.net",
+  },
+  {
+    problem: "existing DNS mode without zoneIds",
+    raw: { privateDns: { mode: "existing" } },
+    key: K("privateDns.zoneIds"),
+    accepted: "must map zone keys (amlApi, amlNotebooks, blob, file, dfs, queue, table, vault, registry) to private DNS zone resource ids",
+  },
+  {
+    problem: "public-cloud zone id with AzureUSGovernment",
+    raw: { location: "usgovvirginia", cloud: "AzureUSGovernment", privateDns: { mode: "existing", zoneIds: { ...hubZoneIds("AzureUSGovernment"), amlApi: zoneId("privatelink.api.azureml.ms") } } },
+    key: K("privateDns.zoneIds.amlApi"),
+    accepted: "must name zone privatelink.api.ml.azure.us for AzureUSGovernment",
+  },
+  {
+    problem: "zone id that is a zone name, not a resource id",
+    raw: { privateDns: { mode: "existing", zoneIds: { ...hubZoneIds("AzureCloud"), blob: "privatelink.blob.core.windows.net" } } },
+    key: K("privateDns.zoneIds.blob"),
+    accepted: "must be a private DNS zone resource id",
+  },
   { problem: "zone ids in mode create", raw: { privateDns: { mode: "create", zoneIds: hubZoneIds("AzureCloud") } }, key: K("privateDns.zoneIds"), accepted: "accepted keys here: mode" },
   // Customer-managed key.
-  { problem: "CMK key URI malformed (http, no /keys/)", raw: withCmk({ keyUri: "http://kv-cmk-prod.vault.azure.net/aml-cmk" }), key: K("workspace.customerManagedKey.keyUri"), accepted: "must be a key URI https://<vault>.vault.azure.net/keys/<name>[/<32-hex-digit version>]" },
-  { problem: "CMK key URI with a bad version", raw: withCmk({ keyUri: "https://kv-cmk-prod.vault.azure.net/keys/aml-cmk/v2" }), key: K("workspace.customerManagedKey.keyUri"), accepted: "https://<vault>.vault.azure.net/keys/<name>" },
-  { problem: "CMK key URI of the public cloud in AzureChinaCloud", raw: { location: "chinaeast2", cloud: "AzureChinaCloud", ...withCmk({}) }, key: K("workspace.customerManagedKey.keyUri"), accepted: "https://<vault>.vault.azure.cn/keys/<name>" },
-  { problem: "CMK key URI vault differing from keyVaultId", raw: withCmk({ keyUri: "https://kv-other.vault.azure.net/keys/aml-cmk" }), key: K("workspace.customerManagedKey.keyUri"), accepted: "names vault kv-other but keyVaultId names kv-cmk-prod; the key must live in the vault keyVaultId names" },
+  {
+    problem: "CMK key URI malformed (http, no /keys/)",
+    raw: withCmk({ keyUri: "http://kv-cmk-prod.vault.azure.net/aml-cmk" }),
+    key: K("workspace.customerManagedKey.keyUri"),
+    accepted: "must be a key URI https://<vault>.vault.azure.net/keys/<name>[/<32-hex-digit version>]",
+  },
+  {
+    problem: "CMK key URI with a bad version",
+    raw: withCmk({ keyUri: "https://kv-cmk-prod.vault.azure.net/keys/aml-cmk/v2" }),
+    key: K("workspace.customerManagedKey.keyUri"),
+    accepted: "https://<vault>.vault.azure.net/keys/<name>",
+  },
+  {
+    problem: "CMK key URI of the public cloud in AzureChinaCloud",
+    raw: { location: "chinaeast2", cloud: "AzureChinaCloud", ...withCmk({}) },
+    key: K("workspace.customerManagedKey.keyUri"),
+    accepted: "https://<vault>.vault.azure.cn/keys/<name>",
+  },
+  {
+    problem: "CMK key URI vault differing from keyVaultId",
+    raw: withCmk({ keyUri: "https://kv-other.vault.azure.net/keys/aml-cmk" }),
+    key: K("workspace.customerManagedKey.keyUri"),
+    accepted: "names vault kv-other but keyVaultId names kv-cmk-prod; the key must live in the vault keyVaultId names",
+  },
   { problem: "CMK keyVaultId malformed", raw: withCmk({ keyVaultId: "kv-cmk-prod" }), key: K("workspace.customerManagedKey.keyVaultId"), accepted: "must be a Key Vault resource id" },
-  { problem: "CMK without keyUri", raw: { workspace: { customerManagedKey: { keyVaultId: CMK_VAULT_ID } } }, key: K("workspace.customerManagedKey.keyUri"), accepted: "is required: must be a key URI" },
+  {
+    problem: "CMK without keyUri",
+    raw: { workspace: { customerManagedKey: { keyVaultId: CMK_VAULT_ID } } },
+    key: K("workspace.customerManagedKey.keyUri"),
+    accepted: "is required: must be a key URI",
+  },
   // Storage, Key Vault, registry, protection.
-  { problem: "storage privateEndpoints without file", raw: { storage: { privateEndpoints: ["blob", "dfs"] } }, key: K("storage.privateEndpoints"), accepted: "must include file: a private workspace reaches its storage over blob and file endpoints" },
-  { problem: "storage privateEndpoints with an unknown sub-resource", raw: { storage: { privateEndpoints: ["blob", "file", "web"] } }, key: K("storage.privateEndpoints[2]"), accepted: 'expected one of "blob", "file", "dfs", "queue", "table"' },
-  { problem: "storage privateEndpoints listing one twice", raw: { storage: { privateEndpoints: ["blob", "file", "blob"] } }, key: K("storage.privateEndpoints[2]"), accepted: "list each sub-resource once" },
-  { problem: "unknown storage SKU", raw: { storage: { sku: "Premium_LRS" } }, key: K("storage.sku"), accepted: 'expected one of "Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"' },
+  {
+    problem: "storage privateEndpoints without file",
+    raw: { storage: { privateEndpoints: ["blob", "dfs"] } },
+    key: K("storage.privateEndpoints"),
+    accepted: "must include file: a private workspace reaches its storage over blob and file endpoints",
+  },
+  {
+    problem: "storage privateEndpoints with an unknown sub-resource",
+    raw: { storage: { privateEndpoints: ["blob", "file", "web"] } },
+    key: K("storage.privateEndpoints[2]"),
+    accepted: 'expected one of "blob", "file", "dfs", "queue", "table"',
+  },
+  {
+    problem: "storage privateEndpoints listing one twice",
+    raw: { storage: { privateEndpoints: ["blob", "file", "blob"] } },
+    key: K("storage.privateEndpoints[2]"),
+    accepted: "list each sub-resource once",
+  },
+  {
+    problem: "unknown storage SKU",
+    raw: { storage: { sku: "Premium_LRS" } },
+    key: K("storage.sku"),
+    accepted: 'expected one of "Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"',
+  },
   { problem: "storage soft delete of zero days", raw: { storage: { softDeleteRetentionDays: 0 } }, key: K("storage.softDeleteRetentionDays"), accepted: "must be a whole number from 1 to 365" },
   { problem: "Key Vault soft delete retention 100", raw: { keyVault: { softDeleteRetentionDays: 100 } }, key: K("keyVault.softDeleteRetentionDays"), accepted: "must be a whole number from 7 to 90" },
   { problem: "Key Vault SKU in the wrong case", raw: { keyVault: { sku: "Premium" } }, key: K("keyVault.sku"), accepted: 'expected one of "standard", "premium"' },
@@ -374,9 +557,8 @@ const BAD_CASES: BadCase[] = [
 ];
 
 function withOverrides(overrides: Record<string, unknown>): Record<string, unknown> {
-  const raw: Record<string, unknown> = { ...MINIMUM, ...overrides };
-  for (const [key, value] of Object.entries(overrides)) if (value === undefined) delete raw[key];
-  return raw;
+  const merged: Record<string, unknown> = { ...MINIMUM, ...overrides };
+  return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
 }
 
 describe("validateStackConfig: each bad configuration is reported once, at its key, saying what is accepted", () => {

@@ -75,8 +75,8 @@ describe("npm start (offline plan CLI)", () => {
     const run = runCli(["--config-file", badFile, "--json", out]);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe("");
-    expect(run.stderr).toContain("secure-azureml:location = \"mars\"");
-    expect(run.stderr).toContain("secure-azureml:namePrefix = \"BAD_PREFIX\"");
+    expect(run.stderr).toContain('secure-azureml:location = "mars"');
+    expect(run.stderr).toContain('secure-azureml:namePrefix = "BAD_PREFIX"');
     expect(run.stderr).toContain("secure-azureml:network.privateEndpointSubnet");
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(existsSync(out)).toBe(false);

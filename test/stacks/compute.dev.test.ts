@@ -39,7 +39,11 @@ describe("stack dev: compute and online endpoints", () => {
 
   it("creates the two configured clusters and the image builder, nothing inside .apply()", () => {
     expect(plan.lateRegistrations).toEqual([]);
-    expect(ofType(plan, C.compute).map((c) => c.name).sort()).toEqual(["amldev-compute-cpu", "amldev-compute-gpu-t4", "amldev-compute-image-builder"]);
+    expect(
+      ofType(plan, C.compute)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(["amldev-compute-cpu", "amldev-compute-gpu-t4", "amldev-compute-image-builder"]);
     expect(ofType(plan, C.autoscale)).toEqual([]);
   });
 
@@ -56,7 +60,11 @@ describe("stack dev: compute and online endpoints", () => {
   });
 
   it("cpu is Standard_DS3_v2 dedicated, gpu-t4 is a low-priority T4, both 0 to 2 nodes", () => {
-    expect(innerProperties(clusterByKey(plan, "cpu"))).toMatchObject({ vmSize: "Standard_DS3_v2", vmPriority: "Dedicated", scaleSettings: { minNodeCount: 0, maxNodeCount: 2, nodeIdleTimeBeforeScaleDown: "PT15M" } });
+    expect(innerProperties(clusterByKey(plan, "cpu"))).toMatchObject({
+      vmSize: "Standard_DS3_v2",
+      vmPriority: "Dedicated",
+      scaleSettings: { minNodeCount: 0, maxNodeCount: 2, nodeIdleTimeBeforeScaleDown: "PT15M" },
+    });
     expect(innerProperties(clusterByKey(plan, "gpu-t4"))).toMatchObject({ vmSize: "Standard_NC4as_T4_v3", vmPriority: "LowPriority", scaleSettings: { minNodeCount: 0, maxNodeCount: 2 } });
     expect(clusterByKey(plan, "cpu").inputs.computeName).toMatch(/^cpu-[0-9a-f]{6}$/);
     expect(clusterByKey(plan, "gpu-t4").inputs.computeName).toMatch(/^gpu-t4-[0-9a-f]{6}$/);
@@ -135,7 +143,13 @@ describe("stack dev: compute and online endpoints", () => {
     for (const deployment of deployments) {
       expect(deployment.inputs.endpointName).toBe(endpoint.inputs.endpointName);
       expect(deployment.inputs.sku).toEqual({ name: "Default", capacity: 1 });
-      expect(deployment.inputs.properties).toMatchObject({ endpointComputeType: "Managed", instanceType: "Standard_DS3_v2", egressPublicNetworkAccess: "Disabled", appInsightsEnabled: true, scaleSettings: { scaleType: "Default" } });
+      expect(deployment.inputs.properties).toMatchObject({
+        endpointComputeType: "Managed",
+        instanceType: "Standard_DS3_v2",
+        egressPublicNetworkAccess: "Disabled",
+        appInsightsEnabled: true,
+        scaleSettings: { scaleType: "Default" },
+      });
       expect(deployment.dependencies).toEqual(expect.arrayContaining([endpoint.urn, clusterByKey(plan, "image-builder").urn]));
       expect(dependsOn(plan, deployment, one(plan, T.workspace))).toBe(true);
       expect(dependsOn(plan, endpoint, deployment)).toBe(false);
@@ -146,7 +160,12 @@ describe("stack dev: compute and online endpoints", () => {
 
   it("alerts on latency and server errors, all to the one action group with the configured e-mail", () => {
     const group = one(plan, C.actionGroup);
-    expect(group.inputs).toMatchObject({ location: "global", enabled: true, emailReceivers: [{ name: "ml-platform", emailAddress: "ml-platform@example.com", useCommonAlertSchema: true }], webhookReceivers: [] });
+    expect(group.inputs).toMatchObject({
+      location: "global",
+      enabled: true,
+      emailReceivers: [{ name: "ml-platform", emailAddress: "ml-platform@example.com", useCommonAlertSchema: true }],
+      webhookReceivers: [],
+    });
     const endpointId = idOf(one(plan, C.endpoint));
     const alerts = ofType(plan, C.alert);
     expect(alerts.map((a) => a.inputs.ruleName).sort()).toEqual(["alert-amldev-churn-latency-p95", "alert-amldev-churn-server-errors"]);

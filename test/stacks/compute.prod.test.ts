@@ -26,7 +26,11 @@ describe("stack prod: compute and online endpoints", () => {
 
   it("creates dedicated CPU and A100 clusters and a larger image builder, all locked down", () => {
     expect(plan.lateRegistrations).toEqual([]);
-    expect(innerProperties(clusterByKey(plan, "cpu"))).toMatchObject({ vmSize: "Standard_D4s_v3", vmPriority: "Dedicated", scaleSettings: { minNodeCount: 0, maxNodeCount: 8, nodeIdleTimeBeforeScaleDown: "PT30M" } });
+    expect(innerProperties(clusterByKey(plan, "cpu"))).toMatchObject({
+      vmSize: "Standard_D4s_v3",
+      vmPriority: "Dedicated",
+      scaleSettings: { minNodeCount: 0, maxNodeCount: 8, nodeIdleTimeBeforeScaleDown: "PT30M" },
+    });
     expect(innerProperties(clusterByKey(plan, "gpu-a100"))).toMatchObject({ vmSize: "Standard_NC24ads_A100_v4", vmPriority: "Dedicated", scaleSettings: { minNodeCount: 0, maxNodeCount: 4 } });
     expect(innerProperties(clusterByKey(plan, "image-builder"))).toMatchObject({ vmSize: "Standard_D4s_v3", scaleSettings: { minNodeCount: 0, maxNodeCount: 2 } });
     const computeIdentity = idOf(ofType(plan, T.identity).find((i) => i.inputs.resourceName === "id-amlprod-compute") as PlannedResource);
@@ -48,14 +52,23 @@ describe("stack prod: compute and online endpoints", () => {
     const compute = principalOf(plan, "id-amlprod-compute");
     const endpoints = principalOf(plan, "id-amlprod-endpoints");
     const [registry, storage, workspace] = [idOfType(plan, T.registry), idOfType(plan, T.storage), idOfType(plan, T.workspace)];
-    expect(roleRows(plan).filter(([p]) => p === compute).map(([, role, scope, type]) => [role, scope, type])).toEqual(
+    expect(
+      roleRows(plan)
+        .filter(([p]) => p === compute)
+        .map(([, role, scope, type]) => [role, scope, type]),
+    ).toEqual(
       expect.arrayContaining([
         [BUILT_IN_ROLES.AcrPull, registry, "ServicePrincipal"],
         [BUILT_IN_ROLES["Storage Blob Data Contributor"], storage, "ServicePrincipal"],
       ]),
     );
     expect(roleRows(plan).filter(([p]) => p === compute)).toHaveLength(2);
-    expect(roleRows(plan).filter(([p]) => p === endpoints).map(([, role, scope, type]) => [role, scope, type]).sort()).toEqual(
+    expect(
+      roleRows(plan)
+        .filter(([p]) => p === endpoints)
+        .map(([, role, scope, type]) => [role, scope, type])
+        .sort(),
+    ).toEqual(
       [
         [BUILT_IN_ROLES.AcrPull, registry, "ServicePrincipal"],
         [BUILT_IN_ROLES["Storage Blob Data Reader"], storage, "ServicePrincipal"],
@@ -70,7 +83,12 @@ describe("stack prod: compute and online endpoints", () => {
     const blue = one(plan, C.deployment);
     expect(blue.inputs.deploymentName).toBe("blue");
     expect(blue.inputs.sku).toEqual({ name: "Default", capacity: 3 });
-    expect(blue.inputs.properties).toMatchObject({ instanceType: "Standard_F4s_v2", egressPublicNetworkAccess: "Disabled", appInsightsEnabled: true, requestSettings: { requestTimeout: "PT3S", maxConcurrentRequestsPerInstance: 2 } });
+    expect(blue.inputs.properties).toMatchObject({
+      instanceType: "Standard_F4s_v2",
+      egressPublicNetworkAccess: "Disabled",
+      appInsightsEnabled: true,
+      requestSettings: { requestTimeout: "PT3S", maxConcurrentRequestsPerInstance: 2 },
+    });
     expect(blue.options.ignoreChanges).toEqual(["sku.capacity"]);
     expect(dependsOn(plan, endpoint, blue)).toBe(false);
     expect(blue.dependencies).toContain(endpoint.urn);
@@ -80,7 +98,10 @@ describe("stack prod: compute and online endpoints", () => {
     const setting = one(plan, C.autoscale);
     const blueId = idOf(one(plan, C.deployment));
     expect(setting.inputs).toMatchObject({ enabled: true, targetResourceUri: blueId, location: "westeurope" });
-    const [profile] = setting.inputs.profiles as { capacity: unknown; rules: { metricTrigger: { metricName: string; metricResourceUri: string; operator: string; threshold: number }; scaleAction: { direction: string } }[] }[];
+    const [profile] = setting.inputs.profiles as {
+      capacity: unknown;
+      rules: { metricTrigger: { metricName: string; metricResourceUri: string; operator: string; threshold: number }; scaleAction: { direction: string } }[];
+    }[];
     expect(profile.capacity).toEqual({ minimum: "3", maximum: "10", default: "3" });
     expect(profile.rules.map((r) => [r.metricTrigger.metricName, r.metricTrigger.operator, r.metricTrigger.threshold, r.scaleAction.direction])).toEqual([
       ["CpuUtilizationPercentage", "GreaterThan", 70, "Increase"],

@@ -83,7 +83,9 @@ describe("stack dev", () => {
     expect([ws.storageAccount, ws.keyVault, ws.containerRegistry, ws.applicationInsights]).toEqual([ids.storage, ids.vault, ids.registry, ids.appInsights]);
     const network = ws.managedNetwork as { isolationMode: string; outboundRules: Record<string, { type: string; destination: unknown }> };
     expect(network.isolationMode).toBe("AllowOnlyApprovedOutbound");
-    const fqdns = Object.values(network.outboundRules).filter((r) => r.type === "FQDN").map((r) => r.destination);
+    const fqdns = Object.values(network.outboundRules)
+      .filter((r) => r.type === "FQDN")
+      .map((r) => r.destination);
     expect(fqdns).toEqual(expect.arrayContaining(["pypi.org", "files.pythonhosted.org", "conda.anaconda.org", "mcr.microsoft.com", "download.pytorch.org", "huggingface.co", "github.com"]));
     expect(fqdns).not.toContain("update.code.visualstudio.com");
   });
@@ -98,7 +100,13 @@ describe("stack dev", () => {
   it("every service is reached through a private endpoint in the PE subnet with exactly one zone group holding its zones", () => {
     const zones = zoneIdsByName(plan);
     expect(privateEndpointWiring(plan)).toEqual({
-      "pe-amldev-workspace-amlworkspace": { target: ids.workspace, groupIds: ["amlworkspace"], zoneIds: [zones["privatelink.api.azureml.ms"], zones["privatelink.notebooks.azure.net"]], subnetId: ids.peSubnet, zoneGroups: 1 },
+      "pe-amldev-workspace-amlworkspace": {
+        target: ids.workspace,
+        groupIds: ["amlworkspace"],
+        zoneIds: [zones["privatelink.api.azureml.ms"], zones["privatelink.notebooks.azure.net"]],
+        subnetId: ids.peSubnet,
+        zoneGroups: 1,
+      },
       "pe-amldev-storage-blob": { target: ids.storage, groupIds: ["blob"], zoneIds: [zones["privatelink.blob.core.windows.net"]], subnetId: ids.peSubnet, zoneGroups: 1 },
       "pe-amldev-storage-file": { target: ids.storage, groupIds: ["file"], zoneIds: [zones["privatelink.file.core.windows.net"]], subnetId: ids.peSubnet, zoneGroups: 1 },
       "pe-amldev-keyvault-vault": { target: ids.vault, groupIds: ["vault"], zoneIds: [zones["privatelink.vaultcore.azure.net"]], subnetId: ids.peSubnet, zoneGroups: 1 },
@@ -164,14 +172,19 @@ describe("stack dev", () => {
     for (const d of diagnostics) expect(d.inputs.workspaceId).toBe(ids.logAnalytics);
     const targets = diagnostics.map((d) => String(d.inputs.resourceUri));
     const nsgIds = ofType(plan, T.nsg).map((n) => String(n.outputs.id));
-    expect(targets.sort()).toEqual(
-      [ids.workspace, ids.vault, ids.registry, ids.storage, idOfType(plan, T.blobService), idOfType(plan, T.fileService), ...nsgIds].sort(),
-    );
+    expect(targets.sort()).toEqual([ids.workspace, ids.vault, ids.registry, ids.storage, idOfType(plan, T.blobService), idOfType(plan, T.fileService), ...nsgIds].sort());
   });
 
   it("storage, Key Vault and registry are key-less and private", () => {
     const st = one(plan, T.storage).inputs;
-    expect([st.allowSharedKeyAccess, st.allowBlobPublicAccess, st.publicNetworkAccess, st.minimumTlsVersion, st.enableHttpsTrafficOnly, st.allowCrossTenantReplication]).toEqual([false, false, "Disabled", "TLS1_2", true, false]);
+    expect([st.allowSharedKeyAccess, st.allowBlobPublicAccess, st.publicNetworkAccess, st.minimumTlsVersion, st.enableHttpsTrafficOnly, st.allowCrossTenantReplication]).toEqual([
+      false,
+      false,
+      "Disabled",
+      "TLS1_2",
+      true,
+      false,
+    ]);
     expect(st.sku).toEqual({ name: "Standard_LRS" });
     expect(st.networkRuleSet).toMatchObject({ defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] });
     const kv = one(plan, T.vault).inputs.properties as Record<string, unknown>;

@@ -27,7 +27,12 @@ describe("stack prod", () => {
   });
 
   it("protects every data-bearing resource from pulumi destroy", () => {
-    expect(plan.resources.filter((r) => r.options.protect).map((r) => r.type).sort()).toEqual([T.vault, T.registry, T.logAnalytics, T.workspace, T.storage].sort());
+    expect(
+      plan.resources
+        .filter((r) => r.options.protect)
+        .map((r) => r.type)
+        .sort(),
+    ).toEqual([T.vault, T.registry, T.logAnalytics, T.workspace, T.storage].sort());
   });
 
   it("locks storage, Key Vault, registry and Log Analytics with CanNotDelete, after everything under them", () => {
@@ -37,7 +42,14 @@ describe("stack prod", () => {
     );
     const roleAssignmentUrns = ofType(plan, T.roleAssignment).map((r) => r.urn);
     const storageLock = locks.find((l) => l.inputs.scope === idOfType(plan, T.storage));
-    expect(storageLock?.dependencies).toEqual(expect.arrayContaining([...roleAssignmentUrns, ...ofType(plan, T.privateEndpoint).filter((p) => String(p.inputs.privateEndpointName).includes("storage")).map((p) => p.urn)]));
+    expect(storageLock?.dependencies).toEqual(
+      expect.arrayContaining([
+        ...roleAssignmentUrns,
+        ...ofType(plan, T.privateEndpoint)
+          .filter((p) => String(p.inputs.privateEndpointName).includes("storage"))
+          .map((p) => p.urn),
+      ]),
+    );
   });
 
   it("does not lock the workspace (a lock would block replacing its compute), unless asked", () => {
@@ -70,8 +82,22 @@ describe("stack prod", () => {
 
   it("allows only the narrower outbound presets (no GitHub, no Hugging Face)", () => {
     const rules = (one(plan, T.workspace).inputs.managedNetwork as { outboundRules: Record<string, { destination: string }> }).outboundRules;
-    expect(Object.values(rules).map((r) => r.destination).sort()).toEqual(
-      ["*.data.mcr.microsoft.com", "anaconda.org", "conda-forge.org", "conda.anaconda.org", "download.pytorch.org", "files.pythonhosted.org", "mcr.microsoft.com", "pypi.org", "repo.anaconda.com"].sort(),
+    expect(
+      Object.values(rules)
+        .map((r) => r.destination)
+        .sort(),
+    ).toEqual(
+      [
+        "*.data.mcr.microsoft.com",
+        "anaconda.org",
+        "conda-forge.org",
+        "conda.anaconda.org",
+        "download.pytorch.org",
+        "files.pythonhosted.org",
+        "mcr.microsoft.com",
+        "pypi.org",
+        "repo.anaconda.com",
+      ].sort(),
     );
   });
 

@@ -52,7 +52,13 @@ export function privateEndpointWiring(plan: Plan): Record<string, { target: stri
     const connection = (pe.inputs.privateLinkServiceConnections as { privateLinkServiceId: string; groupIds: string[] }[])[0];
     const groups = ofType(plan, T.zoneGroup).filter((g) => g.inputs.privateEndpointName === pe.inputs.privateEndpointName);
     const zoneIds = groups.flatMap((g) => (g.inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[]).map((c) => c.privateDnsZoneId));
-    result[String(pe.inputs.privateEndpointName)] = { target: connection.privateLinkServiceId, groupIds: connection.groupIds, zoneIds, subnetId: (pe.inputs.subnet as { id: string }).id, zoneGroups: groups.length };
+    result[String(pe.inputs.privateEndpointName)] = {
+      target: connection.privateLinkServiceId,
+      groupIds: connection.groupIds,
+      zoneIds,
+      subnetId: (pe.inputs.subnet as { id: string }).id,
+      zoneGroups: groups.length,
+    };
   }
   return result;
 }

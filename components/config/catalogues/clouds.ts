@@ -10,17 +10,7 @@ export const CLOUD_NAMES = ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"
 export type CloudName = (typeof CLOUD_NAMES)[number];
 
 /** Every private DNS zone a private Azure ML workspace can need, by a stable key. */
-export const DNS_ZONE_KEYS = [
-  "amlApi",
-  "amlNotebooks",
-  "blob",
-  "file",
-  "dfs",
-  "queue",
-  "table",
-  "vault",
-  "registry",
-] as const;
+export const DNS_ZONE_KEYS = ["amlApi", "amlNotebooks", "blob", "file", "dfs", "queue", "table", "vault", "registry"] as const;
 export type DnsZoneKey = (typeof DNS_ZONE_KEYS)[number];
 
 /** Storage sub-resources (private endpoint group ids) that may get a private endpoint. */
@@ -49,13 +39,44 @@ function storageZones(suffix: string): Record<StorageSubResource, string> {
 export const CLOUDS: Readonly<Record<CloudName, CloudCatalogueEntry>> = {
   AzureCloud: {
     regions: [
-      "australiaeast", "australiasoutheast", "brazilsouth", "canadacentral", "canadaeast",
-      "centralindia", "centralus", "eastasia", "eastus", "eastus2", "francecentral",
-      "germanywestcentral", "israelcentral", "italynorth", "japaneast", "japanwest",
-      "koreacentral", "mexicocentral", "northcentralus", "northeurope", "norwayeast",
-      "polandcentral", "qatarcentral", "southafricanorth", "southcentralus", "southeastasia",
-      "southindia", "spaincentral", "swedencentral", "switzerlandnorth", "uaenorth",
-      "uksouth", "ukwest", "westcentralus", "westeurope", "westus", "westus2", "westus3",
+      "australiaeast",
+      "australiasoutheast",
+      "brazilsouth",
+      "canadacentral",
+      "canadaeast",
+      "centralindia",
+      "centralus",
+      "eastasia",
+      "eastus",
+      "eastus2",
+      "francecentral",
+      "germanywestcentral",
+      "israelcentral",
+      "italynorth",
+      "japaneast",
+      "japanwest",
+      "koreacentral",
+      "mexicocentral",
+      "northcentralus",
+      "northeurope",
+      "norwayeast",
+      "polandcentral",
+      "qatarcentral",
+      "southafricanorth",
+      "southcentralus",
+      "southeastasia",
+      "southindia",
+      "spaincentral",
+      "swedencentral",
+      "switzerlandnorth",
+      "uaenorth",
+      "uksouth",
+      "ukwest",
+      "westcentralus",
+      "westeurope",
+      "westus",
+      "westus2",
+      "westus3",
     ],
     dnsZones: {
       amlApi: "privatelink.api.azureml.ms",

@@ -1,4 +1,4 @@
-import { PolicyResource, ReportViolation, unknownCheckingProxy } from "@pulumi/policy";
+import { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { BaselineResourcePolicy, BaselineStackPolicy } from "../../../policies/support/baseline";
 
 /**
@@ -8,7 +8,14 @@ import { BaselineResourcePolicy, BaselineStackPolicy } from "../../../policies/s
  */
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const sentinels = require("@pulumi/policy/proxy") as { unknownStringValue: string; unknownBooleanValue: string; unknownObjectValue: string; UnknownValueError: new (...args: unknown[]) => Error };
+const sentinels = require("@pulumi/policy/proxy") as {
+  unknownStringValue: string;
+  unknownBooleanValue: string;
+  unknownObjectValue: string;
+  UnknownValueError: new (...args: unknown[]) => Error;
+  unknownCheckingProxy: <T extends object>(props: T) => T;
+};
+const { unknownCheckingProxy } = sentinels;
 
 /** Values that stand for "unknown during preview" in a property bag. */
 export const UNKNOWN = { string: sentinels.unknownStringValue, boolean: sentinels.unknownBooleanValue, object: sentinels.unknownObjectValue };
@@ -27,7 +34,11 @@ export interface FakeResource {
 }
 
 function configDefaults(schema: { properties?: Record<string, { default?: unknown }> } | undefined): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(schema?.properties ?? {}).filter(([, p]) => p.default !== undefined).map(([k, p]) => [k, p.default]));
+  return Object.fromEntries(
+    Object.entries(schema?.properties ?? {})
+      .filter(([, p]) => p.default !== undefined)
+      .map(([k, p]) => [k, p.default]),
+  );
 }
 
 function urnOf(r: FakeResource): string {
@@ -64,7 +75,7 @@ export async function runResourcePolicy(policy: BaselineResourcePolicy, resource
     stackTags: new Map<string, string>(),
     isType: () => false,
     asType: () => undefined,
-    getConfig: <T extends object>() => ({ ...configDefaults(policy.configSchema), ...config }) as T,
+    getConfig: () => ({ ...configDefaults(policy.configSchema), ...config }),
     notApplicable,
   };
   return outcomeOf(async (report) => {
@@ -99,7 +110,7 @@ export async function runStackPolicy(policy: BaselineStackPolicy, resources: Fak
   const args = {
     resources: policyResources,
     stackTags: new Map<string, string>(),
-    getConfig: <T extends object>() => ({ ...configDefaults(policy.configSchema), ...config }) as T,
+    getConfig: () => ({ ...configDefaults(policy.configSchema), ...config }),
     notApplicable,
   };
   const validate = policy.validateStack;
