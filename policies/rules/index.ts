@@ -2,6 +2,8 @@ import { BaselineResourcePolicy } from "../support/baseline";
 import { computePolicies } from "./compute";
 import { endpointsPolicies } from "./endpoints";
 import { generalPolicies } from "./general";
+import { mlopsRegistryPolicies } from "./mlopsRegistry";
+import { mlopsServingPolicies } from "./mlopsServing";
 import { keyVaultPolicies } from "./keyVault";
 import { monitoringPolicies } from "./monitoring";
 import { networkPolicies } from "./network";
@@ -22,4 +24,6 @@ export const resourcePolicies: BaselineResourcePolicy[] = [
   ...networkPolicies,
   ...rbacPolicies,
   ...generalPolicies,
+  ...mlopsRegistryPolicies,
+  ...mlopsServingPolicies,
 ];
