@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Plan } from "../../plan/contract";
 import { physicalName } from "../../plan/azureIds";
-import { planStackFile } from "../support/stack";
+import { planStackFileFresh } from "../support/stack";
 
 /** Planning twice gives the same URNs and physical names; an unrelated change renames nothing. */
 function identity(plan: Plan): string[] {
@@ -13,9 +13,9 @@ describe("idempotency of the dev plan", () => {
   let second: Plan;
   let changed: Plan;
   beforeAll(async () => {
-    first = await planStackFile("dev");
-    second = await planStackFile("dev");
-    changed = await planStackFile("dev", undefined, {
+    first = await planStackFileFresh("dev");
+    second = await planStackFileFresh("dev");
+    changed = await planStackFileFresh("dev", undefined, {
       "secure-azureml:tags": JSON.stringify({ environment: "dev", owner: "ml-platform" }),
       "secure-azureml:monitoring": JSON.stringify({ logRetentionDays: 60 }),
     });
