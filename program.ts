@@ -19,6 +19,7 @@ export function buildProgram() {
     ...Object.fromEntries(Object.entries(env.storage.privateEndpoints).map(([group, pe]) => [`storage-${group}`, pe.id])),
     keyVault: env.keyVault.privateEndpoints.vault.id,
     registry: env.registry.privateEndpoints.registry.id,
+    ...Object.fromEntries(Object.entries(env.mlops.registry?.privateEndpoints ?? {}).map(([group, pe]) => [`mlRegistry-${group}`, pe.id])),
   });
   return {
     resourceGroupName: env.resourceGroupName,
@@ -39,6 +40,25 @@ export function buildProgram() {
     computeInstances: Object.fromEntries(Object.entries(env.compute.instances).map(([key, instance]) => [key, instance.name])),
     onlineEndpoints: Object.fromEntries(Object.entries(env.onlineEndpoints).map(([key, endpoint]) => [key, { name: endpoint.name, id: endpoint.id, scoringUri: endpoint.scoringUri }])),
     alertActionGroupId: env.endpointMonitoring.actionGroup?.id,
+    modelMonitors: Object.fromEntries(Object.entries(env.modelOperations.monitors).map(([key, schedule]) => [key, schedule.name])),
+    retrainingSchedule: env.modelOperations.retraining ? { name: env.modelOperations.retraining.name, enabled: config.retraining?.enabled } : undefined,
+    batchEndpoints: Object.fromEntries(
+      Object.entries(env.modelOperations.batchEndpoints).map(([key, endpoint]) => [
+        key,
+        {
+          name: endpoint.name,
+          id: endpoint.id,
+          scoringUri: endpoint.scoringUri,
+          outputPaths: Object.fromEntries(Object.entries(config.batchEndpoints[key].deployments).map(([deployment, d]) => [deployment, d.output.path])),
+        },
+      ]),
+    ),
+    mlRegistry: env.mlops.registry ? { name: env.mlops.registry.name, id: env.mlops.registry.id } : undefined,
+    assets: {
+      environments: Object.fromEntries(Object.entries(env.mlops.assets.environments).map(([key, version]) => [key, version.reference])),
+      data: Object.fromEntries(Object.entries(env.mlops.assets.data).map(([key, version]) => [key, { reference: version.reference, uri: version.uri }])),
+      models: env.mlops.assets.modelReferences,
+    },
     identities: {
       workspace: { id: env.identities.workspace.id, clientId: env.identities.workspace.clientId, principalId: env.identities.workspace.principalId },
       compute: { id: env.identities.compute.id, clientId: env.identities.compute.clientId, principalId: env.identities.compute.principalId },

@@ -11,6 +11,9 @@ import { Identities } from "./identity";
 import { KeyVault } from "./keyVault";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
+import { MlopsRegistry, registryEndpointPlacement } from "./mlopsRegistry";
+import { ModelDataCollection } from "./modelMonitoring";
+import { ModelOperations, monitoredDeployments } from "./modelOperations";
 import { ManagedOnlineEndpoint, endpointName } from "./onlineEndpoint";
 import { PrivateDns } from "./privateDns";
 import { ContainerRegistry } from "./registry";
@@ -48,6 +51,12 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
   /** Managed online endpoints by config key. */
   public readonly onlineEndpoints: Readonly<Record<string, ManagedOnlineEndpoint>>;
   public readonly endpointMonitoring: EndpointMonitoring;
+  /** The data assets monitored deployments collect into, and the endpoint identity's write access. */
+  public readonly dataCollection: ModelDataCollection;
+  /** Model monitoring schedules, the retraining schedule and batch endpoints. */
+  public readonly modelOperations: ModelOperations;
+  /** The optional ML registry and the versioned assets (environments, data, model references). */
+  public readonly mlops: MlopsRegistry;
 
   constructor(name: string, args: SecureMlEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("secure-azureml:environment:SecureMlEnvironment", name, {}, opts);
@@ -198,6 +207,47 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
       child,
     );
 
+    // Optional ML registry (promotion path) and the versioned assets built from code.
+    this.mlops = new MlopsRegistry(
+      `${name}-mlops-registry`,
+      {
+        ...placement,
+        location: config.location,
+        tags,
+        namePrefix: config.namePrefix,
+        mlRegistry: config.mlRegistry,
+        assets: config.assets,
+        principals: {
+          workspace: this.identities.workspace.principalId,
+          compute: this.identities.compute.principalId,
+          endpoints: this.identities.endpoints.principalId,
+          mlEngineerGroups: config.personas.mlEngineers,
+        },
+        subscriptionId: client.subscriptionId,
+        privateEndpoints: registryEndpointPlacement(this.network.privateEndpointSubnetId, (keys) => this.privateDns.zoneIdsFor(keys)),
+        workspaceName: this.workspace.name,
+        imageBuilder: this.compute.imageBuilder,
+        lock: config.protection.locks,
+        protect: config.protection.protect,
+      },
+      child,
+    );
+
+    // Monitored deployments collect their inputs and outputs into data assets (created first).
+    this.dataCollection = new ModelDataCollection(
+      `${name}-data-collection`,
+      {
+        resourceGroupName: group.name,
+        workspaceName: this.workspace.name,
+        storageAccountId: this.storage.id,
+        workspaceGuid: this.workspace.workspace.workspaceId,
+        endpointIdentity: { principalId: this.identities.endpoints.principalId, clientId: this.identities.endpoints.clientId },
+        subscriptionId: client.subscriptionId,
+        deployments: monitoredDeployments(config, (key) => endpointName(key, suffix.result)),
+      },
+      child,
+    );
+
     // The endpoint identity gets nothing automatically: each endpoint waits for its three roles.
     // Deployments wait for the image builder (their environment images are built on it).
     this.onlineEndpoints = Object.fromEntries(
@@ -212,8 +262,9 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
             endpointName: endpointName(key, suffix.result),
             config: endpointConfig,
             identityId: this.identities.endpoints.id,
-            dependsOn: assignmentsOf(endpointGrants),
+            dependsOn: [...assignmentsOf(endpointGrants), ...this.mlops.endpointAccess],
             deploymentDependsOn: [this.compute.imageBuilder],
+            dataCollection: this.dataCollection.forEndpoint(key),
           },
           child,
         ),
@@ -226,6 +277,24 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
         namePrefix: config.namePrefix,
         receivers: config.alerts,
         endpoints: Object.fromEntries(Object.entries(this.onlineEndpoints).map(([key, endpoint]) => [key, { endpoint, config: config.endpoints[key] }])),
+      },
+      child,
+    );
+
+    this.modelOperations = new ModelOperations(
+      `${name}-model-operations`,
+      {
+        ...placement,
+        workspaceName: this.workspace.name,
+        workspaceId: this.workspace.id,
+        config,
+        onlineDeployments: Object.fromEntries(Object.entries(this.onlineEndpoints).map(([key, endpoint]) => [key, endpoint.deployments])),
+        dataCollection: this.dataCollection,
+        monitoringIdentityId: this.identities.workspace.id,
+        clusters: this.compute.clusters,
+        computeIdentityClientId: this.identities.compute.clientId,
+        nameSuffix: suffix.result,
+        batchDeploymentDependsOn: [this.compute.imageBuilder],
       },
       child,
     );
@@ -245,9 +314,9 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
    * would fail. The workspace is protected by `protect` and by its 14-day soft delete.
    */
   private addDataLocks(name: string, lockWorkspace: boolean): void {
-    const lockAfter = [this.workspaceIdentityAccess, this.workloadAccess];
+    const lockAfter = [this.workspaceIdentityAccess, this.workloadAccess, this.dataCollection];
     // A workspace lock covers its computes and endpoints: it comes after them, so a destroy removes it first.
-    const workspaceChildren = [this.compute, ...Object.values(this.onlineEndpoints)];
+    const workspaceChildren = [this.compute, ...Object.values(this.onlineEndpoints), this.modelOperations];
     const targets: [string, pulumi.Output<string>, pulumi.Resource][] = [
       ["storage", this.storage.id, this.storage],
       ["keyvault", this.keyVault.id, this.keyVault],

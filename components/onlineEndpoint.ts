@@ -3,6 +3,7 @@ import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { isoDuration } from "./compute";
 import type { DeploymentConfig, EndpointConfig } from "./config/computeSchema";
+import { DeploymentDataCollection, dataCollectorProperties } from "./modelMonitoring";
 import { PlacementArgs } from "./shared/interfaces";
 
 /**
@@ -117,6 +118,12 @@ export interface ManagedOnlineEndpointArgs extends PlacementArgs {
   dependsOn?: pulumi.Input<pulumi.Resource>[];
   /** Optional. Resources the deployments also wait for (the image-build cluster). Default: none. */
   deploymentDependsOn?: pulumi.Input<pulumi.Resource>[];
+  /**
+   * Optional. Model data collection by deployment key, for the deployments model monitoring
+   * watches (see `ModelDataCollection`): their inputs and outputs are collected to the workspace
+   * blob store. Default: none (no deployment collects data).
+   */
+  dataCollection?: Readonly<Record<string, DeploymentDataCollection>>;
 }
 
 /** One managed online endpoint with its deployments; traffic is set on the endpoint only. */
@@ -174,6 +181,7 @@ export class ManagedOnlineEndpoint extends pulumi.ComponentResource {
   }
 
   private deployment(logicalName: string, key: string, deployment: DeploymentConfig, args: ManagedOnlineEndpointArgs, previous?: ml.OnlineDeployment): ml.OnlineDeployment {
+    const collection = args.dataCollection?.[key];
     return new ml.OnlineDeployment(
       logicalName,
       {
@@ -184,11 +192,11 @@ export class ManagedOnlineEndpoint extends pulumi.ComponentResource {
         location: args.location,
         tags: args.tags,
         sku: { name: "Default", capacity: deployment.instanceCount },
-        properties: managedDeploymentProperties(deployment, args.workspaceId),
+        properties: { ...managedDeploymentProperties(deployment, args.workspaceId), ...(collection ? { dataCollector: dataCollectorProperties(collection) } : {}) },
       },
       {
         parent: this,
-        dependsOn: [this.endpoint, ...(args.deploymentDependsOn ?? []), ...(previous ? [previous] : [])],
+        dependsOn: [this.endpoint, ...(args.deploymentDependsOn ?? []), ...(collection?.dependsOn ?? []), ...(previous ? [previous] : [])],
         customTimeouts: DEPLOYMENT_TIMEOUTS,
         // Autoscale owns the instance count once it is on; config sets only the starting count.
         ignoreChanges: deployment.autoscale ? ["sku.capacity"] : [],

@@ -62,6 +62,37 @@ const rules: Partial<Record<string, IdRule>> = {
       { input: "endpointName", provider: "onlineEndpoints" },
     ],
   },
+  "azure-native:machinelearningservices:Registry": { provider: "Microsoft.MachineLearningServices/registries", nameInput: "registryName" },
+  "azure-native:machinelearningservices:EnvironmentVersion": {
+    provider: "versions",
+    nameInput: "version",
+    parents: [
+      { input: "workspaceName", provider: "Microsoft.MachineLearningServices/workspaces" },
+      { input: "name", provider: "environments" },
+    ],
+  },
+  "azure-native:machinelearningservices:DataVersion": {
+    provider: "versions",
+    nameInput: "version",
+    parents: [
+      { input: "workspaceName", provider: "Microsoft.MachineLearningServices/workspaces" },
+      { input: "name", provider: "data" },
+    ],
+  },
+  "azure-native:machinelearningservices:Schedule": { provider: "schedules", nameInput: "name", parents: [{ input: "workspaceName", provider: "Microsoft.MachineLearningServices/workspaces" }] },
+  "azure-native:machinelearningservices:BatchEndpoint": {
+    provider: "batchEndpoints",
+    nameInput: "endpointName",
+    parents: [{ input: "workspaceName", provider: "Microsoft.MachineLearningServices/workspaces" }],
+  },
+  "azure-native:machinelearningservices:BatchDeployment": {
+    provider: "deployments",
+    nameInput: "deploymentName",
+    parents: [
+      { input: "workspaceName", provider: "Microsoft.MachineLearningServices/workspaces" },
+      { input: "endpointName", provider: "batchEndpoints" },
+    ],
+  },
   "azure-native:monitor:ActionGroup": { provider: "Microsoft.Insights/actionGroups", nameInput: "actionGroupName" },
   "azure-native:monitor:MetricAlert": { provider: "Microsoft.Insights/metricAlerts", nameInput: "ruleName" },
   "azure-native:monitor:AutoscaleSetting": { provider: "Microsoft.Insights/autoscalesettings", nameInput: "autoscaleSettingName" },
@@ -109,9 +140,42 @@ export function fakeComputedOutputs(type: string, id: string, inputs: Record<str
       const host = `${String(inputs.endpointName)}.${String(inputs.location)}.inference.ml.azure.com`;
       return { properties: { ...(inputs.properties as object), scoringUri: `https://${host}/score`, swaggerUri: `https://${host}/swagger.json`, provisioningState: "Succeeded" } };
     }
+    case "azure-native:machinelearningservices:Registry":
+      return fakeRegistryOutputs(id, inputs, stableGuid);
+    case "azure-native:machinelearningservices:BatchEndpoint":
+      return {
+        properties: { ...(inputs.properties as object), scoringUri: `https://${String(inputs.endpointName)}.${String(inputs.location)}.inference.ml.azure.com/jobs`, provisioningState: "Succeeded" },
+      };
     case "azure-native:machinelearningservices:Workspace":
       return { workspaceId: stableGuid(`${id}/workspace`), discoveryUrl: `https://${String(inputs.location)}.api.azureml.ms/discovery` };
     default:
       return {};
   }
+}
+
+type RegionInput = { location?: string; storageAccountDetails?: { systemCreatedStorageAccount?: object }[]; acrDetails?: { systemCreatedAcrAccount?: object }[] };
+
+/** An ML registry's system-created resources live in a managed resource group; Azure reports their ids per region. */
+function fakeRegistryOutputs(id: string, inputs: Record<string, unknown>, stableGuid: (seed: string) => string): Record<string, unknown> {
+  const name = String(inputs.registryName);
+  const hex = (seed: string) => stableGuid(seed).replace(/-/g, "");
+  const group = `/subscriptions/${FAKE_SUBSCRIPTION_ID}/resourceGroups/azureml-rg-${name}_${stableGuid(`${id}/managed`)}`;
+  const acrId = `${group}/providers/Microsoft.ContainerRegistry/registries/${hex(`${id}/acr`).slice(0, 20)}`;
+  const regions = (inputs.regionDetails as RegionInput[] | undefined) ?? [];
+  return {
+    discoveryUrl: `https://${String(inputs.location)}.api.azureml.ms/registrymanagement/v1.0/registries/${name}/discovery`,
+    managedResourceGroup: { resourceId: group },
+    regionDetails: regions.map((region) => ({
+      ...region,
+      storageAccountDetails: [
+        {
+          systemCreatedStorageAccount: {
+            ...region.storageAccountDetails?.[0]?.systemCreatedStorageAccount,
+            armResourceId: { resourceId: `${group}/providers/Microsoft.Storage/storageAccounts/${hex(`${id}/${String(region.location)}/storage`).slice(0, 24)}` },
+          },
+        },
+      ],
+      acrDetails: [{ systemCreatedAcrAccount: { ...region.acrDetails?.[0]?.systemCreatedAcrAccount, armResourceId: { resourceId: acrId } } }],
+    })),
+  };
 }

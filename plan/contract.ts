@@ -9,6 +9,8 @@ export interface PlannedResourceOptions {
   ignoreChanges: string[];
   replaceOnChanges: string[];
   deleteBeforeReplace: boolean;
+  /** Azure keeps the resource when Pulumi deletes it (e.g. asset versions). */
+  retainOnDelete?: boolean;
   customTimeouts?: { create?: string; update?: string; delete?: string };
 }
 

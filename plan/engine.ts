@@ -24,6 +24,7 @@ interface RegisterRequest {
   getIgnorechangesList(): string[];
   getReplaceonchangesList(): string[];
   getDeletebeforereplace(): boolean;
+  getRetainondelete(): boolean | undefined;
   getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
 }
 interface RegisterResponse {
@@ -206,6 +207,7 @@ function toPlannedResource(req: RegisterRequest, resp: RegisterResponse): Planne
       ignoreChanges: req.getIgnorechangesList(),
       replaceOnChanges: req.getReplaceonchangesList(),
       deleteBeforeReplace: req.getDeletebeforereplace(),
+      retainOnDelete: req.getRetainondelete() === true,
       ...(timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())
         ? { customTimeouts: { create: timeouts.getCreate() || undefined, update: timeouts.getUpdate() || undefined, delete: timeouts.getDelete() || undefined } }
         : {}),

@@ -3,6 +3,7 @@ import { VM_SIZES, VmSizeUse, findVmSize, isGpuSize, nearestVmSizes, vmSizesFor 
 import { alertsSchema, autoscaleSchema, clusterSchema, deploymentSchema, endpointSchema, probeSchema } from "./computeSchema";
 import type { ConfigProblem } from "./rules";
 import { StackConfig, outboundSchema } from "./schema";
+import { RawRecord, isRecord, recordAt } from "./raw";
 
 /*
  * Cross-field rules for `compute`, `endpoints` and `alerts`. Like the rules in `rules.ts`, each
@@ -10,25 +11,10 @@ import { StackConfig, outboundSchema } from "./schema";
  * invalid (the schema reports that one), so every problem surfaces in one run. No rule throws.
  */
 
-type RawRecord = Record<string, unknown>;
 type Path = readonly (string | number)[];
 
 /** The compute name of the image-build cluster (the workspace's `imageBuildCompute`). */
 export const IMAGE_BUILDER_COMPUTE_NAME = "image-builder";
-
-function isRecord(value: unknown): value is RawRecord {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A nested object of the raw config, or undefined when it is absent or not an object. */
-function recordAt(raw: RawRecord, ...path: string[]): RawRecord | undefined {
-  let current: unknown = raw;
-  for (const key of path) {
-    if (!isRecord(current)) return undefined;
-    current = current[key];
-  }
-  return isRecord(current) ? current : undefined;
-}
 
 /** The entries of a raw map whose values are objects (others are left to the schema). */
 function objectEntries(value: unknown): [string, RawRecord][] {
@@ -382,6 +368,14 @@ export function configWarnings(config: StackConfig, project = "secure-azureml"):
   const receivers = config.alerts.emailReceivers.length + config.alerts.webhookReceivers.length;
   if (Object.keys(config.endpoints).length > 0 && receivers === 0) {
     warnings.push(at("alerts", "has no receivers: endpoint alerts (latency, 5xx rate, GPU utilisation) fire into an action group nobody receives; add emailReceivers or webhookReceivers"));
+  }
+  if (Object.keys(config.modelMonitoring).length > 0 && config.workspace.outbound.mode === "AllowOnlyApprovedOutbound") {
+    warnings.push(
+      at(
+        "modelMonitoring",
+        "Microsoft documents that model monitoring does not support the AllowOnlyApprovedOutbound managed network: monitoring runs may fail until Azure lifts this; serverless Spark also needs a one-off `az ml workspace provision-network --include-spark` after the first deploy",
+      ),
+    );
   }
   return warnings;
 }

@@ -2,9 +2,12 @@ import { z } from "zod";
 import { CLOUD_NAMES, CLOUDS, DnsZoneKey, STORAGE_SUB_RESOURCES, StorageSubResource, dnsZoneNames } from "./catalogues/clouds";
 import { OutboundPresetVersion, findOutboundPreset, outboundPresetNames } from "./catalogues/outboundPresets";
 import { COMPUTE_RULES } from "./computeRules";
+import { MLOPS_REGISTRY_RULES } from "./mlopsRegistryRules";
+import { MLOPS_SERVING_RULES } from "./mlopsServingRules";
 import { Ipv4Range, canonicalIpv4Cidr, parseIpv4Cidr, rangeContains, rangesOverlap } from "./cidr";
 import { GUID, armIdPattern } from "./patterns";
 import { outboundSchema, stackConfigSchema } from "./schema";
+import { RawRecord, recordAt } from "./raw";
 
 /** A config problem: the dotted key path inside the project namespace, and what is wrong. */
 export interface ConfigProblem {
@@ -19,21 +22,6 @@ export interface ConfigProblem {
  */
 
 type Shape = typeof stackConfigSchema.shape;
-type RawRecord = Record<string, unknown>;
-
-function isRecord(value: unknown): value is RawRecord {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A nested object of the raw config, or undefined when it is absent or not an object. */
-function recordAt(raw: RawRecord, ...path: string[]): RawRecord | undefined {
-  let current: unknown = raw;
-  for (const key of path) {
-    if (!isRecord(current)) return undefined;
-    current = current[key];
-  }
-  return isRecord(current) ? current : undefined;
-}
 
 /** Parse one value with a schema; undefined when invalid (the schema reports it). */
 function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.output<T> | undefined {
@@ -255,5 +243,7 @@ function storageRules(raw: RawRecord): ConfigProblem[] {
 
 /** Every cross-field rule; each checks the fields it needs independently, so all problems surface at once. */
 export function crossFieldProblems(raw: Record<string, unknown>): ConfigProblem[] {
-  return [regionRule, networkRules, privateDnsRules, outboundRules, customerManagedKeyRules, personaRules, storageRules, ...COMPUTE_RULES].flatMap((rule) => rule(raw));
+  return [regionRule, networkRules, privateDnsRules, outboundRules, customerManagedKeyRules, personaRules, storageRules, ...COMPUTE_RULES, ...MLOPS_REGISTRY_RULES, ...MLOPS_SERVING_RULES].flatMap(
+    (rule) => rule(raw),
+  );
 }

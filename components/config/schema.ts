@@ -3,6 +3,8 @@ import { CLOUD_NAMES, DNS_ZONE_KEYS, STORAGE_SUB_RESOURCES } from "./catalogues/
 import { DEFAULT_OUTBOUND_PRESETS, LATEST_OUTBOUND_PRESET_VERSION, OUTBOUND_PRESET_VERSIONS } from "./catalogues/outboundPresets";
 import { FQDN, TAG_NAME_FORBIDDEN, isPortRangeList } from "./patterns";
 import { alertsSchema, computeSchema, endpointsSchema } from "./computeSchema";
+import { assetsSchema, mlRegistrySchema } from "./mlopsRegistrySchema";
+import { batchEndpointsSchema, modelMonitoringSchema, retrainingSchema } from "./mlopsServingSchema";
 import { cidr, intRange, keyVaultId, matching, objectId, subnetId, vnetId, zoneId } from "./primitives";
 
 /**
@@ -142,6 +144,11 @@ export const stackConfigSchema = z.strictObject({
   compute: computeSchema.prefault({}),
   endpoints: endpointsSchema.default({}),
   alerts: alertsSchema.prefault({}),
+  mlRegistry: mlRegistrySchema.prefault({}),
+  assets: assetsSchema.prefault({}),
+  modelMonitoring: modelMonitoringSchema.default({}),
+  retraining: retrainingSchema.optional(),
+  batchEndpoints: batchEndpointsSchema.default({}),
 });
 
 /** The validated configuration every component is built from. */

@@ -39,6 +39,13 @@ const FREE_TYPES = new Set([
   "storage:ManagementPolicy",
   // Billed through its deployments' instances.
   "machinelearningservices:OnlineEndpoint",
+  // Billed through the compute their jobs run on (clusters, serverless Spark) and the storage they write.
+  "machinelearningservices:BatchEndpoint",
+  "machinelearningservices:BatchDeployment",
+  "machinelearningservices:Schedule",
+  // Asset versions: metadata; their files are billed in the workspace storage account.
+  "machinelearningservices:EnvironmentVersion",
+  "machinelearningservices:DataVersion",
 ]);
 
 export const vmKey = (size: string, lowPriority: boolean) => `vm/${size}/${lowPriority ? "lowPriority" : "dedicated"}`;

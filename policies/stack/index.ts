@@ -1,6 +1,7 @@
 import { BaselineStackPolicy } from "../support/baseline";
 import { diagnosticsPolicies } from "./diagnostics";
 import { identityPolicies } from "./identity";
+import { mlopsPolicies } from "./mlops";
 import { networkPolicies } from "./network";
 import { privateLinkPolicies } from "./privateLink";
 import { protectionPolicies } from "./protection";
@@ -10,4 +11,4 @@ import { protectionPolicies } from "./protection";
  * dependencies; they relate resources by known values (ids, names) and, when those are
  * unknown during preview, by the engine's dependency record (see support/stackGraph.ts).
  */
-export const stackPolicies: BaselineStackPolicy[] = [...privateLinkPolicies, ...diagnosticsPolicies, ...networkPolicies, ...identityPolicies, ...protectionPolicies];
+export const stackPolicies: BaselineStackPolicy[] = [...privateLinkPolicies, ...diagnosticsPolicies, ...networkPolicies, ...identityPolicies, ...protectionPolicies, ...mlopsPolicies];

@@ -29,7 +29,7 @@ import { T } from "../support/stackTypes";
 
 type Report = (message: string, urn?: string) => void;
 
-const DATA_BEARING = [T.storage, T.vault, T.registry, T.mlWorkspace, T.logAnalytics];
+const DATA_BEARING = [T.storage, T.vault, T.registry, T.mlWorkspace, T.mlRegistry, T.logAnalytics];
 
 interface ProtectionConfig {
   environment: "dev" | "prod" | "auto";

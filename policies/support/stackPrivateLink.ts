@@ -26,6 +26,8 @@ export const ZONES_BY_GROUP_ID: Readonly<Record<string, readonly { zone: string;
   ),
   vault: [{ zone: "vault", names: ["privatelink.vaultcore.azure.net", "privatelink.vaultcore.usgovcloudapi.net", "privatelink.vaultcore.azure.cn"] }],
   registry: [{ zone: "registry", names: ["privatelink.azurecr.io", "privatelink.azurecr.us", "privatelink.azurecr.cn"] }],
+  // Azure ML registries resolve through the workspace API zone.
+  amlregistry: [{ zone: "api", names: ["privatelink.api.azureml.ms", "privatelink.api.ml.azure.us", "privatelink.api.ml.azure.cn"] }],
 };
 
 /** One private link service connection of a private endpoint. */

@@ -1,6 +1,7 @@
 /** azure-native v3 type tokens used by the stack rules. */
 export const T = {
   mlWorkspace: "azure-native:machinelearningservices:Workspace",
+  mlRegistry: "azure-native:machinelearningservices:Registry",
   compute: "azure-native:machinelearningservices:Compute",
   onlineEndpoint: "azure-native:machinelearningservices:OnlineEndpoint",
   onlineDeployment: "azure-native:machinelearningservices:OnlineDeployment",

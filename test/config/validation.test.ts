@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { alertsSchema, autoscaleSchema, clusterSchema, computeSchema, deploymentSchema, endpointSchema, imageBuilderSchema, instanceSchema, probeSchema } from "../../components/config/computeSchema";
+import { assetsSchema, dataAssetSchema, environmentAssetSchema, mlRegistrySchema, modelReferenceSchema } from "../../components/config/mlopsRegistrySchema";
+import { batchDeploymentSchema, batchEndpointSchema, monitorSchema, retrainingSchema } from "../../components/config/mlopsServingSchema";
 import {
   CLOUDS,
   CONFIG_KEYS,
@@ -129,6 +131,47 @@ const MAXIMAL = {
     emailReceivers: [{ name: "ml-platform-oncall", email: "ml-oncall@contoso.com" }],
     webhookReceivers: [{ name: "incident-bridge", serviceUri: "https://hooks.contoso.com/azure-monitor" }],
   },
+  mlRegistry: { enabled: true, mode: "publish", name: "mlr-contoso-fraud", replicationRegions: ["westeurope", "swedencentral"], storageAccountType: "Standard_GZRS" },
+  assets: {
+    environments: {
+      "churn-inference": { image: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20250601.v1", condaFile: "assets/environments/churn-inference/conda.yaml", description: "Scoring runtime" },
+    },
+    data: { "fraud-training": { type: "uri_file", datastore: "workspaceartifactstore", path: "fraud/training/2026-06.parquet", description: "June snapshot" } },
+    models: { fraud: { version: "12", from: "registry" } },
+  },
+  modelMonitoring: {
+    "fraud-blue": {
+      endpoint: "fraud",
+      deployment: "blue",
+      taskType: "Classification",
+      cron: "0 5 * * *",
+      lookbackDays: 2,
+      samplingRate: 0.2,
+      trainingData: "azureml:fraud-training-table:4",
+      signals: {
+        dataDrift: { numerical: { metric: "PopulationStabilityIndex", threshold: 0.2 }, categorical: { metric: "JensenShannonDistance", threshold: 0.15 } },
+        predictionDrift: { numerical: { metric: "JensenShannonDistance", threshold: 0.05 }, categorical: { metric: "PopulationStabilityIndex", threshold: 0.1 } },
+        dataQuality: { nullValueRate: 0.01, dataTypeErrorRate: 0, outOfBoundsRate: 0.02 },
+      },
+      compute: { instanceType: "standard_e16s_v3", runtimeVersion: "3.4" },
+      notify: true,
+    },
+  },
+  retraining: {
+    enabled: true,
+    cron: "30 1 * * 0,3",
+    cluster: "cpu",
+    experimentName: "fraud-retraining",
+    job: {
+      command: "python train.py --data ${{inputs.transactions}} --epochs ${{inputs.epochs}}",
+      environment: "azureml:fraud-train:2",
+      code: `${WORKSPACE_ID}/codes/fraud-train/versions/5`,
+      inputs: { transactions: { type: "uri_folder", path: "azureml://datastores/workspaceblobstore/paths/fraud/transactions/", mode: "Download" }, epochs: { type: "literal", value: "20" } },
+      timeoutMinutes: 600,
+    },
+  },
+  // Batch deployments are not supported in CMK workspaces (MAXIMAL has a CMK): every batch key is in test/config/mlopsServingValidation.test.ts.
+  batchEndpoints: {},
 };
 
 function validConfig(raw: Record<string, unknown>): StackConfig {
@@ -172,6 +215,10 @@ describe("validateStackConfig: valid configurations", () => {
       compute: { clusters: {}, instances: {}, imageBuilder: { vmSize: "Standard_DS3_v2", maxNodes: 2 } },
       endpoints: {},
       alerts: { emailReceivers: [], webhookReceivers: [] },
+      mlRegistry: { enabled: false, mode: "consume", replicationRegions: [], storageAccountType: "Standard_ZRS" },
+      assets: { environments: {}, data: {}, models: {} },
+      modelMonitoring: {},
+      batchEndpoints: {},
     });
   });
 
@@ -204,6 +251,15 @@ describe("validateStackConfig: valid configurations", () => {
       [MAXIMAL.endpoints.fraud.deployments.blue.requestSettings, deploymentSchema.shape.requestSettings.unwrap()],
       [MAXIMAL.endpoints.fraud.deployments.blue.autoscale, autoscaleSchema],
       [MAXIMAL.alerts, alertsSchema],
+      [MAXIMAL.assets, assetsSchema],
+      [MAXIMAL.assets.environments["churn-inference"], environmentAssetSchema],
+      [MAXIMAL.assets.data["fraud-training"], dataAssetSchema],
+      [MAXIMAL.assets.models.fraud, modelReferenceSchema],
+      [MAXIMAL.modelMonitoring["fraud-blue"], monitorSchema],
+      [MAXIMAL.modelMonitoring["fraud-blue"].signals, monitorSchema.shape.signals.unwrap()],
+      [MAXIMAL.modelMonitoring["fraud-blue"].compute, monitorSchema.shape.compute.unwrap()],
+      [MAXIMAL.retraining, retrainingSchema],
+      [MAXIMAL.retraining.job, retrainingSchema.shape.job],
     ];
     for (const [fixture, schema] of sections) expect(Object.keys(fixture).sort()).toEqual(Object.keys(schema.shape).sort());
     // subnetId is always rejected (the workspace's managed network hosts all compute; see test/config/computeValidation.test.ts).
@@ -214,6 +270,13 @@ describe("validateStackConfig: valid configurations", () => {
     expect(Object.keys(MAXIMAL.compute.clusters.cpu).sort()).toEqual(withoutSubnet(clusterSchema));
     expect(Object.keys(MAXIMAL.compute.instances.engineer).sort()).toEqual(withoutSubnet(instanceSchema));
     expect(Object.keys(MAXIMAL.privateDns.zoneIds).sort()).toEqual([...DNS_ZONE_KEYS].sort());
+    // existingRegistryId excludes name, replicationRegions and storageAccountType (a registry is
+    // either created or referenced); test/config/mlopsRegistryValidation.test.ts covers it.
+    expect(Object.keys(MAXIMAL.mlRegistry).sort()).toEqual(
+      Object.keys(mlRegistrySchema.shape)
+        .filter((key) => key !== "existingRegistryId")
+        .sort(),
+    );
   });
 
   it("accepts the maximal configuration (existing network, hub DNS zones, CMK, extra outbound, personas, compute, endpoints) and keeps every value", () => {
@@ -733,6 +796,20 @@ describe("docs/configuration.md", () => {
     ["endpoints.<endpoint>.deployments.<deployment>.requestSettings", deploymentSchema.shape.requestSettings.unwrap()],
     ["endpoints.<endpoint>.deployments.<deployment>.autoscale", autoscaleSchema],
     ["alerts", alertsSchema],
+    ["mlRegistry", mlRegistrySchema],
+    ["assets", assetsSchema],
+    ["assets.environments.<name>", environmentAssetSchema],
+    ["assets.data.<name>", dataAssetSchema],
+    ["assets.models.<name>", modelReferenceSchema],
+    ["modelMonitoring.<name>", monitorSchema],
+    ["modelMonitoring.<name>.signals", monitorSchema.shape.signals.unwrap()],
+    ["modelMonitoring.<name>.compute", monitorSchema.shape.compute.unwrap()],
+    ["retraining", retrainingSchema],
+    ["retraining.job", retrainingSchema.shape.job],
+    ["batchEndpoints.<endpoint>", batchEndpointSchema],
+    ["batchEndpoints.<endpoint>.deployments.<deployment>", batchDeploymentSchema],
+    ["batchEndpoints.<endpoint>.deployments.<deployment>.retry", batchDeploymentSchema.shape.retry.unwrap()],
+    ["batchEndpoints.<endpoint>.deployments.<deployment>.output", batchDeploymentSchema.shape.output.unwrap()],
   ];
   const documentedKeys = [
     ...CONFIG_KEYS,

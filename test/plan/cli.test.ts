@@ -45,7 +45,8 @@ describe("npm start (offline plan CLI)", () => {
 
   it.each(["dev", "prod"])("plans stack %s, prints a summary and writes a contract-shaped JSON plan", (stack) => {
     const run = runs[stack];
-    expect(run.stderr).toBe("");
+    // Only config warnings (e.g. the documented model monitoring limitation) may reach stderr.
+    expect(run.stderr.split("\n").filter((line) => line !== "" && !line.startsWith("warning: "))).toEqual([]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`Offline plan of stack "${stack}"`);
     expect(run.stdout).toContain("azure-native:machinelearningservices:Workspace");

@@ -132,7 +132,8 @@ describe("npm run policy and npm start's policy check", () => {
 
   it("npm start prints the verdict and violations but still exits 0: npm run policy is the gate", () => {
     const { status, stdout, stderr } = runs.startWithViolations;
-    expect(stderr).toBe("");
+    // Config warnings (e.g. the documented model monitoring limitation) may reach stderr; nothing else.
+    expect(stderr.split("\n").filter((line) => line !== "" && !line.startsWith("warning: "))).toEqual([]);
     expect(status).toBe(0);
     expect(stdout).toContain("Policy check (the Pulumi CLI's Analyzer protocol; `npm run policy` gates on it)");
     expect(stdout).toContain("Policy pack offline-check-fixture@1.2.3: 3 policies on ");

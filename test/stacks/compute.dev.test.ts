@@ -115,6 +115,13 @@ describe("stack dev: compute and online endpoints", () => {
         [endpoints, BUILT_IN_ROLES.AcrPull, registry, "ServicePrincipal"],
         [endpoints, BUILT_IN_ROLES["Storage Blob Data Reader"], storage, "ServicePrincipal"],
         [endpoints, BUILT_IN_ROLES["AzureML Metrics Writer"], workspace, "ServicePrincipal"],
+        // Monitored deployments write collected data to the workspace blob container (modelMonitoring).
+        [
+          endpoints,
+          BUILT_IN_ROLES["Storage Blob Data Contributor"],
+          `${storage}/blobServices/default/containers/azureml-blobstore-${String(one(plan, T.workspace).outputs.workspaceId)}`,
+          "ServicePrincipal",
+        ],
       ]),
     );
     expect(roleRows(plan).some(([, role]) => role === BUILT_IN_ROLES.AcrPush)).toBe(false);
@@ -131,7 +138,8 @@ describe("stack dev: compute and online endpoints", () => {
       mirrorTraffic: {},
     });
     expect(endpoint.inputs.endpointName).toMatch(/^churn-[a-z0-9]{5}$/);
-    const endpointGrants = ofType(plan, T.roleAssignment).filter((ra) => ra.inputs.principalId === principalOf(plan, "id-amldev-endpoints"));
+    // The endpoint waits for its three roles; the data collection grant (container scope) is awaited by the monitored deployment.
+    const endpointGrants = ofType(plan, T.roleAssignment).filter((ra) => ra.inputs.principalId === principalOf(plan, "id-amldev-endpoints") && !String(ra.inputs.scope).includes("/containers/"));
     expect(endpointGrants).toHaveLength(3);
     expect(endpoint.dependencies).toEqual(expect.arrayContaining(endpointGrants.map((g) => g.urn)));
   });

@@ -73,6 +73,10 @@ describe("stack prod: compute and online endpoints", () => {
         [BUILT_IN_ROLES.AcrPull, registry, "ServicePrincipal"],
         [BUILT_IN_ROLES["Storage Blob Data Reader"], storage, "ServicePrincipal"],
         [BUILT_IN_ROLES["AzureML Metrics Writer"], workspace, "ServicePrincipal"],
+        // Read-only use of the ML registry of the promotion path (mlRegistry, consume mode).
+        [BUILT_IN_ROLES.Reader, idOfType(plan, "azure-native:machinelearningservices:Registry"), "ServicePrincipal"],
+        // Monitored deployments write collected data to the workspace blob container (modelMonitoring).
+        [BUILT_IN_ROLES["Storage Blob Data Contributor"], `${storage}/blobServices/default/containers/azureml-blobstore-${String(one(plan, T.workspace).outputs.workspaceId)}`, "ServicePrincipal"],
       ].sort(),
     );
   });

@@ -48,8 +48,14 @@ describe("stack dev", () => {
       [T.privateEndpoint]: 5,
       [T.zoneGroup]: 5,
       [T.diagnostic]: 8,
-      [T.roleAssignment]: 17,
+      // + the endpoint identity's write access for data collection (modelMonitoring).
+      [T.roleAssignment]: 18,
       "azure-native:machinelearningservices:Compute": 3,
+      // Versioned assets from code (assets.environments / assets.data): one environment, one data asset.
+      "azure-native:machinelearningservices:EnvironmentVersion": 1,
+      // + churn/blue's collected inputs and outputs (modelMonitoring).
+      "azure-native:machinelearningservices:DataVersion": 3,
+      "azure-native:machinelearningservices:Schedule": 1,
       "azure-native:machinelearningservices:OnlineEndpoint": 1,
       "azure-native:machinelearningservices:OnlineDeployment": 2,
       "azure-native:monitor:ActionGroup": 1,
@@ -152,6 +158,7 @@ describe("stack dev", () => {
       [endpoints, R.AcrPull, ids.registry, "ServicePrincipal"],
       [endpoints, R["Storage Blob Data Reader"], ids.storage, "ServicePrincipal"],
       [endpoints, R["AzureML Metrics Writer"], ids.workspace, "ServicePrincipal"],
+      [endpoints, R["Storage Blob Data Contributor"], `${ids.storage}/blobServices/default/containers/azureml-blobstore-${String(one(plan, T.workspace).outputs.workspaceId)}`, "ServicePrincipal"],
       [DATA_SCIENTISTS, R["AzureML Data Scientist"], ids.workspace, "Group"],
       [DATA_SCIENTISTS, R["Storage Blob Data Contributor"], ids.storage, "Group"],
       [DATA_SCIENTISTS, R["Storage File Data Privileged Contributor"], ids.storage, "Group"],

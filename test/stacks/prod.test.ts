@@ -3,6 +3,8 @@ import { Plan } from "../../plan/contract";
 import { ofType, one } from "../support/plan";
 import { T, countsByType, idOfType, planStackFile, privateEndpointWiring, zoneIdsByName } from "../support/stack";
 
+const ML_REGISTRY = "azure-native:machinelearningservices:Registry";
+
 /** The shipped prod stack: the dev baseline plus data protection and stricter settings. */
 describe("stack prod", () => {
   let plan: Plan;
@@ -17,11 +19,16 @@ describe("stack prod", () => {
       [T.nsg]: 3,
       [T.zone]: 9,
       [T.zoneLink]: 9,
-      [T.privateEndpoint]: 8,
-      [T.zoneGroup]: 8,
+      // + the ML registry's three private endpoints (amlregistry, its storage blob, its container registry), its Reader grant and its lock.
+      [T.privateEndpoint]: 11,
+      [T.zoneGroup]: 11,
       [T.diagnostic]: 9,
-      [T.roleAssignment]: 18,
-      [T.lock]: 4,
+      // + the endpoint identity's write access for data collection (modelMonitoring).
+      [T.roleAssignment]: 20,
+      "azure-native:machinelearningservices:Schedule": 2,
+      "azure-native:machinelearningservices:BatchEndpoint": 1,
+      "azure-native:machinelearningservices:BatchDeployment": 1,
+      [T.lock]: 5,
       [T.workspace]: 1,
     });
   });
@@ -32,15 +39,18 @@ describe("stack prod", () => {
         .filter((r) => r.options.protect)
         .map((r) => r.type)
         .sort(),
-    ).toEqual([T.vault, T.registry, T.logAnalytics, T.workspace, T.storage].sort());
+    ).toEqual([T.vault, T.registry, T.logAnalytics, T.workspace, T.storage, ML_REGISTRY].sort());
   });
 
-  it("locks storage, Key Vault, registry and Log Analytics with CanNotDelete, after everything under them", () => {
+  it("locks storage, Key Vault, registry, Log Analytics and the ML registry with CanNotDelete, after everything under them", () => {
     const locks = ofType(plan, T.lock);
     expect(locks.map((l) => [l.inputs.scope, l.inputs.level]).sort()).toEqual(
-      [idOfType(plan, T.storage), idOfType(plan, T.vault), idOfType(plan, T.registry), idOfType(plan, T.logAnalytics)].map((id) => [id, "CanNotDelete"]).sort(),
+      [idOfType(plan, T.storage), idOfType(plan, T.vault), idOfType(plan, T.registry), idOfType(plan, T.logAnalytics), idOfType(plan, ML_REGISTRY)].map((id) => [id, "CanNotDelete"]).sort(),
     );
-    const roleAssignmentUrns = ofType(plan, T.roleAssignment).map((r) => r.urn);
+    // The ML registry's own grant sits under its own lock (test/stacks/mlops.registry.test.ts).
+    const roleAssignmentUrns = ofType(plan, T.roleAssignment)
+      .filter((r) => r.inputs.scope !== idOfType(plan, ML_REGISTRY))
+      .map((r) => r.urn);
     const storageLock = locks.find((l) => l.inputs.scope === idOfType(plan, T.storage));
     expect(storageLock?.dependencies).toEqual(
       expect.arrayContaining([

@@ -1,0 +1,134 @@
+import * as ml from "@pulumi/azure-native/machinelearningservices";
+import type * as azureInputs from "@pulumi/azure-native/types/input";
+import * as pulumi from "@pulumi/pulumi";
+import { isoDuration } from "./compute";
+import type { BatchDeploymentConfig, BatchEndpointConfig } from "./config/mlopsServingSchema";
+import { resolveAssetReference } from "./onlineEndpoint";
+import { PlacementArgs } from "./shared/interfaces";
+
+/**
+ * A batch endpoint and its deployments on training clusters, private and token-only.
+ *
+ * Private: batch endpoints have no public network setting of their own (the API has no
+ * `publicNetworkAccess` on them); Microsoft ("Network isolation in batch endpoints"): "Batch
+ * endpoints inherit the networking configuration from the workspace where they're deployed. All
+ * the batch endpoints created inside of private link-enabled workspace are deployed as private
+ * batch endpoints", and "It isn't possible to deploy public batch endpoints on private
+ * link-enabled workspaces". This workspace has public network access disabled and a private
+ * endpoint, and the scoring jobs run on its clusters inside the managed network.
+ *
+ * Token auth: `authMode: AADToken`, the only mode batch endpoints support (CLI batch endpoint
+ * YAML: "Currently only Microsoft Entra token-based authentication is supported").
+ *
+ * No endpoint identity: a scoring job runs as the invoker (its Microsoft Entra token) and mounts
+ * data with the cluster's managed identity (Microsoft, "Authorization on batch endpoints",
+ * credential-less datastores: "Identity of the job + Managed identity of the compute cluster"), so
+ * the endpoint needs no identity and no role: none is declared and none is granted.
+ *
+ * Output: the deployment fixes the output action and file name; the datastore folder is chosen per
+ * job at invocation (`--output-path azureml://datastores/<datastore>/paths/<path>`; Microsoft:
+ * "Batch endpoints only support writing outputs in Blob Storage data stores"). The configured
+ * `output.path` is exported for that command.
+ */
+
+/** Batch endpoints are created quickly; deployments may build an image first. */
+export const BATCH_ENDPOINT_TIMEOUTS: pulumi.CustomTimeouts = { create: "30m", update: "30m", delete: "30m" };
+export const BATCH_DEPLOYMENT_TIMEOUTS: pulumi.CustomTimeouts = { create: "45m", update: "45m", delete: "30m" };
+
+/** Azure's default merged output file for `AppendRow`. */
+export const DEFAULT_OUTPUT_FILE = "predictions.csv";
+
+type BatchDeploymentProperties = azureInputs.machinelearningservices.BatchDeploymentPropertiesArgs;
+
+/** The deployment's properties: model by id, cluster by id, scoring settings from config. */
+export function batchDeploymentProperties(deployment: BatchDeploymentConfig, clusterId: pulumi.Input<string>, workspaceId: pulumi.Input<string>): BatchDeploymentProperties {
+  return {
+    compute: clusterId,
+    model: { referenceType: "Id", assetId: resolveAssetReference(deployment.model, "models", workspaceId) },
+    ...(deployment.environment ? { environmentId: resolveAssetReference(deployment.environment, "environments", workspaceId) } : {}),
+    ...(deployment.code ? { codeConfiguration: { codeId: resolveAssetReference(deployment.code.codeId, "codes", workspaceId), scoringScript: deployment.code.scoringScript } } : {}),
+    resources: { instanceCount: deployment.instanceCount },
+    maxConcurrencyPerInstance: deployment.maxConcurrencyPerInstance,
+    miniBatchSize: deployment.miniBatchSize,
+    errorThreshold: deployment.errorThreshold,
+    loggingLevel: deployment.loggingLevel,
+    retrySettings: { maxRetries: deployment.retry.maxRetries, timeout: isoDuration(deployment.retry.timeoutSeconds) },
+    outputAction: deployment.output.action,
+    ...(deployment.output.action === "AppendRow" ? { outputFileName: deployment.output.fileName ?? DEFAULT_OUTPUT_FILE } : {}),
+  };
+}
+
+export interface BatchScoringEndpointArgs extends PlacementArgs {
+  /** Required. Name of the workspace (private, with a managed network) the endpoint belongs to. */
+  workspaceName: pulumi.Input<string>;
+  /** Required. Resource id of the workspace, to resolve `azureml:<name>:<version>` references. */
+  workspaceId: pulumi.Input<string>;
+  /** Required. Endpoint name, unique in the Azure region (3-32 characters). One-way: a new name is a new endpoint. */
+  endpointName: pulumi.Input<string>;
+  /** Required. The validated endpoint config: description, default deployment and deployments by key. */
+  config: BatchEndpointConfig;
+  /** Required. Resource ids of the training clusters by `compute.clusters` key; each deployment runs on the one it names. */
+  clusterIds: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Optional. Resources every deployment waits for (the image-build cluster, the clusters' role assignments). Default: none. */
+  deploymentDependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+/** One batch endpoint with its deployments, deployments created one after another in key order. */
+export class BatchScoringEndpoint extends pulumi.ComponentResource {
+  public readonly endpoint: ml.BatchEndpoint;
+  /** Deployments by config key (the key is the deployment name). */
+  public readonly deployments: Readonly<Record<string, ml.BatchDeployment>>;
+  public readonly id: pulumi.Output<string>;
+  public readonly name: pulumi.Output<string>;
+  /** The private invocation URI. */
+  public readonly scoringUri: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: BatchScoringEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("secure-azureml:batchEndpoint:BatchScoringEndpoint", name, {}, opts);
+    const { config } = args;
+    this.endpoint = new ml.BatchEndpoint(
+      name,
+      {
+        endpointName: args.endpointName,
+        workspaceName: args.workspaceName,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        tags: args.tags,
+        properties: {
+          authMode: ml.EndpointAuthMode.AADToken,
+          description: config.description,
+          // A plain value: the endpoint never depends on its deployments (no cycle).
+          ...(config.defaultDeployment ? { defaults: { deploymentName: config.defaultDeployment } } : {}),
+        },
+      },
+      { parent: this, customTimeouts: BATCH_ENDPOINT_TIMEOUTS },
+    );
+    this.id = this.endpoint.id;
+    this.name = this.endpoint.name;
+    this.scoringUri = this.endpoint.properties.apply((p) => p.scoringUri);
+
+    const deployments: Record<string, ml.BatchDeployment> = {};
+    let previous: ml.BatchDeployment | undefined;
+    for (const [key, deployment] of Object.entries(config.deployments)) {
+      const clusterId = args.clusterIds[deployment.cluster] as pulumi.Input<string> | undefined;
+      if (clusterId === undefined)
+        throw new pulumi.ResourceError(`batch deployment ${key}: cluster ${deployment.cluster} is not one of the clusters given (${Object.keys(args.clusterIds).join(", ")})`, this);
+      previous = new ml.BatchDeployment(
+        `${name}-${key}`,
+        {
+          deploymentName: key,
+          endpointName: this.endpoint.name,
+          workspaceName: args.workspaceName,
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+          tags: args.tags,
+          properties: { description: `Batch scoring on cluster ${deployment.cluster}.`, ...batchDeploymentProperties(deployment, clusterId, args.workspaceId) },
+        },
+        { parent: this, dependsOn: [this.endpoint, ...(args.deploymentDependsOn ?? []), ...(previous ? [previous] : [])], customTimeouts: BATCH_DEPLOYMENT_TIMEOUTS },
+      );
+      deployments[key] = previous;
+    }
+    this.deployments = deployments;
+    this.registerOutputs({ id: this.id, name: this.name, scoringUri: this.scoringUri });
+  }
+}

@@ -1,0 +1,134 @@
+import { z } from "zod";
+import { armIdPattern } from "./patterns";
+import { matching } from "./primitives";
+
+/**
+ * Config shapes for the Azure ML registry (`mlRegistry`) and the versioned assets built from
+ * code (`assets`). Cross-field rules (regions per cloud, spec files on disk, model references
+ * against the registry and the deployments) live in `mlopsRegistryRules.ts`.
+ */
+
+/** Azure ML registry names: 3-32 letters, digits, `_` or `-`, starting with a letter or digit (part of every asset URI). */
+export const REGISTRY_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$/;
+const REGISTRY_NAME_MESSAGE = "must be 3-32 letters, digits, _ or -, starting with a letter or digit (it is part of every asset URI azureml://registries/<name>/...)";
+
+/** Asset (environment, data, model) names: letters, digits, `_`, `-`, `.`, starting with a letter or digit. */
+const ASSET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const ASSET_NAME_MESSAGE = "must be 1-64 letters, digits, _, - or ., starting with a letter or digit";
+const assetName = matching(ASSET_NAME, ASSET_NAME_MESSAGE);
+
+/** Storage redundancy of the registry's system-created storage account in each region. */
+export const REGISTRY_STORAGE_TYPES = ["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"] as const;
+
+export const registryIdMessage =
+  "must be an Azure ML registry resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.MachineLearningServices/registries/<name> (3-32 letters, digits, _ or -)";
+
+/** An Azure ML registry resource id whose name segment is a valid registry name. */
+const registryId = z
+  .string(registryIdMessage)
+  .refine((id) => armIdPattern("Microsoft.MachineLearningServices/registries").test(id) && REGISTRY_NAME.test(id.split("/").pop() ?? ""), registryIdMessage);
+
+export const mlRegistrySchema = z.strictObject({
+  /** Create (or reference) an Azure ML registry. Off by default; the shipped prod stack turns it on. */
+  enabled: z.boolean().default(false),
+  /** `publish`: this stack's identities and ML engineers create assets in the registry; `consume`: only the endpoint identity reads them. */
+  mode: z.enum(["publish", "consume"]).default("consume"),
+  /** Name of the registry this stack creates. Default `mlr-<namePrefix>`. One-way. */
+  name: matching(REGISTRY_NAME, REGISTRY_NAME_MESSAGE).optional(),
+  /** Use this existing (shared) registry instead of creating one. */
+  existingRegistryId: registryId.optional(),
+  /** Regions the registry replicates to besides the primary location (which is always included). */
+  replicationRegions: z.array(z.string("must be an Azure region name, e.g. northeurope")).default([]),
+  /** Redundancy of the registry's storage account in each region. One-way. */
+  storageAccountType: z.enum(REGISTRY_STORAGE_TYPES).default("Standard_ZRS"),
+});
+
+/** Curated base images and the project's own registries; a pinned tag (not latest) or a digest. */
+export const IMAGE_REFERENCE = /^(?<host>[a-z0-9][a-z0-9.-]*[a-z0-9])\/(?<repository>[a-z0-9]+(?:[._/-][a-z0-9]+)*)(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})|@sha256:[a-f0-9]{64})$/;
+/** Registries an environment's base image may come from: Microsoft's curated images and Azure container registries. */
+export const ALLOWED_IMAGE_HOSTS = /^(mcr\.microsoft\.com|[a-z0-9]{5,50}\.azurecr\.(io|us|cn))$/;
+const IMAGE_MESSAGE =
+  "must be a pinned image from mcr.microsoft.com or an Azure container registry (<name>.azurecr.io): <host>/<repository>:<tag> with a tag other than latest, or <host>/<repository>@sha256:<digest>, e.g. mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20250601.v1";
+
+/** Undefined when `image` is an accepted base image reference; otherwise what is wrong. */
+export function imageReferenceProblem(image: string): string | undefined {
+  const match = IMAGE_REFERENCE.exec(image);
+  if (!match?.groups) return IMAGE_MESSAGE;
+  if (!ALLOWED_IMAGE_HOSTS.test(match.groups.host)) return `comes from registry ${match.groups.host}; ${IMAGE_MESSAGE}`;
+  // Absent for a digest reference.
+  const tag = match.groups.tag as string | undefined;
+  if (tag?.toLowerCase() === "latest") return `uses the tag latest, which changes without a config change; ${IMAGE_MESSAGE}`;
+  return undefined;
+}
+
+const image = z.string(IMAGE_MESSAGE).superRefine((value, ctx) => {
+  const problem = imageReferenceProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+const SPEC_PATH_MESSAGE = "must be the path of a conda YAML file inside the repository, relative to the project root, e.g. assets/environments/<name>/conda.yaml";
+
+export const environmentAssetSchema = z.strictObject({
+  /** The curated base image the environment is built on. */
+  image,
+  /** The conda/pip spec kept in the repository (relative to the project root). Default `assets/environments/<name>/conda.yaml`. */
+  condaFile: z.string(SPEC_PATH_MESSAGE).min(1, SPEC_PATH_MESSAGE).optional(),
+  description: z.string("must be a string of at most 512 characters").max(512, "must be at most 512 characters").optional(),
+});
+
+/**
+ * The workspace's identity-based blob datastores (`systemDatastoresAuthMode: Identity`), which the
+ * compute identity (Storage Blob Data Contributor) and endpoint identity (Storage Blob Data Reader) can read.
+ */
+export const IDENTITY_DATASTORES = ["workspaceblobstore", "workspaceartifactstore"] as const;
+
+const DATA_PATH_MESSAGE = "must be a path inside the datastore such as churn/training/2026-06/ (no leading /, no .. segments, no ? or #, no SAS tokens)";
+
+/** Undefined when `path` is a plain datastore-relative path. */
+export function dataPathProblem(path: string): string | undefined {
+  if (path.trim() !== path || path.length === 0 || path.length > 1024) return DATA_PATH_MESSAGE;
+  if (path.startsWith("/") || /[?#\\]/.test(path) || path.split("/").some((segment) => segment === ".." || segment === ".")) return DATA_PATH_MESSAGE;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(path)) return `is a URL; ${DATA_PATH_MESSAGE}: the data asset URI is built as azureml://datastores/<datastore>/paths/<path>`;
+  return undefined;
+}
+
+export const dataAssetSchema = z
+  .strictObject({
+    /** `uri_folder` (a folder of files) or `uri_file` (one file). */
+    type: z.enum(["uri_folder", "uri_file"]).default("uri_folder"),
+    /** One of the workspace's identity-based datastores. */
+    datastore: z.enum(IDENTITY_DATASTORES).default("workspaceblobstore"),
+    /** Path inside the datastore. Use dated or otherwise immutable paths: an asset version points at a location, not at a copy. */
+    path: z.string(DATA_PATH_MESSAGE).superRefine((value, ctx) => {
+      const problem = dataPathProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+    description: z.string("must be a string of at most 512 characters").max(512, "must be at most 512 characters").optional(),
+  })
+  .superRefine((asset, ctx) => {
+    if (asset.type === "uri_file" && asset.path.endsWith("/")) ctx.addIssue({ code: "custom", path: ["path"], message: "ends with / but type is uri_file: name one file, or use type uri_folder" });
+  });
+
+const VERSION_MESSAGE = 'must be a model version, 1-64 letters, digits, _, - or . (quote it in YAML: "3")';
+
+export const modelReferenceSchema = z.strictObject({
+  /** The pinned version (never a label such as latest). */
+  version: matching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, VERSION_MESSAGE).refine(
+    (version) => version.toLowerCase() !== "latest",
+    "must pin a version, not latest (a label changes what is deployed without a config change)",
+  ),
+  /** `workspace`: a model registered in this stack's workspace; `registry`: a model in this stack's ML registry (mlRegistry). */
+  from: z.enum(["workspace", "registry"]).default("workspace"),
+});
+
+export const assetsSchema = z.strictObject({
+  environments: z.record(assetName, environmentAssetSchema).default({}),
+  data: z.record(assetName, dataAssetSchema).default({}),
+  models: z.record(assetName, modelReferenceSchema).default({}),
+});
+
+export type MlRegistryConfig = z.output<typeof mlRegistrySchema>;
+export type AssetsConfig = z.output<typeof assetsSchema>;
+export type EnvironmentAssetConfig = z.output<typeof environmentAssetSchema>;
+export type DataAssetConfig = z.output<typeof dataAssetSchema>;
+export type ModelReferenceConfig = z.output<typeof modelReferenceSchema>;

@@ -1,0 +1,259 @@
+import { z } from "zod";
+import { assetReferenceProblem } from "./computeSchema";
+import { cronProblem } from "./cron";
+import { armIdPattern } from "./patterns";
+import { intRange, matching } from "./primitives";
+
+/**
+ * Config shapes for model monitoring (`modelMonitoring`), the retraining trigger (`retraining`)
+ * and batch endpoints (`batchEndpoints`). Cross-field rules (the endpoint and deployment a monitor
+ * names, clusters, cadence against the data window, storage endpoints batch scoring needs) live
+ * in `mlopsServingRules.ts`.
+ */
+
+/** Monitor, batch endpoint and batch deployment keys: 3-32 lowercase letters, digits or hyphens, starting with a letter. */
+const KEY_MESSAGE = "must be 3-32 lowercase letters, digits or hyphens, starting with a letter";
+const key = matching(/^[a-z][a-z0-9-]{2,31}$/, KEY_MESSAGE);
+
+const cron = z.string(`must be a cron expression: five fields MINUTES HOURS DAYS MONTHS DAYS-OF-WEEK in UTC, e.g. "0 3 * * 1" (quote it in YAML)`).superRefine((value, ctx) => {
+  const problem = cronProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+function assetReference(kind: "models" | "environments" | "codes") {
+  return z.string(`must be an asset reference such as azureml:<name>:<version>`).superRefine((value, ctx) => {
+    const problem = assetReferenceProblem(value, kind);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+}
+
+const DATA_ASSET = "[A-Za-z0-9][A-Za-z0-9_.-]{0,254}";
+const DATA_ASSET_MESSAGE =
+  "must be a pinned data asset version: azureml:<name>:<version> (e.g. azureml:churn-training:3) or a data version resource id .../providers/Microsoft.MachineLearningServices/workspaces/<workspace>/data/<name>/versions/<version>";
+
+/** Undefined when `value` names a pinned workspace data asset version. */
+export function dataAssetReferenceProblem(value: string): string | undefined {
+  if (new RegExp(`^azureml:${DATA_ASSET}:${DATA_ASSET}$`).test(value) || armIdPattern("Microsoft.MachineLearningServices/workspaces/data/versions").test(value)) return undefined;
+  const label = /^azureml:[^:@]+@/.test(value) ? "pin a version instead of a label (a label such as @latest changes the data without a config change); " : "";
+  return `${label}${DATA_ASSET_MESSAGE}`;
+}
+
+const dataAssetReference = z.string(DATA_ASSET_MESSAGE).superRefine((value, ctx) => {
+  const problem = dataAssetReferenceProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+const DATASTORE_PATH_MESSAGE = "must be a datastore URI azureml://datastores/<datastore>/paths/<path> (e.g. azureml://datastores/workspaceblobstore/paths/churn/training/)";
+const DATASTORE_PATH = /^azureml:\/\/datastores\/[A-Za-z0-9_]{1,255}\/paths\/(?!\/)(?!.*(^|\/)\.\.?(\/|$))[^?#\\]{1,1024}$/;
+
+/** Undefined when `value` is a datastore URI (identity-based access through a workspace datastore). */
+export function datastorePathProblem(value: string): string | undefined {
+  return DATASTORE_PATH.test(value) ? undefined : DATASTORE_PATH_MESSAGE;
+}
+
+const datastorePath = matching(DATASTORE_PATH, DATASTORE_PATH_MESSAGE);
+
+// ---------------------------------------------------------------------------------------------
+// Model monitoring
+// ---------------------------------------------------------------------------------------------
+
+/** Drift metrics offered for numerical and categorical features (both exist in the API for both types). */
+export const DRIFT_METRICS = ["JensenShannonDistance", "PopulationStabilityIndex"] as const;
+export type DriftMetric = (typeof DRIFT_METRICS)[number];
+
+/** The threshold range each drift metric accepts, with the reasoning shown in messages. */
+export const DRIFT_THRESHOLD_RANGE: Record<DriftMetric, { max: number; why: string }> = {
+  JensenShannonDistance: { max: 1, why: "Jensen-Shannon distance lies between 0 and 1" },
+  PopulationStabilityIndex: { max: 10, why: "a population stability index above 0.25 is already a major shift; thresholds are usually 0.1-0.25" },
+};
+
+function driftThreshold(metric: DriftMetric, threshold: number) {
+  return z
+    .strictObject({
+      metric: z.enum(DRIFT_METRICS).default(metric),
+      threshold: z.number("must be a number (unquoted)").default(threshold),
+    })
+    .superRefine((value, ctx) => {
+      const range = DRIFT_THRESHOLD_RANGE[value.metric];
+      if (!(value.threshold > 0 && value.threshold <= range.max)) {
+        ctx.addIssue({ code: "custom", path: ["threshold"], message: `must be greater than 0 and at most ${range.max} for ${value.metric} (${range.why})` });
+      }
+    });
+}
+
+const driftSignal = z.strictObject({
+  /** Metric and alert threshold for numerical features. Default: Jensen-Shannon distance above 0.1. */
+  numerical: driftThreshold("JensenShannonDistance", 0.1).prefault({}),
+  /** Metric and alert threshold for categorical features. Default: population stability index above 0.2. */
+  categorical: driftThreshold("PopulationStabilityIndex", 0.2).prefault({}),
+});
+
+const RATE_MESSAGE = "must be a share between 0 and 1 (0.05 = 5% of rows)";
+const rate = (value: number) => z.number(RATE_MESSAGE).min(0, RATE_MESSAGE).max(1, RATE_MESSAGE).default(value);
+
+const qualitySignal = z.strictObject({
+  nullValueRate: rate(0.05),
+  dataTypeErrorRate: rate(0.05),
+  outOfBoundsRate: rate(0.05),
+});
+
+/** Serverless Spark sizes Azure ML model monitoring runs on (Microsoft: "Configure a serverless Spark compute pool"). */
+export const MONITOR_INSTANCE_TYPES = ["standard_e4s_v3", "standard_e8s_v3", "standard_e16s_v3", "standard_e32s_v3", "standard_e64s_v3"] as const;
+/** Spark runtime versions accepted for monitoring jobs. */
+export const MONITOR_RUNTIME_VERSIONS = ["3.4"] as const;
+
+const instanceTypeMessage = `must be a serverless Spark size for model monitoring: ${MONITOR_INSTANCE_TYPES.join(", ")} (any case)`;
+
+export const monitorSchema = z.strictObject({
+  /** The `endpoints` key of the monitored online endpoint. */
+  endpoint: z.string("must be the key of an online endpoint in endpoints"),
+  /** The deployment key (under that endpoint) whose collected inputs and outputs are monitored. */
+  deployment: z.string("must be the key of a deployment of that endpoint"),
+  /** The model's task: Azure ML picks the drift computations for it. */
+  taskType: z.enum(["Classification", "Regression"]),
+  /** When the monitor runs (UTC). A monitoring run costs a serverless Spark job: keep it daily or weekly. */
+  cron,
+  /** Days of production data each run checks (a rolling window ending at the run); the comparison baseline is the window before it unless `trainingData` is set. */
+  lookbackDays: intRange(1, 90).default(7),
+  /** Share of requests the deployment's data collector records (1 = every request). */
+  samplingRate: z.number("must be a share greater than 0 and at most 1 (1 = every request)").gt(0, "must be greater than 0 and at most 1").max(1, "must be greater than 0 and at most 1").default(1),
+  /** Optional training data (an MLTable data asset) as the baseline for data drift and data quality. Default: the production data of the previous window. */
+  trainingData: dataAssetReference.optional(),
+  signals: z
+    .strictObject({
+      dataDrift: driftSignal.prefault({}),
+      predictionDrift: driftSignal.prefault({}),
+      dataQuality: qualitySignal.prefault({}),
+    })
+    .prefault({}),
+  compute: z
+    .strictObject({
+      instanceType: z
+        .string(instanceTypeMessage)
+        .overwrite((size) => size.toLowerCase())
+        .pipe(z.enum(MONITOR_INSTANCE_TYPES, instanceTypeMessage))
+        .default("standard_e4s_v3"),
+      runtimeVersion: z.enum(MONITOR_RUNTIME_VERSIONS, `must be a serverless Spark runtime version: ${MONITOR_RUNTIME_VERSIONS.join(", ")} (quote it in YAML)`).default("3.4"),
+    })
+    .prefault({}),
+  /** E-mail the addresses of `alerts.emailReceivers` when a threshold is crossed (Azure ML monitoring notifies e-mail only). */
+  notify: z.boolean().default(true),
+});
+
+export const modelMonitoringSchema = z.record(key, monitorSchema);
+
+// ---------------------------------------------------------------------------------------------
+// Retraining trigger
+// ---------------------------------------------------------------------------------------------
+
+/** Job input names: letters, digits and `_`, starting with a letter or `_` (they appear as `${{inputs.<name>}}`). */
+const INPUT_NAME_MESSAGE = "must be 1-64 letters, digits or _, starting with a letter or _ (referenced as ${{inputs.<name>}} in the command)";
+const inputName = matching(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, INPUT_NAME_MESSAGE);
+
+const DATA_INPUT_PATH_MESSAGE = `must be a data asset version (azureml:<name>:<version> or its resource id) or a datastore URI azureml://datastores/<datastore>/paths/<path>`;
+const dataInputPath = z.string(DATA_INPUT_PATH_MESSAGE).superRefine((value, ctx) => {
+  if (dataAssetReferenceProblem(value) !== undefined && datastorePathProblem(value) !== undefined) ctx.addIssue({ code: "custom", message: DATA_INPUT_PATH_MESSAGE });
+});
+
+const dataInput = (type: "uri_folder" | "uri_file" | "mltable") =>
+  z.strictObject({
+    type: z.literal(type),
+    path: dataInputPath,
+    /** How the job sees the data: mounted read-only (default), downloaded, or passed as a URI. */
+    mode: z.enum(["ReadOnlyMount", "Download", "Direct"]).default("ReadOnlyMount"),
+  });
+
+export const jobInputSchema = z.discriminatedUnion("type", [
+  dataInput("uri_folder"),
+  dataInput("uri_file"),
+  dataInput("mltable"),
+  z.strictObject({ type: z.literal("literal"), value: z.string('must be a string (quote numbers: "0.1")') }),
+]);
+
+const COMMAND_MESSAGE = "must be the command the job runs, e.g. python train.py --data ${{inputs.training_data}}";
+
+export const retrainingSchema = z.strictObject({
+  /** Off by default: the schedule exists but does not fire until this is true. */
+  enabled: z.boolean().default(false),
+  /** When the training job is submitted (UTC). */
+  cron,
+  /** The `compute.clusters` key of the cluster the job runs on (its identity reads and writes the data). */
+  cluster: z.string("must be the key of a cluster in compute.clusters"),
+  /** Experiment the scheduled jobs are grouped under. */
+  experimentName: matching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/, "must be 1-255 letters, digits, _, - or ., starting with a letter or digit").default("retraining"),
+  job: z.strictObject({
+    command: z.string(COMMAND_MESSAGE).trim().min(1, COMMAND_MESSAGE).max(10_000, "must be at most 10000 characters"),
+    /** The training environment: a pinned environment version. */
+    environment: assetReference("environments"),
+    /** The training code: a pinned code asset version (the job's working directory). */
+    code: assetReference("codes").optional(),
+    /** Named inputs, referenced in the command as `${{inputs.<name>}}`. */
+    inputs: z.record(inputName, jobInputSchema).default({}),
+    /** The job is cancelled after this many minutes. */
+    timeoutMinutes: intRange(10, 43_200).default(1440),
+  }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Batch endpoints
+// ---------------------------------------------------------------------------------------------
+
+const FILE_NAME_MESSAGE = "must be a file name of 1-255 characters without / or \\, e.g. predictions.csv";
+
+export const batchDeploymentSchema = z.strictObject({
+  /** The `compute.clusters` key of the cluster scoring jobs run on. */
+  cluster: z.string("must be the key of a cluster in compute.clusters"),
+  /** The model to score with: `azureml:<name>:<version>`, a registry model URI or a model version id. */
+  model: assetReference("models"),
+  /** The scoring environment; required with `code`, left out for MLflow models (Azure ML generates both). Curated environments are not supported. */
+  environment: assetReference("environments").optional(),
+  /** The scoring code and its batch driver script; required for models other than MLflow. */
+  code: z
+    .strictObject({
+      codeId: assetReference("codes"),
+      scoringScript: z.string("must be the batch scoring script's path inside the code asset, e.g. batch_driver.py").min(1, "must be the batch scoring script's path inside the code asset"),
+    })
+    .optional(),
+  /** Nodes of the cluster each scoring job uses (at most the cluster's maxNodes). */
+  instanceCount: intRange(1, 1000).default(1),
+  /** Scoring processes per node. */
+  maxConcurrencyPerInstance: intRange(1, 1000).default(1),
+  /** Files per mini-batch (file inputs) given to one run() call. */
+  miniBatchSize: intRange(1, 100_000).default(10),
+  /** Failed files (or records) tolerated before the job is aborted; -1 ignores every failure (Azure's default). */
+  errorThreshold: z.number("must be a whole number, -1 or more").int("must be a whole number, -1 or more").min(-1, "must be a whole number, -1 or more").default(-1),
+  loggingLevel: z.enum(["Warning", "Info", "Debug"]).default("Info"),
+  retry: z
+    .strictObject({
+      maxRetries: intRange(0, 100).default(3),
+      timeoutSeconds: intRange(1, 86_400).default(30),
+    })
+    .prefault({}),
+  output: z
+    .strictObject({
+      /** `AppendRow`: all results in one file; `SummaryOnly`: no merged file, the scoring script writes its own outputs. */
+      action: z.enum(["AppendRow", "SummaryOnly"]).default("AppendRow"),
+      /** The merged results file (AppendRow only). */
+      fileName: matching(/^[^/\\]{1,255}$/, FILE_NAME_MESSAGE).optional(),
+      /** The datastore folder scoring jobs write to (passed as the job's output path; a blob datastore). Default: a per-job folder in workspaceblobstore. */
+      path: datastorePath.optional(),
+    })
+    .prefault({}),
+});
+
+export const batchEndpointSchema = z.strictObject({
+  description: z.string("must be a string of at most 1024 characters").max(1024, "must be at most 1024 characters").optional(),
+  /** The deployment that serves invocations that name none. Like online traffic, it can name only a deployment that exists: leave it out on the first `pulumi up` of a new deployment. */
+  defaultDeployment: z.string("must be the key of one of this endpoint's deployments").optional(),
+  deployments: z.record(key, batchDeploymentSchema).default({}),
+});
+
+export const batchEndpointsSchema = z.record(key, batchEndpointSchema);
+
+export type ModelMonitoringConfig = z.output<typeof modelMonitoringSchema>;
+export type MonitorConfig = z.output<typeof monitorSchema>;
+export type RetrainingConfig = z.output<typeof retrainingSchema>;
+export type JobInputConfig = z.output<typeof jobInputSchema>;
+export type BatchEndpointsConfig = z.output<typeof batchEndpointsSchema>;
+export type BatchEndpointConfig = z.output<typeof batchEndpointSchema>;
+export type BatchDeploymentConfig = z.output<typeof batchDeploymentSchema>;

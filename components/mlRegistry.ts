@@ -1,0 +1,216 @@
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as ml from "@pulumi/azure-native/machinelearningservices";
+import type * as azureOutputs from "@pulumi/azure-native/types/output";
+import * as pulumi from "@pulumi/pulumi";
+import type { MlRegistryConfig } from "./config/mlopsRegistrySchema";
+import { EndpointZones, PrivateEndpoint, createServiceEndpoints, resolveEndpointZones } from "./privateEndpoint";
+import { RoleAssignments } from "./rbac";
+import { PlacementArgs, PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
+import { addDeleteLock } from "./shared/lock";
+import { RoleGrant } from "./shared/roleAssignment";
+
+/** The private link sub-resource (group id) of an Azure ML registry; its zone is the Azure ML API zone (`privatelink.api.azureml.ms`). */
+export const ML_REGISTRY_GROUP_ID = "amlregistry";
+
+/** The group ids of the registry's system-created storage account (blob) and container registry (registry). */
+export const MANAGED_RESOURCE_GROUP_IDS = ["blob", "registry"] as const;
+
+/** Creating a registry provisions a storage account per region and a replicated container registry. */
+export const ML_REGISTRY_TIMEOUTS: pulumi.CustomTimeouts = { create: "45m", update: "45m", delete: "30m" };
+
+/** The principals the registry grants roles to. */
+export interface RegistryPrincipals {
+  /** Required. Principal id of the workspace's user-assigned identity. */
+  workspace: pulumi.Input<string>;
+  /** Required. Principal id of the compute identity (training jobs, image builds). */
+  compute: pulumi.Input<string>;
+  /** Required. Principal id of the online endpoints' identity. */
+  endpoints: pulumi.Input<string>;
+  /** Required. Object ids of the ML engineer groups (`personas.mlEngineers`); may be empty. */
+  mlEngineerGroups: readonly string[];
+}
+
+export interface MlRegistryArgs extends Omit<PlacementArgs, "location">, ProtectionArgs {
+  /** Required. Primary region of a created registry and region of the private endpoints (a plain name: the region list is built from it). */
+  location: string;
+  /**
+   * Required. `publish`: the workspace identity, the compute identity and the ML engineer groups
+   * get AzureML Registry User (create, read and delete assets; not the registry itself);
+   * `consume`: nobody but the endpoint identity gets a role. In both modes the endpoint identity
+   * gets Reader on the registry only (read registry metadata and assets, Microsoft's documented
+   * read-only use).
+   */
+  mode: MlRegistryConfig["mode"];
+  /**
+   * Conditional. Name of the registry to create (3-32 letters, digits, `_`, `-`; unique in the
+   * tenant; part of every asset URI). Required unless `existingRegistryId` is set. One-way.
+   */
+  registryName?: string;
+  /** Optional. Reference this existing registry instead of creating one: only the roles and the private endpoint are created. Default: create. */
+  existingRegistryId?: string;
+  /**
+   * Optional. Regions the registry replicates to besides `location`, which is always the primary
+   * region (one-way; other regions can be added later). Default: none.
+   */
+  replicationRegions?: readonly string[];
+  /** Optional. Redundancy of the system-created storage account in each region. One-way. Default: `Standard_ZRS`. */
+  storageAccountType?: MlRegistryConfig["storageAccountType"];
+  /**
+   * Required. Subnet and zones for the private endpoints: group `amlregistry` (the API zone),
+   * and, for a created registry, `blob` and `registry` for its system-created storage account and
+   * container registry in the primary region.
+   */
+  privateEndpoints: PrivateEndpointPlacementArgs;
+  /** Required. Who gets which role (see `mode`). */
+  principals: RegistryPrincipals;
+  /** Required. Subscription id, to build role definition ids. */
+  subscriptionId: pulumi.Input<string>;
+  /** Optional. A `CanNotDelete` lock on a created registry (never on an existing one), after everything under it. Default: `false`. */
+  lock?: boolean;
+  /** Optional. Mark a created registry `protect`. Default: `false`. */
+  protect?: boolean;
+}
+
+/**
+ * The role grants on an ML registry for a mode. Sources: Microsoft's "Manage Azure Machine
+ * Learning registries" (Reader, or registries/read + registries/assets/read, to use assets;
+ * assets/write and assets/delete to create them) and the built-in AzureML Registry User role
+ * (registries/read + registries/assets/*, nothing on the registry resource itself).
+ */
+export function mlRegistryGrants(mode: MlRegistryConfig["mode"], principals: RegistryPrincipals, registryId: pulumi.Input<string>): RoleGrant[] {
+  const grant = (key: string, role: RoleGrant["role"], principalId: pulumi.Input<string>, principalType: RoleGrant["principalType"], reason: string): RoleGrant => ({
+    key: `mlregistry-${key}`,
+    role,
+    scope: registryId,
+    principalId,
+    principalType,
+    reason,
+  });
+  const consume = grant(
+    "endpoints-read",
+    "Reader",
+    principals.endpoints,
+    "ServicePrincipal",
+    "Online deployments read models and environments promoted to the registry (Reader on the registry only: Microsoft's documented role for read-only use of registry assets).",
+  );
+  if (mode === "consume") return [consume];
+  return [
+    grant("workspace-publish", "AzureML Registry User", principals.workspace, "ServicePrincipal", "The dev workspace shares models and environments to the registry (az ml model share)."),
+    grant("compute-publish", "AzureML Registry User", principals.compute, "ServicePrincipal", "Training pipelines register their models and environments in the registry."),
+    ...principals.mlEngineerGroups.map((groupId) =>
+      grant(`ml-engineers-${groupId}-publish`, "AzureML Registry User", groupId, "Group", "ML engineers publish and retire registry assets; they cannot change or delete the registry."),
+    ),
+    consume,
+  ];
+}
+
+/** The regions a registry is created in: the primary location first, then the others once each. */
+export function registryRegions(location: string, replicationRegions: readonly string[] = []): string[] {
+  const normalise = (region: string) => region.replace(/\s+/g, "").toLowerCase();
+  return [...new Set([normalise(location), ...replicationRegions.map(normalise)])];
+}
+
+type RegionDetails = azureOutputs.machinelearningservices.RegistryRegionArmDetailsResponse;
+
+/** The id of a system-created resource of the registry's primary region, once Azure has created it. */
+function managedResourceId(details: RegionDetails[] | undefined, location: string, pick: (region: RegionDetails) => string | undefined, what: string): string {
+  const region = details?.find((d) => d.location?.toLowerCase() === location.toLowerCase()) ?? details?.[0];
+  const id = region ? pick(region) : undefined;
+  if (!id) throw new Error(`the Azure ML registry reports no ${what} for region ${location}; cannot place its private endpoint`);
+  return id;
+}
+
+/**
+ * An Azure Machine Learning registry for staged promotion (dev workspace -> registry -> prod
+ * endpoint): no public network access, a private endpoint (`amlregistry`, Azure ML API zone) plus
+ * private endpoints to its system-created storage (blob) and container registry, regions from
+ * config, and least-privilege roles by mode. With `existingRegistryId` it creates no registry:
+ * only this stack's private endpoint to the shared registry and its role grants.
+ */
+export class MlRegistry extends pulumi.ComponentResource {
+  /** The registry this component created, or undefined when it references an existing one. */
+  public readonly registry?: ml.Registry;
+  /** The registry's resource id (created or referenced). */
+  public readonly id: pulumi.Output<string>;
+  /** The registry's name, as used in asset URIs (`azureml://registries/<name>/...`). */
+  public readonly name: string;
+  /** Private endpoints keyed by group id: `amlregistry`, and `blob` and `registry` for a created registry. */
+  public readonly privateEndpoints: Readonly<Record<string, PrivateEndpoint>>;
+  /** The role assignments, keyed by grant key. */
+  public readonly access: RoleAssignments;
+  /** The endpoint identity's read access: what online deployments of registry models wait for. */
+  public readonly consumerAccess: readonly pulumi.Resource[];
+  public readonly lock?: authorization.ManagementLockByScope;
+
+  constructor(name: string, args: MlRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("secure-azureml:mlRegistry:MlRegistry", name, {}, opts);
+    const existing = args.existingRegistryId;
+    if (existing === undefined && args.registryName === undefined) throw new pulumi.ResourceError(`ML registry ${name}: give registryName (to create one) or existingRegistryId`, this);
+    const groupIds = existing === undefined ? [ML_REGISTRY_GROUP_ID, ...MANAGED_RESOURCE_GROUP_IDS] : [ML_REGISTRY_GROUP_ID];
+    // Checked before anything is created, so a wiring mistake creates nothing.
+    const zones = resolveEndpointZones(`ML registry ${name}`, args.privateEndpoints, groupIds, this);
+    const endpointPlacement = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, subnetId: args.privateEndpoints.subnetId };
+
+    if (existing === undefined) {
+      this.registry = this.createRegistry(name, args, args.registryName as string);
+      this.id = this.registry.id;
+      this.name = args.registryName as string;
+    } else {
+      this.id = pulumi.output(existing);
+      this.name = existing.split("/").pop() as string;
+    }
+
+    this.privateEndpoints = {
+      ...createServiceEndpoints(name, { ...endpointPlacement, targetResourceId: this.id }, new Map([[ML_REGISTRY_GROUP_ID, zones.get(ML_REGISTRY_GROUP_ID)]]), this),
+      ...(this.registry ? this.managedResourceEndpoints(name, this.registry, args, zones) : {}),
+    };
+
+    const grants = mlRegistryGrants(args.mode, args.principals, this.id);
+    this.access = new RoleAssignments(`${name}-access`, { grants, subscriptionId: args.subscriptionId }, { parent: this });
+    this.consumerAccess = grants.filter((g) => g.role === "Reader").map((g) => this.access.assignments[g.key]);
+
+    if (this.registry && args.lock) {
+      // Created last, deleted first: Azure refuses to delete role assignments or private endpoint connections under a locked resource.
+      this.lock = addDeleteLock(name, this.registry.id, this, [...Object.values(this.privateEndpoints), this.access]);
+    }
+    this.registerOutputs({ id: this.id, name: this.name });
+  }
+
+  private createRegistry(name: string, args: MlRegistryArgs, registryName: string): ml.Registry {
+    const storageAccountType = args.storageAccountType ?? "Standard_ZRS";
+    return new ml.Registry(
+      name,
+      {
+        registryName,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        tags: args.tags,
+        identity: { type: ml.ManagedServiceIdentityType.SystemAssigned },
+        publicNetworkAccess: ml.PublicNetworkAccessType.Disabled,
+        regionDetails: registryRegions(args.location, args.replicationRegions).map((location) => ({
+          location,
+          storageAccountDetails: [{ systemCreatedStorageAccount: { storageAccountType, storageAccountHnsEnabled: false, allowBlobPublicAccess: false } }],
+          // Premium: the only SKU with geo-replication and private endpoints.
+          acrDetails: [{ systemCreatedAcrAccount: { acrAccountSku: "Premium" } }],
+        })),
+      },
+      { parent: this, protect: args.protect, customTimeouts: ML_REGISTRY_TIMEOUTS },
+    );
+  }
+
+  /** Private endpoints to the registry's system-created storage account (blob) and container registry, in the primary region. */
+  private managedResourceEndpoints(name: string, registry: ml.Registry, args: MlRegistryArgs, zones: EndpointZones): Record<string, PrivateEndpoint> {
+    const placement = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, subnetId: args.privateEndpoints.subnetId };
+    const idOf = (pick: (region: RegionDetails) => string | undefined, what: string) => registry.regionDetails.apply((details) => managedResourceId(details, args.location, pick, what));
+    const targets: Record<(typeof MANAGED_RESOURCE_GROUP_IDS)[number], pulumi.Output<string>> = {
+      blob: idOf((region) => region.storageAccountDetails?.[0]?.systemCreatedStorageAccount?.armResourceId?.resourceId, "system-created storage account"),
+      registry: idOf((region) => region.acrDetails?.[0]?.systemCreatedAcrAccount?.armResourceId?.resourceId, "system-created container registry"),
+    };
+    return Object.fromEntries(
+      MANAGED_RESOURCE_GROUP_IDS.map((groupId) => [
+        groupId,
+        new PrivateEndpoint(`${name}-managed-${groupId}`, { ...placement, targetResourceId: targets[groupId], groupId, zoneIds: zones.get(groupId) }, { parent: this }),
+      ]),
+    );
+  }
+}

@@ -1,0 +1,313 @@
+import * as ml from "@pulumi/azure-native/machinelearningservices";
+import type * as azureInputs from "@pulumi/azure-native/types/input";
+import * as pulumi from "@pulumi/pulumi";
+import type { MonitorConfig } from "./config/mlopsServingSchema";
+import { RoleAssignments } from "./rbac";
+import { PlacementArgs } from "./shared/interfaces";
+
+/**
+ * Model monitoring of managed online deployments, in two parts that sit on either side of the
+ * endpoints in the environment:
+ *
+ *  - `ModelDataCollection` (before the endpoints): for each monitored deployment, the two data
+ *    assets its data collector registers into (`<endpoint>-<deployment>-model_inputs` and
+ *    `-model_outputs`, version 1, uri_folder under workspaceblobstore/modelDataCollector, as the
+ *    Azure ML CLI and SDK register them), and the endpoint identity's right to write there. The
+ *    deployments get `dataCollector` settings pointing at those assets.
+ *  - `monitorScheduleProperties` (used after the endpoints): an Azure ML monitoring schedule per
+ *    monitored deployment with data drift, prediction drift and data quality signals over the
+ *    collected inputs and outputs, run on serverless Spark as the workspace's identity.
+ *
+ * Facts relied on (Microsoft Learn): "Collect production data from models deployed for real-time
+ * inferencing" (collection names model_inputs/model_outputs, default path
+ * azureml://datastores/workspaceblobstore/paths/modelDataCollector/<endpoint>/<deployment>/<collection>,
+ * a user-assigned endpoint identity needs Storage Blob Data Contributor on the destination
+ * container), "Azure Machine Learning model monitoring" (credential-less access: a user-assigned
+ * identity attached to the workspace with data access and systemDatastoresAuthMode identity;
+ * limitation: AllowOnlyApprovedOutbound managed networks are not supported), "Monitor the
+ * performance of models deployed to production" (serverless Spark sizes standard_e4s_v3 to
+ * standard_e64s_v3; notifications are e-mails), the CLI (v2) monitor schedule YAML reference.
+ */
+
+/** The two collections model monitoring reads (names the monitoring service recognises). */
+export const COLLECTIONS = ["model_inputs", "model_outputs"] as const;
+export type CollectionName = (typeof COLLECTIONS)[number];
+
+/** The default datastore folder the data collector writes a collection to. */
+export function collectionDataUri(endpointName: pulumi.Input<string>, deployment: string, collection: CollectionName): pulumi.Output<string> {
+  return pulumi.interpolate`azureml://datastores/workspaceblobstore/paths/modelDataCollector/${endpointName}/${deployment}/${collection}`;
+}
+
+/** The data asset a collection is registered as: `<endpoint>-<deployment>-<collection>`. */
+export function collectionAssetName(endpointName: pulumi.Input<string>, deployment: string, collection: CollectionName): pulumi.Output<string> {
+  return pulumi.interpolate`${endpointName}-${deployment}-${collection}`;
+}
+
+/** The workspace's default blob container (`workspaceblobstore`): `azureml-blobstore-<workspace guid>`. */
+export function workspaceBlobContainerId(storageAccountId: pulumi.Input<string>, workspaceGuid: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.interpolate`${storageAccountId}/blobServices/default/containers/azureml-blobstore-${workspaceGuid}`;
+}
+
+/** What a monitored deployment's data collector needs (passed to `ManagedOnlineEndpoint`). */
+export interface DeploymentDataCollection {
+  /** Required. Resource ids of the data asset versions the collected inputs and outputs are registered as. */
+  dataIds: Readonly<Record<CollectionName, pulumi.Input<string>>>;
+  /** Required. Client id of the endpoint identity that writes the collected data. */
+  clientId: pulumi.Input<string>;
+  /** Required. Share of requests recorded, greater than 0 and at most 1. */
+  samplingRate: number;
+  /** Required. Resources the deployment waits for: the identity's write access to the container. */
+  dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+/** `properties.dataCollector` of an online deployment: both collections on, hourly folders. */
+export function dataCollectorProperties(collection: DeploymentDataCollection): azureInputs.machinelearningservices.DataCollectorArgs {
+  const entry = (name: CollectionName): azureInputs.machinelearningservices.CollectionArgs => ({
+    dataCollectionMode: ml.DataCollectionMode.Enabled,
+    dataId: collection.dataIds[name],
+    clientId: collection.clientId,
+    samplingRate: collection.samplingRate,
+  });
+  return { collections: { model_inputs: entry("model_inputs"), model_outputs: entry("model_outputs") }, rollingRate: ml.RollingRateType.Hour };
+}
+
+/** One monitored deployment: where it lives and how much of its traffic is collected. */
+export interface MonitoredDeployment {
+  /** Required. The `endpoints` key. */
+  endpoint: string;
+  /** Required. The deployment key (its Azure name). */
+  deployment: string;
+  /** Required. The endpoint's Azure name (see `endpointName`). */
+  endpointName: pulumi.Input<string>;
+  /** Required. Share of requests recorded, greater than 0 and at most 1. */
+  samplingRate: number;
+}
+
+export interface ModelDataCollectionArgs extends Pick<PlacementArgs, "resourceGroupName"> {
+  /** Required. Name of the workspace the data assets are registered in. */
+  workspaceName: pulumi.Input<string>;
+  /** Required. Resource id of the workspace's default storage account. */
+  storageAccountId: pulumi.Input<string>;
+  /** Required. The workspace GUID (`workspaceId` output), which names its default blob container. */
+  workspaceGuid: pulumi.Input<string>;
+  /** Required. The endpoint identity (user-assigned) that the deployments write collected data as. */
+  endpointIdentity: { principalId: pulumi.Input<string>; clientId: pulumi.Input<string> };
+  /** Required. Subscription id, to build role definition ids. */
+  subscriptionId: pulumi.Input<string>;
+  /** Required. Monitored deployments by `<endpoint>/<deployment>`. Empty: nothing is created. */
+  deployments: Readonly<Record<string, MonitoredDeployment>>;
+}
+
+/**
+ * The data assets monitored deployments collect into, and the endpoint identity's write access to
+ * the workspace blob container (granted once, only when something is monitored).
+ */
+export class ModelDataCollection extends pulumi.ComponentResource {
+  /** Data asset versions by `<endpoint>/<deployment>` and collection. */
+  public readonly dataAssets: Readonly<Record<string, Readonly<Record<CollectionName, ml.DataVersion>>>>;
+  /** The endpoint identity's Storage Blob Data Contributor on the workspace blob container; undefined when nothing is monitored. */
+  public readonly access?: RoleAssignments;
+  private readonly args: ModelDataCollectionArgs;
+
+  constructor(name: string, args: ModelDataCollectionArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("secure-azureml:modelMonitoring:ModelDataCollection", name, {}, opts);
+    this.args = args;
+    const monitored = Object.entries(args.deployments);
+    this.dataAssets = Object.fromEntries(
+      monitored.map(([target, d]) => [
+        target,
+        Object.fromEntries(COLLECTIONS.map((collection) => [collection, this.dataAsset(`${name}-${d.endpoint}-${d.deployment}-${collection.replace("_", "-")}`, d, collection)])) as Record<
+          CollectionName,
+          ml.DataVersion
+        >,
+      ]),
+    );
+    if (monitored.length > 0) {
+      this.access = new RoleAssignments(
+        `${name}-access`,
+        {
+          subscriptionId: args.subscriptionId,
+          grants: [
+            {
+              key: "endpoints-data-collection",
+              role: "Storage Blob Data Contributor",
+              scope: workspaceBlobContainerId(args.storageAccountId, args.workspaceGuid),
+              principalId: args.endpointIdentity.principalId,
+              principalType: "ServicePrincipal",
+              reason: "Monitored deployments write collected model inputs and outputs to the workspace blob container (modelDataCollector).",
+            },
+          ],
+        },
+        { parent: this },
+      );
+    }
+    this.registerOutputs({});
+  }
+
+  /** The `dataCollection` settings of one endpoint's monitored deployments, by deployment key. */
+  public forEndpoint(endpoint: string): Record<string, DeploymentDataCollection> {
+    return Object.fromEntries(
+      Object.entries(this.args.deployments)
+        .filter(([, d]) => d.endpoint === endpoint)
+        .map(([target, d]) => [
+          d.deployment,
+          {
+            dataIds: { model_inputs: this.dataAssets[target].model_inputs.id, model_outputs: this.dataAssets[target].model_outputs.id },
+            clientId: this.args.endpointIdentity.clientId,
+            samplingRate: d.samplingRate,
+            dependsOn: this.access ? [this.access] : [],
+          },
+        ]),
+    );
+  }
+
+  private dataAsset(logicalName: string, d: MonitoredDeployment, collection: CollectionName): ml.DataVersion {
+    return new ml.DataVersion(
+      logicalName,
+      {
+        name: collectionAssetName(d.endpointName, d.deployment, collection),
+        version: "1",
+        workspaceName: this.args.workspaceName,
+        resourceGroupName: this.args.resourceGroupName,
+        properties: {
+          dataType: "uri_folder",
+          dataUri: collectionDataUri(d.endpointName, d.deployment, collection),
+          description: `Production ${collection === "model_inputs" ? "inputs" : "outputs"} of deployment ${d.deployment}, written by its data collector; read by model monitoring.`,
+          isArchived: false,
+        },
+      },
+      { parent: this },
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Monitoring schedule
+// ---------------------------------------------------------------------------------------------
+
+type MonitorInput = azureInputs.machinelearningservices.RollingInputDataArgs | azureInputs.machinelearningservices.FixedInputDataArgs;
+
+/** ISO 8601 duration of whole days (`P7D`). */
+export function days(count: number): string {
+  return `P${count}D`;
+}
+
+/** A rolling window of collected data: `size` days ending `offset` days before the run. */
+function rollingWindow(uri: pulumi.Input<string>, context: CollectionName, size: number, offset: number): MonitorInput {
+  return { inputDataType: "Rolling", jobInputType: ml.JobInputType.Uri_folder, uri, dataContext: context, windowSize: days(size), windowOffset: days(offset) };
+}
+
+/** Everything a monitoring schedule is built from, resolved to ids. */
+export interface MonitorTarget {
+  /** Required. Resource id of the monitored online deployment. */
+  deploymentId: pulumi.Input<string>;
+  /** Required. Resource id (or registry URI) of the model the deployment serves. */
+  modelId: pulumi.Input<string>;
+  /** Required. Resource ids of the data asset versions holding the collected inputs and outputs. */
+  dataIds: Readonly<Record<CollectionName, pulumi.Input<string>>>;
+  /** Optional. Resource id of the training data asset (MLTable) used as the baseline for inputs. */
+  trainingDataId?: pulumi.Input<string>;
+  /** Required. Resource id of the user-assigned identity the Spark jobs run as (attached to the workspace, with data access). */
+  identityId: pulumi.Input<string>;
+  /** Required. E-mail addresses notified when a threshold is crossed; empty: no notification. */
+  emails: readonly string[];
+}
+
+type Signals = Record<
+  string,
+  | azureInputs.machinelearningservices.DataDriftMonitoringSignalArgs
+  | azureInputs.machinelearningservices.PredictionDriftMonitoringSignalArgs
+  | azureInputs.machinelearningservices.DataQualityMonitoringSignalArgs
+>;
+
+function driftThresholds(signal: MonitorConfig["signals"]["dataDrift"]) {
+  return [
+    { dataType: "Numerical" as const, metric: signal.numerical.metric, threshold: { value: signal.numerical.threshold } },
+    { dataType: "Categorical" as const, metric: signal.categorical.metric, threshold: { value: signal.categorical.threshold } },
+  ];
+}
+
+type QualityThreshold = azureInputs.machinelearningservices.NumericalDataQualityMetricThresholdArgs | azureInputs.machinelearningservices.CategoricalDataQualityMetricThresholdArgs;
+
+/** The same three rates for numerical and for categorical features. */
+function qualityThresholds(signal: MonitorConfig["signals"]["dataQuality"]): QualityThreshold[] {
+  const metrics = [
+    [ml.NumericalDataQualityMetric.NullValueRate, signal.nullValueRate],
+    [ml.NumericalDataQualityMetric.DataTypeErrorRate, signal.dataTypeErrorRate],
+    [ml.NumericalDataQualityMetric.OutOfBoundsRate, signal.outOfBoundsRate],
+  ] as const;
+  return [
+    ...metrics.map(([metric, value]): QualityThreshold => ({ dataType: "Numerical", metric, threshold: { value } })),
+    ...metrics.map(([metric, value]): QualityThreshold => ({ dataType: "Categorical", metric, threshold: { value } })),
+  ];
+}
+
+/**
+ * The three built-in signals. Production data: the last `lookbackDays` of collected inputs
+ * (drift, quality) or outputs (prediction drift). Baseline: the training data when given, else the
+ * collected data of the window just before (rolling, non-overlapping, as Microsoft advises).
+ */
+export function monitorSignals(monitor: MonitorConfig, target: Pick<MonitorTarget, "dataIds" | "trainingDataId" | "emails">): Signals {
+  const window = monitor.lookbackDays;
+  const production = (context: CollectionName) => rollingWindow(target.dataIds[context], context, window, 0);
+  const previous = (context: CollectionName) => rollingWindow(target.dataIds[context], context, window, window);
+  const inputsBaseline: MonitorInput =
+    target.trainingDataId === undefined ? previous("model_inputs") : { inputDataType: "Fixed", jobInputType: ml.JobInputType.Mltable, uri: target.trainingDataId, dataContext: "training" };
+  const notification = target.emails.length > 0 ? { notificationTypes: [ml.MonitoringNotificationType.AmlNotification] } : {};
+  const allFeatures = { filterType: "AllFeatures" as const };
+  return {
+    "data-drift": {
+      signalType: "DataDrift",
+      productionData: production("model_inputs"),
+      referenceData: inputsBaseline,
+      features: allFeatures,
+      metricThresholds: driftThresholds(monitor.signals.dataDrift),
+      ...notification,
+    },
+    "prediction-drift": {
+      signalType: "PredictionDrift",
+      productionData: production("model_outputs"),
+      referenceData: previous("model_outputs"),
+      metricThresholds: driftThresholds(monitor.signals.predictionDrift),
+      ...notification,
+    },
+    "data-quality": {
+      signalType: "DataQuality",
+      productionData: production("model_inputs"),
+      referenceData: inputsBaseline,
+      features: allFeatures,
+      metricThresholds: qualityThresholds(monitor.signals.dataQuality),
+      ...notification,
+    },
+  };
+}
+
+/** `properties` of a monitoring schedule: cron trigger in UTC, CreateMonitor action on serverless Spark. */
+export function monitorScheduleProperties(
+  key: string,
+  monitor: MonitorConfig,
+  target: MonitorTarget,
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>,
+): azureInputs.machinelearningservices.SchedulePropertiesArgs {
+  return {
+    displayName: `Model monitor ${key} (${monitor.endpoint}/${monitor.deployment})`,
+    description: `Data drift, prediction drift and data quality of online deployment ${monitor.endpoint}/${monitor.deployment}, over ${monitor.lookbackDays} day(s) of collected production data.`,
+    isEnabled: true,
+    tags,
+    trigger: { triggerType: "Cron", expression: monitor.cron, timeZone: "UTC" },
+    action: {
+      actionType: "CreateMonitor",
+      monitorDefinition: {
+        computeConfiguration: {
+          computeType: "ServerlessSpark",
+          instanceType: monitor.compute.instanceType,
+          runtimeVersion: monitor.compute.runtimeVersion,
+          computeIdentity: { computeIdentityType: "ManagedIdentity", identity: { type: ml.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [target.identityId] } },
+        },
+        monitoringTarget: { deploymentId: target.deploymentId, modelId: target.modelId, taskType: monitor.taskType },
+        signals: monitorSignals(monitor, target),
+        ...(target.emails.length > 0 ? { alertNotificationSettings: { emailNotificationSettings: { emails: [...target.emails] } } } : {}),
+      },
+    },
+  };
+}

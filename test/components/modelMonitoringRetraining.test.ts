@@ -1,0 +1,167 @@
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { StackConfig, validateStackConfig } from "../../components/config";
+import { Plan, PlannedResource } from "../../plan/contract";
+import { dependsOn, idOf, one, ofType, planWith } from "../support/plan";
+
+/** The retraining trigger: a CreateJob schedule running a command job on a training cluster as the cluster's identity. */
+
+const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000";
+const RG = "rg-mlops-test";
+const WORKSPACE = "mlw-mlops-ab12c";
+const WORKSPACE_ID = `${SUB}/resourceGroups/${RG}/providers/Microsoft.MachineLearningServices/workspaces/${WORKSPACE}`;
+const COMPUTE_CLIENT = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+const SCHEDULE = "azure-native:machinelearningservices:Schedule";
+const COMPUTE = "azure-native:machinelearningservices:Compute";
+
+function configWith(retraining: Record<string, unknown>): StackConfig {
+  const result = validateStackConfig({
+    location: "westeurope",
+    namePrefix: "mlops",
+    compute: { clusters: { cpu: { vmSize: "Standard_DS3_v2", maxNodes: 4 }, gpu: { vmSize: "Standard_NC4as_T4_v3", maxNodes: 2 } } },
+    retraining,
+  });
+  if (!result.ok) throw new Error(result.issues.map((i) => `${i.key}: ${i.message}`).join("\n"));
+  return result.config;
+}
+
+const WEEKLY = {
+  enabled: true,
+  cron: "0 2 * * 0",
+  cluster: "cpu",
+  experimentName: "churn-retraining",
+  job: {
+    command: "python train.py --data ${{inputs.training_data}} --features ${{inputs.features}} --lr ${{inputs.lr}}",
+    environment: "azureml:churn-train:4",
+    code: "azureml:churn-train-src:2",
+    inputs: {
+      training_data: { type: "uri_folder", path: "azureml://datastores/workspaceblobstore/paths/churn/training/" },
+      features: { type: "mltable", path: "azureml:churn-features:7", mode: "Direct" },
+      lr: { type: "literal", value: "0.05" },
+    },
+    timeoutMinutes: 180,
+  },
+};
+
+describe("retraining schedule", () => {
+  let plan: Plan;
+  let schedule: PlannedResource;
+  let cpu: PlannedResource;
+
+  beforeAll(async () => {
+    plan = await planWith(async () => {
+      const ml = await import("@pulumi/azure-native/machinelearningservices");
+      const { ModelDataCollection } = await import("../../components/modelMonitoring");
+      const { ModelOperations } = await import("../../components/modelOperations");
+      const cluster = (key: string, vmSize: string) =>
+        new ml.Compute(key, {
+          computeName: `${key}-3fa91c`,
+          workspaceName: WORKSPACE,
+          resourceGroupName: RG,
+          properties: { computeType: "AmlCompute", disableLocalAuth: true, properties: { vmSize, enableNodePublicIp: false } },
+        });
+      const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" } };
+      const collection = new ModelDataCollection("mlops-data-collection", {
+        resourceGroupName: RG,
+        workspaceName: WORKSPACE,
+        storageAccountId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.Storage/storageAccounts/stmlops`,
+        workspaceGuid: "8f14e45f-ceea-467f-a0e6-5b1c3d2e4f60",
+        endpointIdentity: { principalId: "1d2c3b4a-5f6e-4d7c-8b9a-0f1e2d3c4b5a", clientId: "6e5d4c3b-2a19-4f8e-9d7c-6b5a4f3e2d1c" },
+        subscriptionId: "00000000-0000-0000-0000-000000000000",
+        deployments: {},
+      });
+      const operations = new ModelOperations("mlops-operations", {
+        ...placement,
+        workspaceName: WORKSPACE,
+        workspaceId: WORKSPACE_ID,
+        config: configWith(WEEKLY),
+        onlineDeployments: {},
+        dataCollection: collection,
+        monitoringIdentityId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-mlops-workspace`,
+        clusters: { cpu: cluster("cpu", "Standard_DS3_v2"), gpu: cluster("gpu", "Standard_NC4as_T4_v3") },
+        computeIdentityClientId: COMPUTE_CLIENT,
+        nameSuffix: "ab12c",
+      });
+      return { retraining: operations.retraining ? pulumi.output(operations.retraining.name) : undefined };
+    });
+    schedule = one(plan, SCHEDULE);
+    cpu = one(plan, COMPUTE, "cpu");
+  });
+
+  it("creates nothing else: no data assets, no grant, no monitor, no batch endpoint", () => {
+    expect(
+      plan.resources
+        .filter((r) => r.custom)
+        .map((r) => r.type)
+        .sort(),
+    ).toEqual([COMPUTE, COMPUTE, SCHEDULE]);
+    expect(plan.outputs.retraining).toBe("retraining");
+  });
+
+  it("runs a command job on the configured cluster, as the cluster's identity, with the pinned environment and code and resolved inputs", () => {
+    expect(schedule.inputs).toEqual({
+      name: "retraining",
+      workspaceName: WORKSPACE,
+      resourceGroupName: RG,
+      properties: {
+        displayName: "Retraining",
+        description: "Submits the retraining command job on cluster cpu.",
+        isEnabled: true,
+        tags: { env: "test" },
+        trigger: { triggerType: "Cron", expression: "0 2 * * 0", timeZone: "UTC" },
+        action: {
+          actionType: "CreateJob",
+          jobDefinition: {
+            jobType: "Command",
+            displayName: "Scheduled retraining",
+            experimentName: "churn-retraining",
+            command: WEEKLY.job.command,
+            environmentId: `${WORKSPACE_ID}/environments/churn-train/versions/4`,
+            codeId: `${WORKSPACE_ID}/codes/churn-train-src/versions/2`,
+            computeId: idOf(cpu),
+            identity: { identityType: "Managed", clientId: COMPUTE_CLIENT },
+            inputs: {
+              training_data: { jobInputType: "uri_folder", uri: "azureml://datastores/workspaceblobstore/paths/churn/training/", mode: "ReadOnlyMount" },
+              features: { jobInputType: "mltable", uri: `${WORKSPACE_ID}/data/churn-features/versions/7`, mode: "Direct" },
+              lr: { jobInputType: "literal", value: "0.05" },
+            },
+            limits: { jobLimitsType: "Command", timeout: "PT3H" },
+          },
+        },
+      },
+    });
+  });
+
+  it("waits for its cluster and only that cluster", () => {
+    expect(dependsOn(plan, schedule, cpu)).toBe(true);
+    expect(dependsOn(plan, schedule, one(plan, COMPUTE, "gpu"))).toBe(false);
+    expect(ofType(plan, SCHEDULE)).toHaveLength(1);
+  });
+});
+
+describe("retraining schedule when not enabled (the default)", () => {
+  it("exists but does not fire, and says how to turn it on", async () => {
+    const { retrainingScheduleProperties } = await import("../../components/retraining");
+    // A resource id passes through as is (the azureml: shorthand becomes an Output, checked in the plan above).
+    const config = configWith({ cron: "0 2 * * 0", cluster: "gpu", job: { command: "python train.py", environment: `${WORKSPACE_ID}/environments/churn-train/versions/4` } });
+    const retraining = config.retraining;
+    if (!retraining) throw new Error("retraining missing");
+    const properties = retrainingScheduleProperties(retraining, { workspaceId: WORKSPACE_ID, clusterId: `${WORKSPACE_ID}/computes/gpu-1b2c3d`, identityClientId: COMPUTE_CLIENT });
+    expect(properties.isEnabled).toBe(false);
+    expect(properties.description).toBe("Submits the retraining command job on cluster gpu (disabled: set retraining.enabled to true).");
+    expect(properties.action).toEqual({
+      actionType: "CreateJob",
+      jobDefinition: {
+        jobType: "Command",
+        displayName: "Scheduled retraining",
+        experimentName: "retraining",
+        command: "python train.py",
+        environmentId: `${WORKSPACE_ID}/environments/churn-train/versions/4`,
+        computeId: `${WORKSPACE_ID}/computes/gpu-1b2c3d`,
+        identity: { identityType: "Managed", clientId: COMPUTE_CLIENT },
+        inputs: {},
+        limits: { jobLimitsType: "Command", timeout: "PT24H" },
+      },
+    });
+  });
+});

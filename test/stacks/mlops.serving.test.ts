@@ -1,0 +1,225 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { BUILT_IN_ROLES } from "../../components/config/catalogues/roles";
+import { Plan, PlannedResource } from "../../plan/contract";
+import { mlopsServingPolicies } from "../../policies/rules/mlopsServing";
+import { planFindings } from "../policies/fixtures/mlCases";
+import { planAsDeployed, planAsFirstPreview, stackVerdict } from "../policies/fixtures/stackPlan";
+import { dependsOn, idOf, ofType, one } from "../support/plan";
+import { T, idOfType, planStackFile, principalOf } from "../support/stack";
+
+/** The MLOps serving loop in the shipped stacks: monitoring, data collection, retraining and batch scoring, and their wiring. */
+
+const ML = {
+  schedule: "azure-native:machinelearningservices:Schedule",
+  data: "azure-native:machinelearningservices:DataVersion",
+  deployment: "azure-native:machinelearningservices:OnlineDeployment",
+  batchEndpoint: "azure-native:machinelearningservices:BatchEndpoint",
+  batchDeployment: "azure-native:machinelearningservices:BatchDeployment",
+  compute: "azure-native:machinelearningservices:Compute",
+  identity: "azure-native:managedidentity:UserAssignedIdentity",
+};
+
+type Definition = { monitoringTarget: Record<string, unknown>; computeConfiguration: Record<string, unknown>; signals: Record<string, Record<string, unknown>>; alertNotificationSettings?: unknown };
+
+function monitorDefinition(schedule: PlannedResource): Definition {
+  return (schedule.inputs.properties as { action: { monitorDefinition: Definition } }).action.monitorDefinition;
+}
+
+function identityOf(plan: Plan, name: string): PlannedResource {
+  const found = ofType(plan, ML.identity).find((i) => i.inputs.resourceName === name);
+  if (!found) throw new Error(`no identity ${name}`);
+  return found;
+}
+
+/** The data collection assets of a deployment (the registry helper's data assets are other DataVersions). */
+function collectionAssets(plan: Plan, endpointName: string, deployment: string): Record<string, PlannedResource> {
+  return Object.fromEntries(
+    ofType(plan, ML.data)
+      .filter((d) => String(d.inputs.name).startsWith(`${endpointName}-${deployment}-model_`))
+      .map((d) => [String(d.inputs.name).slice(`${endpointName}-${deployment}-`.length), d]),
+  );
+}
+
+function collectionGrant(plan: Plan, identityName: string): string[][] {
+  const principal = principalOf(plan, identityName);
+  return ofType(plan, T.roleAssignment)
+    .filter((ra) => ra.inputs.principalId === principal && String(ra.inputs.scope).includes("/blobServices/default/containers/"))
+    .map((ra) => [String(ra.inputs.roleDefinitionId).split("/").pop() as string, String(ra.inputs.scope), String(ra.inputs.principalType)]);
+}
+
+describe("stack dev: model monitoring, no retraining, no batch endpoint", () => {
+  let plan: Plan;
+  let blue: PlannedResource;
+  let green: PlannedResource;
+  let monitor: PlannedResource;
+  beforeAll(async () => {
+    plan = await planStackFile("dev");
+    blue = one(plan, ML.deployment, "amldev-endpoint-churn-blue");
+    green = one(plan, ML.deployment, "amldev-endpoint-churn-green");
+    monitor = one(plan, ML.schedule);
+  });
+
+  it("has one monitoring schedule (churn/blue), no retraining schedule and no batch endpoint", () => {
+    expect(monitor.inputs.name).toBe("monitor-churn-blue");
+    expect(ofType(plan, ML.batchEndpoint)).toEqual([]);
+    expect(ofType(plan, ML.batchDeployment)).toEqual([]);
+    expect(plan.outputs.modelMonitors).toEqual({ "churn-blue": "monitor-churn-blue" });
+    expect(plan.outputs.retrainingSchedule).toBeUndefined();
+    expect(plan.outputs.batchEndpoints).toEqual({});
+  });
+
+  it("collects half of blue's inputs and outputs into its data assets as the endpoint identity; green collects nothing", () => {
+    const endpointName = String(blue.inputs.endpointName);
+    const assets = collectionAssets(plan, endpointName, "blue");
+    expect(Object.keys(assets).sort()).toEqual(["model_inputs", "model_outputs"]);
+    expect((assets.model_inputs.inputs.properties as { dataUri: string }).dataUri).toBe(`azureml://datastores/workspaceblobstore/paths/modelDataCollector/${endpointName}/blue/model_inputs`);
+    const clientId = String(identityOf(plan, "id-amldev-endpoints").outputs.clientId);
+    const entry = (asset: PlannedResource) => ({ dataCollectionMode: "Enabled", dataId: idOf(asset), clientId, samplingRate: 0.5 });
+    expect((blue.inputs.properties as { dataCollector: unknown }).dataCollector).toEqual({
+      collections: { model_inputs: entry(assets.model_inputs), model_outputs: entry(assets.model_outputs) },
+      rollingRate: "Hour",
+    });
+    expect((green.inputs.properties as Record<string, unknown>).dataCollector).toBeUndefined();
+    expect(collectionAssets(plan, endpointName, "green")).toEqual({});
+  });
+
+  it("grants the endpoint identity Storage Blob Data Contributor on the workspace blob container only, before blue deploys", () => {
+    const workspace = one(plan, T.workspace);
+    const container = `${idOfType(plan, T.storage)}/blobServices/default/containers/azureml-blobstore-${String(workspace.outputs.workspaceId)}`;
+    expect(collectionGrant(plan, "id-amldev-endpoints")).toEqual([[BUILT_IN_ROLES["Storage Blob Data Contributor"], container, "ServicePrincipal"]]);
+    const grant = ofType(plan, T.roleAssignment).find((ra) => ra.inputs.scope === container) as PlannedResource;
+    expect(blue.dependencies).toContain(grant.urn);
+    expect(green.dependencies).not.toContain(grant.urn);
+  });
+
+  it("monitors blue weekly on the smallest Spark size, as the workspace identity, and e-mails the alert receivers", () => {
+    const properties = monitor.inputs.properties as Record<string, unknown>;
+    expect(properties.trigger).toEqual({ triggerType: "Cron", expression: "0 6 * * 1", timeZone: "UTC" });
+    expect(properties.isEnabled).toBe(true);
+    const definition = monitorDefinition(monitor);
+    expect(definition.monitoringTarget).toEqual({ deploymentId: idOf(blue), modelId: `${idOfType(plan, T.workspace)}/models/churn/versions/1`, taskType: "Classification" });
+    expect(definition.computeConfiguration).toEqual({
+      computeType: "ServerlessSpark",
+      instanceType: "standard_e4s_v3",
+      runtimeVersion: "3.4",
+      computeIdentity: { computeIdentityType: "ManagedIdentity", identity: { type: "UserAssigned", userAssignedIdentities: [idOf(identityOf(plan, "id-amldev-workspace"))] } },
+    });
+    expect(Object.keys(definition.signals).sort()).toEqual(["data-drift", "data-quality", "prediction-drift"]);
+    expect(definition.signals["data-drift"].productionData).toMatchObject({ uri: idOf(collectionAssets(plan, String(blue.inputs.endpointName), "blue").model_inputs), windowSize: "P7D" });
+    expect(definition.alertNotificationSettings).toEqual({ emailNotificationSettings: { emails: ["ml-platform@example.com"] } });
+    expect(dependsOn(plan, monitor, blue)).toBe(true);
+  });
+});
+
+describe("stack prod: daily monitoring, weekly retraining, batch scoring", () => {
+  let plan: Plan;
+  let blue: PlannedResource;
+  let cpu: PlannedResource;
+  beforeAll(async () => {
+    plan = await planStackFile("prod");
+    blue = one(plan, ML.deployment, "amlprod-endpoint-churn-blue");
+    cpu = one(plan, ML.compute, "amlprod-compute-cpu");
+  });
+
+  it("creates the monitor, the retraining schedule, one batch endpoint with one deployment and blue's two data assets", () => {
+    expect(
+      ofType(plan, ML.schedule)
+        .map((s) => s.inputs.name)
+        .sort(),
+    ).toEqual(["monitor-churn-blue", "retraining"]);
+    expect(ofType(plan, ML.batchEndpoint)).toHaveLength(1);
+    expect(ofType(plan, ML.batchDeployment)).toHaveLength(1);
+    expect(Object.keys(collectionAssets(plan, String(blue.inputs.endpointName), "blue")).sort()).toEqual(["model_inputs", "model_outputs"]);
+  });
+
+  it("monitors the production deployment daily over one day of data, with the configured thresholds and Spark size", () => {
+    const monitor = ofType(plan, ML.schedule).find((s) => s.inputs.name === "monitor-churn-blue") as PlannedResource;
+    expect((monitor.inputs.properties as { trigger: unknown }).trigger).toEqual({ triggerType: "Cron", expression: "0 4 * * *", timeZone: "UTC" });
+    const definition = monitorDefinition(monitor);
+    expect(definition.monitoringTarget.deploymentId).toBe(idOf(blue));
+    expect(definition.computeConfiguration.instanceType).toBe("standard_e8s_v3");
+    expect(definition.signals["data-drift"].productionData).toMatchObject({ windowSize: "P1D", windowOffset: "P0D" });
+    expect(definition.signals["data-drift"].referenceData).toMatchObject({ windowSize: "P1D", windowOffset: "P1D" });
+    expect(definition.signals["prediction-drift"].metricThresholds).toEqual([
+      { dataType: "Numerical", metric: "JensenShannonDistance", threshold: { value: 0.1 } },
+      { dataType: "Categorical", metric: "PopulationStabilityIndex", threshold: { value: 0.1 } },
+    ]);
+    expect((definition.signals["data-quality"].metricThresholds as { metric: string; threshold: { value: number } }[]).find((t) => t.metric === "NullValueRate")?.threshold.value).toBe(0.02);
+    expect((blue.inputs.properties as { dataCollector: { collections: { model_inputs: { samplingRate: number } } } }).dataCollector.collections.model_inputs.samplingRate).toBe(1);
+  });
+
+  it("retrains weekly on the dedicated CPU cluster as the compute identity", () => {
+    const retraining = ofType(plan, ML.schedule).find((s) => s.inputs.name === "retraining") as PlannedResource;
+    const properties = retraining.inputs.properties as { isEnabled: boolean; trigger: unknown; action: { jobDefinition: Record<string, unknown> } };
+    expect(properties.isEnabled).toBe(true);
+    expect(properties.trigger).toEqual({ triggerType: "Cron", expression: "0 2 * * 0", timeZone: "UTC" });
+    expect(cpu.inputs.properties).toMatchObject({ properties: { vmPriority: "Dedicated", enableNodePublicIp: false } });
+    const workspaceId = idOfType(plan, T.workspace);
+    expect(properties.action.jobDefinition).toEqual({
+      jobType: "Command",
+      displayName: "Scheduled retraining",
+      experimentName: "churn-retraining",
+      command: "python train.py --training-data ${{inputs.training_data}} --register-model churn",
+      environmentId: `${workspaceId}/environments/churn-train/versions/1`,
+      codeId: `${workspaceId}/codes/churn-train-src/versions/1`,
+      computeId: idOf(cpu),
+      identity: { identityType: "Managed", clientId: String(identityOf(plan, "id-amlprod-compute").outputs.clientId) },
+      inputs: { training_data: { jobInputType: "uri_folder", uri: "azureml://datastores/workspaceblobstore/paths/churn/training/", mode: "ReadOnlyMount" } },
+      limits: { jobLimitsType: "Command", timeout: "PT4H" },
+    });
+    expect(plan.outputs.retrainingSchedule).toEqual({ name: "retraining", enabled: true });
+  });
+
+  it("scores in batch on the CPU cluster behind an Entra-token-only endpoint of the private workspace", () => {
+    const endpoint = one(plan, ML.batchEndpoint);
+    const deployment = one(plan, ML.batchDeployment);
+    expect(endpoint.inputs.endpointName).toMatch(/^churn-batch-[a-z0-9]{5}$/);
+    expect(endpoint.inputs.workspaceName).toBe(one(plan, T.workspace).inputs.workspaceName);
+    expect(endpoint.inputs.properties).toEqual({ authMode: "AADToken", description: "Churn scoring of the customer base (production)", defaults: { deploymentName: "score" } });
+    expect(one(plan, T.workspace).inputs.publicNetworkAccess).toBe("Disabled");
+    expect(deployment.inputs.properties).toMatchObject({
+      compute: idOf(cpu),
+      model: { referenceType: "Id", assetId: `${idOfType(plan, T.workspace)}/models/churn/versions/1` },
+      resources: { instanceCount: 2 },
+      maxConcurrencyPerInstance: 2,
+      miniBatchSize: 20,
+      retrySettings: { maxRetries: 3, timeout: "PT5M" },
+      outputAction: "AppendRow",
+      outputFileName: "churn-scores.csv",
+    });
+    expect(deployment.dependencies).toContain(one(plan, ML.compute, "amlprod-compute-image-builder").urn);
+    expect(plan.outputs.batchEndpoints).toMatchObject({
+      "churn-batch": { name: endpoint.inputs.endpointName, outputPaths: { score: "azureml://datastores/workspaceblobstore/paths/batch/churn-scores/" } },
+    });
+  });
+
+  it("locks storage only after the data collection grant under it (a destroy removes the lock first)", () => {
+    const storageLock = ofType(plan, T.lock).find((l) => l.inputs.scope === idOfType(plan, T.storage)) as PlannedResource;
+    const grant = ofType(plan, T.roleAssignment).find((ra) => String(ra.inputs.scope).includes("/containers/azureml-blobstore-")) as PlannedResource;
+    expect(dependsOn(plan, storageLock, grant)).toBe(true);
+  });
+
+  // The whole pack with the shipped policy configs runs in `npm start` (test/plan/policyPack.test.ts); here: this family and every stack rule.
+  it("has no mandatory violation of the MLOps serving rules or any stack rule, as planned, as deployed and in a first preview", async () => {
+    const { violations } = await planFindings(plan, mlopsServingPolicies);
+    expect(violations.filter((v) => v.level === "mandatory").map((v) => `${v.policy}: ${v.message}`)).toEqual([]);
+    for (const view of [planAsDeployed(plan), planAsFirstPreview(plan)]) expect((await stackVerdict(view, { environment: "prod" })).mandatory).toEqual({});
+  });
+
+  it("is caught by the stack rules when the monitor or blue's data collection is removed (the plan is not vacuous for them)", async () => {
+    for (const view of [planAsDeployed(plan), planAsFirstPreview(plan)]) {
+      const unmonitored = { ...view, resources: view.resources.filter((r) => !(r.type === ML.schedule && r.props.name === "monitor-churn-blue")) };
+      expect(Object.keys((await stackVerdict(unmonitored, { environment: "prod" })).mandatory)).toEqual(["stack-prod-online-deployments-monitored"]);
+      const uncollected = {
+        ...view,
+        resources: view.resources.map((r) => {
+          if (r.type !== ML.deployment) return r;
+          const props = structuredClone(r.props);
+          delete (props.properties as Record<string, unknown>).dataCollector;
+          return { ...r, props };
+        }),
+      };
+      expect(Object.keys((await stackVerdict(uncollected, { environment: "prod" })).mandatory)).toEqual(["stack-monitored-deployment-data-collection"]);
+    }
+  });
+});
