@@ -11,7 +11,8 @@ import { Identities } from "./identity";
 import { KeyVault } from "./keyVault";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
-import { MlopsRegistry, registryEndpointPlacement } from "./mlopsRegistry";
+import { ML_REGISTRY_GROUP_ID } from "./mlRegistry";
+import { MlopsRegistry, createMlRegistry, registryEndpointPlacement } from "./mlopsRegistry";
 import { ModelDataCollection } from "./modelMonitoring";
 import { ModelOperations, monitoredDeployments } from "./modelOperations";
 import { ManagedOnlineEndpoint, endpointName } from "./onlineEndpoint";
@@ -160,6 +161,27 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
       child,
     );
 
+    // The optional ML registry (promotion path) exists before the workspace, whose managed
+    // network reaches it through a private endpoint rule (jobs read registry models and environments).
+    const mlopsRegistryArgs = {
+      ...placement,
+      location: config.location,
+      tags,
+      namePrefix: config.namePrefix,
+      mlRegistry: config.mlRegistry,
+      principals: {
+        workspace: this.identities.workspace.principalId,
+        compute: this.identities.compute.principalId,
+        endpoints: this.identities.endpoints.principalId,
+        mlEngineerGroups: config.personas.mlEngineers,
+      },
+      subscriptionId: client.subscriptionId,
+      privateEndpoints: registryEndpointPlacement(this.network.privateEndpointSubnetId, (keys) => this.privateDns.zoneIdsFor(keys)),
+      lock: config.protection.locks,
+      protect: config.protection.protect,
+    };
+    const mlRegistry = createMlRegistry(`${name}-mlops-registry-registry`, mlopsRegistryArgs, child);
+
     this.workspace = new MachineLearningWorkspace(
       `${name}-workspace`,
       {
@@ -174,6 +196,7 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
         config: config.workspace,
         privateEndpoint: { subnetId: this.network.privateEndpointSubnetId, zoneIds: this.privateDns.zoneIdsFor(["amlApi", "amlNotebooks"]) },
         diagnostics,
+        privateEndpointTargets: mlRegistry ? { "pe-ml-registry": { resourceId: mlRegistry.id, subresource: ML_REGISTRY_GROUP_ID } } : {},
         dependsOn: [this.workspaceIdentityAccess],
       },
       child,
@@ -211,24 +234,11 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
     this.mlops = new MlopsRegistry(
       `${name}-mlops-registry`,
       {
-        ...placement,
-        location: config.location,
-        tags,
-        namePrefix: config.namePrefix,
-        mlRegistry: config.mlRegistry,
+        ...mlopsRegistryArgs,
         assets: config.assets,
-        principals: {
-          workspace: this.identities.workspace.principalId,
-          compute: this.identities.compute.principalId,
-          endpoints: this.identities.endpoints.principalId,
-          mlEngineerGroups: config.personas.mlEngineers,
-        },
-        subscriptionId: client.subscriptionId,
-        privateEndpoints: registryEndpointPlacement(this.network.privateEndpointSubnetId, (keys) => this.privateDns.zoneIdsFor(keys)),
+        registry: mlRegistry,
         workspaceName: this.workspace.name,
         imageBuilder: this.compute.imageBuilder,
-        lock: config.protection.locks,
-        protect: config.protection.protect,
       },
       child,
     );

@@ -45,6 +45,41 @@ export interface MlopsRegistryArgs extends ProtectionArgs {
   lock?: boolean;
   /** Optional. Mark a created registry `protect`. Default: `false`. */
   protect?: boolean;
+  /**
+   * Optional. The ML registry, already created by `createMlRegistry` (the environment creates it
+   * before the workspace, whose managed network needs a private endpoint rule to it). Default:
+   * this component creates it when `mlRegistry.enabled`.
+   */
+  registry?: MlRegistry;
+}
+
+/** The ML registry of `mlRegistry` config, or undefined when it is off. */
+export function createMlRegistry(
+  name: string,
+  args: Omit<MlopsRegistryArgs, "assets" | "workspaceName" | "imageBuilder" | "projectRoot" | "registry">,
+  opts: pulumi.CustomResourceOptions,
+): MlRegistry | undefined {
+  const config = args.mlRegistry;
+  if (!config.enabled) return undefined;
+  return new MlRegistry(
+    name,
+    {
+      resourceGroupName: args.resourceGroupName,
+      location: args.location,
+      tags: args.tags,
+      mode: config.mode,
+      registryName: config.existingRegistryId ? undefined : mlRegistryName(args.namePrefix, config),
+      existingRegistryId: config.existingRegistryId,
+      replicationRegions: config.replicationRegions,
+      storageAccountType: config.storageAccountType,
+      privateEndpoints: args.privateEndpoints,
+      principals: args.principals,
+      subscriptionId: args.subscriptionId,
+      lock: args.lock,
+      protect: args.protect,
+    },
+    opts,
+  );
 }
 
 /**
@@ -66,27 +101,7 @@ export class MlopsRegistry extends pulumi.ComponentResource {
     const registryName = config.enabled ? mlRegistryName(args.namePrefix, config) : undefined;
     const environments = loadEnvironmentSpecs(args.assets.environments, args.projectRoot ?? PROJECT_ROOT);
 
-    if (config.enabled) {
-      this.registry = new MlRegistry(
-        `${name}-registry`,
-        {
-          resourceGroupName: args.resourceGroupName,
-          location: args.location,
-          tags: args.tags,
-          mode: config.mode,
-          registryName: config.existingRegistryId ? undefined : registryName,
-          existingRegistryId: config.existingRegistryId,
-          replicationRegions: config.replicationRegions,
-          storageAccountType: config.storageAccountType,
-          privateEndpoints: args.privateEndpoints,
-          principals: args.principals,
-          subscriptionId: args.subscriptionId,
-          lock: args.lock,
-          protect: args.protect,
-        },
-        { parent: this },
-      );
-    }
+    this.registry = args.registry ?? createMlRegistry(`${name}-registry`, args, { parent: this });
     this.endpointAccess = this.registry?.consumerAccess ?? [];
 
     this.assets = new VersionedAssets(

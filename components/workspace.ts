@@ -68,6 +68,13 @@ export interface MachineLearningWorkspaceArgs extends PlacementArgs, ProtectionA
   /** Optional. Send the workspace's logs (`allLogs`) and metrics (`AllMetrics`) to Log Analytics. Default: none. */
   diagnostics?: DiagnosticSettingsArgs;
   /**
+   * Optional. Resources outside the workspace that its managed network must reach privately,
+   * keyed by outbound rule name (e.g. the Azure ML registry that jobs read models and
+   * environments from): each becomes an outbound rule of type PrivateEndpoint, in the same
+   * inline rule list as the FQDN and service tag rules. Default: none.
+   */
+  privateEndpointTargets?: Readonly<Record<string, PrivateEndpointTarget>>;
+  /**
    * Optional. Resources the workspace must wait for, typically the role assignments its
    * identity needs on storage, Key Vault, registry and resource group before creation can
    * succeed. Given to the workspace resource itself: children do not inherit a component's
@@ -85,6 +92,14 @@ export interface MachineLearningWorkspaceArgs extends PlacementArgs, ProtectionA
 }
 
 type ManagedNetworkSettings = azureInputs.machinelearningservices.ManagedNetworkSettingsArgs;
+
+/** A resource the managed network reaches through a private endpoint it creates (an outbound rule of type PrivateEndpoint). */
+export interface PrivateEndpointTarget {
+  /** Resource id of the target, e.g. an Azure ML registry. */
+  resourceId: pulumi.Input<string>;
+  /** The target's private link sub-resource, e.g. `amlregistry`. */
+  subresource: string;
+}
 type WorkspaceEncryption = azureInputs.machinelearningservices.EncryptionPropertyArgs;
 
 /**
@@ -93,11 +108,21 @@ type WorkspaceEncryption = azureInputs.machinelearningservices.EncryptionPropert
  * together and serialised, and a redeploy keeps them), and the firewall SKU only when FQDN
  * rules exist (only they create the managed Azure Firewall).
  */
-export function managedNetworkSettings(outbound: WorkspaceConfig["outbound"]): ManagedNetworkSettings {
+export function managedNetworkSettings(outbound: WorkspaceConfig["outbound"], privateEndpointTargets: Readonly<Record<string, PrivateEndpointTarget>> = {}): ManagedNetworkSettings {
   const outboundRules = buildOutboundRules(outbound);
+  const privateEndpointRules = Object.fromEntries(
+    Object.entries(privateEndpointTargets).map(([ruleName, target]) => [
+      ruleName,
+      {
+        type: "PrivateEndpoint" as const,
+        category: ml.RuleCategory.UserDefined,
+        destination: { serviceResourceId: target.resourceId, subresourceTarget: target.subresource, sparkEnabled: false },
+      },
+    ]),
+  );
   return {
     isolationMode: outbound.mode,
-    outboundRules,
+    outboundRules: { ...outboundRules, ...privateEndpointRules },
     ...(hasFqdnRules(outboundRules) ? { firewallSku: outbound.firewallSku } : {}),
   };
 }
@@ -148,7 +173,7 @@ export class MachineLearningWorkspace extends pulumi.ComponentResource {
         publicNetworkAccess: ml.PublicNetworkAccessType.Disabled,
         allowPublicAccessWhenBehindVnet: false,
         systemDatastoresAuthMode: ml.SystemDatastoresAuthMode.Identity,
-        managedNetwork: managedNetworkSettings(config.outbound),
+        managedNetwork: managedNetworkSettings(config.outbound, args.privateEndpointTargets),
         provisionNetworkNow: true,
         serverlessComputeSettings: { serverlessComputeNoPublicIP: true },
         imageBuildCompute: args.imageBuildComputeName ?? DEFAULT_IMAGE_BUILD_COMPUTE_NAME,

@@ -90,10 +90,23 @@ describe("stack prod", () => {
     expect(ofType(plan, T.nsg).map((n) => String(n.outputs.id))).toContain((jumpbox?.inputs.networkSecurityGroup as { id: string }).id);
   });
 
+  it("reaches the ML registry from the managed network through a private endpoint rule, and creates the registry first", () => {
+    const workspace = one(plan, T.workspace);
+    const registry = one(plan, "azure-native:machinelearningservices:Registry");
+    const rules = (workspace.inputs.managedNetwork as { outboundRules: Record<string, unknown> }).outboundRules;
+    expect(rules["pe-ml-registry"]).toEqual({
+      type: "PrivateEndpoint",
+      category: "UserDefined",
+      destination: { serviceResourceId: String(registry.outputs.id), subresourceTarget: "amlregistry", sparkEnabled: false },
+    });
+    expect(workspace.propertyDependencies.managedNetwork).toContain(registry.urn);
+  });
+
   it("allows only the narrower outbound presets (no GitHub, no Hugging Face)", () => {
-    const rules = (one(plan, T.workspace).inputs.managedNetwork as { outboundRules: Record<string, { destination: string }> }).outboundRules;
+    const rules = (one(plan, T.workspace).inputs.managedNetwork as { outboundRules: Record<string, { type: string; destination: string }> }).outboundRules;
     expect(
       Object.values(rules)
+        .filter((r) => r.type === "FQDN")
         .map((r) => r.destination)
         .sort(),
     ).toEqual(
