@@ -88,5 +88,10 @@ export function scaledStack(stackYaml: string, factor: number): ScaledStack {
   const endpoints = replicate(shape.endpoints, factor, ENDPOINT_KEY_MAX);
   config[computeKey] = compute;
   config[`${shape.namespace}:endpoints`] = endpoints;
+  // Model monitors, the retraining trigger and batch endpoints refer to clusters and endpoints by
+  // name; the scaling benchmark measures clusters and endpoints alone, so it leaves them out.
+  const dependent = new Set(["modelMonitoring", "retraining", "batchEndpoints"].map((key) => `${shape.namespace}:${key}`));
+  const kept = Object.fromEntries(Object.entries(config).filter(([key]) => !dependent.has(key)));
+  (document as { config: Mapping }).config = kept;
   return { yaml: stringify(document), clusters: Object.keys(compute.clusters as Mapping).length, endpoints: Object.keys(endpoints).length };
 }
