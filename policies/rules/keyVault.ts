@@ -1,6 +1,6 @@
 import { ResourceValidationArgs } from "@pulumi/policy";
 import { ADVISORY, BaselineResourcePolicy, MANDATORY } from "../support/baseline";
-import { sameText, valueAt } from "../support/props";
+import { isFalse, isTrue, sameText, shown, valueAt } from "../support/props";
 
 /**
  * Key Vault rules (azure-native v3, Key Vault API 2024-11-01). Vault, Key and Secret inputs keep
@@ -14,18 +14,6 @@ const SECRET = "azure-native:keyvault:Secret";
 const DAY_SECONDS = 86_400;
 
 /** A value as it appears in a message. */
-function shown(value: unknown): string {
-  return value === undefined ? "not set" : JSON.stringify(value);
-}
-
-function isTrue(value: unknown): boolean {
-  return value === true || sameText(value, "true");
-}
-
-function isFalse(value: unknown): boolean {
-  return value === false || sameText(value, "false");
-}
-
 /** The UTC date of an epoch-seconds timestamp, for messages. */
 function dateOf(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toISOString().slice(0, 10);

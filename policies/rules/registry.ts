@@ -1,5 +1,5 @@
 import { BaselineResourcePolicy, MANDATORY } from "../support/baseline";
-import { sameText, valueAt } from "../support/props";
+import { isTrue, sameText, shown, valueAt } from "../support/props";
 
 /**
  * Container registry rules (azure-native v3, ACR API 2023-01-01-preview). Registry inputs are
@@ -9,14 +9,6 @@ import { sameText, valueAt } from "../support/props";
 const REGISTRY = "azure-native:containerregistry:Registry";
 
 /** A value as it appears in a message. */
-function shown(value: unknown): string {
-  return value === undefined ? "not set" : JSON.stringify(value);
-}
-
-function isTrue(value: unknown): boolean {
-  return value === true || sameText(value, "true");
-}
-
 export const registryPolicies: BaselineResourcePolicy[] = [
   {
     name: "acr-admin-user-disabled",

@@ -1,6 +1,6 @@
 import { ResourceValidationArgs } from "@pulumi/policy";
 import { ADVISORY, BaselineResourcePolicy, MANDATORY } from "../support/baseline";
-import { sameText, valueAt } from "../support/props";
+import { isFalse, isTrue, sameText, shown, valueAt } from "../support/props";
 
 /**
  * Storage rules (azure-native v3, storage API 2024-01-01). Storage inputs are flattened:
@@ -12,20 +12,8 @@ const BLOB_SERVICE = "azure-native:storage:BlobServiceProperties";
 const BLOB_CONTAINER = "azure-native:storage:BlobContainer";
 
 /** A value as it appears in a message. */
-function shown(value: unknown): string {
-  return value === undefined ? "not set" : JSON.stringify(value);
-}
-
 /** `false`, in any of the shapes a program may pass it (`false` or `"false"`). */
-function isFalse(value: unknown): boolean {
-  return value === false || sameText(value, "false");
-}
-
 /** `true`, in any of the shapes a program may pass it (`true` or `"true"`). */
-function isTrue(value: unknown): boolean {
-  return value === true || sameText(value, "true");
-}
-
 /** Reports when a boolean account property is anything but an explicit `false`. */
 function requireFalse(args: ResourceValidationArgs, report: (message: string) => void, property: string, absentMeans: string, risk: string): void {
   if (args.type !== ACCOUNT) return;

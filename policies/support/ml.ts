@@ -1,5 +1,6 @@
 import { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 import { sameText } from "./props";
+export { isFalse, isTrue, shown } from "./props";
 
 /**
  * Helpers for the Azure ML, monitoring and RBAC rules: type tokens, value display, ISO 8601
@@ -29,21 +30,6 @@ export function forType(type: string, check: (args: ResourceValidationArgs, repo
   return (args, report) => {
     if (args.type === type) check(args, report);
   };
-}
-
-/** A value as it appears in a message: `"Enabled"`, `true`, or `not set`. */
-export function shown(value: unknown): string {
-  return value === undefined ? "not set" : JSON.stringify(value);
-}
-
-/** `true`, in any shape a program may pass it (`true` or `"true"`). */
-export function isTrue(value: unknown): boolean {
-  return value === true || sameText(value, "true");
-}
-
-/** `false`, in any shape a program may pass it (`false` or `"false"`). */
-export function isFalse(value: unknown): boolean {
-  return value === false || sameText(value, "false");
 }
 
 /** Case-insensitive membership of an enum-like string or a size name in a list. */

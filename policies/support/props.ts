@@ -22,3 +22,18 @@ export function valueAt(props: unknown, path: string): unknown {
 export function sameText(value: unknown, expected: string): boolean {
   return typeof value === "string" && value.toLowerCase() === expected.toLowerCase();
 }
+
+/** A value as it appears in a message: `"Enabled"`, `true`, or `not set`. */
+export function shown(value: unknown): string {
+  return value === undefined ? "not set" : JSON.stringify(value);
+}
+
+/** `true`, in any shape a program may pass it (`true` or `"true"`). */
+export function isTrue(value: unknown): boolean {
+  return value === true || sameText(value, "true");
+}
+
+/** `false`, in any shape a program may pass it (`false` or `"false"`). */
+export function isFalse(value: unknown): boolean {
+  return value === false || sameText(value, "false");
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ConfigIssue, StackConfig, validateStackConfig } from "../../components/config";
 import { configWarnings } from "../../components/config/computeRules";
 import { assetReferenceProblem } from "../../components/config/computeSchema";
+import { issuesOf, validConfig } from "../support/config";
 
 const MINIMUM = { location: "westeurope", namePrefix: "amldev" } as const;
 const SUB = "3f2a6c1e-8b4d-4e9a-9c7f-2d1b0e5a6f80";
@@ -11,18 +11,6 @@ const SUBNET_ID = `/subscriptions/${SUB}/resourceGroups/rg-network-spoke/provide
 const WORKSPACE_ID = `/subscriptions/${SUB}/resourceGroups/rg-amlprd1/providers/Microsoft.MachineLearningServices/workspaces/mlw-amlprd1`;
 
 const K = (key: string) => `secure-azureml:${key}`;
-
-function validConfig(raw: Record<string, unknown>): StackConfig {
-  const result = validateStackConfig(raw);
-  if (!result.ok) throw new Error(`expected a valid config, got:\n${result.issues.map((i) => `${i.key}: ${i.message}`).join("\n")}`);
-  return result.config;
-}
-
-function issuesOf(raw: Record<string, unknown>): ConfigIssue[] {
-  const result = validateStackConfig(raw);
-  if (result.ok) throw new Error("expected the config to be rejected, but it validated");
-  return result.issues;
-}
 
 // --- Fixtures: the smallest valid pieces each bad case changes one thing in. -------------------
 

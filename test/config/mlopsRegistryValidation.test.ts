@@ -2,9 +2,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigIssue, StackConfig, validateStackConfig } from "../../components/config";
+import { ConfigIssue } from "../../components/config";
 import { condaFilePath, dataVersion, environmentVersion, loadEnvironmentSpecs, readCondaSpec } from "../../components/config/assetSpecs";
 import { mlRegistryName, modelReferenceUri } from "../../components/config/mlopsRegistryRules";
+import { issuesOf, validConfig } from "../support/config";
 
 /** Config validation of `mlRegistry` and `assets`: every bad value is reported at its key, saying what is accepted. */
 
@@ -14,18 +15,6 @@ const SHARED_REGISTRY_ID = `/subscriptions/${SUB}/resourceGroups/rg-ml-shared/pr
 const IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20250601.v1";
 /** A conda spec shipped in the repository. */
 const SHIPPED_ENV = { "churn-inference": { image: IMAGE } };
-
-function validConfig(raw: Record<string, unknown>): StackConfig {
-  const result = validateStackConfig(raw);
-  if (!result.ok) throw new Error(`expected a valid config, got:\n${result.issues.map((i) => `${i.key}: ${i.message}`).join("\n")}`);
-  return result.config;
-}
-
-function issuesOf(raw: Record<string, unknown>): ConfigIssue[] {
-  const result = validateStackConfig(raw);
-  if (result.ok) throw new Error("expected the config to be rejected, but it validated");
-  return result.issues;
-}
 
 /** The one issue of a config, which must be at `key`. */
 function onlyIssue(raw: Record<string, unknown>, key: string): ConfigIssue {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ConfigIssue, StackConfig, validateStackConfig } from "../../components/config";
 import { cronProblem, longestGapHours } from "../../components/config/cron";
 import { batchDeploymentSchema, batchEndpointSchema, jobInputSchema, monitorSchema, retrainingSchema } from "../../components/config/mlopsServingSchema";
+import { issuesOf, validConfig } from "../support/config";
 
 /** Config validation of modelMonitoring, retraining and batchEndpoints: defaults, every key, and every way to get them wrong. */
 
@@ -89,18 +89,6 @@ const MAXIMAL_SERVING = {
     },
   },
 };
-
-function validConfig(raw: Record<string, unknown>): StackConfig {
-  const result = validateStackConfig(raw);
-  if (!result.ok) throw new Error(`expected a valid config, got:\n${result.issues.map((i) => `${i.key}: ${i.message}`).join("\n")}`);
-  return result.config;
-}
-
-function issuesOf(raw: Record<string, unknown>): ConfigIssue[] {
-  const result = validateStackConfig(raw);
-  if (result.ok) throw new Error("expected the config to be rejected, but it validated");
-  return result.issues;
-}
 
 describe("cron expressions for Azure ML schedules", () => {
   it.each(["0 3 * * 1", "0 3 * * *", "0,30 4,16 * * 1,3,5", "15 6 * * MON", "0 0 * * sun", "* * * * *"])("accepts %s", (expression) => {

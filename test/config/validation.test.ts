@@ -7,9 +7,7 @@ import { batchDeploymentSchema, batchEndpointSchema, monitorSchema, retrainingSc
 import {
   CLOUDS,
   CONFIG_KEYS,
-  ConfigIssue,
   DNS_ZONE_KEYS,
-  StackConfig,
   keyVaultSchema,
   monitoringSchema,
   networkCreateSchema,
@@ -20,9 +18,9 @@ import {
   rawConfigFromPulumi,
   registrySchema,
   storageSchema,
-  validateStackConfig,
   workspaceSchema,
 } from "../../components/config";
+import { issuesOf, validConfig } from "../support/config";
 
 const MINIMUM = { location: "westeurope", namePrefix: "amldev" } as const;
 
@@ -173,18 +171,6 @@ const MAXIMAL = {
   // Batch deployments are not supported in CMK workspaces (MAXIMAL has a CMK): every batch key is in test/config/mlopsServingValidation.test.ts.
   batchEndpoints: {},
 };
-
-function validConfig(raw: Record<string, unknown>): StackConfig {
-  const result = validateStackConfig(raw);
-  if (!result.ok) throw new Error(`expected a valid config, got:\n${result.issues.map((i) => `${i.key}: ${i.message}`).join("\n")}`);
-  return result.config;
-}
-
-function issuesOf(raw: Record<string, unknown>): ConfigIssue[] {
-  const result = validateStackConfig(raw);
-  if (result.ok) throw new Error("expected the config to be rejected, but it validated");
-  return result.issues;
-}
 
 describe("validateStackConfig: valid configurations", () => {
   it("turns the minimum input into exactly the documented secure defaults", () => {

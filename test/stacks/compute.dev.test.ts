@@ -8,14 +8,7 @@ import { T, idOfType, planStackFile, principalOf, roleRows } from "../support/st
  * The shipped dev stack's training compute and online endpoint: one CPU and one low-priority
  * T4 cluster, the image builder, one endpoint with blue/green at 90/10, alerts to one group.
  */
-const C = {
-  compute: "azure-native:machinelearningservices:Compute",
-  endpoint: "azure-native:machinelearningservices:OnlineEndpoint",
-  deployment: "azure-native:machinelearningservices:OnlineDeployment",
-  alert: "azure-native:monitor:MetricAlert",
-  actionGroup: "azure-native:monitor:ActionGroup",
-  autoscale: "azure-native:monitor:AutoscaleSetting",
-} as const;
+const C = T;
 
 const clusterByKey = (plan: Plan, key: string): PlannedResource => one(plan, C.compute, `amldev-compute-${key}`);
 const innerProperties = (r: PlannedResource) => (r.inputs.properties as { properties: Record<string, unknown> }).properties;

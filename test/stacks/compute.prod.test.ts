@@ -5,14 +5,7 @@ import { dependsOn, idOf, one, ofType } from "../support/plan";
 import { T, idOfType, planStackFile, principalOf, roleRows } from "../support/stack";
 
 /** The shipped prod stack: dedicated CPU and A100 clusters, one endpoint on blue 100 with autoscale. */
-const C = {
-  compute: "azure-native:machinelearningservices:Compute",
-  endpoint: "azure-native:machinelearningservices:OnlineEndpoint",
-  deployment: "azure-native:machinelearningservices:OnlineDeployment",
-  alert: "azure-native:monitor:MetricAlert",
-  actionGroup: "azure-native:monitor:ActionGroup",
-  autoscale: "azure-native:monitor:AutoscaleSetting",
-} as const;
+const C = T;
 
 const clusterByKey = (plan: Plan, key: string): PlannedResource => one(plan, C.compute, `amlprod-compute-${key}`);
 const innerProperties = (r: PlannedResource) => (r.inputs.properties as { properties: Record<string, unknown> }).properties;

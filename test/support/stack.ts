@@ -51,6 +51,12 @@ export const T = {
   subnet: "azure-native:network:Subnet",
   nsg: "azure-native:network:NetworkSecurityGroup",
   diagnostic: "azure-native:monitor:DiagnosticSetting",
+  compute: "azure-native:machinelearningservices:Compute",
+  endpoint: "azure-native:machinelearningservices:OnlineEndpoint",
+  deployment: "azure-native:machinelearningservices:OnlineDeployment",
+  alert: "azure-native:monitor:MetricAlert",
+  actionGroup: "azure-native:monitor:ActionGroup",
+  autoscale: "azure-native:monitor:AutoscaleSetting",
 } as const;
 
 /** Count of custom resources per type token. */
