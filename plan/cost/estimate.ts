@@ -28,7 +28,7 @@ function round(value: number): number {
 
 function priceItems(pending: PendingResource, book: PriceBook): ResourceCost {
   const items: PricedItem[] = pending.items.map((item) => {
-    const quote = item.priceKey ? book.quote(item.priceKey, pending.region) : null;
+    const quote = item.priceKey ? book.quote(item.priceKey, item.region ?? pending.region) : null;
     const monthly = item.kind === "fixed" && quote && item.monthlyQuantity !== undefined ? quote.price * item.monthlyQuantity : null;
     return { ...item, quote, monthly };
   });
@@ -49,7 +49,7 @@ function notesFor(resources: ResourceCost[], table: PriceTable): string[] {
     `Prices are Azure public list prices in USD (pay-as-you-go, Linux VMs), ${HOURS_PER_MONTH} hours a month; taxes, discounts, reservations and savings plans are not applied.`,
     "Fixed = accrues while the environment exists, idle or not. Usage = billed per use; shown as a rate, not included in the total.",
   ];
-  const fallbacks = resources.flatMap((r) => r.items.filter((i) => i.quote?.fallback).map((i) => ({ key: i.priceKey, region: r.region })));
+  const fallbacks = resources.flatMap((r) => r.items.filter((i) => i.quote?.fallback).map((i) => ({ key: i.priceKey, region: i.quote?.requestedRegion ?? r.region })));
   for (const region of new Set(fallbacks.map((f) => f.region))) {
     const keys = [...new Set(fallbacks.filter((f) => f.region === region).map((f) => f.key))];
     notes.push(`The price table has no ${region} price for ${keys.join(", ")}: the ${table.referenceRegion} price stands in and is marked.`);
@@ -78,7 +78,7 @@ export async function estimateCost(plan: Plan, options: CostOptions = { prices: 
   let table = options.table ?? bundledPriceTable();
   const liveFallbacks: string[] = [];
   if (options.prices === "live") {
-    const lookups: PriceLookup[] = pending.flatMap((p) => p.items.filter((i) => i.priceKey).map((i) => ({ key: i.priceKey as string, region: p.region })));
+    const lookups: PriceLookup[] = pending.flatMap((p) => p.items.filter((i) => i.priceKey).map((i) => ({ key: i.priceKey as string, region: i.region ?? p.region })));
     const live = await fetchLivePrices(lookups, options.live);
     table = withEntries(table, live.entries);
     liveFallbacks.push(...live.failures);

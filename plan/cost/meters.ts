@@ -51,7 +51,10 @@ export function retailMeter(key: PriceKey): RetailMeter | undefined {
     case "vm":
       return parts.length === 3 ? vmMeter(parts[1], parts[2]) : undefined;
     case "containerRegistry":
-      return parts[2] === "day" ? byMeterName("Container Registry", `${parts[1]} Registry Unit`, "1/Day", true) : undefined;
+      if (parts[2] === "day") return byMeterName("Container Registry", `${parts[1]} Registry Unit`, "1/Day", true);
+      // Storage beyond a tier's included GiB: meter `Data Stored` (per GB-month), as infracost's container_registry.go looks it up.
+      if (key === "containerRegistry/storageOverIncludedGBMonth") return byMeterName("Container Registry", "Data Stored", "1 GB/Month", true);
+      return undefined;
     case "privateEndpoint":
       if (key === "privateEndpoint/hour") return byMeterName("Virtual Network", "Standard Private Endpoint", "1 Hour", false);
       if (key === "privateEndpoint/dataProcessedGB") return byMeterName("Virtual Network", "Standard Data Processed - Ingress", "1 GB", false);

@@ -53,13 +53,85 @@ export const vmKey = (size: string, lowPriority: boolean) => `vm/${size}/${lowPr
 const isGpuSize = (size: string) => /^Standard_N/i.test(size);
 const sizeLabel = (size: string) => (isGpuSize(size) ? `${size} (GPU)` : size);
 
+/** Image storage each container registry tier includes, in GiB (Microsoft Learn, "Azure Container Registry service tiers"). */
+const ACR_INCLUDED_GIB: Record<string, number> = { Basic: 10, Standard: 100, Premium: 500 };
+
 function registry(resource: PlannedResource): CostModelResult {
   const sku = asString(valueAt(resource.inputs, "sku.name")) ?? "Basic";
-  const included: Record<string, number> = { Basic: 10, Standard: 100, Premium: 500 };
   return [
     { kind: "fixed", label: `${sku} registry unit`, priceKey: `containerRegistry/${sku}/day`, monthlyQuantity: DAYS_PER_MONTH },
-    { kind: "usage", label: `image storage over the included ${included[sku] ?? "?"} GiB`, priceKey: "containerRegistry/storageOverIncludedGBMonth", usageUnit: "GB-month" },
+    { kind: "usage", label: `image storage over the included ${ACR_INCLUDED_GIB[sku] ?? "?"} GiB`, priceKey: "containerRegistry/storageOverIncludedGBMonth", usageUnit: "GB-month" },
   ];
+}
+
+/**
+ * An Azure Machine Learning registry. The registry itself has no charge: Azure Machine Learning
+ * bills nothing of its own, only the Azure services it uses (azure.microsoft.com/pricing/details/
+ * machine-learning: "there is no additional charge to use Azure Machine Learning. However, along
+ * with compute, you will incur separate charges for other Azure services consumed, including but
+ * not limited to Azure Blob Storage, Azure Key Vault, Azure Container Registry and Azure
+ * Application Insights"; quoted from that page, read 2026-08-04, in public project documentation:
+ * the page itself was not readable here). Creating a
+ * registry provisions "Azure blob storage accounts in each supported region" and "a single Azure
+ * Container Registry with replication enabled to each supported region" (Microsoft Learn, "Manage
+ * Azure Machine Learning registries"), in a managed resource group of the customer's subscription
+ * (Microsoft Learn, "Network isolation with Azure Machine Learning registries"): billed to the
+ * customer like any storage account and registry. The system-created registry is Premium (the
+ * only SKU with geo-replication and private endpoints; terraform-provider-azurerm accepts only
+ * Premium for `system_created_container_registry_sku`), and a geo-replicated registry incurs
+ * "Premium registry fees for each region" (Microsoft Learn, "Geo-replication in Azure Container
+ * Registry"): one Premium registry unit per region, priced in that region. Storage is billed per
+ * GB stored, so it is a usage item. The private endpoints to the registry and its managed
+ * resources are separate `network:PrivateEndpoint` resources, priced as such.
+ */
+function mlRegistry(resource: PlannedResource, plan: PlanIndex): CostModelResult {
+  const primary = plan.regionOf(resource);
+  const regions = ((resource.inputs.regionDetails as unknown[] | undefined) ?? []).map((r) => asRecord(r) ?? {});
+  if (regions.length === 0) {
+    return [{ kind: "fixed", label: "managed container registry and storage accounts", note: "the plan names no regions: the service decides, so the amount is unknown" }];
+  }
+  const items: CostItem[] = [];
+  let acrs = 0;
+  let acrSku = "Premium";
+  for (const details of regions) {
+    const region = (asString(details.location) ?? primary).toLowerCase().replace(/\s+/g, "");
+    const role = region === primary ? "primary region" : "replication region";
+    const acr = asRecord(valueAt(details, "acrDetails.0.systemCreatedAcrAccount"));
+    if (acr) {
+      const sku = asString(acr.acrAccountSku) ?? "Premium";
+      if (acrs === 0) acrSku = sku;
+      items.push({
+        kind: "fixed",
+        label: `managed container registry ${sku} registry unit in ${region} (${acrs === 0 ? role : `geo-replica, ${role}`})`,
+        priceKey: `containerRegistry/${sku}/day`,
+        monthlyQuantity: DAYS_PER_MONTH,
+        region,
+      });
+      acrs += 1;
+    }
+    const storage = asRecord(valueAt(details, "storageAccountDetails.0.systemCreatedStorageAccount"));
+    if (storage) {
+      const sku = asString(storage.storageAccountType) ?? "Standard_LRS";
+      items.push({
+        kind: "usage",
+        label: `managed storage account in ${region}: blob capacity, hot tier (${sku})`,
+        priceKey: `storage/${sku}/hotGBMonth`,
+        usageUnit: "GB-month",
+        region,
+        note: "plus per-operation charges",
+      });
+    }
+  }
+  if (acrs > 0) {
+    items.push({
+      kind: "usage",
+      label: `managed container registry image storage over the included ${ACR_INCLUDED_GIB[acrSku] ?? "?"} GiB`,
+      priceKey: "containerRegistry/storageOverIncludedGBMonth",
+      usageUnit: "GB-month",
+      region: primary,
+    });
+  }
+  return items;
 }
 
 function privateEndpoint(): CostModelResult {
@@ -229,6 +301,7 @@ const MODELS: Partial<Record<string, CostModel>> = {
   "keyvault:Vault": keyVault,
   "storage:StorageAccount": storageAccount,
   "machinelearningservices:Workspace": mlWorkspace,
+  "machinelearningservices:Registry": mlRegistry,
   "machinelearningservices:Compute": mlCompute,
   "machinelearningservices:OnlineDeployment": onlineDeployment,
   // Rule resources are priced on their workspace (firewall, managed private endpoints).

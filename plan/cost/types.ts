@@ -80,6 +80,11 @@ export interface CostItem {
   usageUnit?: string;
   /** Usage items that scale with a count, e.g. a cluster's maximum nodes. */
   usageScale?: { count: number; of: string };
+  /**
+   * The ARM region this item is billed in, when it is not the resource's own (e.g. an Azure ML
+   * registry's container registry replica or storage account in a replication region).
+   */
+  region?: string;
   note?: string;
 }
 

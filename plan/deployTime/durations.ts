@@ -14,6 +14,14 @@ import { PlanIndex, asRecord, asString, valueAt } from "../report/planIndex";
  *   ~10 min more for the first FQDN rule (the firewall); online deployments need the network.
  * [ISSUE-5] The project's issue 5: online deployment ~10-15 min, private endpoint ~1-2 min,
  *   managed network ~30 min on first provisioning.
+ * [ML-REGISTRY] Azure ML registry create: Microsoft publishes no typical duration. Creating one
+ *   provisions a storage account per region and a Premium container registry replicated to every
+ *   region (Microsoft Learn, "Manage Azure Machine Learning registries"). Observed: Azure/
+ *   azureml-examples PR #3248 (2024-06-18) reports the registry creation notebook failing because
+ *   the SDK's 720 s polling timeout "is not enough to deploy the registry"; terraform-provider-
+ *   azurerm PR #32613 (2026-07-21) lists acceptance tests that create, read and delete a registry
+ *   with one replication region in 250-300 s. 10 min is a round estimate between the two, not a
+ *   measurement.
  * [ESTIMATE] No published figure: a typical ARM create of a control-plane-only resource
  *   (seconds to a minute); the number is a round estimate, and these resources are rarely on
  *   the critical path.
@@ -54,6 +62,10 @@ const BY_TYPE: Partial<Record<string, TypicalDuration>> = {
   "monitor:ScheduledQueryRule": ESTIMATE(0.5),
   "machinelearningservices:OnlineEndpoint": ESTIMATE(3, "endpoint create (no instances)"),
   "machinelearningservices:OnlineDeployment": { minutes: 12, basis: "[ISSUE-5] ~10-15 min (instances, image pull, probes)" },
+  "machinelearningservices:Registry": {
+    minutes: 10,
+    basis: "[ESTIMATE][ML-REGISTRY] registry with its storage accounts and replicated Premium container registry; observed from under 5 to over 12 min",
+  },
   "machinelearningservices:OutboundRule": ESTIMATE(1.5, "rule create, serialized per workspace"),
   "machinelearningservices:ManagedNetworkSettingsRule": ESTIMATE(1.5, "rule create, serialized per workspace"),
 };

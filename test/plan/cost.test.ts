@@ -40,6 +40,8 @@ describe("bundled price table", () => {
     expect(price("privateEndpoint/hour", "global")).toBe(0.01);
     expect(price("privateDnsZone/month", "global")).toBe(0.5);
     expect(price("containerRegistry/Premium/day", "westeurope")).toBe(1.6667);
+    expect(price("containerRegistry/Premium/day", "eastus")).toBe(1.667);
+    expect(price("containerRegistry/storageOverIncludedGBMonth", "westeurope")).toBe(0.1);
     expect(price("logAnalytics/ingestionGB", "westeurope")).toBe(2.99);
     expect(price("logAnalytics/ingestionGB", "eastus")).toBe(2.3);
     expect(price("firewall/Standard/hour", "eastus")).toBe(1.25);
@@ -206,6 +208,65 @@ describe("estimateCost (bundled prices)", () => {
     }
     // 10x the clusters and endpoints must not cost more than ~10x the time (generous bound against noise).
     expect(timings[1]).toBeLessThan(Math.max(50, timings[0] * 40));
+  });
+
+  it("prices an Azure ML registry as its managed Premium registry unit per region, storage as usage, and its private endpoints as endpoints", async () => {
+    const builder = new PlanBuilder();
+    const rg = builder.add("azure-native:resources:ResourceGroup", "rg", { resourceGroupName: RG, location: "westeurope" }, { outputs: { id: `/subscriptions/x/resourceGroups/${RG}` } });
+    const region = (location: string) => ({
+      location,
+      acrDetails: [{ systemCreatedAcrAccount: { acrAccountSku: "Premium" } }],
+      storageAccountDetails: [{ systemCreatedStorageAccount: { storageAccountType: "Standard_ZRS", storageAccountHnsEnabled: false, allowBlobPublicAccess: false } }],
+    });
+    const registry = builder.add(
+      "azure-native:machinelearningservices:Registry",
+      "mlr",
+      { resourceGroupName: RG, location: "westeurope", registryName: "mlr-test", publicNetworkAccess: "Disabled", regionDetails: [region("westeurope"), region("northeurope"), region("eastus")] },
+      { inputsFrom: { resourceGroupName: [rg] }, outputs: { id: armId("Microsoft.MachineLearningServices/registries", "mlr-test") } },
+    );
+    for (const group of ["amlregistry", "blob", "registry"]) {
+      builder.add(
+        "azure-native:network:PrivateEndpoint",
+        `mlr-${group}`,
+        { resourceGroupName: RG, location: "westeurope", privateEndpointName: `pe-mlr-${group}`, privateLinkServiceConnections: [{ name: group, groupIds: [group] }] },
+        { inputsFrom: { privateLinkServiceConnections: [registry] }, outputs: { id: armId("Microsoft.Network/privateEndpoints", `pe-mlr-${group}`) } },
+      );
+    }
+    const estimate = await estimateCost(builder.build(), bundled);
+    expect(estimate.unknownTypes).toEqual([]);
+    const cost = costOf(estimate, "mlr");
+    expect(cost.items.filter((i) => i.kind === "fixed").map((i) => [i.label, i.priceKey, i.quote?.price, i.quote?.region, i.quote?.fallback])).toEqual([
+      ["managed container registry Premium registry unit in westeurope (primary region)", "containerRegistry/Premium/day", 1.6667, "westeurope", undefined],
+      // No North Europe price is bundled: the East US one stands in, flagged.
+      ["managed container registry Premium registry unit in northeurope (geo-replica, replication region)", "containerRegistry/Premium/day", 1.667, "eastus", "reference-region"],
+      ["managed container registry Premium registry unit in eastus (geo-replica, replication region)", "containerRegistry/Premium/day", 1.667, "eastus", undefined],
+    ]);
+    expect(cost.items.find((i) => i.label.includes("in northeurope (geo-replica"))?.quote).toMatchObject({ requestedRegion: "northeurope" });
+    // $1.6667 x 730/24 (West Europe) + 2 x $1.667 x 730/24 (East US price for North Europe and East US).
+    expect(cost.fixedMonthly).toBe(152.1);
+    expect(cost.fixedIncomplete).toBe(false);
+    // Storage is billed per GB stored in each region (no bundled ZRS price: unknown, not zero); images beyond the included 500 GiB per GB-month.
+    expect(cost.items.filter((i) => i.kind === "usage").map((i) => [i.label, i.priceKey, i.quote?.price ?? null])).toEqual([
+      ["managed storage account in westeurope: blob capacity, hot tier (Standard_ZRS)", "storage/Standard_ZRS/hotGBMonth", null],
+      ["managed storage account in northeurope: blob capacity, hot tier (Standard_ZRS)", "storage/Standard_ZRS/hotGBMonth", null],
+      ["managed storage account in eastus: blob capacity, hot tier (Standard_ZRS)", "storage/Standard_ZRS/hotGBMonth", null],
+      ["managed container registry image storage over the included 500 GiB", "containerRegistry/storageOverIncludedGBMonth", 0.1],
+    ]);
+    // The private endpoints to the registry, its storage (blob) and its container registry are counted once each, as endpoints.
+    for (const group of ["amlregistry", "blob", "registry"]) expect(costOf(estimate, `mlr-${group}`).fixedMonthly).toBe(PE);
+    expect(estimate.totalFixedMonthly).toBe(174);
+    expect(estimate.notes).toContain("The price table has no northeurope price for containerRegistry/Premium/day: the eastus price stands in and is marked.");
+    expect(renderCostTable(estimate)).toMatch(/managed container registry Premium registry unit in northeurope \(geo-replica, replication region\)\s*│\s*\$1\.67\/day \(eastus price\)\s*│\s*\$50\.70/);
+  });
+
+  it("shows a registry whose regions the plan does not name as a fixed cost of unknown amount", async () => {
+    const builder = new PlanBuilder();
+    builder.add("azure-native:resources:ResourceGroup", "rg", { resourceGroupName: RG, location: "westeurope" });
+    builder.add("azure-native:machinelearningservices:Registry", "mlr", { resourceGroupName: RG, location: "westeurope", registryName: "mlr-test" }, { outputs: { id: "/r" } });
+    const estimate = await estimateCost(builder.build(), bundled);
+    expect(costOf(estimate, "mlr").items).toEqual([expect.objectContaining({ kind: "fixed", quote: null, monthly: null })]);
+    expect(estimate.unpricedFixed.map((u) => u.name)).toEqual(["mlr"]);
+    expect(estimate.unknownTypes).toEqual([]);
   });
 
   it("renders markdown tables for the PR report", async () => {

@@ -8,7 +8,7 @@ import { PricesOfflineError, refreshPriceTable } from "../../plan/cost/refreshPr
 import { RETAIL_PRICES_URL, fetchLivePrices, queryRetailPrices } from "../../plan/cost/retailPrices";
 import { renderCostTable } from "../../plan/cost/render";
 import { FetchLike, RetailPriceItem } from "../../plan/cost/types";
-import { environment } from "./costPlanFixtures";
+import { PlanBuilder, RG, environment } from "./costPlanFixtures";
 
 /** A Retail Prices API item with realistic fields; `over` sets what a test cares about. */
 function item(over: Partial<RetailPriceItem>): RetailPriceItem {
@@ -144,6 +144,42 @@ describe("estimateCost with live prices", () => {
     expect(estimate.prices.mode).toBe("live");
     expect(estimate.prices.liveFallbacks.length).toBeGreaterThan(0);
     expect(renderCostTable(estimate)).toContain("$2.00/day [live]");
+  });
+
+  it("looks an Azure ML registry's replica up in its own region, and image storage under the Container Registry 'Data Stored' meter", async () => {
+    const api = fakeApi((filter) => {
+      if (filter.includes("Premium Registry Unit") && filter.includes("armRegionName eq 'northeurope'")) {
+        return { Items: [item({ serviceName: "Container Registry", meterName: "Premium Registry Unit", armRegionName: "northeurope", unitOfMeasure: "1/Day", retailPrice: 1.8 })], NextPageLink: null };
+      }
+      if (filter.includes("meterName eq 'Data Stored'"))
+        return { Items: [item({ serviceName: "Container Registry", meterName: "Data Stored", unitOfMeasure: "1 GB/Month", retailPrice: 0.11 })], NextPageLink: null };
+      return { Items: [], NextPageLink: null };
+    });
+    const builder = new PlanBuilder();
+    builder.add("azure-native:resources:ResourceGroup", "rg", { resourceGroupName: RG, location: "westeurope" });
+    const acr = { acrDetails: [{ systemCreatedAcrAccount: { acrAccountSku: "Premium" } }] };
+    builder.add(
+      "azure-native:machinelearningservices:Registry",
+      "mlr",
+      {
+        resourceGroupName: RG,
+        location: "westeurope",
+        registryName: "mlr-test",
+        regionDetails: [
+          { location: "westeurope", ...acr },
+          { location: "northeurope", ...acr },
+        ],
+      },
+      { outputs: { id: "/r" } },
+    );
+    const estimate = await estimateCost(builder.build(), { prices: "live", live: { fetch: api.fetch } });
+    const items = estimate.resources.find((r) => r.name === "mlr")?.items ?? [];
+    expect(items.map((i) => [i.label.split(" (")[0], i.quote?.price, i.quote?.region, i.quote?.origin])).toEqual([
+      ["managed container registry Premium registry unit in westeurope", 1.6667, "westeurope", "bundled"],
+      ["managed container registry Premium registry unit in northeurope", 1.8, "northeurope", "live"],
+      ["managed container registry image storage over the included 500 GiB", 0.11, "westeurope", "live"],
+    ]);
+    expect(api.urls.map((u) => decodeURIComponent(u)).filter((u) => u.includes("Premium Registry Unit") && u.includes("northeurope"))).toHaveLength(1);
   });
 
   it("falls back to the bundled table when the API is unreachable, and says so", async () => {

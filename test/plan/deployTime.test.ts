@@ -126,6 +126,39 @@ describe("estimateDeployTime", () => {
     expect(estimate.totalMinutes).toBeGreaterThan(43 + 3 + 12);
   });
 
+  it("counts an Azure ML registry as ~10 min (an estimate from observed creates, not a published figure), before the workspace that reaches it", () => {
+    const b = new PlanBuilder();
+    const rg = b.add("azure-native:resources:ResourceGroup", "rg", { resourceGroupName: RG, location: "westeurope" });
+    const registry = b.add(
+      "azure-native:machinelearningservices:Registry",
+      "mlr",
+      { resourceGroupName: RG, registryName: "mlr-test", regionDetails: [{ location: "westeurope" }, { location: "northeurope" }] },
+      { inputsFrom: { resourceGroupName: [rg] }, outputs: { id: armId("Microsoft.MachineLearningServices/registries", "mlr-test") } },
+    );
+    b.add(
+      "azure-native:machinelearningservices:Workspace",
+      "workspace",
+      { resourceGroupName: RG, workspaceName: "mlw", managedNetwork: { isolationMode: "Disabled" } },
+      { inputsFrom: { resourceGroupName: [rg], managedNetwork: [registry] } },
+    );
+    const plan = b.build();
+    const duration = typicalDuration(registry, new PlanIndex(plan));
+    expect(duration).toEqual({
+      minutes: 10,
+      basis: "[ESTIMATE][ML-REGISTRY] registry with its storage accounts and replicated Premium container registry; observed from under 5 to over 12 min",
+      assumed: false,
+    });
+    const estimate = estimateDeployTime(plan);
+    expect(estimate.assumedTypes).toEqual([]);
+    // rg 0-0.2, registry 0.2-10.2, workspace 10.2-13.2.
+    expect(estimate.totalMinutes).toBe(13.2);
+    expect(estimate.criticalPath.map((s) => [s.name, s.startMinute, s.minutes])).toEqual([
+      ["rg", 0, 0.2],
+      ["mlr", 0.2, 10],
+      ["workspace", 10.2, 3],
+    ]);
+  });
+
   it("recognises deployments of one endpoint serialized on purpose", () => {
     const b = new PlanBuilder();
     const blue = b.add("azure-native:machinelearningservices:OnlineDeployment", "blue", { endpointName: "churn", deploymentName: "blue" });
