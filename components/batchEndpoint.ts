@@ -3,7 +3,7 @@ import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { isoDuration } from "./compute";
 import type { BatchDeploymentConfig, BatchEndpointConfig } from "./config/mlopsServingSchema";
-import { resolveAssetReference } from "./onlineEndpoint";
+import { DeclaredAssets, resolveReference, undeclaredAssetKey } from "./shared/assetReferences";
 import { PlacementArgs } from "./shared/interfaces";
 
 /**
@@ -40,13 +40,16 @@ export const DEFAULT_OUTPUT_FILE = "predictions.csv";
 
 type BatchDeploymentProperties = azureInputs.machinelearningservices.BatchDeploymentPropertiesArgs;
 
-/** The deployment's properties: model by id, cluster by id, scoring settings from config. */
-export function batchDeploymentProperties(deployment: BatchDeploymentConfig, clusterId: pulumi.Input<string>, workspaceId: pulumi.Input<string>): BatchDeploymentProperties {
+/**
+ * The deployment's properties: model by id, cluster by id, scoring settings from config. A `model`
+ * or `environment` that is a key resolves through `assets` (see `resolveReference`).
+ */
+export function batchDeploymentProperties(deployment: BatchDeploymentConfig, clusterId: pulumi.Input<string>, workspaceId: pulumi.Input<string>, assets?: DeclaredAssets): BatchDeploymentProperties {
   return {
     compute: clusterId,
-    model: { referenceType: "Id", assetId: resolveAssetReference(deployment.model, "models", workspaceId) },
-    ...(deployment.environment ? { environmentId: resolveAssetReference(deployment.environment, "environments", workspaceId) } : {}),
-    ...(deployment.code ? { codeConfiguration: { codeId: resolveAssetReference(deployment.code.codeId, "codes", workspaceId), scoringScript: deployment.code.scoringScript } } : {}),
+    model: { referenceType: "Id", assetId: resolveReference(deployment.model, "models", workspaceId, assets) },
+    ...(deployment.environment ? { environmentId: resolveReference(deployment.environment, "environments", workspaceId, assets) } : {}),
+    ...(deployment.code ? { codeConfiguration: { codeId: resolveReference(deployment.code.codeId, "codes", workspaceId), scoringScript: deployment.code.scoringScript } } : {}),
     resources: { instanceCount: deployment.instanceCount },
     maxConcurrencyPerInstance: deployment.maxConcurrencyPerInstance,
     miniBatchSize: deployment.miniBatchSize,
@@ -69,6 +72,12 @@ export interface BatchScoringEndpointArgs extends PlacementArgs {
   config: BatchEndpointConfig;
   /** Required. Resource ids of the training clusters by `compute.clusters` key; each deployment runs on the one it names. */
   clusterIds: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * Conditional. The stack's declared assets; required when a deployment's `model` or `environment`
+   * is an `assets.models` / `assets.environments` key (resolved as for online deployments, see
+   * `ManagedOnlineEndpointArgs.assets`). Default: none (only literal references).
+   */
+  assets?: DeclaredAssets;
   /** Optional. Resources every deployment waits for (the image-build cluster, the clusters' role assignments). Default: none. */
   deploymentDependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -86,6 +95,11 @@ export class BatchScoringEndpoint extends pulumi.ComponentResource {
   constructor(name: string, args: BatchScoringEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     super("secure-azureml:batchEndpoint:BatchScoringEndpoint", name, {}, opts);
     const { config } = args;
+    // Checked before anything is created, so a wiring mistake creates nothing.
+    for (const [key, deployment] of Object.entries(config.deployments)) {
+      const problem = undeclaredAssetKey(deployment.model, "models", args.assets) ?? (deployment.environment && undeclaredAssetKey(deployment.environment, "environments", args.assets));
+      if (problem) throw new pulumi.ResourceError(`batch deployment ${key}: ${problem}`, this);
+    }
     this.endpoint = new ml.BatchEndpoint(
       name,
       {
@@ -122,7 +136,7 @@ export class BatchScoringEndpoint extends pulumi.ComponentResource {
           resourceGroupName: args.resourceGroupName,
           location: args.location,
           tags: args.tags,
-          properties: { description: `Batch scoring on cluster ${deployment.cluster}.`, ...batchDeploymentProperties(deployment, clusterId, args.workspaceId) },
+          properties: { description: `Batch scoring on cluster ${deployment.cluster}.`, ...batchDeploymentProperties(deployment, clusterId, args.workspaceId, args.assets) },
         },
         { parent: this, dependsOn: [this.endpoint, ...(args.deploymentDependsOn ?? []), ...(previous ? [previous] : [])], customTimeouts: BATCH_DEPLOYMENT_TIMEOUTS },
       );

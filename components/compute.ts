@@ -11,11 +11,12 @@ import { DEFAULT_IMAGE_BUILD_COMPUTE_NAME } from "./workspace";
  * workspace names as `imageBuildCompute`, and personal compute instances. Every one has no
  * public IP, no public SSH, no local (key) auth and runs as the compute user-assigned identity.
  *
- * Azure ignores or rejects updates of a cluster's VM size, subnet and VM priority (only scale
- * settings are updatable), and of an instance's size, subnet and assigned user. So each
- * compute name carries a short hash of exactly those settings: changing one plans a new
- * compute under a new name (created first, the old one deleted after), never an update that
- * fails or silently does nothing at apply time.
+ * Azure ignores or rejects updates of a cluster's VM size and VM priority (only scale settings
+ * are updatable), and of an instance's size and assigned user. So each compute name carries a
+ * short hash of exactly those settings: changing one plans a new compute under a new name
+ * (created first, the old one deleted after), never an update that fails or silently does
+ * nothing at apply time. No compute names a subnet: the workspace's managed virtual network
+ * hosts every compute, and Azure ML does not accept customer subnets there.
  */
 
 /** Compute creation can trigger managed-network work and node pool allocation. */
@@ -39,22 +40,28 @@ export function shortHash(parts: readonly string[]): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 6);
 }
 
+/**
+ * Where the hashes below once took a customer subnet id, which valid config never set: they keep
+ * this empty string in its place so that no existing compute's name (and so the compute) changes.
+ */
+const NO_SUBNET = "";
+
 /** The settings Azure cannot update on a cluster: a change needs a new cluster. */
-export function clusterReplaceKey(cluster: Pick<ClusterConfig, "vmSize" | "tier" | "subnetId">): string[] {
-  return [cluster.vmSize.toLowerCase(), cluster.tier, (cluster.subnetId ?? "").toLowerCase()];
+export function clusterReplaceKey(cluster: Pick<ClusterConfig, "vmSize" | "tier">): string[] {
+  return [cluster.vmSize.toLowerCase(), cluster.tier, NO_SUBNET];
 }
 
-/** `<key>-<hash of vmSize, tier, subnet>`, e.g. `gpu-t4-3fa91c`. */
-export function clusterComputeName(key: string, cluster: Pick<ClusterConfig, "vmSize" | "tier" | "subnetId">): string {
+/** `<key>-<hash of vmSize and tier>`, e.g. `gpu-t4-3fa91c`. */
+export function clusterComputeName(key: string, cluster: Pick<ClusterConfig, "vmSize" | "tier">): string {
   return boundedName(`${key}-${shortHash(clusterReplaceKey(cluster))}`);
 }
 
 /**
- * `<key>-<hash of size, subnet, assigned user and seed>`. Instance names must be unique in the
- * Azure region, so the seed (project, stack, name prefix) keeps two environments apart.
+ * `<key>-<hash of size, assigned user and seed>`. Instance names must be unique in the Azure
+ * region, so the seed (project, stack, name prefix) keeps two environments apart.
  */
-export function instanceComputeName(key: string, instance: Pick<InstanceConfig, "vmSize" | "subnetId" | "assignedUserObjectId">, seed: string): string {
-  return boundedName(`${key}-${shortHash([seed, instance.vmSize.toLowerCase(), (instance.subnetId ?? "").toLowerCase(), instance.assignedUserObjectId.toLowerCase()])}`);
+export function instanceComputeName(key: string, instance: Pick<InstanceConfig, "vmSize" | "assignedUserObjectId">, seed: string): string {
+  return boundedName(`${key}-${shortHash([seed, instance.vmSize.toLowerCase(), NO_SUBNET, instance.assignedUserObjectId.toLowerCase()])}`);
 }
 
 function boundedName(name: string): string {
@@ -65,7 +72,7 @@ function boundedName(name: string): string {
 type AmlComputeProperties = azureInputs.machinelearningservices.AmlComputePropertiesArgs;
 
 /** What every cluster gets, whatever its config: no public IP, no public SSH, Linux. */
-export function amlComputeProperties(cluster: Pick<ClusterConfig, "vmSize" | "tier" | "minNodes" | "maxNodes" | "idleSecondsBeforeScaleDown" | "subnetId">): AmlComputeProperties {
+export function amlComputeProperties(cluster: Pick<ClusterConfig, "vmSize" | "tier" | "minNodes" | "maxNodes" | "idleSecondsBeforeScaleDown">): AmlComputeProperties {
   return {
     vmSize: cluster.vmSize,
     vmPriority: cluster.tier === "LowPriority" ? ml.VmPriority.LowPriority : ml.VmPriority.Dedicated,
@@ -73,20 +80,19 @@ export function amlComputeProperties(cluster: Pick<ClusterConfig, "vmSize" | "ti
     enableNodePublicIp: false,
     remoteLoginPortPublicAccess: ml.RemoteLoginPortPublicAccess.Disabled,
     scaleSettings: { minNodeCount: cluster.minNodes, maxNodeCount: cluster.maxNodes, nodeIdleTimeBeforeScaleDown: isoDuration(cluster.idleSecondsBeforeScaleDown) },
-    ...(cluster.subnetId ? { subnet: { id: cluster.subnetId } } : {}),
   };
 }
 
 /** Input paths Azure cannot update in place on a cluster or instance (see the class comment). */
-const CLUSTER_REPLACE_PATHS = ["properties.properties.vmSize", "properties.properties.vmPriority", "properties.properties.subnet"];
-const INSTANCE_REPLACE_PATHS = ["properties.properties.vmSize", "properties.properties.subnet", "properties.properties.personalComputeInstanceSettings", "properties.properties.sshSettings"];
+const CLUSTER_REPLACE_PATHS = ["properties.properties.vmSize", "properties.properties.vmPriority"];
+const INSTANCE_REPLACE_PATHS = ["properties.properties.vmSize", "properties.properties.personalComputeInstanceSettings", "properties.properties.sshSettings"];
 
 export interface TrainingComputeArgs extends PlacementArgs {
   /** Required. Name of the workspace the computes belong to. */
   workspaceName: pulumi.Input<string>;
   /**
    * Required. The validated `compute` config: clusters and instances by key, and the image
-   * builder. VM size, VM priority (tier) and subnet are one-way per compute: changing one
+   * builder. VM size and VM priority (tier) are one-way per compute: changing one
    * creates a new compute under a new name and deletes the old one.
    */
   config: ComputeConfig;
@@ -159,7 +165,7 @@ export class TrainingCompute extends pulumi.ComponentResource {
   private cluster(
     logicalName: string,
     computeName: string,
-    cluster: Pick<ClusterConfig, "vmSize" | "tier" | "minNodes" | "maxNodes" | "idleSecondsBeforeScaleDown" | "subnetId">,
+    cluster: Pick<ClusterConfig, "vmSize" | "tier" | "minNodes" | "maxNodes" | "idleSecondsBeforeScaleDown">,
     args: TrainingComputeArgs,
     description = "Training cluster.",
     replacement: Pick<pulumi.CustomResourceOptions, "replaceOnChanges" | "deleteBeforeReplace"> = { replaceOnChanges: CLUSTER_REPLACE_PATHS, deleteBeforeReplace: false },
@@ -209,7 +215,6 @@ export class TrainingCompute extends pulumi.ComponentResource {
             computeInstanceAuthorizationType: ml.ComputeInstanceAuthorizationType.Personal,
             personalComputeInstanceSettings: { assignedUser: { objectId: instance.assignedUserObjectId, tenantId: args.tenantId as pulumi.Input<string> } },
             idleTimeBeforeShutdown: isoDuration(instance.idleShutdownMinutes * 60),
-            ...(instance.subnetId ? { subnet: { id: instance.subnetId } } : {}),
           },
         },
       },

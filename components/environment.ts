@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { TrainingCompute } from "./compute";
 import { DnsZoneKey } from "./config/catalogues/clouds";
+import { sharesFromWorkspace } from "./config/mlopsRegistryRules";
 import { requiredZoneKeys } from "./config/rules";
 import { StackConfig } from "./config/schema";
 import { EndpointMonitoring } from "./endpointMonitoring";
@@ -12,6 +13,7 @@ import { KeyVault } from "./keyVault";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
 import { ML_REGISTRY_GROUP_ID } from "./mlRegistry";
+import { clusterJobsUseRegistry } from "./mlRegistry";
 import { MlopsRegistry, createMlRegistry, registryEndpointPlacement } from "./mlopsRegistry";
 import { ModelDataCollection } from "./modelMonitoring";
 import { ModelOperations, monitoredDeployments } from "./modelOperations";
@@ -19,6 +21,7 @@ import { ManagedOnlineEndpoint, endpointName } from "./onlineEndpoint";
 import { PrivateDns } from "./privateDns";
 import { ContainerRegistry } from "./registry";
 import { RoleAssignments, computeIdentityGrants, endpointIdentityGrants, personaGrants, workspaceIdentityGrants } from "./rbac";
+import { declaredAssets } from "./shared/assetReferences";
 import { addDeleteLock } from "./shared/lock";
 import { resourceNames } from "./shared/naming";
 import { Storage } from "./storage";
@@ -105,6 +108,35 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
 
     this.identities = new Identities(`${name}-identities`, { ...placement, namePrefix: config.namePrefix }, child);
 
+    // The optional ML registry (promotion path) exists before the storage account, which admits it
+    // when this stack shares assets into it (az ml model share), and before the workspace, whose
+    // managed network reaches it through a private endpoint rule (jobs read registry models and environments).
+    const mlopsRegistryArgs = {
+      ...placement,
+      location: config.location,
+      tags,
+      namePrefix: config.namePrefix,
+      mlRegistry: config.mlRegistry,
+      principals: {
+        workspace: this.identities.workspace.principalId,
+        compute: this.identities.compute.principalId,
+        endpoints: this.identities.endpoints.principalId,
+        mlEngineerGroups: config.personas.mlEngineers,
+        computeReads: clusterJobsUseRegistry({
+          batchDeployments: Object.values(config.batchEndpoints).flatMap((endpoint) => Object.values(endpoint.deployments)),
+          retraining: config.retraining?.job,
+          models: config.assets.models,
+        }),
+      },
+      subscriptionId: client.subscriptionId,
+      privateEndpoints: registryEndpointPlacement(this.network.privateEndpointSubnetId, (keys) => this.privateDns.zoneIdsFor(keys)),
+      lock: config.protection.locks,
+      protect: config.protection.protect,
+    };
+    const mlRegistry = createMlRegistry(`${name}-mlops-registry-registry`, mlopsRegistryArgs, child);
+    // Sharing (publish mode): the registry reads model files from this account (see StorageArgs.registryAccess).
+    const registryAccess = mlRegistry && sharesFromWorkspace(config.mlRegistry) ? { registryIds: [mlRegistry.id], tenantId: client.tenantId } : undefined;
+
     this.storage = new Storage(
       `${name}-storage`,
       {
@@ -116,6 +148,7 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
         privateEndpointGroups: config.storage.privateEndpoints,
         privateEndpoints: endpointPlacement(config.storage.privateEndpoints),
         diagnostics,
+        registryAccess,
       },
       child,
     );
@@ -160,27 +193,6 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
       { grants: workspaceIdentityGrants(this.identities.workspace.principalId, scopes), subscriptionId: client.subscriptionId },
       child,
     );
-
-    // The optional ML registry (promotion path) exists before the workspace, whose managed
-    // network reaches it through a private endpoint rule (jobs read registry models and environments).
-    const mlopsRegistryArgs = {
-      ...placement,
-      location: config.location,
-      tags,
-      namePrefix: config.namePrefix,
-      mlRegistry: config.mlRegistry,
-      principals: {
-        workspace: this.identities.workspace.principalId,
-        compute: this.identities.compute.principalId,
-        endpoints: this.identities.endpoints.principalId,
-        mlEngineerGroups: config.personas.mlEngineers,
-      },
-      subscriptionId: client.subscriptionId,
-      privateEndpoints: registryEndpointPlacement(this.network.privateEndpointSubnetId, (keys) => this.privateDns.zoneIdsFor(keys)),
-      lock: config.protection.locks,
-      protect: config.protection.protect,
-    };
-    const mlRegistry = createMlRegistry(`${name}-mlops-registry-registry`, mlopsRegistryArgs, child);
 
     this.workspace = new MachineLearningWorkspace(
       `${name}-workspace`,
@@ -230,7 +242,10 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
       child,
     );
 
-    // Optional ML registry (promotion path) and the versioned assets built from code.
+    // Optional ML registry (promotion path) and the versioned assets built from code. Created before
+    // the deployments and jobs that name them by key (assets.models / assets.environments keys):
+    // a model key resolves to its pinned reference, an environment key to the id of the environment
+    // version created here, so those deployments and jobs depend on that version.
     this.mlops = new MlopsRegistry(
       `${name}-mlops-registry`,
       {
@@ -242,6 +257,7 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
       },
       child,
     );
+    const assets = declaredAssets(this.mlops.assets);
 
     // Monitored deployments collect their inputs and outputs into data assets (created first).
     this.dataCollection = new ModelDataCollection(
@@ -275,6 +291,7 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
             dependsOn: [...assignmentsOf(endpointGrants), ...this.mlops.endpointAccess],
             deploymentDependsOn: [this.compute.imageBuilder],
             dataCollection: this.dataCollection.forEndpoint(key),
+            assets,
           },
           child,
         ),
@@ -304,7 +321,11 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
         clusters: this.compute.clusters,
         computeIdentityClientId: this.identities.compute.clientId,
         nameSuffix: suffix.result,
-        batchDeploymentDependsOn: [this.compute.imageBuilder],
+        batchDeploymentDependsOn: [this.compute.imageBuilder, ...this.mlops.endpointAccess],
+        assets,
+        actionGroupId: this.endpointMonitoring.actionGroup?.id,
+        namePrefix: config.namePrefix,
+        imageBuilder: this.compute.imageBuilder,
       },
       child,
     );

@@ -28,6 +28,40 @@ export interface RegistryPrincipals {
   endpoints: pulumi.Input<string>;
   /** Required. Object ids of the ML engineer groups (`personas.mlEngineers`); may be empty. */
   mlEngineerGroups: readonly string[];
+  /**
+   * Optional. In `consume` mode, also grant the compute identity Reader on the registry, because
+   * jobs on the clusters (batch scoring, retraining) use registry assets (`clusterJobsUseRegistry`).
+   * Ignored in `publish` mode, where the compute identity is already an AzureML Registry User. Default: `false`.
+   */
+  computeReads?: boolean;
+}
+
+/** A literal registry asset URI (`azureml://registries/...`). */
+function isRegistryUri(reference: string | undefined): boolean {
+  return reference?.startsWith("azureml://registries/") ?? false;
+}
+
+/** What `clusterJobsUseRegistry` reads: batch deployments, the retraining job and the declared model references. */
+export interface ClusterJobAssets {
+  /** Model and environment references of batch deployments (literal references or `assets.models` / `assets.environments` keys). */
+  batchDeployments: readonly { model: string; environment?: string }[];
+  /** The retraining job's environment and code references, when retraining is configured. */
+  retraining?: { environment: string; code?: string };
+  /** `assets.models` by key: where each declared model comes from. */
+  models: Readonly<Record<string, { from: "workspace" | "registry" }>>;
+}
+
+/**
+ * Whether jobs on the training clusters read registry assets: a batch deployment whose model is a
+ * registry URI or an `assets.models` key `from: registry`, or a registry environment or code
+ * reference. Their compute identity then needs read access to the registry.
+ */
+export function clusterJobsUseRegistry(assets: ClusterJobAssets): boolean {
+  const model = (reference: string) => isRegistryUri(reference) || (assets.models[reference] as { from: string } | undefined)?.from === "registry";
+  return (
+    assets.batchDeployments.some((d) => model(d.model) || isRegistryUri(d.environment)) ||
+    (assets.retraining !== undefined && (isRegistryUri(assets.retraining.environment) || isRegistryUri(assets.retraining.code)))
+  );
 }
 
 export interface MlRegistryArgs extends Omit<PlacementArgs, "location">, ProtectionArgs {
@@ -93,7 +127,14 @@ export function mlRegistryGrants(mode: MlRegistryConfig["mode"], principals: Reg
     "ServicePrincipal",
     "Online deployments read models and environments promoted to the registry (Reader on the registry only: Microsoft's documented role for read-only use of registry assets).",
   );
-  if (mode === "consume") return [consume];
+  const computeRead = grant(
+    "compute-read",
+    "Reader",
+    principals.compute,
+    "ServicePrincipal",
+    "Batch scoring and scheduled jobs on the clusters read models and environments promoted to the registry (Reader on the registry only).",
+  );
+  if (mode === "consume") return principals.computeReads ? [consume, computeRead] : [consume];
   return [
     grant("workspace-publish", "AzureML Registry User", principals.workspace, "ServicePrincipal", "The dev workspace shares models and environments to the registry (az ml model share)."),
     grant("compute-publish", "AzureML Registry User", principals.compute, "ServicePrincipal", "Training pipelines register their models and environments in the registry."),

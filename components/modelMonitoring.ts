@@ -1,7 +1,7 @@
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
-import type { MonitorConfig } from "./config/mlopsServingSchema";
+import { MONITOR_INSTANCE_TYPES, MONITOR_RUNTIME_VERSIONS, MonitorConfig } from "./config/mlopsServingSchema";
 import { RoleAssignments } from "./rbac";
 import { PlacementArgs } from "./shared/interfaces";
 
@@ -300,8 +300,8 @@ export function monitorScheduleProperties(
       monitorDefinition: {
         computeConfiguration: {
           computeType: "ServerlessSpark",
-          instanceType: monitor.compute.instanceType,
-          runtimeVersion: monitor.compute.runtimeVersion,
+          instanceType: monitor.compute.instanceType ?? MONITOR_INSTANCE_TYPES[0],
+          runtimeVersion: monitor.compute.runtimeVersion ?? MONITOR_RUNTIME_VERSIONS[0],
           computeIdentity: { computeIdentityType: "ManagedIdentity", identity: { type: ml.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [target.identityId] } },
         },
         monitoringTarget: { deploymentId: target.deploymentId, modelId: target.modelId, taskType: monitor.taskType },

@@ -1,10 +1,14 @@
 import * as ml from "@pulumi/azure-native/machinelearningservices";
+import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
 import { BatchScoringEndpoint } from "./batchEndpoint";
+import { MonitorConfig, monitorEngine } from "./config/mlopsServingSchema";
 import type { StackConfig } from "./config/schema";
+import { DRIFT_ENVIRONMENT_NAME, DRIFT_JOB_IMAGE, FAILED_RUNS_METRIC, driftEnvironmentVersion, driftExperimentName, driftJobScheduleProperties, readDriftScript } from "./driftJob";
 import { ModelDataCollection, MonitoredDeployment, monitorScheduleProperties } from "./modelMonitoring";
-import { endpointName, resolveAssetReference } from "./onlineEndpoint";
+import { endpointName } from "./onlineEndpoint";
 import { resolveDataReference, retrainingScheduleProperties } from "./retraining";
+import { DeclaredAssets, resolveReference } from "./shared/assetReferences";
 import { PlacementArgs } from "./shared/interfaces";
 
 /**
@@ -12,14 +16,15 @@ import { PlacementArgs } from "./shared/interfaces";
  * deployment, the retraining schedule, and the batch endpoints. Each schedule depends on what it
  * targets (the deployment, the cluster), never the reverse.
  *
- * Two limits of model monitoring that Microsoft documents and no resource property can lift are
- * documented in docs/configuration.md (modelMonitoring) rather than logged (shipped stacks plan
- * without warnings): monitoring "doesn't support the AllowOnlyApprovedOutbound managed virtual
- * network isolation setting", and serverless Spark needs the managed network provisioned for Spark
- * (`az ml workspace provision-network --include-spark`) once after the first deployment.
+ * A monitor runs on one of two engines (`modelMonitoring.<key>.engine`): `job`, a drift job on a
+ * cluster inside the managed network with a metric alert on its failed runs (driftJob.ts), the
+ * default in AllowOnlyApprovedOutbound workspaces, which built-in monitoring does not support; or
+ * `builtin`, Azure ML model monitoring on serverless Spark (modelMonitoring.ts), the default in
+ * AllowInternetOutbound workspaces, whose Spark needs `az ml workspace provision-network
+ * --include-spark` once after the first deployment (the program warns).
  */
 
-export type ServingConfig = Pick<StackConfig, "modelMonitoring" | "retraining" | "batchEndpoints" | "endpoints" | "alerts">;
+export type ServingConfig = Pick<StackConfig, "modelMonitoring" | "retraining" | "batchEndpoints" | "endpoints" | "alerts" | "workspace">;
 
 /** Schedules are quick to create. */
 export const SCHEDULE_TIMEOUTS: pulumi.CustomTimeouts = { create: "10m", update: "10m", delete: "10m" };
@@ -62,11 +67,29 @@ export interface ModelOperationsArgs extends PlacementArgs {
   nameSuffix: pulumi.Input<string>;
   /** Optional. Resources batch deployments wait for (the image-build cluster). Default: none. */
   batchDeploymentDependsOn?: pulumi.Input<pulumi.Resource>[];
+  /**
+   * Conditional. The stack's declared assets; required when a batch deployment's `model` or
+   * `environment`, the retraining job's `environment`, or a monitored deployment's `model` is an
+   * `assets.models` / `assets.environments` key. Default: none (only literal references).
+   */
+  assets?: DeclaredAssets;
+  /** Conditional. Resource id of the action group drift job alerts notify; required when a `job` engine monitor has `notify: true`. */
+  actionGroupId?: pulumi.Input<string>;
+  /** Required. The stack's name prefix, in alert rule names (`alert-<prefix>-monitor-<key>`). */
+  namePrefix: string;
+  /** Optional. The drift job script's text. Default: `assets/jobs/drift_monitor.py` read from the repository. */
+  driftScript?: string;
+  /** Optional. The cluster drift job environments wait for (their image is prepared by the workspace's image builder). Default: none. */
+  imageBuilder?: pulumi.Resource;
 }
 
 export class ModelOperations extends pulumi.ComponentResource {
-  /** Monitoring schedules by `modelMonitoring` key. */
+  /** Monitoring schedules by `modelMonitoring` key (CreateMonitor for the builtin engine, CreateJob for the job engine). */
   public readonly monitors: Readonly<Record<string, ml.Schedule>>;
+  /** The environment version drift jobs run in; undefined when no monitor uses the job engine. */
+  public readonly driftEnvironment?: ml.EnvironmentVersion;
+  /** Alerts on the failed runs of drift jobs, by `modelMonitoring` key (job engine with notify only). */
+  public readonly driftAlerts: Readonly<Record<string, monitor.MetricAlert>>;
   /** The retraining schedule, when `retraining` is configured (disabled unless `retraining.enabled`). */
   public readonly retraining?: ml.Schedule;
   /** Batch endpoints by `batchEndpoints` key. */
@@ -77,22 +100,48 @@ export class ModelOperations extends pulumi.ComponentResource {
     const { config } = args;
     const emails = config.alerts.emailReceivers.map((r) => r.email);
 
+    const engineOf = (m: MonitorConfig) => monitorEngine(m, config.workspace.outbound.mode);
+    const jobMonitors = Object.entries(config.modelMonitoring).filter(([, m]) => engineOf(m) === "job");
+    const script = jobMonitors.length > 0 ? (args.driftScript ?? readDriftScript()) : "";
+    const driftEnvironment = jobMonitors.length > 0 ? this.createDriftEnvironment(name, args) : undefined;
+    this.driftEnvironment = driftEnvironment;
+    const driftAlerts: Record<string, monitor.MetricAlert> = {};
+
     this.monitors = Object.fromEntries(
-      Object.entries(config.modelMonitoring).map(([key, monitor]) => {
-        const endpointDeployments = args.onlineDeployments[monitor.endpoint] as Readonly<Record<string, ml.OnlineDeployment>> | undefined;
-        const deployment = endpointDeployments?.[monitor.deployment];
-        const assets = args.dataCollection.dataAssets[`${monitor.endpoint}/${monitor.deployment}`] as (typeof args.dataCollection.dataAssets)[string] | undefined;
-        if (!deployment || !assets) throw new pulumi.ResourceError(`monitor ${key}: deployment ${monitor.endpoint}/${monitor.deployment} or its data assets were not given`, this);
+      Object.entries(config.modelMonitoring).map(([key, monitorConfig]) => {
+        const endpointDeployments = args.onlineDeployments[monitorConfig.endpoint] as Readonly<Record<string, ml.OnlineDeployment>> | undefined;
+        const deployment = endpointDeployments?.[monitorConfig.deployment];
+        const assets = args.dataCollection.dataAssets[`${monitorConfig.endpoint}/${monitorConfig.deployment}`] as (typeof args.dataCollection.dataAssets)[string] | undefined;
+        if (!deployment || !assets) throw new pulumi.ResourceError(`monitor ${key}: deployment ${monitorConfig.endpoint}/${monitorConfig.deployment} or its data assets were not given`, this);
+        const dataIds = { model_inputs: assets.model_inputs.id, model_outputs: assets.model_outputs.id };
+        const referenceUri = monitorConfig.trainingData ? resolveDataReference(monitorConfig.trainingData, args.workspaceId) : undefined;
+        if (engineOf(monitorConfig) === "job") {
+          const cluster = this.clusterFor(key, monitorConfig, args.clusters);
+          if (!driftEnvironment) throw new pulumi.ResourceError(`monitor ${key}: the drift job environment was not created`, this);
+          const properties = driftJobScheduleProperties(
+            key,
+            monitorConfig,
+            { clusterId: cluster.id, identityClientId: args.computeIdentityClientId, environmentId: driftEnvironment.id, dataIds, referenceUri, script },
+            args.tags,
+          );
+          const schedule = new ml.Schedule(
+            `${name}-drift-${key}`,
+            { name: `drift-${key}`, workspaceName: args.workspaceName, resourceGroupName: args.resourceGroupName, properties },
+            { parent: this, dependsOn: [deployment, cluster], customTimeouts: SCHEDULE_TIMEOUTS },
+          );
+          if (monitorConfig.notify) driftAlerts[key] = this.driftAlert(name, key, monitorConfig, args);
+          return [key, schedule];
+        }
         const properties = monitorScheduleProperties(
           key,
-          monitor,
+          monitorConfig,
           {
             deploymentId: deployment.id,
-            modelId: resolveAssetReference(config.endpoints[monitor.endpoint].deployments[monitor.deployment].model, "models", args.workspaceId),
-            dataIds: { model_inputs: assets.model_inputs.id, model_outputs: assets.model_outputs.id },
-            ...(monitor.trainingData ? { trainingDataId: resolveDataReference(monitor.trainingData, args.workspaceId) } : {}),
+            modelId: resolveReference(config.endpoints[monitorConfig.endpoint].deployments[monitorConfig.deployment].model, "models", args.workspaceId, args.assets),
+            dataIds,
+            ...(referenceUri ? { trainingDataId: referenceUri } : {}),
             identityId: args.monitoringIdentityId,
-            emails: monitor.notify ? emails : [],
+            emails: monitorConfig.notify ? emails : [],
           },
           args.tags,
         );
@@ -104,6 +153,7 @@ export class ModelOperations extends pulumi.ComponentResource {
         return [key, schedule];
       }),
     );
+    this.driftAlerts = driftAlerts;
 
     if (config.retraining) {
       const cluster = args.clusters[config.retraining.cluster] as ml.Compute | undefined;
@@ -114,7 +164,11 @@ export class ModelOperations extends pulumi.ComponentResource {
           name: "retraining",
           workspaceName: args.workspaceName,
           resourceGroupName: args.resourceGroupName,
-          properties: retrainingScheduleProperties(config.retraining, { workspaceId: args.workspaceId, clusterId: cluster.id, identityClientId: args.computeIdentityClientId }, args.tags),
+          properties: retrainingScheduleProperties(
+            config.retraining,
+            { workspaceId: args.workspaceId, clusterId: cluster.id, identityClientId: args.computeIdentityClientId, assets: args.assets },
+            args.tags,
+          ),
         },
         { parent: this, dependsOn: [cluster], customTimeouts: SCHEDULE_TIMEOUTS },
       );
@@ -135,6 +189,7 @@ export class ModelOperations extends pulumi.ComponentResource {
             endpointName: endpointName(key, args.nameSuffix),
             config: endpointConfig,
             clusterIds,
+            assets: args.assets,
             deploymentDependsOn: args.batchDeploymentDependsOn,
           },
           { parent: this },
@@ -143,5 +198,72 @@ export class ModelOperations extends pulumi.ComponentResource {
     );
 
     this.registerOutputs({});
+  }
+
+  private clusterFor(key: string, monitorConfig: MonitorConfig, clusters: Readonly<Record<string, ml.Compute>>): ml.Compute {
+    const clusterKey = monitorConfig.compute.cluster;
+    const cluster = clusterKey === undefined ? undefined : (clusters[clusterKey] as ml.Compute | undefined);
+    if (!cluster) throw new pulumi.ResourceError(`monitor ${key}: cluster ${clusterKey ?? "(none)"} is not one of the clusters given`, this);
+    return cluster;
+  }
+
+  /** The drift job's environment: the pinned base image, no conda layer (the script needs only Python's standard library). Kept when it leaves the program, like every asset version. */
+  private createDriftEnvironment(name: string, args: ModelOperationsArgs): ml.EnvironmentVersion {
+    const version = driftEnvironmentVersion();
+    return new ml.EnvironmentVersion(
+      `${name}-drift-env-${version}`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        workspaceName: args.workspaceName,
+        name: DRIFT_ENVIRONMENT_NAME,
+        version,
+        properties: {
+          image: DRIFT_JOB_IMAGE,
+          osType: ml.OperatingSystemType.Linux,
+          autoRebuild: ml.AutoRebuildSetting.Disabled,
+          description: "Runtime of the model monitoring drift jobs (assets/jobs/drift_monitor.py): Python standard library only.",
+          tags: args.tags,
+        },
+      },
+      { parent: this, retainOnDelete: true, dependsOn: args.imageBuilder ? [args.imageBuilder] : [] },
+    );
+  }
+
+  /** Fires when a run of the monitor's experiment fails: a crossed threshold, missing production data, or a broken job. */
+  private driftAlert(name: string, key: string, monitorConfig: MonitorConfig, args: ModelOperationsArgs): monitor.MetricAlert {
+    if (args.actionGroupId === undefined) throw new pulumi.ResourceError(`monitor ${key}: notify is true but no action group id was given`, this);
+    const experiment = driftExperimentName(key);
+    return new monitor.MetricAlert(
+      `${name}-drift-${key}-alert`,
+      {
+        ruleName: `alert-${args.namePrefix}-monitor-${key}`,
+        resourceGroupName: args.resourceGroupName,
+        location: "global",
+        tags: args.tags,
+        description: `Model monitor ${key} (${monitorConfig.endpoint}/${monitorConfig.deployment}): a drift job run failed, because a drift or data quality threshold was crossed, no production data was collected, or the job itself broke. Read outputs/drift_report.json of the failed run in experiment ${experiment}.`,
+        severity: 2,
+        enabled: true,
+        autoMitigate: true,
+        scopes: [args.workspaceId],
+        evaluationFrequency: "PT15M",
+        windowSize: "PT1H",
+        criteria: {
+          odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
+          allOf: [
+            {
+              criterionType: "StaticThresholdCriterion",
+              name: "failed-drift-runs",
+              ...FAILED_RUNS_METRIC,
+              operator: monitor.Operator.GreaterThan,
+              timeAggregation: monitor.AggregationTypeEnum.Total,
+              threshold: 0,
+              dimensions: [{ name: "ExperimentName", operator: "Include", values: [experiment] }],
+            },
+          ],
+        },
+        actions: [{ actionGroupId: args.actionGroupId }],
+      },
+      { parent: this },
+    );
   }
 }

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isoDuration } from "./compute";
 import type { DeploymentConfig, EndpointConfig } from "./config/computeSchema";
 import { DeploymentDataCollection, dataCollectorProperties } from "./modelMonitoring";
+import { DeclaredAssets, resolveReference, undeclaredAssetKey } from "./shared/assetReferences";
 import { PlacementArgs } from "./shared/interfaces";
 
 /**
@@ -41,19 +42,8 @@ export function endpointName(key: string, suffix: pulumi.Input<string>): pulumi.
   return pulumi.output(suffix).apply((s) => `${key.slice(0, MAX_ENDPOINT_NAME_LENGTH - s.length - 1).replace(/-+$/, "")}-${s}`);
 }
 
-type AssetKind = "models" | "environments" | "codes";
-
-/**
- * The ARM id or registry URI the REST API takes for an asset reference. `azureml:<name>:<version>`
- * is CLI/SDK shorthand for a workspace asset, so it becomes `<workspace id>/<kind>/<name>/versions/<version>`;
- * registry URIs and resource ids pass through unchanged.
- */
-export function resolveAssetReference(reference: string, kind: AssetKind, workspaceId: pulumi.Input<string>): pulumi.Input<string> {
-  const shorthand = /^azureml:([^:/@]+):([^:/@]+)$/.exec(reference);
-  if (!shorthand) return reference;
-  const [, assetName, version] = shorthand;
-  return pulumi.interpolate`${workspaceId}/${kind}/${assetName}/versions/${version}`;
-}
+// Kept here for the modules and tests that import it from the endpoint module.
+export { resolveAssetReference } from "./shared/assetReferences";
 
 type ProbeSettings = azureInputs.machinelearningservices.ProbeSettingsArgs;
 type ManagedDeploymentProperties = azureInputs.machinelearningservices.ManagedOnlineDeploymentArgs;
@@ -69,14 +59,17 @@ export function probeSettings(probe: DeploymentConfig["livenessProbe"]): ProbeSe
   };
 }
 
-/** A managed deployment: no public egress, App Insights on, probes and request limits from config. */
-export function managedDeploymentProperties(deployment: DeploymentConfig, workspaceId: pulumi.Input<string>): ManagedDeploymentProperties {
+/**
+ * A managed deployment: no public egress, App Insights on, probes and request limits from config.
+ * A `model` or `environment` that is a key resolves through `assets` (see `resolveReference`).
+ */
+export function managedDeploymentProperties(deployment: DeploymentConfig, workspaceId: pulumi.Input<string>, assets?: DeclaredAssets): ManagedDeploymentProperties {
   return {
     endpointComputeType: "Managed",
     instanceType: deployment.instanceType,
-    model: resolveAssetReference(deployment.model, "models", workspaceId),
-    environmentId: resolveAssetReference(deployment.environment, "environments", workspaceId),
-    ...(deployment.code ? { codeConfiguration: { codeId: resolveAssetReference(deployment.code.codeId, "codes", workspaceId), scoringScript: deployment.code.scoringScript } } : {}),
+    model: resolveReference(deployment.model, "models", workspaceId, assets),
+    environmentId: resolveReference(deployment.environment, "environments", workspaceId, assets),
+    ...(deployment.code ? { codeConfiguration: { codeId: resolveReference(deployment.code.codeId, "codes", workspaceId), scoringScript: deployment.code.scoringScript } } : {}),
     // Legacy network isolation flag: with the workspace managed network, outbound traffic follows
     // the workspace's outbound rules and Azure ignores it; disabled anyway as defence in depth.
     egressPublicNetworkAccess: ml.EgressPublicNetworkAccessType.Disabled,
@@ -96,6 +89,14 @@ export interface ManagedOnlineEndpointArgs extends PlacementArgs {
   workspaceName: pulumi.Input<string>;
   /** Required. Resource id of the workspace, to resolve `azureml:<name>:<version>` asset references. */
   workspaceId: pulumi.Input<string>;
+  /**
+   * Conditional. The stack's declared assets (`declaredAssets(VersionedAssets)`); required when a
+   * deployment's `model` or `environment` is an `assets.models` / `assets.environments` key. A model
+   * key becomes its pinned workspace or registry reference; an environment key becomes the id of the
+   * environment version the stack creates, so the deployment depends on it and a changed spec (a new
+   * version) updates the deployment in place. Default: none (only literal references).
+   */
+  assets?: DeclaredAssets;
   /**
    * Required. Endpoint name, unique in the Azure region (3-32 characters; see `endpointName`).
    * One-way: a new name is a new endpoint with a new scoring URI.
@@ -139,6 +140,11 @@ export class ManagedOnlineEndpoint extends pulumi.ComponentResource {
   constructor(name: string, args: ManagedOnlineEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     super("secure-azureml:onlineEndpoint:ManagedOnlineEndpoint", name, {}, opts);
     const { config } = args;
+    // Checked before anything is created, so a wiring mistake creates nothing.
+    for (const [key, deployment] of Object.entries(config.deployments)) {
+      const problem = undeclaredAssetKey(deployment.model, "models", args.assets) ?? undeclaredAssetKey(deployment.environment, "environments", args.assets);
+      if (problem) throw new pulumi.ResourceError(`deployment ${key}: ${problem}`, this);
+    }
     if (config.authMode === "Key") {
       void pulumi.log.warn(`online endpoint ${name}: key authentication is on (allowKeyAuth). Keys never expire and are not tied to an identity; prefer AADToken.`, this);
     }
@@ -192,7 +198,7 @@ export class ManagedOnlineEndpoint extends pulumi.ComponentResource {
         location: args.location,
         tags: args.tags,
         sku: { name: "Default", capacity: deployment.instanceCount },
-        properties: { ...managedDeploymentProperties(deployment, args.workspaceId), ...(collection ? { dataCollector: dataCollectorProperties(collection) } : {}) },
+        properties: { ...managedDeploymentProperties(deployment, args.workspaceId, args.assets), ...(collection ? { dataCollector: dataCollectorProperties(collection) } : {}) },
       },
       {
         parent: this,

@@ -2,7 +2,7 @@ import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { isoDuration } from "./compute";
 import type { JobInputConfig, RetrainingConfig } from "./config/mlopsServingSchema";
-import { resolveAssetReference } from "./onlineEndpoint";
+import { DeclaredAssets, resolveReference } from "./shared/assetReferences";
 
 /**
  * The retraining trigger: an Azure ML schedule whose CreateJob action submits a command job on a
@@ -46,6 +46,8 @@ export interface RetrainingTarget {
   clusterId: pulumi.Input<string>;
   /** Required. Client id of the cluster's user-assigned identity, which the job runs as. */
   identityClientId: pulumi.Input<string>;
+  /** Conditional. The stack's declared assets; required when `job.environment` is an `assets.environments` key (it becomes that environment version's id). Default: none. */
+  assets?: DeclaredAssets;
 }
 
 /** `properties` of the retraining schedule. */
@@ -60,8 +62,8 @@ export function retrainingScheduleProperties(
     displayName: "Scheduled retraining",
     experimentName: config.experimentName,
     command: job.command,
-    environmentId: resolveAssetReference(job.environment, "environments", target.workspaceId),
-    ...(job.code ? { codeId: resolveAssetReference(job.code, "codes", target.workspaceId) } : {}),
+    environmentId: resolveReference(job.environment, "environments", target.workspaceId, target.assets),
+    ...(job.code ? { codeId: resolveReference(job.code, "codes", target.workspaceId) } : {}),
     computeId: target.clusterId,
     identity: { identityType: "Managed", clientId: target.identityClientId },
     inputs: Object.fromEntries(Object.entries(job.inputs).map(([name, input]) => [name, jobInput(input, target.workspaceId)])),

@@ -3,6 +3,7 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import type { StorageSubResource } from "./config/catalogues/clouds";
+import { armIdPattern } from "./config/patterns";
 import type { StackConfig } from "./config/schema";
 import { PrivateEndpoint, createServiceEndpoints, resolveEndpointZones } from "./privateEndpoint";
 import { addDiagnosticSetting } from "./shared/diagnostics";
@@ -21,6 +22,18 @@ export const REQUIRED_STORAGE_GROUPS: readonly StorageSubResource[] = ["blob", "
  */
 const STORAGE_METRIC_CATEGORIES = ["Transaction"] as const;
 
+/** Azure ML registries a workspace shares assets into, let through the account's firewall as resource instances. */
+export interface RegistryResourceAccessArgs {
+  /**
+   * Required. Resource ids of the Azure ML registries
+   * (`/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.MachineLearningServices/registries/<name>`),
+   * at least one, each becoming one resource access rule. Adding or removing one is an in-place update.
+   */
+  registryIds: readonly pulumi.Input<string>[];
+  /** Required. The Microsoft Entra tenant of the registries (the stack's tenant, from `getClientConfig`). */
+  tenantId: pulumi.Input<string>;
+}
+
 export interface StorageArgs extends PlacementArgs, ProtectionArgs {
   /** Required. Globally unique account name, 3-24 lowercase letters and digits (the caller adds a random suffix). */
   accountName: pulumi.Input<string>;
@@ -37,10 +50,31 @@ export interface StorageArgs extends PlacementArgs, ProtectionArgs {
   privateEndpoints: PrivateEndpointPlacementArgs;
   /** Optional. Send the account's metrics and the blob/file services' logs and metrics to Log Analytics. Default: no diagnostic settings. */
   diagnostics?: DiagnosticSettingsArgs;
+  /**
+   * Optional. Let these Azure ML registries read the account, so that `az ml model share` and
+   * `az ml environment share` can copy assets from the workspace into a registry (Microsoft:
+   * "Network isolation with Azure Machine Learning registries": sharing is refused while the
+   * asset's storage account has public network access disabled). Default: none, and the account
+   * has public network access `Disabled`.
+   *
+   * When set, the exposure changes: public network access becomes `Enabled`, so the account's
+   * public endpoint exists and answers, but its firewall denies by default (`defaultAction:
+   * Deny`) with no IP and no virtual network rules; the only ways in besides the private
+   * endpoints are one resource instance rule per registry (that registry instance, reaching the
+   * public endpoint over Microsoft's network) and the trusted-services bypass
+   * (`AzureServices`) the account always has, which now takes effect on the public endpoint
+   * too. Shared keys and SAS stay off, so every request still needs Entra ID. Not one-way:
+   * removing it restores `Disabled` in place. Azure's built-in policy "Storage accounts should
+   * disable public network access" audits such an account.
+   */
+  registryAccess?: RegistryResourceAccessArgs;
 }
 
+/** An Azure ML registry resource id. */
+const ML_REGISTRY_ID = armIdPattern("Microsoft.MachineLearningServices/registries");
+
 /** Problems with storage arguments that Azure would only report mid-deployment (or not at all). Empty when valid. */
-export function storageArgsProblems(args: Pick<StorageArgs, "privateEndpointGroups" | "softDeleteRetentionDays">): string[] {
+export function storageArgsProblems(args: Pick<StorageArgs, "privateEndpointGroups" | "softDeleteRetentionDays" | "registryAccess">): string[] {
   const problems: string[] = [];
   const groups = args.privateEndpointGroups;
   const missing = REQUIRED_STORAGE_GROUPS.filter((group) => !groups.includes(group));
@@ -51,13 +85,36 @@ export function storageArgsProblems(args: Pick<StorageArgs, "privateEndpointGrou
   if (duplicates.length > 0) problems.push(`storage.privateEndpoints lists ${[...new Set(duplicates)].join(", ")} more than once; list each sub-resource once`);
   const days = args.softDeleteRetentionDays;
   if (!Number.isInteger(days) || days < 1 || days > 365) problems.push(`storage.softDeleteRetentionDays is ${days}: it must be a whole number of days from 1 to 365`);
+  const registryIds = args.registryAccess?.registryIds;
+  if (registryIds?.length === 0) problems.push("registryAccess.registryIds is empty: list at least one Azure ML registry id, or leave registryAccess unset (public network access Disabled)");
+  // Ids known now are checked; outputs (a registry created in the same stack) are Azure ML registry ids by construction.
+  for (const id of (registryIds ?? []).filter((value): value is string => typeof value === "string" && !ML_REGISTRY_ID.test(value))) {
+    problems.push(
+      `registryAccess.registryIds has ${id}: it must be an Azure ML registry resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.MachineLearningServices/registries/<name>)`,
+    );
+  }
   return problems;
 }
 
 /**
+ * The account's network settings: private only (`Disabled`, deny-all firewall without rules), or,
+ * with registries to admit, the public endpoint on but closed to everything except those
+ * registry instances (and the trusted-services bypass). See `StorageArgs.registryAccess`.
+ */
+export function storageNetworkAccess(registryAccess: RegistryResourceAccessArgs | undefined): Pick<storage.StorageAccountArgs, "publicNetworkAccess" | "networkRuleSet"> {
+  const closed = { defaultAction: storage.DefaultAction.Deny, bypass: storage.Bypass.AzureServices, ipRules: [], virtualNetworkRules: [] };
+  if (registryAccess === undefined) return { publicNetworkAccess: storage.PublicNetworkAccess.Disabled, networkRuleSet: closed };
+  return {
+    publicNetworkAccess: storage.PublicNetworkAccess.Enabled,
+    networkRuleSet: { ...closed, resourceAccessRules: registryAccess.registryIds.map((resourceId) => ({ tenantId: registryAccess.tenantId, resourceId })) },
+  };
+}
+
+/**
  * The Azure ML workspace's default storage account: private (private endpoints only, no public
- * network access), key-less (Entra ID only, no shared keys or SAS), recoverable (versioning and
- * soft delete for blobs, containers and shares) and double-encrypted at rest.
+ * network access, unless `registryAccess` admits ML registries through a deny-all firewall),
+ * key-less (Entra ID only, no shared keys or SAS), recoverable (versioning and soft delete for
+ * blobs, containers and shares) and double-encrypted at rest.
  */
 export class Storage extends pulumi.ComponentResource {
   public readonly account: storage.StorageAccount;
@@ -126,13 +183,7 @@ export class Storage extends pulumi.ComponentResource {
         allowedCopyScope: storage.AllowedCopyScope.AAD,
         minimumTlsVersion: storage.MinimumTlsVersion.TLS1_2,
         enableHttpsTrafficOnly: true,
-        publicNetworkAccess: storage.PublicNetworkAccess.Disabled,
-        networkRuleSet: {
-          defaultAction: storage.DefaultAction.Deny,
-          bypass: storage.Bypass.AzureServices,
-          ipRules: [],
-          virtualNetworkRules: [],
-        },
+        ...storageNetworkAccess(args.registryAccess),
         // One-way: Azure ML's default storage does not support a hierarchical namespace, and it cannot be turned off later.
         isHnsEnabled: false,
         encryption: {

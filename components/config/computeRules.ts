@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { undeclaredAssetKeyProblems } from "./assetKeys";
 import { VM_SIZES, VmSizeUse, findVmSize, isGpuSize, nearestVmSizes, vmSizesFor } from "./catalogues/vmSizes";
 import { alertsSchema, autoscaleSchema, clusterSchema, deploymentSchema, endpointSchema, probeSchema } from "./computeSchema";
 import type { ConfigProblem } from "./rules";
-import { StackConfig, outboundSchema } from "./schema";
+import { monitorEngine } from "./mlopsServingSchema";
+import { StackConfig } from "./schema";
 import { RawRecord, isRecord, recordAt } from "./raw";
 
 /*
@@ -74,24 +76,6 @@ function vmSizeProblems(path: Path, value: unknown, use: VmSizeUse): ConfigProbl
 // Compute: clusters, instances, image builder
 // ---------------------------------------------------------------------------------------------
 
-/**
- * The workspace always isolates its network with a managed virtual network (both accepted
- * `workspace.outbound.mode` values are managed modes), and Azure ML's managed network docs
- * ("Limitations"): "When using Managed virtual network, you can't deploy compute resources inside
- * your custom virtual network. Compute resources can only be created inside the managed virtual
- * network." So a compute subnet can never be honoured.
- */
-function subnetProblems(raw: RawRecord, path: Path, compute: RawRecord): ConfigProblem[] {
-  if (compute.subnetId === undefined) return [];
-  const mode = parseWith(outboundSchema.shape.mode, recordAt(raw, "workspace", "outbound")?.mode) ?? "managed";
-  return [
-    {
-      path,
-      message: `cannot be used: the workspace runs a managed virtual network (workspace.outbound.mode ${mode}), and Azure ML creates compute only inside it, never in a customer subnet; remove subnetId (nodes reach the workspace's storage, Key Vault and registry over the managed network's private endpoints)`,
-    },
-  ];
-}
-
 function infiniBandProblems(path: Path, vmSize: unknown, maxNodes: number | undefined): ConfigProblem[] {
   const entry = typeof vmSize === "string" ? findVmSize(vmSize) : undefined;
   if (!entry?.spec.infiniBand || maxNodes !== 1) return [];
@@ -104,7 +88,7 @@ function infiniBandProblems(path: Path, vmSize: unknown, maxNodes: number | unde
   ];
 }
 
-function clusterProblems(raw: RawRecord, key: string, cluster: RawRecord): ConfigProblem[] {
+function clusterProblems(key: string, cluster: RawRecord): ConfigProblem[] {
   const path = ["compute", "clusters", key];
   const shape = clusterSchema.shape;
   const minNodes = parseWith(shape.minNodes, cluster.minNodes);
@@ -113,12 +97,11 @@ function clusterProblems(raw: RawRecord, key: string, cluster: RawRecord): Confi
   if (minNodes !== undefined && maxNodes !== undefined && minNodes > maxNodes) {
     problems.push({ path: [...path, "minNodes"], message: `is ${minNodes}, above maxNodes ${maxNodes}; minNodes must be at most maxNodes (0 lets the cluster scale to zero when idle)` });
   }
-  return [...problems, ...subnetProblems(raw, [...path, "subnetId"], cluster)];
+  return problems;
 }
 
-function instanceProblems(raw: RawRecord, key: string, instance: RawRecord): ConfigProblem[] {
-  const path = ["compute", "instances", key];
-  return [...vmSizeProblems([...path, "vmSize"], instance.vmSize, "computeCluster"), ...subnetProblems(raw, [...path, "subnetId"], instance)];
+function instanceProblems(key: string, instance: RawRecord): ConfigProblem[] {
+  return vmSizeProblems(["compute", "instances", key, "vmSize"], instance.vmSize, "computeCluster");
 }
 
 /** Image builds run `docker build` on CPU: a GPU size only costs more. */
@@ -160,8 +143,8 @@ function computeNameProblems(raw: RawRecord): ConfigProblem[] {
 function computeRules(raw: RawRecord): ConfigProblem[] {
   const compute = recordAt(raw, "compute");
   return [
-    ...objectEntries(compute?.clusters).flatMap(([key, cluster]) => clusterProblems(raw, key, cluster)),
-    ...objectEntries(compute?.instances).flatMap(([key, instance]) => instanceProblems(raw, key, instance)),
+    ...objectEntries(compute?.clusters).flatMap(([key, cluster]) => clusterProblems(key, cluster)),
+    ...objectEntries(compute?.instances).flatMap(([key, instance]) => instanceProblems(key, instance)),
     ...imageBuilderProblems(raw),
     ...computeNameProblems(raw),
   ];
@@ -228,10 +211,12 @@ function autoscaleProblems(path: Path, deployment: RawRecord): ConfigProblem[] {
   return problems;
 }
 
-function deploymentProblems(endpointPath: Path, name: string, deployment: RawRecord): ConfigProblem[] {
+function deploymentProblems(raw: RawRecord, endpointPath: Path, name: string, deployment: RawRecord): ConfigProblem[] {
   const path = [...endpointPath, "deployments", name];
   return [
     ...vmSizeProblems([...path, "instanceType"], deployment.instanceType, "managedOnlineEndpoint"),
+    ...undeclaredAssetKeyProblems(raw, [...path, "model"], deployment.model, "models"),
+    ...undeclaredAssetKeyProblems(raw, [...path, "environment"], deployment.environment, "environments"),
     ...probeProblems([...path, "livenessProbe"], deployment.livenessProbe),
     ...probeProblems([...path, "readinessProbe"], deployment.readinessProbe),
     ...autoscaleProblems(path, deployment),
@@ -296,19 +281,19 @@ function mirrorProblems(path: Path, endpoint: RawRecord, deployments: readonly s
   return problems;
 }
 
-function endpointProblems(name: string, endpoint: RawRecord): ConfigProblem[] {
+function endpointProblems(raw: RawRecord, name: string, endpoint: RawRecord): ConfigProblem[] {
   const path = ["endpoints", name];
   const deployments = isRecord(endpoint.deployments) ? Object.keys(endpoint.deployments) : [];
   return [
     ...authProblems(path, endpoint),
-    ...objectEntries(endpoint.deployments).flatMap(([deployment, spec]) => deploymentProblems(path, deployment, spec)),
+    ...objectEntries(endpoint.deployments).flatMap(([deployment, spec]) => deploymentProblems(raw, path, deployment, spec)),
     ...trafficProblems(path, endpoint, deployments),
     ...mirrorProblems(path, endpoint, deployments),
   ];
 }
 
 function endpointRules(raw: RawRecord): ConfigProblem[] {
-  return objectEntries(raw.endpoints).flatMap(([name, endpoint]) => endpointProblems(name, endpoint));
+  return objectEntries(raw.endpoints).flatMap(([name, endpoint]) => endpointProblems(raw, name, endpoint));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -369,11 +354,12 @@ export function configWarnings(config: StackConfig, project = "secure-azureml"):
   if (Object.keys(config.endpoints).length > 0 && receivers === 0) {
     warnings.push(at("alerts", "has no receivers: endpoint alerts (latency, 5xx rate, GPU utilisation) fire into an action group nobody receives; add emailReceivers or webhookReceivers"));
   }
-  if (Object.keys(config.modelMonitoring).length > 0 && config.workspace.outbound.mode === "AllowOnlyApprovedOutbound") {
+  for (const [name, monitor] of Object.entries(config.modelMonitoring)) {
+    if (monitorEngine(monitor, config.workspace.outbound.mode) !== "builtin") continue;
     warnings.push(
       at(
-        "modelMonitoring",
-        "Microsoft documents that model monitoring does not support the AllowOnlyApprovedOutbound managed network: monitoring runs may fail until Azure lifts this; serverless Spark also needs a one-off `az ml workspace provision-network --include-spark` after the first deploy",
+        `modelMonitoring.${name}.engine`,
+        "is builtin: its serverless Spark jobs need the managed network provisioned for Spark once after the first deploy (`az ml workspace provision-network --include-spark`), which no resource property does",
       ),
     );
   }

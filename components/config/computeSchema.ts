@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { assetKeyForm, isAssetKey } from "./assetKeys";
 import { canonicalVmSizeName } from "./catalogues/vmSizes";
 import { armIdPattern } from "./patterns";
-import { intRange, matching, objectId, subnetId } from "./primitives";
+import { intRange, matching, objectId, withRemovedKeys } from "./primitives";
 
 /**
  * Config shapes for training compute and managed online endpoints. Sizes are strings here,
@@ -52,36 +53,60 @@ export function assetReferenceProblem(value: string, kind: AssetKind): string | 
   return `${pin}must be ${acceptedReferences(kind)}`;
 }
 
-function assetReference(kind: AssetKind) {
-  const message = `must be ${acceptedReferences(kind)}`;
+/**
+ * Undefined when `value` is what a deployment or job may reference: a pinned asset reference of
+ * the kind or, for models and environments, the key of a declared asset (`assets.models`,
+ * `assets.environments`; whether the key is declared is a cross-field rule, see `assetKeys.ts`).
+ */
+export function deploymentReferenceProblem(value: string, kind: AssetKind): string | undefined {
+  if (kind === "codes") return assetReferenceProblem(value, kind);
+  if (isAssetKey(value)) return undefined;
+  const problem = assetReferenceProblem(value, kind);
+  return problem && `${problem}, or ${assetKeyForm(kind)}`;
+}
+
+/** A deployment's or job's asset reference (`deploymentReferenceProblem`). */
+export function assetReference(kind: AssetKind) {
+  const message = `must be ${acceptedReferences(kind)}${kind === "codes" ? "" : `, or ${assetKeyForm(kind)}`}`;
   return z.string(message).superRefine((value, ctx) => {
-    const problem = assetReferenceProblem(value, kind);
+    const problem = deploymentReferenceProblem(value, kind);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 }
 
-export const clusterSchema = z.strictObject({
-  vmSize,
-  tier: z.enum(["Dedicated", "LowPriority"]).default("Dedicated"),
-  minNodes: intRange(0, 1000).default(0),
-  maxNodes: intRange(1, 1000),
-  idleSecondsBeforeScaleDown: intRange(60, 86_400).default(900),
-  /**
-   * Always rejected by `computeRules.ts`: the workspace uses a managed virtual network, and Azure ML
-   * then creates compute only inside it, never in a customer subnet.
-   */
-  subnetId: subnetId.optional(),
-});
+/**
+ * Why clusters and instances take no `subnetId`: the workspace always isolates its network with a
+ * managed virtual network (both `workspace.outbound.mode` values are managed modes), and Azure ML's
+ * managed network docs ("Limitations"): "When using Managed virtual network, you can't deploy
+ * compute resources inside your custom virtual network. Compute resources can only be created
+ * inside the managed virtual network." The key was removed; a config that still sets it is told so.
+ */
+const NO_CUSTOMER_SUBNET = {
+  subnetId:
+    "is not accepted: compute in this workspace runs in Microsoft's managed virtual network (workspace.outbound.mode is always a managed mode), and Azure ML does not support customer subnets for managed network compute; remove subnetId (nodes reach the workspace's storage, Key Vault and registry over the managed network's private endpoints)",
+};
 
-export const instanceSchema = z.strictObject({
-  vmSize,
-  /** The one user the instance belongs to (personal compute instance). */
-  assignedUserObjectId: objectId,
-  /** Azure accepts 15 minutes to 3 days (`idleTimeBeforeShutdown`). */
-  idleShutdownMinutes: intRange(15, 4320).default(30),
-  /** Always rejected, as for clusters. */
-  subnetId: subnetId.optional(),
-});
+export const clusterSchema = withRemovedKeys(
+  z.strictObject({
+    vmSize,
+    tier: z.enum(["Dedicated", "LowPriority"]).default("Dedicated"),
+    minNodes: intRange(0, 1000).default(0),
+    maxNodes: intRange(1, 1000),
+    idleSecondsBeforeScaleDown: intRange(60, 86_400).default(900),
+  }),
+  NO_CUSTOMER_SUBNET,
+);
+
+export const instanceSchema = withRemovedKeys(
+  z.strictObject({
+    vmSize,
+    /** The one user the instance belongs to (personal compute instance). */
+    assignedUserObjectId: objectId,
+    /** Azure accepts 15 minutes to 3 days (`idleTimeBeforeShutdown`). */
+    idleShutdownMinutes: intRange(15, 4320).default(30),
+  }),
+  NO_CUSTOMER_SUBNET,
+);
 
 export const imageBuilderSchema = z.strictObject({
   vmSize: vmSize.default("Standard_DS3_v2"),
@@ -115,9 +140,17 @@ export const autoscaleSchema = z.strictObject({
 export const deploymentSchema = z.strictObject({
   instanceType: vmSize,
   instanceCount: intRange(1, 100).default(1),
-  /** `azureml:<name>:<version>`, `azureml://registries/<registry>/models/<name>/versions/<version>`, or a model version resource id. */
+  /**
+   * The key of an `assets.models` entry (resolved to its pinned workspace or registry reference),
+   * or a literal `azureml:<name>:<version>`, `azureml://registries/<registry>/models/<name>/versions/<version>`
+   * or model version resource id.
+   */
   model: assetReference("models"),
-  /** `azureml:<name>:<version>`, a registry environment URI, or an environment version resource id. */
+  /**
+   * The key of an `assets.environments` entry (resolved to the id of the environment version the
+   * stack creates from its spec), or a literal `azureml:<name>:<version>`, registry environment URI
+   * or environment version resource id.
+   */
   environment: assetReference("environments"),
   /** The scoring code: a code asset version (same reference forms) and the script's path inside it. */
   code: z

@@ -27,6 +27,16 @@ export function mlRegistryName(namePrefix: string, registry: Pick<MlRegistryConf
   return registry.name ?? `mlr-${namePrefix}`;
 }
 
+/**
+ * Whether the workspace storage account admits the registry (`mlRegistry.shareFromWorkspace`):
+ * as configured, else on exactly when the stack publishes to an enabled registry. Never on
+ * without a registry or in `consume` mode (validation rejects `true` there).
+ */
+export function sharesFromWorkspace(registry: Pick<MlRegistryConfig, "enabled" | "mode" | "shareFromWorkspace">): boolean {
+  if (!registry.enabled || registry.mode !== "publish") return false;
+  return registry.shareFromWorkspace ?? true;
+}
+
 /** The reference a deployment uses for a model: `azureml:<name>:<version>` or the registry asset URI. */
 export function modelReferenceUri(model: string, reference: ModelReferenceConfig, registryName?: string): string {
   if (reference.from === "workspace") return `azureml:${model}:${reference.version}`;
@@ -55,6 +65,28 @@ function registrySettingsRules(raw: RawRecord): ConfigProblem[] {
     }
   }
   return problems;
+}
+
+/** `shareFromWorkspace: true` opens the workspace storage account to the registry: only a publishing stack with a registry may ask for it. */
+function workspaceSharingRules(raw: RawRecord): ConfigProblem[] {
+  const registry = recordAt(raw, "mlRegistry");
+  if (parseWith(mlRegistrySchema.shape.shareFromWorkspace, registry?.shareFromWorkspace) !== true) return [];
+  const path = ["mlRegistry", "shareFromWorkspace"];
+  const accepted = "accepted: true only with enabled: true and mode: publish; false; or unset (on in publish mode, off in consume mode)";
+  const enabled = parseWith(mlRegistrySchema.shape.enabled, registry?.enabled);
+  if (enabled === false) {
+    return [{ path, message: `is true, but mlRegistry.enabled is false: there is no registry to share into, and the workspace storage account would be opened for nothing; ${accepted}` }];
+  }
+  const mode = parseWith(mlRegistrySchema.shape.mode, registry?.mode);
+  if (enabled === true && mode === "consume") {
+    return [
+      {
+        path,
+        message: `is true, but mlRegistry.mode is consume${registry?.mode === undefined ? " (the default)" : ""}: only a publishing stack shares assets into the registry, and a consuming one would open its workspace storage account for nothing; set mode: publish or remove shareFromWorkspace (${accepted})`,
+      },
+    ];
+  }
+  return [];
 }
 
 function replicationRegionRules(raw: RawRecord): ConfigProblem[] {
@@ -93,4 +125,4 @@ function modelSourceRules(raw: RawRecord): ConfigProblem[] {
 }
 
 /** Every rule for `mlRegistry` and `assets`; `rules.ts` runs them with the others. */
-export const MLOPS_REGISTRY_RULES: readonly ((raw: RawRecord) => ConfigProblem[])[] = [registrySettingsRules, replicationRegionRules, environmentSpecRules, modelSourceRules];
+export const MLOPS_REGISTRY_RULES: readonly ((raw: RawRecord) => ConfigProblem[])[] = [registrySettingsRules, workspaceSharingRules, replicationRegionRules, environmentSpecRules, modelSourceRules];

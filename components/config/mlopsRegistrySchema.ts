@@ -41,6 +41,13 @@ export const mlRegistrySchema = z.strictObject({
   replicationRegions: z.array(z.string("must be an Azure region name, e.g. northeurope")).default([]),
   /** Redundancy of the registry's storage account in each region. One-way. */
   storageAccountType: z.enum(REGISTRY_STORAGE_TYPES).default("Standard_ZRS"),
+  /**
+   * Let the registry read the workspace storage account (`az ml model share` / `environment share`):
+   * public network access Enabled with a deny-all firewall whose only rule is a resource instance
+   * rule for the registry. Unset means `true` in `publish` mode and `false` in `consume` mode
+   * (`sharesFromWorkspace`); `true` needs `enabled` and `publish`.
+   */
+  shareFromWorkspace: z.boolean().optional(),
 });
 
 /** Curated base images and the project's own registries; a pinned tag (not latest) or a digest. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { undeclaredAssetKeyProblems } from "./assetKeys";
 import { longestGapHours } from "./cron";
-import { batchDeploymentSchema, monitorSchema } from "./mlopsServingSchema";
+import { MONITOR_ENGINES, MonitorEngine, batchDeploymentSchema, monitorEngine, monitorSchema } from "./mlopsServingSchema";
 import { RawRecord, isRecord, recordAt } from "./raw";
 import type { ConfigProblem } from "./rules";
 
@@ -82,9 +83,58 @@ function cadenceProblems(path: Path, monitor: RawRecord): ConfigProblem[] {
   ];
 }
 
+/** The workspace's outbound mode as configured (the schema's default when absent). */
+function outboundMode(raw: RawRecord): string {
+  const mode = recordAt(raw, "workspace", "outbound")?.mode;
+  return typeof mode === "string" ? mode : "AllowOnlyApprovedOutbound";
+}
+
+/** The engine a raw monitor resolves to, or undefined when its `engine` is itself invalid (the schema reports it). */
+function engineOf(raw: RawRecord, monitor: RawRecord): MonitorEngine | undefined {
+  const engine = monitor.engine;
+  if (engine !== undefined && !MONITOR_ENGINES.includes(engine as MonitorEngine)) return undefined;
+  return monitorEngine({ engine: engine as MonitorEngine | undefined }, outboundMode(raw));
+}
+
+/** Engine against network mode, and the compute settings each engine takes. */
+function engineProblems(raw: RawRecord, path: Path, monitor: RawRecord): ConfigProblem[] {
+  const engine = engineOf(raw, monitor);
+  const compute = recordAt(monitor, "compute") ?? {};
+  const problems: ConfigProblem[] = [];
+  if (engine === "builtin" && outboundMode(raw) === "AllowOnlyApprovedOutbound") {
+    problems.push({
+      path: [...path, "engine"],
+      message:
+        'is builtin, but Azure ML model monitoring does not support workspace.outbound.mode AllowOnlyApprovedOutbound (Microsoft: "Model monitoring limitations"); accepted here: job (the default, a drift job on compute.cluster inside the managed network)',
+    });
+  }
+  if (engine === "job") {
+    for (const key of ["instanceType", "runtimeVersion"].filter((k) => compute[k] !== undefined)) {
+      problems.push({ path: [...path, "compute", key], message: `is set, but it applies to engine builtin (serverless Spark) only; engine job runs on compute.cluster` });
+    }
+    if (compute.cluster === undefined) {
+      const clusters = keysOf(recordAt(raw, "compute", "clusters"));
+      problems.push({
+        path: [...path, "compute", "cluster"],
+        message: `is required with engine job (the default with AllowOnlyApprovedOutbound): name the CPU cluster the drift job runs on; ${accepted(clusters, "compute.clusters")}`,
+      });
+    } else problems.push(...clusterProblem(raw, [...path, "compute", "cluster"], compute.cluster));
+  }
+  if (engine === "builtin" && compute.cluster !== undefined) {
+    problems.push({ path: [...path, "compute", "cluster"], message: "is set, but it applies to engine job only; engine builtin runs on serverless Spark (compute.instanceType)" });
+  }
+  return problems;
+}
+
 function notificationProblems(raw: RawRecord, path: Path, monitor: RawRecord): ConfigProblem[] {
   const notify = parseWith(monitorSchema.shape.notify, monitor.notify);
   if (notify !== true) return [];
+  if (engineOf(raw, monitor) === "job") {
+    const receivers = (key: string) => recordAt(raw, "alerts")?.[key];
+    const any = [receivers("emailReceivers"), receivers("webhookReceivers")].some((list) => Array.isArray(list) && list.length > 0);
+    if (any) return [];
+    return [{ path: [...path, "notify"], message: "is true but alerts has no emailReceivers or webhookReceivers: drift alerts would reach nobody; add a receiver or set notify: false" }];
+  }
   const emails = receiverEmails(raw);
   if (emails.length === 0) {
     return [{ path: [...path, "notify"], message: "is true but alerts.emailReceivers is empty: drift alerts would reach nobody; add an e-mail receiver or set notify: false" }];
@@ -103,12 +153,11 @@ function monitorRules(raw: RawRecord): ConfigProblem[] {
   const seen = new Map<string, string>();
   return objectEntries(raw.modelMonitoring).flatMap(([name, monitor]) => {
     const path = ["modelMonitoring", name];
-    const problems = [...targetProblems(raw, path, monitor), ...cadenceProblems(path, monitor), ...notificationProblems(raw, path, monitor)];
+    const problems = [...targetProblems(raw, path, monitor), ...engineProblems(raw, path, monitor), ...cadenceProblems(path, monitor), ...notificationProblems(raw, path, monitor)];
     if (typeof monitor.endpoint === "string" && typeof monitor.deployment === "string") {
       const target = `${monitor.endpoint}/${monitor.deployment}`;
       const first = seen.get(target);
-      if (first)
-        problems.push({ path: [...path, "deployment"], message: `monitors ${target}, which modelMonitoring.${first} already monitors; keep one monitor per deployment (each run is a Spark job)` });
+      if (first) problems.push({ path: [...path, "deployment"], message: `monitors ${target}, which modelMonitoring.${first} already monitors; keep one monitor per deployment (each run is a job)` });
       else seen.set(target, name);
     }
     return problems;
@@ -136,6 +185,7 @@ function retrainingRules(raw: RawRecord): ConfigProblem[] {
   if (!retraining) return [];
   const problems = clusterProblem(raw, ["retraining", "cluster"], retraining.cluster);
   const job = recordAt(raw, "retraining", "job");
+  problems.push(...undeclaredAssetKeyProblems(raw, ["retraining", "job", "environment"], job?.environment, "environments"));
   const command = job?.command;
   if (typeof command !== "string") return problems;
   const declared = keysOf(job?.inputs);
@@ -157,7 +207,11 @@ function retrainingRules(raw: RawRecord): ConfigProblem[] {
 // ---------------------------------------------------------------------------------------------
 
 function batchDeploymentProblems(raw: RawRecord, path: Path, deployment: RawRecord): ConfigProblem[] {
-  const problems = clusterProblem(raw, [...path, "cluster"], deployment.cluster);
+  const problems = [
+    ...clusterProblem(raw, [...path, "cluster"], deployment.cluster),
+    ...undeclaredAssetKeyProblems(raw, [...path, "model"], deployment.model, "models"),
+    ...undeclaredAssetKeyProblems(raw, [...path, "environment"], deployment.environment, "environments"),
+  ];
   const cluster = typeof deployment.cluster === "string" ? recordAt(raw, "compute", "clusters", deployment.cluster) : undefined;
   const instanceCount = parseWith(batchDeploymentSchema.shape.instanceCount, deployment.instanceCount);
   const maxNodes = cluster?.maxNodes;

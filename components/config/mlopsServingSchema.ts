@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { assetReferenceProblem } from "./computeSchema";
+import { assetKeyForm } from "./assetKeys";
+import { deploymentReferenceProblem } from "./computeSchema";
 import { cronProblem } from "./cron";
 import { armIdPattern } from "./patterns";
 import { intRange, matching } from "./primitives";
@@ -20,9 +21,10 @@ const cron = z.string(`must be a cron expression: five fields MINUTES HOURS DAYS
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
+/** A model or environment may also be the key of a declared asset (`assets.models`, `assets.environments`); code only a literal reference. */
 function assetReference(kind: "models" | "environments" | "codes") {
-  return z.string(`must be an asset reference such as azureml:<name>:<version>`).superRefine((value, ctx) => {
-    const problem = assetReferenceProblem(value, kind);
+  return z.string(`must be an asset reference such as azureml:<name>:<version>${kind === "codes" ? "" : `, or ${assetKeyForm(kind)}`}`).superRefine((value, ctx) => {
+    const problem = deploymentReferenceProblem(value, kind);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 }
@@ -104,12 +106,28 @@ export const MONITOR_RUNTIME_VERSIONS = ["3.4"] as const;
 
 const instanceTypeMessage = `must be a serverless Spark size for model monitoring: ${MONITOR_INSTANCE_TYPES.join(", ")} (any case)`;
 
+/**
+ * How a monitor runs. `job`: a scheduled drift job (assets/jobs/drift_monitor.py) on a cluster
+ * inside the workspace's managed network, alerting through the action group. `builtin`: Azure ML
+ * model monitoring on serverless Spark, which Microsoft documents as unsupported with the
+ * AllowOnlyApprovedOutbound managed network ("Model monitoring limitations").
+ */
+export const MONITOR_ENGINES = ["job", "builtin"] as const;
+export type MonitorEngine = (typeof MONITOR_ENGINES)[number];
+
+/** The engine a monitor runs on: its `engine`, else `job` in an AllowOnlyApprovedOutbound workspace and `builtin` in an AllowInternetOutbound one. */
+export function monitorEngine(monitor: { engine?: MonitorEngine }, outboundMode: string): MonitorEngine {
+  return monitor.engine ?? (outboundMode === "AllowInternetOutbound" ? "builtin" : "job");
+}
+
 export const monitorSchema = z.strictObject({
   /** The `endpoints` key of the monitored online endpoint. */
   endpoint: z.string("must be the key of an online endpoint in endpoints"),
   /** The deployment key (under that endpoint) whose collected inputs and outputs are monitored. */
   deployment: z.string("must be the key of a deployment of that endpoint"),
-  /** The model's task: Azure ML picks the drift computations for it. */
+  /** How the monitor runs: `job` (drift job on `compute.cluster`, works in an AllowOnlyApprovedOutbound workspace) or `builtin` (serverless Spark; AllowInternetOutbound workspaces only). Default: job with AllowOnlyApprovedOutbound, builtin with AllowInternetOutbound. */
+  engine: z.enum(MONITOR_ENGINES).optional(),
+  /** The model's task: Azure ML picks the drift computations for it (builtin engine; recorded in the job engine's report). */
   taskType: z.enum(["Classification", "Regression"]),
   /** When the monitor runs (UTC). A monitoring run costs a serverless Spark job: keep it daily or weekly. */
   cron,
@@ -128,15 +146,19 @@ export const monitorSchema = z.strictObject({
     .prefault({}),
   compute: z
     .strictObject({
+      /** Job engine: the `compute.clusters` key of the CPU cluster the drift job runs on, as the cluster's identity. */
+      cluster: z.string("must be the key of a cluster in compute.clusters").optional(),
+      /** Builtin engine: the serverless Spark size. Default: `MONITOR_INSTANCE_TYPES[0]` (the smallest). */
       instanceType: z
         .string(instanceTypeMessage)
         .overwrite((size) => size.toLowerCase())
         .pipe(z.enum(MONITOR_INSTANCE_TYPES, instanceTypeMessage))
-        .default("standard_e4s_v3"),
-      runtimeVersion: z.enum(MONITOR_RUNTIME_VERSIONS, `must be a serverless Spark runtime version: ${MONITOR_RUNTIME_VERSIONS.join(", ")} (quote it in YAML)`).default("3.4"),
+        .optional(),
+      /** Builtin engine: the Spark runtime. Default: `MONITOR_RUNTIME_VERSIONS[0]`. */
+      runtimeVersion: z.enum(MONITOR_RUNTIME_VERSIONS, `must be a serverless Spark runtime version: ${MONITOR_RUNTIME_VERSIONS.join(", ")} (quote it in YAML)`).optional(),
     })
     .prefault({}),
-  /** E-mail the addresses of `alerts.emailReceivers` when a threshold is crossed (Azure ML monitoring notifies e-mail only). */
+  /** Notify when a threshold is crossed: builtin engine, e-mail to `alerts.emailReceivers` (Azure ML monitoring notifies e-mail only); job engine, a metric alert on the drift job's failed runs to the action group (e-mail and webhook receivers). */
   notify: z.boolean().default(true),
 });
 
@@ -183,7 +205,7 @@ export const retrainingSchema = z.strictObject({
   experimentName: matching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/, "must be 1-255 letters, digits, _, - or ., starting with a letter or digit").default("retraining"),
   job: z.strictObject({
     command: z.string(COMMAND_MESSAGE).trim().min(1, COMMAND_MESSAGE).max(10_000, "must be at most 10000 characters"),
-    /** The training environment: a pinned environment version. */
+    /** The training environment: the key of an `assets.environments` entry (the environment version the stack builds from its spec) or a pinned environment version. */
     environment: assetReference("environments"),
     /** The training code: a pinned code asset version (the job's working directory). */
     code: assetReference("codes").optional(),
@@ -203,9 +225,9 @@ const FILE_NAME_MESSAGE = "must be a file name of 1-255 characters without / or 
 export const batchDeploymentSchema = z.strictObject({
   /** The `compute.clusters` key of the cluster scoring jobs run on. */
   cluster: z.string("must be the key of a cluster in compute.clusters"),
-  /** The model to score with: `azureml:<name>:<version>`, a registry model URI or a model version id. */
+  /** The model to score with: the key of an `assets.models` entry, or `azureml:<name>:<version>`, a registry model URI or a model version id. */
   model: assetReference("models"),
-  /** The scoring environment; required with `code`, left out for MLflow models (Azure ML generates both). Curated environments are not supported. */
+  /** The scoring environment (the key of an `assets.environments` entry or a pinned reference); required with `code`, left out for MLflow models (Azure ML generates both). Curated environments are not supported. */
   environment: assetReference("environments").optional(),
   /** The scoring code and its batch driver script; required for models other than MLflow. */
   code: z

@@ -14,6 +14,26 @@ export function matching(pattern: RegExp, message: string) {
   return z.string(message).regex(pattern, message);
 }
 
+/** Keys object schemas reject on purpose, with the reason (see `withRemovedKeys`). */
+const removedKeys = new WeakMap<z.ZodType, Readonly<Record<string, string>>>();
+
+/**
+ * `schema`, remembering keys it deliberately does not accept and why: validation reports such a
+ * key with that reason instead of "is not a known key" (`validate.ts`). For removed or
+ * never-supported settings that a config may still carry.
+ */
+export function withRemovedKeys<T extends z.ZodObject>(schema: T, reasons: Readonly<Record<string, string>>): T {
+  removedKeys.set(schema, reasons);
+  return schema;
+}
+
+/** Why `schema` rejects `key` (matched case-insensitively), when it was removed on purpose. */
+export function removedKeyReason(schema: z.ZodType, key: string): string | undefined {
+  const reasons = removedKeys.get(schema) ?? {};
+  const match = Object.keys(reasons).find((removed) => removed.toLowerCase() === key.toLowerCase());
+  return match === undefined ? undefined : reasons[match];
+}
+
 /** Checked in detail by the cross-field rules (`rules.ts`), which can suggest the canonical form. */
 export const cidr = z.string("must be an IPv4 CIDR such as 10.40.0.0/24").describe("IPv4 CIDR, e.g. 10.0.0.0/24");
 export const objectId = matching(GUID, "must be a Microsoft Entra object id (GUID), e.g. 00000000-0000-0000-0000-000000000000");

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConfigIssue } from "./errors";
+import { removedKeyReason } from "./primitives";
 import { ConfigProblem, crossFieldProblems, normaliseLocation } from "./rules";
 import { CONFIG_KEYS, StackConfig, stackConfigSchema } from "./schema";
 
@@ -44,15 +45,17 @@ function resolveSchema(schema: z.ZodType, rawValue: unknown): z.ZodType | undefi
   return current;
 }
 
-/** The keys accepted by the object at `path` (for unknown-key messages); empty when unknown. */
-function knownKeysAt(path: readonly PropertyKey[], raw: unknown): string[] {
+/** The schema of the value at `path` (through objects and the values of records); undefined when unknown. */
+function schemaAt(path: readonly PropertyKey[], raw: unknown): z.ZodType | undefined {
   let schema: z.ZodType | undefined = resolveSchema(stackConfigSchema, raw);
   for (let i = 0; i < path.length && schema; i++) {
     const segment = path[i];
-    const next: z.ZodType | undefined = schema instanceof z.ZodObject && typeof segment === "string" ? (schema.shape as Record<string, z.ZodType>)[segment] : undefined;
+    let next: z.ZodType | undefined;
+    if (schema instanceof z.ZodObject && typeof segment === "string") next = (schema.shape as Record<string, z.ZodType>)[segment];
+    else if (schema instanceof z.ZodRecord) next = schema.valueType as z.ZodType;
     schema = next === undefined ? undefined : resolveSchema(next, valueAt(raw, path.slice(0, i + 1)));
   }
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  return schema;
 }
 
 /** Edit distance, to suggest the key a typo meant. */
@@ -119,9 +122,10 @@ function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigIssue[] {
   const at = (message: string, path: readonly PropertyKey[] = issue.path, shown: unknown = value): ConfigIssue[] => [{ key: keyName(path), value: describeValue(shown), message }];
   switch (issue.code) {
     case "unrecognized_keys": {
-      const known = knownKeysAt(issue.path, raw);
+      const schema = schemaAt(issue.path, raw);
+      const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
       const parent = valueAt(raw, issue.path) as Record<string, unknown>;
-      return issue.keys.flatMap((k) => at(unknownKeyMessage(k, known), [...issue.path, k], parent[k]));
+      return issue.keys.flatMap((k) => at((schema && removedKeyReason(schema, k)) ?? unknownKeyMessage(k, known), [...issue.path, k], parent[k]));
     }
     case "invalid_type":
       return at(invalidTypeMessage(issue, value));

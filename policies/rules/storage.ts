@@ -51,6 +51,53 @@ function checkRetention(args: ResourceValidationArgs, report: (message: string) 
   report(`${property}.days is ${shown(days)}: deleted ${what} must stay recoverable for at least ${minRetentionDays} days; set ${property}.days to ${minRetentionDays} or more.`);
 }
 
+/**
+ * One Azure ML registry's resource id, the only resource instance `storage-public-network-disabled`
+ * lets through by default; a wildcard (`registries/*`, `resourceGroups/*`: every registry of a
+ * resource group or subscription) is not one registry.
+ */
+const ML_REGISTRY_ID = /^\/subscriptions\/[^/*]+\/resourceGroups\/[^/*]+\/providers\/Microsoft\.MachineLearningServices\/registries\/[^/*]+$/i;
+
+/** The number of entries of a rule list, absent counting as none. */
+function ruleCount(value: unknown): number {
+  return Array.isArray(value) ? value.length : 0;
+}
+
+/**
+ * Why a storage account's firewall is not "closed to every network, open only to Azure ML
+ * registry instances" (Microsoft's setup for sharing workspace assets into a registry:
+ * defaultAction Deny, no IP or virtual network rules, resource instance rules for
+ * Microsoft.MachineLearningServices/registries). Empty when it is. Reads through the policy
+ * proxy, so an unknown value throws (the rule then cannot tell during preview).
+ */
+export function registryOnlyFirewallProblems(props: unknown): string[] {
+  const ruleSet = valueAt(props, "networkRuleSet");
+  if (ruleSet === undefined) return ["networkRuleSet is not set (Azure defaults to defaultAction Allow)"];
+  const problems: string[] = [];
+  const action = valueAt(ruleSet, "defaultAction");
+  if (!sameText(action, "Deny")) problems.push(`networkRuleSet.defaultAction is ${action === undefined ? "not set (Azure defaults to Allow)" : shown(action)}`);
+  const ipRules = ruleCount(valueAt(ruleSet, "ipRules"));
+  if (ipRules > 0) problems.push(`networkRuleSet.ipRules has ${ipRules} rule${ipRules === 1 ? "" : "s"}`);
+  const vnetRules = ruleCount(valueAt(ruleSet, "virtualNetworkRules"));
+  if (vnetRules > 0) problems.push(`networkRuleSet.virtualNetworkRules has ${vnetRules} rule${vnetRules === 1 ? "" : "s"}`);
+  const accessRules = valueAt(ruleSet, "resourceAccessRules");
+  if (ruleCount(accessRules) === 0) {
+    problems.push("networkRuleSet.resourceAccessRules is empty (no registry needs the public endpoint)");
+    return problems;
+  }
+  for (const rule of accessRules as unknown[]) {
+    const resourceId = valueAt(rule, "resourceId");
+    if (typeof resourceId !== "string" || !ML_REGISTRY_ID.test(resourceId)) {
+      problems.push(`networkRuleSet.resourceAccessRules admits ${shown(resourceId)}, which is not one Microsoft.MachineLearningServices/registries resource`);
+    }
+  }
+  return problems;
+}
+
+interface PublicNetworkConfig {
+  allowMlRegistryResourceAccess: boolean;
+}
+
 /** TLS versions in order; anything not listed counts as older than TLS 1.0. */
 const TLS_ORDER = ["TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"];
 
@@ -86,15 +133,36 @@ export const storagePolicies: BaselineResourcePolicy[] = [
   },
   {
     name: "storage-public-network-disabled",
-    description: "Storage accounts must disable public network access; an absent publicNetworkAccess is treated as Enabled, the service default.",
+    description:
+      "Storage accounts must disable public network access; an absent publicNetworkAccess is treated as Enabled, the service default. One exception, on by default (config allowMlRegistryResourceAccess): publicNetworkAccess Enabled with a firewall closed to every network (networkRuleSet.defaultAction Deny, no ipRules, no virtualNetworkRules) whose resourceAccessRules each name one Azure ML registry (a Microsoft.MachineLearningServices/registries id, no wildcards), Microsoft's required setup for sharing workspace assets into a registry (az ml model share).",
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: 'Set `publicNetworkAccess: "Disabled"` on the azure-native:storage:StorageAccount and reach it through private endpoints (blob, file, ...).',
+    remediationSteps:
+      'Set `publicNetworkAccess: "Disabled"` on the azure-native:storage:StorageAccount and reach it through private endpoints (blob, file, ...). If an Azure ML registry must read the account (sharing assets from the workspace), keep `publicNetworkAccess: "Enabled"` only with `networkRuleSet: { defaultAction: "Deny", ipRules: [], virtualNetworkRules: [], resourceAccessRules: [{ tenantId, resourceId: <registry id> }] }` and nothing else.',
+    configSchema: {
+      properties: {
+        allowMlRegistryResourceAccess: {
+          type: "boolean",
+          default: true,
+          description:
+            "Accept publicNetworkAccess Enabled when the firewall denies every network and admits only Azure ML registry instances (resourceAccessRules naming Microsoft.MachineLearningServices/registries ids, no wildcards); false requires Disabled without exception.",
+        },
+      },
+    },
     validateResource: (args, report) => {
       if (args.type !== ACCOUNT) return;
       const value = valueAt(args.props, "publicNetworkAccess");
       if (sameText(value, "Disabled")) return;
-      report(`publicNetworkAccess is ${value === undefined ? "not set (Azure defaults to Enabled)" : shown(value)}: the account's public endpoint is reachable; set it to "Disabled".`);
+      const reachable = `publicNetworkAccess is ${value === undefined ? "not set (Azure defaults to Enabled)" : shown(value)}: the account's public endpoint is reachable`;
+      if (!sameText(value, "Enabled") || !args.getConfig<PublicNetworkConfig>().allowMlRegistryResourceAccess) {
+        report(`${reachable}; set it to "Disabled".`);
+        return;
+      }
+      const problems = registryOnlyFirewallProblems(args.props);
+      if (problems.length === 0) return;
+      report(
+        `${reachable} (${problems.join("; ")}); set it to "Disabled", or, to let only an Azure ML registry in (sharing assets from the workspace), keep networkRuleSet.defaultAction "Deny" with no ipRules or virtualNetworkRules and resourceAccessRules naming only Microsoft.MachineLearningServices/registries resources.`,
+      );
     },
   },
   {

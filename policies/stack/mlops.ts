@@ -1,7 +1,7 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { BaselineStackPolicy, MANDATORY } from "../support/baseline";
 import { sameText } from "../support/props";
-import { UNKNOWN, azureName, knownString, label, mustKnow, ofType, peek, refersToId, refersToValue, shown, untraced } from "../support/stackGraph";
+import { UNKNOWN, azureName, knownString, label, mustKnow, normalizeId, ofType, peek, refersToId, refersToValue, shown, sourcesOf, untraced } from "../support/stackGraph";
 import { T } from "../support/stackTypes";
 import { isProduction } from "./protection";
 
@@ -28,13 +28,39 @@ interface EnvironmentConfig {
   environment: "dev" | "prod" | "auto";
 }
 
-/** Schedules whose action is `CreateMonitor` (a schedule whose action type is unknown must be known). */
-function monitorSchedules(resources: PolicyResource[]): PolicyResource[] {
+const DATA_VERSION = "azure-native:machinelearningservices:DataVersion";
+const JOB_INPUTS = "properties.action.jobDefinition.inputs";
+const COLLECTED_INPUTS = "properties.dataCollector.collections.model_inputs.dataId";
+
+/** Schedules whose action is `actionType` (a schedule whose action type is unknown must be known). */
+function schedulesWith(resources: PolicyResource[], actionType: "CreateMonitor" | "CreateJob"): PolicyResource[] {
   return ofType(resources, SCHEDULE).filter((schedule) => {
     const type = peek(schedule.props, "properties.action.actionType");
     if (type === UNKNOWN) mustKnow(schedule, "properties.action.actionType");
-    return sameText(type, "CreateMonitor");
+    return sameText(type, actionType);
   });
+}
+
+function monitorSchedules(resources: PolicyResource[]): PolicyResource[] {
+  return schedulesWith(resources, "CreateMonitor");
+}
+
+/**
+ * Whether a scheduled job reads the data asset a deployment's collector writes its inputs to (a
+ * drift job): an input's `uri` equals the deployment's model_inputs `dataId`, or, while ids are
+ * unknown, both take them from the same DataVersion of the stack.
+ */
+function readsCollectedInputs(schedule: PolicyResource, deployment: PolicyResource): boolean {
+  const dataId = peek(deployment.props, COLLECTED_INPUTS);
+  const inputs = peek(schedule.props, JOB_INPUTS);
+  if (inputs === UNKNOWN) mustKnow(schedule, JOB_INPUTS);
+  const uris = inputs !== null && typeof inputs === "object" ? Object.values(inputs).map((input) => peek(input, "uri")) : [];
+  if (dataId === undefined) return false;
+  const known = knownString(dataId);
+  if (known !== undefined && uris.some((uri) => knownString(uri) !== undefined && normalizeId(knownString(uri) ?? "") === normalizeId(known))) return true;
+  if (dataId !== UNKNOWN && !uris.includes(UNKNOWN)) return false;
+  const fromSchedule = new Set(sourcesOf(schedule, "properties").map((r) => r.urn));
+  return sourcesOf(deployment, "properties").some((source) => source.type === DATA_VERSION && fromSchedule.has(source.urn));
 }
 
 /** Whether a monitor schedule's target is this deployment: by id, by `azureml:<endpoint>:<deployment>`, or by dependency when unknown. */
@@ -62,12 +88,16 @@ function validateMonitored(args: StackValidationArgs, report: Report): void {
     return;
   }
   const monitors = monitorSchedules(args.resources);
+  const jobs = schedulesWith(args.resources, "CreateJob");
   for (const deployment of ofType(args.resources, T.onlineDeployment)) {
-    const watching = monitors.filter((schedule) => targets(schedule, deployment));
+    const watching = [...monitors.filter((schedule) => targets(schedule, deployment)), ...jobs.filter((schedule) => readsCollectedInputs(schedule, deployment))];
     if (watching.some(enabled)) continue;
     // A monitor whose target is unknown and came from no resource of the stack may watch this deployment.
     for (const schedule of monitors) if (untraced(schedule, "properties", peek(schedule.props, TARGET))) mustKnow(schedule, TARGET);
-    const why = watching.length > 0 ? `its monitor ${watching.map(label).join(", ")} is disabled (properties.isEnabled false)` : "no Schedule with a CreateMonitor action targets it";
+    const why =
+      watching.length > 0
+        ? `its monitor ${watching.map(label).join(", ")} is disabled (properties.isEnabled false)`
+        : "no Schedule with a CreateMonitor action targets it and no scheduled job (CreateJob) reads its collected model inputs";
     report(`${label(deployment)} serves a production model but ${why}: drift and data quality problems go unnoticed.`, deployment.urn);
   }
 }
@@ -172,11 +202,11 @@ export const mlopsPolicies: BaselineStackPolicy[] = [
   {
     name: "stack-prod-online-deployments-monitored",
     description:
-      "In production stacks, every Azure ML online deployment is the target (properties.action.monitorDefinition.monitoringTarget.deploymentId) of an enabled Schedule with a CreateMonitor action; an absent isEnabled counts as enabled, the API default.",
+      "In production stacks, every Azure ML online deployment is watched by an enabled Schedule: a CreateMonitor action whose properties.action.monitorDefinition.monitoringTarget.deploymentId is the deployment (built-in model monitoring), or a CreateJob action whose job reads, as an input uri, the data asset the deployment collects its model inputs into (properties.dataCollector.collections.model_inputs.dataId: a drift job, the way to monitor in AllowOnlyApprovedOutbound workspaces, which built-in monitoring does not support); an absent isEnabled counts as enabled, the API default.",
     enforcementLevel: MANDATORY,
     severity: "medium",
     remediationSteps:
-      'Add an azure-native:machinelearningservices:Schedule with properties.action { actionType: "CreateMonitor", monitorDefinition: { monitoringTarget: { deploymentId: <deployment>.id, taskType }, signals: {...}, computeConfiguration: {...} } } (in this project: a modelMonitoring entry for the deployment).',
+      'Add an azure-native:machinelearningservices:Schedule with properties.action { actionType: "CreateMonitor", monitorDefinition: { monitoringTarget: { deploymentId: <deployment>.id, taskType }, signals: {...}, computeConfiguration: {...} } }, or a CreateJob schedule whose jobDefinition.inputs read the deployment\'s collected model_inputs data asset (in this project: a modelMonitoring entry for the deployment, engine job or builtin).',
     configSchema: { properties: { environment: environmentSchema } },
     validateStack: validateMonitored,
   },

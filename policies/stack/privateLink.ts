@@ -1,6 +1,6 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { ADVISORY, BaselineStackPolicy, MANDATORY } from "../support/baseline";
-import { sameText } from "../support/props";
+import { sameText, shown } from "../support/props";
 import { UNKNOWN, azureName, isDisabled, knownString, label, mustKnow, normalizeId, ofType, peek, refersToId, refersToValue, sameGroupOrUnknown, sourcesOf, untraced } from "../support/stackGraph";
 import {
   Connection,
@@ -110,11 +110,36 @@ function storageGroupIds(account: PolicyResource, configured: string[]): string[
   return configured;
 }
 
-const PAAS: { type: string; what: string; publicAccess: string; groupIds: (r: PolicyResource, c: PaasConfig) => string[] }[] = [
+/** A list of network rules that is absent or empty (read through the proxy: unknown throws). */
+function noRules(resource: PolicyResource, path: string): boolean {
+  const rules = mustKnow(resource, path);
+  return !Array.isArray(rules) || rules.length === 0;
+}
+
+/**
+ * A storage account whose public endpoint is on but closed to every network (defaultAction Deny,
+ * no IP or virtual network rules), e.g. open only to Azure ML registry instances for sharing:
+ * clients in the VNet still reach it only through private endpoints. Which resource instances it
+ * admits is judged by storage-public-network-disabled.
+ */
+function closedToNetworks(account: PolicyResource): boolean {
+  if (!sameText(mustKnow(account, "publicNetworkAccess"), "Enabled")) return false;
+  return sameText(mustKnow(account, "networkRuleSet.defaultAction"), "Deny") && noRules(account, "networkRuleSet.ipRules") && noRules(account, "networkRuleSet.virtualNetworkRules");
+}
+
+const PAAS: {
+  type: string;
+  what: string;
+  publicAccess: string;
+  groupIds: (r: PolicyResource, c: PaasConfig) => string[];
+  /** Also held to private endpoints although public access is not Disabled. */
+  privateAnyway?: (r: PolicyResource) => boolean;
+}[] = [
   {
     type: T.storage,
     what: "storage account",
     publicAccess: "publicNetworkAccess",
+    privateAnyway: closedToNetworks,
     groupIds: (r, c) =>
       storageGroupIds(
         r,
@@ -130,14 +155,16 @@ function validatePaasEndpoints(args: StackValidationArgs, report: Report): void 
   const config = args.getConfig<PaasConfig>();
   for (const paas of PAAS) {
     for (const resource of ofType(args.resources, paas.type)) {
-      if (!isDisabled(mustKnow(resource, paas.publicAccess))) continue;
+      const access = mustKnow(resource, paas.publicAccess);
+      if (!isDisabled(access) && !paas.privateAnyway?.(resource)) continue;
+      const state = isDisabled(access) ? "Disabled" : `${shown(access)} behind a firewall closed to every network`;
       const all = connectionsTo(args.resources, resource);
       for (const groupId of paas.groupIds(resource, config)) {
         const connections = withGroupId(all, groupId);
         if (connections.length === 0) {
           requireTracedConnections(args.resources);
           report(
-            `${label(resource)} has ${paas.publicAccess} Disabled but no private endpoint with groupIds ["${groupId}"] (privateLinkServiceConnections[].privateLinkServiceId = its id): the ${groupId} service of the ${paas.what} is unreachable from the VNet.`,
+            `${label(resource)} has ${paas.publicAccess} ${state} but no private endpoint with groupIds ["${groupId}"] (privateLinkServiceConnections[].privateLinkServiceId = its id): the ${groupId} service of the ${paas.what} is unreachable from the VNet.`,
             resource.urn,
           );
           continue;
@@ -273,7 +300,7 @@ export const privateLinkPolicies: BaselineStackPolicy[] = [
   {
     name: "stack-paas-private-endpoint",
     description:
-      "Every storage account, Key Vault and container registry with public network access Disabled has a private endpoint per needed group id (storage: blob and file by default; Key Vault: vault; registry: registry) whose DNS zone group holds the matching private DNS zone; an absent publicNetworkAccess means Enabled (reported by the resource rules) and is not judged here.",
+      "Every storage account, Key Vault and container registry with public network access Disabled (and every storage account with it Enabled behind a firewall closed to every network: defaultAction Deny, no IP or virtual network rules, e.g. open only to Azure ML registry instances) has a private endpoint per needed group id (storage: blob and file by default; Key Vault: vault; registry: registry) whose DNS zone group holds the matching private DNS zone; an absent publicNetworkAccess means Enabled (reported by the resource rules) and is not judged here.",
     enforcementLevel: MANDATORY,
     severity: "high",
     remediationSteps:

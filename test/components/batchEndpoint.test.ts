@@ -2,14 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { batchEndpointSchema } from "../../components/config/mlopsServingSchema";
 import { Plan, PlannedResource } from "../../plan/contract";
+import { RG, WORKSPACE, WORKSPACE_ID, testCluster } from "../support/mlops";
 import { idOf, one, ofType, planWith } from "../support/plan";
 
 /** Batch endpoints: private by the workspace, Entra-token only, no identity, deployments on the configured clusters. */
 
-const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000";
-const RG = "rg-mlops-test";
-const WORKSPACE = "mlw-mlops-ab12c";
-const WORKSPACE_ID = `${SUB}/resourceGroups/${RG}/providers/Microsoft.MachineLearningServices/workspaces/${WORKSPACE}`;
 const T = {
   endpoint: "azure-native:machinelearningservices:BatchEndpoint",
   deployment: "azure-native:machinelearningservices:BatchDeployment",
@@ -56,16 +53,8 @@ describe("BatchScoringEndpoint", () => {
 
   beforeAll(async () => {
     plan = await planWith(async () => {
-      const ml = await import("@pulumi/azure-native/machinelearningservices");
       const { BatchScoringEndpoint } = await import("../../components/batchEndpoint");
-      const cluster = (key: string, vmSize: string) =>
-        new ml.Compute(key, {
-          computeName: `${key}-3fa91c`,
-          workspaceName: WORKSPACE,
-          resourceGroupName: RG,
-          properties: { computeType: "AmlCompute", disableLocalAuth: true, properties: { vmSize, enableNodePublicIp: false } },
-        });
-      const clusters = { cpu: cluster("cpu", "Standard_DS3_v2"), gpu: cluster("gpu", "Standard_NC4as_T4_v3"), builder: cluster("image-builder", "Standard_DS3_v2") };
+      const clusters = { cpu: await testCluster("cpu", "Standard_DS3_v2"), gpu: await testCluster("gpu", "Standard_NC4as_T4_v3"), builder: await testCluster("image-builder", "Standard_DS3_v2") };
       const clusterIds = { cpu: clusters.cpu.id, gpu: clusters.gpu.id };
       const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" }, workspaceName: WORKSPACE, workspaceId: WORKSPACE_ID, clusterIds };
       const churn = new BatchScoringEndpoint("churn-batch", { ...placement, endpointName: "churn-batch-ab12c", config: mlflow, deploymentDependsOn: [clusters.builder] });

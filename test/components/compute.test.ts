@@ -9,7 +9,6 @@ const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000";
 const RG = "rg-mlops-test";
 const WORKSPACE = "mlw-mlops-ab12";
 const COMPUTE_IDENTITY = `${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-mlops-compute`;
-const BYO_SUBNET = `${SUB}/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-training`;
 const REGISTRY_ID = `${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerRegistry/registries/crmlopsab12`;
 const PE_SUBNET = `${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/virtualNetworks/vnet-mlops/subnets/snet-pe`;
 const ALICE = "5a1c2e3d-4b6f-4a7e-9c8d-0e1f2a3b4c5d";
@@ -18,7 +17,7 @@ const COMPUTE = "azure-native:machinelearningservices:Compute";
 const baseConfig = {
   clusters: {
     cpu: { vmSize: "Standard_DS3_v2", maxNodes: 2 },
-    "gpu-t4": { vmSize: "Standard_NC4as_T4_v3", tier: "LowPriority", minNodes: 0, maxNodes: 2, idleSecondsBeforeScaleDown: 600, subnetId: BYO_SUBNET },
+    "gpu-t4": { vmSize: "Standard_NC4as_T4_v3", tier: "LowPriority", minNodes: 0, maxNodes: 2, idleSecondsBeforeScaleDown: 600 },
   },
   instances: { alice: { vmSize: "Standard_DS3_v2", assignedUserObjectId: ALICE } },
 };
@@ -101,13 +100,17 @@ describe("TrainingCompute", () => {
     });
   });
 
-  it("maps tier to VM priority, idle seconds to ISO 8601, and sets the subnet only when configured", () => {
+  it("maps tier to VM priority and idle seconds to ISO 8601, and never places compute in a subnet (the managed network hosts it)", () => {
     const gpu = inner(byKey(plan, "gpu-t4"));
     expect(gpu.vmPriority).toBe("LowPriority");
     expect(gpu.vmSize).toBe("Standard_NC4as_T4_v3");
-    expect(gpu.subnet).toEqual({ id: BYO_SUBNET });
     expect(gpu.scaleSettings).toEqual({ minNodeCount: 0, maxNodeCount: 2, nodeIdleTimeBeforeScaleDown: "PT10M" });
-    expect(inner(byKey(plan, "cpu"))).not.toHaveProperty("subnet");
+    for (const key of ["cpu", "gpu-t4", "image-builder", "alice"]) expect(inner(byKey(plan, key))).not.toHaveProperty("subnet");
+  });
+
+  it("refuses a subnetId in the compute config (the key was removed)", () => {
+    expect(computeSchema.safeParse({ clusters: { cpu: { vmSize: "Standard_DS3_v2", maxNodes: 2, subnetId: PE_SUBNET } } }).success).toBe(false);
+    expect(computeSchema.safeParse({ instances: { alice: { vmSize: "Standard_DS3_v2", assignedUserObjectId: ALICE, subnetId: PE_SUBNET } } }).success).toBe(false);
   });
 
   it("names each cluster <key>-<hash of the settings Azure cannot update>", () => {
@@ -115,7 +118,9 @@ describe("TrainingCompute", () => {
     const gpu = String(byKey(plan, "gpu-t4").inputs.computeName);
     expect(cpu).toMatch(/^cpu-[0-9a-f]{6}$/);
     expect(gpu).toMatch(/^gpu-t4-[0-9a-f]{6}$/);
-    expect(gpu).toBe(`gpu-t4-${shortHash(["standard_nc4as_t4_v3", "LowPriority", BYO_SUBNET.toLowerCase()])}`);
+    // The third part once held a customer subnet id; it stays empty so that existing names do not change.
+    expect(gpu).toBe(`gpu-t4-${shortHash(["standard_nc4as_t4_v3", "LowPriority", ""])}`);
+    expect(gpu).toBe("gpu-t4-1da99e");
     for (const cluster of [cpu, gpu]) expect(cluster.length).toBeLessThanOrEqual(24);
   });
 
@@ -138,7 +143,7 @@ describe("TrainingCompute", () => {
     for (const key of ["cpu", "gpu-t4"]) {
       expect(byKey(plan, key).options).toMatchObject({
         deleteBeforeReplace: false,
-        replaceOnChanges: ["properties.properties.vmSize", "properties.properties.vmPriority", "properties.properties.subnet"],
+        replaceOnChanges: ["properties.properties.vmSize", "properties.properties.vmPriority"],
         customTimeouts: { create: "45m", update: "30m", delete: "30m" },
       });
     }
@@ -226,7 +231,14 @@ describe("compute names", () => {
     const name = clusterComputeName("cpu", { vmSize: "Standard_DS3_v2", tier: "Dedicated" });
     expect(clusterComputeName("cpu", { vmSize: "standard_ds3_v2", tier: "Dedicated" })).toBe(name);
     expect(clusterComputeName("cpu", { vmSize: "Standard_DS3_v2", tier: "LowPriority" })).not.toBe(name);
-    expect(clusterComputeName("cpu", { vmSize: "Standard_DS3_v2", tier: "Dedicated", subnetId: BYO_SUBNET })).not.toBe(name);
+  });
+
+  it("keep the names compute had when the hash still took a (never set) subnet: a rename would replace the compute", () => {
+    // The shipped dev and prod stacks' cluster names, and an instance name, from before subnetId was removed.
+    expect(clusterComputeName("cpu", { vmSize: "Standard_DS3_v2", tier: "Dedicated" })).toBe("cpu-46a116");
+    expect(clusterComputeName("cpu", { vmSize: "Standard_D4s_v3", tier: "Dedicated" })).toBe("cpu-80e184");
+    expect(clusterComputeName("gpu-t4", { vmSize: "Standard_NC4as_T4_v3", tier: "LowPriority" })).toBe("gpu-t4-1da99e");
+    expect(instanceComputeName("alice", { vmSize: "Standard_DS3_v2", assignedUserObjectId: ALICE }, "secure-azureml/test/mlops")).toBe("alice-81e111");
   });
 
   it("refuses names Azure would reject", () => {

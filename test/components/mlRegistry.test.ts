@@ -208,3 +208,32 @@ describe("MlRegistry", () => {
     expect(ofType(plan, LOCK)).toHaveLength(1);
   });
 });
+
+describe("registry read access of the compute identity in consume mode", () => {
+  const none = { batchDeployments: [], models: {} };
+  const principals = { workspace: "ws-principal", compute: "compute-principal", endpoints: "endpoints-principal", mlEngineerGroups: [] };
+  const REGISTRY = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/registries/mlr-prod";
+
+  it("is needed when batch scoring or retraining uses a registry asset, by URI or by a registry model key", async () => {
+    const { clusterJobsUseRegistry } = await import("../../components/mlRegistry");
+    expect(clusterJobsUseRegistry(none)).toBe(false);
+    expect(clusterJobsUseRegistry({ ...none, batchDeployments: [{ model: "azureml:churn:1" }] })).toBe(false);
+    expect(clusterJobsUseRegistry({ ...none, batchDeployments: [{ model: "azureml://registries/mlr-prod/models/churn/versions/1" }] })).toBe(true);
+    expect(clusterJobsUseRegistry({ batchDeployments: [{ model: "churn" }], models: { churn: { from: "registry" } } })).toBe(true);
+    expect(clusterJobsUseRegistry({ batchDeployments: [{ model: "churn" }], models: { churn: { from: "workspace" } } })).toBe(false);
+    expect(clusterJobsUseRegistry({ ...none, batchDeployments: [{ model: "azureml:churn:1", environment: "azureml://registries/mlr-prod/environments/env/versions/2" }] })).toBe(true);
+    expect(clusterJobsUseRegistry({ ...none, retraining: { environment: "azureml://registries/mlr-prod/environments/train/versions/1" } })).toBe(true);
+    expect(clusterJobsUseRegistry({ ...none, retraining: { environment: "azureml:train:1", code: "azureml:src:1" } })).toBe(false);
+  });
+
+  it("adds exactly Reader for the compute identity in consume mode, and nothing in publish mode (Registry User already)", async () => {
+    const { mlRegistryGrants } = await import("../../components/mlRegistry");
+    const rows = (grants: { role: string; principalId: unknown }[]) => grants.map((g) => [g.role, g.principalId]);
+    expect(rows(mlRegistryGrants("consume", principals, REGISTRY))).toEqual([["Reader", "endpoints-principal"]]);
+    expect(rows(mlRegistryGrants("consume", { ...principals, computeReads: true }, REGISTRY))).toEqual([
+      ["Reader", "endpoints-principal"],
+      ["Reader", "compute-principal"],
+    ]);
+    expect(rows(mlRegistryGrants("publish", { ...principals, computeReads: true }, REGISTRY))).toEqual(rows(mlRegistryGrants("publish", principals, REGISTRY)));
+  });
+});

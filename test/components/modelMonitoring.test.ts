@@ -34,6 +34,8 @@ function servingConfig(): StackConfig {
   const result = validateStackConfig({
     location: "westeurope",
     namePrefix: "mlops",
+    // Built-in monitoring (serverless Spark) is the default only where the workspace allows internet outbound.
+    workspace: { outbound: { mode: "AllowInternetOutbound" } },
     endpoints: {
       churn: {
         deployments: {
@@ -110,6 +112,7 @@ describe("model monitoring: data collection and monitoring schedules", () => {
         clusters: {},
         computeIdentityClientId: "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
         nameSuffix: "ab12c",
+        namePrefix: "amltest",
       });
       return { monitors: pulumi.all(Object.fromEntries(Object.entries(operations.monitors).map(([k, s]) => [k, s.name]))) };
     });

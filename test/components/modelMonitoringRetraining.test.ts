@@ -2,14 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { StackConfig, validateStackConfig } from "../../components/config";
 import { Plan, PlannedResource } from "../../plan/contract";
+import { RG, SUB, WORKSPACE, WORKSPACE_ID, testCluster, testDataCollection } from "../support/mlops";
 import { dependsOn, idOf, one, ofType, planWith } from "../support/plan";
 
 /** The retraining trigger: a CreateJob schedule running a command job on a training cluster as the cluster's identity. */
 
-const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000";
-const RG = "rg-mlops-test";
-const WORKSPACE = "mlw-mlops-ab12c";
-const WORKSPACE_ID = `${SUB}/resourceGroups/${RG}/providers/Microsoft.MachineLearningServices/workspaces/${WORKSPACE}`;
 const COMPUTE_CLIENT = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
 const SCHEDULE = "azure-native:machinelearningservices:Schedule";
 const COMPUTE = "azure-native:machinelearningservices:Compute";
@@ -50,26 +47,9 @@ describe("retraining schedule", () => {
 
   beforeAll(async () => {
     plan = await planWith(async () => {
-      const ml = await import("@pulumi/azure-native/machinelearningservices");
-      const { ModelDataCollection } = await import("../../components/modelMonitoring");
       const { ModelOperations } = await import("../../components/modelOperations");
-      const cluster = (key: string, vmSize: string) =>
-        new ml.Compute(key, {
-          computeName: `${key}-3fa91c`,
-          workspaceName: WORKSPACE,
-          resourceGroupName: RG,
-          properties: { computeType: "AmlCompute", disableLocalAuth: true, properties: { vmSize, enableNodePublicIp: false } },
-        });
       const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" } };
-      const collection = new ModelDataCollection("mlops-data-collection", {
-        resourceGroupName: RG,
-        workspaceName: WORKSPACE,
-        storageAccountId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.Storage/storageAccounts/stmlops`,
-        workspaceGuid: "8f14e45f-ceea-467f-a0e6-5b1c3d2e4f60",
-        endpointIdentity: { principalId: "1d2c3b4a-5f6e-4d7c-8b9a-0f1e2d3c4b5a", clientId: "6e5d4c3b-2a19-4f8e-9d7c-6b5a4f3e2d1c" },
-        subscriptionId: "00000000-0000-0000-0000-000000000000",
-        deployments: {},
-      });
+      const collection = await testDataCollection();
       const operations = new ModelOperations("mlops-operations", {
         ...placement,
         workspaceName: WORKSPACE,
@@ -78,9 +58,10 @@ describe("retraining schedule", () => {
         onlineDeployments: {},
         dataCollection: collection,
         monitoringIdentityId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-mlops-workspace`,
-        clusters: { cpu: cluster("cpu", "Standard_DS3_v2"), gpu: cluster("gpu", "Standard_NC4as_T4_v3") },
+        clusters: { cpu: await testCluster("cpu", "Standard_DS3_v2"), gpu: await testCluster("gpu", "Standard_NC4as_T4_v3") },
         computeIdentityClientId: COMPUTE_CLIENT,
         nameSuffix: "ab12c",
+        namePrefix: "amltest",
       });
       return { retraining: operations.retraining ? pulumi.output(operations.retraining.name) : undefined };
     });

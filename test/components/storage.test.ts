@@ -12,6 +12,9 @@ const ZONES = {
   dfs: [zone("privatelink.dfs.core.windows.net")],
 };
 
+const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+const registryId = (name: string) => `${SUB}/resourceGroups/rg-ml-shared/providers/Microsoft.MachineLearningServices/registries/${name}`;
+
 const ACCOUNT = "azure-native:storage:StorageAccount";
 const ENDPOINT = "azure-native:network:PrivateEndpoint";
 const ZONE_GROUP = "azure-native:network:PrivateDnsZoneGroup";
@@ -59,7 +62,36 @@ describe("Storage", () => {
       } catch (error) {
         rejected.push((error as Error).message);
       }
-      return { rejected, id: full.id, name: full.name, endpointGroups: Object.keys(full.privateEndpoints) };
+      const pulumi = await import("@pulumi/pulumi");
+      new Storage("stshare", {
+        ...placement,
+        accountName: "stshareq7w8",
+        sku: "Standard_LRS",
+        softDeleteRetentionDays: 7,
+        privateEndpointGroups: ["blob", "file"],
+        privateEndpoints: { subnetId: SUBNET },
+        registryAccess: { registryIds: [registryId("mlr-amlprod"), pulumi.output(registryId("mlr-contoso"))], tenantId: pulumi.output(TENANT) },
+      });
+      const rejectedAccess: string[] = [];
+      for (const [key, registryIds] of [
+        ["none", []],
+        ["acr", [`${SUB}/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/crprod`]],
+      ] as const) {
+        try {
+          new Storage(`streject${key}`, {
+            ...placement,
+            accountName: `streject${key}`,
+            sku: "Standard_LRS",
+            softDeleteRetentionDays: 7,
+            privateEndpointGroups: ["blob", "file"],
+            privateEndpoints: { subnetId: SUBNET },
+            registryAccess: { registryIds, tenantId: TENANT },
+          });
+        } catch (error) {
+          rejectedAccess.push((error as Error).message);
+        }
+      }
+      return { rejected, rejectedAccess, id: full.id, name: full.name, endpointGroups: Object.keys(full.privateEndpoints) };
     });
     account = one(plan, ACCOUNT, "st");
     plainAccount = one(plan, ACCOUNT, "stplain");
@@ -106,6 +138,39 @@ describe("Storage", () => {
   it("has no public network access and a deny-by-default firewall with no rules", () => {
     expect(account.inputs.publicNetworkAccess).toBe("Disabled");
     expect(account.inputs.networkRuleSet).toEqual({ defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] });
+    expect(plainAccount.inputs.publicNetworkAccess).toBe("Disabled");
+    expect(plainAccount.inputs.networkRuleSet).toEqual({ defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] });
+  });
+
+  it("with registryAccess, opens the public endpoint behind a deny-all firewall that admits exactly one resource instance per registry", () => {
+    const shared = one(plan, ACCOUNT, "stshare");
+    expect(shared.inputs.publicNetworkAccess).toBe("Enabled");
+    expect(shared.inputs.networkRuleSet).toEqual({
+      defaultAction: "Deny",
+      bypass: "AzureServices",
+      ipRules: [],
+      virtualNetworkRules: [],
+      resourceAccessRules: [
+        { tenantId: TENANT, resourceId: registryId("mlr-amlprod") },
+        { tenantId: TENANT, resourceId: registryId("mlr-contoso") },
+      ],
+    });
+    // Everything else stays as private and key-less as without it, and the private endpoints stay.
+    expect(shared.inputs.allowSharedKeyAccess).toBe(false);
+    expect(shared.inputs.allowBlobPublicAccess).toBe(false);
+    expect(
+      ofType(plan, ENDPOINT)
+        .filter((r) => r.name.startsWith("stshare-"))
+        .map((r) => r.name),
+    ).toEqual(["stshare-blob", "stshare-file"]);
+  });
+
+  it("rejects registryAccess without registries or with an id that is not an Azure ML registry, before creating anything", () => {
+    expect(plan.outputs.rejectedAccess).toEqual([
+      "storage strejectnone: registryAccess.registryIds is empty: list at least one Azure ML registry id, or leave registryAccess unset (public network access Disabled)",
+      `storage strejectacr: registryAccess.registryIds has ${SUB}/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/crprod: it must be an Azure ML registry resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.MachineLearningServices/registries/<name>)`,
+    ]);
+    expect(plan.resources.filter((r) => r.name.startsWith("streject") && r.custom)).toEqual([]);
   });
 
   it("has a flat namespace and infrastructure (double) encryption with account-scoped keys", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { configWarnings } from "../../components/config/computeRules";
-import { assetReferenceProblem } from "../../components/config/computeSchema";
+import { assetReferenceProblem, deploymentReferenceProblem } from "../../components/config/computeSchema";
 import { issuesOf, validConfig } from "../support/config";
 
 const MINIMUM = { location: "westeurope", namePrefix: "amldev" } as const;
@@ -11,6 +11,8 @@ const SUBNET_ID = `/subscriptions/${SUB}/resourceGroups/rg-network-spoke/provide
 const WORKSPACE_ID = `/subscriptions/${SUB}/resourceGroups/rg-amlprd1/providers/Microsoft.MachineLearningServices/workspaces/mlw-amlprd1`;
 
 const K = (key: string) => `secure-azureml:${key}`;
+/** A curated base image for environments declared in `assets` (the spec is the shipped one, assets/environments/churn-inference/conda.yaml). */
+const BASE_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20250601.v1";
 
 // --- Fixtures: the smallest valid pieces each bad case changes one thing in. -------------------
 
@@ -106,8 +108,9 @@ const BAD_CASES: BadCase[] = [
     problem: "cluster in a customer subnet (managed network)",
     raw: withCluster({ subnetId: SUBNET_ID }),
     key: K(`${CLUSTER}.subnetId`),
-    accepted: "Azure ML creates compute only inside it, never in a customer subnet; remove subnetId",
+    accepted: "compute in this workspace runs in Microsoft's managed virtual network (workspace.outbound.mode is always a managed mode), and Azure ML does not support customer subnets",
   },
+  { problem: "typo in a cluster key", raw: withCluster({ maxNode: 2 }), key: K(`${CLUSTER}.maxNode`), accepted: "is not a known key; did you mean maxNodes?" },
   {
     problem: "cluster name with capitals",
     raw: { compute: { clusters: { GPU: { vmSize: "Standard_NC24ads_A100_v4", maxNodes: 2 } } } },
@@ -133,7 +136,12 @@ const BAD_CASES: BadCase[] = [
     key: K("compute.instances.alice.vmSize"),
     accepted: "is not supported for Azure ML compute clusters and instances",
   },
-  { problem: "instance in a customer subnet", raw: withInstance({ subnetId: SUBNET_ID }), key: K("compute.instances.alice.subnetId"), accepted: "remove subnetId" },
+  {
+    problem: "instance in a customer subnet",
+    raw: withInstance({ subnetId: SUBNET_ID }),
+    key: K("compute.instances.alice.subnetId"),
+    accepted: "does not support customer subnets for managed network compute; remove subnetId",
+  },
   {
     problem: "instance without an owner",
     raw: withInstance({ assignedUserObjectId: undefined }),
@@ -297,10 +305,29 @@ const BAD_CASES: BadCase[] = [
   // Deployments: model and environment references.
   { problem: "model label instead of a version", raw: withBlue({ model: "azureml:churn@latest" }), key: K(`${BLUE_KEY}.model`), accepted: "pin a version instead of a label" },
   {
-    problem: "bare model name",
+    problem: "model key without any assets.models",
     raw: withBlue({ model: "churn" }),
     key: K(`${BLUE_KEY}.model`),
-    accepted: "must be azureml:<name>:<version> (e.g. azureml:churn:3), azureml://registries/<registry>/models/<name>/versions/<version>",
+    accepted: "is churn, which is not a key of assets.models (assets.models declares none); name a declared model, or give a pinned reference such as azureml:churn:3",
+  },
+  {
+    problem: "model key that assets.models does not declare",
+    raw: { ...withBlue({ model: "churn-v2" }), assets: { models: { churn: { version: "3" }, fraud: { version: "1" } } } },
+    key: K(`${BLUE_KEY}.model`),
+    accepted: "is churn-v2, which is not a key of assets.models (declared: churn, fraud)",
+  },
+  {
+    problem: "environment key that assets.environments does not declare",
+    raw: { ...withBlue({ environment: "sklearn-env" }), assets: { environments: { "churn-inference": { image: BASE_IMAGE } } } },
+    key: K(`${BLUE_KEY}.environment`),
+    accepted: "is sklearn-env, which is not a key of assets.environments (declared: churn-inference)",
+  },
+  {
+    problem: "model version without the azureml: prefix",
+    raw: withBlue({ model: "churn:3" }),
+    key: K(`${BLUE_KEY}.model`),
+    accepted:
+      "must be azureml:<name>:<version> (e.g. azureml:churn:3), azureml://registries/<registry>/models/<name>/versions/<version>, or a model version resource id .../providers/Microsoft.MachineLearningServices/{workspaces|registries}/<name>/models/<name>/versions/<version>, or the key of an assets.models entry (e.g. churn)",
   },
   {
     problem: "registry model URI without a version",
@@ -383,6 +410,16 @@ describe("compute and endpoint configuration: each bad configuration is reported
     expect(issues.map((i) => `${i.key}: ${i.message}`)).toHaveLength(1);
     expect(issues[0].key).toBe(key);
     expect(issues[0].message).toContain(accepted);
+  });
+
+  it("rejects a subnetId on clusters and instances with why (managed network compute), not as an unknown key, whatever the value or its case", () => {
+    for (const raw of [withCluster({ subnetId: SUBNET_ID }), withCluster({ subnetId: "" }), withInstance({ subnetID: SUBNET_ID })]) {
+      const [issue, ...others] = issuesOf(withOverrides(raw));
+      expect(others).toEqual([]);
+      expect(issue.key).toMatch(/^secure-azureml:compute\.(clusters\.gpu|instances\.alice)\.subnet(Id|ID)$/);
+      expect(issue.message).toMatch(/^is not accepted: compute in this workspace runs in Microsoft's managed virtual network .*customer subnets.*; remove subnetId/);
+      expect(issue.message).not.toContain("is not a known key");
+    }
   });
 
   it("shows the size as given and names it canonically in the message", () => {
@@ -578,5 +615,24 @@ describe("model and environment references", () => {
     ["environments", `${RG}/workspaces/mlw-shared/environments/torch-infer`, "environment version resource id"],
   ] as const)("rejects %s reference %s", (kind, reference, accepted) => {
     expect(assetReferenceProblem(reference, kind)).toContain(accepted);
+  });
+
+  it("lets deployments name a declared model or environment by key, never code (a key has no : and no leading /)", () => {
+    expect(deploymentReferenceProblem("churn", "models")).toBeUndefined();
+    expect(deploymentReferenceProblem("churn-inference", "environments")).toBeUndefined();
+    expect(deploymentReferenceProblem("azureml:churn:3", "models")).toBeUndefined();
+    expect(deploymentReferenceProblem("churn-score", "codes")).toContain("must be azureml:<name>:<version> (e.g. azureml:churn-score:1)");
+    expect(deploymentReferenceProblem("azureml:churn", "models")).toMatch(/, or the key of an assets\.models entry \(e\.g\. churn\)$/);
+    expect(deploymentReferenceProblem("/churn", "environments")).toMatch(/, or the key of an assets\.environments entry \(e\.g\. churn-inference\)$/);
+  });
+
+  it("accepts deployments that name declared assets by key and keeps the keys as given (resolved when the program runs)", () => {
+    const config = validConfig(
+      withOverrides({
+        ...withEndpoint({ deployments: { blue: { ...BLUE, model: "churn", environment: "churn-inference" }, green: GREEN } }),
+        assets: { environments: { "churn-inference": { image: BASE_IMAGE } }, models: { churn: { version: "3" } } },
+      }),
+    );
+    expect(config.endpoints.scoring.deployments.blue).toMatchObject({ model: "churn", environment: "churn-inference" });
   });
 });

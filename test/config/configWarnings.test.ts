@@ -12,15 +12,23 @@ function shippedConfig(stack: string) {
 }
 
 describe("configWarnings", () => {
-  it("warns that model monitoring is documented as unsupported with approved-outbound-only isolation", () => {
+  it("does not warn about the job engine, the default of the shipped approved-outbound-only stacks", () => {
     const config = shippedConfig("prod");
     expect(config.workspace.outbound.mode).toBe("AllowOnlyApprovedOutbound");
-    const warning = configWarnings(config).find((w) => w.key === "secure-azureml:modelMonitoring");
-    expect(warning?.message).toContain("does not support the AllowOnlyApprovedOutbound managed network");
+    expect(Object.keys(config.modelMonitoring)).toEqual(["churn-blue"]);
+    expect(configWarnings(config).filter((w) => w.key.startsWith("secure-azureml:modelMonitoring"))).toEqual([]);
   });
 
-  it("does not warn about monitoring when nothing is monitored", () => {
-    const config = { ...shippedConfig("prod"), modelMonitoring: {} };
-    expect(configWarnings(config).map((w) => w.key)).not.toContain("secure-azureml:modelMonitoring");
+  it("warns that a builtin monitor's serverless Spark needs the managed network provisioned for Spark", () => {
+    const prod = shippedConfig("prod");
+    const monitor = { ...prod.modelMonitoring["churn-blue"], engine: "builtin" as const, compute: {} };
+    const config = { ...prod, workspace: { ...prod.workspace, outbound: { ...prod.workspace.outbound, mode: "AllowInternetOutbound" as const } }, modelMonitoring: { "churn-blue": monitor } };
+    expect(configWarnings(config).filter((w) => w.key.startsWith("secure-azureml:modelMonitoring"))).toEqual([
+      {
+        key: "secure-azureml:modelMonitoring.churn-blue.engine",
+        message:
+          "is builtin: its serverless Spark jobs need the managed network provisioned for Spark once after the first deploy (`az ml workspace provision-network --include-spark`), which no resource property does",
+      },
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigIssue } from "../../components/config";
 import { condaFilePath, dataVersion, environmentVersion, loadEnvironmentSpecs, readCondaSpec } from "../../components/config/assetSpecs";
-import { mlRegistryName, modelReferenceUri } from "../../components/config/mlopsRegistryRules";
+import { mlRegistryName, modelReferenceUri, sharesFromWorkspace } from "../../components/config/mlopsRegistryRules";
 import { issuesOf, validConfig } from "../support/config";
 
 /** Config validation of `mlRegistry` and `assets`: every bad value is reported at its key, saying what is accepted. */
@@ -117,6 +117,49 @@ describe("mlRegistry: each bad value is reported at its key", () => {
     );
     expect(onlyIssue({ mlRegistry: { enabled: true, replicationRegion: ["northeurope"] } }, "mlRegistry.replicationRegion").message).toMatch(/^is not a known key; did you mean replicationRegions\?/);
     expect(onlyIssue({ mlRegistry: { enabled: "yes" } }, "mlRegistry.enabled").message).toMatch(/^has the wrong type: expected boolean/);
+  });
+});
+
+describe("mlRegistry.shareFromWorkspace: the workspace storage account admits the registry", () => {
+  const registry = (raw: Record<string, unknown>) => validConfig({ ...MINIMUM, mlRegistry: raw }).mlRegistry;
+
+  it("is on by default in publish mode and off in consume mode or without a registry", () => {
+    expect(sharesFromWorkspace(registry({ enabled: true, mode: "publish", existingRegistryId: SHARED_REGISTRY_ID }))).toBe(true);
+    expect(sharesFromWorkspace(registry({ enabled: true, mode: "publish" }))).toBe(true);
+    expect(sharesFromWorkspace(registry({ enabled: true, mode: "consume" }))).toBe(false);
+    expect(sharesFromWorkspace(registry({ enabled: true }))).toBe(false);
+    expect(sharesFromWorkspace(validConfig(MINIMUM).mlRegistry)).toBe(false);
+    expect(validConfig(MINIMUM).mlRegistry.shareFromWorkspace).toBeUndefined();
+  });
+
+  it("can be turned off in publish mode, and false is accepted (and does nothing) in consume mode", () => {
+    expect(sharesFromWorkspace(registry({ enabled: true, mode: "publish", existingRegistryId: SHARED_REGISTRY_ID, shareFromWorkspace: false }))).toBe(false);
+    expect(sharesFromWorkspace(registry({ enabled: true, mode: "publish", shareFromWorkspace: true }))).toBe(true);
+    expect(sharesFromWorkspace(registry({ enabled: true, mode: "consume", shareFromWorkspace: false }))).toBe(false);
+  });
+
+  it("rejects true in consume mode (explicit or the default), naming the key, the value and what is accepted", () => {
+    for (const mode of ["consume", undefined]) {
+      const issue = onlyIssue({ mlRegistry: { enabled: true, mode, shareFromWorkspace: true } }, "mlRegistry.shareFromWorkspace");
+      expect(issue.value).toBe("true");
+      expect(issue.message).toBe(
+        `is true, but mlRegistry.mode is consume${mode === undefined ? " (the default)" : ""}: only a publishing stack shares assets into the registry, and a consuming one would open its workspace storage account for nothing; set mode: publish or remove shareFromWorkspace (accepted: true only with enabled: true and mode: publish; false; or unset (on in publish mode, off in consume mode))`,
+      );
+    }
+  });
+
+  it("rejects true without an enabled registry, at this key as well as at enabled", () => {
+    for (const enabled of [false, undefined]) {
+      const issues = issuesOf({ ...MINIMUM, mlRegistry: { enabled, mode: "publish", shareFromWorkspace: true } });
+      expect(issues.map((i) => i.key).sort()).toEqual(["secure-azureml:mlRegistry.enabled", "secure-azureml:mlRegistry.shareFromWorkspace"]);
+      const issue = issues.find((i) => i.key === "secure-azureml:mlRegistry.shareFromWorkspace") as ConfigIssue;
+      expect(issue.value).toBe("true");
+      expect(issue.message).toMatch(/^is true, but mlRegistry\.enabled is false: there is no registry to share into, .*; accepted: true only with enabled: true and mode: publish; false; or unset/);
+    }
+  });
+
+  it("rejects a value that is not a boolean, saying so", () => {
+    expect(onlyIssue({ mlRegistry: { enabled: true, mode: "publish", shareFromWorkspace: "yes" } }, "mlRegistry.shareFromWorkspace").message).toMatch(/^has the wrong type: expected boolean/);
   });
 });
 

@@ -25,9 +25,18 @@ const BASE = {
   alerts: { emailReceivers: [{ name: "ml-platform", email: "ml-platform@example.com" }] },
 };
 
-const MONITOR = { endpoint: "churn", deployment: "blue", taskType: "Classification", cron: "0 3 * * 1" };
+/** A minimal monitor: the job engine (the default in the base's AllowOnlyApprovedOutbound workspace) on the cpu cluster. */
+const MONITOR = { endpoint: "churn", deployment: "blue", taskType: "Classification", cron: "0 3 * * 1", compute: { cluster: "cpu" } };
+/** A workspace that allows internet outbound, where the builtin engine is the default and allowed. */
+const INTERNET = { workspace: { outbound: { mode: "AllowInternetOutbound" } } };
+const BUILTIN = { endpoint: "churn", deployment: "blue", taskType: "Classification", cron: "0 3 * * 1", engine: "builtin" };
 const RETRAINING = { cron: "0 2 * * 0", cluster: "cpu", job: { command: "python train.py", environment: "azureml:churn-train:1" } };
 const BATCH_DEPLOYMENT = { cluster: "cpu", model: "azureml:churn:1" };
+/** Declared assets deployments and jobs may name by key (the environment's spec is the shipped one). */
+const DECLARED_ASSETS = {
+  environments: { "churn-inference": { image: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20250601.v1" } },
+  models: { churn: { version: "3" } },
+};
 
 /** Every key of the three sections, with values that differ from the defaults. */
 const MAXIMAL_SERVING = {
@@ -40,6 +49,7 @@ const MAXIMAL_SERVING = {
       lookbackDays: 4,
       samplingRate: 0.25,
       trainingData: `${WORKSPACE_ID}/data/churn-training/versions/3`,
+      engine: "builtin",
       signals: {
         dataDrift: { numerical: { metric: "PopulationStabilityIndex", threshold: 0.25 }, categorical: { metric: "JensenShannonDistance", threshold: 0.3 } },
         predictionDrift: { numerical: { metric: "PopulationStabilityIndex", threshold: 0.15 }, categorical: { metric: "JensenShannonDistance", threshold: 0.2 } },
@@ -47,6 +57,22 @@ const MAXIMAL_SERVING = {
       },
       compute: { instanceType: "standard_e16s_v3", runtimeVersion: "3.4" },
       notify: false,
+    },
+    "churn-green": {
+      endpoint: "churn",
+      deployment: "green",
+      taskType: "Classification",
+      cron: "0 5 * * *",
+      lookbackDays: 1,
+      samplingRate: 1,
+      engine: "job",
+      signals: {
+        dataDrift: { numerical: { metric: "JensenShannonDistance", threshold: 0.1 }, categorical: { metric: "PopulationStabilityIndex", threshold: 0.2 } },
+        predictionDrift: { numerical: { metric: "JensenShannonDistance", threshold: 0.1 }, categorical: { metric: "PopulationStabilityIndex", threshold: 0.2 } },
+        dataQuality: { nullValueRate: 0.05, dataTypeErrorRate: 0.05, outOfBoundsRate: 0.05 },
+      },
+      compute: { cluster: "cpu" },
+      notify: true,
     },
   },
   retraining: {
@@ -138,7 +164,7 @@ describe("modelMonitoring, retraining and batchEndpoints: valid configurations",
         predictionDrift: { numerical: { metric: "JensenShannonDistance", threshold: 0.1 }, categorical: { metric: "PopulationStabilityIndex", threshold: 0.2 } },
         dataQuality: { nullValueRate: 0.05, dataTypeErrorRate: 0.05, outOfBoundsRate: 0.05 },
       },
-      compute: { instanceType: "standard_e4s_v3", runtimeVersion: "3.4" },
+      compute: { cluster: "cpu" },
       notify: true,
     });
     expect(config.retraining).toEqual({ ...RETRAINING, enabled: false, experimentName: "retraining", job: { ...RETRAINING.job, inputs: {}, timeoutMinutes: 1440 } });
@@ -162,11 +188,12 @@ describe("modelMonitoring, retraining and batchEndpoints: valid configurations",
 
   it("uses every key of the three sections in the maximal fixture (so a new key must be added here)", () => {
     const monitor = MAXIMAL_SERVING.modelMonitoring["churn-blue"];
+    const jobMonitor = MAXIMAL_SERVING.modelMonitoring["churn-green"];
     const deployment = MAXIMAL_SERVING.batchEndpoints["churn-batch"].deployments.score;
     const sections: [object, { shape: object }][] = [
       [monitor, monitorSchema],
       [monitor.signals, monitorSchema.shape.signals.unwrap()],
-      [monitor.compute, monitorSchema.shape.compute.unwrap()],
+      [{ ...monitor.compute, ...jobMonitor.compute }, monitorSchema.shape.compute.unwrap()],
       [MAXIMAL_SERVING.retraining, retrainingSchema],
       [MAXIMAL_SERVING.retraining.job, retrainingSchema.shape.job],
       [MAXIMAL_SERVING.batchEndpoints["churn-batch"], batchEndpointSchema],
@@ -180,13 +207,23 @@ describe("modelMonitoring, retraining and batchEndpoints: valid configurations",
   });
 
   it("accepts the maximal configuration and keeps every value", () => {
-    const config = validConfig({ ...BASE, ...MAXIMAL_SERVING });
+    const config = validConfig({ ...BASE, ...INTERNET, ...MAXIMAL_SERVING });
     expect({ modelMonitoring: config.modelMonitoring, retraining: config.retraining, batchEndpoints: config.batchEndpoints }).toEqual(MAXIMAL_SERVING);
   });
 
   it("normalises a Spark size to lower case and accepts notify without receivers when it is off", () => {
-    const config = validConfig({ ...BASE, alerts: {}, modelMonitoring: { mon: { ...MONITOR, notify: false, compute: { instanceType: "Standard_E8s_v3" } } } });
+    const config = validConfig({ ...BASE, ...INTERNET, alerts: {}, modelMonitoring: { mon: { ...BUILTIN, notify: false, compute: { instanceType: "Standard_E8s_v3" } } } });
     expect(config.modelMonitoring.mon.compute.instanceType).toBe("standard_e8s_v3");
+  });
+
+  it("resolves the engine from the workspace's outbound mode when it is not set", async () => {
+    const { monitorEngine } = await import("../../components/config/mlopsServingSchema");
+    expect(monitorEngine({}, "AllowOnlyApprovedOutbound")).toBe("job");
+    expect(monitorEngine({}, "AllowInternetOutbound")).toBe("builtin");
+    expect(monitorEngine({ engine: "job" }, "AllowInternetOutbound")).toBe("job");
+    const internet = validConfig({ ...BASE, ...INTERNET, modelMonitoring: { mon: { endpoint: "churn", deployment: "blue", taskType: "Classification", cron: "0 3 * * 1" } } });
+    expect(internet.modelMonitoring.mon.engine).toBeUndefined();
+    expect(internet.modelMonitoring.mon.compute).toEqual({});
   });
 });
 
@@ -199,6 +236,7 @@ interface BadCase {
 
 const K = (key: string) => `secure-azureml:${key}`;
 const monitor = (changes: Record<string, unknown>) => ({ modelMonitoring: { mon: { ...MONITOR, ...changes } } });
+const builtin = (changes: Record<string, unknown>) => ({ ...INTERNET, modelMonitoring: { mon: { ...BUILTIN, ...changes } } });
 const drift = (numerical: Record<string, unknown>) => monitor({ signals: { dataDrift: { numerical } } });
 const retraining = (changes: Record<string, unknown>, job: Record<string, unknown> = {}) => ({ retraining: { ...RETRAINING, ...changes, job: { ...RETRAINING.job, ...job } } });
 const batch = (deployment: Record<string, unknown>, endpoint: Record<string, unknown> = {}) => ({
@@ -283,17 +321,60 @@ const BAD_CASES: BadCase[] = [
   { problem: "sampling rate of 0", raw: monitor({ samplingRate: 0 }), key: K("modelMonitoring.mon.samplingRate"), accepted: "must be greater than 0 and at most 1" },
   // Compute, data, notifications.
   {
+    problem: "built-in monitoring in an AllowOnlyApprovedOutbound workspace",
+    raw: monitor({ engine: "builtin", compute: {} }),
+    key: K("modelMonitoring.mon.engine"),
+    accepted:
+      'is builtin, but Azure ML model monitoring does not support workspace.outbound.mode AllowOnlyApprovedOutbound (Microsoft: "Model monitoring limitations"); accepted here: job (the default, a drift job on compute.cluster inside the managed network)',
+  },
+  { problem: "unknown engine", raw: monitor({ engine: "spark" }), key: K("modelMonitoring.mon.engine"), accepted: 'expected one of "job", "builtin"' },
+  {
+    problem: "job engine without a cluster",
+    raw: monitor({ compute: {} }),
+    key: K("modelMonitoring.mon.compute.cluster"),
+    accepted: "is required with engine job (the default with AllowOnlyApprovedOutbound): name the CPU cluster the drift job runs on; accepted: cpu",
+  },
+  {
+    problem: "job engine on an unknown cluster",
+    raw: monitor({ compute: { cluster: "gpu" } }),
+    key: K("modelMonitoring.mon.compute.cluster"),
+    accepted: "names cluster gpu, which is not in compute.clusters; accepted: cpu",
+  },
+  {
+    problem: "Spark size with the job engine",
+    raw: monitor({ compute: { cluster: "cpu", instanceType: "standard_e8s_v3" } }),
+    key: K("modelMonitoring.mon.compute.instanceType"),
+    accepted: "is set, but it applies to engine builtin (serverless Spark) only; engine job runs on compute.cluster",
+  },
+  {
+    problem: "cluster with the builtin engine",
+    raw: builtin({ compute: { cluster: "cpu" } }),
+    key: K("modelMonitoring.mon.compute.cluster"),
+    accepted: "is set, but it applies to engine job only; engine builtin runs on serverless Spark (compute.instanceType)",
+  },
+  {
+    problem: "job engine notify with no receiver at all",
+    raw: { ...monitor({}), alerts: {} },
+    key: K("modelMonitoring.mon.notify"),
+    accepted: "is true but alerts has no emailReceivers or webhookReceivers: drift alerts would reach nobody; add a receiver or set notify: false",
+  },
+  {
     problem: "Spark size not offered for monitoring",
-    raw: monitor({ compute: { instanceType: "Standard_D4s_v3" } }),
+    raw: builtin({ compute: { instanceType: "Standard_D4s_v3" } }),
     key: K("modelMonitoring.mon.compute.instanceType"),
     accepted: '"standard_e4s_v3"',
   },
-  { problem: "Spark runtime as a number", raw: monitor({ compute: { runtimeVersion: 3.4 } }), key: K("modelMonitoring.mon.compute.runtimeVersion"), accepted: 'expected one of "3.4"' },
+  { problem: "Spark runtime as a number", raw: builtin({ compute: { runtimeVersion: 3.4 } }), key: K("modelMonitoring.mon.compute.runtimeVersion"), accepted: 'expected one of "3.4"' },
   { problem: "training data by label", raw: monitor({ trainingData: "azureml:churn-training@latest" }), key: K("modelMonitoring.mon.trainingData"), accepted: "pin a version instead of a label" },
-  { problem: "notify with no e-mail receiver", raw: { ...monitor({}), alerts: {} }, key: K("modelMonitoring.mon.notify"), accepted: "is true but alerts.emailReceivers is empty" },
   {
-    problem: "notify with more than 499 characters of addresses",
-    raw: { ...monitor({}), alerts: { emailReceivers: longEmails } },
+    problem: "builtin notify with no e-mail receiver",
+    raw: { ...builtin({}), alerts: { webhookReceivers: [{ name: "hook", serviceUri: "https://hooks.example.com/x" }] } },
+    key: K("modelMonitoring.mon.notify"),
+    accepted: "is true but alerts.emailReceivers is empty",
+  },
+  {
+    problem: "builtin notify with more than 499 characters of addresses",
+    raw: { ...builtin({}), alerts: { emailReceivers: longEmails } },
     key: K("modelMonitoring.mon.notify"),
     accepted: /would send to the 20 addresses of alerts\.emailReceivers, \d+ characters in all, but Azure ML monitoring accepts at most 499/,
   },
@@ -310,6 +391,12 @@ const BAD_CASES: BadCase[] = [
     accepted: "pin a version instead of a label",
   },
   { problem: "retraining code that is a path", raw: retraining({}, { code: "./src" }), key: K("retraining.job.code"), accepted: "azureml:<name>:<version>" },
+  {
+    problem: "retraining environment key that assets.environments does not declare",
+    raw: { ...retraining({}, { environment: "churn-train" }), assets: DECLARED_ASSETS },
+    key: K("retraining.job.environment"),
+    accepted: "is churn-train, which is not a key of assets.environments (declared: churn-inference); name a declared environment, or give a pinned reference such as azureml:sklearn-env:2",
+  },
   {
     problem: "retraining input from a URL",
     raw: retraining({}, { inputs: { data: { type: "uri_folder", path: "https://stml.blob.core.windows.net/churn/training" } } }),
@@ -389,6 +476,18 @@ const BAD_CASES: BadCase[] = [
   { problem: "batch error threshold below -1", raw: batch({ errorThreshold: -2 }), key: K("batchEndpoints.scoring.deployments.score.errorThreshold"), accepted: "-1 or more" },
   { problem: "batch model by label", raw: batch({ model: "azureml:churn@latest" }), key: K("batchEndpoints.scoring.deployments.score.model"), accepted: "pin a version instead of a label" },
   {
+    problem: "batch model key that assets.models does not declare",
+    raw: { ...batch({ model: "fraud" }), assets: DECLARED_ASSETS },
+    key: K("batchEndpoints.scoring.deployments.score.model"),
+    accepted: "is fraud, which is not a key of assets.models (declared: churn); name a declared model, or give a pinned reference such as azureml:churn:3",
+  },
+  {
+    problem: "batch environment key without any assets.environments",
+    raw: batch({ environment: "churn-inference", code: { codeId: "azureml:churn-score:1", scoringScript: "batch_driver.py" } }),
+    key: K("batchEndpoints.scoring.deployments.score.environment"),
+    accepted: "is churn-inference, which is not a key of assets.environments (assets.environments declares none)",
+  },
+  {
     problem: "batch default deployment unknown",
     raw: batch({}, { defaultDeployment: "main" }),
     key: K("batchEndpoints.scoring.defaultDeployment"),
@@ -436,6 +535,18 @@ describe("modelMonitoring, retraining and batchEndpoints: each problem names its
     expect(issue, `no issue for ${c.key}; got:\n${issues.map((i) => `${i.key}: ${i.message}`).join("\n")}`).toBeDefined();
     if (typeof c.accepted === "string") expect(issue?.message).toContain(c.accepted);
     else expect(issue?.message).toMatch(c.accepted);
+  });
+
+  it("accepts declared assets by key in batch deployments and the retraining job, and keeps the keys as given", () => {
+    const code = { codeId: "azureml:churn-score:1", scoringScript: "batch_driver.py" };
+    const config = validConfig({
+      ...BASE,
+      ...retraining({}, { environment: "churn-inference" }),
+      ...batch({ model: "churn", environment: "churn-inference", code }),
+      assets: DECLARED_ASSETS,
+    });
+    expect(config.retraining?.job.environment).toBe("churn-inference");
+    expect(config.batchEndpoints.scoring.deployments.score).toMatchObject({ model: "churn", environment: "churn-inference", code });
   });
 
   it("reports every problem of a broken configuration at once", () => {

@@ -129,7 +129,7 @@ const MAXIMAL = {
     emailReceivers: [{ name: "ml-platform-oncall", email: "ml-oncall@contoso.com" }],
     webhookReceivers: [{ name: "incident-bridge", serviceUri: "https://hooks.contoso.com/azure-monitor" }],
   },
-  mlRegistry: { enabled: true, mode: "publish", name: "mlr-contoso-fraud", replicationRegions: ["westeurope", "swedencentral"], storageAccountType: "Standard_GZRS" },
+  mlRegistry: { enabled: true, mode: "publish", name: "mlr-contoso-fraud", replicationRegions: ["westeurope", "swedencentral"], storageAccountType: "Standard_GZRS", shareFromWorkspace: true },
   assets: {
     environments: {
       "churn-inference": { image: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20250601.v1", condaFile: "assets/environments/churn-inference/conda.yaml", description: "Scoring runtime" },
@@ -146,12 +146,13 @@ const MAXIMAL = {
       lookbackDays: 2,
       samplingRate: 0.2,
       trainingData: "azureml:fraud-training-table:4",
+      engine: "job",
       signals: {
         dataDrift: { numerical: { metric: "PopulationStabilityIndex", threshold: 0.2 }, categorical: { metric: "JensenShannonDistance", threshold: 0.15 } },
         predictionDrift: { numerical: { metric: "JensenShannonDistance", threshold: 0.05 }, categorical: { metric: "PopulationStabilityIndex", threshold: 0.1 } },
         dataQuality: { nullValueRate: 0.01, dataTypeErrorRate: 0, outOfBoundsRate: 0.02 },
       },
-      compute: { instanceType: "standard_e16s_v3", runtimeVersion: "3.4" },
+      compute: { cluster: "cpu" },
       notify: true,
     },
   },
@@ -243,18 +244,15 @@ describe("validateStackConfig: valid configurations", () => {
       [MAXIMAL.assets.models.fraud, modelReferenceSchema],
       [MAXIMAL.modelMonitoring["fraud-blue"], monitorSchema],
       [MAXIMAL.modelMonitoring["fraud-blue"].signals, monitorSchema.shape.signals.unwrap()],
-      [MAXIMAL.modelMonitoring["fraud-blue"].compute, monitorSchema.shape.compute.unwrap()],
       [MAXIMAL.retraining, retrainingSchema],
       [MAXIMAL.retraining.job, retrainingSchema.shape.job],
     ];
     for (const [fixture, schema] of sections) expect(Object.keys(fixture).sort()).toEqual(Object.keys(schema.shape).sort());
-    // subnetId is always rejected (the workspace's managed network hosts all compute; see test/config/computeValidation.test.ts).
-    const withoutSubnet = (schema: { shape: object }) =>
-      Object.keys(schema.shape)
-        .filter((key) => key !== "subnetId")
-        .sort();
-    expect(Object.keys(MAXIMAL.compute.clusters.cpu).sort()).toEqual(withoutSubnet(clusterSchema));
-    expect(Object.keys(MAXIMAL.compute.instances.engineer).sort()).toEqual(withoutSubnet(instanceSchema));
+    // MAXIMAL's workspace allows only approved outbound, so its monitor runs on the job engine: the Spark keys of the builtin engine are covered by test/config/mlopsServingValidation.test.ts.
+    const monitorCompute = Object.keys(monitorSchema.shape.compute.unwrap().shape).filter((key) => key !== "instanceType" && key !== "runtimeVersion");
+    expect(Object.keys(MAXIMAL.modelMonitoring["fraud-blue"].compute)).toEqual(monitorCompute);
+    expect(Object.keys(MAXIMAL.compute.clusters.cpu).sort()).toEqual(Object.keys(clusterSchema.shape).sort());
+    expect(Object.keys(MAXIMAL.compute.instances.engineer).sort()).toEqual(Object.keys(instanceSchema.shape).sort());
     expect(Object.keys(MAXIMAL.privateDns.zoneIds).sort()).toEqual([...DNS_ZONE_KEYS].sort());
     // existingRegistryId excludes name, replicationRegions and storageAccountType (a registry is
     // either created or referenced); test/config/mlopsRegistryValidation.test.ts covers it.

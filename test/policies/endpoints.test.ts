@@ -202,4 +202,6 @@ describe("model references", () => {
   });
 });
 
-describeShippedStacks("online endpoint", endpointsPolicies, { dev: [], prod: [] });
+// With the shipped policy configs: prod deploys the model promoted to its own registry (assets.models.churn,
+// from: registry), and policy-config.prod.json approves mlr-amlprod in aml-online-deployment-model-allowed-registries.
+describeShippedStacks("online endpoint", endpointsPolicies, { dev: [], prod: [] }, { shippedConfig: true });

@@ -209,7 +209,9 @@ describe("stack-prod-online-deployments-monitored", () => {
     const specs = without(compliantSpecs(), "monitor-blue");
     expect(await run(name, specs, mode)).toEqual({
       kind: "violations",
-      messages: ["OnlineDeployment 'blue' serves a production model but no Schedule with a CreateMonitor action targets it: drift and data quality problems go unnoticed."],
+      messages: [
+        "OnlineDeployment 'blue' serves a production model but no Schedule with a CreateMonitor action targets it and no scheduled job (CreateJob) reads its collected model inputs: drift and data quality problems go unnoticed.",
+      ],
     });
     expect(await onlyRules(specs, mode)).toEqual([name]);
   });
@@ -232,6 +234,54 @@ describe("stack-prod-online-deployments-monitored", () => {
     expect(await run(name, specs)).toEqual(OK);
     const other = setProp(compliantSpecs(), "monitor-blue", "properties.action.monitorDefinition.monitoringTarget.deploymentId", "azureml:ep-ml:green");
     expect(await run(name, other)).toMatchObject({ kind: "violations", messages: [expect.stringMatching(/^OnlineDeployment 'blue'/)] });
+  });
+
+  /** The job engine: blue collects its inputs into a data asset that a scheduled drift job reads. */
+  const COLLECTED = "properties.dataCollector.collections.model_inputs.dataId";
+  const inputsAsset: Spec = {
+    name: "blue-inputs",
+    type: "azure-native:machinelearningservices:DataVersion",
+    props: { name: "ep-ml-blue-model_inputs", version: "1", workspaceName: nameOf("ws"), resourceGroupName: nameOf("rg"), properties: { dataType: "uri_folder" } },
+    id: `${BASE}/Microsoft.MachineLearningServices/workspaces/mlw-ml/data/ep-ml-blue-model_inputs/versions/1`,
+    azureName: "1",
+  };
+  const driftJob = (uri: unknown): Spec => ({
+    name: "drift-blue",
+    type: "azure-native:machinelearningservices:Schedule",
+    props: {
+      name: "drift-blue",
+      workspaceName: nameOf("ws"),
+      resourceGroupName: nameOf("rg"),
+      properties: {
+        trigger: { triggerType: "Cron", expression: "0 4 * * *" },
+        action: {
+          actionType: "CreateJob",
+          jobDefinition: { jobType: "Command", command: "python3 drift_monitor.py", computeId: idOf("cpu"), inputs: { model_inputs: { jobInputType: "uri_folder", uri } } },
+        },
+      },
+    },
+    id: `${BASE}/Microsoft.MachineLearningServices/workspaces/mlw-ml/schedules/drift-blue`,
+    azureName: "drift-blue",
+  });
+  const jobMonitored = (uri: unknown = idOf("blue-inputs")): Spec[] => [...setProp(without(compliantSpecs(), "monitor-blue"), "blue", COLLECTED, idOf("blue-inputs")), inputsAsset, driftJob(uri)];
+
+  it.each(MODES)("counts a scheduled drift job that reads the data asset the deployment collects its inputs into (%s)", async (mode) => {
+    expect(await run(name, jobMonitored(), mode)).toEqual(OK);
+  });
+
+  it.each(MODES)("does not count a scheduled job that reads other data, or a deployment that collects nothing (%s)", async (mode) => {
+    const unwatched = /^OnlineDeployment 'blue' serves a production model but no Schedule with a CreateMonitor action targets it and no scheduled job \(CreateJob\) reads its collected model inputs/;
+    const otherData = jobMonitored("azureml://datastores/workspaceblobstore/paths/churn/training/");
+    expect(await run(name, otherData, mode)).toEqual({ kind: "violations", messages: [expect.stringMatching(unwatched)] });
+    const uncollected = setProp(jobMonitored(), "blue", "properties.dataCollector", undefined);
+    expect(await run(name, uncollected, mode)).toEqual({ kind: "violations", messages: [expect.stringMatching(unwatched)] });
+  });
+
+  it("does not count a disabled drift job", async () => {
+    expect(await run(name, setProp(jobMonitored(), "drift-blue", "properties.isEnabled", false))).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/^OnlineDeployment 'blue' serves a production model but its monitor Schedule 'drift-blue' is disabled/)],
+    });
   });
 
   it("cannot tell when a monitor's target is unknown and traced to no resource, or its isEnabled is unknown", async () => {

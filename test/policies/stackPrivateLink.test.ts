@@ -156,6 +156,52 @@ describe("stack-paas-private-endpoint", () => {
     expect(await onlyRule(specs, mode)).toEqual([name]);
   });
 
+  /** The storage account opened only to an Azure ML registry (sharing from the workspace): still private to the VNet. */
+  const sharedStorage = (specs: Spec[], ruleSet: Record<string, unknown> = {}) =>
+    edit(specs, "storage", (s) => {
+      s.props.publicNetworkAccess = "Enabled";
+      s.props.networkRuleSet = {
+        defaultAction: "Deny",
+        bypass: "AzureServices",
+        ipRules: [],
+        virtualNetworkRules: [],
+        resourceAccessRules: [
+          {
+            tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+            resourceId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-amlprod/providers/Microsoft.MachineLearningServices/registries/mlr-amlprod",
+          },
+        ],
+        ...ruleSet,
+      };
+    });
+
+  it.each(MODES)("passes a storage account open only to an Azure ML registry, with its private endpoints (%s)", async (mode) => {
+    expect(await run(name, sharedStorage(compliantSpecs()), mode)).toEqual({ kind: "violations", messages: [] });
+    expect(await onlyRule(sharedStorage(compliantSpecs()), mode)).toEqual([]);
+  });
+
+  it.each(MODES)("still holds a storage account open only to a registry to its private endpoints (%s)", async (mode) => {
+    const specs = sharedStorage(without(compliantSpecs(), "pe-file", "zg-file"));
+    expect(await run(name, specs, mode)).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/StorageAccount 'storage' has publicNetworkAccess "Enabled" behind a firewall closed to every network but no private endpoint with groupIds \["file"\]/)],
+    });
+  });
+
+  it("does not judge a storage account whose firewall admits networks (the resource rules report it)", async () => {
+    for (const ruleSet of [
+      { defaultAction: "Allow" },
+      { ipRules: [{ iPAddressOrRange: "203.0.113.7" }] },
+      { virtualNetworkRules: [{ virtualNetworkResourceId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s" }] },
+    ]) {
+      expect(await run(name, sharedStorage(without(compliantSpecs(), "pe-file", "zg-file"), ruleSet))).toEqual({ kind: "violations", messages: [] });
+    }
+  });
+
+  it("cannot tell during preview whether an Enabled storage account is closed to networks when its default action is unknown", async () => {
+    expect(await run(name, sharedStorage(compliantSpecs(), { defaultAction: UNKNOWN.string }))).toEqual({ kind: "unknown" });
+  });
+
   it.each(MODES)("reports a Key Vault endpoint without a zone group, and only this rule (%s)", async (mode) => {
     const specs = without(compliantSpecs(), "zg-vault");
     expect(await run(name, specs, mode)).toEqual({

@@ -7,6 +7,11 @@ import { blobContainer, blobService, mandatoryViolations, planViolations, storag
 import { RuleCases, describeRules } from "./fixtures/dataCases";
 
 const account = storageAccount();
+/** Microsoft's setup for sharing workspace assets into a registry: public endpoint on, closed to every network, one registry resource instance rule. */
+const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+const REGISTRY_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-amlprod/providers/Microsoft.MachineLearningServices/registries/mlr-amlprod";
+const sharedWithRegistry = withProp(withProp(account, "publicNetworkAccess", "Enabled"), "networkRuleSet.resourceAccessRules", [{ tenantId: TENANT, resourceId: REGISTRY_ID }]);
+const withAccessRules = (rules: unknown) => withProp(sharedWithRegistry, "networkRuleSet.resourceAccessRules", rules);
 const blob = blobService();
 const container = blobContainer();
 
@@ -44,13 +49,101 @@ const table: RuleCases[] = [
     compliant: [
       { title: "Disabled", resource: account },
       { title: "any case", resource: withProp(account, "publicNetworkAccess", "disabled") },
+      { title: "Enabled, closed to every network, open only to an Azure ML registry (sharing from the workspace)", resource: sharedWithRegistry },
+      {
+        title: "open only to two Azure ML registries, ipRules and virtualNetworkRules absent, any case",
+        resource: withProp(
+          withProp(
+            withAccessRules([{ tenantId: TENANT, resourceId: REGISTRY_ID }, { resourceId: REGISTRY_ID.replace("mlr-amlprod", "mlr-shared").toLowerCase() }]),
+            "networkRuleSet.ipRules",
+            undefined,
+          ),
+          "networkRuleSet.virtualNetworkRules",
+          undefined,
+        ),
+      },
+      { title: "Disabled ignores the firewall when the exception is off", resource: account, config: { allowMlRegistryResourceAccess: false } },
     ],
     violations: [
-      { title: "Enabled", resource: withProp(account, "publicNetworkAccess", "Enabled"), messages: [/^publicNetworkAccess is "Enabled": .*set it to "Disabled"/] },
-      { title: "SecuredByPerimeter", resource: withProp(account, "publicNetworkAccess", "SecuredByPerimeter"), messages: [/^publicNetworkAccess is "SecuredByPerimeter"/] },
+      {
+        title: "Enabled without resource access rules (nothing needs the public endpoint)",
+        resource: withProp(account, "publicNetworkAccess", "Enabled"),
+        messages: [
+          /^publicNetworkAccess is "Enabled": the account's public endpoint is reachable \(networkRuleSet.resourceAccessRules is empty .*\); set it to "Disabled", or, to let only an Azure ML registry in/,
+        ],
+      },
+      {
+        title: "SecuredByPerimeter",
+        resource: withProp(account, "publicNetworkAccess", "SecuredByPerimeter"),
+        messages: [/^publicNetworkAccess is "SecuredByPerimeter": .*; set it to "Disabled"\.$/],
+      },
+      {
+        title: "SecuredByPerimeter even with only a registry rule",
+        resource: withProp(sharedWithRegistry, "publicNetworkAccess", "SecuredByPerimeter"),
+        messages: [/^publicNetworkAccess is "SecuredByPerimeter"/],
+      },
       { title: "absent (Azure: Enabled)", resource: withProp(account, "publicNetworkAccess", undefined), messages: [/^publicNetworkAccess is not set \(Azure defaults to Enabled\)/] },
+      {
+        title: "absent, even with only a registry rule (the exception needs an explicit Enabled)",
+        resource: withProp(sharedWithRegistry, "publicNetworkAccess", undefined),
+        messages: [/^publicNetworkAccess is not set \(Azure defaults to Enabled\): the account's public endpoint is reachable; set it to "Disabled"\.$/],
+      },
+      {
+        title: "a registry rule next to a resource instance of another type",
+        resource: withAccessRules([
+          { tenantId: TENANT, resourceId: REGISTRY_ID },
+          { tenantId: TENANT, resourceId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Synapse/workspaces/syn-data" },
+        ]),
+        messages: [/\(networkRuleSet.resourceAccessRules admits ".*Microsoft.Synapse\/workspaces\/syn-data", which is not one Microsoft.MachineLearningServices\/registries resource\)/],
+      },
+      {
+        title: "an Azure ML workspace (not a registry) as resource instance",
+        resource: withAccessRules([{ tenantId: TENANT, resourceId: REGISTRY_ID.replace("registries/mlr-amlprod", "workspaces/mlw-dev") }]),
+        messages: [/admits ".*workspaces\/mlw-dev", which is not one Microsoft.MachineLearningServices\/registries resource/],
+      },
+      {
+        title: "a registry's sub-resource, or a wildcard, as resource instance",
+        resource: withAccessRules([{ resourceId: `${REGISTRY_ID}/models/churn` }, { resourceId: REGISTRY_ID.replace("mlr-amlprod", "*") }, { tenantId: TENANT }]),
+        messages: [/admits ".*\/models\/churn".*; networkRuleSet.resourceAccessRules admits ".*registries\/\*".*; networkRuleSet.resourceAccessRules admits not set, which is not/],
+      },
+      {
+        title: "a registry rule next to an IP rule",
+        resource: withProp(sharedWithRegistry, "networkRuleSet.ipRules", [{ iPAddressOrRange: "203.0.113.0/24", action: "Allow" }]),
+        messages: [/\(networkRuleSet.ipRules has 1 rule\)/],
+        alsoTrips: ["storage-no-ip-rules"],
+      },
+      {
+        title: "a registry rule next to a virtual network rule",
+        resource: withProp(sharedWithRegistry, "networkRuleSet.virtualNetworkRules", [
+          { virtualNetworkResourceId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s" },
+        ]),
+        messages: [/\(networkRuleSet.virtualNetworkRules has 1 rule\)/],
+      },
+      {
+        title: "a registry rule with defaultAction Allow",
+        resource: withProp(sharedWithRegistry, "networkRuleSet.defaultAction", "Allow"),
+        messages: [/\(networkRuleSet.defaultAction is "Allow"\)/],
+        alsoTrips: ["storage-network-default-deny"],
+      },
+      {
+        title: "a registry rule without a network rule set",
+        resource: withProp(sharedWithRegistry, "networkRuleSet", undefined),
+        messages: [/\(networkRuleSet is not set \(Azure defaults to defaultAction Allow\)\)/],
+        alsoTrips: ["storage-network-default-deny"],
+      },
+      {
+        title: "only a registry rule, but the exception turned off (allowMlRegistryResourceAccess false)",
+        resource: sharedWithRegistry,
+        config: { allowMlRegistryResourceAccess: false },
+        messages: [/^publicNetworkAccess is "Enabled": the account's public endpoint is reachable; set it to "Disabled"\.$/],
+      },
     ],
-    unknown: [{ title: "publicNetworkAccess unknown", resource: withProp(account, "publicNetworkAccess", UNKNOWN.string) }],
+    unknown: [
+      { title: "publicNetworkAccess unknown", resource: withProp(account, "publicNetworkAccess", UNKNOWN.string) },
+      { title: "the registry id unknown (a registry created in the same stack, first preview)", resource: withAccessRules([{ tenantId: TENANT, resourceId: UNKNOWN.string }]) },
+      { title: "resourceAccessRules unknown", resource: withAccessRules(UNKNOWN.object) },
+      { title: "defaultAction unknown with public network access Enabled", resource: withProp(sharedWithRegistry, "networkRuleSet.defaultAction", UNKNOWN.string) },
+    ],
   },
   {
     policy: "storage-network-default-deny",
@@ -221,6 +314,21 @@ describe("storage rules on the shipped stacks", () => {
       expect(plan.resources.some((r) => r.type === "azure-native:storage:StorageAccount")).toBe(true);
       expect(await planViolations(plan, storagePolicies)).toEqual([]);
     }
+  });
+
+  it("find nothing at all on a dev stack that publishes to prod's registry (its storage admits the registry)", async () => {
+    const publishing = await planStackFile("dev", undefined, {
+      "secure-azureml:mlRegistry": JSON.stringify({
+        enabled: true,
+        mode: "publish",
+        existingRegistryId: REGISTRY_ID.replace("00000000-0000-0000-0000-000000000000", "5d1c3b2a-9e8f-4a7b-8c6d-1e2f3a4b5c6d"),
+      }),
+    });
+    expect(publishing.resources.find((r) => r.type === "azure-native:storage:StorageAccount")?.inputs.publicNetworkAccess).toBe("Enabled");
+    expect(await planViolations(publishing, storagePolicies)).toEqual([]);
+    // Without the exception, the same stack is a violation of storage-public-network-disabled only.
+    const strict = await planViolations(publishing, storagePolicies, { "storage-public-network-disabled": { allowMlRegistryResourceAccess: false } });
+    expect(strict.map((v) => v.policy)).toEqual(["storage-public-network-disabled"]);
   });
 
   it("hold with the prod policy thresholds (30-day soft delete)", async () => {

@@ -55,7 +55,8 @@ describe("stack prod: compute and online endpoints", () => {
         [BUILT_IN_ROLES["Storage Blob Data Contributor"], storage, "ServicePrincipal"],
       ]),
     );
-    expect(roleRows(plan).filter(([p]) => p === compute)).toHaveLength(2);
+    // + Reader on the ML registry: batch scoring on the clusters uses the registry model (test/stacks/mlops.registry.test.ts).
+    expect(roleRows(plan).filter(([p]) => p === compute)).toHaveLength(3);
     expect(
       roleRows(plan)
         .filter(([p]) => p === endpoints)
@@ -117,7 +118,7 @@ describe("stack prod: compute and online endpoints", () => {
       webhookReceivers: [{ name: "on-call", serviceUri: "https://oncall.example.com/hooks/azure-monitor", useCommonAlertSchema: true }],
     });
     const alerts = ofType(plan, C.alert);
-    expect(alerts.map((a) => a.inputs.ruleName).sort()).toEqual(["alert-amlprod-churn-latency-p95", "alert-amlprod-churn-server-errors"]);
+    expect(alerts.map((a) => a.inputs.ruleName).sort()).toEqual(["alert-amlprod-churn-latency-p95", "alert-amlprod-churn-server-errors", "alert-amlprod-monitor-churn-blue"]);
     for (const alert of alerts) expect(alert.inputs.actions).toEqual([{ actionGroupId: idOf(group) }]);
     const latency = alerts.find((a) => a.inputs.ruleName === "alert-amlprod-churn-latency-p95") as PlannedResource;
     expect((latency.inputs.criteria as { allOf: { threshold: number }[] }).allOf[0].threshold).toBe(500);

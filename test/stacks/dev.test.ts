@@ -51,15 +51,17 @@ describe("stack dev", () => {
       // + the endpoint identity's write access for data collection (modelMonitoring).
       [T.roleAssignment]: 18,
       "azure-native:machinelearningservices:Compute": 3,
-      // Versioned assets from code (assets.environments / assets.data): one environment, one data asset.
-      "azure-native:machinelearningservices:EnvironmentVersion": 1,
+      // Versioned assets from code (assets.environments / assets.data): one environment, one data asset;
+      // + the drift job's environment (modelMonitoring, job engine).
+      "azure-native:machinelearningservices:EnvironmentVersion": 2,
       // + churn/blue's collected inputs and outputs (modelMonitoring).
       "azure-native:machinelearningservices:DataVersion": 3,
       "azure-native:machinelearningservices:Schedule": 1,
       "azure-native:machinelearningservices:OnlineEndpoint": 1,
       "azure-native:machinelearningservices:OnlineDeployment": 2,
       "azure-native:monitor:ActionGroup": 1,
-      "azure-native:monitor:MetricAlert": 2,
+      // Latency and 5xx of churn, + the drift job's failed runs (modelMonitoring.churn-blue).
+      "azure-native:monitor:MetricAlert": 3,
     });
   });
 

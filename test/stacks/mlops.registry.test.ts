@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { environmentVersion, readCondaSpec } from "../../components/config/assetSpecs";
 import { BUILT_IN_ROLES } from "../../components/config/catalogues/roles";
+import { FAKE_TENANT_ID } from "../../plan/azureIds";
 import { Plan } from "../../plan/contract";
 import { resourcePolicies } from "../../policies/rules";
 import { mandatoryViolations } from "../policies/fixtures/data";
@@ -26,6 +27,17 @@ const ENV_VERSION = environmentVersion(IMAGE, SPEC_CONTENT);
 /** Asset versions created from the `assets` config (other components create data versions too, e.g. for data collection). */
 const assetVersions = (plan: Plan, type: string) => ofType(plan, type).filter((r) => r.name.includes("-mlops-registry-assets-"));
 const roleGuid = (name: keyof typeof BUILT_IN_ROLES) => BUILT_IN_ROLES[name];
+/** The workspace storage account's network settings. */
+const storageNetwork = (plan: Plan) => {
+  const account = one(plan, T.storage);
+  return { publicNetworkAccess: account.inputs.publicNetworkAccess, networkRuleSet: account.inputs.networkRuleSet };
+};
+const PRIVATE_STORAGE = { publicNetworkAccess: "Disabled", networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] } };
+/** Public endpoint on, closed to every network, one resource instance rule for the registry (Microsoft's setup for az ml model share). */
+const sharedWith = (registryId: string) => ({
+  publicNetworkAccess: "Enabled",
+  networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [], resourceAccessRules: [{ tenantId: FAKE_TENANT_ID, resourceId: registryId }] },
+});
 const policyConfig = (stack: string) => JSON.parse(readFileSync(resolve(__dirname, `../../policy-config.${stack}.json`), "utf8")) as Record<string, Record<string, unknown>>;
 
 describe("stack prod: the registry of the promotion path", () => {
@@ -65,15 +77,27 @@ describe("stack prod: the registry of the promotion path", () => {
     expect(Object.keys(plan.outputs.privateEndpointIds as object)).toEqual(expect.arrayContaining(["mlRegistry-amlregistry", "mlRegistry-blob", "mlRegistry-registry"]));
   });
 
-  it("grants on the registry only Reader to the endpoint identity (consume mode), and deployments wait for it", () => {
+  it("grants on the registry only Reader, to the endpoint identity and (batch scoring uses the registry model) the compute identity, and deployments wait for it", () => {
     const endpoints = principalOf(plan, "id-amlprod-endpoints");
-    expect(roleRows(plan).filter((row) => row[2] === registryId)).toEqual([[endpoints, roleGuid("Reader"), registryId, "ServicePrincipal"]]);
-    const reader = ofType(plan, T.roleAssignment).find((ra) => ra.inputs.scope === registryId);
-    for (const deployment of ofType(plan, DEPLOYMENT)) expect(reader && dependsOn(plan, deployment, reader)).toBe(true);
+    const compute = principalOf(plan, "id-amlprod-compute");
+    expect(
+      roleRows(plan)
+        .filter((row) => row[2] === registryId)
+        .sort(),
+    ).toEqual(
+      [
+        [endpoints, roleGuid("Reader"), registryId, "ServicePrincipal"],
+        [compute, roleGuid("Reader"), registryId, "ServicePrincipal"],
+      ].sort(),
+    );
+    const readers = ofType(plan, T.roleAssignment).filter((ra) => ra.inputs.scope === registryId);
+    for (const deployment of [...ofType(plan, DEPLOYMENT), ...ofType(plan, "azure-native:machinelearningservices:BatchDeployment")]) {
+      for (const reader of readers) expect(dependsOn(plan, deployment, reader)).toBe(true);
+    }
   });
 
   it("creates the environment and data versions from code, and resolves the churn model to the registry", () => {
-    const env = one(plan, ENVIRONMENT);
+    const env = one(plan, ENVIRONMENT, `amlprod-mlops-registry-assets-env-churn-inference-${ENV_VERSION}`);
     expect(env.name).toBe(`amlprod-mlops-registry-assets-env-churn-inference-${ENV_VERSION}`);
     expect(env.inputs).toMatchObject({ name: "churn-inference", version: ENV_VERSION, properties: { image: IMAGE, condaFile: SPEC_CONTENT, autoRebuild: "Disabled" } });
     expect(dependsOn(plan, env, one(plan, COMPUTE, "amlprod-compute-image-builder"))).toBe(true);
@@ -82,6 +106,10 @@ describe("stack prod: the registry of the promotion path", () => {
     expect(plan.outputs.mlRegistry).toEqual({ name: "mlr-amlprod", id: registryId });
     expect((plan.outputs.assets as { models: unknown }).models).toEqual({ churn: "azureml://registries/mlr-amlprod/models/churn/versions/1" });
     expect((plan.outputs.assets as { environments: unknown }).environments).toEqual({ "churn-inference": `azureml:churn-inference:${ENV_VERSION}` });
+  });
+
+  it("keeps the workspace storage account private in consume mode: public network access Disabled, no resource instance rules", () => {
+    expect(storageNetwork(plan)).toEqual(PRIVATE_STORAGE);
   });
 
   it("has zero mandatory violations with the shipped policy config (resource and stack rules)", async () => {
@@ -96,9 +124,13 @@ describe("stack dev: versioned assets, no registry", () => {
     plan = await planStackFile("dev");
   });
 
+  it("keeps the workspace storage account private (no registry to share into)", () => {
+    expect(storageNetwork(plan)).toEqual(PRIVATE_STORAGE);
+  });
+
   it("creates the same environment version as prod (same image, same spec) and a data version, without a registry", () => {
     expect(ofType(plan, REGISTRY)).toEqual([]);
-    expect(one(plan, ENVIRONMENT).inputs.version).toBe(ENV_VERSION);
+    expect(one(plan, ENVIRONMENT, `amldev-mlops-registry-assets-env-churn-inference-${ENV_VERSION}`).inputs.version).toBe(ENV_VERSION);
     expect(assetVersions(plan, DATA).map((d) => d.inputs.name)).toEqual(["churn-training"]);
     expect(plan.outputs.mlRegistry).toBeUndefined();
     expect((plan.outputs.assets as { models: unknown }).models).toEqual({ churn: "azureml:churn:2" });
@@ -136,8 +168,49 @@ describe("stack dev publishing to prod's shared registry", () => {
     );
   });
 
+  it("lets the shared registry read the dev workspace storage (az ml model share): public endpoint closed to every network but that registry instance, in the stack's tenant", () => {
+    expect(storageNetwork(plan)).toEqual(sharedWith(PROD_REGISTRY_ID));
+    // The tenant is the one the rest of the stack uses (getClientConfig), e.g. the Key Vault's.
+    expect((one(plan, T.vault).inputs.properties as { tenantId: string }).tenantId).toBe(FAKE_TENANT_ID);
+    // The storage account keeps its private endpoints.
+    const account = one(plan, T.storage);
+    expect(
+      Object.values(privateEndpointWiring(plan))
+        .filter((pe) => pe.target === idOf(account))
+        .flatMap((pe) => pe.groupIds),
+    ).toEqual(["blob", "file"]);
+  });
+
   it("has zero mandatory violations with the shipped dev policy config", async () => {
     expect(await mandatoryViolations(plan, resourcePolicies, policyConfig("dev"))).toEqual([]);
     expect((await stackVerdict(planAsDeployed(plan), { environment: "dev" })).mandatory).toEqual({});
+  });
+});
+
+describe("stack dev publishing to a registry it creates itself", () => {
+  let plan: Plan;
+  beforeAll(async () => {
+    plan = await planStackFile("dev", undefined, { "secure-azureml:mlRegistry": JSON.stringify({ enabled: true, mode: "publish" }) });
+  });
+
+  it("admits the created registry by its id, and the storage account waits for the registry", () => {
+    const registry = one(plan, REGISTRY);
+    expect(registry.inputs.registryName).toBe("mlr-amldev");
+    expect(storageNetwork(plan)).toEqual(sharedWith(idOf(registry)));
+    expect(dependsOn(plan, one(plan, T.storage), registry)).toBe(true);
+  });
+
+  it("has zero mandatory violations with the shipped dev policy config", async () => {
+    expect(await mandatoryViolations(plan, resourcePolicies, policyConfig("dev"))).toEqual([]);
+    expect((await stackVerdict(planAsDeployed(plan), { environment: "dev" })).mandatory).toEqual({});
+  });
+});
+
+describe("stack dev publishing with shareFromWorkspace: false", () => {
+  it("keeps the workspace storage account private", async () => {
+    const plan = await planStackFile("dev", undefined, {
+      "secure-azureml:mlRegistry": JSON.stringify({ enabled: true, mode: "publish", existingRegistryId: PROD_REGISTRY_ID, shareFromWorkspace: false }),
+    });
+    expect(storageNetwork(plan)).toEqual(PRIVATE_STORAGE);
   });
 });

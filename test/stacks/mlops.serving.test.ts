@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { BUILT_IN_ROLES } from "../../components/config/catalogues/roles";
+import { driftEnvironmentVersion } from "../../components/driftJob";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { mlopsServingPolicies } from "../../policies/rules/mlopsServing";
 import { planFindings } from "../policies/fixtures/mlCases";
@@ -19,10 +20,10 @@ const ML = {
   identity: "azure-native:managedidentity:UserAssignedIdentity",
 };
 
-type Definition = { monitoringTarget: Record<string, unknown>; computeConfiguration: Record<string, unknown>; signals: Record<string, Record<string, unknown>>; alertNotificationSettings?: unknown };
+type JobDefinition = { command: string; computeId: string; identity: unknown; environmentId: string; experimentName: string; inputs: Record<string, { uri: string }> };
 
-function monitorDefinition(schedule: PlannedResource): Definition {
-  return (schedule.inputs.properties as { action: { monitorDefinition: Definition } }).action.monitorDefinition;
+function jobDefinition(schedule: PlannedResource): JobDefinition {
+  return (schedule.inputs.properties as { action: { jobDefinition: JobDefinition } }).action.jobDefinition;
 }
 
 function identityOf(plan: Plan, name: string): PlannedResource {
@@ -59,11 +60,11 @@ describe("stack dev: model monitoring, no retraining, no batch endpoint", () => 
     monitor = one(plan, ML.schedule);
   });
 
-  it("has one monitoring schedule (churn/blue), no retraining schedule and no batch endpoint", () => {
-    expect(monitor.inputs.name).toBe("monitor-churn-blue");
+  it("has one monitoring schedule (churn/blue, a drift job), no retraining schedule and no batch endpoint", () => {
+    expect(monitor.inputs.name).toBe("drift-churn-blue");
     expect(ofType(plan, ML.batchEndpoint)).toEqual([]);
     expect(ofType(plan, ML.batchDeployment)).toEqual([]);
-    expect(plan.outputs.modelMonitors).toEqual({ "churn-blue": "monitor-churn-blue" });
+    expect(plan.outputs.modelMonitors).toEqual({ "churn-blue": "drift-churn-blue" });
     expect(plan.outputs.retrainingSchedule).toBeUndefined();
     expect(plan.outputs.batchEndpoints).toEqual({});
   });
@@ -92,22 +93,25 @@ describe("stack dev: model monitoring, no retraining, no batch endpoint", () => 
     expect(green.dependencies).not.toContain(grant.urn);
   });
 
-  it("monitors blue weekly on the smallest Spark size, as the workspace identity, and e-mails the alert receivers", () => {
+  it("monitors blue weekly with a drift job on the CPU cluster inside the managed network, as the compute identity, alerting the action group", () => {
     const properties = monitor.inputs.properties as Record<string, unknown>;
     expect(properties.trigger).toEqual({ triggerType: "Cron", expression: "0 6 * * 1", timeZone: "UTC" });
     expect(properties.isEnabled).toBe(true);
-    const definition = monitorDefinition(monitor);
-    expect(definition.monitoringTarget).toEqual({ deploymentId: idOf(blue), modelId: `${idOfType(plan, T.workspace)}/models/churn/versions/1`, taskType: "Classification" });
-    expect(definition.computeConfiguration).toEqual({
-      computeType: "ServerlessSpark",
-      instanceType: "standard_e4s_v3",
-      runtimeVersion: "3.4",
-      computeIdentity: { computeIdentityType: "ManagedIdentity", identity: { type: "UserAssigned", userAssignedIdentities: [idOf(identityOf(plan, "id-amldev-workspace"))] } },
-    });
-    expect(Object.keys(definition.signals).sort()).toEqual(["data-drift", "data-quality", "prediction-drift"]);
-    expect(definition.signals["data-drift"].productionData).toMatchObject({ uri: idOf(collectionAssets(plan, String(blue.inputs.endpointName), "blue").model_inputs), windowSize: "P7D" });
-    expect(definition.alertNotificationSettings).toEqual({ emailNotificationSettings: { emails: ["ml-platform@example.com"] } });
+    const job = jobDefinition(monitor);
+    const assets = collectionAssets(plan, String(blue.inputs.endpointName), "blue");
+    const cpu = one(plan, ML.compute, "amldev-compute-cpu");
+    expect(job.computeId).toBe(idOf(cpu));
+    expect(job.identity).toEqual({ identityType: "Managed", clientId: String(identityOf(plan, "id-amldev-compute").outputs.clientId) });
+    expect(job.environmentId).toBe(idOf(one(plan, "azure-native:machinelearningservices:EnvironmentVersion", "amldev-model-operations-drift-env-" + driftEnvironmentVersion())));
+    expect(job.inputs.model_inputs.uri).toBe(idOf(assets.model_inputs));
+    expect(job.inputs.model_outputs.uri).toBe(idOf(assets.model_outputs));
+    expect(job.command).toContain("--lookback-days 7 --data-drift-numerical-metric JensenShannonDistance --data-drift-numerical-threshold 0.1 ");
+    const alert = ofType(plan, "azure-native:monitor:MetricAlert").find((a) => a.inputs.ruleName === "alert-amldev-monitor-churn-blue") as PlannedResource;
+    expect(alert.inputs.scopes).toEqual([idOfType(plan, T.workspace)]);
+    expect(alert.inputs.actions).toEqual([{ actionGroupId: idOfType(plan, "azure-native:monitor:ActionGroup") }]);
+    expect(JSON.stringify(alert.inputs.criteria)).toContain('"values":["model-monitor-churn-blue"]');
     expect(dependsOn(plan, monitor, blue)).toBe(true);
+    expect(dependsOn(plan, monitor, cpu)).toBe(true);
   });
 });
 
@@ -126,25 +130,24 @@ describe("stack prod: daily monitoring, weekly retraining, batch scoring", () =>
       ofType(plan, ML.schedule)
         .map((s) => s.inputs.name)
         .sort(),
-    ).toEqual(["monitor-churn-blue", "retraining"]);
+    ).toEqual(["drift-churn-blue", "retraining"]);
     expect(ofType(plan, ML.batchEndpoint)).toHaveLength(1);
     expect(ofType(plan, ML.batchDeployment)).toHaveLength(1);
     expect(Object.keys(collectionAssets(plan, String(blue.inputs.endpointName), "blue")).sort()).toEqual(["model_inputs", "model_outputs"]);
   });
 
-  it("monitors the production deployment daily over one day of data, with the configured thresholds and Spark size", () => {
-    const monitor = ofType(plan, ML.schedule).find((s) => s.inputs.name === "monitor-churn-blue") as PlannedResource;
+  it("monitors the production deployment daily over one day of data, with the configured thresholds, on the dedicated CPU cluster", () => {
+    const monitor = ofType(plan, ML.schedule).find((s) => s.inputs.name === "drift-churn-blue") as PlannedResource;
     expect((monitor.inputs.properties as { trigger: unknown }).trigger).toEqual({ triggerType: "Cron", expression: "0 4 * * *", timeZone: "UTC" });
-    const definition = monitorDefinition(monitor);
-    expect(definition.monitoringTarget.deploymentId).toBe(idOf(blue));
-    expect(definition.computeConfiguration.instanceType).toBe("standard_e8s_v3");
-    expect(definition.signals["data-drift"].productionData).toMatchObject({ windowSize: "P1D", windowOffset: "P0D" });
-    expect(definition.signals["data-drift"].referenceData).toMatchObject({ windowSize: "P1D", windowOffset: "P1D" });
-    expect(definition.signals["prediction-drift"].metricThresholds).toEqual([
-      { dataType: "Numerical", metric: "JensenShannonDistance", threshold: { value: 0.1 } },
-      { dataType: "Categorical", metric: "PopulationStabilityIndex", threshold: { value: 0.1 } },
-    ]);
-    expect((definition.signals["data-quality"].metricThresholds as { metric: string; threshold: { value: number } }[]).find((t) => t.metric === "NullValueRate")?.threshold.value).toBe(0.02);
+    const job = jobDefinition(monitor);
+    expect(job.computeId).toBe(idOf(cpu));
+    expect(job.inputs.model_inputs.uri).toBe(idOf(collectionAssets(plan, String(blue.inputs.endpointName), "blue").model_inputs));
+    expect(job.command.slice(job.command.indexOf("&& python3 drift_monitor.py "))).toBe(
+      "&& python3 drift_monitor.py --inputs ${{inputs.model_inputs}} --outputs ${{inputs.model_outputs}} --lookback-days 1" +
+        " --data-drift-numerical-metric JensenShannonDistance --data-drift-numerical-threshold 0.1 --data-drift-categorical-metric PopulationStabilityIndex --data-drift-categorical-threshold 0.2" +
+        " --prediction-drift-numerical-metric JensenShannonDistance --prediction-drift-numerical-threshold 0.1 --prediction-drift-categorical-metric PopulationStabilityIndex --prediction-drift-categorical-threshold 0.1" +
+        " --null-value-rate 0.02 --data-type-error-rate 0.05 --out-of-bounds-rate 0.05",
+    );
     expect((blue.inputs.properties as { dataCollector: { collections: { model_inputs: { samplingRate: number } } } }).dataCollector.collections.model_inputs.samplingRate).toBe(1);
   });
 
@@ -179,7 +182,8 @@ describe("stack prod: daily monitoring, weekly retraining, batch scoring", () =>
     expect(one(plan, T.workspace).inputs.publicNetworkAccess).toBe("Disabled");
     expect(deployment.inputs.properties).toMatchObject({
       compute: idOf(cpu),
-      model: { referenceType: "Id", assetId: `${idOfType(plan, T.workspace)}/models/churn/versions/1` },
+      // assets.models.churn (version 1, from the registry): the promoted model, by its registry URI.
+      model: { referenceType: "Id", assetId: "azureml://registries/mlr-amlprod/models/churn/versions/1" },
       resources: { instanceCount: 2 },
       maxConcurrencyPerInstance: 2,
       miniBatchSize: 20,
@@ -208,7 +212,7 @@ describe("stack prod: daily monitoring, weekly retraining, batch scoring", () =>
 
   it("is caught by the stack rules when the monitor or blue's data collection is removed (the plan is not vacuous for them)", async () => {
     for (const view of [planAsDeployed(plan), planAsFirstPreview(plan)]) {
-      const unmonitored = { ...view, resources: view.resources.filter((r) => !(r.type === ML.schedule && r.props.name === "monitor-churn-blue")) };
+      const unmonitored = { ...view, resources: view.resources.filter((r) => !(r.type === ML.schedule && r.props.name === "drift-churn-blue")) };
       expect(Object.keys((await stackVerdict(unmonitored, { environment: "prod" })).mandatory)).toEqual(["stack-prod-online-deployments-monitored"]);
       const uncollected = {
         ...view,
@@ -219,7 +223,8 @@ describe("stack prod: daily monitoring, weekly retraining, batch scoring", () =>
           return { ...r, props };
         }),
       };
-      expect(Object.keys((await stackVerdict(uncollected, { environment: "prod" })).mandatory)).toEqual(["stack-monitored-deployment-data-collection"]);
+      // The drift job reads the data asset blue collects into: without the collection, nothing watches blue.
+      expect(Object.keys((await stackVerdict(uncollected, { environment: "prod" })).mandatory)).toEqual(["stack-prod-online-deployments-monitored"]);
     }
   });
 });

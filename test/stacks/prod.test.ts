@@ -24,7 +24,8 @@ describe("stack prod", () => {
       [T.zoneGroup]: 11,
       [T.diagnostic]: 9,
       // + the endpoint identity's write access for data collection (modelMonitoring).
-      [T.roleAssignment]: 20,
+      // + the compute identity's Reader on the ML registry (batch scoring uses the registry model).
+      [T.roleAssignment]: 21,
       "azure-native:machinelearningservices:Schedule": 2,
       "azure-native:machinelearningservices:BatchEndpoint": 1,
       "azure-native:machinelearningservices:BatchDeployment": 1,
