@@ -1,7 +1,7 @@
 import { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 import { ADVISORY, BaselineResourcePolicy, MANDATORY } from "../support/baseline";
 import { DEFAULT_ALLOWED_VM_SIZES, TYPES, includesText, isFalse, isNonEmptyString, isTrue, isoDurationSeconds, shown } from "../support/ml";
-import { sameText, valueAt } from "../support/props";
+import { managedIdentityProblem, sameText, valueAt } from "../support/props";
 
 /**
  * Azure ML compute rules (`azure-native:machinelearningservices:Compute`) for compute clusters
@@ -211,17 +211,8 @@ export const computePolicies: BaselineResourcePolicy[] = [
         );
         return;
       }
-      const type = valueAt(identity, "type");
-      const hasUser = typeof type === "string" && /userassigned/i.test(type);
-      const hasSystem = typeof type === "string" && /systemassigned/i.test(type);
-      if (!hasUser && !hasSystem) {
-        report(`identity.type is ${shown(type)}: the ${LABEL[kind]} has no managed identity; set it to "UserAssigned" (or "SystemAssigned").`);
-        return;
-      }
-      if (!hasUser) return;
-      const listed = valueAt(identity, "userAssignedIdentities");
-      if (Array.isArray(listed) && listed.length > 0) return;
-      report(`identity.type is ${shown(type)} but identity.userAssignedIdentities is ${shown(listed)}: list the identity's resource id.`);
+      const problem = managedIdentityProblem(identity, "identity", `the ${LABEL[kind]} has no managed identity; set it to "UserAssigned" (or "SystemAssigned").`);
+      if (problem) report(problem);
     }),
   },
   {

@@ -1,7 +1,7 @@
 import { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 import { ADVISORY, BaselineResourcePolicy, MANDATORY } from "../support/baseline";
 import { DEFAULT_ALLOWED_INSTANCE_TYPES, DEFAULT_INSTANCE_TYPE, TYPES, forType, includesText, isTrue, modelSource, shown } from "../support/ml";
-import { sameText, valueAt } from "../support/props";
+import { managedIdentityProblem, sameText, valueAt } from "../support/props";
 
 /**
  * Azure ML online endpoint and deployment rules (`azure-native:machinelearningservices:OnlineEndpoint`
@@ -90,17 +90,8 @@ export const endpointsPolicies: BaselineResourcePolicy[] = [
         report('identity is not set: Azure gives the endpoint a system-assigned identity and grants it access outside this program; set identity.type to "UserAssigned" with the endpoint identity.');
         return;
       }
-      const type = valueAt(identity, "type");
-      const hasUser = typeof type === "string" && /userassigned/i.test(type);
-      const hasSystem = typeof type === "string" && /systemassigned/i.test(type);
-      if (!hasUser && !hasSystem) {
-        report(`identity.type is ${shown(type)}: the endpoint has no managed identity to pull images and read models with; set it to "UserAssigned".`);
-        return;
-      }
-      if (!hasUser) return;
-      const listed = valueAt(identity, "userAssignedIdentities");
-      if (Array.isArray(listed) && listed.length > 0) return;
-      report(`identity.type is ${shown(type)} but identity.userAssignedIdentities is ${shown(listed)}: list the identity's resource id.`);
+      const problem = managedIdentityProblem(identity, "identity", 'the endpoint has no managed identity to pull images and read models with; set it to "UserAssigned".');
+      if (problem) report(problem);
     }),
   },
   {

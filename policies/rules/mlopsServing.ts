@@ -1,7 +1,7 @@
 import { ResourceValidationArgs } from "@pulumi/policy";
 import { ADVISORY, BaselineResourcePolicy, MANDATORY } from "../support/baseline";
 import { forType, shown } from "../support/ml";
-import { sameText, valueAt } from "../support/props";
+import { managedIdentityProblem, sameText, valueAt } from "../support/props";
 
 /**
  * Rules for the MLOps serving loop: Azure ML batch endpoints (`azure-native:machinelearningservices:BatchEndpoint`,
@@ -60,17 +60,12 @@ export const mlopsServingPolicies: BaselineResourcePolicy[] = [
         report(`${MONITOR_IDENTITY}.computeIdentityType is ${shown(type)}${why}; set it to "ManagedIdentity" with an identity that holds data access.`);
         return;
       }
-      const identityType = prop(args, `${MONITOR_IDENTITY}.identity.type`);
-      if (typeof identityType !== "string" || !/(userassigned|systemassigned)/i.test(identityType)) {
-        report(
-          `${MONITOR_IDENTITY}.identity.type is ${shown(identityType)}: the monitor has no managed identity to read the collected data with; set it to "UserAssigned" with the workspace identity.`,
-        );
-        return;
-      }
-      if (!/userassigned/i.test(identityType)) return;
-      const listed = prop(args, `${MONITOR_IDENTITY}.identity.userAssignedIdentities`);
-      if (Array.isArray(listed) && listed.length > 0) return;
-      report(`${MONITOR_IDENTITY}.identity.type is ${shown(identityType)} but ${MONITOR_IDENTITY}.identity.userAssignedIdentities is ${shown(listed)}: list the identity's resource id.`);
+      const problem = managedIdentityProblem(
+        prop(args, `${MONITOR_IDENTITY}.identity`),
+        `${MONITOR_IDENTITY}.identity`,
+        'the monitor has no managed identity to read the collected data with; set it to "UserAssigned" with the workspace identity.',
+      );
+      if (problem) report(problem);
     }),
   },
   {

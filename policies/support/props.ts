@@ -37,3 +37,19 @@ export function isTrue(value: unknown): boolean {
 export function isFalse(value: unknown): boolean {
   return value === false || sameText(value, "false");
 }
+
+/**
+ * What is wrong with a managed identity block (`{ type, userAssignedIdentities }`) found at `path`,
+ * or undefined: no SystemAssigned/UserAssigned type (`missing` says what that costs and what to
+ * set), or UserAssigned with no identity listed.
+ */
+export function managedIdentityProblem(identity: unknown, path: string, missing: string): string | undefined {
+  const type = valueAt(identity, "type");
+  const hasUser = typeof type === "string" && /userassigned/i.test(type);
+  const hasSystem = typeof type === "string" && /systemassigned/i.test(type);
+  if (!hasUser && !hasSystem) return `${path}.type is ${shown(type)}: ${missing}`;
+  if (!hasUser) return undefined;
+  const listed = valueAt(identity, "userAssignedIdentities");
+  if (Array.isArray(listed) && listed.length > 0) return undefined;
+  return `${path}.type is ${shown(type)} but ${path}.userAssignedIdentities is ${shown(listed)}: list the identity's resource id.`;
+}

@@ -4,7 +4,8 @@ import { DEFAULT_ALLOWED_VM_SIZES, isoDurationSeconds } from "../../policies/sup
 import { VM_SIZES, vmSizesFor } from "../../components/config/catalogues/vmSizes";
 import { UNKNOWN } from "./support/harness";
 import { COMPUTE_SUBNET, amlCluster, attachedKubernetes, computeInstance, mlWorkspace, withProp, withProps } from "./fixtures/ml";
-import { MlRuleCases, describeMlRules, describeShippedStacks, firing } from "./fixtures/mlCases";
+import { firing } from "./fixtures/data";
+import { MlRuleCases, describeMlRules, describeShippedStacks } from "./fixtures/mlCases";
 
 const cluster = amlCluster();
 const instance = computeInstance();

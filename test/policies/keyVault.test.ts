@@ -4,13 +4,13 @@ import { keyVaultPolicies } from "../../policies/rules/keyVault";
 import { planStackFile } from "../support/stack";
 import { UNKNOWN } from "./support/harness";
 import { epochInDays, key, mandatoryViolations, planViolations, secret, storageAccount, vault, withProp } from "./fixtures/data";
-import { RuleCases, describeRules } from "./fixtures/dataCases";
+import { MlRuleCases, describeMlRules } from "./fixtures/mlCases";
 
 const kv = vault();
 const cmk = key();
 const token = secret();
 
-const table: RuleCases[] = [
+const table: MlRuleCases[] = [
   {
     policy: "keyvault-rbac-authorization",
     compliant: [
@@ -157,7 +157,7 @@ const table: RuleCases[] = [
   },
 ];
 
-describeRules("keyVault", keyVaultPolicies, table);
+describeMlRules("keyVault", /^keyvault-/, keyVaultPolicies, table);
 
 describe("Key Vault rules on the shipped stacks", () => {
   let plans: Plan[];

@@ -6,7 +6,7 @@ import { hostAllowed, imageHost, imagePinned, mlopsRegistryPolicies } from "../.
 import { planStackFile } from "../support/stack";
 import { UNKNOWN, runResourcePolicy } from "./support/harness";
 import { expectOneViolation, planViolations, policyNamed, withProp } from "./fixtures/data";
-import { RuleCases, describeRules } from "./fixtures/dataCases";
+import { MlRuleCases, describeMlRules } from "./fixtures/mlCases";
 import { CURATED_IMAGE, dataVersion, environmentVersion, mlRegistry, registryEnvironmentVersion, replicatedRegistry } from "./fixtures/mlopsRegistry";
 
 const registry = mlRegistry();
@@ -14,7 +14,7 @@ const env = environmentVersion();
 const data = dataVersion();
 const SAS_URL = "https://stdata.blob.core.windows.net/churn/training?sv=2024-05-04&se=2026-12-31&sig=c2VjcmV0";
 
-const table: RuleCases[] = [
+const table: MlRuleCases[] = [
   {
     policy: "mlops-registry-public-network-disabled",
     compliant: [
@@ -156,7 +156,7 @@ const table: RuleCases[] = [
   },
 ];
 
-describeRules("mlopsRegistry", mlopsRegistryPolicies, table);
+describeMlRules("mlopsRegistry", /^mlops-/, mlopsRegistryPolicies, table);
 
 describe("image helpers", () => {
   it("find the registry host of an image reference (Docker Hub when implicit)", () => {

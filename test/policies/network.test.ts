@@ -5,7 +5,7 @@ import { coversAllPorts, isInternetSource, parsePortRanges } from "../../policie
 import { planStackFile } from "../support/stack";
 import { FakeResource, UNKNOWN } from "./support/harness";
 import { allowVnetHttps, denyInternet, mandatoryViolations, nic, nsg, planViolations, privateEndpoint, securityRule, subnet, vnet, withProp } from "./fixtures/data";
-import { RuleCases, describeRules } from "./fixtures/dataCases";
+import { MlRuleCases, describeMlRules } from "./fixtures/mlCases";
 
 const group = nsg();
 const rule = securityRule();
@@ -41,7 +41,7 @@ function standalone(fields: Record<string, unknown>): FakeResource {
   return { ...rule, props: { ...rule.props, ...rest } };
 }
 
-const table: RuleCases[] = [
+const table: MlRuleCases[] = [
   {
     policy: "network-nsg-no-internet-ssh",
     compliant: [
@@ -271,7 +271,7 @@ const table: RuleCases[] = [
   },
 ];
 
-describeRules("network", networkPolicies, table);
+describeMlRules("network", /^network-/, networkPolicies, table);
 
 describe("network helpers", () => {
   it("parse port ranges as Azure writes them", () => {

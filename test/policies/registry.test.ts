@@ -4,11 +4,11 @@ import { registryPolicies } from "../../policies/rules/registry";
 import { planStackFile } from "../support/stack";
 import { UNKNOWN } from "./support/harness";
 import { mandatoryViolations, planViolations, registry, storageAccount, withProp } from "./fixtures/data";
-import { RuleCases, describeRules } from "./fixtures/dataCases";
+import { MlRuleCases, describeMlRules } from "./fixtures/mlCases";
 
 const acr = registry();
 
-const table: RuleCases[] = [
+const table: MlRuleCases[] = [
   {
     policy: "acr-admin-user-disabled",
     compliant: [
@@ -94,7 +94,7 @@ const table: RuleCases[] = [
   },
 ];
 
-describeRules("registry", registryPolicies, table);
+describeMlRules("registry", /^acr-/, registryPolicies, table);
 
 describe("container registry rules on the shipped stacks", () => {
   let plans: Plan[];

@@ -4,7 +4,7 @@ import { storagePolicies } from "../../policies/rules/storage";
 import { planStackFile } from "../support/stack";
 import { UNKNOWN } from "./support/harness";
 import { blobContainer, blobService, mandatoryViolations, planViolations, storageAccount, vault, withProp } from "./fixtures/data";
-import { RuleCases, describeRules } from "./fixtures/dataCases";
+import { MlRuleCases, describeMlRules } from "./fixtures/mlCases";
 
 const account = storageAccount();
 /** Microsoft's setup for sharing workspace assets into a registry: public endpoint on, closed to every network, one registry resource instance rule. */
@@ -15,7 +15,7 @@ const withAccessRules = (rules: unknown) => withProp(sharedWithRegistry, "networ
 const blob = blobService();
 const container = blobContainer();
 
-const table: RuleCases[] = [
+const table: MlRuleCases[] = [
   {
     policy: "storage-shared-key-disabled",
     compliant: [
@@ -297,7 +297,7 @@ const table: RuleCases[] = [
   },
 ];
 
-describeRules("storage", storagePolicies, table);
+describeMlRules("storage", /^storage-/, storagePolicies, table);
 
 describe("storage rules on the shipped stacks", () => {
   let plans: Plan[];
