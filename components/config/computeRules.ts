@@ -3,6 +3,7 @@ import { undeclaredAssetKeyProblems } from "./assetKeys";
 import { VM_SIZES, VmSizeUse, findVmSize, isGpuSize, nearestVmSizes, vmSizesFor } from "./catalogues/vmSizes";
 import { alertsSchema, autoscaleSchema, clusterSchema, deploymentSchema, endpointSchema, probeSchema } from "./computeSchema";
 import type { ConfigProblem } from "./rules";
+import { sharesFromWorkspace } from "./mlopsRegistryRules";
 import { monitorEngine } from "./mlopsServingSchema";
 import { StackConfig } from "./schema";
 import { RawRecord, isRecord, recordAt } from "./raw";
@@ -353,6 +354,14 @@ export function configWarnings(config: StackConfig, project = "secure-azureml"):
   const receivers = config.alerts.emailReceivers.length + config.alerts.webhookReceivers.length;
   if (Object.keys(config.endpoints).length > 0 && receivers === 0) {
     warnings.push(at("alerts", "has no receivers: endpoint alerts (latency, 5xx rate, GPU utilisation) fire into an action group nobody receives; add emailReceivers or webhookReceivers"));
+  }
+  if (sharesFromWorkspace(config.mlRegistry)) {
+    warnings.push(
+      at(
+        "mlRegistry.shareFromWorkspace",
+        "is true: the workspace storage account's public endpoint is on (public network access Enabled, deny by default), admitting only the ML registry instance so that az ml model share works; turn it off when nothing is shared",
+      ),
+    );
   }
   for (const [name, monitor] of Object.entries(config.modelMonitoring)) {
     if (monitorEngine(monitor, config.workspace.outbound.mode) !== "builtin") continue;

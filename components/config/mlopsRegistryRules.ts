@@ -29,12 +29,11 @@ export function mlRegistryName(namePrefix: string, registry: Pick<MlRegistryConf
 
 /**
  * Whether the workspace storage account admits the registry (`mlRegistry.shareFromWorkspace`):
- * as configured, else on exactly when the stack publishes to an enabled registry. Never on
- * without a registry or in `consume` mode (validation rejects `true` there).
+ * only when a stack that publishes to an enabled registry asks for it (it opens the account's
+ * public endpoint); validation rejects `true` anywhere else.
  */
 export function sharesFromWorkspace(registry: Pick<MlRegistryConfig, "enabled" | "mode" | "shareFromWorkspace">): boolean {
-  if (!registry.enabled || registry.mode !== "publish") return false;
-  return registry.shareFromWorkspace ?? true;
+  return registry.enabled && registry.mode === "publish" && registry.shareFromWorkspace === true;
 }
 
 /** The reference a deployment uses for a model: `azureml:<name>:<version>` or the registry asset URI. */
@@ -72,7 +71,7 @@ function workspaceSharingRules(raw: RawRecord): ConfigProblem[] {
   const registry = recordAt(raw, "mlRegistry");
   if (parseWith(mlRegistrySchema.shape.shareFromWorkspace, registry?.shareFromWorkspace) !== true) return [];
   const path = ["mlRegistry", "shareFromWorkspace"];
-  const accepted = "accepted: true only with enabled: true and mode: publish; false; or unset (on in publish mode, off in consume mode)";
+  const accepted = "accepted: true only with enabled: true and mode: publish; false or unset (the default: off)";
   const enabled = parseWith(mlRegistrySchema.shape.enabled, registry?.enabled);
   if (enabled === false) {
     return [{ path, message: `is true, but mlRegistry.enabled is false: there is no registry to share into, and the workspace storage account would be opened for nothing; ${accepted}` }];

@@ -44,8 +44,8 @@ export const mlRegistrySchema = z.strictObject({
   /**
    * Let the registry read the workspace storage account (`az ml model share` / `environment share`):
    * public network access Enabled with a deny-all firewall whose only rule is a resource instance
-   * rule for the registry. Unset means `true` in `publish` mode and `false` in `consume` mode
-   * (`sharesFromWorkspace`); `true` needs `enabled` and `publish`.
+   * rule for the registry. Off unless set to `true`, which needs `enabled` and `publish`
+   * (`sharesFromWorkspace`); the program warns when it is on.
    */
   shareFromWorkspace: z.boolean().optional(),
 });

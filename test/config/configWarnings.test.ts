@@ -31,4 +31,15 @@ describe("configWarnings", () => {
       },
     ]);
   });
+
+  it("warns when the workspace storage account is opened to the registry, and only then", () => {
+    const dev = shippedConfig("dev");
+    const registry = (shareFromWorkspace?: boolean) => ({ ...dev.mlRegistry, enabled: true, mode: "publish" as const, shareFromWorkspace });
+    const keys = (config: typeof dev) => configWarnings(config).map((w) => w.key);
+    expect(keys(dev)).not.toContain("secure-azureml:mlRegistry.shareFromWorkspace");
+    expect(keys({ ...dev, mlRegistry: registry() })).not.toContain("secure-azureml:mlRegistry.shareFromWorkspace");
+    expect(configWarnings({ ...dev, mlRegistry: registry(true) }).find((w) => w.key === "secure-azureml:mlRegistry.shareFromWorkspace")?.message).toBe(
+      "is true: the workspace storage account's public endpoint is on (public network access Enabled, deny by default), admitting only the ML registry instance so that az ml model share works; turn it off when nothing is shared",
+    );
+  });
 });

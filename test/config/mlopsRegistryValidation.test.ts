@@ -123,16 +123,16 @@ describe("mlRegistry: each bad value is reported at its key", () => {
 describe("mlRegistry.shareFromWorkspace: the workspace storage account admits the registry", () => {
   const registry = (raw: Record<string, unknown>) => validConfig({ ...MINIMUM, mlRegistry: raw }).mlRegistry;
 
-  it("is on by default in publish mode and off in consume mode or without a registry", () => {
-    expect(sharesFromWorkspace(registry({ enabled: true, mode: "publish", existingRegistryId: SHARED_REGISTRY_ID }))).toBe(true);
-    expect(sharesFromWorkspace(registry({ enabled: true, mode: "publish" }))).toBe(true);
+  it("is off unless asked for: by default in publish mode, in consume mode and without a registry", () => {
+    expect(sharesFromWorkspace(registry({ enabled: true, mode: "publish", existingRegistryId: SHARED_REGISTRY_ID }))).toBe(false);
+    expect(sharesFromWorkspace(registry({ enabled: true, mode: "publish" }))).toBe(false);
     expect(sharesFromWorkspace(registry({ enabled: true, mode: "consume" }))).toBe(false);
     expect(sharesFromWorkspace(registry({ enabled: true }))).toBe(false);
     expect(sharesFromWorkspace(validConfig(MINIMUM).mlRegistry)).toBe(false);
     expect(validConfig(MINIMUM).mlRegistry.shareFromWorkspace).toBeUndefined();
   });
 
-  it("can be turned off in publish mode, and false is accepted (and does nothing) in consume mode", () => {
+  it("is on only with true in publish mode; false is accepted (and does nothing) in either mode", () => {
     expect(sharesFromWorkspace(registry({ enabled: true, mode: "publish", existingRegistryId: SHARED_REGISTRY_ID, shareFromWorkspace: false }))).toBe(false);
     expect(sharesFromWorkspace(registry({ enabled: true, mode: "publish", shareFromWorkspace: true }))).toBe(true);
     expect(sharesFromWorkspace(registry({ enabled: true, mode: "consume", shareFromWorkspace: false }))).toBe(false);
@@ -143,7 +143,7 @@ describe("mlRegistry.shareFromWorkspace: the workspace storage account admits th
       const issue = onlyIssue({ mlRegistry: { enabled: true, mode, shareFromWorkspace: true } }, "mlRegistry.shareFromWorkspace");
       expect(issue.value).toBe("true");
       expect(issue.message).toBe(
-        `is true, but mlRegistry.mode is consume${mode === undefined ? " (the default)" : ""}: only a publishing stack shares assets into the registry, and a consuming one would open its workspace storage account for nothing; set mode: publish or remove shareFromWorkspace (accepted: true only with enabled: true and mode: publish; false; or unset (on in publish mode, off in consume mode))`,
+        `is true, but mlRegistry.mode is consume${mode === undefined ? " (the default)" : ""}: only a publishing stack shares assets into the registry, and a consuming one would open its workspace storage account for nothing; set mode: publish or remove shareFromWorkspace (accepted: true only with enabled: true and mode: publish; false or unset (the default: off))`,
       );
     }
   });
@@ -154,7 +154,7 @@ describe("mlRegistry.shareFromWorkspace: the workspace storage account admits th
       expect(issues.map((i) => i.key).sort()).toEqual(["secure-azureml:mlRegistry.enabled", "secure-azureml:mlRegistry.shareFromWorkspace"]);
       const issue = issues.find((i) => i.key === "secure-azureml:mlRegistry.shareFromWorkspace") as ConfigIssue;
       expect(issue.value).toBe("true");
-      expect(issue.message).toMatch(/^is true, but mlRegistry\.enabled is false: there is no registry to share into, .*; accepted: true only with enabled: true and mode: publish; false; or unset/);
+      expect(issue.message).toMatch(/^is true, but mlRegistry\.enabled is false: there is no registry to share into, .*; accepted: true only with enabled: true and mode: publish; false or unset \(the default: off\)$/);
     }
   });
 

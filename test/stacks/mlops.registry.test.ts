@@ -140,7 +140,7 @@ describe("stack dev: versioned assets, no registry", () => {
 describe("stack dev publishing to prod's shared registry", () => {
   let plan: Plan;
   beforeAll(async () => {
-    plan = await planStackFile("dev", undefined, { "secure-azureml:mlRegistry": JSON.stringify({ enabled: true, mode: "publish", existingRegistryId: PROD_REGISTRY_ID }) });
+    plan = await planStackFile("dev", undefined, { "secure-azureml:mlRegistry": JSON.stringify({ enabled: true, mode: "publish", existingRegistryId: PROD_REGISTRY_ID, shareFromWorkspace: true }) });
   });
 
   it("creates no registry and no lock, only its own amlregistry private endpoint to the shared registry", () => {
@@ -190,7 +190,7 @@ describe("stack dev publishing to prod's shared registry", () => {
 describe("stack dev publishing to a registry it creates itself", () => {
   let plan: Plan;
   beforeAll(async () => {
-    plan = await planStackFile("dev", undefined, { "secure-azureml:mlRegistry": JSON.stringify({ enabled: true, mode: "publish" }) });
+    plan = await planStackFile("dev", undefined, { "secure-azureml:mlRegistry": JSON.stringify({ enabled: true, mode: "publish", shareFromWorkspace: true }) });
   });
 
   it("admits the created registry by its id, and the storage account waits for the registry", () => {
@@ -206,10 +206,10 @@ describe("stack dev publishing to a registry it creates itself", () => {
   });
 });
 
-describe("stack dev publishing with shareFromWorkspace: false", () => {
-  it("keeps the workspace storage account private", async () => {
+describe("stack dev publishing without shareFromWorkspace (the default) or with false", () => {
+  it.each([undefined, false])("keeps the workspace storage account private (shareFromWorkspace %s)", async (shareFromWorkspace) => {
     const plan = await planStackFile("dev", undefined, {
-      "secure-azureml:mlRegistry": JSON.stringify({ enabled: true, mode: "publish", existingRegistryId: PROD_REGISTRY_ID, shareFromWorkspace: false }),
+      "secure-azureml:mlRegistry": JSON.stringify({ enabled: true, mode: "publish", existingRegistryId: PROD_REGISTRY_ID, shareFromWorkspace }),
     });
     expect(storageNetwork(plan)).toEqual(PRIVATE_STORAGE);
   });
