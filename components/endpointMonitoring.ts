@@ -5,6 +5,7 @@ import { findVmSize, isGpuSize } from "./config/catalogues/vmSizes";
 import type { AlertsConfig, DeploymentConfig, EndpointConfig } from "./config/computeSchema";
 import type { ManagedOnlineEndpoint } from "./onlineEndpoint";
 import { PlacementArgs } from "./shared/interfaces";
+import { StaticCriterion, metricAlert } from "./shared/metricAlert";
 
 /**
  * Azure Monitor for managed online endpoints: one action group whose receivers come from
@@ -62,14 +63,6 @@ export function autoscaleRules(deploymentId: pulumi.Input<string>, autoscale: Au
 /** The instance count autoscale starts from: the configured count, kept within min and max. */
 export function defaultCapacity(autoscale: Autoscale, instanceCount: number): number {
   return Math.min(autoscale.maxInstances, Math.max(autoscale.minInstances, instanceCount));
-}
-
-interface StaticCriterion {
-  name: string;
-  metricName: string;
-  metricNamespace: string;
-  threshold: number;
-  dimensions?: azureInputs.monitor.MetricDimensionArgs[];
 }
 
 /** An endpoint to watch: its component and its validated config. */
@@ -145,25 +138,19 @@ export class EndpointMonitoring extends pulumi.ComponentResource {
     const thresholds = watched.config.alerts;
     const endpointId = watched.endpoint.id;
     const alert = (suffix: string, scope: pulumi.Input<string>, description: string, severity: number, criterion: StaticCriterion, windowSize = "PT5M", evaluationFrequency = "PT1M") =>
-      new monitor.MetricAlert(
+      metricAlert(
         `${name}-${key}-${suffix}`,
         {
           ruleName: `alert-${args.namePrefix}-${key}-${suffix}`,
           resourceGroupName: args.resourceGroupName,
-          location: "global",
           tags: args.tags,
           description,
           severity,
-          enabled: true,
-          autoMitigate: true,
-          scopes: [scope],
-          evaluationFrequency,
+          scope,
+          criterion,
+          actionGroupId,
           windowSize,
-          criteria: {
-            odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
-            allOf: [{ criterionType: "StaticThresholdCriterion", operator: monitor.Operator.GreaterThan, timeAggregation: monitor.AggregationTypeEnum.Average, ...criterion }],
-          },
-          actions: [{ actionGroupId }],
+          evaluationFrequency,
         },
         { parent: this },
       );

@@ -10,6 +10,7 @@ import { endpointName } from "./onlineEndpoint";
 import { resolveDataReference, retrainingScheduleProperties } from "./retraining";
 import { DeclaredAssets, resolveReference } from "./shared/assetReferences";
 import { PlacementArgs } from "./shared/interfaces";
+import { metricAlert } from "./shared/metricAlert";
 
 /**
  * The MLOps serving loop after the online endpoints exist: a monitoring schedule per monitored
@@ -233,35 +234,25 @@ export class ModelOperations extends pulumi.ComponentResource {
   private driftAlert(name: string, key: string, monitorConfig: MonitorConfig, args: ModelOperationsArgs): monitor.MetricAlert {
     if (args.actionGroupId === undefined) throw new pulumi.ResourceError(`monitor ${key}: notify is true but no action group id was given`, this);
     const experiment = driftExperimentName(key);
-    return new monitor.MetricAlert(
+    return metricAlert(
       `${name}-drift-${key}-alert`,
       {
         ruleName: `alert-${args.namePrefix}-monitor-${key}`,
         resourceGroupName: args.resourceGroupName,
-        location: "global",
         tags: args.tags,
         description: `Model monitor ${key} (${monitorConfig.endpoint}/${monitorConfig.deployment}): a drift job run failed, because a drift or data quality threshold was crossed, no production data was collected, or the job itself broke. Read outputs/drift_report.json of the failed run in experiment ${experiment}.`,
         severity: 2,
-        enabled: true,
-        autoMitigate: true,
-        scopes: [args.workspaceId],
+        scope: args.workspaceId,
         evaluationFrequency: "PT15M",
         windowSize: "PT1H",
-        criteria: {
-          odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
-          allOf: [
-            {
-              criterionType: "StaticThresholdCriterion",
-              name: "failed-drift-runs",
-              ...FAILED_RUNS_METRIC,
-              operator: monitor.Operator.GreaterThan,
-              timeAggregation: monitor.AggregationTypeEnum.Total,
-              threshold: 0,
-              dimensions: [{ name: "ExperimentName", operator: "Include", values: [experiment] }],
-            },
-          ],
+        criterion: {
+          name: "failed-drift-runs",
+          ...FAILED_RUNS_METRIC,
+          timeAggregation: monitor.AggregationTypeEnum.Total,
+          threshold: 0,
+          dimensions: [{ name: "ExperimentName", operator: "Include", values: [experiment] }],
         },
-        actions: [{ actionGroupId: args.actionGroupId }],
+        actionGroupId: args.actionGroupId,
       },
       { parent: this },
     );
