@@ -154,7 +154,9 @@ describe("mlRegistry.shareFromWorkspace: the workspace storage account admits th
       expect(issues.map((i) => i.key).sort()).toEqual(["secure-azureml:mlRegistry.enabled", "secure-azureml:mlRegistry.shareFromWorkspace"]);
       const issue = issues.find((i) => i.key === "secure-azureml:mlRegistry.shareFromWorkspace") as ConfigIssue;
       expect(issue.value).toBe("true");
-      expect(issue.message).toMatch(/^is true, but mlRegistry\.enabled is false: there is no registry to share into, .*; accepted: true only with enabled: true and mode: publish; false or unset \(the default: off\)$/);
+      expect(issue.message).toMatch(
+        /^is true, but mlRegistry\.enabled is false: there is no registry to share into, .*; accepted: true only with enabled: true and mode: publish; false or unset \(the default: off\)$/,
+      );
     }
   });
 
