@@ -322,6 +322,7 @@ describe("storage rules on the shipped stacks", () => {
         enabled: true,
         mode: "publish",
         existingRegistryId: REGISTRY_ID.replace("00000000-0000-0000-0000-000000000000", "5d1c3b2a-9e8f-4a7b-8c6d-1e2f3a4b5c6d"),
+        shareFromWorkspace: true,
       }),
     });
     expect(publishing.resources.find((r) => r.type === "azure-native:storage:StorageAccount")?.inputs.publicNetworkAccess).toBe("Enabled");
