@@ -1,18 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigValidationError, PROJECT_NAME, StackConfig, configWarnings, rawConfigFromPulumi, validateStackConfig } from "./components/config";
+import { PROJECT_NAME, StackConfig, configWarnings, rawConfigFromPulumi } from "./components/config";
+import { configOrThrow, validatePlatformConfig } from "./components/config/layers";
 import { SecureMlEnvironment } from "./components/environment";
+import { PlatformOutputs } from "./components/platformOutputs";
 
-/** Read and validate this stack's configuration; throws before any resource exists. */
-export function loadStackConfig(): StackConfig {
-  const result = validateStackConfig(rawConfigFromPulumi(pulumi.runtime.allConfig(), PROJECT_NAME));
-  if (!result.ok) throw new ConfigValidationError(result.issues);
-  for (const warning of configWarnings(result.config, PROJECT_NAME)) void pulumi.log.warn(`${warning.key}: ${warning.message}`);
-  return result.config;
+/** Read and validate this platform stack's configuration; throws before any resource exists. */
+export function loadStackConfig(): { config: StackConfig; raw: Record<string, unknown> } {
+  const raw = rawConfigFromPulumi(pulumi.runtime.allConfig(), PROJECT_NAME);
+  const config = configOrThrow(validatePlatformConfig(raw));
+  for (const warning of configWarnings(config, PROJECT_NAME)) void pulumi.log.warn(`${warning.key}: ${warning.message}`);
+  return { config, raw };
 }
 
-/** The program: validated config -> one environment component -> the outputs a user needs. */
+/** The platform program: validated config -> the platform component -> the outputs people and serving stacks use. */
 export function buildProgram() {
-  const config = loadStackConfig();
+  const { config, raw } = loadStackConfig();
   const env = new SecureMlEnvironment(config.namePrefix, { config });
   const privateEndpointIds = pulumi.all({
     workspace: env.workspace.privateEndpoint.id,
@@ -21,6 +23,27 @@ export function buildProgram() {
     registry: env.registry.privateEndpoints.registry.id,
     ...Object.fromEntries(Object.entries(env.mlops.registry?.privateEndpoints ?? {}).map(([group, pe]) => [`mlRegistry-${group}`, pe.id])),
   });
+  // What every serving stack reads through its StackReference (see components/platformOutputs.ts).
+  const serving: pulumi.Output<PlatformOutputs> = pulumi.output({
+    // The platform's raw config, so serving stacks validate their sections against it; secret because alert webhooks may carry tokens.
+    config: pulumi.secret(raw),
+    resourceGroupName: env.resourceGroupName,
+    location: config.location,
+    cloud: config.cloud,
+    namePrefix: config.namePrefix,
+    nameSuffix: env.nameSuffix,
+    workspace: { name: env.workspace.name, id: env.workspace.id, guid: env.workspace.workspace.workspaceId },
+    identities: {
+      workspace: { id: env.identities.workspace.id, clientId: env.identities.workspace.clientId },
+      compute: { id: env.identities.compute.id, clientId: env.identities.compute.clientId },
+      endpoints: { id: env.identities.endpoints.id, clientId: env.identities.endpoints.clientId },
+    },
+    clusters: pulumi.all(Object.fromEntries(Object.entries(env.compute.clusters).map(([key, cluster]) => [key, pulumi.all({ name: cluster.name, id: cluster.id })]))),
+    environments: pulumi.all(Object.fromEntries(Object.entries(env.mlops.assets.environments).map(([key, version]) => [key, version.id]))),
+    mlRegistryName: env.mlops.registry?.name,
+    mlRegistryId: env.mlops.registry?.id,
+    actionGroupId: env.actionGroup.id,
+  }) as unknown as pulumi.Output<PlatformOutputs>;
   return {
     resourceGroupName: env.resourceGroupName,
     workspaceName: env.workspace.name,
@@ -33,36 +56,21 @@ export function buildProgram() {
     applicationInsightsId: env.monitoring.applicationInsightsId,
     virtualNetworkId: env.network.virtualNetworkId,
     privateEndpointSubnetId: env.network.privateEndpointSubnetId,
-    computeSubnetId: env.network.computeSubnetId,
     privateEndpointIds,
     computeClusters: env.compute.clusterNames,
     imageBuildCompute: env.compute.imageBuilder.name,
     computeInstances: Object.fromEntries(Object.entries(env.compute.instances).map(([key, instance]) => [key, instance.name])),
-    onlineEndpoints: Object.fromEntries(Object.entries(env.onlineEndpoints).map(([key, endpoint]) => [key, { name: endpoint.name, id: endpoint.id, scoringUri: endpoint.scoringUri }])),
-    alertActionGroupId: env.endpointMonitoring.actionGroup?.id,
-    modelMonitors: Object.fromEntries(Object.entries(env.modelOperations.monitors).map(([key, schedule]) => [key, schedule.name])),
-    retrainingSchedule: env.modelOperations.retraining ? { name: env.modelOperations.retraining.name, enabled: config.retraining?.enabled } : undefined,
-    batchEndpoints: Object.fromEntries(
-      Object.entries(env.modelOperations.batchEndpoints).map(([key, endpoint]) => [
-        key,
-        {
-          name: endpoint.name,
-          id: endpoint.id,
-          scoringUri: endpoint.scoringUri,
-          outputPaths: Object.fromEntries(Object.entries(config.batchEndpoints[key].deployments).map(([deployment, d]) => [deployment, d.output.path])),
-        },
-      ]),
-    ),
+    alertActionGroupId: env.actionGroup.id,
     mlRegistry: env.mlops.registry ? { name: env.mlops.registry.name, id: env.mlops.registry.id } : undefined,
     assets: {
       environments: Object.fromEntries(Object.entries(env.mlops.assets.environments).map(([key, version]) => [key, version.reference])),
       data: Object.fromEntries(Object.entries(env.mlops.assets.data).map(([key, version]) => [key, { reference: version.reference, uri: version.uri }])),
-      models: env.mlops.assets.modelReferences,
     },
     identities: {
       workspace: { id: env.identities.workspace.id, clientId: env.identities.workspace.clientId, principalId: env.identities.workspace.principalId },
       compute: { id: env.identities.compute.id, clientId: env.identities.compute.clientId, principalId: env.identities.compute.principalId },
       endpoints: { id: env.identities.endpoints.id, clientId: env.identities.endpoints.clientId, principalId: env.identities.endpoints.principalId },
     },
+    serving,
   };
 }

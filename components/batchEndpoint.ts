@@ -1,6 +1,8 @@
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
+import { endpointRevision } from "./onlineEndpoint";
+import { EndpointTraffic } from "./serving/endpointTraffic";
 import { isoDuration } from "./compute";
 import type { BatchDeploymentConfig, BatchEndpointConfig } from "./config/mlopsServingSchema";
 import { DeclaredAssets, resolveReference, undeclaredAssetKey } from "./shared/assetReferences";
@@ -80,6 +82,8 @@ export interface BatchScoringEndpointArgs extends PlacementArgs {
   assets?: DeclaredAssets;
   /** Optional. Resources every deployment waits for (the image-build cluster, the clusters' role assignments). Default: none. */
   deploymentDependsOn?: pulumi.Input<pulumi.Resource>[];
+  /** Required. ARM endpoint the default-deployment resource calls (see `armEndpointOf`). */
+  armEndpoint: string;
 }
 
 /** One batch endpoint with its deployments, deployments created one after another in key order. */
@@ -91,6 +95,8 @@ export class BatchScoringEndpoint extends pulumi.ComponentResource {
   public readonly name: pulumi.Output<string>;
   /** The private invocation URI. */
   public readonly scoringUri: pulumi.Output<string | undefined>;
+  /** The default deployment, applied after the deployments exist; undefined without `defaultDeployment`. */
+  public readonly defaultDeployment?: EndpointTraffic;
 
   constructor(name: string, args: BatchScoringEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     super("secure-azureml:batchEndpoint:BatchScoringEndpoint", name, {}, opts);
@@ -111,8 +117,8 @@ export class BatchScoringEndpoint extends pulumi.ComponentResource {
         properties: {
           authMode: ml.EndpointAuthMode.AADToken,
           description: config.description,
-          // A plain value: the endpoint never depends on its deployments (no cycle).
-          ...(config.defaultDeployment ? { defaults: { deploymentName: config.defaultDeployment } } : {}),
+          // No default deployment here: it may name only a deployment that exists (deploy-audit B6),
+          // so EndpointTraffic sets it after the deployments.
         },
       },
       { parent: this, customTimeouts: BATCH_ENDPOINT_TIMEOUTS },
@@ -143,6 +149,13 @@ export class BatchScoringEndpoint extends pulumi.ComponentResource {
       deployments[key] = previous;
     }
     this.deployments = deployments;
+    if (config.defaultDeployment) {
+      this.defaultDeployment = new EndpointTraffic(
+        `${name}-default-deployment`,
+        { endpointId: this.endpoint.id, endpointKind: "batch", defaultDeployment: config.defaultDeployment, armEndpoint: args.armEndpoint, revision: endpointRevision(config) },
+        { parent: this, dependsOn: Object.values(deployments) },
+      );
+    }
     this.registerOutputs({ id: this.id, name: this.name, scoringUri: this.scoringUri });
   }
 }

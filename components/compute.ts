@@ -4,7 +4,6 @@ import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig, ComputeConfig, InstanceConfig } from "./config/computeSchema";
 import { PlacementArgs } from "./shared/interfaces";
-import { DEFAULT_IMAGE_BUILD_COMPUTE_NAME } from "./workspace";
 
 /**
  * Training compute: compute clusters (AmlCompute), the image-build cluster the private
@@ -64,6 +63,44 @@ export function instanceComputeName(key: string, instance: Pick<InstanceConfig, 
   return boundedName(`${key}-${shortHash([seed, instance.vmSize.toLowerCase(), NO_SUBNET, instance.assignedUserObjectId.toLowerCase()])}`);
 }
 
+/** The image builder's fixed priority: it is always a dedicated (not evictable) cluster. */
+const IMAGE_BUILDER_TIER = "Dedicated";
+
+/**
+ * The image builder's name is at most this long: 16 characters is the strictest length Microsoft
+ * has published for compute names ("Naming rules and restrictions for Azure resources",
+ * Microsoft.MachineLearningServices `workspaces / computes`: 2-16; newer versions of that page
+ * allow 3-32 for AML compute, and the studio's cluster form 3-24), so it fits all of them.
+ */
+export const MAX_IMAGE_BUILDER_NAME_LENGTH = 16;
+
+/**
+ * `n` lowercase letters derived from the SHA-256 of the parts. Letters rather than hex digits:
+ * Azure ML compute names must have a letter after every `-` ("Create an Azure Machine Learning
+ * compute cluster", Compute name: "If - character is used, then it needs to be followed by at
+ * least one letter later in the name"; test-0 and test-01 are invalid), and 6 hex digits are
+ * all digits about 6% of the time.
+ */
+function letterHash(parts: readonly string[], n: number): string {
+  const bytes = createHash("sha256").update(JSON.stringify(parts)).digest();
+  return Array.from(bytes.subarray(0, n), (byte) => String.fromCharCode(97 + (byte % 26))).join("");
+}
+
+/**
+ * The image-build cluster's compute name (the workspace's `imageBuildCompute`):
+ * `imgbuild-<6 letters derived from its VM size and priority>`, e.g. `imgbuild-kqzfam`, 15
+ * characters. It changes whenever the builder's VM size changes, like every other cluster's name:
+ * Azure re-creates a deleted cluster under the same name with its previous VM size
+ * (Azure/azure-rest-api-specs#18889), so a size change must be a new cluster under a new name,
+ * and the workspace must name that new cluster. Pure: call it for the workspace's
+ * `imageBuildComputeName` before the cluster exists.
+ */
+export function imageBuilderComputeName(config: Pick<ComputeConfig, "imageBuilder">): string {
+  const name = `imgbuild-${letterHash(clusterReplaceKey({ vmSize: config.imageBuilder.vmSize, tier: IMAGE_BUILDER_TIER }), 6)}`;
+  if (name.length > MAX_IMAGE_BUILDER_NAME_LENGTH) throw new Error(`image builder name ${name} is longer than ${MAX_IMAGE_BUILDER_NAME_LENGTH} characters`);
+  return name;
+}
+
 function boundedName(name: string): string {
   if (name.length > MAX_COMPUTE_NAME_LENGTH) throw new Error(`compute name ${name} is longer than ${MAX_COMPUTE_NAME_LENGTH} characters; use a shorter key`);
   return name;
@@ -111,7 +148,8 @@ export interface TrainingComputeArgs extends PlacementArgs {
   instanceNameSeed?: string;
   /**
    * Optional. Name of the image-build cluster; must equal the workspace's `imageBuildCompute`.
-   * Default: `"image-builder"`.
+   * Default: `imageBuilderComputeName(config)`, which changes with the builder's VM size (a size
+   * change creates a new builder under a new name, then deletes the old one).
    */
   imageBuilderName?: string;
   /**
@@ -144,14 +182,14 @@ export class TrainingCompute extends pulumi.ComponentResource {
     this.clusterNames = Object.fromEntries(Object.entries(this.clusters).map(([key, cluster]) => [key, cluster.name]));
 
     const builder = args.config.imageBuilder;
+    // Named like the other clusters (a new name per VM size), so a size change creates the new
+    // builder before the old one is deleted; the workspace is given the same name.
     this.imageBuilder = this.cluster(
       `${name}-image-builder`,
-      args.imageBuilderName ?? DEFAULT_IMAGE_BUILD_COMPUTE_NAME,
-      { vmSize: builder.vmSize, tier: "Dedicated", minNodes: 0, maxNodes: builder.maxNodes, idleSecondsBeforeScaleDown: 900 },
+      args.imageBuilderName ?? imageBuilderComputeName(args.config),
+      { vmSize: builder.vmSize, tier: IMAGE_BUILDER_TIER, minNodes: 0, maxNodes: builder.maxNodes, idleSecondsBeforeScaleDown: 900 },
       args,
       "Builds environment images inside the managed network: the registry is private, so it cannot build them itself.",
-      // The workspace refers to this exact name: a size change must delete it before re-creating it.
-      { replaceOnChanges: CLUSTER_REPLACE_PATHS, deleteBeforeReplace: true },
     );
 
     const seed = args.instanceNameSeed ?? `${pulumi.getProject()}/${pulumi.getStack()}`;

@@ -2,7 +2,7 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { findVmSize, isGpuSize } from "./config/catalogues/vmSizes";
-import type { AlertsConfig, DeploymentConfig, EndpointConfig } from "./config/computeSchema";
+import type { DeploymentConfig, EndpointConfig } from "./config/computeSchema";
 import type { ManagedOnlineEndpoint } from "./onlineEndpoint";
 import { PlacementArgs } from "./shared/interfaces";
 import { StaticCriterion, metricAlert } from "./shared/metricAlert";
@@ -76,20 +76,14 @@ export interface MonitoredEndpoint {
 export interface EndpointMonitoringArgs extends PlacementArgs {
   /** Required. Prefix of rule, action group and autoscale setting names (e.g. the stack's name prefix). */
   namePrefix: string;
-  /**
-   * Required. Who is notified: e-mail and webhook receivers (webhooks must be https), all in
-   * the one action group every alert uses. An empty list still creates the group (with a
-   * warning) so receivers can be added later without touching the alerts.
-   */
-  receivers: AlertsConfig;
+  /** Required. Resource id of the action group every alert notifies (the platform's, see `createAlertActionGroup`). */
+  actionGroupId: pulumi.Input<string>;
   /** Required. The endpoints to watch, by config key. */
   endpoints: Readonly<Record<string, MonitoredEndpoint>>;
 }
 
-/** The action group, metric alerts and autoscale settings of a stack's online endpoints. */
+/** The metric alerts and autoscale settings of a stack's online endpoints. */
 export class EndpointMonitoring extends pulumi.ComponentResource {
-  /** The one action group; undefined when there are no endpoints. */
-  public readonly actionGroup?: monitor.ActionGroup;
   /** Metric alerts by `<endpoint>/<alert>` or `<endpoint>/<deployment>/<alert>`. */
   public readonly alerts: Readonly<Record<string, monitor.MetricAlert>>;
   /** Autoscale settings by `<endpoint>/<deployment>`. */
@@ -101,37 +95,13 @@ export class EndpointMonitoring extends pulumi.ComponentResource {
     const alerts: Record<string, monitor.MetricAlert> = {};
     const autoscaleSettings: Record<string, monitor.AutoscaleSetting> = {};
 
-    if (endpoints.length > 0) {
-      this.actionGroup = this.createActionGroup(name, args);
-      for (const [key, watched] of endpoints) {
-        Object.assign(alerts, this.endpointAlerts(name, key, watched, args, this.actionGroup.id));
-        Object.assign(autoscaleSettings, this.deploymentAutoscale(name, key, watched, args));
-      }
+    for (const [key, watched] of endpoints) {
+      Object.assign(alerts, this.endpointAlerts(name, key, watched, args, args.actionGroupId));
+      Object.assign(autoscaleSettings, this.deploymentAutoscale(name, key, watched, args));
     }
     this.alerts = alerts;
     this.autoscaleSettings = autoscaleSettings;
-    this.registerOutputs({ actionGroupId: this.actionGroup?.id });
-  }
-
-  private createActionGroup(name: string, args: EndpointMonitoringArgs): monitor.ActionGroup {
-    const { emailReceivers, webhookReceivers } = args.receivers;
-    if (emailReceivers.length + webhookReceivers.length === 0) {
-      void pulumi.log.warn(`endpoint monitoring ${name}: no alert receivers configured (alerts.emailReceivers, alerts.webhookReceivers); alerts will notify nobody`, this);
-    }
-    return new monitor.ActionGroup(
-      `${name}-action-group`,
-      {
-        actionGroupName: `ag-${args.namePrefix}-ml-endpoints`,
-        groupShortName: `${args.namePrefix}-ml`.slice(0, MAX_ACTION_GROUP_SHORT_NAME),
-        resourceGroupName: args.resourceGroupName,
-        location: "global",
-        tags: args.tags,
-        enabled: true,
-        emailReceivers: emailReceivers.map((r) => ({ name: r.name, emailAddress: r.email, useCommonAlertSchema: true })),
-        webhookReceivers: webhookReceivers.map((r) => ({ name: r.name, serviceUri: r.serviceUri, useCommonAlertSchema: true })),
-      },
-      { parent: this },
-    );
+    this.registerOutputs({});
   }
 
   private endpointAlerts(name: string, key: string, watched: MonitoredEndpoint, args: EndpointMonitoringArgs, actionGroupId: pulumi.Input<string>): Record<string, monitor.MetricAlert> {

@@ -2,30 +2,27 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { TrainingCompute } from "./compute";
+import { TrainingCompute, imageBuilderComputeName } from "./compute";
 import { DnsZoneKey } from "./config/catalogues/clouds";
 import { sharesFromWorkspace } from "./config/mlopsRegistryRules";
 import { requiredZoneKeys } from "./config/rules";
 import { StackConfig } from "./config/schema";
-import { EndpointMonitoring } from "./endpointMonitoring";
+import { createAlertActionGroup } from "./actionGroup";
 import { Identities } from "./identity";
 import { KeyVault } from "./keyVault";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
+import * as monitor from "@pulumi/azure-native/monitor";
 import { ML_REGISTRY_GROUP_ID } from "./mlRegistry";
-import { clusterJobsUseRegistry } from "./mlRegistry";
 import { MlopsRegistry, createMlRegistry, registryEndpointPlacement } from "./mlopsRegistry";
-import { ModelDataCollection } from "./modelMonitoring";
-import { ModelOperations, monitoredDeployments } from "./modelOperations";
-import { ManagedOnlineEndpoint, endpointName } from "./onlineEndpoint";
+import { workspaceBlobContainerId } from "./modelMonitoring";
 import { PrivateDns } from "./privateDns";
 import { ContainerRegistry } from "./registry";
-import { RoleAssignments, computeIdentityGrants, endpointIdentityGrants, personaGrants, workspaceIdentityGrants } from "./rbac";
-import { declaredAssets } from "./shared/assetReferences";
+import { RoleAssignments, computeIdentityGrants, endpointIdentityGrants, personaGrants, workspaceIdentityGrants, workspacePostCreateGrants } from "./rbac";
 import { addDeleteLock } from "./shared/lock";
 import { resourceNames } from "./shared/naming";
 import { Storage } from "./storage";
-import { MachineLearningWorkspace } from "./workspace";
+import { MachineLearningWorkspace, WORKSPACE_DATA_ISOLATION } from "./workspace";
 
 export interface SecureMlEnvironmentArgs {
   /** Required. The validated stack configuration (see `validateStackConfig`). */
@@ -33,9 +30,13 @@ export interface SecureMlEnvironmentArgs {
 }
 
 /**
- * The whole private, key-less, least-privilege Azure ML environment: network, private DNS,
- * identities, storage, Key Vault, registry, monitoring, the workspace and its RBAC, training
- * compute, managed online endpoints and their alerts and autoscale.
+ * The platform layer of a private, key-less, least-privilege Azure ML environment: network,
+ * private DNS, identities and every role assignment (the endpoint identity's included), storage,
+ * Key Vault, registry, monitoring and the alert action group, the workspace, training compute,
+ * the optional ML registry and the versioned environments and data assets built from code.
+ * It needs no ML asset to exist, so it comes up in one `pulumi up` from an empty subscription.
+ * Endpoints, deployments, monitors, batch endpoints and retraining are the serving layer's
+ * (`serving/`, see `SecureMlServing`), deployed once the models they name are registered.
  * Data flows one way: validated config in, child components built from plain values.
  */
 export class SecureMlEnvironment extends pulumi.ComponentResource {
@@ -52,15 +53,12 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
   public readonly workspaceIdentityAccess: RoleAssignments;
   public readonly workloadAccess: RoleAssignments;
   public readonly compute: TrainingCompute;
-  /** Managed online endpoints by config key. */
-  public readonly onlineEndpoints: Readonly<Record<string, ManagedOnlineEndpoint>>;
-  public readonly endpointMonitoring: EndpointMonitoring;
-  /** The data assets monitored deployments collect into, and the endpoint identity's write access. */
-  public readonly dataCollection: ModelDataCollection;
-  /** Model monitoring schedules, the retraining schedule and batch endpoints. */
-  public readonly modelOperations: ModelOperations;
-  /** The optional ML registry and the versioned assets (environments, data, model references). */
+  /** The action group every alert of every serving stack notifies. */
+  public readonly actionGroup: monitor.ActionGroup;
+  /** The optional ML registry and the versioned assets built from code (environments, data). */
   public readonly mlops: MlopsRegistry;
+  /** The stack's random name suffix (endpoint names of serving stacks end with it). */
+  public readonly nameSuffix: pulumi.Output<string>;
 
   constructor(name: string, args: SecureMlEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("secure-azureml:environment:SecureMlEnvironment", name, {}, opts);
@@ -73,6 +71,7 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
 
     const suffix = new random.RandomString(`${name}-suffix`, { length: 5, lower: true, upper: false, numeric: true, special: false }, child);
     const names = resourceNames(config.namePrefix, suffix.result);
+    this.nameSuffix = suffix.result;
 
     const group = new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: config.resourceGroupName ?? `rg-${config.namePrefix}`, location: config.location, tags }, child);
     this.resourceGroupName = group.name;
@@ -122,11 +121,8 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
         compute: this.identities.compute.principalId,
         endpoints: this.identities.endpoints.principalId,
         mlEngineerGroups: config.personas.mlEngineers,
-        computeReads: clusterJobsUseRegistry({
-          batchDeployments: Object.values(config.batchEndpoints).flatMap((endpoint) => Object.values(endpoint.deployments)),
-          retraining: config.retraining?.job,
-          models: config.assets.models,
-        }),
+        // Batch deployments and retraining jobs of serving stacks may run registry assets on the clusters.
+        computeReads: true,
       },
       subscriptionId: client.subscriptionId,
       privateEndpoints: registryEndpointPlacement(this.network.privateEndpointSubnetId, (keys) => this.privateDns.zoneIdsFor(keys)),
@@ -206,20 +202,42 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
         containerRegistryId: this.registry.id,
         applicationInsightsId: this.monitoring.applicationInsightsId,
         config: config.workspace,
+        imageBuildComputeName: imageBuilderComputeName(config.compute),
         privateEndpoint: { subnetId: this.network.privateEndpointSubnetId, zoneIds: this.privateDns.zoneIdsFor(["amlApi", "amlNotebooks"]) },
         diagnostics,
-        privateEndpointTargets: mlRegistry ? { "pe-ml-registry": { resourceId: mlRegistry.id, subresource: ML_REGISTRY_GROUP_ID } } : {},
+        privateEndpointTargets: {
+          ...(mlRegistry ? { "pe-ml-registry": { resourceId: mlRegistry.id, subresource: ML_REGISTRY_GROUP_ID } } : {}),
+          // Batch endpoints need the default storage's queue and table from the managed network
+          // (Microsoft, "Workspace managed network isolation", Scenario: Use batch endpoints).
+          ...(config.workspace.batchScoring
+            ? { "pe-storage-queue": { resourceId: this.storage.id, subresource: "queue" }, "pe-storage-table": { resourceId: this.storage.id, subresource: "table" } }
+            : {}),
+        },
         dependsOn: [this.workspaceIdentityAccess],
       },
       child,
     );
 
-    const computeGrants = computeIdentityGrants(this.identities.compute.principalId, scopes);
-    const endpointGrants = endpointIdentityGrants(this.identities.endpoints.principalId, { ...scopes, workspaceId: this.workspace.id });
+    const computeGrants = computeIdentityGrants(this.identities.compute.principalId, scopes, { batchScoring: config.workspace.batchScoring });
+    const endpointGrants = endpointIdentityGrants(this.identities.endpoints.principalId, {
+      ...scopes,
+      workspaceId: this.workspace.id,
+      workspaceBlobContainerId: workspaceBlobContainerId(this.storage.id, this.workspace.workspace.workspaceId, WORKSPACE_DATA_ISOLATION),
+    });
+    const postCreateGrants = workspacePostCreateGrants(this.identities.workspace.principalId, {
+      workspaceId: this.workspace.id,
+      storagePrivateEndpointIds: Object.fromEntries(Object.entries(this.storage.privateEndpoints).map(([group, pe]) => [group, pe.id])),
+      mlRegistryId: mlRegistry && !config.mlRegistry.existingRegistryId ? mlRegistry.id : undefined,
+    });
     this.workloadAccess = new RoleAssignments(
       `${name}-workload-access`,
       {
-        grants: [...computeGrants, ...endpointGrants, ...personaGrants(config.personas, { workspaceId: this.workspace.id, storageAccountId: this.storage.id })],
+        grants: [
+          ...postCreateGrants,
+          ...computeGrants,
+          ...endpointGrants,
+          ...personaGrants(config.personas, { workspaceId: this.workspace.id, storageAccountId: this.storage.id }),
+        ],
         subscriptionId: client.subscriptionId,
       },
       child,
@@ -237,98 +255,26 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
         identityId: this.identities.compute.id,
         tenantId: client.tenantId,
         instanceNameSeed: `${pulumi.getProject()}/${pulumi.getStack()}/${config.namePrefix}`,
-        dependsOn: [this.workspace.privateEndpoint, this.registry, ...assignmentsOf(computeGrants)],
+        dependsOn: [this.workspace.privateEndpoint, this.registry, ...assignmentsOf(computeGrants), ...assignmentsOf(postCreateGrants)],
       },
       child,
     );
 
-    // Optional ML registry (promotion path) and the versioned assets built from code. Created before
-    // the deployments and jobs that name them by key (assets.models / assets.environments keys):
-    // a model key resolves to its pinned reference, an environment key to the id of the environment
-    // version created here, so those deployments and jobs depend on that version.
+    // Optional ML registry (promotion path) and the versioned assets built from code: environments
+    // and data assets need nothing but the workspace. Model versions are pinned by serving stacks.
     this.mlops = new MlopsRegistry(
       `${name}-mlops-registry`,
       {
         ...mlopsRegistryArgs,
-        assets: config.assets,
+        assets: { ...config.assets, models: {} },
         registry: mlRegistry,
         workspaceName: this.workspace.name,
         imageBuilder: this.compute.imageBuilder,
       },
       child,
     );
-    const assets = declaredAssets(this.mlops.assets);
 
-    // Monitored deployments collect their inputs and outputs into data assets (created first).
-    this.dataCollection = new ModelDataCollection(
-      `${name}-data-collection`,
-      {
-        resourceGroupName: group.name,
-        workspaceName: this.workspace.name,
-        storageAccountId: this.storage.id,
-        workspaceGuid: this.workspace.workspace.workspaceId,
-        endpointIdentity: { principalId: this.identities.endpoints.principalId, clientId: this.identities.endpoints.clientId },
-        subscriptionId: client.subscriptionId,
-        deployments: monitoredDeployments(config, (key) => endpointName(key, suffix.result)),
-      },
-      child,
-    );
-
-    // The endpoint identity gets nothing automatically: each endpoint waits for its three roles.
-    // Deployments wait for the image builder (their environment images are built on it).
-    this.onlineEndpoints = Object.fromEntries(
-      Object.entries(config.endpoints).map(([key, endpointConfig]) => [
-        key,
-        new ManagedOnlineEndpoint(
-          `${name}-endpoint-${key}`,
-          {
-            ...placement,
-            workspaceName: this.workspace.name,
-            workspaceId: this.workspace.id,
-            endpointName: endpointName(key, suffix.result),
-            config: endpointConfig,
-            identityId: this.identities.endpoints.id,
-            dependsOn: [...assignmentsOf(endpointGrants), ...this.mlops.endpointAccess],
-            deploymentDependsOn: [this.compute.imageBuilder],
-            dataCollection: this.dataCollection.forEndpoint(key),
-            assets,
-          },
-          child,
-        ),
-      ]),
-    );
-    this.endpointMonitoring = new EndpointMonitoring(
-      `${name}-endpoint-monitoring`,
-      {
-        ...placement,
-        namePrefix: config.namePrefix,
-        receivers: config.alerts,
-        endpoints: Object.fromEntries(Object.entries(this.onlineEndpoints).map(([key, endpoint]) => [key, { endpoint, config: config.endpoints[key] }])),
-      },
-      child,
-    );
-
-    this.modelOperations = new ModelOperations(
-      `${name}-model-operations`,
-      {
-        ...placement,
-        workspaceName: this.workspace.name,
-        workspaceId: this.workspace.id,
-        config,
-        onlineDeployments: Object.fromEntries(Object.entries(this.onlineEndpoints).map(([key, endpoint]) => [key, endpoint.deployments])),
-        dataCollection: this.dataCollection,
-        monitoringIdentityId: this.identities.workspace.id,
-        clusters: this.compute.clusters,
-        computeIdentityClientId: this.identities.compute.clientId,
-        nameSuffix: suffix.result,
-        batchDeploymentDependsOn: [this.compute.imageBuilder, ...this.mlops.endpointAccess],
-        assets,
-        actionGroupId: this.endpointMonitoring.actionGroup?.id,
-        namePrefix: config.namePrefix,
-        imageBuilder: this.compute.imageBuilder,
-      },
-      child,
-    );
+    this.actionGroup = createAlertActionGroup(`${name}-action-group`, { resourceGroupName: group.name, tags, namePrefix: config.namePrefix, receivers: config.alerts }, child);
 
     if (config.protection.locks) this.addDataLocks(name, config.protection.lockWorkspace);
     this.registerOutputs({ workspaceId: this.workspace.id, resourceGroupName: this.resourceGroupName });
@@ -341,13 +287,13 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
    * assignment or private endpoint connection under a locked resource.
    *
    * The workspace is locked only on request: a lock on the workspace is inherited by its
-   * compute clusters and online endpoints, so replacing a cluster (e.g. a VM size change)
-   * would fail. The workspace is protected by `protect` and by its 14-day soft delete.
+   * compute clusters and by serving stacks' online endpoints, so replacing a cluster (e.g. a VM
+   * size change) or removing an endpoint would fail. The workspace is protected by `protect` and by its 14-day soft delete.
    */
   private addDataLocks(name: string, lockWorkspace: boolean): void {
-    const lockAfter = [this.workspaceIdentityAccess, this.workloadAccess, this.dataCollection];
-    // A workspace lock covers its computes and endpoints: it comes after them, so a destroy removes it first.
-    const workspaceChildren = [this.compute, ...Object.values(this.onlineEndpoints), this.modelOperations];
+    const lockAfter = [this.workspaceIdentityAccess, this.workloadAccess];
+    // A workspace lock covers its computes (and serving stacks' endpoints): it comes after them, so a destroy removes it first.
+    const workspaceChildren = [this.compute, this.mlops];
     const targets: [string, pulumi.Output<string>, pulumi.Resource][] = [
       ["storage", this.storage.id, this.storage],
       ["keyvault", this.keyVault.id, this.keyVault],

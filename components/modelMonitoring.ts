@@ -2,7 +2,6 @@ import * as ml from "@pulumi/azure-native/machinelearningservices";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { MONITOR_INSTANCE_TYPES, MONITOR_RUNTIME_VERSIONS, MonitorConfig } from "./config/mlopsServingSchema";
-import { RoleAssignments } from "./rbac";
 import { PlacementArgs } from "./shared/interfaces";
 
 /**
@@ -43,9 +42,21 @@ export function collectionAssetName(endpointName: pulumi.Input<string>, deployme
   return pulumi.interpolate`${endpointName}-${deployment}-${collection}`;
 }
 
-/** The workspace's default blob container (`workspaceblobstore`): `azureml-blobstore-<workspace guid>`. */
-export function workspaceBlobContainerId(storageAccountId: pulumi.Input<string>, workspaceGuid: pulumi.Input<string>): pulumi.Output<string> {
-  return pulumi.interpolate`${storageAccountId}/blobServices/default/containers/azureml-blobstore-${workspaceGuid}`;
+/**
+ * The workspace's default blob container (`workspaceblobstore`). Without data isolation it is
+ * `azureml-blobstore-<workspace guid>`; with `enableDataIsolation` Azure prefixes container names
+ * with the workspace GUID instead, `<workspace guid>-azureml-blobstore` (Microsoft, "Set up
+ * authentication between Azure Machine Learning and other services", Data isolation for shared
+ * resources). The platform never turns data isolation on (its storage is dedicated), but the
+ * name follows the setting so a grant can never target a container that does not exist.
+ */
+export function workspaceBlobContainerName(workspaceGuid: string, dataIsolation: boolean): string {
+  return dataIsolation ? `${workspaceGuid}-azureml-blobstore` : `azureml-blobstore-${workspaceGuid}`;
+}
+
+/** The resource id of the workspace's default blob container (see `workspaceBlobContainerName`). */
+export function workspaceBlobContainerId(storageAccountId: pulumi.Input<string>, workspaceGuid: pulumi.Input<string>, dataIsolation: boolean): pulumi.Output<string> {
+  return pulumi.interpolate`${storageAccountId}/blobServices/default/containers/${pulumi.output(workspaceGuid).apply((guid) => workspaceBlobContainerName(guid, dataIsolation))}`;
 }
 
 /** What a monitored deployment's data collector needs (passed to `ManagedOnlineEndpoint`). */
@@ -86,14 +97,12 @@ export interface MonitoredDeployment {
 export interface ModelDataCollectionArgs extends Pick<PlacementArgs, "resourceGroupName"> {
   /** Required. Name of the workspace the data assets are registered in. */
   workspaceName: pulumi.Input<string>;
-  /** Required. Resource id of the workspace's default storage account. */
-  storageAccountId: pulumi.Input<string>;
-  /** Required. The workspace GUID (`workspaceId` output), which names its default blob container. */
-  workspaceGuid: pulumi.Input<string>;
-  /** Required. The endpoint identity (user-assigned) that the deployments write collected data as. */
-  endpointIdentity: { principalId: pulumi.Input<string>; clientId: pulumi.Input<string> };
-  /** Required. Subscription id, to build role definition ids. */
-  subscriptionId: pulumi.Input<string>;
+  /**
+   * Required. Client id of the endpoint identity (user-assigned) that the deployments write collected
+   * data as. Its Storage Blob Data Contributor on the workspace blob container is granted by the
+   * platform (see `endpointIdentityGrants`), so a serving stack creates no role assignment.
+   */
+  endpointIdentityClientId: pulumi.Input<string>;
   /** Required. Monitored deployments by `<endpoint>/<deployment>`. Empty: nothing is created. */
   deployments: Readonly<Record<string, MonitoredDeployment>>;
 }
@@ -105,8 +114,6 @@ export interface ModelDataCollectionArgs extends Pick<PlacementArgs, "resourceGr
 export class ModelDataCollection extends pulumi.ComponentResource {
   /** Data asset versions by `<endpoint>/<deployment>` and collection. */
   public readonly dataAssets: Readonly<Record<string, Readonly<Record<CollectionName, ml.DataVersion>>>>;
-  /** The endpoint identity's Storage Blob Data Contributor on the workspace blob container; undefined when nothing is monitored. */
-  public readonly access?: RoleAssignments;
   private readonly args: ModelDataCollectionArgs;
 
   constructor(name: string, args: ModelDataCollectionArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -122,25 +129,6 @@ export class ModelDataCollection extends pulumi.ComponentResource {
         >,
       ]),
     );
-    if (monitored.length > 0) {
-      this.access = new RoleAssignments(
-        `${name}-access`,
-        {
-          subscriptionId: args.subscriptionId,
-          grants: [
-            {
-              key: "endpoints-data-collection",
-              role: "Storage Blob Data Contributor",
-              scope: workspaceBlobContainerId(args.storageAccountId, args.workspaceGuid),
-              principalId: args.endpointIdentity.principalId,
-              principalType: "ServicePrincipal",
-              reason: "Monitored deployments write collected model inputs and outputs to the workspace blob container (modelDataCollector).",
-            },
-          ],
-        },
-        { parent: this },
-      );
-    }
     this.registerOutputs({});
   }
 
@@ -153,9 +141,9 @@ export class ModelDataCollection extends pulumi.ComponentResource {
           d.deployment,
           {
             dataIds: { model_inputs: this.dataAssets[target].model_inputs.id, model_outputs: this.dataAssets[target].model_outputs.id },
-            clientId: this.args.endpointIdentity.clientId,
+            clientId: this.args.endpointIdentityClientId,
             samplingRate: d.samplingRate,
-            dependsOn: this.access ? [this.access] : [],
+            dependsOn: [],
           },
         ]),
     );

@@ -60,8 +60,10 @@ export interface ModelOperationsArgs extends PlacementArgs {
    * credential-less model monitoring setup).
    */
   monitoringIdentityId: pulumi.Input<string>;
-  /** Required. Training clusters by `compute.clusters` key (retraining and batch scoring run on them). */
-  clusters: Readonly<Record<string, ml.Compute>>;
+  /** Required. Resource ids of the platform's training clusters by `compute.clusters` key (drift jobs, retraining and batch scoring run on them). */
+  clusterIds: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Required. ARM endpoint batch endpoints' default-deployment resources call (see `armEndpointOf`). */
+  armEndpoint: string;
   /** Required. Client id of the clusters' user-assigned identity, which retraining jobs run as. */
   computeIdentityClientId: pulumi.Input<string>;
   /** Required. The stack's name suffix: batch endpoint names are `<key>-<suffix>` like online endpoints. */
@@ -117,18 +119,18 @@ export class ModelOperations extends pulumi.ComponentResource {
         const dataIds = { model_inputs: assets.model_inputs.id, model_outputs: assets.model_outputs.id };
         const referenceUri = monitorConfig.trainingData ? resolveDataReference(monitorConfig.trainingData, args.workspaceId) : undefined;
         if (engineOf(monitorConfig) === "job") {
-          const cluster = this.clusterFor(key, monitorConfig, args.clusters);
+          const clusterId = this.clusterFor(key, monitorConfig, args.clusterIds);
           if (!driftEnvironment) throw new pulumi.ResourceError(`monitor ${key}: the drift job environment was not created`, this);
           const properties = driftJobScheduleProperties(
             key,
             monitorConfig,
-            { clusterId: cluster.id, identityClientId: args.computeIdentityClientId, environmentId: driftEnvironment.id, dataIds, referenceUri, script },
+            { clusterId, identityClientId: args.computeIdentityClientId, environmentId: driftEnvironment.id, dataIds, referenceUri, script },
             args.tags,
           );
           const schedule = new ml.Schedule(
             `${name}-drift-${key}`,
             { name: `drift-${key}`, workspaceName: args.workspaceName, resourceGroupName: args.resourceGroupName, properties },
-            { parent: this, dependsOn: [deployment, cluster], customTimeouts: SCHEDULE_TIMEOUTS },
+            { parent: this, dependsOn: [deployment], customTimeouts: SCHEDULE_TIMEOUTS },
           );
           if (monitorConfig.notify) driftAlerts[key] = this.driftAlert(name, key, monitorConfig, args);
           return [key, schedule];
@@ -157,8 +159,8 @@ export class ModelOperations extends pulumi.ComponentResource {
     this.driftAlerts = driftAlerts;
 
     if (config.retraining) {
-      const cluster = args.clusters[config.retraining.cluster] as ml.Compute | undefined;
-      if (!cluster) throw new pulumi.ResourceError(`retraining: cluster ${config.retraining.cluster} is not one of the clusters given`, this);
+      const clusterId = args.clusterIds[config.retraining.cluster] as pulumi.Input<string> | undefined;
+      if (!clusterId) throw new pulumi.ResourceError(`retraining: cluster ${config.retraining.cluster} is not one of the clusters given`, this);
       this.retraining = new ml.Schedule(
         `${name}-retraining`,
         {
@@ -167,15 +169,14 @@ export class ModelOperations extends pulumi.ComponentResource {
           resourceGroupName: args.resourceGroupName,
           properties: retrainingScheduleProperties(
             config.retraining,
-            { workspaceId: args.workspaceId, clusterId: cluster.id, identityClientId: args.computeIdentityClientId, assets: args.assets },
+            { workspaceId: args.workspaceId, clusterId, identityClientId: args.computeIdentityClientId, assets: args.assets },
             args.tags,
           ),
         },
-        { parent: this, dependsOn: [cluster], customTimeouts: SCHEDULE_TIMEOUTS },
+        { parent: this, customTimeouts: SCHEDULE_TIMEOUTS },
       );
     }
 
-    const clusterIds = Object.fromEntries(Object.entries(args.clusters).map(([key, cluster]) => [key, cluster.id]));
     this.batchEndpoints = Object.fromEntries(
       Object.entries(config.batchEndpoints).map(([key, endpointConfig]) => [
         key,
@@ -189,9 +190,10 @@ export class ModelOperations extends pulumi.ComponentResource {
             workspaceId: args.workspaceId,
             endpointName: endpointName(key, args.nameSuffix),
             config: endpointConfig,
-            clusterIds,
+            clusterIds: args.clusterIds,
             assets: args.assets,
             deploymentDependsOn: args.batchDeploymentDependsOn,
+            armEndpoint: args.armEndpoint,
           },
           { parent: this },
         ),
@@ -201,11 +203,11 @@ export class ModelOperations extends pulumi.ComponentResource {
     this.registerOutputs({});
   }
 
-  private clusterFor(key: string, monitorConfig: MonitorConfig, clusters: Readonly<Record<string, ml.Compute>>): ml.Compute {
+  private clusterFor(key: string, monitorConfig: MonitorConfig, clusterIds: Readonly<Record<string, pulumi.Input<string>>>): pulumi.Input<string> {
     const clusterKey = monitorConfig.compute.cluster;
-    const cluster = clusterKey === undefined ? undefined : (clusters[clusterKey] as ml.Compute | undefined);
-    if (!cluster) throw new pulumi.ResourceError(`monitor ${key}: cluster ${clusterKey ?? "(none)"} is not one of the clusters given`, this);
-    return cluster;
+    const clusterId = clusterKey === undefined ? undefined : (clusterIds[clusterKey] as pulumi.Input<string> | undefined);
+    if (!clusterId) throw new pulumi.ResourceError(`monitor ${key}: cluster ${clusterKey ?? "(none)"} is not one of the clusters given`, this);
+    return clusterId;
   }
 
   /** The drift job's environment: the pinned base image, no conda layer (the script needs only Python's standard library). Kept when it leaves the program, like every asset version. */

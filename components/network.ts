@@ -4,21 +4,26 @@ import { NetworkConfig } from "./config/schema";
 import { addDiagnosticSetting } from "./shared/diagnostics";
 import { DiagnosticSettingsArgs, PlacementArgs } from "./shared/interfaces";
 
-/** The subnets the environment uses, by the key its outputs are published under. */
-export type SubnetKey = "privateEndpoints" | "compute" | "jumpbox";
+/**
+ * The subnets the environment uses, by the key its outputs are published under. There is no
+ * compute subnet: the workspace's managed virtual network hosts every compute, and Microsoft
+ * documents that "When using Managed virtual network, you can't deploy compute resources inside
+ * your custom virtual network" ("Workspace managed virtual network isolation", Limitations).
+ */
+export type SubnetKey = "privateEndpoints" | "jumpbox";
 
 export interface NetworkArgs extends PlacementArgs {
   /**
    * Required. `create` builds a VNet, its subnets and one NSG per subnet; `existing` adopts
    * subnets someone else manages (hub-and-spoke, landing zones) and creates nothing.
-   * One-way in practice: switching modes replaces every private endpoint and compute that
-   * sits in the subnets. Subnets are created with default outbound access off, which Azure
+   * One-way in practice: switching modes replaces every private endpoint that sits in the
+   * subnets. Subnets are created with default outbound access off, which Azure
    * cannot change on an existing subnet: changing a subnet's CIDR replaces the subnet.
    */
   config: NetworkConfig;
   /**
    * Required. Short prefix in every physical name: `vnet-<prefix>`, `snet-<prefix>-pe`,
-   * `snet-<prefix>-compute`, `snet-<prefix>-jumpbox`, `nsg-<prefix>-<pe|compute|jumpbox>`.
+   * `snet-<prefix>-jumpbox`, `nsg-<prefix>-<pe|jumpbox>`.
    * Changing it replaces the network.
    */
   namePrefix: string;
@@ -31,7 +36,7 @@ export interface NetworkArgs extends PlacementArgs {
 
 /** One subnet to create, described with plain values so the topology never depends on Outputs. */
 interface SubnetPlan {
-  /** Short name in physical and logical names: `pe`, `compute`, `jumpbox`. */
+  /** Short name in physical and logical names: `pe`, `jumpbox`. */
   readonly shortName: string;
   readonly addressPrefix: string;
 }
@@ -76,10 +81,9 @@ const INBOUND_RULES: network.NetworkSecurityGroupArgs["securityRules"] = [
 export class Network extends pulumi.ComponentResource {
   public readonly virtualNetworkId: pulumi.Output<string>;
   public readonly privateEndpointSubnetId: pulumi.Output<string>;
-  public readonly computeSubnetId: pulumi.Output<string>;
   /** Set only when mode `create` configures a jumpbox subnet. */
   public readonly jumpboxSubnetId?: pulumi.Output<string>;
-  /** NSG ids keyed by {@link SubnetKey} (`privateEndpoints`, `compute`, `jumpbox` when configured); empty in mode `existing`. */
+  /** NSG ids keyed by {@link SubnetKey} (`privateEndpoints`, `jumpbox` when configured); empty in mode `existing`. */
   public readonly networkSecurityGroupIds: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -88,28 +92,23 @@ export class Network extends pulumi.ComponentResource {
     if (config.mode === "existing") {
       this.virtualNetworkId = pulumi.output(config.virtualNetworkId);
       this.privateEndpointSubnetId = pulumi.output(config.privateEndpointSubnetId);
-      this.computeSubnetId = pulumi.output(config.computeSubnetId);
       this.networkSecurityGroupIds = {};
     } else {
       const vnet = this.createVirtualNetwork(name, args, config.addressSpace);
       // Azure rejects concurrent writes to subnets of one VNet (AnotherOperationInProgress): each subnet waits for the previous one.
       const pe = this.createPrivateSubnet(name, args, vnet, { shortName: "pe", addressPrefix: config.privateEndpointSubnet });
-      const compute = this.createPrivateSubnet(name, args, vnet, { shortName: "compute", addressPrefix: config.computeSubnet }, pe.subnet);
-      const jumpbox = config.jumpboxSubnet === undefined ? undefined : this.createPrivateSubnet(name, args, vnet, { shortName: "jumpbox", addressPrefix: config.jumpboxSubnet }, compute.subnet);
+      const jumpbox = config.jumpboxSubnet === undefined ? undefined : this.createPrivateSubnet(name, args, vnet, { shortName: "jumpbox", addressPrefix: config.jumpboxSubnet }, pe.subnet);
       this.virtualNetworkId = vnet.id;
       this.privateEndpointSubnetId = pe.subnet.id;
-      this.computeSubnetId = compute.subnet.id;
       this.jumpboxSubnetId = jumpbox?.subnet.id;
       this.networkSecurityGroupIds = {
         privateEndpoints: pe.securityGroup.id,
-        compute: compute.securityGroup.id,
         ...(jumpbox ? { jumpbox: jumpbox.securityGroup.id } : {}),
       };
     }
     this.registerOutputs({
       virtualNetworkId: this.virtualNetworkId,
       privateEndpointSubnetId: this.privateEndpointSubnetId,
-      computeSubnetId: this.computeSubnetId,
       jumpboxSubnetId: this.jumpboxSubnetId,
       networkSecurityGroupIds: this.networkSecurityGroupIds,
     });

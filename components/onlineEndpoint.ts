@@ -1,33 +1,27 @@
+import { createHash } from "node:crypto";
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { isoDuration } from "./compute";
 import type { DeploymentConfig, EndpointConfig } from "./config/computeSchema";
 import { DeploymentDataCollection, dataCollectorProperties } from "./modelMonitoring";
+import { isAssetKey } from "./config/assetKeys";
+import { EndpointTraffic } from "./serving/endpointTraffic";
 import { DeclaredAssets, resolveReference, undeclaredAssetKey } from "./shared/assetReferences";
 import { PlacementArgs } from "./shared/interfaces";
 
 /**
- * A managed online endpoint and its deployments (blue/green), private and key-less.
+ * A managed online endpoint, its deployments and its traffic, private and key-less, in one
+ * `pulumi up`:
  *
- * Traffic without a dependency cycle: the endpoint's `traffic` and `mirrorTraffic` are plain
- * values from config, and every deployment depends on the endpoint (never the reverse). Azure
- * accepts traffic only for deployments that already exist, and Pulumi creates and updates the
- * endpoint before its deployments. So a deployment must exist before the traffic names it:
+ *   endpoint (no traffic) -> deployments, one after another -> traffic (EndpointTraffic)
  *
- *   1. add a deployment with no share of traffic (absent from `traffic`), `pulumi up`: it is
- *      created after the endpoint, alongside the live one;
- *   2. canary: give it a share (e.g. blue 90 / green 10), `pulumi up`: only the endpoint's
- *      traffic changes; mirror traffic works the same way (shadow the new deployment first);
- *   3. promote: green 100 / blue 0, `pulumi up`; then remove blue from config in a later
- *      `pulumi up` (Pulumi updates the endpoint before deleting the deployment, so removing a
- *      deployment and its traffic in one change also works);
- *   4. roll back at any point: put the traffic back on blue, `pulumi up` (one endpoint update).
- *
- * A new endpoint therefore starts with `traffic: {}` for its first `pulumi up` (the deployments
- * are created after the endpoint), and receives its split in the next one. For the same
- * reason, change a deployment (model, environment, size) and shift traffic to it in separate
- * `pulumi up`s: in one, the traffic would move before the deployment is updated.
+ * Azure accepts traffic and mirror traffic only for deployments that exist (Microsoft, "CLI (v2)
+ * online endpoint YAML schema", traffic: "you can't set this field during online endpoint
+ * creation"), so the endpoint resource never carries them: a separate `EndpointTraffic` resource
+ * applies the split after every deployment it names exists. Unchanged config leaves live traffic
+ * alone (that resource's diff is empty). Removing a deployment from config moves its traffic first:
+ * Pulumi updates the traffic resource during the run and deletes removed resources at its end.
  */
 
 /** Endpoint creation is quick; deployments build images and provision instances (10-30 minutes). */
@@ -70,10 +64,17 @@ export function managedDeploymentProperties(deployment: DeploymentConfig, worksp
     model: resolveReference(deployment.model, "models", workspaceId, assets),
     environmentId: resolveReference(deployment.environment, "environments", workspaceId, assets),
     ...(deployment.code ? { codeConfiguration: { codeId: resolveReference(deployment.code.codeId, "codes", workspaceId), scoringScript: deployment.code.scoringScript } } : {}),
-    // Legacy network isolation flag: with the workspace managed network, outbound traffic follows
-    // the workspace's outbound rules and Azure ignores it; disabled anyway as defence in depth.
-    egressPublicNetworkAccess: ml.EgressPublicNetworkAccessType.Disabled,
-    appInsightsEnabled: true,
+    // Legacy network isolation flag. With a workspace managed network Microsoft says "Avoid setting this
+    // flag" (Network isolation with managed online endpoints), except for a model from an ML registry:
+    // "the deployment must have egress_public_network_access=disabled" (Network isolation with Azure
+    // Machine Learning registries). Set only in that case (deploy-audit M4).
+    ...(isRegistryModel(deployment.model, assets) ? { egressPublicNetworkAccess: ml.EgressPublicNetworkAccessType.Disabled } : {}),
+    // Off: Application Insights has local auth disabled, so only Microsoft Entra-authenticated telemetry is
+    // ingested (Azure Monitor, "Microsoft Entra authentication for Application Insights"), and Microsoft
+    // documents no Entra ingestion for managed online deployments' built-in telemetry (deploy-audit R4).
+    // Metrics go to Azure Monitor (alerts, autoscale); console, traffic and event logs reach Log Analytics
+    // through the workspace's diagnostic setting (AmlOnlineEndpointConsoleLog and others).
+    appInsightsEnabled: false,
     livenessProbe: probeSettings(deployment.livenessProbe),
     readinessProbe: probeSettings(deployment.readinessProbe),
     requestSettings: {
@@ -82,6 +83,12 @@ export function managedDeploymentProperties(deployment: DeploymentConfig, worksp
     },
     scaleSettings: { scaleType: "Default" },
   };
+}
+
+/** A model reference that names an Azure ML registry (directly, or through a declared model key). */
+function isRegistryModel(model: string, assets?: DeclaredAssets): boolean {
+  const reference = isAssetKey(model) ? assets?.models[model] : model;
+  return reference?.startsWith("azureml://registries/") === true;
 }
 
 export interface ManagedOnlineEndpointArgs extends PlacementArgs {
@@ -119,6 +126,14 @@ export interface ManagedOnlineEndpointArgs extends PlacementArgs {
   dependsOn?: pulumi.Input<pulumi.Resource>[];
   /** Optional. Resources the deployments also wait for (the image-build cluster). Default: none. */
   deploymentDependsOn?: pulumi.Input<pulumi.Resource>[];
+  /** Required. ARM endpoint the traffic resource calls (the cloud's Resource Manager URL, see `armEndpointOf`). */
+  armEndpoint: string;
+  /**
+   * Optional. The live instance count of existing deployments with autoscale, by deployment key
+   * (read before the run). It is sent instead of the configured count, so that a rollout of a new
+   * model or environment does not reset what autoscale chose (deploy-audit M5). Default: none.
+   */
+  liveCapacity?: Readonly<Record<string, number>>;
   /**
    * Optional. Model data collection by deployment key, for the deployments model monitoring
    * watches (see `ModelDataCollection`): their inputs and outputs are collected to the workspace
@@ -127,7 +142,7 @@ export interface ManagedOnlineEndpointArgs extends PlacementArgs {
   dataCollection?: Readonly<Record<string, DeploymentDataCollection>>;
 }
 
-/** One managed online endpoint with its deployments; traffic is set on the endpoint only. */
+/** One managed online endpoint with its deployments and, after them, its traffic. */
 export class ManagedOnlineEndpoint extends pulumi.ComponentResource {
   public readonly endpoint: ml.OnlineEndpoint;
   /** Deployments by config key (the key is the deployment name). */
@@ -136,6 +151,8 @@ export class ManagedOnlineEndpoint extends pulumi.ComponentResource {
   public readonly name: pulumi.Output<string>;
   /** The private scoring URI (reachable only through the workspace's private endpoint). */
   public readonly scoringUri: pulumi.Output<string>;
+  /** Traffic and mirror traffic, applied after every deployment exists. */
+  public readonly traffic: EndpointTraffic;
 
   constructor(name: string, args: ManagedOnlineEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     super("secure-azureml:onlineEndpoint:ManagedOnlineEndpoint", name, {}, opts);
@@ -162,12 +179,11 @@ export class ManagedOnlineEndpoint extends pulumi.ComponentResource {
           authMode: config.authMode,
           description: config.description,
           publicNetworkAccess: ml.PublicNetworkAccessType.Disabled,
-          // Plain values: the endpoint never depends on its deployments (no cycle).
-          traffic: { ...config.traffic },
-          mirrorTraffic: { ...config.mirrorTraffic },
+          // No traffic here: EndpointTraffic sets it once the deployments exist.
         },
       },
-      { parent: this, dependsOn: args.dependsOn, customTimeouts: ENDPOINT_TIMEOUTS },
+      // Traffic belongs to EndpointTraffic: a refresh that reads the live split must not plan it away here.
+      { parent: this, dependsOn: args.dependsOn, customTimeouts: ENDPOINT_TIMEOUTS, ignoreChanges: ["properties.traffic", "properties.mirrorTraffic"] },
     );
     this.id = this.endpoint.id;
     this.name = this.endpoint.name;
@@ -183,6 +199,20 @@ export class ManagedOnlineEndpoint extends pulumi.ComponentResource {
     }
     this.deployments = deployments;
 
+    this.traffic = new EndpointTraffic(
+      `${name}-traffic`,
+      {
+        endpointId: this.endpoint.id,
+        endpointKind: "online",
+        traffic: { ...config.traffic },
+        mirrorTraffic: { ...config.mirrorTraffic },
+        armEndpoint: args.armEndpoint,
+        // An endpoint update is a PUT of the whole endpoint: re-apply the split after it.
+        revision: endpointRevision(config),
+      },
+      { parent: this, dependsOn: Object.values(deployments) },
+    );
+
     this.registerOutputs({ id: this.id, name: this.name, scoringUri: this.scoringUri });
   }
 
@@ -197,16 +227,22 @@ export class ManagedOnlineEndpoint extends pulumi.ComponentResource {
         resourceGroupName: args.resourceGroupName,
         location: args.location,
         tags: args.tags,
-        sku: { name: "Default", capacity: deployment.instanceCount },
+        sku: { name: "Default", capacity: (deployment.autoscale ? args.liveCapacity?.[key] : undefined) ?? deployment.instanceCount },
         properties: { ...managedDeploymentProperties(deployment, args.workspaceId, args.assets), ...(collection ? { dataCollector: dataCollectorProperties(collection) } : {}) },
       },
       {
         parent: this,
         dependsOn: [this.endpoint, ...(args.deploymentDependsOn ?? []), ...(collection?.dependsOn ?? []), ...(previous ? [previous] : [])],
         customTimeouts: DEPLOYMENT_TIMEOUTS,
-        // Autoscale owns the instance count once it is on; config sets only the starting count.
-        ignoreChanges: deployment.autoscale ? ["sku.capacity"] : [],
       },
     );
   }
+}
+
+/** A hash of what the endpoint resource itself sends: when it changes, the endpoint is PUT again and traffic is re-applied. */
+export function endpointRevision(config: { authMode?: string; description?: string }): string {
+  return createHash("sha256")
+    .update(JSON.stringify({ authMode: config.authMode ?? null, description: config.description ?? null }))
+    .digest("hex")
+    .slice(0, 16);
 }

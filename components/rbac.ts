@@ -64,9 +64,73 @@ export function workspaceIdentityGrants(principalId: pulumi.Input<string>, scope
   ];
 }
 
-/** Compute clusters: pull images and read/write data with their own identity. */
-export function computeIdentityGrants(principalId: pulumi.Input<string>, scopes: Pick<GrantScopes, "storageAccountId" | "containerRegistryId">): RoleGrant[] {
+/** Where the workspace identity's grants after the workspace exists apply. */
+export interface WorkspaceScopes {
+  /** Required. Resource id of the workspace. */
+  workspaceId: pulumi.Input<string>;
+  /** Required. Resource ids of the storage account's private endpoints in the client VNet, by group (blob, file, ...). */
+  storagePrivateEndpointIds: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Optional. Resource id of the ML registry this stack creates, which the workspace's managed network reaches through a private endpoint. */
+  mlRegistryId?: pulumi.Input<string>;
+}
+
+/**
+ * What the workspace's user-assigned identity needs once the workspace exists:
+ * - Contributor on the workspace itself: Microsoft lists it first among the roles a user-assigned
+ *   workspace identity requires ("Set up authentication between Azure Machine Learning and other
+ *   services", User-assigned managed identity; deploy-audit R5).
+ * - Reader on the blob and file private endpoints in the client VNet: with storage public access
+ *   disabled, studio data preview needs it ("Workspace managed network isolation", Azure Machine
+ *   Learning studio; deploy-audit R6).
+ * - Contributor on the ML registry this stack creates: the managed network's private endpoint to
+ *   the registry must be approved by the workspace identity, and the Azure AI Enterprise Network
+ *   Connection Approver role has no `Microsoft.MachineLearningServices/registries/*` actions
+ *   (built-in roles, AI + machine learning; deploy-audit R1). Scoped to that registry only.
+ */
+export function workspacePostCreateGrants(principalId: pulumi.Input<string>, scopes: WorkspaceScopes): RoleGrant[] {
+  const grant = (key: string, role: RoleGrant["role"], scope: pulumi.Input<string>, reason: string): RoleGrant => ({
+    key: `workspace-${key}`,
+    role,
+    scope,
+    principalId,
+    principalType: "ServicePrincipal",
+    reason,
+  });
+  const studioGroups = ["blob", "file"].filter((group) => scopes.storagePrivateEndpointIds[group] !== undefined);
   return [
+    grant("workspace-contributor", "Contributor", scopes.workspaceId, "Microsoft's documented requirement for a user-assigned workspace identity: Contributor on the workspace."),
+    ...studioGroups.map((group) =>
+      grant(`pe-${group}-reader`, "Reader", scopes.storagePrivateEndpointIds[group], `Studio data preview with storage public access off: Reader on the ${group} private endpoint in the client VNet.`),
+    ),
+    ...(scopes.mlRegistryId
+      ? [grant("ml-registry-approver", "Contributor", scopes.mlRegistryId, "Approve the managed network's private endpoint to the ML registry (the connection approver role does not cover registries).")]
+      : []),
+  ];
+}
+
+/** What compute clusters need besides images and blobs. */
+export interface ComputeGrantOptions {
+  /**
+   * Optional. Batch scoring runs on the clusters: batch jobs use the default storage's queues and
+   * tables, so the cluster identity gets Storage Queue Data Contributor and Storage Table Data
+   * Contributor ("Set up authentication between Azure Machine Learning and other services",
+   * Parallel Run Step with a user-assigned identity; deploy-audit R2). Default: false.
+   */
+  batchScoring?: boolean;
+}
+
+/** Compute clusters: pull images and read/write data with their own identity. */
+export function computeIdentityGrants(principalId: pulumi.Input<string>, scopes: Pick<GrantScopes, "storageAccountId" | "containerRegistryId">, options: ComputeGrantOptions = {}): RoleGrant[] {
+  const batch = (key: string, role: RoleGrant["role"]): RoleGrant => ({
+    key: `compute-${key}`,
+    role,
+    scope: scopes.storageAccountId,
+    principalId,
+    principalType: "ServicePrincipal",
+    reason: "Batch scoring jobs on the clusters coordinate through the default storage account's queues and tables.",
+  });
+  return [
+    ...(options.batchScoring ? [batch("queue-data", "Storage Queue Data Contributor"), batch("table-data", "Storage Table Data Contributor")] : []),
     {
       key: "compute-acrpull",
       role: "AcrPull",
@@ -88,10 +152,23 @@ export function computeIdentityGrants(principalId: pulumi.Input<string>, scopes:
 
 /**
  * Online endpoints: a user-assigned endpoint identity receives nothing automatically, so it
- * gets exactly image pull, model read and metrics write.
+ * gets exactly image pull, model read and metrics write, plus write access to the one container
+ * the data collector writes to (model monitoring). Granted by the platform, so a serving stack
+ * creates no role assignment.
  */
-export function endpointIdentityGrants(principalId: pulumi.Input<string>, scopes: Pick<GrantScopes, "storageAccountId" | "containerRegistryId"> & { workspaceId: pulumi.Input<string> }): RoleGrant[] {
+export function endpointIdentityGrants(
+  principalId: pulumi.Input<string>,
+  scopes: Pick<GrantScopes, "storageAccountId" | "containerRegistryId"> & { workspaceId: pulumi.Input<string>; workspaceBlobContainerId: pulumi.Input<string> },
+): RoleGrant[] {
   return [
+    {
+      key: "endpoints-data-collection",
+      role: "Storage Blob Data Contributor",
+      scope: scopes.workspaceBlobContainerId,
+      principalId,
+      principalType: "ServicePrincipal",
+      reason: "Monitored deployments write collected model inputs and outputs to the workspace blob container (data collector).",
+    },
     {
       key: "endpoints-acrpull",
       role: "AcrPull",

@@ -8,9 +8,6 @@ import { addDiagnosticSetting } from "./shared/diagnostics";
 import { DiagnosticSettingsArgs, PlacementArgs, ProtectionArgs, ZoneIds } from "./shared/interfaces";
 import { addDeleteLock } from "./shared/lock";
 
-/** The compute cluster that builds environment images when the registry is private. */
-export const DEFAULT_IMAGE_BUILD_COMPUTE_NAME = "image-builder";
-
 /**
  * Workspace timeouts. With `provisionNetworkNow` the first create provisions the managed
  * network (~30 min, plus ~10 min for the first FQDN rule and its managed firewall).
@@ -58,13 +55,13 @@ export interface MachineLearningWorkspaceArgs extends PlacementArgs, ProtectionA
   /** Required. Placement of the workspace's private endpoint (group id `amlworkspace`). */
   privateEndpoint: WorkspacePrivateEndpointArgs;
   /**
-   * Optional. Name of the compute cluster that builds environment Docker images. A registry
+   * Required. Name of the compute cluster that builds environment Docker images. A registry
    * behind a private endpoint cannot build images itself, so Azure ML builds them on this
-   * compute cluster (or compute instance) inside the managed network. The compute component
-   * creates a cluster with this name; the workspace only refers to it by name. Default:
-   * `"image-builder"`.
+   * compute cluster (or compute instance) inside the managed network. The workspace only refers
+   * to it by name: pass `imageBuilderComputeName(config.compute)` (`compute.ts`), the name the
+   * compute component gives the builder, which changes with its VM size. Updatable in place.
    */
-  imageBuildComputeName?: string;
+  imageBuildComputeName: string;
   /** Optional. Send the workspace's logs (`allLogs`) and metrics (`AllMetrics`) to Log Analytics. Default: none. */
   diagnostics?: DiagnosticSettingsArgs;
   /**
@@ -101,6 +98,9 @@ export interface PrivateEndpointTarget {
   subresource: string;
 }
 type WorkspaceEncryption = azureInputs.machinelearningservices.EncryptionPropertyArgs;
+
+/** The workspace's data isolation setting: off (deploy-audit B5). */
+export const WORKSPACE_DATA_ISOLATION = false;
 
 /**
  * The managed network: isolation mode from config, the user-defined outbound rules inline
@@ -176,10 +176,13 @@ export class MachineLearningWorkspace extends pulumi.ComponentResource {
         managedNetwork: managedNetworkSettings(config.outbound, args.privateEndpointTargets),
         provisionNetworkNow: true,
         serverlessComputeSettings: { serverlessComputeNoPublicIP: true },
-        imageBuildCompute: args.imageBuildComputeName ?? DEFAULT_IMAGE_BUILD_COMPUTE_NAME,
+        imageBuildCompute: args.imageBuildComputeName,
         hbiWorkspace: config.highBusinessImpact,
         v1LegacyMode: false,
-        enableDataIsolation: true,
+        // Off: data isolation is for storage, Key Vault and registry shared by several workspaces; this
+        // workspace's are dedicated. It is one-way (set only at creation) and renames the workspace
+        // containers to `<guid>-azureml-blobstore` (see workspaceBlobContainerName).
+        enableDataIsolation: WORKSPACE_DATA_ISOLATION,
         encryption: workspaceEncryption(config, args.identityId),
       },
       { parent: this, protect: args.protect === true, dependsOn: args.dependsOn, customTimeouts: WORKSPACE_TIMEOUTS },

@@ -6,7 +6,8 @@ import { ConfigValidationError, formatIssue } from "../components/config/errors"
 import { PolicyConfigError, PolicyPackConfig, readPolicyPackConfig } from "./policy/config";
 import { renderReport, verdictLine } from "./policy/report";
 import { DEFAULT_PACK_DIR, PolicyPackSession, checkPlan, defaultPolicyConfigPath } from "./policy/runner";
-import { StackFileError, readStackFile } from "./stackFile";
+import { hasServingStack, servingStackFileFor } from "./layers";
+import { StackFileConfig, StackFileError, readStackFile } from "./stackFile";
 import { estimateCost, renderCostTable } from "./cost";
 import { estimateDeployTime, renderDeployTime } from "./deployTime";
 import { renderMarkdownReport } from "./report";
@@ -23,6 +24,8 @@ const EXIT_CONFIG_ERROR = 2;
 interface CliOptions {
   stack: string;
   configFile?: string;
+  servingConfigFile?: string;
+  serving: boolean;
   json?: string;
   markdown?: string;
   prices: "bundled" | "live";
@@ -38,7 +41,9 @@ async function main(argv: string[]): Promise<number> {
     .name("npm start --")
     .description("Plan a stack offline: run the real Pulumi program under the mock engine and report what `pulumi up` would create.")
     .option("--stack <name>", "stack to plan (reads Pulumi.<name>.yaml)", "dev")
-    .option("--config-file <path>", "a file in the Pulumi.<stack>.yaml format, used instead of the stack's file")
+    .option("--config-file <path>", "a file in the Pulumi.<stack>.yaml format, used instead of the platform stack's file")
+    .option("--serving-config-file <path>", "the serving stack's file (default: serving/Pulumi.<stack>.yaml beside the platform file, when it exists)")
+    .option("--no-serving", "plan the platform layer only")
     .option("--json <path>", "also write the machine-readable plan (see README: Plan JSON contract)")
     .option("--markdown <path>", "also write the pull-request report: summary, policy verdict, cost, deploy time, diagram")
     .addOption(new Option("--prices <source>", "price source for the cost estimate").choices(["bundled", "live"]).default("bundled"))
@@ -49,10 +54,13 @@ async function main(argv: string[]): Promise<number> {
   program.parse(argv, { from: "user" });
   const options = program.opts<CliOptions>();
   const source = options.configFile ?? `Pulumi.${options.stack}.yaml`;
+  const servingSource = options.serving ? (options.servingConfigFile ?? (hasServingStack(resolve(source), options.stack) ? servingStackFileFor(source, options.stack) : undefined)) : undefined;
 
   let stackFile;
+  let servingFile;
   try {
     stackFile = readStackFile(resolve(source));
+    servingFile = servingSource === undefined ? undefined : readStackFile(resolve(servingSource));
   } catch (error) {
     if (error instanceof StackFileError) {
       process.stderr.write(`${error.message}\n`);
@@ -80,8 +88,8 @@ async function main(argv: string[]): Promise<number> {
       packDir: resolve(options.policyPack),
       project: PROJECT_NAME,
       stack: options.stack,
-      stackConfig: stackFile.config,
-      stackSecretKeys: stackFile.secretKeys,
+      stackConfig: { ...stackFile.config, ...(servingFile?.config ?? {}) },
+      stackSecretKeys: [...stackFile.secretKeys, ...(servingFile?.secretKeys ?? [])],
       signal: abort.signal,
     }).then(
       (session) => ({ session }),
@@ -89,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   try {
-    return await planAndCheck(options, source, stackFile, policyConfig, starting);
+    return await planAndCheck(options, { platform: source, serving: servingSource }, { platform: stackFile, serving: servingFile }, policyConfig, starting);
   } finally {
     // Stops a pack still loading (planning failed); a started session is closed below.
     abort.abort();
@@ -100,24 +108,17 @@ async function main(argv: string[]): Promise<number> {
 
 async function planAndCheck(
   options: CliOptions,
-  source: string,
-  stackFile: ReturnType<typeof readStackFile>,
+  sources: { platform: string; serving?: string },
+  stackFiles: { platform: StackFileConfig; serving?: StackFileConfig },
   policyConfig: { source: string | null; config: PolicyPackConfig } | undefined,
   starting: Promise<SessionOutcome> | undefined,
 ): Promise<number> {
-  const { planProgram } = await import("./engine");
+  const { planLayers } = await import("./layers");
+  const source = [sources.platform, sources.serving].filter((s) => s !== undefined).join(" + ");
   let plan;
   try {
-    plan = await planProgram({
-      project: PROJECT_NAME,
-      stack: options.stack,
-      config: stackFile.config,
-      secretKeys: stackFile.secretKeys,
-      secretPlaceholders: stackFile.secretKeys,
-      // The real entry point, loaded as `pulumi up` loads it (CommonJS `export =`).
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      program: () => require("../index") as unknown,
-    });
+    // Both layers, in deploy order: the platform, then the serving stack fed the platform plan's outputs.
+    plan = await planLayers({ stack: options.stack, platform: stackFiles.platform, serving: stackFiles.serving });
   } catch (error) {
     if (error instanceof ConfigValidationError) {
       process.stderr.write(`Configuration error in ${source} (${error.issues.length} problem${error.issues.length === 1 ? "" : "s"}); nothing was planned:\n`);

@@ -44,12 +44,24 @@ export interface Plan {
   secretPlaceholders: string[];
   /** URNs of resources registered after the program returned (inside `.apply()` or after an await): should be empty. */
   lateRegistrations: string[];
+  /**
+   * The Pulumi projects planned, in deploy order (the platform, then its serving stack), each with
+   * its own stack outputs (secret outputs shown as "[secret]"). `resources` holds every layer's
+   * resources in the same order; each URN names its own project. `outputs` merges the layers' outputs.
+   */
+  layers?: PlanLayer[];
   /** Added by `npm start`: the policy check's verdict and violations (absent with `--no-policy`). */
   policy?: PlanPolicySummary;
   /** Added by `npm start`: the monthly cost estimate (see plan/cost). */
   cost?: unknown;
   /** Added by `npm start`: the cold-deploy time estimate and its critical path (see plan/deployTime). */
   deployTime?: unknown;
+}
+
+/** One Pulumi project of a plan. */
+export interface PlanLayer {
+  project: string;
+  outputs: Record<string, unknown>;
 }
 
 /** The policy part of a plan file, as plan-diff and the PR report read it. */

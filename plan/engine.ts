@@ -51,10 +51,30 @@ function fakeRandomString(seed: string, length: number): string {
   return text;
 }
 
+/** The type every Pulumi dynamic resource registers with. */
+const DYNAMIC_RESOURCE_TYPE = "pulumi-nodejs:dynamic:Resource";
+
+/** Asset version reads of the serving layer's existence check: offline, every referenced asset is taken as registered. */
+const ASSET_READ_TOKENS = /^azure-native:machinelearningservices:get(Registry)?(Model|Environment|Code|Data)Version$/;
+
 class FakeAzure implements pulumi.runtime.Mocks {
+  /** @param stackOutputs Outputs of other stacks by name, which StackReferences read (the platform plan's, for the serving layer). */
+  constructor(private readonly stackOutputs: Readonly<Record<string, Record<string, unknown>>> = {}) {}
+
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
     const inputs = args.inputs as Record<string, unknown>;
+    if (args.type === "pulumi:pulumi:StackReference") {
+      const name = String(inputs.name ?? args.name);
+      const outputs = this.stackOutputs[name];
+      if (!outputs) throw new Error(`the offline engine has no plan of stack ${name} to answer this StackReference`);
+      return { id: name, state: { name, outputs, secretOutputNames: [] } };
+    }
     if (!args.custom) return { id: "", state: inputs };
+    if (args.type === DYNAMIC_RESOURCE_TYPE) {
+      // The project's dynamic resources (EndpointTraffic) use their endpoint id as their own id.
+      const { __provider: _provider, ...state } = inputs;
+      return { id: String(inputs.endpointId ?? args.name), state };
+    }
     if (args.type === "random:index/randomString:RandomString") {
       const result = fakeRandomString(`${pulumi.getStack()}/${args.name}`, Number(inputs.length ?? 8));
       return { id: result, state: { ...inputs, id: result, result } };
@@ -67,6 +87,12 @@ class FakeAzure implements pulumi.runtime.Mocks {
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     if (args.token === "azure-native:authorization:getClientConfig") {
       return { clientId: stableGuid("client"), objectId: FAKE_CLIENT_OBJECT_ID, subscriptionId: FAKE_SUBSCRIPTION_ID, tenantId: FAKE_TENANT_ID };
+    }
+    if (ASSET_READ_TOKENS.test(args.token)) return { id: `offline:${args.token}`, name: String(args.inputs.name ?? args.inputs.modelName ?? ""), properties: {} };
+    if (args.token === "azure-native:machinelearningservices:getOnlineDeployment") {
+      // Offline, no deployment exists yet: the configured instance count applies.
+      const message = `offline: online deployment ${String(args.inputs.deploymentName)} not found (404)`;
+      throw Object.assign(new Error(message), { details: message });
     }
     // The SDK rebuilds invoke errors from gRPC's `details` field, so the message goes there too.
     const message = `the offline engine does not answer the invoke ${args.token}; add it to plan/engine.ts`;
@@ -85,18 +111,19 @@ function revealShape(value: unknown): unknown {
   return value;
 }
 
-async function resolveOutputs(exported: unknown): Promise<Record<string, unknown>> {
-  if (!exported || typeof exported !== "object") return {};
+/** The stack outputs, resolved; secret outputs are kept apart so the plan can show them masked. */
+async function resolveOutputs(exported: unknown): Promise<{ values: Record<string, unknown>; secretKeys: string[] }> {
+  if (!exported || typeof exported !== "object") return { values: {}, secretKeys: [] };
   const entries = await Promise.all(
     Object.entries(exported as Record<string, unknown>)
       .filter(([key]) => key !== "default" && key !== "__esModule")
       .map(async ([key, value]) => {
         const output: pulumi.Output<unknown> = pulumi.output(value as pulumi.Input<string>);
         const resolved = await new Promise<unknown>((resolve) => output.apply((v) => resolve(v)));
-        return [key, resolved] as const;
+        return [key, resolved, await pulumi.isSecret(output)] as const;
       }),
   );
-  return Object.fromEntries(entries);
+  return { values: Object.fromEntries(entries.map(([key, value]) => [key, value])), secretKeys: entries.filter(([, , secret]) => secret).map(([key]) => key) };
 }
 
 /** Run the program; on failure, let in-flight registrations finish before rethrowing. */
@@ -122,6 +149,15 @@ export interface PlanOptions {
   program: () => unknown;
   /** Optional. Receives every registration as it happens, also when the program fails. */
   recorder?: PlannedResource[];
+  /** Optional. Outputs of other stacks by fully qualified name, answered to StackReferences (unmasked). Default: none. */
+  stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
+}
+
+/** A plan with the program's outputs as resolved, secrets included: what a StackReference to this stack would read. */
+export interface PlanWithOutputs {
+  plan: Plan;
+  /** The stack outputs, secret ones unmasked (never written anywhere; fed to the next layer's StackReference). */
+  rawOutputs: Record<string, unknown>;
 }
 
 /**
@@ -129,8 +165,13 @@ export interface PlanOptions {
  * every registration with its exact inputs, parent, dependencies and options.
  */
 export async function planProgram(options: PlanOptions): Promise<Plan> {
+  return (await planProgramWithOutputs(options)).plan;
+}
+
+/** `planProgram`, also returning the outputs unmasked (see `PlanWithOutputs`). */
+export async function planProgramWithOutputs(options: PlanOptions): Promise<PlanWithOutputs> {
   pulumi.runtime.setAllConfig(options.config, options.secretKeys);
-  await pulumi.runtime.setMocks(new FakeAzure(), options.project, options.stack, false);
+  await pulumi.runtime.setMocks(new FakeAzure(options.stackOutputs), options.project, options.stack, false);
 
   const recorded: PlannedResource[] = options.recorder ?? [];
   const failures: Error[] = [];
@@ -161,20 +202,22 @@ export async function planProgram(options: PlanOptions): Promise<Plan> {
   try {
     const exported = await settle(options.program);
     programReturned = true;
-    const outputs = await resolveOutputs(exported);
+    const { values: outputs, secretKeys } = await resolveOutputs(exported);
     await runtimeSettings.waitForRPCs();
     if (failures.length > 0) throw failures[0];
     recorded.sort((a, b) => a.urn.localeCompare(b.urn));
     const lateRegistrations = recorded.filter((r) => lateNames.includes(`${r.type}::${r.name}`)).map((r) => r.urn);
-    return {
+    const masked = Object.fromEntries(Object.entries(outputs).map(([key, value]) => [key, secretKeys.includes(key) ? SECRET_VALUE : value]));
+    const plan: Plan = {
       version: 1,
       project: options.project,
       stack: options.stack,
       resources: recorded,
-      outputs: revealShape(outputs) as Record<string, unknown>,
+      outputs: revealShape(masked) as Record<string, unknown>,
       secretPlaceholders: options.secretPlaceholders ?? [],
       lateRegistrations,
     };
+    return { plan, rawOutputs: outputs };
   } finally {
     runtimeResource.registerResource = originalRegister;
     // Rejections of failed registrations surface a tick later; let them land before detaching.
@@ -191,6 +234,8 @@ function toPlannedResource(req: RegisterRequest, resp: RegisterResponse): Planne
   });
   const timeouts = req.getCustomtimeouts();
   const inputs = revealShape(rpc.deserializeProperties(req.getObject())) as Record<string, unknown>;
+  // A dynamic resource's serialized provider code is not reviewable input: keep a marker instead.
+  if (typeof inputs.__provider === "string") inputs.__provider = "[serialized dynamic provider]";
   const outputs = revealShape(rpc.deserializeProperties(resp.getObject())) as Record<string, unknown>;
   return {
     urn: resp.getUrn(),

@@ -7,6 +7,7 @@ import { sharesFromWorkspace } from "./mlopsRegistryRules";
 import { monitorEngine } from "./mlopsServingSchema";
 import { StackConfig } from "./schema";
 import { RawRecord, isRecord, recordAt } from "./raw";
+import { retirementWarnings } from "./retirementRules";
 
 /*
  * Cross-field rules for `compute`, `endpoints` and `alerts`. Like the rules in `rules.ts`, each
@@ -16,7 +17,7 @@ import { RawRecord, isRecord, recordAt } from "./raw";
 
 type Path = readonly (string | number)[];
 
-/** The compute name of the image-build cluster (the workspace's `imageBuildCompute`). */
+/** The reserved key of the image-build cluster: its logical name is `<component>-image-builder`, so no cluster may use this key (its compute name is `imageBuilderComputeName`). */
 export const IMAGE_BUILDER_COMPUTE_NAME = "image-builder";
 
 /** The entries of a raw map whose values are objects (others are left to the schema). */
@@ -335,10 +336,10 @@ export interface ConfigWarning {
   readonly message: string;
 }
 
-/** Warnings about a validated configuration (`project` is the config namespace). */
-export function configWarnings(config: StackConfig, project = "secure-azureml"): ConfigWarning[] {
+/** Warnings about a validated configuration (`project` is the config namespace; `now` the day retirements are judged on). */
+export function configWarnings(config: StackConfig, project = "secure-azureml", now: Date = new Date()): ConfigWarning[] {
   const at = (path: string, message: string): ConfigWarning => ({ key: `${project}:${path}`, message });
-  const warnings: ConfigWarning[] = [];
+  const warnings: ConfigWarning[] = retirementWarnings(config, now).map((warning) => at(warning.path.join("."), warning.message));
   for (const [name, endpoint] of Object.entries(config.endpoints)) {
     if (endpoint.authMode === "Key") {
       warnings.push(

@@ -109,7 +109,8 @@ export const instanceSchema = withRemovedKeys(
 );
 
 export const imageBuilderSchema = z.strictObject({
-  vmSize: vmSize.default("Standard_DS3_v2"),
+  /** Default: a Dsv3 size (Azure ML supports DSv3 for clusters); DSv2 retires on 2028-05-01 (`catalogues/retirements.ts`). */
+  vmSize: vmSize.default("Standard_D4s_v3"),
   maxNodes: intRange(1, 10).default(2),
 });
 

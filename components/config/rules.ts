@@ -69,7 +69,7 @@ function regionRule(raw: RawRecord): ConfigProblem[] {
   return [{ path: ["location"], message: `${why}; accepted: ${regions.join(", ")}` }];
 }
 
-const CREATE_NETWORK_FIELDS = ["addressSpace", "privateEndpointSubnet", "computeSubnet", "jumpboxSubnet"] as const;
+const CREATE_NETWORK_FIELDS = ["addressSpace", "privateEndpointSubnet", "jumpboxSubnet"] as const;
 type CreateNetworkField = (typeof CREATE_NETWORK_FIELDS)[number];
 
 /** The network settings to check: the raw object, or the defaults when `network` is absent. */
@@ -128,7 +128,7 @@ function existingNetworkRules(network: RawRecord): ConfigProblem[] {
   const vnetId = network.virtualNetworkId;
   if (typeof vnetId !== "string" || !armIdPattern("Microsoft.Network/virtualNetworks").test(vnetId)) return [];
   const subnetPattern = armIdPattern("Microsoft.Network/virtualNetworks/subnets");
-  return (["privateEndpointSubnetId", "computeSubnetId"] as const).flatMap((field): ConfigProblem[] => {
+  return (["privateEndpointSubnetId"] as const).flatMap((field): ConfigProblem[] => {
     const id = network[field];
     if (typeof id !== "string" || !subnetPattern.test(id)) return [];
     const inVnet = id.toLowerCase().startsWith(`${vnetId.toLowerCase()}/subnets/`);

@@ -5,7 +5,7 @@ import { FQDN, TAG_NAME_FORBIDDEN, isPortRangeList } from "./patterns";
 import { alertsSchema, computeSchema, endpointsSchema } from "./computeSchema";
 import { assetsSchema, mlRegistrySchema } from "./mlopsRegistrySchema";
 import { batchEndpointsSchema, modelMonitoringSchema, retrainingSchema } from "./mlopsServingSchema";
-import { cidr, intRange, keyVaultId, matching, objectId, subnetId, vnetId, zoneId } from "./primitives";
+import { cidr, intRange, keyVaultId, matching, objectId, subnetId, vnetId, withRemovedKeys, zoneId } from "./primitives";
 
 /**
  * The stack configuration schema: shapes, types and secure defaults, key by key.
@@ -24,22 +24,35 @@ const tags = z
   )
   .refine((t) => Object.keys(t).length <= 45, "at most 45 tags (Azure allows 50; the project adds its own)");
 
-export const networkCreateSchema = z.strictObject({
-  /** Create a VNet and its subnets. */
-  mode: z.literal("create"),
-  addressSpace: cidr,
-  privateEndpointSubnet: cidr,
-  computeSubnet: cidr,
-  jumpboxSubnet: cidr.optional(),
-});
+/**
+ * Why the compute subnet keys were removed (deploy-audit M6): with a managed virtual network,
+ * "you can't deploy compute resources inside your custom virtual network. Compute resources can
+ * only be created inside the managed virtual network" (Microsoft, "Workspace managed virtual
+ * network isolation", Limitations). The subnet was created and exported but never used.
+ */
+const NO_COMPUTE_SUBNET =
+  "is no longer accepted: compute runs in the workspace's managed virtual network, and Azure ML cannot place managed-network compute in a customer subnet, so the compute subnet was never used; remove this key";
 
-export const networkExistingSchema = z.strictObject({
-  /** Adopt subnets that already exist (hub-and-spoke, landing zones). */
-  mode: z.literal("existing"),
-  virtualNetworkId: vnetId,
-  privateEndpointSubnetId: subnetId,
-  computeSubnetId: subnetId,
-});
+export const networkCreateSchema = withRemovedKeys(
+  z.strictObject({
+    /** Create a VNet and its subnets. */
+    mode: z.literal("create"),
+    addressSpace: cidr,
+    privateEndpointSubnet: cidr,
+    jumpboxSubnet: cidr.optional(),
+  }),
+  { computeSubnet: `${NO_COMPUTE_SUBNET} (the network gets privateEndpointSubnet and the optional jumpboxSubnet)` },
+);
+
+export const networkExistingSchema = withRemovedKeys(
+  z.strictObject({
+    /** Adopt subnets that already exist (hub-and-spoke, landing zones). */
+    mode: z.literal("existing"),
+    virtualNetworkId: vnetId,
+    privateEndpointSubnetId: subnetId,
+  }),
+  { computeSubnetId: `${NO_COMPUTE_SUBNET} (only privateEndpointSubnetId is used)` },
+);
 
 const zoneIds = z.strictObject(
   Object.fromEntries(DNS_ZONE_KEYS.map((k) => [k, zoneId.optional()])) as Record<(typeof DNS_ZONE_KEYS)[number], z.ZodOptional<typeof zoneId>>,
@@ -81,6 +94,13 @@ export const workspaceSchema = z.strictObject({
   highBusinessImpact: z.boolean().default(true),
   customerManagedKey: customerManagedKey.optional(),
   outbound: outboundSchema.prefault({}),
+  /**
+   * Batch endpoints may run on this workspace's clusters: adds private endpoint outbound rules to the
+   * default storage account's queue and table, and Storage Queue/Table Data Contributor for the
+   * cluster identity (Microsoft, managed network "Scenario: Use batch endpoints"). A serving stack
+   * with batch endpoints requires it.
+   */
+  batchScoring: z.boolean().default(false),
 });
 
 export const personasSchema = z.strictObject({
@@ -131,7 +151,6 @@ export const stackConfigSchema = z.strictObject({
     mode: "create",
     addressSpace: "10.40.0.0/16",
     privateEndpointSubnet: "10.40.0.0/24",
-    computeSubnet: "10.40.4.0/22",
   }),
   privateDns: privateDnsSchema.default({ mode: "create" }),
   workspace: workspaceSchema.prefault({}),

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ConfigIssue } from "./errors";
 import { removedKeyReason } from "./primitives";
 import { ConfigProblem, crossFieldProblems, normaliseLocation } from "./rules";
+import { retirementProblems } from "./retirementRules";
 import { CONFIG_KEYS, StackConfig, stackConfigSchema } from "./schema";
 
 /** The project name: the namespace of every config key in `Pulumi.<stack>.yaml`. */
@@ -24,12 +25,16 @@ function describeValue(value: unknown): string {
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 
+/** Turns a path in the validated object into the fully qualified config key a user writes. */
+type KeyNamer = (path: readonly PropertyKey[]) => string;
+
 /** `a.b[0].c`, the `pulumi config --path` syntax; names with other characters (tag names) as `["a/b"]`. */
-function keyName(path: readonly PropertyKey[]): string {
+export function dottedPath(path: readonly PropertyKey[]): string {
   const segment = (p: PropertyKey) => (typeof p === "number" ? `[${p}]` : /^[A-Za-z0-9_-]+$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(String(p))}]`);
-  const dotted = path.map(segment).join("").replace(/^\./, "");
-  return `${PROJECT_NAME}:${dotted}`;
+  return path.map(segment).join("").replace(/^\./, "");
 }
+
+const platformKeyName: KeyNamer = (path) => `${PROJECT_NAME}:${dottedPath(path)}`;
 
 /** Unwrap defaults and optionals; pick a discriminated union's option by the raw discriminator. */
 function resolveSchema(schema: z.ZodType, rawValue: unknown): z.ZodType | undefined {
@@ -117,7 +122,7 @@ function discriminatorMessage(issue: z.core.$ZodIssueInvalidUnion, value: unknow
 }
 
 /** Turn a zod issue into one or more messages that say what is accepted. */
-function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigIssue[] {
+function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown, keyName: KeyNamer): ConfigIssue[] {
   const value = valueAt(raw, issue.path);
   const at = (message: string, path: readonly PropertyKey[] = issue.path, shown: unknown = value): ConfigIssue[] => [{ key: keyName(path), value: describeValue(shown), message }];
   switch (issue.code) {
@@ -145,18 +150,29 @@ function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigIssue[] {
   }
 }
 
-function fromProblem(problem: ConfigProblem, raw: unknown): ConfigIssue {
+function fromProblem(problem: ConfigProblem, raw: unknown, keyName: KeyNamer): ConfigIssue {
   return { key: keyName(problem.path), value: describeValue(valueAt(raw, problem.path)), message: problem.message };
+}
+
+export interface ValidateOptions {
+  /** Optional. Names each problem's key (default: `secure-azureml:<path>`); the serving layer names its own keys in its namespace. */
+  keyName?: KeyNamer;
+  /** Optional. Problems found before schema validation (e.g. a section in the wrong layer's stack file), reported with the rest. */
+  extraProblems?: readonly ConfigProblem[];
+  /** Optional. The day retirements are judged on (`retirementRules.ts`); default: today. */
+  now?: Date;
 }
 
 /**
  * Validate raw stack configuration (keys without the project namespace). Returns the typed
  * model with secure defaults applied, or every problem found, never just the first.
  */
-export function validateStackConfig(raw: Record<string, unknown>): ValidationResult {
+export function validateStackConfig(raw: Record<string, unknown>, options: ValidateOptions = {}): ValidationResult {
+  const keyName = options.keyName ?? platformKeyName;
   const parsed = stackConfigSchema.safeParse(raw);
-  const issues = parsed.success ? [] : parsed.error.issues.flatMap((i) => fromZodIssue(i, raw));
-  issues.push(...crossFieldProblems(raw).map((p) => fromProblem(p, raw)));
+  const issues = parsed.success ? [] : parsed.error.issues.flatMap((i) => fromZodIssue(i, raw, keyName));
+  issues.push(...[...(options.extraProblems ?? []), ...crossFieldProblems(raw)].map((p) => fromProblem(p, raw, keyName)));
+  issues.push(...retirementProblems(parsed.success ? parsed.data : raw, options.now ?? new Date(), raw).map((p) => fromProblem(p, raw, keyName)));
   const unique = [...new Map(issues.map((i) => [`${i.key}|${i.message}`, i])).values()];
   if (unique.length > 0 || !parsed.success) return { ok: false, issues: unique };
   return { ok: true, config: { ...parsed.data, location: normaliseLocation(parsed.data.location) } };

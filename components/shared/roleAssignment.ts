@@ -25,25 +25,61 @@ export interface RoleGrant {
   reason: string;
 }
 
-/**
- * The deterministic role assignment name: a name-based UUID of project, stack and key, so
- * a re-run, a refresh or a new machine always produces the same name.
- */
-export function roleAssignmentName(key: string): string {
-  return uuidv5(`${pulumi.getProject()}/${pulumi.getStack()}/${key}`, ROLE_ASSIGNMENT_NAMESPACE);
+/** What a role assignment's name is derived from. */
+export interface RoleAssignmentNameSeed {
+  /** Required. Pulumi project name. */
+  project: string;
+  /** Required. Pulumi stack name. */
+  stack: string;
+  /** Required. Subscription the assignment is made in (the deploying client's subscription). */
+  subscriptionId: string;
+  /** Required. Resource id the role is granted on. */
+  scope: string;
+  /** Required. The grant's stable logical key, unique in the stack. */
+  key: string;
 }
 
+/**
+ * The deterministic role assignment name: a name-based UUID (v5) of project, stack, subscription,
+ * scope and key, so a re-run, a refresh or a new machine always produces the same name, while
+ * - a same-named project and stack in another subscription (per-team `dev` stacks) never reuses a
+ *   name: role assignment names are GUIDs unique in the tenant, and reusing one for another
+ *   principal or scope fails with RoleAssignmentUpdateNotPermitted ("Tenant ID, application ID,
+ *   principal ID, and scope are not allowed to be updated");
+ * - a changed scope is a new name, so the replacement is a new assignment, not a refused update.
+ * Subscription id and scope are lower-cased first: ARM ids are case-insensitive, and a casing
+ * difference must not rename (and so replace) an assignment.
+ */
+export function roleAssignmentNameFor(seed: RoleAssignmentNameSeed): string {
+  return uuidv5(`${seed.project}/${seed.stack}/${seed.subscriptionId.toLowerCase()}/${seed.scope.toLowerCase()}/${seed.key}`, ROLE_ASSIGNMENT_NAMESPACE);
+}
+
+/** {@link roleAssignmentNameFor} of this project and stack, once the subscription id and the scope are known. */
+export function roleAssignmentName(key: string, subscriptionId: pulumi.Input<string>, scope: pulumi.Input<string>): pulumi.Output<string> {
+  const project = pulumi.getProject();
+  const stack = pulumi.getStack();
+  return pulumi.all([subscriptionId, scope]).apply(([sub, resolvedScope]) => roleAssignmentNameFor({ project, stack, subscriptionId: sub, scope: resolvedScope, key }));
+}
+
+/**
+ * One role assignment. Replaced delete-first (`deleteBeforeReplace`): Azure allows one assignment
+ * per principal, role and scope (a second name for the same three is refused: RoleAssignmentExists)
+ * and refuses to move a name to another principal or scope (RoleAssignmentUpdateNotPermitted). A
+ * replacement that keeps the name (a new principal or role under the same key and scope) or keeps
+ * principal, role and scope (a new name, e.g. after a naming change) would fail if created first.
+ * The cost: the principal lacks the role for the seconds between the delete and the create.
+ */
 export function assignRole(grant: RoleGrant, subscriptionId: pulumi.Input<string>, parent: pulumi.Resource, dependsOn?: pulumi.Input<pulumi.Resource>[]): authorization.RoleAssignment {
   return new authorization.RoleAssignment(
     `ra-${grant.key}`,
     {
-      roleAssignmentName: roleAssignmentName(grant.key),
+      roleAssignmentName: roleAssignmentName(grant.key, subscriptionId, grant.scope),
       scope: grant.scope,
       principalId: grant.principalId,
       principalType: grant.principalType,
       roleDefinitionId: pulumi.output(subscriptionId).apply((sub) => roleDefinitionId(sub, grant.role)),
       description: grant.reason,
     },
-    { parent, dependsOn },
+    { parent, dependsOn, deleteBeforeReplace: true },
   );
 }

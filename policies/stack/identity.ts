@@ -37,6 +37,14 @@ export const ROLE_IDS = {
   contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
   userAccessAdministrator: "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
   rbacAdministrator: "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+  // Roles the deploy-readiness rules require (stack/readiness): built-in role ids, the same in every tenant.
+  azureMlMetricsWriter: "635dd51f-9968-44d3-b7fb-6d9a6bd613ae",
+  networkConnectionApprover: "b556d68e-0be0-4f35-a333-ad7ee1ce17ea",
+  blobDataReader: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+  blobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+  blobDataOwner: "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+  queueDataContributor: "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
+  tableDataContributor: "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
 } as const;
 
 const ROLE_NAMES: Record<string, string> = {
@@ -51,14 +59,20 @@ const ROLE_NAMES: Record<string, string> = {
   "6cef56e8-d556-48e5-a04f-b8e64114680f": "AcrImageSigner",
   "ba92f5b4-2d11-453d-a403-e96b0029c9fe": "Storage Blob Data Contributor",
   "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1": "Storage Blob Data Reader",
+  [ROLE_IDS.azureMlMetricsWriter]: "AzureML Metrics Writer",
+  [ROLE_IDS.networkConnectionApprover]: "Azure AI Enterprise Network Connection Approver",
+  [ROLE_IDS.blobDataOwner]: "Storage Blob Data Owner",
+  [ROLE_IDS.queueDataContributor]: "Storage Queue Data Contributor",
+  [ROLE_IDS.tableDataContributor]: "Storage Table Data Contributor",
 };
 
 /** The role definition guid of a role definition id (`/subscriptions/.../roleDefinitions/<guid>` or a bare guid). */
-function roleGuid(roleDefinitionId: unknown): string {
+export function roleGuid(roleDefinitionId: unknown): string {
   return String(roleDefinitionId).split("/").pop()?.toLowerCase() ?? "";
 }
 
-function roleName(guid: string): string {
+/** A role guid as shown in messages: `AcrPull (7f951dda-...)`, or the bare guid. */
+export function roleName(guid: string): string {
   return ROLE_NAMES[guid] ? `${ROLE_NAMES[guid]} (${guid})` : guid;
 }
 

@@ -5,10 +5,11 @@ import { mlopsPolicies } from "./mlops";
 import { networkPolicies } from "./network";
 import { privateLinkPolicies } from "./privateLink";
 import { protectionPolicies } from "./protection";
+import { readinessPolicies } from "./readiness";
 
 /**
  * Every stack rule of the pack. Stack rules see all resources with their outputs and
  * dependencies; they relate resources by known values (ids, names) and, when those are
  * unknown during preview, by the engine's dependency record (see support/stackGraph.ts).
  */
-export const stackPolicies: BaselineStackPolicy[] = [...privateLinkPolicies, ...diagnosticsPolicies, ...networkPolicies, ...identityPolicies, ...protectionPolicies, ...mlopsPolicies];
+export const stackPolicies: BaselineStackPolicy[] = [...privateLinkPolicies, ...diagnosticsPolicies, ...networkPolicies, ...identityPolicies, ...protectionPolicies, ...mlopsPolicies, ...readinessPolicies];

@@ -90,7 +90,7 @@ describe("deployments and jobs that name declared assets by key", () => {
         mlRegistry: { ...disabled, enabled: true },
         assets: { environments, data: {}, models: { churn: { version: "3", from: "registry" } } },
       });
-      const placement = { resourceGroupName: RG, location: "westeurope", workspaceName: WORKSPACE, workspaceId: WORKSPACE_ID };
+      const placement = { resourceGroupName: RG, location: "westeurope", workspaceName: WORKSPACE, workspaceId: WORKSPACE_ID, armEndpoint: "https://management.azure.com" };
       const online = { ...placement, config: ONLINE, identityId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-endpoints` };
       new ManagedOnlineEndpoint("v1-online", { ...online, endpointName: "churn-v1", assets: declaredAssets(v1.assets) });
       new ManagedOnlineEndpoint("v2-online", { ...online, endpointName: "churn-v2", assets: declaredAssets(v2.assets) });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { clusterComputeName, instanceComputeName, isoDuration, shortHash } from "../../components/compute";
+import { MAX_IMAGE_BUILDER_NAME_LENGTH, clusterComputeName, imageBuilderComputeName, instanceComputeName, isoDuration, shortHash } from "../../components/compute";
 import { computeSchema } from "../../components/config/computeSchema";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { FAKE_TENANT_ID } from "../../plan/azureIds";
@@ -20,6 +20,7 @@ const baseConfig = {
     "gpu-t4": { vmSize: "Standard_NC4as_T4_v3", tier: "LowPriority", minNodes: 0, maxNodes: 2, idleSecondsBeforeScaleDown: 600 },
   },
   instances: { alice: { vmSize: "Standard_DS3_v2", assignedUserObjectId: ALICE } },
+  imageBuilder: { vmSize: "Standard_DS3_v2", maxNodes: 2 },
 };
 
 /** The compute component with stand-ins for what it must wait for: a private endpoint, the registry and a role assignment. */
@@ -68,12 +69,14 @@ describe("TrainingCompute", () => {
   let resized: Plan;
   let rescaled: Plan;
   let otherStack: Plan;
+  let rebuilt: Plan;
 
   beforeAll(async () => {
     plan = await planCompute(baseConfig);
     resized = await planCompute({ ...baseConfig, clusters: { ...baseConfig.clusters, cpu: { vmSize: "Standard_D4s_v3", maxNodes: 2 } } });
     rescaled = await planCompute({ ...baseConfig, clusters: { ...baseConfig.clusters, cpu: { vmSize: "Standard_DS3_v2", maxNodes: 6 } } });
     otherStack = await planCompute(baseConfig, "secure-azureml/prod/mlops");
+    rebuilt = await planCompute({ ...baseConfig, imageBuilder: { vmSize: "Standard_D4s_v3" } });
   });
 
   it("creates a CPU cluster with no public IP, no public SSH, no local auth, the compute identity and scale-to-zero", () => {
@@ -131,7 +134,7 @@ describe("TrainingCompute", () => {
     expect(after.inputs.computeName).not.toBe(before.inputs.computeName);
     expect(after.inputs.computeName).toMatch(/^cpu-[0-9a-f]{6}$/);
     expect(byKey(resized, "gpu-t4").inputs.computeName).toBe(byKey(plan, "gpu-t4").inputs.computeName);
-    expect(byKey(resized, "image-builder").inputs.computeName).toBe("image-builder");
+    expect(byKey(resized, "image-builder").inputs.computeName).toBe(byKey(plan, "image-builder").inputs.computeName);
   });
 
   it("an updatable change (max nodes) keeps the cluster's name", () => {
@@ -149,9 +152,10 @@ describe("TrainingCompute", () => {
     }
   });
 
-  it("creates the image builder under the exact name the workspace uses, CPU, scale-to-zero, same security, delete-before-replace", () => {
+  it("creates the image builder under the name the workspace is given, CPU, scale-to-zero, same security, create-before-delete", () => {
     const builder = byKey(plan, "image-builder");
-    expect(builder.inputs.computeName).toBe("image-builder");
+    expect(builder.inputs.computeName).toBe("imgbuild-sfwpbh");
+    expect(builder.inputs.computeName).toBe(imageBuilderComputeName(computeSchema.parse(baseConfig)));
     expect(builder.inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [COMPUTE_IDENTITY] });
     expect((builder.inputs.properties as Record<string, unknown>).disableLocalAuth).toBe(true);
     expect(inner(builder)).toEqual({
@@ -162,9 +166,20 @@ describe("TrainingCompute", () => {
       remoteLoginPortPublicAccess: "Disabled",
       scaleSettings: { minNodeCount: 0, maxNodeCount: 2, nodeIdleTimeBeforeScaleDown: "PT15M" },
     });
-    expect(builder.options.deleteBeforeReplace).toBe(true);
+    // A new name per VM size: the new builder is created before the old one is deleted (R8).
+    expect(builder.options.deleteBeforeReplace).toBe(false);
     expect(builder.options.replaceOnChanges).toContain("properties.properties.vmSize");
-    expect(plan.outputs.imageBuilder).toBe("image-builder");
+    expect(plan.outputs.imageBuilder).toBe("imgbuild-sfwpbh");
+  });
+
+  it("a VM size change of the image builder renames it under the same URN (Azure keeps the old size for a same-name re-creation)", () => {
+    const before = byKey(plan, "image-builder");
+    const after = byKey(rebuilt, "image-builder");
+    expect(after.urn).toBe(before.urn);
+    expect(after.inputs.computeName).toBe("imgbuild-yrcwdx");
+    expect(inner(after).vmSize).toBe("Standard_D4s_v3");
+    expect(rebuilt.outputs.imageBuilder).toBe("imgbuild-yrcwdx");
+    expect(byKey(rebuilt, "cpu").inputs.computeName).toBe(byKey(plan, "cpu").inputs.computeName);
   });
 
   it("every compute waits for the workspace private endpoint, the registry and the identity's role assignment", () => {
@@ -239,6 +254,20 @@ describe("compute names", () => {
     expect(clusterComputeName("cpu", { vmSize: "Standard_D4s_v3", tier: "Dedicated" })).toBe("cpu-80e184");
     expect(clusterComputeName("gpu-t4", { vmSize: "Standard_NC4as_T4_v3", tier: "LowPriority" })).toBe("gpu-t4-1da99e");
     expect(instanceComputeName("alice", { vmSize: "Standard_DS3_v2", assignedUserObjectId: ALICE }, "secure-azureml/test/mlops")).toBe("alice-81e111");
+  });
+
+  it("name the image builder imgbuild-<6 letters of its VM size>: a size change is a new name, a node count change is not", () => {
+    const builder = (imageBuilder: Record<string, unknown>) => imageBuilderComputeName(computeSchema.parse({ imageBuilder }));
+    expect(builder({ vmSize: "Standard_DS3_v2" })).toBe("imgbuild-sfwpbh");
+    expect(builder({ vmSize: "Standard_D4s_v3" })).toBe("imgbuild-yrcwdx");
+    expect(builder({ vmSize: "standard_ds3_v2", maxNodes: 5 })).toBe("imgbuild-sfwpbh");
+    for (const vmSize of ["Standard_DS2_v2", "Standard_DS3_v2", "Standard_DS4_v2", "Standard_D4s_v3"]) {
+      const name = builder({ vmSize });
+      // Azure ML compute names: start with a letter, letters, digits and '-', a letter after each '-', at most 16 characters here.
+      expect(name).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]*[a-z][a-z0-9]*)*$/);
+      expect(name.length).toBeLessThanOrEqual(MAX_IMAGE_BUILDER_NAME_LENGTH);
+      expect(MAX_IMAGE_BUILDER_NAME_LENGTH).toBe(16);
+    }
   });
 
   it("refuses names Azure would reject", () => {

@@ -84,6 +84,7 @@ describe("model monitoring, job engine: drift job schedules, environment and ale
         config: config.endpoints.churn,
         identityId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-mlops-endpoints`,
         dataCollection: collection.forEndpoint("churn"),
+        armEndpoint: "https://management.azure.com",
       });
       const operations = new ModelOperations("mlops-operations", {
         ...placement,
@@ -93,7 +94,8 @@ describe("model monitoring, job engine: drift job schedules, environment and ale
         onlineDeployments: { churn: endpoint.deployments },
         dataCollection: collection,
         monitoringIdentityId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-mlops-workspace`,
-        clusters: { cpu: await testCluster("cpu", "Standard_DS3_v2"), gpu: await testCluster("gpu", "Standard_NC4as_T4_v3") },
+        clusterIds: { cpu: (await testCluster("cpu", "Standard_DS3_v2")).id, gpu: (await testCluster("gpu", "Standard_NC4as_T4_v3")).id },
+        armEndpoint: "https://management.azure.com",
         computeIdentityClientId: COMPUTE_CLIENT,
         nameSuffix: "ab12c",
         namePrefix: "mlops",

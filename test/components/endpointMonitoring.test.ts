@@ -50,18 +50,20 @@ describe("EndpointMonitoring", () => {
     plan = await planWith(async () => {
       const { ManagedOnlineEndpoint } = await import("../../components/onlineEndpoint");
       const { EndpointMonitoring } = await import("../../components/endpointMonitoring");
+      const { createAlertActionGroup } = await import("../../components/actionGroup");
       const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" } };
-      const common = { ...placement, workspaceName: WORKSPACE, workspaceId: WORKSPACE_ID, identityId: ENDPOINT_IDENTITY };
+      const common = { ...placement, workspaceName: WORKSPACE, workspaceId: WORKSPACE_ID, identityId: ENDPOINT_IDENTITY, armEndpoint: "https://management.azure.com" };
+      const group = createAlertActionGroup("mlops-monitoring-action-group", { resourceGroupName: RG, tags: { env: "test" }, namePrefix: "mlops", receivers }, {});
       const churnEndpoint = new ManagedOnlineEndpoint("churn", { ...common, endpointName: "churn-ab12c", config: churn });
       const visionEndpoint = new ManagedOnlineEndpoint("vision", { ...common, endpointName: "vision-ab12c", config: vision });
       const monitoring = new EndpointMonitoring("mlops-monitoring", {
         ...placement,
         namePrefix: "mlops",
-        receivers,
+        actionGroupId: group.id,
         endpoints: { churn: { endpoint: churnEndpoint, config: churn }, vision: { endpoint: visionEndpoint, config: vision } },
       });
-      new EndpointMonitoring("empty-monitoring", { ...placement, namePrefix: "empty", receivers, endpoints: {} });
-      return { actionGroupId: monitoring.actionGroup?.id };
+      new EndpointMonitoring("empty-monitoring", { ...placement, namePrefix: "empty", actionGroupId: group.id, endpoints: {} });
+      return { actionGroupId: group.id, alerts: Object.keys(monitoring.alerts).length };
     });
     actionGroup = one(plan, ACTION_GROUP);
   });

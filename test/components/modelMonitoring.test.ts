@@ -15,12 +15,9 @@ const SUB = `/subscriptions/${SUB_ID}`;
 const RG = "rg-mlops-test";
 const WORKSPACE = "mlw-mlops-ab12c";
 const WORKSPACE_ID = `${SUB}/resourceGroups/${RG}/providers/Microsoft.MachineLearningServices/workspaces/${WORKSPACE}`;
-const WORKSPACE_GUID = "8f14e45f-ceea-467f-a0e6-5b1c3d2e4f60";
-const STORAGE_ID = `${SUB}/resourceGroups/${RG}/providers/Microsoft.Storage/storageAccounts/stmlopsab12c`;
 const IDENTITIES = `${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities`;
 const ENDPOINT_IDENTITY = `${IDENTITIES}/id-mlops-endpoints`;
 const WORKSPACE_IDENTITY = `${IDENTITIES}/id-mlops-workspace`;
-const ENDPOINT_PRINCIPAL = "1d2c3b4a-5f6e-4d7c-8b9a-0f1e2d3c4b5a";
 const ENDPOINT_CLIENT = "6e5d4c3b-2a19-4f8e-9d7c-6b5a4f3e2d1c";
 const TRAINING = `${WORKSPACE_ID}/data/churn-training/versions/3`;
 const T = {
@@ -73,7 +70,6 @@ describe("model monitoring: data collection and monitoring schedules", () => {
   let plan: Plan;
   let blue: PlannedResource;
   let green: PlannedResource;
-  let grant: PlannedResource;
   let data: Record<string, PlannedResource>;
 
   beforeAll(async () => {
@@ -86,10 +82,7 @@ describe("model monitoring: data collection and monitoring schedules", () => {
       const collection = new ModelDataCollection("mlops-data-collection", {
         resourceGroupName: RG,
         workspaceName: WORKSPACE,
-        storageAccountId: STORAGE_ID,
-        workspaceGuid: WORKSPACE_GUID,
-        endpointIdentity: { principalId: ENDPOINT_PRINCIPAL, clientId: ENDPOINT_CLIENT },
-        subscriptionId: SUB_ID,
+        endpointIdentityClientId: ENDPOINT_CLIENT,
         deployments: monitoredDeployments(config, (key) => endpointName(key, "ab12c")),
       });
       const endpoint = new ManagedOnlineEndpoint("mlops-endpoint-churn", {
@@ -100,6 +93,7 @@ describe("model monitoring: data collection and monitoring schedules", () => {
         config: config.endpoints.churn,
         identityId: ENDPOINT_IDENTITY,
         dataCollection: collection.forEndpoint("churn"),
+        armEndpoint: "https://management.azure.com",
       });
       const operations = new ModelOperations("mlops-operations", {
         ...placement,
@@ -109,7 +103,8 @@ describe("model monitoring: data collection and monitoring schedules", () => {
         onlineDeployments: { churn: endpoint.deployments },
         dataCollection: collection,
         monitoringIdentityId: WORKSPACE_IDENTITY,
-        clusters: {},
+        clusterIds: {},
+        armEndpoint: "https://management.azure.com",
         computeIdentityClientId: "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
         nameSuffix: "ab12c",
         namePrefix: "amltest",
@@ -118,7 +113,6 @@ describe("model monitoring: data collection and monitoring schedules", () => {
     });
     blue = one(plan, T.deployment, "mlops-endpoint-churn-blue");
     green = one(plan, T.deployment, "mlops-endpoint-churn-green");
-    grant = one(plan, T.roleAssignment);
     data = Object.fromEntries(ofType(plan, T.data).map((d) => [String(d.inputs.name), d]));
   });
 
@@ -141,27 +135,20 @@ describe("model monitoring: data collection and monitoring schedules", () => {
     );
   });
 
-  it("grants the endpoint identity Storage Blob Data Contributor on the workspace blob container only (once), as a service principal", () => {
-    expect(ofType(plan, T.roleAssignment)).toHaveLength(1);
-    expect(grant.inputs).toMatchObject({
-      scope: `${STORAGE_ID}/blobServices/default/containers/azureml-blobstore-${WORKSPACE_GUID}`,
-      principalId: ENDPOINT_PRINCIPAL,
-      principalType: "ServicePrincipal",
-      roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe`,
-    });
+  it("creates no role assignment: the endpoint identity's write access is the platform's (serving stacks grant nothing)", () => {
+    expect(ofType(plan, T.roleAssignment)).toHaveLength(0);
   });
 
-  it("turns on both collections of a monitored deployment, into its data assets, as the endpoint identity, after the grant", () => {
+  it("turns on both collections of a monitored deployment, into its data assets, as the endpoint identity", () => {
     const collector = (blue.inputs.properties as { dataCollector: unknown }).dataCollector;
     const entry = (asset: string) => ({ dataCollectionMode: "Enabled", dataId: idOf(data[asset]), clientId: ENDPOINT_CLIENT, samplingRate: 0.5 });
     expect(collector).toEqual({
       collections: { model_inputs: entry("churn-ab12c-blue-model_inputs"), model_outputs: entry("churn-ab12c-blue-model_outputs") },
       rollingRate: "Hour",
     });
-    expect(blue.dependencies).toContain(grant.urn);
     expect((green.inputs.properties as { dataCollector: { collections: { model_inputs: { samplingRate: number } } } }).dataCollector.collections.model_inputs.samplingRate).toBe(1);
     // The rest of the deployment is untouched.
-    expect(blue.inputs.properties).toMatchObject({ endpointComputeType: "Managed", egressPublicNetworkAccess: "Disabled", appInsightsEnabled: true });
+    expect(blue.inputs.properties).toMatchObject({ endpointComputeType: "Managed", appInsightsEnabled: false });
   });
 
   it("creates one monitoring schedule per monitor, targeting its deployment and serving model", () => {

@@ -6,7 +6,6 @@ const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000";
 const LOG_ANALYTICS_ID = `${SUB}/resourceGroups/rg-monitor/providers/Microsoft.OperationalInsights/workspaces/log-amldev`;
 const HUB_VNET = `${SUB}/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub`;
 const HUB_PE_SUBNET = `${HUB_VNET}/subnets/snet-pe`;
-const HUB_COMPUTE_SUBNET = `${HUB_VNET}/subnets/snet-compute`;
 
 const VNET = "azure-native:network:VirtualNetwork";
 const SUBNET = "azure-native:network:Subnet";
@@ -42,33 +41,32 @@ describe("Network", () => {
         location: "westeurope",
         tags: { env: "test" },
         namePrefix: "amldev",
-        config: { mode: "create", addressSpace: "10.40.0.0/16", privateEndpointSubnet: "10.40.0.0/24", computeSubnet: "10.40.4.0/22", jumpboxSubnet: "10.40.8.0/27" },
+        config: { mode: "create", addressSpace: "10.40.0.0/16", privateEndpointSubnet: "10.40.0.0/24", jumpboxSubnet: "10.40.8.0/27" },
         diagnostics: { logAnalyticsWorkspaceId: LOG_ANALYTICS_ID },
       });
       const minimal = new Network("minimal", {
         resourceGroupName: "rg-minimal",
         location: "westeurope",
         namePrefix: "amlmin",
-        config: { mode: "create", addressSpace: "10.50.0.0/16", privateEndpointSubnet: "10.50.0.0/24", computeSubnet: "10.50.4.0/22" },
+        config: { mode: "create", addressSpace: "10.50.0.0/16", privateEndpointSubnet: "10.50.0.0/24" },
       });
       const adopted = new Network("adopted", {
         resourceGroupName: "rg-adopted",
         location: "westeurope",
         namePrefix: "amlhub",
-        config: { mode: "existing", virtualNetworkId: HUB_VNET, privateEndpointSubnetId: HUB_PE_SUBNET, computeSubnetId: HUB_COMPUTE_SUBNET },
+        config: { mode: "existing", virtualNetworkId: HUB_VNET, privateEndpointSubnetId: HUB_PE_SUBNET },
         diagnostics: { logAnalyticsWorkspaceId: LOG_ANALYTICS_ID },
       });
       return {
         fullVnet: full.virtualNetworkId,
         fullPe: full.privateEndpointSubnetId,
-        fullCompute: full.computeSubnetId,
+        fullHasComputeSubnet: "computeSubnetId" in full,
         fullJumpbox: full.jumpboxSubnetId,
         fullNsgs: full.networkSecurityGroupIds,
         minimalJumpboxIsUnset: minimal.jumpboxSubnetId === undefined,
         minimalNsgKeys: Object.keys(minimal.networkSecurityGroupIds).join(","),
         adoptedVnet: adopted.virtualNetworkId,
         adoptedPe: adopted.privateEndpointSubnetId,
-        adoptedCompute: adopted.computeSubnetId,
         adoptedJumpboxIsUnset: adopted.jumpboxSubnetId === undefined,
         adoptedNsgCount: Object.keys(adopted.networkSecurityGroupIds).length,
       };
@@ -87,7 +85,7 @@ describe("Network", () => {
     });
 
     it("creates each subnet with its CIDR and name in the VNet", () => {
-      const expected = { pe: "10.40.0.0/24", compute: "10.40.4.0/22", jumpbox: "10.40.8.0/27" };
+      const expected = { pe: "10.40.0.0/24", jumpbox: "10.40.8.0/27" };
       for (const [short, cidr] of Object.entries(expected)) {
         const subnet = one(plan, SUBNET, `full-snet-${short}`);
         expect(subnet.inputs.addressPrefix).toBe(cidr);
@@ -98,7 +96,7 @@ describe("Network", () => {
     });
 
     it("attaches each subnet's own NSG by id", () => {
-      for (const short of ["pe", "compute", "jumpbox"]) {
+      for (const short of ["pe", "jumpbox"]) {
         const subnet = one(plan, SUBNET, `full-snet-${short}`);
         const nsg = one(plan, NSG, `full-nsg-${short}`);
         expect(nsg.inputs.networkSecurityGroupName).toBe(`nsg-amldev-${short}`);
@@ -118,7 +116,7 @@ describe("Network", () => {
 
     it("has no NSG rule that allows inbound traffic from the internet or anywhere", () => {
       const nsgs = ofType(plan, NSG);
-      expect(nsgs).toHaveLength(5);
+      expect(nsgs).toHaveLength(3);
       for (const nsg of nsgs) {
         const openAllows = rulesOf(nsg).filter(
           (rule) =>
@@ -139,38 +137,38 @@ describe("Network", () => {
       }
     });
 
-    it("creates subnets one after another (pe, then compute, then jumpbox)", () => {
+    it("creates subnets one after another (pe, then jumpbox)", () => {
       const pe = one(plan, SUBNET, "full-snet-pe");
-      const compute = one(plan, SUBNET, "full-snet-compute");
       const jumpbox = one(plan, SUBNET, "full-snet-jumpbox");
-      expect(compute.dependencies).toContain(pe.urn);
-      expect(jumpbox.dependencies).toContain(compute.urn);
-      expect(dependsOn(plan, pe, compute)).toBe(false);
-      expect(dependsOn(plan, compute, jumpbox)).toBe(false);
+      expect(jumpbox.dependencies).toContain(pe.urn);
+      expect(dependsOn(plan, pe, jumpbox)).toBe(false);
       expect(dependsOn(plan, pe, one(plan, VNET, "full-vnet"))).toBe(true);
-      const minimalCompute = one(plan, SUBNET, "minimal-snet-compute");
-      expect(minimalCompute.dependencies).toContain(one(plan, SUBNET, "minimal-snet-pe").urn);
+    });
+
+    it("creates no compute subnet or NSG: the managed virtual network hosts compute (deploy-audit M6)", () => {
+      expect(ofType(plan, SUBNET).map((s) => s.inputs.subnetName)).not.toContain("snet-amldev-compute");
+      expect(ofType(plan, NSG).map((n) => n.inputs.networkSecurityGroupName)).not.toContain("nsg-amldev-compute");
+      expect(ofType(plan, SUBNET).filter((s) => String(s.name).endsWith("-snet-compute"))).toEqual([]);
+      expect(plan.outputs.fullHasComputeSubnet).toBe(false);
     });
 
     it("sends each NSG's logs (no metrics) to the given Log Analytics workspace", () => {
-      for (const short of ["pe", "compute", "jumpbox"]) {
+      for (const short of ["pe", "jumpbox"]) {
         const diag = one(plan, DIAG, `full-nsg-${short}-diag`);
         expect(diag.inputs.resourceUri).toBe(idOf(one(plan, NSG, `full-nsg-${short}`)));
         expect(diag.inputs.workspaceId).toBe(LOG_ANALYTICS_ID);
         expect(diag.inputs.logs).toEqual([{ categoryGroup: "allLogs", enabled: true }]);
         expect(diag.inputs.metrics).toEqual([]);
       }
-      expect(ofType(plan, DIAG)).toHaveLength(3);
+      expect(ofType(plan, DIAG)).toHaveLength(2);
     });
 
     it("publishes the created ids", () => {
       expect(plan.outputs.fullVnet).toBe(idOf(one(plan, VNET, "full-vnet")));
       expect(plan.outputs.fullPe).toBe(idOf(one(plan, SUBNET, "full-snet-pe")));
-      expect(plan.outputs.fullCompute).toBe(idOf(one(plan, SUBNET, "full-snet-compute")));
       expect(plan.outputs.fullJumpbox).toBe(idOf(one(plan, SUBNET, "full-snet-jumpbox")));
       expect(plan.outputs.fullNsgs).toEqual({
         privateEndpoints: idOf(one(plan, NSG, "full-nsg-pe")),
-        compute: idOf(one(plan, NSG, "full-nsg-compute")),
         jumpbox: idOf(one(plan, NSG, "full-nsg-jumpbox")),
       });
     });
@@ -180,13 +178,13 @@ describe("Network", () => {
         childrenOf("minimal")
           .map((r) => r.name)
           .sort(),
-      ).toEqual(["minimal-nsg-compute", "minimal-nsg-pe", "minimal-snet-compute", "minimal-snet-pe", "minimal-vnet"]);
+      ).toEqual(["minimal-nsg-pe", "minimal-snet-pe", "minimal-vnet"]);
       expect(plan.outputs.minimalJumpboxIsUnset).toBe(true);
-      expect(plan.outputs.minimalNsgKeys).toBe("privateEndpoints,compute");
+      expect(plan.outputs.minimalNsgKeys).toBe("privateEndpoints");
     });
 
     it("parents every resource to its component and registers nothing late", () => {
-      expect(childrenOf("full")).toHaveLength(1 + 3 + 3 + 3);
+      expect(childrenOf("full")).toHaveLength(1 + 2 + 2 + 2);
       expect(plan.lateRegistrations).toEqual([]);
     });
   });
@@ -199,7 +197,6 @@ describe("Network", () => {
     it("publishes the configured ids", () => {
       expect(plan.outputs.adoptedVnet).toBe(HUB_VNET);
       expect(plan.outputs.adoptedPe).toBe(HUB_PE_SUBNET);
-      expect(plan.outputs.adoptedCompute).toBe(HUB_COMPUTE_SUBNET);
       expect(plan.outputs.adoptedJumpboxIsUnset).toBe(true);
       expect(plan.outputs.adoptedNsgCount).toBe(0);
     });

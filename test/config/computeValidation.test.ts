@@ -16,7 +16,7 @@ const BASE_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20250601.
 
 // --- Fixtures: the smallest valid pieces each bad case changes one thing in. -------------------
 
-const BLUE = { instanceType: "Standard_DS3_v2", model: "azureml:churn:3", environment: "azureml:sklearn-env:2" };
+const BLUE = { instanceType: "Standard_E4s_v3", model: "azureml:churn:3", environment: "azureml:sklearn-env:2" };
 const GREEN = { ...BLUE, model: "azureml:churn:4" };
 
 /** One endpoint `scoring` with blue (90%) and green (10%), with overrides of the endpoint's keys. */
@@ -476,12 +476,12 @@ describe("compute and endpoint configuration: each bad configuration is reported
 const MAXIMAL_COMPUTE = {
   compute: {
     clusters: {
-      cpu: { vmSize: "standard_ds3_v2", tier: "LowPriority", minNodes: 0, maxNodes: 4, idleSecondsBeforeScaleDown: 600 },
+      cpu: { vmSize: "standard_d4s_v3", tier: "Dedicated", minNodes: 0, maxNodes: 4, idleSecondsBeforeScaleDown: 600 },
       "gpu-a100": { vmSize: "Standard_NC24ads_A100_v4", tier: "Dedicated", minNodes: 0, maxNodes: 2, idleSecondsBeforeScaleDown: 1800 },
       "gpu-h100-ib": { vmSize: "STANDARD_ND96ISR_H100_V5", maxNodes: 4 },
     },
     instances: { alice: { vmSize: "Standard_E4s_v3", assignedUserObjectId: ALICE, idleShutdownMinutes: 60 }, bob: { vmSize: "standard_nc4as_t4_v3", assignedUserObjectId: BOB } },
-    imageBuilder: { vmSize: "Standard_F4s_v2", maxNodes: 3 },
+    imageBuilder: { vmSize: "Standard_E4s_v3", maxNodes: 3 },
   },
   endpoints: {
     scoring: {
@@ -501,13 +501,13 @@ const MAXIMAL_COMPUTE = {
           autoscale: { minInstances: 2, maxInstances: 6, cpuScaleOutPercent: 75, cpuScaleInPercent: 25, latencyScaleOutMs: 800 },
         },
         green: { instanceType: "standard_nc8as_t4_v3", model: "azureml://registries/contoso-shared/models/churn/versions/4", environment: `${WORKSPACE_ID}/environments/torch-infer/versions/8` },
-        shadow: { instanceType: "Standard_DS3_v2", model: `${WORKSPACE_ID}/models/churn/versions/5`, environment: "azureml:sklearn-env:2" },
+        shadow: { instanceType: "Standard_E4s_v3", model: `${WORKSPACE_ID}/models/churn/versions/5`, environment: "azureml:sklearn-env:2" },
       },
       traffic: { blue: 90, green: 10, shadow: 0 },
       mirrorTraffic: { shadow: 20 },
       alerts: { latencyP95Ms: 500, serverErrorsPerMinute: 3, gpuUtilizationPercent: 85 },
     },
-    "scoring-next": { authMode: "AMLToken", deployments: { candidate: { instanceType: "Standard_F4s_v2", model: "azureml:churn:6", environment: "azureml:sklearn-env:3" } } },
+    "scoring-next": { authMode: "AMLToken", deployments: { candidate: { instanceType: "Standard_E8s_v3", model: "azureml:churn:6", environment: "azureml:sklearn-env:3" } } },
   },
   alerts: { emailReceivers: [{ name: "ml-oncall", email: "ml-oncall@contoso.com" }], webhookReceivers: [{ name: "pager", serviceUri: "https://hooks.contoso.com/aml" }] },
 };
@@ -523,13 +523,13 @@ describe("compute and endpoint configuration: a valid maximal configuration", ()
 
   it("normalises every VM size to its canonical name, whatever the case given", () => {
     expect(Object.fromEntries(Object.entries(config.compute.clusters).map(([name, c]) => [name, c.vmSize]))).toEqual({
-      cpu: "Standard_DS3_v2",
+      cpu: "Standard_D4s_v3",
       "gpu-a100": "Standard_NC24ads_A100_v4",
       "gpu-h100-ib": "Standard_ND96isr_H100_v5",
     });
     expect(config.compute.instances.bob.vmSize).toBe("Standard_NC4as_T4_v3");
     expect(config.endpoints.scoring.deployments.green.instanceType).toBe("Standard_NC8as_T4_v3");
-    expect(validConfig({ ...MINIMUM, compute: { imageBuilder: { vmSize: "standard_f4s_v2" } } }).compute.imageBuilder.vmSize).toBe("Standard_F4s_v2");
+    expect(validConfig({ ...MINIMUM, compute: { imageBuilder: { vmSize: "standard_e8s_v3" } } }).compute.imageBuilder.vmSize).toBe("Standard_E8s_v3");
   });
 
   it("applies the secure defaults to what it leaves out", () => {
@@ -548,7 +548,7 @@ describe("compute and endpoint configuration: a valid maximal configuration", ()
     expect(config.endpoints.scoring.deployments.blue).toEqual(MAXIMAL_COMPUTE.endpoints.scoring.deployments.blue);
     expect(config.endpoints.scoring.alerts).toEqual({ latencyP95Ms: 500, serverErrorsPerMinute: 3, gpuUtilizationPercent: 85 });
     expect(config.alerts).toEqual(MAXIMAL_COMPUTE.alerts);
-    expect(config.compute.imageBuilder).toEqual({ vmSize: "Standard_F4s_v2", maxNodes: 3 });
+    expect(config.compute.imageBuilder).toEqual({ vmSize: "Standard_E4s_v3", maxNodes: 3 });
   });
 
   it("accepts the rollout steps as plain config changes: canary, promote, roll back", () => {

@@ -50,8 +50,8 @@ function hubZoneIdsWithout(cloud: keyof typeof CLOUDS, missing: string): Record<
 const WORKSPACE_ID = `/subscriptions/${SPOKE_SUB}/resourceGroups/rg-ml-platform-prod/providers/Microsoft.MachineLearningServices/workspaces/mlw-amlprd1`;
 const ENGINEER = "5a7c9e1b-3d5f-4a8c-9e2b-4d6f8a0c2e55";
 
-const CREATE_NETWORK = { mode: "create", addressSpace: "10.40.0.0/16", privateEndpointSubnet: "10.40.0.0/24", computeSubnet: "10.40.4.0/22" } as const;
-const EXISTING_NETWORK = { mode: "existing", virtualNetworkId: VNET_ID, privateEndpointSubnetId: `${VNET_ID}/subnets/snet-pe`, computeSubnetId: `${VNET_ID}/subnets/snet-compute` } as const;
+const CREATE_NETWORK = { mode: "create", addressSpace: "10.40.0.0/16", privateEndpointSubnet: "10.40.0.0/24" } as const;
+const EXISTING_NETWORK = { mode: "existing", virtualNetworkId: VNET_ID, privateEndpointSubnetId: `${VNET_ID}/subnets/snet-pe` } as const;
 
 /** Every top-level key and every option used, with values that differ from the defaults. */
 const MAXIMAL = {
@@ -180,7 +180,7 @@ describe("validateStackConfig: valid configurations", () => {
       cloud: "AzureCloud",
       namePrefix: "amldev",
       tags: {},
-      network: { mode: "create", addressSpace: "10.40.0.0/16", privateEndpointSubnet: "10.40.0.0/24", computeSubnet: "10.40.4.0/22" },
+      network: { mode: "create", addressSpace: "10.40.0.0/16", privateEndpointSubnet: "10.40.0.0/24" },
       privateDns: { mode: "create" },
       workspace: {
         highBusinessImpact: true,
@@ -199,7 +199,7 @@ describe("validateStackConfig: valid configurations", () => {
       keyVault: { sku: "standard", softDeleteRetentionDays: 90 },
       registry: { zoneRedundancy: true, untaggedRetentionDays: 7 },
       protection: { locks: true, protect: true, lockWorkspace: false },
-      compute: { clusters: {}, instances: {}, imageBuilder: { vmSize: "Standard_DS3_v2", maxNodes: 2 } },
+      compute: { clusters: {}, instances: {}, imageBuilder: { vmSize: "Standard_D4s_v3", maxNodes: 2 } },
       endpoints: {},
       alerts: { emailReceivers: [], webhookReceivers: [] },
       mlRegistry: { enabled: false, mode: "consume", replicationRegions: [], storageAccountType: "Standard_ZRS" },
@@ -298,7 +298,7 @@ describe("validateStackConfig: valid configurations", () => {
 
   it("accepts a one-character resource group name and 100.64.0.0/10 shared address space", () => {
     expect(validConfig({ ...MINIMUM, resourceGroupName: "a" }).resourceGroupName).toBe("a");
-    const network = { mode: "create", addressSpace: "100.64.0.0/16", privateEndpointSubnet: "100.64.0.0/24", computeSubnet: "100.64.4.0/22" };
+    const network = { mode: "create", addressSpace: "100.64.0.0/16", privateEndpointSubnet: "100.64.0.0/24", jumpboxSubnet: "100.64.4.0/27" };
     expect(validConfig({ ...MINIMUM, network }).network).toEqual(network);
   });
 });
@@ -324,38 +324,50 @@ const BAD_CASES: BadCase[] = [
   { problem: "malformed CIDR", raw: withNetwork({ addressSpace: "10.40.0/16" }), key: K("network.addressSpace"), accepted: "expected an IPv4 CIDR such as 10.40.0.0/24" },
   {
     problem: "CIDR with host bits set (suggests the canonical one)",
-    raw: withNetwork({ computeSubnet: "10.40.4.1/22" }),
-    key: K("network.computeSubnet"),
+    raw: withNetwork({ jumpboxSubnet: "10.40.4.1/22" }),
+    key: K("network.jumpboxSubnet"),
     accepted: "host bits are set; did you mean 10.40.4.0/22?",
   },
   { problem: "CIDR with a leading-zero (octal-looking) octet", raw: withNetwork({ addressSpace: "010.40.0.0/16" }), key: K("network.addressSpace"), accepted: "without leading zeros" },
   {
     problem: "public address space",
-    raw: withNetwork({ addressSpace: "20.40.0.0/16", privateEndpointSubnet: "20.40.0.0/24", computeSubnet: "20.40.4.0/22" }),
+    raw: withNetwork({ addressSpace: "20.40.0.0/16", privateEndpointSubnet: "20.40.0.0/24" }),
     key: K("network.addressSpace"),
     accepted: "private range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10",
   },
   {
     problem: "overlapping subnets",
-    raw: withNetwork({ computeSubnet: "10.40.0.0/22" }),
-    key: K("network.computeSubnet"),
+    raw: withNetwork({ jumpboxSubnet: "10.40.0.0/22" }),
+    key: K("network.jumpboxSubnet"),
     accepted: "overlaps network.privateEndpointSubnet 10.40.0.0/24; subnets must not overlap",
   },
-  { problem: "subnet outside the address space", raw: withNetwork({ computeSubnet: "10.41.4.0/22" }), key: K("network.computeSubnet"), accepted: "outside network.addressSpace 10.40.0.0/16" },
+  { problem: "subnet outside the address space", raw: withNetwork({ jumpboxSubnet: "10.41.4.0/27" }), key: K("network.jumpboxSubnet"), accepted: "outside network.addressSpace 10.40.0.0/16" },
+  {
+    problem: "compute subnet (removed: compute runs in the managed virtual network, deploy-audit M6)",
+    raw: withNetwork({ computeSubnet: "10.40.4.0/22" }),
+    key: K("network.computeSubnet"),
+    accepted: "is no longer accepted: compute runs in the workspace's managed virtual network, and Azure ML cannot place managed-network compute in a customer subnet",
+  },
+  {
+    problem: "compute subnet id in mode existing (removed, deploy-audit M6)",
+    raw: { network: { ...EXISTING_NETWORK, computeSubnetId: `${VNET_ID}/subnets/snet-compute` } },
+    key: K("network.computeSubnetId"),
+    accepted: "the compute subnet was never used; remove this key (only privateEndpointSubnetId is used)",
+  },
   { problem: "subnet smaller than /29", raw: withNetwork({ jumpboxSubnet: "10.40.1.0/30" }), key: K("network.jumpboxSubnet"), accepted: "prefix length between /8 and /29" },
   { problem: "network mode unknown", raw: { network: { ...CREATE_NETWORK, mode: "hubAndSpoke" } }, key: K("network.mode"), accepted: 'expected one of "create", "existing"' },
   { problem: "network mode missing", raw: { network: { addressSpace: "10.40.0.0/16" } }, key: K("network.mode"), accepted: 'is required: one of "create", "existing"' },
   {
     problem: "mode create missing a subnet",
-    raw: { network: { mode: "create", addressSpace: "10.40.0.0/16", privateEndpointSubnet: "10.40.0.0/24" } },
-    key: K("network.computeSubnet"),
+    raw: { network: { mode: "create", addressSpace: "10.40.0.0/16" } },
+    key: K("network.privateEndpointSubnet"),
     accepted: "is required: must be an IPv4 CIDR such as 10.40.0.0/24",
   },
   // Network, mode existing.
   {
     problem: "existing network with a malformed subnet id",
-    raw: { network: { ...EXISTING_NETWORK, computeSubnetId: "snet-compute" } },
-    key: K("network.computeSubnetId"),
+    raw: { network: { ...EXISTING_NETWORK, privateEndpointSubnetId: "snet-pe" } },
+    key: K("network.privateEndpointSubnetId"),
     accepted: "must be a subnet resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
   },
   {
@@ -493,13 +505,13 @@ const BAD_CASES: BadCase[] = [
     problem: "unknown nested key in a network mode (wrong case)",
     raw: withNetwork({ jumpBoxSubnet: "10.40.1.0/27" }),
     key: K("network.jumpBoxSubnet"),
-    accepted: "did you mean jumpboxSubnet? accepted keys here: mode, addressSpace, privateEndpointSubnet, computeSubnet, jumpboxSubnet",
+    accepted: "did you mean jumpboxSubnet? accepted keys here: mode, addressSpace, privateEndpointSubnet, jumpboxSubnet",
   },
   {
     problem: "key of another network mode",
     raw: withNetwork({ virtualNetworkId: VNET_ID }),
     key: K("network.virtualNetworkId"),
-    accepted: "accepted keys here: mode, addressSpace, privateEndpointSubnet, computeSubnet, jumpboxSubnet",
+    accepted: "accepted keys here: mode, addressSpace, privateEndpointSubnet, jumpboxSubnet",
   },
   // Private DNS.
   { problem: "private DNS mode unknown", raw: { privateDns: { mode: "hub" } }, key: K("privateDns.mode"), accepted: 'expected one of "create", "existing", "azurePolicy"' },
@@ -625,7 +637,7 @@ describe("validateStackConfig: each bad configuration is reported once, at its k
   });
 
   it("shows the offending value as JSON, or (missing)", () => {
-    const [hostBits] = issuesOf(withOverrides(withNetwork({ computeSubnet: "10.40.4.1/22" })));
+    const [hostBits] = issuesOf(withOverrides(withNetwork({ jumpboxSubnet: "10.40.4.1/22" })));
     expect(hostBits.value).toBe('"10.40.4.1/22"');
     const [missing] = issuesOf(withOverrides({ location: undefined }));
     expect(missing.value).toBe("(missing)");
@@ -649,7 +661,7 @@ describe("validateStackConfig: every problem at once", () => {
       namePrefix: "AML-Dev",
       tags: { "a<b": "x" },
       netwrok: {},
-      network: { mode: "create", addressSpace: "8.8.0.0/16", privateEndpointSubnet: "8.8.0.1/24", computeSubnet: "10.40.4.0/22", jumpBoxSubnet: "10.40.1.0/27" },
+      network: { mode: "create", addressSpace: "8.8.0.0/16", privateEndpointSubnet: "8.8.0.1/24", jumpboxSubnet: "10.40.4.0/22", jumpBoxSubnet: "10.40.1.0/27" },
       privateDns: { mode: "existing", zoneIds: hubZoneIdsWithout("AzureCloud", "registry") },
       workspace: {
         highBusinessImpact: "yes",
@@ -669,7 +681,7 @@ describe("validateStackConfig: every problem at once", () => {
         "netwrok",
         "network.addressSpace",
         "network.privateEndpointSubnet",
-        "network.computeSubnet",
+        "network.jumpboxSubnet",
         "network.jumpBoxSubnet",
         "privateDns.zoneIds.registry",
         "workspace.highBusinessImpact",
@@ -688,12 +700,12 @@ describe("validateStackConfig: every problem at once", () => {
         .map(K)
         .sort(),
     );
-    const computeSubnet = issues.find((i) => i.key === K("network.computeSubnet"));
-    expect(computeSubnet?.message).toContain("outside network.addressSpace 8.8.0.0/16");
+    const jumpboxSubnet = issues.find((i) => i.key === K("network.jumpboxSubnet"));
+    expect(jumpboxSubnet?.message).toContain("outside network.addressSpace 8.8.0.0/16");
   });
 
   it("never reports the same key and message twice", () => {
-    const issues = issuesOf({ namePrefix: "X", network: { mode: "create", addressSpace: "8.8.0.0/16", privateEndpointSubnet: "10.0.0.0/24", computeSubnet: "10.0.0.0/24" } });
+    const issues = issuesOf({ namePrefix: "X", network: { mode: "create", addressSpace: "8.8.0.0/16", privateEndpointSubnet: "10.0.0.0/24", jumpboxSubnet: "10.0.0.0/24" } });
     const pairs = issues.map((i) => `${i.key}|${i.message}`);
     expect(new Set(pairs).size).toBe(pairs.length);
   });

@@ -83,7 +83,7 @@ describe("npm start (offline plan CLI)", () => {
         "    mode: create",
         "    addressSpace: 10.0.0.0/16",
         "    privateEndpointSubnet: 10.0.0.0/33",
-        "    computeSubnet: 10.0.1.0/24",
+        "    jumpboxSubnet: 10.0.1.0/27",
       ].join("\n"),
     );
     const out = join(dir, "bad.json");

@@ -78,7 +78,7 @@ describe("stack-compute-identity-least-privilege", () => {
     for (const named of ["id-workspace", "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-workspace"]) {
       expect(await run(name, compliantSpecs(), "known", { computeIdentities: [named] })).toEqual({
         kind: "violations",
-        messages: [expect.stringMatching(/'ra-workspace-storage' grants Contributor/)],
+        messages: [expect.stringMatching(/'ra-workspace-storage' grants Contributor/), expect.stringMatching(/'ra-workspace-self' grants Contributor/)],
       });
     }
   });

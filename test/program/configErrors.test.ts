@@ -28,13 +28,13 @@ const cases: [string, Record<string, string>, string][] = [
   ["unknown cloud", { ...valid, "secure-azureml:cloud": "AzureMoon" }, "secure-azureml:cloud"],
   [
     "malformed CIDR",
-    { ...valid, "secure-azureml:network": JSON.stringify({ mode: "create", addressSpace: "10.0.0.0/16", privateEndpointSubnet: "10.0.0/24", computeSubnet: "10.0.4.0/22" }) },
+    { ...valid, "secure-azureml:network": JSON.stringify({ mode: "create", addressSpace: "10.0.0.0/16", privateEndpointSubnet: "10.0.0/24" }) },
     "secure-azureml:network.privateEndpointSubnet",
   ],
   [
     "overlapping subnets",
-    { ...valid, "secure-azureml:network": JSON.stringify({ mode: "create", addressSpace: "10.0.0.0/16", privateEndpointSubnet: "10.0.0.0/22", computeSubnet: "10.0.2.0/24" }) },
-    "secure-azureml:network.computeSubnet",
+    { ...valid, "secure-azureml:network": JSON.stringify({ mode: "create", addressSpace: "10.0.0.0/16", privateEndpointSubnet: "10.0.0.0/22", jumpboxSubnet: "10.0.2.0/24" }) },
+    "secure-azureml:network.jumpboxSubnet",
   ],
   ["bad persona group id", { ...valid, "secure-azureml:personas": JSON.stringify({ readers: ["alice@example.com"] }) }, "secure-azureml:personas.readers[0]"],
   ["unknown outbound preset", { ...valid, "secure-azureml:workspace": JSON.stringify({ outbound: { presets: ["npmjs"] } }) }, "secure-azureml:workspace.outbound.presets[0]"],

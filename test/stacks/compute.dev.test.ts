@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { imageBuilderComputeName } from "../../components/compute";
 import { BUILT_IN_ROLES } from "../../components/config/catalogues/roles";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { dependsOn, idOf, one, ofType } from "../support/plan";
@@ -16,6 +17,7 @@ const innerProperties = (r: PlannedResource) => (r.inputs.properties as { proper
 describe("stack dev: compute and online endpoints", () => {
   let plan: Plan;
   let resized: Plan;
+  let rebuilt: Plan;
   let computeIdentity: string;
   let endpointsIdentity: string;
 
@@ -24,6 +26,12 @@ describe("stack dev: compute and online endpoints", () => {
     resized = await planStackFile("dev", undefined, {
       "secure-azureml:compute": JSON.stringify({
         clusters: { cpu: { vmSize: "Standard_D4s_v3", maxNodes: 2 }, "gpu-t4": { vmSize: "Standard_NC4as_T4_v3", tier: "LowPriority", maxNodes: 2 } },
+      }),
+    });
+    rebuilt = await planStackFile("dev", undefined, {
+      "secure-azureml:compute": JSON.stringify({
+        clusters: { cpu: { vmSize: "Standard_DS3_v2", maxNodes: 2 }, "gpu-t4": { vmSize: "Standard_NC4as_T4_v3", tier: "LowPriority", maxNodes: 2 } },
+        imageBuilder: { vmSize: "Standard_DS4_v2" },
       }),
     });
     computeIdentity = idOf(ofType(plan, T.identity).find((i) => i.inputs.resourceName === "id-amldev-compute") as PlannedResource);
@@ -68,7 +76,8 @@ describe("stack dev: compute and online endpoints", () => {
     const builder = clusterByKey(plan, "image-builder");
     expect(builder.inputs.computeName).toBe(one(plan, T.workspace).inputs.imageBuildCompute);
     expect(innerProperties(builder)).toMatchObject({ vmSize: "Standard_DS3_v2", vmPriority: "Dedicated", scaleSettings: { minNodeCount: 0 } });
-    expect(plan.outputs.imageBuildCompute).toBe("image-builder");
+    expect(plan.outputs.imageBuildCompute).toBe(imageBuilderComputeName({ imageBuilder: { vmSize: String(innerProperties(builder).vmSize), maxNodes: 2 } }));
+    expect(plan.outputs.imageBuildCompute).toMatch(/^imgbuild-[a-z]{6}$/);
   });
 
   it("clusters are created after the workspace private endpoint, the registry and the compute identity's roles", () => {
@@ -86,7 +95,16 @@ describe("stack dev: compute and online endpoints", () => {
     expect(clusterByKey(resized, "cpu").urn).toBe(clusterByKey(plan, "cpu").urn);
     expect(clusterByKey(resized, "cpu").inputs.computeName).not.toBe(clusterByKey(plan, "cpu").inputs.computeName);
     expect(clusterByKey(resized, "gpu-t4").inputs.computeName).toBe(clusterByKey(plan, "gpu-t4").inputs.computeName);
-    expect(clusterByKey(resized, "image-builder").inputs.computeName).toBe("image-builder");
+    expect(clusterByKey(resized, "image-builder").inputs.computeName).toBe(clusterByKey(plan, "image-builder").inputs.computeName);
+  });
+
+  it("an image builder VM size change renames the builder and the workspace's imageBuildCompute with it (R8)", () => {
+    const builder = clusterByKey(rebuilt, "image-builder");
+    expect(builder.urn).toBe(clusterByKey(plan, "image-builder").urn);
+    expect(builder.inputs.computeName).toBe("imgbuild-mlijsb");
+    expect(one(rebuilt, T.workspace).inputs.imageBuildCompute).toBe("imgbuild-mlijsb");
+    expect(one(plan, T.workspace).inputs.imageBuildCompute).not.toBe("imgbuild-mlijsb");
+    expect(builder.options.deleteBeforeReplace).toBe(false);
   });
 
   it("grants the compute and endpoints identities exactly their roles, as service principals", () => {

@@ -34,8 +34,9 @@ describe("stack dev", () => {
       [T.logAnalytics]: 1,
       [T.appInsights]: 1,
       [T.vnet]: 1,
-      [T.subnet]: 2,
-      [T.nsg]: 2,
+      // The private endpoint subnet only: no compute subnet, the managed network hosts compute (deploy-audit M6).
+      [T.subnet]: 1,
+      [T.nsg]: 1,
       [T.zone]: 6,
       [T.zoneLink]: 6,
       [T.identity]: 3,
@@ -47,7 +48,7 @@ describe("stack dev", () => {
       [T.workspace]: 1,
       [T.privateEndpoint]: 5,
       [T.zoneGroup]: 5,
-      [T.diagnostic]: 8,
+      [T.diagnostic]: 7,
       // + the endpoint identity's write access for data collection (modelMonitoring).
       [T.roleAssignment]: 18,
       "azure-native:machinelearningservices:Compute": 3,
@@ -87,7 +88,7 @@ describe("stack dev", () => {
     expect(ws.serverlessComputeSettings).toEqual({ serverlessComputeNoPublicIP: true });
     expect(ws.hbiWorkspace).toBe(true);
     expect(ws.encryption).toBeUndefined();
-    expect(ws.imageBuildCompute).toBe("image-builder");
+    expect(ws.imageBuildCompute).toMatch(/^imgbuild-[a-z]{6}$/); // exact name and its link to the builder: compute.dev.test.ts
     expect([ws.storageAccount, ws.keyVault, ws.containerRegistry, ws.applicationInsights]).toEqual([ids.storage, ids.vault, ids.registry, ids.appInsights]);
     const network = ws.managedNetwork as { isolationMode: string; outboundRules: Record<string, { type: string; destination: unknown }> };
     expect(network.isolationMode).toBe("AllowOnlyApprovedOutbound");

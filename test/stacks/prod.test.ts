@@ -15,14 +15,15 @@ describe("stack prod", () => {
   it("creates the expected resources, none inside .apply()", () => {
     expect(plan.lateRegistrations).toEqual([]);
     expect(countsByType(plan)).toMatchObject({
-      [T.subnet]: 3,
-      [T.nsg]: 3,
+      // Private endpoints and jump box: no compute subnet (deploy-audit M6).
+      [T.subnet]: 2,
+      [T.nsg]: 2,
       [T.zone]: 9,
       [T.zoneLink]: 9,
       // + the ML registry's three private endpoints (amlregistry, its storage blob, its container registry), its Reader grant and its lock.
       [T.privateEndpoint]: 11,
       [T.zoneGroup]: 11,
-      [T.diagnostic]: 9,
+      [T.diagnostic]: 8,
       // + the endpoint identity's write access for data collection (modelMonitoring).
       // + the compute identity's Reader on the ML registry (batch scoring uses the registry model).
       [T.roleAssignment]: 21,

@@ -64,7 +64,7 @@ describe("scenario max (existing network, hub DNS, Azure Government, CMK, every 
       namePrefix: "amlmax",
       resourceGroupName: "rg-ml-max",
       tags: { owner: "platform" },
-      network: { mode: "existing", virtualNetworkId: SPOKE, privateEndpointSubnetId: `${SPOKE}/subnets/snet-pe`, computeSubnetId: `${SPOKE}/subnets/snet-compute` },
+      network: { mode: "existing", virtualNetworkId: SPOKE, privateEndpointSubnetId: `${SPOKE}/subnets/snet-pe` },
       privateDns: { mode: "existing", zoneIds: Object.fromEntries(Object.entries(GOV_ZONES).map(([k, z]) => [k, zoneId(z)])) },
       workspace: {
         friendlyName: "Max",

@@ -30,10 +30,7 @@ export async function testDataCollection(deployments: Record<string, MonitoredDe
   return new ModelDataCollection("mlops-data-collection", {
     resourceGroupName: RG,
     workspaceName: WORKSPACE,
-    storageAccountId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.Storage/storageAccounts/stmlops`,
-    workspaceGuid: "8f14e45f-ceea-467f-a0e6-5b1c3d2e4f60",
-    endpointIdentity: { principalId: "1d2c3b4a-5f6e-4d7c-8b9a-0f1e2d3c4b5a", clientId: "6e5d4c3b-2a19-4f8e-9d7c-6b5a4f3e2d1c" },
-    subscriptionId: SUB_ID,
+    endpointIdentityClientId: "6e5d4c3b-2a19-4f8e-9d7c-6b5a4f3e2d1c",
     deployments,
   });
 }

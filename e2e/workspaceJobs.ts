@@ -1,0 +1,142 @@
+/**
+ * Work the test does inside the platform's managed network, as Azure ML command jobs on the
+ * platform's CPU cluster (the workspace, storage and endpoints have no public access, so a runner
+ * outside cannot reach them):
+ * - build a tiny MLflow churn model and write it to the workspace blob datastore (job output), then
+ *   register it as `churn` version 1 with an ARM call (the compute identity has no workspace role,
+ *   by design, so the job does not register it itself);
+ * - score the online endpoint from the job with the compute identity's Entra token.
+ *
+ * Jobs are submitted through ARM (`workspaces/jobs`, API 2025-12-01, the version azure-native 3.28
+ * uses). Scripts are inlined into the command (no code asset to upload: the storage account is
+ * private), as the drift schedule does.
+ */
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ArmClient } from "./arm";
+import { type PlatformFacts, workspacePath } from "./platformOutputs";
+import { REPO_ROOT } from "./stackConfig";
+
+const ML_API = "2025-12-01";
+const ROLE_ASSIGNMENT_API = "2022-04-01";
+/** AzureML Data Scientist: includes Microsoft.MachineLearningServices/workspaces/onlineEndpoints/score/action (built-in roles, AI + machine learning). */
+const AZUREML_DATA_SCIENTIST = "f6c7c914-8db3-469d-8ca1-694a8f32e121";
+/** JobStatus values after which a job changes no more (workspaceRP 2025-12-01, JobStatus). */
+const TERMINAL_STATUSES = new Set(["Completed", "Failed", "Canceled", "NotResponding"]);
+const JOB_POLL_MS = 30_000;
+
+export const MODEL_NAME = "churn";
+export const MODEL_VERSION = "1";
+
+interface JobResource {
+  properties: { status?: string; services?: Record<string, { endpoint?: string } | undefined> };
+}
+
+type Log = (line: string) => void;
+
+/** A shell command that writes `script` to /tmp and runs it with python, followed by `args`. */
+function inlinePython(script: string, args: string): string {
+  const encoded = Buffer.from(readFileSync(join(REPO_ROOT, "e2e", "assets", script), "utf8")).toString("base64");
+  return `echo ${encoded} | base64 -d > /tmp/${script} && python /tmp/${script} ${args}`.trim();
+}
+
+/** Submit a command job on the cluster as the compute identity and wait for it; throws unless it completes. */
+async function runCommandJob(arm: ArmClient, facts: PlatformFacts, name: string, spec: { displayName: string; command: string; environmentVariables?: Record<string, string>; outputs?: Record<string, unknown> }, log: Log): Promise<string> {
+  const jobPath = `${workspacePath(facts)}/jobs/${name}`;
+  await arm.put(jobPath, ML_API, {
+    properties: {
+      jobType: "Command",
+      displayName: spec.displayName,
+      experimentName: "e2e",
+      computeId: facts.computeId,
+      environmentId: facts.environmentId,
+      command: spec.command,
+      environmentVariables: spec.environmentVariables ?? {},
+      identity: { identityType: "Managed", clientId: facts.computeIdentity.clientId },
+      limits: { jobLimitsType: "Command", timeout: "PT1H" },
+      outputs: spec.outputs ?? {},
+    },
+  });
+  log(`  job ${name} submitted`);
+  // Queueing, scaling the cluster from zero and pulling the image come before the one-hour limit.
+  const deadline = Date.now() + 2 * 60 * 60 * 1000;
+  let last = "";
+  for (;;) {
+    const job = await arm.get<JobResource>(jobPath, ML_API);
+    const status = job?.properties.status ?? "Unknown";
+    if (status !== last) log(`  job ${name}: ${status}`);
+    last = status;
+    if (TERMINAL_STATUSES.has(status)) {
+      if (status === "Completed") return name;
+      const studio = job?.properties.services?.Studio?.endpoint ?? "(no studio link)";
+      throw new Error(`job ${name} ended ${status}; logs: ${studio}`);
+    }
+    if (Date.now() > deadline) throw new Error(`job ${name} still ${status} after 2 hours`);
+    await new Promise((done) => setTimeout(done, JOB_POLL_MS));
+  }
+}
+
+/** Build the model in the network and register it as churn:1 (kept when it already exists, e.g. on a rerun). */
+export async function registerChurnModel(arm: ArmClient, facts: PlatformFacts, stack: string, log: Log): Promise<void> {
+  const versionPath = `${workspacePath(facts)}/models/${MODEL_NAME}/versions/${MODEL_VERSION}`;
+  if (await arm.get(versionPath, ML_API)) {
+    log(`  ${MODEL_NAME}:${MODEL_VERSION} is already registered`);
+    return;
+  }
+  const folder = `e2e/${stack}/${MODEL_NAME}/${MODEL_VERSION}/${randomUUID()}`;
+  const jobName = await runCommandJob(
+    arm,
+    facts,
+    `e2e-register-${randomUUID()}`,
+    {
+      displayName: `e2e: build ${MODEL_NAME}:${MODEL_VERSION}`,
+      // Azure ML substitutes ${{outputs.model}} with the output's local folder (uploaded when the job ends).
+      command: inlinePython("register_churn.py", "--output ${{outputs.model}}"),
+      outputs: { model: { jobOutputType: "mlflow_model", mode: "Upload", uri: `azureml://datastores/workspaceblobstore/paths/${folder}/` } },
+    },
+    log,
+  );
+  // Datastore URI in the long form (Azure ML "Access data in a job", URI formats).
+  const modelUri = `azureml://subscriptions/${facts.subscriptionId}/resourcegroups/${facts.resourceGroupName}/workspaces/${facts.workspaceName}/datastores/workspaceblobstore/paths/${folder}/`;
+  await arm.put(versionPath, ML_API, {
+    properties: { modelType: "mlflow_model", modelUri, jobName, description: "Real deploy test model (npm run e2e)", tags: { e2e: stack } },
+  });
+  log(`  registered ${MODEL_NAME}:${MODEL_VERSION} from ${modelUri}`);
+}
+
+/**
+ * Score the endpoint from a job in the managed network. The compute identity may not score by
+ * default (least privilege); the test grants it AzureML Data Scientist on this one endpoint for the
+ * duration of the job (a role the platform deployer's ABAC condition allows it to assign) and
+ * removes the assignment afterwards.
+ */
+export async function scoreEndpoint(arm: ArmClient, facts: PlatformFacts, endpointName: string, log: Log): Promise<void> {
+  const endpointPath = `${workspacePath(facts)}/onlineEndpoints/${endpointName}`;
+  const endpoint = await arm.get<{ properties: { scoringUri?: string } }>(endpointPath, ML_API);
+  const scoringUri = endpoint?.properties.scoringUri;
+  if (!scoringUri) throw new Error(`online endpoint ${endpointName} has no scoring URI (does it exist?)`);
+  const assignmentPath = `${endpointPath}/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}`;
+  await arm.put(assignmentPath, ROLE_ASSIGNMENT_API, {
+    properties: {
+      roleDefinitionId: `/subscriptions/${facts.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${AZUREML_DATA_SCIENTIST}`,
+      principalId: facts.computeIdentity.principalId,
+      principalType: "ServicePrincipal",
+    },
+  });
+  try {
+    await runCommandJob(
+      arm,
+      facts,
+      `e2e-score-${randomUUID()}`,
+      {
+        displayName: `e2e: score ${endpointName}`,
+        command: inlinePython("score_endpoint.py", ""),
+        environmentVariables: { SCORING_URI: scoringUri, E2E_CLIENT_ID: facts.computeIdentity.clientId },
+      },
+      log,
+    );
+  } finally {
+    await arm.delete(assignmentPath, ROLE_ASSIGNMENT_API);
+  }
+}

@@ -1,0 +1,113 @@
+import { PolicyResource } from "@pulumi/policy";
+import { UNKNOWN, knownString, mustKnow, normalizeId, peek, refersToValue, sourcesOf, untraced } from "../../support/stackGraph";
+import { T } from "../../support/stackTypes";
+
+/**
+ * Helpers shared by the deploy-readiness rules: the Azure ML type tokens they read, the
+ * transitive dependency walk that says whether one resource is created before another, and the
+ * "not checked" outcome for what lives outside the stack.
+ */
+
+export type Report = (message: string, urn?: string) => void;
+
+/** azure-native v3 type tokens of the Azure ML resources the readiness rules read. */
+export const ML = {
+  workspace: T.mlWorkspace,
+  registry: T.mlRegistry,
+  compute: T.compute,
+  onlineEndpoint: T.onlineEndpoint,
+  onlineDeployment: T.onlineDeployment,
+  batchEndpoint: "azure-native:machinelearningservices:BatchEndpoint",
+  batchDeployment: "azure-native:machinelearningservices:BatchDeployment",
+  schedule: "azure-native:machinelearningservices:Schedule",
+  /** Pulumi dynamic resources (the project's endpoint traffic resource is one). */
+  dynamic: "pulumi-nodejs:dynamic:Resource",
+} as const;
+
+/** The `resourceKind` input that marks the project's endpoint traffic dynamic resource. */
+export const TRAFFIC_KIND = "secure-azureml:EndpointTraffic";
+
+/**
+ * True when `from` is created after `to`: `to` is among `from`'s dependencies, directly or
+ * through other resources of the stack (the engine creates a resource only after all its
+ * dependencies exist).
+ */
+export function createdAfter(from: PolicyResource, to: PolicyResource): boolean {
+  const seen = new Set<string>([from.urn]);
+  const queue = [...from.dependencies];
+  while (queue.length > 0) {
+    const next = queue.shift() as PolicyResource;
+    if (next.urn === to.urn) return true;
+    if (seen.has(next.urn)) continue;
+    seen.add(next.urn);
+    queue.push(...next.dependencies);
+  }
+  return false;
+}
+
+/** The first known value among `keys` (inputs), else the `name` output. */
+export function nameFrom(resource: PolicyResource, keys: string[]): string | undefined {
+  for (const key of keys) {
+    const value = knownString(peek(resource.props, key));
+    if (value !== undefined) return value;
+  }
+  return knownString(peek(resource.props, "name"));
+}
+
+/** The Azure name of an online or batch endpoint. */
+export const endpointNameOf = (endpoint: PolicyResource) => nameFrom(endpoint, ["endpointName"]);
+/** The Azure name of an online or batch deployment. */
+export const deploymentNameOf = (deployment: PolicyResource) => nameFrom(deployment, ["deploymentName"]);
+/** The Azure name of an ML workspace. */
+export const workspaceNameOf = (workspace: PolicyResource) => nameFrom(workspace, ["workspaceName"]);
+/** The Azure name of an ML registry. */
+export const registryNameOf = (registry: PolicyResource) => nameFrom(registry, ["registryName"]);
+
+/** The deployments (`deploymentType`) of the stack that belong to `endpoint` (by `endpointName`, or by dependency when unknown). */
+export function deploymentsOf(resources: PolicyResource[], endpoint: PolicyResource, deploymentType: string): PolicyResource[] {
+  return resources.filter((d) => d.type === deploymentType && refersToValue(d, "endpointName", peek(d.props, "endpointName"), endpoint, endpointNameOf(endpoint)));
+}
+
+/**
+ * The stack's ML workspace a child resource (endpoint, deployment, compute, schedule) names in
+ * `workspaceName`, undefined when that workspace is not in the stack; reads the name (throws
+ * "unknown during preview") when it is unknown and came from no resource of the stack.
+ */
+export function workspaceOf(resources: PolicyResource[], child: PolicyResource): PolicyResource | undefined {
+  const value = peek(child.props, "workspaceName");
+  const found = resources.filter((r) => r.type === ML.workspace).find((w) => refersToValue(child, "workspaceName", value, w, workspaceNameOf(w)));
+  if (!found && untraced(child, "workspaceName", value)) mustKnow(child, "workspaceName");
+  return found;
+}
+
+/** The segment after `/<collection>/` in an ARM id (`onlineEndpoints` -> the endpoint name), lower case. */
+export function segmentAfter(id: string, collection: string): string | undefined {
+  const match = new RegExp(`/${collection}/([^/]+)`, "i").exec(normalizeId(id));
+  return match ? match[1] : undefined;
+}
+
+/** True when the value is unknown or, as an object or array, holds an unknown anywhere. */
+export function holdsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (value === null || typeof value !== "object") return false;
+  return Object.keys(value).some((key) => holdsUnknown(peek(value, key)));
+}
+
+/** The resources a property of `resource` was computed from, of the given types. */
+export function sourcesOfType(resource: PolicyResource, property: string, types: readonly string[]): PolicyResource[] {
+  return sourcesOf(resource, property).filter((s) => types.includes(s.type));
+}
+
+// The policy library's "unknown during preview" error (not in its public typings).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const proxy = require("@pulumi/policy/proxy") as { UnknownValueError: new (sentinel: string, path: string[]) => Error; unknownStringValue: string };
+
+/**
+ * Ends the rule with the policy library's "cannot be known" outcome (an advisory note, never a
+ * violation) saying what was not checked and why. Violations reported before stay reported.
+ */
+export function notChecked(reasons: string[]): never {
+  const error = new proxy.UnknownValueError(proxy.unknownStringValue, []);
+  error.message = `not checked: ${reasons.join("; ")}`;
+  throw error;
+}

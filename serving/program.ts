@@ -1,0 +1,108 @@
+import * as ml from "@pulumi/azure-native/machinelearningservices";
+import * as pulumi from "@pulumi/pulumi";
+import { PROJECT_NAME, StackConfig, configWarnings } from "../components/config";
+import { SERVING_SECTIONS, configOrThrow, platformStackName, rawServingConfig, servingKeyName, validateServingConfig } from "../components/config/layers";
+import type { PlatformOutputs } from "../components/platformOutputs";
+import { assertAssetsExist, uncheckedRequirements } from "../components/serving/assetChecks";
+import { AssetRequirement, servingAssetRequirements } from "../components/serving/assetRequirements";
+import { SecureMlServing } from "../components/servingEnvironment";
+import { endpointName } from "../components/onlineEndpoint";
+
+/** The platform stack's `serving` output, read through a StackReference; a clear error when the platform is not deployed. */
+async function readPlatform(stackName: string): Promise<PlatformOutputs> {
+  const reference = new pulumi.StackReference("platform", { name: stackName });
+  const details = await reference.getOutputDetails("serving");
+  const platform = (details.value ?? details.secretValue) as PlatformOutputs | undefined;
+  if (!platform || typeof platform !== "object" || !("workspace" in platform)) {
+    throw new pulumi.RunError(
+      `The platform stack ${stackName} has no "serving" output. Deploy the platform first (\`pulumi up\` in the repository root), or point secure-azureml-serving:platformStack at it (<org>/secure-azureml/<stack>).`,
+    );
+  }
+  return platform;
+}
+
+/** Warnings about serving keys only (the platform's were printed by its own run), named in the serving namespace. */
+function servingWarnings(config: StackConfig): { key: string; message: string }[] {
+  const prefix = `${PROJECT_NAME}:`;
+  return configWarnings(config, PROJECT_NAME)
+    .map((warning) => ({ path: warning.key.slice(prefix.length), message: warning.message }))
+    .filter(({ path }) => (SERVING_SECTIONS as readonly string[]).includes(path.split(/[.[]/)[0]))
+    .map(({ path, message }) => ({ key: servingKeyName(path.split(".")), message }));
+}
+
+/** The instance counts autoscale chose for deployments that exist, so that a rollout keeps them (deploy-audit M5). */
+async function liveCapacity(config: StackConfig, platform: PlatformOutputs): Promise<Record<string, number>> {
+  const autoscaled = Object.entries(config.endpoints).flatMap(([endpoint, e]) =>
+    Object.entries(e.deployments)
+      .filter(([, d]) => d.autoscale !== undefined)
+      .map(([deployment]) => ({ endpoint, deployment })),
+  );
+  const counts = await Promise.all(
+    autoscaled.map(async ({ endpoint, deployment }) => {
+      const name = await new Promise<string>((resolve) => endpointName(endpoint, platform.nameSuffix).apply(resolve));
+      try {
+        const live = await ml.getOnlineDeployment({ resourceGroupName: platform.resourceGroupName, workspaceName: platform.workspace.name, endpointName: name, deploymentName: deployment });
+        return live.sku?.capacity === undefined ? undefined : ([`${endpoint}/${deployment}`, live.sku.capacity] as const);
+      } catch {
+        return undefined; // Not deployed yet: the configured count applies.
+      }
+    }),
+  );
+  return Object.fromEntries(counts.filter((c) => c !== undefined));
+}
+
+/** The ids a StackReference would not give: the subscription, from the platform's workspace id. */
+function subscriptionOf(resourceId: string): string {
+  return /^\/subscriptions\/([^/]+)/i.exec(resourceId)?.[1] ?? "";
+}
+
+function resourceGroupOf(resourceId: string | undefined): string | undefined {
+  return resourceId === undefined ? undefined : /\/resourceGroups\/([^/]+)/i.exec(resourceId)?.[1];
+}
+
+/**
+ * The serving program: read the platform stack, validate this stack's sections against the
+ * platform's config, check that every asset version it references exists, then build the serving
+ * layer. Nothing is created before all three pass.
+ */
+export async function buildServingProgram() {
+  const servingRaw = rawServingConfig(pulumi.runtime.allConfig());
+  const platformStack = platformStackName(servingRaw, pulumi.getStack());
+  const platform = await readPlatform(platformStack);
+  const config = configOrThrow(validateServingConfig(platform.config, servingRaw));
+  for (const warning of servingWarnings(config)) void pulumi.log.warn(`${warning.key}: ${warning.message}`);
+
+  const requirements: AssetRequirement[] = servingAssetRequirements(config, {
+    subscriptionId: subscriptionOf(platform.workspace.id),
+    resourceGroupName: platform.resourceGroupName,
+    workspaceName: platform.workspace.name,
+    registryName: platform.mlRegistryName,
+    registryResourceGroupName: resourceGroupOf(platform.mlRegistryId),
+  });
+  for (const unchecked of uncheckedRequirements(requirements)) {
+    void pulumi.log.warn(`${unchecked.key}: ${unchecked.reference} is not in this platform's workspace or ML registry, so its existence was not checked`);
+  }
+  await assertAssetsExist(requirements);
+
+  const serving = new SecureMlServing(`${platform.namePrefix}-serving`, { config, platform, liveCapacity: await liveCapacity(config, platform) });
+  const operations = serving.modelOperations;
+  return {
+    platformStack,
+    onlineEndpoints: Object.fromEntries(Object.entries(serving.onlineEndpoints).map(([key, endpoint]) => [key, { name: endpoint.name, id: endpoint.id, scoringUri: endpoint.scoringUri }])),
+    modelMonitors: Object.fromEntries(Object.entries(operations.monitors).map(([key, schedule]) => [key, schedule.name])),
+    retrainingSchedule: operations.retraining ? { name: operations.retraining.name, enabled: config.retraining?.enabled } : undefined,
+    batchEndpoints: Object.fromEntries(
+      Object.entries(operations.batchEndpoints).map(([key, endpoint]) => [
+        key,
+        {
+          name: endpoint.name,
+          id: endpoint.id,
+          scoringUri: endpoint.scoringUri,
+          outputPaths: Object.fromEntries(Object.entries(config.batchEndpoints[key].deployments).map(([deployment, d]) => [deployment, d.output.path])),
+        },
+      ]),
+    ),
+    /** The asset versions this stack needs registered before its `pulumi up` (checked at run time). */
+    requiredAssets: requirements.map(({ key, reference }) => ({ key, reference })),
+  };
+}
