@@ -121,7 +121,8 @@ export class BatchScoringEndpoint extends pulumi.ComponentResource {
           // so EndpointTraffic sets it after the deployments.
         },
       },
-      { parent: this, customTimeouts: BATCH_ENDPOINT_TIMEOUTS },
+      // The default deployment belongs to EndpointTraffic: a refresh that reads it must not plan it away here.
+      { parent: this, customTimeouts: BATCH_ENDPOINT_TIMEOUTS, ignoreChanges: ["properties.defaults"] },
     );
     this.id = this.endpoint.id;
     this.name = this.endpoint.name;

@@ -157,6 +157,7 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
         tenantId: client.tenantId,
         sku: config.keyVault.sku,
         softDeleteRetentionDays: config.keyVault.softDeleteRetentionDays,
+        purgeProtection: config.keyVault.purgeProtection,
         privateEndpoints: endpointPlacement(["vault"]),
         diagnostics,
       },
@@ -232,12 +233,7 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
     this.workloadAccess = new RoleAssignments(
       `${name}-workload-access`,
       {
-        grants: [
-          ...postCreateGrants,
-          ...computeGrants,
-          ...endpointGrants,
-          ...personaGrants(config.personas, { workspaceId: this.workspace.id, storageAccountId: this.storage.id }),
-        ],
+        grants: [...postCreateGrants, ...computeGrants, ...endpointGrants, ...personaGrants(config.personas, { workspaceId: this.workspace.id, storageAccountId: this.storage.id })],
         subscriptionId: client.subscriptionId,
       },
       child,

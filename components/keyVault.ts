@@ -25,6 +25,16 @@ export interface KeyVaultArgs extends PlacementArgs, ProtectionArgs {
    * Azure accepts changes only while the vault is being created; purge protection keeps the name blocked this long after deletion.
    */
   softDeleteRetentionDays?: number;
+  /**
+   * Optional. Purge protection: a deleted vault and its deleted objects cannot be purged (destroyed
+   * for good) before `softDeleteRetentionDays` end, and the vault's name stays taken that long.
+   * Default: `true`. **One-way**: once a vault has purge protection it can never be turned off
+   * ("Enabling this functionality is irreversible - that is, the property does not accept false as
+   * its value", Key Vault REST API 2024-11-01, `VaultProperties.enablePurgeProtection`). `false`
+   * therefore only affects a vault created without it (e.g. a disposable dev vault); the property is
+   * then left unset, never sent as `false`. Soft delete stays on either way.
+   */
+  purgeProtection?: boolean;
   /** Required. Subnet and private DNS zones (group `vault`) for the private endpoint. */
   privateEndpoints: PrivateEndpointPlacementArgs;
   /** Optional. Send all logs (audit events) and all metrics to Log Analytics. Default: no diagnostic settings. */
@@ -39,9 +49,17 @@ export function keyVaultArgsProblems(args: Pick<KeyVaultArgs, "softDeleteRetenti
 }
 
 /**
+ * What the vault sends as `enablePurgeProtection`: `true`, or nothing. Azure accepts only `true`
+ * or no value (the property "does not accept false as its value"), so off means unset.
+ */
+export function purgeProtectionProperty(purgeProtection: boolean | undefined): true | undefined {
+  return purgeProtection === false ? undefined : true;
+}
+
+/**
  * The workspace's Key Vault: Azure RBAC only (no access policies), reachable only through its
- * private endpoint, with soft delete and purge protection so neither a vault nor a secret can
- * be destroyed for good before its retention ends.
+ * private endpoint, with soft delete and (unless turned off for a disposable vault) purge
+ * protection, so neither a vault nor a secret can be destroyed for good before its retention ends.
  */
 export class KeyVault extends pulumi.ComponentResource {
   public readonly vault: keyvault.Vault;
@@ -102,8 +120,8 @@ export class KeyVault extends pulumi.ComponentResource {
           accessPolicies: [],
           enableSoftDelete: true,
           softDeleteRetentionInDays: args.softDeleteRetentionDays ?? DEFAULT_KEY_VAULT_SOFT_DELETE_DAYS,
-          // One-way: purge protection cannot be turned off once on.
-          enablePurgeProtection: true,
+          // One-way: purge protection cannot be turned off once on; `false` is never sent (Azure rejects it).
+          enablePurgeProtection: purgeProtectionProperty(args.purgeProtection),
           publicNetworkAccess: keyvault.PublicNetworkAccess.Disabled,
           networkAcls: {
             defaultAction: keyvault.NetworkRuleAction.Deny,

@@ -167,11 +167,7 @@ export class ModelOperations extends pulumi.ComponentResource {
           name: "retraining",
           workspaceName: args.workspaceName,
           resourceGroupName: args.resourceGroupName,
-          properties: retrainingScheduleProperties(
-            config.retraining,
-            { workspaceId: args.workspaceId, clusterId, identityClientId: args.computeIdentityClientId, assets: args.assets },
-            args.tags,
-          ),
+          properties: retrainingScheduleProperties(config.retraining, { workspaceId: args.workspaceId, clusterId, identityClientId: args.computeIdentityClientId, assets: args.assets }, args.tags),
         },
         { parent: this, customTimeouts: SCHEDULE_TIMEOUTS },
       );

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
-import { OUTBOUND_PRESET_VERSIONS, OutboundPresetVersion, ServiceTagAllowance, findOutboundPreset, outboundPresetNames } from "./config/catalogues/outboundPresets";
+import { OUTBOUND_PRESET_VERSIONS, OutboundPresetVersion, ServiceTagAllowance, enabledOutboundPresets, findOutboundPreset, outboundPresetNames } from "./config/catalogues/outboundPresets";
 import type { WorkspaceConfig } from "./config/schema";
 
 /**
@@ -97,7 +97,7 @@ function allowedDestinations(outbound: OutboundConfig): { fqdns: string[]; servi
   const version = presetVersionOf(outbound);
   const fqdns: string[] = [];
   const serviceTags: ServiceTagAllowance[] = [];
-  for (const name of outbound.presets) {
+  for (const name of enabledOutboundPresets(outbound)) {
     const preset = findOutboundPreset(version, name);
     if (!preset) {
       throw new Error(`workspace.outbound.presets contains ${JSON.stringify(name)}, which is not a preset of version ${version}; accepted: ${outboundPresetNames(version).join(", ")}`);

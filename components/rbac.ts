@@ -103,7 +103,14 @@ export function workspacePostCreateGrants(principalId: pulumi.Input<string>, sco
       grant(`pe-${group}-reader`, "Reader", scopes.storagePrivateEndpointIds[group], `Studio data preview with storage public access off: Reader on the ${group} private endpoint in the client VNet.`),
     ),
     ...(scopes.mlRegistryId
-      ? [grant("ml-registry-approver", "Contributor", scopes.mlRegistryId, "Approve the managed network's private endpoint to the ML registry (the connection approver role does not cover registries).")]
+      ? [
+          grant(
+            "ml-registry-approver",
+            "Contributor",
+            scopes.mlRegistryId,
+            "Approve the managed network's private endpoint to the ML registry (the connection approver role does not cover registries).",
+          ),
+        ]
       : []),
   ];
 }

@@ -3,7 +3,8 @@
  * Automation API, in a dedicated subscription:
  *   1. platform `pulumi up` (from an empty subscription)
  *   2. platform idempotency: refresh + preview must report no changes
- *   3. build and register the model churn:1 from a job inside the managed network
+ *   3. build the model churn:1 and upload the scoring code churn-scoring:1 from a job inside the
+ *      managed network, register both (the assets the shipped serving stack names)
  *   4. serving `pulumi up` (reads the platform stack and the model)
  *   5. score the online endpoint from a job inside the managed network
  *   6. serving idempotency
@@ -49,7 +50,7 @@ async function realDeployTest(settings: E2eSettings): Promise<number> {
   const { defaultArmClient } = await import("./arm");
   const { platformFacts } = await import("./platformOutputs");
   const { LAYERS, REPO_ROOT, writeTestStackFile } = await import("./stackConfig");
-  const { registerChurnModel, scoreEndpoint } = await import("./workspaceJobs");
+  const { registerServingAssets, scoreEndpoint } = await import("./workspaceJobs");
   const { removeLocks, verifyPlatformGone } = await import("./teardown");
   type Stack = Awaited<ReturnType<typeof LocalWorkspace.createOrSelectStack>>;
   type Layer = keyof typeof LAYERS;
@@ -71,14 +72,14 @@ async function realDeployTest(settings: E2eSettings): Promise<number> {
   const open = async (layer: Layer): Promise<Stack> => {
     writeTestStackFile(layer, settings);
     // The serving layer deploys with its own, narrower identity when E2E_SERVING_CLIENT_ID names one.
-    const envVars = layer === "serving" && settings.servingClientId ? { ARM_CLIENT_ID: settings.servingClientId, AZURE_CLIENT_ID: settings.servingClientId } : {};
+    const envVars: Record<string, string> = layer === "serving" && settings.servingClientId ? { ARM_CLIENT_ID: settings.servingClientId } : {};
     return LocalWorkspace.createOrSelectStack({ stackName: settings.stack, workDir: LAYERS[layer].workDir }, { secretsProvider: settings.secretsProvider, envVars });
   };
 
   /** A refresh and a preview that must find nothing to change: what Azure returns equals what the program sends. */
   const expectNoChanges = async (stack: Stack): Promise<void> => {
     const result = await stack.preview({ refresh: true, expectNoChanges: true, diff: true, color: "never", onOutput: streamOutput, ...policy });
-    const changes = Object.entries(result.changeSummary).filter(([op, count]) => !["same", "read", "refresh"].includes(op) && (count ?? 0) > 0);
+    const changes = Object.entries(result.changeSummary).filter(([op, count]) => !["same", "read", "refresh"].includes(op) && count > 0);
     if (changes.length > 0) throw new Error(`second run is not a no-op: ${JSON.stringify(Object.fromEntries(changes))}`);
   };
 
@@ -94,12 +95,12 @@ async function realDeployTest(settings: E2eSettings): Promise<number> {
     const facts = platformFacts(await platformStack.outputs(), settings);
     resourceGroupName = facts.resourceGroupName;
 
-    await step("register churn:1 from a job in the managed network", () => registerChurnModel(arm, facts, settings.stack, log));
+    await step("register the model churn:1 and the code churn-scoring:1 from a job in the managed network", () => registerServingAssets(arm, facts, settings.stack, log));
 
     serving = await open("serving");
     const servingStack = serving;
     const servingUp = await step("serving: pulumi up", () => servingStack.up({ color: "never", onOutput: streamOutput, ...policy }));
-    const endpoints = servingUp.outputs.onlineEndpoints?.value as Record<string, { name?: string } | undefined> | undefined;
+    const endpoints = (servingUp.outputs as Partial<typeof servingUp.outputs>).onlineEndpoints?.value as Record<string, { name?: string } | undefined> | undefined;
     const endpointName = endpoints?.[settings.endpointKey]?.name;
     if (!endpointName) throw new Error(`the serving stack has no output onlineEndpoints.${settings.endpointKey}.name (E2E_ENDPOINT)`);
     await step(`score ${endpointName} from a job in the managed network`, () => scoreEndpoint(arm, facts, endpointName, log));
@@ -117,7 +118,7 @@ async function realDeployTest(settings: E2eSettings): Promise<number> {
     const servingStack = serving ?? (existsSync(join(LAYERS.serving.workDir, `Pulumi.${settings.stack}.yaml`)) ? await open("serving") : undefined);
     if (servingStack) await step("serving: destroy", () => servingStack.destroy({ color: "never", onOutput: streamOutput, remove: true }));
     const platformStack = platform ?? (await open("platform"));
-    resourceGroupName ??= (await platformStack.outputs()).resourceGroupName?.value as string | undefined;
+    resourceGroupName ??= ((await platformStack.outputs()) as Partial<Awaited<ReturnType<Stack["outputs"]>>>).resourceGroupName?.value as string | undefined;
     await step("platform: remove locks, destroy", async () => {
       await removeLocks(platformStack, streamOutput, log);
       await platformStack.destroy({ color: "never", onOutput: streamOutput, remove: true });

@@ -1,6 +1,7 @@
 /**
  * The test stacks' configuration: a shipped stack file (E2E_BASE_STACK) with the overlay in
- * `e2e/stacks/<layer>.yaml` (each overlay key replaces the base key of the same name) and the values
+ * `e2e/stacks/<layer>.yaml` when there is one (each overlay key replaces the base key of the same
+ * name; the serving layer has none: it deploys the shipped serving stack as is) and the values
  * that come from the settings (region, name prefix, subscription, locks, platform stack reference).
  * Written to `Pulumi.<E2E_STACK>.yaml` in the project directory, keeping the encryption fields
  * `pulumi stack init` added on an earlier run, so a rerun can still decrypt the stack's secrets.
@@ -43,7 +44,8 @@ export function overlayPath(layer: Layer): string {
 /** The configuration the test deploys for one layer. */
 export function testStackConfig(layer: Layer, settings: E2eSettings): ConfigMap {
   const { workDir, namespace } = LAYERS[layer];
-  const config: ConfigMap = { ...configOf(join(workDir, `Pulumi.${settings.baseStack}.yaml`)), ...configOf(overlayPath(layer)) };
+  const overlay = existsSync(overlayPath(layer)) ? configOf(overlayPath(layer)) : {};
+  const config: ConfigMap = { ...configOf(join(workDir, `Pulumi.${settings.baseStack}.yaml`)), ...overlay };
   config["azure-native:location"] = settings.location;
   // Pinned: the test never deploys to a subscription other than the one named in E2E_SUBSCRIPTION_ID.
   config["azure-native:subscriptionId"] = settings.subscriptionId;
@@ -64,7 +66,7 @@ export function writeTestStackFile(layer: Layer, settings: E2eSettings): string 
   const path = join(LAYERS[layer].workDir, `Pulumi.${settings.stack}.yaml`);
   const previous = existsSync(path) ? readYamlObject(path) : {};
   const kept = Object.fromEntries(ENCRYPTION_KEYS.filter((key) => previous[key] !== undefined).map((key) => [key, previous[key]]));
-  const header = `# Written by npm run e2e (e2e/stackConfig.ts) from Pulumi.${settings.baseStack}.yaml and e2e/stacks/${layer}.yaml; removed with the stack.\n`;
+  const header = `# Written by npm run e2e (e2e/stackConfig.ts) from Pulumi.${settings.baseStack}.yaml and its e2e overlay; removed with the stack.\n`;
   writeFileSync(path, header + stringify({ ...kept, config: testStackConfig(layer, settings) }));
   return path;
 }

@@ -2,9 +2,10 @@
  * Work the test does inside the platform's managed network, as Azure ML command jobs on the
  * platform's CPU cluster (the workspace, storage and endpoints have no public access, so a runner
  * outside cannot reach them):
- * - build a tiny MLflow churn model and write it to the workspace blob datastore (job output), then
- *   register it as `churn` version 1 with an ARM call (the compute identity has no workspace role,
- *   by design, so the job does not register it itself);
+ * - build a tiny MLflow churn model and copy the scoring code (assets/code/churn-scoring) to the
+ *   workspace blob datastore (job outputs), then register them as the model `churn` version 1 and the
+ *   code `churn-scoring` version 1 with ARM calls (the compute identity has no workspace role, by
+ *   design, so the job does not register them itself);
  * - score the online endpoint from the job with the compute identity's Entra token.
  *
  * Jobs are submitted through ARM (`workspaces/jobs`, API 2025-12-01, the version azure-native 3.28
@@ -12,7 +13,7 @@
  * private), as the drift schedule does.
  */
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { ArmClient } from "./arm";
 import { type PlatformFacts, workspacePath } from "./platformOutputs";
@@ -28,6 +29,10 @@ const JOB_POLL_MS = 30_000;
 
 export const MODEL_NAME = "churn";
 export const MODEL_VERSION = "1";
+export const CODE_NAME = "churn-scoring";
+export const CODE_VERSION = "1";
+/** The scoring script folder the code asset is made of. */
+const CODE_FOLDER = "assets/code/churn-scoring";
 
 interface JobResource {
   properties: { status?: string; services?: Record<string, { endpoint?: string } | undefined> };
@@ -77,32 +82,67 @@ async function runCommandJob(arm: ArmClient, facts: PlatformFacts, name: string,
   }
 }
 
-/** Build the model in the network and register it as churn:1 (kept when it already exists, e.g. on a rerun). */
-export async function registerChurnModel(arm: ArmClient, facts: PlatformFacts, stack: string, log: Log): Promise<void> {
-  const versionPath = `${workspacePath(facts)}/models/${MODEL_NAME}/versions/${MODEL_VERSION}`;
-  if (await arm.get(versionPath, ML_API)) {
-    log(`  ${MODEL_NAME}:${MODEL_VERSION} is already registered`);
+interface Datastore {
+  properties: { accountName?: string; containerName?: string; endpoint?: string };
+}
+
+/** Shell commands that write each file of `folder` (relative to the repository) into `target`, inlined in base64. */
+function inlineFolder(folder: string, target: string): string {
+  const dir = join(REPO_ROOT, folder);
+  return readdirSync(dir)
+    .filter((file) => statSync(join(dir, file)).isFile())
+    .map((file) => {
+      if (!/^[\w.-]+$/.test(file)) throw new Error(`${folder}/${file}: only letters, digits, '.', '-' and '_' in names are supported`);
+      return `echo ${readFileSync(join(dir, file)).toString("base64")} | base64 -d > ${target}/${file}`;
+    })
+    .join(" && ");
+}
+
+/**
+ * Build the model and stage the scoring code in the network, then register both (kept when they
+ * already exist, e.g. on a rerun): the model churn:1 and the code churn-scoring:1 the shipped
+ * serving stack names (serving/Pulumi.dev.yaml), which the serving program checks before it creates anything.
+ */
+export async function registerServingAssets(arm: ArmClient, facts: PlatformFacts, stack: string, log: Log): Promise<void> {
+  const workspace = workspacePath(facts);
+  const modelPath = `${workspace}/models/${MODEL_NAME}/versions/${MODEL_VERSION}`;
+  const codePath = `${workspace}/codes/${CODE_NAME}/versions/${CODE_VERSION}`;
+  const [modelExists, codeExists] = [(await arm.get(modelPath, ML_API)) !== undefined, (await arm.get(codePath, ML_API)) !== undefined];
+  if (modelExists && codeExists) {
+    log(`  ${MODEL_NAME}:${MODEL_VERSION} and ${CODE_NAME}:${CODE_VERSION} are already registered`);
     return;
   }
-  const folder = `e2e/${stack}/${MODEL_NAME}/${MODEL_VERSION}/${randomUUID()}`;
+  const folder = `e2e/${stack}/${randomUUID()}`;
   const jobName = await runCommandJob(
     arm,
     facts,
-    `e2e-register-${randomUUID()}`,
+    `e2e-assets-${randomUUID()}`,
     {
-      displayName: `e2e: build ${MODEL_NAME}:${MODEL_VERSION}`,
-      // Azure ML substitutes ${{outputs.model}} with the output's local folder (uploaded when the job ends).
-      command: inlinePython("register_churn.py", "--output ${{outputs.model}}"),
-      outputs: { model: { jobOutputType: "mlflow_model", mode: "Upload", uri: `azureml://datastores/workspaceblobstore/paths/${folder}/` } },
+      displayName: `e2e: build ${MODEL_NAME}:${MODEL_VERSION}, stage ${CODE_NAME}:${CODE_VERSION}`,
+      // Azure ML substitutes ${{outputs.<name>}} with each output's local folder, uploaded when the job ends.
+      command: `${inlineFolder(CODE_FOLDER, "${{outputs.code}}")} && ${inlinePython("register_churn.py", "--output ${{outputs.model}}")}`,
+      outputs: {
+        model: { jobOutputType: "mlflow_model", mode: "Upload", uri: `azureml://datastores/workspaceblobstore/paths/${folder}/model/` },
+        code: { jobOutputType: "uri_folder", mode: "Upload", uri: `azureml://datastores/workspaceblobstore/paths/${folder}/code/` },
+      },
     },
     log,
   );
-  // Datastore URI in the long form (Azure ML "Access data in a job", URI formats).
-  const modelUri = `azureml://subscriptions/${facts.subscriptionId}/resourcegroups/${facts.resourceGroupName}/workspaces/${facts.workspaceName}/datastores/workspaceblobstore/paths/${folder}/`;
-  await arm.put(versionPath, ML_API, {
-    properties: { modelType: "mlflow_model", modelUri, jobName, description: "Real deploy test model (npm run e2e)", tags: { e2e: stack } },
-  });
-  log(`  registered ${MODEL_NAME}:${MODEL_VERSION} from ${modelUri}`);
+  if (!modelExists) {
+    // A datastore URI in the long form (Azure ML, "Access data in a job", URI formats).
+    const modelUri = `azureml://subscriptions/${facts.subscriptionId}/resourcegroups/${facts.resourceGroupName}/workspaces/${facts.workspaceName}/datastores/workspaceblobstore/paths/${folder}/model/`;
+    await arm.put(modelPath, ML_API, { properties: { modelType: "mlflow_model", modelUri, jobName, description: "Real deploy test model (npm run e2e)", tags: { e2e: stack } } });
+    log(`  registered ${MODEL_NAME}:${MODEL_VERSION} from ${modelUri}`);
+  }
+  if (!codeExists) {
+    // Code versions point at the blob folder itself (what `az ml code create` registers): read the datastore's account and container.
+    const datastore = await arm.get<Datastore>(`${workspace}/datastores/workspaceblobstore`, ML_API);
+    const { accountName, containerName, endpoint } = datastore?.properties ?? {};
+    if (!accountName || !containerName) throw new Error("the workspaceblobstore datastore has no account or container name");
+    const codeUri = `https://${accountName}.blob.${endpoint ?? "core.windows.net"}/${containerName}/${folder}/code`;
+    await arm.put(codePath, ML_API, { properties: { codeUri, description: "Real deploy test scoring code (npm run e2e)", tags: { e2e: stack } } });
+    log(`  registered ${CODE_NAME}:${CODE_VERSION} from ${codeUri}`);
+  }
 }
 
 /**

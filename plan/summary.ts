@@ -84,6 +84,36 @@ function outputs(plan: Plan): Table.Table {
   return table;
 }
 
+/** The URN's Pulumi project (`urn:pulumi:<stack>::<project>::...`). */
+function projectOf(urn: string): string {
+  return urn.split("::")[1] ?? "";
+}
+
+/** One line per layer, in deploy order, with its resource count and where it is deployed from. */
+function layerLines(plan: Plan): string[] {
+  const layers = plan.layers ?? [];
+  if (layers.length < 2) return [];
+  return [
+    "Deploy order (one `pulumi up` per layer):",
+    ...layers.map((layer, i) => {
+      const count = plan.resources.filter((r) => r.custom && projectOf(r.urn) === layer.project).length;
+      const where = i === 0 ? "repository root" : "serving/";
+      return `  ${i + 1}. ${layer.project} (${where}): ${count} resources`;
+    }),
+  ];
+}
+
+/** The asset versions the serving layer checks before its `pulumi up` (its `requiredAssets` output). */
+function requiredAssetLines(plan: Plan): string[] {
+  const serving = (plan.layers ?? []).slice(1);
+  const required = serving.flatMap((layer) => (Array.isArray(layer.outputs.requiredAssets) ? (layer.outputs.requiredAssets as { key: string; reference: string }[]) : []));
+  if (required.length === 0) return [];
+  return [
+    "Register these before the serving `pulumi up` (it checks each one and creates nothing if one is missing):",
+    ...required.map((asset) => `  - ${asset.reference.replace(/^\/subscriptions\/.*\/workspaces\//, "workspace ")} (${asset.key})`),
+  ];
+}
+
 /**
  * The human-readable plan summary `npm start` prints. `policy` is the policy check section
  * (the report of plan/policy, or why the check did not run).
@@ -95,6 +125,8 @@ export function renderSummary(plan: Plan, source: string, policy = "Policy check
     `Offline plan of stack "${plan.stack}" (project ${plan.project}) from ${source}`,
     `pulumi up would create ${custom.length} resources (${protectedCount} protected) in ${plan.resources.length - custom.length} components.`,
     "Ids and principal ids below are invented by the offline engine; names and settings are exactly what the program sends.",
+    ...layerLines(plan),
+    ...requiredAssetLines(plan),
     "",
     "Resources by type",
     resourceCounts(plan).toString(),

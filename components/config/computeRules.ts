@@ -3,6 +3,7 @@ import { undeclaredAssetKeyProblems } from "./assetKeys";
 import { VM_SIZES, VmSizeUse, findVmSize, isGpuSize, nearestVmSizes, vmSizesFor } from "./catalogues/vmSizes";
 import { alertsSchema, autoscaleSchema, clusterSchema, deploymentSchema, endpointSchema, probeSchema } from "./computeSchema";
 import type { ConfigProblem } from "./rules";
+import { keyVaultWarnings } from "./keyVaultRules";
 import { sharesFromWorkspace } from "./mlopsRegistryRules";
 import { monitorEngine } from "./mlopsServingSchema";
 import { StackConfig } from "./schema";
@@ -340,6 +341,7 @@ export interface ConfigWarning {
 export function configWarnings(config: StackConfig, project = "secure-azureml", now: Date = new Date()): ConfigWarning[] {
   const at = (path: string, message: string): ConfigWarning => ({ key: `${project}:${path}`, message });
   const warnings: ConfigWarning[] = retirementWarnings(config, now).map((warning) => at(warning.path.join("."), warning.message));
+  warnings.push(...keyVaultWarnings(config).map((warning) => at(warning.path.join("."), warning.message)));
   for (const [name, endpoint] of Object.entries(config.endpoints)) {
     if (endpoint.authMode === "Key") {
       warnings.push(

@@ -1,4 +1,5 @@
 export * from "./catalogues/clouds";
+export * from "./catalogues/exampleIds";
 export * from "./catalogues/outboundPresets";
 export * from "./catalogues/roles";
 export * from "./catalogues/vmSizes";
@@ -6,5 +7,7 @@ export * from "./errors";
 export * from "./schema";
 export { requiredZoneKeys } from "./rules";
 export { configWarnings, IMAGE_BUILDER_COMPUTE_NAME } from "./computeRules";
+export { examplePersonaGroupChecks } from "./exampleIdRules";
+export type { ExampleIdCheckOptions, ExampleIdChecks } from "./exampleIdRules";
 export type { ConfigWarning } from "./computeRules";
 export { PROJECT_NAME, rawConfigFromPulumi, validateStackConfig } from "./validate";

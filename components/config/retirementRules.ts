@@ -66,8 +66,8 @@ const RETIRING_SPECS = new Set<VmSizeSpec>(VM_SIZE_NAMES.filter((name) => vmSize
 /** What to use instead: for a catalogue size, the nearest size for the same use that nothing retires; else the entry's text. */
 export function replacementFor(finding: RetirementFinding): string {
   if (finding.entry.matches.kind === "vmSize" && finding.use && findVmSize(finding.value)) {
-    const [nearest] = nearestVmSizes(finding.value, finding.use, 1, (spec) => !RETIRING_SPECS.has(spec));
-    if (nearest) return nearest;
+    const nearest = nearestVmSizes(finding.value, finding.use, 1, (spec) => !RETIRING_SPECS.has(spec)).at(0);
+    if (nearest !== undefined) return nearest;
   }
   return finding.entry.replacement;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CLOUD_NAMES, DNS_ZONE_KEYS, STORAGE_SUB_RESOURCES } from "./catalogues/clouds";
-import { DEFAULT_OUTBOUND_PRESETS, LATEST_OUTBOUND_PRESET_VERSION, OUTBOUND_PRESET_VERSIONS } from "./catalogues/outboundPresets";
+import { LATEST_OUTBOUND_PRESET_VERSION, OUTBOUND_PRESET_VERSIONS } from "./catalogues/outboundPresets";
 import { FQDN, TAG_NAME_FORBIDDEN, isPortRangeList } from "./patterns";
 import { alertsSchema, computeSchema, endpointsSchema } from "./computeSchema";
 import { assetsSchema, mlRegistrySchema } from "./mlopsRegistrySchema";
@@ -82,7 +82,8 @@ const customerManagedKey = z.strictObject({
 export const outboundSchema = z.strictObject({
   mode: z.enum(["AllowOnlyApprovedOutbound", "AllowInternetOutbound"]).default("AllowOnlyApprovedOutbound"),
   presetVersion: z.enum(OUTBOUND_PRESET_VERSIONS as [string, ...string[]]).default(LATEST_OUTBOUND_PRESET_VERSION),
-  presets: z.array(z.string("must be an outbound preset name, e.g. pypi")).default([...DEFAULT_OUTBOUND_PRESETS]),
+  /** Absent: the pinned version's default presets (`enabledOutboundPresets`), so each version keeps its own default list. */
+  presets: z.array(z.string("must be an outbound preset name, e.g. pypi")).optional(),
   extraFqdns: z.array(matching(FQDN, "must be a host name like example.com or *.example.com")).default([]),
   extraServiceTags: z.array(serviceTagRule).default([]),
   firewallSku: z.enum(["Standard", "Basic"]).default("Standard"),
@@ -125,6 +126,12 @@ export const storageSchema = z.strictObject({
 export const keyVaultSchema = z.strictObject({
   sku: z.enum(["standard", "premium"]).default("standard"),
   softDeleteRetentionDays: intRange(7, 90).default(90),
+  /**
+   * Purge protection (default true). One-way: once a vault has it, Azure never turns it off
+   * ("Enabling this functionality is irreversible", Key Vault `enablePurgeProtection`); false
+   * only affects a new vault, and is warned about (configWarnings).
+   */
+  purgeProtection: z.boolean().default(true),
 });
 
 export const registrySchema = z.strictObject({

@@ -35,7 +35,7 @@ export class MissingAssetsError extends pulumi.RunError {
       [
         `The serving stack references ${missing.length} asset version${missing.length === 1 ? "" : "s"} that ${missing.length === 1 ? "does" : "do"} not exist yet; nothing was created:`,
         ...missing.map((m) => `  - ${m.key}: ${m.reference}`),
-        "Register them first (from inside the workspace's network, e.g. by a training job: see README, \"Register a model\"), then run `pulumi up` again.",
+        'Register them first (from inside the workspace\'s network, e.g. by a training job: see README, "Register a model"), then run `pulumi up` again.',
       ].join("\n"),
     );
     this.name = "MissingAssetsError";

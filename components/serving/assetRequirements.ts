@@ -44,7 +44,10 @@ const KIND_SEGMENT: Readonly<Record<string, AssetKind | "data">> = { models: "mo
 export function assetLocation(reference: string, kind: AssetKind | "data", context: AssetContext): AssetLocation | undefined {
   const shorthand = /^azureml:([^:/@]+):([^:/@]+)$/.exec(reference);
   if (shorthand) return { scope: "workspace", resourceGroupName: context.resourceGroupName, workspaceName: context.workspaceName, kind, name: shorthand[1], version: shorthand[2] };
-  const armId = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.MachineLearningServices\/workspaces\/([^/]+)\/(models|environments|codes|data)\/([^/]+)\/versions\/([^/]+)$/i.exec(reference);
+  const armId =
+    /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.MachineLearningServices\/workspaces\/([^/]+)\/(models|environments|codes|data)\/([^/]+)\/versions\/([^/]+)$/i.exec(
+      reference,
+    );
   if (armId) return { scope: "workspace", resourceGroupName: armId[1], workspaceName: armId[2], kind: KIND_SEGMENT[armId[3].toLowerCase()], name: armId[4], version: armId[5] };
   const registry = /^azureml:\/\/registries\/([^/]+)\/(models|environments|codes|data)\/([^/]+)\/versions\/([^/]+)$/.exec(reference);
   if (registry && registry[1] === context.registryName && context.registryResourceGroupName) {

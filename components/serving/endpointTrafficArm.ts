@@ -36,6 +36,11 @@ function trimSlash(url: string): string {
   return url.replace(/\/+$/, "");
 }
 
+/** The SDK's path template is "/{resourceId}": an id with its leading slash would give "//subscriptions/...". */
+function pathId(target: AllocationTarget): string {
+  return target.endpointId.replace(/^\/+/, "");
+}
+
 function resourcesClient(connection: ArmConnection): Resources {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- required lazily, see the module comment
   const arm = require("@azure/arm-resources") as typeof import("@azure/arm-resources");
@@ -69,9 +74,11 @@ function armErrorBody(details: unknown): { code?: string; message?: string } | u
 export function describeArmFailure(operation: string, endpointId: string, error: unknown): Error {
   const failure = (typeof error === "object" && error !== null ? error : { message: String(error) }) as ArmFailure;
   const body = armErrorBody(failure.details);
-  const code = body?.code ?? failure.code;
-  const message = body?.message ?? failure.message ?? "unknown error";
-  const status = failure.statusCode ? `HTTP ${failure.statusCode} ` : "";
+  // @azure/core-lro reports a Failed operation as "The long-running operation has failed. <code>. <message>".
+  const lro = /^The long-running operation has failed\. (\S+)\. ([\s\S]*)$/.exec(failure.message ?? "");
+  const code = body?.code ?? lro?.[1] ?? failure.code;
+  const message = body?.message ?? lro?.[2] ?? failure.message ?? "unknown error";
+  const status = failure.statusCode ? `HTTP ${failure.statusCode} ` : lro ? "the long-running operation ended Failed: " : "";
   const described = new Error(`EndpointTraffic: ${operation} ${endpointId} failed: ${status}${code ? `${code}: ` : ""}${message}`);
   return Object.assign(described, { statusCode: failure.statusCode });
 }
@@ -83,7 +90,7 @@ function isNotFound(error: unknown): boolean {
 /** The endpoint's ARM JSON, or undefined when it does not exist (404). */
 async function getEndpoint(resources: Resources, target: AllocationTarget): Promise<Record<string, unknown> | undefined> {
   try {
-    return (await resources.getById(target.endpointId, target.apiVersion)) as Record<string, unknown>;
+    return (await resources.getById(pathId(target), target.apiVersion)) as Record<string, unknown>;
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw describeArmFailure("reading", target.endpointId, error);
@@ -106,7 +113,7 @@ function sdkIdentity(body: Record<string, unknown>): Record<string, unknown> {
 async function putEndpoint(resources: Resources, target: AllocationTarget, body: Record<string, unknown>, connection: ArmConnection, operation: string): Promise<Record<string, unknown>> {
   try {
     const options = connection.pollIntervalMs === undefined ? {} : { updateIntervalInMs: connection.pollIntervalMs };
-    return (await resources.beginCreateOrUpdateByIdAndWait(target.endpointId, target.apiVersion, sdkIdentity(body), options)) as Record<string, unknown>;
+    return (await resources.beginCreateOrUpdateByIdAndWait(pathId(target), target.apiVersion, sdkIdentity(body), options)) as Record<string, unknown>;
   } catch (error) {
     throw describeArmFailure(operation, target.endpointId, error);
   }

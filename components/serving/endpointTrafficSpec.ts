@@ -126,7 +126,9 @@ export function trafficRequestErrors(request: TrafficRequest, label: string): st
   if (mirrored.length > 1) errors.push(`EndpointTraffic ${label}: mirrorTraffic names ${mirrored.join(", ")}; Azure mirrors traffic to one deployment only`);
   for (const deployment of mirrored) {
     if ((live[deployment] ?? 0) > 0) {
-      errors.push(`EndpointTraffic ${label}: deployment ${deployment} has live traffic ${live[deployment]} and mirrorTraffic ${mirror[deployment]}; a deployment takes live or mirrored traffic, not both`);
+      errors.push(
+        `EndpointTraffic ${label}: deployment ${deployment} has live traffic ${live[deployment]} and mirrorTraffic ${mirror[deployment]}; a deployment takes live or mirrored traffic, not both`,
+      );
     }
   }
   return errors;
@@ -172,7 +174,7 @@ export interface TrafficDiff {
  */
 export function diffTrafficState(olds: Partial<EndpointTrafficState>, news: EndpointTrafficState): TrafficDiff {
   const replaces: string[] = [];
-  if (String(olds.endpointId).toLowerCase() !== String(news.endpointId).toLowerCase()) replaces.push("endpointId");
+  if (String(olds.endpointId).toLowerCase() !== news.endpointId.toLowerCase()) replaces.push("endpointId");
   if (olds.endpointKind !== news.endpointKind) replaces.push("endpointKind");
   const changed =
     replaces.length > 0 ||
@@ -205,7 +207,8 @@ export function liveAllocation(endpoint: Record<string, unknown>, kind: Endpoint
   return { traffic: splitOf(properties.traffic), mirrorTraffic: splitOf(properties.mirrorTraffic) };
 }
 
-const READ_ONLY_ENDPOINT_PROPERTIES = new Set(["provisioningState", "scoringUri", "swaggerUri", "keys"]);
+// Arrays, not Sets: closure serialization does not carry a Set's contents into the provider.
+const READ_ONLY_ENDPOINT_PROPERTIES: readonly string[] = ["provisioningState", "scoringUri", "swaggerUri", "keys"];
 const WRITABLE_ENVELOPE_FIELDS = ["location", "tags", "kind", "sku"] as const;
 
 /** The identity as a request carries it: type and the user-assigned identity ids (values `{}`). */
@@ -232,7 +235,7 @@ export function endpointPutBody(endpoint: Record<string, unknown>, kind: Endpoin
   }
   const identity = requestIdentity(endpoint.identity);
   if (identity) body.identity = identity;
-  const properties = Object.fromEntries(Object.entries(isRecord(endpoint.properties) ? endpoint.properties : {}).filter(([key]) => !READ_ONLY_ENDPOINT_PROPERTIES.has(key)));
+  const properties = Object.fromEntries(Object.entries(isRecord(endpoint.properties) ? endpoint.properties : {}).filter(([key]) => !READ_ONLY_ENDPOINT_PROPERTIES.includes(key)));
   if (kind === "batch") {
     const defaults = isRecord(properties.defaults) ? properties.defaults : {};
     properties.defaults = { ...defaults, deploymentName: allocation.defaultDeployment };

@@ -78,7 +78,23 @@ function buildGraph(index: PlanIndex): { graph: Graph; assumed: Set<string> } {
     for (const to of data) edges.push({ from: resource.urn, to, explicit: false });
     for (const to of all) if (!data.has(to)) edges.push({ from: resource.urn, to, explicit: true });
   }
+  edges.push(...layerEdges(nodes, index.plan.layers?.map((layer) => layer.project) ?? []));
   return { graph: { nodes, minutes, basis, edges }, assumed };
+}
+
+/** The Pulumi project in a URN (`urn:pulumi:<stack>::<project>::...`). */
+function projectOf(urn: string): string {
+  return urn.split("::")[1] ?? "";
+}
+
+/**
+ * Layers deploy one after another (the serving `pulumi up` runs once the platform's has finished):
+ * every resource of a later layer waits for every resource of the earlier ones.
+ */
+function layerEdges(nodes: readonly PlannedResource[], order: readonly string[]): Edge[] {
+  if (order.length < 2) return [];
+  const rank = (urn: string) => order.indexOf(projectOf(urn));
+  return nodes.flatMap((node) => nodes.filter((earlier) => rank(earlier.urn) >= 0 && rank(earlier.urn) < rank(node.urn)).map((earlier) => ({ from: node.urn, to: earlier.urn, explicit: false })));
 }
 
 interface Schedule {
@@ -205,6 +221,7 @@ export function estimateDeployTime(plan: Plan): DeployTimeEstimate {
   const base = schedule(graph);
   const needless = needlessDependencies(graph, base, index);
   const notes = ["Typical create times per type, unlimited parallelism; Azure's own queueing, retries and throttling are not modelled."];
+  if ((plan.layers?.length ?? 0) > 1) notes.push(`Layers run one after another: ${(plan.layers ?? []).map((layer) => layer.project).join(", then ")}.`);
   if (base.cyclic) notes.push("The dependency graph has a cycle: resources on it were left out of the estimate.");
   return {
     totalMinutes: round(base.total),

@@ -97,21 +97,22 @@ export const endpointsPolicies: BaselineResourcePolicy[] = [
   {
     name: "aml-online-deployment-egress-disabled",
     description:
-      "Managed online deployments must disable public egress (properties.egressPublicNetworkAccess Disabled); an absent value is treated as Enabled, the service default. With a workspace managed network Azure applies the workspace's outbound rules instead, so Disabled is defence in depth there.",
+      'Managed online deployments must not open public egress (properties.egressPublicNetworkAccess "Enabled" is a violation). The flag belongs to the legacy network isolation method: with a workspace managed network (which aml-workspace-managed-network-approved-outbound requires) outbound traffic follows the workspace\'s outbound rules, and Microsoft says "Avoid setting this flag" (Network isolation with managed online endpoints), so leaving it unset passes; "Disabled" passes too (Microsoft requires it for models from an Azure ML registry).',
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: 'Set `properties.egressPublicNetworkAccess: "Disabled"` on the azure-native:machinelearningservices:OnlineDeployment.',
+    remediationSteps: 'Remove `properties.egressPublicNetworkAccess` (workspace managed network), or set it to "Disabled" (a model from an Azure ML registry, or the legacy isolation method).',
     validateResource: forManagedDeployment((args, report) => {
       const value = prop(args, "egressPublicNetworkAccess");
-      if (sameText(value, "Disabled")) return;
+      if (value === undefined || sameText(value, "Disabled")) return;
       report(
-        `properties.egressPublicNetworkAccess is ${value === undefined ? "not set (Azure defaults to Enabled)" : shown(value)}: the deployment's container can reach the internet (a path to exfiltrate data); set it to "Disabled".`,
+        `properties.egressPublicNetworkAccess is ${shown(value)}: the deployment's container can reach the internet (a path to exfiltrate data); remove it (workspace managed network) or set it to "Disabled".`,
       );
     }),
   },
   {
     name: "aml-online-deployment-app-insights",
-    description: "Online deployments should send their logs and metrics to Application Insights (properties.appInsightsEnabled true); an absent value is treated as false, the service default.",
+    description:
+      "Online deployments should send their logs and metrics to Application Insights (properties.appInsightsEnabled true); an absent value is treated as false, the service default. Advisory on purpose: with local authentication off on Application Insights only Microsoft Entra-authenticated telemetry is ingested, which Microsoft does not document for managed online deployments; such stacks rely on Azure Monitor metrics and the workspace's diagnostic logs instead.",
     enforcementLevel: ADVISORY,
     severity: "low",
     remediationSteps: "Set `properties.appInsightsEnabled: true` on the azure-native:machinelearningservices:OnlineDeployment.",

@@ -275,7 +275,7 @@ export const identityPolicies: BaselineStackPolicy[] = [
     enforcementLevel: ADVISORY,
     severity: "low",
     remediationSteps:
-      "Set roleAssignmentName on the azure-native:authorization:RoleAssignment to a name-based UUID (v5) of stable parts such as project, stack, scope, principal and role, e.g. uuid.v5(`${project}/${stack}/${key}`, NAMESPACE).",
+      "Set roleAssignmentName on the azure-native:authorization:RoleAssignment to a name-based UUID (v5) of stable parts such as project, stack, subscription, scope and a key naming principal and role, e.g. uuid.v5(`${project}/${stack}/${subscriptionId}/${scope}/${key}`, NAMESPACE): without the subscription, same-named stacks in other subscriptions reuse names.",
     configSchema: {
       properties: {
         rejectRandomUuids: {

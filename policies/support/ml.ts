@@ -128,39 +128,67 @@ export function modelSource(model: string): ModelSource {
 
 /**
  * The default approved FQDNs for workspace outbound rules: every FQDN of the project's outbound
- * presets, version 2026.11 (components/config/catalogues/outboundPresets.ts), copied here because
- * a published pack cannot import the program.
+ * presets, versions 2026.11 and 2026.12 (components/config/catalogues/outboundPresets.ts), copied
+ * here because a published pack cannot import the program.
  */
 export const DEFAULT_APPROVED_FQDNS: readonly string[] = [
   // pypi
   "pypi.org",
   "files.pythonhosted.org",
-  // conda
+  // conda (2026.11)
   "conda.anaconda.org",
   "repo.anaconda.com",
   "anaconda.org",
   "conda-forge.org",
-  // mcr
+  // conda (2026.12)
+  "anaconda.com",
+  "*.anaconda.com",
+  "*.anaconda.org",
+  // mcr (2026.11 only: the required service tag rules cover it)
   "mcr.microsoft.com",
   "*.data.mcr.microsoft.com",
-  // pytorch
+  // pytorch (2026.11)
   "download.pytorch.org",
-  // huggingface
+  // pytorch (2026.12)
+  "pytorch.org",
+  "*.pytorch.org",
+  // tensorflow (2026.12)
+  "*.tensorflow.org",
+  // huggingface (2026.11)
   "huggingface.co",
   "cdn-lfs.huggingface.co",
   "cdn-lfs-us-1.huggingface.co",
   "cdn-lfs.hf.co",
   "cas-bridge.xethub.hf.co",
+  // huggingface (2026.12)
+  "*.huggingface.co",
+  "*.hf.co",
+  // dockerhub (2026.12)
+  "docker.io",
+  "*.docker.io",
+  "*.docker.com",
+  "production.cloudflare.docker.com",
+  "cdn.auth0.com",
   // github
   "github.com",
   "codeload.github.com",
   "raw.githubusercontent.com",
   "objects.githubusercontent.com",
-  // vscode
+  "release-assets.githubusercontent.com",
+  // vscode (2026.11)
   "update.code.visualstudio.com",
   "marketplace.visualstudio.com",
   "vscode.download.prss.microsoft.com",
   "*.vscode-cdn.net",
+  // vscode (2026.12 adds)
+  "*.vscode.dev",
+  "*.vscode-unpkg.net",
+  "*.vscodeexperiments.azureedge.net",
+  "default.exp-tas.com",
+  "code.visualstudio.com",
+  "*.vo.msecnd.net",
+  "vscode.blob.core.windows.net",
+  "*.gallerycdn.vsassets.io",
 ];
 
 /**

@@ -56,7 +56,15 @@ describe("BatchScoringEndpoint", () => {
       const { BatchScoringEndpoint } = await import("../../components/batchEndpoint");
       const clusters = { cpu: await testCluster("cpu", "Standard_DS3_v2"), gpu: await testCluster("gpu", "Standard_NC4as_T4_v3"), builder: await testCluster("image-builder", "Standard_DS3_v2") };
       const clusterIds = { cpu: clusters.cpu.id, gpu: clusters.gpu.id };
-      const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" }, workspaceName: WORKSPACE, workspaceId: WORKSPACE_ID, clusterIds, armEndpoint: "https://management.azure.com" };
+      const placement = {
+        resourceGroupName: RG,
+        location: "westeurope",
+        tags: { env: "test" },
+        workspaceName: WORKSPACE,
+        workspaceId: WORKSPACE_ID,
+        clusterIds,
+        armEndpoint: "https://management.azure.com",
+      };
       const churn = new BatchScoringEndpoint("churn-batch", { ...placement, endpointName: "churn-batch-ab12c", config: mlflow, deploymentDependsOn: [clusters.builder] });
       new BatchScoringEndpoint("vision-batch", { ...placement, endpointName: "vision-batch-ab12c", config: custom });
       return { scoringUri: churn.scoringUri, deployments: pulumi.all(Object.fromEntries(Object.entries(churn.deployments).map(([k, d]) => [k, d.id]))) };

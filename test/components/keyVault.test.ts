@@ -22,6 +22,7 @@ describe("KeyVault", () => {
   let plan: Plan;
   let vault: PlannedResource;
   let plainVault: PlannedResource;
+  let disposableVault: PlannedResource;
   let properties: VaultProperties;
 
   beforeAll(async () => {
@@ -46,6 +47,14 @@ describe("KeyVault", () => {
         sku: "standard",
         privateEndpoints: { subnetId: SUBNET },
       });
+      new KeyVault("kvdev", {
+        ...placement,
+        vaultName: "kv-dev-m8n9",
+        tenantId: TENANT,
+        sku: "standard",
+        purgeProtection: false,
+        privateEndpoints: { subnetId: SUBNET },
+      });
       const rejected: string[] = [];
       try {
         new KeyVault("kvnozones", {
@@ -62,7 +71,18 @@ describe("KeyVault", () => {
     });
     vault = one(plan, VAULT, "kv");
     plainVault = one(plan, VAULT, "kvplain");
+    disposableVault = one(plan, VAULT, "kvdev");
     properties = vault.inputs.properties as VaultProperties;
+  });
+
+  it("purge protection: on by default; off leaves the property unset, never false (Azure accepts only true), soft delete stays on (deploy-audit M8)", async () => {
+    expect((plainVault.inputs.properties as VaultProperties).enablePurgeProtection).toBe(true);
+    const disposable = disposableVault.inputs.properties as VaultProperties;
+    expect(disposable).not.toHaveProperty("enablePurgeProtection");
+    expect(disposable.enableSoftDelete).toBe(true);
+    expect(disposable.softDeleteRetentionInDays).toBe(90);
+    const { purgeProtectionProperty } = await import("../../components/keyVault");
+    expect([purgeProtectionProperty(undefined), purgeProtectionProperty(true), purgeProtectionProperty(false)]).toEqual([true, true, undefined]);
   });
 
   it("creates every resource synchronously (nothing inside apply)", () => {

@@ -148,7 +148,7 @@ describe("Network", () => {
     it("creates no compute subnet or NSG: the managed virtual network hosts compute (deploy-audit M6)", () => {
       expect(ofType(plan, SUBNET).map((s) => s.inputs.subnetName)).not.toContain("snet-amldev-compute");
       expect(ofType(plan, NSG).map((n) => n.inputs.networkSecurityGroupName)).not.toContain("nsg-amldev-compute");
-      expect(ofType(plan, SUBNET).filter((s) => String(s.name).endsWith("-snet-compute"))).toEqual([]);
+      expect(ofType(plan, SUBNET).filter((s) => s.name.endsWith("-snet-compute"))).toEqual([]);
       expect(plan.outputs.fullHasComputeSubnet).toBe(false);
     });
 

@@ -72,7 +72,15 @@ describe("ManagedOnlineEndpoint", () => {
         resourceGroupName: RG,
         properties: { computeType: "AmlCompute", disableLocalAuth: true, properties: { vmSize: "Standard_DS3_v2", enableNodePublicIp: false } },
       });
-      const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" }, workspaceName: WORKSPACE, workspaceId: WORKSPACE_ID, identityId: ENDPOINT_IDENTITY, armEndpoint: "https://management.azure.com" };
+      const placement = {
+        resourceGroupName: RG,
+        location: "westeurope",
+        tags: { env: "test" },
+        workspaceName: WORKSPACE,
+        workspaceId: WORKSPACE_ID,
+        identityId: ENDPOINT_IDENTITY,
+        armEndpoint: "https://management.azure.com",
+      };
       const main = new ManagedOnlineEndpoint("churn", { ...placement, endpointName: "churn-ab12c", config: churn, dependsOn: [grant], deploymentDependsOn: [builder] });
       new ManagedOnlineEndpoint("fraud", { ...placement, endpointName: "fraud-ab12c", config: shadow });
       return { scoringUri: main.scoringUri, deploymentIds: pulumi.all(Object.fromEntries(Object.entries(main.deployments).map(([k, d]) => [k, d.id]))) };

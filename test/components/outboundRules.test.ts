@@ -16,7 +16,9 @@ describe("buildOutboundRules", () => {
   it("makes one user-defined FQDN rule per host of the default presets, named after the host", () => {
     expect(defaults["fqdn-pypi_org"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "pypi.org" });
     expect(defaults["fqdn-files_pythonhosted_org"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "files.pythonhosted.org" });
-    expect(defaults["fqdnany-data_mcr_microsoft_com"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "*.data.mcr.microsoft.com" });
+    expect(defaults["fqdnany-anaconda_org"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "*.anaconda.org" });
+    // MCR is reached through the required service-tag rules: no FQDN rule of its own (deploy-audit M7).
+    expect(defaults["fqdnany-data_mcr_microsoft_com"]).toBeUndefined();
     expect(
       Object.values(defaults)
         .map((r) => r.destination)
@@ -78,6 +80,39 @@ describe("buildOutboundRules", () => {
   it("reports FQDN rules, which bring the managed firewall", () => {
     expect(hasFqdnRules(defaults)).toBe(true);
     expect(hasFqdnRules(buildOutboundRules(outbound({ presets: [], extraFqdns: ["example.com"] })))).toBe(true);
+  });
+
+  it("the latest version's defaults allow exactly these hosts (deploy-audit M7)", () => {
+    expect(
+      Object.values(defaults)
+        .map((r) => r.destination)
+        .sort(),
+    ).toEqual(
+      [
+        "pypi.org",
+        "files.pythonhosted.org",
+        "anaconda.com",
+        "*.anaconda.com",
+        "*.anaconda.org",
+        "pytorch.org",
+        "*.pytorch.org",
+        "huggingface.co",
+        "*.huggingface.co",
+        "*.hf.co",
+        "github.com",
+        "codeload.github.com",
+        "raw.githubusercontent.com",
+        "objects.githubusercontent.com",
+        "release-assets.githubusercontent.com",
+      ].sort(),
+    );
+  });
+
+  it("a stack pinned to 2026.11 that names no presets keeps 2026.11's defaults, mcr included", () => {
+    const pinned = buildOutboundRules(outbound({ presetVersion: "2026.11" }));
+    expect(pinned["fqdnany-data_mcr_microsoft_com"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "*.data.mcr.microsoft.com" });
+    expect(pinned["fqdn-conda-forge_org"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "conda-forge.org" });
+    expect(Object.keys(pinned)).toHaveLength(18);
   });
 
   it("fails loudly on a preset the pinned version does not have", () => {

@@ -85,7 +85,12 @@ describe("least-privilege grants", () => {
   });
 
   it("every grant states its reason", () => {
-    const all = [...workspaceIdentityGrants("w", scopes), ...computeIdentityGrants("c", scopes), ...endpointIdentityGrants("e", { ...scopes, workspaceId: WORKSPACE, workspaceBlobContainerId: CONTAINER }), ...workspacePostCreateGrants("w", { workspaceId: WORKSPACE, storagePrivateEndpointIds: { blob: "pe" } })];
+    const all = [
+      ...workspaceIdentityGrants("w", scopes),
+      ...computeIdentityGrants("c", scopes),
+      ...endpointIdentityGrants("e", { ...scopes, workspaceId: WORKSPACE, workspaceBlobContainerId: CONTAINER }),
+      ...workspacePostCreateGrants("w", { workspaceId: WORKSPACE, storagePrivateEndpointIds: { blob: "pe" } }),
+    ];
     for (const g of all) expect(g.reason.length).toBeGreaterThan(20);
   });
 });

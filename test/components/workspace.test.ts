@@ -112,8 +112,10 @@ describe("MachineLearningWorkspace", () => {
     const rules = (one(plan, WS, "mlw").inputs.managedNetwork as { outboundRules: Record<string, unknown> }).outboundRules;
     expect(rules["fqdn-pypi_org"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "pypi.org" });
     expect(rules["fqdn-huggingface_co"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "huggingface.co" });
-    expect(rules["fqdnany-data_mcr_microsoft_com"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "*.data.mcr.microsoft.com" });
-    expect(Object.keys(rules)).toHaveLength(18);
+    expect(rules["fqdnany-hf_co"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "*.hf.co" });
+    // No MCR rule: the required service-tag rules cover it (deploy-audit M7).
+    expect(rules["fqdnany-data_mcr_microsoft_com"]).toBeUndefined();
+    expect(Object.keys(rules)).toHaveLength(15);
   });
 
   it("encrypts with the customer-managed key through the user-assigned identity when configured", () => {

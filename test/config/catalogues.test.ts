@@ -6,6 +6,7 @@ import {
   CLOUDS,
   CLOUD_NAMES,
   DEFAULT_OUTBOUND_PRESETS,
+  DEFAULT_OUTBOUND_PRESETS_BY_VERSION,
   DNS_ZONE_KEYS,
   LATEST_OUTBOUND_PRESET_VERSION,
   OUTBOUND_PRESETS,
@@ -14,6 +15,7 @@ import {
   PRIVILEGED_ROLE_NAMES,
   STORAGE_SUB_RESOURCES,
   dnsZoneNames,
+  enabledOutboundPresets,
   findOutboundPreset,
   outboundPresetNames,
   requiredZoneKeys,
@@ -130,7 +132,7 @@ describe("built-in roles catalogue", () => {
 });
 
 describe("outbound presets catalogue", () => {
-  const presetsOf = (version: (typeof OUTBOUND_PRESET_VERSIONS)[number]): [string, OutboundPreset][] => Object.entries(OUTBOUND_PRESETS[version]);
+  const presetsOf = (version: (typeof OUTBOUND_PRESET_VERSIONS)[number]): [string, OutboundPreset][] => Object.entries(OUTBOUND_PRESETS[version] as Record<string, OutboundPreset>);
   const allPresets = OUTBOUND_PRESET_VERSIONS.flatMap((version) => presetsOf(version).map(([name, preset]) => ({ version, name, preset })));
 
   it("has versions named YYYY.MM, and the latest is the newest", () => {
@@ -162,6 +164,66 @@ describe("outbound presets catalogue", () => {
     expect(DEFAULT_OUTBOUND_PRESETS.length).toBeGreaterThan(0);
     for (const name of DEFAULT_OUTBOUND_PRESETS) expect(findOutboundPreset(LATEST_OUTBOUND_PRESET_VERSION, name), name).toBeDefined();
     expect(new Set(DEFAULT_OUTBOUND_PRESETS).size).toBe(DEFAULT_OUTBOUND_PRESETS.length);
+  });
+
+  it("has a frozen default list per version, each naming presets of that version", () => {
+    expect(Object.keys(DEFAULT_OUTBOUND_PRESETS_BY_VERSION).sort()).toEqual([...OUTBOUND_PRESET_VERSIONS].sort());
+    for (const version of OUTBOUND_PRESET_VERSIONS) for (const name of DEFAULT_OUTBOUND_PRESETS_BY_VERSION[version]) expect(findOutboundPreset(version, name), `${version}/${name}`).toBeDefined();
+    expect(DEFAULT_OUTBOUND_PRESETS_BY_VERSION["2026.11"]).toEqual(["pypi", "conda", "mcr", "pytorch", "huggingface", "github"]);
+    expect(DEFAULT_OUTBOUND_PRESETS_BY_VERSION["2026.12"]).toEqual(["pypi", "conda", "pytorch", "huggingface", "github"]);
+    expect(enabledOutboundPresets({ presetVersion: "2026.11" })).toEqual(DEFAULT_OUTBOUND_PRESETS_BY_VERSION["2026.11"]);
+    expect(enabledOutboundPresets({ presetVersion: "2026.12" })).toEqual(DEFAULT_OUTBOUND_PRESETS_BY_VERSION["2026.12"]);
+    expect(enabledOutboundPresets({ presetVersion: "2026.12", presets: [] })).toEqual([]);
+  });
+
+  it("2026.12 is the latest; 2026.11 stays selectable and unchanged", () => {
+    expect(LATEST_OUTBOUND_PRESET_VERSION).toBe("2026.12");
+    expect(OUTBOUND_PRESET_VERSIONS).toEqual(["2026.11", "2026.12"]);
+    expect(Object.fromEntries(Object.entries(OUTBOUND_PRESETS["2026.11"]).map(([name, preset]) => [name, [...preset.fqdns]]))).toEqual({
+      pypi: ["pypi.org", "files.pythonhosted.org"],
+      conda: ["conda.anaconda.org", "repo.anaconda.com", "anaconda.org", "conda-forge.org"],
+      mcr: ["mcr.microsoft.com", "*.data.mcr.microsoft.com"],
+      pytorch: ["download.pytorch.org"],
+      huggingface: ["huggingface.co", "cdn-lfs.huggingface.co", "cdn-lfs-us-1.huggingface.co", "cdn-lfs.hf.co", "cas-bridge.xethub.hf.co"],
+      github: ["github.com", "codeload.github.com", "raw.githubusercontent.com", "objects.githubusercontent.com"],
+      vscode: ["update.code.visualstudio.com", "marketplace.visualstudio.com", "vscode.download.prss.microsoft.com", "*.vscode-cdn.net"],
+      "azure-open-datasets": [],
+    });
+  });
+
+  it("2026.12 allows exactly Microsoft's scenario hosts (deploy-audit M7)", () => {
+    const fqdns = Object.fromEntries(Object.entries(OUTBOUND_PRESETS["2026.12"]).map(([name, preset]) => [name, [...preset.fqdns]]));
+    expect(fqdns).toEqual({
+      pypi: ["pypi.org", "files.pythonhosted.org"],
+      // Microsoft's recommended outbound rules for Python packages.
+      conda: ["anaconda.com", "*.anaconda.com", "*.anaconda.org"],
+      pytorch: ["pytorch.org", "*.pytorch.org"],
+      tensorflow: ["*.tensorflow.org"],
+      huggingface: ["huggingface.co", "*.huggingface.co", "*.hf.co"],
+      // Microsoft's "Use HuggingFace models" scenario.
+      dockerhub: ["docker.io", "*.docker.io", "*.docker.com", "production.cloudflare.docker.com", "cdn.auth0.com"],
+      github: ["github.com", "codeload.github.com", "raw.githubusercontent.com", "objects.githubusercontent.com", "release-assets.githubusercontent.com"],
+      // Microsoft's "Use Visual Studio Code desktop or web with compute instance" scenario.
+      vscode: [
+        "*.vscode.dev",
+        "*.vscode-unpkg.net",
+        "*.vscode-cdn.net",
+        "*.vscodeexperiments.azureedge.net",
+        "default.exp-tas.com",
+        "code.visualstudio.com",
+        "update.code.visualstudio.com",
+        "*.vo.msecnd.net",
+        "marketplace.visualstudio.com",
+        "vscode.blob.core.windows.net",
+        "*.gallerycdn.vsassets.io",
+        "vscode.download.prss.microsoft.com",
+      ],
+      "azure-open-datasets": [],
+    });
+    expect(OUTBOUND_PRESETS["2026.12"]["azure-open-datasets"].serviceTags).toEqual([{ serviceTag: "AzureOpenDatasets", protocol: "TCP", portRanges: "443" }]);
+    // MCR is covered by the required service-tag rules MicrosoftContainerRegistry and AzureFrontDoor.FirstParty.
+    expect(findOutboundPreset("2026.12", "mcr")).toBeUndefined();
+    expect(DEFAULT_OUTBOUND_PRESETS).not.toContain("mcr");
   });
 
   it("lists preset names per version and finds presets by name", () => {

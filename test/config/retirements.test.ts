@@ -67,9 +67,9 @@ describe("retirement catalogue", () => {
     expect(["Standard_DS3_v2", "standard_ds2_v2", "Standard_D2_v2", "Standard_DS11-1_v2", "Standard_D4", "Standard_DS3"].map(series)).toEqual(Array(6).fill("vm-dv2-dsv2"));
     expect(["Standard_F4s_v2", "Standard_F8s_v2", "Standard_F4", "Standard_F4s"].map(series)).toEqual(Array(4).fill("vm-f-fs-fsv2"));
     expect(["Standard_NC6s_v3", "Standard_NC12s_v3", "Standard_NC24s_v3"].map(series)).toEqual(Array(3).fill("vm-ncv3"));
-    expect(["Standard_D4s_v3", "Standard_D4as_v4", "Standard_D4s_v5", "Standard_E4s_v3", "Standard_FX4mds", "Standard_F4als_v6", "Standard_NC4as_T4_v3", "Standard_NC24ads_A100_v4"].map(series)).toEqual(
-      Array(8).fill(undefined),
-    );
+    expect(
+      ["Standard_D4s_v3", "Standard_D4as_v4", "Standard_D4s_v5", "Standard_E4s_v3", "Standard_FX4mds", "Standard_F4als_v6", "Standard_NC4as_T4_v3", "Standard_NC24ads_A100_v4"].map(series),
+    ).toEqual(Array(8).fill(undefined));
   });
 
   it("agrees with the VM size catalogue: every size it marks retired is retired here on the same date", () => {
@@ -154,7 +154,12 @@ describe("configWarnings: what retires within 24 months", () => {
     const result = validateStackConfig(everywhere("Standard_DS3_v2"), { now: CHECKED });
     if (!result.ok) throw new Error("expected a valid config");
     const found = configWarnings(result.config, "ml", CHECKED);
-    expect(found.map((w) => w.key)).toEqual(["ml:compute.clusters.cpu.vmSize", "ml:compute.instances.alice.vmSize", "ml:compute.imageBuilder.vmSize", "ml:endpoints.scoring.deployments.blue.instanceType"]);
+    expect(found.map((w) => w.key)).toEqual([
+      "ml:compute.clusters.cpu.vmSize",
+      "ml:compute.instances.alice.vmSize",
+      "ml:compute.imageBuilder.vmSize",
+      "ml:endpoints.scoring.deployments.blue.instanceType",
+    ]);
     expect(found[0].message).toBe(`Standard_DS3_v2 is a D/Ds/Dv2/DSv2-series size, retiring on 2028-05-01 (${DSV2_SOURCE}); move to Standard_D4s_v3 before then`);
   });
 

@@ -20,6 +20,7 @@ import {
   storageSchema,
   workspaceSchema,
 } from "../../components/config";
+import { DEFAULT_OUTBOUND_PRESETS } from "../../components/config/catalogues/outboundPresets";
 import { issuesOf, validConfig } from "../support/config";
 
 const MINIMUM = { location: "westeurope", namePrefix: "amldev" } as const;
@@ -186,8 +187,8 @@ describe("validateStackConfig: valid configurations", () => {
         highBusinessImpact: true,
         outbound: {
           mode: "AllowOnlyApprovedOutbound",
-          presetVersion: "2026.11",
-          presets: ["pypi", "conda", "mcr", "pytorch", "huggingface", "github"],
+          // presets absent: the pinned version's default list (enabledOutboundPresets).
+          presetVersion: "2026.12",
           extraFqdns: [],
           extraServiceTags: [],
           firewallSku: "Standard",
@@ -435,10 +436,10 @@ const BAD_CASES: BadCase[] = [
     problem: "unknown outbound preset",
     raw: withOutbound({ presets: ["pypi", "npm"] }),
     key: K("workspace.outbound.presets[1]"),
-    accepted: "is not an outbound preset in version 2026.11; accepted: pypi, conda, mcr, pytorch, huggingface, github, vscode, azure-open-datasets",
+    accepted: "is not an outbound preset in version 2026.12; accepted: pypi, conda, pytorch, tensorflow, huggingface, dockerhub, github, vscode, azure-open-datasets",
   },
   { problem: "duplicate outbound preset", raw: withOutbound({ presets: ["pypi", "pypi"] }), key: K("workspace.outbound.presets[1]"), accepted: "list each preset once" },
-  { problem: "unknown preset version", raw: withOutbound({ presetVersion: "2025.01" }), key: K("workspace.outbound.presetVersion"), accepted: 'expected one of "2026.11"' },
+  { problem: "unknown preset version", raw: withOutbound({ presetVersion: "2025.01" }), key: K("workspace.outbound.presetVersion"), accepted: 'expected one of "2026.11", "2026.12"' },
   { problem: "preset version written as a YAML number", raw: withOutbound({ presetVersion: 2026.11 }), key: K("workspace.outbound.presetVersion"), accepted: 'write it as a quoted string: "2026.11"' },
   { problem: "unknown outbound mode", raw: withOutbound({ mode: "Disabled" }), key: K("workspace.outbound.mode"), accepted: 'expected one of "AllowOnlyApprovedOutbound", "AllowInternetOutbound"' },
   {
@@ -831,7 +832,7 @@ describe("docs/configuration.md", () => {
     expect(docs).toContain(`| \`keyVault.softDeleteRetentionDays\` | whole number 7-90 | \`${defaults.keyVault.softDeleteRetentionDays}\` |`);
     expect(docs).toContain(`| \`storage.softDeleteRetentionDays\` | whole number 1-365 | \`${defaults.storage.softDeleteRetentionDays}\` |`);
     expect(docs).toContain(`**Default:** \`${defaults.storage.sku}\``);
-    expect(docs).toContain(`\`[${defaults.workspace.outbound.presets.join(", ")}]\``);
+    expect(docs).toContain(`\`[${DEFAULT_OUTBOUND_PRESETS.join(", ")}]\``);
     expect(docs).toContain(`\`"${defaults.workspace.outbound.presetVersion}"\``);
     expect(docs).toContain(`| \`compute.imageBuilder.vmSize\` | CPU VM size | \`${defaults.compute.imageBuilder.vmSize}\` |`);
     expect(docs).toContain(`| \`compute.imageBuilder.maxNodes\` | whole number 1-10 | \`${defaults.compute.imageBuilder.maxNodes}\` |`);

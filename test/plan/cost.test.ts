@@ -103,21 +103,33 @@ describe("estimateCost (bundled prices)", () => {
   });
 
   it("shows a price it does not have as unknown, never as zero, and the total as a lower bound", async () => {
-    // Azure Firewall Basic is bundled for eastus2 only: no West Europe or reference-region price.
-    const { builder } = environment({ firewallSku: "Basic" });
+    // Low-priority VM rates are not bundled: an always-on low-priority node has no price.
+    const { builder, r } = environment({ fqdnRules: 0 });
+    builder.add(
+      "azure-native:machinelearningservices:Compute",
+      "env-cluster-spot",
+      {
+        resourceGroupName: RG,
+        location: "westeurope",
+        workspaceName: "mlw-test",
+        computeName: "spot",
+        properties: { computeType: "AmlCompute", properties: { vmSize: "Standard_D4s_v3", vmPriority: "LowPriority", scaleSettings: { minNodeCount: 1, maxNodeCount: 2 } } },
+      },
+      { parent: r.env },
+    );
     builder.add("azure-native:cache:Redis", "env-cache", { resourceGroupName: RG, location: "westeurope", name: "redis-test" }, { outputs: { id: armId("Microsoft.Cache/redis", "redis-test") } });
     const estimate = await estimateCost(builder.build(), bundled);
-    const firewall = costOf(estimate, "env-workspace").items.find((i) => i.label.includes("Azure Firewall (Basic)"));
-    expect(firewall).toMatchObject({ quote: null, monthly: null });
-    expect(estimate.unpricedFixed.map((u) => u.label)).toContain(firewall?.label);
+    const nodes = costOf(estimate, "env-cluster-spot").items.find((i) => i.kind === "fixed");
+    expect(nodes).toMatchObject({ label: "1 always-on low-priority nodes (minNodes) of Standard_D4s_v3", quote: null, monthly: null });
+    expect(estimate.unpricedFixed.map((u) => u.label)).toContain(nodes?.label);
     expect(estimate.unknownTypes).toEqual([{ type: "azure-native:cache:Redis", count: 1, names: ["env-cache"] }]);
     expect(estimate.totalFixedMonthly).toBeCloseTo(PE + ZONE + REGISTRY, 2);
 
     const text = renderCostTable(estimate);
     expect(text).toMatch(/Fixed monthly cost: at least \$58\.50 per month \(plus 2 fixed items of unknown price and 1 resource of unknown cost\)/);
-    expect(text).toMatch(/managed network Azure Firewall \(Basic\) for 2 FQDN rules\s*│\s*unknown\s*│\s*unknown/);
+    expect(text).toMatch(/1 always-on low-priority nodes \(minNodes\) of Standard_D4s_v3\s*│\s*unknown\s*│\s*unknown/);
     expect(text).toContain("azure-native:cache:Redis");
-    expect(text).not.toMatch(/Firewall \(Basic\)[^\n]*\$0\.00/);
+    expect(text).not.toMatch(/low-priority nodes[^\n]*\$0\.00/);
   });
 
   it("prices GPU sizes and uses the region's own price without a flag", async () => {

@@ -84,6 +84,10 @@ const table: MlRuleCases[] = [
     policy: "aml-online-deployment-egress-disabled",
     compliant: [
       { title: "Disabled", resource: deployment },
+      {
+        title: "absent: a workspace managed network applies its outbound rules (Microsoft: avoid setting the flag)",
+        resource: withProp(deployment, "properties.egressPublicNetworkAccess", undefined),
+      },
       { title: "a Kubernetes deployment is not checked", resource: withProp(kubernetes, "properties.egressPublicNetworkAccess", "Enabled") },
       { title: "an endpoint is not checked", resource: withProp(endpoint, "properties.egressPublicNetworkAccess", "Enabled") },
     ],
@@ -92,11 +96,6 @@ const table: MlRuleCases[] = [
         title: "Enabled",
         resource: withProp(deployment, "properties.egressPublicNetworkAccess", "Enabled"),
         messages: [/^properties.egressPublicNetworkAccess is "Enabled": the deployment's container can reach the internet/],
-      },
-      {
-        title: "absent (Azure: Enabled)",
-        resource: withProp(deployment, "properties.egressPublicNetworkAccess", undefined),
-        messages: [/^properties.egressPublicNetworkAccess is not set \(Azure defaults to Enabled\)/],
       },
       {
         title: "compute type absent (managed)",
@@ -204,4 +203,5 @@ describe("model references", () => {
 
 // With the shipped policy configs: prod deploys the model promoted to its own registry (assets.models.churn,
 // from: registry), and policy-config.prod.json approves mlr-amlprod in aml-online-deployment-model-allowed-registries.
-describeShippedStacks("online endpoint", endpointsPolicies, { dev: [], prod: [] }, { shippedConfig: true });
+// App Insights telemetry is off on purpose (local auth off; deploy-audit R4): the advisory rule documents the gap.
+describeShippedStacks("online endpoint", endpointsPolicies, { dev: ["aml-online-deployment-app-insights"], prod: ["aml-online-deployment-app-insights"] }, { shippedConfig: true });

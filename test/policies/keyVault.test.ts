@@ -4,7 +4,7 @@ import { keyVaultPolicies } from "../../policies/rules/keyVault";
 import { planStackFile } from "../support/stack";
 import { UNKNOWN } from "./support/harness";
 import { epochInDays, key, mandatoryViolations, planViolations, secret, storageAccount, vault, withProp } from "./fixtures/data";
-import { MlRuleCases, describeMlRules } from "./fixtures/mlCases";
+import { MlRuleCases, describeMlRules, shippedPolicyConfig } from "./fixtures/mlCases";
 
 const kv = vault();
 const cmk = key();
@@ -165,14 +165,18 @@ describe("Key Vault rules on the shipped stacks", () => {
     plans = [await planStackFile("dev"), await planStackFile("prod")];
   });
 
-  it("find no mandatory violation in dev or prod", async () => {
-    for (const plan of plans) expect(await mandatoryViolations(plan, keyVaultPolicies)).toEqual([]);
+  it("find no mandatory violation in prod; in dev only purge protection, which policy-config.dev.json makes advisory (deploy-audit M8)", async () => {
+    const [dev, prod] = plans;
+    expect(await mandatoryViolations(prod, keyVaultPolicies)).toEqual([]);
+    expect((await mandatoryViolations(dev, keyVaultPolicies)).map((v) => v.split(" ")[0])).toEqual(["keyvault-purge-protection"]);
+    expect(shippedPolicyConfig("dev")["keyvault-purge-protection"]).toEqual({ enforcementLevel: "advisory" });
+    expect(shippedPolicyConfig("prod")["keyvault-purge-protection"]).toBeUndefined();
   });
 
-  it("find nothing at all, even with the 90-day soft-delete minimum our stacks use", async () => {
-    for (const plan of plans) {
-      expect(plan.resources.some((r) => r.type === "azure-native:keyvault:Vault")).toBe(true);
-      expect(await planViolations(plan, keyVaultPolicies, { "keyvault-soft-delete": { minRetentionDays: 90 } })).toEqual([]);
-    }
+  it("find nothing else, even with the 90-day soft-delete minimum our stacks use", async () => {
+    const [dev, prod] = plans;
+    for (const plan of plans) expect(plan.resources.some((r) => r.type === "azure-native:keyvault:Vault")).toBe(true);
+    expect(await planViolations(prod, keyVaultPolicies, { "keyvault-soft-delete": { minRetentionDays: 90 } })).toEqual([]);
+    expect((await planViolations(dev, keyVaultPolicies, { "keyvault-soft-delete": { minRetentionDays: 90 } })).map((v) => v.policy)).toEqual(["keyvault-purge-protection"]);
   });
 });

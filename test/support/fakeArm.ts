@@ -56,7 +56,25 @@ export function selfSignedCertificate(): { cert: string; key: string } | undefin
   try {
     execFileSync(
       "openssl",
-      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")],
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+      ],
       { stdio: "ignore", timeout: 10_000 },
     );
     return { cert: readFileSync(join(dir, "cert.pem"), "utf8"), key: readFileSync(join(dir, "key.pem"), "utf8") };
@@ -115,33 +133,53 @@ export async function startFakeArm(): Promise<FakeArm | undefined> {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", fake.baseUrl);
+    // Parsed by hand: `new URL("//x/y", base)` would read a doubled slash as a host name.
+    const [rawPath, rawQuery = ""] = (req.url ?? "/").split("?", 2);
+    const path = decodeURIComponent(rawPath);
+    const query = new URLSearchParams(rawQuery);
     const body = await readBody(req);
-    const path = decodeURIComponent(url.pathname).replace(/^\/+/, "/");
-    fake.requests.push({ method: req.method ?? "", path, apiVersion: url.searchParams.get("api-version"), authorization: req.headers.authorization, body });
+    fake.requests.push({ method: req.method ?? "", path, apiVersion: query.get("api-version"), authorization: req.headers.authorization, body });
 
     if (path.startsWith(`${OPERATIONS_PATH}/`)) {
       const operation = operations.get(path.slice(OPERATIONS_PATH.length + 1));
-      if (!operation) return send(res, 404, armError("OperationNotFound", "no such operation"));
+      if (!operation) {
+        send(res, 404, armError("OperationNotFound", "no such operation"));
+        return;
+      }
       operation.polls += 1;
-      if (operation.polls === 1) return send(res, 200, { status: "InProgress" });
-      if (operation.outcome === "failOperation") return send(res, 200, { status: "Failed", error: { code: "BadRequest", message: "Deployment green is not ready to take traffic." } });
+      if (operation.polls === 1) {
+        send(res, 200, { status: "InProgress" });
+        return;
+      }
+      if (operation.outcome === "failOperation") {
+        send(res, 200, { status: "Failed", error: { code: "BadRequest", message: "Deployment green is not ready to take traffic." } });
+        return;
+      }
       commit(operation.id, operation.body);
-      return send(res, 200, { status: "Succeeded" });
+      send(res, 200, { status: "Succeeded" });
+      return;
     }
 
     if (req.method === "GET") {
       const resource = resources.get(path.toLowerCase());
-      if (!resource) return send(res, 404, armError("ResourceNotFound", `The Resource '${path}' was not found.`));
-      return send(res, 200, resource);
+      if (!resource) {
+        send(res, 404, armError("ResourceNotFound", `The Resource '${path}' was not found.`));
+        return;
+      }
+      send(res, 200, resource);
+      return;
     }
     if (req.method === "PUT") {
-      if (fake.putOutcome === "reject") return send(res, 400, armError("BadArgument", "Traffic names deployment green, which does not exist."));
+      if (fake.putOutcome === "reject") {
+        send(res, 400, armError("BadArgument", "Traffic names deployment green, which does not exist."));
+        return;
+      }
       const key = String(++operationCount);
       operations.set(key, { id: path, polls: 0, outcome: fake.putOutcome, body: body as Record<string, unknown> });
       const current = resources.get(path.toLowerCase()) ?? {};
       const accepted = { ...(body as Record<string, unknown>), id: current.id, properties: { ...((body as { properties?: object }).properties ?? {}), provisioningState: "Updating" } };
-      return send(res, 201, accepted, { "Azure-AsyncOperation": `${fake.baseUrl}${OPERATIONS_PATH}/${key}?api-version=${url.searchParams.get("api-version") ?? ""}` });
+      send(res, 201, accepted, { "Azure-AsyncOperation": `${fake.baseUrl}${OPERATIONS_PATH}/${key}?api-version=${query.get("api-version") ?? ""}` });
+      return;
     }
     send(res, 405, armError("MethodNotAllowed", `${req.method ?? ""} is not supported by the fake`));
   }

@@ -4,13 +4,34 @@ import { inject } from "vitest";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { ofType, one } from "./plan";
 
-/** Plan a stack file (or any file in its format) with the real program, in this process. */
-export async function planStackFileFresh(stack: string, file = shippedStackFile(stack), overrides: Record<string, string> = {}): Promise<Plan> {
+/**
+ * Plan a stack file (or any file in its format) with the real programs, in this process: the
+ * platform, then its serving stack (`serving/Pulumi.<stack>.yaml` beside a shipped file, or
+ * `servingFile`; `null` plans the platform alone). Overrides go to the layer their namespace names.
+ */
+export async function planStackFileFresh(
+  stack: string,
+  file = shippedStackFile(stack),
+  overrides: Record<string, string> = {},
+  servingFile: string | null = defaultServingFile(stack, file),
+): Promise<Plan> {
   const { readStackFile } = await import("../../plan/stackFile");
-  const { planProgram } = await import("../../plan/engine");
-  const { buildProgram } = await import("../../program");
-  const { config, secretKeys } = readStackFile(file);
-  return planProgram({ project: "secure-azureml", stack, config: { ...config, ...overrides }, secretKeys, program: buildProgram });
+  const { planLayers } = await import("../../plan/layers");
+  const serving = servingFile === null ? undefined : readStackFile(servingFile);
+  const isServingKey = (key: string) => key.startsWith("secure-azureml-serving:");
+  const layerOverrides = (serving: boolean) => Object.fromEntries(Object.entries(overrides).filter(([key]) => isServingKey(key) === serving));
+  const platform = readStackFile(file);
+  return planLayers({
+    stack,
+    platform: { ...platform, config: { ...platform.config, ...layerOverrides(false) } },
+    serving: serving ? { ...serving, config: { ...serving.config, ...layerOverrides(true) } } : undefined,
+  });
+}
+
+/** The shipped serving stack file of a shipped platform stack; none for other files. */
+function defaultServingFile(stack: string, file: string): string | null {
+  const serving = resolve(__dirname, `../../serving/Pulumi.${stack}.yaml`);
+  return file === shippedStackFile(stack) && existsSync(serving) ? serving : null;
 }
 
 function shippedStackFile(stack: string): string {
@@ -22,13 +43,13 @@ function shippedStackFile(stack: string): string {
  * once for the whole run (the same program through `npm start -- --json`); anything else is
  * planned here.
  */
-export async function planStackFile(stack: string, file = shippedStackFile(stack), overrides: Record<string, string> = {}): Promise<Plan> {
+export async function planStackFile(stack: string, file = shippedStackFile(stack), overrides: Record<string, string> = {}, servingFile?: string | null): Promise<Plan> {
   const dir = inject("shippedPlansDir") as string | undefined;
   const cached = dir ? join(dir, `${stack}.json`) : undefined;
-  if (cached && file === shippedStackFile(stack) && Object.keys(overrides).length === 0 && existsSync(cached)) {
+  if (cached && file === shippedStackFile(stack) && Object.keys(overrides).length === 0 && servingFile === undefined && existsSync(cached)) {
     return JSON.parse(readFileSync(cached, "utf8")) as Plan;
   }
-  return planStackFileFresh(stack, file, overrides);
+  return planStackFileFresh(stack, file, overrides, servingFile === undefined ? defaultServingFile(stack, file) : servingFile);
 }
 
 export const T = {

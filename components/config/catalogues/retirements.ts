@@ -83,7 +83,8 @@ export const RETIREMENTS: readonly Retirement[] = [
     status: "retiring",
     date: "2028-05-01",
     source: RETIRED_SIZES_GUIDE,
-    replacement: "a Dsv3 or Esv3 size for Azure ML compute, an Esv3 size for managed online endpoints (Microsoft names Dsv5/Dasv5 and later, which Azure ML's supported-series lists do not include yet)",
+    replacement:
+      "a Dsv3 or Esv3 size for Azure ML compute, an Esv3 size for managed online endpoints (Microsoft names Dsv5/Dasv5 and later, which Azure ML's supported-series lists do not include yet)",
     checked: CHECKED,
   },
   {
@@ -93,7 +94,8 @@ export const RETIREMENTS: readonly Retirement[] = [
     status: "retiring",
     date: "2028-11-15",
     source: RETIRED_SIZES_GUIDE,
-    replacement: "a Dsv3 or Esv3 size for Azure ML compute, an Esv3 size for managed online endpoints (Microsoft names Dsv5/Dlsv6/Falsv6 and later, which Azure ML's supported-series lists do not include yet)",
+    replacement:
+      "a Dsv3 or Esv3 size for Azure ML compute, an Esv3 size for managed online endpoints (Microsoft names Dsv5/Dlsv6/Falsv6 and later, which Azure ML's supported-series lists do not include yet)",
     checked: CHECKED,
   },
   {
@@ -107,10 +109,9 @@ export const RETIREMENTS: readonly Retirement[] = [
     source: { title: 'Azure Updates, "Retirement: Migrate to dedicated VM for your compute clusters"', url: "https://azure.microsoft.com/updates?id=501658" },
     replacement: "Dedicated",
     checked: CHECKED,
-    // Warned, not rejected, for now: Azure still accepts the tier, and Pulumi.dev.yaml still selects it (gpu-t4).
-    // Set `reject` once no shipped stack uses it.
-    enforcement: "warn",
-    note: "Azure still creates and runs such clusters, but allocates their nodes as Spot VMs at the variable Spot rate (Microsoft Learn, \"Manage and optimize Azure Machine Learning costs\")",
+    // Rejected: Azure still accepts the tier, but it no longer means what it says (Spot at a variable rate).
+    enforcement: "reject",
+    note: 'Azure still creates and runs such clusters, but allocates their nodes as Spot VMs at the variable Spot rate (Microsoft Learn, "Manage and optimize Azure Machine Learning costs")',
   },
 ];
 

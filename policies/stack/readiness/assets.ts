@@ -1,7 +1,7 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { sameText } from "../../support/props";
 import { UNKNOWN, knownId, knownString, label, mustKnow, ofType, peek, resourceGroupOf, sourcesOf } from "../../support/stackGraph";
-import { ML, Report, createdAfter, registryNameOf, workspaceNameOf, workspaceOf } from "./shared";
+import { ML, Report, createdAfter, registryNameOf, sameStack, workspaceNameOf, workspaceOf } from "./shared";
 
 /**
  * Rule stack-assets-exist-before-use: deployments and scheduled jobs may reference only asset
@@ -109,6 +109,7 @@ function containerInStack(resources: PolicyResource[], referrer: PolicyResource,
   const type = asset.home === "workspace" ? ML.workspace : ML.registry;
   const nameOf = asset.home === "workspace" ? workspaceNameOf : registryNameOf;
   return ofType(resources, type).find((container) => {
+    if (!sameStack(referrer, container)) return false;
     const name = nameOf(container);
     if (name === undefined) return sourcesOf(referrer, "properties").some((s) => s.urn === container.urn);
     const group = resourceGroupOf(container);
@@ -151,6 +152,7 @@ function judgeReference(resources: PolicyResource[], referrer: PolicyResource, s
   let container: PolicyResource | undefined;
   if (short) {
     container = workspaceOf(resources, referrer);
+    if (container && !sameStack(referrer, container)) return;
     asset = { home: "workspace", kind: site.kind, container: lower(container && workspaceNameOf(container)), name: short[1].toLowerCase(), version: short[2].toLowerCase() };
   } else {
     asset = parseAssetId(text);

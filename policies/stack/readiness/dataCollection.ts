@@ -44,9 +44,11 @@ export function validateDataCollectionContainer(args: StackValidationArgs, repor
   for (const assignment of ofType(args.resources, T.roleAssignment)) {
     const scope = peek(assignment.props, "scope");
     if (scope === UNKNOWN) {
-      // A container scope is built from the storage account id and the workspace GUID (an output, unknown until the workspace exists).
+      // A container scope is built from the storage account id and the workspace GUID (an output, unknown until the workspace exists);
+      // an unknown scope traced to no resource of the stack may be any container.
       const sources = sourcesOf(assignment, "scope");
-      if (sources.some((s) => s.type === ML.workspace) && sources.some((s) => s.type === T.storage)) mustKnow(assignment, "scope");
+      const fromWorkspace = sources.some((s) => s.type === ML.workspace) && sources.some((s) => s.type === T.storage);
+      if (fromWorkspace || untraced(assignment, "scope", scope)) mustKnow(assignment, "scope");
       continue;
     }
     const match = CONTAINER_SCOPE.exec(normalizeId(knownString(scope) ?? ""));

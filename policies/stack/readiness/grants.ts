@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { UNKNOWN, azureName, knownId, knownString, label, mustKnow, normalizeId, ofType, peek, refersToId, refersToValue, resourceGroupOf, scopeKind, sourcesOf, untraced } from "../../support/stackGraph";
+import { UNKNOWN, azureName, dependsVia, knownId, knownString, label, mustKnow, normalizeId, ofType, peek, refersToId, refersToValue, resourceGroupOf, scopeKind, sourcesOf, untraced } from "../../support/stackGraph";
 import { T } from "../../support/stackTypes";
 import { roleGuid } from "../identity";
 
@@ -95,7 +95,9 @@ function knownScopeCovers(assignment: PolicyResource, scope: string, target: Tar
 function unknownScopeCovers(assignment: PolicyResource, target: Target, minimum: "resource" | "resourceGroup"): boolean {
   const sources = sourcesOf(assignment, "scope");
   const group = target.resource && resourceGroupOf(target.resource);
-  const coversGroup = sources.some((s) => s.type === T.resourceGroup && group !== undefined && azureName(s)?.toLowerCase() === group.toLowerCase());
+  const inGroup = (rg: PolicyResource) =>
+    group !== undefined ? azureName(rg)?.toLowerCase() === group.toLowerCase() : target.resource !== undefined && dependsVia(target.resource, "resourceGroupName", rg);
+  const coversGroup = sources.some((s) => s.type === T.resourceGroup && inGroup(s));
   if (coversGroup) return true;
   if (minimum === "resourceGroup") return false;
   const nonIdentity = sources.filter((s) => s.type !== T.identity && s.type.startsWith("azure-native:"));

@@ -45,6 +45,16 @@ export function createdAfter(from: PolicyResource, to: PolicyResource): boolean 
   return false;
 }
 
+/**
+ * True when both resources belong to the same Pulumi stack (`urn:pulumi:<stack>::<project>::...`).
+ * A policy run sees one stack; a plan that joins several layers (platform, then serving) holds
+ * several, and a layer deployed earlier has created its resources before a later one starts.
+ */
+export function sameStack(a: PolicyResource, b: PolicyResource): boolean {
+  const stackOf = (urn: string) => urn.split("::").slice(0, 2).join("::");
+  return stackOf(a.urn) === stackOf(b.urn);
+}
+
 /** The first known value among `keys` (inputs), else the `name` output. */
 export function nameFrom(resource: PolicyResource, keys: string[]): string | undefined {
   for (const key of keys) {
@@ -65,7 +75,9 @@ export const registryNameOf = (registry: PolicyResource) => nameFrom(registry, [
 
 /** The deployments (`deploymentType`) of the stack that belong to `endpoint` (by `endpointName`, or by dependency when unknown). */
 export function deploymentsOf(resources: PolicyResource[], endpoint: PolicyResource, deploymentType: string): PolicyResource[] {
-  return resources.filter((d) => d.type === deploymentType && refersToValue(d, "endpointName", peek(d.props, "endpointName"), endpoint, endpointNameOf(endpoint)));
+  return resources.filter(
+    (d) => d.type === deploymentType && sameStack(d, endpoint) && refersToValue(d, "endpointName", peek(d.props, "endpointName"), endpoint, endpointNameOf(endpoint)),
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { UNKNOWN, knownString, label, mustKnow, ofType, peek, refersToId, untraced } from "../../support/stackGraph";
-import { ML, Report, TRAFFIC_KIND, createdAfter, deploymentNameOf, deploymentsOf, notChecked, segmentAfter } from "./shared";
+import { ML, Report, TRAFFIC_KIND, createdAfter, deploymentNameOf, deploymentsOf, notChecked, sameStack, segmentAfter } from "./shared";
 
 /**
  * Rule stack-traffic-names-existing-deployments: traffic, mirror traffic and a batch endpoint's
@@ -89,13 +89,13 @@ function validateTrafficResources(resources: PolicyResource[], report: Report, o
     if (kind === UNKNOWN) mustKnow(traffic, "endpointKind");
     const endpointTypes = kind === "batch" ? [ML.batchEndpoint] : kind === "online" ? [ML.onlineEndpoint] : [ML.onlineEndpoint, ML.batchEndpoint];
     const endpointId = peek(traffic.props, "endpointId");
-    const endpoint = resources.filter((r) => endpointTypes.includes(r.type as never)).find((e) => refersToId(traffic, "endpointId", endpointId, e));
+    const endpoint = resources.filter((r) => endpointTypes.includes(r.type as never) && sameStack(r, traffic)).find((e) => refersToId(traffic, "endpointId", endpointId, e));
     if (!endpoint && untraced(traffic, "endpointId", endpointId)) mustKnow(traffic, "endpointId");
     const named = [
       ...["traffic", "mirrorTraffic"].map((path) => ({ path, names: trafficNames(traffic, path) })),
       { path: "defaultDeployment", names: defaultName(traffic, "defaultDeployment") },
     ];
-    const candidates = endpoint ? deploymentsOf(resources, endpoint, DEPLOYMENT_TYPE[endpoint.type]) : deploymentsOfOutsideEndpoint(resources, endpointTypes, knownString(endpointId));
+    const candidates = endpoint ? deploymentsOf(resources, endpoint, DEPLOYMENT_TYPE[endpoint.type]) : deploymentsOfOutsideEndpoint(resources, traffic, endpointTypes, knownString(endpointId));
     const where = endpoint ? label(endpoint) : `endpoint ${knownString(endpointId) ?? "(not in this stack)"}`;
     for (const { path, names } of named) {
       for (const name of names) {
@@ -115,12 +115,14 @@ function validateTrafficResources(resources: PolicyResource[], report: Report, o
 }
 
 /** Deployments of the stack whose known endpointName is the endpoint a known id outside the stack designates. */
-function deploymentsOfOutsideEndpoint(resources: PolicyResource[], endpointTypes: string[], endpointId: string | undefined): PolicyResource[] {
+function deploymentsOfOutsideEndpoint(resources: PolicyResource[], traffic: PolicyResource, endpointTypes: string[], endpointId: string | undefined): PolicyResource[] {
   if (endpointId === undefined) return [];
   const online = endpointTypes.includes(ML.onlineEndpoint) ? segmentAfter(endpointId, "onlineEndpoints") : undefined;
   const batch = endpointTypes.includes(ML.batchEndpoint) ? segmentAfter(endpointId, "batchEndpoints") : undefined;
   const matches = (d: PolicyResource, name: string | undefined) => name !== undefined && knownString(peek(d.props, "endpointName"))?.toLowerCase() === name;
-  return [...ofType(resources, ML.onlineDeployment).filter((d) => matches(d, online)), ...ofType(resources, ML.batchDeployment).filter((d) => matches(d, batch))];
+  return [...ofType(resources, ML.onlineDeployment).filter((d) => matches(d, online)), ...ofType(resources, ML.batchDeployment).filter((d) => matches(d, batch))].filter((d) =>
+    sameStack(d, traffic),
+  );
 }
 
 /** Rule: traffic, mirror traffic and default deployments name only deployments created before the resource that names them. */
