@@ -219,7 +219,7 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
       child,
     );
 
-    const computeGrants = computeIdentityGrants(this.identities.compute.principalId, scopes, { batchScoring: config.workspace.batchScoring });
+    const computeGrants = computeIdentityGrants(this.identities.compute.principalId, { ...scopes, workspaceId: this.workspace.id }, { batchScoring: config.workspace.batchScoring });
     const endpointGrants = endpointIdentityGrants(this.identities.endpoints.principalId, {
       ...scopes,
       workspaceId: this.workspace.id,

@@ -126,8 +126,19 @@ export interface ComputeGrantOptions {
   batchScoring?: boolean;
 }
 
-/** Compute clusters: pull images and read/write data with their own identity. */
-export function computeIdentityGrants(principalId: pulumi.Input<string>, scopes: Pick<GrantScopes, "storageAccountId" | "containerRegistryId">, options: ComputeGrantOptions = {}): RoleGrant[] {
+/**
+ * Compute clusters: pull images and read/write data with their own identity. With `workspaceId`,
+ * also AzureML Data Scientist on the workspace: jobs that run as the cluster identity (the model
+ * registration job, retraining with `--register-model`, drift jobs reading data assets) create and
+ * read asset versions, which takes workspace data-plane rights no storage role gives; the role
+ * excludes compute and workspace changes (Microsoft, "Manage access to Azure Machine Learning
+ * workspaces"; deploy-audit §4.12).
+ */
+export function computeIdentityGrants(
+  principalId: pulumi.Input<string>,
+  scopes: Pick<GrantScopes, "storageAccountId" | "containerRegistryId"> & { workspaceId?: pulumi.Input<string> },
+  options: ComputeGrantOptions = {},
+): RoleGrant[] {
   const batch = (key: string, role: RoleGrant["role"]): RoleGrant => ({
     key: `compute-${key}`,
     role,
@@ -137,6 +148,18 @@ export function computeIdentityGrants(principalId: pulumi.Input<string>, scopes:
     reason: "Batch scoring jobs on the clusters coordinate through the default storage account's queues and tables.",
   });
   return [
+    ...(scopes.workspaceId
+      ? [
+          {
+            key: "compute-workspace-data-scientist",
+            role: "AzureML Data Scientist" as const,
+            scope: scopes.workspaceId,
+            principalId,
+            principalType: "ServicePrincipal" as const,
+            reason: "Jobs on the clusters (model registration, retraining, drift) run as this identity and create and read asset versions in the workspace.",
+          },
+        ]
+      : []),
     ...(options.batchScoring ? [batch("queue-data", "Storage Queue Data Contributor"), batch("table-data", "Storage Table Data Contributor")] : []),
     {
       key: "compute-acrpull",

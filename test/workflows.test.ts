@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { BUILT_IN_ROLES } from "../components/config/catalogues/roles";
+import { planStackFile, T } from "./support/stack";
 
 /**
  * The GitHub Actions workflows are code: two real linters from the npm registry check them, so a
@@ -20,12 +21,13 @@ import { BUILT_IN_ROLES } from "../components/config/catalogues/roles";
  */
 
 const ROOT = resolve(__dirname, "..");
-const WORKFLOW_FILES = [".github/workflows/pull-request.yml", ".github/workflows/deploy.yml"] as const;
+const WORKFLOW_FILES = [".github/workflows/pull-request.yml", ".github/workflows/deploy.yml", ".github/workflows/e2e.yml"] as const;
 type WorkflowFile = (typeof WORKFLOW_FILES)[number];
 
 interface Step {
   uses?: string;
   run?: string;
+  "working-directory"?: string;
   with?: Record<string, unknown>;
   env?: Record<string, string>;
 }
@@ -195,14 +197,21 @@ describe("pull-request.yml", () => {
     expect(script).toContain('npm run --silent plan-diff -- "$base_plan" "$head_plan" --markdown "$report/diff-$stack.md"');
   });
 
-  it("previews each stack with the policy pack only with OIDC variables and never for forks", () => {
+  it("previews both layers of each stack with the policy pack only with OIDC variables and never for forks", () => {
     const preview = parsed.jobs.preview;
     expect(preview.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
     for (const variable of ["AZURE_PREVIEW_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_SUBSCRIPTION_ID", "PULUMI_BACKEND_URL"]) expect(preview.if).toContain(`vars.${variable} != ''`);
     expect(preview.strategy?.matrix?.stack).toEqual(["dev", "prod"]);
-    const script = preview.steps.map((step) => step.run ?? "").join("\n");
-    expect(script).toMatch(/pulumi preview --stack "\$STACK"[^\n]*--diff/);
-    expect(script).toContain('--policy-pack policies --policy-pack-config "policy-config.$STACK.json"');
+    expect(preview.strategy?.matrix?.layer).toEqual(["platform", "serving"]);
+    // Each layer previews in its own project directory: the root, serving/.
+    expect(preview.strategy?.matrix?.include).toEqual([
+      { layer: "platform", dir: "." },
+      { layer: "serving", dir: "serving" },
+    ]);
+    const step = preview.steps.find((candidate) => candidate.run?.includes("pulumi preview"));
+    expect(step?.["working-directory"]).toBe("${{ matrix.dir }}");
+    expect(step?.run).toMatch(/pulumi preview --stack "\$STACK"[^\n]*--diff/);
+    expect(step?.run).toContain('--policy-pack "$ROOT/policies" --policy-pack-config "$ROOT/policy-config.$STACK.json"');
   });
 
   it("posts one sticky comment from a job that runs no pull-request code", () => {
@@ -220,28 +229,77 @@ describe("pull-request.yml", () => {
 
 describe("deploy.yml", () => {
   const parsed = workflow(".github/workflows/deploy.yml");
+  const upCommand = (job: Job) => job.steps.find((step) => step.run?.includes("pulumi up"));
 
   it("deploys on pushes to main only", () => {
     expect(parsed.on.push).toEqual({ branches: ["main"] });
     for (const job of Object.values(parsed.jobs)) expect(job.if).toBe("github.ref == 'refs/heads/main'");
   });
 
-  it.each([
-    ["dev", "dev"],
-    ["prod", "prod"],
-  ])("job %s deploys stack %s in its own environment, one run at a time, never cancelled", (jobId, stack) => {
-    const job = parsed.jobs[jobId];
+  it("has exactly the platform and serving jobs of dev and prod", () => {
+    expect(Object.keys(parsed.jobs).sort()).toEqual(["platform-dev", "platform-prod", "serving-dev", "serving-prod"]);
+  });
+
+  it.each(["dev", "prod"])("job platform-%s deploys the platform in its own environment with the platform deployer, one run at a time, never cancelled", (stack) => {
+    const job = parsed.jobs[`platform-${stack}`];
     expect(job.environment).toBe(stack);
     expect(job.concurrency).toEqual({ group: `deploy-${stack}`, "cancel-in-progress": false });
     expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
     expect(job.env).toMatchObject({ STACK: stack, ARM_USE_OIDC: "true", ARM_CLIENT_ID: "${{ vars.AZURE_CLIENT_ID }}" });
-    const up = job.steps.map((step) => step.run ?? "").find((run) => run.includes("pulumi up"));
-    expect(up).toBe('pulumi up --stack "$STACK" --yes --non-interactive --diff --policy-pack policies --policy-pack-config "policy-config.$STACK.json"');
+    const up = upCommand(job);
+    expect(up?.["working-directory"]).toBeUndefined();
+    expect(up?.run).toBe('pulumi up --stack "$STACK" --yes --non-interactive --diff --policy-pack policies --policy-pack-config "policy-config.$STACK.json"');
   });
 
-  it("deploys prod only after dev, behind the prod environment", () => {
-    expect(parsed.jobs.prod.needs).toBe("dev");
-    expect(parsed.jobs.prod.environment).toBe("prod");
+  it.each(["dev", "prod"])("job serving-%s deploys serving/ after the platform, in its own environment with the serving deployer", (stack) => {
+    const job = parsed.jobs[`serving-${stack}`];
+    expect(job.needs).toBe(`platform-${stack}`);
+    expect(job.environment).toBe(`${stack}-serving`);
+    expect(job.concurrency).toEqual({ group: `deploy-serving-${stack}`, "cancel-in-progress": false });
+    expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
+    expect(job.env).toMatchObject({ STACK: stack, ARM_USE_OIDC: "true", ARM_CLIENT_ID: "${{ vars.AZURE_SERVING_CLIENT_ID }}" });
+    const login = job.steps.find((step) => step.uses?.startsWith("azure/login@"));
+    expect(login?.with?.["client-id"]).toBe("${{ vars.AZURE_SERVING_CLIENT_ID }}");
+    // The serving identity never sees the platform deployer's client id.
+    expect(JSON.stringify(job)).not.toContain("vars.AZURE_CLIENT_ID");
+    const up = upCommand(job);
+    expect(up?.["working-directory"]).toBe("serving");
+    expect(up?.run).toBe('pulumi up --stack "$STACK" --yes --non-interactive --diff --policy-pack ../policies --policy-pack-config "../policy-config.$STACK.json"');
+  });
+
+  it("deploys in order platform-dev, serving-dev, platform-prod (behind the prod environment), serving-prod", () => {
+    expect(parsed.jobs["platform-dev"].needs).toBeUndefined();
+    expect(parsed.jobs["serving-dev"].needs).toBe("platform-dev");
+    expect(parsed.jobs["platform-prod"].needs).toBe("serving-dev");
+    expect(parsed.jobs["platform-prod"].environment).toBe("prod");
+    expect(parsed.jobs["serving-prod"].needs).toBe("platform-prod");
+  });
+});
+
+describe("e2e.yml (real deploy test)", () => {
+  const parsed = workflow(".github/workflows/e2e.yml");
+  const job = parsed.jobs.e2e;
+  const REQUIRED_VARIABLES = ["AZURE_E2E_CLIENT_ID", "AZURE_E2E_SUBSCRIPTION_ID", "AZURE_TENANT_ID", "PULUMI_BACKEND_URL", "E2E_SECRETS_PROVIDER"];
+
+  it("runs on a weekly schedule or by hand, never on pull requests or pushes", () => {
+    expect(Object.keys(parsed.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+    expect(parsed.on.schedule).toEqual([{ cron: "17 3 * * 1" }]);
+  });
+
+  it("is skipped unless every variable it needs is set (one condition, all joined by &&)", () => {
+    expect(Object.keys(parsed.jobs)).toEqual(["e2e"]);
+    const condition = job.if ?? "";
+    expect(condition).not.toContain("||");
+    expect(condition).toContain("github.ref == 'refs/heads/main'");
+    for (const variable of REQUIRED_VARIABLES) expect(condition).toContain(`vars.${variable} != ''`);
+  });
+
+  it("runs npm run e2e with OIDC in its own environment, one run at a time, never cancelled", () => {
+    expect(job.environment).toBe("e2e");
+    expect(job.concurrency).toEqual({ group: "e2e", "cancel-in-progress": false });
+    expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
+    expect(job.env).toMatchObject({ ARM_USE_OIDC: "true", ARM_CLIENT_ID: "${{ vars.AZURE_E2E_CLIENT_ID }}", E2E_SUBSCRIPTION_ID: "${{ vars.AZURE_E2E_SUBSCRIPTION_ID }}", E2E_STACK: "e2e" });
+    expect(job.steps.at(-1)?.run).toBe("npm run e2e");
   });
 });
 
@@ -269,7 +327,113 @@ describe("docs/ci-cd.md (CI identity bootstrap)", () => {
     for (const list of doc.matchAll(ABAC_ROLE_LIST)) for (const id of privileged) expect(list[1]).not.toContain(id);
   });
 
-  it("federates exactly the subjects the workflows use", () => {
-    for (const subject of [":pull_request", ":environment:dev", ":environment:prod"]) expect(doc).toContain(`repo:\${GITHUB_REPO}${subject}`);
+  it("federates exactly the subjects the workflows use, each layer's identity with its own environments", () => {
+    const federations = [...doc.matchAll(/^federate (\S+)\s+\S+\s+"repo:\$\{GITHUB_REPO\}:([^"]+)"$/gm)].map((match) => `${match[1]} ${match[2]}`);
+    expect(federations.sort()).toEqual(
+      ["id-github-deploy environment:dev", "id-github-deploy environment:prod", "id-github-preview pull_request", "id-github-serving environment:dev-serving", "id-github-serving environment:prod-serving"].sort(),
+    );
+    expect(doc).toContain("repo:${GITHUB_REPO}:environment:e2e");
+  });
+});
+
+/** The custom role definitions (az role definition JSON) in docs/ci-cd.md, by name. */
+function customRoles(doc: string): Map<string, { Actions: string[]; NotActions: string[]; DataActions: string[]; AssignableScopes: string[] }> {
+  const roles = new Map<string, { Name: string; Actions: string[]; NotActions: string[]; DataActions: string[]; AssignableScopes: string[] }>();
+  for (const block of doc.matchAll(/```json\n([\s\S]*?)```/g)) {
+    const role = JSON.parse(block[1]) as { Name: string; IsCustom?: boolean; Actions: string[]; NotActions: string[]; DataActions: string[]; AssignableScopes: string[] };
+    if (role.IsCustom) roles.set(role.Name, role);
+  }
+  return roles;
+}
+
+/** Does an Azure RBAC action pattern (`*` matches anything, case-insensitive) grant `operation`? */
+function grants(pattern: string, operation: string): boolean {
+  const regex = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i");
+  return regex.test(operation);
+}
+
+describe("docs/ci-cd.md: the platform deployer can write the locks prod creates", () => {
+  const doc = readFileSync(resolve(ROOT, "docs/ci-cd.md"), "utf8");
+  const LOCK_ROLE = "secure-azureml lock operator";
+
+  it("prod creates CanNotDelete locks (what makes the lock role necessary)", async () => {
+    const plan = await planStackFile("prod");
+    expect(plan.resources.filter((resource) => resource.type === T.lock).length).toBeGreaterThan(0);
+  });
+
+  it("defines the lock role with exactly the three lock operations, assignable in the target subscription", () => {
+    const role = customRoles(doc).get(LOCK_ROLE);
+    expect(role?.Actions.sort()).toEqual(["Microsoft.Authorization/locks/delete", "Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write"]);
+    expect(role?.NotActions).toEqual([]);
+    expect(role?.DataActions).toEqual([]);
+    expect(role?.AssignableScopes).toEqual(["/subscriptions/SUBSCRIPTION_ID"]);
+  });
+
+  it("the bootstrap creates the lock role and assigns it to the platform deployer at subscription scope", () => {
+    expect(doc).toContain("az role definition create --role-definition @lock-operator.json");
+    expect(doc).toMatch(new RegExp(`--assignee-object-id "\\$DEPLOY_PRINCIPAL_ID" --assignee-principal-type ServicePrincipal \\\\\\n\\s+--role "${LOCK_ROLE}" --scope "\\$SCOPE"`));
+  });
+});
+
+describe("docs/ci-cd.md: the serving deployer's roles cover the serving layer and nothing of the platform", () => {
+  const doc = readFileSync(resolve(ROOT, "docs/ci-cd.md"), "utf8");
+  const role = customRoles(doc).get("secure-azureml serving deployer");
+  const ML = "Microsoft.MachineLearningServices/workspaces";
+  /** The ARM write operation behind each resource type the serving layer creates. */
+  const WRITE_OPERATION: Record<string, string> = {
+    "azure-native:machinelearningservices:OnlineEndpoint": `${ML}/onlineEndpoints/write`,
+    "azure-native:machinelearningservices:OnlineDeployment": `${ML}/onlineEndpoints/deployments/write`,
+    "azure-native:machinelearningservices:BatchEndpoint": `${ML}/batchEndpoints/write`,
+    "azure-native:machinelearningservices:BatchDeployment": `${ML}/batchEndpoints/deployments/write`,
+    "azure-native:machinelearningservices:Schedule": `${ML}/schedules/write`,
+    "azure-native:machinelearningservices:DataVersion": `${ML}/data/versions/write`,
+    "azure-native:machinelearningservices:EnvironmentVersion": `${ML}/environments/versions/write`,
+    "azure-native:monitor:MetricAlert": "Microsoft.Insights/metricAlerts/write",
+    "azure-native:monitor:AutoscaleSetting": "Microsoft.Insights/autoscaleSettings/write",
+  };
+  /** The dynamic traffic resources PUT the endpoint they manage (endpointKind online or batch). */
+  const dynamicOperation = (inputs: Record<string, unknown>) => `${ML}/${inputs.endpointKind === "batch" ? "batchEndpoints" : "onlineEndpoints"}/write`;
+
+  it.each(["dev", "prod"])("every resource the %s serving stack creates is writable with the serving deployer role", async (stack) => {
+    const plan = await planStackFile(stack);
+    const serving = plan.resources.filter((resource) => resource.urn.includes("::secure-azureml-serving::") && !resource.type.startsWith("secure-azureml:"));
+    expect(serving.length).toBeGreaterThan(0);
+    for (const resource of serving) {
+      const operation = resource.type === "pulumi-nodejs:dynamic:Resource" ? dynamicOperation(resource.inputs) : WRITE_OPERATION[resource.type];
+      expect(operation, `${resource.type} (${resource.name}) is not mapped: add its ARM operation here and to the serving deployer role`).toBeDefined();
+      expect(
+        role?.Actions.some((action) => grants(action, operation)),
+        `${operation} (${resource.name})`,
+      ).toBe(true);
+    }
+  });
+
+  it("the role writes nothing outside the workspace's serving types and Insights alerts/autoscale: no role assignment, no network", () => {
+    expect(role?.Actions.sort()).toEqual(
+      [
+        `${ML}/onlineEndpoints/*`,
+        `${ML}/batchEndpoints/*`,
+        `${ML}/schedules/*`,
+        `${ML}/data/*`,
+        `${ML}/environments/*`,
+        "Microsoft.Insights/metricAlerts/*",
+        "Microsoft.Insights/autoscaleSettings/*",
+      ].sort(),
+    );
+    for (const forbidden of ["Microsoft.Authorization/roleAssignments/write", "Microsoft.Authorization/locks/write", "Microsoft.Network/privateEndpoints/write", `${ML}/write`, `${ML}/computes/write`, `${ML}/models/versions/write`, "Microsoft.Insights/actionGroups/write"]) {
+      expect(role?.Actions.some((action) => grants(action, forbidden)), forbidden).toBe(false);
+    }
+  });
+
+  it("the assignments: Reader and the role on the resource group, Managed Identity Operator on the endpoints and compute identities only", () => {
+    const assignments = [...doc.matchAll(/^assign_serving (\S+|"[^"]+") "([^"]+)"/gm)].map((match) => `${match[1]} ${match[2]}`);
+    expect(assignments.sort()).toEqual(
+      [
+        `${BUILT_IN_ROLES.Reader} $RG_SCOPE`,
+        '"secure-azureml serving deployer" $RG_SCOPE',
+        "f1a07417-d97a-45cb-824c-7a7467783830 $ENDPOINTS_IDENTITY_ID",
+        "f1a07417-d97a-45cb-824c-7a7467783830 $COMPUTE_IDENTITY_ID",
+      ].sort(),
+    );
   });
 });

@@ -34,7 +34,7 @@ export const readinessPolicies: BaselineStackPolicy[] = [
   {
     name: "stack-data-collection-container-matches-isolation",
     description:
-      "A role assignment scoped to a workspace blob container (.../storageAccounts/<sa>/blobServices/default/containers/<c>) of a storage account that is the storageAccount of a Workspace in the stack names the container in the form the workspace's enableDataIsolation gives it: <workspaceGuid>-azureml-blobstore with data isolation, azureml-blobstore-<workspaceGuid> without (Microsoft, \"Set up authentication between Azure Machine Learning and other services\", Data isolation for shared resources: container names are prefixed with the workspace GUID). Otherwise the assignment targets a container that does not exist and grants nothing (data collection cannot write). Unknown while the workspace GUID is unknown (preview).",
+      'A role assignment scoped to a workspace blob container (.../storageAccounts/<sa>/blobServices/default/containers/<c>) of a storage account that is the storageAccount of a Workspace in the stack names the container in the form the workspace\'s enableDataIsolation gives it: <workspaceGuid>-azureml-blobstore with data isolation, azureml-blobstore-<workspaceGuid> without (Microsoft, "Set up authentication between Azure Machine Learning and other services", Data isolation for shared resources: container names are prefixed with the workspace GUID). Otherwise the assignment targets a container that does not exist and grants nothing (data collection cannot write). Unknown while the workspace GUID is unknown (preview).',
     enforcementLevel: MANDATORY,
     severity: "high",
     remediationSteps:

@@ -88,7 +88,9 @@ describe("stack-traffic-names-existing-deployments", () => {
     expect(await run(name, specs, mode)).toEqual({
       kind: "violations",
       messages: [
-        expect.stringMatching(/^OnlineEndpoint 'ep' sets properties\.traffic naming deployment 'blue' \(OnlineDeployment 'blue'\), which depends on the endpoint and is created after it: .*you can't set this field during online endpoint creation/),
+        expect.stringMatching(
+          /^OnlineEndpoint 'ep' sets properties\.traffic naming deployment 'blue' \(OnlineDeployment 'blue'\), which depends on the endpoint and is created after it: .*you can't set this field during online endpoint creation/,
+        ),
         expect.stringMatching(/^OnlineEndpoint 'ep' sets properties\.mirrorTraffic naming deployment 'blue' \(OnlineDeployment 'blue'\)/),
       ],
     });
@@ -120,7 +122,9 @@ describe("stack-traffic-names-existing-deployments", () => {
     const message = await unknownMessage(name, [...compliantSpecs(), trafficResource({ traffic: { green: 100 } })]);
     expect(message).toMatch(/^not checked: Resource 'ep-traffic' traffic names deployment 'green' of OnlineEndpoint 'ep', which no resource of this stack creates/);
     const outside = `${BASE}/Microsoft.MachineLearningServices/workspaces/mlw-shared/onlineEndpoints/ep-shared`;
-    expect(await unknownMessage(name, [...compliantSpecs(), trafficResource({ endpointId: outside })])).toMatch(/names deployment 'blue' of endpoint \/subscriptions\/.*\/ep-shared, which no resource of this stack creates/);
+    expect(await unknownMessage(name, [...compliantSpecs(), trafficResource({ endpointId: outside })])).toMatch(
+      /names deployment 'blue' of endpoint \/subscriptions\/.*\/ep-shared, which no resource of this stack creates/,
+    );
   });
 
   it("cannot decide during preview when the endpoint id or the traffic map is unknown and traced to nothing", async () => {
@@ -164,9 +168,16 @@ describe("stack-assets-exist-before-use", () => {
     const registryModel = "azureml://registries/mlr-ml/models/churn/versions/1";
     expect(await run(name, withModel(registryModel, [mlRegistry()]), mode)).toEqual({
       kind: "violations",
-      messages: [expect.stringMatching(/^OnlineDeployment 'blue' properties\.model references model churn:1 \(azureml:\/\/registries\/mlr-ml\/.*\) in Registry 'mlr', which this stack creates.*the registry is new and empty/)],
+      messages: [
+        expect.stringMatching(
+          /^OnlineDeployment 'blue' properties\.model references model churn:1 \(azureml:\/\/registries\/mlr-ml\/.*\) in Registry 'mlr', which this stack creates.*the registry is new and empty/,
+        ),
+      ],
     });
-    expect(await run(name, withModel("azureml:churn:1"), mode)).toEqual({ kind: "violations", messages: [expect.stringMatching(/^OnlineDeployment 'blue' properties\.model references model churn:1 \(azureml:churn:1\) in Workspace 'ws'/)] });
+    expect(await run(name, withModel("azureml:churn:1"), mode)).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/^OnlineDeployment 'blue' properties\.model references model churn:1 \(azureml:churn:1\) in Workspace 'ws'/)],
+    });
     const batch = batchSpecs(undefined, { model: { referenceType: "Id", assetId: registryModel }, environmentId: workspaceAssetId("environments", "churn-batch", "3") });
     expect(await run(name, [...compliantSpecs(), mlRegistry(), ...batch], mode)).toEqual({
       kind: "violations",
@@ -191,7 +202,10 @@ describe("stack-assets-exist-before-use", () => {
               command: "python train.py",
               environmentId: workspaceAssetId("environments", "churn-train", "1"),
               codeId: workspaceAssetId("codes", "churn-train-src", "1"),
-              inputs: { training: { jobInputType: "uri_folder", uri: "azureml://datastores/workspaceblobstore/paths/churn" }, reference: { jobInputType: "uri_file", uri: "azureml:churn-reference:2" } },
+              inputs: {
+                training: { jobInputType: "uri_folder", uri: "azureml://datastores/workspaceblobstore/paths/churn" },
+                reference: { jobInputType: "uri_file", uri: "azureml:churn-reference:2" },
+              },
             },
           },
         },
@@ -209,7 +223,9 @@ describe("stack-assets-exist-before-use", () => {
 
   it("does not judge a workspace of another stack (an earlier layer has created its assets)", async () => {
     const fixture = render(withModel(workspaceAssetId("models", "churn", "1")), "known");
-    const resources = fixture.resources.map((r) => (r.type === "azure-native:machinelearningservices:Workspace" ? { ...r, urn: r.urn?.replace("::secure-azureml::", "::secure-azureml-platform::") } : r));
+    const resources = fixture.resources.map((r) =>
+      r.type === "azure-native:machinelearningservices:Workspace" ? { ...r, urn: r.urn?.replace("::secure-azureml::", "::secure-azureml-platform::") } : r,
+    );
     expect(await runOn(rule(name), { ...fixture, resources })).toEqual(OK);
   });
 
@@ -290,10 +306,17 @@ describe("stack-required-service-roles", () => {
     expect(await run(name, withNetwork({}), mode)).toEqual(OK);
     expect(await run(name, withNetwork({}, []), mode)).toEqual({
       kind: "violations",
-      messages: [expect.stringMatching(/holds no Azure AI Enterprise Network Connection Approver \(b556d68e-0be0-4f35-a333-ad7ee1ce17ea\) .* on the resource group of Workspace 'ws' \(or a broader scope\): .*how-to-managed-network/)],
+      messages: [
+        expect.stringMatching(
+          /holds no Azure AI Enterprise Network Connection Approver \(b556d68e-0be0-4f35-a333-ad7ee1ce17ea\) .* on the resource group of Workspace 'ws' \(or a broader scope\): .*how-to-managed-network/,
+        ),
+      ],
     });
     const onWorkspaceOnly = [grant("workspace-approver", principalOf("id-workspace"), ROLE.approver, idOf("ws"))];
-    expect(await run(name, withNetwork({}, onWorkspaceOnly), mode)).toEqual({ kind: "violations", messages: [expect.stringMatching(/holds no Azure AI Enterprise Network Connection Approver .* on the resource group of Workspace 'ws'/)] });
+    expect(await run(name, withNetwork({}, onWorkspaceOnly), mode)).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/holds no Azure AI Enterprise Network Connection Approver .* on the resource group of Workspace 'ws'/)],
+    });
   });
 
   it.each(MODES)("requires a role that approves registry private endpoints for an amlregistry outbound rule: not the approver, not Azure AI Administrator (%s)", async (mode) => {
@@ -355,7 +378,11 @@ describe("stack-required-service-roles", () => {
     });
     expect(await run(name, withNetwork({ "pe-storage-queue": { target: idOf("storage"), sub: "queue" } }, [approverOnGroup, ...batchSpecs()]), mode)).toEqual({
       kind: "violations",
-      messages: [expect.stringMatching(/^Workspace 'ws' runs batch deployments \(BatchDeployment 'batch-score'\) in a managed network without PrivateEndpoint outbound rules to table of its storage account StorageAccount 'storage'/)],
+      messages: [
+        expect.stringMatching(
+          /^Workspace 'ws' runs batch deployments \(BatchDeployment 'batch-score'\) in a managed network without PrivateEndpoint outbound rules to table of its storage account StorageAccount 'storage'/,
+        ),
+      ],
     });
     const both = { "pe-storage-queue": { target: idOf("storage"), sub: "queue" }, "pe-storage-table": { target: idOf("storage"), sub: "table" } };
     expect(await run(name, withNetwork(both, [approverOnGroup, ...batchSpecs()]), mode)).toEqual(OK);

@@ -28,9 +28,10 @@ describe("stack dev: compute and online endpoints", () => {
         clusters: { cpu: { vmSize: "Standard_D4s_v3", maxNodes: 2 }, "gpu-t4": { vmSize: "Standard_NC4as_T4_v3", tier: "LowPriority", maxNodes: 2 } },
       }),
     });
+    // Only the image builder's size differs from the shipped dev stack.
     rebuilt = await planStackFile("dev", undefined, {
       "secure-azureml:compute": JSON.stringify({
-        clusters: { cpu: { vmSize: "Standard_DS3_v2", maxNodes: 2 }, "gpu-t4": { vmSize: "Standard_NC4as_T4_v3", tier: "LowPriority", maxNodes: 2 } },
+        clusters: { cpu: { vmSize: "Standard_D4s_v3", maxNodes: 2 }, "gpu-t4": { vmSize: "Standard_NC4as_T4_v3", maxNodes: 2 } },
         imageBuilder: { vmSize: "Standard_DS4_v2" },
       }),
     });

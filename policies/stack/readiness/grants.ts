@@ -1,5 +1,22 @@
 import { PolicyResource } from "@pulumi/policy";
-import { UNKNOWN, azureName, dependsVia, knownId, knownString, label, mustKnow, normalizeId, ofType, peek, refersToId, refersToValue, resourceGroupOf, scopeKind, sourcesOf, untraced } from "../../support/stackGraph";
+import {
+  UNKNOWN,
+  azureName,
+  dependsVia,
+  knownId,
+  knownString,
+  label,
+  mustKnow,
+  normalizeId,
+  ofType,
+  peek,
+  refersToId,
+  refersToValue,
+  resourceGroupOf,
+  scopeKind,
+  sourcesOf,
+  untraced,
+} from "../../support/stackGraph";
 import { T } from "../../support/stackTypes";
 import { roleGuid } from "../identity";
 

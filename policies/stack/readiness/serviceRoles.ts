@@ -20,9 +20,11 @@ export interface ServiceRolesConfig {
 const SOURCES = {
   identity: 'Microsoft, "Set up authentication between Azure Machine Learning and other services" (how-to-identity-based-service-authentication), user-assigned managed identity table',
   managedNetwork: 'Microsoft, "Workspace managed network isolation" (how-to-managed-network)',
-  builtInRoles: 'Microsoft, "Azure built-in roles for AI + machine learning": the approver role has no Microsoft.MachineLearningServices/registries actions; Azure AI Administrator covers only workspaces/*',
+  builtInRoles:
+    'Microsoft, "Azure built-in roles for AI + machine learning": the approver role has no Microsoft.MachineLearningServices/registries actions; Azure AI Administrator covers only workspaces/*',
   endpoint: 'Microsoft, "Access Azure resources from an online endpoint with a managed identity" (a user-assigned endpoint identity gets no role automatically)',
-  batch: 'Microsoft, how-to-managed-network "Scenario: Use batch endpoints" (queue and table private endpoints) and "Disable shared key authorization" (how-to-disable-local-auth-storage), Parallel Run Step: Storage Table Data Contributor and Storage Queue Data Contributor',
+  batch:
+    'Microsoft, how-to-managed-network "Scenario: Use batch endpoints" (queue and table private endpoints) and "Disable shared key authorization" (how-to-disable-local-auth-storage), Parallel Run Step: Storage Table Data Contributor and Storage Queue Data Contributor',
 };
 
 const MANAGED_NETWORK_MODES = ["AllowInternetOutbound", "AllowOnlyApprovedOutbound"];
@@ -74,7 +76,15 @@ function privateEndpointRules(workspace: PolicyResource): { name: string; path: 
 }
 
 /** Requires one of `roleIds` for the principals on the target, or notes why it cannot be checked. */
-function requireRole(resources: PolicyResource[], findings: Findings, who: { principals: Principal[]; display: string; owner: PolicyResource }, roleIds: string[], target: Target, why: string, minimum: "resource" | "resourceGroup" = "resource"): void {
+function requireRole(
+  resources: PolicyResource[],
+  findings: Findings,
+  who: { principals: Principal[]; display: string; owner: PolicyResource },
+  roleIds: string[],
+  target: Target,
+  why: string,
+  minimum: "resource" | "resourceGroup" = "resource",
+): void {
   if (holdsRole(resources, who.principals, roleIds, target, minimum)) return;
   if (target.resource === undefined) {
     findings.outside.push(`${who.display} needs ${roles(...roleIds)} on ${target.display}, which is not in this stack: the role is granted outside this stack`);
@@ -93,7 +103,14 @@ function checkWorkspaces(resources: PolicyResource[], findings: Findings, config
     const managed = hasManagedNetwork(workspace);
     for (const identity of identities.inStack) {
       const who = { principals: [identityPrincipal(identity)], display: `the user-assigned identity ${label(identity)} of ${label(workspace)}`, owner: workspace };
-      requireRole(resources, findings, who, [ROLE_IDS.contributor, ROLE_IDS.owner], resourceTarget(workspace), `a workspace with a user-assigned identity needs that identity to hold Contributor on the workspace itself (${SOURCES.identity}).`);
+      requireRole(
+        resources,
+        findings,
+        who,
+        [ROLE_IDS.contributor, ROLE_IDS.owner],
+        resourceTarget(workspace),
+        `a workspace with a user-assigned identity needs that identity to hold Contributor on the workspace itself (${SOURCES.identity}).`,
+      );
       if (!managed) continue;
       requireRole(
         resources,
@@ -134,10 +151,33 @@ function checkOnlineEndpoints(resources: PolicyResource[], findings: Findings): 
     for (const identity of identities.inStack) {
       const who = { principals: [identityPrincipal(identity)], display: `the user-assigned identity ${label(identity)} of ${label(endpoint)}`, owner: endpoint };
       const registry = targetOf(resources, workspace, "containerRegistry", "containerRegistry", T.registry);
-      if (registry) requireRole(resources, findings, who, [ROLE_IDS.acrPull, ROLE_IDS.acrPush, ROLE_IDS.contributor, ROLE_IDS.owner], registry, `the deployment's image is pulled from the workspace's container registry as the endpoint identity (${SOURCES.endpoint}).`);
+      if (registry)
+        requireRole(
+          resources,
+          findings,
+          who,
+          [ROLE_IDS.acrPull, ROLE_IDS.acrPush, ROLE_IDS.contributor, ROLE_IDS.owner],
+          registry,
+          `the deployment's image is pulled from the workspace's container registry as the endpoint identity (${SOURCES.endpoint}).`,
+        );
       const storage = targetOf(resources, workspace, "storageAccount", "storageAccount", T.storage);
-      if (storage) requireRole(resources, findings, who, [ROLE_IDS.blobDataReader, ROLE_IDS.blobDataContributor, ROLE_IDS.blobDataOwner], storage, `model and code files are read from the workspace's storage account as the endpoint identity (${SOURCES.endpoint}).`);
-      requireRole(resources, findings, who, [ROLE_IDS.azureMlMetricsWriter, ROLE_IDS.contributor, ROLE_IDS.owner], resourceTarget(workspace), `the deployment writes its metrics to the workspace as the endpoint identity (${SOURCES.endpoint}).`);
+      if (storage)
+        requireRole(
+          resources,
+          findings,
+          who,
+          [ROLE_IDS.blobDataReader, ROLE_IDS.blobDataContributor, ROLE_IDS.blobDataOwner],
+          storage,
+          `model and code files are read from the workspace's storage account as the endpoint identity (${SOURCES.endpoint}).`,
+        );
+      requireRole(
+        resources,
+        findings,
+        who,
+        [ROLE_IDS.azureMlMetricsWriter, ROLE_IDS.contributor, ROLE_IDS.owner],
+        resourceTarget(workspace),
+        `the deployment writes its metrics to the workspace as the endpoint identity (${SOURCES.endpoint}).`,
+      );
     }
   }
 }

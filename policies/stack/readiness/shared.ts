@@ -75,9 +75,7 @@ export const registryNameOf = (registry: PolicyResource) => nameFrom(registry, [
 
 /** The deployments (`deploymentType`) of the stack that belong to `endpoint` (by `endpointName`, or by dependency when unknown). */
 export function deploymentsOf(resources: PolicyResource[], endpoint: PolicyResource, deploymentType: string): PolicyResource[] {
-  return resources.filter(
-    (d) => d.type === deploymentType && sameStack(d, endpoint) && refersToValue(d, "endpointName", peek(d.props, "endpointName"), endpoint, endpointNameOf(endpoint)),
-  );
+  return resources.filter((d) => d.type === deploymentType && sameStack(d, endpoint) && refersToValue(d, "endpointName", peek(d.props, "endpointName"), endpoint, endpointNameOf(endpoint)));
 }
 
 /**

@@ -61,7 +61,9 @@ function validateEndpoints(resources: PolicyResource[], report: Report, outside:
       for (const name of names) {
         const deployment = deploymentNamed(deployments, name);
         if (!deployment) {
-          outside.push(`${label(endpoint)} ${path} names deployment '${name}', which no resource of this stack creates (it must exist before the endpoint is updated, and cannot when the endpoint is first created)`);
+          outside.push(
+            `${label(endpoint)} ${path} names deployment '${name}', which no resource of this stack creates (it must exist before the endpoint is updated, and cannot when the endpoint is first created)`,
+          );
           continue;
         }
         if (createdAfter(endpoint, deployment)) continue;
@@ -91,10 +93,7 @@ function validateTrafficResources(resources: PolicyResource[], report: Report, o
     const endpointId = peek(traffic.props, "endpointId");
     const endpoint = resources.filter((r) => endpointTypes.includes(r.type as never) && sameStack(r, traffic)).find((e) => refersToId(traffic, "endpointId", endpointId, e));
     if (!endpoint && untraced(traffic, "endpointId", endpointId)) mustKnow(traffic, "endpointId");
-    const named = [
-      ...["traffic", "mirrorTraffic"].map((path) => ({ path, names: trafficNames(traffic, path) })),
-      { path: "defaultDeployment", names: defaultName(traffic, "defaultDeployment") },
-    ];
+    const named = [...["traffic", "mirrorTraffic"].map((path) => ({ path, names: trafficNames(traffic, path) })), { path: "defaultDeployment", names: defaultName(traffic, "defaultDeployment") }];
     const candidates = endpoint ? deploymentsOf(resources, endpoint, DEPLOYMENT_TYPE[endpoint.type]) : deploymentsOfOutsideEndpoint(resources, traffic, endpointTypes, knownString(endpointId));
     const where = endpoint ? label(endpoint) : `endpoint ${knownString(endpointId) ?? "(not in this stack)"}`;
     for (const { path, names } of named) {
@@ -120,9 +119,7 @@ function deploymentsOfOutsideEndpoint(resources: PolicyResource[], traffic: Poli
   const online = endpointTypes.includes(ML.onlineEndpoint) ? segmentAfter(endpointId, "onlineEndpoints") : undefined;
   const batch = endpointTypes.includes(ML.batchEndpoint) ? segmentAfter(endpointId, "batchEndpoints") : undefined;
   const matches = (d: PolicyResource, name: string | undefined) => name !== undefined && knownString(peek(d.props, "endpointName"))?.toLowerCase() === name;
-  return [...ofType(resources, ML.onlineDeployment).filter((d) => matches(d, online)), ...ofType(resources, ML.batchDeployment).filter((d) => matches(d, batch))].filter((d) =>
-    sameStack(d, traffic),
-  );
+  return [...ofType(resources, ML.onlineDeployment).filter((d) => matches(d, online)), ...ofType(resources, ML.batchDeployment).filter((d) => matches(d, batch))].filter((d) => sameStack(d, traffic));
 }
 
 /** Rule: traffic, mirror traffic and default deployments name only deployments created before the resource that names them. */
@@ -137,4 +134,3 @@ export function validateTrafficNamesExistingDeployments(args: StackValidationArg
   validateTrafficResources(args.resources, count, outside);
   if (outside.length > 0 && reported === 0) notChecked(outside);
 }
-
