@@ -47,7 +47,13 @@ function inlinePython(script: string, args: string): string {
 }
 
 /** Submit a command job on the cluster as the compute identity and wait for it; throws unless it completes. */
-async function runCommandJob(arm: ArmClient, facts: PlatformFacts, name: string, spec: { displayName: string; command: string; environmentVariables?: Record<string, string>; outputs?: Record<string, unknown> }, log: Log): Promise<string> {
+async function runCommandJob(
+  arm: ArmClient,
+  facts: PlatformFacts,
+  name: string,
+  spec: { displayName: string; command: string; environmentVariables?: Record<string, string>; outputs?: Record<string, unknown> },
+  log: Log,
+): Promise<string> {
   const jobPath = `${workspacePath(facts)}/jobs/${name}`;
   await arm.put(jobPath, ML_API, {
     properties: {

@@ -58,8 +58,14 @@ const DYNAMIC_RESOURCE_TYPE = "pulumi-nodejs:dynamic:Resource";
 const ASSET_READ_TOKENS = /^azure-native:machinelearningservices:get(Registry)?(Model|Environment|Code|Data)Version$/;
 
 class FakeAzure implements pulumi.runtime.Mocks {
-  /** @param stackOutputs Outputs of other stacks by name, which StackReferences read (the platform plan's, for the serving layer). */
-  constructor(private readonly stackOutputs: Readonly<Record<string, Record<string, unknown>>> = {}) {}
+  /**
+   * @param stackOutputs Outputs of other stacks by name, which StackReferences read (the platform plan's, for the serving layer).
+   * @param assetRegistered Whether an asset version read finds the asset (default: every one, as `npm start` assumes).
+   */
+  constructor(
+    private readonly stackOutputs: Readonly<Record<string, Record<string, unknown>>> = {},
+    private readonly assetRegistered: (token: string, inputs: Record<string, unknown>) => boolean = () => true,
+  ) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
     const inputs = args.inputs as Record<string, unknown>;
@@ -88,7 +94,13 @@ class FakeAzure implements pulumi.runtime.Mocks {
     if (args.token === "azure-native:authorization:getClientConfig") {
       return { clientId: stableGuid("client"), objectId: FAKE_CLIENT_OBJECT_ID, subscriptionId: FAKE_SUBSCRIPTION_ID, tenantId: FAKE_TENANT_ID };
     }
-    if (ASSET_READ_TOKENS.test(args.token)) return { id: `offline:${args.token}`, name: String(args.inputs.name ?? args.inputs.modelName ?? ""), properties: {} };
+    if (ASSET_READ_TOKENS.test(args.token)) {
+      if (!this.assetRegistered(args.token, args.inputs as Record<string, unknown>)) {
+        const message = `ResourceNotFound: ${String(args.inputs.name ?? args.inputs.modelName ?? "")} version ${String(args.inputs.version)} was not found (404)`;
+        throw Object.assign(new Error(message), { details: message });
+      }
+      return { id: `offline:${args.token}`, name: String(args.inputs.name ?? args.inputs.modelName ?? ""), properties: {} };
+    }
     if (args.token === "azure-native:machinelearningservices:getOnlineDeployment") {
       // Offline, no deployment exists yet: the configured instance count applies.
       const message = `offline: online deployment ${String(args.inputs.deploymentName)} not found (404)`;
@@ -151,6 +163,8 @@ export interface PlanOptions {
   recorder?: PlannedResource[];
   /** Optional. Outputs of other stacks by fully qualified name, answered to StackReferences (unmasked). Default: none. */
   stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
+  /** Optional. Whether an asset version read (azure-native get functions) finds the asset. Default: every asset is registered. */
+  assetRegistered?: (token: string, inputs: Record<string, unknown>) => boolean;
 }
 
 /** A plan with the program's outputs as resolved, secrets included: what a StackReference to this stack would read. */
@@ -171,7 +185,7 @@ export async function planProgram(options: PlanOptions): Promise<Plan> {
 /** `planProgram`, also returning the outputs unmasked (see `PlanWithOutputs`). */
 export async function planProgramWithOutputs(options: PlanOptions): Promise<PlanWithOutputs> {
   pulumi.runtime.setAllConfig(options.config, options.secretKeys);
-  await pulumi.runtime.setMocks(new FakeAzure(options.stackOutputs), options.project, options.stack, false);
+  await pulumi.runtime.setMocks(new FakeAzure(options.stackOutputs, options.assetRegistered), options.project, options.stack, false);
 
   const recorded: PlannedResource[] = options.recorder ?? [];
   const failures: Error[] = [];

@@ -330,7 +330,13 @@ describe("docs/ci-cd.md (CI identity bootstrap)", () => {
   it("federates exactly the subjects the workflows use, each layer's identity with its own environments", () => {
     const federations = [...doc.matchAll(/^federate (\S+)\s+\S+\s+"repo:\$\{GITHUB_REPO\}:([^"]+)"$/gm)].map((match) => `${match[1]} ${match[2]}`);
     expect(federations.sort()).toEqual(
-      ["id-github-deploy environment:dev", "id-github-deploy environment:prod", "id-github-preview pull_request", "id-github-serving environment:dev-serving", "id-github-serving environment:prod-serving"].sort(),
+      [
+        "id-github-deploy environment:dev",
+        "id-github-deploy environment:prod",
+        "id-github-preview pull_request",
+        "id-github-serving environment:dev-serving",
+        "id-github-serving environment:prod-serving",
+      ].sort(),
     );
     expect(doc).toContain("repo:${GITHUB_REPO}:environment:e2e");
   });
@@ -420,8 +426,19 @@ describe("docs/ci-cd.md: the serving deployer's roles cover the serving layer an
         "Microsoft.Insights/autoscaleSettings/*",
       ].sort(),
     );
-    for (const forbidden of ["Microsoft.Authorization/roleAssignments/write", "Microsoft.Authorization/locks/write", "Microsoft.Network/privateEndpoints/write", `${ML}/write`, `${ML}/computes/write`, `${ML}/models/versions/write`, "Microsoft.Insights/actionGroups/write"]) {
-      expect(role?.Actions.some((action) => grants(action, forbidden)), forbidden).toBe(false);
+    for (const forbidden of [
+      "Microsoft.Authorization/roleAssignments/write",
+      "Microsoft.Authorization/locks/write",
+      "Microsoft.Network/privateEndpoints/write",
+      `${ML}/write`,
+      `${ML}/computes/write`,
+      `${ML}/models/versions/write`,
+      "Microsoft.Insights/actionGroups/write",
+    ]) {
+      expect(
+        role?.Actions.some((action) => grants(action, forbidden)),
+        forbidden,
+      ).toBe(false);
     }
   });
 

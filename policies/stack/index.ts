@@ -12,4 +12,12 @@ import { readinessPolicies } from "./readiness";
  * dependencies; they relate resources by known values (ids, names) and, when those are
  * unknown during preview, by the engine's dependency record (see support/stackGraph.ts).
  */
-export const stackPolicies: BaselineStackPolicy[] = [...privateLinkPolicies, ...diagnosticsPolicies, ...networkPolicies, ...identityPolicies, ...protectionPolicies, ...mlopsPolicies, ...readinessPolicies];
+export const stackPolicies: BaselineStackPolicy[] = [
+  ...privateLinkPolicies,
+  ...diagnosticsPolicies,
+  ...networkPolicies,
+  ...identityPolicies,
+  ...protectionPolicies,
+  ...mlopsPolicies,
+  ...readinessPolicies,
+];

@@ -198,7 +198,9 @@ describe("stack dev", () => {
     expect(st.sku).toEqual({ name: "Standard_LRS" });
     expect(st.networkRuleSet).toMatchObject({ defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] });
     const kv = one(plan, T.vault).inputs.properties as Record<string, unknown>;
-    expect([kv.enableRbacAuthorization, kv.enablePurgeProtection, kv.publicNetworkAccess, kv.softDeleteRetentionInDays]).toEqual([true, true, "Disabled", 90]);
+    // Dev's vault is disposable: keyVault.purgeProtection false leaves enablePurgeProtection unset (deploy-audit M8); soft delete stays on.
+    expect([kv.enableRbacAuthorization, kv.enableSoftDelete, kv.publicNetworkAccess, kv.softDeleteRetentionInDays]).toEqual([true, true, "Disabled", 90]);
+    expect(kv).not.toHaveProperty("enablePurgeProtection");
     const acr = one(plan, T.registry).inputs;
     expect([acr.adminUserEnabled, acr.anonymousPullEnabled, acr.publicNetworkAccess, acr.sku]).toEqual([false, false, "Disabled", { name: "Premium" }]);
     expect(one(plan, T.logAnalytics).inputs.retentionInDays).toBe(30);

@@ -5,7 +5,7 @@
  * Sources (checked for every entry):
  * - Specifications: Microsoft's VM size pages ("Sizes in series" tables of NCasT4_v3, NCv3,
  *   NC_A100_v4, NCads_H100_v5, NDasrA100_v4, NDm_A100_v4, ND-H100-v5, ND-H200-v5, ND MI300X v5,
- *   NVadsA10_v5, DSv2, Dsv3, Esv3, Fsv2). GPU memory is the total of all GPUs of the VM.
+ *   NVadsA10_v5, DSv2, Dsv3, Dasv4, Esv3, Fsv2). GPU memory is the total of all GPUs of the VM.
  * - `managedOnlineEndpoint`: listed in Microsoft's "Managed online endpoints SKU list"
  *   (reference-managed-online-endpoints-vm-sku-list). Not listed, so `false`: Standard_D4s_v3
  *   (Dsv3), ND H200 v5 and ND MI300X v5.
@@ -14,7 +14,8 @@
  *   for AmlCompute although that table lags behind (NC A100 v4 is Microsoft's named successor
  *   of NCv3; NCads H100 v5; NDm A100 v4). `false`: ND MI300X v5 (not a supported series) and
  *   NVadsA10_v5 (not a supported series; Azure ML's known issue "A10 SKU not supported":
- *   compute instances with A10 sizes fail to provision).
+ *   compute instances with A10 sizes fail to provision), and Dasv4 (not in that table; the
+ *   endpoint SKU list has it).
  * - `infiniBand`: the "Supports Infiniband" column of the endpoint SKU list and the size pages
  *   (ND A100 v4, NDm A100 v4, ND H100 v5, ND H200 v5, ND MI300X v5: one InfiniBand link per GPU).
  * - `retired`: NCv3 (NC6s_v3, NC12s_v3, NC24s_v3) was retired on 30 September 2025; Microsoft's
@@ -23,7 +24,7 @@
 
 /** The size series, as Microsoft's size pages name them. */
 export type VmFamily =
-  "DSv2" | "Dsv3" | "Esv3" | "Fsv2" | "NCasT4_v3" | "NCv3" | "NC_A100_v4" | "NCads_H100_v5" | "ND_A100_v4" | "NDm_A100_v4" | "ND_H100_v5" | "ND_H200_v5" | "ND_MI300X_v5" | "NVadsA10_v5";
+  "DSv2" | "Dsv3" | "Dasv4" | "Esv3" | "Fsv2" | "NCasT4_v3" | "NCv3" | "NC_A100_v4" | "NCads_H100_v5" | "ND_A100_v4" | "NDm_A100_v4" | "ND_H100_v5" | "ND_H200_v5" | "ND_MI300X_v5" | "NVadsA10_v5";
 
 export type GpuModel =
   "NVIDIA T4" | "NVIDIA V100" | "NVIDIA A100 80GB PCIe" | "NVIDIA A100 40GB" | "NVIDIA A100 80GB" | "NVIDIA H100 NVL" | "NVIDIA H100 80GB" | "NVIDIA H200 141GB" | "AMD Instinct MI300X" | "NVIDIA A10";
@@ -68,6 +69,10 @@ export const VM_SIZES = {
   Standard_DS3_v2: cpu("DSv2", 4, 14, true),
   Standard_DS4_v2: cpu("DSv2", 8, 28, true),
   Standard_D4s_v3: cpu("Dsv3", 4, 16, false),
+  // The smallest endpoint size with 2 vCPUs that no retirement covers: the endpoint SKU list names
+  // STANDARD_D2AS_V4 (standardDASv4Family, 2 cores); Microsoft's Dasv4 page: 2 vCPUs, 8 GiB; not
+  // in Azure/EOL (HEAD c5af085). Its caution names DS1_v2 and F2s_v2 as possibly too small.
+  Standard_D2as_v4: { ...cpu("Dasv4", 2, 8, true), computeCluster: false },
   Standard_E4s_v3: cpu("Esv3", 4, 32, true),
   Standard_E8s_v3: cpu("Esv3", 8, 64, true),
   Standard_F4s_v2: cpu("Fsv2", 4, 8, true),

@@ -44,7 +44,7 @@ function parseAssetId(text: string): AssetVersion | undefined {
 }
 
 /** Asset version resource types: what they create and where their names are. */
-const CREATORS: Record<string, { home: AssetVersion["home"]; kind: AssetKind; nameKey: string }> = {
+const CREATORS: Partial<Record<string, { home: AssetVersion["home"]; kind: AssetKind; nameKey: string }>> = {
   "azure-native:machinelearningservices:ModelVersion": { home: "workspace", kind: "models", nameKey: "name" },
   "azure-native:machinelearningservices:EnvironmentVersion": { home: "workspace", kind: "environments", nameKey: "name" },
   "azure-native:machinelearningservices:CodeVersion": { home: "workspace", kind: "codes", nameKey: "name" },
@@ -99,7 +99,8 @@ function sitesOf(resource: PolicyResource): Site[] {
   if (inputs === UNKNOWN) mustKnow(resource, `${job}.inputs`);
   const inputSites = Object.keys(inputs !== null && typeof inputs === "object" ? inputs : {}).map((key) => {
     const type = knownString(peek(resource.props, `${job}.inputs.${key}.jobInputType`));
-    return { path: `${job}.inputs.${key}.uri`, kind: (type !== undefined && MODEL_INPUT_TYPES.includes(type.toLowerCase()) ? "models" : "data") as AssetKind };
+    const kind: AssetKind = type !== undefined && MODEL_INPUT_TYPES.includes(type.toLowerCase()) ? "models" : "data";
+    return { path: `${job}.inputs.${key}.uri`, kind };
   });
   return [{ path: `${job}.environmentId`, kind: "environments" }, { path: `${job}.codeId`, kind: "codes" }, ...inputSites];
 }
@@ -138,7 +139,7 @@ function judgeReference(resources: PolicyResource[], referrer: PolicyResource, s
   if (value === undefined || value === null) return;
   if (value === UNKNOWN) {
     const kinds = Object.entries(CREATORS)
-      .filter(([, c]) => c.kind === site.kind)
+      .filter(([, c]) => c?.kind === site.kind)
       .map(([type]) => type);
     const sources = sourcesOf(referrer, "properties");
     if (sources.some((s) => kinds.includes(s.type))) return;
@@ -162,7 +163,7 @@ function judgeReference(resources: PolicyResource[], referrer: PolicyResource, s
   if (!container) return;
   const creators = resources.filter((r) => creates(r, asset, referrer));
   if (creators.some((c) => createdAfter(referrer, c))) return;
-  const what = `${KIND_NAMES[asset.kind]} ${asset.name}:${asset.version}`;
+  const what = `${KIND_NAMES[asset.kind]} ${asset.name ?? "?"}:${asset.version ?? "?"}`;
   if (creators.length > 0) {
     report(
       `${label(referrer)} ${site.path} references ${what} (${text}), which ${creators.map(label).join(", ")} creates, but does not depend on it: both are created in parallel and Azure rejects a reference to an asset version that does not exist yet. Add the asset version resource to dependsOn.`,

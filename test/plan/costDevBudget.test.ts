@@ -1,0 +1,98 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { VM_SIZES } from "../../components/config/catalogues/vmSizes";
+import { estimateCost } from "../../plan/cost/estimate";
+import { bundledPriceTable } from "../../plan/cost/priceTable";
+import { CostEstimate } from "../../plan/cost/types";
+import { planStackFile } from "../support/stack";
+
+/*
+ * The shipped dev stack (platform and serving layers together) is cheap when idle: the issue's
+ * budget is $430 a month of fixed cost, with one always-on endpoint instance of the smallest
+ * supported size and an Azure Firewall Basic for the FQDN rules.
+ *
+ * Bundled list prices, 730 hours a month: private endpoint $0.01/h (global), private DNS zone $0.50,
+ * Premium registry $1.6667/day (West Europe), Azure Firewall Basic $0.395/h and Standard_D2as_v4
+ * $0.096/h (both East US prices standing in for West Europe, which the table does not have),
+ * a monitored metric time series $0.10.
+ */
+
+const BUDGET = 430;
+const PE = 7.3;
+const ZONE = 0.5;
+const REGISTRY = 50.7;
+const FIREWALL_BASIC = 288.35;
+const ENDPOINT_D2AS_V4 = 70.08;
+const METRIC_SERIES = 0.1;
+
+/** Every fixed item of the estimate: resource, what is billed, monthly amount (null: unknown). */
+function fixedItems(estimate: CostEstimate): [string, string, number | null][] {
+  return estimate.resources.flatMap((r) => r.items.filter((i) => i.kind === "fixed").map((i): [string, string, number | null] => [r.name, i.label, i.monthly === null ? null : Math.round(i.monthly * 100) / 100]));
+}
+
+describe("dev stack fixed monthly cost (platform + serving)", () => {
+  let estimate: CostEstimate;
+
+  beforeAll(async () => {
+    estimate = await estimateCost(await planStackFile("dev"), { prices: "bundled" });
+  });
+
+  it("lists exactly these fixed items", () => {
+    const zone = (name: string): [string, string, number] => [`amldev-dns-${name}`, "private DNS zone", ZONE];
+    const endpoint = (name: string): [string, string, number] => [name, "private endpoint", PE];
+    const series = (name: string): [string, string, number] => [name, "1 monitored metric time series", METRIC_SERIES];
+    expect(fixedItems(estimate).sort()).toEqual(
+      [
+        zone("amlApi"),
+        zone("amlNotebooks"),
+        zone("blob"),
+        zone("file"),
+        zone("registry"),
+        zone("vault"),
+        endpoint("amldev-keyvault-vault"),
+        endpoint("amldev-registry-registry"),
+        endpoint("amldev-storage-blob"),
+        endpoint("amldev-storage-file"),
+        endpoint("amldev-workspace-amlworkspace"),
+        ["amldev-registry", "Premium registry unit", REGISTRY],
+        ["amldev-workspace", "managed network Azure Firewall (Basic) for 15 FQDN rules", FIREWALL_BASIC],
+        // The service decides how many private endpoints the managed network gets: unknown, never zero.
+        ["amldev-workspace", "managed network's required private endpoints (workspace, storage, Key Vault, registry)", null],
+        series("amldev-serving-endpoint-monitoring-churn-latency-p95"),
+        series("amldev-serving-endpoint-monitoring-churn-server-errors"),
+        series("amldev-serving-model-operations-drift-churn-blue-alert"),
+        ["amldev-serving-endpoint-churn-blue", "1 always-on instance of Standard_D2as_v4", ENDPOINT_D2AS_V4],
+      ].sort(),
+    );
+  });
+
+  it("runs one always-on endpoint instance of the smallest supported size: Standard_D2as_v4 (2 vCPUs, 8 GiB, on the endpoint SKU list, no retirement)", () => {
+    const endpoint = estimate.resources.find((r) => r.name === "amldev-serving-endpoint-churn-blue");
+    expect(endpoint?.items).toEqual([
+      expect.objectContaining({ kind: "fixed", priceKey: "vm/Standard_D2as_v4/dedicated", monthlyQuantity: 730, quote: expect.objectContaining({ price: 0.096, region: "eastus", requestedRegion: "westeurope", fallback: "reference-region" }) }),
+    ]);
+    expect(VM_SIZES.Standard_D2as_v4).toMatchObject({ vCpus: 2, memoryGiB: 8, managedOnlineEndpoint: true });
+    expect(VM_SIZES.Standard_D2as_v4).not.toHaveProperty("retired");
+  });
+
+  it("totals $448.93: $18.93 over the budget until a further reduction is chosen", () => {
+    expect(estimate.totalFixedMonthly).toBe(448.93);
+    expect(estimate.totalFixedMonthly).toBeCloseTo(6 * ZONE + 5 * PE + REGISTRY + FIREWALL_BASIC + 3 * METRIC_SERIES + ENDPOINT_D2AS_V4, 2);
+  });
+
+  // The issue's budget. It fails today ($448.93, see above): flip `it.fails` to `it` once the
+  // reduction the lead chooses is in the stack (options in the report), and update the items above.
+  it.fails(`stays within the $${BUDGET} monthly budget`, () => {
+    expect(estimate.totalFixedMonthly).toBeLessThanOrEqual(BUDGET);
+  });
+});
+
+describe("catalogue and price table agree for the endpoint sizes shipped stacks use", () => {
+  it("has a bundled East US (reference region) Linux price for Standard_D2as_v4, with a source", () => {
+    const table = bundledPriceTable();
+    const entry = table.prices.find((e) => e.key === "vm/Standard_D2as_v4/dedicated" && e.region === table.referenceRegion);
+    expect(entry).toMatchObject({ unit: "1 Hour", price: 0.096, source: "skypilot-azure-catalog" });
+    expect(table.sources["skypilot-azure-catalog"]?.url).toBe("https://github.com/skypilot-org/skypilot-catalog/blob/master/catalogs/v6/azure/vms.csv");
+    // No West Europe price was found in any source: none is bundled (the East US price stands in, marked).
+    expect(table.prices.some((e) => e.key === "vm/Standard_D2as_v4/dedicated" && e.region === "westeurope")).toBe(false);
+  });
+});
