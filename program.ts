@@ -1,13 +1,31 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT_NAME, StackConfig, configWarnings, rawConfigFromPulumi } from "./components/config";
+import { examplePersonaGroupChecks } from "./components/config/exampleIdRules";
 import { configOrThrow, validatePlatformConfig } from "./components/config/layers";
+import { dottedPath } from "./components/config/validate";
 import { SecureMlEnvironment } from "./components/environment";
 import { PlatformOutputs } from "./components/platformOutputs";
+
+/**
+ * Whether the program runs under the offline planner: Pulumi's mock monitor answers it instead of
+ * the engine (`npm start`, tests). Not an option a user sets, so a real preview or up cannot skip
+ * the checks that only the offline plan relaxes.
+ */
+function runsOffline(): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as { MockMonitor: new (...args: never[]) => unknown };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): unknown };
+  return settings.getMonitor() instanceof MockMonitor;
+}
 
 /** Read and validate this platform stack's configuration; throws before any resource exists. */
 export function loadStackConfig(): { config: StackConfig; raw: Record<string, unknown> } {
   const raw = rawConfigFromPulumi(pulumi.runtime.allConfig(), PROJECT_NAME);
-  const config = configOrThrow(validatePlatformConfig(raw));
+  // The shipped example persona ids: planned offline with a warning, refused by a real preview or up (deploy-audit B4).
+  const examples = examplePersonaGroupChecks(raw, { offline: runsOffline() });
+  const config = configOrThrow(validatePlatformConfig(raw, { extraProblems: examples.problems }));
+  for (const warning of examples.warnings) void pulumi.log.warn(`${PROJECT_NAME}:${dottedPath(warning.path)}: ${warning.message}`);
   for (const warning of configWarnings(config, PROJECT_NAME)) void pulumi.log.warn(`${warning.key}: ${warning.message}`);
   return { config, raw };
 }

@@ -4,8 +4,8 @@
  * outside cannot reach them):
  * - build a tiny MLflow churn model and copy the scoring code (assets/code/churn-scoring) to the
  *   workspace blob datastore (job outputs), then register them as the model `churn` version 1 and the
- *   code `churn-scoring` version 1 with ARM calls (the compute identity has no workspace role, by
- *   design, so the job does not register them itself);
+ *   code `churn-scoring` version 1 with ARM calls (the environment has no Azure ML SDK, and the
+ *   runner cannot upload files to the private storage, but ARM is reachable from anywhere);
  * - score the online endpoint from the job with the compute identity's Entra token.
  *
  * Jobs are submitted through ARM (`workspaces/jobs`, API 2025-12-01, the version azure-native 3.28
@@ -20,9 +20,6 @@ import { type PlatformFacts, workspacePath } from "./platformOutputs";
 import { REPO_ROOT } from "./stackConfig";
 
 const ML_API = "2025-12-01";
-const ROLE_ASSIGNMENT_API = "2022-04-01";
-/** AzureML Data Scientist: includes Microsoft.MachineLearningServices/workspaces/onlineEndpoints/score/action (built-in roles, AI + machine learning). */
-const AZUREML_DATA_SCIENTIST = "f6c7c914-8db3-469d-8ca1-694a8f32e121";
 /** JobStatus values after which a job changes no more (workspaceRP 2025-12-01, JobStatus). */
 const TERMINAL_STATUSES = new Set(["Completed", "Failed", "Canceled", "NotResponding"]);
 const JOB_POLL_MS = 30_000;
@@ -152,37 +149,23 @@ export async function registerServingAssets(arm: ArmClient, facts: PlatformFacts
 }
 
 /**
- * Score the endpoint from a job in the managed network. The compute identity may not score by
- * default (least privilege); the test grants it AzureML Data Scientist on this one endpoint for the
- * duration of the job (a role the platform deployer's ABAC condition allows it to assign) and
- * removes the assignment afterwards.
+ * Score the endpoint from a job in the managed network, as the compute identity: the platform
+ * grants it AzureML Data Scientist on the workspace (components/rbac.ts), which includes
+ * `Microsoft.MachineLearningServices/workspaces/onlineEndpoints/score/action` (`workspaces/*\/action`).
  */
 export async function scoreEndpoint(arm: ArmClient, facts: PlatformFacts, endpointName: string, log: Log): Promise<void> {
-  const endpointPath = `${workspacePath(facts)}/onlineEndpoints/${endpointName}`;
-  const endpoint = await arm.get<{ properties: { scoringUri?: string } }>(endpointPath, ML_API);
+  const endpoint = await arm.get<{ properties: { scoringUri?: string } }>(`${workspacePath(facts)}/onlineEndpoints/${endpointName}`, ML_API);
   const scoringUri = endpoint?.properties.scoringUri;
   if (!scoringUri) throw new Error(`online endpoint ${endpointName} has no scoring URI (does it exist?)`);
-  const assignmentPath = `${endpointPath}/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}`;
-  await arm.put(assignmentPath, ROLE_ASSIGNMENT_API, {
-    properties: {
-      roleDefinitionId: `/subscriptions/${facts.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${AZUREML_DATA_SCIENTIST}`,
-      principalId: facts.computeIdentity.principalId,
-      principalType: "ServicePrincipal",
+  await runCommandJob(
+    arm,
+    facts,
+    `e2e-score-${randomUUID()}`,
+    {
+      displayName: `e2e: score ${endpointName}`,
+      command: inlinePython("score_endpoint.py", ""),
+      environmentVariables: { SCORING_URI: scoringUri, E2E_CLIENT_ID: facts.computeIdentity.clientId },
     },
-  });
-  try {
-    await runCommandJob(
-      arm,
-      facts,
-      `e2e-score-${randomUUID()}`,
-      {
-        displayName: `e2e: score ${endpointName}`,
-        command: inlinePython("score_endpoint.py", ""),
-        environmentVariables: { SCORING_URI: scoringUri, E2E_CLIENT_ID: facts.computeIdentity.clientId },
-      },
-      log,
-    );
-  } finally {
-    await arm.delete(assignmentPath, ROLE_ASSIGNMENT_API);
-  }
+    log,
+  );
 }

@@ -57,8 +57,8 @@ function misplacedServingSections(raw: RawRecord): ConfigProblem[] {
 }
 
 /** Validate a platform stack's raw config: the schema without the serving sections, which are rejected with where they belong. */
-export function validatePlatformConfig(raw: RawRecord): ValidationResult {
-  const extraProblems = misplacedServingSections(raw);
+export function validatePlatformConfig(raw: RawRecord, options: { extraProblems?: readonly ConfigProblem[] } = {}): ValidationResult {
+  const extraProblems = [...misplacedServingSections(raw), ...(options.extraProblems ?? [])];
   const withoutServing = Object.fromEntries(Object.entries(raw).filter(([key]) => !(SERVING_SECTIONS as readonly string[]).includes(key)));
   if (isRecord(withoutServing.assets)) withoutServing.assets = Object.fromEntries(Object.entries(withoutServing.assets).filter(([key]) => key !== "models"));
   return validateStackConfig(withoutServing, { extraProblems });

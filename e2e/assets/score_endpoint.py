@@ -16,7 +16,8 @@ import urllib.parse
 import urllib.request
 
 AUDIENCE = "https://ml.azure.com"
-# A new role assignment can take minutes to apply: 401/403 and network errors are retried until then.
+# A role assignment made minutes ago may not apply yet, and a new endpoint's DNS may lag: 401/403 and
+# network errors are retried for a while.
 RETRY_FOR_SECONDS = 15 * 60
 ROWS = [[-1.2, 0.3, 1.5], [2.0, -0.4, -1.1]]
 

@@ -230,6 +230,7 @@ export const DEFAULT_ALLOWED_INSTANCE_TYPES: readonly string[] = [
   "Standard_DS2_v2",
   "Standard_DS3_v2",
   "Standard_DS4_v2",
+  "Standard_D2as_v4",
   "Standard_E4s_v3",
   "Standard_E8s_v3",
   "Standard_F4s_v2",

@@ -24,6 +24,7 @@ const REQUIRED: Record<string, VmSizeName[]> = {
 const SPECIFICATIONS: Partial<Record<VmSizeName, [number, number, number, number]>> = {
   Standard_DS3_v2: [4, 14, 0, 0],
   Standard_D4s_v3: [4, 16, 0, 0],
+  Standard_D2as_v4: [2, 8, 0, 0],
   Standard_E4s_v3: [4, 32, 0, 0],
   Standard_F4s_v2: [4, 8, 0, 0],
   Standard_NC4as_T4_v3: [4, 28, 1, 16],
@@ -54,6 +55,7 @@ const ENDPOINT_SKU_LIST: VmSizeName[] = [
   "Standard_DS2_v2",
   "Standard_DS3_v2",
   "Standard_DS4_v2",
+  "Standard_D2as_v4",
   "Standard_E4s_v3",
   "Standard_E8s_v3",
   "Standard_F4s_v2",
@@ -166,9 +168,9 @@ describe("VM size catalogue: flags from Microsoft's documentation", () => {
     for (const name of ["Standard_NV6ads_A10_v5", "Standard_NV12ads_A10_v5", "Standard_NV18ads_A10_v5"] as const) expect(VM_SIZES[name].gpuCount).toBeLessThan(1);
   });
 
-  it("keeps the sizes Azure ML does not support for compute (ND MI300X v5, NV A10 v5) out of clusters", () => {
+  it("keeps the sizes Azure ML does not support for compute (Dasv4, ND MI300X v5, NV A10 v5) out of clusters", () => {
     const notForCompute = entries.filter(([, spec]) => !spec.computeCluster).map(([, spec]) => spec.family);
-    expect([...new Set(notForCompute)].sort()).toEqual(["ND_MI300X_v5", "NVadsA10_v5"]);
+    expect([...new Set(notForCompute)].sort()).toEqual(["Dasv4", "ND_MI300X_v5", "NVadsA10_v5"]);
     expect(VM_SIZES.Standard_ND96isr_H200_v5.computeCluster).toBe(true);
   });
 
