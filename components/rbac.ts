@@ -96,7 +96,7 @@ export function workspacePostCreateGrants(principalId: pulumi.Input<string>, sco
     principalType: "ServicePrincipal",
     reason,
   });
-  const studioGroups = ["blob", "file"].filter((group) => scopes.storagePrivateEndpointIds[group] !== undefined);
+  const studioGroups = ["blob", "file"].filter((group) => Object.hasOwn(scopes.storagePrivateEndpointIds, group));
   return [
     grant("workspace-contributor", "Contributor", scopes.workspaceId, "Microsoft's documented requirement for a user-assigned workspace identity: Contributor on the workspace."),
     ...studioGroups.map((group) =>

@@ -18,7 +18,7 @@ const ARM_ENDPOINTS: Readonly<Record<CloudName, string>> = {
 
 /** The Resource Manager URL of a cloud, which the traffic resources call. */
 export function armEndpointOf(cloud: string): string {
-  return ARM_ENDPOINTS[cloud as CloudName] ?? ARM_ENDPOINTS.AzureCloud;
+  return Object.hasOwn(ARM_ENDPOINTS, cloud) ? ARM_ENDPOINTS[cloud as CloudName] : ARM_ENDPOINTS.AzureCloud;
 }
 
 export interface SecureMlServingArgs {

@@ -70,8 +70,8 @@ class FakeAzure implements pulumi.runtime.Mocks {
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
     const inputs = args.inputs as Record<string, unknown>;
     if (args.type === "pulumi:pulumi:StackReference") {
-      const name = String(inputs.name ?? args.name);
-      const outputs = this.stackOutputs[name];
+      const name = typeof inputs.name === "string" ? inputs.name : args.name;
+      const outputs = this.stackOutputs[name] as Record<string, unknown> | undefined;
       if (!outputs) throw new Error(`the offline engine has no plan of stack ${name} to answer this StackReference`);
       return { id: name, state: { name, outputs, secretOutputNames: [] } };
     }
@@ -79,7 +79,7 @@ class FakeAzure implements pulumi.runtime.Mocks {
     if (args.type === DYNAMIC_RESOURCE_TYPE) {
       // The project's dynamic resources (EndpointTraffic) use their endpoint id as their own id.
       const { __provider: _provider, ...state } = inputs;
-      return { id: String(inputs.endpointId ?? args.name), state };
+      return { id: typeof inputs.endpointId === "string" ? inputs.endpointId : args.name, state };
     }
     if (args.type === "random:index/randomString:RandomString") {
       const result = fakeRandomString(`${pulumi.getStack()}/${args.name}`, Number(inputs.length ?? 8));
@@ -94,16 +94,18 @@ class FakeAzure implements pulumi.runtime.Mocks {
     if (args.token === "azure-native:authorization:getClientConfig") {
       return { clientId: stableGuid("client"), objectId: FAKE_CLIENT_OBJECT_ID, subscriptionId: FAKE_SUBSCRIPTION_ID, tenantId: FAKE_TENANT_ID };
     }
+    const inputs = args.inputs as Record<string, unknown>;
     if (ASSET_READ_TOKENS.test(args.token)) {
-      if (!this.assetRegistered(args.token, args.inputs as Record<string, unknown>)) {
-        const message = `ResourceNotFound: ${String(args.inputs.name ?? args.inputs.modelName ?? "")} version ${String(args.inputs.version)} was not found (404)`;
+      const assetName = [inputs.name, inputs.modelName, inputs.environmentName, inputs.codeName].find((n): n is string => typeof n === "string");
+      if (!this.assetRegistered(args.token, inputs)) {
+        const message = `ResourceNotFound: ${assetName ?? "asset"} version ${JSON.stringify(inputs.version)} was not found (404)`;
         throw Object.assign(new Error(message), { details: message });
       }
-      return { id: `offline:${args.token}`, name: String(args.inputs.name ?? args.inputs.modelName ?? ""), properties: {} };
+      return { id: `offline:${args.token}`, name: assetName ?? "", properties: {} };
     }
     if (args.token === "azure-native:machinelearningservices:getOnlineDeployment") {
       // Offline, no deployment exists yet: the configured instance count applies.
-      const message = `offline: online deployment ${String(args.inputs.deploymentName)} not found (404)`;
+      const message = `offline: online deployment ${JSON.stringify(inputs.deploymentName)} not found (404)`;
       throw Object.assign(new Error(message), { details: message });
     }
     // The SDK rebuilds invoke errors from gRPC's `details` field, so the message goes there too.

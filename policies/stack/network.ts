@@ -151,9 +151,10 @@ function validateDeploymentEgress(args: StackValidationArgs, report: Report): vo
     for (const endpoint of endpointOf(args.resources, deployment)) {
       if (!isDisabled(mustKnow(endpoint, "properties.publicNetworkAccess"))) continue;
       const egress = mustKnow(deployment, "properties.egressPublicNetworkAccess");
-      if (isDisabled(egress)) continue;
+      // Unset is Microsoft's advice with a workspace managed network ("Avoid setting this flag"): outbound then follows the workspace's rules.
+      if (egress === undefined || isDisabled(egress)) continue;
       report(
-        `${label(deployment)} runs under ${label(endpoint)} (publicNetworkAccess Disabled) but properties.egressPublicNetworkAccess is ${shown(egress)}${egress === undefined ? " (default Enabled)" : ""}: the deployment can send data to the internet.`,
+        `${label(deployment)} runs under ${label(endpoint)} (publicNetworkAccess Disabled) but properties.egressPublicNetworkAccess is ${shown(egress)}: the deployment can send data to the internet.`,
         deployment.urn,
       );
     }
@@ -164,11 +165,11 @@ export const networkPolicies: BaselineStackPolicy[] = [
   {
     name: "stack-online-deployment-egress-disabled",
     description:
-      "Every ML online deployment under an online endpoint of the stack with properties.publicNetworkAccess Disabled has properties.egressPublicNetworkAccess Disabled (absent = Enabled, the service default).",
+      'No ML online deployment under an online endpoint of the stack with properties.publicNetworkAccess Disabled opens public egress (properties.egressPublicNetworkAccess "Enabled"). Unset passes: the flag belongs to the legacy isolation method, and with a workspace managed network (required by aml-workspace-managed-network-approved-outbound) Microsoft says "Avoid setting this flag" (Network isolation with managed online endpoints).',
     enforcementLevel: MANDATORY,
     severity: "high",
     remediationSteps:
-      'Set properties.egressPublicNetworkAccess: "Disabled" on the azure-native:machinelearningservices:OnlineDeployment (outbound traffic then goes through the workspace\'s private endpoints or managed network).',
+      'Remove properties.egressPublicNetworkAccess from the azure-native:machinelearningservices:OnlineDeployment (workspace managed network), or set it to "Disabled" (a registry model, or the legacy isolation method).',
     validateStack: validateDeploymentEgress,
   },
   {

@@ -138,24 +138,22 @@ describe("stack-online-deployment-egress-disabled", () => {
     expect(await run(name, compliantSpecs(), mode)).toEqual({ kind: "violations", messages: [] });
   });
 
-  it.each(MODES)("reports a deployment without egressPublicNetworkAccess (default Enabled), and only this rule (%s)", async (mode) => {
+  it.each(MODES)("passes a deployment without egressPublicNetworkAccess: Microsoft says to leave it unset with a workspace managed network (%s)", async (mode) => {
     const specs = edit(compliantSpecs(), "blue", (s) => {
       delete properties(s).egressPublicNetworkAccess;
     });
-    expect(await run(name, specs, mode)).toEqual({
-      kind: "violations",
-      messages: [
-        expect.stringMatching(/^OnlineDeployment 'blue' runs under OnlineEndpoint 'ep' \(publicNetworkAccess Disabled\) but properties\.egressPublicNetworkAccess is not set \(default Enabled\)/),
-      ],
-    });
-    expect(await onlyRule(specs, mode)).toEqual([name]);
+    expect(await run(name, specs, mode)).toEqual({ kind: "violations", messages: [] });
   });
 
-  it("reports egress Enabled", async () => {
+  it.each(MODES)("reports egress Enabled, and only this rule (%s)", async (mode) => {
     const specs = edit(compliantSpecs(), "blue", (s) => {
       properties(s).egressPublicNetworkAccess = "Enabled";
     });
-    expect(await run(name, specs)).toEqual({ kind: "violations", messages: [expect.stringContaining('egressPublicNetworkAccess is "Enabled"')] });
+    expect(await run(name, specs, mode)).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/^OnlineDeployment 'blue' runs under OnlineEndpoint 'ep' \(publicNetworkAccess Disabled\) but properties\.egressPublicNetworkAccess is "Enabled"/)],
+    });
+    expect(await onlyRule(specs, mode)).toEqual([name]);
   });
 
   it("does not apply under a public endpoint, nor to an endpoint of the same name in another workspace", async () => {
@@ -165,12 +163,12 @@ describe("stack-online-deployment-egress-disabled", () => {
       }),
       "blue",
       (s) => {
-        delete properties(s).egressPublicNetworkAccess;
+        properties(s).egressPublicNetworkAccess = "Enabled";
       },
     );
     expect(await run(name, publicEndpoint)).toEqual({ kind: "violations", messages: [] });
     const otherWorkspace = edit(compliantSpecs(), "blue", (s) => {
-      delete properties(s).egressPublicNetworkAccess;
+      properties(s).egressPublicNetworkAccess = "Enabled";
       s.props.workspaceName = "mlw-other";
     });
     expect(await run(name, otherWorkspace)).toEqual({ kind: "violations", messages: [] });
@@ -179,7 +177,7 @@ describe("stack-online-deployment-egress-disabled", () => {
   it("matches the endpoint by a name written by hand while the endpoint's name output is unknown", async () => {
     const specs = edit(compliantSpecs(), "blue", (s) => {
       s.props.endpointName = "ep-ml";
-      delete properties(s).egressPublicNetworkAccess;
+      properties(s).egressPublicNetworkAccess = "Enabled";
     });
     expect(await run(name, specs, "unknown")).toEqual({ kind: "violations", messages: [expect.stringMatching(/^OnlineDeployment 'blue' runs under OnlineEndpoint 'ep'/)] });
   });

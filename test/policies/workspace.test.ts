@@ -217,7 +217,8 @@ describeMlRules("workspace", /^aml-workspace-/, workspacePolicies, table);
 
 describe("approved FQDN defaults", () => {
   it("are every FQDN of the project's outbound presets", () => {
-    const presetFqdns = Object.values(OUTBOUND_PRESETS).flatMap((version) => Object.values(version).flatMap((preset) => [...preset.fqdns]));
+    const versions: Record<string, Record<string, { fqdns: readonly string[] }>> = OUTBOUND_PRESETS;
+    const presetFqdns = Object.values(versions).flatMap((version) => Object.values(version).flatMap((preset) => [...preset.fqdns]));
     expect([...new Set(presetFqdns)].sort()).toEqual([...DEFAULT_APPROVED_FQDNS].sort());
   });
 

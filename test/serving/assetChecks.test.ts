@@ -75,9 +75,9 @@ describe("assertAssetsExist", () => {
 
   it("reads every located asset once and passes when all exist", async () => {
     const read: AssetLocation[] = [];
-    await assertAssetsExist(requirements(), async (location) => {
+    await assertAssetsExist(requirements(), (location) => {
       read.push(location);
-      return {};
+      return Promise.resolve({});
     });
     expect(read.map((l) => `${l.scope}:${l.kind}/${l.name}:${l.version}`)).toEqual([
       "registry:models/churn:1",
@@ -92,10 +92,9 @@ describe("assertAssetsExist", () => {
 
   it("names every missing asset with its config key in one error, before anything is created", async () => {
     const missing = new Set(["fraud", "churn-train-src"]);
-    const error = await assertAssetsExist(requirements(), async (location) => {
-      if (missing.has(location.name)) throw new Error(`ResourceNotFound: ${location.name} (404)`);
-      return {};
-    }).then(
+    const error = await assertAssetsExist(requirements(), (location) =>
+      missing.has(location.name) ? Promise.reject(new Error(`ResourceNotFound: ${location.name} (404)`)) : Promise.resolve({}),
+    ).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -106,11 +105,7 @@ describe("assertAssetsExist", () => {
   });
 
   it("reports a failure other than not-found (e.g. no access) with the asset named, not as missing", async () => {
-    await expect(
-      assertAssetsExist(requirements(), async () => {
-        throw new Error("AuthorizationFailed: the client does not have authorization (403)");
-      }),
-    ).rejects.toThrow(
+    await expect(assertAssetsExist(requirements(), () => Promise.reject(new Error("AuthorizationFailed: the client does not have authorization (403)")))).rejects.toThrow(
       /could not read azureml:\/\/registries\/mlr-amlprod\/models\/churn\/versions\/1 \(secure-azureml-serving:endpoints\.churn\.deployments\.blue\.model\) to check that it exists: AuthorizationFailed/,
     );
   });

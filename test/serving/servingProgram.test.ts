@@ -29,7 +29,7 @@ describe("serving program: assets that are not registered", () => {
       recorder: recorded,
       stackOutputs: { "organization/secure-azureml/prod": platform.rawOutputs },
       assetRegistered: (token, inputs) => {
-        reads.push(`${token.split(":").at(-1)} ${String(inputs.name ?? inputs.modelName ?? inputs.codeName)}:${String(inputs.version)}`);
+        reads.push(`${token.split(":").at(-1) ?? token} ${String(inputs.name ?? inputs.modelName ?? inputs.codeName)}:${String(inputs.version)}`);
         return !(token.endsWith("getRegistryModelVersion") || String(inputs.name) === "churn-train-src");
       },
     }).then(

@@ -8,12 +8,15 @@ import { resourcePolicies } from "../../policies/rules";
 import { endpointsPolicies } from "../../policies/rules/endpoints";
 import { mandatoryViolations } from "../policies/fixtures/data";
 import { idOf, one, ofType } from "../support/plan";
+import { PLATFORM_PROJECT, SERVING_PROJECT, layerOutputs, projectOf } from "../support/layers";
 import { T, idOfType, planStackFile, planStackFileFresh } from "../support/stack";
 
 /**
  * The shipped stacks' deployments name the versioned assets they declare by key (`model: churn`,
  * `environment: churn-inference`): the exact model reference and environment version id each
- * deployment gets, and what a changed environment spec does to them.
+ * deployment gets, and what a changed environment spec does to them. Models are pinned by the serving
+ * layer (`secure-azureml-serving:models`); environment versions are created by the platform layer,
+ * which is deployed first, so a deployment refers to one by id without a dependency across layers.
  */
 
 const ROOT = resolve(__dirname, "../..");
@@ -43,19 +46,25 @@ describe("stack dev: deployments use the declared model and environment", () => 
     plan = await planStackFile("dev");
   });
 
-  it("serves green with assets.models.churn (version 2, workspace) and keeps blue's literal example model", () => {
+  it("serves blue with models.churn (version 1, workspace) and lists it among the assets to register first", () => {
     const workspaceId = idOfType(plan, T.workspace);
-    expect(propertiesOf(one(plan, T.deployment, "amldev-endpoint-churn-green")).model).toBe(`${workspaceId}/models/churn/versions/2`);
-    expect(propertiesOf(one(plan, T.deployment, "amldev-endpoint-churn-blue")).model).toBe(`${workspaceId}/models/churn/versions/1`);
-    expect((plan.outputs.assets as { models: unknown }).models).toEqual({ churn: "azureml:churn:2" });
+    expect(ofType(plan, T.deployment).map((d) => d.name)).toEqual(["amldev-serving-endpoint-churn-blue"]);
+    expect(propertiesOf(one(plan, T.deployment, "amldev-serving-endpoint-churn-blue")).model).toBe(`${workspaceId}/models/churn/versions/1`);
+    expect(layerOutputs(plan, PLATFORM_PROJECT).assets).not.toHaveProperty("models");
+    expect(layerOutputs(plan, SERVING_PROJECT).requiredAssets).toEqual([
+      { key: "secure-azureml-serving:endpoints.churn.deployments.blue.model", reference: `${workspaceId}/models/churn/versions/1` },
+      { key: "secure-azureml-serving:endpoints.churn.deployments.blue.code.codeId", reference: `${workspaceId}/codes/churn-scoring/versions/1` },
+    ]);
   });
 
-  it("runs blue and green in the churn-inference environment version the stack creates, and both depend on it", () => {
+  it("runs blue in the churn-inference environment version the platform layer creates (deployed before the serving layer)", () => {
     const environment = assetEnvironment(plan);
     expect(idOf(environment)).toBe(`${idOfType(plan, T.workspace)}/environments/churn-inference/versions/${SHIPPED_VERSION}`);
+    expect(projectOf(environment)).toBe(PLATFORM_PROJECT);
+    expect(plan.layers?.map((l) => l.project)).toEqual([PLATFORM_PROJECT, SERVING_PROJECT]);
     for (const deployment of ofType(plan, T.deployment)) {
+      expect(projectOf(deployment), deployment.name).toBe(SERVING_PROJECT);
       expect(propertiesOf(deployment).environmentId, deployment.name).toBe(idOf(environment));
-      expect(deployment.propertyDependencies.properties, deployment.name).toContain(environment.urn);
     }
   });
 });
@@ -66,18 +75,23 @@ describe("stack prod: the endpoint and batch scoring use the promoted registry m
     plan = await planStackFile("prod");
   });
 
-  it("serves blue with assets.models.churn (version 1 from mlr-amlprod), by its registry URI", () => {
-    const blue = one(plan, T.deployment, "amlprod-endpoint-churn-blue");
-    expect(propertiesOf(blue).model).toBe("azureml://registries/mlr-amlprod/models/churn/versions/1");
-    expect((plan.outputs.assets as { models: unknown }).models).toEqual({ churn: "azureml://registries/mlr-amlprod/models/churn/versions/1" });
+  it("serves blue with models.churn (version 1 from mlr-amlprod), by its registry URI, and lists it among the assets to register first", () => {
+    const blue = one(plan, T.deployment, "amlprod-serving-endpoint-churn-blue");
+    const registryModel = "azureml://registries/mlr-amlprod/models/churn/versions/1";
+    expect(propertiesOf(blue).model).toBe(registryModel);
+    const required = layerOutputs(plan, SERVING_PROJECT).requiredAssets as { key: string; reference: string }[];
+    expect(required.filter((r) => r.key.endsWith(".model"))).toEqual([
+      { key: "secure-azureml-serving:endpoints.churn.deployments.blue.model", reference: registryModel },
+      { key: "secure-azureml-serving:batchEndpoints.churn-batch.deployments.score.model", reference: registryModel },
+    ]);
   });
 
-  it("runs blue in the churn-inference environment version the prod stack creates (same spec, same version as dev)", () => {
-    const blue = one(plan, T.deployment, "amlprod-endpoint-churn-blue");
+  it("runs blue in the churn-inference environment version the prod platform creates (same spec, same version as dev)", () => {
+    const blue = one(plan, T.deployment, "amlprod-serving-endpoint-churn-blue");
     const environment = assetEnvironment(plan);
     expect(propertiesOf(blue).environmentId).toBe(`${idOfType(plan, T.workspace)}/environments/churn-inference/versions/${SHIPPED_VERSION}`);
     expect(propertiesOf(blue).environmentId).toBe(idOf(environment));
-    expect(blue.propertyDependencies.properties).toContain(environment.urn);
+    expect([projectOf(environment), projectOf(blue)]).toEqual([PLATFORM_PROJECT, SERVING_PROJECT]);
   });
 
   it("scores in batch with the same registry model (an MLflow model: no environment), and retrains in its literal example environment", () => {
@@ -93,7 +107,7 @@ describe("stack prod: the endpoint and batch scoring use the promoted registry m
     expect(await mandatoryViolations(plan, resourcePolicies, policyConfig("prod"))).toEqual([]);
     // Without the approval the rule fires on blue: it sees the registry the key resolved to.
     const unapproved = await mandatoryViolations(plan, endpointsPolicies, { "aml-online-deployment-model-allowed-registries": { enforcementLevel: "mandatory", allowedModelRegistries: [] } });
-    expect(unapproved).toEqual([expect.stringMatching(/^aml-online-deployment-model-allowed-registries .*amlprod-endpoint-churn-blue: .*comes from registry "?mlr-amlprod"?/)]);
+    expect(unapproved).toEqual([expect.stringMatching(/^aml-online-deployment-model-allowed-registries .*amlprod-serving-endpoint-churn-blue: .*comes from registry "?mlr-amlprod"?/)]);
   });
 });
 
@@ -119,7 +133,7 @@ describe("stack dev with a changed environment spec", () => {
   it("points the same deployments (same URNs) at the new version's id: an update of each deployment, not a new one", () => {
     const newId = idOf(one(changed, ENVIRONMENT, `amldev-mlops-registry-assets-env-churn-inference-${CHANGED_VERSION}`));
     expect(newId).toMatch(new RegExp(`/environments/churn-inference/versions/${CHANGED_VERSION}$`));
-    for (const name of ["amldev-endpoint-churn-blue", "amldev-endpoint-churn-green"]) {
+    for (const name of ["amldev-serving-endpoint-churn-blue"]) {
       const before = one(shipped, T.deployment, name);
       const after = one(changed, T.deployment, name);
       expect(after.urn).toBe(before.urn);

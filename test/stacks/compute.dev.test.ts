@@ -3,11 +3,13 @@ import { imageBuilderComputeName } from "../../components/compute";
 import { BUILT_IN_ROLES } from "../../components/config/catalogues/roles";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { dependsOn, idOf, one, ofType } from "../support/plan";
+import { PLATFORM_PROJECT, SERVING_PROJECT, layerOutputs, projectOf, trafficOfEndpoint } from "../support/layers";
 import { T, idOfType, planStackFile, principalOf, roleRows } from "../support/stack";
 
 /**
- * The shipped dev stack's training compute and online endpoint: one CPU and one low-priority
- * T4 cluster, the image builder, one endpoint with blue/green at 90/10, alerts to one group.
+ * The shipped dev stack's training compute (platform layer) and online endpoint (serving layer):
+ * one CPU and one T4 cluster, both dedicated, the image builder, one endpoint with all traffic on
+ * blue, alerts to the platform's action group.
  */
 const C = T;
 
@@ -23,9 +25,10 @@ describe("stack dev: compute and online endpoints", () => {
 
   beforeAll(async () => {
     plan = await planStackFile("dev");
+    // Only the cpu cluster's size differs from the shipped dev stack.
     resized = await planStackFile("dev", undefined, {
       "secure-azureml:compute": JSON.stringify({
-        clusters: { cpu: { vmSize: "Standard_D4s_v3", maxNodes: 2 }, "gpu-t4": { vmSize: "Standard_NC4as_T4_v3", tier: "LowPriority", maxNodes: 2 } },
+        clusters: { cpu: { vmSize: "Standard_E4s_v3", maxNodes: 2 }, "gpu-t4": { vmSize: "Standard_NC4as_T4_v3", maxNodes: 2 } },
       }),
     });
     // Only the image builder's size differs from the shipped dev stack.
@@ -61,13 +64,13 @@ describe("stack dev: compute and online endpoints", () => {
     }
   });
 
-  it("cpu is Standard_DS3_v2 dedicated, gpu-t4 is a low-priority T4, both 0 to 2 nodes", () => {
+  it("cpu is Standard_D4s_v3 dedicated, gpu-t4 is a dedicated T4 (low-priority cluster VMs are retired), both 0 to 2 nodes", () => {
     expect(innerProperties(clusterByKey(plan, "cpu"))).toMatchObject({
-      vmSize: "Standard_DS3_v2",
+      vmSize: "Standard_D4s_v3",
       vmPriority: "Dedicated",
       scaleSettings: { minNodeCount: 0, maxNodeCount: 2, nodeIdleTimeBeforeScaleDown: "PT15M" },
     });
-    expect(innerProperties(clusterByKey(plan, "gpu-t4"))).toMatchObject({ vmSize: "Standard_NC4as_T4_v3", vmPriority: "LowPriority", scaleSettings: { minNodeCount: 0, maxNodeCount: 2 } });
+    expect(innerProperties(clusterByKey(plan, "gpu-t4"))).toMatchObject({ vmSize: "Standard_NC4as_T4_v3", vmPriority: "Dedicated", scaleSettings: { minNodeCount: 0, maxNodeCount: 2 } });
     expect(clusterByKey(plan, "cpu").inputs.computeName).toMatch(/^cpu-[0-9a-f]{6}$/);
     expect(clusterByKey(plan, "gpu-t4").inputs.computeName).toMatch(/^gpu-t4-[0-9a-f]{6}$/);
     expect(plan.outputs.computeClusters).toEqual({ cpu: clusterByKey(plan, "cpu").inputs.computeName, "gpu-t4": clusterByKey(plan, "gpu-t4").inputs.computeName });
@@ -76,7 +79,8 @@ describe("stack dev: compute and online endpoints", () => {
   it("the image builder carries exactly the name the workspace builds images on", () => {
     const builder = clusterByKey(plan, "image-builder");
     expect(builder.inputs.computeName).toBe(one(plan, T.workspace).inputs.imageBuildCompute);
-    expect(innerProperties(builder)).toMatchObject({ vmSize: "Standard_DS3_v2", vmPriority: "Dedicated", scaleSettings: { minNodeCount: 0 } });
+    // The default image builder size (retirement catalogue: Standard_D4s_v3, no retirement date).
+    expect(innerProperties(builder)).toMatchObject({ vmSize: "Standard_D4s_v3", vmPriority: "Dedicated", scaleSettings: { minNodeCount: 0 } });
     expect(plan.outputs.imageBuildCompute).toBe(imageBuilderComputeName({ imageBuilder: { vmSize: String(innerProperties(builder).vmSize), maxNodes: 2 } }));
     expect(plan.outputs.imageBuildCompute).toMatch(/^imgbuild-[a-z]{6}$/);
   });
@@ -85,7 +89,8 @@ describe("stack dev: compute and online endpoints", () => {
     const workspacePe = ofType(plan, T.privateEndpoint).find((p) => p.inputs.privateEndpointName === "pe-amldev-workspace-amlworkspace") as PlannedResource;
     const registryPe = ofType(plan, T.privateEndpoint).find((p) => p.inputs.privateEndpointName === "pe-amldev-registry-registry") as PlannedResource;
     const computeGrants = ofType(plan, T.roleAssignment).filter((ra) => ra.inputs.principalId === principalOf(plan, "id-amldev-compute"));
-    expect(computeGrants).toHaveLength(2);
+    // AcrPull, Storage Blob Data Contributor, AzureML Data Scientist on the workspace.
+    expect(computeGrants).toHaveLength(3);
     for (const compute of ofType(plan, C.compute)) {
       expect(compute.dependencies).toEqual(expect.arrayContaining([workspacePe.urn, registryPe.urn, one(plan, T.registry).urn, ...computeGrants.map((g) => g.urn)]));
       expect(dependsOn(plan, compute, one(plan, T.workspace))).toBe(true);
@@ -118,6 +123,8 @@ describe("stack dev: compute and online endpoints", () => {
     const sorted = (r: string[][]) => [...r].sort((a, b) => a.join("|").localeCompare(b.join("|")));
     expect(rows(compute)).toEqual(
       sorted([
+        // Jobs on the clusters (model registration, retraining, drift) create and read asset versions.
+        [compute, BUILT_IN_ROLES["AzureML Data Scientist"], workspace, "ServicePrincipal"],
         [compute, BUILT_IN_ROLES.AcrPull, registry, "ServicePrincipal"],
         [compute, BUILT_IN_ROLES["Storage Blob Data Contributor"], storage, "ServicePrincipal"],
       ]),
@@ -139,46 +146,48 @@ describe("stack dev: compute and online endpoints", () => {
     expect(roleRows(plan).some(([, role]) => role === BUILT_IN_ROLES.AcrPush)).toBe(false);
   });
 
-  it("the endpoint is private, Entra-token only, runs as the endpoints identity, and splits traffic 90/10", () => {
+  it("the endpoint is private, Entra-token only, runs as the endpoints identity, carries no traffic, and its traffic resource puts all of it on blue", () => {
     const endpoint = one(plan, C.endpoint);
     expect(endpoint.inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [endpointsIdentity] });
-    expect(endpoint.inputs.properties).toEqual({
-      authMode: "AADToken",
-      description: "Customer churn scoring (dev)",
-      publicNetworkAccess: "Disabled",
-      traffic: { blue: 90, green: 10 },
-      mirrorTraffic: {},
-    });
+    // Traffic may name only existing deployments: it is not on the endpoint (deploy-audit B1) but on EndpointTraffic.
+    expect(endpoint.inputs.properties).toEqual({ authMode: "AADToken", description: "Customer churn scoring (dev)", publicNetworkAccess: "Disabled" });
+    expect(endpoint.options.ignoreChanges).toEqual(["properties.traffic", "properties.mirrorTraffic"]);
     expect(endpoint.inputs.endpointName).toMatch(/^churn-[a-z0-9]{5}$/);
-    // The endpoint waits for its three roles; the data collection grant (container scope) is awaited by the monitored deployment.
-    const endpointGrants = ofType(plan, T.roleAssignment).filter((ra) => ra.inputs.principalId === principalOf(plan, "id-amldev-endpoints") && !String(ra.inputs.scope).includes("/containers/"));
-    expect(endpointGrants).toHaveLength(3);
-    expect(endpoint.dependencies).toEqual(expect.arrayContaining(endpointGrants.map((g) => g.urn)));
+    const traffic = trafficOfEndpoint(plan, idOf(endpoint));
+    expect([traffic.inputs.endpointKind, traffic.inputs.traffic, traffic.inputs.mirrorTraffic]).toEqual(["online", { blue: 100 }, {}]);
+    expect(traffic.dependencies).toContain(one(plan, C.deployment, "amldev-serving-endpoint-churn-blue").urn);
+    // The endpoint is the serving layer's; the roles of its identity are all the platform's, deployed before it
+    // (a serving stack reads the platform stack): AcrPull, Blob Data Reader, Metrics Writer + the data collection grant.
+    expect([projectOf(endpoint), projectOf(traffic)]).toEqual([SERVING_PROJECT, SERVING_PROJECT]);
+    expect(plan.layers?.map((l) => l.project)).toEqual([PLATFORM_PROJECT, SERVING_PROJECT]);
+    const endpointGrants = ofType(plan, T.roleAssignment).filter((ra) => ra.inputs.principalId === principalOf(plan, "id-amldev-endpoints"));
+    expect(endpointGrants.map(projectOf)).toEqual(Array(4).fill(PLATFORM_PROJECT));
   });
 
-  it("deployments blue and green: managed, Standard_DS3_v2, no public egress, App Insights on, after the endpoint and the image builder", () => {
+  it("deployment blue only: managed, Standard_D2as_v4, App Insights off, no egress flag (workspace model), after the endpoint", () => {
     const endpoint = one(plan, C.endpoint);
     const deployments = ofType(plan, C.deployment);
-    expect(deployments.map((d) => d.inputs.deploymentName).sort()).toEqual(["blue", "green"]);
-    for (const deployment of deployments) {
-      expect(deployment.inputs.endpointName).toBe(endpoint.inputs.endpointName);
-      expect(deployment.inputs.sku).toEqual({ name: "Default", capacity: 1 });
-      expect(deployment.inputs.properties).toMatchObject({
-        endpointComputeType: "Managed",
-        instanceType: "Standard_DS3_v2",
-        egressPublicNetworkAccess: "Disabled",
-        appInsightsEnabled: true,
-        scaleSettings: { scaleType: "Default" },
-      });
-      expect(deployment.dependencies).toEqual(expect.arrayContaining([endpoint.urn, clusterByKey(plan, "image-builder").urn]));
-      expect(dependsOn(plan, deployment, one(plan, T.workspace))).toBe(true);
-      expect(dependsOn(plan, endpoint, deployment)).toBe(false);
-    }
+    expect(deployments.map((d) => d.inputs.deploymentName)).toEqual(["blue"]);
+    const [blue] = deployments;
+    expect(blue.inputs.endpointName).toBe(endpoint.inputs.endpointName);
+    expect(blue.inputs.sku).toEqual({ name: "Default", capacity: 1 });
+    expect(blue.inputs.properties).toMatchObject({
+      endpointComputeType: "Managed",
+      instanceType: "Standard_D2as_v4",
+      appInsightsEnabled: false,
+      scaleSettings: { scaleType: "Default" },
+    });
+    // With a workspace managed network Microsoft says to avoid the legacy egress flag (deploy-audit M4).
+    expect(blue.inputs.properties).not.toHaveProperty("egressPublicNetworkAccess");
+    expect(blue.options.ignoreChanges).toEqual([]);
+    expect(blue.dependencies).toContain(endpoint.urn);
+    expect(dependsOn(plan, endpoint, blue)).toBe(false);
     const workspaceId = idOfType(plan, T.workspace);
-    expect((one(plan, C.deployment, "amldev-endpoint-churn-green").inputs.properties as { model: string }).model).toBe(`${workspaceId}/models/churn/versions/2`);
+    expect((blue.inputs.properties as { model: string }).model).toBe(`${workspaceId}/models/churn/versions/1`);
+    expect((blue.inputs.properties as { codeConfiguration: unknown }).codeConfiguration).toEqual({ codeId: `${workspaceId}/codes/churn-scoring/versions/1`, scoringScript: "score.py" });
   });
 
-  it("alerts on latency and server errors, all to the one action group with the configured e-mail", () => {
+  it("alerts on latency and server errors, all to the platform's one action group with the configured e-mail", () => {
     const group = one(plan, C.actionGroup);
     expect(group.inputs).toMatchObject({
       location: "global",
@@ -199,11 +208,12 @@ describe("stack dev: compute and online endpoints", () => {
       expect(alert.inputs.scopes).toEqual([endpointId]);
     }
     expect(plan.outputs.alertActionGroupId).toBe(idOf(group));
+    expect([projectOf(group), ...ofType(plan, C.alert).map(projectOf)]).toEqual([PLATFORM_PROJECT, SERVING_PROJECT, SERVING_PROJECT, SERVING_PROJECT]);
   });
 
-  it("exports each endpoint's name, id and private scoring URI", () => {
+  it("the serving layer exports each endpoint's name, id and private scoring URI", () => {
     const endpoint = one(plan, C.endpoint);
-    expect(plan.outputs.onlineEndpoints).toEqual({
+    expect(layerOutputs(plan, SERVING_PROJECT).onlineEndpoints).toEqual({
       churn: { name: endpoint.inputs.endpointName, id: idOf(endpoint), scoringUri: `https://${String(endpoint.inputs.endpointName)}.westeurope.inference.ml.azure.com/score` },
     });
   });

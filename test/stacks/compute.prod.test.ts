@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { BUILT_IN_ROLES } from "../../components/config/catalogues/roles";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { dependsOn, idOf, one, ofType } from "../support/plan";
+import { trafficOfEndpoint } from "../support/layers";
 import { T, idOfType, planStackFile, principalOf, roleRows } from "../support/stack";
 
 /** The shipped prod stack: dedicated CPU and A100 clusters, one endpoint on blue 100 with autoscale. */
@@ -48,15 +49,21 @@ describe("stack prod: compute and online endpoints", () => {
     expect(
       roleRows(plan)
         .filter(([p]) => p === compute)
-        .map(([, role, scope, type]) => [role, scope, type]),
+        .map(([, role, scope, type]) => [role, scope, type])
+        .sort(),
     ).toEqual(
-      expect.arrayContaining([
+      [
         [BUILT_IN_ROLES.AcrPull, registry, "ServicePrincipal"],
         [BUILT_IN_ROLES["Storage Blob Data Contributor"], storage, "ServicePrincipal"],
-      ]),
+        // Jobs on the clusters (model registration, retraining, drift) create and read asset versions.
+        [BUILT_IN_ROLES["AzureML Data Scientist"], workspace, "ServicePrincipal"],
+        // workspace.batchScoring: batch jobs coordinate through the storage account's queues and tables (deploy-audit R2).
+        [BUILT_IN_ROLES["Storage Queue Data Contributor"], storage, "ServicePrincipal"],
+        [BUILT_IN_ROLES["Storage Table Data Contributor"], storage, "ServicePrincipal"],
+        // Reader on the ML registry: batch scoring on the clusters uses the registry model (test/stacks/mlops.registry.test.ts).
+        [BUILT_IN_ROLES.Reader, idOfType(plan, "azure-native:machinelearningservices:Registry"), "ServicePrincipal"],
+      ].sort(),
     );
-    // + Reader on the ML registry: batch scoring on the clusters uses the registry model (test/stacks/mlops.registry.test.ts).
-    expect(roleRows(plan).filter(([p]) => p === compute)).toHaveLength(3);
     expect(
       roleRows(plan)
         .filter(([p]) => p === endpoints)
@@ -75,19 +82,24 @@ describe("stack prod: compute and online endpoints", () => {
     );
   });
 
-  it("one private endpoint, all traffic on blue, three instances of Standard_F4s_v2", () => {
+  it("one private endpoint, all traffic on blue (through its traffic resource), three instances of Standard_E4s_v3", () => {
     const endpoint = one(plan, C.endpoint);
-    expect(endpoint.inputs.properties).toMatchObject({ authMode: "AADToken", publicNetworkAccess: "Disabled", traffic: { blue: 100 }, mirrorTraffic: {} });
+    expect(endpoint.inputs.properties).toEqual({ authMode: "AADToken", description: "Customer churn scoring (production)", publicNetworkAccess: "Disabled" });
     const blue = one(plan, C.deployment);
+    const traffic = trafficOfEndpoint(plan, idOf(endpoint));
+    expect([traffic.inputs.traffic, traffic.inputs.mirrorTraffic]).toEqual([{ blue: 100 }, {}]);
+    expect(traffic.dependencies).toContain(blue.urn);
     expect(blue.inputs.deploymentName).toBe("blue");
     expect(blue.inputs.sku).toEqual({ name: "Default", capacity: 3 });
     expect(blue.inputs.properties).toMatchObject({
-      instanceType: "Standard_F4s_v2",
+      instanceType: "Standard_E4s_v3",
+      // A registry model: Microsoft requires the flag Disabled for it (deploy-audit M4).
       egressPublicNetworkAccess: "Disabled",
-      appInsightsEnabled: true,
+      appInsightsEnabled: false,
       requestSettings: { requestTimeout: "PT3S", maxConcurrentRequestsPerInstance: 2 },
     });
-    expect(blue.options.ignoreChanges).toEqual(["sku.capacity"]);
+    // No ignoreChanges on the capacity: a rollout sends the live count autoscale chose (deploy-audit M5).
+    expect(blue.options.ignoreChanges).toEqual([]);
     expect(dependsOn(plan, endpoint, blue)).toBe(false);
     expect(blue.dependencies).toContain(endpoint.urn);
   });

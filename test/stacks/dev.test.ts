@@ -49,17 +49,22 @@ describe("stack dev", () => {
       [T.privateEndpoint]: 5,
       [T.zoneGroup]: 5,
       [T.diagnostic]: 7,
-      // + the endpoint identity's write access for data collection (modelMonitoring).
-      [T.roleAssignment]: 18,
+      // Every role assignment is the platform's: 8 before the workspace, 3 after it (Contributor on the
+      // workspace, Reader on the blob and file private endpoints), 3 for the compute identity (+ AzureML
+      // Data Scientist on the workspace), 4 for the endpoint identity (+ data collection), 4 for personas.
+      [T.roleAssignment]: 22,
       "azure-native:machinelearningservices:Compute": 3,
       // Versioned assets from code (assets.environments / assets.data): one environment, one data asset;
-      // + the drift job's environment (modelMonitoring, job engine).
+      // + the drift job's environment (serving: modelMonitoring, job engine).
       "azure-native:machinelearningservices:EnvironmentVersion": 2,
-      // + churn/blue's collected inputs and outputs (modelMonitoring).
+      // + churn/blue's collected inputs and outputs (serving: modelMonitoring).
       "azure-native:machinelearningservices:DataVersion": 3,
       "azure-native:machinelearningservices:Schedule": 1,
       "azure-native:machinelearningservices:OnlineEndpoint": 1,
-      "azure-native:machinelearningservices:OnlineDeployment": 2,
+      // Dev serves blue only (a canary is a second deployment, see the README).
+      "azure-native:machinelearningservices:OnlineDeployment": 1,
+      // The endpoint's traffic (EndpointTraffic), applied after its deployments.
+      "pulumi-nodejs:dynamic:Resource": 1,
       "azure-native:monitor:ActionGroup": 1,
       // Latency and 5xx of churn, + the drift job's failed runs (modelMonitoring.churn-blue).
       "azure-native:monitor:MetricAlert": 3,
@@ -95,15 +100,41 @@ describe("stack dev", () => {
     const fqdns = Object.values(network.outboundRules)
       .filter((r) => r.type === "FQDN")
       .map((r) => r.destination);
-    expect(fqdns).toEqual(expect.arrayContaining(["pypi.org", "files.pythonhosted.org", "conda.anaconda.org", "mcr.microsoft.com", "download.pytorch.org", "huggingface.co", "github.com"]));
-    expect(fqdns).not.toContain("update.code.visualstudio.com");
+    // The default presets of version 2026.12: pypi, conda, pytorch, huggingface, github; no mcr (the
+    // required service-tag rules reach it) and no vscode (deploy-audit M7).
+    expect([...fqdns].sort()).toEqual(
+      [
+        "pypi.org",
+        "files.pythonhosted.org",
+        "anaconda.com",
+        "*.anaconda.com",
+        "*.anaconda.org",
+        "pytorch.org",
+        "*.pytorch.org",
+        "huggingface.co",
+        "*.huggingface.co",
+        "*.hf.co",
+        "github.com",
+        "codeload.github.com",
+        "raw.githubusercontent.com",
+        "objects.githubusercontent.com",
+        "release-assets.githubusercontent.com",
+      ].sort(),
+    );
+    expect(Object.values(network.outboundRules).map((r) => r.type)).toEqual(Array(15).fill("FQDN"));
+    expect(ws.enableDataIsolation).toBe(false);
   });
 
-  it("workspace is created only after every role its identity needs", () => {
+  it("workspace is created only after every role its identity needs on the resources it uses; the grants on the workspace and its storage endpoints follow it", () => {
     const ws = one(plan, T.workspace);
     const identityGrants = ofType(plan, T.roleAssignment).filter((ra) => ra.inputs.principalId === principalOf(plan, "id-amldev-workspace"));
-    expect(identityGrants).toHaveLength(8);
-    for (const grant of identityGrants) expect(ws.dependencies).toContain(grant.urn);
+    expect(identityGrants).toHaveLength(11);
+    const postCreate = ["ra-workspace-workspace-contributor", "ra-workspace-pe-blob-reader", "ra-workspace-pe-file-reader"];
+    const before = identityGrants.filter((grant) => !postCreate.includes(grant.name));
+    expect(before).toHaveLength(8);
+    for (const grant of before) expect(ws.dependencies).toContain(grant.urn);
+    for (const name of postCreate) expect(dependsOn(plan, ws, one(plan, T.roleAssignment, name))).toBe(false);
+    expect(dependsOn(plan, one(plan, T.roleAssignment, "ra-workspace-workspace-contributor"), ws)).toBe(true);
   });
 
   it("every service is reached through a private endpoint in the PE subnet with exactly one zone group holding its zones", () => {
@@ -156,6 +187,12 @@ describe("stack dev", () => {
       [ws, R.Contributor, ids.registry, "ServicePrincipal"],
       [ws, R.Contributor, ids.appInsights, "ServicePrincipal"],
       [ws, R["Azure AI Enterprise Network Connection Approver"], ids.rg, "ServicePrincipal"],
+      // After the workspace exists (deploy-audit R5, R6).
+      [ws, R.Contributor, ids.workspace, "ServicePrincipal"],
+      [ws, R.Reader, idOfType(plan, T.privateEndpoint, "amldev-storage-blob"), "ServicePrincipal"],
+      [ws, R.Reader, idOfType(plan, T.privateEndpoint, "amldev-storage-file"), "ServicePrincipal"],
+      // Jobs on the clusters (model registration, retraining, drift) create and read asset versions.
+      [compute, R["AzureML Data Scientist"], ids.workspace, "ServicePrincipal"],
       [compute, R.AcrPull, ids.registry, "ServicePrincipal"],
       [compute, R["Storage Blob Data Contributor"], ids.storage, "ServicePrincipal"],
       [endpoints, R.AcrPull, ids.registry, "ServicePrincipal"],

@@ -9,6 +9,7 @@ import { resourcePolicies } from "../../policies/rules";
 import { mandatoryViolations } from "../policies/fixtures/data";
 import { planAsDeployed, stackVerdict } from "../policies/fixtures/stackPlan";
 import { dependsOn, idOf, one, ofType } from "../support/plan";
+import { PLATFORM_PROJECT, SERVING_PROJECT, layerOutputs, projectOf } from "../support/layers";
 import { T, planStackFile, principalOf, privateEndpointWiring, roleRows, zoneIdsByName } from "../support/stack";
 
 /** The registry and versioned assets in the shipped stacks, and dev publishing to prod's registry. */
@@ -77,7 +78,7 @@ describe("stack prod: the registry of the promotion path", () => {
     expect(Object.keys(plan.outputs.privateEndpointIds as object)).toEqual(expect.arrayContaining(["mlRegistry-amlregistry", "mlRegistry-blob", "mlRegistry-registry"]));
   });
 
-  it("grants on the registry only Reader, to the endpoint identity and (batch scoring uses the registry model) the compute identity, and deployments wait for it", () => {
+  it("grants on the registry Reader to the endpoint identity and (batch scoring uses the registry model) the compute identity, Contributor to the workspace identity only, all in the platform layer deployed before the deployments", () => {
     const endpoints = principalOf(plan, "id-amlprod-endpoints");
     const compute = principalOf(plan, "id-amlprod-compute");
     expect(
@@ -88,12 +89,16 @@ describe("stack prod: the registry of the promotion path", () => {
       [
         [endpoints, roleGuid("Reader"), registryId, "ServicePrincipal"],
         [compute, roleGuid("Reader"), registryId, "ServicePrincipal"],
+        // Approves the managed network's private endpoint to the registry: the connection approver role has no registry actions (deploy-audit R1).
+        [principalOf(plan, "id-amlprod-workspace"), roleGuid("Contributor"), registryId, "ServicePrincipal"],
       ].sort(),
     );
-    const readers = ofType(plan, T.roleAssignment).filter((ra) => ra.inputs.scope === registryId);
-    for (const deployment of [...ofType(plan, DEPLOYMENT), ...ofType(plan, "azure-native:machinelearningservices:BatchDeployment")]) {
-      for (const reader of readers) expect(dependsOn(plan, deployment, reader)).toBe(true);
-    }
+    // The grants are the platform's; the deployments are the serving layer's, planned (and deployed) after it.
+    const grants = ofType(plan, T.roleAssignment).filter((ra) => ra.inputs.scope === registryId);
+    expect(grants.map(projectOf)).toEqual([PLATFORM_PROJECT, PLATFORM_PROJECT, PLATFORM_PROJECT]);
+    const deployments = [...ofType(plan, DEPLOYMENT), ...ofType(plan, "azure-native:machinelearningservices:BatchDeployment")];
+    expect(deployments.map(projectOf)).toEqual([SERVING_PROJECT, SERVING_PROJECT]);
+    expect(plan.layers?.map((l) => l.project)).toEqual([PLATFORM_PROJECT, SERVING_PROJECT]);
   });
 
   it("creates the environment and data versions from code, and resolves the churn model to the registry", () => {
@@ -104,8 +109,13 @@ describe("stack prod: the registry of the promotion path", () => {
     expect((assetVersions(plan, DATA)[0].inputs.properties as { dataUri: string }).dataUri).toBe("azureml://datastores/workspaceblobstore/paths/churn/training/2026-06/");
     expect(assetVersions(plan, DATA)).toHaveLength(1);
     expect(plan.outputs.mlRegistry).toEqual({ name: "mlr-amlprod", id: registryId });
-    expect((plan.outputs.assets as { models: unknown }).models).toEqual({ churn: "azureml://registries/mlr-amlprod/models/churn/versions/1" });
+    // The model is pinned by the serving layer and resolved to the platform's registry.
+    expect((layerOutputs(plan, SERVING_PROJECT).requiredAssets as { key: string; reference: string }[]).find((r) => r.key === "secure-azureml-serving:endpoints.churn.deployments.blue.model")).toEqual({
+      key: "secure-azureml-serving:endpoints.churn.deployments.blue.model",
+      reference: "azureml://registries/mlr-amlprod/models/churn/versions/1",
+    });
     expect((plan.outputs.assets as { environments: unknown }).environments).toEqual({ "churn-inference": `azureml:churn-inference:${ENV_VERSION}` });
+    expect(plan.outputs.assets).not.toHaveProperty("models");
   });
 
   it("keeps the workspace storage account private in consume mode: public network access Disabled, no resource instance rules", () => {
@@ -133,7 +143,10 @@ describe("stack dev: versioned assets, no registry", () => {
     expect(one(plan, ENVIRONMENT, `amldev-mlops-registry-assets-env-churn-inference-${ENV_VERSION}`).inputs.version).toBe(ENV_VERSION);
     expect(assetVersions(plan, DATA).map((d) => d.inputs.name)).toEqual(["churn-training"]);
     expect(plan.outputs.mlRegistry).toBeUndefined();
-    expect((plan.outputs.assets as { models: unknown }).models).toEqual({ churn: "azureml:churn:2" });
+    // The serving layer pins churn version 1 in the workspace.
+    expect((layerOutputs(plan, SERVING_PROJECT).requiredAssets as { key: string; reference: string }[]).find((r) => r.key === "secure-azureml-serving:endpoints.churn.deployments.blue.model")?.reference).toBe(
+      `${idOf(one(plan, T.workspace))}/models/churn/versions/1`,
+    );
   });
 });
 

@@ -26,7 +26,10 @@ describe("stack prod", () => {
       [T.diagnostic]: 8,
       // + the endpoint identity's write access for data collection (modelMonitoring).
       // + the compute identity's Reader on the ML registry (batch scoring uses the registry model).
-      [T.roleAssignment]: 21,
+      // + the workspace identity's Contributor on the workspace, Reader on the blob and file private
+      //   endpoints and Contributor on the ML registry (deploy-audit R5, R6, R1), the compute identity's
+      //   AzureML Data Scientist on the workspace and its queue and table data roles (batchScoring, R2).
+      [T.roleAssignment]: 28,
       "azure-native:machinelearningservices:Schedule": 2,
       "azure-native:machinelearningservices:BatchEndpoint": 1,
       "azure-native:machinelearningservices:BatchDeployment": 1,
@@ -104,7 +107,7 @@ describe("stack prod", () => {
     expect(workspace.propertyDependencies.managedNetwork).toContain(registry.urn);
   });
 
-  it("allows only the narrower outbound presets (no GitHub, no Hugging Face)", () => {
+  it("allows only the narrower outbound presets of version 2026.12 (no GitHub, no Hugging Face, no mcr)", () => {
     const rules = (one(plan, T.workspace).inputs.managedNetwork as { outboundRules: Record<string, { type: string; destination: string }> }).outboundRules;
     expect(
       Object.values(rules)
@@ -112,17 +115,7 @@ describe("stack prod", () => {
         .map((r) => r.destination)
         .sort(),
     ).toEqual(
-      [
-        "*.data.mcr.microsoft.com",
-        "anaconda.org",
-        "conda-forge.org",
-        "conda.anaconda.org",
-        "download.pytorch.org",
-        "files.pythonhosted.org",
-        "mcr.microsoft.com",
-        "pypi.org",
-        "repo.anaconda.com",
-      ].sort(),
+      ["pypi.org", "files.pythonhosted.org", "anaconda.com", "*.anaconda.com", "*.anaconda.org", "pytorch.org", "*.pytorch.org"].sort(),
     );
   });
 
