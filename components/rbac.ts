@@ -14,6 +14,18 @@ import { RoleGrant, assignRole } from "./shared/roleAssignment";
  * workspaces", and the managed network isolation docs (connection approver role).
  */
 
+/** Grants to one managed identity (a service principal), keyed `<prefix>-<key>`. */
+function identityGranter(prefix: string, principalId: pulumi.Input<string>) {
+  return (key: string, role: RoleGrant["role"], scope: pulumi.Input<string>, reason: string): RoleGrant => ({
+    key: `${prefix}-${key}`,
+    role,
+    scope,
+    principalId,
+    principalType: "ServicePrincipal",
+    reason,
+  });
+}
+
 /** Scopes the grants refer to. */
 export interface GrantScopes {
   resourceGroupId: pulumi.Input<string>;
@@ -31,14 +43,7 @@ export interface GrantScopes {
  * identity; the data roles make identity-based system datastores work with shared keys off.
  */
 export function workspaceIdentityGrants(principalId: pulumi.Input<string>, scopes: GrantScopes): RoleGrant[] {
-  const grant = (key: string, role: RoleGrant["role"], scope: pulumi.Input<string>, reason: string): RoleGrant => ({
-    key: `workspace-${key}`,
-    role,
-    scope,
-    principalId,
-    principalType: "ServicePrincipal",
-    reason,
-  });
+  const grant = identityGranter("workspace", principalId);
   return [
     grant("storage-contributor", "Contributor", scopes.storageAccountId, "Workspace identity manages its default storage account (containers, file share, datastores)."),
     grant("storage-blob-data", "Storage Blob Data Contributor", scopes.storageAccountId, "Identity-based system datastores: the workspace reads and writes blobs without account keys."),
@@ -88,14 +93,7 @@ export interface WorkspaceScopes {
  *   (built-in roles, AI + machine learning; deploy-audit R1). Scoped to that registry only.
  */
 export function workspacePostCreateGrants(principalId: pulumi.Input<string>, scopes: WorkspaceScopes): RoleGrant[] {
-  const grant = (key: string, role: RoleGrant["role"], scope: pulumi.Input<string>, reason: string): RoleGrant => ({
-    key: `workspace-${key}`,
-    role,
-    scope,
-    principalId,
-    principalType: "ServicePrincipal",
-    reason,
-  });
+  const grant = identityGranter("workspace", principalId);
   const studioGroups = ["blob", "file"].filter((group) => Object.hasOwn(scopes.storagePrivateEndpointIds, group));
   return [
     grant("workspace-contributor", "Contributor", scopes.workspaceId, "Microsoft's documented requirement for a user-assigned workspace identity: Contributor on the workspace."),

@@ -6,9 +6,14 @@ import { mlopsServingPolicies } from "../../policies/rules/mlopsServing";
 import { planFindings } from "../policies/fixtures/mlCases";
 import { planAsDeployed, planAsFirstPreview, stackVerdict } from "../policies/fixtures/stackPlan";
 import { dependsOn, idOf, ofType, one } from "../support/plan";
+import { PLATFORM_PROJECT, SERVING_PROJECT, layerOutputs, projectOf, trafficOfEndpoint } from "../support/layers";
 import { T, idOfType, planStackFile, principalOf } from "../support/stack";
 
-/** The MLOps serving loop in the shipped stacks: monitoring, data collection, retraining and batch scoring, and their wiring. */
+/**
+ * The MLOps serving loop in the shipped stacks: monitoring, data collection, retraining and batch
+ * scoring (the serving layer), and their wiring to what the platform layer creates (clusters,
+ * identities and their roles, the action group), which is deployed first.
+ */
 
 const ML = {
   schedule: "azure-native:machinelearningservices:Schedule",
@@ -51,12 +56,10 @@ function collectionGrant(plan: Plan, identityName: string): string[][] {
 describe("stack dev: model monitoring, no retraining, no batch endpoint", () => {
   let plan: Plan;
   let blue: PlannedResource;
-  let green: PlannedResource;
   let monitor: PlannedResource;
   beforeAll(async () => {
     plan = await planStackFile("dev");
-    blue = one(plan, ML.deployment, "amldev-endpoint-churn-blue");
-    green = one(plan, ML.deployment, "amldev-endpoint-churn-green");
+    blue = one(plan, ML.deployment, "amldev-serving-endpoint-churn-blue");
     monitor = one(plan, ML.schedule);
   });
 
@@ -64,12 +67,14 @@ describe("stack dev: model monitoring, no retraining, no batch endpoint", () => 
     expect(monitor.inputs.name).toBe("drift-churn-blue");
     expect(ofType(plan, ML.batchEndpoint)).toEqual([]);
     expect(ofType(plan, ML.batchDeployment)).toEqual([]);
-    expect(plan.outputs.modelMonitors).toEqual({ "churn-blue": "drift-churn-blue" });
-    expect(plan.outputs.retrainingSchedule).toBeUndefined();
-    expect(plan.outputs.batchEndpoints).toEqual({});
+    expect(projectOf(monitor)).toBe(SERVING_PROJECT);
+    const outputs = layerOutputs(plan, SERVING_PROJECT);
+    expect(outputs.modelMonitors).toEqual({ "churn-blue": "drift-churn-blue" });
+    expect(outputs.retrainingSchedule).toBeUndefined();
+    expect(outputs.batchEndpoints).toEqual({});
   });
 
-  it("collects half of blue's inputs and outputs into its data assets as the endpoint identity; green collects nothing", () => {
+  it("collects half of blue's inputs and outputs into its data assets as the endpoint identity; blue is the only deployment", () => {
     const endpointName = String(blue.inputs.endpointName);
     const assets = collectionAssets(plan, endpointName, "blue");
     expect(Object.keys(assets).sort()).toEqual(["model_inputs", "model_outputs"]);
@@ -80,17 +85,19 @@ describe("stack dev: model monitoring, no retraining, no batch endpoint", () => 
       collections: { model_inputs: entry(assets.model_inputs), model_outputs: entry(assets.model_outputs) },
       rollingRate: "Hour",
     });
-    expect((green.inputs.properties as Record<string, unknown>).dataCollector).toBeUndefined();
-    expect(collectionAssets(plan, endpointName, "green")).toEqual({});
+    expect(ofType(plan, ML.deployment)).toEqual([blue]);
+    expect(Object.values(assets).map(projectOf)).toEqual([SERVING_PROJECT, SERVING_PROJECT]);
   });
 
-  it("grants the endpoint identity Storage Blob Data Contributor on the workspace blob container only, before blue deploys", () => {
+  it("grants the endpoint identity Storage Blob Data Contributor on the workspace blob container only, in the platform layer (deployed before blue)", () => {
     const workspace = one(plan, T.workspace);
+    // Data isolation off: the container keeps its default name azureml-blobstore-<workspace guid> (deploy-audit B5).
+    expect(workspace.inputs.enableDataIsolation).toBe(false);
     const container = `${idOfType(plan, T.storage)}/blobServices/default/containers/azureml-blobstore-${String(workspace.outputs.workspaceId)}`;
     expect(collectionGrant(plan, "id-amldev-endpoints")).toEqual([[BUILT_IN_ROLES["Storage Blob Data Contributor"], container, "ServicePrincipal"]]);
     const grant = ofType(plan, T.roleAssignment).find((ra) => ra.inputs.scope === container) as PlannedResource;
-    expect(blue.dependencies).toContain(grant.urn);
-    expect(green.dependencies).not.toContain(grant.urn);
+    expect([projectOf(grant), projectOf(blue)]).toEqual([PLATFORM_PROJECT, SERVING_PROJECT]);
+    expect(plan.layers?.map((l) => l.project)).toEqual([PLATFORM_PROJECT, SERVING_PROJECT]);
   });
 
   it("monitors blue weekly with a drift job on the CPU cluster inside the managed network, as the compute identity, alerting the action group", () => {
@@ -102,7 +109,7 @@ describe("stack dev: model monitoring, no retraining, no batch endpoint", () => 
     const cpu = one(plan, ML.compute, "amldev-compute-cpu");
     expect(job.computeId).toBe(idOf(cpu));
     expect(job.identity).toEqual({ identityType: "Managed", clientId: String(identityOf(plan, "id-amldev-compute").outputs.clientId) });
-    expect(job.environmentId).toBe(idOf(one(plan, "azure-native:machinelearningservices:EnvironmentVersion", "amldev-model-operations-drift-env-" + driftEnvironmentVersion())));
+    expect(job.environmentId).toBe(idOf(one(plan, "azure-native:machinelearningservices:EnvironmentVersion", "amldev-serving-model-operations-drift-env-" + driftEnvironmentVersion())));
     expect(job.inputs.model_inputs.uri).toBe(idOf(assets.model_inputs));
     expect(job.inputs.model_outputs.uri).toBe(idOf(assets.model_outputs));
     expect(job.command).toContain("--lookback-days 7 --data-drift-numerical-metric JensenShannonDistance --data-drift-numerical-threshold 0.1 ");
@@ -111,7 +118,8 @@ describe("stack dev: model monitoring, no retraining, no batch endpoint", () => 
     expect(alert.inputs.actions).toEqual([{ actionGroupId: idOfType(plan, "azure-native:monitor:ActionGroup") }]);
     expect(JSON.stringify(alert.inputs.criteria)).toContain('"values":["model-monitor-churn-blue"]');
     expect(dependsOn(plan, monitor, blue)).toBe(true);
-    expect(dependsOn(plan, monitor, cpu)).toBe(true);
+    // The cluster is the platform's (deployed first); the schedule names it by id.
+    expect([projectOf(cpu), projectOf(alert)]).toEqual([PLATFORM_PROJECT, SERVING_PROJECT]);
   });
 });
 
@@ -121,7 +129,7 @@ describe("stack prod: daily monitoring, weekly retraining, batch scoring", () =>
   let cpu: PlannedResource;
   beforeAll(async () => {
     plan = await planStackFile("prod");
-    blue = one(plan, ML.deployment, "amlprod-endpoint-churn-blue");
+    blue = one(plan, ML.deployment, "amlprod-serving-endpoint-churn-blue");
     cpu = one(plan, ML.compute, "amlprod-compute-cpu");
   });
 
@@ -170,15 +178,21 @@ describe("stack prod: daily monitoring, weekly retraining, batch scoring", () =>
       inputs: { training_data: { jobInputType: "uri_folder", uri: "azureml://datastores/workspaceblobstore/paths/churn/training/", mode: "ReadOnlyMount" } },
       limits: { jobLimitsType: "Command", timeout: "PT4H" },
     });
-    expect(plan.outputs.retrainingSchedule).toEqual({ name: "retraining", enabled: true });
+    expect(layerOutputs(plan, SERVING_PROJECT).retrainingSchedule).toEqual({ name: "retraining", enabled: true });
   });
 
-  it("scores in batch on the CPU cluster behind an Entra-token-only endpoint of the private workspace", () => {
+  it("scores in batch on the CPU cluster behind an Entra-token-only endpoint of the private workspace, its default deployment set after the deployment exists", () => {
     const endpoint = one(plan, ML.batchEndpoint);
     const deployment = one(plan, ML.batchDeployment);
     expect(endpoint.inputs.endpointName).toMatch(/^churn-batch-[a-z0-9]{5}$/);
     expect(endpoint.inputs.workspaceName).toBe(one(plan, T.workspace).inputs.workspaceName);
-    expect(endpoint.inputs.properties).toEqual({ authMode: "AADToken", description: "Churn scoring of the customer base (production)", defaults: { deploymentName: "score" } });
+    // No defaults at creation: the deployment does not exist yet (deploy-audit B6); EndpointTraffic sets it after the deployment.
+    expect(endpoint.inputs.properties).toEqual({ authMode: "AADToken", description: "Churn scoring of the customer base (production)" });
+    expect(endpoint.options.ignoreChanges).toEqual(["properties.defaults"]);
+    const defaultDeployment = trafficOfEndpoint(plan, idOf(endpoint));
+    expect([defaultDeployment.inputs.endpointKind, defaultDeployment.inputs.defaultDeployment]).toEqual(["batch", "score"]);
+    expect(defaultDeployment.inputs).not.toHaveProperty("traffic");
+    expect(defaultDeployment.dependencies).toContain(deployment.urn);
     expect(one(plan, T.workspace).inputs.publicNetworkAccess).toBe("Disabled");
     expect(deployment.inputs.properties).toMatchObject({
       compute: idOf(cpu),
@@ -191,8 +205,9 @@ describe("stack prod: daily monitoring, weekly retraining, batch scoring", () =>
       outputAction: "AppendRow",
       outputFileName: "churn-scores.csv",
     });
-    expect(deployment.dependencies).toContain(one(plan, ML.compute, "amlprod-compute-image-builder").urn);
-    expect(plan.outputs.batchEndpoints).toMatchObject({
+    // The cluster (and the image builder) are the platform's, deployed before the serving layer.
+    expect([projectOf(cpu), projectOf(one(plan, ML.compute, "amlprod-compute-image-builder")), projectOf(deployment)]).toEqual([PLATFORM_PROJECT, PLATFORM_PROJECT, SERVING_PROJECT]);
+    expect(layerOutputs(plan, SERVING_PROJECT).batchEndpoints).toMatchObject({
       "churn-batch": { name: endpoint.inputs.endpointName, outputPaths: { score: "azureml://datastores/workspaceblobstore/paths/batch/churn-scores/" } },
     });
   });
