@@ -11,6 +11,8 @@ const T = {
   endpoint: "azure-native:machinelearningservices:BatchEndpoint",
   deployment: "azure-native:machinelearningservices:BatchDeployment",
   compute: "azure-native:machinelearningservices:Compute",
+  /** EndpointTraffic is a dynamic resource: this type, with `resourceKind` secure-azureml:EndpointTraffic. */
+  dynamic: "pulumi-nodejs:dynamic:Resource",
 };
 
 const mlflow = batchEndpointSchema.parse({
@@ -76,24 +78,42 @@ describe("BatchScoringEndpoint", () => {
     builder = one(plan, T.compute, "image-builder");
   });
 
-  it("creates the endpoint with Entra-token auth, no identity, the default deployment, and nothing else (no role, no network resource)", () => {
+  it("creates the endpoint with Entra-token auth, no identity, no default deployment at creation, and nothing else (no role, no network resource)", () => {
     expect(endpoint.inputs).toEqual({
       endpointName: "churn-batch-ab12c",
       workspaceName: WORKSPACE,
       resourceGroupName: RG,
       location: "westeurope",
       tags: { env: "test" },
-      properties: { authMode: "AADToken", description: "Churn scoring of the customer base", defaults: { deploymentName: "score" } },
+      // The default deployment may name only an existing deployment (deploy-audit B6): EndpointTraffic sets it after it.
+      properties: { authMode: "AADToken", description: "Churn scoring of the customer base" },
     });
     expect(endpoint.inputs.identity).toBeUndefined();
     expect(endpoint.options.customTimeouts).toEqual({ create: "30m", update: "30m", delete: "30m" });
+    expect(endpoint.options.ignoreChanges).toEqual(["properties.defaults"]);
     expect(
       plan.resources
         .filter((r) => r.custom)
         .map((r) => r.type)
         .sort(),
-    ).toEqual([T.endpoint, T.endpoint, T.deployment, T.deployment, T.deployment, T.compute, T.compute, T.compute].sort());
+    ).toEqual([T.endpoint, T.endpoint, T.deployment, T.deployment, T.deployment, T.compute, T.compute, T.compute, T.dynamic].sort());
     expect(plan.outputs.scoringUri).toBe("https://churn-batch-ab12c.westeurope.inference.ml.azure.com/jobs");
+  });
+
+  it("sets the default deployment score through EndpointTraffic once the deployment exists; an endpoint without one gets none", () => {
+    const defaults = one(plan, T.dynamic, "churn-batch-default-deployment");
+    expect(defaults.inputs).toMatchObject({
+      resourceKind: "secure-azureml:EndpointTraffic",
+      endpointId: idOf(endpoint),
+      endpointKind: "batch",
+      defaultDeployment: "score",
+      apiVersion: "2025-12-01",
+      armEndpoint: "https://management.azure.com",
+    });
+    expect(defaults.inputs).not.toHaveProperty("traffic");
+    expect(defaults.inputs).not.toHaveProperty("mirrorTraffic");
+    expect(defaults.dependencies).toContain(score.urn);
+    expect(ofType(plan, T.dynamic).filter((r) => r.inputs.endpointId === idOf(one(plan, T.endpoint, "vision-batch")))).toEqual([]);
   });
 
   it("runs an MLflow model deployment on the configured cluster with exactly the configured scoring settings", () => {

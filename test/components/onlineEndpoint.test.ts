@@ -14,6 +14,8 @@ const REGISTRY_MODEL = "azureml://registries/ml-shared/models/churn/versions/7";
 const CODE_ID = `${WORKSPACE_ID}/codes/churn-score/versions/3`;
 const ENDPOINT = "azure-native:machinelearningservices:OnlineEndpoint";
 const DEPLOYMENT = "azure-native:machinelearningservices:OnlineDeployment";
+/** EndpointTraffic is a dynamic resource: this type, with `resourceKind` secure-azureml:EndpointTraffic. */
+const DYNAMIC = "pulumi-nodejs:dynamic:Resource";
 
 const churn = endpointSchema.parse({
   description: "Churn scoring",
@@ -92,7 +94,7 @@ describe("ManagedOnlineEndpoint", () => {
     builder = one(plan, "azure-native:machinelearningservices:Compute");
   });
 
-  it("creates a private, Entra-token endpoint running as the endpoints identity, with traffic 90/10 as plain values", () => {
+  it("creates a private, Entra-token endpoint running as the endpoints identity, with no traffic on it", () => {
     expect(endpoint.inputs).toEqual({
       endpointName: "churn-ab12c",
       workspaceName: WORKSPACE,
@@ -100,9 +102,27 @@ describe("ManagedOnlineEndpoint", () => {
       location: "westeurope",
       tags: { env: "test" },
       identity: { type: "UserAssigned", userAssignedIdentities: [ENDPOINT_IDENTITY] },
-      properties: { authMode: "AADToken", description: "Churn scoring", publicNetworkAccess: "Disabled", traffic: { blue: 90, green: 10 }, mirrorTraffic: {} },
+      // Traffic may name only existing deployments (deploy-audit B1): EndpointTraffic sets it after them.
+      properties: { authMode: "AADToken", description: "Churn scoring", publicNetworkAccess: "Disabled" },
     });
     expect(endpoint.options.customTimeouts).toEqual({ create: "30m", update: "30m", delete: "30m" });
+    expect(endpoint.options.ignoreChanges).toEqual(["properties.traffic", "properties.mirrorTraffic"]);
+  });
+
+  it("applies the 90/10 split as plain values through EndpointTraffic, after every deployment of the endpoint", () => {
+    const traffic = one(plan, DYNAMIC, "churn-traffic");
+    expect(traffic.inputs).toMatchObject({
+      resourceKind: "secure-azureml:EndpointTraffic",
+      endpointId: idOf(endpoint),
+      endpointKind: "online",
+      traffic: { blue: 90, green: 10 },
+      mirrorTraffic: {},
+      apiVersion: "2025-12-01",
+      armEndpoint: "https://management.azure.com",
+    });
+    expect(traffic.inputs).not.toHaveProperty("defaultDeployment");
+    expect(traffic.dependencies).toEqual(expect.arrayContaining([blue.urn, green.urn]));
+    expect(dependsOn(plan, blue, traffic)).toBe(false);
   });
 
   it("has no dependency cycle: the endpoint depends on its role assignments, never on a deployment", () => {
@@ -126,7 +146,7 @@ describe("ManagedOnlineEndpoint", () => {
     expect(blue.dependencies).not.toContain(green.urn);
   });
 
-  it("deploys a managed deployment with no public egress, App Insights, ISO probes and request settings", () => {
+  it("deploys a managed deployment of a registry model with the egress flag Disabled, App Insights off, ISO probes and request settings", () => {
     expect(blue.inputs).toEqual({
       deploymentName: "blue",
       endpointName: "churn-ab12c",
@@ -141,8 +161,10 @@ describe("ManagedOnlineEndpoint", () => {
         model: REGISTRY_MODEL,
         environmentId: `${WORKSPACE_ID}/environments/churn-env/versions/4`,
         codeConfiguration: { codeId: CODE_ID, scoringScript: "score.py" },
+        // A registry model: Microsoft requires egress_public_network_access disabled for it (deploy-audit M4).
         egressPublicNetworkAccess: "Disabled",
-        appInsightsEnabled: true,
+        // Application Insights has local auth off; no Entra ingestion is documented for deployments (deploy-audit R4).
+        appInsightsEnabled: false,
         livenessProbe: { initialDelay: "PT30S", period: "PT15S", timeout: "PT3S", failureThreshold: 5, successThreshold: 1 },
         readinessProbe: { initialDelay: "PT10S", period: "PT10S", timeout: "PT2S", failureThreshold: 30, successThreshold: 1 },
         requestSettings: { requestTimeout: "PT1.5S", maxConcurrentRequestsPerInstance: 4 },
@@ -152,20 +174,26 @@ describe("ManagedOnlineEndpoint", () => {
     expect(blue.options.customTimeouts).toEqual({ create: "60m", update: "60m", delete: "30m" });
   });
 
-  it("resolves azureml:<name>:<version> to the workspace asset id; lets autoscale own an autoscaled deployment's count", () => {
+  it("resolves azureml:<name>:<version> to the workspace asset id; sends no egress flag for a workspace model; ignores no capacity change", () => {
     const properties = green.inputs.properties as Record<string, unknown>;
     expect(properties.model).toBe(`${WORKSPACE_ID}/models/churn/versions/8`);
     expect(properties).not.toHaveProperty("codeConfiguration");
-    expect(properties.egressPublicNetworkAccess).toBe("Disabled");
+    // With a workspace managed network Microsoft says to avoid the flag (deploy-audit M4).
+    expect(properties).not.toHaveProperty("egressPublicNetworkAccess");
+    expect(properties.appInsightsEnabled).toBe(false);
+    // Autoscaled, not deployed yet (no live count given): the configured count; no ignoreChanges, which would resend it on any update (deploy-audit M5).
     expect(green.inputs.sku).toEqual({ name: "Default", capacity: 1 });
-    expect(green.options.ignoreChanges).toEqual(["sku.capacity"]);
+    expect(green.options.ignoreChanges).toEqual([]);
     expect(blue.options.ignoreChanges).toEqual([]);
   });
 
   it("supports AML tokens and mirror traffic, still private", () => {
     const fraud = one(plan, ENDPOINT, "fraud").inputs.properties as Record<string, unknown>;
-    expect(fraud).toEqual({ authMode: "AMLToken", publicNetworkAccess: "Disabled", traffic: { live: 100 }, mirrorTraffic: { shadow: 20 } });
+    expect(fraud).toEqual({ authMode: "AMLToken", publicNetworkAccess: "Disabled" });
     expect(one(plan, ENDPOINT, "fraud").dependencies.some((urn) => urn.includes("OnlineDeployment"))).toBe(false);
+    const traffic = one(plan, DYNAMIC, "fraud-traffic");
+    expect([traffic.inputs.endpointId, traffic.inputs.traffic, traffic.inputs.mirrorTraffic]).toEqual([idOf(one(plan, ENDPOINT, "fraud")), { live: 100 }, { shadow: 20 }]);
+    expect(traffic.dependencies).toEqual(expect.arrayContaining([one(plan, DEPLOYMENT, "fraud-live").urn, one(plan, DEPLOYMENT, "fraud-shadow").urn]));
   });
 
   it("exports the scoring URI and deployment ids", () => {

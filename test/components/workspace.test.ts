@@ -104,7 +104,9 @@ describe("MachineLearningWorkspace", () => {
       imageBuildCompute: "imgbuild-kqzfam",
       hbiWorkspace: true,
       v1LegacyMode: false,
-      enableDataIsolation: true,
+      // Off: the endpoint identity's data collection grant names the default container azureml-blobstore-<guid>,
+      // which data isolation would rename to <guid>-azureml-blobstore (deploy-audit B5).
+      enableDataIsolation: false,
     });
   });
 

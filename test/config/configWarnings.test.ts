@@ -1,12 +1,18 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { configWarnings } from "../../components/config/computeRules";
-import { rawConfigFromPulumi, validateStackConfig } from "../../components/config/validate";
+import { rawServingConfig, validateServingConfig } from "../../components/config/layers";
+import { rawConfigFromPulumi } from "../../components/config/validate";
 import { readStackFile } from "../../plan/stackFile";
 
-/** Warnings are logged by the program after validation: they never block, but they must be right. */
+/**
+ * Warnings are logged by the programs after validation: they never block, but they must be right.
+ * A shipped stack's whole config: the platform stack file merged with its serving stack file, as the serving program validates it.
+ */
 function shippedConfig(stack: string) {
-  const result = validateStackConfig(rawConfigFromPulumi(readStackFile(resolve(__dirname, `../../Pulumi.${stack}.yaml`)).config));
+  const platform = rawConfigFromPulumi(readStackFile(resolve(__dirname, `../../Pulumi.${stack}.yaml`)).config);
+  const serving = rawServingConfig(readStackFile(resolve(__dirname, `../../serving/Pulumi.${stack}.yaml`)).config);
+  const result = validateServingConfig(platform, serving);
   if (!result.ok) throw new Error(result.issues.map((i) => i.key).join(", "));
   return result.config;
 }

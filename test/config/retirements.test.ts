@@ -83,19 +83,14 @@ describe("retirement catalogue", () => {
 });
 
 describe("validation rejects what is retired on the day given", () => {
-  it("would reject a low-priority cluster from 2026-03-31 on, naming the key, the date, the source and the replacement", () => {
-    // The shipped entry warns (Azure still runs such clusters on Spot VMs, and Pulumi.dev.yaml still selects it); with `reject`:
-    const rejecting = RETIREMENTS.map((entry) => (entry.id === "aml-low-priority-vms" ? { ...entry, enforcement: "reject" as const } : entry));
+  it("rejects a low-priority cluster from 2026-03-31 on, naming the key, the date, the source and the replacement", () => {
+    // The shipped entry rejects: Azure still accepts the tier, but allocates Spot VMs at a variable rate (no shipped stack selects it).
+    expect(RETIREMENTS.find((entry) => entry.id === "aml-low-priority-vms")?.enforcement).toBe("reject");
     const raw = everywhere("Standard_E4s_v3", "LowPriority");
-    expect(retirementProblems(raw, CHECKED, raw, rejecting)).toEqual([
-      {
-        path: ["compute", "clusters", "cpu", "tier"],
-        message: `LowPriority selects low-priority VMs for Azure ML compute clusters, retired on 2026-03-31 (${LOW_PRIORITY_SOURCE}); use Dedicated`,
-      },
-    ]);
-    expect(retirementProblems(raw, BEFORE_LOW_PRIORITY, raw, rejecting)).toEqual([]);
-    // As shipped: accepted, and warned about (below).
-    expect(issues(raw, CHECKED)).toEqual([]);
+    const message = `LowPriority selects low-priority VMs for Azure ML compute clusters, retired on 2026-03-31 (${LOW_PRIORITY_SOURCE}); use Dedicated`;
+    expect(retirementProblems(raw, CHECKED, raw, RETIREMENTS)).toEqual([{ path: ["compute", "clusters", "cpu", "tier"], message }]);
+    expect(retirementProblems(raw, BEFORE_LOW_PRIORITY, raw, RETIREMENTS)).toEqual([]);
+    expect(issues(raw, CHECKED)).toEqual([{ key: K("compute.clusters.cpu.tier"), value: '"LowPriority"', message }]);
   });
 
   it("rejects a DSv2 size in every place a VM size is configured once it is retired, each with the nearest supported size", () => {
@@ -163,14 +158,9 @@ describe("configWarnings: what retires within 24 months", () => {
     expect(found[0].message).toBe(`Standard_DS3_v2 is a D/Ds/Dv2/DSv2-series size, retiring on 2028-05-01 (${DSV2_SOURCE}); move to Standard_D4s_v3 before then`);
   });
 
-  it("warns that a low-priority cluster now runs on Spot VMs, from 2026-03-31 on", () => {
+  it("warns about a low-priority cluster before 2026-03-31 (rejected from that day on, above)", () => {
     const raw = everywhere("Standard_E4s_v3", "LowPriority");
-    expect(warnings(raw, CHECKED)).toEqual([
-      {
-        key: K("compute.clusters.cpu.tier"),
-        message: `LowPriority selects low-priority VMs for Azure ML compute clusters, retired on 2026-03-31 (${LOW_PRIORITY_SOURCE}): Azure still creates and runs such clusters, but allocates their nodes as Spot VMs at the variable Spot rate (Microsoft Learn, "Manage and optimize Azure Machine Learning costs"); use Dedicated`,
-      },
-    ]);
+    expect(() => warnings(raw, CHECKED)).toThrow(`secure-azureml:compute.clusters.cpu.tier: LowPriority selects low-priority VMs for Azure ML compute clusters, retired on 2026-03-31`);
     // Before the date it is only retiring: warned as such.
     expect(warnings(raw, BEFORE_LOW_PRIORITY)).toEqual([
       {

@@ -38,15 +38,31 @@ function expectContract(plan: Plan, stack: string) {
   expect(plan.stack).toBe(stack);
   expect(plan.lateRegistrations).toEqual([]);
   const urns = new Set(plan.resources.map((r) => r.urn));
+  // Both layers, in deploy order: the platform's resources, then its serving stack's; each URN names its project.
+  expect(plan.layers?.map((l) => l.project)).toEqual(["secure-azureml", "secure-azureml-serving"]);
+  const projects = plan.resources.map((r) => r.urn.split("::")[1]);
+  const firstServing = projects.indexOf("secure-azureml-serving");
+  expect(firstServing).toBeGreaterThan(0);
+  expect(projects.slice(0, firstServing).every((p) => p === "secure-azureml")).toBe(true);
+  expect(projects.slice(firstServing).every((p) => p === "secure-azureml-serving")).toBe(true);
   for (const r of plan.resources) {
     expect(Object.keys(r).sort()).toEqual(["custom", "dependencies", "inputs", "name", "options", "outputs", "parent", "propertyDependencies", "type", "urn"]);
-    expect(r.urn).toMatch(new RegExp(`^urn:pulumi:${stack}::secure-azureml::.*::${r.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
+    expect(r.urn).toMatch(new RegExp(`^urn:pulumi:${stack}::secure-azureml(-serving)?::.*::${r.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
     expect(typeof r.custom).toBe("boolean");
     if (r.parent !== null) expect(urns.has(r.parent)).toBe(true);
     for (const dep of [...r.dependencies, ...Object.values(r.propertyDependencies).flat()]) expect(urns.has(dep)).toBe(true);
     if (r.custom) expect(typeof r.outputs.id).toBe("string");
   }
   expect(Object.keys(plan.outputs)).toEqual(expect.arrayContaining(["workspaceName", "workspaceId", "resourceGroupName", "containerRegistryLoginServer", "identities", "privateEndpointIds"]));
+  const [platform, serving] = plan.layers ?? [];
+  expect(Object.keys(platform.outputs)).toEqual(
+    expect.arrayContaining(["workspaceName", "workspaceId", "resourceGroupName", "containerRegistryLoginServer", "identities", "privateEndpointIds", "serving"]),
+  );
+  expect(platform.outputs.serving).toBe("[secret]");
+  expect(Object.keys(serving.outputs).sort()).toEqual(
+    ["batchEndpoints", "modelMonitors", "onlineEndpoints", "platformStack", "requiredAssets", ...(stack === "prod" ? ["retrainingSchedule"] : [])].sort(),
+  );
+  expect(serving.outputs.platformStack).toBe(`organization/secure-azureml/${stack}`);
 }
 
 describe("npm start (offline plan CLI)", () => {

@@ -29,10 +29,13 @@ describe("PR report of the dev stack", () => {
     const zones = plan.resources.filter((r) => r.type === "azure-native:privatedns:PrivateZone");
     expect(byType("azure-native:privatedns:PrivateZone")).toHaveLength(zones.length);
     expect(byType("azure-native:containerregistry:Registry")[0].items[0]).toMatchObject({ label: "Premium registry unit", quote: { region: "westeurope" } });
-    // dev allows FQDN destinations (package mirrors), so the managed network has a firewall.
+    // dev allows FQDN destinations (package mirrors), so the managed network has a firewall: Basic in dev
+    // (workspace.outbound.firewallSku), $0.395/h in the bundled prices.
     const workspace = byType("azure-native:machinelearningservices:Workspace")[0];
-    expect(workspace.items.some((i) => i.kind === "fixed" && i.label.startsWith("managed network Azure Firewall"))).toBe(true);
-    expect(cost.totalFixedMonthly).toBeGreaterThan(912.5);
+    expect(workspace.items.filter((i) => i.kind === "fixed" && i.label.startsWith("managed network Azure Firewall")).map((i) => [i.label, i.monthly])).toEqual([
+      ["managed network Azure Firewall (Basic) for 15 FQDN rules", 288.35],
+    ]);
+    expect(cost.totalFixedMonthly).toBeGreaterThan(288.35);
   });
 
   it("has the managed network on the critical path of a cold deploy", () => {

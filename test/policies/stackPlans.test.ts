@@ -2,11 +2,31 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Plan } from "../../plan/contract";
 import { stackPolicies } from "../../policies/stack";
 import { planStackFile } from "../support/stack";
+import { SERVING_PROJECT } from "../support/layers";
 import { Fixture } from "./fixtures/stackResources";
 import { planAsDeployed, planAsFirstPreview, stackVerdict } from "./fixtures/stackPlan";
 
-/** One single weakening of the stack per rule family: [rule that must fire (alone), weakened resources]. */
-function weakened(fixture: Fixture): [string, Fixture][] {
+const isServing = (urn: string | undefined) => urn?.split("::")[1] === SERVING_PROJECT;
+
+/** The platform's first preview: nothing exists yet, and no serving resource either (the serving stack comes after). */
+function platformFirstPreview(plan: Plan): Fixture {
+  return planAsFirstPreview({ ...plan, resources: plan.resources.filter((r) => !isServing(r.urn)) });
+}
+
+/**
+ * The serving stack's first preview: the platform is deployed (its resources as deployed, ids known), the
+ * serving resources do not exist yet. A serving resource takes the platform's ids as plain values
+ * from the StackReference, with no dependency on the platform's resources, so a view where those
+ * resources are not created yet either is not a state any preview sees.
+ */
+function servingFirstPreview(plan: Plan): Fixture {
+  const deployed = planAsDeployed(plan);
+  const preview = planAsFirstPreview(plan);
+  return { ...preview, resources: preview.resources.map((r, i) => (isServing(r.urn) ? r : deployed.resources[i])) };
+}
+
+/** One single weakening of the stack per rule family: [rule that must fire (alone), weakened resources]; `platformOnly` leaves out the serving resources' weakenings. */
+function weakened(fixture: Fixture, platformOnly = false): [string, Fixture][] {
   const drop = (type: string, nameIncludes: string): Fixture => ({ ...fixture, resources: fixture.resources.filter((r) => !(r.type === type && (r.name ?? "").includes(nameIncludes))) });
   const change = (type: string, nameIncludes: string, edit: (props: Record<string, unknown>) => void): Fixture => ({
     ...fixture,
@@ -22,7 +42,15 @@ function weakened(fixture: Fixture): [string, Fixture][] {
     ["stack-paas-private-endpoint", drop("azure-native:network:PrivateDnsZoneGroup", "keyvault-vault")],
     ["stack-private-dns-zone-vnet-link", drop("azure-native:privatedns:VirtualNetworkLink", "dns-blob")],
     ["stack-diagnostics-to-log-analytics", drop("azure-native:monitor:DiagnosticSetting", "registry-diag")],
-    ["stack-online-deployment-egress-disabled", change("azure-native:machinelearningservices:OnlineDeployment", "", (p) => delete (p.properties as Record<string, unknown>).egressPublicNetworkAccess)],
+    // Unset passes (Microsoft: with a managed network "Avoid setting this flag", deploy-audit M4); Enabled opens public egress.
+    ...(platformOnly
+      ? []
+      : ([
+          [
+            "stack-online-deployment-egress-disabled",
+            change("azure-native:machinelearningservices:OnlineDeployment", "", (p) => ((p.properties as Record<string, unknown>).egressPublicNetworkAccess = "Enabled")),
+          ],
+        ] as [string, Fixture][])),
     [
       "stack-compute-identity-least-privilege",
       change(
@@ -58,8 +86,11 @@ describe.each([
     expect(Object.values(verdict.outcomes)).not.toContain("unknown");
   });
 
-  it("has no violation in a first preview, and every rule decides", async () => {
-    const verdict = await stackVerdict(planAsFirstPreview(plan), config);
+  it.each([
+    ["the platform's", platformFirstPreview],
+    ["the serving stack's (platform deployed)", servingFirstPreview],
+  ] as const)("has no violation in %s first preview, and every rule decides", async (_, view) => {
+    const verdict = await stackVerdict(view(plan), config);
     expect(verdict.mandatory).toEqual({});
     expect(verdict.advisory).toEqual({});
     expect(Object.values(verdict.outcomes)).not.toContain("unknown");
@@ -76,10 +107,11 @@ describe.each([
   });
 
   it.each([
-    ["as deployed", planAsDeployed],
-    ["in a first preview", planAsFirstPreview],
-  ] as const)("is caught by each rule family when weakened, %s (the plan is not vacuous for the rules)", async (_, view) => {
-    for (const [rule, fixture] of weakened(view(plan))) {
+    ["as deployed", planAsDeployed, false],
+    ["in the platform's first preview", platformFirstPreview, true],
+    ["in the serving stack's first preview", servingFirstPreview, false],
+  ] as const)("is caught by each rule family when weakened, %s (the plan is not vacuous for the rules)", async (_, view, platformOnly) => {
+    for (const [rule, fixture] of weakened(view(plan), platformOnly)) {
       const verdict = await stackVerdict(fixture, config);
       expect(Object.keys(verdict.mandatory), rule).toEqual([rule]);
     }

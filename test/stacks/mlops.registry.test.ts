@@ -110,10 +110,12 @@ describe("stack prod: the registry of the promotion path", () => {
     expect(assetVersions(plan, DATA)).toHaveLength(1);
     expect(plan.outputs.mlRegistry).toEqual({ name: "mlr-amlprod", id: registryId });
     // The model is pinned by the serving layer and resolved to the platform's registry.
-    expect((layerOutputs(plan, SERVING_PROJECT).requiredAssets as { key: string; reference: string }[]).find((r) => r.key === "secure-azureml-serving:endpoints.churn.deployments.blue.model")).toEqual({
-      key: "secure-azureml-serving:endpoints.churn.deployments.blue.model",
-      reference: "azureml://registries/mlr-amlprod/models/churn/versions/1",
-    });
+    expect((layerOutputs(plan, SERVING_PROJECT).requiredAssets as { key: string; reference: string }[]).find((r) => r.key === "secure-azureml-serving:endpoints.churn.deployments.blue.model")).toEqual(
+      {
+        key: "secure-azureml-serving:endpoints.churn.deployments.blue.model",
+        reference: "azureml://registries/mlr-amlprod/models/churn/versions/1",
+      },
+    );
     expect((plan.outputs.assets as { environments: unknown }).environments).toEqual({ "churn-inference": `azureml:churn-inference:${ENV_VERSION}` });
     expect(plan.outputs.assets).not.toHaveProperty("models");
   });
@@ -144,9 +146,9 @@ describe("stack dev: versioned assets, no registry", () => {
     expect(assetVersions(plan, DATA).map((d) => d.inputs.name)).toEqual(["churn-training"]);
     expect(plan.outputs.mlRegistry).toBeUndefined();
     // The serving layer pins churn version 1 in the workspace.
-    expect((layerOutputs(plan, SERVING_PROJECT).requiredAssets as { key: string; reference: string }[]).find((r) => r.key === "secure-azureml-serving:endpoints.churn.deployments.blue.model")?.reference).toBe(
-      `${idOf(one(plan, T.workspace))}/models/churn/versions/1`,
-    );
+    expect(
+      (layerOutputs(plan, SERVING_PROJECT).requiredAssets as { key: string; reference: string }[]).find((r) => r.key === "secure-azureml-serving:endpoints.churn.deployments.blue.model")?.reference,
+    ).toBe(`${idOf(one(plan, T.workspace))}/models/churn/versions/1`);
   });
 });
 

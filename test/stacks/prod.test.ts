@@ -114,9 +114,7 @@ describe("stack prod", () => {
         .filter((r) => r.type === "FQDN")
         .map((r) => r.destination)
         .sort(),
-    ).toEqual(
-      ["pypi.org", "files.pythonhosted.org", "anaconda.com", "*.anaconda.com", "*.anaconda.org", "pytorch.org", "*.pytorch.org"].sort(),
-    );
+    ).toEqual(["pypi.org", "files.pythonhosted.org", "anaconda.com", "*.anaconda.com", "*.anaconda.org", "pytorch.org", "*.pytorch.org"].sort());
   });
 
   it("keeps the same security baseline as dev", () => {

@@ -51,7 +51,15 @@ describe("scenario defaults (only location and namePrefix)", () => {
 
   it("grants no persona roles when no groups are configured", () => {
     expect(ofType(p, T.roleAssignment).filter((r) => r.inputs.principalType === "Group")).toEqual([]);
-    expect(ofType(p, T.roleAssignment)).toHaveLength(13);
+    // Workspace identity: 8 before the workspace + Contributor on it + Reader on the blob and file private endpoints;
+    // compute identity: AcrPull, Storage Blob Data Contributor, AzureML Data Scientist; endpoint identity: 4.
+    expect(ofType(p, T.roleAssignment)).toHaveLength(18);
+    expect(
+      ofType(p, T.roleAssignment)
+        .map((r) => r.name)
+        .filter((name) => ["ra-workspace-workspace-contributor", "ra-workspace-pe-blob-reader", "ra-workspace-pe-file-reader", "ra-compute-workspace-data-scientist"].includes(name))
+        .sort(),
+    ).toEqual(["ra-compute-workspace-data-scientist", "ra-workspace-pe-blob-reader", "ra-workspace-pe-file-reader", "ra-workspace-workspace-contributor"]);
   });
 });
 

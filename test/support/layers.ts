@@ -1,5 +1,5 @@
 import { Plan, PlannedResource } from "../../plan/contract";
-import { dependsOn, one, ofType } from "./plan";
+import { ofType } from "./plan";
 
 /**
  * Helpers to read the two layers of a combined plan (`planLayers`): the platform project
@@ -45,11 +45,3 @@ export function trafficOfEndpoint(plan: Plan, endpointId: string): PlannedResour
   if (found.length !== 1) throw new Error(`expected exactly one EndpointTraffic for ${endpointId}, found ${found.length}`);
   return found[0];
 }
-
-/** True when `resource` waits for every one of `others` (directly or transitively). */
-export function dependsOnAll(plan: Plan, resource: PlannedResource, others: readonly PlannedResource[]): boolean {
-  return others.every((other) => dependsOn(plan, resource, other));
-}
-
-/** The one resource of a type and logical name (re-exported for layer tests). */
-export { one };
