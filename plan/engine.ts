@@ -79,7 +79,8 @@ class FakeAzure implements pulumi.runtime.Mocks {
     if (args.type === DYNAMIC_RESOURCE_TYPE) {
       // The project's dynamic resources (EndpointTraffic) use their endpoint id as their own id.
       const { __provider: _provider, ...state } = inputs;
-      return { id: typeof inputs.endpointId === "string" ? inputs.endpointId : args.name, state };
+      const id = typeof inputs.endpointId === "string" ? `${inputs.endpointId}#${inputs.endpointKind === "batch" ? "defaultDeployment" : "traffic"}` : args.name;
+      return { id, state: { ...state, id } };
     }
     if (args.type === "random:index/randomString:RandomString") {
       const result = fakeRandomString(`${pulumi.getStack()}/${args.name}`, Number(inputs.length ?? 8));
