@@ -94,14 +94,20 @@ async function fixedMonthlyCost(plan: unknown): Promise<{ value: number; source:
   }
 }
 
-async function planScaled(stackYaml: string, factor: number, scratch: string): Promise<ScaleResult> {
-  const scaled = scaledStack(stackYaml, factor);
+async function planScaled(stackYaml: string, servingYaml: string, factor: number, scratch: string): Promise<ScaleResult> {
+  const scaled = scaledStack(stackYaml, servingYaml, factor);
   const stackFile = join(scratch, `Pulumi.bench-${String(factor)}x.yaml`);
+  const servingFile = join(scratch, `serving-bench-${String(factor)}x.yaml`);
   const planFile = join(scratch, `plan-${String(factor)}x.json`);
   writeFileSync(stackFile, scaled.yaml);
+  writeFileSync(servingFile, scaled.servingYaml);
   log(`planning ${String(factor)}x (${String(scaled.clusters)} clusters, ${String(scaled.endpoints)} endpoints) ...`);
   const [wall] = measureRuns(
-    spec("npm", ["start", "--", "--stack", "dev", "--config-file", stackFile, "--json", planFile], `npm start -- --stack dev --config-file <${String(factor)}x file> --json <file>`),
+    spec(
+      "npm",
+      ["start", "--", "--stack", "dev", "--config-file", stackFile, "--serving-config-file", servingFile, "--json", planFile],
+      `npm start -- --stack dev --config-file <${String(factor)}x file> --serving-config-file <${String(factor)}x file> --json <file>`,
+    ),
     1,
     { allowFailure: true },
   );
@@ -197,11 +203,12 @@ async function main(): Promise<void> {
   }
 
   const devYaml = readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8");
-  const shape = sourceShape(devYaml);
+  const devServingYaml = readFileSync(join(ROOT, "serving", "Pulumi.dev.yaml"), "utf8");
+  const shape = sourceShape(devYaml, devServingYaml);
   const scratch = mkdtempSync(join(tmpdir(), "secure-azureml-bench-"));
   const scaling: ScaleResult[] = [];
   try {
-    for (const f of [0, 1, factor]) scaling.push(await planScaled(devYaml, f, scratch));
+    for (const f of [0, 1, factor]) scaling.push(await planScaled(devYaml, devServingYaml, f, scratch));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
