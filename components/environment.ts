@@ -94,7 +94,11 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
 
     this.network = new Network(`${name}-network`, { ...placement, config: config.network, namePrefix: config.namePrefix, diagnostics }, child);
 
-    const zoneKeys = requiredZoneKeys(config.storage.privateEndpoints);
+    const zoneKeys = requiredZoneKeys(config.storage.privateEndpoints, {
+      keyVault: config.keyVault.privateEndpoint,
+      registry: config.registry.privateEndpoint,
+      createsMlRegistry: config.mlRegistry.enabled && config.mlRegistry.existingRegistryId === undefined,
+    });
     this.privateDns = new PrivateDns(
       `${name}-dns`,
       { resourceGroupName: group.name, tags, config: config.privateDns, cloud: config.cloud, zoneKeys, virtualNetworkId: this.network.virtualNetworkId, namePrefix: config.namePrefix },
@@ -125,7 +129,9 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
         computeReads: true,
       },
       subscriptionId: client.subscriptionId,
-      privateEndpoints: registryEndpointPlacement(this.network.privateEndpointSubnetId, (keys) => this.privateDns.zoneIdsFor(keys)),
+      // Only the zones the stack has: requiredZoneKeys creates the registry zone whenever an ML
+      // registry endpoint registers in it, so a zone left out here belongs to an endpoint that is not created.
+      privateEndpoints: registryEndpointPlacement(this.network.privateEndpointSubnetId, (keys) => this.privateDns.zoneIdsFor(keys.filter((key) => zoneKeys.includes(key)))),
       lock: config.protection.locks,
       protect: config.protection.protect,
     };
@@ -158,7 +164,10 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
         sku: config.keyVault.sku,
         softDeleteRetentionDays: config.keyVault.softDeleteRetentionDays,
         purgeProtection: config.keyVault.purgeProtection,
-        privateEndpoints: endpointPlacement(["vault"]),
+        // Optional client endpoint (keyVault.privateEndpoint). Without it the workspace's managed network
+        // still reaches the vault: Azure ML creates private endpoints to the workspace's Key Vault, storage
+        // and registry as required outbound rules (Microsoft, "Workspace managed network isolation", List of required rules).
+        privateEndpoints: config.keyVault.privateEndpoint ? endpointPlacement(["vault"]) : undefined,
         diagnostics,
       },
       child,
@@ -171,7 +180,8 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
         registryName: names.containerRegistry,
         zoneRedundancy: config.registry.zoneRedundancy,
         untaggedRetentionDays: config.registry.untaggedRetentionDays,
-        privateEndpoints: endpointPlacement(["registry"]),
+        // Optional client endpoint (registry.privateEndpoint); the managed network's required rules reach it without one.
+        privateEndpoints: config.registry.privateEndpoint ? endpointPlacement(["registry"]) : undefined,
         diagnostics,
       },
       child,

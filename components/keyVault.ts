@@ -35,8 +35,13 @@ export interface KeyVaultArgs extends PlacementArgs, ProtectionArgs {
    * then left unset, never sent as `false`. Soft delete stays on either way.
    */
   purgeProtection?: boolean;
-  /** Required. Subnet and private DNS zones (group `vault`) for the private endpoint. */
-  privateEndpoints: PrivateEndpointPlacementArgs;
+  /**
+   * Optional. Subnet and private DNS zones (group `vault`) for a private endpoint in the client VNet.
+   * Default: none. Without it, public network access stays Disabled, so only trusted Azure services
+   * and the workspace's managed network (which Azure ML gives a private endpoint to its Key Vault as a
+   * required outbound rule) reach the vault; nobody in the VNet (people, CI agents) can read secrets.
+   */
+  privateEndpoints?: PrivateEndpointPlacementArgs;
   /** Optional. Send all logs (audit events) and all metrics to Log Analytics. Default: no diagnostic settings. */
   diagnostics?: DiagnosticSettingsArgs;
 }
@@ -57,8 +62,9 @@ export function purgeProtectionProperty(purgeProtection: boolean | undefined): t
 }
 
 /**
- * The workspace's Key Vault: Azure RBAC only (no access policies), reachable only through its
- * private endpoint, with soft delete and (unless turned off for a disposable vault) purge
+ * The workspace's Key Vault: Azure RBAC only (no access policies), no public network access
+ * (reachable through its client private endpoint when given, the workspace's managed network and
+ * trusted Azure services), with soft delete and (unless turned off for a disposable vault) purge
  * protection, so neither a vault nor a secret can be destroyed for good before its retention ends.
  */
 export class KeyVault extends pulumi.ComponentResource {
@@ -69,7 +75,7 @@ export class KeyVault extends pulumi.ComponentResource {
   public readonly name: pulumi.Output<string>;
   /** The vault's data-plane URI, `https://<name>.vault.azure.net/` in the public cloud. */
   public readonly vaultUri: pulumi.Output<string>;
-  /** Private endpoints keyed by group id (`vault`). */
+  /** Private endpoints keyed by group id (`vault`); empty without `privateEndpoints`. */
   public readonly privateEndpoints: Readonly<Record<string, PrivateEndpoint>>;
   public readonly diagnosticSettings: readonly monitor.DiagnosticSetting[];
   public readonly lock?: authorization.ManagementLockByScope;
@@ -80,19 +86,23 @@ export class KeyVault extends pulumi.ComponentResource {
     if (problems.length > 0) throw new pulumi.ResourceError(`key vault ${name}: ${problems.join("; ")}`, this);
 
     // Checked before anything is created, so a wiring mistake creates nothing.
-    const endpointZones = resolveEndpointZones(`key vault ${name}`, args.privateEndpoints, [KEY_VAULT_GROUP_ID], this);
+    const placement = args.privateEndpoints;
+    const endpointZones = placement ? resolveEndpointZones(`key vault ${name}`, placement, [KEY_VAULT_GROUP_ID], this) : undefined;
 
     this.vault = this.createVault(name, args);
     this.id = this.vault.id;
     this.name = this.vault.name;
     this.vaultUri = this.vault.properties.vaultUri;
 
-    this.privateEndpoints = createServiceEndpoints(
-      name,
-      { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, targetResourceId: this.vault.id, subnetId: args.privateEndpoints.subnetId },
-      endpointZones,
-      this,
-    );
+    this.privateEndpoints =
+      placement && endpointZones
+        ? createServiceEndpoints(
+            name,
+            { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, targetResourceId: this.vault.id, subnetId: placement.subnetId },
+            endpointZones,
+            this,
+          )
+        : {};
 
     this.diagnosticSettings = args.diagnostics ? [addDiagnosticSetting(name, this.vault.id, args.diagnostics.logAnalyticsWorkspaceId, { logs: "allLogs", metrics: true }, this)] : [];
 

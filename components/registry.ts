@@ -17,8 +17,14 @@ export interface ContainerRegistryArgs extends PlacementArgs, ProtectionArgs {
   zoneRedundancy: boolean;
   /** Required. Days (0-365) an untagged manifest is kept before it is purged; `0` purges at once. */
   untaggedRetentionDays: number;
-  /** Required. Subnet and private DNS zones (group `registry`) for the private endpoint. */
-  privateEndpoints: PrivateEndpointPlacementArgs;
+  /**
+   * Optional. Subnet and private DNS zones (group `registry`) for a private endpoint in the client
+   * VNet. Default: none. Without it, public network access stays Disabled, so only trusted Azure
+   * services (ACR Tasks) and the workspace's managed network (which Azure ML gives a private endpoint
+   * to its registry as a required outbound rule) reach the registry; nobody in the VNet (people, CI
+   * agents) can push or pull images.
+   */
+  privateEndpoints?: PrivateEndpointPlacementArgs;
   /** Optional. Send all logs (logins, repository events) and all metrics to Log Analytics. Default: no diagnostic settings. */
   diagnostics?: DiagnosticSettingsArgs;
 }
@@ -32,7 +38,8 @@ export function registryArgsProblems(args: Pick<ContainerRegistryArgs, "untagged
 
 /**
  * The workspace's container registry (environment images): Premium for private link, no admin
- * user or anonymous pull (Entra ID tokens only), no public network access, no export of
+ * user or anonymous pull (Entra ID tokens only), no public network access (reachable through its
+ * client private endpoint when given, the workspace's managed network and trusted services), no export of
  * artifacts, and untagged manifests purged after a retention period.
  */
 export class ContainerRegistry extends pulumi.ComponentResource {
@@ -43,7 +50,7 @@ export class ContainerRegistry extends pulumi.ComponentResource {
   public readonly name: pulumi.Output<string>;
   /** The login server, `<name>.azurecr.io` in the public cloud. */
   public readonly loginServer: pulumi.Output<string>;
-  /** Private endpoints keyed by group id (`registry`). */
+  /** Private endpoints keyed by group id (`registry`); empty without `privateEndpoints`. */
   public readonly privateEndpoints: Readonly<Record<string, PrivateEndpoint>>;
   public readonly diagnosticSettings: readonly monitor.DiagnosticSetting[];
   public readonly lock?: authorization.ManagementLockByScope;
@@ -54,19 +61,23 @@ export class ContainerRegistry extends pulumi.ComponentResource {
     if (problems.length > 0) throw new pulumi.ResourceError(`container registry ${name}: ${problems.join("; ")}`, this);
 
     // Checked before anything is created, so a wiring mistake creates nothing.
-    const endpointZones = resolveEndpointZones(`container registry ${name}`, args.privateEndpoints, [REGISTRY_GROUP_ID], this);
+    const placement = args.privateEndpoints;
+    const endpointZones = placement ? resolveEndpointZones(`container registry ${name}`, placement, [REGISTRY_GROUP_ID], this) : undefined;
 
     this.registry = this.createRegistry(name, args);
     this.id = this.registry.id;
     this.name = this.registry.name;
     this.loginServer = this.registry.loginServer;
 
-    this.privateEndpoints = createServiceEndpoints(
-      name,
-      { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, targetResourceId: this.registry.id, subnetId: args.privateEndpoints.subnetId },
-      endpointZones,
-      this,
-    );
+    this.privateEndpoints =
+      placement && endpointZones
+        ? createServiceEndpoints(
+            name,
+            { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, targetResourceId: this.registry.id, subnetId: placement.subnetId },
+            endpointZones,
+            this,
+          )
+        : {};
 
     this.diagnosticSettings = args.diagnostics ? [addDiagnosticSetting(name, this.registry.id, args.diagnostics.logAnalyticsWorkspaceId, { logs: "allLogs", metrics: true }, this)] : [];
 

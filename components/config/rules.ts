@@ -143,9 +143,36 @@ function networkRules(raw: RawRecord): ConfigProblem[] {
   return [];
 }
 
-/** Zone keys the environment uses for a given set of storage private endpoints. */
-export function requiredZoneKeys(storageEndpoints: readonly string[]): DnsZoneKey[] {
-  return ["amlApi", "amlNotebooks", ...(storageEndpoints as DnsZoneKey[]), "vault", "registry"];
+/** Which optional client private endpoints the environment creates (each defaults to its secure, compatible choice). */
+export interface ClientEndpointChoices {
+  /** `keyVault.privateEndpoint`. Default: `true`. */
+  readonly keyVault?: boolean;
+  /** `registry.privateEndpoint`. Default: `true`. */
+  readonly registry?: boolean;
+  /** The stack creates an ML registry (`mlRegistry.enabled` without `existingRegistryId`): its endpoint to the registry's own container registry uses the registry zone. Default: `false`. */
+  readonly createsMlRegistry?: boolean;
+}
+
+/**
+ * Zone keys the environment uses: the workspace's two zones, one per storage private endpoint, and
+ * the vault and registry zones only when an endpoint uses them (`keyVault.privateEndpoint`,
+ * `registry.privateEndpoint`, or a created ML registry for the registry zone). No zone is created
+ * that no endpoint registers in.
+ */
+export function requiredZoneKeys(storageEndpoints: readonly string[], clients: ClientEndpointChoices = {}): DnsZoneKey[] {
+  const vault = clients.keyVault ?? true;
+  const registry = (clients.registry ?? true) || (clients.createsMlRegistry ?? false);
+  return ["amlApi", "amlNotebooks", ...(storageEndpoints as DnsZoneKey[]), ...(vault ? (["vault"] as const) : []), ...(registry ? (["registry"] as const) : [])];
+}
+
+/** The client endpoint choices of a raw config; an invalid section counts as the default (the schema reports it). */
+function clientEndpointsToCheck(raw: RawRecord): ClientEndpointChoices {
+  const mlRegistry = parseKey(raw, "mlRegistry");
+  return {
+    keyVault: parseKey(raw, "keyVault")?.privateEndpoint,
+    registry: parseKey(raw, "registry")?.privateEndpoint,
+    createsMlRegistry: mlRegistry === undefined || (mlRegistry.enabled && mlRegistry.existingRegistryId === undefined),
+  };
 }
 
 /** The valid storage sub-resources the config asks endpoints for (the default when absent). */
@@ -164,7 +191,7 @@ function privateDnsRules(raw: RawRecord): ConfigProblem[] {
   const names = dnsZoneNames(cloud);
   const zonePattern = armIdPattern("Microsoft.Network/privateDnsZones");
   const problems: ConfigProblem[] = [];
-  for (const key of requiredZoneKeys(storageEndpointsToCheck(raw))) {
+  for (const key of requiredZoneKeys(storageEndpointsToCheck(raw), clientEndpointsToCheck(raw))) {
     const id = zoneIds[key];
     if (id === undefined) {
       problems.push({ path: ["privateDns", "zoneIds", key], message: `is required in mode "existing": the resource id of private DNS zone ${names[key]}` });

@@ -132,11 +132,36 @@ export const keyVaultSchema = z.strictObject({
    * only affects a new vault, and is warned about (configWarnings).
    */
   purgeProtection: z.boolean().default(true),
+  /**
+   * A private endpoint for the vault in the client VNet (default true). Off: no client endpoint
+   * and no privatelink.vaultcore zone; public network access stays Disabled, so only the
+   * workspace's managed network (its required private endpoint to the vault) and trusted Azure
+   * services reach the vault, and nobody in the VNet (people, CI agents) can read secrets.
+   */
+  privateEndpoint: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Client-VNet private endpoint for the vault; false leaves it reachable only from the workspace's managed network (its required private endpoint) and trusted Azure services",
+    ),
 });
 
 export const registrySchema = z.strictObject({
   zoneRedundancy: z.boolean().default(true),
   untaggedRetentionDays: intRange(0, 365).default(7),
+  /**
+   * A private endpoint for the registry in the client VNet (default true). Off: no client
+   * endpoint and no privatelink.azurecr.io zone (unless a created ML registry needs it); public
+   * network access stays Disabled, so only the workspace's managed network (its required private
+   * endpoint to the registry) and trusted Azure services reach it, and nobody in the VNet can push
+   * or pull images.
+   */
+  privateEndpoint: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Client-VNet private endpoint for the registry; false leaves it reachable only from the workspace's managed network (its required private endpoint) and trusted Azure services",
+    ),
 });
 
 export const protectionSchema = z.strictObject({

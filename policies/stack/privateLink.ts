@@ -100,6 +100,42 @@ function validateWorkspaceEndpoints(args: StackValidationArgs, report: Report): 
 
 interface PaasConfig extends ZoneGroupsConfig {
   storageGroupIds: string[];
+  managedNetworkOnly?: ManagedNetworkOnlyKind[];
+}
+
+/** Kinds of service `managedNetworkOnly` may exempt, by group id. */
+const MANAGED_NETWORK_ONLY_KINDS = ["vault", "registry"] as const;
+type ManagedNetworkOnlyKind = (typeof MANAGED_NETWORK_ONLY_KINDS)[number];
+
+/** Isolation modes that give a workspace a managed network (Disabled gives none). */
+const MANAGED_NETWORK_MODES = ["AllowOnlyApprovedOutbound", "AllowInternetOutbound"];
+
+/**
+ * Whether a workspace of the stack with a managed network uses `resource` as its `property`
+ * (`keyVault`, `containerRegistry`). Azure ML then creates a private endpoint from the managed network
+ * to that resource as a required outbound rule (Microsoft Learn, "Workspace managed network
+ * isolation", List of required rules: private endpoints to the workspace's Key Vault, storage
+ * account and container registry). Throws "unknown" only when no workspace qualifies and one is
+ * undecided (reference or isolation mode unknown).
+ */
+function usedByManagedNetworkWorkspace(resources: PolicyResource[], resource: PolicyResource, property: string): boolean {
+  const undecided: (() => void)[] = [];
+  for (const workspace of ofType(resources, T.mlWorkspace)) {
+    const reference = peek(workspace.props, property);
+    if (reference === undefined || reference === null) continue;
+    if (!refersToId(workspace, property, reference, resource)) {
+      if (untraced(workspace, property, reference)) undecided.push(() => mustKnow(workspace, property));
+      continue;
+    }
+    const mode = peek(workspace.props, "managedNetwork.isolationMode");
+    if (mode === UNKNOWN) {
+      undecided.push(() => mustKnow(workspace, "managedNetwork.isolationMode"));
+      continue;
+    }
+    if (MANAGED_NETWORK_MODES.some((m) => sameText(mode, m))) return true;
+  }
+  undecided[0]?.();
+  return false;
 }
 
 /** Group ids a storage account of this kind serves among the configured ones. */
@@ -134,6 +170,8 @@ const PAAS: {
   groupIds: (r: PolicyResource, c: PaasConfig) => string[];
   /** Also held to private endpoints although public access is not Disabled. */
   privateAnyway?: (r: PolicyResource) => boolean;
+  /** The `managedNetworkOnly` kind and the workspace property that names such a resource. */
+  managedNetworkOnly?: { kind: ManagedNetworkOnlyKind; workspaceProperty: string };
 }[] = [
   {
     type: T.storage,
@@ -146,9 +184,28 @@ const PAAS: {
         c.storageGroupIds.map((g) => g.toLowerCase()),
       ),
   },
-  { type: T.vault, what: "Key Vault", publicAccess: "properties.publicNetworkAccess", groupIds: () => ["vault"] },
-  { type: T.registry, what: "container registry", publicAccess: "publicNetworkAccess", groupIds: () => ["registry"] },
+  {
+    type: T.vault,
+    what: "Key Vault",
+    publicAccess: "properties.publicNetworkAccess",
+    groupIds: () => ["vault"],
+    managedNetworkOnly: { kind: "vault", workspaceProperty: "keyVault" },
+  },
+  {
+    type: T.registry,
+    what: "container registry",
+    publicAccess: "publicNetworkAccess",
+    groupIds: () => ["registry"],
+    managedNetworkOnly: { kind: "registry", workspaceProperty: "containerRegistry" },
+  },
 ];
+
+/** Whether the config lets this resource go without a client private endpoint: its kind is listed and a managed-network workspace of the stack uses it. */
+function exemptAsManagedNetworkOnly(resources: PolicyResource[], resource: PolicyResource, paas: (typeof PAAS)[number], config: PaasConfig): boolean {
+  const exemption = paas.managedNetworkOnly;
+  if (!exemption || !(config.managedNetworkOnly ?? []).includes(exemption.kind)) return false;
+  return usedByManagedNetworkWorkspace(resources, resource, exemption.workspaceProperty);
+}
 
 /** stack-paas-private-endpoint: storage, Key Vault and registry with public network access disabled. */
 function validatePaasEndpoints(args: StackValidationArgs, report: Report): void {
@@ -162,6 +219,7 @@ function validatePaasEndpoints(args: StackValidationArgs, report: Report): void 
       for (const groupId of paas.groupIds(resource, config)) {
         const connections = withGroupId(all, groupId);
         if (connections.length === 0) {
+          if (exemptAsManagedNetworkOnly(args.resources, resource, paas, config)) continue;
           requireTracedConnections(args.resources);
           report(
             `${label(resource)} has ${paas.publicAccess} ${state} but no private endpoint with groupIds ["${groupId}"] (privateLinkServiceConnections[].privateLinkServiceId = its id): the ${groupId} service of the ${paas.what} is unreachable from the VNet.`,
@@ -300,11 +358,11 @@ export const privateLinkPolicies: BaselineStackPolicy[] = [
   {
     name: "stack-paas-private-endpoint",
     description:
-      "Every storage account, Key Vault and container registry with public network access Disabled (and every storage account with it Enabled behind a firewall closed to every network: defaultAction Deny, no IP or virtual network rules, e.g. open only to Azure ML registry instances) has a private endpoint per needed group id (storage: blob and file by default; Key Vault: vault; registry: registry) whose DNS zone group holds the matching private DNS zone; an absent publicNetworkAccess means Enabled (reported by the resource rules) and is not judged here.",
+      "Every storage account, Key Vault and container registry with public network access Disabled (and every storage account with it Enabled behind a firewall closed to every network: defaultAction Deny, no IP or virtual network rules, e.g. open only to Azure ML registry instances) has a private endpoint per needed group id (storage: blob and file by default; Key Vault: vault; registry: registry) whose DNS zone group holds the matching private DNS zone; an absent publicNetworkAccess means Enabled (reported by the resource rules) and is not judged here. With managedNetworkOnly listing vault and/or registry, a Key Vault or container registry of that kind that is the keyVault / containerRegistry of a workspace of the stack with a managed network (isolationMode AllowOnlyApprovedOutbound or AllowInternetOutbound) may have no client private endpoint: Azure ML reaches it through the private endpoint it creates from the managed network as a required rule (Microsoft Learn, Workspace managed network isolation, List of required rules), and nobody in the VNet can reach it.",
     enforcementLevel: MANDATORY,
     severity: "high",
     remediationSteps:
-      'For each group id, create an azure-native:network:PrivateEndpoint with privateLinkServiceConnections: [{ privateLinkServiceId: <resource>.id, groupIds: ["<group id>"] }] and an azure-native:network:PrivateDnsZoneGroup (privateEndpointName = the endpoint\'s name) whose privateDnsZoneConfigs hold privatelink.<group id>.core.windows.net (storage), privatelink.vaultcore.azure.net (Key Vault) or privatelink.azurecr.io (registry). Set zoneGroupsByAzurePolicy when Azure Policy creates the zone groups; storageGroupIds lists the storage sub-resources that need an endpoint.',
+      'For each group id, create an azure-native:network:PrivateEndpoint with privateLinkServiceConnections: [{ privateLinkServiceId: <resource>.id, groupIds: ["<group id>"] }] and an azure-native:network:PrivateDnsZoneGroup (privateEndpointName = the endpoint\'s name) whose privateDnsZoneConfigs hold privatelink.<group id>.core.windows.net (storage), privatelink.vaultcore.azure.net (Key Vault) or privatelink.azurecr.io (registry). Set zoneGroupsByAzurePolicy when Azure Policy creates the zone groups; storageGroupIds lists the storage sub-resources that need an endpoint; managedNetworkOnly (vault, registry) exempts the Key Vault and registry of a managed-network workspace when nobody in the VNet needs them.',
     configSchema: {
       properties: {
         zoneGroupsByAzurePolicy: zoneGroupsByAzurePolicySchema,
@@ -314,6 +372,13 @@ export const privateLinkPolicies: BaselineStackPolicy[] = [
           default: ["blob", "file"],
           description:
             "Storage group ids that need a private endpoint (an Azure ML workspace needs blob and file); BlockBlobStorage accounts are only held to blob/dfs/web, FileStorage accounts to file.",
+        },
+        managedNetworkOnly: {
+          type: "array",
+          items: { type: "string", enum: [...MANAGED_NETWORK_ONLY_KINDS] },
+          default: [],
+          description:
+            "Kinds (vault, registry) that may go without a client private endpoint when a workspace of the stack with a managed network (isolationMode AllowOnlyApprovedOutbound or AllowInternetOutbound) uses the resource as its keyVault / containerRegistry: the managed network's required private endpoint serves the workspace, and only it and trusted Azure services reach the resource (no one in the VNet). Default [] (every one needs a client endpoint); e.g. a disposable dev stack.",
         },
       },
     },

@@ -75,6 +75,11 @@ export const VM_SIZES = {
   Standard_D2as_v4: { ...cpu("Dasv4", 2, 8, true), computeCluster: false },
   Standard_E4s_v3: cpu("Esv3", 4, 32, true),
   Standard_E8s_v3: cpu("Esv3", 8, 64, true),
+  // The smallest 2-core size on the endpoint SKU list (STANDARD_F2S_V2, standardFSv2Family, 2 cores);
+  // Microsoft's Fsv2 page: 2 vCPUs, 4 GiB. FSv2 is a supported series for compute clusters and
+  // instances. The SKU list cautions that small sizes such as F2s_v2 may be too small for bigger
+  // models. Fsv2 retires on 2028-11-15 (retirements.ts).
+  Standard_F2s_v2: cpu("Fsv2", 2, 4, true),
   Standard_F4s_v2: cpu("Fsv2", 4, 8, true),
   Standard_F8s_v2: cpu("Fsv2", 8, 16, true),
 
