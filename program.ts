@@ -38,8 +38,8 @@ export function buildProgram() {
     workspace: env.workspace.privateEndpoint.id,
     ...Object.fromEntries(Object.entries(env.storage.privateEndpoints).map(([group, pe]) => [`storage-${group}`, pe.id])),
     // Optional client endpoints (keyVault.privateEndpoint, registry.privateEndpoint): absent when off.
-    ...(env.keyVault.privateEndpoints.vault ? { keyVault: env.keyVault.privateEndpoints.vault.id } : {}),
-    ...(env.registry.privateEndpoints.registry ? { registry: env.registry.privateEndpoints.registry.id } : {}),
+    ...Object.fromEntries(Object.values(env.keyVault.privateEndpoints).map((pe) => ["keyVault", pe.id])),
+    ...Object.fromEntries(Object.values(env.registry.privateEndpoints).map((pe) => ["registry", pe.id])),
     ...Object.fromEntries(Object.entries(env.mlops.registry?.privateEndpoints ?? {}).map(([group, pe]) => [`mlRegistry-${group}`, pe.id])),
   });
   // What every serving stack reads through its StackReference (see components/platformOutputs.ts).

@@ -141,9 +141,7 @@ export const keyVaultSchema = z.strictObject({
   privateEndpoint: z
     .boolean()
     .default(true)
-    .describe(
-      "Client-VNet private endpoint for the vault; false leaves it reachable only from the workspace's managed network (its required private endpoint) and trusted Azure services",
-    ),
+    .describe("Client-VNet private endpoint for the vault; false leaves it reachable only from the workspace's managed network (its required private endpoint) and trusted Azure services"),
 });
 
 export const registrySchema = z.strictObject({
@@ -159,9 +157,7 @@ export const registrySchema = z.strictObject({
   privateEndpoint: z
     .boolean()
     .default(true)
-    .describe(
-      "Client-VNet private endpoint for the registry; false leaves it reachable only from the workspace's managed network (its required private endpoint) and trusted Azure services",
-    ),
+    .describe("Client-VNet private endpoint for the registry; false leaves it reachable only from the workspace's managed network (its required private endpoint) and trusted Azure services"),
 });
 
 export const protectionSchema = z.strictObject({

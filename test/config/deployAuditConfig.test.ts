@@ -62,7 +62,7 @@ describe("example persona group ids (deploy-audit B4)", () => {
 describe("keyVault.purgeProtection (deploy-audit M8)", () => {
   it("defaults to true and accepts false", () => {
     expect(validConfig(MINIMUM).keyVault.purgeProtection).toBe(true);
-    expect(validConfig({ ...MINIMUM, keyVault: { purgeProtection: false } }).keyVault).toEqual({ sku: "standard", softDeleteRetentionDays: 90, purgeProtection: false });
+    expect(validConfig({ ...MINIMUM, keyVault: { purgeProtection: false } }).keyVault).toEqual({ sku: "standard", softDeleteRetentionDays: 90, purgeProtection: false, privateEndpoint: true });
     expect(keyVaultSchema.safeParse({ purgeProtection: "no" }).success).toBe(false);
   });
 
@@ -81,7 +81,7 @@ describe("keyVault.purgeProtection (deploy-audit M8)", () => {
 
   it("is off in the shipped dev stack only", () => {
     const stackKeyVault = (stack: string) => readStackFile(resolve(__dirname, `../../Pulumi.${stack}.yaml`)).config["secure-azureml:keyVault"];
-    expect(JSON.parse(stackKeyVault("dev"))).toEqual({ purgeProtection: false });
+    expect(JSON.parse(stackKeyVault("dev"))).toEqual({ purgeProtection: false, privateEndpoint: false });
     expect((JSON.parse(stackKeyVault("prod")) as Record<string, unknown>).purgeProtection).toBeUndefined();
   });
 });

@@ -84,8 +84,8 @@ const MAXIMAL = {
   personas: { dataScientists: [GROUP_A, GROUP_B], mlEngineers: [GROUP_B], readers: [GROUP_C] },
   monitoring: { logRetentionDays: 365, dailyQuotaGb: 5 },
   storage: { sku: "Standard_GZRS", privateEndpoints: ["blob", "file", "dfs", "queue", "table"], softDeleteRetentionDays: 30 },
-  keyVault: { sku: "premium", softDeleteRetentionDays: 30, purgeProtection: false },
-  registry: { zoneRedundancy: false, untaggedRetentionDays: 30 },
+  keyVault: { sku: "premium", softDeleteRetentionDays: 30, purgeProtection: false, privateEndpoint: true },
+  registry: { zoneRedundancy: false, untaggedRetentionDays: 30, privateEndpoint: true },
   protection: { locks: true, protect: false, lockWorkspace: true },
   compute: {
     clusters: {
@@ -200,8 +200,8 @@ describe("validateStackConfig: valid configurations", () => {
       personas: { dataScientists: [], mlEngineers: [], readers: [] },
       monitoring: { logRetentionDays: 90 },
       storage: { sku: "Standard_ZRS", privateEndpoints: ["blob", "file"], softDeleteRetentionDays: 14 },
-      keyVault: { sku: "standard", softDeleteRetentionDays: 90, purgeProtection: true },
-      registry: { zoneRedundancy: true, untaggedRetentionDays: 7 },
+      keyVault: { sku: "standard", softDeleteRetentionDays: 90, purgeProtection: true, privateEndpoint: true },
+      registry: { zoneRedundancy: true, untaggedRetentionDays: 7, privateEndpoint: true },
       protection: { locks: true, protect: true, lockWorkspace: false },
       compute: { clusters: {}, instances: {}, imageBuilder: { vmSize: "Standard_D4s_v3", maxNodes: 2 } },
       endpoints: {},

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Plan } from "../../plan/contract";
 import { stackPolicies } from "../../policies/stack";
@@ -39,7 +41,7 @@ function weakened(fixture: Fixture, platformOnly = false): [string, Fixture][] {
   });
   return [
     ["stack-aml-workspace-private-endpoint", drop("azure-native:network:PrivateEndpoint", "workspace-amlworkspace")],
-    ["stack-paas-private-endpoint", drop("azure-native:network:PrivateDnsZoneGroup", "keyvault-vault")],
+    ["stack-paas-private-endpoint", drop("azure-native:network:PrivateDnsZoneGroup", "storage-file")],
     ["stack-private-dns-zone-vnet-link", drop("azure-native:privatedns:VirtualNetworkLink", "dns-blob")],
     ["stack-diagnostics-to-log-analytics", drop("azure-native:monitor:DiagnosticSetting", "registry-diag")],
     // Unset passes (Microsoft: with a managed network "Avoid setting this flag", deploy-audit M4); Enabled opens public egress.
@@ -69,8 +71,13 @@ function weakened(fixture: Fixture, platformOnly = false): [string, Fixture][] {
  * the offline engine) and judged as deployed (outputs, ids known) and as in a first preview
  * (ids unknown, related only by dependencies).
  */
+/** The dev policy config's stack-paas-private-endpoint option: its Key Vault and registry have no client private endpoints. */
+const DEV_MANAGED_NETWORK_ONLY = (JSON.parse(readFileSync(resolve(__dirname, "../../policy-config.dev.json"), "utf8")) as Record<string, { managedNetworkOnly?: string[] }>)[
+  "stack-paas-private-endpoint"
+].managedNetworkOnly;
+
 describe.each([
-  { stack: "dev", config: { environment: "dev" } },
+  { stack: "dev", config: { environment: "dev", managedNetworkOnly: DEV_MANAGED_NETWORK_ONLY } },
   { stack: "prod", config: { environment: "prod" } },
 ])("stack rules on the shipped $stack stack", ({ stack, config }) => {
   let plan: Plan;
@@ -94,6 +101,21 @@ describe.each([
     expect(verdict.mandatory).toEqual({});
     expect(verdict.advisory).toEqual({});
     expect(Object.values(verdict.outcomes)).not.toContain("unknown");
+  });
+
+  it("has client private endpoints for its Key Vault and registry (prod), or needs the dev policy config's managedNetworkOnly for them (dev)", async () => {
+    const strict = await stackVerdict(planAsDeployed(plan), { environment: stack });
+    if (stack === "prod") {
+      expect(strict.mandatory).toEqual({});
+      return;
+    }
+    expect(DEV_MANAGED_NETWORK_ONLY).toEqual(["vault", "registry"]);
+    expect(strict.mandatory).toEqual({
+      "stack-paas-private-endpoint": [
+        expect.stringMatching(/^Vault 'amldev-keyvault' has properties\.publicNetworkAccess Disabled but no private endpoint with groupIds \["vault"\]/),
+        expect.stringMatching(/^Registry 'amldev-registry' has publicNetworkAccess Disabled but no private endpoint with groupIds \["registry"\]/),
+      ],
+    });
   });
 
   it("judges the prod protection rule only in prod, where storage is both protected and locked", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "./support/harness";
-import { MODES, Spec, compliantSpecs, edit, endpoint, idOf, nameOf, render, rule, runOn, violationsOfAll, without } from "./fixtures/stackResources";
+import { T } from "../../policies/support/stackTypes";
+import { BASE, MODES, Spec, compliantSpecs, edit, endpoint, idOf, nameOf, render, rule, runOn, violationsOfAll, without } from "./fixtures/stackResources";
 
 /** Stack rules on private endpoints, DNS zone groups and zone links (policies/stack/privateLink.ts). */
 
@@ -260,6 +261,82 @@ describe("stack-paas-private-endpoint", () => {
       s.props.publicNetworkAccess = UNKNOWN.string;
     });
     expect(await run(name, specs)).toEqual({ kind: "unknown" });
+  });
+
+  describe("managedNetworkOnly (a Key Vault or registry reached only by a workspace's managed network)", () => {
+    const BOTH = { managedNetworkOnly: ["vault", "registry"] };
+    /** The compliant stack without the client endpoints (and zone groups) of the Key Vault and the registry. */
+    const noClientEndpoints = () => without(compliantSpecs(), "pe-vault", "zg-vault", "pe-registry", "zg-registry");
+    const withManagedNetwork = (specs: Spec[], isolationMode: unknown = "AllowOnlyApprovedOutbound") =>
+      edit(specs, "ws", (s) => {
+        s.props.managedNetwork = { isolationMode };
+      });
+    const VAULT_VIOLATION = /^Vault 'kv' has properties\.publicNetworkAccess Disabled but no private endpoint with groupIds \["vault"\]/;
+    const REGISTRY_VIOLATION = /^Registry 'acr' has publicNetworkAccess Disabled but no private endpoint with groupIds \["registry"\]/;
+
+    it.each(MODES)("passes the workspace's Key Vault and registry without client endpoints when the workspace has a managed network (%s)", async (mode) => {
+      for (const isolationMode of ["AllowOnlyApprovedOutbound", "AllowInternetOutbound"]) {
+        expect(await run(name, withManagedNetwork(noClientEndpoints(), isolationMode), mode, BOTH), isolationMode).toEqual({ kind: "violations", messages: [] });
+      }
+      // With the option, no other private link rule objects to the missing endpoints or the now unused zones.
+      const others = await onlyRule(withManagedNetwork(noClientEndpoints()), mode, BOTH);
+      expect(others.filter((rule) => rule.includes("private") || rule.includes("dns"))).toEqual([]);
+    });
+
+    it.each(MODES)("reports both without the option: the default [] is strict (%s)", async (mode) => {
+      const specs = withManagedNetwork(noClientEndpoints());
+      const expected = { kind: "violations", messages: [expect.stringMatching(VAULT_VIOLATION), expect.stringMatching(REGISTRY_VIOLATION)] };
+      expect(await run(name, specs, mode)).toEqual(expected);
+      expect(await run(name, specs, mode, { managedNetworkOnly: [] })).toEqual(expected);
+    });
+
+    it("exempts only the kinds it lists", async () => {
+      const specs = withManagedNetwork(noClientEndpoints());
+      expect(await run(name, specs, "known", { managedNetworkOnly: ["vault"] })).toEqual({ kind: "violations", messages: [expect.stringMatching(REGISTRY_VIOLATION)] });
+      expect(await run(name, specs, "known", { managedNetworkOnly: ["registry"] })).toEqual({ kind: "violations", messages: [expect.stringMatching(VAULT_VIOLATION)] });
+    });
+
+    it.each(MODES)("reports them when the workspace has no managed network (absent or Disabled) (%s)", async (mode) => {
+      const expected = { kind: "violations", messages: [expect.stringMatching(VAULT_VIOLATION), expect.stringMatching(REGISTRY_VIOLATION)] };
+      expect(await run(name, noClientEndpoints(), mode, BOTH)).toEqual(expected);
+      expect(await run(name, withManagedNetwork(noClientEndpoints(), "Disabled"), mode, BOTH)).toEqual(expected);
+    });
+
+    it.each(MODES)("reports a Key Vault that no managed-network workspace uses (%s)", async (mode) => {
+      const other: Spec = {
+        name: "kv-other",
+        type: T.vault,
+        props: {
+          vaultName: "kv-other",
+          resourceGroupName: nameOf("rg"),
+          properties: { publicNetworkAccess: "Disabled", enableRbacAuthorization: true, tenantId: "00000000-0000-0000-0000-000000000000", sku: { family: "A", name: "standard" } },
+        },
+        id: `${BASE}/Microsoft.KeyVault/vaults/kv-other`,
+        azureName: "kv-other",
+      };
+      const specs = [...withManagedNetwork(noClientEndpoints()), other];
+      expect(await run(name, specs, mode, BOTH)).toEqual({
+        kind: "violations",
+        messages: [expect.stringMatching(/^Vault 'kv-other' has properties\.publicNetworkAccess Disabled but no private endpoint with groupIds \["vault"\]/)],
+      });
+    });
+
+    it("cannot decide when the workspace's isolation mode is unknown", async () => {
+      expect(await run(name, withManagedNetwork(noClientEndpoints(), UNKNOWN.string), "known", BOTH)).toEqual({ kind: "unknown" });
+    });
+
+    it("cannot decide when the workspace's keyVault is unknown and traced to no resource", async () => {
+      const specs = edit(withManagedNetwork(noClientEndpoints()), "ws", (s) => {
+        s.props.keyVault = UNKNOWN.string;
+      });
+      expect(await run(name, specs, "known", BOTH)).toEqual({ kind: "unknown" });
+    });
+
+    it("declares the option in its config schema, default [] (strict)", () => {
+      const schema = rule(name).configSchema?.properties as Record<string, { default?: unknown; items?: { enum?: unknown } }>;
+      expect(schema.managedNetworkOnly).toMatchObject({ type: "array", default: [], items: { type: "string", enum: ["vault", "registry"] } });
+      expect(rule(name).description).toContain("managedNetworkOnly");
+    });
   });
 });
 

@@ -87,12 +87,13 @@ describe("stack dev: compute and online endpoints", () => {
 
   it("clusters are created after the workspace private endpoint, the registry and the compute identity's roles", () => {
     const workspacePe = ofType(plan, T.privateEndpoint).find((p) => p.inputs.privateEndpointName === "pe-amldev-workspace-amlworkspace") as PlannedResource;
-    const registryPe = ofType(plan, T.privateEndpoint).find((p) => p.inputs.privateEndpointName === "pe-amldev-registry-registry") as PlannedResource;
+    // Dev has no client private endpoint to the registry (registry.privateEndpoint: false): clusters reach it through the managed network.
+    expect(ofType(plan, T.privateEndpoint).map((p) => p.inputs.privateEndpointName)).not.toContain("pe-amldev-registry-registry");
     const computeGrants = ofType(plan, T.roleAssignment).filter((ra) => ra.inputs.principalId === principalOf(plan, "id-amldev-compute"));
     // AcrPull, Storage Blob Data Contributor, AzureML Data Scientist on the workspace.
     expect(computeGrants).toHaveLength(3);
     for (const compute of ofType(plan, C.compute)) {
-      expect(compute.dependencies).toEqual(expect.arrayContaining([workspacePe.urn, registryPe.urn, one(plan, T.registry).urn, ...computeGrants.map((g) => g.urn)]));
+      expect(compute.dependencies).toEqual(expect.arrayContaining([workspacePe.urn, one(plan, T.registry).urn, ...computeGrants.map((g) => g.urn)]));
       expect(dependsOn(plan, compute, one(plan, T.workspace))).toBe(true);
     }
   });
@@ -164,7 +165,7 @@ describe("stack dev: compute and online endpoints", () => {
     expect(endpointGrants.map(projectOf)).toEqual(Array(4).fill(PLATFORM_PROJECT));
   });
 
-  it("deployment blue only: managed, Standard_D2as_v4, App Insights off, no egress flag (workspace model), after the endpoint", () => {
+  it("deployment blue only: managed, Standard_F2s_v2, App Insights off, no egress flag (workspace model), after the endpoint", () => {
     const endpoint = one(plan, C.endpoint);
     const deployments = ofType(plan, C.deployment);
     expect(deployments.map((d) => d.inputs.deploymentName)).toEqual(["blue"]);
@@ -173,7 +174,7 @@ describe("stack dev: compute and online endpoints", () => {
     expect(blue.inputs.sku).toEqual({ name: "Default", capacity: 1 });
     expect(blue.inputs.properties).toMatchObject({
       endpointComputeType: "Managed",
-      instanceType: "Standard_D2as_v4",
+      instanceType: "Standard_F2s_v2",
       appInsightsEnabled: false,
       scaleSettings: { scaleType: "Default" },
     });

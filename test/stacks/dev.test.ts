@@ -37,8 +37,9 @@ describe("stack dev", () => {
       // The private endpoint subnet only: no compute subnet, the managed network hosts compute (deploy-audit M6).
       [T.subnet]: 1,
       [T.nsg]: 1,
-      [T.zone]: 6,
-      [T.zoneLink]: 6,
+      // Workspace (api, notebooks), blob and file: no vault or registry zone (no client endpoints to them in dev).
+      [T.zone]: 4,
+      [T.zoneLink]: 4,
       [T.identity]: 3,
       [T.storage]: 1,
       [T.blobService]: 1,
@@ -46,8 +47,9 @@ describe("stack dev", () => {
       [T.vault]: 1,
       [T.registry]: 1,
       [T.workspace]: 1,
-      [T.privateEndpoint]: 5,
-      [T.zoneGroup]: 5,
+      // Workspace, blob, file: keyVault.privateEndpoint and registry.privateEndpoint are false in dev.
+      [T.privateEndpoint]: 3,
+      [T.zoneGroup]: 3,
       [T.diagnostic]: 7,
       // Every role assignment is the platform's: 8 before the workspace, 3 after it (Contributor on the
       // workspace, Reader on the blob and file private endpoints), 3 for the compute identity (+ AzureML
@@ -137,7 +139,7 @@ describe("stack dev", () => {
     expect(dependsOn(plan, one(plan, T.roleAssignment, "ra-workspace-workspace-contributor"), ws)).toBe(true);
   });
 
-  it("every service is reached through a private endpoint in the PE subnet with exactly one zone group holding its zones", () => {
+  it("the workspace and its storage are reached through private endpoints in the PE subnet with exactly one zone group holding their zones; the vault and registry have none", () => {
     const zones = zoneIdsByName(plan);
     expect(privateEndpointWiring(plan)).toEqual({
       "pe-amldev-workspace-amlworkspace": {
@@ -149,20 +151,20 @@ describe("stack dev", () => {
       },
       "pe-amldev-storage-blob": { target: ids.storage, groupIds: ["blob"], zoneIds: [zones["privatelink.blob.core.windows.net"]], subnetId: ids.peSubnet, zoneGroups: 1 },
       "pe-amldev-storage-file": { target: ids.storage, groupIds: ["file"], zoneIds: [zones["privatelink.file.core.windows.net"]], subnetId: ids.peSubnet, zoneGroups: 1 },
-      "pe-amldev-keyvault-vault": { target: ids.vault, groupIds: ["vault"], zoneIds: [zones["privatelink.vaultcore.azure.net"]], subnetId: ids.peSubnet, zoneGroups: 1 },
-      "pe-amldev-registry-registry": { target: ids.registry, groupIds: ["registry"], zoneIds: [zones["privatelink.azurecr.io"]], subnetId: ids.peSubnet, zoneGroups: 1 },
     });
+    // Only the workspace's managed network (its required private endpoints) and trusted services reach them; both stay closed to public networks.
+    expect((one(plan, T.vault).inputs.properties as Record<string, unknown>).publicNetworkAccess).toBe("Disabled");
+    expect(one(plan, T.registry).inputs.publicNetworkAccess).toBe("Disabled");
+    expect(one(plan, T.workspace).inputs).toMatchObject({ keyVault: ids.vault, containerRegistry: ids.registry });
     for (const pe of ofType(plan, T.privateEndpoint)) expect(pe.inputs.manualPrivateLinkServiceConnections).toBeUndefined();
   });
 
   it("creates every zone the workspace needs, global, linked to the VNet without auto-registration", () => {
     expect(Object.keys(zoneIdsByName(plan)).sort()).toEqual([
       "privatelink.api.azureml.ms",
-      "privatelink.azurecr.io",
       "privatelink.blob.core.windows.net",
       "privatelink.file.core.windows.net",
       "privatelink.notebooks.azure.net",
-      "privatelink.vaultcore.azure.net",
     ]);
     for (const zone of ofType(plan, T.zone)) expect(zone.inputs.location).toBe("global");
     const links = ofType(plan, T.zoneLink);
@@ -268,7 +270,7 @@ describe("stack dev", () => {
     expect(plan.outputs.resourceGroupName).toBe("rg-amldev");
     expect(plan.outputs.containerRegistryLoginServer).toBe(`${String(one(plan, T.registry).inputs.registryName)}.azurecr.io`);
     const endpoints = plan.outputs.privateEndpointIds as Record<string, string>;
-    expect(Object.keys(endpoints).sort()).toEqual(["keyVault", "registry", "storage-blob", "storage-file", "workspace"]);
+    expect(Object.keys(endpoints).sort()).toEqual(["storage-blob", "storage-file", "workspace"]);
   });
 
   it("the workspace transitively waits for its storage, Key Vault and registry", () => {

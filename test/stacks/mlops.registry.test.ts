@@ -198,7 +198,7 @@ describe("stack dev publishing to prod's shared registry", () => {
 
   it("has zero mandatory violations with the shipped dev policy config", async () => {
     expect(await mandatoryViolations(plan, resourcePolicies, policyConfig("dev"))).toEqual([]);
-    expect((await stackVerdict(planAsDeployed(plan), { environment: "dev" })).mandatory).toEqual({});
+    expect((await stackVerdict(planAsDeployed(plan), { environment: "dev", managedNetworkOnly: policyConfig("dev")["stack-paas-private-endpoint"].managedNetworkOnly })).mandatory).toEqual({});
   });
 });
 
@@ -217,7 +217,7 @@ describe("stack dev publishing to a registry it creates itself", () => {
 
   it("has zero mandatory violations with the shipped dev policy config", async () => {
     expect(await mandatoryViolations(plan, resourcePolicies, policyConfig("dev"))).toEqual([]);
-    expect((await stackVerdict(planAsDeployed(plan), { environment: "dev" })).mandatory).toEqual({});
+    expect((await stackVerdict(planAsDeployed(plan), { environment: "dev", managedNetworkOnly: policyConfig("dev")["stack-paas-private-endpoint"].managedNetworkOnly })).mandatory).toEqual({});
   });
 });
 
