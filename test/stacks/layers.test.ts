@@ -174,6 +174,19 @@ describe.each(["dev", "prod"])("shipped stack %s: two layers", (stack) => {
     const flagged = deployments.filter((d) => (d.inputs.properties as Record<string, unknown>).egressPublicNetworkAccess !== undefined).map((d) => d.name);
     expect(flagged).toEqual(stack === "prod" ? ["amlprod-serving-endpoint-churn-blue"] : []);
   });
+
+  it("online deployments follow the documented custom path: the churn-scoring script (data collector) with the environment the platform builds (R3, R7)", () => {
+    const environmentId = String(ofType(plan, "azure-native:machinelearningservices:EnvironmentVersion").find((e) => e.inputs.name === "churn-inference")?.outputs.id);
+    const workspaceId = idOfType(plan, T.workspace);
+    for (const deployment of ofType(plan, ML.deployment)) {
+      const properties = deployment.inputs.properties as { codeConfiguration?: unknown; environmentId?: unknown; dataCollector?: unknown };
+      expect([properties.codeConfiguration, properties.environmentId], deployment.name).toEqual([
+        { codeId: `${workspaceId}/codes/churn-scoring/versions/1`, scoringScript: "score.py" },
+        environmentId,
+      ]);
+      expect(properties.dataCollector, deployment.name).toBeDefined();
+    }
+  });
 });
 
 describe("shipped stack prod: registry approval, batch scoring prerequisites, capacity", () => {
