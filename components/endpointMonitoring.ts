@@ -1,7 +1,7 @@
 import * as monitor from "@pulumi/azure-native/monitor";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
-import { findVmSize, isGpuSize } from "./config/catalogues/vmSizes";
+import { findVmSize, isGpuSize } from "secure-azureml-facts";
 import type { DeploymentConfig, EndpointConfig } from "./config/computeSchema";
 import type { ManagedOnlineEndpoint } from "./onlineEndpoint";
 import { PlacementArgs } from "./shared/interfaces";

@@ -3,7 +3,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { TrainingCompute, imageBuilderComputeName } from "./compute";
-import { DnsZoneKey } from "./config/catalogues/clouds";
+import { DnsZoneKey } from "secure-azureml-facts";
 import { sharesFromWorkspace } from "./config/mlopsRegistryRules";
 import { requiredZoneKeys } from "./config/rules";
 import { StackConfig } from "./config/schema";

@@ -33,7 +33,8 @@ export class Identities extends pulumi.ComponentResource {
   public readonly endpoints: IdentityRef;
 
   constructor(name: string, args: IdentitiesArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:identity:Identities", name, {}, opts);
+    // Type token of the component package; the alias keeps stacks created under the old token (an update, not a replacement).
+    super("secure-azureml:index:Identities", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:identity:Identities" }] }));
     const create = (role: IdentityRole): IdentityRef => {
       const identity = new managedidentity.UserAssignedIdentity(
         `${name}-${role}`,

@@ -1,8 +1,9 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as monitor from "@pulumi/azure-native/monitor";
+import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { PrivateEndpoint, createServiceEndpoints, resolveEndpointZones } from "./privateEndpoint";
+import { PrivateEndpoint, azurePrivateEndpoints, createServiceEndpoints, resolveEndpointZones } from "./privateEndpoint";
 import { addDiagnosticSetting } from "./shared/diagnostics";
 import { DiagnosticSettingsArgs, PlacementArgs, PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
 import { addDeleteLock } from "./shared/lock";
@@ -13,13 +14,17 @@ export const KEY_VAULT_GROUP_ID = "vault";
 /** Default soft-delete retention: the longest Key Vault allows. */
 export const DEFAULT_KEY_VAULT_SOFT_DELETE_DAYS = 90;
 
+/** Key Vault pricing tiers (`properties.sku.name`); `premium` adds HSM-protected keys. */
+export const KeyVaultSku = { Standard: "standard", Premium: "premium" } as const;
+export type KeyVaultSku = (typeof KeyVaultSku)[keyof typeof KeyVaultSku];
+
 export interface KeyVaultArgs extends PlacementArgs, ProtectionArgs {
   /** Required. Globally unique vault name, 3-24 letters, digits and hyphens (the caller adds a random suffix: deleted vaults hold their name). */
   vaultName: pulumi.Input<string>;
   /** Required. Entra ID tenant that authenticates requests to the vault. */
   tenantId: pulumi.Input<string>;
-  /** Required. `standard`, or `premium` for HSM-protected keys. */
-  sku: keyvault.SkuName;
+  /** Required. `standard`, or `premium` for HSM-protected keys. Changing it is an in-place update. */
+  sku: KeyVaultSku;
   /**
    * Optional. Days (7-90) a deleted vault and its deleted objects stay recoverable. Default: `90`.
    * Azure accepts changes only while the vault is being created; purge protection keeps the name blocked this long after deletion.
@@ -76,12 +81,15 @@ export class KeyVault extends pulumi.ComponentResource {
   /** The vault's data-plane URI, `https://<name>.vault.azure.net/` in the public cloud. */
   public readonly vaultUri: pulumi.Output<string>;
   /** Private endpoints keyed by group id (`vault`); empty without `privateEndpoints`. */
-  public readonly privateEndpoints: Readonly<Record<string, PrivateEndpoint>>;
-  public readonly diagnosticSettings: readonly monitor.DiagnosticSetting[];
+  public readonly privateEndpoints: Record<string, network.PrivateEndpoint>;
+  /** The vault's diagnostic setting; empty without `diagnostics`. */
+  public readonly diagnosticSettings: monitor.DiagnosticSetting[];
+  /** The vault's `CanNotDelete` lock, with `lock`. */
   public readonly lock?: authorization.ManagementLockByScope;
 
   constructor(name: string, args: KeyVaultArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:keyvault:KeyVault", name, {}, opts);
+    // Type token of the component package; the alias keeps stacks created under the old token (an update, not a replacement).
+    super("secure-azureml:index:KeyVault", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:keyvault:KeyVault" }] }));
     const problems = keyVaultArgsProblems(args);
     if (problems.length > 0) throw new pulumi.ResourceError(`key vault ${name}: ${problems.join("; ")}`, this);
 
@@ -94,7 +102,7 @@ export class KeyVault extends pulumi.ComponentResource {
     this.name = this.vault.name;
     this.vaultUri = this.vault.properties.vaultUri;
 
-    this.privateEndpoints =
+    const endpoints: Record<string, PrivateEndpoint> =
       placement && endpointZones
         ? createServiceEndpoints(
             name,
@@ -103,12 +111,13 @@ export class KeyVault extends pulumi.ComponentResource {
             this,
           )
         : {};
+    this.privateEndpoints = azurePrivateEndpoints(endpoints);
 
     this.diagnosticSettings = args.diagnostics ? [addDiagnosticSetting(name, this.vault.id, args.diagnostics.logAnalyticsWorkspaceId, { logs: "allLogs", metrics: true }, this)] : [];
 
     if (args.lock) {
       // Created last, deleted first: Azure refuses to delete a locked vault's private endpoint connection or diagnostic setting.
-      this.lock = addDeleteLock(name, this.vault.id, this, [...Object.values(this.privateEndpoints), ...this.diagnosticSettings]);
+      this.lock = addDeleteLock(name, this.vault.id, this, [...Object.values(endpoints), ...this.diagnosticSettings]);
     }
 
     this.registerOutputs({ id: this.id, name: this.name, vaultUri: this.vaultUri });

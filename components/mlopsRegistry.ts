@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { VersionedAssets } from "./assets";
 import { PROJECT_ROOT, loadEnvironmentSpecs } from "./config/assetSpecs";
-import type { DnsZoneKey } from "./config/catalogues/clouds";
+import type { DnsZoneKey } from "secure-azureml-facts";
 import type { AssetsConfig, MlRegistryConfig } from "./config/mlopsRegistrySchema";
 import { mlRegistryName } from "./config/mlopsRegistryRules";
 import { MlRegistry, RegistryPrincipals } from "./mlRegistry";

@@ -2,7 +2,7 @@ import * as insights from "@pulumi/azure-native/applicationinsights";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as pulumi from "@pulumi/pulumi";
 import { addDeleteLock } from "./shared/lock";
-import { PlacementArgs, ProtectionArgs } from "./shared/interfaces";
+import { PlacementArgs, ProtectionArgs, PublicNetworkAccess } from "./shared/interfaces";
 
 /** Log Analytics retention limits for the PerGB2018 tier, in days. */
 export const MIN_RETENTION_DAYS = 30;
@@ -28,7 +28,7 @@ export interface MonitoringArgs extends PlacementArgs, ProtectionArgs {
    * resources to it, give it a private endpoint in the VNet, then set `"Disabled"`. Local
    * (key-based) authentication is disabled either way, so public access still needs Entra ID.
    */
-  publicNetworkAccess?: "Enabled" | "Disabled";
+  publicNetworkAccess?: PublicNetworkAccess;
 }
 
 /** Check the numeric args; the config schema enforces the same ranges earlier. */
@@ -56,7 +56,8 @@ export class Monitoring extends pulumi.ComponentResource {
   public readonly applicationInsightsConnectionString: pulumi.Output<string>;
 
   constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:monitoring:Monitoring", name, {}, opts);
+    // Type token of the component package; the alias keeps stacks created under the old token (an update, not a replacement).
+    super("secure-azureml:index:Monitoring", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:monitoring:Monitoring" }] }));
     const problems = validateMonitoringArgs(args);
     if (problems.length > 0) throw new pulumi.ResourceError(`monitoring ${name}: ${problems.join("; ")}`, this);
     const publicNetworkAccess = args.publicNetworkAccess ?? "Enabled";

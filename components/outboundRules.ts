@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
-import { OUTBOUND_PRESET_VERSIONS, OutboundPresetVersion, ServiceTagAllowance, enabledOutboundPresets, findOutboundPreset, outboundPresetNames } from "./config/catalogues/outboundPresets";
+import { OUTBOUND_PRESET_VERSIONS, OutboundPresetVersion, ServiceTagAllowance, enabledOutboundPresets, findOutboundPreset, outboundPresetNames } from "secure-azureml-facts";
 import type { WorkspaceConfig } from "./config/schema";
 
 /**

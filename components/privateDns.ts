@@ -1,6 +1,6 @@
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as pulumi from "@pulumi/pulumi";
-import { CloudName, DnsZoneKey, dnsZoneNames } from "./config/catalogues/clouds";
+import { CloudName, DnsZoneKey, dnsZoneNames } from "secure-azureml-facts";
 import { PrivateDnsConfig } from "./config/schema";
 
 export interface PrivateDnsArgs {

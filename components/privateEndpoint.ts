@@ -98,3 +98,8 @@ export function createServiceEndpoints(
   }
   return endpoints;
 }
+
+/** The Azure private endpoints inside `PrivateEndpoint` components, keyed the same way (what a component exposes as an output). */
+export function azurePrivateEndpoints(endpoints: Record<string, PrivateEndpoint>): Record<string, network.PrivateEndpoint> {
+  return Object.fromEntries(Object.entries(endpoints).map(([groupId, endpoint]) => [groupId, endpoint.endpoint]));
+}

@@ -1,8 +1,9 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as monitor from "@pulumi/azure-native/monitor";
+import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { PrivateEndpoint, createServiceEndpoints, resolveEndpointZones } from "./privateEndpoint";
+import { PrivateEndpoint, azurePrivateEndpoints, createServiceEndpoints, resolveEndpointZones } from "./privateEndpoint";
 import { addDiagnosticSetting } from "./shared/diagnostics";
 import { DiagnosticSettingsArgs, PlacementArgs, PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
 import { addDeleteLock } from "./shared/lock";
@@ -51,12 +52,15 @@ export class ContainerRegistry extends pulumi.ComponentResource {
   /** The login server, `<name>.azurecr.io` in the public cloud. */
   public readonly loginServer: pulumi.Output<string>;
   /** Private endpoints keyed by group id (`registry`); empty without `privateEndpoints`. */
-  public readonly privateEndpoints: Readonly<Record<string, PrivateEndpoint>>;
-  public readonly diagnosticSettings: readonly monitor.DiagnosticSetting[];
+  public readonly privateEndpoints: Record<string, network.PrivateEndpoint>;
+  /** The registry's diagnostic setting; empty without `diagnostics`. */
+  public readonly diagnosticSettings: monitor.DiagnosticSetting[];
+  /** The registry's `CanNotDelete` lock, with `lock`. */
   public readonly lock?: authorization.ManagementLockByScope;
 
   constructor(name: string, args: ContainerRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:registry:ContainerRegistry", name, {}, opts);
+    // Type token of the component package; the alias keeps stacks created under the old token (an update, not a replacement).
+    super("secure-azureml:index:ContainerRegistry", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:registry:ContainerRegistry" }] }));
     const problems = registryArgsProblems(args);
     if (problems.length > 0) throw new pulumi.ResourceError(`container registry ${name}: ${problems.join("; ")}`, this);
 
@@ -69,7 +73,7 @@ export class ContainerRegistry extends pulumi.ComponentResource {
     this.name = this.registry.name;
     this.loginServer = this.registry.loginServer;
 
-    this.privateEndpoints =
+    const endpoints: Record<string, PrivateEndpoint> =
       placement && endpointZones
         ? createServiceEndpoints(
             name,
@@ -78,12 +82,13 @@ export class ContainerRegistry extends pulumi.ComponentResource {
             this,
           )
         : {};
+    this.privateEndpoints = azurePrivateEndpoints(endpoints);
 
     this.diagnosticSettings = args.diagnostics ? [addDiagnosticSetting(name, this.registry.id, args.diagnostics.logAnalyticsWorkspaceId, { logs: "allLogs", metrics: true }, this)] : [];
 
     if (args.lock) {
       // Created last, deleted first: Azure refuses to delete a locked registry's private endpoint connection or diagnostic setting.
-      this.lock = addDeleteLock(name, this.registry.id, this, [...Object.values(this.privateEndpoints), ...this.diagnosticSettings]);
+      this.lock = addDeleteLock(name, this.registry.id, this, [...Object.values(endpoints), ...this.diagnosticSettings]);
     }
 
     this.registerOutputs({ id: this.id, name: this.name, loginServer: this.loginServer });

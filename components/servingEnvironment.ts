@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { CloudName } from "./config/catalogues/clouds";
+import type { CloudName } from "secure-azureml-facts";
 import { modelReferenceUri } from "./config/mlopsRegistryRules";
 import { StackConfig } from "./config/schema";
 import { EndpointMonitoring } from "./endpointMonitoring";

@@ -1,20 +1,31 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as monitor from "@pulumi/azure-native/monitor";
+import * as network from "@pulumi/azure-native/network";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
-import type { StorageSubResource } from "./config/catalogues/clouds";
 import { armIdPattern } from "./config/patterns";
-import type { StackConfig } from "./config/schema";
-import { PrivateEndpoint, createServiceEndpoints, resolveEndpointZones } from "./privateEndpoint";
+import { azurePrivateEndpoints, createServiceEndpoints, resolveEndpointZones } from "./privateEndpoint";
 import { addDiagnosticSetting } from "./shared/diagnostics";
 import { DiagnosticSettingsArgs, PlacementArgs, PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
 import { addDeleteLock } from "./shared/lock";
 
 /** Storage redundancy SKUs the project accepts (standard general-purpose v2 only). */
-export type StorageSku = StackConfig["storage"]["sku"];
+export const StorageSku = {
+  Standard_LRS: "Standard_LRS",
+  Standard_ZRS: "Standard_ZRS",
+  Standard_GRS: "Standard_GRS",
+  Standard_GZRS: "Standard_GZRS",
+  Standard_RAGRS: "Standard_RAGRS",
+  Standard_RAGZRS: "Standard_RAGZRS",
+} as const;
+export type StorageSku = (typeof StorageSku)[keyof typeof StorageSku];
+
+/** Storage sub-resources (private link group ids) a private endpoint can target. */
+export const StorageEndpointGroup = { Blob: "blob", File: "file", Dfs: "dfs", Queue: "queue", Table: "table" } as const;
+export type StorageEndpointGroup = (typeof StorageEndpointGroup)[keyof typeof StorageEndpointGroup];
 
 /** Sub-resources Azure ML's default storage always needs: blob (datastores, snapshots, models) and file (notebooks). */
-export const REQUIRED_STORAGE_GROUPS: readonly StorageSubResource[] = ["blob", "file"];
+export const REQUIRED_STORAGE_GROUPS: readonly StorageEndpointGroup[] = ["blob", "file"];
 
 /**
  * Storage exports no `AllMetrics` category: the account and its services send the
@@ -29,7 +40,7 @@ export interface RegistryResourceAccessArgs {
    * (`/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.MachineLearningServices/registries/<name>`),
    * at least one, each becoming one resource access rule. Adding or removing one is an in-place update.
    */
-  registryIds: readonly pulumi.Input<string>[];
+  registryIds: pulumi.Input<string>[];
   /** Required. The Microsoft Entra tenant of the registries (the stack's tenant, from `getClientConfig`). */
   tenantId: pulumi.Input<string>;
 }
@@ -45,7 +56,7 @@ export interface StorageArgs extends PlacementArgs, ProtectionArgs {
    * Required. Storage sub-resources that get a private endpoint, each at most once; must include
    * `blob` and `file`. Adding `dfs`, `queue` or `table` adds endpoints, removing one deletes it.
    */
-  privateEndpointGroups: readonly StorageSubResource[];
+  privateEndpointGroups: StorageEndpointGroup[];
   /** Required. Subnet and private DNS zones for the private endpoints (zones per group id). */
   privateEndpoints: PrivateEndpointPlacementArgs;
   /** Optional. Send the account's metrics and the blob/file services' logs and metrics to Log Analytics. Default: no diagnostic settings. */
@@ -125,12 +136,15 @@ export class Storage extends pulumi.ComponentResource {
   /** The account's name. */
   public readonly name: pulumi.Output<string>;
   /** Private endpoints keyed by group id (`blob`, `file`, ...). */
-  public readonly privateEndpoints: Readonly<Record<string, PrivateEndpoint>>;
-  public readonly diagnosticSettings: readonly monitor.DiagnosticSetting[];
+  public readonly privateEndpoints: Record<string, network.PrivateEndpoint>;
+  /** The diagnostic settings of the account and its blob and file services; empty without `diagnostics`. */
+  public readonly diagnosticSettings: monitor.DiagnosticSetting[];
+  /** The account's `CanNotDelete` lock, with `lock`. */
   public readonly lock?: authorization.ManagementLockByScope;
 
   constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:storage:Storage", name, {}, opts);
+    // Type token of the component package; the alias keeps stacks created under the old token (an update, not a replacement).
+    super("secure-azureml:index:Storage", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:storage:Storage" }] }));
     const problems = storageArgsProblems(args);
     if (problems.length > 0) throw new pulumi.ResourceError(`storage ${name}: ${problems.join("; ")}`, this);
 
@@ -143,19 +157,20 @@ export class Storage extends pulumi.ComponentResource {
     this.blobService = this.createBlobService(name, args);
     this.fileService = this.createFileService(name, args);
 
-    this.privateEndpoints = createServiceEndpoints(
+    const endpoints = createServiceEndpoints(
       name,
       { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, targetResourceId: this.account.id, subnetId: args.privateEndpoints.subnetId },
       endpointZones,
       this,
     );
+    this.privateEndpoints = azurePrivateEndpoints(endpoints);
 
     this.diagnosticSettings = args.diagnostics ? this.addDiagnostics(name, args.diagnostics) : [];
 
     if (args.lock) {
       // Created last, deleted first: a delete lock on the account makes Azure refuse to delete
       // its private endpoint connections and diagnostic settings (ScopeLocked).
-      this.lock = addDeleteLock(name, this.account.id, this, [...Object.values(this.privateEndpoints), ...this.diagnosticSettings, this.blobService, this.fileService]);
+      this.lock = addDeleteLock(name, this.account.id, this, [...Object.values(endpoints), ...this.diagnosticSettings, this.blobService, this.fileService]);
     }
 
     this.registerOutputs({ id: this.id, name: this.name });

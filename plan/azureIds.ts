@@ -1,3 +1,5 @@
+import { ARM_ID_SHAPES } from "secure-azureml-facts";
+
 /**
  * How the offline engine invents the ids and read-only outputs Azure would return, per
  * resource type. Ids have Azure's real shape so tests can assert which resource a private
@@ -9,97 +11,8 @@ export const FAKE_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
 export const FAKE_TENANT_ID = "11111111-1111-1111-1111-111111111111";
 export const FAKE_CLIENT_OBJECT_ID = "22222222-2222-2222-2222-222222222222";
 
-interface IdRule {
-  /** ARM provider path of the top-level resource, e.g. `Microsoft.Storage/storageAccounts`. */
-  readonly provider?: string;
-  /** Input holding the resource's own name. */
-  readonly nameInput: string;
-  /** Parent name inputs and their ARM child segments, outermost first. */
-  readonly parents?: readonly { readonly input: string; readonly provider: string }[];
-  /** Extension resources live under another resource's id held in this input. */
-  readonly scopeInput?: string;
-  /** ARM segment for extension resources (`providers/Microsoft.Authorization/roleAssignments`). */
-  readonly extension?: string;
-}
-
-const rules: Partial<Record<string, IdRule>> = {
-  "azure-native:resources:ResourceGroup": { nameInput: "resourceGroupName" },
-  "azure-native:network:VirtualNetwork": { provider: "Microsoft.Network/virtualNetworks", nameInput: "virtualNetworkName" },
-  "azure-native:network:Subnet": { provider: "subnets", nameInput: "subnetName", parents: [{ input: "virtualNetworkName", provider: "Microsoft.Network/virtualNetworks" }] },
-  "azure-native:network:NetworkSecurityGroup": { provider: "Microsoft.Network/networkSecurityGroups", nameInput: "networkSecurityGroupName" },
-  "azure-native:network:PrivateEndpoint": { provider: "Microsoft.Network/privateEndpoints", nameInput: "privateEndpointName" },
-  "azure-native:network:PrivateDnsZoneGroup": {
-    provider: "privateDnsZoneGroups",
-    nameInput: "privateDnsZoneGroupName",
-    parents: [{ input: "privateEndpointName", provider: "Microsoft.Network/privateEndpoints" }],
-  },
-  "azure-native:privatedns:PrivateZone": { provider: "Microsoft.Network/privateDnsZones", nameInput: "privateZoneName" },
-  "azure-native:privatedns:VirtualNetworkLink": {
-    provider: "virtualNetworkLinks",
-    nameInput: "virtualNetworkLinkName",
-    parents: [{ input: "privateZoneName", provider: "Microsoft.Network/privateDnsZones" }],
-  },
-  "azure-native:managedidentity:UserAssignedIdentity": { provider: "Microsoft.ManagedIdentity/userAssignedIdentities", nameInput: "resourceName" },
-  "azure-native:storage:StorageAccount": { provider: "Microsoft.Storage/storageAccounts", nameInput: "accountName" },
-  "azure-native:storage:BlobServiceProperties": { provider: "blobServices", nameInput: "blobServicesName", parents: [{ input: "accountName", provider: "Microsoft.Storage/storageAccounts" }] },
-  "azure-native:storage:FileServiceProperties": { provider: "fileServices", nameInput: "fileServicesName", parents: [{ input: "accountName", provider: "Microsoft.Storage/storageAccounts" }] },
-  "azure-native:keyvault:Vault": { provider: "Microsoft.KeyVault/vaults", nameInput: "vaultName" },
-  "azure-native:containerregistry:Registry": { provider: "Microsoft.ContainerRegistry/registries", nameInput: "registryName" },
-  "azure-native:operationalinsights:Workspace": { provider: "Microsoft.OperationalInsights/workspaces", nameInput: "workspaceName" },
-  "azure-native:applicationinsights:Component": { provider: "Microsoft.Insights/components", nameInput: "resourceName" },
-  "azure-native:machinelearningservices:Workspace": { provider: "Microsoft.MachineLearningServices/workspaces", nameInput: "workspaceName" },
-  "azure-native:machinelearningservices:Compute": { provider: "computes", nameInput: "computeName", parents: [{ input: "workspaceName", provider: "Microsoft.MachineLearningServices/workspaces" }] },
-  "azure-native:machinelearningservices:OnlineEndpoint": {
-    provider: "onlineEndpoints",
-    nameInput: "endpointName",
-    parents: [{ input: "workspaceName", provider: "Microsoft.MachineLearningServices/workspaces" }],
-  },
-  "azure-native:machinelearningservices:OnlineDeployment": {
-    provider: "deployments",
-    nameInput: "deploymentName",
-    parents: [
-      { input: "workspaceName", provider: "Microsoft.MachineLearningServices/workspaces" },
-      { input: "endpointName", provider: "onlineEndpoints" },
-    ],
-  },
-  "azure-native:machinelearningservices:Registry": { provider: "Microsoft.MachineLearningServices/registries", nameInput: "registryName" },
-  "azure-native:machinelearningservices:EnvironmentVersion": {
-    provider: "versions",
-    nameInput: "version",
-    parents: [
-      { input: "workspaceName", provider: "Microsoft.MachineLearningServices/workspaces" },
-      { input: "name", provider: "environments" },
-    ],
-  },
-  "azure-native:machinelearningservices:DataVersion": {
-    provider: "versions",
-    nameInput: "version",
-    parents: [
-      { input: "workspaceName", provider: "Microsoft.MachineLearningServices/workspaces" },
-      { input: "name", provider: "data" },
-    ],
-  },
-  "azure-native:machinelearningservices:Schedule": { provider: "schedules", nameInput: "name", parents: [{ input: "workspaceName", provider: "Microsoft.MachineLearningServices/workspaces" }] },
-  "azure-native:machinelearningservices:BatchEndpoint": {
-    provider: "batchEndpoints",
-    nameInput: "endpointName",
-    parents: [{ input: "workspaceName", provider: "Microsoft.MachineLearningServices/workspaces" }],
-  },
-  "azure-native:machinelearningservices:BatchDeployment": {
-    provider: "deployments",
-    nameInput: "deploymentName",
-    parents: [
-      { input: "workspaceName", provider: "Microsoft.MachineLearningServices/workspaces" },
-      { input: "endpointName", provider: "batchEndpoints" },
-    ],
-  },
-  "azure-native:monitor:ActionGroup": { provider: "Microsoft.Insights/actionGroups", nameInput: "actionGroupName" },
-  "azure-native:monitor:MetricAlert": { provider: "Microsoft.Insights/metricAlerts", nameInput: "ruleName" },
-  "azure-native:monitor:AutoscaleSetting": { provider: "Microsoft.Insights/autoscalesettings", nameInput: "autoscaleSettingName" },
-  "azure-native:monitor:DiagnosticSetting": { nameInput: "name", scopeInput: "resourceUri", extension: "providers/Microsoft.Insights/diagnosticSettings" },
-  "azure-native:authorization:RoleAssignment": { nameInput: "roleAssignmentName", scopeInput: "scope", extension: "providers/Microsoft.Authorization/roleAssignments" },
-  "azure-native:authorization:ManagementLockByScope": { nameInput: "lockName", scopeInput: "scope", extension: "providers/Microsoft.Authorization/locks" },
-};
+/** Id shapes per type token: secure-azureml-facts `ARM_ID_SHAPES`. */
+const rules = ARM_ID_SHAPES;
 
 export class UnknownResourceTypeError extends Error {}
 
@@ -113,7 +26,7 @@ export function physicalName(type: string, logicalName: string, inputs: Record<s
 /** The ARM id Azure would assign. */
 export function fakeAzureId(type: string, logicalName: string, inputs: Record<string, unknown>): string {
   const rule = rules[type];
-  if (!rule) throw new UnknownResourceTypeError(`the offline engine has no id rule for ${type}; add one to plan/azureIds.ts`);
+  if (!rule) throw new UnknownResourceTypeError(`the offline engine has no id rule for ${type}; add its shape to facts/armIds.ts`);
   const name = physicalName(type, logicalName, inputs);
   if (rule.scopeInput) return `${String(inputs[rule.scopeInput])}/${rule.extension ?? ""}/${name}`;
   const group = `/subscriptions/${FAKE_SUBSCRIPTION_ID}/resourceGroups/${String(inputs.resourceGroupName)}`;

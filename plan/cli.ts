@@ -1,171 +1,42 @@
-import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { Command, Option } from "commander";
-import { PROJECT_NAME } from "../components/config/validate";
-import { ConfigValidationError, formatIssue } from "../components/config/errors";
-import { PolicyConfigError, PolicyPackConfig, readPolicyPackConfig } from "./policy/config";
-import { renderReport, verdictLine } from "./policy/report";
-import { DEFAULT_PACK_DIR, PolicyPackSession, checkPlan, defaultPolicyConfigPath } from "./policy/runner";
-import { hasServingStack, servingStackFileFor } from "./layers";
-import { StackFileConfig, StackFileError, readStackFile } from "./stackFile";
-import { estimateCost, renderCostTable } from "./cost";
-import { estimateDeployTime, renderDeployTime } from "./deployTime";
-import { renderMarkdownReport } from "./report";
-import { renderSummary } from "./summary";
+import { Command, CommanderError } from "commander";
+import { addDiffCommand } from "./commands/diff";
+import { CliIo, PROCESS_IO, describeError } from "./commands/io";
+import { addPlanCommand } from "./commands/plan";
+import { addPolicyCommand } from "./commands/policy";
+import { addPricesCommand } from "./commands/prices";
+import { EXIT_CODE_HELP, ExitCode } from "./exitCodes";
 
 /**
- * Exit codes: 0 planned (also with policy violations: `npm run policy` is the gate), 1 unexpected
- * failure (including a policy pack that cannot run), 2 configuration error (stack config or
- * policy config; a bad stack config writes nothing).
+ * The planner's one command line: `plan` (the default), `policy`, `diff`, `prices`. The npm scripts
+ * are aliases: `npm start` = `plan`, `npm run policy` = `policy`, `npm run plan-diff` = `diff`,
+ * `npm run prices` = `prices`. Each subcommand lives in plan/commands/; the exit codes in plan/exitCodes.ts.
  */
-const EXIT_FAILURE = 1;
-const EXIT_CONFIG_ERROR = 2;
 
-interface CliOptions {
-  stack: string;
-  configFile?: string;
-  servingConfigFile?: string;
-  serving: boolean;
-  json?: string;
-  markdown?: string;
-  prices: "bundled" | "live";
-  policyConfig?: string;
-  policyPack: string;
-  policy: boolean;
-}
-
-type SessionOutcome = { session: PolicyPackSession } | { error: unknown };
-
-async function main(argv: string[]): Promise<number> {
-  const program = new Command()
+/** Runs the CLI on `argv` (the arguments after the script) and returns the exit code; output goes to `io`. */
+export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<ExitCode> {
+  let exitCode: ExitCode = ExitCode.Success;
+  const exit = (code: ExitCode) => {
+    exitCode = code;
+  };
+  const cli = new Command()
     .name("npm start --")
-    .description("Plan a stack offline: run the real Pulumi program under the mock engine and report what `pulumi up` would create.")
-    .option("--stack <name>", "stack to plan (reads Pulumi.<name>.yaml)", "dev")
-    .option("--config-file <path>", "a file in the Pulumi.<stack>.yaml format, used instead of the platform stack's file")
-    .option("--serving-config-file <path>", "the serving stack's file (default: serving/Pulumi.<stack>.yaml beside the platform file, when it exists)")
-    .option("--no-serving", "plan the platform layer only")
-    .option("--json <path>", "also write the machine-readable plan (see README: Plan JSON contract)")
-    .option("--markdown <path>", "also write the pull-request report: summary, policy verdict, cost, deploy time, diagram")
-    .addOption(new Option("--prices <source>", "price source for the cost estimate").choices(["bundled", "live"]).default("bundled"))
-    .option("--policy-config <path>", "policy pack config for the policy check (default: policy-config.<stack>.json if it exists, else the pack defaults)")
-    .option("--policy-pack <dir>", "policy pack directory, as for `pulumi preview --policy-pack`", DEFAULT_PACK_DIR)
-    .option("--no-policy", "skip the policy check")
-    .exitOverride();
-  program.parse(argv, { from: "user" });
-  const options = program.opts<CliOptions>();
-  const source = options.configFile ?? `Pulumi.${options.stack}.yaml`;
-  const servingSource = options.serving ? (options.servingConfigFile ?? (hasServingStack(resolve(source), options.stack) ? servingStackFileFor(source, options.stack) : undefined)) : undefined;
-
-  let stackFile;
-  let servingFile;
+    .description("Offline planner: plan a stack, check a plan against the policy pack, compare two plans, refresh the bundled prices. Without a subcommand, `plan` runs.")
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+  const commands = [addPlanCommand(cli, io, exit), addPolicyCommand(cli, io, exit), addDiffCommand(cli, io, exit), addPricesCommand(cli, io, exit)];
+  cli.addHelpText("after", `\nEach subcommand's options: npm start -- <command> --help (e.g. npm start -- plan --help).`);
+  for (const command of [cli, ...commands]) command.addHelpText("after", `\n${EXIT_CODE_HELP}`);
   try {
-    stackFile = readStackFile(resolve(source));
-    servingFile = servingSource === undefined ? undefined : readStackFile(resolve(servingSource));
+    await cli.parseAsync(argv, { from: "user" });
   } catch (error) {
-    if (error instanceof StackFileError) {
-      process.stderr.write(`${error.message}\n`);
-      return EXIT_CONFIG_ERROR;
-    }
-    throw error;
+    // The parser already wrote its message: --help and --version succeed, a usage error is bad input.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.Success : ExitCode.BadInput;
+    io.stderr.write(`plan/cli.ts failed: ${describeError(error)}\n`);
+    return ExitCode.Failure;
   }
-
-  // The policy pack starts in its own process while the program is planned here.
-  let policyConfig: { source: string | null; config: PolicyPackConfig } | undefined;
-  let starting: Promise<SessionOutcome> | undefined;
-  const abort = new AbortController();
-  if (options.policy) {
-    const policySource = options.policyConfig ? resolve(options.policyConfig) : defaultPolicyConfigPath(options.stack);
-    try {
-      policyConfig = { source: policySource, config: policySource ? readPolicyPackConfig(policySource) : {} };
-    } catch (error) {
-      if (error instanceof PolicyConfigError) {
-        process.stderr.write(`${error.message}\n`);
-        return EXIT_CONFIG_ERROR;
-      }
-      throw error;
-    }
-    starting = PolicyPackSession.start({
-      packDir: resolve(options.policyPack),
-      project: PROJECT_NAME,
-      stack: options.stack,
-      stackConfig: { ...stackFile.config, ...(servingFile?.config ?? {}) },
-      stackSecretKeys: [...stackFile.secretKeys, ...(servingFile?.secretKeys ?? [])],
-      signal: abort.signal,
-    }).then(
-      (session) => ({ session }),
-      (error: unknown) => ({ error }),
-    );
-  }
-  try {
-    return await planAndCheck(options, { platform: source, serving: servingSource }, { platform: stackFile, serving: servingFile }, policyConfig, starting);
-  } finally {
-    // Stops a pack still loading (planning failed); a started session is closed below.
-    abort.abort();
-    const outcome = await starting;
-    if (outcome && "session" in outcome) await outcome.session.close();
-  }
+  return exitCode;
 }
 
-async function planAndCheck(
-  options: CliOptions,
-  sources: { platform: string; serving?: string },
-  stackFiles: { platform: StackFileConfig; serving?: StackFileConfig },
-  policyConfig: { source: string | null; config: PolicyPackConfig } | undefined,
-  starting: Promise<SessionOutcome> | undefined,
-): Promise<number> {
-  const { planLayers } = await import("./layers");
-  const source = [sources.platform, sources.serving].filter((s) => s !== undefined).join(" + ");
-  let plan;
-  try {
-    // Both layers, in deploy order: the platform, then the serving stack fed the platform plan's outputs.
-    plan = await planLayers({ stack: options.stack, platform: stackFiles.platform, serving: stackFiles.serving });
-  } catch (error) {
-    if (error instanceof ConfigValidationError) {
-      process.stderr.write(`Configuration error in ${source} (${error.issues.length} problem${error.issues.length === 1 ? "" : "s"}); nothing was planned:\n`);
-      for (const issue of error.issues) process.stderr.write(`  - ${formatIssue(issue)}\n`);
-      return EXIT_CONFIG_ERROR;
-    }
-    throw error;
-  }
-
-  let policySection = "Policy check: skipped (--no-policy).";
-  let policyError: { message: string; code: number } | undefined;
-  if (starting && policyConfig) {
-    const outcome = await starting;
-    try {
-      if ("error" in outcome) throw outcome.error;
-      const report = await checkPlan(outcome.session, plan, policyConfig);
-      plan.policy = { verdict: verdictLine(report), violations: report.violations.map(({ policy, enforcementLevel, urn, message }) => ({ policy, enforcementLevel, urn, message })) };
-      policySection = `Policy check (the Pulumi CLI's Analyzer protocol; \`npm run policy\` gates on it)\n${renderReport(report)}`;
-    } catch (error) {
-      const code = error instanceof PolicyConfigError ? EXIT_CONFIG_ERROR : EXIT_FAILURE;
-      policyError = { message: error instanceof Error ? error.message : String(error), code };
-      policySection = `Policy check: could not run (${code === EXIT_CONFIG_ERROR ? "policy config error" : "policy pack error"}; details on stderr).`;
-    }
-  }
-  const cost = await estimateCost(plan, { prices: options.prices });
-  const deployTime = estimateDeployTime(plan);
-  plan.cost = cost;
-  plan.deployTime = deployTime;
-  if (options.json) writeFileSync(resolve(options.json), `${JSON.stringify(plan, null, 2)}\n`);
-  if (options.markdown) writeFileSync(resolve(options.markdown), `${renderMarkdownReport(plan, { cost, deployTime, policy: plan.policy, source })}\n`);
-  const estimates = [renderCostTable(cost), "", renderDeployTime(deployTime)].join("\n");
-  process.stdout.write(`${renderSummary(plan, source, `${estimates}\n\n${policySection}`)}\n`);
-  if (options.json) process.stdout.write(`\nPlan written to ${options.json}\n`);
-  if (options.markdown) process.stdout.write(`Report written to ${options.markdown}\n`);
-  if (policyError) {
-    process.stderr.write(`policy check could not run: ${policyError.message}\n`);
-    return policyError.code;
-  }
-  return 0;
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => process.exit(code));
 }
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const commanderExit = error as { code?: string; exitCode?: number };
-    if (typeof commanderExit.code === "string" && commanderExit.code.startsWith("commander.")) process.exit(commanderExit.exitCode ?? 1);
-    process.stderr.write(`plan failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);

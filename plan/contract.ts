@@ -1,3 +1,5 @@
+import type { PolicySummary } from "./policy/report";
+
 /**
  * The machine-readable plan: a stable contract that policy checks, cost estimates, diffs
  * and pull-request comments build on. Documented in the README ("Plan JSON contract").
@@ -51,7 +53,7 @@ export interface Plan {
    */
   layers?: PlanLayer[];
   /** Added by `npm start`: the policy check's verdict and violations (absent with `--no-policy`). */
-  policy?: PlanPolicySummary;
+  policy?: PolicySummary;
   /** Added by `npm start`: the monthly cost estimate (see plan/cost). */
   cost?: unknown;
   /** Added by `npm start`: the cold-deploy time estimate and its critical path (see plan/deployTime). */
@@ -62,12 +64,6 @@ export interface Plan {
 export interface PlanLayer {
   project: string;
   outputs: Record<string, unknown>;
-}
-
-/** The policy part of a plan file, as plan-diff and the PR report read it. */
-export interface PlanPolicySummary {
-  verdict: string;
-  violations: { policy: string; enforcementLevel: string; urn: string; message: string }[];
 }
 
 /** The text that stands in for a secret value in a plan. */

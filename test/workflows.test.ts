@@ -3,7 +3,7 @@ import { register } from "node:module";
 import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { BUILT_IN_ROLES } from "../components/config/catalogues/roles";
+import { BUILT_IN_ROLES } from "secure-azureml-facts";
 import { planStackFile, T } from "./support/stack";
 
 /**

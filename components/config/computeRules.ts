@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { undeclaredAssetKeyProblems } from "./assetKeys";
-import { VM_SIZES, VmSizeUse, findVmSize, isGpuSize, nearestVmSizes, vmSizesFor } from "./catalogues/vmSizes";
+import { VM_SIZES, VmSizeUse, findVmSize, isGpuSize, nearestVmSizes, vmSizesFor } from "secure-azureml-facts";
 import { alertsSchema, autoscaleSchema, clusterSchema, deploymentSchema, endpointSchema, probeSchema } from "./computeSchema";
 import type { ConfigProblem } from "./rules";
 import { keyVaultWarnings } from "./keyVaultRules";

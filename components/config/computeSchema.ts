@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { assetKeyForm, isAssetKey } from "./assetKeys";
-import { canonicalVmSizeName } from "./catalogues/vmSizes";
+import { canonicalVmSizeName } from "secure-azureml-facts";
 import { armIdPattern } from "./patterns";
 import { intRange, matching, objectId, withRemovedKeys } from "./primitives";
 
@@ -109,7 +109,7 @@ export const instanceSchema = withRemovedKeys(
 );
 
 export const imageBuilderSchema = z.strictObject({
-  /** Default: a Dsv3 size (Azure ML supports DSv3 for clusters); DSv2 retires on 2028-05-01 (`catalogues/retirements.ts`). */
+  /** Default: a Dsv3 size (Azure ML supports DSv3 for clusters); DSv2 retires on 2028-05-01 (`facts/retirements.ts`). */
   vmSize: vmSize.default("Standard_D4s_v3"),
   maxNodes: intRange(1, 10).default(2),
 });

@@ -1,4 +1,4 @@
-import { isExamplePersonaGroupId } from "./catalogues/exampleIds";
+import { isExamplePersonaGroupId } from "secure-azureml-facts";
 import { RawRecord, recordAt } from "./raw";
 import type { ConfigProblem } from "./rules";
 

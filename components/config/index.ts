@@ -1,8 +1,3 @@
-export * from "./catalogues/clouds";
-export * from "./catalogues/exampleIds";
-export * from "./catalogues/outboundPresets";
-export * from "./catalogues/roles";
-export * from "./catalogues/vmSizes";
 export * from "./errors";
 export * from "./schema";
 export { requiredZoneKeys } from "./rules";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CLOUDS, CLOUD_NAMES } from "./catalogues/clouds";
+import { CLOUDS, CLOUD_NAMES } from "secure-azureml-facts";
 import { PROJECT_ROOT, condaFilePath, readCondaSpec } from "./assetSpecs";
 import { MlRegistryConfig, ModelReferenceConfig, environmentAssetSchema, mlRegistrySchema, modelReferenceSchema } from "./mlopsRegistrySchema";
 import { RawRecord, isRecord, recordAt } from "./raw";

@@ -1,10 +1,9 @@
-import { RETIREMENTS, Retirement, isoDay, retirementStatusOn, vmSizeRetirement } from "./catalogues/retirements";
-import { VM_SIZES, VM_SIZE_NAMES, VmSizeSpec, VmSizeUse, findVmSize, nearestVmSizes } from "./catalogues/vmSizes";
+import { RETIREMENTS, Retirement, VM_SIZES, VM_SIZE_NAMES, VmSizeSpec, VmSizeUse, findVmSize, isoDay, nearestVmSizes, retirementStatusOn, vmSizeRetirement } from "secure-azureml-facts";
 import { RawRecord, isRecord } from "./raw";
 import type { ConfigProblem } from "./rules";
 
 /*
- * Retired and retiring VM series and features (`catalogues/retirements.ts`), checked wherever the
+ * Retired and retiring VM series and features (`facts/retirements.ts`), checked wherever the
  * configuration selects them. What is retired on `now` is a validation problem; what retires
  * within 24 months of `now` is a warning. The rules are driven by the catalogue: a new entry
  * needs no code here, a new place that names a VM size needs one line in VM_SIZE_SETTINGS.

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { CLOUD_NAMES, CLOUDS, DnsZoneKey, STORAGE_SUB_RESOURCES, StorageSubResource, dnsZoneNames } from "./catalogues/clouds";
-import { OutboundPresetVersion, findOutboundPreset, outboundPresetNames } from "./catalogues/outboundPresets";
+import { CLOUDS, CLOUD_NAMES, DnsZoneKey, OutboundPresetVersion, STORAGE_SUB_RESOURCES, StorageSubResource, dnsZoneNames, findOutboundPreset, outboundPresetNames } from "secure-azureml-facts";
 import { COMPUTE_RULES } from "./computeRules";
 import { MLOPS_REGISTRY_RULES } from "./mlopsRegistryRules";
 import { MLOPS_SERVING_RULES } from "./mlopsServingRules";

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { CLOUD_NAMES, DNS_ZONE_KEYS, STORAGE_SUB_RESOURCES } from "./catalogues/clouds";
-import { LATEST_OUTBOUND_PRESET_VERSION, OUTBOUND_PRESET_VERSIONS } from "./catalogues/outboundPresets";
+import { CLOUD_NAMES, DNS_ZONE_KEYS, LATEST_OUTBOUND_PRESET_VERSION, OUTBOUND_PRESET_VERSIONS, STORAGE_SUB_RESOURCES } from "secure-azureml-facts";
 import { FQDN, TAG_NAME_FORBIDDEN, isPortRangeList } from "./patterns";
 import { alertsSchema, computeSchema, endpointsSchema } from "./computeSchema";
 import { assetsSchema, mlRegistrySchema } from "./mlopsRegistrySchema";

@@ -38,8 +38,16 @@ export interface PrivateEndpointPlacementArgs {
   /** Required. Resource id of the subnet private endpoints are placed in. */
   subnetId: pulumi.Input<string>;
   /**
-   * Required. Private DNS zone ids per endpoint group id (`blob`, `vault`, ...). `undefined`
-   * means zone groups are left to Azure Policy (privateDns mode `azurePolicy`).
+   * Conditional. Private DNS zone ids per endpoint group id (`blob`, `vault`, ...): when given, it
+   * must hold the zones of every group the component creates an endpoint for. Default: none, which
+   * leaves the endpoints' DNS zone groups to Azure Policy (privateDns mode `azurePolicy`).
    */
-  zoneIdsByGroup?: Readonly<Partial<Record<string, ZoneIds>>>;
+  zoneIdsByGroup?: Partial<Record<string, pulumi.Input<string>[]>>;
 }
+
+/**
+ * Whether a service's public endpoint accepts traffic (firewall and authentication still apply).
+ * A named string enum (`as const` object), so component package schemas carry it as an enum.
+ */
+export const PublicNetworkAccess = { Enabled: "Enabled", Disabled: "Disabled" } as const;
+export type PublicNetworkAccess = (typeof PublicNetworkAccess)[keyof typeof PublicNetworkAccess];

@@ -1,7 +1,7 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
 import { v5 as uuidv5 } from "uuid";
-import { BuiltInRoleName, roleDefinitionId } from "../config/catalogues/roles";
+import { BuiltInRoleName, roleDefinitionId } from "secure-azureml-facts";
 
 /** Namespace for role assignment names (a fixed, project-owned UUID). */
 const ROLE_ASSIGNMENT_NAMESPACE = "5f0e2f9c-6f53-4c1e-9a57-2b8f3c1d7a10";

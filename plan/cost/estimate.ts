@@ -1,5 +1,5 @@
 import { Plan } from "../contract";
-import { PlanIndex } from "../report/planIndex";
+import { PlanIndex } from "../planIndex";
 import { costItemsOf } from "./models";
 import { PriceBook, bundledPriceTable, withEntries } from "./priceTable";
 import { PriceLookup, RetailClientOptions, fetchLivePrices } from "./retailPrices";

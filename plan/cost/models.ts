@@ -1,5 +1,5 @@
 import { PlannedResource } from "../contract";
-import { PlanIndex, asNumber, asRecord, asString, inputSources, valueAt } from "../report/planIndex";
+import { PlanIndex, asNumber, asRecord, asString, inputSources, valueAt } from "../planIndex";
 import { CostItem, DAYS_PER_MONTH, HOURS_PER_MONTH } from "./types";
 
 /**

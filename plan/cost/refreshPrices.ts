@@ -1,12 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { Command } from "commander";
-import { BUNDLED_PRICES_FILE, LIVE_SOURCE, bundledPriceTable, parsePriceTable, withEntries } from "./priceTable";
+import { BUNDLED_PRICES_FILE, LIVE_SOURCE, parsePriceTable, withEntries } from "./priceTable";
 import { RETAIL_PRICES_API_VERSION, RETAIL_PRICES_URL, RetailClientOptions, fetchLivePrices } from "./retailPrices";
 import { PriceEntry, PriceTable } from "./types";
 
 /**
- * `npm run prices`: refresh the bundled price table from Azure's Retail Prices API.
+ * Refreshing the bundled price table from Azure's Retail Prices API (`npm run prices`, plan/commands/prices.ts).
  *
  * Every price key the table knows is looked up in every region the table covers (so a price
  * bundled for one region only is filled in for the others), global meters once. Entries the API
@@ -61,45 +60,7 @@ export async function refreshPriceTable(table: PriceTable, today: string, option
   };
 }
 
-async function main(argv: string[]): Promise<number> {
-  const program = new Command()
-    .name("npm run prices --")
-    .description(`Refresh ${BUNDLED_PRICES_FILE} from the Azure Retail Prices API (needs internet).`)
-    .option("--dry-run", "show what would change without writing the file")
-    .option("--endpoint <url>", "a mirror of the Retail Prices API to read instead", RETAIL_PRICES_URL)
-    .exitOverride();
-  program.parse(argv, { from: "user" });
-  const { dryRun, endpoint } = program.opts<{ dryRun?: boolean; endpoint: string }>();
-  const today = new Date().toISOString().slice(0, 10);
-
-  let result: RefreshResult;
-  try {
-    result = await refreshPriceTable(bundledPriceTable(), today, { baseUrl: endpoint });
-  } catch (error) {
-    if (error instanceof PricesOfflineError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
-  for (const change of result.changed) process.stdout.write(`${change.key} (${change.region}): ${change.before ?? "new"} -> ${change.after}\n`);
-  for (const failure of result.failures) process.stdout.write(`not refreshed: ${failure}\n`);
-  process.stdout.write(`${result.changed.length} prices changed, ${result.kept.length} entries kept from the previous table.\n`);
-  if (!dryRun) {
-    writeFileSync(resolve(__dirname, "bundledPrices.json"), `${JSON.stringify(result.table, null, 2)}\n`);
-    process.stdout.write(`Wrote ${BUNDLED_PRICES_FILE} (compiled ${today}).\n`);
-  }
-  return 0;
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      const commanderExit = error as { code?: string; exitCode?: number };
-      if (typeof commanderExit.code === "string" && commanderExit.code.startsWith("commander.")) process.exit(commanderExit.exitCode ?? 1);
-      process.stderr.write(`prices failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    },
-  );
+/** Writes the table over the bundled one (plan/cost/bundledPrices.json), in the layout the generator owns. */
+export function writeBundledPriceTable(table: PriceTable): void {
+  writeFileSync(resolve(__dirname, "bundledPrices.json"), `${JSON.stringify(table, null, 2)}\n`);
 }

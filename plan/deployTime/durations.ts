@@ -1,5 +1,5 @@
 import { PlannedResource } from "../contract";
-import { PlanIndex, asRecord, asString, valueAt } from "../report/planIndex";
+import { PlanIndex, asRecord, asString, valueAt } from "../planIndex";
 
 /**
  * Typical provisioning time of a cold create, per resource type, in minutes.

@@ -1,5 +1,5 @@
 import { Plan, PlannedResource } from "../contract";
-import { PlanIndex, asString, inputSources } from "../report/planIndex";
+import { PlanIndex, asString, inputSources } from "../planIndex";
 import { typicalDuration } from "./durations";
 
 /**

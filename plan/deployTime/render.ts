@@ -1,5 +1,5 @@
 import { TextFormat, heading, renderTable } from "../report/tables";
-import { shortType } from "../report/planIndex";
+import { shortType } from "../planIndex";
 import { DeployTimeEstimate } from "./estimate";
 
 const minutes = (value: number) => (value >= 1 || value === 0 ? `${value} min` : `${Math.round(value * 60)} s`);

@@ -1,6 +1,6 @@
-import { BUILT_IN_ROLES } from "../../components/config/catalogues/roles";
+import { BUILT_IN_ROLES } from "secure-azureml-facts";
 import { Plan, PlannedResource } from "../contract";
-import { PlanIndex, asNumber, asRecord, asString, inputSources, valueAt } from "../report/planIndex";
+import { PlanIndex, asNumber, asRecord, asString, inputSources, valueAt } from "../planIndex";
 
 /**
  * A Mermaid flowchart of the environment: virtual networks with their subnets, private

@@ -1,7 +1,7 @@
 import { Plan, PlannedResource } from "../contract";
 import { CostOptions, estimateCost } from "../cost/estimate";
 import { CostEstimate } from "../cost/types";
-import { PolicyReportLike, PolicyViolationLike, firstLine } from "../report/policy";
+import { PolicyViolation, violationKey } from "../policy/report";
 import { ignoredByOptions, replaceReason } from "./replaceRules";
 
 export interface ResourceRef {
@@ -42,9 +42,9 @@ export interface CostDelta {
 
 export interface PolicyDelta {
   /** In the head, not in the base. */
-  introduced: PolicyViolationLike[];
+  introduced: PolicyViolation[];
   /** In the base, gone from the head. */
-  fixed: PolicyViolationLike[];
+  fixed: PolicyViolation[];
   baseVerdict?: string;
   headVerdict?: string;
 }
@@ -63,8 +63,8 @@ export interface PlanDiff {
   policy?: PolicyDelta;
 }
 
-/** A plan that may carry a policy check's result (written by `npm start` when the policy pack ran). */
-export type PlanWithPolicy = Plan & { policy?: PolicyReportLike };
+/** A plan that may carry a policy check's result (`plan.policy`, written by `npm start` when the policy pack ran). */
+export type PlanWithPolicy = Plan;
 
 const ref = (r: PlannedResource): ResourceRef => ({ urn: r.urn, type: r.type, name: r.name });
 
@@ -94,8 +94,6 @@ function changedResource(base: PlannedResource, head: PlannedResource): ChangedR
   if (changes.length === 0 && optionChanges.length === 0) return undefined;
   return { ...ref(head), changes, optionChanges, replaced: changes.some((c) => c.replaces !== undefined) };
 }
-
-const violationKey = (v: PolicyViolationLike) => `${v.policy}|${v.urn}|${firstLine(v.message)}`;
 
 function policyDelta(base: PlanWithPolicy, head: PlanWithPolicy): PolicyDelta | undefined {
   if (!base.policy && !head.policy) return undefined;

@@ -1,5 +1,5 @@
-import { shortType } from "../report/planIndex";
-import { urnName, violationRows } from "../report/policy";
+import { shortType } from "../planIndex";
+import { urnName, violationRows } from "../report/renderPolicy";
 import { TextFormat, code, heading, renderTable, usd } from "../report/tables";
 import { ChangedResource, InputChange, PlanDiff } from "./diff";
 

@@ -1,20 +1,24 @@
-import Table from "cli-table3";
 import { EnforcementLevel } from "./config";
 
-/** The result of one offline policy check, in the terms `pulumi preview --policy-pack` reports. */
+/**
+ * The result of one offline policy check, in the terms `pulumi preview --policy-pack` reports: the
+ * one violation and report shape every output reads (the text report, the markdown PR report, the
+ * plan JSON's `policy` and plan-diff). Data and pure functions only; rendering is in plan/report/.
+ */
 
 export type Severity = "low" | "medium" | "high" | "critical" | "";
 
 export interface PolicyViolation {
   policy: string;
   enforcementLevel: EnforcementLevel;
-  severity: Severity;
   /** The resource the violation is about; empty for a stack-level violation without a resource. */
   urn: string;
   /** Exactly what the pack reported (the policy SDK puts the policy description on the first line). */
   message: string;
-  /** Whether `Analyze` (resource inputs) or `AnalyzeStack` (stack outputs) reported it. */
-  stage: "resource" | "stack";
+  /** The policy's severity; absent in a plan file's summary (`PolicySummary`). */
+  severity?: Severity;
+  /** Whether `Analyze` (resource inputs) or `AnalyzeStack` (stack outputs) reported it; absent in a plan file's summary. */
+  stage?: "resource" | "stack";
 }
 
 /** A `remediate`-level policy that changed a resource's inputs before analysis. */
@@ -42,9 +46,17 @@ export interface PolicyReport {
   timings: { startMs: number; analyzeMs: number };
 }
 
+/** The policy part of a plan file (`npm start -- --json`), which the PR report and plan-diff read. */
+export interface PolicySummary {
+  /** One line: PASS or FAIL with the counts (`verdictLine`). */
+  verdict: string;
+  /** Each violation's policy, enforcement level, resource URN and message (severity and stage are not written). */
+  violations: PolicyViolation[];
+}
+
 const LEVEL_ORDER: Record<string, number> = { mandatory: 0, remediate: 1, advisory: 2, disabled: 3 };
 
-/** Violations in a stable order: mandatory first, then by policy, then by resource. */
+/** Violations in a stable order: mandatory first, then by policy, then by resource, then by message. */
 export function sortViolations(violations: PolicyViolation[]): PolicyViolation[] {
   return [...violations].sort(
     (a, b) => (LEVEL_ORDER[a.enforcementLevel] ?? 9) - (LEVEL_ORDER[b.enforcementLevel] ?? 9) || a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn) || a.message.localeCompare(b.message),
@@ -75,34 +87,22 @@ export function verdictLine(report: PolicyReport): string {
   return `FAIL: ${plural(report.counts.mandatory, "mandatory violation")} (${context})`;
 }
 
-function indent(text: string, prefix: string): string {
-  return text
-    .split("\n")
-    .map((line) => `${prefix}${line}`)
-    .join("\n");
+/** What a plan file keeps of a report: the verdict and each violation's policy, level, resource and message. */
+export function policySummary(report: PolicyReport): PolicySummary {
+  return { verdict: verdictLine(report), violations: report.violations.map(({ policy, enforcementLevel, urn, message }) => ({ policy, enforcementLevel, urn, message })) };
 }
 
-const TABLE_STYLE = { head: [], border: [], compact: true };
+/** The first line of a policy message (the SDK puts the policy description there, details after). */
+export function firstLine(message: string): string {
+  return (
+    message
+      .split(/\r?\n/)
+      .find((line) => line.trim() !== "")
+      ?.trim() ?? ""
+  );
+}
 
-/** The readable report: header, counts, each violation (policy, level, resource URN, message), verdict. */
-export function renderReport(report: PolicyReport): string {
-  const lines = [
-    `Policy pack ${report.pack.name}@${report.pack.version}: ${plural(report.policyCount, "policy", "policies")} on ${plural(report.resourceCount, "resource")}, config: ${report.configSource ?? "pack defaults"}`,
-  ];
-  const counts = new Table({ head: ["enforcement level", "violations"], style: TABLE_STYLE });
-  counts.push(["mandatory", report.counts.mandatory], ["advisory", report.counts.advisory]);
-  lines.push(counts.toString());
-  for (const warning of report.warnings) lines.push(`warning: ${warning}`);
-  if (report.violations.length > 0) lines.push("", "Violations");
-  for (const v of sortViolations(report.violations)) {
-    lines.push(`[${v.enforcementLevel}${v.severity ? `, ${v.severity}` : ""}] ${v.policy}`, `  resource: ${v.urn || "(stack)"}`, indent(v.message, "  "));
-  }
-  if (report.remediations.length > 0) {
-    lines.push("", "Remediations (inputs changed by remediate-level policies before analysis)");
-    for (const r of report.remediations) lines.push(`  ${r.policy}: ${r.urn}${r.diagnostic ? ` (${r.diagnostic})` : ""}`);
-  }
-  if (report.packOutput.length > 0) lines.push("", "Policy pack output", ...report.packOutput.map((l) => `  ${l}`));
-  lines.push("", `Pack loaded in ${(report.timings.startMs / 1000).toFixed(1)} s; analysis took ${(report.timings.analyzeMs / 1000).toFixed(2)} s.`);
-  lines.push(verdictLine(report));
-  return lines.join("\n");
+/** Two violations are the same finding when policy, resource and the message's first line agree (plan-diff's key). */
+export function violationKey(violation: PolicyViolation): string {
+  return `${violation.policy}|${violation.urn}|${firstLine(violation.message)}`;
 }

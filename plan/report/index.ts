@@ -1,5 +1,4 @@
 export { renderMarkdownReport } from "./markdown";
 export type { MarkdownReportInputs } from "./markdown";
-export { renderPolicy } from "./policy";
-export type { PolicyReportLike, PolicyViolationLike } from "./policy";
+export { renderPolicy, renderReport } from "./renderPolicy";
 export type { TextFormat } from "./tables";

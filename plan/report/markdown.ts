@@ -3,16 +3,17 @@ import { renderCostTable } from "../cost/render";
 import { CostEstimate } from "../cost/types";
 import { renderMermaid } from "../diagram/mermaid";
 import { DeployTimeEstimate } from "../deployTime/estimate";
+import { PolicySummary } from "../policy/report";
 import { renderDeployTime } from "../deployTime/render";
-import { PlanIndex } from "./planIndex";
-import { PolicyReportLike, renderPolicy } from "./policy";
+import { PlanIndex } from "../planIndex";
+import { renderPolicy } from "./renderPolicy";
 import { renderTable, usd } from "./tables";
 
 export interface MarkdownReportInputs {
   cost: CostEstimate;
   deployTime: DeployTimeEstimate;
   /** Optional. The policy check's verdict and violations; the report says none was run when absent. */
-  policy?: PolicyReportLike;
+  policy?: PolicySummary;
   /** Optional. Where the config came from (e.g. `Pulumi.dev.yaml`), shown in the title line. */
   source?: string;
 }

@@ -1,15 +1,16 @@
 import { ResourceValidationArgs } from "@pulumi/policy";
 import { ADVISORY, BaselineResourcePolicy, MANDATORY } from "../support/baseline";
 import { isFalse, isTrue, sameText, shown, valueAt } from "../support/props";
+import { TYPES } from "secure-azureml-facts";
 
 /**
  * Key Vault rules (azure-native v3, Key Vault API 2024-11-01). Vault, Key and Secret inputs keep
  * a `properties` object: `properties.enableRbacAuthorization`, `properties.attributes.expires`, ...
  */
 
-const VAULT = "azure-native:keyvault:Vault";
-const KEY = "azure-native:keyvault:Key";
-const SECRET = "azure-native:keyvault:Secret";
+const VAULT = TYPES.vault;
+const KEY = TYPES.vaultKey;
+const SECRET = TYPES.vaultSecret;
 
 const DAY_SECONDS = 86_400;
 

@@ -1,6 +1,6 @@
 import { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { ADVISORY, BaselineResourcePolicy, MANDATORY } from "../support/baseline";
-import { forType, shown } from "../support/ml";
+import { TYPES, forType, shown } from "../support/ml";
 import { sameText, valueAt } from "../support/props";
 
 /**
@@ -9,13 +9,6 @@ import { sameText, valueAt } from "../support/props";
  * `EnvironmentVersion`, `RegistryEnvironmentVersion` and `DataVersion` keep a `properties` object
  * (`properties.image`, `properties.build`, `properties.dataUri`).
  */
-
-const TYPES = {
-  registry: "azure-native:machinelearningservices:Registry",
-  environmentVersion: "azure-native:machinelearningservices:EnvironmentVersion",
-  registryEnvironmentVersion: "azure-native:machinelearningservices:RegistryEnvironmentVersion",
-  dataVersion: "azure-native:machinelearningservices:DataVersion",
-} as const;
 
 /** Registries environment images may come from by default: Microsoft's curated images and the project's own ACRs (`cr<prefix><suffix>`). */
 export const DEFAULT_ALLOWED_IMAGE_REGISTRIES: readonly string[] = ["mcr.microsoft.com", "cr*.azurecr.io"];
@@ -79,7 +72,7 @@ export const mlopsRegistryPolicies: BaselineResourcePolicy[] = [
     severity: "high",
     remediationSteps:
       'Set `publicNetworkAccess: "Disabled"` on the azure-native:machinelearningservices:Registry and create a private endpoint with groupIds ["amlregistry"] in the privatelink.api.azureml.ms zone.',
-    validateResource: forType(TYPES.registry, (args, report) => {
+    validateResource: forType(TYPES.mlRegistry, (args, report) => {
       const value = valueAt(args.props, "publicNetworkAccess");
       if (sameText(value, "Disabled")) return;
       const shownValue = value === undefined ? "not set (Azure defaults to Enabled)" : shown(value);
@@ -104,7 +97,7 @@ export const mlopsRegistryPolicies: BaselineResourcePolicy[] = [
         },
       },
     },
-    validateResource: forType(TYPES.registry, (args, report) => {
+    validateResource: forType(TYPES.mlRegistry, (args, report) => {
       const { allowedReplicationRegions } = args.getConfig<ReplicationConfig>();
       const location = valueAt(args.props, "location");
       const allowed = new Set([...allowedReplicationRegions, ...(typeof location === "string" ? [location] : [])].map(normaliseRegion));

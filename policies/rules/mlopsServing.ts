@@ -1,6 +1,6 @@
 import { ResourceValidationArgs } from "@pulumi/policy";
 import { ADVISORY, BaselineResourcePolicy, MANDATORY } from "../support/baseline";
-import { forType, shown } from "../support/ml";
+import { TYPES, forType, shown } from "../support/ml";
 import { managedIdentityProblem, sameText, valueAt } from "../support/props";
 
 /**
@@ -11,8 +11,8 @@ import { managedIdentityProblem, sameText, valueAt } from "../support/props";
  * live in policies/stack/mlops.ts.
  */
 
-const BATCH_ENDPOINT = "azure-native:machinelearningservices:BatchEndpoint";
-const SCHEDULE = "azure-native:machinelearningservices:Schedule";
+const BATCH_ENDPOINT = TYPES.batchEndpoint;
+const SCHEDULE = TYPES.schedule;
 
 /** `properties.<path>`, or undefined (reading through the policy proxy: an unknown value throws). */
 function prop(args: ResourceValidationArgs, path: string): unknown {

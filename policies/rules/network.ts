@@ -1,6 +1,7 @@
 import { ADVISORY, BaselineResourcePolicy, MANDATORY } from "../support/baseline";
 import { valueAt } from "../support/props";
 import { coversAllPorts, describeExposure, internetExposures, isExempt, nameText, rangesOpening, subnetsOf } from "../support/netRules";
+import { TYPES } from "secure-azureml-facts";
 
 /**
  * Network rules (azure-native v3, Network API 2024-05-01). NSG rules are read both inline
@@ -14,8 +15,8 @@ import { coversAllPorts, describeExposure, internetExposures, isExempt, nameText
  * Rules are judged one by one: an Allow is reported even if a Deny with a higher priority hides it.
  */
 
-const NIC = "azure-native:network:NetworkInterface";
-const PRIVATE_ENDPOINT = "azure-native:network:PrivateEndpoint";
+const NIC = TYPES.networkInterface;
+const PRIVATE_ENDPOINT = TYPES.privateEndpoint;
 
 /** Subnets Azure services manage themselves, which must not (or need not) carry an NSG. */
 const SERVICE_SUBNETS = ["GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallManagementSubnet", "AzureBastionSubnet", "RouteServerSubnet"];

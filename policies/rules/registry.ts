@@ -1,12 +1,13 @@
 import { BaselineResourcePolicy, MANDATORY } from "../support/baseline";
 import { isTrue, sameText, shown, valueAt } from "../support/props";
+import { TYPES } from "secure-azureml-facts";
 
 /**
  * Container registry rules (azure-native v3, ACR API 2023-01-01-preview). Registry inputs are
  * flattened: `adminUserEnabled`, `sku.name`, `policies.exportPolicy.status`, ...
  */
 
-const REGISTRY = "azure-native:containerregistry:Registry";
+const REGISTRY = TYPES.registry;
 
 /** A value as it appears in a message. */
 export const registryPolicies: BaselineResourcePolicy[] = [

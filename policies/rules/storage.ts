@@ -1,15 +1,16 @@
 import { ResourceValidationArgs } from "@pulumi/policy";
 import { ADVISORY, BaselineResourcePolicy, MANDATORY } from "../support/baseline";
 import { isFalse, isTrue, sameText, shown, valueAt } from "../support/props";
+import { TYPES } from "secure-azureml-facts";
 
 /**
  * Storage rules (azure-native v3, storage API 2024-01-01). Storage inputs are flattened:
  * `allowSharedKeyAccess`, `networkRuleSet.defaultAction`, ... sit at the top of the property bag.
  */
 
-const ACCOUNT = "azure-native:storage:StorageAccount";
-const BLOB_SERVICE = "azure-native:storage:BlobServiceProperties";
-const BLOB_CONTAINER = "azure-native:storage:BlobContainer";
+const ACCOUNT = TYPES.storage;
+const BLOB_SERVICE = TYPES.blobService;
+const BLOB_CONTAINER = TYPES.blobContainer;
 
 /** A value as it appears in a message. */
 /** `false`, in any of the shapes a program may pass it (`false` or `"false"`). */

@@ -24,7 +24,7 @@ export const workspacePolicies: BaselineResourcePolicy[] = [
     enforcementLevel: MANDATORY,
     severity: "high",
     remediationSteps: 'Set `publicNetworkAccess: "Disabled"` on the azure-native:machinelearningservices:Workspace and reach it through a private endpoint (group id `amlworkspace`).',
-    validateResource: forType(TYPES.workspace, (args, report) => {
+    validateResource: forType(TYPES.mlWorkspace, (args, report) => {
       const value: unknown = args.props.publicNetworkAccess;
       if (sameText(value, "Disabled")) return;
       report(
@@ -38,7 +38,7 @@ export const workspacePolicies: BaselineResourcePolicy[] = [
     enforcementLevel: MANDATORY,
     severity: "high",
     remediationSteps: "Remove `allowPublicAccessWhenBehindVnet` or set it to `false` on the azure-native:machinelearningservices:Workspace.",
-    validateResource: forType(TYPES.workspace, (args, report) => {
+    validateResource: forType(TYPES.mlWorkspace, (args, report) => {
       const value: unknown = args.props.allowPublicAccessWhenBehindVnet;
       if (!isTrue(value)) return;
       report(`allowPublicAccessWhenBehindVnet is ${shown(value)}: the workspace accepts public traffic despite its private endpoint; set it to false.`);
@@ -52,7 +52,7 @@ export const workspacePolicies: BaselineResourcePolicy[] = [
     severity: "high",
     remediationSteps:
       'Set `managedNetwork: { isolationMode: "AllowOnlyApprovedOutbound", outboundRules: {...} }` on the azure-native:machinelearningservices:Workspace (one-way: the isolation mode cannot be relaxed once set; plan the allowlist first).',
-    validateResource: forType(TYPES.workspace, (args, report) => {
+    validateResource: forType(TYPES.mlWorkspace, (args, report) => {
       const network: unknown = args.props.managedNetwork;
       const mode = network === undefined ? undefined : valueAt(network, "isolationMode");
       if (sameText(mode, "AllowOnlyApprovedOutbound")) return;
@@ -71,7 +71,7 @@ export const workspacePolicies: BaselineResourcePolicy[] = [
     severity: "medium",
     remediationSteps:
       'Set `identity: { type: "UserAssigned", userAssignedIdentities: [<identity id>] }` and `primaryUserAssignedIdentity: <the same identity id>` on the azure-native:machinelearningservices:Workspace, and grant that identity its roles before the workspace is created.',
-    validateResource: forType(TYPES.workspace, (args, report) => {
+    validateResource: forType(TYPES.mlWorkspace, (args, report) => {
       const identity: unknown = args.props.identity;
       if (identity === undefined) {
         report(
@@ -103,7 +103,7 @@ export const workspacePolicies: BaselineResourcePolicy[] = [
     severity: "high",
     remediationSteps:
       'Set `systemDatastoresAuthMode: "Identity"` on the azure-native:machinelearningservices:Workspace (and give the workspace identity Storage Blob Data Contributor and Storage File Data Privileged Contributor on its storage account).',
-    validateResource: forType(TYPES.workspace, (args, report) => {
+    validateResource: forType(TYPES.mlWorkspace, (args, report) => {
       const value: unknown = args.props.systemDatastoresAuthMode;
       if (sameText(value, "Identity")) return;
       report(
@@ -125,7 +125,7 @@ export const workspacePolicies: BaselineResourcePolicy[] = [
         requireCmkForAll: { type: "boolean", default: false, description: "Check every workspace, HBI or not." },
       },
     },
-    validateResource: forType(TYPES.workspace, (args, report) => {
+    validateResource: forType(TYPES.mlWorkspace, (args, report) => {
       const { requireCmkForHbi, requireCmkForAll } = args.getConfig<CmkConfig>();
       if (!requireCmkForAll) {
         if (!requireCmkForHbi) return;
@@ -155,7 +155,7 @@ export const workspacePolicies: BaselineResourcePolicy[] = [
     enforcementLevel: MANDATORY,
     severity: "high",
     remediationSteps: "Set `serverlessComputeSettings: { serverlessComputeNoPublicIP: true }` on the azure-native:machinelearningservices:Workspace.",
-    validateResource: forType(TYPES.workspace, (args, report) => {
+    validateResource: forType(TYPES.mlWorkspace, (args, report) => {
       const settings: unknown = args.props.serverlessComputeSettings;
       const value = settings === undefined ? undefined : valueAt(settings, "serverlessComputeNoPublicIP");
       if (isTrue(value)) return;
@@ -183,7 +183,7 @@ export const workspacePolicies: BaselineResourcePolicy[] = [
         },
       },
     },
-    validateResource: forType(TYPES.workspace, (args, report) => {
+    validateResource: forType(TYPES.mlWorkspace, (args, report) => {
       const network: unknown = args.props.managedNetwork;
       if (network === undefined) return;
       const rules = valueAt(network, "outboundRules");
@@ -205,7 +205,7 @@ export const workspacePolicies: BaselineResourcePolicy[] = [
     severity: "low",
     remediationSteps:
       "Remove `v1LegacyMode` or set it to `false` on the azure-native:machinelearningservices:Workspace; to keep the metadata of Azure Resource Manager calls off public networks, use an Azure Resource Manager private link (resource management private link) instead.",
-    validateResource: forType(TYPES.workspace, (args, report) => {
+    validateResource: forType(TYPES.mlWorkspace, (args, report) => {
       const value: unknown = args.props.v1LegacyMode;
       if (!isTrue(value)) return;
       report(`v1LegacyMode is ${shown(value)}: the workspace refuses v2 API operations (managed online endpoints, CLI and SDK v2) and depends on the deprecated v1 API; set it to false.`);

@@ -2,7 +2,7 @@ import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { BaselineStackPolicy, MANDATORY } from "../support/baseline";
 import { sameText } from "../support/props";
 import { UNKNOWN, knownString, label, mustKnow, ofType, peek, refersToId, shown, sourcesOf, untraced } from "../support/stackGraph";
-import { T } from "../support/stackTypes";
+import { TYPES as T } from "secure-azureml-facts";
 
 /**
  * Monitoring across the stack: data-bearing resources send resource logs to Log Analytics,

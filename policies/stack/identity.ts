@@ -20,7 +20,7 @@ import {
   sourcesOf,
   untraced,
 } from "../support/stackGraph";
-import { T } from "../support/stackTypes";
+import { BUILT_IN_ROLE_NAMES_BY_ID, KNOWN_BUILT_IN_ROLES, TYPES as T } from "secure-azureml-facts";
 
 /**
  * Identities across the stack: what the compute identities may do, and how role assignments
@@ -29,42 +29,23 @@ import { T } from "../support/stackTypes";
 
 type Report = (message: string, urn?: string) => void;
 
-/** Built-in role ids named in messages and defaults. */
+/** Built-in role ids named in messages and defaults (secure-azureml-facts `KNOWN_BUILT_IN_ROLES`). */
 export const ROLE_IDS = {
-  acrPull: "7f951dda-4ed3-4680-a7ca-43fe172d538d",
-  acrPush: "8311e382-0749-4cb8-b61a-304f252e45ec",
-  owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
-  contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
-  userAccessAdministrator: "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
-  rbacAdministrator: "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
-  // Roles the deploy-readiness rules require (stack/readiness): built-in role ids, the same in every tenant.
-  azureMlMetricsWriter: "635dd51f-9968-44d3-b7fb-6d9a6bd613ae",
-  networkConnectionApprover: "b556d68e-0be0-4f35-a333-ad7ee1ce17ea",
-  blobDataReader: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
-  blobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
-  blobDataOwner: "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
-  queueDataContributor: "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
-  tableDataContributor: "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
+  acrPull: KNOWN_BUILT_IN_ROLES.AcrPull,
+  acrPush: KNOWN_BUILT_IN_ROLES.AcrPush,
+  owner: KNOWN_BUILT_IN_ROLES.Owner,
+  contributor: KNOWN_BUILT_IN_ROLES.Contributor,
+  userAccessAdministrator: KNOWN_BUILT_IN_ROLES["User Access Administrator"],
+  rbacAdministrator: KNOWN_BUILT_IN_ROLES["Role Based Access Control Administrator"],
+  // Roles the deploy-readiness rules require (stack/readiness).
+  azureMlMetricsWriter: KNOWN_BUILT_IN_ROLES["AzureML Metrics Writer"],
+  networkConnectionApprover: KNOWN_BUILT_IN_ROLES["Azure AI Enterprise Network Connection Approver"],
+  blobDataReader: KNOWN_BUILT_IN_ROLES["Storage Blob Data Reader"],
+  blobDataContributor: KNOWN_BUILT_IN_ROLES["Storage Blob Data Contributor"],
+  blobDataOwner: KNOWN_BUILT_IN_ROLES["Storage Blob Data Owner"],
+  queueDataContributor: KNOWN_BUILT_IN_ROLES["Storage Queue Data Contributor"],
+  tableDataContributor: KNOWN_BUILT_IN_ROLES["Storage Table Data Contributor"],
 } as const;
-
-const ROLE_NAMES: Record<string, string> = {
-  [ROLE_IDS.acrPull]: "AcrPull",
-  [ROLE_IDS.acrPush]: "AcrPush",
-  [ROLE_IDS.owner]: "Owner",
-  [ROLE_IDS.contributor]: "Contributor",
-  [ROLE_IDS.userAccessAdministrator]: "User Access Administrator",
-  [ROLE_IDS.rbacAdministrator]: "Role Based Access Control Administrator",
-  "acdd72a7-3385-48ef-bd42-f606fba81ae7": "Reader",
-  "c2f4ef07-c644-48eb-af81-4b1b4947fb11": "AcrDelete",
-  "6cef56e8-d556-48e5-a04f-b8e64114680f": "AcrImageSigner",
-  "ba92f5b4-2d11-453d-a403-e96b0029c9fe": "Storage Blob Data Contributor",
-  "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1": "Storage Blob Data Reader",
-  [ROLE_IDS.azureMlMetricsWriter]: "AzureML Metrics Writer",
-  [ROLE_IDS.networkConnectionApprover]: "Azure AI Enterprise Network Connection Approver",
-  [ROLE_IDS.blobDataOwner]: "Storage Blob Data Owner",
-  [ROLE_IDS.queueDataContributor]: "Storage Queue Data Contributor",
-  [ROLE_IDS.tableDataContributor]: "Storage Table Data Contributor",
-};
 
 /** The role definition guid of a role definition id (`/subscriptions/.../roleDefinitions/<guid>` or a bare guid). */
 export function roleGuid(roleDefinitionId: unknown): string {
@@ -73,7 +54,8 @@ export function roleGuid(roleDefinitionId: unknown): string {
 
 /** A role guid as shown in messages: `AcrPull (7f951dda-...)`, or the bare guid. */
 export function roleName(guid: string): string {
-  return ROLE_NAMES[guid] ? `${ROLE_NAMES[guid]} (${guid})` : guid;
+  const name = BUILT_IN_ROLE_NAMES_BY_ID[guid] as string | undefined;
+  return name ? `${name} (${guid})` : guid;
 }
 
 /** A resource whose managed identity can receive roles, with the principal id value to match. */

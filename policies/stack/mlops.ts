@@ -2,7 +2,7 @@ import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { BaselineStackPolicy, MANDATORY } from "../support/baseline";
 import { sameText } from "../support/props";
 import { UNKNOWN, azureName, knownString, label, mustKnow, normalizeId, ofType, peek, refersToId, refersToValue, shown, sourcesOf, untraced } from "../support/stackGraph";
-import { T } from "../support/stackTypes";
+import { TYPES as T } from "secure-azureml-facts";
 import { isProduction } from "./protection";
 
 /**
@@ -18,9 +18,9 @@ import { isProduction } from "./protection";
 
 type Report = (message: string, urn?: string) => void;
 
-const SCHEDULE = "azure-native:machinelearningservices:Schedule";
-const BATCH_ENDPOINT = "azure-native:machinelearningservices:BatchEndpoint";
-const BATCH_DEPLOYMENT = "azure-native:machinelearningservices:BatchDeployment";
+const SCHEDULE = T.schedule;
+const BATCH_ENDPOINT = T.batchEndpoint;
+const BATCH_DEPLOYMENT = T.batchDeployment;
 const TARGET = "properties.action.monitorDefinition.monitoringTarget.deploymentId";
 const COLLECTIONS = ["model_inputs", "model_outputs"] as const;
 
@@ -28,7 +28,7 @@ interface EnvironmentConfig {
   environment: "dev" | "prod" | "auto";
 }
 
-const DATA_VERSION = "azure-native:machinelearningservices:DataVersion";
+const DATA_VERSION = T.dataVersion;
 const JOB_INPUTS = "properties.action.jobDefinition.inputs";
 const COLLECTED_INPUTS = "properties.dataCollector.collections.model_inputs.dataId";
 

@@ -20,7 +20,7 @@ import {
   shown,
   untraced,
 } from "../support/stackGraph";
-import { T } from "../support/stackTypes";
+import { TYPES as T } from "secure-azureml-facts";
 
 /**
  * Network across the stack: the subnets that hold private endpoints and ML compute are

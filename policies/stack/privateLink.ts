@@ -14,7 +14,7 @@ import {
   zoneGroupsOf,
   zonesOf,
 } from "../support/stackPrivateLink";
-import { T } from "../support/stackTypes";
+import { TYPES as T } from "secure-azureml-facts";
 
 /**
  * Private link across the stack: every private resource is reachable through a private endpoint

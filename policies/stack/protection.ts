@@ -20,7 +20,7 @@ import {
   stackNameOf,
   untraced,
 } from "../support/stackGraph";
-import { T } from "../support/stackTypes";
+import { TYPES as T } from "secure-azureml-facts";
 
 /**
  * Protection of data in production: data-bearing resources cannot be deleted by accident,

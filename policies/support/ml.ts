@@ -1,29 +1,22 @@
 import { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
+import { KNOWN_BUILT_IN_ROLES, OUTBOUND_PRESETS, SCOPE_CONTROLLING_ROLE_NAMES, TYPES, vmSizesFor } from "secure-azureml-facts";
 import { sameText } from "./props";
 export { isFalse, isTrue, shown } from "./props";
 
 /**
  * Helpers for the Azure ML, monitoring and RBAC rules: type tokens, value display, ISO 8601
  * durations, FQDN allow-lists, ARM ids and scopes, model references, and the default lists the
- * rules' config schemas start from. Pure functions over plain values: the pack must not import
- * the program's components (it is published on its own), so the defaults are copied as data.
+ * rules' config schemas start from. Pure functions over plain values. The pack is published on
+ * its own and never imports the program: its defaults derive from the Azure facts package
+ * (secure-azureml-facts), which the program uses too.
  *
  * All functions read values the rule already took from `args.props`; a rule reads each property
  * directly so that an unknown value (preview) throws from the proxy and the server reports
  * "cannot check during preview" instead of a violation.
  */
 
-/** azure-native v3 type tokens the ML, monitoring and RBAC rules match on. */
-export const TYPES = {
-  workspace: "azure-native:machinelearningservices:Workspace",
-  compute: "azure-native:machinelearningservices:Compute",
-  onlineEndpoint: "azure-native:machinelearningservices:OnlineEndpoint",
-  onlineDeployment: "azure-native:machinelearningservices:OnlineDeployment",
-  appInsights: "azure-native:applicationinsights:Component",
-  logAnalytics: "azure-native:operationalinsights:Workspace",
-  roleAssignment: "azure-native:authorization:RoleAssignment",
-  roleDefinition: "azure-native:authorization:RoleDefinition",
-} as const;
+/** azure-native v3 type tokens the rules match on. */
+export { TYPES };
 
 /** A resource validation that runs only for the given type tokens (every other resource passes). */
 export function forType(type: string, check: (args: ResourceValidationArgs, report: ReportViolation) => void): ResourceValidation {
@@ -128,147 +121,31 @@ export function modelSource(model: string): ModelSource {
 
 /**
  * The default approved FQDNs for workspace outbound rules: every FQDN of the project's outbound
- * presets, versions 2026.11 and 2026.12 (components/config/catalogues/outboundPresets.ts), copied
- * here because a published pack cannot import the program.
+ * presets, in every preset version (secure-azureml-facts `OUTBOUND_PRESETS`).
  */
-export const DEFAULT_APPROVED_FQDNS: readonly string[] = [
-  // pypi
-  "pypi.org",
-  "files.pythonhosted.org",
-  // conda (2026.11)
-  "conda.anaconda.org",
-  "repo.anaconda.com",
-  "anaconda.org",
-  "conda-forge.org",
-  // conda (2026.12)
-  "anaconda.com",
-  "*.anaconda.com",
-  "*.anaconda.org",
-  // mcr (2026.11 only: the required service tag rules cover it)
-  "mcr.microsoft.com",
-  "*.data.mcr.microsoft.com",
-  // pytorch (2026.11)
-  "download.pytorch.org",
-  // pytorch (2026.12)
-  "pytorch.org",
-  "*.pytorch.org",
-  // tensorflow (2026.12)
-  "*.tensorflow.org",
-  // huggingface (2026.11)
-  "huggingface.co",
-  "cdn-lfs.huggingface.co",
-  "cdn-lfs-us-1.huggingface.co",
-  "cdn-lfs.hf.co",
-  "cas-bridge.xethub.hf.co",
-  // huggingface (2026.12)
-  "*.huggingface.co",
-  "*.hf.co",
-  // dockerhub (2026.12)
-  "docker.io",
-  "*.docker.io",
-  "*.docker.com",
-  "production.cloudflare.docker.com",
-  "cdn.auth0.com",
-  // github
-  "github.com",
-  "codeload.github.com",
-  "raw.githubusercontent.com",
-  "objects.githubusercontent.com",
-  "release-assets.githubusercontent.com",
-  // vscode (2026.11)
-  "update.code.visualstudio.com",
-  "marketplace.visualstudio.com",
-  "vscode.download.prss.microsoft.com",
-  "*.vscode-cdn.net",
-  // vscode (2026.12 adds)
-  "*.vscode.dev",
-  "*.vscode-unpkg.net",
-  "*.vscodeexperiments.azureedge.net",
-  "default.exp-tas.com",
-  "code.visualstudio.com",
-  "*.vo.msecnd.net",
-  "vscode.blob.core.windows.net",
-  "*.gallerycdn.vsassets.io",
-];
+export const DEFAULT_APPROVED_FQDNS: readonly string[] = [...new Set(Object.values(OUTBOUND_PRESETS).flatMap((presets) => Object.values(presets).flatMap((preset) => preset.fqdns)))];
 
 /**
- * Default VM sizes for compute clusters and instances: the sizes of the project's VM size
- * catalogue (components/config/catalogues/vmSizes.ts) usable for compute clusters and not
- * retired: general-purpose CPU sizes and current NC/ND GPU sizes. NCv3 (NC6s_v3, ...) was
- * retired on 30 September 2025 and is left out.
+ * Default VM sizes for compute clusters and instances: the sizes of the VM size catalogue
+ * (secure-azureml-facts `VM_SIZES`) usable for compute clusters and not retired.
  */
-export const DEFAULT_ALLOWED_VM_SIZES: readonly string[] = [
-  "Standard_DS2_v2",
-  "Standard_DS3_v2",
-  "Standard_DS4_v2",
-  "Standard_D4s_v3",
-  "Standard_E4s_v3",
-  "Standard_E8s_v3",
-  "Standard_F2s_v2",
-  "Standard_F4s_v2",
-  "Standard_F8s_v2",
-  "Standard_NC4as_T4_v3",
-  "Standard_NC8as_T4_v3",
-  "Standard_NC16as_T4_v3",
-  "Standard_NC64as_T4_v3",
-  "Standard_NC24ads_A100_v4",
-  "Standard_NC48ads_A100_v4",
-  "Standard_NC96ads_A100_v4",
-  "Standard_NC40ads_H100_v5",
-  "Standard_NC80adis_H100_v5",
-  "Standard_ND96asr_v4",
-  "Standard_ND96amsr_A100_v4",
-  "Standard_ND96isr_H100_v5",
-  "Standard_ND96isr_H200_v5",
-];
-
-/**
- * Default instance types for managed online deployments: the sizes of the project's catalogue
- * that Microsoft's managed online endpoints SKU list includes (not retired), plus
- * `Standard_F4s_v2`, the API's default instance type.
- */
-export const DEFAULT_ALLOWED_INSTANCE_TYPES: readonly string[] = [
-  "Standard_DS2_v2",
-  "Standard_DS3_v2",
-  "Standard_DS4_v2",
-  "Standard_D2as_v4",
-  "Standard_E4s_v3",
-  "Standard_E8s_v3",
-  "Standard_F2s_v2",
-  "Standard_F4s_v2",
-  "Standard_F8s_v2",
-  "Standard_NC4as_T4_v3",
-  "Standard_NC8as_T4_v3",
-  "Standard_NC16as_T4_v3",
-  "Standard_NC64as_T4_v3",
-  "Standard_NC24ads_A100_v4",
-  "Standard_NC48ads_A100_v4",
-  "Standard_NC96ads_A100_v4",
-  "Standard_NC40ads_H100_v5",
-  "Standard_NC80adis_H100_v5",
-  "Standard_ND96asr_v4",
-  "Standard_ND96amsr_A100_v4",
-  "Standard_ND96isr_H100_v5",
-  "Standard_NV6ads_A10_v5",
-  "Standard_NV12ads_A10_v5",
-  "Standard_NV18ads_A10_v5",
-  "Standard_NV36ads_A10_v5",
-];
+export const DEFAULT_ALLOWED_VM_SIZES: readonly string[] = vmSizesFor("computeCluster");
 
 /** The online deployment instance type Azure uses when none is given. */
 export const DEFAULT_INSTANCE_TYPE = "Standard_F4s_v2";
 
 /**
- * Built-in roles that control a scope completely or can grant access to it: Owner, Contributor,
- * User Access Administrator and Role Based Access Control Administrator (which can assign any
- * role, Owner included, unless a condition restricts it).
+ * Default instance types for managed online deployments: the sizes of the catalogue that
+ * Microsoft's managed online endpoints SKU list includes (not retired), plus
+ * {@link DEFAULT_INSTANCE_TYPE}, the API's default instance type.
  */
-export const PRIVILEGED_ROLES: Readonly<Record<string, string>> = {
-  "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
-  "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
-  "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9": "User Access Administrator",
-  "f58310d9-a9f6-439a-9e8d-f62e7b41a168": "Role Based Access Control Administrator",
-};
+export const DEFAULT_ALLOWED_INSTANCE_TYPES: readonly string[] = [...new Set<string>([...vmSizesFor("managedOnlineEndpoint"), DEFAULT_INSTANCE_TYPE])];
+
+/**
+ * Built-in roles that control a scope completely or can grant access to it, by role GUID
+ * (secure-azureml-facts `SCOPE_CONTROLLING_ROLE_NAMES`).
+ */
+export const PRIVILEGED_ROLES: Readonly<Record<string, string>> = Object.fromEntries(SCOPE_CONTROLLING_ROLE_NAMES.map((name) => [KNOWN_BUILT_IN_ROLES[name], name]));
 
 /** A role GUID for messages: `Owner (8e3af657-...)`, or `role <guid>` when it is not a known privileged role. */
 export function roleLabel(guid: string): string {

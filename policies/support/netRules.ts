@@ -1,15 +1,16 @@
 import { ResourceValidationArgs } from "@pulumi/policy";
 import { sameText, valueAt } from "./props";
+import { TYPES } from "secure-azureml-facts";
 
 /**
  * Reading NSG security rules, subnets and NICs in azure-native v3 inputs (Network API 2024-05-01).
  * Works on the unknown-checking proxy: only the fields a decision needs are read.
  */
 
-export const NSG = "azure-native:network:NetworkSecurityGroup";
-export const SECURITY_RULE = "azure-native:network:SecurityRule";
-export const SUBNET = "azure-native:network:Subnet";
-export const VNET = "azure-native:network:VirtualNetwork";
+export const NSG = TYPES.nsg;
+export const SECURITY_RULE = TYPES.securityRule;
+export const SUBNET = TYPES.subnet;
+export const VNET = TYPES.vnet;
 
 /** Source prefixes that mean "anyone on the internet". */
 const INTERNET_SOURCES = ["*", "internet", "any", "0.0.0.0/0", "0.0.0.0", "::/0", "::", "0::/0"];

@@ -1,5 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { sameText, valueAt } from "./props";
+import { TYPES, armIdNamespaceType, armIdShape } from "secure-azureml-facts";
 
 /**
  * Reading a whole stack in stack rules.
@@ -124,26 +125,34 @@ interface ArmShape {
   parents?: { key: string; segment: string }[];
 }
 
-const ARM: Record<string, ArmShape | undefined> = {
-  "azure-native:storage:StorageAccount": { provider: "Microsoft.Storage/storageAccounts", nameKeys: ["accountName"] },
-  "azure-native:keyvault:Vault": { provider: "Microsoft.KeyVault/vaults", nameKeys: ["vaultName"] },
-  "azure-native:containerregistry:Registry": { provider: "Microsoft.ContainerRegistry/registries", nameKeys: ["registryName"] },
-  "azure-native:machinelearningservices:Workspace": { provider: "Microsoft.MachineLearningServices/workspaces", nameKeys: ["workspaceName"] },
-  "azure-native:operationalinsights:Workspace": { provider: "Microsoft.OperationalInsights/workspaces", nameKeys: ["workspaceName"] },
-  "azure-native:applicationinsights:Component": { provider: "Microsoft.Insights/components", nameKeys: ["resourceName"] },
-  "azure-native:managedidentity:UserAssignedIdentity": { provider: "Microsoft.ManagedIdentity/userAssignedIdentities", nameKeys: ["resourceName"] },
-  "azure-native:privatedns:PrivateZone": { provider: "Microsoft.Network/privateDnsZones", nameKeys: ["privateZoneName"] },
-  "azure-native:network:PrivateEndpoint": { provider: "Microsoft.Network/privateEndpoints", nameKeys: ["privateEndpointName"] },
-  "azure-native:network:VirtualNetwork": { provider: "Microsoft.Network/virtualNetworks", nameKeys: ["virtualNetworkName"] },
-  "azure-native:network:NetworkSecurityGroup": { provider: "Microsoft.Network/networkSecurityGroups", nameKeys: ["networkSecurityGroupName"] },
-  "azure-native:network:Subnet": { provider: "Microsoft.Network/virtualNetworks", nameKeys: ["subnetName"], parents: [{ key: "virtualNetworkName", segment: "subnets" }] },
-  "azure-native:machinelearningservices:OnlineEndpoint": {
-    provider: "Microsoft.MachineLearningServices/workspaces",
-    nameKeys: ["endpointName"],
-    parents: [{ key: "workspaceName", segment: "onlineEndpoints" }],
-  },
-  "azure-native:machinelearningservices:Compute": { provider: "Microsoft.MachineLearningServices/workspaces", nameKeys: ["computeName"], parents: [{ key: "workspaceName", segment: "computes" }] },
-};
+/** The types whose ids stack rules rebuild from known names (their shapes come from secure-azureml-facts `ARM_ID_SHAPES`). */
+const NAMED_ID_TYPES = [
+  TYPES.storage,
+  TYPES.vault,
+  TYPES.registry,
+  TYPES.mlWorkspace,
+  TYPES.logAnalytics,
+  TYPES.appInsights,
+  TYPES.identity,
+  TYPES.zone,
+  TYPES.privateEndpoint,
+  TYPES.vnet,
+  TYPES.nsg,
+  TYPES.subnet,
+  TYPES.onlineEndpoint,
+  TYPES.compute,
+];
+
+/** A top-level or one-level child shape in the form the rules read. */
+function armShapeOf(type: string): ArmShape {
+  const shape = armIdShape(type);
+  const namespaceType = shape && armIdNamespaceType(shape);
+  if (!shape?.provider || !namespaceType || (shape.parents?.length ?? 0) > 1) throw new Error(`no top-level or one-level child ARM id shape for ${type}`);
+  const parent = shape.parents?.[0];
+  return { provider: namespaceType, nameKeys: [shape.nameInput], ...(parent ? { parents: [{ key: parent.input, segment: shape.provider }] } : {}) };
+}
+
+const ARM: Record<string, ArmShape | undefined> = Object.fromEntries(NAMED_ID_TYPES.map((type) => [type, armShapeOf(type)]));
 
 /** The provider path of a type's ids (`Microsoft.Storage/storageAccounts`), when catalogued. */
 export function providerOf(type: string): string | undefined {

@@ -1,34 +1,18 @@
 import { PolicyResource } from "@pulumi/policy";
 import { UNKNOWN, azureName, isUnknown, knownString, mustKnow, ofType, peek, peekArray, refersToId, refersToValue, sameGroupOrUnknown, sourcesOf, untraced } from "./stackGraph";
-import { T } from "./stackTypes";
+import { PRIVATE_DNS_ZONES_BY_GROUP_ID, TYPES as T } from "secure-azureml-facts";
 
 /**
  * Private endpoints, their DNS zone groups and private DNS zones, related across a stack
  * (see stackGraph.ts for how references are resolved when ids are unknown during preview).
  */
 
-const storageZone = (sub: string) => ["core.windows.net", "core.usgovcloudapi.net", "core.chinacloudapi.cn"].map((suffix) => `privatelink.${sub}.${suffix}`);
-
 /**
  * The private DNS zones each private link group id needs, per Azure cloud (public, US
- * Government, China). Each inner entry is one zone the group needs, in any of its cloud spellings.
+ * Government, China): secure-azureml-facts `PRIVATE_DNS_ZONES_BY_GROUP_ID`. Each inner entry is
+ * one zone the group needs, in any of its cloud spellings.
  */
-export const ZONES_BY_GROUP_ID: Readonly<Record<string, readonly { zone: string; names: readonly string[] }[]>> = {
-  amlworkspace: [
-    { zone: "api", names: ["privatelink.api.azureml.ms", "privatelink.api.ml.azure.us", "privatelink.api.ml.azure.cn"] },
-    { zone: "notebooks", names: ["privatelink.notebooks.azure.net", "privatelink.notebooks.usgovcloudapi.net", "privatelink.notebooks.chinacloudapi.cn"] },
-  ],
-  ...Object.fromEntries(
-    ["blob", "file", "dfs", "queue", "table", "web"].flatMap((sub) => [
-      [sub, [{ zone: sub, names: storageZone(sub) }]],
-      [`${sub}_secondary`, [{ zone: sub, names: storageZone(sub) }]],
-    ]),
-  ),
-  vault: [{ zone: "vault", names: ["privatelink.vaultcore.azure.net", "privatelink.vaultcore.usgovcloudapi.net", "privatelink.vaultcore.azure.cn"] }],
-  registry: [{ zone: "registry", names: ["privatelink.azurecr.io", "privatelink.azurecr.us", "privatelink.azurecr.cn"] }],
-  // Azure ML registries resolve through the workspace API zone.
-  amlregistry: [{ zone: "api", names: ["privatelink.api.azureml.ms", "privatelink.api.ml.azure.us", "privatelink.api.ml.azure.cn"] }],
-};
+export const ZONES_BY_GROUP_ID = PRIVATE_DNS_ZONES_BY_GROUP_ID;
 
 /** One private link service connection of a private endpoint. */
 export interface Connection {

@@ -136,7 +136,7 @@ describe("KeyVault", () => {
     expect((endpoint.inputs.subnet as { id: string }).id).toBe(SUBNET);
     const wrapper = one(plan, "secure-azureml:network:PrivateEndpoint", "kv-vault");
     expect(endpoint.parent).toBe(wrapper.urn);
-    expect(wrapper.parent).toBe(one(plan, "secure-azureml:keyvault:KeyVault", "kv").urn);
+    expect(wrapper.parent).toBe(one(plan, "secure-azureml:index:KeyVault", "kv").urn);
     const zoneGroup = one(plan, ZONE_GROUP, "kv-vault-dns");
     expect(zoneGroup.inputs.privateEndpointName).toBe("pe-kv-vault");
     expect(zoneGroup.inputs.privateDnsZoneConfigs).toEqual([{ name: "privatelink-vaultcore-azure-net", privateDnsZoneId: VAULT_ZONE }]);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { BUILT_IN_ROLES } from "../../components/config/catalogues/roles";
+import { BUILT_IN_ROLES } from "secure-azureml-facts";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { dependsOn, idOf, one, ofType, planWith } from "../support/plan";
 

@@ -96,7 +96,7 @@ describe("Monitoring", () => {
   });
 
   it("parents every child to its component", () => {
-    const component = one(plan, "secure-azureml:monitoring:Monitoring", "private");
+    const component = one(plan, "secure-azureml:index:Monitoring", "private");
     for (const child of [one(plan, LOG, "private-log"), one(plan, APPI, "private-appi"), ofType(plan, LOCK)[0]]) expect(child.parent).toBe(component.urn);
   });
 

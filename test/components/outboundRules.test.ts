@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_OUTBOUND_PRESETS, LATEST_OUTBOUND_PRESET_VERSION, OUTBOUND_PRESETS } from "../../components/config/catalogues/outboundPresets";
+import { DEFAULT_OUTBOUND_PRESETS, LATEST_OUTBOUND_PRESET_VERSION, OUTBOUND_PRESETS } from "secure-azureml-facts";
 import { workspaceSchema } from "../../components/config/schema";
 import { RULE_NAME_PATTERN, buildOutboundRules, fqdnRuleName, hasFqdnRules, serviceTagRuleName } from "../../components/outboundRules";
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { DnsZoneKey } from "../../components/config/catalogues/clouds";
+import type { DnsZoneKey } from "secure-azureml-facts";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { idOf, one, ofType, planWith } from "../support/plan";
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { BUILT_IN_ROLES } from "../../components/config/catalogues/roles";
+import { BUILT_IN_ROLES } from "secure-azureml-facts";
 import { computeIdentityGrants, endpointIdentityGrants, personaGrants, workspaceIdentityGrants, workspacePostCreateGrants } from "../../components/rbac";
 import { Plan } from "../../plan/contract";
 import { ofType, planWith } from "../support/plan";

@@ -113,7 +113,7 @@ describe("ContainerRegistry", () => {
     expect((endpoint.inputs.subnet as { id: string }).id).toBe(SUBNET);
     const wrapper = one(plan, "secure-azureml:network:PrivateEndpoint", "cr-registry");
     expect(endpoint.parent).toBe(wrapper.urn);
-    expect(wrapper.parent).toBe(one(plan, "secure-azureml:registry:ContainerRegistry", "cr").urn);
+    expect(wrapper.parent).toBe(one(plan, "secure-azureml:index:ContainerRegistry", "cr").urn);
     const zoneGroup = one(plan, ZONE_GROUP, "cr-registry-dns");
     expect(zoneGroup.inputs.privateEndpointName).toBe("pe-cr-registry");
     expect(zoneGroup.inputs.privateDnsZoneConfigs).toEqual([{ name: "privatelink-azurecr-io", privateDnsZoneId: REGISTRY_ZONE }]);

@@ -85,7 +85,7 @@ describe("Storage", () => {
             softDeleteRetentionDays: 7,
             privateEndpointGroups: ["blob", "file"],
             privateEndpoints: { subnetId: SUBNET },
-            registryAccess: { registryIds, tenantId: TENANT },
+            registryAccess: { registryIds: [...registryIds], tenantId: TENANT },
           });
         } catch (error) {
           rejectedAccess.push((error as Error).message);
@@ -208,7 +208,7 @@ describe("Storage", () => {
   });
 
   it("puts one private endpoint per group on the account, in the subnet, with that group's zones", () => {
-    const component = one(plan, "secure-azureml:storage:Storage", "st");
+    const component = one(plan, "secure-azureml:index:Storage", "st");
     for (const group of ["blob", "file", "dfs"] as const) {
       const endpoint = one(plan, ENDPOINT, `st-${group}`);
       expect(endpoint.inputs.privateLinkServiceConnections).toEqual([{ name: `pe-st-${group}`, privateLinkServiceId: idOf(account), groupIds: [group] }]);

@@ -18,9 +18,9 @@ import {
   enabledOutboundPresets,
   findOutboundPreset,
   outboundPresetNames,
-  requiredZoneKeys,
   roleDefinitionId,
-} from "../../components/config";
+} from "secure-azureml-facts";
+import { requiredZoneKeys } from "../../components/config";
 import { FQDN, GUID, isPortRangeList } from "../../components/config/patterns";
 
 describe("clouds catalogue", () => {

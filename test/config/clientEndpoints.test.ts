@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DnsZoneKey, dnsZoneNames } from "../../components/config/catalogues/clouds";
+import { DnsZoneKey, dnsZoneNames } from "secure-azureml-facts";
 import { requiredZoneKeys } from "../../components/config/rules";
 import { keyVaultSchema, registrySchema } from "../../components/config/schema";
 import { issuesOf, validConfig } from "../support/config";

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXAMPLE_PERSONA_GROUP_IDS, isExamplePersonaGroupId } from "../../components/config/catalogues/exampleIds";
+import { EXAMPLE_PERSONA_GROUP_IDS, isExamplePersonaGroupId } from "secure-azureml-facts";
 import { configWarnings } from "../../components/config/computeRules";
 import { examplePersonaGroupChecks } from "../../components/config/exampleIdRules";
 import { keyVaultSchema } from "../../components/config/schema";

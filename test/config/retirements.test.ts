@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RETIREMENTS, retirementStatusOn, vmSizeRetirement } from "../../components/config/catalogues/retirements";
-import { VM_SIZES, VM_SIZE_NAMES, VmSizeSpec } from "../../components/config/catalogues/vmSizes";
+import { RETIREMENTS, VM_SIZES, VM_SIZE_NAMES, VmSizeSpec, retirementStatusOn, vmSizeRetirement } from "secure-azureml-facts";
 import { configWarnings } from "../../components/config/computeRules";
 import { retirementProblems } from "../../components/config/retirementRules";
 import { validateStackConfig } from "../../components/config/validate";

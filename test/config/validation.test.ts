@@ -5,9 +5,7 @@ import { alertsSchema, autoscaleSchema, clusterSchema, computeSchema, deployment
 import { assetsSchema, dataAssetSchema, environmentAssetSchema, mlRegistrySchema, modelReferenceSchema } from "../../components/config/mlopsRegistrySchema";
 import { batchDeploymentSchema, batchEndpointSchema, monitorSchema, retrainingSchema } from "../../components/config/mlopsServingSchema";
 import {
-  CLOUDS,
   CONFIG_KEYS,
-  DNS_ZONE_KEYS,
   keyVaultSchema,
   monitoringSchema,
   networkCreateSchema,
@@ -20,7 +18,7 @@ import {
   storageSchema,
   workspaceSchema,
 } from "../../components/config";
-import { DEFAULT_OUTBOUND_PRESETS } from "../../components/config/catalogues/outboundPresets";
+import { CLOUDS, DEFAULT_OUTBOUND_PRESETS, DNS_ZONE_KEYS } from "secure-azureml-facts";
 import { issuesOf, validConfig } from "../support/config";
 
 const MINIMUM = { location: "westeurope", namePrefix: "amldev" } as const;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { VM_SIZES, VM_SIZE_NAMES, VmSizeName, VmSizeSpec, canonicalVmSizeName, findVmSize, isGpuSize, nearestVmSizes, usableFor, vmSizesFor } from "../../components/config/catalogues/vmSizes";
+import { VM_SIZES, VM_SIZE_NAMES, VmSizeName, VmSizeSpec, canonicalVmSizeName, findVmSize, isGpuSize, nearestVmSizes, usableFor, vmSizesFor } from "secure-azureml-facts";
 
 /** The sizes issue 3 requires, by family. */
 const REQUIRED: Record<string, VmSizeName[]> = {

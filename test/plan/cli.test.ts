@@ -1,36 +1,16 @@
-import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Plan } from "../../plan/contract";
+import { CliRun, runCli } from "./cliRun";
 
 /**
- * End to end: `npm start` is `tsx plan/cli.ts`; run it as a user would, in a child process,
- * and check the JSON plan against the contract documented in the README.
+ * `npm start` is `tsx plan/cli.ts` (the default `plan` subcommand): its `main`, run in process,
+ * and the JSON plan checked against the contract documented in the README. The spawned run is in
+ * cliSmoke.test.ts. Plans run one after the other: the Pulumi runtime is global to the process.
  */
 const ROOT = resolve(__dirname, "../..");
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
-
-function runCli(args: string[]) {
-  const result = spawnSync(TSX, ["plan/cli.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** The same, without blocking: the dev and prod plans run side by side. */
-function runCliAsync(args: string[]): Promise<ReturnType<typeof runCli>> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(TSX, ["plan/cli.ts", ...args], { cwd: ROOT });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (status) => {
-      resolveRun({ status, stdout, stderr });
-    });
-  });
-}
 
 function expectContract(plan: Plan, stack: string) {
   expect(plan.version).toBe(1);
@@ -67,10 +47,11 @@ function expectContract(plan: Plan, stack: string) {
 
 describe("npm start (offline plan CLI)", () => {
   const dir = mkdtempSync(join(tmpdir(), "plan-cli-"));
-  const runs: Record<string, ReturnType<typeof runCli>> = {};
+  const runs: Record<string, CliRun> = {};
 
   beforeAll(async () => {
-    [runs.dev, runs.prod] = await Promise.all([runCliAsync(["--json", join(dir, "dev.json")]), runCliAsync(["--stack", "prod", "--json", join(dir, "prod.json")])]);
+    runs.dev = await runCli(["--json", join(dir, "dev.json")]);
+    runs.prod = await runCli(["--stack", "prod", "--json", join(dir, "prod.json")]);
   });
 
   it.each(["dev", "prod"])("plans stack %s, prints a summary and writes a contract-shaped JSON plan", (stack) => {
@@ -87,7 +68,7 @@ describe("npm start (offline plan CLI)", () => {
     expect(plan.outputs.workspaceName).toBe(workspace?.inputs.workspaceName);
   });
 
-  it("exits 2 on a bad config file, names each bad key on stderr and writes nothing", () => {
+  it("exits 2 on a bad config file, names each bad key on stderr and writes nothing", async () => {
     const badFile = join(dir, "bad.yaml");
     writeFileSync(
       badFile,
@@ -103,7 +84,7 @@ describe("npm start (offline plan CLI)", () => {
       ].join("\n"),
     );
     const out = join(dir, "bad.json");
-    const run = runCli(["--config-file", badFile, "--json", out]);
+    const run = await runCli(["--config-file", badFile, "--json", out]);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain('secure-azureml:location = "mars"');
@@ -113,20 +94,20 @@ describe("npm start (offline plan CLI)", () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it("substitutes marked placeholders for secure: values and says so", () => {
+  it("substitutes marked placeholders for secure: values and says so", async () => {
     const file = join(dir, "secret.yaml");
     const dev = readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8");
     writeFileSync(file, `${dev}\n  azure-native:clientSecret:\n    secure: AAABAHx0eXBpY2FsbHkgZW5jcnlwdGVk\n`);
     const out = join(dir, "secret.json");
-    const run = runCli(["--config-file", file, "--json", out, "--no-policy"]);
+    const run = await runCli(["--config-file", file, "--json", out, "--no-policy"]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("placeholders were used for: azure-native:clientSecret");
     const plan = JSON.parse(readFileSync(out, "utf8")) as Plan;
     expect(plan.secretPlaceholders).toEqual(["azure-native:clientSecret"]);
   });
 
-  it("exits 2 when the stack file does not exist", () => {
-    const run = runCli(["--stack", "nosuchstack"]);
+  it("exits 2 when the stack file does not exist", async () => {
+    const run = await runCli(["--stack", "nosuchstack"]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("Pulumi.nosuchstack.yaml");
   });

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { vmSizeRetirement } from "../../components/config/catalogues/retirements";
-import { VM_SIZES } from "../../components/config/catalogues/vmSizes";
+import { VM_SIZES, vmSizeRetirement } from "secure-azureml-facts";
 import { estimateCost } from "../../plan/cost/estimate";
 import { bundledPriceTable } from "../../plan/cost/priceTable";
 import { CostEstimate } from "../../plan/cost/types";

@@ -1,6 +1,4 @@
-import { spawnSync } from "node:child_process";
 import { createServer } from "node:net";
-import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { estimateCost } from "../../plan/cost/estimate";
 import { bundledPriceTable } from "../../plan/cost/priceTable";
@@ -8,6 +6,7 @@ import { PricesOfflineError, refreshPriceTable } from "../../plan/cost/refreshPr
 import { RETAIL_PRICES_URL, fetchLivePrices, queryRetailPrices } from "../../plan/cost/retailPrices";
 import { renderCostTable } from "../../plan/cost/render";
 import { FetchLike, RetailPriceItem } from "../../plan/cost/types";
+import { runCli } from "./cliRun";
 import { PlanBuilder, RG, environment } from "./costPlanFixtures";
 
 /** A Retail Prices API item with realistic fields; `over` sets what a test cares about. */
@@ -244,12 +243,7 @@ describe("npm run prices (refreshPriceTable)", () => {
         server.close(() => done(address.port));
       });
     });
-    const root = resolve(__dirname, "../..");
-    const run = spawnSync(join(root, "node_modules", ".bin", "tsx"), ["plan/cost/refreshPrices.ts", "--dry-run", "--endpoint", `http://127.0.0.1:${port}/api/retail/prices`], {
-      cwd: root,
-      encoding: "utf8",
-      timeout: 60_000,
-    });
+    const run = await runCli(["prices", "--dry-run", "--endpoint", `http://127.0.0.1:${port}/api/retail/prices`]);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`Cannot reach the Azure Retail Prices API (http://127.0.0.1:${port}/api/retail/prices)`);
     expect(run.stderr).toContain("was not changed");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { typicalDuration } from "../../plan/deployTime/durations";
 import { estimateDeployTime } from "../../plan/deployTime/estimate";
 import { renderDeployTime } from "../../plan/deployTime/render";
-import { PlanIndex } from "../../plan/report/planIndex";
+import { PlanIndex } from "../../plan/planIndex";
 import { PlanBuilder, RG, armId, environment, roleId, ROLE } from "./costPlanFixtures";
 
 /**

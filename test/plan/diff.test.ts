@@ -3,7 +3,8 @@ import { Plan, PlannedResource } from "../../plan/contract";
 import { PlanWithPolicy, diffPlans, valueChanges } from "../../plan/diff/diff";
 import { renderPlanDiff } from "../../plan/diff/render";
 import { replaceReason } from "../../plan/diff/replaceRules";
-import { PolicyViolationLike } from "../../plan/report/policy";
+import { EnforcementLevel } from "../../plan/policy/config";
+import { PolicyViolation } from "../../plan/policy/report";
 import { environment } from "./costPlanFixtures";
 
 /** A deep copy of a plan with one resource's inputs/options edited. */
@@ -133,7 +134,7 @@ describe("diffPlans", () => {
   });
 
   it("lists new and fixed policy violations when the plans carry a policy result", async () => {
-    const violation = (policy: string, name: string, level = "mandatory"): PolicyViolationLike => ({
+    const violation = (policy: string, name: string, level: EnforcementLevel = "mandatory"): PolicyViolation => ({
       policy,
       enforcementLevel: level,
       urn: `urn:pulumi:test::secure-azureml::azure-native:storage:StorageAccount::${name}`,

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Plan } from "../../plan/contract";
 import { PolicyConfigError, parsePolicyPackConfig } from "../../plan/policy/config";
 import { readPlanFile } from "../../plan/policy/planFile";
-import { PolicyViolation, renderReport, verdictLine } from "../../plan/policy/report";
+import { PolicyViolation, verdictLine } from "../../plan/policy/report";
+import { renderReport } from "../../plan/report/renderPolicy";
 import { analyzeRequest, analyzeStackRequest, durationSeconds, resourceOptions } from "../../plan/policy/request";
 import { PolicyPackError, PolicyPackSession, checkPlan } from "../../plan/policy/runner";
 

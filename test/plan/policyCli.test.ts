@@ -1,66 +1,44 @@
-import { spawn } from "node:child_process";
-import { availableParallelism } from "node:os";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { CliRun, runCli } from "./cliRun";
 
 /**
- * End to end, as a user runs them: `npm run policy` (tsx plan/policy/cli.ts) with its exit codes
- * 0 / 1 / 2 / 3, and the policy section of `npm start`. Every command runs once, in `beforeAll`,
- * as many at a time as there are cores; the test-only packs keep the assertions independent of
- * the real rules.
+ * `npm run policy` (`plan/cli.ts policy`) with its exit codes 0 / 1 / 2 / 3, and the policy section
+ * of `npm start`, through the CLI's `main` in process (the spawned run is in cliSmoke.test.ts).
+ * Every command runs once, in `beforeAll`: the two plans of the dev stack one after the other (the
+ * Pulumi runtime is global to the process), the policy checks beside them, two at a time (each
+ * starts its pack in a child process). The test-only packs keep the assertions independent of the real rules.
  */
 const ROOT = resolve(__dirname, "../..");
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 const PACK = join(ROOT, "test/fixtures/policy-pack");
 const BROKEN_PACK = join(ROOT, "test/fixtures/policy-pack-broken");
 const VIOLATING = join(PACK, "plans/violating.json");
 const COMPLIANT = join(PACK, "plans/compliant.json");
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
+/** Runs the commands one after the other, in order; returns each one's run. */
+async function inSequence(commands: [string, string[]][]): Promise<[string, CliRun][]> {
+  const runs: [string, CliRun][] = [];
+  for (const [name, args] of commands) runs.push([name, await runCli(args)]);
+  return runs;
 }
 
-function spawnRun(script: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(TSX, [script, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
-    child.on("error", fail);
-    child.on("close", (status) => {
-      clearTimeout(timer);
-      done({ status, stdout, stderr });
-    });
-  });
+/** Runs the commands at most `limit` at a time. */
+async function inParallel(commands: [string, string[]][], limit: number): Promise<[string, CliRun][]> {
+  const runs: [string, CliRun][] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < commands.length) {
+      const [name, args] = commands[next++];
+      runs.push([name, await runCli(args)]);
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+  return runs;
 }
 
-/** Runs queued commands, at most one per core: more only makes each slower. */
-const queue: (() => void)[] = [];
-let running = 0;
-function run(script: string, args: string[], env?: Record<string, string>): Promise<Run> {
-  return new Promise((done, fail) => {
-    const go = () => {
-      running++;
-      spawnRun(script, args, env)
-        .then(done, fail)
-        .finally(() => {
-          running--;
-          queue.shift()?.();
-        });
-    };
-    if (running < Math.max(2, availableParallelism())) go();
-    else queue.push(go);
-  });
-}
-
-const policy = (args: string[], env?: Record<string, string>) => run("plan/policy/cli.ts", args, env);
-const start = (args: string[]) => run("plan/cli.ts", args);
+const policy = (args: string[]) => ["policy", ...args];
 
 describe("npm run policy and npm start's policy check", () => {
   const dir = mkdtempSync(join(tmpdir(), "policy-cli-"));
@@ -68,28 +46,34 @@ describe("npm run policy and npm start's policy check", () => {
     writeFileSync(join(dir, name), text);
     return join(dir, name);
   };
-  const runs: Record<string, Run> = {};
+  const runs: Record<string, CliRun> = {};
 
   beforeAll(async () => {
     const relaxed = file("relaxed.json", JSON.stringify({ "fixture-storage-https-only": "advisory", "fixture-storage-private-endpoint": { enforcementLevel: "disabled" } }));
     const strictTag = file("strict-tag.json", JSON.stringify({ "fixture-required-tag": { enforcementLevel: "mandatory", tag: "no-such-tag" } }));
-    const commands: Record<string, Promise<Run>> = {
-      // The slow ones (npm start plans the dev stack) first.
-      startWithViolations: start(["--policy-pack", PACK, "--policy-config", strictTag]),
-      startNoPolicy: start(["--no-policy"]),
-      violating: policy([VIOLATING, "--pack", PACK]),
-      relaxed: policy([VIOLATING, "--pack", PACK, "--config", relaxed]),
-      missingPlan: policy([join(dir, "nope.json"), "--pack", PACK]),
-      notJson: policy([file("not-json.json", "{ plan"), "--pack", PACK]),
-      notPlan: policy([file("not-plan.json", JSON.stringify({ version: 2, resources: "x" })), "--pack", PACK]),
-      noArgs: policy([]),
-      missingConfig: policy([VIOLATING, "--pack", PACK, "--config", join(dir, "nope-config.json")]),
-      badLevel: policy([VIOLATING, "--pack", PACK, "--config", file("bad-level.json", JSON.stringify({ "fixture-required-tag": "sometimes" }))]),
-      ruleThrows: policy([COMPLIANT, "--pack", BROKEN_PACK]),
-      startBadPolicyConfig: start(["--policy-pack", PACK, "--policy-config", join(dir, "nope-config.json")]),
-    };
-    const results = await Promise.all(Object.values(commands));
-    Object.keys(commands).forEach((name, i) => (runs[name] = results[i]));
+    const results = await Promise.all([
+      // `npm start` plans the dev stack: one plan at a time.
+      inSequence([
+        ["startWithViolations", ["--policy-pack", PACK, "--policy-config", strictTag]],
+        ["startNoPolicy", ["--no-policy"]],
+        ["startBadPolicyConfig", ["--policy-pack", PACK, "--policy-config", join(dir, "nope-config.json")]],
+      ]),
+      inParallel(
+        [
+          ["violating", policy([VIOLATING, "--pack", PACK])],
+          ["relaxed", policy([VIOLATING, "--pack", PACK, "--config", relaxed])],
+          ["missingPlan", policy([join(dir, "nope.json"), "--pack", PACK])],
+          ["notJson", policy([file("not-json.json", "{ plan"), "--pack", PACK])],
+          ["notPlan", policy([file("not-plan.json", JSON.stringify({ version: 2, resources: "x" })), "--pack", PACK])],
+          ["noArgs", policy([])],
+          ["missingConfig", policy([VIOLATING, "--pack", PACK, "--config", join(dir, "nope-config.json")])],
+          ["badLevel", policy([VIOLATING, "--pack", PACK, "--config", file("bad-level.json", JSON.stringify({ "fixture-required-tag": "sometimes" }))])],
+          ["ruleThrows", policy([COMPLIANT, "--pack", BROKEN_PACK])],
+        ],
+        2,
+      ),
+    ]);
+    for (const [name, result] of results.flat()) runs[name] = result;
   }, 180_000);
 
   it("exits 1 on mandatory violations and lists each (policy, level, resource URN, message)", () => {

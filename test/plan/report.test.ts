@@ -5,7 +5,7 @@ import { CostEstimate } from "../../plan/cost/types";
 import { renderMermaid, roleName } from "../../plan/diagram/mermaid";
 import { DeployTimeEstimate, estimateDeployTime } from "../../plan/deployTime/estimate";
 import { renderMarkdownReport } from "../../plan/report/markdown";
-import { PolicyReportLike } from "../../plan/report/policy";
+import { PolicySummary } from "../../plan/policy/report";
 import { planStackFile } from "../support/stack";
 
 /** End to end on the shipped dev stack: the real program, planned once, then cost, deploy time, diagram and the report. */
@@ -75,7 +75,7 @@ describe("PR report of the dev stack", () => {
   });
 
   it("renders a policy verdict and its violations, mandatory first, when given", () => {
-    const policy: PolicyReportLike = {
+    const policy: PolicySummary = {
       verdict: "FAILED: 1 mandatory violation",
       violations: [
         {

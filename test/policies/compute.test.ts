@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computePolicies } from "../../policies/rules/compute";
 import { DEFAULT_ALLOWED_VM_SIZES, isoDurationSeconds } from "../../policies/support/ml";
-import { VM_SIZES, vmSizesFor } from "../../components/config/catalogues/vmSizes";
+import { VM_SIZES, vmSizesFor } from "secure-azureml-facts";
 import { UNKNOWN } from "./support/harness";
 import { COMPUTE_SUBNET, amlCluster, attachedKubernetes, computeInstance, mlWorkspace, withProp, withProps } from "./fixtures/ml";
 import { firing } from "./fixtures/data";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { endpointsPolicies } from "../../policies/rules/endpoints";
 import { DEFAULT_ALLOWED_INSTANCE_TYPES, modelSource } from "../../policies/support/ml";
-import { vmSizesFor } from "../../components/config/catalogues/vmSizes";
+import { vmSizesFor } from "secure-azureml-facts";
 import { UNKNOWN } from "./support/harness";
 import { ENDPOINT_IDENTITY, SUBSCRIPTION, WORKSPACE_ID, onlineDeployment, onlineEndpoint, withProp } from "./fixtures/ml";
 import { MlRuleCases, describeMlRules, describeShippedStacks } from "./fixtures/mlCases";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "./support/harness";
-import { T } from "../../policies/support/stackTypes";
+import { TYPES as T } from "secure-azureml-facts";
 import { BASE, MODES, Spec, compliantSpecs, edit, endpoint, idOf, nameOf, render, rule, runOn, violationsOfAll, without } from "./fixtures/stackResources";
 
 /** Stack rules on private endpoints, DNS zone groups and zone links (policies/stack/privateLink.ts). */

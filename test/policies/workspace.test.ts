@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { workspacePolicies } from "../../policies/rules/workspace";
 import { DEFAULT_APPROVED_FQDNS, fqdnApproved } from "../../policies/support/ml";
-import { OUTBOUND_PRESETS } from "../../components/config/catalogues/outboundPresets";
+import { OUTBOUND_PRESETS } from "secure-azureml-facts";
 import { UNKNOWN } from "./support/harness";
 import { WORKSPACE_IDENTITY, amlCluster, mlWorkspace, withProp, withProps } from "./fixtures/ml";
 import { MlRuleCases, describeMlRules, describeShippedStacks } from "./fixtures/mlCases";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { imageBuilderComputeName } from "../../components/compute";
-import { BUILT_IN_ROLES } from "../../components/config/catalogues/roles";
+import { BUILT_IN_ROLES } from "secure-azureml-facts";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { dependsOn, idOf, one, ofType } from "../support/plan";
 import { PLATFORM_PROJECT, SERVING_PROJECT, layerOutputs, projectOf, trafficOfEndpoint } from "../support/layers";

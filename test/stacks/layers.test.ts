@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BUILT_IN_ROLES } from "../../components/config/catalogues/roles";
+import { BUILT_IN_ROLES } from "secure-azureml-facts";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { readStackFile } from "../../plan/stackFile";
 import { PLATFORM_PROJECT, SERVING_PROJECT, endpointTraffics, layerResources, ofTypeIn, projectOf, trafficOfEndpoint } from "../support/layers";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { BUILT_IN_ROLES } from "../../components/config/catalogues/roles";
+import { BUILT_IN_ROLES } from "secure-azureml-facts";
 import { driftEnvironmentVersion } from "../../components/driftJob";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { mlopsServingPolicies } from "../../policies/rules/mlopsServing";

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { TYPES } from "secure-azureml-facts";
 import { inject } from "vitest";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { ofType, one } from "./plan";
@@ -52,32 +53,33 @@ export async function planStackFile(stack: string, file = shippedStackFile(stack
   return planStackFileFresh(stack, file, overrides, servingFile === undefined ? defaultServingFile(stack, file) : servingFile);
 }
 
+/** Type tokens by the short names the tests use (secure-azureml-facts `TYPES`). */
 export const T = {
-  workspace: "azure-native:machinelearningservices:Workspace",
-  storage: "azure-native:storage:StorageAccount",
-  blobService: "azure-native:storage:BlobServiceProperties",
-  fileService: "azure-native:storage:FileServiceProperties",
-  vault: "azure-native:keyvault:Vault",
-  registry: "azure-native:containerregistry:Registry",
-  logAnalytics: "azure-native:operationalinsights:Workspace",
-  appInsights: "azure-native:applicationinsights:Component",
-  identity: "azure-native:managedidentity:UserAssignedIdentity",
-  roleAssignment: "azure-native:authorization:RoleAssignment",
-  lock: "azure-native:authorization:ManagementLockByScope",
-  privateEndpoint: "azure-native:network:PrivateEndpoint",
-  zoneGroup: "azure-native:network:PrivateDnsZoneGroup",
-  zone: "azure-native:privatedns:PrivateZone",
-  zoneLink: "azure-native:privatedns:VirtualNetworkLink",
-  vnet: "azure-native:network:VirtualNetwork",
-  subnet: "azure-native:network:Subnet",
-  nsg: "azure-native:network:NetworkSecurityGroup",
-  diagnostic: "azure-native:monitor:DiagnosticSetting",
-  compute: "azure-native:machinelearningservices:Compute",
-  endpoint: "azure-native:machinelearningservices:OnlineEndpoint",
-  deployment: "azure-native:machinelearningservices:OnlineDeployment",
-  alert: "azure-native:monitor:MetricAlert",
-  actionGroup: "azure-native:monitor:ActionGroup",
-  autoscale: "azure-native:monitor:AutoscaleSetting",
+  workspace: TYPES.mlWorkspace,
+  storage: TYPES.storage,
+  blobService: TYPES.blobService,
+  fileService: TYPES.fileService,
+  vault: TYPES.vault,
+  registry: TYPES.registry,
+  logAnalytics: TYPES.logAnalytics,
+  appInsights: TYPES.appInsights,
+  identity: TYPES.identity,
+  roleAssignment: TYPES.roleAssignment,
+  lock: TYPES.lockByScope,
+  privateEndpoint: TYPES.privateEndpoint,
+  zoneGroup: TYPES.zoneGroup,
+  zone: TYPES.zone,
+  zoneLink: TYPES.zoneLink,
+  vnet: TYPES.vnet,
+  subnet: TYPES.subnet,
+  nsg: TYPES.nsg,
+  diagnostic: TYPES.diagnostic,
+  compute: TYPES.compute,
+  endpoint: TYPES.onlineEndpoint,
+  deployment: TYPES.onlineDeployment,
+  alert: TYPES.metricAlert,
+  actionGroup: TYPES.actionGroup,
+  autoscale: TYPES.autoscale,
 } as const;
 
 /** Count of custom resources per type token. */

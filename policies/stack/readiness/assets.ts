@@ -2,6 +2,7 @@ import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { sameText } from "../../support/props";
 import { UNKNOWN, knownId, knownString, label, mustKnow, ofType, peek, resourceGroupOf, sourcesOf } from "../../support/stackGraph";
 import { ML, Report, createdAfter, registryNameOf, sameStack, workspaceNameOf, workspaceOf } from "./shared";
+import { TYPES } from "secure-azureml-facts";
 
 /**
  * Rule stack-assets-exist-before-use: deployments and scheduled jobs may reference only asset
@@ -45,14 +46,14 @@ function parseAssetId(text: string): AssetVersion | undefined {
 
 /** Asset version resource types: what they create and where their names are. */
 const CREATORS: Partial<Record<string, { home: AssetVersion["home"]; kind: AssetKind; nameKey: string }>> = {
-  "azure-native:machinelearningservices:ModelVersion": { home: "workspace", kind: "models", nameKey: "name" },
-  "azure-native:machinelearningservices:EnvironmentVersion": { home: "workspace", kind: "environments", nameKey: "name" },
-  "azure-native:machinelearningservices:CodeVersion": { home: "workspace", kind: "codes", nameKey: "name" },
-  "azure-native:machinelearningservices:DataVersion": { home: "workspace", kind: "data", nameKey: "name" },
-  "azure-native:machinelearningservices:RegistryModelVersion": { home: "registry", kind: "models", nameKey: "modelName" },
-  "azure-native:machinelearningservices:RegistryEnvironmentVersion": { home: "registry", kind: "environments", nameKey: "environmentName" },
-  "azure-native:machinelearningservices:RegistryCodeVersion": { home: "registry", kind: "codes", nameKey: "codeName" },
-  "azure-native:machinelearningservices:RegistryDataVersion": { home: "registry", kind: "data", nameKey: "name" },
+  [TYPES.modelVersion]: { home: "workspace", kind: "models", nameKey: "name" },
+  [TYPES.environmentVersion]: { home: "workspace", kind: "environments", nameKey: "name" },
+  [TYPES.codeVersion]: { home: "workspace", kind: "codes", nameKey: "name" },
+  [TYPES.dataVersion]: { home: "workspace", kind: "data", nameKey: "name" },
+  [TYPES.registryModelVersion]: { home: "registry", kind: "models", nameKey: "modelName" },
+  [TYPES.registryEnvironmentVersion]: { home: "registry", kind: "environments", nameKey: "environmentName" },
+  [TYPES.registryCodeVersion]: { home: "registry", kind: "codes", nameKey: "codeName" },
+  [TYPES.registryDataVersion]: { home: "registry", kind: "data", nameKey: "name" },
 };
 
 const lower = (value: string | undefined) => value?.toLowerCase();

@@ -1,7 +1,7 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { isTrue } from "../../support/props";
 import { UNKNOWN, knownString, label, mustKnow, normalizeId, ofType, peek, refersToId, shown, sourcesOf, untraced } from "../../support/stackGraph";
-import { T } from "../../support/stackTypes";
+import { TYPES as T } from "secure-azureml-facts";
 import { ML, Report } from "./shared";
 
 /**

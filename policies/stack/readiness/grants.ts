@@ -17,7 +17,7 @@ import {
   sourcesOf,
   untraced,
 } from "../../support/stackGraph";
-import { T } from "../../support/stackTypes";
+import { TYPES as T } from "secure-azureml-facts";
 import { roleGuid } from "../identity";
 
 /**

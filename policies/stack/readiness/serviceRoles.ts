@@ -1,7 +1,7 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { sameText } from "../../support/props";
 import { UNKNOWN, knownString, label, mustKnow, normalizeId, ofType, peek, refersToId, untraced } from "../../support/stackGraph";
-import { T } from "../../support/stackTypes";
+import { TYPES as T } from "secure-azureml-facts";
 import { ROLE_IDS, roleName } from "../identity";
 import { Principal, Target, holdsRole, identityPrincipal, resourceTarget, systemPrincipal, targetOf, userAssignedIdentities } from "./grants";
 import { ML, Report, notChecked, workspaceOf } from "./shared";

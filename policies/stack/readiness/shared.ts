@@ -1,6 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { UNKNOWN, knownString, mustKnow, normalizeId, peek, refersToValue, sourcesOf, untraced } from "../../support/stackGraph";
-import { T } from "../../support/stackTypes";
+import { TYPES as T } from "secure-azureml-facts";
 
 /**
  * Helpers shared by the deploy-readiness rules: the Azure ML type tokens they read, the
@@ -17,9 +17,9 @@ export const ML = {
   compute: T.compute,
   onlineEndpoint: T.onlineEndpoint,
   onlineDeployment: T.onlineDeployment,
-  batchEndpoint: "azure-native:machinelearningservices:BatchEndpoint",
-  batchDeployment: "azure-native:machinelearningservices:BatchDeployment",
-  schedule: "azure-native:machinelearningservices:Schedule",
+  batchEndpoint: T.batchEndpoint,
+  batchDeployment: T.batchDeployment,
+  schedule: T.schedule,
   /** Pulumi dynamic resources (the project's endpoint traffic resource is one). */
   dynamic: "pulumi-nodejs:dynamic:Resource",
 } as const;

@@ -1,4 +1,4 @@
-import { Plan, PlannedResource } from "../contract";
+import { Plan, PlannedResource } from "./contract";
 
 /** Shared read access to a plan for the cost, deploy-time, diagram and diff tools. */
 

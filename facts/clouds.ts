@@ -24,7 +24,13 @@ interface CloudCatalogueEntry {
   readonly dnsZones: Readonly<Record<DnsZoneKey, string>>;
   /** Key Vault DNS suffix, used to check key URIs (`https://<vault>.<suffix>/keys/...`). */
   readonly keyVaultDnsSuffix: string;
+  /** Storage endpoint suffix (`<account>.blob.<suffix>`); storage private DNS zones are `privatelink.<sub-resource>.<suffix>`. */
+  readonly storageDnsSuffix: string;
 }
+
+const PUBLIC_STORAGE_SUFFIX = "core.windows.net";
+const US_GOV_STORAGE_SUFFIX = "core.usgovcloudapi.net";
+const CHINA_STORAGE_SUFFIX = "core.chinacloudapi.cn";
 
 function storageZones(suffix: string): Record<StorageSubResource, string> {
   return {
@@ -81,33 +87,36 @@ export const CLOUDS: Readonly<Record<CloudName, CloudCatalogueEntry>> = {
     dnsZones: {
       amlApi: "privatelink.api.azureml.ms",
       amlNotebooks: "privatelink.notebooks.azure.net",
-      ...storageZones("core.windows.net"),
+      ...storageZones(PUBLIC_STORAGE_SUFFIX),
       vault: "privatelink.vaultcore.azure.net",
       registry: "privatelink.azurecr.io",
     },
     keyVaultDnsSuffix: "vault.azure.net",
+    storageDnsSuffix: PUBLIC_STORAGE_SUFFIX,
   },
   AzureUSGovernment: {
     regions: ["usgovarizona", "usgovtexas", "usgovvirginia"],
     dnsZones: {
       amlApi: "privatelink.api.ml.azure.us",
       amlNotebooks: "privatelink.notebooks.usgovcloudapi.net",
-      ...storageZones("core.usgovcloudapi.net"),
+      ...storageZones(US_GOV_STORAGE_SUFFIX),
       vault: "privatelink.vaultcore.usgovcloudapi.net",
       registry: "privatelink.azurecr.us",
     },
     keyVaultDnsSuffix: "vault.usgovcloudapi.net",
+    storageDnsSuffix: US_GOV_STORAGE_SUFFIX,
   },
   AzureChinaCloud: {
     regions: ["chinaeast2", "chinaeast3", "chinanorth2", "chinanorth3"],
     dnsZones: {
       amlApi: "privatelink.api.ml.azure.cn",
       amlNotebooks: "privatelink.notebooks.chinacloudapi.cn",
-      ...storageZones("core.chinacloudapi.cn"),
+      ...storageZones(CHINA_STORAGE_SUFFIX),
       vault: "privatelink.vaultcore.azure.cn",
       registry: "privatelink.azurecr.cn",
     },
     keyVaultDnsSuffix: "vault.azure.cn",
+    storageDnsSuffix: CHINA_STORAGE_SUFFIX,
   },
 };
 
@@ -115,3 +124,42 @@ export const CLOUDS: Readonly<Record<CloudName, CloudCatalogueEntry>> = {
 export function dnsZoneNames(cloud: CloudName): Readonly<Record<DnsZoneKey, string>> {
   return CLOUDS[cloud].dnsZones;
 }
+
+/**
+ * Storage private link group ids (sub-resources), including `web` (static website), which the
+ * project does not create but other stacks may. Each also has a `<id>_secondary` group id (the
+ * secondary endpoint of a read-access geo-redundant account) that resolves through the same zone.
+ */
+export const STORAGE_PRIVATE_LINK_GROUP_IDS = [...STORAGE_SUB_RESOURCES, "web"] as const;
+
+/** One private DNS zone a private link group id needs: a short label and its name in each cloud ({@link CLOUD_NAMES} order). */
+export interface PrivateLinkZone {
+  readonly zone: string;
+  readonly names: readonly string[];
+}
+
+function inEveryCloud(zone: string, name: (cloud: CloudCatalogueEntry) => string): PrivateLinkZone {
+  return { zone, names: CLOUD_NAMES.map((cloud) => name(CLOUDS[cloud])) };
+}
+
+/**
+ * The private DNS zones each private link group id needs, with each zone's name in every cloud
+ * (Microsoft, "Azure Private Endpoint private DNS zone values": Azure Machine Learning
+ * `amlworkspace` needs the API and notebooks zones; Storage, Key Vault `vault`, Container Registry
+ * `registry`). Azure ML registries (`amlregistry`) resolve through the workspace API zone.
+ */
+export const PRIVATE_DNS_ZONES_BY_GROUP_ID: Readonly<Record<string, readonly PrivateLinkZone[]>> = {
+  amlworkspace: [inEveryCloud("api", (c) => c.dnsZones.amlApi), inEveryCloud("notebooks", (c) => c.dnsZones.amlNotebooks)],
+  ...Object.fromEntries(
+    STORAGE_PRIVATE_LINK_GROUP_IDS.flatMap((sub) => {
+      const zones = [inEveryCloud(sub, (c) => `privatelink.${sub}.${c.storageDnsSuffix}`)];
+      return [
+        [sub, zones],
+        [`${sub}_secondary`, zones],
+      ];
+    }),
+  ),
+  vault: [inEveryCloud("vault", (c) => c.dnsZones.vault)],
+  registry: [inEveryCloud("registry", (c) => c.dnsZones.registry)],
+  amlregistry: [inEveryCloud("api", (c) => c.dnsZones.amlApi)],
+};

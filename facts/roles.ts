@@ -1,7 +1,10 @@
 /**
- * Azure built-in role definition ids used by this project (ids are the same in every
- * tenant and cloud). Names are the display names Azure shows.
+ * Azure built-in role definition ids (ids are the same in every tenant and cloud). Names are the
+ * display names Azure shows. Source: Microsoft, "Azure built-in roles"
+ * (learn.microsoft.com/azure/role-based-access-control/built-in-roles), each role's `name` field.
  */
+
+/** The built-in roles this project assigns (the deploy identity's ABAC condition lists exactly these, without Owner). */
 export const BUILT_IN_ROLES = {
   "AzureML Data Scientist": "f6c7c914-8db3-469d-8ca1-694a8f32e121",
   "AzureML Compute Operator": "e503ece1-11d0-4e8e-8e2c-7a6c3bf38815",
@@ -25,6 +28,31 @@ export const BUILT_IN_ROLES = {
 } as const;
 
 export type BuiltInRoleName = keyof typeof BUILT_IN_ROLES;
+
+/** Built-in roles the project never assigns but the policy pack names in rules and messages. */
+export const OTHER_BUILT_IN_ROLES = {
+  "User Access Administrator": "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
+  "Role Based Access Control Administrator": "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+  "Storage Blob Data Owner": "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+  AcrDelete: "c2f4ef07-c644-48eb-af81-4b1b4947fb11",
+  AcrImageSigner: "6cef56e8-d556-48e5-a04f-b8e64114680f",
+} as const;
+
+/** Every built-in role this project or its policy pack names. */
+export const KNOWN_BUILT_IN_ROLES = { ...BUILT_IN_ROLES, ...OTHER_BUILT_IN_ROLES } as const;
+export type KnownBuiltInRoleName = keyof typeof KNOWN_BUILT_IN_ROLES;
+
+/** The display name of a known built-in role by its definition GUID (lower case). */
+export const BUILT_IN_ROLE_NAMES_BY_ID: Readonly<Record<string, KnownBuiltInRoleName>> = Object.fromEntries(
+  Object.entries(KNOWN_BUILT_IN_ROLES).map(([name, id]) => [id, name as KnownBuiltInRoleName]),
+);
+
+/**
+ * Built-in roles that control a scope completely or can grant access to it: Owner, Contributor,
+ * User Access Administrator and Role Based Access Control Administrator (which can assign any
+ * role, Owner included, unless a condition restricts it).
+ */
+export const SCOPE_CONTROLLING_ROLE_NAMES = ["Owner", "Contributor", "User Access Administrator", "Role Based Access Control Administrator"] as const satisfies readonly KnownBuiltInRoleName[];
 
 /** Roles this project never grants to people (users or groups). */
 export const PRIVILEGED_ROLE_NAMES: readonly BuiltInRoleName[] = ["Owner", "Contributor"];

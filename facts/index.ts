@@ -1,0 +1,13 @@
+/**
+ * Azure facts shared by the component library, the program, the offline planner and the policy
+ * pack: pure data and functions over it, no Pulumi import and no dependencies, so the policy pack
+ * (published on its own) can depend on it.
+ */
+export * from "./armIds";
+export * from "./clouds";
+export * from "./exampleIds";
+export * from "./outboundPresets";
+export * from "./retirements";
+export * from "./roles";
+export * from "./types";
+export * from "./vmSizes";

@@ -1,0 +1,34 @@
+import { ExitCode } from "../exitCodes";
+
+/** Where a subcommand writes: `process.stdout`/`process.stderr` when run from a shell, buffers in tests. */
+export interface Writer {
+  write(text: string): unknown;
+}
+
+export interface CliIo {
+  /** Required. The report (summary, policy report, diff, price changes). */
+  stdout: Writer;
+  /** Required. Errors, one clear line each; usage errors from the argument parser. */
+  stderr: Writer;
+}
+
+/** The process's own streams. */
+export const PROCESS_IO: CliIo = { stdout: process.stdout, stderr: process.stderr };
+
+/** A stack trace when there is one: an unexpected failure is a bug to report. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+/**
+ * Runs a subcommand's body. An error the body did not turn into an exit code is unexpected: it is
+ * written as `<label> failed: <stack>` and exits with the subcommand's failure code.
+ */
+export async function guarded(io: CliIo, label: string, failureCode: ExitCode, body: () => Promise<ExitCode>): Promise<ExitCode> {
+  try {
+    return await body();
+  } catch (error) {
+    io.stderr.write(`${label} failed: ${describeError(error)}\n`);
+    return failureCode;
+  }
+}

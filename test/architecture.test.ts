@@ -1,0 +1,94 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+/**
+ * Layer boundaries, from the imports of every .ts file (static, `export ... from`, dynamic
+ * `import()` and `require()`, type-only imports included: TypeScript's own pre-processor finds them).
+ * - components/ is the library: it never reaches the program, the planner or the pack.
+ * - policies/ is the pack, publishable alone: it never reaches the library, the program or the planner.
+ * - plan/: commands -> renderers -> estimators -> read model; nothing imports a layer above it.
+ */
+const ROOT = resolve(__dirname, "..");
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : tsFiles(path);
+    return entry.name.endsWith(".ts") ? [path] : [];
+  });
+}
+
+/** Each import of a file, with the repository path it resolves to (without extension), or the package name. */
+function importsOf(file: string): { specifier: string; target: string }[] {
+  const { importedFiles } = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
+  return importedFiles.map(({ fileName: specifier }) => {
+    if (!specifier.startsWith(".")) return { specifier, target: `package:${specifier}` };
+    const path = relative(ROOT, resolve(dirname(file), specifier))
+      .split(sep)
+      .join("/");
+    return { specifier, target: path.replace(/\.(ts|js|json)$/, "") };
+  });
+}
+
+/** The repository's own package names a module could reach the program through. */
+const PROGRAM_PACKAGE = /^package:secure-azureml(\/|$)/;
+
+/** Imports of the files under `folder` that land in one of `forbidden` (top-level folders or root modules, no extension). */
+function crossings(folder: string, forbidden: string[]): string[] {
+  return tsFiles(join(ROOT, folder)).flatMap((file) =>
+    importsOf(file)
+      .filter(({ target }) => PROGRAM_PACKAGE.test(target) || forbidden.some((f) => target === f || target.startsWith(`${f}/`)))
+      .map(({ specifier }) => `${relative(ROOT, file).split(sep).join("/")} imports "${specifier}"`),
+  );
+}
+
+describe("layer boundaries", () => {
+  it("the scanner sees static and dynamic imports (here: the planner's known ones into the program)", () => {
+    const planner = crossings("plan", ["components", "program"]);
+    expect(planner).toContain('plan/commands/plan.ts imports "../../components/config/errors"');
+    expect(planner).toContain('plan/layers.ts imports "../program"');
+  });
+
+  it("components/ (the library) imports nothing from the planner, the pack, the program or the serving layer", () => {
+    expect(crossings("components", ["plan", "policies", "program", "serving", "index"])).toEqual([]);
+  });
+
+  it("policies/ (the pack, publishable alone) imports nothing from the library, the planner, the program or the serving layer", () => {
+    expect(crossings("policies", ["components", "plan", "program", "serving", "index"])).toEqual([]);
+  });
+
+  /** The plan read model: the Plan JSON contract, the index over it, the policy result shape (with its enforcement levels). */
+  const READ_MODEL = ["plan/contract", "plan/planIndex", "plan/policy/report", "plan/policy/config"];
+
+  it("plan/: the read model imports nothing but itself", () => {
+    const upward = READ_MODEL.flatMap((module) =>
+      importsOf(join(ROOT, `${module}.ts`))
+        .filter(({ target }) => !target.startsWith("package:") && !READ_MODEL.includes(target))
+        .map(({ specifier }) => `${module}.ts imports "${specifier}"`),
+    );
+    expect(upward).toEqual([]);
+  });
+
+  it("plan/: estimators (cost, deploy time, diff) import no renderer", () => {
+    const estimators = ["cost", "deployTime", "diff"].flatMap((folder) => tsFiles(join(ROOT, "plan", folder))).filter((file) => !/[/\\](render|index)\.ts$/.test(file));
+    const upward = estimators.flatMap((file) =>
+      importsOf(file)
+        .filter(({ target }) => target.startsWith("plan/report/") || target.endsWith("/render") || target === "plan/summary" || target.startsWith("plan/diagram"))
+        .map(({ specifier }) => `${relative(ROOT, file)} imports "${specifier}"`),
+    );
+    expect(estimators.length).toBeGreaterThan(5);
+    expect(upward).toEqual([]);
+  });
+
+  it("plan/: only the CLI imports the commands (renderers, estimators and the read model never reach up)", () => {
+    const below = tsFiles(join(ROOT, "plan")).filter((file) => !relative(ROOT, file).startsWith(join("plan", "commands")) && relative(ROOT, file) !== join("plan", "cli.ts"));
+    const upward = below.flatMap((file) =>
+      importsOf(file)
+        .filter(({ target }) => target === "plan/cli" || target.startsWith("plan/commands"))
+        .map(({ specifier }) => `${relative(ROOT, file)} imports "${specifier}"`),
+    );
+    expect(upward).toEqual([]);
+  });
+});
