@@ -1,5 +1,5 @@
 import { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
-import { KNOWN_BUILT_IN_ROLES, OUTBOUND_PRESETS, SCOPE_CONTROLLING_ROLE_NAMES, TYPES, vmSizesFor } from "secure-azureml-facts";
+import { KNOWN_BUILT_IN_ROLES, OUTBOUND_PRESETS, OutboundPreset, SCOPE_CONTROLLING_ROLE_NAMES, TYPES, vmSizesFor } from "secure-azureml-facts";
 import { sameText } from "./props";
 export { isFalse, isTrue, shown } from "./props";
 
@@ -123,7 +123,11 @@ export function modelSource(model: string): ModelSource {
  * The default approved FQDNs for workspace outbound rules: every FQDN of the project's outbound
  * presets, in every preset version (secure-azureml-facts `OUTBOUND_PRESETS`).
  */
-export const DEFAULT_APPROVED_FQDNS: readonly string[] = [...new Set(Object.values(OUTBOUND_PRESETS).flatMap((presets) => Object.values(presets).flatMap((preset) => preset.fqdns)))];
+export const DEFAULT_APPROVED_FQDNS: readonly string[] = [...new Set(presetFqdns(OUTBOUND_PRESETS))];
+
+function presetFqdns(versions: Readonly<Record<string, Readonly<Record<string, OutboundPreset>>>>): string[] {
+  return Object.values(versions).flatMap((presets) => Object.values(presets).flatMap((preset) => preset.fqdns));
+}
 
 /**
  * Default VM sizes for compute clusters and instances: the sizes of the VM size catalogue

@@ -33,7 +33,6 @@ interface Schema {
   dependencies?: { name: string; version: string }[];
 }
 
-const PLACEMENT = ["location", "resourceGroupName", "tags"];
 const PROTECTION = ["lock", "protect"];
 const AZURE_NATIVE = "/azure-native/v3.28.0/schema.json#/resources/azure-native:";
 
@@ -71,7 +70,10 @@ const PYTHON_EXAMPLE = {
     Identities: { inputs: ["resourceGroupName", "location", "tags", "namePrefix"], outputs: ["workspace", "compute", "endpoints"] },
     Monitoring: { inputs: ["resourceGroupName", "location", "tags", "logAnalyticsName", "applicationInsightsName", "retentionDays"], outputs: ["logAnalyticsWorkspaceId", "applicationInsightsId"] },
     KeyVault: { inputs: ["resourceGroupName", "location", "tags", "vaultName", "tenantId", "sku", "privateEndpoints", "diagnostics"], outputs: ["id", "vaultUri"] },
-    ContainerRegistry: { inputs: ["resourceGroupName", "location", "tags", "registryName", "zoneRedundancy", "untaggedRetentionDays", "privateEndpoints", "diagnostics"], outputs: ["id", "loginServer"] },
+    ContainerRegistry: {
+      inputs: ["resourceGroupName", "location", "tags", "registryName", "zoneRedundancy", "untaggedRetentionDays", "privateEndpoints", "diagnostics"],
+      outputs: ["id", "loginServer"],
+    },
     Storage: {
       inputs: ["resourceGroupName", "location", "tags", "accountName", "sku", "softDeleteRetentionDays", "privateEndpointGroups", "privateEndpoints", "diagnostics"],
       outputs: ["id", "name"],
@@ -135,10 +137,12 @@ describe("component package schema (Pulumi's analyzer, offline)", () => {
   it("keeps the placement and protection inputs on every component that has them", () => {
     for (const name of exported) {
       const inputs = resource(name).inputProperties;
-      expect([inputs.resourceGroupName, inputs.location], name).toEqual([{ type: "string", description: expect.stringMatching(/^Required\./) as unknown }, expect.objectContaining({ type: "string" })]);
+      expect([inputs.resourceGroupName, inputs.location], name).toEqual([
+        { type: "string", description: expect.stringMatching(/^Required\./) as unknown },
+        expect.objectContaining({ type: "string" }),
+      ]);
       expect(inputs.tags, name).toEqual(expect.objectContaining({ type: "object", additionalProperties: { type: "string" }, optional: true }));
     }
-    expect(PLACEMENT.every((key) => key in resource("Identities").inputProperties)).toBe(true);
   });
 
   it("documents every input as Required., Optional. or Conditional.", () => {

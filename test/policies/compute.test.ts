@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computePolicies } from "../../policies/rules/compute";
 import { DEFAULT_ALLOWED_VM_SIZES, isoDurationSeconds } from "../../policies/support/ml";
-import { VM_SIZES, vmSizesFor } from "secure-azureml-facts";
 import { UNKNOWN } from "./support/harness";
 import { COMPUTE_SUBNET, amlCluster, attachedKubernetes, computeInstance, mlWorkspace, withProp, withProps } from "./fixtures/ml";
 import { firing } from "./fixtures/data";
@@ -221,10 +220,9 @@ describe("compute helpers", () => {
     expect(isoDurationSeconds("60")).toBeUndefined();
   });
 
-  it("default VM sizes are the project's catalogue sizes for compute clusters", () => {
-    expect([...DEFAULT_ALLOWED_VM_SIZES].sort()).toEqual([...vmSizesFor("computeCluster")].sort());
+  it("default VM sizes allow the general-purpose cluster sizes and leave out retired NCv3", () => {
     expect(DEFAULT_ALLOWED_VM_SIZES).toEqual(expect.arrayContaining(["Standard_DS3_v2", "Standard_D4s_v3", "Standard_E4s_v3", "Standard_F4s_v2"]));
-    expect(Object.keys(VM_SIZES).length).toBeGreaterThan(DEFAULT_ALLOWED_VM_SIZES.length);
+    for (const retired of ["Standard_NC6s_v3", "Standard_NC12s_v3", "Standard_NC24s_v3"]) expect(DEFAULT_ALLOWED_VM_SIZES).not.toContain(retired);
   });
 });
 
