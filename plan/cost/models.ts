@@ -315,6 +315,8 @@ const MODELS: Partial<Record<string, CostModel>> = {
 /** The cost items of a resource, `free`, or undefined when the type has no model (unknown cost). */
 export function costItemsOf(resource: PlannedResource, plan: PlanIndex): CostModelResult | undefined {
   if (!resource.custom || resource.type.startsWith("pulumi:providers:") || resource.type.startsWith("random:")) return "free";
+  // The project's EndpointTraffic is no Azure resource: it sets a property of an endpoint.
+  if (resource.type === "pulumi-nodejs:dynamic:Resource" && resource.inputs.resourceKind === "secure-azureml:EndpointTraffic") return "free";
   const type = resource.type.startsWith(AZ) ? resource.type.slice(AZ.length) : resource.type;
   if (FREE_TYPES.has(type)) return "free";
   return MODELS[type]?.(resource, plan);

@@ -95,6 +95,10 @@ describe("dev stack fixed monthly cost (platform + serving)", () => {
     expect(estimate.totalFixedMonthly).toBeCloseTo(4 * ZONE + 3 * PE + REGISTRY + FIREWALL_BASIC + 3 * METRIC_SERIES + ENDPOINT_F2S_V2, 2);
   });
 
+  it("prices every resource type of both layers (the traffic resources are no Azure resource: free)", () => {
+    expect(estimate.unknownTypes).toEqual([]);
+  });
+
   // The issue's budget.
   it(`stays within the $${BUDGET} monthly budget`, () => {
     expect(estimate.totalFixedMonthly).toBeLessThanOrEqual(BUDGET);
