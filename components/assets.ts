@@ -1,8 +1,51 @@
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import * as pulumi from "@pulumi/pulumi";
-import { EnvironmentSpec, dataVersion, datastoreUri } from "./config/assetSpecs";
-import type { DataAssetConfig, ModelReferenceConfig } from "./config/mlopsRegistrySchema";
+import { dataVersion, datastoreUri, environmentVersion } from "./config/assetSpecs";
 import { modelReferenceUri } from "./config/mlopsRegistryRules";
+
+/** What a data asset points at: a folder of files or one file. */
+export const DataAssetType = { UriFolder: "uri_folder", UriFile: "uri_file" } as const;
+export type DataAssetType = (typeof DataAssetType)[keyof typeof DataAssetType];
+
+/** The workspace's identity-based datastores a data asset may point into. */
+export const IdentityDatastore = { WorkspaceBlobStore: "workspaceblobstore", WorkspaceArtifactStore: "workspaceartifactstore" } as const;
+export type IdentityDatastore = (typeof IdentityDatastore)[keyof typeof IdentityDatastore];
+
+/** Where a pinned model comes from: this stack's workspace or its ML registry. */
+export const ModelSource = { Workspace: "workspace", Registry: "registry" } as const;
+export type ModelSource = (typeof ModelSource)[keyof typeof ModelSource];
+
+/** An environment version to create. */
+export interface EnvironmentAssetArgs {
+  /** Required. The pinned base image (a curated Azure ML image, by digest or fixed tag). */
+  image: string;
+  /** Required. The conda spec's contents (YAML text), read by the caller: the component reads no files. */
+  condaFile: string;
+  /** Optional. The version. Default: a hash of `image` and `condaFile`, so a changed spec is a new version. */
+  version?: string;
+  /** Optional. Description of the environment version. Default: none. */
+  description?: string;
+}
+
+/** A data asset on an identity-based datastore. */
+export interface DataAssetArgs {
+  /** Required. A folder (`uri_folder`) or one file (`uri_file`). */
+  type: DataAssetType;
+  /** Required. The datastore the path is in. */
+  datastore: IdentityDatastore;
+  /** Required. Path inside the datastore; use dated or otherwise immutable paths (a version points at a location, not a copy). */
+  path: string;
+  /** Optional. Description of the data version. Default: none. */
+  description?: string;
+}
+
+/** A pinned model reference. */
+export interface ModelReferenceArgs {
+  /** Required. The pinned model version (never a label such as `latest`). */
+  version: string;
+  /** Required. Where the model is registered; `registry` needs `registryName`. */
+  from: ModelSource;
+}
 
 /** A created asset version and the reference jobs and deployments use for it. */
 export interface AssetVersionRef {
@@ -16,35 +59,40 @@ export interface AssetVersionRef {
   id: pulumi.Output<string>;
 }
 
+/** A created data asset version, with the datastore URI it points at. */
+export interface DataVersionRef extends AssetVersionRef {
+  /** `azureml://datastores/<datastore>/paths/<path>`. */
+  uri: string;
+}
+
 export interface VersionedAssetsArgs {
   /** Required. Resource group of the workspace. */
   resourceGroupName: pulumi.Input<string>;
   /** Required. The workspace the environments and data assets are registered in. */
   workspaceName: pulumi.Input<string>;
   /**
-   * Optional. Environments by name, with their conda spec already read from the repository
-   * (`loadEnvironmentSpecs`) and a version derived from image and spec. A changed spec is a new
-   * version (a new resource); the old version is never overwritten and stays in the workspace
-   * (`retainOnDelete`). Default: none.
+   * Optional. Environments by name, each with its base image and the contents of its conda spec
+   * (the caller reads the file). A changed spec is a new version (a new resource); the old
+   * version is never overwritten and stays in the workspace (`retainOnDelete`). Default: none.
    */
-  environments?: Readonly<Record<string, EnvironmentSpec>>;
+  environments?: Record<string, EnvironmentAssetArgs>;
   /**
    * Optional. Data assets by name, each pointing at `azureml://datastores/<datastore>/paths/<path>`
    * of an identity-based datastore; the version is a hash of type and URI, so pointing an asset
    * elsewhere creates a new version and keeps the old one. Default: none.
    */
-  data?: Readonly<Record<string, DataAssetConfig>>;
+  data?: Record<string, DataAssetArgs>;
   /** Optional. Model references by name (pinned version, workspace or registry). Default: none. */
-  models?: Readonly<Record<string, ModelReferenceConfig>>;
+  models?: Record<string, ModelReferenceArgs>;
   /** Conditional. Name of the ML registry; required when a model reference comes `from: registry`. */
   registryName?: string;
   /**
    * Optional. The compute cluster the private workspace builds environment images on: environment
    * versions wait for it, so the first job or deployment that uses one can be built. Default: none.
    */
-  imageBuilder?: pulumi.Resource;
+  imageBuilder?: ml.Compute;
   /** Optional. Tags on every asset version. Default: none. */
-  tags?: Record<string, string>;
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 /**
@@ -55,14 +103,14 @@ export interface VersionedAssetsArgs {
  */
 export class VersionedAssets extends pulumi.ComponentResource {
   /** Environment versions by environment name. */
-  public readonly environments: Readonly<Record<string, AssetVersionRef>>;
+  public readonly environments: Record<string, AssetVersionRef>;
   /** Data asset versions by asset name, with the datastore URI each points at. */
-  public readonly data: Readonly<Record<string, AssetVersionRef & { uri: string }>>;
+  public readonly data: Record<string, DataVersionRef>;
   /** Model references by model name: `azureml:<name>:<version>` or `azureml://registries/<registry>/models/<name>/versions/<version>`. */
-  public readonly modelReferences: Readonly<Record<string, string>>;
+  public readonly modelReferences: Record<string, string>;
 
   constructor(name: string, args: VersionedAssetsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:assets:VersionedAssets", name, {}, opts);
+    super("secure-azureml:index:VersionedAssets", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:assets:VersionedAssets" }] }));
     // Checked before anything is created, so a wiring mistake creates nothing.
     const orphan = Object.entries(args.models ?? {}).find(([, reference]) => reference.from === "registry" && args.registryName === undefined);
     if (orphan) throw new pulumi.ResourceError(`model reference ${orphan[0]} comes from the registry, but no registryName was given`, this);
@@ -71,7 +119,8 @@ export class VersionedAssets extends pulumi.ComponentResource {
     const keep: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true };
 
     this.environments = Object.fromEntries(
-      Object.entries(args.environments ?? {}).map(([environment, spec]) => {
+      Object.entries(args.environments ?? {}).map(([environment, asset]) => {
+        const spec = { ...asset, version: asset.version ?? environmentVersion(asset.image, asset.condaFile) };
         const resource = new ml.EnvironmentVersion(
           `${name}-env-${environment}-${spec.version}`,
           {

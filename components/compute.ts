@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterConfig, ComputeConfig, InstanceConfig } from "./config/computeSchema";
 import { PlacementArgs } from "./shared/interfaces";
 
 /**
@@ -17,6 +16,42 @@ import { PlacementArgs } from "./shared/interfaces";
  * nothing at apply time. No compute names a subnet: the workspace's managed virtual network
  * hosts every compute, and Azure ML does not accept customer subnets there.
  */
+
+/** A cluster's VM priority: dedicated nodes, or cheaper low-priority nodes Azure may preempt. One-way per cluster (a change is a new cluster). */
+export const ComputeTier = { Dedicated: "Dedicated", LowPriority: "LowPriority" } as const;
+export type ComputeTier = (typeof ComputeTier)[keyof typeof ComputeTier];
+
+/** A compute cluster (AmlCompute). */
+export interface TrainingClusterArgs {
+  /** Required. VM size, e.g. `Standard_DS3_v2`. One-way: a change creates a new cluster under a new name. */
+  vmSize: string;
+  /** Required. VM priority. One-way: a change creates a new cluster under a new name. */
+  tier: ComputeTier;
+  /** Required. Nodes kept running when idle (0 scales to zero). Updatable in place. */
+  minNodes: number;
+  /** Required. Most nodes the cluster scales out to. Updatable in place. */
+  maxNodes: number;
+  /** Required. Idle seconds before a node is released (Azure accepts 60-86400). Updatable in place. */
+  idleSecondsBeforeScaleDown: number;
+}
+
+/** A personal compute instance. */
+export interface ComputeInstanceArgs {
+  /** Required. VM size. One-way: a change creates a new instance under a new name. */
+  vmSize: string;
+  /** Required. Microsoft Entra object id of the one user the instance belongs to. One-way: a change creates a new instance. */
+  assignedUserObjectId: string;
+  /** Required. Idle minutes before the instance shuts down (Azure accepts 15-4320). */
+  idleShutdownMinutes: number;
+}
+
+/** The dedicated cluster that builds environment images inside the managed network. */
+export interface ImageBuilderArgs {
+  /** Required. VM size. A change creates a new builder under a new name (see `imageBuilderComputeName`). */
+  vmSize: string;
+  /** Required. Most nodes the builder scales out to (it scales to zero when idle). */
+  maxNodes: number;
+}
 
 /** Compute creation can trigger managed-network work and node pool allocation. */
 export const COMPUTE_TIMEOUTS: pulumi.CustomTimeouts = { create: "45m", update: "30m", delete: "30m" };
@@ -46,12 +81,12 @@ export function shortHash(parts: readonly string[]): string {
 const NO_SUBNET = "";
 
 /** The settings Azure cannot update on a cluster: a change needs a new cluster. */
-export function clusterReplaceKey(cluster: Pick<ClusterConfig, "vmSize" | "tier">): string[] {
+export function clusterReplaceKey(cluster: Pick<TrainingClusterArgs, "vmSize" | "tier">): string[] {
   return [cluster.vmSize.toLowerCase(), cluster.tier, NO_SUBNET];
 }
 
 /** `<key>-<hash of vmSize and tier>`, e.g. `gpu-t4-3fa91c`. */
-export function clusterComputeName(key: string, cluster: Pick<ClusterConfig, "vmSize" | "tier">): string {
+export function clusterComputeName(key: string, cluster: Pick<TrainingClusterArgs, "vmSize" | "tier">): string {
   return boundedName(`${key}-${shortHash(clusterReplaceKey(cluster))}`);
 }
 
@@ -59,12 +94,12 @@ export function clusterComputeName(key: string, cluster: Pick<ClusterConfig, "vm
  * `<key>-<hash of size, assigned user and seed>`. Instance names must be unique in the Azure
  * region, so the seed (project, stack, name prefix) keeps two environments apart.
  */
-export function instanceComputeName(key: string, instance: Pick<InstanceConfig, "vmSize" | "assignedUserObjectId">, seed: string): string {
+export function instanceComputeName(key: string, instance: Pick<ComputeInstanceArgs, "vmSize" | "assignedUserObjectId">, seed: string): string {
   return boundedName(`${key}-${shortHash([seed, instance.vmSize.toLowerCase(), NO_SUBNET, instance.assignedUserObjectId.toLowerCase()])}`);
 }
 
 /** The image builder's fixed priority: it is always a dedicated (not evictable) cluster. */
-const IMAGE_BUILDER_TIER = "Dedicated";
+const IMAGE_BUILDER_TIER = ComputeTier.Dedicated;
 
 /**
  * The image builder's name is at most this long: 16 characters is the strictest length Microsoft
@@ -95,7 +130,7 @@ function letterHash(parts: readonly string[], n: number): string {
  * and the workspace must name that new cluster. Pure: call it for the workspace's
  * `imageBuildComputeName` before the cluster exists.
  */
-export function imageBuilderComputeName(config: Pick<ComputeConfig, "imageBuilder">): string {
+export function imageBuilderComputeName(config: { imageBuilder: ImageBuilderArgs }): string {
   const name = `imgbuild-${letterHash(clusterReplaceKey({ vmSize: config.imageBuilder.vmSize, tier: IMAGE_BUILDER_TIER }), 6)}`;
   if (name.length > MAX_IMAGE_BUILDER_NAME_LENGTH) throw new Error(`image builder name ${name} is longer than ${MAX_IMAGE_BUILDER_NAME_LENGTH} characters`);
   return name;
@@ -109,7 +144,7 @@ function boundedName(name: string): string {
 type AmlComputeProperties = azureInputs.machinelearningservices.AmlComputePropertiesArgs;
 
 /** What every cluster gets, whatever its config: no public IP, no public SSH, Linux. */
-export function amlComputeProperties(cluster: Pick<ClusterConfig, "vmSize" | "tier" | "minNodes" | "maxNodes" | "idleSecondsBeforeScaleDown">): AmlComputeProperties {
+export function amlComputeProperties(cluster: TrainingClusterArgs): AmlComputeProperties {
   return {
     vmSize: cluster.vmSize,
     vmPriority: cluster.tier === "LowPriority" ? ml.VmPriority.LowPriority : ml.VmPriority.Dedicated,
@@ -128,18 +163,21 @@ export interface TrainingComputeArgs extends PlacementArgs {
   /** Required. Name of the workspace the computes belong to. */
   workspaceName: pulumi.Input<string>;
   /**
-   * Required. The validated `compute` config: clusters and instances by key, and the image
-   * builder. VM size and VM priority (tier) are one-way per compute: changing one
-   * creates a new compute under a new name and deletes the old one.
+   * Optional. Compute clusters by key (the key starts the compute name, `<key>-<hash>`, and the
+   * logical name, `<component>-<key>`). Default: none.
    */
-  config: ComputeConfig;
+  clusters?: Record<string, TrainingClusterArgs>;
+  /** Optional. Personal compute instances by key (compute name `<key>-<hash>`). Default: none. */
+  instances?: Record<string, ComputeInstanceArgs>;
+  /** Required. The image-build cluster the private workspace names as `imageBuildCompute`. */
+  imageBuilder: ImageBuilderArgs;
   /**
    * Required. Resource id of the user-assigned identity every compute runs as. It must hold
    * AcrPull on the registry and the storage data roles before the computes start: pass those
-   * role assignments in `dependsOn`. It gets nothing automatically.
+   * role assignments in `opts.dependsOn`. It gets nothing automatically.
    */
   identityId: pulumi.Input<string>;
-  /** Conditional. Microsoft Entra tenant id of the instances' assigned users; required when `config.instances` is not empty. */
+  /** Conditional. Microsoft Entra tenant id of the instances' assigned users; required when `instances` is not empty. */
   tenantId?: pulumi.Input<string>;
   /**
    * Optional. Keeps instance names unique in the region (they are region-wide, unlike cluster
@@ -148,53 +186,54 @@ export interface TrainingComputeArgs extends PlacementArgs {
   instanceNameSeed?: string;
   /**
    * Optional. Name of the image-build cluster; must equal the workspace's `imageBuildCompute`.
-   * Default: `imageBuilderComputeName(config)`, which changes with the builder's VM size (a size
+   * Default: `imageBuilderComputeName(args)`, which changes with the builder's VM size (a size
    * change creates a new builder under a new name, then deletes the old one).
    */
   imageBuilderName?: string;
-  /**
-   * Optional. Resources every compute waits for: the workspace's private endpoint, the
-   * registry and the compute identity's role assignments. Given to each compute (children do
-   * not inherit a component's `dependsOn`). Default: none.
-   */
-  dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
-/** Compute clusters, the image builder and compute instances of one workspace. */
+/**
+ * Compute clusters, the image builder and compute instances of one workspace. What every compute
+ * waits for (the workspace's private endpoint, the container registry, the compute identity's role
+ * assignments) goes in `opts.dependsOn`: the component gives it to each compute, because children do
+ * not inherit a component's `dependsOn`.
+ */
 export class TrainingCompute extends pulumi.ComponentResource {
   /** Clusters by config key. */
-  public readonly clusters: Readonly<Record<string, ml.Compute>>;
+  public readonly clusters: Record<string, ml.Compute>;
   /** Compute names of the clusters by config key (what jobs name as `compute:`). */
-  public readonly clusterNames: Readonly<Record<string, pulumi.Output<string>>>;
+  public readonly clusterNames: Record<string, pulumi.Output<string>>;
   /** The cluster that builds environment images for the private workspace. */
   public readonly imageBuilder: ml.Compute;
   /** Compute instances by config key. */
-  public readonly instances: Readonly<Record<string, ml.Compute>>;
+  public readonly instances: Record<string, ml.Compute>;
 
   constructor(name: string, args: TrainingComputeArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:compute:TrainingCompute", name, {}, opts);
-    const instanceKeys = Object.keys(args.config.instances);
+    super("secure-azureml:index:TrainingCompute", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:compute:TrainingCompute" }] }));
+    const dependsOn = opts?.dependsOn;
+    const instanceKeys = Object.keys(args.instances ?? {});
     if (instanceKeys.length > 0 && args.tenantId === undefined) {
       throw new pulumi.ResourceError(`compute ${name}: tenantId is required for compute instances (${instanceKeys.join(", ")})`, this);
     }
 
-    this.clusters = Object.fromEntries(Object.entries(args.config.clusters).map(([key, cluster]) => [key, this.cluster(`${name}-${key}`, clusterComputeName(key, cluster), cluster, args)]));
+    this.clusters = Object.fromEntries(Object.entries(args.clusters ?? {}).map(([key, cluster]) => [key, this.cluster(`${name}-${key}`, clusterComputeName(key, cluster), cluster, args, dependsOn)]));
     this.clusterNames = Object.fromEntries(Object.entries(this.clusters).map(([key, cluster]) => [key, cluster.name]));
 
-    const builder = args.config.imageBuilder;
+    const builder = args.imageBuilder;
     // Named like the other clusters (a new name per VM size), so a size change creates the new
     // builder before the old one is deleted; the workspace is given the same name.
     this.imageBuilder = this.cluster(
       `${name}-image-builder`,
-      args.imageBuilderName ?? imageBuilderComputeName(args.config),
+      args.imageBuilderName ?? imageBuilderComputeName(args),
       { vmSize: builder.vmSize, tier: IMAGE_BUILDER_TIER, minNodes: 0, maxNodes: builder.maxNodes, idleSecondsBeforeScaleDown: 900 },
       args,
+      dependsOn,
       "Builds environment images inside the managed network: the registry is private, so it cannot build them itself.",
     );
 
     const seed = args.instanceNameSeed ?? `${pulumi.getProject()}/${pulumi.getStack()}`;
     this.instances = Object.fromEntries(
-      Object.entries(args.config.instances).map(([key, instance]) => [key, this.instance(`${name}-${key}`, instanceComputeName(key, instance, seed), instance, args)]),
+      Object.entries(args.instances ?? {}).map(([key, instance]) => [key, this.instance(`${name}-${key}`, instanceComputeName(key, instance, seed), instance, args, dependsOn)]),
     );
 
     this.registerOutputs({ clusterNames: this.clusterNames, imageBuilderName: this.imageBuilder.name });
@@ -203,8 +242,9 @@ export class TrainingCompute extends pulumi.ComponentResource {
   private cluster(
     logicalName: string,
     computeName: string,
-    cluster: Pick<ClusterConfig, "vmSize" | "tier" | "minNodes" | "maxNodes" | "idleSecondsBeforeScaleDown">,
+    cluster: TrainingClusterArgs,
     args: TrainingComputeArgs,
+    dependsOn: pulumi.ComponentResourceOptions["dependsOn"],
     description = "Training cluster.",
     replacement: Pick<pulumi.CustomResourceOptions, "replaceOnChanges" | "deleteBeforeReplace"> = { replaceOnChanges: CLUSTER_REPLACE_PATHS, deleteBeforeReplace: false },
   ): ml.Compute {
@@ -226,11 +266,11 @@ export class TrainingCompute extends pulumi.ComponentResource {
       },
       // A new name already means a new cluster; replaceOnChanges also covers a same-name
       // replacement. The old cluster is deleted only after the new one exists (no gap for jobs).
-      { parent: this, dependsOn: args.dependsOn, customTimeouts: COMPUTE_TIMEOUTS, ...replacement },
+      { parent: this, dependsOn, customTimeouts: COMPUTE_TIMEOUTS, ...replacement },
     );
   }
 
-  private instance(logicalName: string, computeName: string, instance: InstanceConfig, args: TrainingComputeArgs): ml.Compute {
+  private instance(logicalName: string, computeName: string, instance: ComputeInstanceArgs, args: TrainingComputeArgs, dependsOn: pulumi.ComponentResourceOptions["dependsOn"]): ml.Compute {
     return new ml.Compute(
       logicalName,
       {
@@ -256,7 +296,7 @@ export class TrainingCompute extends pulumi.ComponentResource {
           },
         },
       },
-      { parent: this, dependsOn: args.dependsOn, customTimeouts: COMPUTE_TIMEOUTS, replaceOnChanges: INSTANCE_REPLACE_PATHS, deleteBeforeReplace: false },
+      { parent: this, dependsOn, customTimeouts: COMPUTE_TIMEOUTS, replaceOnChanges: INSTANCE_REPLACE_PATHS, deleteBeforeReplace: false },
     );
   }
 }

@@ -2,8 +2,7 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { findVmSize, isGpuSize } from "secure-azureml-facts";
-import type { DeploymentConfig, EndpointConfig } from "./config/computeSchema";
-import type { ManagedOnlineEndpoint } from "./onlineEndpoint";
+import { AutoscaleArgs } from "./serving/deploymentArgs";
 import { PlacementArgs } from "./shared/interfaces";
 import { StaticCriterion, metricAlert } from "./shared/metricAlert";
 
@@ -31,7 +30,7 @@ export function isGpuInstanceType(vmSize: string): boolean {
 }
 
 type ScaleRule = azureInputs.monitor.ScaleRuleArgs;
-type Autoscale = NonNullable<DeploymentConfig["autoscale"]>;
+type Autoscale = AutoscaleArgs;
 
 /** One scale rule on a deployment metric, averaged over 5 minutes of 1-minute grains. */
 function scaleRule(deploymentId: pulumi.Input<string>, metricName: string, operator: "GreaterThan" | "LessThan", threshold: number, direction: "Increase" | "Decrease", cooldown: string): ScaleRule {
@@ -65,12 +64,36 @@ export function defaultCapacity(autoscale: Autoscale, instanceCount: number): nu
   return Math.min(autoscale.maxInstances, Math.max(autoscale.minInstances, instanceCount));
 }
 
-/** An endpoint to watch: its component and its validated config. */
-export interface MonitoredEndpoint {
-  /** Required. The endpoint and its deployments. */
-  endpoint: ManagedOnlineEndpoint;
-  /** Required. The endpoint's config (alert thresholds, deployments' instance types and autoscale). */
-  config: EndpointConfig;
+/** Alert thresholds of an online endpoint. */
+export interface EndpointAlertThresholdsArgs {
+  /** Required. p95 request latency in milliseconds above which (for 5 minutes) the latency alert fires. */
+  latencyP95Ms: number;
+  /** Required. Requests a minute answered with 5xx above which the server-error alert fires (0: any 5xx). */
+  serverErrorsPerMinute: number;
+  /** Required. GPU utilisation percentage above which (for 15 minutes) a GPU deployment's alert fires. */
+  gpuUtilizationPercent: number;
+}
+
+/** An online deployment to watch. */
+export interface WatchedDeploymentArgs {
+  /** Required. Resource id of the online deployment (the scope of its alert and the target of its autoscale setting). */
+  deploymentId: pulumi.Input<string>;
+  /** Required. Its VM size: GPU sizes get a GPU utilisation alert. */
+  instanceType: string;
+  /** Required. Its configured instance count, the autoscale default (kept within min and max). */
+  instanceCount: number;
+  /** Optional. Autoscale rules and limits. Default: no autoscale setting. */
+  autoscale?: AutoscaleArgs;
+}
+
+/** An online endpoint to watch, by ids. */
+export interface WatchedEndpointArgs {
+  /** Required. Resource id of the online endpoint (the scope of its latency and server-error alerts). */
+  endpointId: pulumi.Input<string>;
+  /** Required. Alert thresholds. */
+  alerts: EndpointAlertThresholdsArgs;
+  /** Required. Its deployments by key (the key is the deployment's Azure name). */
+  deployments: Record<string, WatchedDeploymentArgs>;
 }
 
 export interface EndpointMonitoringArgs extends PlacementArgs {
@@ -78,19 +101,20 @@ export interface EndpointMonitoringArgs extends PlacementArgs {
   namePrefix: string;
   /** Required. Resource id of the action group every alert notifies (the platform's, see `createAlertActionGroup`). */
   actionGroupId: pulumi.Input<string>;
-  /** Required. The endpoints to watch, by config key. */
-  endpoints: Readonly<Record<string, MonitoredEndpoint>>;
+  /** Required. The endpoints to watch, by key (the key appears in rule and setting names). */
+  endpoints: Record<string, WatchedEndpointArgs>;
 }
 
 /** The metric alerts and autoscale settings of a stack's online endpoints. */
 export class EndpointMonitoring extends pulumi.ComponentResource {
   /** Metric alerts by `<endpoint>/<alert>` or `<endpoint>/<deployment>/<alert>`. */
-  public readonly alerts: Readonly<Record<string, monitor.MetricAlert>>;
+  public readonly alerts: Record<string, monitor.MetricAlert>;
   /** Autoscale settings by `<endpoint>/<deployment>`. */
-  public readonly autoscaleSettings: Readonly<Record<string, monitor.AutoscaleSetting>>;
+  public readonly autoscaleSettings: Record<string, monitor.AutoscaleSetting>;
 
   constructor(name: string, args: EndpointMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:endpointMonitoring:EndpointMonitoring", name, {}, opts);
+    // Type token of the component package; the alias keeps stacks created under the old token (an update, not a replacement).
+    super("secure-azureml:index:EndpointMonitoring", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:endpointMonitoring:EndpointMonitoring" }] }));
     const endpoints = Object.entries(args.endpoints);
     const alerts: Record<string, monitor.MetricAlert> = {};
     const autoscaleSettings: Record<string, monitor.AutoscaleSetting> = {};
@@ -104,9 +128,9 @@ export class EndpointMonitoring extends pulumi.ComponentResource {
     this.registerOutputs({});
   }
 
-  private endpointAlerts(name: string, key: string, watched: MonitoredEndpoint, args: EndpointMonitoringArgs, actionGroupId: pulumi.Input<string>): Record<string, monitor.MetricAlert> {
-    const thresholds = watched.config.alerts;
-    const endpointId = watched.endpoint.id;
+  private endpointAlerts(name: string, key: string, watched: WatchedEndpointArgs, args: EndpointMonitoringArgs, actionGroupId: pulumi.Input<string>): Record<string, monitor.MetricAlert> {
+    const thresholds = watched.alerts;
+    const endpointId = watched.endpointId;
     const alert = (suffix: string, scope: pulumi.Input<string>, description: string, severity: number, criterion: StaticCriterion, windowSize = "PT5M", evaluationFrequency = "PT1M") =>
       metricAlert(
         `${name}-${key}-${suffix}`,
@@ -148,11 +172,11 @@ export class EndpointMonitoring extends pulumi.ComponentResource {
         },
       ),
     };
-    for (const [deploymentKey, deployment] of Object.entries(watched.config.deployments)) {
+    for (const [deploymentKey, deployment] of Object.entries(watched.deployments)) {
       if (!isGpuInstanceType(deployment.instanceType)) continue;
       result[`${key}/${deploymentKey}/gpu-utilization`] = alert(
         `${deploymentKey}-gpu-utilization`,
-        watched.endpoint.deployments[deploymentKey].id,
+        deployment.deploymentId,
         `GPU utilisation of deployment ${key}/${deploymentKey} above ${thresholds.gpuUtilizationPercent}% for 15 minutes: add instances or a larger GPU size.`,
         3,
         { name: "gpu-utilization", metricName: "GpuUtilizationPercentage", metricNamespace: DEPLOYMENT_METRIC_NAMESPACE, threshold: thresholds.gpuUtilizationPercent },
@@ -163,12 +187,12 @@ export class EndpointMonitoring extends pulumi.ComponentResource {
     return result;
   }
 
-  private deploymentAutoscale(name: string, key: string, watched: MonitoredEndpoint, args: EndpointMonitoringArgs): Record<string, monitor.AutoscaleSetting> {
+  private deploymentAutoscale(name: string, key: string, watched: WatchedEndpointArgs, args: EndpointMonitoringArgs): Record<string, monitor.AutoscaleSetting> {
     const result: Record<string, monitor.AutoscaleSetting> = {};
-    for (const [deploymentKey, deployment] of Object.entries(watched.config.deployments)) {
+    for (const [deploymentKey, deployment] of Object.entries(watched.deployments)) {
       const autoscale = deployment.autoscale;
       if (!autoscale) continue;
-      const deploymentId = watched.endpoint.deployments[deploymentKey].id;
+      const deploymentId = deployment.deploymentId;
       const settingName = `autoscale-${args.namePrefix}-${key}-${deploymentKey}`;
       result[`${key}/${deploymentKey}`] = new monitor.AutoscaleSetting(
         `${name}-${key}-${deploymentKey}-autoscale`,

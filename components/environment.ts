@@ -13,8 +13,12 @@ import { KeyVault } from "./keyVault";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
 import * as monitor from "@pulumi/azure-native/monitor";
-import { ML_REGISTRY_GROUP_ID } from "./mlRegistry";
-import { MlopsRegistry, createMlRegistry, registryEndpointPlacement } from "./mlopsRegistry";
+import { ML_REGISTRY_GROUP_ID, MlRegistry } from "./mlRegistry";
+import { VersionedAssets } from "./assets";
+import { PROJECT_ROOT, loadEnvironmentSpecs } from "./config/assetSpecs";
+import { mlRegistryName } from "./config/mlopsRegistryRules";
+import { PrivateEndpointPlacementArgs } from "./shared/interfaces";
+import { workspaceOutboundArgs } from "./workspaceOutbound";
 import { workspaceBlobContainerId } from "./modelMonitoring";
 import { PrivateDns } from "./privateDns";
 import { ContainerRegistry } from "./registry";
@@ -23,6 +27,23 @@ import { addDeleteLock } from "./shared/lock";
 import { resourceNames } from "./shared/naming";
 import { Storage } from "./storage";
 import { MachineLearningWorkspace, WORKSPACE_DATA_ISOLATION } from "./workspace";
+
+/** The zone of each registry private endpoint group: the Azure ML API zone, and the storage blob and container registry zones. */
+const ZONE_OF_GROUP: Readonly<Record<string, DnsZoneKey>> = { amlregistry: "amlApi", blob: "blob", registry: "registry" };
+
+/** Placement of the registry's private endpoints from the stack's private DNS (`zoneIdsFor` undefined: zone groups left to Azure Policy). */
+export function registryEndpointPlacement(subnetId: pulumi.Input<string>, zoneIdsFor: (keys: readonly DnsZoneKey[]) => pulumi.Input<string>[] | undefined): PrivateEndpointPlacementArgs {
+  const groups = Object.entries(ZONE_OF_GROUP).map(([group, zone]) => [group, zoneIdsFor([zone])] as const);
+  return { subnetId, zoneIdsByGroup: groups.some(([, ids]) => ids === undefined) ? undefined : Object.fromEntries(groups) };
+}
+
+/** The MLOps promotion path's registry side: the optional ML registry and the versioned assets built from code. */
+export interface MlopsResources {
+  /** The ML registry, when `mlRegistry.enabled`. */
+  registry?: MlRegistry;
+  /** Environment versions and data asset versions. */
+  assets: VersionedAssets;
+}
 
 export interface SecureMlEnvironmentArgs {
   /** Required. The validated stack configuration (see `validateStackConfig`). */
@@ -56,7 +77,7 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
   /** The action group every alert of every serving stack notifies. */
   public readonly actionGroup: monitor.ActionGroup;
   /** The optional ML registry and the versioned assets built from code (environments, data). */
-  public readonly mlops: MlopsRegistry;
+  public readonly mlops: MlopsResources;
   /** The stack's random name suffix (endpoint names of serving stacks end with it). */
   public readonly nameSuffix: pulumi.Output<string>;
 
@@ -92,7 +113,12 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
     );
     const diagnostics = { logAnalyticsWorkspaceId: this.monitoring.logAnalyticsWorkspaceId };
 
-    this.network = new Network(`${name}-network`, { ...placement, config: config.network, namePrefix: config.namePrefix, diagnostics }, child);
+    const net = config.network;
+    const networkMode =
+      net.mode === "create"
+        ? { create: { addressSpace: net.addressSpace, privateEndpointSubnet: net.privateEndpointSubnet, jumpboxSubnet: net.jumpboxSubnet } }
+        : { existing: { virtualNetworkId: net.virtualNetworkId, privateEndpointSubnetId: net.privateEndpointSubnetId } };
+    this.network = new Network(`${name}-network`, { ...placement, ...networkMode, namePrefix: config.namePrefix, diagnostics }, child);
 
     const zoneKeys = requiredZoneKeys(config.storage.privateEndpoints, {
       keyVault: config.keyVault.privateEndpoint,
@@ -101,7 +127,16 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
     });
     this.privateDns = new PrivateDns(
       `${name}-dns`,
-      { resourceGroupName: group.name, tags, config: config.privateDns, cloud: config.cloud, zoneKeys, virtualNetworkId: this.network.virtualNetworkId, namePrefix: config.namePrefix },
+      {
+        resourceGroupName: group.name,
+        tags,
+        mode: config.privateDns.mode,
+        existingZoneIds: config.privateDns.mode === "existing" ? config.privateDns.zoneIds : undefined,
+        cloud: config.cloud,
+        zoneKeys,
+        virtualNetworkId: this.network.virtualNetworkId,
+        namePrefix: config.namePrefix,
+      },
       child,
     );
     const endpointPlacement = (groups: readonly DnsZoneKey[]) => ({
@@ -114,28 +149,34 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
     // The optional ML registry (promotion path) exists before the storage account, which admits it
     // when this stack shares assets into it (az ml model share), and before the workspace, whose
     // managed network reaches it through a private endpoint rule (jobs read registry models and environments).
-    const mlopsRegistryArgs = {
-      ...placement,
-      location: config.location,
-      tags,
-      namePrefix: config.namePrefix,
-      mlRegistry: config.mlRegistry,
-      principals: {
-        workspace: this.identities.workspace.principalId,
-        compute: this.identities.compute.principalId,
-        endpoints: this.identities.endpoints.principalId,
-        mlEngineerGroups: config.personas.mlEngineers,
-        // Batch deployments and retraining jobs of serving stacks may run registry assets on the clusters.
-        computeReads: true,
-      },
-      subscriptionId: client.subscriptionId,
-      // Only the zones the stack has: requiredZoneKeys creates the registry zone whenever an ML
-      // registry endpoint registers in it, so a zone left out here belongs to an endpoint that is not created.
-      privateEndpoints: registryEndpointPlacement(this.network.privateEndpointSubnetId, (keys) => this.privateDns.zoneIdsFor(keys.filter((key) => zoneKeys.includes(key)))),
-      lock: config.protection.locks,
-      protect: config.protection.protect,
-    };
-    const mlRegistry = createMlRegistry(`${name}-mlops-registry-registry`, mlopsRegistryArgs, child);
+    const mlRegistry = config.mlRegistry.enabled
+      ? new MlRegistry(
+          `${name}-mlops-registry-registry`,
+          {
+            ...placement,
+            mode: config.mlRegistry.mode,
+            registryName: config.mlRegistry.existingRegistryId ? undefined : mlRegistryName(config.namePrefix, config.mlRegistry),
+            existingRegistryId: config.mlRegistry.existingRegistryId,
+            replicationRegions: config.mlRegistry.replicationRegions,
+            storageAccountType: config.mlRegistry.storageAccountType,
+            principals: {
+              workspace: this.identities.workspace.principalId,
+              compute: this.identities.compute.principalId,
+              endpoints: this.identities.endpoints.principalId,
+              mlEngineerGroups: config.personas.mlEngineers,
+              // Batch deployments and retraining jobs of serving stacks may run registry assets on the clusters.
+              computeReads: true,
+            },
+            subscriptionId: client.subscriptionId,
+            // Only the zones the stack has: requiredZoneKeys creates the registry zone whenever an ML
+            // registry endpoint registers in it, so a zone left out here belongs to an endpoint that is not created.
+            privateEndpoints: registryEndpointPlacement(this.network.privateEndpointSubnetId, (keys) => this.privateDns.zoneIdsFor(keys.filter((key) => zoneKeys.includes(key)))),
+            lock: config.protection.locks,
+            protect: config.protection.protect,
+          },
+          child,
+        )
+      : undefined;
     // Sharing (publish mode): the registry reads model files from this account (see StorageArgs.registryAccess).
     const registryAccess = mlRegistry && sharesFromWorkspace(config.mlRegistry) ? { registryIds: [mlRegistry.id], tenantId: client.tenantId } : undefined;
 
@@ -212,21 +253,26 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
         keyVaultId: this.keyVault.id,
         containerRegistryId: this.registry.id,
         applicationInsightsId: this.monitoring.applicationInsightsId,
-        config: config.workspace,
-        imageBuildComputeName: imageBuilderComputeName(config.compute),
-        privateEndpoint: { subnetId: this.network.privateEndpointSubnetId, zoneIds: this.privateDns.zoneIdsFor(["amlApi", "amlNotebooks"]) },
-        diagnostics,
-        privateEndpointTargets: {
-          ...(mlRegistry ? { "pe-ml-registry": { resourceId: mlRegistry.id, subresource: ML_REGISTRY_GROUP_ID } } : {}),
+        friendlyName: config.workspace.friendlyName,
+        description: config.workspace.description,
+        highBusinessImpact: config.workspace.highBusinessImpact,
+        customerManagedKey: config.workspace.customerManagedKey,
+        outbound: workspaceOutboundArgs(config.workspace.outbound, [
+          ...(mlRegistry ? [{ name: "pe-ml-registry", resourceId: mlRegistry.id, subresource: ML_REGISTRY_GROUP_ID }] : []),
           // Batch endpoints need the default storage's queue and table from the managed network
           // (Microsoft, "Workspace managed network isolation", Scenario: Use batch endpoints).
           ...(config.workspace.batchScoring
-            ? { "pe-storage-queue": { resourceId: this.storage.id, subresource: "queue" }, "pe-storage-table": { resourceId: this.storage.id, subresource: "table" } }
-            : {}),
-        },
-        dependsOn: [this.workspaceIdentityAccess],
+            ? [
+                { name: "pe-storage-queue", resourceId: this.storage.id, subresource: "queue" },
+                { name: "pe-storage-table", resourceId: this.storage.id, subresource: "table" },
+              ]
+            : []),
+        ]),
+        imageBuildComputeName: imageBuilderComputeName(config.compute),
+        privateEndpoint: { subnetId: this.network.privateEndpointSubnetId, zoneIds: this.privateDns.zoneIdsFor(["amlApi", "amlNotebooks"]) },
+        diagnostics,
       },
-      child,
+      { ...child, dependsOn: [this.workspaceIdentityAccess] },
     );
 
     const computeGrants = computeIdentityGrants(this.identities.compute.principalId, { ...scopes, workspaceId: this.workspace.id }, { batchScoring: config.workspace.batchScoring });
@@ -257,28 +303,44 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
       {
         ...placement,
         workspaceName: this.workspace.name,
-        config: config.compute,
+        clusters: config.compute.clusters,
+        instances: config.compute.instances,
+        imageBuilder: config.compute.imageBuilder,
         identityId: this.identities.compute.id,
         tenantId: client.tenantId,
         instanceNameSeed: `${pulumi.getProject()}/${pulumi.getStack()}/${config.namePrefix}`,
-        dependsOn: [this.workspace.privateEndpoint, this.registry, ...assignmentsOf(computeGrants), ...assignmentsOf(postCreateGrants)],
       },
-      child,
+      {
+        ...child,
+        dependsOn: [
+          this.workspace.privateEndpoint,
+          ...(this.workspace.privateDnsZoneGroup ? [this.workspace.privateDnsZoneGroup] : []),
+          this.registry,
+          ...assignmentsOf(computeGrants),
+          ...assignmentsOf(postCreateGrants),
+        ],
+      },
     );
 
     // Optional ML registry (promotion path) and the versioned assets built from code: environments
     // and data assets need nothing but the workspace. Model versions are pinned by serving stacks.
-    this.mlops = new MlopsRegistry(
-      `${name}-mlops-registry`,
+    // The conda specs are read here, synchronously, when the program starts: the component reads no files.
+    const assets = new VersionedAssets(
+      `${name}-mlops-registry-assets`,
       {
-        ...mlopsRegistryArgs,
-        assets: { ...config.assets, models: {} },
-        registry: mlRegistry,
+        resourceGroupName: group.name,
         workspaceName: this.workspace.name,
+        environments: loadEnvironmentSpecs(config.assets.environments, PROJECT_ROOT),
+        data: config.assets.data,
+        models: {},
+        registryName: config.mlRegistry.enabled ? mlRegistryName(config.namePrefix, config.mlRegistry) : undefined,
         imageBuilder: this.compute.imageBuilder,
+        tags,
       },
-      child,
+      // Same URN as when the MlopsRegistry wrapper (now dissolved) was its parent.
+      { ...child, aliases: [{ type: "secure-azureml:assets:VersionedAssets", parent: pulumi.createUrn(`${name}-mlops-registry`, "secure-azureml:mlops:MlopsRegistry", this) }] },
     );
+    this.mlops = { registry: mlRegistry, assets };
 
     this.actionGroup = createAlertActionGroup(`${name}-action-group`, { resourceGroupName: group.name, tags, namePrefix: config.namePrefix, receivers: config.alerts }, child);
 
@@ -299,7 +361,7 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
   private addDataLocks(name: string, lockWorkspace: boolean): void {
     const lockAfter = [this.workspaceIdentityAccess, this.workloadAccess];
     // A workspace lock covers its computes (and serving stacks' endpoints): it comes after them, so a destroy removes it first.
-    const workspaceChildren = [this.compute, this.mlops];
+    const workspaceChildren = [this.compute, this.mlops.assets];
     const targets: [string, pulumi.Output<string>, pulumi.Resource][] = [
       ["storage", this.storage.id, this.storage],
       ["keyvault", this.keyVault.id, this.keyVault],

@@ -6,21 +6,49 @@
  * (`as const` objects) and optional named sub-objects (test/components/packageSchema.test.ts).
  *
  * Not yet part of the public API (their Args still take the program's validated config, zod
- * unions, sibling component objects or callbacks, which the analyzer rejects): Network, PrivateDns,
- * PrivateEndpoint, MachineLearningWorkspace, TrainingCompute, RoleAssignments, MlRegistry,
- * VersionedAssets, MlopsRegistry, ManagedOnlineEndpoint, BatchScoringEndpoint, EndpointMonitoring,
- * ModelDataCollection, ModelOperations, SecureMlEnvironment, SecureMlServing.
+ * unions, sibling component objects or callbacks, which the analyzer rejects):
+ * ModelMonitors (monitor config with literal unions, online deployment objects), RetrainingSchedule
+ * (its job inputs are a union), SecureMlEnvironment, SecureMlServing. (ModelOperations is gone:
+ * ModelMonitors, RetrainingSchedule and the batch endpoints replace it. MlopsRegistry is gone: the program
+ * creates the ML registry and the versioned assets itself, components/environment.ts.)
  */
 
+export { DataAssetType, IdentityDatastore, ModelSource, VersionedAssets } from "./assets";
+export type { AssetVersionRef, DataAssetArgs, DataVersionRef, EnvironmentAssetArgs, ModelReferenceArgs, VersionedAssetsArgs } from "./assets";
+export { ComputeTier, TrainingCompute } from "./compute";
+export type { ComputeInstanceArgs, ImageBuilderArgs, TrainingClusterArgs, TrainingComputeArgs } from "./compute";
 export { ContainerRegistry } from "./registry";
 export type { ContainerRegistryArgs } from "./registry";
 export { Identities } from "./identity";
 export type { IdentitiesArgs, IdentityRef } from "./identity";
 export { KeyVault, KeyVaultSku } from "./keyVault";
 export type { KeyVaultArgs } from "./keyVault";
+export { MlRegistry, MlRegistryMode, MlRegistryStorageAccountType } from "./mlRegistry";
+export type { MlRegistryArgs, RegistryPrincipals } from "./mlRegistry";
 export { Monitoring } from "./monitoring";
 export type { MonitoringArgs } from "./monitoring";
+export { Network } from "./network";
+export type { NetworkArgs, NetworkCreateArgs, NetworkExistingArgs } from "./network";
+export { AzureCloud, PrivateDns, PrivateDnsMode, PrivateDnsZoneKey } from "./privateDns";
+export type { PrivateDnsArgs } from "./privateDns";
 export { Storage, StorageEndpointGroup, StorageSku } from "./storage";
 export type { RegistryResourceAccessArgs, StorageArgs } from "./storage";
+export { PrivateEndpoint } from "./privateEndpoint";
+export type { PrivateEndpointArgs } from "./privateEndpoint";
+export { RoleAssignments } from "./rbac";
+export type { RoleAssignmentsArgs } from "./rbac";
+export { ManagedOnlineEndpoint, OnlineEndpointAuthMode } from "./onlineEndpoint";
+export type { ManagedOnlineEndpointArgs } from "./onlineEndpoint";
+export type { AssetReferencesArgs, AutoscaleArgs, CodeConfigurationArgs, OnlineDeploymentArgs, ProbeSettingsArgs, RequestSettingsArgs } from "./serving/deploymentArgs";
+export { BatchLoggingLevel, BatchOutputAction, BatchScoringEndpoint } from "./batchEndpoint";
+export type { BatchDeploymentArgs, BatchOutputArgs, BatchRetryArgs, BatchScoringEndpointArgs } from "./batchEndpoint";
+export { EndpointMonitoring } from "./endpointMonitoring";
+export type { EndpointAlertThresholdsArgs, EndpointMonitoringArgs, WatchedDeploymentArgs, WatchedEndpointArgs } from "./endpointMonitoring";
+export { ModelDataCollection } from "./modelMonitoring";
+export type { CollectedDataAssets, DeploymentDataCollectionArgs, ModelDataCollectionArgs, MonitoredDeploymentArgs } from "./modelMonitoring";
 export { PublicNetworkAccess } from "./shared/interfaces";
 export type { DiagnosticSettingsArgs, PlacementArgs, PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
+export { BuiltInRole, PrincipalType } from "./shared/roleAssignment";
+export type { RoleGrant } from "./shared/roleAssignment";
+export { MachineLearningWorkspace, ManagedFirewallSku, ManagedNetworkIsolationMode, ServiceTagProtocol } from "./workspace";
+export type { CustomerManagedKeyArgs, FqdnRuleArgs, MachineLearningWorkspaceArgs, PrivateEndpointRuleArgs, ServiceTagRuleArgs, WorkspaceOutboundArgs, WorkspacePrivateEndpointArgs } from "./workspace";

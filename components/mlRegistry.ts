@@ -1,11 +1,11 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as ml from "@pulumi/azure-native/machinelearningservices";
+import type * as network from "@pulumi/azure-native/network";
 import type * as azureOutputs from "@pulumi/azure-native/types/output";
 import * as pulumi from "@pulumi/pulumi";
-import type { MlRegistryConfig } from "./config/mlopsRegistrySchema";
 import { EndpointZones, PrivateEndpoint, createServiceEndpoints, resolveEndpointZones } from "./privateEndpoint";
 import { RoleAssignments } from "./rbac";
-import { PlacementArgs, PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
+import { PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
 import { addDeleteLock } from "./shared/lock";
 import { RoleGrant } from "./shared/roleAssignment";
 
@@ -18,6 +18,21 @@ export const MANAGED_RESOURCE_GROUP_IDS = ["blob", "registry"] as const;
 /** Creating a registry provisions a storage account per region and a replicated container registry. */
 export const ML_REGISTRY_TIMEOUTS: pulumi.CustomTimeouts = { create: "45m", update: "45m", delete: "30m" };
 
+/** Who may write registry assets (see `MlRegistryArgs.mode`). */
+export const MlRegistryMode = { Publish: "publish", Consume: "consume" } as const;
+export type MlRegistryMode = (typeof MlRegistryMode)[keyof typeof MlRegistryMode];
+
+/** Redundancy of a created registry's system-created storage account in each region. */
+export const MlRegistryStorageAccountType = {
+  Standard_LRS: "Standard_LRS",
+  Standard_ZRS: "Standard_ZRS",
+  Standard_GRS: "Standard_GRS",
+  Standard_GZRS: "Standard_GZRS",
+  Standard_RAGRS: "Standard_RAGRS",
+  Standard_RAGZRS: "Standard_RAGZRS",
+} as const;
+export type MlRegistryStorageAccountType = (typeof MlRegistryStorageAccountType)[keyof typeof MlRegistryStorageAccountType];
+
 /** The principals the registry grants roles to. */
 export interface RegistryPrincipals {
   /** Required. Principal id of the workspace's user-assigned identity. */
@@ -27,7 +42,7 @@ export interface RegistryPrincipals {
   /** Required. Principal id of the online endpoints' identity. */
   endpoints: pulumi.Input<string>;
   /** Required. Object ids of the ML engineer groups (`personas.mlEngineers`); may be empty. */
-  mlEngineerGroups: readonly string[];
+  mlEngineerGroups: string[];
   /**
    * Optional. In `consume` mode, also grant the compute identity Reader on the registry, because
    * jobs on the clusters (batch scoring, retraining) use registry assets (`clusterJobsUseRegistry`).
@@ -64,7 +79,11 @@ export function clusterJobsUseRegistry(assets: ClusterJobAssets): boolean {
   );
 }
 
-export interface MlRegistryArgs extends Omit<PlacementArgs, "location">, ProtectionArgs {
+export interface MlRegistryArgs extends ProtectionArgs {
+  /** Required. Resource group of the registry and its private endpoints. */
+  resourceGroupName: pulumi.Input<string>;
+  /** Optional. Tags on the registry and its private endpoints. Default: none. */
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Required. Primary region of a created registry and region of the private endpoints (a plain name: the region list is built from it). */
   location: string;
   /**
@@ -74,7 +93,7 @@ export interface MlRegistryArgs extends Omit<PlacementArgs, "location">, Protect
    * gets Reader on the registry only (read registry metadata and assets, Microsoft's documented
    * read-only use).
    */
-  mode: MlRegistryConfig["mode"];
+  mode: MlRegistryMode;
   /**
    * Conditional. Name of the registry to create (3-32 letters, digits, `_`, `-`; unique in the
    * tenant; part of every asset URI). Required unless `existingRegistryId` is set. One-way.
@@ -86,9 +105,9 @@ export interface MlRegistryArgs extends Omit<PlacementArgs, "location">, Protect
    * Optional. Regions the registry replicates to besides `location`, which is always the primary
    * region (one-way; other regions can be added later). Default: none.
    */
-  replicationRegions?: readonly string[];
+  replicationRegions?: string[];
   /** Optional. Redundancy of the system-created storage account in each region. One-way. Default: `Standard_ZRS`. */
-  storageAccountType?: MlRegistryConfig["storageAccountType"];
+  storageAccountType?: MlRegistryStorageAccountType;
   /**
    * Required. Subnet and zones for the private endpoints: group `amlregistry` (the API zone),
    * and, for a created registry, `blob` and `registry` for its system-created storage account and
@@ -111,7 +130,7 @@ export interface MlRegistryArgs extends Omit<PlacementArgs, "location">, Protect
  * assets/write and assets/delete to create them) and the built-in AzureML Registry User role
  * (registries/read + registries/assets/*, nothing on the registry resource itself).
  */
-export function mlRegistryGrants(mode: MlRegistryConfig["mode"], principals: RegistryPrincipals, registryId: pulumi.Input<string>): RoleGrant[] {
+export function mlRegistryGrants(mode: MlRegistryMode, principals: RegistryPrincipals, registryId: pulumi.Input<string>): RoleGrant[] {
   const grant = (key: string, role: RoleGrant["role"], principalId: pulumi.Input<string>, principalType: RoleGrant["principalType"], reason: string): RoleGrant => ({
     key: `mlregistry-${key}`,
     role,
@@ -176,15 +195,15 @@ export class MlRegistry extends pulumi.ComponentResource {
   /** The registry's name, as used in asset URIs (`azureml://registries/<name>/...`). */
   public readonly name: string;
   /** Private endpoints keyed by group id: `amlregistry`, and `blob` and `registry` for a created registry. */
-  public readonly privateEndpoints: Readonly<Record<string, PrivateEndpoint>>;
-  /** The role assignments, keyed by grant key. */
-  public readonly access: RoleAssignments;
-  /** The endpoint identity's read access: what online deployments of registry models wait for. */
-  public readonly consumerAccess: readonly pulumi.Resource[];
+  public readonly privateEndpoints: Record<string, network.PrivateEndpoint>;
+  /** The role assignments, keyed by grant key (`mlregistry-<who>-<access>`). */
+  public readonly roleAssignments: Record<string, authorization.RoleAssignment>;
+  /** The Reader assignments (endpoint identity, and compute identity when `computeReads`): what online deployments of registry models wait for. */
+  public readonly consumerAccess: authorization.RoleAssignment[];
   public readonly lock?: authorization.ManagementLockByScope;
 
   constructor(name: string, args: MlRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:mlRegistry:MlRegistry", name, {}, opts);
+    super("secure-azureml:index:MlRegistry", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:mlRegistry:MlRegistry" }] }));
     const existing = args.existingRegistryId;
     if (existing === undefined && args.registryName === undefined) throw new pulumi.ResourceError(`ML registry ${name}: give registryName (to create one) or existingRegistryId`, this);
     const groupIds = existing === undefined ? [ML_REGISTRY_GROUP_ID, ...MANAGED_RESOURCE_GROUP_IDS] : [ML_REGISTRY_GROUP_ID];
@@ -201,18 +220,20 @@ export class MlRegistry extends pulumi.ComponentResource {
       this.name = existing.split("/").pop() as string;
     }
 
-    this.privateEndpoints = {
+    const endpoints: Record<string, PrivateEndpoint> = {
       ...createServiceEndpoints(name, { ...endpointPlacement, targetResourceId: this.id }, new Map([[ML_REGISTRY_GROUP_ID, zones.get(ML_REGISTRY_GROUP_ID)]]), this),
       ...(this.registry ? this.managedResourceEndpoints(name, this.registry, args, zones) : {}),
     };
+    this.privateEndpoints = Object.fromEntries(Object.entries(endpoints).map(([groupId, endpoint]) => [groupId, endpoint.endpoint]));
 
     const grants = mlRegistryGrants(args.mode, args.principals, this.id);
-    this.access = new RoleAssignments(`${name}-access`, { grants, subscriptionId: args.subscriptionId }, { parent: this });
-    this.consumerAccess = grants.filter((g) => g.role === "Reader").map((g) => this.access.assignments[g.key]);
+    const access = new RoleAssignments(`${name}-access`, { grants, subscriptionId: args.subscriptionId }, { parent: this });
+    this.roleAssignments = access.assignments;
+    this.consumerAccess = grants.filter((g) => g.role === "Reader").map((g) => this.roleAssignments[g.key]);
 
     if (this.registry && args.lock) {
       // Created last, deleted first: Azure refuses to delete role assignments or private endpoint connections under a locked resource.
-      this.lock = addDeleteLock(name, this.registry.id, this, [...Object.values(this.privateEndpoints), this.access]);
+      this.lock = addDeleteLock(name, this.registry.id, this, [...Object.values(endpoints), access]);
     }
     this.registerOutputs({ id: this.id, name: this.name });
   }

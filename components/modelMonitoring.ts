@@ -2,7 +2,6 @@ import * as ml from "@pulumi/azure-native/machinelearningservices";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { MONITOR_INSTANCE_TYPES, MONITOR_RUNTIME_VERSIONS, MonitorConfig } from "./config/mlopsServingSchema";
-import { PlacementArgs } from "./shared/interfaces";
 
 /**
  * Model monitoring of managed online deployments, in two parts that sit on either side of the
@@ -60,22 +59,23 @@ export function workspaceBlobContainerId(storageAccountId: pulumi.Input<string>,
 }
 
 /** What a monitored deployment's data collector needs (passed to `ManagedOnlineEndpoint`). */
-export interface DeploymentDataCollection {
-  /** Required. Resource ids of the data asset versions the collected inputs and outputs are registered as. */
-  dataIds: Readonly<Record<CollectionName, pulumi.Input<string>>>;
+export interface DeploymentDataCollectionArgs {
+  /** Required. Resource id of the data asset version the collected inputs (`model_inputs`) are registered as. */
+  modelInputsDataId: pulumi.Input<string>;
+  /** Required. Resource id of the data asset version the collected outputs (`model_outputs`) are registered as. */
+  modelOutputsDataId: pulumi.Input<string>;
   /** Required. Client id of the endpoint identity that writes the collected data. */
   clientId: pulumi.Input<string>;
   /** Required. Share of requests recorded, greater than 0 and at most 1. */
   samplingRate: number;
-  /** Required. Resources the deployment waits for: the identity's write access to the container. */
-  dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
 /** `properties.dataCollector` of an online deployment: both collections on, hourly folders. */
-export function dataCollectorProperties(collection: DeploymentDataCollection): azureInputs.machinelearningservices.DataCollectorArgs {
+export function dataCollectorProperties(collection: DeploymentDataCollectionArgs): azureInputs.machinelearningservices.DataCollectorArgs {
+  const dataIds: Record<CollectionName, pulumi.Input<string>> = { model_inputs: collection.modelInputsDataId, model_outputs: collection.modelOutputsDataId };
   const entry = (name: CollectionName): azureInputs.machinelearningservices.CollectionArgs => ({
     dataCollectionMode: ml.DataCollectionMode.Enabled,
-    dataId: collection.dataIds[name],
+    dataId: dataIds[name],
     clientId: collection.clientId,
     samplingRate: collection.samplingRate,
   });
@@ -83,7 +83,7 @@ export function dataCollectorProperties(collection: DeploymentDataCollection): a
 }
 
 /** One monitored deployment: where it lives and how much of its traffic is collected. */
-export interface MonitoredDeployment {
+export interface MonitoredDeploymentArgs {
   /** Required. The `endpoints` key. */
   endpoint: string;
   /** Required. The deployment key (its Azure name). */
@@ -94,7 +94,9 @@ export interface MonitoredDeployment {
   samplingRate: number;
 }
 
-export interface ModelDataCollectionArgs extends Pick<PlacementArgs, "resourceGroupName"> {
+export interface ModelDataCollectionArgs {
+  /** Required. Resource group of the workspace the data assets are registered in. */
+  resourceGroupName: pulumi.Input<string>;
   /** Required. Name of the workspace the data assets are registered in. */
   workspaceName: pulumi.Input<string>;
   /**
@@ -104,8 +106,25 @@ export interface ModelDataCollectionArgs extends Pick<PlacementArgs, "resourceGr
    */
   endpointIdentityClientId: pulumi.Input<string>;
   /** Required. Monitored deployments by `<endpoint>/<deployment>`. Empty: nothing is created. */
-  deployments: Readonly<Record<string, MonitoredDeployment>>;
+  deployments: Record<string, MonitoredDeploymentArgs>;
 }
+
+/** The program's name for one monitored deployment (kept for its modules and tests). */
+export type MonitoredDeployment = MonitoredDeploymentArgs;
+
+/** The data asset versions of one monitored deployment, one per collection. */
+export interface CollectedDataAssets {
+  /** The data asset version the collected inputs are registered as. */
+  model_inputs: ml.DataVersion;
+  /** The data asset version the collected outputs are registered as. */
+  model_outputs: ml.DataVersion;
+}
+
+/**
+ * The arguments of each data collection, for `forEndpoint`. Kept outside the class: every class
+ * property (even a private one) becomes an output in the component package schema.
+ */
+const collectionArgs = new WeakMap<ModelDataCollection, ModelDataCollectionArgs>();
 
 /**
  * The data assets monitored deployments collect into, and the endpoint identity's write access to
@@ -113,50 +132,50 @@ export interface ModelDataCollectionArgs extends Pick<PlacementArgs, "resourceGr
  */
 export class ModelDataCollection extends pulumi.ComponentResource {
   /** Data asset versions by `<endpoint>/<deployment>` and collection. */
-  public readonly dataAssets: Readonly<Record<string, Readonly<Record<CollectionName, ml.DataVersion>>>>;
-  private readonly args: ModelDataCollectionArgs;
+  public readonly dataAssets: Record<string, CollectedDataAssets>;
 
   constructor(name: string, args: ModelDataCollectionArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:modelMonitoring:ModelDataCollection", name, {}, opts);
-    this.args = args;
+    // Type token of the component package; the alias keeps stacks created under the old token (an update, not a replacement).
+    super("secure-azureml:index:ModelDataCollection", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:modelMonitoring:ModelDataCollection" }] }));
+    collectionArgs.set(this, args);
     const monitored = Object.entries(args.deployments);
     this.dataAssets = Object.fromEntries(
       monitored.map(([target, d]) => [
         target,
-        Object.fromEntries(COLLECTIONS.map((collection) => [collection, this.dataAsset(`${name}-${d.endpoint}-${d.deployment}-${collection.replace("_", "-")}`, d, collection)])) as Record<
-          CollectionName,
-          ml.DataVersion
-        >,
+        Object.fromEntries(
+          COLLECTIONS.map((collection) => [collection, this.dataAsset(`${name}-${d.endpoint}-${d.deployment}-${collection.replace("_", "-")}`, args, d, collection)]),
+        ) as unknown as CollectedDataAssets,
       ]),
     );
     this.registerOutputs({});
   }
 
   /** The `dataCollection` settings of one endpoint's monitored deployments, by deployment key. */
-  public forEndpoint(endpoint: string): Record<string, DeploymentDataCollection> {
+  public forEndpoint(endpoint: string): Record<string, DeploymentDataCollectionArgs> {
+    const args = collectionArgs.get(this) as ModelDataCollectionArgs;
     return Object.fromEntries(
-      Object.entries(this.args.deployments)
+      Object.entries(args.deployments)
         .filter(([, d]) => d.endpoint === endpoint)
         .map(([target, d]) => [
           d.deployment,
           {
-            dataIds: { model_inputs: this.dataAssets[target].model_inputs.id, model_outputs: this.dataAssets[target].model_outputs.id },
-            clientId: this.args.endpointIdentityClientId,
+            modelInputsDataId: this.dataAssets[target].model_inputs.id,
+            modelOutputsDataId: this.dataAssets[target].model_outputs.id,
+            clientId: args.endpointIdentityClientId,
             samplingRate: d.samplingRate,
-            dependsOn: [],
           },
         ]),
     );
   }
 
-  private dataAsset(logicalName: string, d: MonitoredDeployment, collection: CollectionName): ml.DataVersion {
+  private dataAsset(logicalName: string, args: ModelDataCollectionArgs, d: MonitoredDeploymentArgs, collection: CollectionName): ml.DataVersion {
     return new ml.DataVersion(
       logicalName,
       {
         name: collectionAssetName(d.endpointName, d.deployment, collection),
         version: "1",
-        workspaceName: this.args.workspaceName,
-        resourceGroupName: this.args.resourceGroupName,
+        workspaceName: args.workspaceName,
+        resourceGroupName: args.resourceGroupName,
         properties: {
           dataType: "uri_folder",
           dataUri: collectionDataUri(d.endpointName, d.deployment, collection),

@@ -1,6 +1,5 @@
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { NetworkConfig } from "./config/schema";
 import { addDiagnosticSetting } from "./shared/diagnostics";
 import { DiagnosticSettingsArgs, PlacementArgs } from "./shared/interfaces";
 
@@ -12,15 +11,42 @@ import { DiagnosticSettingsArgs, PlacementArgs } from "./shared/interfaces";
  */
 export type SubnetKey = "privateEndpoints" | "jumpbox";
 
+/** Mode `create` of {@link Network}: a new VNet with private subnets, each behind its own NSG. */
+export interface NetworkCreateArgs {
+  /** Required. The VNet's address space (IPv4 CIDR, e.g. `10.40.0.0/16`). */
+  addressSpace: string;
+  /**
+   * Required. CIDR of the private endpoint subnet `snet-<prefix>-pe`, inside `addressSpace`.
+   * Changing it replaces the subnet (default outbound access can only be set when a subnet is created).
+   */
+  privateEndpointSubnet: string;
+  /** Optional. CIDR of a jumpbox subnet `snet-<prefix>-jumpbox`, inside `addressSpace`. Default: no jumpbox subnet. */
+  jumpboxSubnet?: string;
+}
+
+/** Mode `existing` of {@link Network}: subnets someone else manages (hub-and-spoke, landing zones). */
+export interface NetworkExistingArgs {
+  /** Required. Resource id of the existing VNet (private DNS zones are linked to it). */
+  virtualNetworkId: pulumi.Input<string>;
+  /** Required. Resource id of the existing subnet private endpoints are placed in. */
+  privateEndpointSubnetId: pulumi.Input<string>;
+}
+
+/** Arguments of {@link Network}: exactly one of `create` and `existing`. */
 export interface NetworkArgs extends PlacementArgs {
   /**
-   * Required. `create` builds a VNet, its subnets and one NSG per subnet; `existing` adopts
-   * subnets someone else manages (hub-and-spoke, landing zones) and creates nothing.
-   * One-way in practice: switching modes replaces every private endpoint that sits in the
-   * subnets. Subnets are created with default outbound access off, which Azure
-   * cannot change on an existing subnet: changing a subnet's CIDR replaces the subnet.
+   * Conditional. Give exactly one of `create` and `existing`. `create` builds a VNet, its subnets
+   * and one NSG per subnet. One-way in practice: switching to `existing` replaces every private
+   * endpoint that sits in the subnets. Subnets are created with default outbound access off, which
+   * Azure cannot change on an existing subnet: changing a subnet's CIDR replaces the subnet.
    */
-  config: NetworkConfig;
+  create?: NetworkCreateArgs;
+  /**
+   * Conditional. Give exactly one of `create` and `existing`. `existing` adopts subnets someone
+   * else manages and creates nothing. One-way in practice: switching to `create` replaces every
+   * private endpoint that sits in the subnets.
+   */
+  existing?: NetworkExistingArgs;
   /**
    * Required. Short prefix in every physical name: `vnet-<prefix>`, `snet-<prefix>-pe`,
    * `snet-<prefix>-jumpbox`, `nsg-<prefix>-<pe|jumpbox>`.
@@ -29,9 +55,16 @@ export interface NetworkArgs extends PlacementArgs {
   namePrefix: string;
   /**
    * Optional. Send each NSG's logs (rule counters and events; NSGs have no metrics) to Log
-   * Analytics. Ignored in mode `existing`. Default: no diagnostic settings.
+   * Analytics. Ignored with `existing`. Default: no diagnostic settings.
    */
   diagnostics?: DiagnosticSettingsArgs;
+}
+
+/** Why the network's mode arguments are invalid (both or neither of `create` and `existing`); undefined when valid. */
+export function networkModeProblem(args: Pick<NetworkArgs, "create" | "existing">): string | undefined {
+  if (args.create && args.existing) return "network: both create and existing are given; give create to build a VNet, or existing to adopt subnets, not both";
+  if (!args.create && !args.existing) return "network: neither create nor existing is given; give create (addressSpace, privateEndpointSubnet) or existing (virtualNetworkId, privateEndpointSubnetId)";
+  return undefined;
 }
 
 /** One subnet to create, described with plain values so the topology never depends on Outputs. */
@@ -79,25 +112,27 @@ const INBOUND_RULES: network.NetworkSecurityGroupArgs["securityRules"] = [
  * (`defaultOutboundAccess` can only be set when a subnet is created).
  */
 export class Network extends pulumi.ComponentResource {
+  /** Resource id of the VNet (created, or the `existing` one). */
   public readonly virtualNetworkId: pulumi.Output<string>;
+  /** Resource id of the subnet private endpoints are placed in. */
   public readonly privateEndpointSubnetId: pulumi.Output<string>;
-  /** Set only when mode `create` configures a jumpbox subnet. */
+  /** Set only when `create` configures a jumpbox subnet. */
   public readonly jumpboxSubnetId?: pulumi.Output<string>;
-  /** NSG ids keyed by {@link SubnetKey} (`privateEndpoints`, `jumpbox` when configured); empty in mode `existing`. */
-  public readonly networkSecurityGroupIds: Readonly<Record<string, pulumi.Output<string>>>;
+  /** NSG ids keyed by {@link SubnetKey} (`privateEndpoints`, `jumpbox` when configured); empty with `existing`. */
+  public readonly networkSecurityGroupIds: Record<string, pulumi.Output<string>>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:network:Network", name, {}, opts);
-    const config = args.config;
-    if (config.mode === "existing") {
-      this.virtualNetworkId = pulumi.output(config.virtualNetworkId);
-      this.privateEndpointSubnetId = pulumi.output(config.privateEndpointSubnetId);
+    super("secure-azureml:index:Network", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:network:Network" }] }));
+    const { create, existing } = args;
+    if (existing && !create) {
+      this.virtualNetworkId = pulumi.output(existing.virtualNetworkId);
+      this.privateEndpointSubnetId = pulumi.output(existing.privateEndpointSubnetId);
       this.networkSecurityGroupIds = {};
-    } else {
-      const vnet = this.createVirtualNetwork(name, args, config.addressSpace);
+    } else if (create && !existing) {
+      const vnet = this.createVirtualNetwork(name, args, create.addressSpace);
       // Azure rejects concurrent writes to subnets of one VNet (AnotherOperationInProgress): each subnet waits for the previous one.
-      const pe = this.createPrivateSubnet(name, args, vnet, { shortName: "pe", addressPrefix: config.privateEndpointSubnet });
-      const jumpbox = config.jumpboxSubnet === undefined ? undefined : this.createPrivateSubnet(name, args, vnet, { shortName: "jumpbox", addressPrefix: config.jumpboxSubnet }, pe.subnet);
+      const pe = this.createPrivateSubnet(name, args, vnet, { shortName: "pe", addressPrefix: create.privateEndpointSubnet });
+      const jumpbox = create.jumpboxSubnet === undefined ? undefined : this.createPrivateSubnet(name, args, vnet, { shortName: "jumpbox", addressPrefix: create.jumpboxSubnet }, pe.subnet);
       this.virtualNetworkId = vnet.id;
       this.privateEndpointSubnetId = pe.subnet.id;
       this.jumpboxSubnetId = jumpbox?.subnet.id;
@@ -105,6 +140,8 @@ export class Network extends pulumi.ComponentResource {
         privateEndpoints: pe.securityGroup.id,
         ...(jumpbox ? { jumpbox: jumpbox.securityGroup.id } : {}),
       };
+    } else {
+      throw new pulumi.ResourceError(networkModeProblem(args) ?? "network: give exactly one of create and existing", this);
     }
     this.registerOutputs({
       virtualNetworkId: this.virtualNetworkId,

@@ -3,9 +3,9 @@ import * as ml from "@pulumi/azure-native/machinelearningservices";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { isoDuration } from "./compute";
-import type { DeploymentConfig, EndpointConfig } from "./config/computeSchema";
-import { DeploymentDataCollection, dataCollectorProperties } from "./modelMonitoring";
 import { isAssetKey } from "./config/assetKeys";
+import { DeploymentDataCollectionArgs, dataCollectorProperties } from "./modelMonitoring";
+import { AssetReferencesArgs, OnlineDeploymentArgs, ProbeSettingsArgs, dependencyList } from "./serving/deploymentArgs";
 import { EndpointTraffic } from "./serving/endpointTraffic";
 import { DeclaredAssets, resolveReference, undeclaredAssetKey } from "./shared/assetReferences";
 import { PlacementArgs } from "./shared/interfaces";
@@ -43,7 +43,7 @@ type ProbeSettings = azureInputs.machinelearningservices.ProbeSettingsArgs;
 type ManagedDeploymentProperties = azureInputs.machinelearningservices.ManagedOnlineDeploymentArgs;
 
 /** Probe timings from seconds to the ISO 8601 durations the API takes. */
-export function probeSettings(probe: DeploymentConfig["livenessProbe"]): ProbeSettings {
+export function probeSettings(probe: ProbeSettingsArgs): ProbeSettings {
   return {
     initialDelay: isoDuration(probe.initialDelaySeconds),
     period: isoDuration(probe.periodSeconds),
@@ -57,7 +57,7 @@ export function probeSettings(probe: DeploymentConfig["livenessProbe"]): ProbeSe
  * A managed deployment: no public egress, App Insights on, probes and request limits from config.
  * A `model` or `environment` that is a key resolves through `assets` (see `resolveReference`).
  */
-export function managedDeploymentProperties(deployment: DeploymentConfig, workspaceId: pulumi.Input<string>, assets?: DeclaredAssets): ManagedDeploymentProperties {
+export function managedDeploymentProperties(deployment: OnlineDeploymentArgs, workspaceId: pulumi.Input<string>, assets?: DeclaredAssets): ManagedDeploymentProperties {
   return {
     endpointComputeType: "Managed",
     instanceType: deployment.instanceType,
@@ -91,6 +91,17 @@ function isRegistryModel(model: string, assets?: DeclaredAssets): boolean {
   return reference?.startsWith("azureml://registries/") === true;
 }
 
+/** How clients authenticate to an online endpoint (`properties.authMode`). */
+export const OnlineEndpointAuthMode = {
+  /** Microsoft Entra tokens (the default and the recommended mode). */
+  AADToken: "AADToken",
+  /** Azure ML tokens, short-lived and issued to an Entra identity. */
+  AMLToken: "AMLToken",
+  /** Endpoint keys: they never expire and are not tied to an identity (warned about). */
+  Key: "Key",
+} as const;
+export type OnlineEndpointAuthMode = (typeof OnlineEndpointAuthMode)[keyof typeof OnlineEndpointAuthMode];
+
 export interface ManagedOnlineEndpointArgs extends PlacementArgs {
   /** Required. Name of the workspace the endpoint belongs to (its managed network must be provisioned). */
   workspaceName: pulumi.Input<string>;
@@ -103,29 +114,33 @@ export interface ManagedOnlineEndpointArgs extends PlacementArgs {
    * environment version the stack creates, so the deployment depends on it and a changed spec (a new
    * version) updates the deployment in place. Default: none (only literal references).
    */
-  assets?: DeclaredAssets;
+  assets?: AssetReferencesArgs;
   /**
    * Required. Endpoint name, unique in the Azure region (3-32 characters; see `endpointName`).
    * One-way: a new name is a new endpoint with a new scoring URI.
    */
   endpointName: pulumi.Input<string>;
+  /** Optional. How clients authenticate. Default: `AADToken`. `Key` is accepted with a warning. */
+  authMode?: OnlineEndpointAuthMode;
+  /** Optional. Description of the endpoint (at most 1024 characters). Default: none. */
+  description?: string;
+  /** Required. Deployments by key (the key is the deployment's Azure name), created one after another in key order. */
+  deployments: Record<string, OnlineDeploymentArgs>;
   /**
-   * Required. The validated endpoint config: auth mode (`AADToken` default; `Key` only when
-   * `allowKeyAuth`, with a warning), deployments by key, traffic and mirror traffic in percent
-   * (a deployment must exist before the traffic names it: see the module comment).
+   * Required. Percent of live traffic by deployment key; sums to 100, or is empty while no deployment
+   * takes traffic. A deployment must exist before the traffic names it (see the module comment).
    */
-  config: EndpointConfig;
+  traffic: Record<string, number>;
+  /** Optional. Percent of live traffic copied to a deployment that takes none (at most 50). Default: none. */
+  mirrorTraffic?: Record<string, number>;
   /**
    * Required. Resource id of the user-assigned identity the endpoint and its deployments run
    * as. It receives nothing automatically: it needs AcrPull on the registry, Storage Blob Data
    * Reader on the storage account and AzureML Metrics Writer on the workspace before the first
-   * deployment (pass those role assignments in `dependsOn`).
+   * deployment (pass those role assignments, and the image-build cluster, in the component's
+   * `dependsOn` option: the endpoint and every deployment wait for them).
    */
   identityId: pulumi.Input<string>;
-  /** Optional. Resources the endpoint waits for (the identity's role assignments). Default: none. */
-  dependsOn?: pulumi.Input<pulumi.Resource>[];
-  /** Optional. Resources the deployments also wait for (the image-build cluster). Default: none. */
-  deploymentDependsOn?: pulumi.Input<pulumi.Resource>[];
   /** Required. ARM endpoint the traffic resource calls (the cloud's Resource Manager URL, see `armEndpointOf`). */
   armEndpoint: string;
   /**
@@ -133,36 +148,37 @@ export interface ManagedOnlineEndpointArgs extends PlacementArgs {
    * (read before the run). It is sent instead of the configured count, so that a rollout of a new
    * model or environment does not reset what autoscale chose (deploy-audit M5). Default: none.
    */
-  liveCapacity?: Readonly<Record<string, number>>;
+  liveCapacity?: Record<string, number>;
   /**
    * Optional. Model data collection by deployment key, for the deployments model monitoring
-   * watches (see `ModelDataCollection`): their inputs and outputs are collected to the workspace
-   * blob store. Default: none (no deployment collects data).
+   * watches (see `ModelDataCollection.dataCollectionFor`): their inputs and outputs are collected to
+   * the workspace blob store. Default: none (no deployment collects data).
    */
-  dataCollection?: Readonly<Record<string, DeploymentDataCollection>>;
+  dataCollection?: Record<string, DeploymentDataCollectionArgs>;
 }
 
 /** One managed online endpoint with its deployments and, after them, its traffic. */
 export class ManagedOnlineEndpoint extends pulumi.ComponentResource {
   public readonly endpoint: ml.OnlineEndpoint;
-  /** Deployments by config key (the key is the deployment name). */
-  public readonly deployments: Readonly<Record<string, ml.OnlineDeployment>>;
+  /** Deployments by key (the key is the deployment name). */
+  public readonly deployments: Record<string, ml.OnlineDeployment>;
   public readonly id: pulumi.Output<string>;
   public readonly name: pulumi.Output<string>;
   /** The private scoring URI (reachable only through the workspace's private endpoint). */
   public readonly scoringUri: pulumi.Output<string>;
-  /** Traffic and mirror traffic, applied after every deployment exists. */
-  public readonly traffic: EndpointTraffic;
 
   constructor(name: string, args: ManagedOnlineEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:onlineEndpoint:ManagedOnlineEndpoint", name, {}, opts);
-    const { config } = args;
+    // Type token of the component package; the alias keeps stacks created under the old token (an update, not a replacement).
+    super("secure-azureml:index:ManagedOnlineEndpoint", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:onlineEndpoint:ManagedOnlineEndpoint" }] }));
+    const authMode = args.authMode ?? OnlineEndpointAuthMode.AADToken;
     // Checked before anything is created, so a wiring mistake creates nothing.
-    for (const [key, deployment] of Object.entries(config.deployments)) {
+    for (const [key, deployment] of Object.entries(args.deployments)) {
       const problem = undeclaredAssetKey(deployment.model, "models", args.assets) ?? undeclaredAssetKey(deployment.environment, "environments", args.assets);
       if (problem) throw new pulumi.ResourceError(`deployment ${key}: ${problem}`, this);
     }
-    if (config.authMode === "Key") {
+    // The component's own dependencies (the identity's role assignments, the image-build cluster): the endpoint and every deployment wait for them.
+    const dependencies = dependencyList(opts?.dependsOn);
+    if (authMode === OnlineEndpointAuthMode.Key) {
       void pulumi.log.warn(`online endpoint ${name}: key authentication is on (allowKeyAuth). Keys never expire and are not tied to an identity; prefer AADToken.`, this);
     }
 
@@ -176,14 +192,14 @@ export class ManagedOnlineEndpoint extends pulumi.ComponentResource {
         tags: args.tags,
         identity: { type: ml.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [args.identityId] },
         properties: {
-          authMode: config.authMode,
-          description: config.description,
+          authMode,
+          description: args.description,
           publicNetworkAccess: ml.PublicNetworkAccessType.Disabled,
           // No traffic here: EndpointTraffic sets it once the deployments exist.
         },
       },
       // Traffic belongs to EndpointTraffic: a refresh that reads the live split must not plan it away here.
-      { parent: this, dependsOn: args.dependsOn, customTimeouts: ENDPOINT_TIMEOUTS, ignoreChanges: ["properties.traffic", "properties.mirrorTraffic"] },
+      { parent: this, dependsOn: dependencies, customTimeouts: ENDPOINT_TIMEOUTS, ignoreChanges: ["properties.traffic", "properties.mirrorTraffic"] },
     );
     this.id = this.endpoint.id;
     this.name = this.endpoint.name;
@@ -193,22 +209,23 @@ export class ManagedOnlineEndpoint extends pulumi.ComponentResource {
     // for the endpoint and the region's quota at once, and a failing one stops the next.
     const deployments: Record<string, ml.OnlineDeployment> = {};
     let previous: ml.OnlineDeployment | undefined;
-    for (const [key, deployment] of Object.entries(config.deployments)) {
-      previous = this.deployment(`${name}-${key}`, key, deployment, args, previous);
+    for (const [key, deployment] of Object.entries(args.deployments)) {
+      previous = this.deployment(`${name}-${key}`, key, deployment, args, dependencies, previous);
       deployments[key] = previous;
     }
     this.deployments = deployments;
 
-    this.traffic = new EndpointTraffic(
+    // Traffic and mirror traffic, applied after every deployment exists.
+    new EndpointTraffic(
       `${name}-traffic`,
       {
         endpointId: this.endpoint.id,
         endpointKind: "online",
-        traffic: { ...config.traffic },
-        mirrorTraffic: { ...config.mirrorTraffic },
+        traffic: { ...args.traffic },
+        mirrorTraffic: { ...args.mirrorTraffic },
         armEndpoint: args.armEndpoint,
         // An endpoint update is a PUT of the whole endpoint: re-apply the split after it.
-        revision: endpointRevision(config),
+        revision: endpointRevision({ authMode, description: args.description }),
       },
       { parent: this, dependsOn: Object.values(deployments) },
     );
@@ -216,7 +233,14 @@ export class ManagedOnlineEndpoint extends pulumi.ComponentResource {
     this.registerOutputs({ id: this.id, name: this.name, scoringUri: this.scoringUri });
   }
 
-  private deployment(logicalName: string, key: string, deployment: DeploymentConfig, args: ManagedOnlineEndpointArgs, previous?: ml.OnlineDeployment): ml.OnlineDeployment {
+  private deployment(
+    logicalName: string,
+    key: string,
+    deployment: OnlineDeploymentArgs,
+    args: ManagedOnlineEndpointArgs,
+    dependencies: pulumi.Input<pulumi.Resource>[],
+    previous?: ml.OnlineDeployment,
+  ): ml.OnlineDeployment {
     const collection = args.dataCollection?.[key];
     return new ml.OnlineDeployment(
       logicalName,
@@ -232,7 +256,7 @@ export class ManagedOnlineEndpoint extends pulumi.ComponentResource {
       },
       {
         parent: this,
-        dependsOn: [this.endpoint, ...(args.deploymentDependsOn ?? []), ...(collection?.dependsOn ?? []), ...(previous ? [previous] : [])],
+        dependsOn: [this.endpoint, ...dependencies, ...(previous ? [previous] : [])],
         customTimeouts: DEPLOYMENT_TIMEOUTS,
       },
     );

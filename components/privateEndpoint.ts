@@ -2,6 +2,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import { PlacementArgs, PrivateEndpointPlacementArgs, ZoneIds } from "./shared/interfaces";
 
+/** Arguments of {@link PrivateEndpoint}. */
 export interface PrivateEndpointArgs extends PlacementArgs {
   /** Required. Resource id of the service the endpoint connects to. */
   targetResourceId: pulumi.Input<string>;
@@ -13,7 +14,7 @@ export interface PrivateEndpointArgs extends PlacementArgs {
    * Optional. Private DNS zone ids for the endpoint's single zone group. Omit to leave the
    * zone group to Azure Policy (deployIfNotExists); an empty list is rejected. Default: none.
    */
-  zoneIds?: ZoneIds;
+  zoneIds?: pulumi.Input<string>[];
 }
 
 /** A zone config is named after its zone: `privatelink.blob.core.windows.net` -> `privatelink-blob-core-windows-net`. */
@@ -27,12 +28,15 @@ function zoneConfigName(zoneId: pulumi.Input<string>): pulumi.Output<string> {
  * Azure, so all zones go in one.
  */
 export class PrivateEndpoint extends pulumi.ComponentResource {
+  /** The Azure private endpoint (`pe-<name>`, network interface `nic-pe-<name>`). */
   public readonly endpoint: network.PrivateEndpoint;
+  /** The endpoint's DNS zone group `default`; unset when `zoneIds` is omitted (zone groups left to Azure Policy). */
   public readonly zoneGroup?: network.PrivateDnsZoneGroup;
+  /** The private endpoint's resource id. */
   public readonly id: pulumi.Output<string>;
 
   constructor(name: string, args: PrivateEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:network:PrivateEndpoint", name, {}, opts);
+    super("secure-azureml:index:PrivateEndpoint", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:network:PrivateEndpoint" }] }));
     if (args.zoneIds !== undefined && args.zoneIds.length === 0) {
       throw new pulumi.ResourceError(`private endpoint ${name}: zoneIds is empty; give the zones of group ${args.groupId} or omit zoneIds to leave zone groups to Azure Policy`, this);
     }

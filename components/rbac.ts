@@ -1,5 +1,5 @@
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
-import { PersonasConfig } from "./config/schema";
 import { RoleGrant, assignRole } from "./shared/roleAssignment";
 
 /**
@@ -224,8 +224,18 @@ export function endpointIdentityGrants(
   ];
 }
 
+/** Microsoft Entra group object ids per persona (the validated `personas` config has this shape). */
+export interface PersonaGroups {
+  /** Required. Groups of data scientists. */
+  dataScientists: readonly string[];
+  /** Required. Groups of ML engineers. */
+  mlEngineers: readonly string[];
+  /** Required. Groups with read-only access. */
+  readers: readonly string[];
+}
+
 /** People, by Microsoft Entra group: never Owner or Contributor. */
-export function personaGrants(personas: PersonasConfig, scopes: { workspaceId: pulumi.Input<string>; storageAccountId: pulumi.Input<string> }): RoleGrant[] {
+export function personaGrants(personas: PersonaGroups, scopes: { workspaceId: pulumi.Input<string>; storageAccountId: pulumi.Input<string> }): RoleGrant[] {
   const forGroups = (persona: string, groups: readonly string[], roles: readonly [RoleGrant["role"], "workspace" | "storage", string][]): RoleGrant[] =>
     groups.flatMap((groupId) =>
       roles.map(([role, scopeName, reason]) => ({
@@ -248,25 +258,28 @@ export function personaGrants(personas: PersonasConfig, scopes: { workspaceId: p
   ];
 }
 
+/** Arguments of {@link RoleAssignments}. */
 export interface RoleAssignmentsArgs {
-  /** Required. The grants to create; keys must be unique in the stack. */
-  grants: readonly RoleGrant[];
-  /** Required. Subscription id, to build the role definition ids. */
+  /**
+   * Required. The grants to create, one role assignment each; keys must be unique in the stack.
+   * A grant's assignment is named from project, stack, subscription, scope and key, so a new
+   * scope or key replaces that assignment, deleting the old one first.
+   */
+  grants: RoleGrant[];
+  /** Required. Subscription id, to build the role definition ids (and each assignment's name). */
   subscriptionId: pulumi.Input<string>;
-  /** Optional. Resources every assignment waits for. Default: none. */
-  dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 /** A set of role assignments, one child per grant, named by the grant key. */
 export class RoleAssignments extends pulumi.ComponentResource {
   /** The assignments, keyed by grant key. */
-  public readonly assignments: Readonly<Record<string, pulumi.Resource>>;
+  public readonly assignments: Record<string, authorization.RoleAssignment>;
 
   constructor(name: string, args: RoleAssignmentsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:rbac:RoleAssignments", name, {}, opts);
+    super("secure-azureml:index:RoleAssignments", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:rbac:RoleAssignments" }] }));
     const duplicate = args.grants.map((g) => g.key).find((key, index, keys) => keys.indexOf(key) !== index);
     if (duplicate) throw new pulumi.ResourceError(`role assignment key ${duplicate} is used twice; each grant needs a unique key`, this);
-    this.assignments = Object.fromEntries(args.grants.map((grant) => [grant.key, assignRole(grant, args.subscriptionId, this, args.dependsOn)]));
+    this.assignments = Object.fromEntries(args.grants.map((grant) => [grant.key, assignRole(grant, args.subscriptionId, this)]));
     this.registerOutputs({});
   }
 }

@@ -1,11 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudName } from "secure-azureml-facts";
 import { modelReferenceUri } from "./config/mlopsRegistryRules";
+import { BatchScoringEndpoint } from "./batchEndpoint";
+import type { EndpointConfig } from "./config/computeSchema";
+import type { BatchEndpointConfig } from "./config/mlopsServingSchema";
 import { StackConfig } from "./config/schema";
-import { EndpointMonitoring } from "./endpointMonitoring";
+import { EndpointMonitoring, WatchedEndpointArgs } from "./endpointMonitoring";
 import { ModelDataCollection } from "./modelMonitoring";
-import { ModelOperations, monitoredDeployments } from "./modelOperations";
-import { ManagedOnlineEndpoint, endpointName } from "./onlineEndpoint";
+import { ModelMonitors, monitoredDeployments } from "./modelMonitors";
+import { ManagedOnlineEndpoint, ManagedOnlineEndpointArgs, endpointName } from "./onlineEndpoint";
+import { RetrainingSchedule } from "./retrainingSchedule";
 import type { PlatformOutputs } from "./platformOutputs";
 import { DeclaredAssets } from "./shared/assetReferences";
 
@@ -15,6 +19,34 @@ const ARM_ENDPOINTS: Readonly<Record<CloudName, string>> = {
   AzureUSGovernment: "https://management.usgovcloudapi.net",
   AzureChinaCloud: "https://management.chinacloudapi.cn",
 };
+
+/** The endpoint settings of a validated `endpoints.<key>` entry, as `ManagedOnlineEndpoint` takes them. */
+export function onlineEndpointSettings(config: EndpointConfig): Pick<ManagedOnlineEndpointArgs, "authMode" | "description" | "deployments" | "traffic" | "mirrorTraffic"> {
+  return { authMode: config.authMode, description: config.description, deployments: config.deployments, traffic: config.traffic, mirrorTraffic: config.mirrorTraffic };
+}
+
+/** What `EndpointMonitoring` watches of one endpoint: its ids, alert thresholds and deployments' sizes and autoscale. */
+export function watchedEndpoint(endpoint: ManagedOnlineEndpoint, config: EndpointConfig): WatchedEndpointArgs {
+  return {
+    endpointId: endpoint.id,
+    alerts: config.alerts,
+    deployments: Object.fromEntries(
+      Object.entries(config.deployments).map(([key, d]) => [
+        key,
+        { deploymentId: endpoint.deployments[key].id, instanceType: d.instanceType, instanceCount: d.instanceCount, ...(d.autoscale ? { autoscale: d.autoscale } : {}) },
+      ]),
+    ),
+  };
+}
+
+/** The endpoint settings of a validated `batchEndpoints.<key>` entry, as `BatchScoringEndpoint` takes them. */
+export function batchEndpointSettings(config: BatchEndpointConfig): { description?: string; defaultDeployment?: string; deployments: BatchEndpointConfig["deployments"] } {
+  return { description: config.description, defaultDeployment: config.defaultDeployment, deployments: config.deployments };
+}
+
+/** Type of the component that held the model monitors, the retraining schedule and the batch endpoints before issue 11. */
+const MODEL_OPERATIONS_TYPE = "secure-azureml:modelOperations:ModelOperations";
+const OLD_BATCH_ENDPOINT_TYPE = "secure-azureml:batchEndpoint:BatchScoringEndpoint";
 
 /** The Resource Manager URL of a cloud, which the traffic resources call. */
 export function armEndpointOf(cloud: string): string {
@@ -42,8 +74,12 @@ export class SecureMlServing extends pulumi.ComponentResource {
   public readonly endpointMonitoring: EndpointMonitoring;
   /** The data assets monitored deployments collect into. */
   public readonly dataCollection: ModelDataCollection;
-  /** Model monitoring schedules, the retraining schedule and batch endpoints. */
-  public readonly modelOperations: ModelOperations;
+  /** Model monitoring schedules, drift job environment and drift alerts. */
+  public readonly modelMonitors: ModelMonitors;
+  /** The retraining schedule, when `retraining` is configured (disabled unless `retraining.enabled`). */
+  public readonly retraining?: RetrainingSchedule;
+  /** Batch endpoints by `batchEndpoints` key. */
+  public readonly batchEndpoints: Readonly<Record<string, BatchScoringEndpoint>>;
 
   constructor(name: string, args: SecureMlServingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("secure-azureml:serving:SecureMlServing", name, {}, opts);
@@ -69,6 +105,7 @@ export class SecureMlServing extends pulumi.ComponentResource {
       },
       child,
     );
+    const clusterIds = Object.fromEntries(Object.entries(platform.clusters).map(([key, cluster]) => [key, cluster.id]));
 
     this.onlineEndpoints = Object.fromEntries(
       Object.entries(config.endpoints).map(([key, endpointConfig]) => [
@@ -80,7 +117,7 @@ export class SecureMlServing extends pulumi.ComponentResource {
             workspaceName: workspace.name,
             workspaceId: workspace.id,
             endpointName: nameOf(key),
-            config: endpointConfig,
+            ...onlineEndpointSettings(endpointConfig),
             identityId: platform.identities.endpoints.id,
             dataCollection: this.dataCollection.forEndpoint(key),
             assets,
@@ -101,13 +138,18 @@ export class SecureMlServing extends pulumi.ComponentResource {
         ...placement,
         namePrefix: platform.namePrefix,
         actionGroupId: platform.actionGroupId,
-        endpoints: Object.fromEntries(Object.entries(this.onlineEndpoints).map(([key, endpoint]) => [key, { endpoint, config: config.endpoints[key] }])),
+        endpoints: Object.fromEntries(Object.entries(this.onlineEndpoints).map(([key, endpoint]) => [key, watchedEndpoint(endpoint, config.endpoints[key])])),
       },
       child,
     );
 
-    this.modelOperations = new ModelOperations(
-      `${name}-model-operations`,
+    // Until issue 11 one ModelOperations component held the monitors, the retraining schedule and the
+    // batch endpoints. ModelMonitors keeps its logical name (and aliases its type); the retraining
+    // schedule and the batch endpoints keep their logical names with an alias to their old parent.
+    const operationsName = `${name}-model-operations`;
+    const previousParent = pulumi.createUrn(operationsName, MODEL_OPERATIONS_TYPE, this);
+    this.modelMonitors = new ModelMonitors(
+      operationsName,
       {
         ...placement,
         workspaceName: workspace.name,
@@ -116,15 +158,57 @@ export class SecureMlServing extends pulumi.ComponentResource {
         onlineDeployments: Object.fromEntries(Object.entries(this.onlineEndpoints).map(([key, endpoint]) => [key, endpoint.deployments])),
         dataCollection: this.dataCollection,
         monitoringIdentityId: platform.identities.workspace.id,
-        clusterIds: Object.fromEntries(Object.entries(platform.clusters).map(([key, cluster]) => [key, cluster.id])),
+        clusterIds,
         computeIdentityClientId: platform.identities.compute.clientId,
-        nameSuffix: platform.nameSuffix,
         assets,
         actionGroupId: platform.actionGroupId,
         namePrefix: platform.namePrefix,
-        armEndpoint,
       },
       child,
+    );
+    if (config.retraining) {
+      this.retraining = new RetrainingSchedule(
+        `${operationsName}-retraining`,
+        {
+          resourceGroupName: platform.resourceGroupName,
+          tags,
+          workspaceName: workspace.name,
+          workspaceId: workspace.id,
+          config: config.retraining,
+          clusterIds,
+          computeIdentityClientId: platform.identities.compute.clientId,
+          assets,
+        },
+        {
+          parent: this,
+          // The schedule itself (not the new component around it) was ModelOperations' child.
+          transformations: [
+            (resource) =>
+              resource.type === "azure-native:machinelearningservices:Schedule"
+                ? { props: resource.props, opts: pulumi.mergeOptions(resource.opts, { aliases: [{ parent: previousParent }] }) }
+                : undefined,
+          ],
+        },
+      );
+    }
+    this.batchEndpoints = Object.fromEntries(
+      Object.entries(config.batchEndpoints).map(([key, endpointConfig]) => [
+        key,
+        new BatchScoringEndpoint(
+          `${operationsName}-batch-${key}`,
+          {
+            ...placement,
+            workspaceName: workspace.name,
+            workspaceId: workspace.id,
+            endpointName: nameOf(key),
+            ...batchEndpointSettings(endpointConfig),
+            clusterIds,
+            assets,
+            armEndpoint,
+          },
+          { parent: this, aliases: [{ type: OLD_BATCH_ENDPOINT_TYPE, parent: previousParent }] },
+        ),
+      ]),
     );
     this.registerOutputs({});
   }

@@ -85,14 +85,13 @@ export async function buildServingProgram() {
   await assertAssetsExist(requirements);
 
   const serving = new SecureMlServing(`${platform.namePrefix}-serving`, { config, platform, liveCapacity: await liveCapacity(config, platform) });
-  const operations = serving.modelOperations;
   return {
     platformStack,
     onlineEndpoints: Object.fromEntries(Object.entries(serving.onlineEndpoints).map(([key, endpoint]) => [key, { name: endpoint.name, id: endpoint.id, scoringUri: endpoint.scoringUri }])),
-    modelMonitors: Object.fromEntries(Object.entries(operations.monitors).map(([key, schedule]) => [key, schedule.name])),
-    retrainingSchedule: operations.retraining ? { name: operations.retraining.name, enabled: config.retraining?.enabled } : undefined,
+    modelMonitors: Object.fromEntries(Object.entries(serving.modelMonitors.monitors).map(([key, schedule]) => [key, schedule.name])),
+    retrainingSchedule: serving.retraining ? { name: serving.retraining.schedule.name, enabled: config.retraining?.enabled } : undefined,
     batchEndpoints: Object.fromEntries(
-      Object.entries(operations.batchEndpoints).map(([key, endpoint]) => [
+      Object.entries(serving.batchEndpoints).map(([key, endpoint]) => [
         key,
         {
           name: endpoint.name,

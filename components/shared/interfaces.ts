@@ -30,8 +30,8 @@ export interface DiagnosticSettingsArgs {
   logAnalyticsWorkspaceId: pulumi.Input<string>;
 }
 
-/** The private DNS zones to put in a private endpoint's zone group. */
-export type ZoneIds = readonly pulumi.Input<string>[];
+/** The private DNS zones to put in a private endpoint's zone group (a plain array: the component analyzer rejects readonly arrays). */
+export type ZoneIds = pulumi.Input<string>[];
 
 /** How a component places its private endpoints. */
 export interface PrivateEndpointPlacementArgs {

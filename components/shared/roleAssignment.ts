@@ -1,27 +1,56 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
 import { v5 as uuidv5 } from "uuid";
-import { BuiltInRoleName, roleDefinitionId } from "secure-azureml-facts";
+import { roleDefinitionId } from "secure-azureml-facts";
 
 /** Namespace for role assignment names (a fixed, project-owned UUID). */
 const ROLE_ASSIGNMENT_NAMESPACE = "5f0e2f9c-6f53-4c1e-9a57-2b8f3c1d7a10";
 
-/** Who receives a role. */
-export type PrincipalKind = "ServicePrincipal" | "Group";
+/**
+ * The kind of principal a role is granted to, sent as the assignment's `principalType`.
+ * A named string enum (`as const` object), so the component package schema carries it as an enum.
+ */
+export const PrincipalType = { ServicePrincipal: "ServicePrincipal", Group: "Group" } as const;
+export type PrincipalType = (typeof PrincipalType)[keyof typeof PrincipalType];
+
+/**
+ * The Azure built-in roles this project grants, by display name (the names `roleDefinitionId`
+ * resolves to definition ids, Microsoft "Azure built-in roles"). Owner, User Access Administrator
+ * and the other scope-controlling roles are deliberately absent. A named string enum, so the
+ * component package schema carries it as an enum.
+ */
+export const BuiltInRole = {
+  AzureMLDataScientist: "AzureML Data Scientist",
+  AzureMLComputeOperator: "AzureML Compute Operator",
+  AzureMLMetricsWriter: "AzureML Metrics Writer",
+  AzureMLRegistryUser: "AzureML Registry User",
+  AzureAIEnterpriseNetworkConnectionApprover: "Azure AI Enterprise Network Connection Approver",
+  StorageBlobDataContributor: "Storage Blob Data Contributor",
+  StorageBlobDataReader: "Storage Blob Data Reader",
+  StorageFileDataPrivilegedContributor: "Storage File Data Privileged Contributor",
+  StorageQueueDataContributor: "Storage Queue Data Contributor",
+  StorageTableDataContributor: "Storage Table Data Contributor",
+  KeyVaultAdministrator: "Key Vault Administrator",
+  KeyVaultCryptoServiceEncryptionUser: "Key Vault Crypto Service Encryption User",
+  AcrPull: "AcrPull",
+  Contributor: "Contributor",
+  Reader: "Reader",
+} as const;
+export type BuiltInRole = (typeof BuiltInRole)[keyof typeof BuiltInRole];
 
 /** One role assignment, described with plain keys so its names never depend on Outputs. */
 export interface RoleGrant {
-  /** Required. Stable logical key, unique in the stack, e.g. `compute-acrpull-registry`. */
+  /** Required. Stable logical key, unique in the stack, e.g. `compute-acrpull`. Part of the assignment's name: changing it replaces the assignment. */
   key: string;
-  /** Required. Built-in role to grant. */
-  role: BuiltInRoleName;
-  /** Required. Resource id the role is granted on. */
+  /** Required. Built-in role to grant. Changing it replaces the assignment (Azure does not update an assignment's role). */
+  role: BuiltInRole;
+  /** Required. Resource id the role is granted on. Part of the assignment's name: changing it replaces the assignment. */
   scope: pulumi.Input<string>;
   /** Required. Object id of the identity or group. */
   principalId: pulumi.Input<string>;
-  /** Required. Always explicit: the SDK default is `User`. */
-  principalType: PrincipalKind;
-  /** Required. Why the principal needs this role; stored on the assignment. */
+  /** Required. `ServicePrincipal` (managed identities) or `Group`; always sent explicitly: the SDK default is `User`. */
+  principalType: PrincipalType;
+  /** Required. Why the principal needs this role; stored as the assignment's description. */
   reason: string;
 }
 

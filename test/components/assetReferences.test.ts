@@ -3,9 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { environmentVersion } from "../../components/config/assetSpecs";
+import { environmentVersion, loadEnvironmentSpecs } from "../../components/config/assetSpecs";
 import { endpointSchema } from "../../components/config/computeSchema";
-import type { MlRegistryConfig } from "../../components/config/mlopsRegistrySchema";
 import { batchEndpointSchema, retrainingSchema } from "../../components/config/mlopsServingSchema";
 import { DeclaredAssets, resolveReference, undeclaredAssetKey } from "../../components/shared/assetReferences";
 import { Plan, PlannedResource } from "../../plan/contract";
@@ -60,41 +59,32 @@ describe("deployments and jobs that name declared assets by key", () => {
   beforeAll(async () => {
     plan = await planWith(async () => {
       const ml = await import("@pulumi/azure-native/machinelearningservices");
-      const { MlopsRegistry } = await import("../../components/mlopsRegistry");
+      const { VersionedAssets } = await import("../../components/assets");
       const { ManagedOnlineEndpoint } = await import("../../components/onlineEndpoint");
       const { BatchScoringEndpoint } = await import("../../components/batchEndpoint");
+      const { batchEndpointSettings, onlineEndpointSettings } = await import("../../components/servingEnvironment");
       const { retrainingScheduleProperties } = await import("../../components/retraining");
       const { declaredAssets } = await import("../../components/shared/assetReferences");
       const cpu = new ml.Compute("cpu", { computeName: "cpu", resourceGroupName: RG, workspaceName: WORKSPACE, properties: { computeType: "AmlCompute" } });
-      const common = {
-        resourceGroupName: RG,
-        location: "westeurope",
-        namePrefix: "amltest",
-        principals: { workspace: "p-ws", compute: "p-compute", endpoints: "p-endpoints", mlEngineerGroups: [] },
-        subscriptionId: "00000000-0000-0000-0000-000000000000",
-        privateEndpoints: { subnetId: `${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe` },
-        workspaceName: WORKSPACE,
-      };
-      const disabled: MlRegistryConfig = { enabled: false, mode: "consume", replicationRegions: [], storageAccountType: "Standard_ZRS" };
+      const common = { resourceGroupName: RG, workspaceName: WORKSPACE };
       const environments = { "churn-inference": { image: IMAGE } };
       // v1: a workspace model and the first spec; v2: the spec changed, and the model promoted to the stack's registry.
-      const v1 = new MlopsRegistry("v1", {
-        ...common,
-        projectRoot: projectWith(SPEC_V1),
-        mlRegistry: disabled,
-        assets: { environments, data: {}, models: { churn: { version: "2", from: "workspace" } } },
-      });
-      const v2 = new MlopsRegistry("v2", {
-        ...common,
-        projectRoot: projectWith(SPEC_V2),
-        mlRegistry: { ...disabled, enabled: true },
-        assets: { environments, data: {}, models: { churn: { version: "3", from: "registry" } } },
-      });
+      const v1 = {
+        assets: new VersionedAssets("v1-assets", { ...common, environments: loadEnvironmentSpecs(environments, projectWith(SPEC_V1)), models: { churn: { version: "2", from: "workspace" } } }),
+      };
+      const v2 = {
+        assets: new VersionedAssets("v2-assets", {
+          ...common,
+          environments: loadEnvironmentSpecs(environments, projectWith(SPEC_V2)),
+          models: { churn: { version: "3", from: "registry" } },
+          registryName: "mlr-amltest",
+        }),
+      };
       const placement = { resourceGroupName: RG, location: "westeurope", workspaceName: WORKSPACE, workspaceId: WORKSPACE_ID, armEndpoint: "https://management.azure.com" };
-      const online = { ...placement, config: ONLINE, identityId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-endpoints` };
+      const online = { ...placement, ...onlineEndpointSettings(ONLINE), identityId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-endpoints` };
       new ManagedOnlineEndpoint("v1-online", { ...online, endpointName: "churn-v1", assets: declaredAssets(v1.assets) });
       new ManagedOnlineEndpoint("v2-online", { ...online, endpointName: "churn-v2", assets: declaredAssets(v2.assets) });
-      const batch = { ...placement, config: BATCH, clusterIds: { cpu: cpu.id } };
+      const batch = { ...placement, ...batchEndpointSettings(BATCH), clusterIds: { cpu: cpu.id } };
       new BatchScoringEndpoint("v1-batch", { ...batch, endpointName: "churn-batch-v1", assets: declaredAssets(v1.assets) });
       new BatchScoringEndpoint("v2-batch", { ...batch, endpointName: "churn-batch-v2", assets: declaredAssets(v2.assets) });
 
@@ -102,7 +92,7 @@ describe("deployments and jobs that name declared assets by key", () => {
       for (const model of ["fraud", "azureml:fraud:1"]) {
         try {
           const config = endpointSchema.parse({ deployments: { red: { instanceType: "Standard_DS3_v2", model, environment: "churn-env" } } });
-          new ManagedOnlineEndpoint(`ghost-${rejected.length}`, { ...online, config, endpointName: "ghost", assets: declaredAssets(v1.assets) });
+          new ManagedOnlineEndpoint(`ghost-${rejected.length}`, { ...online, ...onlineEndpointSettings(config), endpointName: "ghost", assets: declaredAssets(v1.assets) });
         } catch (error) {
           rejected.push((error as Error).message);
         }

@@ -2,8 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { environmentVersion } from "../../components/config/assetSpecs";
-import type { MlRegistryConfig } from "../../components/config/mlopsRegistrySchema";
+import { environmentVersion, loadEnvironmentSpecs } from "../../components/config/assetSpecs";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { dependsOn, idOf, one, ofType, planWith } from "../support/plan";
 
@@ -26,7 +25,7 @@ function projectWith(spec: string): string {
   return root;
 }
 
-describe("VersionedAssets (through MlopsRegistry, specs read from the repository at program start)", () => {
+describe("VersionedAssets (specs read from the repository by the program, at start)", () => {
   let plan: Plan;
   const v1 = environmentVersion(IMAGE, SPEC_V1);
   const v2 = environmentVersion(IMAGE, SPEC_V2);
@@ -34,57 +33,44 @@ describe("VersionedAssets (through MlopsRegistry, specs read from the repository
   beforeAll(async () => {
     plan = await planWith(async () => {
       const ml = await import("@pulumi/azure-native/machinelearningservices");
-      const { MlopsRegistry } = await import("../../components/mlopsRegistry");
+      const { VersionedAssets } = await import("../../components/assets");
       const builder = new ml.Compute("image-builder", { computeName: "image-builder", resourceGroupName: "rg-aml", workspaceName: "mlw-aml", properties: { computeType: "AmlCompute" } });
-      const common = {
-        resourceGroupName: "rg-aml",
-        location: "westeurope",
-        tags: TAGS,
-        namePrefix: "amltest",
-        principals: { workspace: "p-ws", compute: "p-compute", endpoints: "p-endpoints", mlEngineerGroups: [] },
-        subscriptionId: "00000000-0000-0000-0000-000000000000",
-        privateEndpoints: { subnetId: `${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe` },
-        workspaceName: "mlw-aml",
-        imageBuilder: builder,
-      };
-      const disabled: MlRegistryConfig = { enabled: false, mode: "consume", replicationRegions: [], storageAccountType: "Standard_ZRS" };
-      const before = new MlopsRegistry("before", {
+      const common = { resourceGroupName: "rg-aml", tags: TAGS, workspaceName: "mlw-aml", imageBuilder: builder };
+      // The program (components/environment.ts) reads the conda specs and passes their contents: the component reads no files.
+      const before = new VersionedAssets("before-assets", {
         ...common,
-        projectRoot: projectWith(SPEC_V1),
-        mlRegistry: disabled,
-        assets: {
-          environments: { "churn-inference": { image: IMAGE, description: "Churn scoring runtime" } },
-          data: {
-            "churn-training": { type: "uri_folder", datastore: "workspaceblobstore", path: "churn/training/2026-06/", description: "June snapshot" },
-            "churn-labels": { type: "uri_file", datastore: "workspaceartifactstore", path: "churn/labels.csv" },
-          },
-          models: { churn: { version: "2", from: "workspace" } },
+        environments: loadEnvironmentSpecs({ "churn-inference": { image: IMAGE, description: "Churn scoring runtime" } }, projectWith(SPEC_V1)),
+        data: {
+          "churn-training": { type: "uri_folder", datastore: "workspaceblobstore", path: "churn/training/2026-06/", description: "June snapshot" },
+          "churn-labels": { type: "uri_file", datastore: "workspaceartifactstore", path: "churn/labels.csv" },
         },
+        models: { churn: { version: "2", from: "workspace" } },
       });
-      const after = new MlopsRegistry("after", {
+      // The caller may give the spec's contents directly; the version is then derived from image and contents.
+      const after = new VersionedAssets("after-assets", {
         ...common,
-        projectRoot: projectWith(SPEC_V2),
-        mlRegistry: { ...disabled, enabled: true },
-        assets: {
-          environments: { "churn-inference": { image: IMAGE } },
-          data: { "churn-training": { type: "uri_folder", datastore: "workspaceblobstore", path: "churn/training/2026-07/" } },
-          models: { churn: { version: "3", from: "registry" } },
-        },
+        environments: { "churn-inference": { image: IMAGE, condaFile: SPEC_V2 } },
+        data: { "churn-training": { type: "uri_folder", datastore: "workspaceblobstore", path: "churn/training/2026-07/" } },
+        models: { churn: { version: "3", from: "registry" } },
+        registryName: "mlr-amltest",
       });
       const rejected: string[] = [];
       try {
-        new MlopsRegistry("ghost", { ...common, projectRoot: projectWith(SPEC_V1), mlRegistry: disabled, assets: { environments: { ghost: { image: IMAGE } }, data: {}, models: {} } });
+        new VersionedAssets("ghost-assets", { ...common, environments: loadEnvironmentSpecs({ ghost: { image: IMAGE } }, projectWith(SPEC_V1)) });
+      } catch (error) {
+        rejected.push((error as Error).message);
+      }
+      try {
+        new VersionedAssets("orphan-assets", { ...common, models: { churn: { version: "3", from: "registry" } } });
       } catch (error) {
         rejected.push((error as Error).message);
       }
       return {
         rejected,
-        beforeEnvironments: before.assets.environments,
-        beforeData: before.assets.data,
-        beforeModels: before.assets.modelReferences,
-        afterModels: after.assets.modelReferences,
-        afterRegistry: after.registry?.name,
-        beforeEndpointAccess: before.endpointAccess.length,
+        beforeEnvironments: before.environments,
+        beforeData: before.data,
+        beforeModels: before.modelReferences,
+        afterModels: after.modelReferences,
       };
     });
   });
@@ -95,6 +81,7 @@ describe("VersionedAssets (through MlopsRegistry, specs read from the repository
     expect(plan.lateRegistrations).toEqual([]);
     expect(plan.outputs.rejected).toEqual([
       "assets.environments.ghost.condaFile names assets/environments/ghost/conda.yaml, which does not exist in the repository (paths are relative to the project root)",
+      "model reference churn comes from the registry, but no registryName was given",
     ]);
     expect(
       ofType(plan, ENVIRONMENT)
@@ -157,8 +144,6 @@ describe("VersionedAssets (through MlopsRegistry, specs read from the repository
 
   it("resolves model references against the workspace or the stack's registry", () => {
     expect(plan.outputs.beforeModels).toEqual({ churn: "azureml:churn:2" });
-    expect(plan.outputs.afterRegistry).toBe("mlr-amltest");
     expect(plan.outputs.afterModels).toEqual({ churn: "azureml://registries/mlr-amltest/models/churn/versions/3" });
-    expect(plan.outputs.beforeEndpointAccess).toBe(0);
   });
 });

@@ -56,6 +56,7 @@ describe("BatchScoringEndpoint", () => {
   beforeAll(async () => {
     plan = await planWith(async () => {
       const { BatchScoringEndpoint } = await import("../../components/batchEndpoint");
+      const { batchEndpointSettings } = await import("../../components/servingEnvironment");
       const clusters = { cpu: await testCluster("cpu", "Standard_DS3_v2"), gpu: await testCluster("gpu", "Standard_NC4as_T4_v3"), builder: await testCluster("image-builder", "Standard_DS3_v2") };
       const clusterIds = { cpu: clusters.cpu.id, gpu: clusters.gpu.id };
       const placement = {
@@ -67,8 +68,9 @@ describe("BatchScoringEndpoint", () => {
         clusterIds,
         armEndpoint: "https://management.azure.com",
       };
-      const churn = new BatchScoringEndpoint("churn-batch", { ...placement, endpointName: "churn-batch-ab12c", config: mlflow, deploymentDependsOn: [clusters.builder] });
-      new BatchScoringEndpoint("vision-batch", { ...placement, endpointName: "vision-batch-ab12c", config: custom });
+      // Every deployment waits for the component's dependencies (the image builder).
+      const churn = new BatchScoringEndpoint("churn-batch", { ...placement, endpointName: "churn-batch-ab12c", ...batchEndpointSettings(mlflow) }, { dependsOn: [clusters.builder] });
+      new BatchScoringEndpoint("vision-batch", { ...placement, endpointName: "vision-batch-ab12c", ...batchEndpointSettings(custom) });
       return { scoringUri: churn.scoringUri, deployments: pulumi.all(Object.fromEntries(Object.entries(churn.deployments).map(([k, d]) => [k, d.id]))) };
     });
     endpoint = one(plan, T.endpoint, "churn-batch");

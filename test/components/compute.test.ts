@@ -46,17 +46,24 @@ async function planCompute(config: unknown, seed = "secure-azureml/test/mlops"):
       principalType: "ServicePrincipal",
       roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d`,
     });
-    const compute = new TrainingCompute("mlops-compute", {
-      resourceGroupName: RG,
-      location: "westeurope",
-      tags: { env: "test" },
-      workspaceName: WORKSPACE,
-      config: computeSchema.parse(config),
-      identityId: COMPUTE_IDENTITY,
-      tenantId: FAKE_TENANT_ID,
-      instanceNameSeed: seed,
-      dependsOn: [workspacePe, registry, acrPull],
-    });
+    // The program's bridge passes the validated config's clusters, instances and image builder as they are.
+    const parsed = computeSchema.parse(config);
+    const compute = new TrainingCompute(
+      "mlops-compute",
+      {
+        resourceGroupName: RG,
+        location: "westeurope",
+        tags: { env: "test" },
+        workspaceName: WORKSPACE,
+        clusters: parsed.clusters,
+        instances: parsed.instances,
+        imageBuilder: parsed.imageBuilder,
+        identityId: COMPUTE_IDENTITY,
+        tenantId: FAKE_TENANT_ID,
+        instanceNameSeed: seed,
+      },
+      { dependsOn: [workspacePe, registry, acrPull] },
+    );
     return { clusterNames: compute.clusterNames, imageBuilder: compute.imageBuilder.name };
   });
 }
@@ -223,7 +230,8 @@ describe("TrainingCompute", () => {
   it("refuses instances without a tenant id for their assigned user", async () => {
     const failing = planWith(async () => {
       const { TrainingCompute } = await import("../../components/compute");
-      new TrainingCompute("no-tenant", { resourceGroupName: RG, location: "westeurope", workspaceName: WORKSPACE, config: computeSchema.parse(baseConfig), identityId: COMPUTE_IDENTITY });
+      const { instances, imageBuilder } = computeSchema.parse(baseConfig);
+      new TrainingCompute("no-tenant", { resourceGroupName: RG, location: "westeurope", workspaceName: WORKSPACE, instances, imageBuilder, identityId: COMPUTE_IDENTITY });
     });
     await expect(failing).rejects.toThrow(/tenantId is required for compute instances \(alice\)/);
   });

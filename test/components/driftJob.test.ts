@@ -71,7 +71,8 @@ describe("model monitoring, job engine: drift job schedules, environment and ale
 
   beforeAll(async () => {
     plan = await planWith(async () => {
-      const { ModelOperations, monitoredDeployments } = await import("../../components/modelOperations");
+      const { ModelMonitors, monitoredDeployments } = await import("../../components/modelMonitors");
+      const { onlineEndpointSettings } = await import("../../components/servingEnvironment");
       const { ManagedOnlineEndpoint, endpointName } = await import("../../components/onlineEndpoint");
       const config = jobConfig();
       const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" } };
@@ -81,12 +82,12 @@ describe("model monitoring, job engine: drift job schedules, environment and ale
         workspaceName: WORKSPACE,
         workspaceId: WORKSPACE_ID,
         endpointName: endpointName("churn", "ab12c"),
-        config: config.endpoints.churn,
+        ...onlineEndpointSettings(config.endpoints.churn),
         identityId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-mlops-endpoints`,
         dataCollection: collection.forEndpoint("churn"),
         armEndpoint: "https://management.azure.com",
       });
-      const operations = new ModelOperations("mlops-operations", {
+      const operations = new ModelMonitors("mlops-operations", {
         ...placement,
         workspaceName: WORKSPACE,
         workspaceId: WORKSPACE_ID,
@@ -95,9 +96,7 @@ describe("model monitoring, job engine: drift job schedules, environment and ale
         dataCollection: collection,
         monitoringIdentityId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-mlops-workspace`,
         clusterIds: { cpu: (await testCluster("cpu", "Standard_DS3_v2")).id, gpu: (await testCluster("gpu", "Standard_NC4as_T4_v3")).id },
-        armEndpoint: "https://management.azure.com",
         computeIdentityClientId: COMPUTE_CLIENT,
-        nameSuffix: "ab12c",
         namePrefix: "mlops",
         actionGroupId: ACTION_GROUP,
       });

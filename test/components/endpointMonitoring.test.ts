@@ -50,17 +50,19 @@ describe("EndpointMonitoring", () => {
     plan = await planWith(async () => {
       const { ManagedOnlineEndpoint } = await import("../../components/onlineEndpoint");
       const { EndpointMonitoring } = await import("../../components/endpointMonitoring");
+      const { onlineEndpointSettings, watchedEndpoint } = await import("../../components/servingEnvironment");
       const { createAlertActionGroup } = await import("../../components/actionGroup");
       const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" } };
       const common = { ...placement, workspaceName: WORKSPACE, workspaceId: WORKSPACE_ID, identityId: ENDPOINT_IDENTITY, armEndpoint: "https://management.azure.com" };
       const group = createAlertActionGroup("mlops-monitoring-action-group", { resourceGroupName: RG, tags: { env: "test" }, namePrefix: "mlops", receivers }, {});
-      const churnEndpoint = new ManagedOnlineEndpoint("churn", { ...common, endpointName: "churn-ab12c", config: churn });
-      const visionEndpoint = new ManagedOnlineEndpoint("vision", { ...common, endpointName: "vision-ab12c", config: vision });
+      const churnEndpoint = new ManagedOnlineEndpoint("churn", { ...common, endpointName: "churn-ab12c", ...onlineEndpointSettings(churn) });
+      const visionEndpoint = new ManagedOnlineEndpoint("vision", { ...common, endpointName: "vision-ab12c", ...onlineEndpointSettings(vision) });
       const monitoring = new EndpointMonitoring("mlops-monitoring", {
         ...placement,
         namePrefix: "mlops",
         actionGroupId: group.id,
-        endpoints: { churn: { endpoint: churnEndpoint, config: churn }, vision: { endpoint: visionEndpoint, config: vision } },
+        // By ids: the endpoint's, and each deployment's with its size and autoscale.
+        endpoints: { churn: watchedEndpoint(churnEndpoint, churn), vision: watchedEndpoint(visionEndpoint, vision) },
       });
       new EndpointMonitoring("empty-monitoring", { ...placement, namePrefix: "empty", actionGroupId: group.id, endpoints: {} });
       return { actionGroupId: group.id, alerts: Object.keys(monitoring.alerts).length };

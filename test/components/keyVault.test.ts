@@ -134,7 +134,7 @@ describe("KeyVault", () => {
     const endpoint = one(plan, ENDPOINT, "kv-vault");
     expect(endpoint.inputs.privateLinkServiceConnections).toEqual([{ name: "pe-kv-vault", privateLinkServiceId: idOf(vault), groupIds: ["vault"] }]);
     expect((endpoint.inputs.subnet as { id: string }).id).toBe(SUBNET);
-    const wrapper = one(plan, "secure-azureml:network:PrivateEndpoint", "kv-vault");
+    const wrapper = one(plan, "secure-azureml:index:PrivateEndpoint", "kv-vault");
     expect(endpoint.parent).toBe(wrapper.urn);
     expect(wrapper.parent).toBe(one(plan, "secure-azureml:index:KeyVault", "kv").urn);
     const zoneGroup = one(plan, ZONE_GROUP, "kv-vault-dns");

@@ -75,7 +75,8 @@ describe("model monitoring: data collection and monitoring schedules", () => {
   beforeAll(async () => {
     plan = await planWith(async () => {
       const { ModelDataCollection } = await import("../../components/modelMonitoring");
-      const { ModelOperations, monitoredDeployments } = await import("../../components/modelOperations");
+      const { ModelMonitors, monitoredDeployments } = await import("../../components/modelMonitors");
+      const { onlineEndpointSettings } = await import("../../components/servingEnvironment");
       const { ManagedOnlineEndpoint, endpointName } = await import("../../components/onlineEndpoint");
       const config = servingConfig();
       const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" } };
@@ -90,12 +91,12 @@ describe("model monitoring: data collection and monitoring schedules", () => {
         workspaceName: WORKSPACE,
         workspaceId: WORKSPACE_ID,
         endpointName: endpointName("churn", "ab12c"),
-        config: config.endpoints.churn,
+        ...onlineEndpointSettings(config.endpoints.churn),
         identityId: ENDPOINT_IDENTITY,
         dataCollection: collection.forEndpoint("churn"),
         armEndpoint: "https://management.azure.com",
       });
-      const operations = new ModelOperations("mlops-operations", {
+      const operations = new ModelMonitors("mlops-operations", {
         ...placement,
         workspaceName: WORKSPACE,
         workspaceId: WORKSPACE_ID,
@@ -104,9 +105,7 @@ describe("model monitoring: data collection and monitoring schedules", () => {
         dataCollection: collection,
         monitoringIdentityId: WORKSPACE_IDENTITY,
         clusterIds: {},
-        armEndpoint: "https://management.azure.com",
         computeIdentityClientId: "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
-        nameSuffix: "ab12c",
         namePrefix: "amltest",
       });
       return { monitors: pulumi.all(Object.fromEntries(Object.entries(operations.monitors).map(([k, s]) => [k, s.name]))) };

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { StackConfig, validateStackConfig } from "../../components/config";
 import { Plan, PlannedResource } from "../../plan/contract";
-import { RG, SUB, WORKSPACE, WORKSPACE_ID, testCluster, testDataCollection } from "../support/mlops";
+import { RG, WORKSPACE, WORKSPACE_ID, testCluster } from "../support/mlops";
 import { dependsOn, idOf, one, ofType, planWith } from "../support/plan";
 
 /** The retraining trigger: a CreateJob schedule running a command job on a training cluster as the cluster's identity. */
@@ -47,24 +47,19 @@ describe("retraining schedule", () => {
 
   beforeAll(async () => {
     plan = await planWith(async () => {
-      const { ModelOperations } = await import("../../components/modelOperations");
-      const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" } };
-      const collection = await testDataCollection();
-      const operations = new ModelOperations("mlops-operations", {
-        ...placement,
+      const { RetrainingSchedule } = await import("../../components/retrainingSchedule");
+      const config = configWith(WEEKLY);
+      if (!config.retraining) throw new Error("retraining missing");
+      const retraining = new RetrainingSchedule("mlops-operations-retraining", {
+        resourceGroupName: RG,
+        tags: { env: "test" },
         workspaceName: WORKSPACE,
         workspaceId: WORKSPACE_ID,
-        config: configWith(WEEKLY),
-        onlineDeployments: {},
-        dataCollection: collection,
-        monitoringIdentityId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-mlops-workspace`,
+        config: config.retraining,
         clusterIds: { cpu: (await testCluster("cpu", "Standard_DS3_v2")).id, gpu: (await testCluster("gpu", "Standard_NC4as_T4_v3")).id },
-        armEndpoint: "https://management.azure.com",
         computeIdentityClientId: COMPUTE_CLIENT,
-        nameSuffix: "ab12c",
-        namePrefix: "amltest",
       });
-      return { retraining: operations.retraining ? pulumi.output(operations.retraining.name) : undefined };
+      return { retraining: pulumi.output(retraining.schedule.name) };
     });
     schedule = one(plan, SCHEDULE);
     cpu = one(plan, COMPUTE, "cpu");

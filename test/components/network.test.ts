@@ -41,23 +41,35 @@ describe("Network", () => {
         location: "westeurope",
         tags: { env: "test" },
         namePrefix: "amldev",
-        config: { mode: "create", addressSpace: "10.40.0.0/16", privateEndpointSubnet: "10.40.0.0/24", jumpboxSubnet: "10.40.8.0/27" },
+        create: { addressSpace: "10.40.0.0/16", privateEndpointSubnet: "10.40.0.0/24", jumpboxSubnet: "10.40.8.0/27" },
         diagnostics: { logAnalyticsWorkspaceId: LOG_ANALYTICS_ID },
       });
       const minimal = new Network("minimal", {
         resourceGroupName: "rg-minimal",
         location: "westeurope",
         namePrefix: "amlmin",
-        config: { mode: "create", addressSpace: "10.50.0.0/16", privateEndpointSubnet: "10.50.0.0/24" },
+        create: { addressSpace: "10.50.0.0/16", privateEndpointSubnet: "10.50.0.0/24" },
       });
       const adopted = new Network("adopted", {
         resourceGroupName: "rg-adopted",
         location: "westeurope",
         namePrefix: "amlhub",
-        config: { mode: "existing", virtualNetworkId: HUB_VNET, privateEndpointSubnetId: HUB_PE_SUBNET },
+        existing: { virtualNetworkId: HUB_VNET, privateEndpointSubnetId: HUB_PE_SUBNET },
         diagnostics: { logAnalyticsWorkspaceId: LOG_ANALYTICS_ID },
       });
+      const rejected: string[] = [];
+      for (const [badName, modes] of [
+        ["both", { create: { addressSpace: "10.60.0.0/16", privateEndpointSubnet: "10.60.0.0/24" }, existing: { virtualNetworkId: HUB_VNET, privateEndpointSubnetId: HUB_PE_SUBNET } }],
+        ["neither", {}],
+      ] as const) {
+        try {
+          new Network(badName, { resourceGroupName: "rg-bad", location: "westeurope", namePrefix: "amlbad", ...modes });
+        } catch (error) {
+          rejected.push((error as Error).message);
+        }
+      }
       return {
+        rejected,
         fullVnet: full.virtualNetworkId,
         fullPe: full.privateEndpointSubnetId,
         fullHasComputeSubnet: "computeSubnetId" in full,
@@ -199,6 +211,16 @@ describe("Network", () => {
       expect(plan.outputs.adoptedPe).toBe(HUB_PE_SUBNET);
       expect(plan.outputs.adoptedJumpboxIsUnset).toBe(true);
       expect(plan.outputs.adoptedNsgCount).toBe(0);
+    });
+  });
+
+  describe("mode arguments", () => {
+    it("rejects both create and existing, and neither, naming the arguments, and creates nothing for them", () => {
+      expect(plan.outputs.rejected).toEqual([
+        "network: both create and existing are given; give create to build a VNet, or existing to adopt subnets, not both",
+        "network: neither create nor existing is given; give create (addressSpace, privateEndpointSubnet) or existing (virtualNetworkId, privateEndpointSubnetId)",
+      ]);
+      expect([...childrenOf("both"), ...childrenOf("neither")]).toEqual([]);
     });
   });
 });

@@ -61,6 +61,7 @@ describe("ManagedOnlineEndpoint", () => {
       const authorization = await import("@pulumi/azure-native/authorization");
       const ml = await import("@pulumi/azure-native/machinelearningservices");
       const { ManagedOnlineEndpoint } = await import("../../components/onlineEndpoint");
+      const { onlineEndpointSettings } = await import("../../components/servingEnvironment");
       const grant = new authorization.RoleAssignment("ra-endpoints-acrpull", {
         roleAssignmentName: "3e2d1c0b-9a8f-5e7d-8c6b-5a4f3e2d1c0b",
         scope: `${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerRegistry/registries/crmlopsab12`,
@@ -83,8 +84,9 @@ describe("ManagedOnlineEndpoint", () => {
         identityId: ENDPOINT_IDENTITY,
         armEndpoint: "https://management.azure.com",
       };
-      const main = new ManagedOnlineEndpoint("churn", { ...placement, endpointName: "churn-ab12c", config: churn, dependsOn: [grant], deploymentDependsOn: [builder] });
-      new ManagedOnlineEndpoint("fraud", { ...placement, endpointName: "fraud-ab12c", config: shadow });
+      // The endpoint and every deployment wait for the component's dependencies (the identity's grants, the image builder).
+      const main = new ManagedOnlineEndpoint("churn", { ...placement, endpointName: "churn-ab12c", ...onlineEndpointSettings(churn) }, { dependsOn: [grant, builder] });
+      new ManagedOnlineEndpoint("fraud", { ...placement, endpointName: "fraud-ab12c", ...onlineEndpointSettings(shadow) });
       return { scoringUri: main.scoringUri, deploymentIds: pulumi.all(Object.fromEntries(Object.entries(main.deployments).map(([k, d]) => [k, d.id]))) };
     });
     endpoint = one(plan, ENDPOINT, "churn");

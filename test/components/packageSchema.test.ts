@@ -34,6 +34,8 @@ interface Schema {
 }
 
 const PROTECTION = ["lock", "protect"];
+/** Components whose resources live inside a workspace and take its region: they have no `location` input. */
+const WITHOUT_LOCATION = ["VersionedAssets"];
 const AZURE_NATIVE = "/azure-native/v3.28.0/schema.json#/resources/azure-native:";
 
 /** The documented inputs (required ones first) and outputs of each exported component. */
@@ -59,6 +61,66 @@ const EXPECTED: Record<string, { required: string[]; optional: string[]; outputs
     optional: ["diagnostics", "registryAccess", "tags", ...PROTECTION],
     outputs: ["account", "blobService", "diagnosticSettings", "fileService", "id", "lock", "name", "privateEndpoints"],
   },
+  MachineLearningWorkspace: {
+    required: [
+      "applicationInsightsId",
+      "containerRegistryId",
+      "identityId",
+      "imageBuildComputeName",
+      "keyVaultId",
+      "location",
+      "outbound",
+      "privateEndpoint",
+      "resourceGroupName",
+      "storageAccountId",
+      "workspaceName",
+    ],
+    optional: ["customerManagedKey", "description", "diagnostics", "friendlyName", "highBusinessImpact", "tags", ...PROTECTION],
+    outputs: ["id", "name", "privateDnsZoneGroup", "privateEndpoint", "workspace"],
+  },
+  TrainingCompute: {
+    required: ["identityId", "imageBuilder", "location", "resourceGroupName", "workspaceName"],
+    optional: ["clusters", "imageBuilderName", "instanceNameSeed", "instances", "tags", "tenantId"],
+    outputs: ["clusterNames", "clusters", "imageBuilder", "instances"],
+  },
+  MlRegistry: {
+    required: ["location", "mode", "principals", "privateEndpoints", "resourceGroupName", "subscriptionId"],
+    optional: ["existingRegistryId", "registryName", "replicationRegions", "storageAccountType", "tags", ...PROTECTION],
+    outputs: ["consumerAccess", "id", "lock", "name", "privateEndpoints", "registry", "roleAssignments"],
+  },
+  VersionedAssets: {
+    required: ["resourceGroupName", "workspaceName"],
+    optional: ["data", "environments", "imageBuilder", "models", "registryName", "tags"],
+    outputs: ["data", "environments", "modelReferences"],
+  },
+  PrivateEndpoint: {
+    required: ["groupId", "location", "resourceGroupName", "subnetId", "targetResourceId"],
+    optional: ["tags", "zoneIds"],
+    outputs: ["endpoint", "id", "zoneGroup"],
+  },
+  RoleAssignments: { required: ["grants", "subscriptionId"], optional: [], outputs: ["assignments"] },
+  Network: {
+    required: ["location", "namePrefix", "resourceGroupName"],
+    optional: ["create", "diagnostics", "existing", "tags"],
+    outputs: ["jumpboxSubnetId", "networkSecurityGroupIds", "privateEndpointSubnetId", "virtualNetworkId"],
+  },
+  PrivateDns: {
+    required: ["cloud", "mode", "resourceGroupName", "zoneKeys"],
+    optional: ["existingZoneIds", "namePrefix", "tags", "virtualNetworkId"],
+    outputs: ["zoneIds"],
+  },
+  ManagedOnlineEndpoint: {
+    required: ["armEndpoint", "deployments", "endpointName", "identityId", "location", "resourceGroupName", "traffic", "workspaceId", "workspaceName"],
+    optional: ["assets", "authMode", "dataCollection", "description", "liveCapacity", "mirrorTraffic", "tags"],
+    outputs: ["deployments", "endpoint", "id", "name", "scoringUri"],
+  },
+  BatchScoringEndpoint: {
+    required: ["armEndpoint", "clusterIds", "deployments", "endpointName", "location", "resourceGroupName", "workspaceId", "workspaceName"],
+    optional: ["assets", "defaultDeployment", "description", "tags"],
+    outputs: ["deployments", "endpoint", "id", "name", "scoringUri"],
+  },
+  EndpointMonitoring: { required: ["actionGroupId", "endpoints", "location", "namePrefix", "resourceGroupName"], optional: ["tags"], outputs: ["alerts", "autoscaleSettings"] },
+  ModelDataCollection: { required: ["deployments", "endpointIdentityClientId", "resourceGroupName", "workspaceName"], optional: [], outputs: ["dataAssets"] },
 };
 
 /**
@@ -135,11 +197,15 @@ describe("component package schema (Pulumi's analyzer, offline)", () => {
   });
 
   it("keeps the placement and protection inputs on every component that has them", () => {
-    for (const name of exported) {
+    // Without a location: RoleAssignments (assignments live at their scopes, untagged), PrivateDns (zones are global) and
+    // ModelDataCollection (data asset versions live in the workspace, untagged, as they always were).
+    expect(["ModelDataCollection", "PrivateDns", "RoleAssignments"].filter((name) => "location" in resource(name).inputProperties)).toEqual([]);
+    expect(resource("PrivateDns").inputProperties.tags).toEqual(expect.objectContaining({ type: "object", additionalProperties: { type: "string" }, optional: true }));
+    for (const name of exported.filter((component) => !["ModelDataCollection", "PrivateDns", "RoleAssignments"].includes(component))) {
       const inputs = resource(name).inputProperties;
       expect([inputs.resourceGroupName, inputs.location], name).toEqual([
         { type: "string", description: expect.stringMatching(/^Required\./) as unknown },
-        expect.objectContaining({ type: "string" }),
+        WITHOUT_LOCATION.includes(name) ? undefined : expect.objectContaining({ type: "string" }),
       ]);
       expect(inputs.tags, name).toEqual(expect.objectContaining({ type: "object", additionalProperties: { type: "string" }, optional: true }));
     }
@@ -168,9 +234,112 @@ describe("component package schema (Pulumi's analyzer, offline)", () => {
       expect.objectContaining({ type: "array", items: { $ref: "#/types/secure-azureml:index:StorageEndpointGroup", plain: true } }),
     );
     expect(schema.types["secure-azureml:index:StorageEndpointGroup"].enum?.map((member) => member.value)).toEqual(["blob", "file", "dfs", "queue", "table"]);
+    const enumValues = (name: string) => schema.types[`secure-azureml:index:${name}`].enum?.map((member) => member.value);
+    expect(enumValues("ManagedNetworkIsolationMode")).toEqual(["AllowOnlyApprovedOutbound", "AllowInternetOutbound"]);
+    expect(enumValues("ManagedFirewallSku")).toEqual(["Standard", "Basic"]);
+    expect(enumValues("ServiceTagProtocol")).toEqual(["TCP", "UDP", "ICMP", "*"]);
+    expect(enumValues("ComputeTier")).toEqual(["Dedicated", "LowPriority"]);
+    expect(enumValues("MlRegistryMode")).toEqual(["publish", "consume"]);
+    expect(enumValues("IdentityDatastore")).toEqual(["workspaceblobstore", "workspaceartifactstore"]);
+    expect(resource("MachineLearningWorkspace").inputProperties.outbound).toEqual(expect.objectContaining({ $ref: "#/types/secure-azureml:index:WorkspaceOutboundArgs", plain: true }));
+    expect(schema.types["secure-azureml:index:WorkspaceOutboundArgs"].properties?.mode).toEqual(expect.objectContaining({ $ref: "#/types/secure-azureml:index:ManagedNetworkIsolationMode" }));
+    expect(Object.keys(schema.types["secure-azureml:index:WorkspaceOutboundArgs"].properties ?? {}).sort()).toEqual(["firewallSku", "fqdnRules", "mode", "privateEndpointRules", "serviceTagRules"]);
+    expect(Object.keys(schema.types["secure-azureml:index:CustomerManagedKeyArgs"].properties ?? {}).sort()).toEqual(["keyUri", "keyVaultId"]);
+    expect(Object.keys(schema.types["secure-azureml:index:EnvironmentAssetArgs"].properties ?? {}).sort()).toEqual(["condaFile", "description", "image", "version"]);
+    expect(resource("MlRegistry").inputProperties.mode).toEqual(expect.objectContaining({ $ref: "#/types/secure-azureml:index:MlRegistryMode", plain: true }));
     expect(schema.types["secure-azureml:index:PrivateEndpointPlacementArgs"].properties?.zoneIdsByGroup).toEqual(
       expect.objectContaining({ type: "object", additionalProperties: { type: "array", items: { type: "string" }, plain: true }, optional: true }),
     );
+  });
+
+  it("types the serving components' inputs exactly: auth mode enum, plain deployments, endpoints watched and collected by id", () => {
+    const type = (name: string) => schema.types[`secure-azureml:index:${name}`];
+    const keys = (name: string) => Object.keys(type(name).properties ?? {}).sort();
+    expect(resource("ManagedOnlineEndpoint").inputProperties.authMode).toEqual(expect.objectContaining({ $ref: "#/types/secure-azureml:index:OnlineEndpointAuthMode", optional: true, plain: true }));
+    expect(type("OnlineEndpointAuthMode").enum?.map((member) => member.value)).toEqual(["AADToken", "AMLToken", "Key"]);
+    expect(resource("ManagedOnlineEndpoint").inputProperties.identityId).toEqual(expect.objectContaining({ type: "string" }));
+    expect(resource("ManagedOnlineEndpoint").inputProperties.deployments).toEqual(
+      expect.objectContaining({ type: "object", additionalProperties: { $ref: "#/types/secure-azureml:index:OnlineDeploymentArgs", plain: true } }),
+    );
+    expect(resource("ManagedOnlineEndpoint").inputProperties.traffic).toEqual(expect.objectContaining({ type: "object", additionalProperties: { type: "number", plain: true } }));
+    expect(keys("OnlineDeploymentArgs")).toEqual(["autoscale", "code", "environment", "instanceCount", "instanceType", "livenessProbe", "model", "readinessProbe", "requestSettings"]);
+    expect(keys("ProbeSettingsArgs")).toEqual(["failureThreshold", "initialDelaySeconds", "periodSeconds", "successThreshold", "timeoutSeconds"]);
+    expect(keys("RequestSettingsArgs")).toEqual(["maxConcurrentRequestsPerInstance", "requestTimeoutMs"]);
+    expect(keys("AutoscaleArgs")).toEqual(["cpuScaleInPercent", "cpuScaleOutPercent", "latencyScaleOutMs", "maxInstances", "minInstances"]);
+    expect(keys("CodeConfigurationArgs")).toEqual(["codeId", "scoringScript"]);
+    expect(keys("AssetReferencesArgs")).toEqual(["environments", "models"]);
+    expect(keys("DeploymentDataCollectionArgs")).toEqual(["clientId", "modelInputsDataId", "modelOutputsDataId", "samplingRate"]);
+    expect(keys("BatchDeploymentArgs")).toEqual([
+      "cluster",
+      "code",
+      "environment",
+      "errorThreshold",
+      "instanceCount",
+      "loggingLevel",
+      "maxConcurrencyPerInstance",
+      "miniBatchSize",
+      "model",
+      "output",
+      "retry",
+    ]);
+    expect(keys("BatchRetryArgs")).toEqual(["maxRetries", "timeoutSeconds"]);
+    expect(keys("BatchOutputArgs")).toEqual(["action", "fileName", "path"]);
+    expect(type("BatchLoggingLevel").enum?.map((member) => member.value)).toEqual(["Warning", "Info", "Debug"]);
+    expect(type("BatchOutputAction").enum?.map((member) => member.value)).toEqual(["AppendRow", "SummaryOnly"]);
+    // Endpoints and deployments are watched by id, not by component object.
+    expect(keys("WatchedEndpointArgs")).toEqual(["alerts", "deployments", "endpointId"]);
+    expect(keys("WatchedDeploymentArgs")).toEqual(["autoscale", "deploymentId", "instanceCount", "instanceType"]);
+    expect(keys("EndpointAlertThresholdsArgs")).toEqual(["gpuUtilizationPercent", "latencyP95Ms", "serverErrorsPerMinute"]);
+    expect(keys("MonitoredDeploymentArgs")).toEqual(["deployment", "endpoint", "endpointName", "samplingRate"]);
+    expect(resource("ModelDataCollection").properties.dataAssets.additionalProperties?.$ref).toBe("#/types/secure-azureml:index:CollectedDataAssets");
+    expect(type("CollectedDataAssets").properties?.model_inputs.$ref).toBe(`${AZURE_NATIVE}machinelearningservices:DataVersion`);
+    expect(resource("ManagedOnlineEndpoint").properties.deployments.additionalProperties?.$ref).toBe(`${AZURE_NATIVE}machinelearningservices:OnlineDeployment`);
+    expect(resource("BatchScoringEndpoint").properties.endpoint.$ref).toBe(`${AZURE_NATIVE}machinelearningservices:BatchEndpoint`);
+    expect(resource("EndpointMonitoring").properties.autoscaleSettings.additionalProperties?.$ref).toBe(`${AZURE_NATIVE}monitor:AutoscaleSetting`);
+  });
+
+  it("types the role grants, the network modes and the private DNS modes exactly", () => {
+    expect(resource("RoleAssignments").inputProperties.grants).toEqual(expect.objectContaining({ type: "array", items: { $ref: "#/types/secure-azureml:index:RoleGrant", plain: true }, plain: true }));
+    const grant = schema.types["secure-azureml:index:RoleGrant"] as Property & { required: string[] };
+    expect(Object.keys(grant.properties ?? {}).sort()).toEqual(["key", "principalId", "principalType", "reason", "role", "scope"]);
+    expect(grant.required.sort()).toEqual(["key", "principalId", "principalType", "reason", "role", "scope"]);
+    expect(grant.properties?.role).toEqual(expect.objectContaining({ $ref: "#/types/secure-azureml:index:BuiltInRole" }));
+    expect(grant.properties?.principalType).toEqual(expect.objectContaining({ $ref: "#/types/secure-azureml:index:PrincipalType" }));
+    // Enum member order follows TypeScript's internal type order, not the source: compare sorted.
+    const values = (name: string) => (schema.types[`secure-azureml:index:${name}`].enum ?? []).map((member) => member.value).sort();
+    expect(values("PrincipalType")).toEqual(["Group", "ServicePrincipal"]);
+    // Exactly the roles the project grants: no Owner, User Access Administrator or other scope-controlling role.
+    expect(values("BuiltInRole")).toEqual(
+      [
+        "AzureML Data Scientist",
+        "AzureML Compute Operator",
+        "AzureML Metrics Writer",
+        "AzureML Registry User",
+        "Azure AI Enterprise Network Connection Approver",
+        "Storage Blob Data Contributor",
+        "Storage Blob Data Reader",
+        "Storage File Data Privileged Contributor",
+        "Storage Queue Data Contributor",
+        "Storage Table Data Contributor",
+        "Key Vault Administrator",
+        "Key Vault Crypto Service Encryption User",
+        "AcrPull",
+        "Contributor",
+        "Reader",
+      ].sort(),
+    );
+    expect(resource("Network").inputProperties.create).toEqual(expect.objectContaining({ $ref: "#/types/secure-azureml:index:NetworkCreateArgs", optional: true }));
+    expect(resource("Network").inputProperties.existing).toEqual(expect.objectContaining({ $ref: "#/types/secure-azureml:index:NetworkExistingArgs", optional: true }));
+    const createArgs = schema.types["secure-azureml:index:NetworkCreateArgs"] as Property & { required?: string[] };
+    expect(createArgs.required).toEqual(["addressSpace", "privateEndpointSubnet"]);
+    expect(createArgs.properties?.jumpboxSubnet).toEqual(expect.objectContaining({ type: "string", optional: true }));
+    expect(schema.types["secure-azureml:index:NetworkExistingArgs"]).toEqual(expect.objectContaining({ required: ["privateEndpointSubnetId", "virtualNetworkId"] }));
+    expect(resource("PrivateDns").inputProperties.mode).toEqual(expect.objectContaining({ $ref: "#/types/secure-azureml:index:PrivateDnsMode", plain: true }));
+    expect(values("PrivateDnsMode")).toEqual(["azurePolicy", "create", "existing"]);
+    expect(values("AzureCloud")).toEqual(["AzureChinaCloud", "AzureCloud", "AzureUSGovernment"]);
+    expect(resource("PrivateDns").inputProperties.zoneKeys).toEqual(expect.objectContaining({ type: "array", items: { $ref: "#/types/secure-azureml:index:PrivateDnsZoneKey", plain: true } }));
+    expect(values("PrivateDnsZoneKey")).toEqual(["amlApi", "amlNotebooks", "blob", "dfs", "file", "queue", "registry", "table", "vault"]);
+    expect(resource("PrivateEndpoint").inputProperties.zoneIds).toEqual(expect.objectContaining({ type: "array", items: { type: "string" }, optional: true }));
   });
 
   it("exposes Azure resources as azure-native resource references", () => {
@@ -179,6 +348,15 @@ describe("component package schema (Pulumi's analyzer, offline)", () => {
     expect(resource("Storage").properties.account.$ref).toBe(`${AZURE_NATIVE}storage:StorageAccount`);
     expect(resource("Storage").properties.diagnosticSettings.items?.$ref).toBe(`${AZURE_NATIVE}monitor:DiagnosticSetting`);
     expect(resource("ContainerRegistry").properties.lock.$ref).toBe(`${AZURE_NATIVE}authorization:ManagementLockByScope`);
+    expect(resource("MachineLearningWorkspace").properties.workspace.$ref).toBe(`${AZURE_NATIVE}machinelearningservices:Workspace`);
+    expect(resource("MachineLearningWorkspace").properties.privateEndpoint.$ref).toBe(`${AZURE_NATIVE}network:PrivateEndpoint`);
+    expect(resource("TrainingCompute").properties.clusters.additionalProperties?.$ref).toBe(`${AZURE_NATIVE}machinelearningservices:Compute`);
+    expect(resource("MlRegistry").properties.registry.$ref).toBe(`${AZURE_NATIVE}machinelearningservices:Registry`);
+    expect(resource("MlRegistry").properties.roleAssignments.additionalProperties?.$ref).toBe(`${AZURE_NATIVE}authorization:RoleAssignment`);
+    expect(resource("VersionedAssets").inputProperties.imageBuilder.$ref).toBe(`${AZURE_NATIVE}machinelearningservices:Compute`);
+    expect(resource("PrivateEndpoint").properties.endpoint.$ref).toBe(`${AZURE_NATIVE}network:PrivateEndpoint`);
+    expect(resource("PrivateEndpoint").properties.zoneGroup.$ref).toBe(`${AZURE_NATIVE}network:PrivateDnsZoneGroup`);
+    expect(resource("RoleAssignments").properties.assignments.additionalProperties?.$ref).toBe(`${AZURE_NATIVE}authorization:RoleAssignment`);
   });
 
   it("has every component, input, output, type and enum value the Python example uses", () => {

@@ -24,25 +24,28 @@ const NEEDED: DnsZoneKey[] = ["amlApi", "amlNotebooks", "blob", "file", "vault",
 describe("PrivateDns", () => {
   let plan: Plan;
   let missingZoneKeys: typeof import("../../components/privateDns").missingZoneKeys;
+  let privateDnsArgsProblem: typeof import("../../components/privateDns").privateDnsArgsProblem;
   let zoneIdsForUnknownKey: () => unknown;
   beforeAll(async () => {
     plan = await planWith(async () => {
       const module = await import("../../components/privateDns");
       missingZoneKeys = module.missingZoneKeys;
+      privateDnsArgsProblem = module.privateDnsArgsProblem;
       const { PrivateDns } = module;
       const common = { tags: { env: "test" }, zoneKeys: NEEDED };
-      const publicDns = new PrivateDns("dns", { ...common, resourceGroupName: "rg-dns", config: { mode: "create" }, cloud: "AzureCloud", virtualNetworkId: VNET, namePrefix: "amldev" });
-      new PrivateDns("gov", { ...common, resourceGroupName: "rg-gov", config: { mode: "create" }, cloud: "AzureUSGovernment", virtualNetworkId: GOV_VNET, namePrefix: "amlgov" });
-      new PrivateDns("china", { ...common, resourceGroupName: "rg-cn", config: { mode: "create" }, cloud: "AzureChinaCloud", virtualNetworkId: CHINA_VNET, namePrefix: "amlcn" });
+      const publicDns = new PrivateDns("dns", { ...common, resourceGroupName: "rg-dns", mode: "create", cloud: "AzureCloud", virtualNetworkId: VNET, namePrefix: "amldev" });
+      new PrivateDns("gov", { ...common, resourceGroupName: "rg-gov", mode: "create", cloud: "AzureUSGovernment", virtualNetworkId: GOV_VNET, namePrefix: "amlgov" });
+      new PrivateDns("china", { ...common, resourceGroupName: "rg-cn", mode: "create", cloud: "AzureChinaCloud", virtualNetworkId: CHINA_VNET, namePrefix: "amlcn" });
       const hub = new PrivateDns("hub", {
         resourceGroupName: "rg-spoke",
-        config: { mode: "existing", zoneIds: HUB_ZONES },
+        mode: "existing",
+        existingZoneIds: HUB_ZONES,
         cloud: "AzureCloud",
         zoneKeys: ["amlApi", "amlNotebooks", "blob", "vault", "registry"],
         virtualNetworkId: VNET,
         namePrefix: "amlhub",
       });
-      const policy = new PrivateDns("policy", { resourceGroupName: "rg-policy", config: { mode: "azurePolicy" }, cloud: "AzureCloud", zoneKeys: NEEDED, virtualNetworkId: VNET, namePrefix: "amlpol" });
+      const policy = new PrivateDns("policy", { resourceGroupName: "rg-policy", mode: "azurePolicy", cloud: "AzureCloud", zoneKeys: NEEDED, virtualNetworkId: VNET, namePrefix: "amlpol" });
       zoneIdsForUnknownKey = () => hub.zoneIdsFor(["dfs"]);
       return {
         publicOrdered: publicDns.zoneIdsFor(["registry", "amlApi", "blob"]),
@@ -148,7 +151,7 @@ describe("PrivateDns", () => {
     });
 
     it("names the missing keys of an existing config", () => {
-      expect(missingZoneKeys({ mode: "existing", zoneIds: { amlApi: HUB_ZONES.amlApi } }, ["amlApi", "blob", "vault"])).toEqual(["blob", "vault"]);
+      expect(missingZoneKeys({ mode: "existing", existingZoneIds: { amlApi: HUB_ZONES.amlApi } }, ["amlApi", "blob", "vault"])).toEqual(["blob", "vault"]);
       expect(missingZoneKeys({ mode: "create" }, ["blob"])).toEqual([]);
     });
 
@@ -169,5 +172,28 @@ describe("PrivateDns", () => {
     expect(ofType(plan, ZONE)).toHaveLength(3 * NEEDED.length);
     expect(ofType(plan, LINK)).toHaveLength(3 * NEEDED.length);
     expect(plan.lateRegistrations).toEqual([]);
+  });
+
+  describe("mode arguments", () => {
+    const link = { virtualNetworkId: VNET, namePrefix: "amldev" };
+    it("accepts each mode with exactly its arguments", () => {
+      expect(privateDnsArgsProblem({ mode: "create", zoneKeys: NEEDED, ...link })).toBeUndefined();
+      expect(privateDnsArgsProblem({ mode: "existing", zoneKeys: ["amlApi", "blob"], existingZoneIds: HUB_ZONES })).toBeUndefined();
+      expect(privateDnsArgsProblem({ mode: "azurePolicy", zoneKeys: NEEDED, ...link })).toBeUndefined();
+    });
+
+    it("rejects an unknown mode, zone ids outside mode existing, a create without its VNet link, and missing existing zones", () => {
+      expect(privateDnsArgsProblem({ mode: "hub" as "create", zoneKeys: NEEDED, ...link })).toBe('privateDns mode "hub" is not accepted; give one of create, existing, azurePolicy');
+      expect(privateDnsArgsProblem({ mode: "create", zoneKeys: NEEDED, existingZoneIds: HUB_ZONES, ...link })).toBe(
+        'privateDns mode "create": existingZoneIds is given but used only in mode "existing"; remove it or set mode "existing"',
+      );
+      expect(privateDnsArgsProblem({ mode: "azurePolicy", zoneKeys: NEEDED, existingZoneIds: HUB_ZONES })).toMatch(/^privateDns mode "azurePolicy": existingZoneIds is given/);
+      expect(privateDnsArgsProblem({ mode: "create", zoneKeys: NEEDED })).toBe(
+        'privateDns mode "create": virtualNetworkId and namePrefix missing; the created zones are linked to that VNet with link name vnetlink-<namePrefix>',
+      );
+      expect(privateDnsArgsProblem({ mode: "existing", zoneKeys: ["amlApi", "file", "queue"] })).toBe(
+        'privateDns mode "existing": existingZoneIds has no id for amlApi, file, queue; give the resource id of each zone the environment needs',
+      );
+    });
   });
 });

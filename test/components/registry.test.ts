@@ -111,7 +111,7 @@ describe("ContainerRegistry", () => {
     const endpoint = one(plan, ENDPOINT, "cr-registry");
     expect(endpoint.inputs.privateLinkServiceConnections).toEqual([{ name: "pe-cr-registry", privateLinkServiceId: idOf(registry), groupIds: ["registry"] }]);
     expect((endpoint.inputs.subnet as { id: string }).id).toBe(SUBNET);
-    const wrapper = one(plan, "secure-azureml:network:PrivateEndpoint", "cr-registry");
+    const wrapper = one(plan, "secure-azureml:index:PrivateEndpoint", "cr-registry");
     expect(endpoint.parent).toBe(wrapper.urn);
     expect(wrapper.parent).toBe(one(plan, "secure-azureml:index:ContainerRegistry", "cr").urn);
     const zoneGroup = one(plan, ZONE_GROUP, "cr-registry-dns");

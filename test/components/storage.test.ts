@@ -213,7 +213,7 @@ describe("Storage", () => {
       const endpoint = one(plan, ENDPOINT, `st-${group}`);
       expect(endpoint.inputs.privateLinkServiceConnections).toEqual([{ name: `pe-st-${group}`, privateLinkServiceId: idOf(account), groupIds: [group] }]);
       expect((endpoint.inputs.subnet as { id: string }).id).toBe(SUBNET);
-      const wrapper = one(plan, "secure-azureml:network:PrivateEndpoint", `st-${group}`);
+      const wrapper = one(plan, "secure-azureml:index:PrivateEndpoint", `st-${group}`);
       expect(endpoint.parent).toBe(wrapper.urn);
       expect(wrapper.parent).toBe(component.urn);
       const zoneGroup = one(plan, ZONE_GROUP, `st-${group}-dns`);

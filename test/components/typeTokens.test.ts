@@ -9,6 +9,7 @@ import { one, planWith } from "../support/plan";
  */
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000";
 const SUBNET = `${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-aml/subnets/snet-pe`;
+const WORKSPACE_ID = `${SUB}/resourceGroups/rg-aml/providers/Microsoft.MachineLearningServices/workspaces/mlw-aml-x1y2`;
 const TENANT = "11111111-1111-1111-1111-111111111111";
 
 /** Logical name, new token and old token of each exported component. */
@@ -18,6 +19,18 @@ const COMPONENTS = [
   { name: "kv", type: "secure-azureml:index:KeyVault", previous: "secure-azureml:keyvault:KeyVault" },
   { name: "cr", type: "secure-azureml:index:ContainerRegistry", previous: "secure-azureml:registry:ContainerRegistry" },
   { name: "st", type: "secure-azureml:index:Storage", previous: "secure-azureml:storage:Storage" },
+  { name: "pe", type: "secure-azureml:index:PrivateEndpoint", previous: "secure-azureml:network:PrivateEndpoint" },
+  { name: "ra", type: "secure-azureml:index:RoleAssignments", previous: "secure-azureml:rbac:RoleAssignments" },
+  { name: "net", type: "secure-azureml:index:Network", previous: "secure-azureml:network:Network" },
+  { name: "dns", type: "secure-azureml:index:PrivateDns", previous: "secure-azureml:network:PrivateDns" },
+  { name: "mlw", type: "secure-azureml:index:MachineLearningWorkspace", previous: "secure-azureml:workspace:MachineLearningWorkspace" },
+  { name: "cpt", type: "secure-azureml:index:TrainingCompute", previous: "secure-azureml:compute:TrainingCompute" },
+  { name: "mlr", type: "secure-azureml:index:MlRegistry", previous: "secure-azureml:mlRegistry:MlRegistry" },
+  { name: "va", type: "secure-azureml:index:VersionedAssets", previous: "secure-azureml:assets:VersionedAssets" },
+  { name: "ep", type: "secure-azureml:index:ManagedOnlineEndpoint", previous: "secure-azureml:onlineEndpoint:ManagedOnlineEndpoint" },
+  { name: "bep", type: "secure-azureml:index:BatchScoringEndpoint", previous: "secure-azureml:batchEndpoint:BatchScoringEndpoint" },
+  { name: "epmon", type: "secure-azureml:index:EndpointMonitoring", previous: "secure-azureml:endpointMonitoring:EndpointMonitoring" },
+  { name: "dc", type: "secure-azureml:index:ModelDataCollection", previous: "secure-azureml:modelMonitoring:ModelDataCollection" },
 ] as const;
 
 describe("component type tokens", () => {
@@ -45,6 +58,76 @@ describe("component type tokens", () => {
           privateEndpointGroups: [api.StorageEndpointGroup.Blob, api.StorageEndpointGroup.File],
           privateEndpoints: { subnetId: SUBNET },
         }),
+        new api.MachineLearningWorkspace("mlw", {
+          ...placement,
+          workspaceName: "mlw-aml-x1y2",
+          identityId: `${SUB}/resourceGroups/rg-aml/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-aml-workspace`,
+          storageAccountId: `${SUB}/resourceGroups/rg-aml/providers/Microsoft.Storage/storageAccounts/staml1x2y`,
+          keyVaultId: `${SUB}/resourceGroups/rg-aml/providers/Microsoft.KeyVault/vaults/kv-aml-x1y2`,
+          containerRegistryId: `${SUB}/resourceGroups/rg-aml/providers/Microsoft.ContainerRegistry/registries/craml1x2y`,
+          applicationInsightsId: `${SUB}/resourceGroups/rg-aml/providers/Microsoft.Insights/components/appi-aml`,
+          outbound: { mode: api.ManagedNetworkIsolationMode.AllowOnlyApprovedOutbound },
+          imageBuildComputeName: "imgbuild-kqzfam",
+          privateEndpoint: { subnetId: SUBNET },
+        }),
+        new api.TrainingCompute("cpt", {
+          ...placement,
+          workspaceName: "mlw-aml-x1y2",
+          identityId: `${SUB}/resourceGroups/rg-aml/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-aml-compute`,
+          imageBuilder: { vmSize: "Standard_D4s_v3", maxNodes: 2 },
+        }),
+        new api.MlRegistry("mlr", {
+          ...placement,
+          mode: api.MlRegistryMode.Consume,
+          registryName: "mlr-aml",
+          privateEndpoints: { subnetId: SUBNET },
+          principals: { workspace: "p-ws", compute: "p-compute", endpoints: "p-endpoints", mlEngineerGroups: [] },
+          subscriptionId: "00000000-0000-0000-0000-000000000000",
+        }),
+        new api.VersionedAssets("va", { resourceGroupName: "rg-aml", workspaceName: "mlw-aml-x1y2" }),
+        new api.PrivateEndpoint("pe", { ...placement, targetResourceId: `${SUB}/resourceGroups/rg-aml/providers/Microsoft.KeyVault/vaults/kv-aml-x1y2`, groupId: "vault", subnetId: SUBNET }),
+        new api.RoleAssignments("ra", {
+          grants: [
+            {
+              key: "compute-acrpull",
+              role: api.BuiltInRole.AcrPull,
+              scope: `${SUB}/resourceGroups/rg-aml/providers/Microsoft.ContainerRegistry/registries/craml1x2y`,
+              principalId: "p-compute",
+              principalType: api.PrincipalType.ServicePrincipal,
+              reason: "Compute pulls images.",
+            },
+          ],
+          subscriptionId: "00000000-0000-0000-0000-000000000000",
+        }),
+        new api.Network("net", { ...placement, namePrefix: "aml", create: { addressSpace: "10.40.0.0/16", privateEndpointSubnet: "10.40.0.0/24" } }),
+        new api.PrivateDns("dns", {
+          resourceGroupName: "rg-aml",
+          mode: api.PrivateDnsMode.AzurePolicy,
+          cloud: api.AzureCloud.AzureCloud,
+          zoneKeys: [api.PrivateDnsZoneKey.Vault],
+        }),
+        new api.ManagedOnlineEndpoint("ep", {
+          ...placement,
+          workspaceName: "mlw-aml-x1y2",
+          workspaceId: WORKSPACE_ID,
+          endpointName: "churn-x1y2",
+          authMode: api.OnlineEndpointAuthMode.AADToken,
+          deployments: {},
+          traffic: {},
+          identityId: `${SUB}/resourceGroups/rg-aml/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-aml-endpoints`,
+          armEndpoint: "https://management.azure.com",
+        }),
+        new api.BatchScoringEndpoint("bep", {
+          ...placement,
+          workspaceName: "mlw-aml-x1y2",
+          workspaceId: WORKSPACE_ID,
+          endpointName: "churn-batch-x1y2",
+          deployments: {},
+          clusterIds: {},
+          armEndpoint: "https://management.azure.com",
+        }),
+        new api.EndpointMonitoring("epmon", { ...placement, namePrefix: "aml", actionGroupId: `${SUB}/resourceGroups/rg-aml/providers/Microsoft.Insights/actionGroups/ag-aml`, endpoints: {} }),
+        new api.ModelDataCollection("dc", { resourceGroupName: "rg-aml", workspaceName: "mlw-aml-x1y2", endpointIdentityClientId: "client-id", deployments: {} }),
       ];
       // The alias URNs Pulumi computed from `opts.aliases` (internal field, resolved to strings by the mock engine).
       return Object.fromEntries(components.map((component) => [(component as unknown as { __name: string }).__name, (component as unknown as { __aliases: unknown[] }).__aliases]));
@@ -52,7 +135,25 @@ describe("component type tokens", () => {
   });
 
   it("exports exactly these component classes", () => {
-    expect(exported).toEqual(["ContainerRegistry", "Identities", "KeyVault", "Monitoring", "Storage"]);
+    expect(exported).toEqual([
+      "BatchScoringEndpoint",
+      "ContainerRegistry",
+      "EndpointMonitoring",
+      "Identities",
+      "KeyVault",
+      "MachineLearningWorkspace",
+      "ManagedOnlineEndpoint",
+      "MlRegistry",
+      "ModelDataCollection",
+      "Monitoring",
+      "Network",
+      "PrivateDns",
+      "PrivateEndpoint",
+      "RoleAssignments",
+      "Storage",
+      "TrainingCompute",
+      "VersionedAssets",
+    ]);
   });
 
   it.each(COMPONENTS)("$name registers as $type with an alias to $previous", ({ name, type, previous }) => {

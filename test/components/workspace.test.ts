@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { workspaceSchema } from "../../components/config/schema";
 import { buildOutboundRules } from "../../components/outboundRules";
+import { managedNetworkSettings } from "../../components/workspace";
+import { workspaceOutboundArgs } from "../../components/workspaceOutbound";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { idOf, one, ofType, planWith } from "../support/plan";
 
@@ -48,23 +50,34 @@ describe("MachineLearningWorkspace", () => {
         principalType: "ServicePrincipal",
         roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe`,
       });
-      const main = new MachineLearningWorkspace("mlw", {
-        ...placement,
-        ...dependencies,
-        workspaceName: "mlw-mlops-ab12",
-        config: defaultConfig,
-        imageBuildComputeName: "imgbuild-kqzfam",
-        privateEndpoint: { subnetId: SUBNET_ID, zoneIds: [API_ZONE, NOTEBOOKS_ZONE] },
-        diagnostics: { logAnalyticsWorkspaceId: LOG_ID },
-        dependsOn: [grant],
-        lock: true,
-        protect: true,
+      // What the program's bridge (components/environment.ts) passes for a validated `workspace` config.
+      const fromConfig = (config: typeof defaultConfig) => ({
+        friendlyName: config.friendlyName,
+        description: config.description,
+        highBusinessImpact: config.highBusinessImpact,
+        customerManagedKey: config.customerManagedKey,
+        outbound: workspaceOutboundArgs(config.outbound),
       });
+      const main = new MachineLearningWorkspace(
+        "mlw",
+        {
+          ...placement,
+          ...dependencies,
+          ...fromConfig(defaultConfig),
+          workspaceName: "mlw-mlops-ab12",
+          imageBuildComputeName: "imgbuild-kqzfam",
+          privateEndpoint: { subnetId: SUBNET_ID, zoneIds: [API_ZONE, NOTEBOOKS_ZONE] },
+          diagnostics: { logAnalyticsWorkspaceId: LOG_ID },
+          lock: true,
+          protect: true,
+        },
+        { dependsOn: [grant] },
+      );
       new MachineLearningWorkspace("cmk", {
         ...placement,
         ...dependencies,
+        ...fromConfig(cmkConfig),
         workspaceName: "mlw-cmk-ab12",
-        config: cmkConfig,
         privateEndpoint: { subnetId: SUBNET_ID },
         imageBuildComputeName: "builder-02",
       });
@@ -136,7 +149,7 @@ describe("MachineLearningWorkspace", () => {
     expect(one(plan, WS, "cmk").inputs.managedNetwork).toEqual({ isolationMode: "AllowInternetOutbound", outboundRules: {}, enableNetworkMonitor: false });
   });
 
-  it("waits for the resources passed in dependsOn", () => {
+  it("waits for the resources passed in opts.dependsOn", () => {
     expect(one(plan, WS, "mlw").dependencies).toContain(roleAssignment.urn);
     expect(one(plan, WS, "cmk").dependencies).not.toContain(roleAssignment.urn);
   });
@@ -188,10 +201,54 @@ describe("MachineLearningWorkspace", () => {
   });
 
   it("parents its children to the component and exports id and name", () => {
-    const component = one(plan, "secure-azureml:workspace:MachineLearningWorkspace", "mlw");
+    const component = one(plan, "secure-azureml:index:MachineLearningWorkspace", "mlw");
     expect(one(plan, WS, "mlw").parent).toBe(component.urn);
-    expect(one(plan, "secure-azureml:network:PrivateEndpoint", "mlw-amlworkspace").parent).toBe(component.urn);
+    expect(one(plan, "secure-azureml:index:PrivateEndpoint", "mlw-amlworkspace").parent).toBe(component.urn);
     expect(plan.outputs).toEqual({ workspaceId: idOf(one(plan, WS, "mlw")), workspaceName: "mlw-mlops-ab12", privateEndpointId: idOf(one(plan, PE, "mlw-amlworkspace")) });
     expect(plan.lateRegistrations).toEqual([]);
+  });
+});
+
+describe("managedNetworkSettings (plain outbound settings)", () => {
+  const STORAGE = `${SUB}/resourceGroups/${RG}/providers/Microsoft.Storage/storageAccounts/stmlopsab12`;
+  const queue = { name: "pe-storage-queue", resourceId: STORAGE, subresource: "queue" };
+
+  it("sends FQDN and service tag rules sorted by name, then the private endpoint rules, and the firewall SKU only with FQDN rules", () => {
+    const settings = managedNetworkSettings({
+      mode: "AllowOnlyApprovedOutbound",
+      firewallSku: "Basic",
+      fqdnRules: [{ name: "fqdn-pypi_org", destination: "pypi.org" }],
+      serviceTagRules: [{ name: "tag-azureopendatasets", serviceTag: "AzureOpenDatasets", protocol: "TCP", portRanges: "443" }],
+      privateEndpointRules: [queue],
+    });
+    expect(settings).toEqual({
+      isolationMode: "AllowOnlyApprovedOutbound",
+      outboundRules: {
+        "fqdn-pypi_org": { type: "FQDN", category: "UserDefined", destination: "pypi.org" },
+        "tag-azureopendatasets": { type: "ServiceTag", category: "UserDefined", destination: { serviceTag: "AzureOpenDatasets", protocol: "TCP", portRanges: "443" } },
+        "pe-storage-queue": { type: "PrivateEndpoint", category: "UserDefined", destination: { serviceResourceId: STORAGE, subresourceTarget: "queue", sparkEnabled: false } },
+      },
+      firewallSku: "Basic",
+    });
+    expect(Object.keys(settings.outboundRules as object)).toEqual(["fqdn-pypi_org", "tag-azureopendatasets", "pe-storage-queue"]);
+    expect(managedNetworkSettings({ mode: "AllowOnlyApprovedOutbound", firewallSku: "Basic", privateEndpointRules: [queue] })).not.toHaveProperty("firewallSku");
+    expect(managedNetworkSettings({ mode: "AllowOnlyApprovedOutbound", fqdnRules: [{ name: "fqdn-pypi_org", destination: "pypi.org" }] }).firewallSku).toBe("Standard");
+  });
+
+  it("gives the bridge's expansion of the config exactly what the config-driven rules were", () => {
+    const config = workspaceSchema.parse({ outbound: { extraFqdns: ["example.org"] } });
+    expect(managedNetworkSettings(workspaceOutboundArgs(config.outbound, [queue])).outboundRules).toEqual({
+      ...buildOutboundRules(config.outbound),
+      "pe-storage-queue": { type: "PrivateEndpoint", category: "UserDefined", destination: { serviceResourceId: STORAGE, subresourceTarget: "queue", sparkEnabled: false } },
+    });
+  });
+
+  it("rejects a rule name Azure would refuse, and a name used twice", () => {
+    expect(() => managedNetworkSettings({ mode: "AllowOnlyApprovedOutbound", fqdnRules: [{ name: "x", destination: "pypi.org" }] })).toThrow(
+      'outbound rule name "x": must match ^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$ (3-33 letters, digits, _ or -)',
+    );
+    expect(() => managedNetworkSettings({ mode: "AllowOnlyApprovedOutbound", fqdnRules: [{ name: "pe-storage-queue", destination: "pypi.org" }], privateEndpointRules: [queue] })).toThrow(
+      "outbound rule name pe-storage-queue is used twice; each rule needs a unique name",
+    );
   });
 });

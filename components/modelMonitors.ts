@@ -1,21 +1,19 @@
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
-import { BatchScoringEndpoint } from "./batchEndpoint";
 import { MonitorConfig, monitorEngine } from "./config/mlopsServingSchema";
 import type { StackConfig } from "./config/schema";
 import { DRIFT_ENVIRONMENT_NAME, DRIFT_JOB_IMAGE, FAILED_RUNS_METRIC, driftEnvironmentVersion, driftExperimentName, driftJobScheduleProperties, readDriftScript } from "./driftJob";
 import { ModelDataCollection, MonitoredDeployment, monitorScheduleProperties } from "./modelMonitoring";
-import { endpointName } from "./onlineEndpoint";
-import { resolveDataReference, retrainingScheduleProperties } from "./retraining";
+import { resolveDataReference } from "./retraining";
 import { DeclaredAssets, resolveReference } from "./shared/assetReferences";
 import { PlacementArgs } from "./shared/interfaces";
 import { metricAlert } from "./shared/metricAlert";
 
 /**
- * The MLOps serving loop after the online endpoints exist: a monitoring schedule per monitored
- * deployment, the retraining schedule, and the batch endpoints. Each schedule depends on what it
- * targets (the deployment, the cluster), never the reverse.
+ * The model monitors of a stack's online deployments: a schedule per monitored deployment, and for
+ * drift jobs their environment and the alerts on their failed runs. Each schedule depends on the
+ * deployment it watches, never the reverse.
  *
  * A monitor runs on one of two engines (`modelMonitoring.<key>.engine`): `job`, a drift job on a
  * cluster inside the managed network with a metric alert on its failed runs (driftJob.ts), the
@@ -23,9 +21,13 @@ import { metricAlert } from "./shared/metricAlert";
  * `builtin`, Azure ML model monitoring on serverless Spark (modelMonitoring.ts), the default in
  * AllowInternetOutbound workspaces, whose Spark needs `az ml workspace provision-network
  * --include-spark` once after the first deployment (the program warns).
+ *
+ * Until the package's first split (issue 11) these resources belonged to `ModelOperations` with the
+ * retraining schedule and the batch endpoints; this component keeps its logical name and carries an
+ * alias to its type, so their URNs are unchanged.
  */
 
-export type ServingConfig = Pick<StackConfig, "modelMonitoring" | "retraining" | "batchEndpoints" | "endpoints" | "alerts" | "workspace">;
+export type MonitorsConfig = Pick<StackConfig, "modelMonitoring" | "endpoints" | "alerts" | "workspace">;
 
 /** Schedules are quick to create. */
 export const SCHEDULE_TIMEOUTS: pulumi.CustomTimeouts = { create: "10m", update: "10m", delete: "10m" };
@@ -43,13 +45,13 @@ export function monitoredDeployments(config: Pick<StackConfig, "modelMonitoring"
   );
 }
 
-export interface ModelOperationsArgs extends PlacementArgs {
-  /** Required. Name of the workspace the schedules and batch endpoints belong to. */
+export interface ModelMonitorsArgs extends PlacementArgs {
+  /** Required. Name of the workspace the schedules belong to. */
   workspaceName: pulumi.Input<string>;
   /** Required. Resource id of the workspace, to resolve asset references. */
   workspaceId: pulumi.Input<string>;
-  /** Required. The validated config: monitors, retraining, batch endpoints, and the endpoints and receivers they refer to. */
-  config: ServingConfig;
+  /** Required. The validated config: monitors, and the endpoints, receivers and outbound mode they depend on. */
+  config: MonitorsConfig;
   /** Required. The online deployments by endpoint key and deployment key (the monitors' targets). */
   onlineDeployments: Readonly<Record<string, Readonly<Record<string, ml.OnlineDeployment>>>>;
   /** Required. The data assets the monitored deployments collect into (created before the endpoints). */
@@ -60,20 +62,13 @@ export interface ModelOperationsArgs extends PlacementArgs {
    * credential-less model monitoring setup).
    */
   monitoringIdentityId: pulumi.Input<string>;
-  /** Required. Resource ids of the platform's training clusters by `compute.clusters` key (drift jobs, retraining and batch scoring run on them). */
+  /** Required. Resource ids of the platform's training clusters by `compute.clusters` key (drift jobs run on them). */
   clusterIds: Readonly<Record<string, pulumi.Input<string>>>;
-  /** Required. ARM endpoint batch endpoints' default-deployment resources call (see `armEndpointOf`). */
-  armEndpoint: string;
-  /** Required. Client id of the clusters' user-assigned identity, which retraining jobs run as. */
+  /** Required. Client id of the clusters' user-assigned identity, which drift jobs run as. */
   computeIdentityClientId: pulumi.Input<string>;
-  /** Required. The stack's name suffix: batch endpoint names are `<key>-<suffix>` like online endpoints. */
-  nameSuffix: pulumi.Input<string>;
-  /** Optional. Resources batch deployments wait for (the image-build cluster). Default: none. */
-  batchDeploymentDependsOn?: pulumi.Input<pulumi.Resource>[];
   /**
-   * Conditional. The stack's declared assets; required when a batch deployment's `model` or
-   * `environment`, the retraining job's `environment`, or a monitored deployment's `model` is an
-   * `assets.models` / `assets.environments` key. Default: none (only literal references).
+   * Conditional. The stack's declared assets; required when a monitored deployment's `model` is an
+   * `assets.models` key. Default: none (only literal references).
    */
   assets?: DeclaredAssets;
   /** Conditional. Resource id of the action group drift job alerts notify; required when a `job` engine monitor has `notify: true`. */
@@ -86,20 +81,21 @@ export interface ModelOperationsArgs extends PlacementArgs {
   imageBuilder?: pulumi.Resource;
 }
 
-export class ModelOperations extends pulumi.ComponentResource {
+export class ModelMonitors extends pulumi.ComponentResource {
   /** Monitoring schedules by `modelMonitoring` key (CreateMonitor for the builtin engine, CreateJob for the job engine). */
   public readonly monitors: Readonly<Record<string, ml.Schedule>>;
   /** The environment version drift jobs run in; undefined when no monitor uses the job engine. */
   public readonly driftEnvironment?: ml.EnvironmentVersion;
   /** Alerts on the failed runs of drift jobs, by `modelMonitoring` key (job engine with notify only). */
   public readonly driftAlerts: Readonly<Record<string, monitor.MetricAlert>>;
-  /** The retraining schedule, when `retraining` is configured (disabled unless `retraining.enabled`). */
-  public readonly retraining?: ml.Schedule;
-  /** Batch endpoints by `batchEndpoints` key. */
-  public readonly batchEndpoints: Readonly<Record<string, BatchScoringEndpoint>>;
 
-  constructor(name: string, args: ModelOperationsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:modelOperations:ModelOperations", name, {}, opts);
+  /**
+   * `name` is the prefix of every child's logical name (`<name>-monitor-<key>`, `<name>-drift-<key>`):
+   * keep it when moving from `ModelOperations` (same name) so no URN changes.
+   */
+  constructor(name: string, args: ModelMonitorsArgs, opts?: pulumi.ComponentResourceOptions) {
+    // The alias keeps the resources created under ModelOperations (an update, not a replacement).
+    super("secure-azureml:index:ModelMonitors", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:modelOperations:ModelOperations" }] }));
     const { config } = args;
     const emails = config.alerts.emailReceivers.map((r) => r.email);
 
@@ -158,44 +154,6 @@ export class ModelOperations extends pulumi.ComponentResource {
     );
     this.driftAlerts = driftAlerts;
 
-    if (config.retraining) {
-      const clusterId = args.clusterIds[config.retraining.cluster] as pulumi.Input<string> | undefined;
-      if (!clusterId) throw new pulumi.ResourceError(`retraining: cluster ${config.retraining.cluster} is not one of the clusters given`, this);
-      this.retraining = new ml.Schedule(
-        `${name}-retraining`,
-        {
-          name: "retraining",
-          workspaceName: args.workspaceName,
-          resourceGroupName: args.resourceGroupName,
-          properties: retrainingScheduleProperties(config.retraining, { workspaceId: args.workspaceId, clusterId, identityClientId: args.computeIdentityClientId, assets: args.assets }, args.tags),
-        },
-        { parent: this, customTimeouts: SCHEDULE_TIMEOUTS },
-      );
-    }
-
-    this.batchEndpoints = Object.fromEntries(
-      Object.entries(config.batchEndpoints).map(([key, endpointConfig]) => [
-        key,
-        new BatchScoringEndpoint(
-          `${name}-batch-${key}`,
-          {
-            resourceGroupName: args.resourceGroupName,
-            location: args.location,
-            tags: args.tags,
-            workspaceName: args.workspaceName,
-            workspaceId: args.workspaceId,
-            endpointName: endpointName(key, args.nameSuffix),
-            config: endpointConfig,
-            clusterIds: args.clusterIds,
-            assets: args.assets,
-            deploymentDependsOn: args.batchDeploymentDependsOn,
-            armEndpoint: args.armEndpoint,
-          },
-          { parent: this },
-        ),
-      ]),
-    );
-
     this.registerOutputs({});
   }
 
@@ -207,7 +165,7 @@ export class ModelOperations extends pulumi.ComponentResource {
   }
 
   /** The drift job's environment: the pinned base image, no conda layer (the script needs only Python's standard library). Kept when it leaves the program, like every asset version. */
-  private createDriftEnvironment(name: string, args: ModelOperationsArgs): ml.EnvironmentVersion {
+  private createDriftEnvironment(name: string, args: ModelMonitorsArgs): ml.EnvironmentVersion {
     const version = driftEnvironmentVersion();
     return new ml.EnvironmentVersion(
       `${name}-drift-env-${version}`,
@@ -229,7 +187,7 @@ export class ModelOperations extends pulumi.ComponentResource {
   }
 
   /** Fires when a run of the monitor's experiment fails: a crossed threshold, missing production data, or a broken job. */
-  private driftAlert(name: string, key: string, monitorConfig: MonitorConfig, args: ModelOperationsArgs): monitor.MetricAlert {
+  private driftAlert(name: string, key: string, monitorConfig: MonitorConfig, args: ModelMonitorsArgs): monitor.MetricAlert {
     if (args.actionGroupId === undefined) throw new pulumi.ResourceError(`monitor ${key}: notify is true but no action group id was given`, this);
     const experiment = driftExperimentName(key);
     return metricAlert(
