@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT_NAME, StackConfig, configWarnings, rawConfigFromPulumi } from "./components/config";
-import { examplePersonaGroupChecks } from "./components/config/exampleIdRules";
-import { configOrThrow, validatePlatformConfig } from "./components/config/layers";
-import { dottedPath } from "./components/config/validate";
+import { PROJECT_NAME, StackConfig, configWarnings, rawConfigFromPulumi } from "./config";
+import { examplePersonaGroupChecks } from "./config";
+import { configOrThrow, validatePlatformConfig } from "./config";
+import { dottedPath } from "./config";
 import { SecureMlEnvironment } from "./components/environment";
 import { PlatformOutputs } from "./components/platformOutputs";
 

@@ -1,6 +1,6 @@
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
-import type { AlertsConfig } from "./config/computeSchema";
+import type { AlertsConfig } from "../config";
 import { MAX_ACTION_GROUP_SHORT_NAME } from "./endpointMonitoring";
 
 export interface AlertActionGroupArgs {

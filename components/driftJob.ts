@@ -6,8 +6,8 @@ import * as ml from "@pulumi/azure-native/machinelearningservices";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { isoDuration } from "./compute";
-import { PROJECT_ROOT, VERSION_HASH_LENGTH } from "./config/assetSpecs";
-import type { MonitorConfig } from "./config/mlopsServingSchema";
+import { PROJECT_ROOT, VERSION_HASH_LENGTH } from "../config";
+import type { MonitorConfig } from "../config";
 import type { CollectionName } from "./modelMonitoring";
 
 /**

@@ -7,8 +7,7 @@
  *
  * Not yet part of the public API (their Args still take the program's validated config, zod
  * unions, sibling component objects or callbacks, which the analyzer rejects):
- * ModelMonitors (monitor config with literal unions, online deployment objects), RetrainingSchedule
- * (its job inputs are a union), SecureMlEnvironment, SecureMlServing. (ModelOperations is gone:
+ * SecureMlEnvironment, SecureMlServing. (ModelOperations is gone:
  * ModelMonitors, RetrainingSchedule and the batch endpoints replace it. MlopsRegistry is gone: the program
  * creates the ML registry and the versioned assets itself, components/environment.ts.)
  */
@@ -46,6 +45,10 @@ export { EndpointMonitoring } from "./endpointMonitoring";
 export type { EndpointAlertThresholdsArgs, EndpointMonitoringArgs, WatchedDeploymentArgs, WatchedEndpointArgs } from "./endpointMonitoring";
 export { ModelDataCollection } from "./modelMonitoring";
 export type { CollectedDataAssets, DeploymentDataCollectionArgs, ModelDataCollectionArgs, MonitoredDeploymentArgs } from "./modelMonitoring";
+export { DriftMetric, ModelMonitors, MonitorEngine, MonitorTaskType } from "./modelMonitors";
+export type { DataQualitySignalArgs, DriftSignalArgs, DriftThresholdArgs, ModelMonitorArgs, ModelMonitorsArgs, MonitorSignalsArgs } from "./modelMonitors";
+export { JobInputMode, JobInputType, RetrainingSchedule } from "./retrainingSchedule";
+export type { JobInputArgs, RetrainingJobArgs, RetrainingScheduleArgs } from "./retrainingSchedule";
 export { PublicNetworkAccess } from "./shared/interfaces";
 export type { DiagnosticSettingsArgs, PlacementArgs, PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
 export { BuiltInRole, PrincipalType } from "./shared/roleAssignment";

@@ -1,13 +1,13 @@
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
-import { MonitorConfig, monitorEngine } from "./config/mlopsServingSchema";
-import type { StackConfig } from "./config/schema";
+import { DRIFT_METRICS, DRIFT_THRESHOLD_RANGE, MONITOR_INSTANCE_TYPES, MONITOR_RUNTIME_VERSIONS, MonitorConfig } from "../config";
+import type { StackConfig } from "../config";
 import { DRIFT_ENVIRONMENT_NAME, DRIFT_JOB_IMAGE, FAILED_RUNS_METRIC, driftEnvironmentVersion, driftExperimentName, driftJobScheduleProperties, readDriftScript } from "./driftJob";
-import { ModelDataCollection, MonitoredDeployment, monitorScheduleProperties } from "./modelMonitoring";
+import { MonitoredDeployment, monitorScheduleProperties } from "./modelMonitoring";
 import { resolveDataReference } from "./retraining";
-import { DeclaredAssets, resolveReference } from "./shared/assetReferences";
-import { PlacementArgs } from "./shared/interfaces";
+import type { AssetReferencesArgs } from "./serving/deploymentArgs";
+import { resolveReference } from "./shared/assetReferences";
 import { metricAlert } from "./shared/metricAlert";
 
 /**
@@ -15,8 +15,9 @@ import { metricAlert } from "./shared/metricAlert";
  * drift jobs their environment and the alerts on their failed runs. Each schedule depends on the
  * deployment it watches, never the reverse.
  *
- * A monitor runs on one of two engines (`modelMonitoring.<key>.engine`): `job`, a drift job on a
- * cluster inside the managed network with a metric alert on its failed runs (driftJob.ts), the
+ * A monitor runs on one of two engines (`monitors.<key>.engine`, which the program resolves from
+ * `modelMonitoring.<key>.engine`): `job`, a drift job on a cluster inside the managed network with a
+ * metric alert on its failed runs (driftJob.ts), the
  * default in AllowOnlyApprovedOutbound workspaces, which built-in monitoring does not support; or
  * `builtin`, Azure ML model monitoring on serverless Spark (modelMonitoring.ts), the default in
  * AllowInternetOutbound workspaces, whose Spark needs `az ml workspace provision-network
@@ -26,8 +27,6 @@ import { metricAlert } from "./shared/metricAlert";
  * retraining schedule and the batch endpoints; this component keeps its logical name and carries an
  * alias to its type, so their URNs are unchanged.
  */
-
-export type MonitorsConfig = Pick<StackConfig, "modelMonitoring" | "endpoints" | "alerts" | "workspace">;
 
 /** Schedules are quick to create. */
 export const SCHEDULE_TIMEOUTS: pulumi.CustomTimeouts = { create: "10m", update: "10m", delete: "10m" };
@@ -45,49 +44,191 @@ export function monitoredDeployments(config: Pick<StackConfig, "modelMonitoring"
   );
 }
 
-export interface ModelMonitorsArgs extends PlacementArgs {
+/** How a monitor runs (see the class comment). */
+export const MonitorEngine = {
+  /** A drift job on a training cluster inside the managed network, alerting through the action group. */
+  Job: "job",
+  /** Azure ML model monitoring on serverless Spark (not supported in AllowOnlyApprovedOutbound workspaces). */
+  Builtin: "builtin",
+} as const;
+export type MonitorEngine = (typeof MonitorEngine)[keyof typeof MonitorEngine];
+
+/** The monitored model's task (`monitoringTarget.taskType`). */
+export const MonitorTaskType = { Classification: "Classification", Regression: "Regression" } as const;
+export type MonitorTaskType = (typeof MonitorTaskType)[keyof typeof MonitorTaskType];
+
+/** A drift metric (available for numerical and categorical features). */
+export const DriftMetric = { JensenShannonDistance: "JensenShannonDistance", PopulationStabilityIndex: "PopulationStabilityIndex" } as const;
+export type DriftMetric = (typeof DriftMetric)[keyof typeof DriftMetric];
+
+/** A drift metric and the value above which the signal fails. */
+export interface DriftThresholdArgs {
+  /** Required. The metric computed over the features of this data type. */
+  metric: DriftMetric;
+  /** Required. Alert threshold: greater than 0, at most 1 for Jensen-Shannon distance and at most 10 for population stability index. */
+  threshold: number;
+}
+
+/** Drift thresholds for numerical and categorical features. */
+export interface DriftSignalArgs {
+  /** Required. Metric and threshold for numerical features. */
+  numerical: DriftThresholdArgs;
+  /** Required. Metric and threshold for categorical features. */
+  categorical: DriftThresholdArgs;
+}
+
+/** Data quality thresholds: shares of rows between 0 and 1 (0.05 = 5%), applied to numerical and categorical features. */
+export interface DataQualitySignalArgs {
+  /** Required. Share of null values above which the signal fails. */
+  nullValueRate: number;
+  /** Required. Share of values of the wrong data type above which the signal fails. */
+  dataTypeErrorRate: number;
+  /** Required. Share of out-of-bounds values above which the signal fails. */
+  outOfBoundsRate: number;
+}
+
+/** The three signals every monitor computes. */
+export interface MonitorSignalsArgs {
+  /** Required. Drift of the collected inputs against the baseline. */
+  dataDrift: DriftSignalArgs;
+  /** Required. Drift of the collected outputs against the previous window. */
+  predictionDrift: DriftSignalArgs;
+  /** Required. Data quality of the collected inputs. */
+  dataQuality: DataQualitySignalArgs;
+}
+
+/** One monitored online deployment and how it is monitored. */
+export interface ModelMonitorArgs {
+  /** Required. Key of the monitored endpoint (in schedule descriptions and display names). */
+  endpoint: string;
+  /** Required. Name of the monitored deployment under that endpoint. */
+  deployment: string;
+  /** Required. Resource id of the monitored online deployment. */
+  deploymentId: pulumi.Input<string>;
+  /** Optional. The monitored deployment's resource: the schedule waits for it. Default: none (only the dependency `deploymentId` carries). */
+  onlineDeployment?: ml.OnlineDeployment;
+  /** Required. Resource id of the data asset version the deployment's collected inputs (`model_inputs`) are registered as. */
+  modelInputsDataId: pulumi.Input<string>;
+  /** Required. Resource id of the data asset version the deployment's collected outputs (`model_outputs`) are registered as. */
+  modelOutputsDataId: pulumi.Input<string>;
+  /** Required. `job` (drift job on `cluster`) or `builtin` (serverless Spark; AllowInternetOutbound workspaces only). */
+  engine: MonitorEngine;
+  /**
+   * Conditional. The model the deployment serves: an `assets.models` key, `azureml:<name>:<version>`, a
+   * registry model URI or a model version id; required with the `builtin` engine. Default: none.
+   */
+  model?: string;
+  /** Required. The model's task. */
+  taskType: MonitorTaskType;
+  /** Required. When the monitor runs: a five-field cron expression in UTC. */
+  cron: string;
+  /** Required. Days of production data each run checks (1-90); the baseline is the window before unless `trainingData` is set. */
+  lookbackDays: number;
+  /** Optional. Training data (`azureml:<name>:<version>`, a data asset version id or a datastore URI) as the baseline for data drift and data quality. Default: the previous window. */
+  trainingData?: string;
+  /** Required. Thresholds of the three signals. */
+  signals: MonitorSignalsArgs;
+  /** Conditional. Key in `clusterIds` of the cluster the drift job runs on; required with the `job` engine. Default: none. */
+  cluster?: string;
+  /** Optional. Serverless Spark size (`builtin` engine): standard_e4s_v3 to standard_e64s_v3. Default: `standard_e4s_v3`. */
+  instanceType?: string;
+  /** Optional. Spark runtime version (`builtin` engine). Default: `3.4`. */
+  runtimeVersion?: string;
+  /** Required. Notify when a threshold is crossed: e-mail to `emailReceivers` (`builtin`) or a metric alert to the action group (`job`). */
+  notify: boolean;
+}
+
+export interface ModelMonitorsArgs {
+  /** Required. Resource group of the workspace (and of the drift alerts). */
+  resourceGroupName: pulumi.Input<string>;
+  /** Optional. Tags of the schedules, the drift environment and the alerts. Default: none. */
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Required. Name of the workspace the schedules belong to. */
   workspaceName: pulumi.Input<string>;
   /** Required. Resource id of the workspace, to resolve asset references. */
   workspaceId: pulumi.Input<string>;
-  /** Required. The validated config: monitors, and the endpoints, receivers and outbound mode they depend on. */
-  config: MonitorsConfig;
-  /** Required. The online deployments by endpoint key and deployment key (the monitors' targets). */
-  onlineDeployments: Readonly<Record<string, Readonly<Record<string, ml.OnlineDeployment>>>>;
-  /** Required. The data assets the monitored deployments collect into (created before the endpoints). */
-  dataCollection: ModelDataCollection;
+  /** Required. Monitors by key (`monitor-<key>` or `drift-<key>` in the workspace). Empty: nothing is created. */
+  monitors: Record<string, ModelMonitorArgs>;
+  /** Optional. E-mail addresses `builtin` monitors with `notify` send to. Default: none. */
+  emailReceivers?: string[];
   /**
    * Required. Resource id of the user-assigned identity monitoring jobs run as: the workspace's
    * identity, attached to the workspace and holding data access to its storage (Microsoft's
    * credential-less model monitoring setup).
    */
   monitoringIdentityId: pulumi.Input<string>;
-  /** Required. Resource ids of the platform's training clusters by `compute.clusters` key (drift jobs run on them). */
-  clusterIds: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Required. Resource ids of the training clusters by key (drift jobs run on the one their `cluster` names). */
+  clusterIds: Record<string, pulumi.Input<string>>;
   /** Required. Client id of the clusters' user-assigned identity, which drift jobs run as. */
   computeIdentityClientId: pulumi.Input<string>;
-  /**
-   * Conditional. The stack's declared assets; required when a monitored deployment's `model` is an
-   * `assets.models` key. Default: none (only literal references).
-   */
-  assets?: DeclaredAssets;
+  /** Conditional. The stack's declared assets; required when a monitor's `model` is an `assets.models` key. Default: none (only literal references). */
+  assets?: AssetReferencesArgs;
   /** Conditional. Resource id of the action group drift job alerts notify; required when a `job` engine monitor has `notify: true`. */
   actionGroupId?: pulumi.Input<string>;
   /** Required. The stack's name prefix, in alert rule names (`alert-<prefix>-monitor-<key>`). */
   namePrefix: string;
   /** Optional. The drift job script's text. Default: `assets/jobs/drift_monitor.py` read from the repository. */
   driftScript?: string;
-  /** Optional. The cluster drift job environments wait for (their image is prepared by the workspace's image builder). Default: none. */
-  imageBuilder?: pulumi.Resource;
+  /** Optional. The image builder cluster drift job environments wait for. Default: none. */
+  imageBuilder?: ml.Compute;
+}
+
+/** The settings of a monitor, validated, in the shape the schedule builders take. */
+function monitorSettings(key: string, monitorArgs: ModelMonitorArgs, component: pulumi.Resource): MonitorConfig {
+  const problems: string[] = [];
+  const oneOf = (field: string, value: string, accepted: readonly string[]) => {
+    if (!accepted.includes(value)) problems.push(`${field} is "${value}", accepted: ${accepted.join(", ")}`);
+  };
+  oneOf("engine", monitorArgs.engine, Object.values(MonitorEngine));
+  oneOf("taskType", monitorArgs.taskType, Object.values(MonitorTaskType));
+  if (!Number.isInteger(monitorArgs.lookbackDays) || monitorArgs.lookbackDays < 1 || monitorArgs.lookbackDays > 90)
+    problems.push(`lookbackDays is ${monitorArgs.lookbackDays}, accepted: a whole number of days from 1 to 90`);
+  for (const signal of ["dataDrift", "predictionDrift"] as const) {
+    for (const kind of ["numerical", "categorical"] as const) {
+      const { metric, threshold } = monitorArgs.signals[signal][kind];
+      oneOf(`signals.${signal}.${kind}.metric`, metric, DRIFT_METRICS);
+      const range = (DRIFT_THRESHOLD_RANGE as Partial<typeof DRIFT_THRESHOLD_RANGE>)[metric];
+      if (range && !(threshold > 0 && threshold <= range.max))
+        problems.push(`signals.${signal}.${kind}.threshold is ${threshold}, accepted: greater than 0 and at most ${range.max} for ${metric} (${range.why})`);
+    }
+  }
+  for (const rate of ["nullValueRate", "dataTypeErrorRate", "outOfBoundsRate"] as const) {
+    const value = monitorArgs.signals.dataQuality[rate];
+    if (!(value >= 0 && value <= 1)) problems.push(`signals.dataQuality.${rate} is ${value}, accepted: a share from 0 to 1 (0.05 = 5% of rows)`);
+  }
+  const instanceType = monitorArgs.instanceType?.toLowerCase();
+  if (instanceType !== undefined) oneOf("instanceType", instanceType, MONITOR_INSTANCE_TYPES);
+  if (monitorArgs.runtimeVersion !== undefined) oneOf("runtimeVersion", monitorArgs.runtimeVersion, MONITOR_RUNTIME_VERSIONS);
+  if (monitorArgs.engine === MonitorEngine.Job && monitorArgs.cluster === undefined) problems.push("cluster is missing: the job engine runs the drift job on a cluster of clusterIds");
+  if (monitorArgs.engine === MonitorEngine.Builtin && monitorArgs.model === undefined) problems.push("model is missing: the builtin engine names the deployment's model as its monitoring target");
+  if (problems.length > 0) throw new pulumi.ResourceError(`monitor ${key}: ${problems.join("; ")}`, component);
+  return {
+    endpoint: monitorArgs.endpoint,
+    deployment: monitorArgs.deployment,
+    engine: monitorArgs.engine,
+    taskType: monitorArgs.taskType,
+    cron: monitorArgs.cron,
+    lookbackDays: monitorArgs.lookbackDays,
+    // Collection belongs to ModelDataCollection; the schedule builders do not read it.
+    samplingRate: 1,
+    trainingData: monitorArgs.trainingData,
+    signals: monitorArgs.signals,
+    compute: {
+      cluster: monitorArgs.cluster,
+      instanceType: instanceType as MonitorConfig["compute"]["instanceType"],
+      runtimeVersion: monitorArgs.runtimeVersion as MonitorConfig["compute"]["runtimeVersion"],
+    },
+    notify: monitorArgs.notify,
+  };
 }
 
 export class ModelMonitors extends pulumi.ComponentResource {
-  /** Monitoring schedules by `modelMonitoring` key (CreateMonitor for the builtin engine, CreateJob for the job engine). */
-  public readonly monitors: Readonly<Record<string, ml.Schedule>>;
+  /** Monitoring schedules by monitor key (CreateMonitor for the builtin engine, CreateJob for the job engine). */
+  public readonly monitors: Record<string, ml.Schedule>;
   /** The environment version drift jobs run in; undefined when no monitor uses the job engine. */
   public readonly driftEnvironment?: ml.EnvironmentVersion;
-  /** Alerts on the failed runs of drift jobs, by `modelMonitoring` key (job engine with notify only). */
-  public readonly driftAlerts: Readonly<Record<string, monitor.MetricAlert>>;
+  /** Alerts on the failed runs of drift jobs, by monitor key (job engine with notify only). */
+  public readonly driftAlerts: Record<string, monitor.MetricAlert>;
 
   /**
    * `name` is the prefix of every child's logical name (`<name>-monitor-<key>`, `<name>-drift-<key>`):
@@ -96,25 +237,20 @@ export class ModelMonitors extends pulumi.ComponentResource {
   constructor(name: string, args: ModelMonitorsArgs, opts?: pulumi.ComponentResourceOptions) {
     // The alias keeps the resources created under ModelOperations (an update, not a replacement).
     super("secure-azureml:index:ModelMonitors", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:modelOperations:ModelOperations" }] }));
-    const { config } = args;
-    const emails = config.alerts.emailReceivers.map((r) => r.email);
-
-    const engineOf = (m: MonitorConfig) => monitorEngine(m, config.workspace.outbound.mode);
-    const jobMonitors = Object.entries(config.modelMonitoring).filter(([, m]) => engineOf(m) === "job");
-    const script = jobMonitors.length > 0 ? (args.driftScript ?? readDriftScript()) : "";
-    const driftEnvironment = jobMonitors.length > 0 ? this.createDriftEnvironment(name, args) : undefined;
+    const settings = Object.entries(args.monitors).map(([key, monitorArgs]) => [key, monitorArgs, monitorSettings(key, monitorArgs, this)] as const);
+    const emails = args.emailReceivers ?? [];
+    const hasJobMonitors = settings.some(([, monitorArgs]) => monitorArgs.engine === MonitorEngine.Job);
+    const script = hasJobMonitors ? (args.driftScript ?? readDriftScript()) : "";
+    const driftEnvironment = hasJobMonitors ? this.createDriftEnvironment(name, args) : undefined;
     this.driftEnvironment = driftEnvironment;
     const driftAlerts: Record<string, monitor.MetricAlert> = {};
 
     this.monitors = Object.fromEntries(
-      Object.entries(config.modelMonitoring).map(([key, monitorConfig]) => {
-        const endpointDeployments = args.onlineDeployments[monitorConfig.endpoint] as Readonly<Record<string, ml.OnlineDeployment>> | undefined;
-        const deployment = endpointDeployments?.[monitorConfig.deployment];
-        const assets = args.dataCollection.dataAssets[`${monitorConfig.endpoint}/${monitorConfig.deployment}`] as (typeof args.dataCollection.dataAssets)[string] | undefined;
-        if (!deployment || !assets) throw new pulumi.ResourceError(`monitor ${key}: deployment ${monitorConfig.endpoint}/${monitorConfig.deployment} or its data assets were not given`, this);
-        const dataIds = { model_inputs: assets.model_inputs.id, model_outputs: assets.model_outputs.id };
-        const referenceUri = monitorConfig.trainingData ? resolveDataReference(monitorConfig.trainingData, args.workspaceId) : undefined;
-        if (engineOf(monitorConfig) === "job") {
+      settings.map(([key, monitorArgs, monitorConfig]) => {
+        const dependsOn = monitorArgs.onlineDeployment ? [monitorArgs.onlineDeployment] : [];
+        const dataIds = { model_inputs: monitorArgs.modelInputsDataId, model_outputs: monitorArgs.modelOutputsDataId };
+        const referenceUri = monitorArgs.trainingData ? resolveDataReference(monitorArgs.trainingData, args.workspaceId) : undefined;
+        if (monitorArgs.engine === MonitorEngine.Job) {
           const clusterId = this.clusterFor(key, monitorConfig, args.clusterIds);
           if (!driftEnvironment) throw new pulumi.ResourceError(`monitor ${key}: the drift job environment was not created`, this);
           const properties = driftJobScheduleProperties(
@@ -126,28 +262,28 @@ export class ModelMonitors extends pulumi.ComponentResource {
           const schedule = new ml.Schedule(
             `${name}-drift-${key}`,
             { name: `drift-${key}`, workspaceName: args.workspaceName, resourceGroupName: args.resourceGroupName, properties },
-            { parent: this, dependsOn: [deployment], customTimeouts: SCHEDULE_TIMEOUTS },
+            { parent: this, dependsOn, customTimeouts: SCHEDULE_TIMEOUTS },
           );
-          if (monitorConfig.notify) driftAlerts[key] = this.driftAlert(name, key, monitorConfig, args);
+          if (monitorArgs.notify) driftAlerts[key] = this.driftAlert(name, key, monitorConfig, args);
           return [key, schedule];
         }
         const properties = monitorScheduleProperties(
           key,
           monitorConfig,
           {
-            deploymentId: deployment.id,
-            modelId: resolveReference(config.endpoints[monitorConfig.endpoint].deployments[monitorConfig.deployment].model, "models", args.workspaceId, args.assets),
+            deploymentId: monitorArgs.deploymentId,
+            modelId: resolveReference(monitorArgs.model ?? "", "models", args.workspaceId, args.assets),
             dataIds,
             ...(referenceUri ? { trainingDataId: referenceUri } : {}),
             identityId: args.monitoringIdentityId,
-            emails: monitorConfig.notify ? emails : [],
+            emails: monitorArgs.notify ? emails : [],
           },
           args.tags,
         );
         const schedule = new ml.Schedule(
           `${name}-monitor-${key}`,
           { name: `monitor-${key}`, workspaceName: args.workspaceName, resourceGroupName: args.resourceGroupName, properties },
-          { parent: this, dependsOn: [deployment], customTimeouts: SCHEDULE_TIMEOUTS },
+          { parent: this, dependsOn, customTimeouts: SCHEDULE_TIMEOUTS },
         );
         return [key, schedule];
       }),
@@ -157,7 +293,7 @@ export class ModelMonitors extends pulumi.ComponentResource {
     this.registerOutputs({});
   }
 
-  private clusterFor(key: string, monitorConfig: MonitorConfig, clusterIds: Readonly<Record<string, pulumi.Input<string>>>): pulumi.Input<string> {
+  private clusterFor(key: string, monitorConfig: MonitorConfig, clusterIds: Record<string, pulumi.Input<string>>): pulumi.Input<string> {
     const clusterKey = monitorConfig.compute.cluster;
     const clusterId = clusterKey === undefined ? undefined : (clusterIds[clusterKey] as pulumi.Input<string> | undefined);
     if (!clusterId) throw new pulumi.ResourceError(`monitor ${key}: cluster ${clusterKey ?? "(none)"} is not one of the clusters given`, this);

@@ -3,7 +3,7 @@ import * as ml from "@pulumi/azure-native/machinelearningservices";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { isoDuration } from "./compute";
-import { isAssetKey } from "./config/assetKeys";
+import { isAssetKey } from "../config";
 import { DeploymentDataCollectionArgs, dataCollectorProperties } from "./modelMonitoring";
 import { AssetReferencesArgs, OnlineDeploymentArgs, ProbeSettingsArgs, dependencyList } from "./serving/deploymentArgs";
 import { EndpointTraffic } from "./serving/endpointTraffic";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import { OUTBOUND_PRESET_VERSIONS, OutboundPresetVersion, ServiceTagAllowance, enabledOutboundPresets, findOutboundPreset, outboundPresetNames } from "secure-azureml-facts";
-import type { WorkspaceConfig } from "./config/schema";
+import type { WorkspaceConfig } from "../config";
 
 /**
  * Turns the validated `workspace.outbound` config into the workspace managed network's

@@ -1,7 +1,7 @@
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { isoDuration } from "./compute";
-import type { JobInputConfig, RetrainingConfig } from "./config/mlopsServingSchema";
+import type { JobInputConfig, RetrainingConfig } from "../config";
 import { DeclaredAssets, resolveReference } from "./shared/assetReferences";
 
 /**

@@ -1,15 +1,17 @@
+import type * as ml from "@pulumi/azure-native/machinelearningservices";
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudName } from "secure-azureml-facts";
-import { modelReferenceUri } from "./config/mlopsRegistryRules";
+import { modelReferenceUri } from "../config";
 import { BatchScoringEndpoint } from "./batchEndpoint";
-import type { EndpointConfig } from "./config/computeSchema";
-import type { BatchEndpointConfig } from "./config/mlopsServingSchema";
-import { StackConfig } from "./config/schema";
+import type { EndpointConfig } from "../config";
+import type { BatchEndpointConfig } from "../config";
+import { StackConfig } from "../config";
+import { MonitorConfig, RetrainingConfig, monitorEngine } from "../config";
 import { EndpointMonitoring, WatchedEndpointArgs } from "./endpointMonitoring";
 import { ModelDataCollection } from "./modelMonitoring";
-import { ModelMonitors, monitoredDeployments } from "./modelMonitors";
+import { ModelMonitorArgs, ModelMonitors, ModelMonitorsArgs, monitoredDeployments } from "./modelMonitors";
 import { ManagedOnlineEndpoint, ManagedOnlineEndpointArgs, endpointName } from "./onlineEndpoint";
-import { RetrainingSchedule } from "./retrainingSchedule";
+import { JobInputArgs, RetrainingSchedule, RetrainingScheduleArgs } from "./retrainingSchedule";
 import type { PlatformOutputs } from "./platformOutputs";
 import { DeclaredAssets } from "./shared/assetReferences";
 
@@ -42,6 +44,65 @@ export function watchedEndpoint(endpoint: ManagedOnlineEndpoint, config: Endpoin
 /** The endpoint settings of a validated `batchEndpoints.<key>` entry, as `BatchScoringEndpoint` takes them. */
 export function batchEndpointSettings(config: BatchEndpointConfig): { description?: string; defaultDeployment?: string; deployments: BatchEndpointConfig["deployments"] } {
   return { description: config.description, defaultDeployment: config.defaultDeployment, deployments: config.deployments };
+}
+
+/** The monitors of a validated `modelMonitoring` section, as `ModelMonitors` takes them: engine resolved from the outbound mode, targets by id. */
+export function modelMonitorsSettings(
+  config: Pick<StackConfig, "modelMonitoring" | "endpoints" | "alerts" | "workspace">,
+  onlineDeployments: Readonly<Record<string, Readonly<Record<string, ml.OnlineDeployment>>>>,
+  dataCollection: ModelDataCollection,
+): Pick<ModelMonitorsArgs, "monitors" | "emailReceivers"> {
+  const monitorArgs = (key: string, m: MonitorConfig): ModelMonitorArgs => {
+    const deployment = (onlineDeployments[m.endpoint] as Readonly<Record<string, ml.OnlineDeployment>> | undefined)?.[m.deployment];
+    const assets = dataCollection.dataAssets[`${m.endpoint}/${m.deployment}`] as (typeof dataCollection.dataAssets)[string] | undefined;
+    if (!deployment || !assets) throw new Error(`modelMonitoring.${key}: deployment ${m.endpoint}/${m.deployment} or its data assets were not created`);
+    return {
+      endpoint: m.endpoint,
+      deployment: m.deployment,
+      deploymentId: deployment.id,
+      onlineDeployment: deployment,
+      modelInputsDataId: assets.model_inputs.id,
+      modelOutputsDataId: assets.model_outputs.id,
+      engine: monitorEngine(m, config.workspace.outbound.mode),
+      model: config.endpoints[m.endpoint].deployments[m.deployment].model,
+      taskType: m.taskType,
+      cron: m.cron,
+      lookbackDays: m.lookbackDays,
+      ...(m.trainingData ? { trainingData: m.trainingData } : {}),
+      signals: m.signals,
+      ...(m.compute.cluster === undefined ? {} : { cluster: m.compute.cluster }),
+      ...(m.compute.instanceType === undefined ? {} : { instanceType: m.compute.instanceType }),
+      ...(m.compute.runtimeVersion === undefined ? {} : { runtimeVersion: m.compute.runtimeVersion }),
+      notify: m.notify,
+    };
+  };
+  return {
+    emailReceivers: config.alerts.emailReceivers.map((r) => r.email),
+    monitors: Object.fromEntries(Object.entries(config.modelMonitoring).map(([key, m]) => [key, monitorArgs(key, m)])),
+  };
+}
+
+/** A validated `retraining` section, as `RetrainingSchedule` takes it. */
+export function retrainingScheduleSettings(config: RetrainingConfig): Pick<RetrainingScheduleArgs, "enabled" | "cron" | "cluster" | "experimentName" | "job"> {
+  const { job } = config;
+  return {
+    enabled: config.enabled,
+    cron: config.cron,
+    cluster: config.cluster,
+    experimentName: config.experimentName,
+    job: {
+      command: job.command,
+      environment: job.environment,
+      ...(job.code ? { code: job.code } : {}),
+      inputs: Object.fromEntries(
+        Object.entries(job.inputs).map(([name, input]): [string, JobInputArgs] => [
+          name,
+          input.type === "literal" ? { type: input.type, value: input.value } : { type: input.type, path: input.path, mode: input.mode },
+        ]),
+      ),
+      timeoutMinutes: job.timeoutMinutes,
+    },
+  };
 }
 
 /** Type of the component that held the model monitors, the retraining schedule and the batch endpoints before issue 11. */
@@ -154,9 +215,7 @@ export class SecureMlServing extends pulumi.ComponentResource {
         ...placement,
         workspaceName: workspace.name,
         workspaceId: workspace.id,
-        config,
-        onlineDeployments: Object.fromEntries(Object.entries(this.onlineEndpoints).map(([key, endpoint]) => [key, endpoint.deployments])),
-        dataCollection: this.dataCollection,
+        ...modelMonitorsSettings(config, Object.fromEntries(Object.entries(this.onlineEndpoints).map(([key, endpoint]) => [key, endpoint.deployments])), this.dataCollection),
         monitoringIdentityId: platform.identities.workspace.id,
         clusterIds,
         computeIdentityClientId: platform.identities.compute.clientId,
@@ -174,7 +233,7 @@ export class SecureMlServing extends pulumi.ComponentResource {
           tags,
           workspaceName: workspace.name,
           workspaceId: workspace.id,
-          config: config.retraining,
+          ...retrainingScheduleSettings(config.retraining),
           clusterIds,
           computeIdentityClientId: platform.identities.compute.clientId,
           assets,

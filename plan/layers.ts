@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { PROJECT_NAME } from "../components/config/validate";
-import { SERVING_PROJECT_NAME, platformStackName, rawServingConfig } from "../components/config/layers";
+import { PROJECT_NAME } from "../config";
+import { SERVING_PROJECT_NAME, platformStackName, rawServingConfig } from "../config";
 import { Plan } from "./contract";
 import { planProgramWithOutputs } from "./engine";
 import { StackFileConfig } from "./stackFile";

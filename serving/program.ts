@@ -1,7 +1,7 @@
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT_NAME, StackConfig, configWarnings } from "../components/config";
-import { SERVING_SECTIONS, configOrThrow, platformStackName, rawServingConfig, servingKeyName, validateServingConfig } from "../components/config/layers";
+import { PROJECT_NAME, StackConfig, configWarnings } from "../config";
+import { SERVING_SECTIONS, configOrThrow, platformStackName, rawServingConfig, servingKeyName, validateServingConfig } from "../config";
 import type { PlatformOutputs } from "../components/platformOutputs";
 import { assertAssetsExist, uncheckedRequirements } from "../components/serving/assetChecks";
 import { AssetRequirement, servingAssetRequirements } from "../components/serving/assetRequirements";

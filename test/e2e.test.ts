@@ -3,8 +3,8 @@ import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, w
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { validatePlatformConfig } from "../components/config/layers";
-import { rawConfigFromPulumi } from "../components/config/validate";
+import { validatePlatformConfig } from "../config";
+import { rawConfigFromPulumi } from "../config";
 import { findOnPath, skipReason } from "../e2e/preflight";
 import { environmentVersionId, platformFacts } from "../e2e/platformOutputs";
 import { E2eSettingsError, defaultNamePrefix, readE2eSettings } from "../e2e/settings";

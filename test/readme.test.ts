@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { stackConfigSchema } from "../components/config/schema";
+import { stackConfigSchema } from "../config";
 
 /** The README is the user's entry point: it must state the two commands and document every key. */
 const readme = readFileSync(resolve(__dirname, "../README.md"), "utf8");

@@ -1,7 +1,7 @@
-import { isAssetKey } from "../config/assetKeys";
-import { SERVING_PROJECT_NAME } from "../config/layers";
-import { modelReferenceUri } from "../config/mlopsRegistryRules";
-import type { StackConfig } from "../config/schema";
+import { isAssetKey } from "../../config";
+import { SERVING_PROJECT_NAME } from "../../config";
+import { modelReferenceUri } from "../../config";
+import type { StackConfig } from "../../config";
 import type { AssetKind } from "../shared/assetReferences";
 
 /**

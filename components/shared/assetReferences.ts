@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { VersionedAssets } from "../assets";
-import { DeclaredAssetKind, isAssetKey } from "../config/assetKeys";
+import { DeclaredAssetKind, isAssetKey } from "../../config";
 
 /**
  * How deployments, batch deployments and jobs turn their `model`, `environment` and `code`

@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command, Option } from "commander";
-import { PROJECT_NAME } from "../../components/config/validate";
-import { ConfigValidationError, formatIssue } from "../../components/config/errors";
+import { PROJECT_NAME } from "../../config";
+import { ConfigValidationError, formatIssue } from "../../config";
 import { estimateCost, renderCostTable } from "../cost";
 import { estimateDeployTime, renderDeployTime } from "../deployTime";
 import { ExitCode } from "../exitCodes";

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { environmentVersion, loadEnvironmentSpecs } from "../../components/config/assetSpecs";
+import { environmentVersion, loadEnvironmentSpecs } from "../../config";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { dependsOn, idOf, one, ofType, planWith } from "../support/plan";
 

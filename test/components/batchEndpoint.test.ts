@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { batchEndpointSchema } from "../../components/config/mlopsServingSchema";
+import { batchEndpointSchema } from "../../config";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { RG, WORKSPACE, WORKSPACE_ID, testCluster } from "../support/mlops";
 import { idOf, one, ofType, planWith } from "../support/plan";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_IMAGE_BUILDER_NAME_LENGTH, clusterComputeName, imageBuilderComputeName, instanceComputeName, isoDuration, shortHash } from "../../components/compute";
-import { computeSchema } from "../../components/config/computeSchema";
+import { computeSchema } from "../../config";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { FAKE_TENANT_ID } from "../../plan/azureIds";
 import { dependsOn, one, ofType, planWith } from "../support/plan";

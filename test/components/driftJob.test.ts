@@ -1,7 +1,7 @@
 import { inflateSync } from "node:zlib";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { StackConfig, validateStackConfig } from "../../components/config";
+import { StackConfig, validateStackConfig } from "../../config";
 import { DRIFT_JOB_IMAGE, driftEnvironmentVersion, readDriftScript } from "../../components/driftJob";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { RG, SUB, WORKSPACE, WORKSPACE_ID, testCluster, testDataCollection } from "../support/mlops";
@@ -72,7 +72,7 @@ describe("model monitoring, job engine: drift job schedules, environment and ale
   beforeAll(async () => {
     plan = await planWith(async () => {
       const { ModelMonitors, monitoredDeployments } = await import("../../components/modelMonitors");
-      const { onlineEndpointSettings } = await import("../../components/servingEnvironment");
+      const { modelMonitorsSettings, onlineEndpointSettings } = await import("../../components/servingEnvironment");
       const { ManagedOnlineEndpoint, endpointName } = await import("../../components/onlineEndpoint");
       const config = jobConfig();
       const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" } };
@@ -91,9 +91,7 @@ describe("model monitoring, job engine: drift job schedules, environment and ale
         ...placement,
         workspaceName: WORKSPACE,
         workspaceId: WORKSPACE_ID,
-        config,
-        onlineDeployments: { churn: endpoint.deployments },
-        dataCollection: collection,
+        ...modelMonitorsSettings(config, { churn: endpoint.deployments }, collection),
         monitoringIdentityId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-mlops-workspace`,
         clusterIds: { cpu: (await testCluster("cpu", "Standard_DS3_v2")).id, gpu: (await testCluster("gpu", "Standard_NC4as_T4_v3")).id },
         computeIdentityClientId: COMPUTE_CLIENT,

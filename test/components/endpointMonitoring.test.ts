@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { alertsSchema, endpointSchema } from "../../components/config/computeSchema";
+import { alertsSchema, endpointSchema } from "../../config";
 import { DEPLOYMENT_METRIC_NAMESPACE, ENDPOINT_METRIC_NAMESPACE, defaultCapacity, isGpuInstanceType } from "../../components/endpointMonitoring";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { idOf, one, ofType, planWith } from "../support/plan";

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { StackConfig, validateStackConfig } from "../../components/config";
+import { StackConfig, validateStackConfig } from "../../config";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { dependsOn, idOf, one, ofType, planWith } from "../support/plan";
 
@@ -76,7 +76,7 @@ describe("model monitoring: data collection and monitoring schedules", () => {
     plan = await planWith(async () => {
       const { ModelDataCollection } = await import("../../components/modelMonitoring");
       const { ModelMonitors, monitoredDeployments } = await import("../../components/modelMonitors");
-      const { onlineEndpointSettings } = await import("../../components/servingEnvironment");
+      const { modelMonitorsSettings, onlineEndpointSettings } = await import("../../components/servingEnvironment");
       const { ManagedOnlineEndpoint, endpointName } = await import("../../components/onlineEndpoint");
       const config = servingConfig();
       const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" } };
@@ -100,9 +100,7 @@ describe("model monitoring: data collection and monitoring schedules", () => {
         ...placement,
         workspaceName: WORKSPACE,
         workspaceId: WORKSPACE_ID,
-        config,
-        onlineDeployments: { churn: endpoint.deployments },
-        dataCollection: collection,
+        ...modelMonitorsSettings(config, { churn: endpoint.deployments }, collection),
         monitoringIdentityId: WORKSPACE_IDENTITY,
         clusterIds: {},
         computeIdentityClientId: "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { StackConfig, validateStackConfig } from "../../components/config";
+import { StackConfig, validateStackConfig } from "../../config";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { RG, WORKSPACE, WORKSPACE_ID, testCluster } from "../support/mlops";
 import { dependsOn, idOf, one, ofType, planWith } from "../support/plan";
@@ -48,6 +48,7 @@ describe("retraining schedule", () => {
   beforeAll(async () => {
     plan = await planWith(async () => {
       const { RetrainingSchedule } = await import("../../components/retrainingSchedule");
+      const { retrainingScheduleSettings } = await import("../../components/servingEnvironment");
       const config = configWith(WEEKLY);
       if (!config.retraining) throw new Error("retraining missing");
       const retraining = new RetrainingSchedule("mlops-operations-retraining", {
@@ -55,7 +56,7 @@ describe("retraining schedule", () => {
         tags: { env: "test" },
         workspaceName: WORKSPACE,
         workspaceId: WORKSPACE_ID,
-        config: config.retraining,
+        ...retrainingScheduleSettings(config.retraining),
         clusterIds: { cpu: (await testCluster("cpu", "Standard_DS3_v2")).id, gpu: (await testCluster("gpu", "Standard_NC4as_T4_v3")).id },
         computeIdentityClientId: COMPUTE_CLIENT,
       });

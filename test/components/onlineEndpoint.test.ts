@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { endpointSchema } from "../../components/config/computeSchema";
+import { endpointSchema } from "../../config";
 import { endpointName, resolveAssetReference } from "../../components/onlineEndpoint";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { dependsOn, idOf, one, ofType, planWith } from "../support/plan";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_OUTBOUND_PRESETS, LATEST_OUTBOUND_PRESET_VERSION, OUTBOUND_PRESETS } from "secure-azureml-facts";
-import { workspaceSchema } from "../../components/config/schema";
+import { workspaceSchema } from "../../config";
 import { RULE_NAME_PATTERN, buildOutboundRules, fqdnRuleName, hasFqdnRules, serviceTagRuleName } from "../../components/outboundRules";
 
 /** `workspace.outbound` exactly as the config schema produces it, defaults applied. */

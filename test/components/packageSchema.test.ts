@@ -35,7 +35,7 @@ interface Schema {
 
 const PROTECTION = ["lock", "protect"];
 /** Components whose resources live inside a workspace and take its region: they have no `location` input. */
-const WITHOUT_LOCATION = ["VersionedAssets"];
+const WITHOUT_LOCATION = ["ModelMonitors", "RetrainingSchedule", "VersionedAssets"];
 const AZURE_NATIVE = "/azure-native/v3.28.0/schema.json#/resources/azure-native:";
 
 /** The documented inputs (required ones first) and outputs of each exported component. */
@@ -121,6 +121,16 @@ const EXPECTED: Record<string, { required: string[]; optional: string[]; outputs
   },
   EndpointMonitoring: { required: ["actionGroupId", "endpoints", "location", "namePrefix", "resourceGroupName"], optional: ["tags"], outputs: ["alerts", "autoscaleSettings"] },
   ModelDataCollection: { required: ["deployments", "endpointIdentityClientId", "resourceGroupName", "workspaceName"], optional: [], outputs: ["dataAssets"] },
+  ModelMonitors: {
+    required: ["clusterIds", "computeIdentityClientId", "monitoringIdentityId", "monitors", "namePrefix", "resourceGroupName", "workspaceId", "workspaceName"],
+    optional: ["actionGroupId", "assets", "driftScript", "emailReceivers", "imageBuilder", "tags"],
+    outputs: ["driftAlerts", "driftEnvironment", "monitors"],
+  },
+  RetrainingSchedule: {
+    required: ["cluster", "clusterIds", "computeIdentityClientId", "cron", "enabled", "experimentName", "job", "resourceGroupName", "workspaceId", "workspaceName"],
+    optional: ["assets", "tags"],
+    outputs: ["schedule"],
+  },
 };
 
 /**
@@ -342,6 +352,62 @@ describe("component package schema (Pulumi's analyzer, offline)", () => {
     expect(resource("PrivateEndpoint").inputProperties.zoneIds).toEqual(expect.objectContaining({ type: "array", items: { type: "string" }, optional: true }));
   });
 
+  it("types the model monitors and the retraining job with named types and enums, ids for their targets", () => {
+    const type = (name: string) => schema.types[`secure-azureml:index:${name}`] as Property & { required?: string[] };
+    const values = (name: string) => (type(name).enum ?? []).map((member) => member.value).sort();
+    expect(resource("ModelMonitors").inputProperties.monitors).toEqual(
+      expect.objectContaining({ type: "object", additionalProperties: { $ref: "#/types/secure-azureml:index:ModelMonitorArgs", plain: true } }),
+    );
+    const monitorArgs = type("ModelMonitorArgs");
+    expect(Object.keys(monitorArgs.properties ?? {}).sort()).toEqual(
+      [
+        "cluster",
+        "cron",
+        "deployment",
+        "deploymentId",
+        "endpoint",
+        "engine",
+        "instanceType",
+        "lookbackDays",
+        "model",
+        "modelInputsDataId",
+        "modelOutputsDataId",
+        "notify",
+        "onlineDeployment",
+        "runtimeVersion",
+        "signals",
+        "taskType",
+        "trainingData",
+      ].sort(),
+    );
+    expect(monitorArgs.required?.sort()).toEqual(
+      ["cron", "deployment", "deploymentId", "endpoint", "engine", "lookbackDays", "modelInputsDataId", "modelOutputsDataId", "notify", "signals", "taskType"].sort(),
+    );
+    expect(monitorArgs.properties?.engine).toEqual(expect.objectContaining({ $ref: "#/types/secure-azureml:index:MonitorEngine" }));
+    expect(monitorArgs.properties?.taskType).toEqual(expect.objectContaining({ $ref: "#/types/secure-azureml:index:MonitorTaskType" }));
+    expect(monitorArgs.properties?.onlineDeployment.$ref).toBe(`${AZURE_NATIVE}machinelearningservices:OnlineDeployment`);
+    expect(monitorArgs.properties?.signals).toEqual(expect.objectContaining({ $ref: "#/types/secure-azureml:index:MonitorSignalsArgs" }));
+    expect(type("MonitorSignalsArgs").required?.sort()).toEqual(["dataDrift", "dataQuality", "predictionDrift"]);
+    expect(type("DriftSignalArgs").required?.sort()).toEqual(["categorical", "numerical"]);
+    expect(type("DriftThresholdArgs").required?.sort()).toEqual(["metric", "threshold"]);
+    expect(type("DriftThresholdArgs").properties?.metric).toEqual(expect.objectContaining({ $ref: "#/types/secure-azureml:index:DriftMetric" }));
+    expect(type("DataQualitySignalArgs").required?.sort()).toEqual(["dataTypeErrorRate", "nullValueRate", "outOfBoundsRate"]);
+    expect(values("MonitorEngine")).toEqual(["builtin", "job"]);
+    expect(values("MonitorTaskType")).toEqual(["Classification", "Regression"]);
+    expect(values("DriftMetric")).toEqual(["JensenShannonDistance", "PopulationStabilityIndex"]);
+
+    expect(resource("RetrainingSchedule").inputProperties.job).toEqual(expect.objectContaining({ $ref: "#/types/secure-azureml:index:RetrainingJobArgs" }));
+    const job = type("RetrainingJobArgs");
+    expect(Object.keys(job.properties ?? {}).sort()).toEqual(["code", "command", "environment", "inputs", "timeoutMinutes"]);
+    expect(job.required?.sort()).toEqual(["command", "environment", "timeoutMinutes"]);
+    expect(job.properties?.inputs).toEqual(expect.objectContaining({ type: "object", additionalProperties: { $ref: "#/types/secure-azureml:index:JobInputArgs", plain: true } }));
+    const input = type("JobInputArgs");
+    expect(Object.keys(input.properties ?? {}).sort()).toEqual(["mode", "path", "type", "value"]);
+    expect(input.required).toEqual(["type"]);
+    expect(values("JobInputType")).toEqual(["literal", "mltable", "uri_file", "uri_folder"]);
+    expect(values("JobInputMode")).toEqual(["Direct", "Download", "ReadOnlyMount"]);
+  });
+
   it("exposes Azure resources as azure-native resource references", () => {
     expect(resource("KeyVault").properties.vault.$ref).toBe(`${AZURE_NATIVE}keyvault:Vault`);
     expect(resource("KeyVault").properties.privateEndpoints.additionalProperties?.$ref).toBe(`${AZURE_NATIVE}network:PrivateEndpoint`);
@@ -357,6 +423,11 @@ describe("component package schema (Pulumi's analyzer, offline)", () => {
     expect(resource("PrivateEndpoint").properties.endpoint.$ref).toBe(`${AZURE_NATIVE}network:PrivateEndpoint`);
     expect(resource("PrivateEndpoint").properties.zoneGroup.$ref).toBe(`${AZURE_NATIVE}network:PrivateDnsZoneGroup`);
     expect(resource("RoleAssignments").properties.assignments.additionalProperties?.$ref).toBe(`${AZURE_NATIVE}authorization:RoleAssignment`);
+    expect(resource("ModelMonitors").properties.monitors.additionalProperties?.$ref).toBe(`${AZURE_NATIVE}machinelearningservices:Schedule`);
+    expect(resource("ModelMonitors").properties.driftEnvironment.$ref).toBe(`${AZURE_NATIVE}machinelearningservices:EnvironmentVersion`);
+    expect(resource("ModelMonitors").properties.driftAlerts.additionalProperties?.$ref).toBe(`${AZURE_NATIVE}monitor:MetricAlert`);
+    expect(resource("ModelMonitors").inputProperties.imageBuilder.$ref).toBe(`${AZURE_NATIVE}machinelearningservices:Compute`);
+    expect(resource("RetrainingSchedule").properties.schedule.$ref).toBe(`${AZURE_NATIVE}machinelearningservices:Schedule`);
   });
 
   it("has every component, input, output, type and enum value the Python example uses", () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { validateStackConfig } from "../../components/config";
+import { validateStackConfig } from "../../config";
 import type { PlatformOutputs } from "../../components/platformOutputs";
 import { Plan } from "../../plan/contract";
 import { one, planWith } from "../support/plan";

@@ -31,6 +31,7 @@ const COMPONENTS = [
   { name: "bep", type: "secure-azureml:index:BatchScoringEndpoint", previous: "secure-azureml:batchEndpoint:BatchScoringEndpoint" },
   { name: "epmon", type: "secure-azureml:index:EndpointMonitoring", previous: "secure-azureml:endpointMonitoring:EndpointMonitoring" },
   { name: "dc", type: "secure-azureml:index:ModelDataCollection", previous: "secure-azureml:modelMonitoring:ModelDataCollection" },
+  { name: "mm", type: "secure-azureml:index:ModelMonitors", previous: "secure-azureml:modelOperations:ModelOperations" },
 ] as const;
 
 describe("component type tokens", () => {
@@ -128,6 +129,33 @@ describe("component type tokens", () => {
         }),
         new api.EndpointMonitoring("epmon", { ...placement, namePrefix: "aml", actionGroupId: `${SUB}/resourceGroups/rg-aml/providers/Microsoft.Insights/actionGroups/ag-aml`, endpoints: {} }),
         new api.ModelDataCollection("dc", { resourceGroupName: "rg-aml", workspaceName: "mlw-aml-x1y2", endpointIdentityClientId: "client-id", deployments: {} }),
+        new api.ModelMonitors("mm", {
+          resourceGroupName: "rg-aml",
+          workspaceName: "mlw-aml-x1y2",
+          workspaceId: WORKSPACE_ID,
+          monitors: {},
+          monitoringIdentityId: `${SUB}/resourceGroups/rg-aml/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-aml-workspace`,
+          clusterIds: {},
+          computeIdentityClientId: "client-id",
+          namePrefix: "aml",
+        }),
+        new api.RetrainingSchedule("rt", {
+          resourceGroupName: "rg-aml",
+          workspaceName: "mlw-aml-x1y2",
+          workspaceId: WORKSPACE_ID,
+          enabled: false,
+          cron: "0 3 * * 1",
+          cluster: "cpu",
+          experimentName: "retraining",
+          job: {
+            command: "python train.py --data ${{inputs.data}}",
+            environment: "azureml:train-env:1",
+            inputs: { data: { type: api.JobInputType.UriFolder, path: "azureml:churn-data:1", mode: api.JobInputMode.ReadOnlyMount } },
+            timeoutMinutes: 60,
+          },
+          clusterIds: { cpu: `${WORKSPACE_ID}/computes/cpu-3fa91c` },
+          computeIdentityClientId: "client-id",
+        }),
       ];
       // The alias URNs Pulumi computed from `opts.aliases` (internal field, resolved to strings by the mock engine).
       return Object.fromEntries(components.map((component) => [(component as unknown as { __name: string }).__name, (component as unknown as { __aliases: unknown[] }).__aliases]));
@@ -145,10 +173,12 @@ describe("component type tokens", () => {
       "ManagedOnlineEndpoint",
       "MlRegistry",
       "ModelDataCollection",
+      "ModelMonitors",
       "Monitoring",
       "Network",
       "PrivateDns",
       "PrivateEndpoint",
+      "RetrainingSchedule",
       "RoleAssignments",
       "Storage",
       "TrainingCompute",
@@ -159,5 +189,10 @@ describe("component type tokens", () => {
   it.each(COMPONENTS)("$name registers as $type with an alias to $previous", ({ name, type, previous }) => {
     expect(one(plan, type, name).custom).toBe(false);
     expect(plan.outputs[name]).toEqual([`urn:pulumi:test::secure-azureml::${previous}::${name}`]);
+  });
+
+  it("registers RetrainingSchedule as secure-azureml:index:RetrainingSchedule without an alias (it never had another token; its schedule's alias is set by SecureMlServing)", () => {
+    expect(one(plan, "secure-azureml:index:RetrainingSchedule", "rt").custom).toBe(false);
+    expect(plan.outputs.rt).toEqual([]);
   });
 });

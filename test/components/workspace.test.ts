@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { workspaceSchema } from "../../components/config/schema";
+import { workspaceSchema } from "../../config";
 import { buildOutboundRules } from "../../components/outboundRules";
 import { managedNetworkSettings } from "../../components/workspace";
 import { workspaceOutboundArgs } from "../../components/workspaceOutbound";

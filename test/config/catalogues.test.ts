@@ -20,8 +20,8 @@ import {
   outboundPresetNames,
   roleDefinitionId,
 } from "secure-azureml-facts";
-import { requiredZoneKeys } from "../../components/config";
-import { FQDN, GUID, isPortRangeList } from "../../components/config/patterns";
+import { requiredZoneKeys } from "../../config";
+import { FQDN, GUID, isPortRangeList } from "../../config";
 
 describe("clouds catalogue", () => {
   it("has an entry for every supported cloud and nothing else", () => {

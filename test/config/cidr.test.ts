@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Ipv4Range, canonicalIpv4Cidr, parseIpv4Cidr, rangeContains, rangesOverlap } from "../../components/config/cidr";
+import { Ipv4Range, canonicalIpv4Cidr, parseIpv4Cidr, rangeContains, rangesOverlap } from "../../config";
 
 /** Parse a CIDR the test knows to be valid. */
 function range(cidr: string): Ipv4Range {

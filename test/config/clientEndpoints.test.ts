@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DnsZoneKey, dnsZoneNames } from "secure-azureml-facts";
-import { requiredZoneKeys } from "../../components/config/rules";
-import { keyVaultSchema, registrySchema } from "../../components/config/schema";
+import { requiredZoneKeys } from "../../config";
+import { keyVaultSchema, registrySchema } from "../../config";
 import { issuesOf, validConfig } from "../support/config";
 
 /** keyVault.privateEndpoint and registry.privateEndpoint: the optional client-VNet endpoints and the zones they need. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { configWarnings } from "../../components/config/computeRules";
-import { assetReferenceProblem, deploymentReferenceProblem } from "../../components/config/computeSchema";
+import { configWarnings } from "../../config";
+import { assetReferenceProblem, deploymentReferenceProblem } from "../../config";
 import { issuesOf, validConfig } from "../support/config";
 
 const MINIMUM = { location: "westeurope", namePrefix: "amldev" } as const;

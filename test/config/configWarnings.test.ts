@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { configWarnings } from "../../components/config/computeRules";
-import { rawServingConfig, validateServingConfig } from "../../components/config/layers";
-import { rawConfigFromPulumi } from "../../components/config/validate";
+import { configWarnings } from "../../config";
+import { rawServingConfig, validateServingConfig } from "../../config";
+import { rawConfigFromPulumi } from "../../config";
 import { readStackFile } from "../../plan/stackFile";
 
 /**

@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXAMPLE_PERSONA_GROUP_IDS, isExamplePersonaGroupId } from "secure-azureml-facts";
-import { configWarnings } from "../../components/config/computeRules";
-import { examplePersonaGroupChecks } from "../../components/config/exampleIdRules";
-import { keyVaultSchema } from "../../components/config/schema";
+import { configWarnings } from "../../config";
+import { examplePersonaGroupChecks } from "../../config";
+import { keyVaultSchema } from "../../config";
 import { readStackFile } from "../../plan/stackFile";
 import { issuesOf, validConfig } from "../support/config";
 

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigIssue } from "../../components/config";
-import { condaFilePath, dataVersion, environmentVersion, loadEnvironmentSpecs, readCondaSpec } from "../../components/config/assetSpecs";
-import { mlRegistryName, modelReferenceUri, sharesFromWorkspace } from "../../components/config/mlopsRegistryRules";
+import { ConfigIssue } from "../../config";
+import { condaFilePath, dataVersion, environmentVersion, loadEnvironmentSpecs, readCondaSpec } from "../../config";
+import { mlRegistryName, modelReferenceUri, sharesFromWorkspace } from "../../config";
 import { issuesOf, validConfig } from "../support/config";
 
 /** Config validation of `mlRegistry` and `assets`: every bad value is reported at its key, saying what is accepted. */

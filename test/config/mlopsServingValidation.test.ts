@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cronProblem, longestGapHours } from "../../components/config/cron";
-import { batchDeploymentSchema, batchEndpointSchema, jobInputSchema, monitorSchema, retrainingSchema } from "../../components/config/mlopsServingSchema";
+import { cronProblem, longestGapHours } from "../../config";
+import { batchDeploymentSchema, batchEndpointSchema, jobInputSchema, monitorSchema, retrainingSchema } from "../../config";
 import { issuesOf, validConfig } from "../support/config";
 
 /** Config validation of modelMonitoring, retraining and batchEndpoints: defaults, every key, and every way to get them wrong. */
@@ -217,7 +217,7 @@ describe("modelMonitoring, retraining and batchEndpoints: valid configurations",
   });
 
   it("resolves the engine from the workspace's outbound mode when it is not set", async () => {
-    const { monitorEngine } = await import("../../components/config/mlopsServingSchema");
+    const { monitorEngine } = await import("../../config");
     expect(monitorEngine({}, "AllowOnlyApprovedOutbound")).toBe("job");
     expect(monitorEngine({}, "AllowInternetOutbound")).toBe("builtin");
     expect(monitorEngine({ engine: "job" }, "AllowInternetOutbound")).toBe("job");

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { RETIREMENTS, VM_SIZES, VM_SIZE_NAMES, VmSizeSpec, retirementStatusOn, vmSizeRetirement } from "secure-azureml-facts";
-import { configWarnings } from "../../components/config/computeRules";
-import { retirementProblems } from "../../components/config/retirementRules";
-import { validateStackConfig } from "../../components/config/validate";
+import { configWarnings } from "../../config";
+import { retirementProblems } from "../../config";
+import { validateStackConfig } from "../../config";
 
 const MINIMUM = { location: "westeurope", namePrefix: "amldev" } as const;
 const ALICE = "4e8a2c61-7b3d-4f19-8a5e-1c9d0b7e6f42";

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { alertsSchema, autoscaleSchema, clusterSchema, computeSchema, deploymentSchema, endpointSchema, imageBuilderSchema, instanceSchema, probeSchema } from "../../components/config/computeSchema";
-import { assetsSchema, dataAssetSchema, environmentAssetSchema, mlRegistrySchema, modelReferenceSchema } from "../../components/config/mlopsRegistrySchema";
-import { batchDeploymentSchema, batchEndpointSchema, monitorSchema, retrainingSchema } from "../../components/config/mlopsServingSchema";
+import { alertsSchema, autoscaleSchema, clusterSchema, computeSchema, deploymentSchema, endpointSchema, imageBuilderSchema, instanceSchema, probeSchema } from "../../config";
+import { assetsSchema, dataAssetSchema, environmentAssetSchema, mlRegistrySchema, modelReferenceSchema } from "../../config";
+import { batchDeploymentSchema, batchEndpointSchema, monitorSchema, retrainingSchema } from "../../config";
 import {
   CONFIG_KEYS,
   keyVaultSchema,
@@ -17,7 +17,7 @@ import {
   registrySchema,
   storageSchema,
   workspaceSchema,
-} from "../../components/config";
+} from "../../config";
 import { CLOUDS, DEFAULT_OUTBOUND_PRESETS, DNS_ZONE_KEYS } from "secure-azureml-facts";
 import { issuesOf, validConfig } from "../support/config";
 

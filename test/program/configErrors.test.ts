@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigValidationError } from "../../components/config/errors";
+import { ConfigValidationError } from "../../config";
 import { PlannedResource } from "../../plan/contract";
 
 /**

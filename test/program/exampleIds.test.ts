@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigValidationError } from "../../components/config/errors";
+import { ConfigValidationError } from "../../config";
 
 /**
  * Deploy-audit B4: the shipped persona group ids are examples. Outside the offline planner (no

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AssetLocation, assetLocation, servingAssetRequirements } from "../../components/serving/assetRequirements";
 import { MissingAssetsError, assertAssetsExist } from "../../components/serving/assetChecks";
-import { validateServingConfig } from "../../components/config/layers";
+import { validateServingConfig } from "../../config";
 
 const SUB = "00000000-0000-0000-0000-000000000000";
 const CONTEXT = { subscriptionId: SUB, resourceGroupName: "rg-amlprod", workspaceName: "mlw-amlprod-ab12c", registryName: "mlr-amlprod", registryResourceGroupName: "rg-amlprod" };

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { environmentVersion, readCondaSpec } from "../../components/config/assetSpecs";
+import { environmentVersion, readCondaSpec } from "../../config";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { readStackFile } from "../../plan/stackFile";
 import { resourcePolicies } from "../../policies/rules";

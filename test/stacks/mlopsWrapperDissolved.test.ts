@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PROJECT_NAME } from "../../components/config/validate";
+import { PROJECT_NAME } from "../../config";
 import { planProgramWithOutputs } from "../../plan/engine";
 import { Plan } from "../../plan/contract";
 import { readStackFile } from "../../plan/stackFile";

@@ -1,6 +1,6 @@
-import { ConfigIssue } from "../../components/config/errors";
-import { StackConfig } from "../../components/config/schema";
-import { validateStackConfig } from "../../components/config/validate";
+import { ConfigIssue } from "../../config";
+import { StackConfig } from "../../config";
+import { validateStackConfig } from "../../config";
 
 /** The validated model of a config that must be valid; fails with every issue otherwise. */
 export function validConfig(raw: Record<string, unknown>): StackConfig {

@@ -1,7 +1,6 @@
-import { ConfigIssue, ConfigValidationError } from "./errors";
-import { RawRecord, isRecord } from "./raw";
-import { ConfigProblem } from "./rules";
-import { StackConfig } from "./schema";
+import { ConfigIssue, ConfigProblem, ConfigValidationError } from "./shared/errors";
+import { RawRecord, isRecord } from "./shared/raw";
+import { StackConfig } from "./stack";
 import { PROJECT_NAME, ValidationResult, dottedPath, rawConfigFromPulumi, validateStackConfig } from "./validate";
 
 /**

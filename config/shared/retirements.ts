@@ -1,6 +1,6 @@
 import { RETIREMENTS, Retirement, VM_SIZES, VM_SIZE_NAMES, VmSizeSpec, VmSizeUse, findVmSize, isoDay, nearestVmSizes, retirementStatusOn, vmSizeRetirement } from "secure-azureml-facts";
 import { RawRecord, isRecord } from "./raw";
-import type { ConfigProblem } from "./rules";
+import type { ConfigProblem } from "./errors";
 
 /*
  * Retired and retiring VM series and features (`facts/retirements.ts`), checked wherever the
@@ -88,7 +88,7 @@ function isGiven(given: RawRecord, path: readonly string[]): boolean {
  * What is retired on `now`, as validation problems. `config` is the configuration with defaults
  * applied when it parsed (so a retired default is caught too), else the raw one; `given` is the
  * raw configuration, to say when a value is a default. Sizes the VM catalogue itself marks retired
- * are left to `computeRules.ts`, which rejects them already.
+ * are left to the section rules (`sections/compute.ts`, `sections/endpoints.ts`), which rejects them already.
  */
 export function retirementProblems(config: RawRecord, now: Date, given: RawRecord = config, catalogue: readonly Retirement[] = RETIREMENTS): ConfigProblem[] {
   return retirementFindings(config, catalogue)

@@ -1,5 +1,5 @@
 import { RawRecord, recordAt } from "./raw";
-import type { ConfigProblem } from "./rules";
+import type { ConfigProblem } from "./errors";
 
 /**
  * Deployments and jobs name the versioned assets the stack declares by key: a `model` may be the

@@ -1,5 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 
+/** A config problem found by a rule: the key path inside the project namespace, and what is wrong. */
+export interface ConfigProblem {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/** A rule over the raw (not yet validated) config; each section exports its list. */
+export type ConfigRule = (raw: Record<string, unknown>) => ConfigProblem[];
+
 /** One problem in the stack configuration, ready to print. */
 export interface ConfigIssue {
   /** Fully qualified key, e.g. `secure-azureml:network.computeSubnet`. */

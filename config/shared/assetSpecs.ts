@@ -2,13 +2,26 @@ import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { parse } from "yaml";
-import type { DataAssetConfig, EnvironmentAssetConfig } from "./mlopsRegistrySchema";
 
 /**
  * Versioned assets from code: where an environment's conda spec lives in the repository, how it
  * is read (synchronously, once, at program start), and how asset versions are derived from
  * content, so that changing a spec produces a new version and never rewrites an existing one.
  */
+
+/** What this module reads of an `assets.environments` entry (the section's schema produces it). */
+export interface EnvironmentSpecSource {
+  readonly image: string;
+  readonly condaFile?: string;
+  readonly description?: string;
+}
+
+/** What this module reads of an `assets.data` entry. */
+export interface DataAssetLocation {
+  readonly type: "uri_folder" | "uri_file";
+  readonly datastore: string;
+  readonly path: string;
+}
 
 /** The project root (the directory holding Pulumi.yaml); spec paths in config are relative to it. */
 export const PROJECT_ROOT = resolve(__dirname, "..", "..");
@@ -17,7 +30,7 @@ export const PROJECT_ROOT = resolve(__dirname, "..", "..");
 export const VERSION_HASH_LENGTH = 10;
 
 /** The spec path of an environment: its `condaFile`, or `assets/environments/<name>/conda.yaml`. */
-export function condaFilePath(name: string, environment: Pick<EnvironmentAssetConfig, "condaFile">): string {
+export function condaFilePath(name: string, environment: Pick<EnvironmentSpecSource, "condaFile">): string {
   return environment.condaFile ?? `assets/environments/${name}/conda.yaml`;
 }
 
@@ -80,7 +93,7 @@ export function datastoreUri(datastore: string, path: string): string {
 }
 
 /** The version of a data asset: a hash of its type and the URI it points at. */
-export function dataVersion(asset: Pick<DataAssetConfig, "type" | "datastore" | "path">): string {
+export function dataVersion(asset: Pick<DataAssetLocation, "type" | "datastore" | "path">): string {
   return contentHash("data", asset.type, datastoreUri(asset.datastore, asset.path));
 }
 
@@ -96,7 +109,7 @@ export interface EnvironmentSpec {
  * Read every environment's spec, synchronously, before any resource exists. Config validation
  * has already checked the files; a problem here (a file deleted since) throws.
  */
-export function loadEnvironmentSpecs(environments: Readonly<Record<string, EnvironmentAssetConfig>>, root = PROJECT_ROOT): Record<string, EnvironmentSpec> {
+export function loadEnvironmentSpecs(environments: Readonly<Record<string, EnvironmentSpecSource>>, root = PROJECT_ROOT): Record<string, EnvironmentSpec> {
   return Object.fromEntries(
     Object.entries(environments).map(([name, environment]) => {
       const path = condaFilePath(name, environment);

@@ -1,9 +1,34 @@
 import { z } from "zod";
-import { ConfigIssue } from "./errors";
-import { removedKeyReason } from "./primitives";
-import { ConfigProblem, crossFieldProblems, normaliseLocation } from "./rules";
-import { retirementProblems } from "./retirementRules";
-import { CONFIG_KEYS, StackConfig, stackConfigSchema } from "./schema";
+import { ASSETS_RULES } from "./sections/assets";
+import { COMPUTE_RULES } from "./sections/compute";
+import { DATA_SERVICES_RULES } from "./sections/dataServices";
+import { ENDPOINT_RULES } from "./sections/endpoints";
+import { GENERAL_RULES } from "./sections/general";
+import { MODEL_OPERATIONS_RULES } from "./sections/modelOperations";
+import { NETWORK_RULES } from "./sections/network";
+import { WORKSPACE_RULES } from "./sections/workspace";
+import { normaliseLocation } from "./shared/cloud";
+import { ConfigIssue, ConfigProblem, ConfigRule } from "./shared/errors";
+import { removedKeyReason } from "./shared/primitives";
+import { retirementProblems } from "./shared/retirements";
+import { CONFIG_KEYS, StackConfig, stackConfigSchema } from "./stack";
+
+/** Every section's cross-field rules; each checks the fields it needs independently, so all problems surface at once. */
+const CROSS_FIELD_RULES: readonly ConfigRule[] = [
+  ...GENERAL_RULES,
+  ...NETWORK_RULES,
+  ...WORKSPACE_RULES,
+  ...DATA_SERVICES_RULES,
+  ...COMPUTE_RULES,
+  ...ENDPOINT_RULES,
+  ...ASSETS_RULES,
+  ...MODEL_OPERATIONS_RULES,
+];
+
+/** Every cross-field problem of a raw config. */
+export function crossFieldProblems(raw: Record<string, unknown>): ConfigProblem[] {
+  return CROSS_FIELD_RULES.flatMap((rule) => rule(raw));
+}
 
 /** The project name: the namespace of every config key in `Pulumi.<stack>.yaml`. */
 export const PROJECT_NAME = "secure-azureml";
@@ -159,7 +184,7 @@ export interface ValidateOptions {
   keyName?: KeyNamer;
   /** Optional. Problems found before schema validation (e.g. a section in the wrong layer's stack file), reported with the rest. */
   extraProblems?: readonly ConfigProblem[];
-  /** Optional. The day retirements are judged on (`retirementRules.ts`); default: today. */
+  /** Optional. The day retirements are judged on (`shared/retirements.ts`); default: today. */
   now?: Date;
 }
 

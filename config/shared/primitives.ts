@@ -34,7 +34,7 @@ export function removedKeyReason(schema: z.ZodType, key: string): string | undef
   return match === undefined ? undefined : reasons[match];
 }
 
-/** Checked in detail by the cross-field rules (`rules.ts`), which can suggest the canonical form. */
+/** Checked in detail by the cross-field rules (`sections/network.ts`), which can suggest the canonical form. */
 export const cidr = z.string("must be an IPv4 CIDR such as 10.40.0.0/24").describe("IPv4 CIDR, e.g. 10.0.0.0/24");
 export const objectId = matching(GUID, "must be a Microsoft Entra object id (GUID), e.g. 00000000-0000-0000-0000-000000000000");
 export const subnetId = matching(

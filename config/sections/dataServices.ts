@@ -1,0 +1,101 @@
+import { z } from "zod";
+import { STORAGE_SUB_RESOURCES } from "secure-azureml-facts";
+import type { ConfigProblem, ConfigRule } from "../shared/errors";
+import { intRange } from "../shared/primitives";
+import { RawRecord, recordAt } from "../shared/raw";
+import { duplicates, stringEntries } from "../shared/rawParse";
+
+/**
+ * The data services the workspace depends on: `storage`, `keyVault`, `registry` (the container
+ * registry), `monitoring` (Log Analytics) and `protection` (locks), with their rules and warnings.
+ */
+
+const DAILY_QUOTA_MESSAGE = "must be a number of GB per day, greater than 0 and at most 10000";
+
+export const monitoringSchema = z.strictObject({
+  logRetentionDays: intRange(30, 730).default(90),
+  dailyQuotaGb: z.number(DAILY_QUOTA_MESSAGE).positive(DAILY_QUOTA_MESSAGE).max(10_000, DAILY_QUOTA_MESSAGE).optional(),
+});
+
+export const storageSchema = z.strictObject({
+  sku: z.enum(["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"]).default("Standard_ZRS"),
+  privateEndpoints: z.array(z.enum(STORAGE_SUB_RESOURCES)).default(["blob", "file"]),
+  softDeleteRetentionDays: intRange(1, 365).default(14),
+});
+
+export const keyVaultSchema = z.strictObject({
+  sku: z.enum(["standard", "premium"]).default("standard"),
+  softDeleteRetentionDays: intRange(7, 90).default(90),
+  /**
+   * Purge protection (default true). One-way: once a vault has it, Azure never turns it off
+   * ("Enabling this functionality is irreversible", Key Vault `enablePurgeProtection`); false
+   * only affects a new vault, and is warned about (configWarnings).
+   */
+  purgeProtection: z.boolean().default(true),
+  /**
+   * A private endpoint for the vault in the client VNet (default true). Off: no client endpoint
+   * and no privatelink.vaultcore zone; public network access stays Disabled, so only the
+   * workspace's managed network (its required private endpoint to the vault) and trusted Azure
+   * services reach the vault, and nobody in the VNet (people, CI agents) can read secrets.
+   */
+  privateEndpoint: z
+    .boolean()
+    .default(true)
+    .describe("Client-VNet private endpoint for the vault; false leaves it reachable only from the workspace's managed network (its required private endpoint) and trusted Azure services"),
+});
+
+export const registrySchema = z.strictObject({
+  zoneRedundancy: z.boolean().default(true),
+  untaggedRetentionDays: intRange(0, 365).default(7),
+  /**
+   * A private endpoint for the registry in the client VNet (default true). Off: no client
+   * endpoint and no privatelink.azurecr.io zone (unless a created ML registry needs it); public
+   * network access stays Disabled, so only the workspace's managed network (its required private
+   * endpoint to the registry) and trusted Azure services reach it, and nobody in the VNet can push
+   * or pull images.
+   */
+  privateEndpoint: z
+    .boolean()
+    .default(true)
+    .describe("Client-VNet private endpoint for the registry; false leaves it reachable only from the workspace's managed network (its required private endpoint) and trusted Azure services"),
+});
+
+export const protectionSchema = z.strictObject({
+  locks: z.boolean().default(true),
+  protect: z.boolean().default(true),
+  lockWorkspace: z.boolean().default(false),
+});
+
+export type KeyVaultConfig = z.output<typeof keyVaultSchema>;
+
+function storageRules(raw: RawRecord): ConfigProblem[] {
+  const endpoints = recordAt(raw, "storage")?.privateEndpoints;
+  if (!Array.isArray(endpoints)) return [];
+  const entries = stringEntries(endpoints);
+  const listed = new Set(entries.map(([s]) => s));
+  const missing = (["blob", "file"] as const).filter((s) => !listed.has(s));
+  const problems = duplicates(["storage", "privateEndpoints"], entries, "sub-resource");
+  if (missing.length > 0) {
+    problems.push({ path: ["storage", "privateEndpoints"], message: `must include ${missing.join(" and ")}: a private workspace reaches its storage over blob and file endpoints` });
+  }
+  return problems;
+}
+
+/** Every rule of the data service sections. */
+export const DATA_SERVICES_RULES: readonly ConfigRule[] = [storageRules];
+
+/**
+ * Warnings about `keyVault` (deploy-audit M8). Turning purge protection off is allowed, for a
+ * disposable vault, but said out loud: it is one-way in the other direction only. Azure never turns
+ * purge protection off on a vault that has it ("Enabling this functionality is irreversible",
+ * Key Vault `enablePurgeProtection`), so `false` affects only a vault created without it.
+ */
+export function keyVaultWarnings(config: { readonly keyVault: KeyVaultConfig }): ConfigProblem[] {
+  if (config.keyVault.purgeProtection) return [];
+  return [
+    {
+      path: ["keyVault", "purgeProtection"],
+      message: `is false: a deleted vault and its deleted secrets can be purged at once instead of staying recoverable for ${config.keyVault.softDeleteRetentionDays} days (soft delete stays on). It applies only to a vault created without purge protection: Azure never turns it off on an existing vault. Keep it true for any vault holding data you cannot recreate`,
+    },
+  ];
+}
