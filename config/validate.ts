@@ -1,3 +1,4 @@
+import { editDistance } from "secure-azureml-facts";
 import { z } from "zod";
 import { ASSETS_RULES } from "./sections/assets";
 import { COMPUTE_RULES } from "./sections/compute";
@@ -86,17 +87,6 @@ function schemaAt(path: readonly PropertyKey[], raw: unknown): z.ZodType | undef
     schema = next === undefined ? undefined : resolveSchema(next, valueAt(raw, path.slice(0, i + 1)));
   }
   return schema;
-}
-
-/** Edit distance, to suggest the key a typo meant. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 function unknownKeyMessage(key: string, known: readonly string[]): string {

@@ -9,5 +9,6 @@ export * from "./exampleIds";
 export * from "./outboundPresets";
 export * from "./retirements";
 export * from "./roles";
+export * from "./text";
 export * from "./types";
 export * from "./vmSizes";

@@ -327,17 +327,6 @@ export function usableFor(spec: VmSizeSpec, use: VmSizeUse): boolean {
   return spec[use] && spec.retired === undefined;
 }
 
-/** Edit distance between two strings. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length];
-}
-
 /** The GPU chip of a model name (`NVIDIA A100 80GB PCIe` -> `A100`), and its architecture. */
 const GPU_CHIPS = { MI300X: "CDNA3", H200: "Hopper", H100: "Hopper", A100: "Ampere", A10: "Ampere", V100: "Volta", T4: "Turing" } as const;
 
@@ -406,3 +395,4 @@ export function nearestVmSizes(name: string, use: VmSizeUse, limit = 3, where: (
     .slice(0, limit)
     .map((r) => r.candidate);
 }
+import { editDistance } from "./text";
