@@ -3,8 +3,8 @@ import { PROJECT_NAME, StackConfig, configWarnings, rawConfigFromPulumi } from "
 import { examplePersonaGroupChecks } from "./config";
 import { configOrThrow, validatePlatformConfig } from "./config";
 import { dottedPath } from "./config";
-import { SecureMlEnvironment } from "./components/environment";
-import { PlatformOutputs } from "./components/platformOutputs";
+import { SecureMlEnvironment } from "./platform/environment";
+import { PlatformOutputs } from "./platform/outputs";
 
 /**
  * Whether the program runs under the offline planner: Pulumi's mock monitor answers it instead of
@@ -42,7 +42,7 @@ export function buildProgram() {
     ...Object.fromEntries(Object.values(env.registry.privateEndpoints).map((pe) => ["registry", pe.id])),
     ...Object.fromEntries(Object.entries(env.mlops.registry?.privateEndpoints ?? {}).map(([group, pe]) => [`mlRegistry-${group}`, pe.id])),
   });
-  // What every serving stack reads through its StackReference (see components/platformOutputs.ts).
+  // What every serving stack reads through its StackReference (see platform/outputs.ts).
   const serving: pulumi.Output<PlatformOutputs> = pulumi.output({
     // The platform's raw config, so serving stacks validate their sections against it; secret because alert webhooks may carry tokens.
     config: pulumi.secret(raw),

@@ -7,14 +7,21 @@
  *
  * Not yet part of the public API (their Args still take the program's validated config, zod
  * unions, sibling component objects or callbacks, which the analyzer rejects):
- * SecureMlEnvironment, SecureMlServing. (ModelOperations is gone:
- * ModelMonitors, RetrainingSchedule and the batch endpoints replace it. MlopsRegistry is gone: the program
- * creates the ML registry and the versioned assets itself, components/environment.ts.)
+ * SecureMlEnvironment (platform/environment.ts) and SecureMlServing (serving/environment.ts) are
+ * not library components: they are the programs' bridges from the validated stack config to the
+ * Args of the components below, and import this library only through this file (test/architecture.test.ts).
+ * (ModelOperations is gone: ModelMonitors, RetrainingSchedule and the batch endpoints replace it.
+ * MlopsRegistry is gone: the platform program creates the ML registry and the versioned assets itself.)
+ *
+ * Besides the components, a few pure helpers are public: the names and ids Azure derives (an
+ * endpoint's name, the image builder's compute name, the workspace's default blob container), the
+ * least-privilege role grants of each identity and persona (inputs of `RoleAssignments`), the
+ * environment's alert action group and the delete lock on a data-bearing resource.
  */
 
 export { DataAssetType, IdentityDatastore, ModelSource, VersionedAssets } from "./assets";
 export type { AssetVersionRef, DataAssetArgs, DataVersionRef, EnvironmentAssetArgs, ModelReferenceArgs, VersionedAssetsArgs } from "./assets";
-export { ComputeTier, TrainingCompute } from "./compute";
+export { ComputeTier, TrainingCompute, imageBuilderComputeName } from "./compute";
 export type { ComputeInstanceArgs, ImageBuilderArgs, TrainingClusterArgs, TrainingComputeArgs } from "./compute";
 export { ContainerRegistry } from "./registry";
 export type { ContainerRegistryArgs } from "./registry";
@@ -22,7 +29,7 @@ export { Identities } from "./identity";
 export type { IdentitiesArgs, IdentityRef } from "./identity";
 export { KeyVault, KeyVaultSku } from "./keyVault";
 export type { KeyVaultArgs } from "./keyVault";
-export { MlRegistry, MlRegistryMode, MlRegistryStorageAccountType } from "./mlRegistry";
+export { ML_REGISTRY_GROUP_ID, MlRegistry, MlRegistryMode, MlRegistryStorageAccountType } from "./mlRegistry";
 export type { MlRegistryArgs, RegistryPrincipals } from "./mlRegistry";
 export { Monitoring } from "./monitoring";
 export type { MonitoringArgs } from "./monitoring";
@@ -34,24 +41,28 @@ export { Storage, StorageEndpointGroup, StorageSku } from "./storage";
 export type { RegistryResourceAccessArgs, StorageArgs } from "./storage";
 export { PrivateEndpoint } from "./privateEndpoint";
 export type { PrivateEndpointArgs } from "./privateEndpoint";
-export { RoleAssignments } from "./rbac";
-export type { RoleAssignmentsArgs } from "./rbac";
-export { ManagedOnlineEndpoint, OnlineEndpointAuthMode } from "./onlineEndpoint";
+export { RoleAssignments, computeIdentityGrants, endpointIdentityGrants, personaGrants, workspaceIdentityGrants, workspacePostCreateGrants } from "./rbac";
+export type { ComputeGrantOptions, GrantScopes, PersonaGroups, RoleAssignmentsArgs, WorkspaceScopes } from "./rbac";
+export { MAX_ENDPOINT_NAME_LENGTH, ManagedOnlineEndpoint, OnlineEndpointAuthMode, endpointName } from "./onlineEndpoint";
 export type { ManagedOnlineEndpointArgs } from "./onlineEndpoint";
 export type { AssetReferencesArgs, AutoscaleArgs, CodeConfigurationArgs, OnlineDeploymentArgs, ProbeSettingsArgs, RequestSettingsArgs } from "./serving/deploymentArgs";
 export { BatchLoggingLevel, BatchOutputAction, BatchScoringEndpoint } from "./batchEndpoint";
 export type { BatchDeploymentArgs, BatchOutputArgs, BatchRetryArgs, BatchScoringEndpointArgs } from "./batchEndpoint";
 export { EndpointMonitoring } from "./endpointMonitoring";
 export type { EndpointAlertThresholdsArgs, EndpointMonitoringArgs, WatchedDeploymentArgs, WatchedEndpointArgs } from "./endpointMonitoring";
-export { ModelDataCollection } from "./modelMonitoring";
+export { ModelDataCollection, workspaceBlobContainerId, workspaceBlobContainerName } from "./modelMonitoring";
 export type { CollectedDataAssets, DeploymentDataCollectionArgs, ModelDataCollectionArgs, MonitoredDeploymentArgs } from "./modelMonitoring";
 export { DriftMetric, ModelMonitors, MonitorEngine, MonitorTaskType } from "./modelMonitors";
 export type { DataQualitySignalArgs, DriftSignalArgs, DriftThresholdArgs, ModelMonitorArgs, ModelMonitorsArgs, MonitorSignalsArgs } from "./modelMonitors";
 export { JobInputMode, JobInputType, RetrainingSchedule } from "./retrainingSchedule";
 export type { JobInputArgs, RetrainingJobArgs, RetrainingScheduleArgs } from "./retrainingSchedule";
+export { createAlertActionGroup } from "./actionGroup";
+export type { AlertActionGroupArgs } from "./actionGroup";
+export type { AssetKind, DeclaredAssets } from "./shared/assetReferences";
+export { addDeleteLock } from "./shared/lock";
 export { PublicNetworkAccess } from "./shared/interfaces";
 export type { DiagnosticSettingsArgs, PlacementArgs, PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
 export { BuiltInRole, PrincipalType } from "./shared/roleAssignment";
 export type { RoleGrant } from "./shared/roleAssignment";
-export { MachineLearningWorkspace, ManagedFirewallSku, ManagedNetworkIsolationMode, ServiceTagProtocol } from "./workspace";
+export { MachineLearningWorkspace, WORKSPACE_DATA_ISOLATION, ManagedFirewallSku, ManagedNetworkIsolationMode, ServiceTagProtocol } from "./workspace";
 export type { CustomerManagedKeyArgs, FqdnRuleArgs, MachineLearningWorkspaceArgs, PrivateEndpointRuleArgs, ServiceTagRuleArgs, WorkspaceOutboundArgs, WorkspacePrivateEndpointArgs } from "./workspace";

@@ -2,9 +2,8 @@ import * as ml from "@pulumi/azure-native/machinelearningservices";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
 import { DRIFT_METRICS, DRIFT_THRESHOLD_RANGE, MONITOR_INSTANCE_TYPES, MONITOR_RUNTIME_VERSIONS, MonitorConfig } from "../config";
-import type { StackConfig } from "../config";
 import { DRIFT_ENVIRONMENT_NAME, DRIFT_JOB_IMAGE, FAILED_RUNS_METRIC, driftEnvironmentVersion, driftExperimentName, driftJobScheduleProperties, readDriftScript } from "./driftJob";
-import { MonitoredDeployment, monitorScheduleProperties } from "./modelMonitoring";
+import { monitorScheduleProperties } from "./modelMonitoring";
 import { resolveDataReference } from "./retraining";
 import type { AssetReferencesArgs } from "./serving/deploymentArgs";
 import { resolveReference } from "./shared/assetReferences";
@@ -30,19 +29,6 @@ import { metricAlert } from "./shared/metricAlert";
 
 /** Schedules are quick to create. */
 export const SCHEDULE_TIMEOUTS: pulumi.CustomTimeouts = { create: "10m", update: "10m", delete: "10m" };
-
-/**
- * The deployments `modelMonitoring` names, by `<endpoint>/<deployment>`, with their endpoints'
- * Azure names: the input of `ModelDataCollection`.
- */
-export function monitoredDeployments(config: Pick<StackConfig, "modelMonitoring">, endpointNameOf: (endpoint: string) => pulumi.Input<string>): Record<string, MonitoredDeployment> {
-  return Object.fromEntries(
-    Object.values(config.modelMonitoring).map((m) => [
-      `${m.endpoint}/${m.deployment}`,
-      { endpoint: m.endpoint, deployment: m.deployment, endpointName: endpointNameOf(m.endpoint), samplingRate: m.samplingRate },
-    ]),
-  );
-}
 
 /** How a monitor runs (see the class comment). */
 export const MonitorEngine = {

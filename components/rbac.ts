@@ -28,12 +28,17 @@ function identityGranter(prefix: string, principalId: pulumi.Input<string>) {
 
 /** Scopes the grants refer to. */
 export interface GrantScopes {
+  /** Required. Resource id of the environment's resource group. */
   resourceGroupId: pulumi.Input<string>;
+  /** Required. Resource id of the workspace's default storage account. */
   storageAccountId: pulumi.Input<string>;
+  /** Required. Resource id of the workspace's Key Vault. */
   keyVaultId: pulumi.Input<string>;
+  /** Required. Resource id of the workspace's container registry. */
   containerRegistryId: pulumi.Input<string>;
+  /** Required. Resource id of the workspace's Application Insights component. */
   applicationInsightsId: pulumi.Input<string>;
-  /** Key Vault holding the customer-managed key, when the workspace uses one. */
+  /** Optional. Key Vault holding the customer-managed key, when the workspace uses one. Default: none. */
   customerManagedKeyVaultId?: string;
 }
 

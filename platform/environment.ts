@@ -1,32 +1,38 @@
 import * as authorization from "@pulumi/azure-native/authorization";
+import * as monitor from "@pulumi/azure-native/monitor";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { TrainingCompute, imageBuilderComputeName } from "./compute";
 import { DnsZoneKey } from "secure-azureml-facts";
-import { sharesFromWorkspace } from "../config";
-import { requiredZoneKeys } from "../config";
-import { StackConfig } from "../config";
-import { createAlertActionGroup } from "./actionGroup";
-import { Identities } from "./identity";
-import { KeyVault } from "./keyVault";
-import { Monitoring } from "./monitoring";
-import { Network } from "./network";
-import * as monitor from "@pulumi/azure-native/monitor";
-import { ML_REGISTRY_GROUP_ID, MlRegistry } from "./mlRegistry";
-import { VersionedAssets } from "./assets";
-import { PROJECT_ROOT, loadEnvironmentSpecs } from "../config";
-import { mlRegistryName } from "../config";
-import { PrivateEndpointPlacementArgs } from "./shared/interfaces";
+import { PROJECT_ROOT, StackConfig, loadEnvironmentSpecs, mlRegistryName, requiredZoneKeys, sharesFromWorkspace } from "../config";
+import {
+  ContainerRegistry,
+  Identities,
+  KeyVault,
+  ML_REGISTRY_GROUP_ID,
+  MachineLearningWorkspace,
+  MlRegistry,
+  Monitoring,
+  Network,
+  PrivateDns,
+  PrivateEndpointPlacementArgs,
+  RoleAssignments,
+  Storage,
+  TrainingCompute,
+  VersionedAssets,
+  WORKSPACE_DATA_ISOLATION,
+  addDeleteLock,
+  computeIdentityGrants,
+  createAlertActionGroup,
+  endpointIdentityGrants,
+  imageBuilderComputeName,
+  personaGrants,
+  workspaceBlobContainerId,
+  workspaceIdentityGrants,
+  workspacePostCreateGrants,
+} from "../components";
+import { resourceNames } from "./naming";
 import { workspaceOutboundArgs } from "./workspaceOutbound";
-import { workspaceBlobContainerId } from "./modelMonitoring";
-import { PrivateDns } from "./privateDns";
-import { ContainerRegistry } from "./registry";
-import { RoleAssignments, computeIdentityGrants, endpointIdentityGrants, personaGrants, workspaceIdentityGrants, workspacePostCreateGrants } from "./rbac";
-import { addDeleteLock } from "./shared/lock";
-import { resourceNames } from "./shared/naming";
-import { Storage } from "./storage";
-import { MachineLearningWorkspace, WORKSPACE_DATA_ISOLATION } from "./workspace";
 
 /** The zone of each registry private endpoint group: the Azure ML API zone, and the storage blob and container registry zones. */
 const ZONE_OF_GROUP: Readonly<Record<string, DnsZoneKey>> = { amlregistry: "amlApi", blob: "blob", registry: "registry" };

@@ -1,5 +1,5 @@
+import type { FqdnRuleArgs, PrivateEndpointRuleArgs, ServiceTagProtocol, ServiceTagRuleArgs, WorkspaceOutboundArgs } from "../components";
 import { OutboundConfig, buildOutboundRules } from "./outboundRules";
-import type { FqdnRuleArgs, PrivateEndpointRuleArgs, ServiceTagProtocol, ServiceTagRuleArgs, WorkspaceOutboundArgs } from "./workspace";
 
 /**
  * The program's bridge from the validated `workspace.outbound` config to the workspace

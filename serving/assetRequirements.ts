@@ -1,8 +1,6 @@
-import { isAssetKey } from "../../config";
-import { SERVING_PROJECT_NAME } from "../../config";
-import { modelReferenceUri } from "../../config";
-import type { StackConfig } from "../../config";
-import type { AssetKind } from "../shared/assetReferences";
+import type { AssetKind } from "../components";
+import { SERVING_PROJECT_NAME, isAssetKey, modelReferenceUri } from "../config";
+import type { StackConfig } from "../config";
 
 /**
  * The asset versions a serving stack uses but does not create: models, and environments, code and

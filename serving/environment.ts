@@ -1,19 +1,39 @@
 import type * as ml from "@pulumi/azure-native/machinelearningservices";
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudName } from "secure-azureml-facts";
-import { modelReferenceUri } from "../config";
-import { BatchScoringEndpoint } from "./batchEndpoint";
-import type { EndpointConfig } from "../config";
-import type { BatchEndpointConfig } from "../config";
-import { StackConfig } from "../config";
-import { MonitorConfig, RetrainingConfig, monitorEngine } from "../config";
-import { EndpointMonitoring, WatchedEndpointArgs } from "./endpointMonitoring";
-import { ModelDataCollection } from "./modelMonitoring";
-import { ModelMonitorArgs, ModelMonitors, ModelMonitorsArgs, monitoredDeployments } from "./modelMonitors";
-import { ManagedOnlineEndpoint, ManagedOnlineEndpointArgs, endpointName } from "./onlineEndpoint";
-import { JobInputArgs, RetrainingSchedule, RetrainingScheduleArgs } from "./retrainingSchedule";
-import type { PlatformOutputs } from "./platformOutputs";
-import { DeclaredAssets } from "./shared/assetReferences";
+import type { BatchEndpointConfig, EndpointConfig, MonitorConfig, RetrainingConfig, StackConfig } from "../config";
+import { modelReferenceUri, monitorEngine } from "../config";
+import {
+  BatchScoringEndpoint,
+  DeclaredAssets,
+  EndpointMonitoring,
+  JobInputArgs,
+  ManagedOnlineEndpoint,
+  ManagedOnlineEndpointArgs,
+  ModelDataCollection,
+  ModelMonitorArgs,
+  ModelMonitors,
+  ModelMonitorsArgs,
+  MonitoredDeploymentArgs,
+  RetrainingSchedule,
+  RetrainingScheduleArgs,
+  WatchedEndpointArgs,
+  endpointName,
+} from "../components";
+import type { PlatformOutputs } from "../platform/outputs";
+
+/**
+ * The deployments `modelMonitoring` names, by `<endpoint>/<deployment>`, with their endpoints'
+ * Azure names: the input of `ModelDataCollection`.
+ */
+export function monitoredDeployments(config: Pick<StackConfig, "modelMonitoring">, endpointNameOf: (endpoint: string) => pulumi.Input<string>): Record<string, MonitoredDeploymentArgs> {
+  return Object.fromEntries(
+    Object.values(config.modelMonitoring).map((m) => [
+      `${m.endpoint}/${m.deployment}`,
+      { endpoint: m.endpoint, deployment: m.deployment, endpointName: endpointNameOf(m.endpoint), samplingRate: m.samplingRate },
+    ]),
+  );
+}
 
 /** Azure Resource Manager of each cloud (Microsoft, "Azure Government developer guide" and "Azure China developer guide"). */
 const ARM_ENDPOINTS: Readonly<Record<CloudName, string>> = {

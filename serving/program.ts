@@ -2,11 +2,11 @@ import * as ml from "@pulumi/azure-native/machinelearningservices";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT_NAME, StackConfig, configWarnings } from "../config";
 import { SERVING_SECTIONS, configOrThrow, platformStackName, rawServingConfig, servingKeyName, validateServingConfig } from "../config";
-import type { PlatformOutputs } from "../components/platformOutputs";
-import { assertAssetsExist, uncheckedRequirements } from "../components/serving/assetChecks";
-import { AssetRequirement, servingAssetRequirements } from "../components/serving/assetRequirements";
-import { SecureMlServing } from "../components/servingEnvironment";
-import { endpointName } from "../components/onlineEndpoint";
+import { endpointName } from "../components";
+import type { PlatformOutputs } from "../platform/outputs";
+import { assertAssetsExist, uncheckedRequirements } from "./assetChecks";
+import { AssetRequirement, servingAssetRequirements } from "./assetRequirements";
+import { SecureMlServing } from "./environment";
 
 /** The platform stack's `serving` output, read through a StackReference; a clear error when the platform is not deployed. */
 async function readPlatform(stackName: string): Promise<PlatformOutputs> {

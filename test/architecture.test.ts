@@ -6,7 +6,9 @@ import { describe, expect, it } from "vitest";
 /**
  * Layer boundaries, from the imports of every .ts file (static, `export ... from`, dynamic
  * `import()` and `require()`, type-only imports included: TypeScript's own pre-processor finds them).
- * - components/ is the library: it never reaches the program, the planner or the pack.
+ * - components/ is the library: it never reaches the programs, their bridges (platform/, serving/), the planner or the pack.
+ * - program.ts, serving/program.ts and the bridges in platform/ and serving/ are consumers of the library:
+ *   they import it only through its public entry, components/index.ts.
  * - policies/ is the pack, publishable alone: it never reaches the library, the program or the planner.
  * - plan/: commands -> renderers -> estimators -> read model; nothing imports a layer above it.
  */
@@ -51,8 +53,24 @@ describe("layer boundaries", () => {
     expect(planner).toContain('plan/layers.ts imports "../program"');
   });
 
-  it("components/ (the library) imports nothing from the planner, the pack, the program or the serving layer", () => {
-    expect(crossings("components", ["plan", "policies", "program", "serving", "index"])).toEqual([]);
+  it("components/ (the library) imports nothing from the planner, the pack, the programs or their bridges (platform/, serving/)", () => {
+    expect(crossings("components", ["plan", "policies", "program", "platform", "serving", "index"])).toEqual([]);
+  });
+
+  /** The programs and their bridges: consumers of the library, like any other program. */
+  const CONSUMERS = ["program.ts", ...["platform", "serving"].flatMap((folder) => tsFiles(join(ROOT, folder)).map((file) => relative(ROOT, file).split(sep).join("/")))];
+
+  it("the programs and their bridges (program.ts, platform/, serving/) import the library only through its public entry, components/index.ts", () => {
+    const imports = CONSUMERS.flatMap((file) => importsOf(join(ROOT, file)).map((entry) => ({ file, ...entry })));
+    const deep = imports
+      .filter(({ target }) => (target.startsWith("components/") && target !== "components/index") || target.startsWith("package:secure-azureml/"))
+      .map(({ file, specifier }) => `${file} imports "${specifier}"`);
+    expect(CONSUMERS).toEqual(expect.arrayContaining(["program.ts", "platform/environment.ts", "serving/program.ts", "serving/environment.ts", "serving/assetChecks.ts"]));
+    // Not vacuous: the bridges do use the library, through its entry.
+    expect(imports.filter(({ target }) => target === "components").map(({ file }) => file)).toEqual(
+      expect.arrayContaining(["platform/environment.ts", "serving/environment.ts", "serving/program.ts"]),
+    );
+    expect(deep).toEqual([]);
   });
 
   it("policies/ (the pack, publishable alone) imports nothing from the library, the planner, the program or the serving layer", () => {

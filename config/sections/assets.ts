@@ -35,24 +35,33 @@ const registryId = z
 
 export const mlRegistrySchema = z.strictObject({
   /** Create (or reference) an Azure ML registry. Off by default; the shipped prod stack turns it on. */
-  enabled: z.boolean().default(false),
+  enabled: z.boolean().default(false).describe("Create or use an Azure ML registry; any other mlRegistry key while this is false is an error."),
   /** `publish`: this stack's identities and ML engineers create assets in the registry; `consume`: only the endpoint identity reads them. */
-  mode: z.enum(["publish", "consume"]).default("consume"),
+  mode: z
+    .enum(["publish", "consume"])
+    .default("consume")
+    .describe("publish: the workspace and compute identities and mlEngineers get AzureML Registry User on the registry; consume: read access only."),
   /** Name of the registry this stack creates. Default `mlr-<namePrefix>`. One-way. */
-  name: matching(REGISTRY_NAME, REGISTRY_NAME_MESSAGE).optional(),
+  name: matching(REGISTRY_NAME, REGISTRY_NAME_MESSAGE).optional().describe("Registry name, default mlr-<namePrefix>: 3-32 letters, digits, _ or -, unique in the tenant. One-way."),
   /** Use this existing (shared) registry instead of creating one. */
-  existingRegistryId: registryId.optional(),
+  existingRegistryId: registryId.optional().describe("Resource id of an existing Azure ML registry; the stack then creates only its private endpoint and role assignments."),
   /** Regions the registry replicates to besides the primary location (which is always included). */
-  replicationRegions: z.array(z.string("must be an Azure region name, e.g. northeurope")).default([]),
+  replicationRegions: z
+    .array(z.string("must be an Azure region name, e.g. northeurope"))
+    .default([])
+    .describe("Extra regions of the stack's cloud the registry replicates to; regions can be added, the primary cannot change."),
   /** Redundancy of the registry's storage account in each region. One-way. */
-  storageAccountType: z.enum(REGISTRY_STORAGE_TYPES).default("Standard_ZRS"),
+  storageAccountType: z.enum(REGISTRY_STORAGE_TYPES).default("Standard_ZRS").describe("Redundancy of the registry's storage accounts. One-way."),
   /**
    * Let the registry read the workspace storage account (`az ml model share` / `environment share`):
    * public network access Enabled with a deny-all firewall whose only rule is a resource instance
    * rule for the registry. Off unless set to `true`, which needs `enabled` and `publish`
    * (`sharesFromWorkspace`); the program warns when it is on.
    */
-  shareFromWorkspace: z.boolean().optional(),
+  shareFromWorkspace: z
+    .boolean()
+    .optional()
+    .describe("Lets the registry read the workspace storage account (needed to share models and environments from the workspace); opens the account's public endpoint to the registry only."),
 });
 
 /** Curated base images and the project's own registries; a pinned tag (not latest) or a digest. */
@@ -82,10 +91,10 @@ const SPEC_PATH_MESSAGE = "must be the path of a conda YAML file inside the repo
 
 export const environmentAssetSchema = z.strictObject({
   /** The curated base image the environment is built on. */
-  image,
+  image: image.describe("A pinned base image (a tag other than latest, or a digest) from mcr.microsoft.com or the stack's registry."),
   /** The conda/pip spec kept in the repository (relative to the project root). Default `assets/environments/<name>/conda.yaml`. */
-  condaFile: z.string(SPEC_PATH_MESSAGE).min(1, SPEC_PATH_MESSAGE).optional(),
-  description: z.string("must be a string of at most 512 characters").max(512, "must be at most 512 characters").optional(),
+  condaFile: z.string(SPEC_PATH_MESSAGE).min(1, SPEC_PATH_MESSAGE).optional().describe("Path of the conda YAML file, relative to the project root; default assets/environments/<name>/conda.yaml."),
+  description: z.string("must be a string of at most 512 characters").max(512, "must be at most 512 characters").optional().describe("Description of the environment."),
 });
 
 /**
@@ -107,15 +116,18 @@ export function dataPathProblem(path: string): string | undefined {
 export const dataAssetSchema = z
   .strictObject({
     /** `uri_folder` (a folder of files) or `uri_file` (one file). */
-    type: z.enum(["uri_folder", "uri_file"]).default("uri_folder"),
+    type: z.enum(["uri_folder", "uri_file"]).default("uri_folder").describe("Kind of data asset."),
     /** One of the workspace's identity-based datastores. */
-    datastore: z.enum(IDENTITY_DATASTORES).default("workspaceblobstore"),
+    datastore: z.enum(IDENTITY_DATASTORES).default("workspaceblobstore").describe("The workspace's identity-based blob datastore holding the data."),
     /** Path inside the datastore. Use dated or otherwise immutable paths: an asset version points at a location, not at a copy. */
-    path: z.string(DATA_PATH_MESSAGE).superRefine((value, ctx) => {
-      const problem = dataPathProblem(value);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    }),
-    description: z.string("must be a string of at most 512 characters").max(512, "must be at most 512 characters").optional(),
+    path: z
+      .string(DATA_PATH_MESSAGE)
+      .superRefine((value, ctx) => {
+        const problem = dataPathProblem(value);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .describe("Path inside the datastore (no leading /, no . or .. segments, no ? or #); use dated, immutable paths."),
+    description: z.string("must be a string of at most 512 characters").max(512, "must be at most 512 characters").optional().describe("Description of the data asset."),
   })
   .superRefine((asset, ctx) => {
     if (asset.type === "uri_file" && asset.path.endsWith("/")) ctx.addIssue({ code: "custom", path: ["path"], message: "ends with / but type is uri_file: name one file, or use type uri_folder" });
@@ -125,12 +137,11 @@ const VERSION_MESSAGE = 'must be a model version, 1-64 letters, digits, _, - or 
 
 export const modelReferenceSchema = z.strictObject({
   /** The pinned version (never a label such as latest). */
-  version: matching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, VERSION_MESSAGE).refine(
-    (version) => version.toLowerCase() !== "latest",
-    "must pin a version, not latest (a label changes what is deployed without a config change)",
-  ),
+  version: matching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, VERSION_MESSAGE)
+    .refine((version) => version.toLowerCase() !== "latest", "must pin a version, not latest (a label changes what is deployed without a config change)")
+    .describe("A pinned model version (quote numbers in YAML), not latest."),
   /** `workspace`: a model registered in this stack's workspace; `registry`: a model in this stack's ML registry (mlRegistry). */
-  from: z.enum(["workspace", "registry"]).default("workspace"),
+  from: z.enum(["workspace", "registry"]).default("workspace").describe("workspace: a model of this stack's workspace; registry: a model of the stack's ML registry (needs mlRegistry.enabled)."),
 });
 
 export const assetsSchema = z.strictObject({

@@ -29,30 +29,30 @@ const NO_CUSTOMER_SUBNET = {
 
 export const clusterSchema = withRemovedKeys(
   z.strictObject({
-    vmSize,
-    tier: z.enum(["Dedicated", "LowPriority"]).default("Dedicated"),
-    minNodes: intRange(0, 1000).default(0),
-    maxNodes: intRange(1, 1000),
-    idleSecondsBeforeScaleDown: intRange(60, 86_400).default(900),
+    vmSize: vmSize.describe("VM size allowed for clusters (see VM sizes); case-insensitive. Replaces the cluster."),
+    tier: z.enum(["Dedicated", "LowPriority"]).default("Dedicated").describe("Dedicated, or LowPriority (now allocated as evictable Spot VMs; the program warns)."),
+    minNodes: intRange(0, 1000).default(0).describe("Nodes kept running; at most maxNodes. 0 lets an idle cluster cost nothing."),
+    maxNodes: intRange(1, 1000).describe("Most nodes the cluster scales out to; an InfiniBand size needs 2 or more."),
+    idleSecondsBeforeScaleDown: intRange(60, 86_400).default(900).describe("Idle seconds before a node is released."),
   }),
   NO_CUSTOMER_SUBNET,
 );
 
 export const instanceSchema = withRemovedKeys(
   z.strictObject({
-    vmSize,
+    vmSize: vmSize.describe("VM size allowed for compute (see VM sizes). Replaces the instance."),
     /** The one user the instance belongs to (personal compute instance). */
-    assignedUserObjectId: objectId,
+    assignedUserObjectId: objectId.describe("Object id of the only Microsoft Entra user who can use the instance. Replaces the instance."),
     /** Azure accepts 15 minutes to 3 days (`idleTimeBeforeShutdown`). */
-    idleShutdownMinutes: intRange(15, 4320).default(30),
+    idleShutdownMinutes: intRange(15, 4320).default(30).describe("Minutes of idleness before Azure stops the instance (15 minutes to 3 days)."),
   }),
   NO_CUSTOMER_SUBNET,
 );
 
 export const imageBuilderSchema = z.strictObject({
   /** Default: a Dsv3 size (Azure ML supports DSv3 for clusters); DSv2 retires on 2028-05-01 (`facts/retirements.ts`). */
-  vmSize: vmSize.default("Standard_D4s_v3"),
-  maxNodes: intRange(1, 10).default(2),
+  vmSize: vmSize.default("Standard_D4s_v3").describe("CPU VM size of the cluster that builds environment images. Replaces the cluster."),
+  maxNodes: intRange(1, 10).default(2).describe("Most nodes of the image-build cluster."),
 });
 
 export const computeSchema = z.strictObject({

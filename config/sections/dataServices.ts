@@ -13,25 +13,28 @@ import { duplicates, stringEntries } from "../shared/rawParse";
 const DAILY_QUOTA_MESSAGE = "must be a number of GB per day, greater than 0 and at most 10000";
 
 export const monitoringSchema = z.strictObject({
-  logRetentionDays: intRange(30, 730).default(90),
-  dailyQuotaGb: z.number(DAILY_QUOTA_MESSAGE).positive(DAILY_QUOTA_MESSAGE).max(10_000, DAILY_QUOTA_MESSAGE).optional(),
+  logRetentionDays: intRange(30, 730).default(90).describe("Days the Log Analytics workspace keeps logs."),
+  dailyQuotaGb: z.number(DAILY_QUOTA_MESSAGE).positive(DAILY_QUOTA_MESSAGE).max(10_000, DAILY_QUOTA_MESSAGE).optional().describe("Daily ingestion cap in GB; default no cap."),
 });
 
 export const storageSchema = z.strictObject({
-  sku: z.enum(["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"]).default("Standard_ZRS"),
-  privateEndpoints: z.array(z.enum(STORAGE_SUB_RESOURCES)).default(["blob", "file"]),
-  softDeleteRetentionDays: intRange(1, 365).default(14),
+  sku: z
+    .enum(["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"])
+    .default("Standard_ZRS")
+    .describe("Workspace storage account redundancy; changing between zone-redundant and other kinds may need a migration."),
+  privateEndpoints: z.array(z.enum(STORAGE_SUB_RESOURCES)).default(["blob", "file"]).describe("Storage private endpoints; must include blob and file."),
+  softDeleteRetentionDays: intRange(1, 365).default(14).describe("Days deleted blobs and containers stay recoverable."),
 });
 
 export const keyVaultSchema = z.strictObject({
-  sku: z.enum(["standard", "premium"]).default("standard"),
-  softDeleteRetentionDays: intRange(7, 90).default(90),
+  sku: z.enum(["standard", "premium"]).default("standard").describe("Key Vault SKU; premium adds HSM-backed keys."),
+  softDeleteRetentionDays: intRange(7, 90).default(90).describe("Days a deleted vault or secret stays recoverable. One-way."),
   /**
    * Purge protection (default true). One-way: once a vault has it, Azure never turns it off
    * ("Enabling this functionality is irreversible", Key Vault `enablePurgeProtection`); false
    * only affects a new vault, and is warned about (configWarnings).
    */
-  purgeProtection: z.boolean().default(true),
+  purgeProtection: z.boolean().default(true).describe("A deleted vault and its secrets cannot be purged before the retention ends. One-way once on."),
   /**
    * A private endpoint for the vault in the client VNet (default true). Off: no client endpoint
    * and no privatelink.vaultcore zone; public network access stays Disabled, so only the
@@ -45,8 +48,8 @@ export const keyVaultSchema = z.strictObject({
 });
 
 export const registrySchema = z.strictObject({
-  zoneRedundancy: z.boolean().default(true),
-  untaggedRetentionDays: intRange(0, 365).default(7),
+  zoneRedundancy: z.boolean().default(true).describe("Zone-redundant container registry. One-way."),
+  untaggedRetentionDays: intRange(0, 365).default(7).describe("Days untagged manifests are kept before they are deleted."),
   /**
    * A private endpoint for the registry in the client VNet (default true). Off: no client
    * endpoint and no privatelink.azurecr.io zone (unless a created ML registry needs it); public
@@ -61,9 +64,9 @@ export const registrySchema = z.strictObject({
 });
 
 export const protectionSchema = z.strictObject({
-  locks: z.boolean().default(true),
-  protect: z.boolean().default(true),
-  lockWorkspace: z.boolean().default(false),
+  locks: z.boolean().default(true).describe("Delete locks on every data-bearing resource."),
+  protect: z.boolean().default(true).describe("Pulumi protect on every data-bearing resource."),
+  lockWorkspace: z.boolean().default(false).describe("Also lock the workspace (only when locks is true)."),
 });
 
 export type KeyVaultConfig = z.output<typeof keyVaultSchema>;

@@ -16,50 +16,53 @@ import { list, vmSize, vmSizeProblems } from "../shared/vmSizes";
 const endpointKey = matching(/^[a-z][a-z0-9-]{2,31}$/, "must be 3-32 lowercase letters, digits or hyphens, starting with a letter");
 
 export const probeSchema = z.strictObject({
-  initialDelaySeconds: intRange(0, 3600).default(10),
-  periodSeconds: intRange(1, 3600).default(10),
-  timeoutSeconds: intRange(1, 3600).default(2),
-  failureThreshold: intRange(1, 100).default(30),
-  successThreshold: intRange(1, 100).default(1),
+  initialDelaySeconds: intRange(0, 3600).default(10).describe("Seconds before the first probe."),
+  periodSeconds: intRange(1, 3600).default(10).describe("Seconds between probes."),
+  timeoutSeconds: intRange(1, 3600).default(2).describe("Seconds a probe may take; below periodSeconds."),
+  failureThreshold: intRange(1, 100).default(30).describe("Failed probes before the container is restarted or taken out of rotation."),
+  successThreshold: intRange(1, 100).default(1).describe("Successful probes before the container counts as healthy."),
 });
 
 export const autoscaleSchema = z.strictObject({
-  minInstances: intRange(1, 100),
-  maxInstances: intRange(1, 100),
-  cpuScaleOutPercent: intRange(1, 100).default(70),
-  cpuScaleInPercent: intRange(1, 100).default(30),
+  minInstances: intRange(1, 100).describe("Fewest instances; at most maxInstances."),
+  maxInstances: intRange(1, 100).describe("Most instances."),
+  cpuScaleOutPercent: intRange(1, 100).default(70).describe("Average CPU percentage above which an instance is added."),
+  cpuScaleInPercent: intRange(1, 100).default(30).describe("Average CPU percentage below which an instance is removed; below cpuScaleOutPercent."),
   /** Scale out when p95 request latency exceeds this many milliseconds. Default: no latency rule. */
-  latencyScaleOutMs: intRange(1, 180_000).optional(),
+  latencyScaleOutMs: intRange(1, 180_000).optional().describe("Scale out when p95 request latency exceeds this many milliseconds; default no latency rule."),
 });
 
 export const deploymentSchema = z.strictObject({
-  instanceType: vmSize,
-  instanceCount: intRange(1, 100).default(1),
+  instanceType: vmSize.describe("VM size allowed for endpoints (see VM sizes); case-insensitive."),
+  instanceCount: intRange(1, 100).default(1).describe("Instances when autoscale is not set; within autoscale's range when it is. Microsoft recommends more than 3 in production."),
   /**
    * The key of an `assets.models` entry (resolved to its pinned workspace or registry reference),
    * or a literal `azureml:<name>:<version>`, `azureml://registries/<registry>/models/<name>/versions/<version>`
    * or model version resource id.
    */
-  model: assetReference("models"),
+  model: assetReference("models").describe("The key of a models entry, or a pinned literal model reference."),
   /**
    * The key of an `assets.environments` entry (resolved to the id of the environment version the
    * stack creates from its spec), or a literal `azureml:<name>:<version>`, registry environment URI
    * or environment version resource id.
    */
-  environment: assetReference("environments"),
+  environment: assetReference("environments").describe("The key of an assets.environments entry, or a pinned literal environment reference."),
   /** The scoring code: a code asset version (same reference forms) and the script's path inside it. */
   code: z
     .strictObject({
-      codeId: assetReference("codes"),
-      scoringScript: z.string("must be the scoring script's path inside the code asset, e.g. score.py").min(1, "must be the scoring script's path inside the code asset, e.g. score.py"),
+      codeId: assetReference("codes").describe("A pinned code asset version (azureml:<name>:<version>, a registry URI or a resource id)."),
+      scoringScript: z
+        .string("must be the scoring script's path inside the code asset, e.g. score.py")
+        .min(1, "must be the scoring script's path inside the code asset, e.g. score.py")
+        .describe("The scoring script's path inside the code asset, e.g. score.py."),
     })
     .optional(),
   livenessProbe: probeSchema.prefault({}),
   readinessProbe: probeSchema.prefault({}),
   requestSettings: z
     .strictObject({
-      requestTimeoutMs: intRange(1000, 180_000).default(5000),
-      maxConcurrentRequestsPerInstance: intRange(1, 1000).default(1),
+      requestTimeoutMs: intRange(1000, 180_000).default(5000).describe("Milliseconds before a scoring request times out."),
+      maxConcurrentRequestsPerInstance: intRange(1, 1000).default(1).describe("Concurrent requests each instance accepts."),
     })
     .prefault({}),
   autoscale: autoscaleSchema.optional(),
@@ -69,21 +72,30 @@ const TRAFFIC_MESSAGE = "must be a whole percentage from 0 to 100 (the deploymen
 const MIRROR_MESSAGE = "must be a whole percentage from 0 to 50 (Azure mirrors at most 50% of live traffic)";
 
 export const endpointSchema = z.strictObject({
-  description: z.string("must be a string of at most 1024 characters").max(1024, "must be at most 1024 characters").optional(),
-  authMode: z.enum(["AADToken", "AMLToken", "Key"]).default("AADToken"),
+  description: z.string("must be a string of at most 1024 characters").max(1024, "must be at most 1024 characters").optional().describe("Description of the endpoint."),
+  authMode: z
+    .enum(["AADToken", "AMLToken", "Key"])
+    .default("AADToken")
+    .describe("How callers authenticate: a Microsoft Entra token (default), an Azure ML token, or a key (only with allowKeyAuth: true)."),
   /** Key auth is rejected unless this is true (and then warned about). */
-  allowKeyAuth: z.boolean().default(false),
+  allowKeyAuth: z.boolean().default(false).describe("Allows authMode: Key."),
   deployments: z.record(endpointKey, deploymentSchema).default({}),
   /** Percent of live traffic per deployment; sums to 100, or 0 while no deployment takes traffic. */
-  traffic: z.record(z.string(), z.number(TRAFFIC_MESSAGE).int(TRAFFIC_MESSAGE).min(0, TRAFFIC_MESSAGE).max(100, TRAFFIC_MESSAGE)).default({}),
+  traffic: z
+    .record(z.string(), z.number(TRAFFIC_MESSAGE).int(TRAFFIC_MESSAGE).min(0, TRAFFIC_MESSAGE).max(100, TRAFFIC_MESSAGE))
+    .default({})
+    .describe("Deployment names of this endpoint to whole percentages; sums to 100, or 0 while no deployment takes traffic."),
   /** Percent of live traffic copied to a deployment that takes none (at most 50). */
-  mirrorTraffic: z.record(z.string(), z.number(MIRROR_MESSAGE).int(MIRROR_MESSAGE).min(0, MIRROR_MESSAGE).max(50, MIRROR_MESSAGE)).default({}),
+  mirrorTraffic: z
+    .record(z.string(), z.number(MIRROR_MESSAGE).int(MIRROR_MESSAGE).min(0, MIRROR_MESSAGE).max(50, MIRROR_MESSAGE))
+    .default({})
+    .describe("One deployment that takes no live traffic to a whole percentage, at most 50."),
   alerts: z
     .strictObject({
-      latencyP95Ms: intRange(1, 180_000).default(1000),
+      latencyP95Ms: intRange(1, 180_000).default(1000).describe("Alert when p95 request latency exceeds this many milliseconds."),
       /** Alert when more than this many requests a minute get a 5xx answer (0: any 5xx). A metric alert cannot compute a percentage. */
-      serverErrorsPerMinute: intRange(0, 100_000).default(0),
-      gpuUtilizationPercent: intRange(1, 100).default(90),
+      serverErrorsPerMinute: intRange(0, 100_000).default(0).describe("Alert when more requests a minute than this get a 5xx answer (0: any 5xx)."),
+      gpuUtilizationPercent: intRange(1, 100).default(90).describe("Alert when GPU utilisation exceeds this percentage (GPU instance types only)."),
     })
     .prefault({}),
 });
@@ -94,8 +106,19 @@ const RECEIVER_NAME_MESSAGE = "must be a receiver name of 1-128 characters, uniq
 const receiverName = z.string(RECEIVER_NAME_MESSAGE).min(1, RECEIVER_NAME_MESSAGE).max(128, RECEIVER_NAME_MESSAGE);
 
 export const alertsSchema = z.strictObject({
-  emailReceivers: z.array(z.strictObject({ name: receiverName, email: z.email("must be an e-mail address") })).default([]),
-  webhookReceivers: z.array(z.strictObject({ name: receiverName, serviceUri: z.url({ protocol: /^https$/, error: "must be an https:// URL" }) })).default([]),
+  emailReceivers: z
+    .array(z.strictObject({ name: receiverName.describe("Receiver name, 1-128 characters."), email: z.email("must be an e-mail address").describe("E-mail address alerts are sent to.") }))
+    .default([])
+    .describe("E-mail receivers of the action group: name 1-128 characters, an e-mail address."),
+  webhookReceivers: z
+    .array(
+      z.strictObject({
+        name: receiverName.describe("Receiver name, 1-128 characters."),
+        serviceUri: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).describe("An https:// URL (plain http is rejected: alert payloads name your resources)."),
+      }),
+    )
+    .default([])
+    .describe("Webhook receivers of the action group: name 1-128 characters, an https:// URL."),
 });
 
 export type EndpointsConfig = z.output<typeof endpointsSchema>;

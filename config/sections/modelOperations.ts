@@ -75,8 +75,8 @@ export const DRIFT_THRESHOLD_RANGE: Record<DriftMetric, { max: number; why: stri
 function driftThreshold(metric: DriftMetric, threshold: number) {
   return z
     .strictObject({
-      metric: z.enum(DRIFT_METRICS).default(metric),
-      threshold: z.number("must be a number (unquoted)").default(threshold),
+      metric: z.enum(DRIFT_METRICS).default(metric).describe("JensenShannonDistance (threshold above 0, at most 1) or PopulationStabilityIndex (above 0, at most 10)."),
+      threshold: z.number("must be a number (unquoted)").default(threshold).describe("Drift above this value raises the signal."),
     })
     .superRefine((value, ctx) => {
       const range = DRIFT_THRESHOLD_RANGE[value.metric];
@@ -97,9 +97,9 @@ const RATE_MESSAGE = "must be a share between 0 and 1 (0.05 = 5% of rows)";
 const rate = (value: number) => z.number(RATE_MESSAGE).min(0, RATE_MESSAGE).max(1, RATE_MESSAGE).default(value);
 
 const qualitySignal = z.strictObject({
-  nullValueRate: rate(0.05),
-  dataTypeErrorRate: rate(0.05),
-  outOfBoundsRate: rate(0.05),
+  nullValueRate: rate(0.05).describe("Share of rows with null values that raises the signal, 0 to 1."),
+  dataTypeErrorRate: rate(0.05).describe("Share of rows with a wrong data type that raises the signal, 0 to 1."),
+  outOfBoundsRate: rate(0.05).describe("Share of rows out of the baseline's bounds that raises the signal, 0 to 1."),
 });
 
 /** Serverless Spark sizes Azure ML model monitoring runs on (Microsoft: "Configure a serverless Spark compute pool"). */
@@ -125,21 +125,26 @@ export function monitorEngine(monitor: { engine?: MonitorEngine }, outboundMode:
 
 export const monitorSchema = z.strictObject({
   /** The `endpoints` key of the monitored online endpoint. */
-  endpoint: z.string("must be the key of an online endpoint in endpoints"),
+  endpoint: z.string("must be the key of an online endpoint in endpoints").describe("The key of an online endpoint in endpoints."),
   /** The deployment key (under that endpoint) whose collected inputs and outputs are monitored. */
-  deployment: z.string("must be the key of a deployment of that endpoint"),
+  deployment: z.string("must be the key of a deployment of that endpoint").describe("A deployment key of that endpoint; at most one monitor per deployment."),
   /** How the monitor runs: `job` (drift job on `compute.cluster`, works in an AllowOnlyApprovedOutbound workspace) or `builtin` (serverless Spark; AllowInternetOutbound workspaces only). Default: job with AllowOnlyApprovedOutbound, builtin with AllowInternetOutbound. */
-  engine: z.enum(MONITOR_ENGINES).optional(),
+  engine: z.enum(MONITOR_ENGINES).optional().describe("job (default with AllowOnlyApprovedOutbound) or builtin (default with AllowInternetOutbound; rejected with AllowOnlyApprovedOutbound)."),
   /** The model's task: Azure ML picks the drift computations for it (builtin engine; recorded in the job engine's report). */
-  taskType: z.enum(["Classification", "Regression"]),
+  taskType: z.enum(["Classification", "Regression"]).describe("The model's task."),
   /** When the monitor runs (UTC). A monitoring run costs a serverless Spark job: keep it daily or weekly. */
-  cron,
+  cron: cron.describe("When the monitor runs: five cron fields, UTC (quote it); keep it daily or weekly."),
   /** Days of production data each run checks (a rolling window ending at the run); the comparison baseline is the window before it unless `trainingData` is set. */
-  lookbackDays: intRange(1, 90).default(7),
+  lookbackDays: intRange(1, 90).default(7).describe("Days of production data each run checks; at least the time between two runs."),
   /** Share of requests the deployment's data collector records (1 = every request). */
-  samplingRate: z.number("must be a share greater than 0 and at most 1 (1 = every request)").gt(0, "must be greater than 0 and at most 1").max(1, "must be greater than 0 and at most 1").default(1),
+  samplingRate: z
+    .number("must be a share greater than 0 and at most 1 (1 = every request)")
+    .gt(0, "must be greater than 0 and at most 1")
+    .max(1, "must be greater than 0 and at most 1")
+    .default(1)
+    .describe("Share of requests the data collector records, above 0 and at most 1."),
   /** Optional training data (an MLTable data asset) as the baseline for data drift and data quality. Default: the production data of the previous window. */
-  trainingData: dataAssetReference.optional(),
+  trainingData: dataAssetReference.optional().describe("Baseline for data drift and data quality: a pinned data asset version; default the previous window's production data."),
   signals: z
     .strictObject({
       dataDrift: driftSignal.prefault({}),
@@ -150,19 +155,26 @@ export const monitorSchema = z.strictObject({
   compute: z
     .strictObject({
       /** Job engine: the `compute.clusters` key of the CPU cluster the drift job runs on, as the cluster's identity. */
-      cluster: z.string("must be the key of a cluster in compute.clusters").optional(),
+      cluster: z
+        .string("must be the key of a cluster in compute.clusters")
+        .optional()
+        .describe("Engine job: the compute.clusters key of the CPU cluster the drift job runs on; rejected with builtin."),
       /** Builtin engine: the serverless Spark size. Default: `MONITOR_INSTANCE_TYPES[0]` (the smallest). */
       instanceType: z
         .string(instanceTypeMessage)
         .overwrite((size) => size.toLowerCase())
         .pipe(z.enum(MONITOR_INSTANCE_TYPES, instanceTypeMessage))
-        .optional(),
+        .optional()
+        .describe("Engine builtin: the serverless Spark size; default standard_e4s_v3; rejected with job."),
       /** Builtin engine: the Spark runtime. Default: `MONITOR_RUNTIME_VERSIONS[0]`. */
-      runtimeVersion: z.enum(MONITOR_RUNTIME_VERSIONS, `must be a serverless Spark runtime version: ${MONITOR_RUNTIME_VERSIONS.join(", ")} (quote it in YAML)`).optional(),
+      runtimeVersion: z
+        .enum(MONITOR_RUNTIME_VERSIONS, `must be a serverless Spark runtime version: ${MONITOR_RUNTIME_VERSIONS.join(", ")} (quote it in YAML)`)
+        .optional()
+        .describe("Engine builtin: the serverless Spark runtime (quote it); default 3.4; rejected with job."),
     })
     .prefault({}),
   /** Notify when a threshold is crossed: builtin engine, e-mail to `alerts.emailReceivers` (Azure ML monitoring notifies e-mail only); job engine, a metric alert on the drift job's failed runs to the action group (e-mail and webhook receivers). */
-  notify: z.boolean().default(true),
+  notify: z.boolean().default(true).describe("Notify the alert receivers when a threshold is crossed or a run fails; needs at least one receiver."),
 });
 
 export const modelMonitoringSchema = z.record(key, monitorSchema);
@@ -182,40 +194,42 @@ const dataInputPath = z.string(DATA_INPUT_PATH_MESSAGE).superRefine((value, ctx)
 
 const dataInput = (type: "uri_folder" | "uri_file" | "mltable") =>
   z.strictObject({
-    type: z.literal(type),
-    path: dataInputPath,
+    type: z.literal(type).describe("Kind of input: a data input (uri_folder, uri_file, mltable) or a literal value."),
+    path: dataInputPath.describe("Data inputs: a pinned data asset version or a datastore URI azureml://datastores/<datastore>/paths/<path>."),
     /** How the job sees the data: mounted read-only (default), downloaded, or passed as a URI. */
-    mode: z.enum(["ReadOnlyMount", "Download", "Direct"]).default("ReadOnlyMount"),
+    mode: z.enum(["ReadOnlyMount", "Download", "Direct"]).default("ReadOnlyMount").describe("How the job sees the data: mounted read-only, downloaded, or passed as a URI."),
   });
 
 export const jobInputSchema = z.discriminatedUnion("type", [
   dataInput("uri_folder"),
   dataInput("uri_file"),
   dataInput("mltable"),
-  z.strictObject({ type: z.literal("literal"), value: z.string('must be a string (quote numbers: "0.1")') }),
+  z.strictObject({ type: z.literal("literal"), value: z.string('must be a string (quote numbers: "0.1")').describe("Literal inputs: the value passed to the command (quote numbers).") }),
 ]);
 
 const COMMAND_MESSAGE = "must be the command the job runs, e.g. python train.py --data ${{inputs.training_data}}";
 
 export const retrainingSchema = z.strictObject({
   /** Off by default: the schedule exists but does not fire until this is true. */
-  enabled: z.boolean().default(false),
+  enabled: z.boolean().default(false).describe("The schedule fires only when this is true."),
   /** When the training job is submitted (UTC). */
-  cron,
+  cron: cron.describe("When the training job is submitted: five cron fields, UTC (quote it)."),
   /** The `compute.clusters` key of the cluster the job runs on (its identity reads and writes the data). */
-  cluster: z.string("must be the key of a cluster in compute.clusters"),
+  cluster: z.string("must be the key of a cluster in compute.clusters").describe("The compute.clusters key of the cluster the job runs on, as its identity."),
   /** Experiment the scheduled jobs are grouped under. */
-  experimentName: matching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/, "must be 1-255 letters, digits, _, - or ., starting with a letter or digit").default("retraining"),
+  experimentName: matching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/, "must be 1-255 letters, digits, _, - or ., starting with a letter or digit")
+    .default("retraining")
+    .describe("Experiment the scheduled jobs are grouped under: 1-255 letters, digits, _, - or ."),
   job: z.strictObject({
-    command: z.string(COMMAND_MESSAGE).trim().min(1, COMMAND_MESSAGE).max(10_000, "must be at most 10000 characters"),
+    command: z.string(COMMAND_MESSAGE).trim().min(1, COMMAND_MESSAGE).max(10_000, "must be at most 10000 characters").describe("The command; every ${{inputs.<name>}} must be declared in inputs."),
     /** The training environment: the key of an `assets.environments` entry (the environment version the stack builds from its spec) or a pinned environment version. */
-    environment: assetReference("environments"),
+    environment: assetReference("environments").describe("The key of an assets.environments entry, or a pinned environment version."),
     /** The training code: a pinned code asset version (the job's working directory). */
-    code: assetReference("codes").optional(),
+    code: assetReference("codes").optional().describe("A pinned code asset version."),
     /** Named inputs, referenced in the command as `${{inputs.<name>}}`. */
     inputs: z.record(inputName, jobInputSchema).default({}),
     /** The job is cancelled after this many minutes. */
-    timeoutMinutes: intRange(10, 43_200).default(1440),
+    timeoutMinutes: intRange(10, 43_200).default(1440).describe("Minutes after which the job is cancelled."),
   }),
 });
 
@@ -227,49 +241,62 @@ const FILE_NAME_MESSAGE = "must be a file name of 1-255 characters without / or 
 
 export const batchDeploymentSchema = z.strictObject({
   /** The `compute.clusters` key of the cluster scoring jobs run on. */
-  cluster: z.string("must be the key of a cluster in compute.clusters"),
+  cluster: z.string("must be the key of a cluster in compute.clusters").describe("The compute.clusters key of the cluster the scoring jobs run on."),
   /** The model to score with: the key of an `assets.models` entry, or `azureml:<name>:<version>`, a registry model URI or a model version id. */
-  model: assetReference("models"),
+  model: assetReference("models").describe("The key of a models entry, or a pinned literal model reference."),
   /** The scoring environment (the key of an `assets.environments` entry or a pinned reference); required with `code`, left out for MLflow models (Azure ML generates both). Curated environments are not supported. */
-  environment: assetReference("environments").optional(),
+  environment: assetReference("environments").optional().describe("The key of an assets.environments entry or a pinned environment; required with code, left out for an MLflow model."),
   /** The scoring code and its batch driver script; required for models other than MLflow. */
   code: z
     .strictObject({
-      codeId: assetReference("codes"),
-      scoringScript: z.string("must be the batch scoring script's path inside the code asset, e.g. batch_driver.py").min(1, "must be the batch scoring script's path inside the code asset"),
+      codeId: assetReference("codes").describe("A pinned code asset version holding the batch driver."),
+      scoringScript: z
+        .string("must be the batch scoring script's path inside the code asset, e.g. batch_driver.py")
+        .min(1, "must be the batch scoring script's path inside the code asset")
+        .describe("The batch scoring script's path inside the code asset, e.g. batch_driver.py."),
     })
     .optional(),
   /** Nodes of the cluster each scoring job uses (at most the cluster's maxNodes). */
-  instanceCount: intRange(1, 1000).default(1),
+  instanceCount: intRange(1, 1000).default(1).describe("Nodes per scoring job; at most the cluster's maxNodes."),
   /** Scoring processes per node. */
-  maxConcurrencyPerInstance: intRange(1, 1000).default(1),
+  maxConcurrencyPerInstance: intRange(1, 1000).default(1).describe("Parallel run() calls per node."),
   /** Files per mini-batch (file inputs) given to one run() call. */
-  miniBatchSize: intRange(1, 100_000).default(10),
+  miniBatchSize: intRange(1, 100_000).default(10).describe("Files per run() call."),
   /** Failed files (or records) tolerated before the job is aborted; -1 ignores every failure (Azure's default). */
-  errorThreshold: z.number("must be a whole number, -1 or more").int("must be a whole number, -1 or more").min(-1, "must be a whole number, -1 or more").default(-1),
-  loggingLevel: z.enum(["Warning", "Info", "Debug"]).default("Info"),
+  errorThreshold: z
+    .number("must be a whole number, -1 or more")
+    .int("must be a whole number, -1 or more")
+    .min(-1, "must be a whole number, -1 or more")
+    .default(-1)
+    .describe("Failures tolerated before the job aborts; -1 ignores all."),
+  loggingLevel: z.enum(["Warning", "Info", "Debug"]).default("Info").describe("Logging level of the scoring job."),
   retry: z
     .strictObject({
-      maxRetries: intRange(0, 100).default(3),
-      timeoutSeconds: intRange(1, 86_400).default(30),
+      maxRetries: intRange(0, 100).default(3).describe("Retries of a failed or timed-out mini-batch."),
+      timeoutSeconds: intRange(1, 86_400).default(30).describe("Seconds a mini-batch may take."),
     })
     .prefault({}),
   output: z
     .strictObject({
       /** `AppendRow`: all results in one file; `SummaryOnly`: no merged file, the scoring script writes its own outputs. */
-      action: z.enum(["AppendRow", "SummaryOnly"]).default("AppendRow"),
+      action: z.enum(["AppendRow", "SummaryOnly"]).default("AppendRow").describe("AppendRow merges all results into one file; SummaryOnly writes none."),
       /** The merged results file (AppendRow only). */
-      fileName: matching(/^[^/\\]{1,255}$/, FILE_NAME_MESSAGE).optional(),
+      fileName: matching(/^[^/\\]{1,255}$/, FILE_NAME_MESSAGE)
+        .optional()
+        .describe("Output file name without /; only with AppendRow; default predictions.csv."),
       /** The datastore folder scoring jobs write to (passed as the job's output path; a blob datastore). Default: a per-job folder in workspaceblobstore. */
-      path: datastorePath.optional(),
+      path: datastorePath.optional().describe("Datastore URI azureml://datastores/<datastore>/paths/<path> exported for invokers; default a per-job folder in workspaceblobstore."),
     })
     .prefault({}),
 });
 
 export const batchEndpointSchema = z.strictObject({
-  description: z.string("must be a string of at most 1024 characters").max(1024, "must be at most 1024 characters").optional(),
+  description: z.string("must be a string of at most 1024 characters").max(1024, "must be at most 1024 characters").optional().describe("Description of the batch endpoint."),
   /** The deployment that serves invocations that name none. Like online traffic, it can name only a deployment that exists: leave it out on the first `pulumi up` of a new deployment. */
-  defaultDeployment: z.string("must be the key of one of this endpoint's deployments").optional(),
+  defaultDeployment: z
+    .string("must be the key of one of this endpoint's deployments")
+    .optional()
+    .describe("A deployment key of this endpoint used when an invocation names none; set it after the deployment exists."),
   deployments: z.record(key, batchDeploymentSchema).default({}),
 });
 

@@ -25,10 +25,12 @@ const NO_COMPUTE_SUBNET =
 export const networkCreateSchema = withRemovedKeys(
   z.strictObject({
     /** Create a VNet and its subnets. */
-    mode: z.literal("create"),
-    addressSpace: cidr,
-    privateEndpointSubnet: cidr,
-    jumpboxSubnet: cidr.optional(),
+    mode: z
+      .literal("create")
+      .describe("create: the stack creates the VNet, its subnets and NSGs; existing: it places private endpoints in a subnet you manage. Replaces the subnets and private endpoints."),
+    addressSpace: cidr.describe("Mode create: the VNet's IPv4 CIDR, a private range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10. Replaces."),
+    privateEndpointSubnet: cidr.describe("Mode create: the private-endpoint subnet's IPv4 CIDR, inside addressSpace, /8 to /29, not overlapping another subnet. Replaces."),
+    jumpboxSubnet: cidr.optional().describe("Mode create: optional subnet (same rules) for an operator jump box that reaches the private endpoints; created only when set. Replaces."),
   }),
   { computeSubnet: `${NO_COMPUTE_SUBNET} (the network gets privateEndpointSubnet and the optional jumpboxSubnet)` },
 );
@@ -37,19 +39,25 @@ export const networkExistingSchema = withRemovedKeys(
   z.strictObject({
     /** Adopt subnets that already exist (hub-and-spoke, landing zones). */
     mode: z.literal("existing"),
-    virtualNetworkId: vnetId,
-    privateEndpointSubnetId: subnetId,
+    virtualNetworkId: vnetId.describe("Mode existing: resource id of the VNet (Microsoft.Network/virtualNetworks); the private DNS zones are linked to it. Replaces."),
+    privateEndpointSubnetId: subnetId.describe("Mode existing: resource id of a subnet of that VNet, where the private endpoints go. Replaces."),
   }),
   { computeSubnetId: `${NO_COMPUTE_SUBNET} (only privateEndpointSubnetId is used)` },
 );
 
 const zoneIds = z.strictObject(
-  Object.fromEntries(DNS_ZONE_KEYS.map((k) => [k, zoneId.optional()])) as Record<(typeof DNS_ZONE_KEYS)[number], z.ZodOptional<typeof zoneId>>,
+  Object.fromEntries(
+    DNS_ZONE_KEYS.map((k) => [k, zoneId.optional().describe(`Mode existing: resource id of the existing ${k} private DNS zone of the cloud; needed for each zone the stack uses`)]),
+  ) as Record<(typeof DNS_ZONE_KEYS)[number], z.ZodOptional<typeof zoneId>>,
   `must map zone keys (${DNS_ZONE_KEYS.join(", ")}) to private DNS zone resource ids`,
 );
 
 export const privateDnsSchema = z.discriminatedUnion("mode", [
-  z.strictObject({ mode: z.literal("create") }),
+  z.strictObject({
+    mode: z
+      .literal("create")
+      .describe("create: zones created and linked to the VNet; existing: zones you manage, named in zoneIds; azurePolicy: Azure Policy adds the DNS records. Replaces every zone group."),
+  }),
   z.strictObject({ mode: z.literal("existing"), zoneIds }),
   z.strictObject({ mode: z.literal("azurePolicy") }),
 ]);

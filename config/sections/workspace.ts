@@ -15,32 +15,52 @@ import { duplicates, parseWith, stringEntries } from "../shared/rawParse";
 const PORT_RANGES_MESSAGE = "must be * or ports 1-65535 and ascending ranges, comma-separated, e.g. 443, 80,443 or 8000-8080 (quote it in YAML)";
 
 const serviceTagRule = z.strictObject({
-  serviceTag: matching(/^[A-Za-z][A-Za-z0-9.]*$/, "must be an Azure service tag name, e.g. AzureOpenDatasets or Storage.WestEurope"),
-  protocol: z.enum(["TCP", "UDP", "ICMP", "*"]).default("TCP"),
-  portRanges: z.string(PORT_RANGES_MESSAGE).refine(isPortRangeList, PORT_RANGES_MESSAGE).default("443"),
+  serviceTag: matching(/^[A-Za-z][A-Za-z0-9.]*$/, "must be an Azure service tag name, e.g. AzureOpenDatasets or Storage.WestEurope").describe(
+    "An Azure service tag name: letters, digits and dots, e.g. AzureOpenDatasets or Storage.WestEurope.",
+  ),
+  protocol: z.enum(["TCP", "UDP", "ICMP", "*"]).default("TCP").describe("Protocol of the service-tag rule."),
+  portRanges: z
+    .string(PORT_RANGES_MESSAGE)
+    .refine(isPortRangeList, PORT_RANGES_MESSAGE)
+    .default("443")
+    .describe('* or comma-separated ports 1-65535 and ascending ranges (quote it): "443", "80,443", "8000-8080".'),
 });
 
 const customerManagedKey = z.strictObject({
-  keyVaultId,
-  keyUri: z.string("must be a key URI https://<vault>.<Key Vault DNS suffix>/keys/<name>[/<version>]").describe("Key URI, https://<vault>.vault.azure.net/keys/<name>[/<version>]"),
+  keyVaultId: keyVaultId.describe("Resource id of the Key Vault holding the key (soft delete and purge protection on). One-way."),
+  keyUri: z
+    .string("must be a key URI https://<vault>.<Key Vault DNS suffix>/keys/<name>[/<version>]")
+    .describe("Key URI, https://<vault>.<Key Vault DNS suffix of the cloud>/keys/<name>[/<32-hex-digit version>], in the vault keyVaultId names. One-way."),
 });
 
 /** The workspace managed network's outbound settings (`workspace.outbound`). */
 export const outboundSchema = z.strictObject({
-  mode: z.enum(["AllowOnlyApprovedOutbound", "AllowInternetOutbound"]).default("AllowOnlyApprovedOutbound"),
-  presetVersion: z.enum(OUTBOUND_PRESET_VERSIONS as [string, ...string[]]).default(LATEST_OUTBOUND_PRESET_VERSION),
+  mode: z
+    .enum(["AllowOnlyApprovedOutbound", "AllowInternetOutbound"])
+    .default("AllowOnlyApprovedOutbound")
+    .describe("Managed network isolation mode. One-way when relaxing: the workspace can never go back from an allowlist to internet outbound without replacement."),
+  presetVersion: z
+    .enum(OUTBOUND_PRESET_VERSIONS as [string, ...string[]])
+    .default(LATEST_OUTBOUND_PRESET_VERSION)
+    .describe("Version of the outbound preset catalogue (quote it); defaults to the latest version."),
   /** Absent: the pinned version's default presets (`enabledOutboundPresets`), so each version keeps its own default list. */
-  presets: z.array(z.string("must be an outbound preset name, e.g. pypi")).optional(),
-  extraFqdns: z.array(matching(FQDN, "must be a host name like example.com or *.example.com")).default([]),
-  extraServiceTags: z.array(serviceTagRule).default([]),
-  firewallSku: z.enum(["Standard", "Basic"]).default("Standard"),
+  presets: z
+    .array(z.string("must be an outbound preset name, e.g. pypi"))
+    .optional()
+    .describe("Outbound presets of the pinned version, each at most once; default: the version's default list. [] allows only Azure ML's own required rules."),
+  extraFqdns: z
+    .array(matching(FQDN, "must be a host name like example.com or *.example.com"))
+    .default([])
+    .describe("Extra host names the managed network may reach (example.com or *.example.com); only with AllowOnlyApprovedOutbound."),
+  extraServiceTags: z.array(serviceTagRule).default([]).describe("Extra service-tag outbound rules; only with AllowOnlyApprovedOutbound."),
+  firewallSku: z.enum(["Standard", "Basic"]).default("Standard").describe("SKU of the managed network's Azure Firewall, created when FQDN rules are needed."),
 });
 
 export const workspaceSchema = z.strictObject({
-  friendlyName: z.string().max(256, "must be at most 256 characters").optional(),
-  description: z.string().max(1024, "must be at most 1024 characters").optional(),
-  highBusinessImpact: z.boolean().default(true),
-  customerManagedKey: customerManagedKey.optional(),
+  friendlyName: z.string().max(256, "must be at most 256 characters").optional().describe("Display name shown in the studio."),
+  description: z.string().max(1024, "must be at most 1024 characters").optional().describe("Description shown in the studio."),
+  highBusinessImpact: z.boolean().default(true).describe("High-business-impact flag (hbiWorkspace): less diagnostic data, encrypted and cleaned scratch disks. One-way."),
+  customerManagedKey: customerManagedKey.optional().describe("Encrypt the workspace's data with your key in your Key Vault; default Microsoft-managed keys. One-way."),
   outbound: outboundSchema.prefault({}),
   /**
    * Batch endpoints may run on this workspace's clusters: adds private endpoint outbound rules to the
@@ -48,13 +68,13 @@ export const workspaceSchema = z.strictObject({
    * cluster identity (Microsoft, managed network "Scenario: Use batch endpoints"). A serving stack
    * with batch endpoints requires it.
    */
-  batchScoring: z.boolean().default(false),
+  batchScoring: z.boolean().default(false).describe("Queue and table private endpoints and data roles that batch endpoints need."),
 });
 
 export const personasSchema = z.strictObject({
-  dataScientists: z.array(objectId).default([]),
-  mlEngineers: z.array(objectId).default([]),
-  readers: z.array(objectId).default([]),
+  dataScientists: z.array(objectId).default([]).describe("Microsoft Entra group object ids granted AzureML Data Scientist on the workspace and data roles on its storage."),
+  mlEngineers: z.array(objectId).default([]).describe("Microsoft Entra group object ids granted AzureML Compute Operator on the workspace."),
+  readers: z.array(objectId).default([]).describe("Microsoft Entra group object ids granted Reader on the workspace."),
 });
 
 function outboundRules(raw: RawRecord): ConfigProblem[] {

@@ -36,7 +36,7 @@ describe("VersionedAssets (specs read from the repository by the program, at sta
       const { VersionedAssets } = await import("../../components/assets");
       const builder = new ml.Compute("image-builder", { computeName: "image-builder", resourceGroupName: "rg-aml", workspaceName: "mlw-aml", properties: { computeType: "AmlCompute" } });
       const common = { resourceGroupName: "rg-aml", tags: TAGS, workspaceName: "mlw-aml", imageBuilder: builder };
-      // The program (components/environment.ts) reads the conda specs and passes their contents: the component reads no files.
+      // The program (platform/environment.ts) reads the conda specs and passes their contents: the component reads no files.
       const before = new VersionedAssets("before-assets", {
         ...common,
         environments: loadEnvironmentSpecs({ "churn-inference": { image: IMAGE, description: "Churn scoring runtime" } }, projectWith(SPEC_V1)),

@@ -71,8 +71,8 @@ describe("model monitoring, job engine: drift job schedules, environment and ale
 
   beforeAll(async () => {
     plan = await planWith(async () => {
-      const { ModelMonitors, monitoredDeployments } = await import("../../components/modelMonitors");
-      const { modelMonitorsSettings, onlineEndpointSettings } = await import("../../components/servingEnvironment");
+      const { ModelMonitors } = await import("../../components/modelMonitors");
+      const { modelMonitorsSettings, monitoredDeployments, onlineEndpointSettings } = await import("../../serving/environment");
       const { ManagedOnlineEndpoint, endpointName } = await import("../../components/onlineEndpoint");
       const config = jobConfig();
       const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" } };

@@ -50,7 +50,7 @@ describe("EndpointMonitoring", () => {
     plan = await planWith(async () => {
       const { ManagedOnlineEndpoint } = await import("../../components/onlineEndpoint");
       const { EndpointMonitoring } = await import("../../components/endpointMonitoring");
-      const { onlineEndpointSettings, watchedEndpoint } = await import("../../components/servingEnvironment");
+      const { onlineEndpointSettings, watchedEndpoint } = await import("../../serving/environment");
       const { createAlertActionGroup } = await import("../../components/actionGroup");
       const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" } };
       const common = { ...placement, workspaceName: WORKSPACE, workspaceId: WORKSPACE_ID, identityId: ENDPOINT_IDENTITY, armEndpoint: "https://management.azure.com" };

@@ -75,8 +75,8 @@ describe("model monitoring: data collection and monitoring schedules", () => {
   beforeAll(async () => {
     plan = await planWith(async () => {
       const { ModelDataCollection } = await import("../../components/modelMonitoring");
-      const { ModelMonitors, monitoredDeployments } = await import("../../components/modelMonitors");
-      const { modelMonitorsSettings, onlineEndpointSettings } = await import("../../components/servingEnvironment");
+      const { ModelMonitors } = await import("../../components/modelMonitors");
+      const { modelMonitorsSettings, monitoredDeployments, onlineEndpointSettings } = await import("../../serving/environment");
       const { ManagedOnlineEndpoint, endpointName } = await import("../../components/onlineEndpoint");
       const config = servingConfig();
       const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" } };

@@ -48,7 +48,7 @@ describe("retraining schedule", () => {
   beforeAll(async () => {
     plan = await planWith(async () => {
       const { RetrainingSchedule } = await import("../../components/retrainingSchedule");
-      const { retrainingScheduleSettings } = await import("../../components/servingEnvironment");
+      const { retrainingScheduleSettings } = await import("../../serving/environment");
       const config = configWith(WEEKLY);
       if (!config.retraining) throw new Error("retraining missing");
       const retraining = new RetrainingSchedule("mlops-operations-retraining", {

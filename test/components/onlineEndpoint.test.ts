@@ -61,7 +61,7 @@ describe("ManagedOnlineEndpoint", () => {
       const authorization = await import("@pulumi/azure-native/authorization");
       const ml = await import("@pulumi/azure-native/machinelearningservices");
       const { ManagedOnlineEndpoint } = await import("../../components/onlineEndpoint");
-      const { onlineEndpointSettings } = await import("../../components/servingEnvironment");
+      const { onlineEndpointSettings } = await import("../../serving/environment");
       const grant = new authorization.RoleAssignment("ra-endpoints-acrpull", {
         roleAssignmentName: "3e2d1c0b-9a8f-5e7d-8c6b-5a4f3e2d1c0b",
         scope: `${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerRegistry/registries/crmlopsab12`,

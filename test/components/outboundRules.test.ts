@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_OUTBOUND_PRESETS, LATEST_OUTBOUND_PRESET_VERSION, OUTBOUND_PRESETS } from "secure-azureml-facts";
 import { workspaceSchema } from "../../config";
-import { RULE_NAME_PATTERN, buildOutboundRules, fqdnRuleName, hasFqdnRules, serviceTagRuleName } from "../../components/outboundRules";
+import { RULE_NAME_PATTERN, buildOutboundRules, fqdnRuleName, hasFqdnRules, serviceTagRuleName } from "../../platform/outboundRules";
 
 /** `workspace.outbound` exactly as the config schema produces it, defaults applied. */
 function outbound(raw: Record<string, unknown> = {}) {

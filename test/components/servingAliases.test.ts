@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { validateStackConfig } from "../../config";
-import type { PlatformOutputs } from "../../components/platformOutputs";
+import type { PlatformOutputs } from "../../platform/outputs";
 import { Plan } from "../../plan/contract";
 import { one, planWith } from "../support/plan";
 
@@ -59,7 +59,7 @@ describe("serving composition after ModelOperations was dissolved", () => {
 
   beforeAll(async () => {
     plan = await planWith(async () => {
-      const { SecureMlServing } = await import("../../components/servingEnvironment");
+      const { SecureMlServing } = await import("../../serving/environment");
       const serving = new SecureMlServing("aml-serving", { config: servingConfig(), platform });
       const retraining = serving.retraining;
       if (!retraining) throw new Error("retraining missing");

@@ -37,11 +37,19 @@ const COMPONENTS = [
 describe("component type tokens", () => {
   let plan: Plan;
   let exported: string[];
+  let helpers: string[];
 
   beforeAll(async () => {
     const api = await import("../../components");
-    exported = Object.entries(api)
-      .filter(([, value]) => typeof value === "function")
+    const { ComponentResource } = await import("@pulumi/pulumi");
+    const functions = Object.entries(api).filter(([, value]) => typeof value === "function");
+    const isComponent = (value: unknown) => (value as { prototype?: unknown }).prototype instanceof ComponentResource;
+    exported = functions
+      .filter(([, value]) => isComponent(value))
+      .map(([key]) => key)
+      .sort();
+    helpers = functions
+      .filter(([, value]) => !isComponent(value))
       .map(([key]) => key)
       .sort();
     plan = await planWith(() => {
@@ -183,6 +191,22 @@ describe("component type tokens", () => {
       "Storage",
       "TrainingCompute",
       "VersionedAssets",
+    ]);
+  });
+
+  it("exports exactly these helper functions besides the components (pure names, ids and grants, the action group, the delete lock)", () => {
+    expect(helpers).toEqual([
+      "addDeleteLock",
+      "computeIdentityGrants",
+      "createAlertActionGroup",
+      "endpointIdentityGrants",
+      "endpointName",
+      "imageBuilderComputeName",
+      "personaGrants",
+      "workspaceBlobContainerId",
+      "workspaceBlobContainerName",
+      "workspaceIdentityGrants",
+      "workspacePostCreateGrants",
     ]);
   });
 

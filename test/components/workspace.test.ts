@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { workspaceSchema } from "../../config";
-import { buildOutboundRules } from "../../components/outboundRules";
+import { buildOutboundRules } from "../../platform/outboundRules";
 import { managedNetworkSettings } from "../../components/workspace";
-import { workspaceOutboundArgs } from "../../components/workspaceOutbound";
+import { workspaceOutboundArgs } from "../../platform/workspaceOutbound";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { idOf, one, ofType, planWith } from "../support/plan";
 
@@ -50,7 +50,7 @@ describe("MachineLearningWorkspace", () => {
         principalType: "ServicePrincipal",
         roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe`,
       });
-      // What the program's bridge (components/environment.ts) passes for a validated `workspace` config.
+      // What the program's bridge (platform/environment.ts) passes for a validated `workspace` config.
       const fromConfig = (config: typeof defaultConfig) => ({
         friendlyName: config.friendlyName,
         description: config.description,

@@ -1,24 +1,9 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { alertsSchema, autoscaleSchema, clusterSchema, computeSchema, deploymentSchema, endpointSchema, imageBuilderSchema, instanceSchema, probeSchema } from "../../config";
 import { assetsSchema, dataAssetSchema, environmentAssetSchema, mlRegistrySchema, modelReferenceSchema } from "../../config";
-import { batchDeploymentSchema, batchEndpointSchema, monitorSchema, retrainingSchema } from "../../config";
-import {
-  CONFIG_KEYS,
-  keyVaultSchema,
-  monitoringSchema,
-  networkCreateSchema,
-  networkExistingSchema,
-  outboundSchema,
-  personasSchema,
-  protectionSchema,
-  rawConfigFromPulumi,
-  registrySchema,
-  storageSchema,
-  workspaceSchema,
-} from "../../config";
-import { CLOUDS, DEFAULT_OUTBOUND_PRESETS, DNS_ZONE_KEYS } from "secure-azureml-facts";
+import { monitorSchema, retrainingSchema } from "../../config";
+import { CONFIG_KEYS, keyVaultSchema, monitoringSchema, outboundSchema, personasSchema, protectionSchema, rawConfigFromPulumi, registrySchema, storageSchema, workspaceSchema } from "../../config";
+import { CLOUDS, DNS_ZONE_KEYS } from "secure-azureml-facts";
 import { issuesOf, validConfig } from "../support/config";
 
 const MINIMUM = { location: "westeurope", namePrefix: "amldev" } as const;
@@ -769,73 +754,5 @@ describe("rawConfigFromPulumi", () => {
     const config = validConfig(raw);
     expect(config.workspace.outbound.presets).toEqual(["pypi", "conda"]);
     expect(config.protection).toEqual({ locks: true, protect: true, lockWorkspace: false });
-  });
-});
-
-describe("docs/configuration.md", () => {
-  const docs = readFileSync(join(__dirname, "../../docs/configuration.md"), "utf8");
-  const sections: [string, { shape: object }][] = [
-    ["network", networkCreateSchema],
-    ["network", networkExistingSchema],
-    ["workspace", workspaceSchema],
-    ["workspace.outbound", outboundSchema],
-    ["personas", personasSchema],
-    ["monitoring", monitoringSchema],
-    ["storage", storageSchema],
-    ["keyVault", keyVaultSchema],
-    ["registry", registrySchema],
-    ["protection", protectionSchema],
-    ["compute.clusters.<name>", clusterSchema],
-    ["compute.instances.<name>", instanceSchema],
-    ["compute.imageBuilder", imageBuilderSchema],
-    ["endpoints.<endpoint>", endpointSchema],
-    ["endpoints.<endpoint>.alerts", endpointSchema.shape.alerts.unwrap()],
-    ["endpoints.<endpoint>.deployments.<deployment>", deploymentSchema],
-    ["endpoints.<endpoint>.deployments.<deployment>.requestSettings", deploymentSchema.shape.requestSettings.unwrap()],
-    ["endpoints.<endpoint>.deployments.<deployment>.autoscale", autoscaleSchema],
-    ["alerts", alertsSchema],
-    ["mlRegistry", mlRegistrySchema],
-    ["assets", assetsSchema],
-    ["assets.environments.<name>", environmentAssetSchema],
-    ["assets.data.<name>", dataAssetSchema],
-    ["assets.models.<name>", modelReferenceSchema],
-    ["modelMonitoring.<name>", monitorSchema],
-    ["modelMonitoring.<name>.signals", monitorSchema.shape.signals.unwrap()],
-    ["modelMonitoring.<name>.compute", monitorSchema.shape.compute.unwrap()],
-    ["retraining", retrainingSchema],
-    ["retraining.job", retrainingSchema.shape.job],
-    ["batchEndpoints.<endpoint>", batchEndpointSchema],
-    ["batchEndpoints.<endpoint>.deployments.<deployment>", batchDeploymentSchema],
-    ["batchEndpoints.<endpoint>.deployments.<deployment>.retry", batchDeploymentSchema.shape.retry.unwrap()],
-    ["batchEndpoints.<endpoint>.deployments.<deployment>.output", batchDeploymentSchema.shape.output.unwrap()],
-  ];
-  const documentedKeys = [
-    ...CONFIG_KEYS,
-    ...sections.flatMap(([prefix, schema]) => Object.keys(schema.shape).map((key) => `${prefix}.${key}`)),
-    "privateDns.mode",
-    "workspace.customerManagedKey.keyVaultId",
-    "workspace.customerManagedKey.keyUri",
-  ];
-
-  it.each([...new Set(documentedKeys)])("documents %s", (key) => {
-    expect(docs).toContain(`\`${key}\``);
-  });
-
-  it("documents the service-tag rule fields, the probe fields and every zone key", () => {
-    for (const field of ["serviceTag", "protocol", "portRanges"]) expect(docs).toContain(`| \`${field}\` |`);
-    for (const field of Object.keys(probeSchema.shape)) expect(docs).toContain(`| \`${field}\` |`);
-    for (const key of DNS_ZONE_KEYS) expect(docs).toContain(`| \`${key}\` |`);
-  });
-
-  it("states the defaults the schema applies", () => {
-    const defaults = validConfig(MINIMUM);
-    expect(docs).toContain(`| \`monitoring.logRetentionDays\` | whole number 30-730 | \`${defaults.monitoring.logRetentionDays}\` |`);
-    expect(docs).toContain(`| \`keyVault.softDeleteRetentionDays\` | whole number 7-90 | \`${defaults.keyVault.softDeleteRetentionDays}\` |`);
-    expect(docs).toContain(`| \`storage.softDeleteRetentionDays\` | whole number 1-365 | \`${defaults.storage.softDeleteRetentionDays}\` |`);
-    expect(docs).toContain(`**Default:** \`${defaults.storage.sku}\``);
-    expect(docs).toContain(`\`[${DEFAULT_OUTBOUND_PRESETS.join(", ")}]\``);
-    expect(docs).toContain(`\`"${defaults.workspace.outbound.presetVersion}"\``);
-    expect(docs).toContain(`| \`compute.imageBuilder.vmSize\` | CPU VM size | \`${defaults.compute.imageBuilder.vmSize}\` |`);
-    expect(docs).toContain(`| \`compute.imageBuilder.maxNodes\` | whole number 1-10 | \`${defaults.compute.imageBuilder.maxNodes}\` |`);
   });
 });

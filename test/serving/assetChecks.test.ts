@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AssetLocation, assetLocation, servingAssetRequirements } from "../../components/serving/assetRequirements";
-import { MissingAssetsError, assertAssetsExist } from "../../components/serving/assetChecks";
+import { AssetLocation, assetLocation, servingAssetRequirements } from "../../serving/assetRequirements";
+import { MissingAssetsError, assertAssetsExist } from "../../serving/assetChecks";
 import { validateServingConfig } from "../../config";
 
 const SUB = "00000000-0000-0000-0000-000000000000";

@@ -28,7 +28,7 @@ describe("versioned assets without the MlopsRegistry wrapper (shipped dev stack)
       secretPlaceholders: stack.secretKeys,
       program: async () => {
         const { loadStackConfig } = await import("../../program");
-        const { SecureMlEnvironment } = await import("../../components/environment");
+        const { SecureMlEnvironment } = await import("../../platform/environment");
         const { config } = loadStackConfig();
         const env = new SecureMlEnvironment(config.namePrefix, { config });
         // The alias URNs Pulumi computed from `opts.aliases` (internal field, resolved to strings by the mock engine).

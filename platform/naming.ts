@@ -17,6 +17,7 @@ export interface ResourceNames {
   readonly base: string;
 }
 
+/** The environment's physical names: `<kind><prefix><suffix>` where Azure forbids dashes (storage, registry), `<kind>-<prefix>-<suffix>` elsewhere. */
 export function resourceNames(prefix: string, suffix: pulumi.Output<string>): ResourceNames {
   const compact = (kind: string) => pulumi.interpolate`${kind}${prefix}${suffix}`;
   const dashed = (kind: string) => pulumi.interpolate`${kind}-${prefix}-${suffix}`;
