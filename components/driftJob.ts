@@ -5,10 +5,10 @@ import { deflateSync } from "node:zlib";
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
-import { isoDuration } from "./compute";
+import { isoDuration } from "./trainingCompute";
 import { PROJECT_ROOT, VERSION_HASH_LENGTH } from "../config";
 import type { MonitorConfig } from "../config";
-import type { CollectionName } from "./modelMonitoring";
+import type { CollectionName } from "./modelDataCollection";
 
 /**
  * The `job` model monitoring engine: an Azure ML schedule whose CreateJob action runs

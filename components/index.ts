@@ -19,14 +19,14 @@
  * environment's alert action group and the delete lock on a data-bearing resource.
  */
 
-export { DataAssetType, IdentityDatastore, ModelSource, VersionedAssets } from "./assets";
-export type { AssetVersionRef, DataAssetArgs, DataVersionRef, EnvironmentAssetArgs, ModelReferenceArgs, VersionedAssetsArgs } from "./assets";
-export { ComputeTier, TrainingCompute, imageBuilderComputeName } from "./compute";
-export type { ComputeInstanceArgs, ImageBuilderArgs, TrainingClusterArgs, TrainingComputeArgs } from "./compute";
-export { ContainerRegistry } from "./registry";
-export type { ContainerRegistryArgs } from "./registry";
-export { Identities } from "./identity";
-export type { IdentitiesArgs, IdentityRef } from "./identity";
+export { DataAssetType, IdentityDatastore, ModelSource, VersionedAssets } from "./versionedAssets";
+export type { AssetVersionRef, DataAssetArgs, DataVersionRef, EnvironmentAssetArgs, ModelReferenceArgs, VersionedAssetsArgs } from "./versionedAssets";
+export { ComputeTier, TrainingCompute, imageBuilderComputeName } from "./trainingCompute";
+export type { ComputeInstanceArgs, ImageBuilderArgs, TrainingClusterArgs, TrainingComputeArgs } from "./trainingCompute";
+export { ContainerRegistry } from "./containerRegistry";
+export type { ContainerRegistryArgs } from "./containerRegistry";
+export { Identities } from "./identities";
+export type { IdentitiesArgs, IdentityRef } from "./identities";
 export { KeyVault, KeyVaultSku } from "./keyVault";
 export type { KeyVaultArgs } from "./keyVault";
 export { ML_REGISTRY_GROUP_ID, MlRegistry, MlRegistryMode, MlRegistryStorageAccountType } from "./mlRegistry";
@@ -41,17 +41,17 @@ export { Storage, StorageEndpointGroup, StorageSku } from "./storage";
 export type { RegistryResourceAccessArgs, StorageArgs } from "./storage";
 export { PrivateEndpoint } from "./privateEndpoint";
 export type { PrivateEndpointArgs } from "./privateEndpoint";
-export { RoleAssignments, computeIdentityGrants, endpointIdentityGrants, personaGrants, workspaceIdentityGrants, workspacePostCreateGrants } from "./rbac";
-export type { ComputeGrantOptions, GrantScopes, PersonaGroups, RoleAssignmentsArgs, WorkspaceScopes } from "./rbac";
-export { MAX_ENDPOINT_NAME_LENGTH, ManagedOnlineEndpoint, OnlineEndpointAuthMode, endpointName } from "./onlineEndpoint";
-export type { ManagedOnlineEndpointArgs } from "./onlineEndpoint";
+export { RoleAssignments, computeIdentityGrants, endpointIdentityGrants, personaGrants, workspaceIdentityGrants, workspacePostCreateGrants } from "./roleAssignments";
+export type { ComputeGrantOptions, GrantScopes, PersonaGroups, RoleAssignmentsArgs, WorkspaceScopes } from "./roleAssignments";
+export { MAX_ENDPOINT_NAME_LENGTH, ManagedOnlineEndpoint, OnlineEndpointAuthMode, endpointName } from "./managedOnlineEndpoint";
+export type { ManagedOnlineEndpointArgs } from "./managedOnlineEndpoint";
 export type { AssetReferencesArgs, AutoscaleArgs, CodeConfigurationArgs, OnlineDeploymentArgs, ProbeSettingsArgs, RequestSettingsArgs } from "./serving/deploymentArgs";
-export { BatchLoggingLevel, BatchOutputAction, BatchScoringEndpoint } from "./batchEndpoint";
-export type { BatchDeploymentArgs, BatchOutputArgs, BatchRetryArgs, BatchScoringEndpointArgs } from "./batchEndpoint";
+export { BatchLoggingLevel, BatchOutputAction, BatchScoringEndpoint } from "./batchScoringEndpoint";
+export type { BatchDeploymentArgs, BatchOutputArgs, BatchRetryArgs, BatchScoringEndpointArgs } from "./batchScoringEndpoint";
 export { EndpointMonitoring } from "./endpointMonitoring";
 export type { EndpointAlertThresholdsArgs, EndpointMonitoringArgs, WatchedDeploymentArgs, WatchedEndpointArgs } from "./endpointMonitoring";
-export { ModelDataCollection, workspaceBlobContainerId, workspaceBlobContainerName } from "./modelMonitoring";
-export type { CollectedDataAssets, DeploymentDataCollectionArgs, ModelDataCollectionArgs, MonitoredDeploymentArgs } from "./modelMonitoring";
+export { ModelDataCollection, workspaceBlobContainerId, workspaceBlobContainerName } from "./modelDataCollection";
+export type { CollectedDataAssets, DeploymentDataCollectionArgs, ModelDataCollectionArgs, MonitoredDeploymentArgs } from "./modelDataCollection";
 export { DriftMetric, ModelMonitors, MonitorEngine, MonitorTaskType } from "./modelMonitors";
 export type { DataQualitySignalArgs, DriftSignalArgs, DriftThresholdArgs, ModelMonitorArgs, ModelMonitorsArgs, MonitorSignalsArgs } from "./modelMonitors";
 export { JobInputMode, JobInputType, RetrainingSchedule } from "./retrainingSchedule";
@@ -64,5 +64,13 @@ export { PublicNetworkAccess } from "./shared/interfaces";
 export type { DiagnosticSettingsArgs, PlacementArgs, PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
 export { BuiltInRole, PrincipalType } from "./shared/roleAssignment";
 export type { RoleGrant } from "./shared/roleAssignment";
-export { MachineLearningWorkspace, WORKSPACE_DATA_ISOLATION, ManagedFirewallSku, ManagedNetworkIsolationMode, ServiceTagProtocol } from "./workspace";
-export type { CustomerManagedKeyArgs, FqdnRuleArgs, MachineLearningWorkspaceArgs, PrivateEndpointRuleArgs, ServiceTagRuleArgs, WorkspaceOutboundArgs, WorkspacePrivateEndpointArgs } from "./workspace";
+export { MachineLearningWorkspace, WORKSPACE_DATA_ISOLATION, ManagedFirewallSku, ManagedNetworkIsolationMode, ServiceTagProtocol } from "./machineLearningWorkspace";
+export type {
+  CustomerManagedKeyArgs,
+  FqdnRuleArgs,
+  MachineLearningWorkspaceArgs,
+  PrivateEndpointRuleArgs,
+  ServiceTagRuleArgs,
+  WorkspaceOutboundArgs,
+  WorkspacePrivateEndpointArgs,
+} from "./machineLearningWorkspace";

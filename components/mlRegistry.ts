@@ -4,7 +4,7 @@ import type * as network from "@pulumi/azure-native/network";
 import type * as azureOutputs from "@pulumi/azure-native/types/output";
 import * as pulumi from "@pulumi/pulumi";
 import { EndpointZones, PrivateEndpoint, createServiceEndpoints, resolveEndpointZones } from "./privateEndpoint";
-import { RoleAssignments } from "./rbac";
+import { RoleAssignments } from "./roleAssignments";
 import { PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
 import { addDeleteLock } from "./shared/lock";
 import { RoleGrant } from "./shared/roleAssignment";

@@ -3,7 +3,7 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
 import { DRIFT_METRICS, DRIFT_THRESHOLD_RANGE, MONITOR_INSTANCE_TYPES, MONITOR_RUNTIME_VERSIONS, MonitorConfig } from "../config";
 import { DRIFT_ENVIRONMENT_NAME, DRIFT_JOB_IMAGE, FAILED_RUNS_METRIC, driftEnvironmentVersion, driftExperimentName, driftJobScheduleProperties, readDriftScript } from "./driftJob";
-import { monitorScheduleProperties } from "./modelMonitoring";
+import { monitorScheduleProperties } from "./modelDataCollection";
 import { resolveDataReference } from "./retraining";
 import type { AssetReferencesArgs } from "./serving/deploymentArgs";
 import { resolveReference } from "./shared/assetReferences";
@@ -18,7 +18,7 @@ import { metricAlert } from "./shared/metricAlert";
  * `modelMonitoring.<key>.engine`): `job`, a drift job on a cluster inside the managed network with a
  * metric alert on its failed runs (driftJob.ts), the
  * default in AllowOnlyApprovedOutbound workspaces, which built-in monitoring does not support; or
- * `builtin`, Azure ML model monitoring on serverless Spark (modelMonitoring.ts), the default in
+ * `builtin`, Azure ML model monitoring on serverless Spark (modelDataCollection.ts), the default in
  * AllowInternetOutbound workspaces, whose Spark needs `az ml workspace provision-network
  * --include-spark` once after the first deployment (the program warns).
  *

@@ -1,6 +1,6 @@
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
-import { isoDuration } from "./compute";
+import { isoDuration } from "./trainingCompute";
 import type { JobInputConfig, RetrainingConfig } from "../config";
 import { DeclaredAssets, resolveReference } from "./shared/assetReferences";
 

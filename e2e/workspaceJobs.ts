@@ -150,7 +150,7 @@ export async function registerServingAssets(arm: ArmClient, facts: PlatformFacts
 
 /**
  * Score the endpoint from a job in the managed network, as the compute identity: the platform
- * grants it AzureML Data Scientist on the workspace (components/rbac.ts), which includes
+ * grants it AzureML Data Scientist on the workspace (components/roleAssignments.ts), which includes
  * `Microsoft.MachineLearningServices/workspaces/onlineEndpoints/score/action` (`workspaces/*\/action`).
  */
 export async function scoreEndpoint(arm: ArmClient, facts: PlatformFacts, endpointName: string, log: Log): Promise<void> {

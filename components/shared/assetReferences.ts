@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { VersionedAssets } from "../assets";
+import type { VersionedAssets } from "../versionedAssets";
 import { DeclaredAssetKind, isAssetKey } from "../../config";
 
 /**

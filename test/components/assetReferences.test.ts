@@ -59,9 +59,9 @@ describe("deployments and jobs that name declared assets by key", () => {
   beforeAll(async () => {
     plan = await planWith(async () => {
       const ml = await import("@pulumi/azure-native/machinelearningservices");
-      const { VersionedAssets } = await import("../../components/assets");
-      const { ManagedOnlineEndpoint } = await import("../../components/onlineEndpoint");
-      const { BatchScoringEndpoint } = await import("../../components/batchEndpoint");
+      const { VersionedAssets } = await import("../../components/versionedAssets");
+      const { ManagedOnlineEndpoint } = await import("../../components/managedOnlineEndpoint");
+      const { BatchScoringEndpoint } = await import("../../components/batchScoringEndpoint");
       const { batchEndpointSettings, onlineEndpointSettings } = await import("../../serving/environment");
       const { retrainingScheduleProperties } = await import("../../components/retraining");
       const { declaredAssets } = await import("../../components/shared/assetReferences");

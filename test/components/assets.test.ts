@@ -33,7 +33,7 @@ describe("VersionedAssets (specs read from the repository by the program, at sta
   beforeAll(async () => {
     plan = await planWith(async () => {
       const ml = await import("@pulumi/azure-native/machinelearningservices");
-      const { VersionedAssets } = await import("../../components/assets");
+      const { VersionedAssets } = await import("../../components/versionedAssets");
       const builder = new ml.Compute("image-builder", { computeName: "image-builder", resourceGroupName: "rg-aml", workspaceName: "mlw-aml", properties: { computeType: "AmlCompute" } });
       const common = { resourceGroupName: "rg-aml", tags: TAGS, workspaceName: "mlw-aml", imageBuilder: builder };
       // The program (platform/environment.ts) reads the conda specs and passes their contents: the component reads no files.

@@ -55,7 +55,7 @@ describe("BatchScoringEndpoint", () => {
 
   beforeAll(async () => {
     plan = await planWith(async () => {
-      const { BatchScoringEndpoint } = await import("../../components/batchEndpoint");
+      const { BatchScoringEndpoint } = await import("../../components/batchScoringEndpoint");
       const { batchEndpointSettings } = await import("../../serving/environment");
       const clusters = { cpu: await testCluster("cpu", "Standard_DS3_v2"), gpu: await testCluster("gpu", "Standard_NC4as_T4_v3"), builder: await testCluster("image-builder", "Standard_DS3_v2") };
       const clusterIds = { cpu: clusters.cpu.id, gpu: clusters.gpu.id };

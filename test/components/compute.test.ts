@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { MAX_IMAGE_BUILDER_NAME_LENGTH, clusterComputeName, imageBuilderComputeName, instanceComputeName, isoDuration, shortHash } from "../../components/compute";
+import { MAX_IMAGE_BUILDER_NAME_LENGTH, clusterComputeName, imageBuilderComputeName, instanceComputeName, isoDuration, shortHash } from "../../components/trainingCompute";
 import { computeSchema } from "../../config";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { FAKE_TENANT_ID } from "../../plan/azureIds";
@@ -29,7 +29,7 @@ async function planCompute(config: unknown, seed = "secure-azureml/test/mlops"):
     const network = await import("@pulumi/azure-native/network");
     const containerregistry = await import("@pulumi/azure-native/containerregistry");
     const authorization = await import("@pulumi/azure-native/authorization");
-    const { TrainingCompute } = await import("../../components/compute");
+    const { TrainingCompute } = await import("../../components/trainingCompute");
     const workspacePe = new network.PrivateEndpoint("pe-workspace", {
       privateEndpointName: "pe-mlops-workspace",
       resourceGroupName: RG,
@@ -229,7 +229,7 @@ describe("TrainingCompute", () => {
 
   it("refuses instances without a tenant id for their assigned user", async () => {
     const failing = planWith(async () => {
-      const { TrainingCompute } = await import("../../components/compute");
+      const { TrainingCompute } = await import("../../components/trainingCompute");
       const { instances, imageBuilder } = computeSchema.parse(baseConfig);
       new TrainingCompute("no-tenant", { resourceGroupName: RG, location: "westeurope", workspaceName: WORKSPACE, instances, imageBuilder, identityId: COMPUTE_IDENTITY });
     });

@@ -73,7 +73,7 @@ describe("model monitoring, job engine: drift job schedules, environment and ale
     plan = await planWith(async () => {
       const { ModelMonitors } = await import("../../components/modelMonitors");
       const { modelMonitorsSettings, monitoredDeployments, onlineEndpointSettings } = await import("../../serving/environment");
-      const { ManagedOnlineEndpoint, endpointName } = await import("../../components/onlineEndpoint");
+      const { ManagedOnlineEndpoint, endpointName } = await import("../../components/managedOnlineEndpoint");
       const config = jobConfig();
       const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" } };
       const collection = await testDataCollection(monitoredDeployments(config, (key) => endpointName(key, "ab12c")));

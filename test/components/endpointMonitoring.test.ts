@@ -48,7 +48,7 @@ describe("EndpointMonitoring", () => {
 
   beforeAll(async () => {
     plan = await planWith(async () => {
-      const { ManagedOnlineEndpoint } = await import("../../components/onlineEndpoint");
+      const { ManagedOnlineEndpoint } = await import("../../components/managedOnlineEndpoint");
       const { EndpointMonitoring } = await import("../../components/endpointMonitoring");
       const { onlineEndpointSettings, watchedEndpoint } = await import("../../serving/environment");
       const { createAlertActionGroup } = await import("../../components/actionGroup");

@@ -74,10 +74,10 @@ describe("model monitoring: data collection and monitoring schedules", () => {
 
   beforeAll(async () => {
     plan = await planWith(async () => {
-      const { ModelDataCollection } = await import("../../components/modelMonitoring");
+      const { ModelDataCollection } = await import("../../components/modelDataCollection");
       const { ModelMonitors } = await import("../../components/modelMonitors");
       const { modelMonitorsSettings, monitoredDeployments, onlineEndpointSettings } = await import("../../serving/environment");
-      const { ManagedOnlineEndpoint, endpointName } = await import("../../components/onlineEndpoint");
+      const { ManagedOnlineEndpoint, endpointName } = await import("../../components/managedOnlineEndpoint");
       const config = servingConfig();
       const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" } };
       const collection = new ModelDataCollection("mlops-data-collection", {

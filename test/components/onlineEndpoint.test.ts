@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { endpointSchema } from "../../config";
-import { endpointName, resolveAssetReference } from "../../components/onlineEndpoint";
+import { endpointName, resolveAssetReference } from "../../components/managedOnlineEndpoint";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { dependsOn, idOf, one, ofType, planWith } from "../support/plan";
 
@@ -60,7 +60,7 @@ describe("ManagedOnlineEndpoint", () => {
     plan = await planWith(async () => {
       const authorization = await import("@pulumi/azure-native/authorization");
       const ml = await import("@pulumi/azure-native/machinelearningservices");
-      const { ManagedOnlineEndpoint } = await import("../../components/onlineEndpoint");
+      const { ManagedOnlineEndpoint } = await import("../../components/managedOnlineEndpoint");
       const { onlineEndpointSettings } = await import("../../serving/environment");
       const grant = new authorization.RoleAssignment("ra-endpoints-acrpull", {
         roleAssignmentName: "3e2d1c0b-9a8f-5e7d-8c6b-5a4f3e2d1c0b",

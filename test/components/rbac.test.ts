@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { BUILT_IN_ROLES } from "secure-azureml-facts";
-import { computeIdentityGrants, endpointIdentityGrants, personaGrants, workspaceIdentityGrants, workspacePostCreateGrants } from "../../components/rbac";
+import { computeIdentityGrants, endpointIdentityGrants, personaGrants, workspaceIdentityGrants, workspacePostCreateGrants } from "../../components/roleAssignments";
 import { Plan } from "../../plan/contract";
 import { ofType, planWith } from "../support/plan";
 
@@ -99,7 +99,7 @@ describe("RoleAssignments component", () => {
   let plan: Plan;
   beforeAll(async () => {
     plan = await planWith(async () => {
-      const { RoleAssignments } = await import("../../components/rbac");
+      const { RoleAssignments } = await import("../../components/roleAssignments");
       new RoleAssignments("access", { grants: computeIdentityGrants("compute-principal", scopes), subscriptionId: SUB });
       return {};
     });

@@ -26,7 +26,7 @@ describe("ContainerRegistry", () => {
 
   beforeAll(async () => {
     plan = await planWith(async () => {
-      const { ContainerRegistry } = await import("../../components/registry");
+      const { ContainerRegistry } = await import("../../components/containerRegistry");
       const placement = { resourceGroupName: "rg-aml", location: "westeurope", tags: { env: "test" } };
       const full = new ContainerRegistry("cr", {
         ...placement,
@@ -157,7 +157,7 @@ describe("ContainerRegistry", () => {
 
 describe("registryArgsProblems", () => {
   it("accepts 0-365 untagged retention days", async () => {
-    const { registryArgsProblems } = await import("../../components/registry");
+    const { registryArgsProblems } = await import("../../components/containerRegistry");
     expect(registryArgsProblems({ untaggedRetentionDays: 0 })).toEqual([]);
     expect(registryArgsProblems({ untaggedRetentionDays: 365 })).toEqual([]);
     expect(registryArgsProblems({ untaggedRetentionDays: 366 })).toEqual(["registry.untaggedRetentionDays is 366: it must be a whole number of days from 0 to 365"]);

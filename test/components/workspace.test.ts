@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { workspaceSchema } from "../../config";
 import { buildOutboundRules } from "../../platform/outboundRules";
-import { managedNetworkSettings } from "../../components/workspace";
+import { managedNetworkSettings } from "../../components/machineLearningWorkspace";
 import { workspaceOutboundArgs } from "../../platform/workspaceOutbound";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { idOf, one, ofType, planWith } from "../support/plan";
@@ -40,7 +40,7 @@ describe("MachineLearningWorkspace", () => {
   beforeAll(async () => {
     plan = await planWith(async () => {
       const authorization = await import("@pulumi/azure-native/authorization");
-      const { MachineLearningWorkspace } = await import("../../components/workspace");
+      const { MachineLearningWorkspace } = await import("../../components/machineLearningWorkspace");
       const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" } };
       const dependencies = { identityId: IDENTITY_ID, storageAccountId: STORAGE_ID, keyVaultId: KEY_VAULT_ID, containerRegistryId: REGISTRY_ID, applicationInsightsId: APPI_ID };
       const grant = new authorization.RoleAssignment("ra-workspace-storage", {

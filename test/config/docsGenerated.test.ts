@@ -20,8 +20,8 @@ describe("docs/configuration.md", () => {
   });
 
   it("states the schema's type, accepted values and defaults", () => {
-    const row = (key: string) => rows().find((r) => r.key === key);
-    const rows = () => configKeyRows();
+    const rows = configKeyRows();
+    const row = (key: string) => rows.find((r) => r.key === key);
     expect(row("monitoring.logRetentionDays")).toMatchObject({ type: "whole number 30-730", defaultValue: "`90`" });
     expect(row("keyVault.softDeleteRetentionDays")).toMatchObject({ type: "whole number 7-90", defaultValue: "`90`" });
     expect(row("workspace.outbound.mode")).toMatchObject({ type: "`AllowOnlyApprovedOutbound` \\| `AllowInternetOutbound`", defaultValue: "`AllowOnlyApprovedOutbound`" });

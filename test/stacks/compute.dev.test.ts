@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { imageBuilderComputeName } from "../../components/compute";
+import { imageBuilderComputeName } from "../../components/trainingCompute";
 import { BUILT_IN_ROLES } from "secure-azureml-facts";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { dependsOn, idOf, one, ofType } from "../support/plan";

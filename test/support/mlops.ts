@@ -1,5 +1,5 @@
 import type * as ml from "@pulumi/azure-native/machinelearningservices";
-import type { ModelDataCollection, MonitoredDeployment } from "../../components/modelMonitoring";
+import type { ModelDataCollection, MonitoredDeployment } from "../../components/modelDataCollection";
 
 /**
  * The workspace the MLOps component tests build into, and the resources they share: training
@@ -26,7 +26,7 @@ export async function testCluster(key: string, vmSize: string): Promise<ml.Compu
 
 /** The data collection of the test workspace for these monitored deployments (none: nothing is created). */
 export async function testDataCollection(deployments: Record<string, MonitoredDeployment> = {}): Promise<ModelDataCollection> {
-  const { ModelDataCollection } = await import("../../components/modelMonitoring");
+  const { ModelDataCollection } = await import("../../components/modelDataCollection");
   return new ModelDataCollection("mlops-data-collection", {
     resourceGroupName: RG,
     workspaceName: WORKSPACE,

@@ -1,9 +1,9 @@
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
-import { endpointRevision } from "./onlineEndpoint";
+import { endpointRevision } from "./managedOnlineEndpoint";
 import { EndpointTraffic } from "./serving/endpointTraffic";
-import { isoDuration } from "./compute";
+import { isoDuration } from "./trainingCompute";
 import { AssetReferencesArgs, CodeConfigurationArgs, dependencyList } from "./serving/deploymentArgs";
 import { DeclaredAssets, resolveReference, undeclaredAssetKey } from "./shared/assetReferences";
 import { PlacementArgs } from "./shared/interfaces";

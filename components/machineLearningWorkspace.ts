@@ -137,7 +137,7 @@ export interface MachineLearningWorkspaceArgs extends PlacementArgs, ProtectionA
    * Required. Name of the compute cluster that builds environment Docker images. A registry
    * behind a private endpoint cannot build images itself, so Azure ML builds them on this
    * compute cluster (or compute instance) inside the managed network. The workspace only refers
-   * to it by name: pass `imageBuilderComputeName(...)` (`compute.ts`), the name the
+   * to it by name: pass `imageBuilderComputeName(...)` (`trainingCompute.ts`), the name the
    * compute component gives the builder, which changes with its VM size. Updatable in place.
    */
   imageBuildComputeName: string;
