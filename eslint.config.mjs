@@ -35,13 +35,29 @@ export default defineConfig(
     rules: {
       "@pulumi/no-output-in-template-literal": "error",
       "@pulumi/no-output-instance-in-template-literal": "error",
-      "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true, allowBoolean: true, allowNullish: false, allowAny: false, allowRegExp: false, allowNever: false }],
-      "@typescript-eslint/restrict-plus-operands": ["error", { allowAny: false, allowBoolean: false, allowNullish: false, allowNumberAndString: true, allowRegExp: false }],
+      "@typescript-eslint/restrict-template-expressions": [
+        "error",
+        {
+          allowNumber: true,
+          allowBoolean: true,
+          allowNullish: false,
+          allowAny: false,
+          allowRegExp: false,
+          allowNever: false,
+        },
+      ],
+      "@typescript-eslint/restrict-plus-operands": [
+        "error",
+        { allowAny: false, allowBoolean: false, allowNullish: false, allowNumberAndString: true, allowRegExp: false },
+      ],
       "@typescript-eslint/no-base-to-string": "error",
       // `() => doSomething()` returning void is idiomatic in callbacks; still flagged elsewhere.
       "@typescript-eslint/no-confusing-void-expression": ["error", { ignoreArrowShorthand: true }],
       // Unused bindings prefixed with an underscore are deliberate (e.g. destructuring to drop a key).
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" },
+      ],
     },
   },
   {

@@ -25,8 +25,10 @@ export function loadStackConfig(): { config: StackConfig; raw: Record<string, un
   // The shipped example persona ids: planned offline with a warning, refused by a real preview or up (deploy-audit B4).
   const examples = examplePersonaGroupChecks(raw, { offline: runsOffline() });
   const config = configOrThrow(validatePlatformConfig(raw, { extraProblems: examples.problems }));
-  for (const warning of examples.warnings) void pulumi.log.warn(`${PROJECT_NAME}:${dottedPath(warning.path)}: ${warning.message}`);
-  for (const warning of configWarnings(config, PROJECT_NAME)) void pulumi.log.warn(`${warning.key}: ${warning.message}`);
+  for (const warning of examples.warnings)
+    void pulumi.log.warn(`${PROJECT_NAME}:${dottedPath(warning.path)}: ${warning.message}`);
+  for (const warning of configWarnings(config, PROJECT_NAME))
+    void pulumi.log.warn(`${warning.key}: ${warning.message}`);
   return { config, raw };
 }
 
@@ -36,11 +38,15 @@ export function buildProgram() {
   const env = new SecureMlEnvironment(config.namePrefix, { config });
   const privateEndpointIds = pulumi.all({
     workspace: env.workspace.privateEndpoint.id,
-    ...Object.fromEntries(Object.entries(env.storage.privateEndpoints).map(([group, pe]) => [`storage-${group}`, pe.id])),
+    ...Object.fromEntries(
+      Object.entries(env.storage.privateEndpoints).map(([group, pe]) => [`storage-${group}`, pe.id]),
+    ),
     // Optional client endpoints (keyVault.privateEndpoint, registry.privateEndpoint): absent when off.
     ...Object.fromEntries(Object.values(env.keyVault.privateEndpoints).map((pe) => ["keyVault", pe.id])),
     ...Object.fromEntries(Object.values(env.registry.privateEndpoints).map((pe) => ["registry", pe.id])),
-    ...Object.fromEntries(Object.entries(env.mlops.registry?.privateEndpoints ?? {}).map(([group, pe]) => [`mlRegistry-${group}`, pe.id])),
+    ...Object.fromEntries(
+      Object.entries(env.mlops.registry?.privateEndpoints ?? {}).map(([group, pe]) => [`mlRegistry-${group}`, pe.id]),
+    ),
   });
   // What every serving stack reads through its StackReference (see platform/outputs.ts).
   const serving: pulumi.Output<PlatformOutputs> = pulumi.output({
@@ -57,8 +63,17 @@ export function buildProgram() {
       compute: { id: env.identities.compute.id, clientId: env.identities.compute.clientId },
       endpoints: { id: env.identities.endpoints.id, clientId: env.identities.endpoints.clientId },
     },
-    clusters: pulumi.all(Object.fromEntries(Object.entries(env.compute.clusters).map(([key, cluster]) => [key, pulumi.all({ name: cluster.name, id: cluster.id })]))),
-    environments: pulumi.all(Object.fromEntries(Object.entries(env.mlops.assets.environments).map(([key, version]) => [key, version.id]))),
+    clusters: pulumi.all(
+      Object.fromEntries(
+        Object.entries(env.compute.clusters).map(([key, cluster]) => [
+          key,
+          pulumi.all({ name: cluster.name, id: cluster.id }),
+        ]),
+      ),
+    ),
+    environments: pulumi.all(
+      Object.fromEntries(Object.entries(env.mlops.assets.environments).map(([key, version]) => [key, version.id])),
+    ),
     mlRegistryName: env.mlops.registry?.name,
     mlRegistryId: env.mlops.registry?.id,
     actionGroupId: env.actionGroup.id,
@@ -78,17 +93,38 @@ export function buildProgram() {
     privateEndpointIds,
     computeClusters: env.compute.clusterNames,
     imageBuildCompute: env.compute.imageBuilder.name,
-    computeInstances: Object.fromEntries(Object.entries(env.compute.instances).map(([key, instance]) => [key, instance.name])),
+    computeInstances: Object.fromEntries(
+      Object.entries(env.compute.instances).map(([key, instance]) => [key, instance.name]),
+    ),
     alertActionGroupId: env.actionGroup.id,
     mlRegistry: env.mlops.registry ? { name: env.mlops.registry.name, id: env.mlops.registry.id } : undefined,
     assets: {
-      environments: Object.fromEntries(Object.entries(env.mlops.assets.environments).map(([key, version]) => [key, version.reference])),
-      data: Object.fromEntries(Object.entries(env.mlops.assets.data).map(([key, version]) => [key, { reference: version.reference, uri: version.uri }])),
+      environments: Object.fromEntries(
+        Object.entries(env.mlops.assets.environments).map(([key, version]) => [key, version.reference]),
+      ),
+      data: Object.fromEntries(
+        Object.entries(env.mlops.assets.data).map(([key, version]) => [
+          key,
+          { reference: version.reference, uri: version.uri },
+        ]),
+      ),
     },
     identities: {
-      workspace: { id: env.identities.workspace.id, clientId: env.identities.workspace.clientId, principalId: env.identities.workspace.principalId },
-      compute: { id: env.identities.compute.id, clientId: env.identities.compute.clientId, principalId: env.identities.compute.principalId },
-      endpoints: { id: env.identities.endpoints.id, clientId: env.identities.endpoints.clientId, principalId: env.identities.endpoints.principalId },
+      workspace: {
+        id: env.identities.workspace.id,
+        clientId: env.identities.workspace.clientId,
+        principalId: env.identities.workspace.principalId,
+      },
+      compute: {
+        id: env.identities.compute.id,
+        clientId: env.identities.compute.clientId,
+        principalId: env.identities.compute.principalId,
+      },
+      endpoints: {
+        id: env.identities.endpoints.id,
+        clientId: env.identities.endpoints.clientId,
+        principalId: env.identities.endpoints.principalId,
+      },
     },
     serving,
   };

@@ -42,10 +42,23 @@ function kibToMiB(kib: number): number {
 function runWithGnuTime(spec: CommandSpec, scratch: string): Measurement {
   const report = join(scratch, "time.txt");
   const started = performance.now();
-  const result = spawnSync(GNU_TIME, ["-v", "-o", report, spec.command, ...spec.args], { cwd: spec.cwd, env: spec.env ?? process.env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(GNU_TIME, ["-v", "-o", report, spec.command, ...spec.args], {
+    cwd: spec.cwd,
+    env: spec.env ?? process.env,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const wallMs = performance.now() - started;
-  const maxRss = /Maximum resident set size \(kbytes\): (\d+)/.exec(existsSync(report) ? readFileSync(report, "utf8") : "");
-  return { wallMs, peakMiB: maxRss ? kibToMiB(Number(maxRss[1])) : null, exitCode: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+  const maxRss = /Maximum resident set size \(kbytes\): (\d+)/.exec(
+    existsSync(report) ? readFileSync(report, "utf8") : "",
+  );
+  return {
+    wallMs,
+    peakMiB: maxRss ? kibToMiB(Number(maxRss[1])) : null,
+    exitCode: result.status ?? 1,
+    stdout: result.stdout,
+    stderr: result.stderr,
+  };
 }
 
 function runWithNodeRecorder(spec: CommandSpec, scratch: string, nativeOnly: boolean): Measurement {
@@ -53,9 +66,18 @@ function runWithNodeRecorder(spec: CommandSpec, scratch: string, nativeOnly: boo
   const peaks = join(scratch, "peaks.txt");
   writeFileSync(recorder, NODE_PEAK_RECORDER);
   const baseEnv = spec.env ?? process.env;
-  const env = { ...baseEnv, BENCH_PEAK_FILE: peaks, NODE_OPTIONS: `${baseEnv.NODE_OPTIONS ?? ""} --require ${recorder}`.trim() };
+  const env = {
+    ...baseEnv,
+    BENCH_PEAK_FILE: peaks,
+    NODE_OPTIONS: `${baseEnv.NODE_OPTIONS ?? ""} --require ${recorder}`.trim(),
+  };
   const started = performance.now();
-  const result = spawnSync(spec.command, spec.args, { cwd: spec.cwd, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(spec.command, spec.args, {
+    cwd: spec.cwd,
+    env,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const wallMs = performance.now() - started;
   const recorded = existsSync(peaks) ? readFileSync(peaks, "utf8").split("\n").filter(Boolean).map(Number) : [];
   const peakMiB = nativeOnly || recorded.length === 0 ? null : kibToMiB(Math.max(...recorded));
@@ -64,7 +86,9 @@ function runWithNodeRecorder(spec: CommandSpec, scratch: string, nativeOnly: boo
 
 /** Whether peak memory comes from GNU time (`/usr/bin/time -v`) or from the Node.js processes themselves. */
 export function memorySource(): string {
-  return existsSync(GNU_TIME) ? "/usr/bin/time -v (max RSS of the largest process)" : "process.resourceUsage().maxRSS of each Node.js process (native tools unmeasured)";
+  return existsSync(GNU_TIME)
+    ? "/usr/bin/time -v (max RSS of the largest process)"
+    : "process.resourceUsage().maxRSS of each Node.js process (native tools unmeasured)";
 }
 
 /**
@@ -74,7 +98,9 @@ export function memorySource(): string {
 export function measure(spec: CommandSpec, options: { native?: boolean } = {}): Measurement {
   const scratch = mkdtempSync(join(tmpdir(), "bench-measure-"));
   try {
-    return existsSync(GNU_TIME) ? runWithGnuTime(spec, scratch) : runWithNodeRecorder(spec, scratch, options.native ?? false);
+    return existsSync(GNU_TIME)
+      ? runWithGnuTime(spec, scratch)
+      : runWithNodeRecorder(spec, scratch, options.native ?? false);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -84,11 +110,16 @@ export function measure(spec: CommandSpec, options: { native?: boolean } = {}): 
  * Runs a command `runs` times and returns every run. A failing run throws unless `allowFailure`
  * (a type-check with errors still does the whole job: its time is meaningful, its status is shown).
  */
-export function measureRuns(spec: CommandSpec, runs: number, options: { native?: boolean; allowFailure?: boolean } = {}): Measurement[] {
+export function measureRuns(
+  spec: CommandSpec,
+  runs: number,
+  options: { native?: boolean; allowFailure?: boolean } = {},
+): Measurement[] {
   const results: Measurement[] = [];
   for (let run = 0; run < runs; run += 1) {
     const result = measure(spec, options);
-    if (result.exitCode !== 0 && !options.allowFailure) throw new Error(`\`${spec.display}\` exited with ${String(result.exitCode)}:\n${result.stderr || result.stdout}`);
+    if (result.exitCode !== 0 && !options.allowFailure)
+      throw new Error(`\`${spec.display}\` exited with ${String(result.exitCode)}:\n${result.stderr || result.stdout}`);
     results.push(result);
   }
   return results;

@@ -80,7 +80,10 @@ function log(message: string): void {
 async function fixedMonthlyCost(plan: unknown): Promise<{ value: number; source: string } | null> {
   if (typeof plan === "object" && plan !== null) {
     for (const [key, value] of Object.entries(plan)) {
-      const total = typeof value === "object" && value !== null ? (value as { totalFixedMonthly?: unknown }).totalFixedMonthly : undefined;
+      const total =
+        typeof value === "object" && value !== null
+          ? (value as { totalFixedMonthly?: unknown }).totalFixedMonthly
+          : undefined;
       if (typeof total === "number") return { value: total, source: `plan.${key}` };
     }
   }
@@ -94,7 +97,12 @@ async function fixedMonthlyCost(plan: unknown): Promise<{ value: number; source:
   }
 }
 
-async function planScaled(stackYaml: string, servingYaml: string, factor: number, scratch: string): Promise<ScaleResult> {
+async function planScaled(
+  stackYaml: string,
+  servingYaml: string,
+  factor: number,
+  scratch: string,
+): Promise<ScaleResult> {
   const scaled = scaledStack(stackYaml, servingYaml, factor);
   const stackFile = join(scratch, `Pulumi.bench-${String(factor)}x.yaml`);
   const servingFile = join(scratch, `serving-bench-${String(factor)}x.yaml`);
@@ -105,29 +113,77 @@ async function planScaled(stackYaml: string, servingYaml: string, factor: number
   const [wall] = measureRuns(
     spec(
       "npm",
-      ["start", "--", "--stack", "dev", "--config-file", stackFile, "--serving-config-file", servingFile, "--json", planFile],
+      [
+        "start",
+        "--",
+        "--stack",
+        "dev",
+        "--config-file",
+        stackFile,
+        "--serving-config-file",
+        servingFile,
+        "--json",
+        planFile,
+      ],
       `npm start -- --stack dev --config-file <${String(factor)}x file> --serving-config-file <${String(factor)}x file> --json <file>`,
     ),
     1,
     { allowFailure: true },
   );
   // The planner writes the plan before its policy check: a failing check (exit 1) still leaves a plan to measure.
-  if (!existsSync(planFile)) return { factor, clusters: scaled.clusters, endpoints: scaled.endpoints, resources: null, wall, fixedMonthly: null };
+  if (!existsSync(planFile))
+    return {
+      factor,
+      clusters: scaled.clusters,
+      endpoints: scaled.endpoints,
+      resources: null,
+      wall,
+      fixedMonthly: null,
+    };
   const plan = JSON.parse(readFileSync(planFile, "utf8")) as { resources?: unknown[] };
-  return { factor, clusters: scaled.clusters, endpoints: scaled.endpoints, resources: plan.resources?.length ?? null, wall, fixedMonthly: await fixedMonthlyCost(plan) };
+  return {
+    factor,
+    clusters: scaled.clusters,
+    endpoints: scaled.endpoints,
+    resources: plan.resources?.length ?? null,
+    wall,
+    fixedMonthly: await fixedMonthlyCost(plan),
+  };
 }
 
 function timingTable(rows: Row[]): string {
-  const table = new Table({ head: ["measurement", "runs", "wall (median)", "peak memory", "status", "target"], style: TABLE_STYLE });
+  const table = new Table({
+    head: ["measurement", "runs", "wall (median)", "peak memory", "status", "target"],
+    style: TABLE_STYLE,
+  });
   for (const row of rows) {
     const { wallMs, peakMiB } = summarize(row.runs);
-    table.push([row.label, String(row.runs.length), seconds(wallMs), mib(peakMiB), status(row.runs), verdict(wallMs, row.targetMs)]);
+    table.push([
+      row.label,
+      String(row.runs.length),
+      seconds(wallMs),
+      mib(peakMiB),
+      status(row.runs),
+      verdict(wallMs, row.targetMs),
+    ]);
   }
   return table.toString();
 }
 
 function scalingTable(results: ScaleResult[]): string {
-  const table = new Table({ head: ["synthetic stack", "clusters", "endpoints", "resources", "plan wall", "peak memory", "status", "fixed monthly cost"], style: TABLE_STYLE });
+  const table = new Table({
+    head: [
+      "synthetic stack",
+      "clusters",
+      "endpoints",
+      "resources",
+      "plan wall",
+      "peak memory",
+      "status",
+      "fixed monthly cost",
+    ],
+    style: TABLE_STYLE,
+  });
   for (const r of results) {
     const cost = r.fixedMonthly ? usd(r.fixedMonthly.value) : "n/a";
     table.push([
@@ -149,7 +205,11 @@ function scalingTable(results: ScaleResult[]): string {
  * include shared resources such as one alert action group) and the average increment of each
  * further copy (1x -> Nx). Linear growth: the further copies cost what the first one did.
  */
-function growth(results: ScaleResult[], pick: (r: ScaleResult) => number | null, format: (n: number) => string): string {
+function growth(
+  results: ScaleResult[],
+  pick: (r: ScaleResult) => number | null,
+  format: (n: number) => string,
+): string {
   const [zero, one, many] = results;
   const [base, first, scaled] = [pick(zero), pick(one), pick(many)];
   if (base === null || first === null || scaled === null) return "n/a";
@@ -176,7 +236,10 @@ async function main(): Promise<void> {
   rows.push({
     label: "type-check, tsgo (native compiler)",
     command: "npx tsgo --noEmit -p tsconfig.json",
-    runs: measureRuns(spec(bin("tsgo"), typecheckArgs, "npx tsgo --noEmit -p tsconfig.json"), runs, { native: true, allowFailure: true }),
+    runs: measureRuns(spec(bin("tsgo"), typecheckArgs, "npx tsgo --noEmit -p tsconfig.json"), runs, {
+      native: true,
+      allowFailure: true,
+    }),
     targetMs: TARGETS.typecheckMs,
   });
   log("type-check with tsc 5.9 ...");
@@ -189,7 +252,9 @@ async function main(): Promise<void> {
   rows.push({
     label: "npm start -- --stack dev",
     command: "npm start -- --stack dev",
-    runs: measureRuns(spec("npm", ["start", "--", "--stack", "dev"], "npm start -- --stack dev"), runs, { allowFailure: true }),
+    runs: measureRuns(spec("npm", ["start", "--", "--stack", "dev"], "npm start -- --stack dev"), runs, {
+      allowFailure: true,
+    }),
     targetMs: TARGETS.startMs,
   });
   if (options.tests) {
@@ -215,14 +280,20 @@ async function main(): Promise<void> {
 
   const [tsgo, tsc] = [summarize(rows[0].runs), summarize(rows[1].runs)];
   const out: string[] = [];
-  out.push(`Benchmark on ${String(availableParallelism())} CPU(s) (${cpus()[0]?.model ?? "unknown CPU"}), Node.js ${process.version}. Peak memory: ${memorySource()}.`);
+  out.push(
+    `Benchmark on ${String(availableParallelism())} CPU(s) (${cpus()[0]?.model ?? "unknown CPU"}), Node.js ${process.version}. Peak memory: ${memorySource()}.`,
+  );
   out.push("Targets (2 cores): whole-project type-check < 1.5 s; npm start for dev < 5 s; test suite < 60 s.");
   out.push("", timingTable(rows));
   out.push(`tsgo is ${(tsc.wallMs / tsgo.wallMs).toFixed(1)}x faster than tsc 5.9 on this project.`);
   if (!options.tests) out.push("Test suite: not measured (add --tests; target < 60 s).");
-  out.push("", `Offline plan of the dev stack with 0x, 1x and ${String(factor)}x its training clusters and online endpoints (everything else unchanged):`);
+  out.push(
+    "",
+    `Offline plan of the dev stack with 0x, 1x and ${String(factor)}x its training clusters and online endpoints (everything else unchanged):`,
+  );
   out.push(scalingTable(scaling));
-  if (shape.seeded.length > 0) out.push(`Pulumi.dev.yaml has no ${shape.seeded.join(" and no ")}: a one-entry seed stands in for it.`);
+  if (shape.seeded.length > 0)
+    out.push(`Pulumi.dev.yaml has no ${shape.seeded.join(" and no ")}: a one-entry seed stands in for it.`);
   out.push(
     `Growth per copy of the clusters and endpoints: resources: ${growth(
       scaling,
@@ -239,7 +310,9 @@ async function main(): Promise<void> {
   );
   const costSource = scaling.find((r) => r.fixedMonthly)?.fixedMonthly?.source;
   out.push(
-    costSource ? `Cost source: ${costSource}. Usage-priced items (node-hours, GB ingested) are rates, not in the fixed total.` : "Cost: not available yet (no estimate in the plan and no estimator).",
+    costSource
+      ? `Cost source: ${costSource}. Usage-priced items (node-hours, GB ingested) are rates, not in the fixed total.`
+      : "Cost: not available yet (no estimate in the plan and no estimator).",
   );
   process.stdout.write(`${out.join("\n")}\n`);
 }

@@ -15,7 +15,14 @@ const ENDPOINT_KEY_MAX = 32;
 const SEED_CLUSTER: Mapping = { vmSize: "Standard_D4s_v3", maxNodes: 2 };
 const SEED_ENDPOINT: Mapping = {
   description: "Benchmark seed endpoint",
-  deployments: { blue: { instanceType: "Standard_E4s_v3", instanceCount: 1, model: "azureml:bench-model:1", environment: "azureml:bench-env:1" } },
+  deployments: {
+    blue: {
+      instanceType: "Standard_E4s_v3",
+      instanceCount: 1,
+      model: "azureml:bench-model:1",
+      environment: "azureml:bench-env:1",
+    },
+  },
   traffic: { blue: 100 },
 };
 
@@ -77,8 +84,10 @@ export function sourceShape(stackYaml: string, servingYaml: string): SourceShape
   const endpointsValue = servingConfig[`${servingNamespace}:endpoints`];
   const endpoints = isMapping(endpointsValue) ? endpointsValue : {};
   const seeded: string[] = [];
-  const clustersOrSeed = Object.keys(clusters).length > 0 ? clusters : (seeded.push("cluster"), { bench: SEED_CLUSTER });
-  const endpointsOrSeed = Object.keys(endpoints).length > 0 ? endpoints : (seeded.push("endpoint"), { "bench-endpoint": SEED_ENDPOINT });
+  const clustersOrSeed =
+    Object.keys(clusters).length > 0 ? clusters : (seeded.push("cluster"), { bench: SEED_CLUSTER });
+  const endpointsOrSeed =
+    Object.keys(endpoints).length > 0 ? endpoints : (seeded.push("endpoint"), { "bench-endpoint": SEED_ENDPOINT });
   return { namespace, servingNamespace, clusters: clustersOrSeed, endpoints: endpointsOrSeed, seeded };
 }
 
@@ -97,9 +106,16 @@ export function scaledStack(stackYaml: string, servingYaml: string, factor: numb
   config[computeKey] = compute;
   // Model monitors, the retraining trigger and batch endpoints refer to clusters and endpoints by
   // name; the scaling benchmark measures clusters and endpoints alone, so it leaves them out.
-  const dependent = new Set(["modelMonitoring", "retraining", "batchEndpoints"].map((key) => `${shape.servingNamespace}:${key}`));
+  const dependent = new Set(
+    ["modelMonitoring", "retraining", "batchEndpoints"].map((key) => `${shape.servingNamespace}:${key}`),
+  );
   const kept = Object.fromEntries(Object.entries(servingConfig).filter(([key]) => !dependent.has(key)));
   kept[`${shape.servingNamespace}:endpoints`] = endpoints;
   (servingDocument as { config: Mapping }).config = kept;
-  return { yaml: stringify(document), servingYaml: stringify(servingDocument), clusters: Object.keys(compute.clusters as Mapping).length, endpoints: Object.keys(endpoints).length };
+  return {
+    yaml: stringify(document),
+    servingYaml: stringify(servingDocument),
+    clusters: Object.keys(compute.clusters as Mapping).length,
+    endpoints: Object.keys(endpoints).length,
+  };
 }

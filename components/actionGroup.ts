@@ -23,10 +23,16 @@ export interface AlertActionGroupArgs {
  * alerts of every serving stack. It belongs to the platform, so serving stacks need no rights to
  * create one and all of them reach the same receivers.
  */
-export function createAlertActionGroup(name: string, args: AlertActionGroupArgs, opts: pulumi.CustomResourceOptions): monitor.ActionGroup {
+export function createAlertActionGroup(
+  name: string,
+  args: AlertActionGroupArgs,
+  opts: pulumi.CustomResourceOptions,
+): monitor.ActionGroup {
   const { emailReceivers, webhookReceivers } = args.receivers;
   if (emailReceivers.length + webhookReceivers.length === 0) {
-    void pulumi.log.warn(`${name}: no alert receivers configured (alerts.emailReceivers, alerts.webhookReceivers); alerts will notify nobody`);
+    void pulumi.log.warn(
+      `${name}: no alert receivers configured (alerts.emailReceivers, alerts.webhookReceivers); alerts will notify nobody`,
+    );
   }
   return new monitor.ActionGroup(
     name,
@@ -38,7 +44,11 @@ export function createAlertActionGroup(name: string, args: AlertActionGroupArgs,
       tags: args.tags,
       enabled: true,
       emailReceivers: emailReceivers.map((r) => ({ name: r.name, emailAddress: r.email, useCommonAlertSchema: true })),
-      webhookReceivers: webhookReceivers.map((r) => ({ name: r.name, serviceUri: r.serviceUri, useCommonAlertSchema: true })),
+      webhookReceivers: webhookReceivers.map((r) => ({
+        name: r.name,
+        serviceUri: r.serviceUri,
+        useCommonAlertSchema: true,
+      })),
     },
     opts,
   );

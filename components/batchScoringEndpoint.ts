@@ -106,12 +106,26 @@ export interface BatchDeploymentArgs {
  * The deployment's properties: model by id, cluster by id, scoring settings from config. A `model`
  * or `environment` that is a key resolves through `assets` (see `resolveReference`).
  */
-export function batchDeploymentProperties(deployment: BatchDeploymentArgs, clusterId: pulumi.Input<string>, workspaceId: pulumi.Input<string>, assets?: DeclaredAssets): BatchDeploymentProperties {
+export function batchDeploymentProperties(
+  deployment: BatchDeploymentArgs,
+  clusterId: pulumi.Input<string>,
+  workspaceId: pulumi.Input<string>,
+  assets?: DeclaredAssets,
+): BatchDeploymentProperties {
   return {
     compute: clusterId,
     model: { referenceType: "Id", assetId: resolveReference(deployment.model, "models", workspaceId, assets) },
-    ...(deployment.environment ? { environmentId: resolveReference(deployment.environment, "environments", workspaceId, assets) } : {}),
-    ...(deployment.code ? { codeConfiguration: { codeId: resolveReference(deployment.code.codeId, "codes", workspaceId), scoringScript: deployment.code.scoringScript } } : {}),
+    ...(deployment.environment
+      ? { environmentId: resolveReference(deployment.environment, "environments", workspaceId, assets) }
+      : {}),
+    ...(deployment.code
+      ? {
+          codeConfiguration: {
+            codeId: resolveReference(deployment.code.codeId, "codes", workspaceId),
+            scoringScript: deployment.code.scoringScript,
+          },
+        }
+      : {}),
     resources: { instanceCount: deployment.instanceCount },
     maxConcurrencyPerInstance: deployment.maxConcurrencyPerInstance,
     miniBatchSize: deployment.miniBatchSize,
@@ -119,7 +133,9 @@ export function batchDeploymentProperties(deployment: BatchDeploymentArgs, clust
     loggingLevel: deployment.loggingLevel,
     retrySettings: { maxRetries: deployment.retry.maxRetries, timeout: isoDuration(deployment.retry.timeoutSeconds) },
     outputAction: deployment.output.action,
-    ...(deployment.output.action === "AppendRow" ? { outputFileName: deployment.output.fileName ?? DEFAULT_OUTPUT_FILE } : {}),
+    ...(deployment.output.action === "AppendRow"
+      ? { outputFileName: deployment.output.fileName ?? DEFAULT_OUTPUT_FILE }
+      : {}),
   };
 }
 
@@ -163,10 +179,17 @@ export class BatchScoringEndpoint extends pulumi.ComponentResource {
 
   constructor(name: string, args: BatchScoringEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     // Type token of the component package; the alias keeps stacks created under the old token (an update, not a replacement).
-    super("secure-azureml:index:BatchScoringEndpoint", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:batchEndpoint:BatchScoringEndpoint" }] }));
+    super(
+      "secure-azureml:index:BatchScoringEndpoint",
+      name,
+      {},
+      pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:batchEndpoint:BatchScoringEndpoint" }] }),
+    );
     // Checked before anything is created, so a wiring mistake creates nothing.
     for (const [key, deployment] of Object.entries(args.deployments)) {
-      const problem = undeclaredAssetKey(deployment.model, "models", args.assets) ?? (deployment.environment && undeclaredAssetKey(deployment.environment, "environments", args.assets));
+      const problem =
+        undeclaredAssetKey(deployment.model, "models", args.assets) ??
+        (deployment.environment && undeclaredAssetKey(deployment.environment, "environments", args.assets));
       if (problem) throw new pulumi.ResourceError(`batch deployment ${key}: ${problem}`, this);
     }
     this.endpoint = new ml.BatchEndpoint(
@@ -198,7 +221,10 @@ export class BatchScoringEndpoint extends pulumi.ComponentResource {
     for (const [key, deployment] of Object.entries(args.deployments)) {
       const clusterId = args.clusterIds[deployment.cluster] as pulumi.Input<string> | undefined;
       if (clusterId === undefined)
-        throw new pulumi.ResourceError(`batch deployment ${key}: cluster ${deployment.cluster} is not one of the clusters given (${Object.keys(args.clusterIds).join(", ")})`, this);
+        throw new pulumi.ResourceError(
+          `batch deployment ${key}: cluster ${deployment.cluster} is not one of the clusters given (${Object.keys(args.clusterIds).join(", ")})`,
+          this,
+        );
       previous = new ml.BatchDeployment(
         `${name}-${key}`,
         {
@@ -208,9 +234,16 @@ export class BatchScoringEndpoint extends pulumi.ComponentResource {
           resourceGroupName: args.resourceGroupName,
           location: args.location,
           tags: args.tags,
-          properties: { description: `Batch scoring on cluster ${deployment.cluster}.`, ...batchDeploymentProperties(deployment, clusterId, args.workspaceId, args.assets) },
+          properties: {
+            description: `Batch scoring on cluster ${deployment.cluster}.`,
+            ...batchDeploymentProperties(deployment, clusterId, args.workspaceId, args.assets),
+          },
         },
-        { parent: this, dependsOn: [this.endpoint, ...dependencies, ...(previous ? [previous] : [])], customTimeouts: BATCH_DEPLOYMENT_TIMEOUTS },
+        {
+          parent: this,
+          dependsOn: [this.endpoint, ...dependencies, ...(previous ? [previous] : [])],
+          customTimeouts: BATCH_DEPLOYMENT_TIMEOUTS,
+        },
       );
       deployments[key] = previous;
     }

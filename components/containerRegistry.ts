@@ -3,9 +3,19 @@ import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { PrivateEndpoint, azurePrivateEndpoints, createServiceEndpoints, resolveEndpointZones } from "./privateEndpoint";
+import {
+  PrivateEndpoint,
+  azurePrivateEndpoints,
+  createServiceEndpoints,
+  resolveEndpointZones,
+} from "./privateEndpoint";
 import { addDiagnosticSetting } from "./shared/diagnostics";
-import { DiagnosticSettingsArgs, PlacementArgs, PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
+import {
+  DiagnosticSettingsArgs,
+  PlacementArgs,
+  PrivateEndpointPlacementArgs,
+  ProtectionArgs,
+} from "./shared/interfaces";
 import { addDeleteLock } from "./shared/lock";
 
 /** The private link sub-resource of a container registry. */
@@ -33,7 +43,8 @@ export interface ContainerRegistryArgs extends PlacementArgs, ProtectionArgs {
 /** Problems with registry arguments, named by config key. Empty when valid. */
 export function registryArgsProblems(args: Pick<ContainerRegistryArgs, "untaggedRetentionDays">): string[] {
   const days = args.untaggedRetentionDays;
-  if (!Number.isInteger(days) || days < 0 || days > 365) return [`registry.untaggedRetentionDays is ${days}: it must be a whole number of days from 0 to 365`];
+  if (!Number.isInteger(days) || days < 0 || days > 365)
+    return [`registry.untaggedRetentionDays is ${days}: it must be a whole number of days from 0 to 365`];
   return [];
 }
 
@@ -60,13 +71,20 @@ export class ContainerRegistry extends pulumi.ComponentResource {
 
   constructor(name: string, args: ContainerRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
     // Type token of the component package; the alias keeps stacks created under the old token (an update, not a replacement).
-    super("secure-azureml:index:ContainerRegistry", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:registry:ContainerRegistry" }] }));
+    super(
+      "secure-azureml:index:ContainerRegistry",
+      name,
+      {},
+      pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:registry:ContainerRegistry" }] }),
+    );
     const problems = registryArgsProblems(args);
     if (problems.length > 0) throw new pulumi.ResourceError(`container registry ${name}: ${problems.join("; ")}`, this);
 
     // Checked before anything is created, so a wiring mistake creates nothing.
     const placement = args.privateEndpoints;
-    const endpointZones = placement ? resolveEndpointZones(`container registry ${name}`, placement, [REGISTRY_GROUP_ID], this) : undefined;
+    const endpointZones = placement
+      ? resolveEndpointZones(`container registry ${name}`, placement, [REGISTRY_GROUP_ID], this)
+      : undefined;
 
     this.registry = this.createRegistry(name, args);
     this.id = this.registry.id;
@@ -77,18 +95,37 @@ export class ContainerRegistry extends pulumi.ComponentResource {
       placement && endpointZones
         ? createServiceEndpoints(
             name,
-            { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, targetResourceId: this.registry.id, subnetId: placement.subnetId },
+            {
+              resourceGroupName: args.resourceGroupName,
+              location: args.location,
+              tags: args.tags,
+              targetResourceId: this.registry.id,
+              subnetId: placement.subnetId,
+            },
             endpointZones,
             this,
           )
         : {};
     this.privateEndpoints = azurePrivateEndpoints(endpoints);
 
-    this.diagnosticSettings = args.diagnostics ? [addDiagnosticSetting(name, this.registry.id, args.diagnostics.logAnalyticsWorkspaceId, { logs: "allLogs", metrics: true }, this)] : [];
+    this.diagnosticSettings = args.diagnostics
+      ? [
+          addDiagnosticSetting(
+            name,
+            this.registry.id,
+            args.diagnostics.logAnalyticsWorkspaceId,
+            { logs: "allLogs", metrics: true },
+            this,
+          ),
+        ]
+      : [];
 
     if (args.lock) {
       // Created last, deleted first: Azure refuses to delete a locked registry's private endpoint connection or diagnostic setting.
-      this.lock = addDeleteLock(name, this.registry.id, this, [...Object.values(endpoints), ...this.diagnosticSettings]);
+      this.lock = addDeleteLock(name, this.registry.id, this, [
+        ...Object.values(endpoints),
+        ...this.diagnosticSettings,
+      ]);
     }
 
     this.registerOutputs({ id: this.id, name: this.name, loginServer: this.loginServer });
@@ -105,7 +142,9 @@ export class ContainerRegistry extends pulumi.ComponentResource {
         tags: args.tags,
         // Premium is the only tier with private endpoints, dedicated data endpoints and retention policies.
         sku: { name: containerregistry.SkuName.Premium },
-        zoneRedundancy: args.zoneRedundancy ? containerregistry.ZoneRedundancy.Enabled : containerregistry.ZoneRedundancy.Disabled,
+        zoneRedundancy: args.zoneRedundancy
+          ? containerregistry.ZoneRedundancy.Enabled
+          : containerregistry.ZoneRedundancy.Disabled,
         adminUserEnabled: false,
         anonymousPullEnabled: false,
         publicNetworkAccess: containerregistry.PublicNetworkAccess.Disabled,

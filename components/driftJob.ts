@@ -57,7 +57,10 @@ export function driftJobCommand(monitor: MonitorConfig, script: string, withRefe
   const unpack = `python3 -c "import base64,sys,zlib; open('drift_monitor.py','wb').write(zlib.decompress(base64.b64decode(sys.argv[1])))" ${payload}`;
   const { dataDrift, predictionDrift, dataQuality } = monitor.signals;
   const drift = (signal: string, settings: typeof dataDrift) =>
-    (["numerical", "categorical"] as const).flatMap((kind) => [`--${signal}-${kind}-metric ${settings[kind].metric}`, `--${signal}-${kind}-threshold ${settings[kind].threshold}`]);
+    (["numerical", "categorical"] as const).flatMap((kind) => [
+      `--${signal}-${kind}-metric ${settings[kind].metric}`,
+      `--${signal}-${kind}-threshold ${settings[kind].threshold}`,
+    ]);
   const args = [
     "--inputs ${{inputs.model_inputs}}",
     "--outputs ${{inputs.model_outputs}}",
@@ -95,7 +98,11 @@ export function driftJobScheduleProperties(
   target: DriftJobTarget,
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>,
 ): azureInputs.machinelearningservices.SchedulePropertiesArgs {
-  const folder = (uri: pulumi.Input<string>): azureInputs.machinelearningservices.UriFolderJobInputArgs => ({ jobInputType: "uri_folder", uri, mode: ml.InputDeliveryMode.ReadOnlyMount });
+  const folder = (uri: pulumi.Input<string>): azureInputs.machinelearningservices.UriFolderJobInputArgs => ({
+    jobInputType: "uri_folder",
+    uri,
+    mode: ml.InputDeliveryMode.ReadOnlyMount,
+  });
   const job: azureInputs.machinelearningservices.CommandJobArgs = {
     jobType: "Command",
     displayName: `Drift check ${monitor.endpoint}/${monitor.deployment}`,
@@ -123,4 +130,7 @@ export function driftJobScheduleProperties(
 }
 
 /** The "Failed Runs" metric of the workspace (Run category; dimension ExperimentName). */
-export const FAILED_RUNS_METRIC = { metricName: "Failed Runs", metricNamespace: "Microsoft.MachineLearningServices/workspaces" } as const;
+export const FAILED_RUNS_METRIC = {
+  metricName: "Failed Runs",
+  metricNamespace: "Microsoft.MachineLearningServices/workspaces",
+} as const;

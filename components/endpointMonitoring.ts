@@ -33,7 +33,14 @@ type ScaleRule = azureInputs.monitor.ScaleRuleArgs;
 type Autoscale = AutoscaleArgs;
 
 /** One scale rule on a deployment metric, averaged over 5 minutes of 1-minute grains. */
-function scaleRule(deploymentId: pulumi.Input<string>, metricName: string, operator: "GreaterThan" | "LessThan", threshold: number, direction: "Increase" | "Decrease", cooldown: string): ScaleRule {
+function scaleRule(
+  deploymentId: pulumi.Input<string>,
+  metricName: string,
+  operator: "GreaterThan" | "LessThan",
+  threshold: number,
+  direction: "Increase" | "Decrease",
+  cooldown: string,
+): ScaleRule {
   return {
     metricTrigger: {
       metricName,
@@ -53,9 +60,20 @@ function scaleRule(deploymentId: pulumi.Input<string>, metricName: string, opera
 /** Scale out on high CPU (and high p95 latency when configured), scale in on low CPU, one instance at a time. */
 export function autoscaleRules(deploymentId: pulumi.Input<string>, autoscale: Autoscale): ScaleRule[] {
   return [
-    scaleRule(deploymentId, "CpuUtilizationPercentage", "GreaterThan", autoscale.cpuScaleOutPercent, "Increase", "PT5M"),
+    scaleRule(
+      deploymentId,
+      "CpuUtilizationPercentage",
+      "GreaterThan",
+      autoscale.cpuScaleOutPercent,
+      "Increase",
+      "PT5M",
+    ),
     scaleRule(deploymentId, "CpuUtilizationPercentage", "LessThan", autoscale.cpuScaleInPercent, "Decrease", "PT10M"),
-    ...(autoscale.latencyScaleOutMs === undefined ? [] : [scaleRule(deploymentId, "RequestLatency_P95", "GreaterThan", autoscale.latencyScaleOutMs, "Increase", "PT5M")]),
+    ...(autoscale.latencyScaleOutMs === undefined
+      ? []
+      : [
+          scaleRule(deploymentId, "RequestLatency_P95", "GreaterThan", autoscale.latencyScaleOutMs, "Increase", "PT5M"),
+        ]),
   ];
 }
 
@@ -114,7 +132,12 @@ export class EndpointMonitoring extends pulumi.ComponentResource {
 
   constructor(name: string, args: EndpointMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     // Type token of the component package; the alias keeps stacks created under the old token (an update, not a replacement).
-    super("secure-azureml:index:EndpointMonitoring", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:endpointMonitoring:EndpointMonitoring" }] }));
+    super(
+      "secure-azureml:index:EndpointMonitoring",
+      name,
+      {},
+      pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:endpointMonitoring:EndpointMonitoring" }] }),
+    );
     const endpoints = Object.entries(args.endpoints);
     const alerts: Record<string, monitor.MetricAlert> = {};
     const autoscaleSettings: Record<string, monitor.AutoscaleSetting> = {};
@@ -128,10 +151,24 @@ export class EndpointMonitoring extends pulumi.ComponentResource {
     this.registerOutputs({});
   }
 
-  private endpointAlerts(name: string, key: string, watched: WatchedEndpointArgs, args: EndpointMonitoringArgs, actionGroupId: pulumi.Input<string>): Record<string, monitor.MetricAlert> {
+  private endpointAlerts(
+    name: string,
+    key: string,
+    watched: WatchedEndpointArgs,
+    args: EndpointMonitoringArgs,
+    actionGroupId: pulumi.Input<string>,
+  ): Record<string, monitor.MetricAlert> {
     const thresholds = watched.alerts;
     const endpointId = watched.endpointId;
-    const alert = (suffix: string, scope: pulumi.Input<string>, description: string, severity: number, criterion: StaticCriterion, windowSize = "PT5M", evaluationFrequency = "PT1M") =>
+    const alert = (
+      suffix: string,
+      scope: pulumi.Input<string>,
+      description: string,
+      severity: number,
+      criterion: StaticCriterion,
+      windowSize = "PT5M",
+      evaluationFrequency = "PT1M",
+    ) =>
       metricAlert(
         `${name}-${key}-${suffix}`,
         {
@@ -150,12 +187,18 @@ export class EndpointMonitoring extends pulumi.ComponentResource {
       );
 
     const result: Record<string, monitor.MetricAlert> = {
-      [`${key}/latency-p95`]: alert("latency-p95", endpointId, `p95 request latency of endpoint ${key} above ${thresholds.latencyP95Ms} ms for 5 minutes.`, 2, {
-        name: "latency-p95",
-        metricName: "RequestLatency_P95",
-        metricNamespace: ENDPOINT_METRIC_NAMESPACE,
-        threshold: thresholds.latencyP95Ms,
-      }),
+      [`${key}/latency-p95`]: alert(
+        "latency-p95",
+        endpointId,
+        `p95 request latency of endpoint ${key} above ${thresholds.latencyP95Ms} ms for 5 minutes.`,
+        2,
+        {
+          name: "latency-p95",
+          metricName: "RequestLatency_P95",
+          metricNamespace: ENDPOINT_METRIC_NAMESPACE,
+          threshold: thresholds.latencyP95Ms,
+        },
+      ),
       // A metric alert compares one metric with a constant, so the threshold is 5xx answers per
       // minute (a percentage would need the endpoint's traffic logs and a log query alert).
       [`${key}/server-errors`]: alert(
@@ -179,7 +222,12 @@ export class EndpointMonitoring extends pulumi.ComponentResource {
         deployment.deploymentId,
         `GPU utilisation of deployment ${key}/${deploymentKey} above ${thresholds.gpuUtilizationPercent}% for 15 minutes: add instances or a larger GPU size.`,
         3,
-        { name: "gpu-utilization", metricName: "GpuUtilizationPercentage", metricNamespace: DEPLOYMENT_METRIC_NAMESPACE, threshold: thresholds.gpuUtilizationPercent },
+        {
+          name: "gpu-utilization",
+          metricName: "GpuUtilizationPercentage",
+          metricNamespace: DEPLOYMENT_METRIC_NAMESPACE,
+          threshold: thresholds.gpuUtilizationPercent,
+        },
         "PT15M",
         "PT5M",
       );
@@ -187,7 +235,12 @@ export class EndpointMonitoring extends pulumi.ComponentResource {
     return result;
   }
 
-  private deploymentAutoscale(name: string, key: string, watched: WatchedEndpointArgs, args: EndpointMonitoringArgs): Record<string, monitor.AutoscaleSetting> {
+  private deploymentAutoscale(
+    name: string,
+    key: string,
+    watched: WatchedEndpointArgs,
+    args: EndpointMonitoringArgs,
+  ): Record<string, monitor.AutoscaleSetting> {
     const result: Record<string, monitor.AutoscaleSetting> = {};
     for (const [deploymentKey, deployment] of Object.entries(watched.deployments)) {
       const autoscale = deployment.autoscale;

@@ -34,11 +34,21 @@ export class Identities extends pulumi.ComponentResource {
 
   constructor(name: string, args: IdentitiesArgs, opts?: pulumi.ComponentResourceOptions) {
     // Type token of the component package; the alias keeps stacks created under the old token (an update, not a replacement).
-    super("secure-azureml:index:Identities", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:identity:Identities" }] }));
+    super(
+      "secure-azureml:index:Identities",
+      name,
+      {},
+      pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:identity:Identities" }] }),
+    );
     const create = (role: IdentityRole): IdentityRef => {
       const identity = new managedidentity.UserAssignedIdentity(
         `${name}-${role}`,
-        { resourceName: `id-${args.namePrefix}-${role}`, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags },
+        {
+          resourceName: `id-${args.namePrefix}-${role}`,
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+          tags: args.tags,
+        },
         { parent: this },
       );
       return { id: identity.id, principalId: identity.principalId, clientId: identity.clientId };

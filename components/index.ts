@@ -20,9 +20,21 @@
  */
 
 export { DataAssetType, IdentityDatastore, ModelSource, VersionedAssets } from "./versionedAssets";
-export type { AssetVersionRef, DataAssetArgs, DataVersionRef, EnvironmentAssetArgs, ModelReferenceArgs, VersionedAssetsArgs } from "./versionedAssets";
+export type {
+  AssetVersionRef,
+  DataAssetArgs,
+  DataVersionRef,
+  EnvironmentAssetArgs,
+  ModelReferenceArgs,
+  VersionedAssetsArgs,
+} from "./versionedAssets";
 export { ComputeTier, TrainingCompute, imageBuilderComputeName } from "./trainingCompute";
-export type { ComputeInstanceArgs, ImageBuilderArgs, TrainingClusterArgs, TrainingComputeArgs } from "./trainingCompute";
+export type {
+  ComputeInstanceArgs,
+  ImageBuilderArgs,
+  TrainingClusterArgs,
+  TrainingComputeArgs,
+} from "./trainingCompute";
 export { ContainerRegistry } from "./containerRegistry";
 export type { ContainerRegistryArgs } from "./containerRegistry";
 export { Identities } from "./identities";
@@ -41,19 +53,66 @@ export { Storage, StorageEndpointGroup, StorageSku } from "./storage";
 export type { RegistryResourceAccessArgs, StorageArgs } from "./storage";
 export { PrivateEndpoint } from "./privateEndpoint";
 export type { PrivateEndpointArgs } from "./privateEndpoint";
-export { RoleAssignments, computeIdentityGrants, endpointIdentityGrants, personaGrants, workspaceIdentityGrants, workspacePostCreateGrants } from "./roleAssignments";
-export type { ComputeGrantOptions, GrantScopes, PersonaGroups, RoleAssignmentsArgs, WorkspaceScopes } from "./roleAssignments";
-export { MAX_ENDPOINT_NAME_LENGTH, ManagedOnlineEndpoint, OnlineEndpointAuthMode, endpointName } from "./managedOnlineEndpoint";
+export {
+  RoleAssignments,
+  computeIdentityGrants,
+  endpointIdentityGrants,
+  personaGrants,
+  workspaceIdentityGrants,
+  workspacePostCreateGrants,
+} from "./roleAssignments";
+export type {
+  ComputeGrantOptions,
+  GrantScopes,
+  PersonaGroups,
+  RoleAssignmentsArgs,
+  WorkspaceScopes,
+} from "./roleAssignments";
+export {
+  MAX_ENDPOINT_NAME_LENGTH,
+  ManagedOnlineEndpoint,
+  OnlineEndpointAuthMode,
+  endpointName,
+} from "./managedOnlineEndpoint";
 export type { ManagedOnlineEndpointArgs } from "./managedOnlineEndpoint";
-export type { AssetReferencesArgs, AutoscaleArgs, CodeConfigurationArgs, OnlineDeploymentArgs, ProbeSettingsArgs, RequestSettingsArgs } from "./serving/deploymentArgs";
+export type {
+  AssetReferencesArgs,
+  AutoscaleArgs,
+  CodeConfigurationArgs,
+  OnlineDeploymentArgs,
+  ProbeSettingsArgs,
+  RequestSettingsArgs,
+} from "./serving/deploymentArgs";
 export { BatchLoggingLevel, BatchOutputAction, BatchScoringEndpoint } from "./batchScoringEndpoint";
-export type { BatchDeploymentArgs, BatchOutputArgs, BatchRetryArgs, BatchScoringEndpointArgs } from "./batchScoringEndpoint";
+export type {
+  BatchDeploymentArgs,
+  BatchOutputArgs,
+  BatchRetryArgs,
+  BatchScoringEndpointArgs,
+} from "./batchScoringEndpoint";
 export { EndpointMonitoring } from "./endpointMonitoring";
-export type { EndpointAlertThresholdsArgs, EndpointMonitoringArgs, WatchedDeploymentArgs, WatchedEndpointArgs } from "./endpointMonitoring";
+export type {
+  EndpointAlertThresholdsArgs,
+  EndpointMonitoringArgs,
+  WatchedDeploymentArgs,
+  WatchedEndpointArgs,
+} from "./endpointMonitoring";
 export { ModelDataCollection, workspaceBlobContainerId, workspaceBlobContainerName } from "./modelDataCollection";
-export type { CollectedDataAssets, DeploymentDataCollectionArgs, ModelDataCollectionArgs, MonitoredDeploymentArgs } from "./modelDataCollection";
+export type {
+  CollectedDataAssets,
+  DeploymentDataCollectionArgs,
+  ModelDataCollectionArgs,
+  MonitoredDeploymentArgs,
+} from "./modelDataCollection";
 export { DriftMetric, ModelMonitors, MonitorEngine, MonitorTaskType } from "./modelMonitors";
-export type { DataQualitySignalArgs, DriftSignalArgs, DriftThresholdArgs, ModelMonitorArgs, ModelMonitorsArgs, MonitorSignalsArgs } from "./modelMonitors";
+export type {
+  DataQualitySignalArgs,
+  DriftSignalArgs,
+  DriftThresholdArgs,
+  ModelMonitorArgs,
+  ModelMonitorsArgs,
+  MonitorSignalsArgs,
+} from "./modelMonitors";
 export { JobInputMode, JobInputType, RetrainingSchedule } from "./retrainingSchedule";
 export type { JobInputArgs, RetrainingJobArgs, RetrainingScheduleArgs } from "./retrainingSchedule";
 export { createAlertActionGroup } from "./actionGroup";
@@ -61,10 +120,21 @@ export type { AlertActionGroupArgs } from "./actionGroup";
 export type { AssetKind, DeclaredAssets } from "./shared/assetReferences";
 export { addDeleteLock } from "./shared/lock";
 export { PublicNetworkAccess } from "./shared/interfaces";
-export type { DiagnosticSettingsArgs, PlacementArgs, PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
+export type {
+  DiagnosticSettingsArgs,
+  PlacementArgs,
+  PrivateEndpointPlacementArgs,
+  ProtectionArgs,
+} from "./shared/interfaces";
 export { BuiltInRole, PrincipalType } from "./shared/roleAssignment";
 export type { RoleGrant } from "./shared/roleAssignment";
-export { MachineLearningWorkspace, WORKSPACE_DATA_ISOLATION, ManagedFirewallSku, ManagedNetworkIsolationMode, ServiceTagProtocol } from "./machineLearningWorkspace";
+export {
+  MachineLearningWorkspace,
+  WORKSPACE_DATA_ISOLATION,
+  ManagedFirewallSku,
+  ManagedNetworkIsolationMode,
+  ServiceTagProtocol,
+} from "./machineLearningWorkspace";
 export type {
   CustomerManagedKeyArgs,
   FqdnRuleArgs,

@@ -3,9 +3,19 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { PrivateEndpoint, azurePrivateEndpoints, createServiceEndpoints, resolveEndpointZones } from "./privateEndpoint";
+import {
+  PrivateEndpoint,
+  azurePrivateEndpoints,
+  createServiceEndpoints,
+  resolveEndpointZones,
+} from "./privateEndpoint";
 import { addDiagnosticSetting } from "./shared/diagnostics";
-import { DiagnosticSettingsArgs, PlacementArgs, PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
+import {
+  DiagnosticSettingsArgs,
+  PlacementArgs,
+  PrivateEndpointPlacementArgs,
+  ProtectionArgs,
+} from "./shared/interfaces";
 import { addDeleteLock } from "./shared/lock";
 
 /** The private link sub-resource of a Key Vault. */
@@ -54,7 +64,8 @@ export interface KeyVaultArgs extends PlacementArgs, ProtectionArgs {
 /** Problems with Key Vault arguments, named by config key. Empty when valid. */
 export function keyVaultArgsProblems(args: Pick<KeyVaultArgs, "softDeleteRetentionDays">): string[] {
   const days = args.softDeleteRetentionDays ?? DEFAULT_KEY_VAULT_SOFT_DELETE_DAYS;
-  if (!Number.isInteger(days) || days < 7 || days > 90) return [`keyVault.softDeleteRetentionDays is ${days}: it must be a whole number of days from 7 to 90`];
+  if (!Number.isInteger(days) || days < 7 || days > 90)
+    return [`keyVault.softDeleteRetentionDays is ${days}: it must be a whole number of days from 7 to 90`];
   return [];
 }
 
@@ -89,13 +100,20 @@ export class KeyVault extends pulumi.ComponentResource {
 
   constructor(name: string, args: KeyVaultArgs, opts?: pulumi.ComponentResourceOptions) {
     // Type token of the component package; the alias keeps stacks created under the old token (an update, not a replacement).
-    super("secure-azureml:index:KeyVault", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:keyvault:KeyVault" }] }));
+    super(
+      "secure-azureml:index:KeyVault",
+      name,
+      {},
+      pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:keyvault:KeyVault" }] }),
+    );
     const problems = keyVaultArgsProblems(args);
     if (problems.length > 0) throw new pulumi.ResourceError(`key vault ${name}: ${problems.join("; ")}`, this);
 
     // Checked before anything is created, so a wiring mistake creates nothing.
     const placement = args.privateEndpoints;
-    const endpointZones = placement ? resolveEndpointZones(`key vault ${name}`, placement, [KEY_VAULT_GROUP_ID], this) : undefined;
+    const endpointZones = placement
+      ? resolveEndpointZones(`key vault ${name}`, placement, [KEY_VAULT_GROUP_ID], this)
+      : undefined;
 
     this.vault = this.createVault(name, args);
     this.id = this.vault.id;
@@ -106,14 +124,30 @@ export class KeyVault extends pulumi.ComponentResource {
       placement && endpointZones
         ? createServiceEndpoints(
             name,
-            { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, targetResourceId: this.vault.id, subnetId: placement.subnetId },
+            {
+              resourceGroupName: args.resourceGroupName,
+              location: args.location,
+              tags: args.tags,
+              targetResourceId: this.vault.id,
+              subnetId: placement.subnetId,
+            },
             endpointZones,
             this,
           )
         : {};
     this.privateEndpoints = azurePrivateEndpoints(endpoints);
 
-    this.diagnosticSettings = args.diagnostics ? [addDiagnosticSetting(name, this.vault.id, args.diagnostics.logAnalyticsWorkspaceId, { logs: "allLogs", metrics: true }, this)] : [];
+    this.diagnosticSettings = args.diagnostics
+      ? [
+          addDiagnosticSetting(
+            name,
+            this.vault.id,
+            args.diagnostics.logAnalyticsWorkspaceId,
+            { logs: "allLogs", metrics: true },
+            this,
+          ),
+        ]
+      : [];
 
     if (args.lock) {
       // Created last, deleted first: Azure refuses to delete a locked vault's private endpoint connection or diagnostic setting.

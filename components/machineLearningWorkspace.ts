@@ -29,8 +29,12 @@ export interface WorkspacePrivateEndpointArgs {
  * The managed network's isolation mode. One-way: Azure does not allow changing it once set
  * (Microsoft, "Workspace managed network isolation").
  */
-export const ManagedNetworkIsolationMode = { AllowOnlyApprovedOutbound: "AllowOnlyApprovedOutbound", AllowInternetOutbound: "AllowInternetOutbound" } as const;
-export type ManagedNetworkIsolationMode = (typeof ManagedNetworkIsolationMode)[keyof typeof ManagedNetworkIsolationMode];
+export const ManagedNetworkIsolationMode = {
+  AllowOnlyApprovedOutbound: "AllowOnlyApprovedOutbound",
+  AllowInternetOutbound: "AllowInternetOutbound",
+} as const;
+export type ManagedNetworkIsolationMode =
+  (typeof ManagedNetworkIsolationMode)[keyof typeof ManagedNetworkIsolationMode];
 
 /** SKU of the managed Azure Firewall Azure ML creates for FQDN outbound rules (REST `FirewallSku`). */
 export const ManagedFirewallSku = { Standard: "Standard", Basic: "Basic" } as const;
@@ -156,7 +160,9 @@ export interface MachineLearningWorkspaceArgs extends PlacementArgs, ProtectionA
 type ManagedNetworkSettings = azureInputs.machinelearningservices.ManagedNetworkSettingsArgs;
 type WorkspaceEncryption = azureInputs.machinelearningservices.EncryptionPropertyArgs;
 type OutboundRule =
-  azureInputs.machinelearningservices.FqdnOutboundRuleArgs | azureInputs.machinelearningservices.ServiceTagOutboundRuleArgs | azureInputs.machinelearningservices.PrivateEndpointOutboundRuleArgs;
+  | azureInputs.machinelearningservices.FqdnOutboundRuleArgs
+  | azureInputs.machinelearningservices.ServiceTagOutboundRuleArgs
+  | azureInputs.machinelearningservices.PrivateEndpointOutboundRuleArgs;
 
 /** The workspace's data isolation setting: off (deploy-audit B5). */
 export const WORKSPACE_DATA_ISOLATION = false;
@@ -172,22 +178,37 @@ const RULE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
 export function managedNetworkSettings(outbound: WorkspaceOutboundArgs): ManagedNetworkSettings {
   const fqdnRules = outbound.fqdnRules ?? [];
   const named: [string, OutboundRule][] = [
-    ...fqdnRules.map((rule): [string, OutboundRule] => [rule.name, { type: "FQDN", category: ml.RuleCategory.UserDefined, destination: rule.destination }]),
+    ...fqdnRules.map((rule): [string, OutboundRule] => [
+      rule.name,
+      { type: "FQDN", category: ml.RuleCategory.UserDefined, destination: rule.destination },
+    ]),
     ...(outbound.serviceTagRules ?? []).map((rule): [string, OutboundRule] => [
       rule.name,
-      { type: "ServiceTag", category: ml.RuleCategory.UserDefined, destination: { serviceTag: rule.serviceTag, protocol: rule.protocol, portRanges: rule.portRanges } },
+      {
+        type: "ServiceTag",
+        category: ml.RuleCategory.UserDefined,
+        destination: { serviceTag: rule.serviceTag, protocol: rule.protocol, portRanges: rule.portRanges },
+      },
     ]),
   ].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const privateEndpointRules = (outbound.privateEndpointRules ?? []).map((rule): [string, OutboundRule] => [
     rule.name,
-    { type: "PrivateEndpoint", category: ml.RuleCategory.UserDefined, destination: { serviceResourceId: rule.resourceId, subresourceTarget: rule.subresource, sparkEnabled: false } },
+    {
+      type: "PrivateEndpoint",
+      category: ml.RuleCategory.UserDefined,
+      destination: { serviceResourceId: rule.resourceId, subresourceTarget: rule.subresource, sparkEnabled: false },
+    },
   ]);
   const all = [...named, ...privateEndpointRules];
   const names = all.map(([name]) => name);
   const invalid = names.find((name) => !RULE_NAME.test(name));
-  if (invalid !== undefined) throw new Error(`outbound rule name ${JSON.stringify(invalid)}: must match ${RULE_NAME.source} (3-33 letters, digits, _ or -)`);
+  if (invalid !== undefined)
+    throw new Error(
+      `outbound rule name ${JSON.stringify(invalid)}: must match ${RULE_NAME.source} (3-33 letters, digits, _ or -)`,
+    );
   const duplicate = names.find((name, index) => names.indexOf(name) !== index);
-  if (duplicate !== undefined) throw new Error(`outbound rule name ${duplicate} is used twice; each rule needs a unique name`);
+  if (duplicate !== undefined)
+    throw new Error(`outbound rule name ${duplicate} is used twice; each rule needs a unique name`);
   return {
     isolationMode: outbound.mode,
     outboundRules: Object.fromEntries(all),
@@ -196,7 +217,10 @@ export function managedNetworkSettings(outbound: WorkspaceOutboundArgs): Managed
 }
 
 /** Customer-managed key encryption read by the workspace's user-assigned identity, or undefined for Microsoft-managed keys. */
-export function workspaceEncryption(cmk: CustomerManagedKeyArgs | undefined, identityId: pulumi.Input<string>): WorkspaceEncryption | undefined {
+export function workspaceEncryption(
+  cmk: CustomerManagedKeyArgs | undefined,
+  identityId: pulumi.Input<string>,
+): WorkspaceEncryption | undefined {
   if (!cmk) return undefined;
   return {
     status: ml.EncryptionStatus.Enabled,
@@ -223,7 +247,12 @@ export class MachineLearningWorkspace extends pulumi.ComponentResource {
   public readonly name: pulumi.Output<string>;
 
   constructor(name: string, args: MachineLearningWorkspaceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:index:MachineLearningWorkspace", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:workspace:MachineLearningWorkspace" }] }));
+    super(
+      "secure-azureml:index:MachineLearningWorkspace",
+      name,
+      {},
+      pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:workspace:MachineLearningWorkspace" }] }),
+    );
 
     this.workspace = new ml.Workspace(
       name,
@@ -283,7 +312,13 @@ export class MachineLearningWorkspace extends pulumi.ComponentResource {
       addDeleteLock(`${name}-amlworkspace`, this.privateEndpoint.id, this);
     }
     if (args.diagnostics) {
-      addDiagnosticSetting(name, this.workspace.id, args.diagnostics.logAnalyticsWorkspaceId, { logs: "allLogs", metrics: true }, this);
+      addDiagnosticSetting(
+        name,
+        this.workspace.id,
+        args.diagnostics.logAnalyticsWorkspaceId,
+        { logs: "allLogs", metrics: true },
+        this,
+      );
     }
 
     this.registerOutputs({ id: this.id, name: this.name });

@@ -33,7 +33,9 @@ export const MAX_ENDPOINT_NAME_LENGTH = 32;
 
 /** `<key>-<suffix>`, with the key shortened so the whole name fits in 32 characters. */
 export function endpointName(key: string, suffix: pulumi.Input<string>): pulumi.Output<string> {
-  return pulumi.output(suffix).apply((s) => `${key.slice(0, MAX_ENDPOINT_NAME_LENGTH - s.length - 1).replace(/-+$/, "")}-${s}`);
+  return pulumi
+    .output(suffix)
+    .apply((s) => `${key.slice(0, MAX_ENDPOINT_NAME_LENGTH - s.length - 1).replace(/-+$/, "")}-${s}`);
 }
 
 // Kept here for the modules and tests that import it from the endpoint module.
@@ -57,18 +59,31 @@ export function probeSettings(probe: ProbeSettingsArgs): ProbeSettings {
  * A managed deployment: no public egress, App Insights on, probes and request limits from config.
  * A `model` or `environment` that is a key resolves through `assets` (see `resolveReference`).
  */
-export function managedDeploymentProperties(deployment: OnlineDeploymentArgs, workspaceId: pulumi.Input<string>, assets?: DeclaredAssets): ManagedDeploymentProperties {
+export function managedDeploymentProperties(
+  deployment: OnlineDeploymentArgs,
+  workspaceId: pulumi.Input<string>,
+  assets?: DeclaredAssets,
+): ManagedDeploymentProperties {
   return {
     endpointComputeType: "Managed",
     instanceType: deployment.instanceType,
     model: resolveReference(deployment.model, "models", workspaceId, assets),
     environmentId: resolveReference(deployment.environment, "environments", workspaceId, assets),
-    ...(deployment.code ? { codeConfiguration: { codeId: resolveReference(deployment.code.codeId, "codes", workspaceId), scoringScript: deployment.code.scoringScript } } : {}),
+    ...(deployment.code
+      ? {
+          codeConfiguration: {
+            codeId: resolveReference(deployment.code.codeId, "codes", workspaceId),
+            scoringScript: deployment.code.scoringScript,
+          },
+        }
+      : {}),
     // Legacy network isolation flag. With a workspace managed network Microsoft says "Avoid setting this
     // flag" (Network isolation with managed online endpoints), except for a model from an ML registry:
     // "the deployment must have egress_public_network_access=disabled" (Network isolation with Azure
     // Machine Learning registries). Set only in that case (deploy-audit M4).
-    ...(isRegistryModel(deployment.model, assets) ? { egressPublicNetworkAccess: ml.EgressPublicNetworkAccessType.Disabled } : {}),
+    ...(isRegistryModel(deployment.model, assets)
+      ? { egressPublicNetworkAccess: ml.EgressPublicNetworkAccessType.Disabled }
+      : {}),
     // Off: Application Insights has local auth disabled, so only Microsoft Entra-authenticated telemetry is
     // ingested (Azure Monitor, "Microsoft Entra authentication for Application Insights"), and Microsoft
     // documents no Entra ingestion for managed online deployments' built-in telemetry (deploy-audit R4).
@@ -169,17 +184,27 @@ export class ManagedOnlineEndpoint extends pulumi.ComponentResource {
 
   constructor(name: string, args: ManagedOnlineEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     // Type token of the component package; the alias keeps stacks created under the old token (an update, not a replacement).
-    super("secure-azureml:index:ManagedOnlineEndpoint", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:onlineEndpoint:ManagedOnlineEndpoint" }] }));
+    super(
+      "secure-azureml:index:ManagedOnlineEndpoint",
+      name,
+      {},
+      pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:onlineEndpoint:ManagedOnlineEndpoint" }] }),
+    );
     const authMode = args.authMode ?? OnlineEndpointAuthMode.AADToken;
     // Checked before anything is created, so a wiring mistake creates nothing.
     for (const [key, deployment] of Object.entries(args.deployments)) {
-      const problem = undeclaredAssetKey(deployment.model, "models", args.assets) ?? undeclaredAssetKey(deployment.environment, "environments", args.assets);
+      const problem =
+        undeclaredAssetKey(deployment.model, "models", args.assets) ??
+        undeclaredAssetKey(deployment.environment, "environments", args.assets);
       if (problem) throw new pulumi.ResourceError(`deployment ${key}: ${problem}`, this);
     }
     // The component's own dependencies (the identity's role assignments, the image-build cluster): the endpoint and every deployment wait for them.
     const dependencies = dependencyList(opts?.dependsOn);
     if (authMode === OnlineEndpointAuthMode.Key) {
-      void pulumi.log.warn(`online endpoint ${name}: key authentication is on (allowKeyAuth). Keys never expire and are not tied to an identity; prefer AADToken.`, this);
+      void pulumi.log.warn(
+        `online endpoint ${name}: key authentication is on (allowKeyAuth). Keys never expire and are not tied to an identity; prefer AADToken.`,
+        this,
+      );
     }
 
     this.endpoint = new ml.OnlineEndpoint(
@@ -199,7 +224,12 @@ export class ManagedOnlineEndpoint extends pulumi.ComponentResource {
         },
       },
       // Traffic belongs to EndpointTraffic: a refresh that reads the live split must not plan it away here.
-      { parent: this, dependsOn: dependencies, customTimeouts: ENDPOINT_TIMEOUTS, ignoreChanges: ["properties.traffic", "properties.mirrorTraffic"] },
+      {
+        parent: this,
+        dependsOn: dependencies,
+        customTimeouts: ENDPOINT_TIMEOUTS,
+        ignoreChanges: ["properties.traffic", "properties.mirrorTraffic"],
+      },
     );
     this.id = this.endpoint.id;
     this.name = this.endpoint.name;
@@ -251,8 +281,14 @@ export class ManagedOnlineEndpoint extends pulumi.ComponentResource {
         resourceGroupName: args.resourceGroupName,
         location: args.location,
         tags: args.tags,
-        sku: { name: "Default", capacity: (deployment.autoscale ? args.liveCapacity?.[key] : undefined) ?? deployment.instanceCount },
-        properties: { ...managedDeploymentProperties(deployment, args.workspaceId, args.assets), ...(collection ? { dataCollector: dataCollectorProperties(collection) } : {}) },
+        sku: {
+          name: "Default",
+          capacity: (deployment.autoscale ? args.liveCapacity?.[key] : undefined) ?? deployment.instanceCount,
+        },
+        properties: {
+          ...managedDeploymentProperties(deployment, args.workspaceId, args.assets),
+          ...(collection ? { dataCollector: dataCollectorProperties(collection) } : {}),
+        },
       },
       {
         parent: this,

@@ -31,7 +31,8 @@ export const MlRegistryStorageAccountType = {
   Standard_RAGRS: "Standard_RAGRS",
   Standard_RAGZRS: "Standard_RAGZRS",
 } as const;
-export type MlRegistryStorageAccountType = (typeof MlRegistryStorageAccountType)[keyof typeof MlRegistryStorageAccountType];
+export type MlRegistryStorageAccountType =
+  (typeof MlRegistryStorageAccountType)[keyof typeof MlRegistryStorageAccountType];
 
 /** The principals the registry grants roles to. */
 export interface RegistryPrincipals {
@@ -72,10 +73,12 @@ export interface ClusterJobAssets {
  * reference. Their compute identity then needs read access to the registry.
  */
 export function clusterJobsUseRegistry(assets: ClusterJobAssets): boolean {
-  const model = (reference: string) => isRegistryUri(reference) || (assets.models[reference] as { from: string } | undefined)?.from === "registry";
+  const model = (reference: string) =>
+    isRegistryUri(reference) || (assets.models[reference] as { from: string } | undefined)?.from === "registry";
   return (
     assets.batchDeployments.some((d) => model(d.model) || isRegistryUri(d.environment)) ||
-    (assets.retraining !== undefined && (isRegistryUri(assets.retraining.environment) || isRegistryUri(assets.retraining.code)))
+    (assets.retraining !== undefined &&
+      (isRegistryUri(assets.retraining.environment) || isRegistryUri(assets.retraining.code)))
   );
 }
 
@@ -130,8 +133,18 @@ export interface MlRegistryArgs extends ProtectionArgs {
  * assets/write and assets/delete to create them) and the built-in AzureML Registry User role
  * (registries/read + registries/assets/*, nothing on the registry resource itself).
  */
-export function mlRegistryGrants(mode: MlRegistryMode, principals: RegistryPrincipals, registryId: pulumi.Input<string>): RoleGrant[] {
-  const grant = (key: string, role: RoleGrant["role"], principalId: pulumi.Input<string>, principalType: RoleGrant["principalType"], reason: string): RoleGrant => ({
+export function mlRegistryGrants(
+  mode: MlRegistryMode,
+  principals: RegistryPrincipals,
+  registryId: pulumi.Input<string>,
+): RoleGrant[] {
+  const grant = (
+    key: string,
+    role: RoleGrant["role"],
+    principalId: pulumi.Input<string>,
+    principalType: RoleGrant["principalType"],
+    reason: string,
+  ): RoleGrant => ({
     key: `mlregistry-${key}`,
     role,
     scope: registryId,
@@ -155,10 +168,28 @@ export function mlRegistryGrants(mode: MlRegistryMode, principals: RegistryPrinc
   );
   if (mode === "consume") return principals.computeReads ? [consume, computeRead] : [consume];
   return [
-    grant("workspace-publish", "AzureML Registry User", principals.workspace, "ServicePrincipal", "The dev workspace shares models and environments to the registry (az ml model share)."),
-    grant("compute-publish", "AzureML Registry User", principals.compute, "ServicePrincipal", "Training pipelines register their models and environments in the registry."),
+    grant(
+      "workspace-publish",
+      "AzureML Registry User",
+      principals.workspace,
+      "ServicePrincipal",
+      "The dev workspace shares models and environments to the registry (az ml model share).",
+    ),
+    grant(
+      "compute-publish",
+      "AzureML Registry User",
+      principals.compute,
+      "ServicePrincipal",
+      "Training pipelines register their models and environments in the registry.",
+    ),
     ...principals.mlEngineerGroups.map((groupId) =>
-      grant(`ml-engineers-${groupId}-publish`, "AzureML Registry User", groupId, "Group", "ML engineers publish and retire registry assets; they cannot change or delete the registry."),
+      grant(
+        `ml-engineers-${groupId}-publish`,
+        "AzureML Registry User",
+        groupId,
+        "Group",
+        "ML engineers publish and retire registry assets; they cannot change or delete the registry.",
+      ),
     ),
     consume,
   ];
@@ -173,10 +204,18 @@ export function registryRegions(location: string, replicationRegions: readonly s
 type RegionDetails = azureOutputs.machinelearningservices.RegistryRegionArmDetailsResponse;
 
 /** The id of a system-created resource of the registry's primary region, once Azure has created it. */
-function managedResourceId(details: RegionDetails[] | undefined, location: string, pick: (region: RegionDetails) => string | undefined, what: string): string {
+function managedResourceId(
+  details: RegionDetails[] | undefined,
+  location: string,
+  pick: (region: RegionDetails) => string | undefined,
+  what: string,
+): string {
   const region = details?.find((d) => d.location?.toLowerCase() === location.toLowerCase()) ?? details?.[0];
   const id = region ? pick(region) : undefined;
-  if (!id) throw new Error(`the Azure ML registry reports no ${what} for region ${location}; cannot place its private endpoint`);
+  if (!id)
+    throw new Error(
+      `the Azure ML registry reports no ${what} for region ${location}; cannot place its private endpoint`,
+    );
   return id;
 }
 
@@ -203,13 +242,28 @@ export class MlRegistry extends pulumi.ComponentResource {
   public readonly lock?: authorization.ManagementLockByScope;
 
   constructor(name: string, args: MlRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:index:MlRegistry", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:mlRegistry:MlRegistry" }] }));
+    super(
+      "secure-azureml:index:MlRegistry",
+      name,
+      {},
+      pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:mlRegistry:MlRegistry" }] }),
+    );
     const existing = args.existingRegistryId;
-    if (existing === undefined && args.registryName === undefined) throw new pulumi.ResourceError(`ML registry ${name}: give registryName (to create one) or existingRegistryId`, this);
-    const groupIds = existing === undefined ? [ML_REGISTRY_GROUP_ID, ...MANAGED_RESOURCE_GROUP_IDS] : [ML_REGISTRY_GROUP_ID];
+    if (existing === undefined && args.registryName === undefined)
+      throw new pulumi.ResourceError(
+        `ML registry ${name}: give registryName (to create one) or existingRegistryId`,
+        this,
+      );
+    const groupIds =
+      existing === undefined ? [ML_REGISTRY_GROUP_ID, ...MANAGED_RESOURCE_GROUP_IDS] : [ML_REGISTRY_GROUP_ID];
     // Checked before anything is created, so a wiring mistake creates nothing.
     const zones = resolveEndpointZones(`ML registry ${name}`, args.privateEndpoints, groupIds, this);
-    const endpointPlacement = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, subnetId: args.privateEndpoints.subnetId };
+    const endpointPlacement = {
+      resourceGroupName: args.resourceGroupName,
+      location: args.location,
+      tags: args.tags,
+      subnetId: args.privateEndpoints.subnetId,
+    };
 
     if (existing === undefined) {
       this.registry = this.createRegistry(name, args, args.registryName as string);
@@ -221,13 +275,24 @@ export class MlRegistry extends pulumi.ComponentResource {
     }
 
     const endpoints: Record<string, PrivateEndpoint> = {
-      ...createServiceEndpoints(name, { ...endpointPlacement, targetResourceId: this.id }, new Map([[ML_REGISTRY_GROUP_ID, zones.get(ML_REGISTRY_GROUP_ID)]]), this),
+      ...createServiceEndpoints(
+        name,
+        { ...endpointPlacement, targetResourceId: this.id },
+        new Map([[ML_REGISTRY_GROUP_ID, zones.get(ML_REGISTRY_GROUP_ID)]]),
+        this,
+      ),
       ...(this.registry ? this.managedResourceEndpoints(name, this.registry, args, zones) : {}),
     };
-    this.privateEndpoints = Object.fromEntries(Object.entries(endpoints).map(([groupId, endpoint]) => [groupId, endpoint.endpoint]));
+    this.privateEndpoints = Object.fromEntries(
+      Object.entries(endpoints).map(([groupId, endpoint]) => [groupId, endpoint.endpoint]),
+    );
 
     const grants = mlRegistryGrants(args.mode, args.principals, this.id);
-    const access = new RoleAssignments(`${name}-access`, { grants, subscriptionId: args.subscriptionId }, { parent: this });
+    const access = new RoleAssignments(
+      `${name}-access`,
+      { grants, subscriptionId: args.subscriptionId },
+      { parent: this },
+    );
     this.roleAssignments = access.assignments;
     this.consumerAccess = grants.filter((g) => g.role === "Reader").map((g) => this.roleAssignments[g.key]);
 
@@ -251,7 +316,15 @@ export class MlRegistry extends pulumi.ComponentResource {
         publicNetworkAccess: ml.PublicNetworkAccessType.Disabled,
         regionDetails: registryRegions(args.location, args.replicationRegions).map((location) => ({
           location,
-          storageAccountDetails: [{ systemCreatedStorageAccount: { storageAccountType, storageAccountHnsEnabled: false, allowBlobPublicAccess: false } }],
+          storageAccountDetails: [
+            {
+              systemCreatedStorageAccount: {
+                storageAccountType,
+                storageAccountHnsEnabled: false,
+                allowBlobPublicAccess: false,
+              },
+            },
+          ],
           // Premium: the only SKU with geo-replication and private endpoints.
           acrDetails: [{ systemCreatedAcrAccount: { acrAccountSku: "Premium" } }],
         })),
@@ -261,17 +334,38 @@ export class MlRegistry extends pulumi.ComponentResource {
   }
 
   /** Private endpoints to the registry's system-created storage account (blob) and container registry, in the primary region. */
-  private managedResourceEndpoints(name: string, registry: ml.Registry, args: MlRegistryArgs, zones: EndpointZones): Record<string, PrivateEndpoint> {
-    const placement = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, subnetId: args.privateEndpoints.subnetId };
-    const idOf = (pick: (region: RegionDetails) => string | undefined, what: string) => registry.regionDetails.apply((details) => managedResourceId(details, args.location, pick, what));
+  private managedResourceEndpoints(
+    name: string,
+    registry: ml.Registry,
+    args: MlRegistryArgs,
+    zones: EndpointZones,
+  ): Record<string, PrivateEndpoint> {
+    const placement = {
+      resourceGroupName: args.resourceGroupName,
+      location: args.location,
+      tags: args.tags,
+      subnetId: args.privateEndpoints.subnetId,
+    };
+    const idOf = (pick: (region: RegionDetails) => string | undefined, what: string) =>
+      registry.regionDetails.apply((details) => managedResourceId(details, args.location, pick, what));
     const targets: Record<(typeof MANAGED_RESOURCE_GROUP_IDS)[number], pulumi.Output<string>> = {
-      blob: idOf((region) => region.storageAccountDetails?.[0]?.systemCreatedStorageAccount?.armResourceId?.resourceId, "system-created storage account"),
-      registry: idOf((region) => region.acrDetails?.[0]?.systemCreatedAcrAccount?.armResourceId?.resourceId, "system-created container registry"),
+      blob: idOf(
+        (region) => region.storageAccountDetails?.[0]?.systemCreatedStorageAccount?.armResourceId?.resourceId,
+        "system-created storage account",
+      ),
+      registry: idOf(
+        (region) => region.acrDetails?.[0]?.systemCreatedAcrAccount?.armResourceId?.resourceId,
+        "system-created container registry",
+      ),
     };
     return Object.fromEntries(
       MANAGED_RESOURCE_GROUP_IDS.map((groupId) => [
         groupId,
-        new PrivateEndpoint(`${name}-managed-${groupId}`, { ...placement, targetResourceId: targets[groupId], groupId, zoneIds: zones.get(groupId) }, { parent: this }),
+        new PrivateEndpoint(
+          `${name}-managed-${groupId}`,
+          { ...placement, targetResourceId: targets[groupId], groupId, zoneIds: zones.get(groupId) },
+          { parent: this },
+        ),
       ]),
     );
   }

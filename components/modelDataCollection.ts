@@ -32,12 +32,20 @@ export const COLLECTIONS = ["model_inputs", "model_outputs"] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
 
 /** The default datastore folder the data collector writes a collection to. */
-export function collectionDataUri(endpointName: pulumi.Input<string>, deployment: string, collection: CollectionName): pulumi.Output<string> {
+export function collectionDataUri(
+  endpointName: pulumi.Input<string>,
+  deployment: string,
+  collection: CollectionName,
+): pulumi.Output<string> {
   return pulumi.interpolate`azureml://datastores/workspaceblobstore/paths/modelDataCollector/${endpointName}/${deployment}/${collection}`;
 }
 
 /** The data asset a collection is registered as: `<endpoint>-<deployment>-<collection>`. */
-export function collectionAssetName(endpointName: pulumi.Input<string>, deployment: string, collection: CollectionName): pulumi.Output<string> {
+export function collectionAssetName(
+  endpointName: pulumi.Input<string>,
+  deployment: string,
+  collection: CollectionName,
+): pulumi.Output<string> {
   return pulumi.interpolate`${endpointName}-${deployment}-${collection}`;
 }
 
@@ -54,7 +62,11 @@ export function workspaceBlobContainerName(workspaceGuid: string, dataIsolation:
 }
 
 /** The resource id of the workspace's default blob container (see `workspaceBlobContainerName`). */
-export function workspaceBlobContainerId(storageAccountId: pulumi.Input<string>, workspaceGuid: pulumi.Input<string>, dataIsolation: boolean): pulumi.Output<string> {
+export function workspaceBlobContainerId(
+  storageAccountId: pulumi.Input<string>,
+  workspaceGuid: pulumi.Input<string>,
+  dataIsolation: boolean,
+): pulumi.Output<string> {
   return pulumi.interpolate`${storageAccountId}/blobServices/default/containers/${pulumi.output(workspaceGuid).apply((guid) => workspaceBlobContainerName(guid, dataIsolation))}`;
 }
 
@@ -71,15 +83,23 @@ export interface DeploymentDataCollectionArgs {
 }
 
 /** `properties.dataCollector` of an online deployment: both collections on, hourly folders. */
-export function dataCollectorProperties(collection: DeploymentDataCollectionArgs): azureInputs.machinelearningservices.DataCollectorArgs {
-  const dataIds: Record<CollectionName, pulumi.Input<string>> = { model_inputs: collection.modelInputsDataId, model_outputs: collection.modelOutputsDataId };
+export function dataCollectorProperties(
+  collection: DeploymentDataCollectionArgs,
+): azureInputs.machinelearningservices.DataCollectorArgs {
+  const dataIds: Record<CollectionName, pulumi.Input<string>> = {
+    model_inputs: collection.modelInputsDataId,
+    model_outputs: collection.modelOutputsDataId,
+  };
   const entry = (name: CollectionName): azureInputs.machinelearningservices.CollectionArgs => ({
     dataCollectionMode: ml.DataCollectionMode.Enabled,
     dataId: dataIds[name],
     clientId: collection.clientId,
     samplingRate: collection.samplingRate,
   });
-  return { collections: { model_inputs: entry("model_inputs"), model_outputs: entry("model_outputs") }, rollingRate: ml.RollingRateType.Hour };
+  return {
+    collections: { model_inputs: entry("model_inputs"), model_outputs: entry("model_outputs") },
+    rollingRate: ml.RollingRateType.Hour,
+  };
 }
 
 /** One monitored deployment: where it lives and how much of its traffic is collected. */
@@ -136,14 +156,27 @@ export class ModelDataCollection extends pulumi.ComponentResource {
 
   constructor(name: string, args: ModelDataCollectionArgs, opts?: pulumi.ComponentResourceOptions) {
     // Type token of the component package; the alias keeps stacks created under the old token (an update, not a replacement).
-    super("secure-azureml:index:ModelDataCollection", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:modelMonitoring:ModelDataCollection" }] }));
+    super(
+      "secure-azureml:index:ModelDataCollection",
+      name,
+      {},
+      pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:modelMonitoring:ModelDataCollection" }] }),
+    );
     collectionArgs.set(this, args);
     const monitored = Object.entries(args.deployments);
     this.dataAssets = Object.fromEntries(
       monitored.map(([target, d]) => [
         target,
         Object.fromEntries(
-          COLLECTIONS.map((collection) => [collection, this.dataAsset(`${name}-${d.endpoint}-${d.deployment}-${collection.replace("_", "-")}`, args, d, collection)]),
+          COLLECTIONS.map((collection) => [
+            collection,
+            this.dataAsset(
+              `${name}-${d.endpoint}-${d.deployment}-${collection.replace("_", "-")}`,
+              args,
+              d,
+              collection,
+            ),
+          ]),
         ) as unknown as CollectedDataAssets,
       ]),
     );
@@ -168,7 +201,12 @@ export class ModelDataCollection extends pulumi.ComponentResource {
     );
   }
 
-  private dataAsset(logicalName: string, args: ModelDataCollectionArgs, d: MonitoredDeploymentArgs, collection: CollectionName): ml.DataVersion {
+  private dataAsset(
+    logicalName: string,
+    args: ModelDataCollectionArgs,
+    d: MonitoredDeploymentArgs,
+    collection: CollectionName,
+  ): ml.DataVersion {
     return new ml.DataVersion(
       logicalName,
       {
@@ -192,7 +230,8 @@ export class ModelDataCollection extends pulumi.ComponentResource {
 // Monitoring schedule
 // ---------------------------------------------------------------------------------------------
 
-type MonitorInput = azureInputs.machinelearningservices.RollingInputDataArgs | azureInputs.machinelearningservices.FixedInputDataArgs;
+type MonitorInput =
+  azureInputs.machinelearningservices.RollingInputDataArgs | azureInputs.machinelearningservices.FixedInputDataArgs;
 
 /** ISO 8601 duration of whole days (`P7D`). */
 export function days(count: number): string {
@@ -201,7 +240,14 @@ export function days(count: number): string {
 
 /** A rolling window of collected data: `size` days ending `offset` days before the run. */
 function rollingWindow(uri: pulumi.Input<string>, context: CollectionName, size: number, offset: number): MonitorInput {
-  return { inputDataType: "Rolling", jobInputType: ml.JobInputType.Uri_folder, uri, dataContext: context, windowSize: days(size), windowOffset: days(offset) };
+  return {
+    inputDataType: "Rolling",
+    jobInputType: ml.JobInputType.Uri_folder,
+    uri,
+    dataContext: context,
+    windowSize: days(size),
+    windowOffset: days(offset),
+  };
 }
 
 /** Everything a monitoring schedule is built from, resolved to ids. */
@@ -229,12 +275,22 @@ type Signals = Record<
 
 function driftThresholds(signal: MonitorConfig["signals"]["dataDrift"]) {
   return [
-    { dataType: "Numerical" as const, metric: signal.numerical.metric, threshold: { value: signal.numerical.threshold } },
-    { dataType: "Categorical" as const, metric: signal.categorical.metric, threshold: { value: signal.categorical.threshold } },
+    {
+      dataType: "Numerical" as const,
+      metric: signal.numerical.metric,
+      threshold: { value: signal.numerical.threshold },
+    },
+    {
+      dataType: "Categorical" as const,
+      metric: signal.categorical.metric,
+      threshold: { value: signal.categorical.threshold },
+    },
   ];
 }
 
-type QualityThreshold = azureInputs.machinelearningservices.NumericalDataQualityMetricThresholdArgs | azureInputs.machinelearningservices.CategoricalDataQualityMetricThresholdArgs;
+type QualityThreshold =
+  | azureInputs.machinelearningservices.NumericalDataQualityMetricThresholdArgs
+  | azureInputs.machinelearningservices.CategoricalDataQualityMetricThresholdArgs;
 
 /** The same three rates for numerical and for categorical features. */
 function qualityThresholds(signal: MonitorConfig["signals"]["dataQuality"]): QualityThreshold[] {
@@ -254,13 +310,24 @@ function qualityThresholds(signal: MonitorConfig["signals"]["dataQuality"]): Qua
  * (drift, quality) or outputs (prediction drift). Baseline: the training data when given, else the
  * collected data of the window just before (rolling, non-overlapping, as Microsoft advises).
  */
-export function monitorSignals(monitor: MonitorConfig, target: Pick<MonitorTarget, "dataIds" | "trainingDataId" | "emails">): Signals {
+export function monitorSignals(
+  monitor: MonitorConfig,
+  target: Pick<MonitorTarget, "dataIds" | "trainingDataId" | "emails">,
+): Signals {
   const window = monitor.lookbackDays;
   const production = (context: CollectionName) => rollingWindow(target.dataIds[context], context, window, 0);
   const previous = (context: CollectionName) => rollingWindow(target.dataIds[context], context, window, window);
   const inputsBaseline: MonitorInput =
-    target.trainingDataId === undefined ? previous("model_inputs") : { inputDataType: "Fixed", jobInputType: ml.JobInputType.Mltable, uri: target.trainingDataId, dataContext: "training" };
-  const notification = target.emails.length > 0 ? { notificationTypes: [ml.MonitoringNotificationType.AmlNotification] } : {};
+    target.trainingDataId === undefined
+      ? previous("model_inputs")
+      : {
+          inputDataType: "Fixed",
+          jobInputType: ml.JobInputType.Mltable,
+          uri: target.trainingDataId,
+          dataContext: "training",
+        };
+  const notification =
+    target.emails.length > 0 ? { notificationTypes: [ml.MonitoringNotificationType.AmlNotification] } : {};
   const allFeatures = { filterType: "AllFeatures" as const };
   return {
     "data-drift": {
@@ -309,11 +376,16 @@ export function monitorScheduleProperties(
           computeType: "ServerlessSpark",
           instanceType: monitor.compute.instanceType ?? MONITOR_INSTANCE_TYPES[0],
           runtimeVersion: monitor.compute.runtimeVersion ?? MONITOR_RUNTIME_VERSIONS[0],
-          computeIdentity: { computeIdentityType: "ManagedIdentity", identity: { type: ml.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [target.identityId] } },
+          computeIdentity: {
+            computeIdentityType: "ManagedIdentity",
+            identity: { type: ml.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [target.identityId] },
+          },
         },
         monitoringTarget: { deploymentId: target.deploymentId, modelId: target.modelId, taskType: monitor.taskType },
         signals: monitorSignals(monitor, target),
-        ...(target.emails.length > 0 ? { alertNotificationSettings: { emailNotificationSettings: { emails: [...target.emails] } } } : {}),
+        ...(target.emails.length > 0
+          ? { alertNotificationSettings: { emailNotificationSettings: { emails: [...target.emails] } } }
+          : {}),
       },
     },
   };

@@ -1,8 +1,22 @@
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
-import { DRIFT_METRICS, DRIFT_THRESHOLD_RANGE, MONITOR_INSTANCE_TYPES, MONITOR_RUNTIME_VERSIONS, MonitorConfig } from "../config";
-import { DRIFT_ENVIRONMENT_NAME, DRIFT_JOB_IMAGE, FAILED_RUNS_METRIC, driftEnvironmentVersion, driftExperimentName, driftJobScheduleProperties, readDriftScript } from "./driftJob";
+import {
+  DRIFT_METRICS,
+  DRIFT_THRESHOLD_RANGE,
+  MONITOR_INSTANCE_TYPES,
+  MONITOR_RUNTIME_VERSIONS,
+  MonitorConfig,
+} from "../config";
+import {
+  DRIFT_ENVIRONMENT_NAME,
+  DRIFT_JOB_IMAGE,
+  FAILED_RUNS_METRIC,
+  driftEnvironmentVersion,
+  driftExperimentName,
+  driftJobScheduleProperties,
+  readDriftScript,
+} from "./driftJob";
 import { monitorScheduleProperties } from "./modelDataCollection";
 import { resolveDataReference } from "./retraining";
 import type { AssetReferencesArgs } from "./serving/deploymentArgs";
@@ -44,7 +58,10 @@ export const MonitorTaskType = { Classification: "Classification", Regression: "
 export type MonitorTaskType = (typeof MonitorTaskType)[keyof typeof MonitorTaskType];
 
 /** A drift metric (available for numerical and categorical features). */
-export const DriftMetric = { JensenShannonDistance: "JensenShannonDistance", PopulationStabilityIndex: "PopulationStabilityIndex" } as const;
+export const DriftMetric = {
+  JensenShannonDistance: "JensenShannonDistance",
+  PopulationStabilityIndex: "PopulationStabilityIndex",
+} as const;
 export type DriftMetric = (typeof DriftMetric)[keyof typeof DriftMetric];
 
 /** A drift metric and the value above which the signal fails. */
@@ -175,18 +192,24 @@ function monitorSettings(key: string, monitorArgs: ModelMonitorArgs, component: 
       oneOf(`signals.${signal}.${kind}.metric`, metric, DRIFT_METRICS);
       const range = (DRIFT_THRESHOLD_RANGE as Partial<typeof DRIFT_THRESHOLD_RANGE>)[metric];
       if (range && !(threshold > 0 && threshold <= range.max))
-        problems.push(`signals.${signal}.${kind}.threshold is ${threshold}, accepted: greater than 0 and at most ${range.max} for ${metric} (${range.why})`);
+        problems.push(
+          `signals.${signal}.${kind}.threshold is ${threshold}, accepted: greater than 0 and at most ${range.max} for ${metric} (${range.why})`,
+        );
     }
   }
   for (const rate of ["nullValueRate", "dataTypeErrorRate", "outOfBoundsRate"] as const) {
     const value = monitorArgs.signals.dataQuality[rate];
-    if (!(value >= 0 && value <= 1)) problems.push(`signals.dataQuality.${rate} is ${value}, accepted: a share from 0 to 1 (0.05 = 5% of rows)`);
+    if (!(value >= 0 && value <= 1))
+      problems.push(`signals.dataQuality.${rate} is ${value}, accepted: a share from 0 to 1 (0.05 = 5% of rows)`);
   }
   const instanceType = monitorArgs.instanceType?.toLowerCase();
   if (instanceType !== undefined) oneOf("instanceType", instanceType, MONITOR_INSTANCE_TYPES);
-  if (monitorArgs.runtimeVersion !== undefined) oneOf("runtimeVersion", monitorArgs.runtimeVersion, MONITOR_RUNTIME_VERSIONS);
-  if (monitorArgs.engine === MonitorEngine.Job && monitorArgs.cluster === undefined) problems.push("cluster is missing: the job engine runs the drift job on a cluster of clusterIds");
-  if (monitorArgs.engine === MonitorEngine.Builtin && monitorArgs.model === undefined) problems.push("model is missing: the builtin engine names the deployment's model as its monitoring target");
+  if (monitorArgs.runtimeVersion !== undefined)
+    oneOf("runtimeVersion", monitorArgs.runtimeVersion, MONITOR_RUNTIME_VERSIONS);
+  if (monitorArgs.engine === MonitorEngine.Job && monitorArgs.cluster === undefined)
+    problems.push("cluster is missing: the job engine runs the drift job on a cluster of clusterIds");
+  if (monitorArgs.engine === MonitorEngine.Builtin && monitorArgs.model === undefined)
+    problems.push("model is missing: the builtin engine names the deployment's model as its monitoring target");
   if (problems.length > 0) throw new pulumi.ResourceError(`monitor ${key}: ${problems.join("; ")}`, component);
   return {
     endpoint: monitorArgs.endpoint,
@@ -222,8 +245,15 @@ export class ModelMonitors extends pulumi.ComponentResource {
    */
   constructor(name: string, args: ModelMonitorsArgs, opts?: pulumi.ComponentResourceOptions) {
     // The alias keeps the resources created under ModelOperations (an update, not a replacement).
-    super("secure-azureml:index:ModelMonitors", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:modelOperations:ModelOperations" }] }));
-    const settings = Object.entries(args.monitors).map(([key, monitorArgs]) => [key, monitorArgs, monitorSettings(key, monitorArgs, this)] as const);
+    super(
+      "secure-azureml:index:ModelMonitors",
+      name,
+      {},
+      pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:modelOperations:ModelOperations" }] }),
+    );
+    const settings = Object.entries(args.monitors).map(
+      ([key, monitorArgs]) => [key, monitorArgs, monitorSettings(key, monitorArgs, this)] as const,
+    );
     const emails = args.emailReceivers ?? [];
     const hasJobMonitors = settings.some(([, monitorArgs]) => monitorArgs.engine === MonitorEngine.Job);
     const script = hasJobMonitors ? (args.driftScript ?? readDriftScript()) : "";
@@ -235,19 +265,34 @@ export class ModelMonitors extends pulumi.ComponentResource {
       settings.map(([key, monitorArgs, monitorConfig]) => {
         const dependsOn = monitorArgs.onlineDeployment ? [monitorArgs.onlineDeployment] : [];
         const dataIds = { model_inputs: monitorArgs.modelInputsDataId, model_outputs: monitorArgs.modelOutputsDataId };
-        const referenceUri = monitorArgs.trainingData ? resolveDataReference(monitorArgs.trainingData, args.workspaceId) : undefined;
+        const referenceUri = monitorArgs.trainingData
+          ? resolveDataReference(monitorArgs.trainingData, args.workspaceId)
+          : undefined;
         if (monitorArgs.engine === MonitorEngine.Job) {
           const clusterId = this.clusterFor(key, monitorConfig, args.clusterIds);
-          if (!driftEnvironment) throw new pulumi.ResourceError(`monitor ${key}: the drift job environment was not created`, this);
+          if (!driftEnvironment)
+            throw new pulumi.ResourceError(`monitor ${key}: the drift job environment was not created`, this);
           const properties = driftJobScheduleProperties(
             key,
             monitorConfig,
-            { clusterId, identityClientId: args.computeIdentityClientId, environmentId: driftEnvironment.id, dataIds, referenceUri, script },
+            {
+              clusterId,
+              identityClientId: args.computeIdentityClientId,
+              environmentId: driftEnvironment.id,
+              dataIds,
+              referenceUri,
+              script,
+            },
             args.tags,
           );
           const schedule = new ml.Schedule(
             `${name}-drift-${key}`,
-            { name: `drift-${key}`, workspaceName: args.workspaceName, resourceGroupName: args.resourceGroupName, properties },
+            {
+              name: `drift-${key}`,
+              workspaceName: args.workspaceName,
+              resourceGroupName: args.resourceGroupName,
+              properties,
+            },
             { parent: this, dependsOn, customTimeouts: SCHEDULE_TIMEOUTS },
           );
           if (monitorArgs.notify) driftAlerts[key] = this.driftAlert(name, key, monitorConfig, args);
@@ -268,7 +313,12 @@ export class ModelMonitors extends pulumi.ComponentResource {
         );
         const schedule = new ml.Schedule(
           `${name}-monitor-${key}`,
-          { name: `monitor-${key}`, workspaceName: args.workspaceName, resourceGroupName: args.resourceGroupName, properties },
+          {
+            name: `monitor-${key}`,
+            workspaceName: args.workspaceName,
+            resourceGroupName: args.resourceGroupName,
+            properties,
+          },
           { parent: this, dependsOn, customTimeouts: SCHEDULE_TIMEOUTS },
         );
         return [key, schedule];
@@ -279,10 +329,19 @@ export class ModelMonitors extends pulumi.ComponentResource {
     this.registerOutputs({});
   }
 
-  private clusterFor(key: string, monitorConfig: MonitorConfig, clusterIds: Record<string, pulumi.Input<string>>): pulumi.Input<string> {
+  private clusterFor(
+    key: string,
+    monitorConfig: MonitorConfig,
+    clusterIds: Record<string, pulumi.Input<string>>,
+  ): pulumi.Input<string> {
     const clusterKey = monitorConfig.compute.cluster;
-    const clusterId = clusterKey === undefined ? undefined : (clusterIds[clusterKey] as pulumi.Input<string> | undefined);
-    if (!clusterId) throw new pulumi.ResourceError(`monitor ${key}: cluster ${clusterKey ?? "(none)"} is not one of the clusters given`, this);
+    const clusterId =
+      clusterKey === undefined ? undefined : (clusterIds[clusterKey] as pulumi.Input<string> | undefined);
+    if (!clusterId)
+      throw new pulumi.ResourceError(
+        `monitor ${key}: cluster ${clusterKey ?? "(none)"} is not one of the clusters given`,
+        this,
+      );
     return clusterId;
   }
 
@@ -300,7 +359,8 @@ export class ModelMonitors extends pulumi.ComponentResource {
           image: DRIFT_JOB_IMAGE,
           osType: ml.OperatingSystemType.Linux,
           autoRebuild: ml.AutoRebuildSetting.Disabled,
-          description: "Runtime of the model monitoring drift jobs (assets/jobs/drift_monitor.py): Python standard library only.",
+          description:
+            "Runtime of the model monitoring drift jobs (assets/jobs/drift_monitor.py): Python standard library only.",
           tags: args.tags,
         },
       },
@@ -309,8 +369,14 @@ export class ModelMonitors extends pulumi.ComponentResource {
   }
 
   /** Fires when a run of the monitor's experiment fails: a crossed threshold, missing production data, or a broken job. */
-  private driftAlert(name: string, key: string, monitorConfig: MonitorConfig, args: ModelMonitorsArgs): monitor.MetricAlert {
-    if (args.actionGroupId === undefined) throw new pulumi.ResourceError(`monitor ${key}: notify is true but no action group id was given`, this);
+  private driftAlert(
+    name: string,
+    key: string,
+    monitorConfig: MonitorConfig,
+    args: ModelMonitorsArgs,
+  ): monitor.MetricAlert {
+    if (args.actionGroupId === undefined)
+      throw new pulumi.ResourceError(`monitor ${key}: notify is true but no action group id was given`, this);
     const experiment = driftExperimentName(key);
     return metricAlert(
       `${name}-drift-${key}-alert`,

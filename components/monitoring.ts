@@ -34,8 +34,14 @@ export interface MonitoringArgs extends PlacementArgs, ProtectionArgs {
 /** Check the numeric args; the config schema enforces the same ranges earlier. */
 export function validateMonitoringArgs(args: Pick<MonitoringArgs, "retentionDays" | "dailyQuotaGb">): string[] {
   const problems: string[] = [];
-  if (!Number.isInteger(args.retentionDays) || args.retentionDays < MIN_RETENTION_DAYS || args.retentionDays > MAX_RETENTION_DAYS) {
-    problems.push(`retentionDays = ${args.retentionDays}: must be a whole number from ${MIN_RETENTION_DAYS} to ${MAX_RETENTION_DAYS}`);
+  if (
+    !Number.isInteger(args.retentionDays) ||
+    args.retentionDays < MIN_RETENTION_DAYS ||
+    args.retentionDays > MAX_RETENTION_DAYS
+  ) {
+    problems.push(
+      `retentionDays = ${args.retentionDays}: must be a whole number from ${MIN_RETENTION_DAYS} to ${MAX_RETENTION_DAYS}`,
+    );
   }
   if (args.dailyQuotaGb !== undefined && !(args.dailyQuotaGb > 0)) {
     problems.push(`dailyQuotaGb = ${args.dailyQuotaGb}: must be a positive number of GB, or omitted for no cap`);
@@ -57,7 +63,12 @@ export class Monitoring extends pulumi.ComponentResource {
 
   constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     // Type token of the component package; the alias keeps stacks created under the old token (an update, not a replacement).
-    super("secure-azureml:index:Monitoring", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:monitoring:Monitoring" }] }));
+    super(
+      "secure-azureml:index:Monitoring",
+      name,
+      {},
+      pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:monitoring:Monitoring" }] }),
+    );
     const problems = validateMonitoringArgs(args);
     if (problems.length > 0) throw new pulumi.ResourceError(`monitoring ${name}: ${problems.join("; ")}`, this);
     const publicNetworkAccess = args.publicNetworkAccess ?? "Enabled";

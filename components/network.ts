@@ -62,8 +62,10 @@ export interface NetworkArgs extends PlacementArgs {
 
 /** Why the network's mode arguments are invalid (both or neither of `create` and `existing`); undefined when valid. */
 export function networkModeProblem(args: Pick<NetworkArgs, "create" | "existing">): string | undefined {
-  if (args.create && args.existing) return "network: both create and existing are given; give create to build a VNet, or existing to adopt subnets, not both";
-  if (!args.create && !args.existing) return "network: neither create nor existing is given; give create (addressSpace, privateEndpointSubnet) or existing (virtualNetworkId, privateEndpointSubnetId)";
+  if (args.create && args.existing)
+    return "network: both create and existing are given; give create to build a VNet, or existing to adopt subnets, not both";
+  if (!args.create && !args.existing)
+    return "network: neither create nor existing is given; give create (addressSpace, privateEndpointSubnet) or existing (virtualNetworkId, privateEndpointSubnetId)";
   return undefined;
 }
 
@@ -84,7 +86,8 @@ interface PrivateSubnet {
 const INBOUND_RULES: network.NetworkSecurityGroupArgs["securityRules"] = [
   {
     name: "deny-internet-inbound",
-    description: "Nothing in this network is reachable from the internet; stated explicitly ahead of the default rules.",
+    description:
+      "Nothing in this network is reachable from the internet; stated explicitly ahead of the default rules.",
     priority: 4096,
     direction: network.SecurityRuleDirection.Inbound,
     access: network.SecurityRuleAccess.Deny,
@@ -122,7 +125,12 @@ export class Network extends pulumi.ComponentResource {
   public readonly networkSecurityGroupIds: Record<string, pulumi.Output<string>>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:index:Network", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:network:Network" }] }));
+    super(
+      "secure-azureml:index:Network",
+      name,
+      {},
+      pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:network:Network" }] }),
+    );
     const { create, existing } = args;
     if (existing && !create) {
       this.virtualNetworkId = pulumi.output(existing.virtualNetworkId);
@@ -131,8 +139,20 @@ export class Network extends pulumi.ComponentResource {
     } else if (create && !existing) {
       const vnet = this.createVirtualNetwork(name, args, create.addressSpace);
       // Azure rejects concurrent writes to subnets of one VNet (AnotherOperationInProgress): each subnet waits for the previous one.
-      const pe = this.createPrivateSubnet(name, args, vnet, { shortName: "pe", addressPrefix: create.privateEndpointSubnet });
-      const jumpbox = create.jumpboxSubnet === undefined ? undefined : this.createPrivateSubnet(name, args, vnet, { shortName: "jumpbox", addressPrefix: create.jumpboxSubnet }, pe.subnet);
+      const pe = this.createPrivateSubnet(name, args, vnet, {
+        shortName: "pe",
+        addressPrefix: create.privateEndpointSubnet,
+      });
+      const jumpbox =
+        create.jumpboxSubnet === undefined
+          ? undefined
+          : this.createPrivateSubnet(
+              name,
+              args,
+              vnet,
+              { shortName: "jumpbox", addressPrefix: create.jumpboxSubnet },
+              pe.subnet,
+            );
       this.virtualNetworkId = vnet.id;
       this.privateEndpointSubnetId = pe.subnet.id;
       this.jumpboxSubnetId = jumpbox?.subnet.id;
@@ -141,7 +161,10 @@ export class Network extends pulumi.ComponentResource {
         ...(jumpbox ? { jumpbox: jumpbox.securityGroup.id } : {}),
       };
     } else {
-      throw new pulumi.ResourceError(networkModeProblem(args) ?? "network: give exactly one of create and existing", this);
+      throw new pulumi.ResourceError(
+        networkModeProblem(args) ?? "network: give exactly one of create and existing",
+        this,
+      );
     }
     this.registerOutputs({
       virtualNetworkId: this.virtualNetworkId,
@@ -167,7 +190,13 @@ export class Network extends pulumi.ComponentResource {
   }
 
   /** A subnet with its own NSG (and the NSG's diagnostic setting), created after `after`. */
-  private createPrivateSubnet(name: string, args: NetworkArgs, vnet: network.VirtualNetwork, plan: SubnetPlan, after?: network.Subnet): PrivateSubnet {
+  private createPrivateSubnet(
+    name: string,
+    args: NetworkArgs,
+    vnet: network.VirtualNetwork,
+    plan: SubnetPlan,
+    after?: network.Subnet,
+  ): PrivateSubnet {
     const securityGroup = this.createSecurityGroup(name, args, plan);
     const subnet = this.createSubnet(name, args, plan, vnet, securityGroup, after);
     return { subnet, securityGroup };
@@ -187,7 +216,13 @@ export class Network extends pulumi.ComponentResource {
       { parent: this },
     );
     if (args.diagnostics) {
-      addDiagnosticSetting(`${name}-nsg-${plan.shortName}`, nsg.id, args.diagnostics.logAnalyticsWorkspaceId, { logs: "allLogs", metrics: false }, this);
+      addDiagnosticSetting(
+        `${name}-nsg-${plan.shortName}`,
+        nsg.id,
+        args.diagnostics.logAnalyticsWorkspaceId,
+        { logs: "allLogs", metrics: false },
+        this,
+      );
     }
     return nsg;
   }
@@ -197,7 +232,14 @@ export class Network extends pulumi.ComponentResource {
    * attached, and network policies on for private endpoints so the NSG (and any route table)
    * applies to endpoints placed in it, on every subnet rather than only the endpoint subnet.
    */
-  private createSubnet(name: string, args: NetworkArgs, plan: SubnetPlan, vnet: network.VirtualNetwork, nsg: network.NetworkSecurityGroup, after: network.Subnet | undefined): network.Subnet {
+  private createSubnet(
+    name: string,
+    args: NetworkArgs,
+    plan: SubnetPlan,
+    vnet: network.VirtualNetwork,
+    nsg: network.NetworkSecurityGroup,
+    after: network.Subnet | undefined,
+  ): network.Subnet {
     return new network.Subnet(
       `${name}-snet-${plan.shortName}`,
       {

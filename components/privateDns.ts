@@ -14,7 +14,11 @@ export const PrivateDnsMode = {
 export type PrivateDnsMode = (typeof PrivateDnsMode)[keyof typeof PrivateDnsMode];
 
 /** The Azure clouds whose private DNS zone names the project knows (names differ per cloud; the facts catalogue's `CloudName`s, which `dnsZoneNames` checks). */
-export const AzureCloud = { AzureCloud: "AzureCloud", AzureUSGovernment: "AzureUSGovernment", AzureChinaCloud: "AzureChinaCloud" } as const;
+export const AzureCloud = {
+  AzureCloud: "AzureCloud",
+  AzureUSGovernment: "AzureUSGovernment",
+  AzureChinaCloud: "AzureChinaCloud",
+} as const;
 export type AzureCloud = (typeof AzureCloud)[keyof typeof AzureCloud];
 
 /** The private DNS zones the environment's private endpoints can need, by key: the facts catalogue's `DnsZoneKey`s (`dnsZoneNames` gives each key's zone name per cloud). */
@@ -60,23 +64,31 @@ export interface PrivateDnsArgs {
 }
 
 /** The needed zone keys with no zone id in mode `existing`, in `zoneKeys` order (none in the other modes). */
-export function missingZoneKeys(args: Pick<PrivateDnsArgs, "mode" | "existingZoneIds">, zoneKeys: readonly PrivateDnsZoneKey[]): PrivateDnsZoneKey[] {
+export function missingZoneKeys(
+  args: Pick<PrivateDnsArgs, "mode" | "existingZoneIds">,
+  zoneKeys: readonly PrivateDnsZoneKey[],
+): PrivateDnsZoneKey[] {
   if (args.mode !== PrivateDnsMode.Existing) return [];
   return zoneKeys.filter((key) => args.existingZoneIds?.[key] === undefined);
 }
 
 /** Why the mode-dependent arguments are invalid, naming the argument; undefined when valid. */
-export function privateDnsArgsProblem(args: Omit<PrivateDnsArgs, "resourceGroupName" | "tags" | "cloud">): string | undefined {
-  if (!Object.values(PrivateDnsMode).includes(args.mode)) return `privateDns mode "${args.mode}" is not accepted; give one of ${Object.values(PrivateDnsMode).join(", ")}`;
+export function privateDnsArgsProblem(
+  args: Omit<PrivateDnsArgs, "resourceGroupName" | "tags" | "cloud">,
+): string | undefined {
+  if (!Object.values(PrivateDnsMode).includes(args.mode))
+    return `privateDns mode "${args.mode}" is not accepted; give one of ${Object.values(PrivateDnsMode).join(", ")}`;
   if (args.mode !== PrivateDnsMode.Existing && args.existingZoneIds !== undefined) {
     return `privateDns mode "${args.mode}": existingZoneIds is given but used only in mode "existing"; remove it or set mode "existing"`;
   }
   if (args.mode === PrivateDnsMode.Create) {
     const missing = (["virtualNetworkId", "namePrefix"] as const).filter((key) => args[key] === undefined);
-    if (missing.length > 0) return `privateDns mode "create": ${missing.join(" and ")} missing; the created zones are linked to that VNet with link name vnetlink-<namePrefix>`;
+    if (missing.length > 0)
+      return `privateDns mode "create": ${missing.join(" and ")} missing; the created zones are linked to that VNet with link name vnetlink-<namePrefix>`;
   }
   const missing = missingZoneKeys(args, [...new Set(args.zoneKeys)]);
-  if (missing.length > 0) return `privateDns mode "existing": existingZoneIds has no id for ${missing.join(", ")}; give the resource id of each zone the environment needs`;
+  if (missing.length > 0)
+    return `privateDns mode "existing": existingZoneIds has no id for ${missing.join(", ")}; give the resource id of each zone the environment needs`;
   return undefined;
 }
 
@@ -95,13 +107,20 @@ export class PrivateDns extends pulumi.ComponentResource {
   public readonly zoneIds?: Record<string, pulumi.Output<string>>;
 
   constructor(name: string, args: PrivateDnsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:index:PrivateDns", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:network:PrivateDns" }] }));
+    super(
+      "secure-azureml:index:PrivateDns",
+      name,
+      {},
+      pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:network:PrivateDns" }] }),
+    );
     const problem = privateDnsArgsProblem(args);
     if (problem) throw new pulumi.ResourceError(problem, this);
     const keys = [...new Set(args.zoneKeys)];
     const { virtualNetworkId, namePrefix } = args;
     if (args.mode === PrivateDnsMode.Create && virtualNetworkId !== undefined && namePrefix !== undefined) {
-      this.zoneIds = Object.fromEntries(keys.map((key) => [key, this.createLinkedZone(name, args, key, { virtualNetworkId, namePrefix })]));
+      this.zoneIds = Object.fromEntries(
+        keys.map((key) => [key, this.createLinkedZone(name, args, key, { virtualNetworkId, namePrefix })]),
+      );
     } else if (args.mode === PrivateDnsMode.Existing) {
       const existing = args.existingZoneIds ?? {};
       this.zoneIds = Object.fromEntries(keys.map((key) => [key, pulumi.output(existing[key])]));
@@ -115,14 +134,22 @@ export class PrivateDns extends pulumi.ComponentResource {
     if (zoneIds === undefined) return undefined;
     return keys.map((key) => {
       if (!Object.hasOwn(zoneIds, key)) {
-        throw new pulumi.ResourceError(`private DNS has no zone for "${key}"; add "${key}" to zoneKeys (zones available: ${Object.keys(zoneIds).join(", ") || "none"})`, this);
+        throw new pulumi.ResourceError(
+          `private DNS has no zone for "${key}"; add "${key}" to zoneKeys (zones available: ${Object.keys(zoneIds).join(", ") || "none"})`,
+          this,
+        );
       }
       return zoneIds[key];
     });
   }
 
   /** One zone with its name for this cloud, linked to the VNet; returns the zone id. */
-  private createLinkedZone(name: string, args: PrivateDnsArgs, key: PrivateDnsZoneKey, link: { virtualNetworkId: pulumi.Input<string>; namePrefix: string }): pulumi.Output<string> {
+  private createLinkedZone(
+    name: string,
+    args: PrivateDnsArgs,
+    key: PrivateDnsZoneKey,
+    link: { virtualNetworkId: pulumi.Input<string>; namePrefix: string },
+  ): pulumi.Output<string> {
     const zone = new privatedns.PrivateZone(
       `${name}-${key}`,
       {

@@ -36,9 +36,17 @@ export class PrivateEndpoint extends pulumi.ComponentResource {
   public readonly id: pulumi.Output<string>;
 
   constructor(name: string, args: PrivateEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:index:PrivateEndpoint", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:network:PrivateEndpoint" }] }));
+    super(
+      "secure-azureml:index:PrivateEndpoint",
+      name,
+      {},
+      pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:network:PrivateEndpoint" }] }),
+    );
     if (args.zoneIds !== undefined && args.zoneIds.length === 0) {
-      throw new pulumi.ResourceError(`private endpoint ${name}: zoneIds is empty; give the zones of group ${args.groupId} or omit zoneIds to leave zone groups to Azure Policy`, this);
+      throw new pulumi.ResourceError(
+        `private endpoint ${name}: zoneIds is empty; give the zones of group ${args.groupId} or omit zoneIds to leave zone groups to Azure Policy`,
+        this,
+      );
     }
     const endpointName = `pe-${name}`;
     this.endpoint = new network.PrivateEndpoint(
@@ -50,7 +58,9 @@ export class PrivateEndpoint extends pulumi.ComponentResource {
         location: args.location,
         tags: args.tags,
         subnet: { id: args.subnetId },
-        privateLinkServiceConnections: [{ name: endpointName, privateLinkServiceId: args.targetResourceId, groupIds: [args.groupId] }],
+        privateLinkServiceConnections: [
+          { name: endpointName, privateLinkServiceId: args.targetResourceId, groupIds: [args.groupId] },
+        ],
       },
       { parent: this },
     );
@@ -61,7 +71,10 @@ export class PrivateEndpoint extends pulumi.ComponentResource {
           privateDnsZoneGroupName: "default",
           privateEndpointName: this.endpoint.name,
           resourceGroupName: args.resourceGroupName,
-          privateDnsZoneConfigs: args.zoneIds.map((zoneId) => ({ name: zoneConfigName(zoneId), privateDnsZoneId: zoneId })),
+          privateDnsZoneConfigs: args.zoneIds.map((zoneId) => ({
+            name: zoneConfigName(zoneId),
+            privateDnsZoneId: zoneId,
+          })),
         },
         { parent: this },
       );
@@ -78,12 +91,21 @@ export type EndpointZones = ReadonlyMap<string, ZoneIds | undefined>;
  * Resolve the zones of each endpoint group of a service before anything is created, so a
  * wiring mistake (zones given, but not for one of the groups) creates nothing.
  */
-export function resolveEndpointZones(owner: string, placement: PrivateEndpointPlacementArgs, groupIds: readonly string[], resource: pulumi.Resource): EndpointZones {
+export function resolveEndpointZones(
+  owner: string,
+  placement: PrivateEndpointPlacementArgs,
+  groupIds: readonly string[],
+  resource: pulumi.Resource,
+): EndpointZones {
   return new Map(
     groupIds.map((groupId) => {
       if (placement.zoneIdsByGroup === undefined) return [groupId, undefined];
       const zoneIds = placement.zoneIdsByGroup[groupId];
-      if (zoneIds === undefined) throw new pulumi.ResourceError(`${owner}: privateEndpoints.zoneIdsByGroup has no private DNS zones for group ${groupId}`, resource);
+      if (zoneIds === undefined)
+        throw new pulumi.ResourceError(
+          `${owner}: privateEndpoints.zoneIdsByGroup has no private DNS zones for group ${groupId}`,
+          resource,
+        );
       return [groupId, zoneIds];
     }),
   );
@@ -104,6 +126,8 @@ export function createServiceEndpoints(
 }
 
 /** The Azure private endpoints inside `PrivateEndpoint` components, keyed the same way (what a component exposes as an output). */
-export function azurePrivateEndpoints(endpoints: Record<string, PrivateEndpoint>): Record<string, network.PrivateEndpoint> {
+export function azurePrivateEndpoints(
+  endpoints: Record<string, PrivateEndpoint>,
+): Record<string, network.PrivateEndpoint> {
   return Object.fromEntries(Object.entries(endpoints).map(([groupId, endpoint]) => [groupId, endpoint.endpoint]));
 }

@@ -66,7 +66,9 @@ export function retrainingScheduleProperties(
     ...(job.code ? { codeId: resolveReference(job.code, "codes", target.workspaceId) } : {}),
     computeId: target.clusterId,
     identity: { identityType: "Managed", clientId: target.identityClientId },
-    inputs: Object.fromEntries(Object.entries(job.inputs).map(([name, input]) => [name, jobInput(input, target.workspaceId)])),
+    inputs: Object.fromEntries(
+      Object.entries(job.inputs).map(([name, input]) => [name, jobInput(input, target.workspaceId)]),
+    ),
     limits: { jobLimitsType: "Command", timeout: isoDuration(job.timeoutMinutes * 60) },
   };
   return {

@@ -84,10 +84,12 @@ function jobInputSettings(name: string, input: JobInputArgs): JobInputConfig | s
   if (!types.includes(input.type)) return `input ${name}: type is "${input.type}", accepted: ${types.join(", ")}`;
   if (input.type === JobInputType.Literal) {
     if (input.value === undefined) return `input ${name}: a literal input needs value`;
-    if (input.path !== undefined || input.mode !== undefined) return `input ${name}: a literal input takes only value, not path or mode`;
+    if (input.path !== undefined || input.mode !== undefined)
+      return `input ${name}: a literal input takes only value, not path or mode`;
     return { type: "literal", value: input.value };
   }
-  if (input.path === undefined) return `input ${name}: a ${input.type} input needs path (azureml:<name>:<version>, a data asset version id or azureml://datastores/<datastore>/paths/<path>)`;
+  if (input.path === undefined)
+    return `input ${name}: a ${input.type} input needs path (azureml:<name>:<version>, a data asset version id or azureml://datastores/<datastore>/paths/<path>)`;
   if (input.value !== undefined) return `input ${name}: a ${input.type} input takes path and mode, not value`;
   const modes = Object.values(JobInputMode) as string[];
   const mode = input.mode ?? JobInputMode.ReadOnlyMount;
@@ -108,8 +110,14 @@ export class RetrainingSchedule extends pulumi.ComponentResource {
   constructor(name: string, args: RetrainingScheduleArgs, opts?: pulumi.ComponentResourceOptions) {
     super("secure-azureml:index:RetrainingSchedule", name, {}, opts);
     const clusterId = args.clusterIds[args.cluster] as pulumi.Input<string> | undefined;
-    if (!clusterId) throw new pulumi.ResourceError(`retraining: cluster ${args.cluster} is not one of the clusters given (${Object.keys(args.clusterIds).join(", ")})`, this);
-    const inputs = Object.entries(args.job.inputs ?? {}).map(([inputName, input]) => [inputName, jobInputSettings(inputName, input)] as const);
+    if (!clusterId)
+      throw new pulumi.ResourceError(
+        `retraining: cluster ${args.cluster} is not one of the clusters given (${Object.keys(args.clusterIds).join(", ")})`,
+        this,
+      );
+    const inputs = Object.entries(args.job.inputs ?? {}).map(
+      ([inputName, input]) => [inputName, jobInputSettings(inputName, input)] as const,
+    );
     const problems = inputs.flatMap(([, input]) => (typeof input === "string" ? [input] : []));
     if (problems.length > 0) throw new pulumi.ResourceError(`retraining: ${problems.join("; ")}`, this);
     const config: RetrainingConfig = {
@@ -131,7 +139,16 @@ export class RetrainingSchedule extends pulumi.ComponentResource {
         name: "retraining",
         workspaceName: args.workspaceName,
         resourceGroupName: args.resourceGroupName,
-        properties: retrainingScheduleProperties(config, { workspaceId: args.workspaceId, clusterId, identityClientId: args.computeIdentityClientId, assets: args.assets }, args.tags),
+        properties: retrainingScheduleProperties(
+          config,
+          {
+            workspaceId: args.workspaceId,
+            clusterId,
+            identityClientId: args.computeIdentityClientId,
+            assets: args.assets,
+          },
+          args.tags,
+        ),
       },
       { parent: this, customTimeouts: SCHEDULE_TIMEOUTS },
     );

@@ -50,18 +50,48 @@ export interface GrantScopes {
 export function workspaceIdentityGrants(principalId: pulumi.Input<string>, scopes: GrantScopes): RoleGrant[] {
   const grant = identityGranter("workspace", principalId);
   return [
-    grant("storage-contributor", "Contributor", scopes.storageAccountId, "Workspace identity manages its default storage account (containers, file share, datastores)."),
-    grant("storage-blob-data", "Storage Blob Data Contributor", scopes.storageAccountId, "Identity-based system datastores: the workspace reads and writes blobs without account keys."),
+    grant(
+      "storage-contributor",
+      "Contributor",
+      scopes.storageAccountId,
+      "Workspace identity manages its default storage account (containers, file share, datastores).",
+    ),
+    grant(
+      "storage-blob-data",
+      "Storage Blob Data Contributor",
+      scopes.storageAccountId,
+      "Identity-based system datastores: the workspace reads and writes blobs without account keys.",
+    ),
     grant(
       "storage-file-data",
       "Storage File Data Privileged Contributor",
       scopes.storageAccountId,
       "Identity-based access to the workspace file share (code snapshots, notebooks) with shared keys off.",
     ),
-    grant("keyvault-contributor", "Contributor", scopes.keyVaultId, "Workspace identity manages its Key Vault (control plane)."),
-    grant("keyvault-admin", "Key Vault Administrator", scopes.keyVaultId, "Workspace stores connection secrets in an RBAC-mode Key Vault (data plane)."),
-    grant("registry-contributor", "Contributor", scopes.containerRegistryId, "Workspace builds and pushes environment images to its registry."),
-    grant("appinsights-contributor", "Contributor", scopes.applicationInsightsId, "Workspace links online endpoints and deployments to its Application Insights."),
+    grant(
+      "keyvault-contributor",
+      "Contributor",
+      scopes.keyVaultId,
+      "Workspace identity manages its Key Vault (control plane).",
+    ),
+    grant(
+      "keyvault-admin",
+      "Key Vault Administrator",
+      scopes.keyVaultId,
+      "Workspace stores connection secrets in an RBAC-mode Key Vault (data plane).",
+    ),
+    grant(
+      "registry-contributor",
+      "Contributor",
+      scopes.containerRegistryId,
+      "Workspace builds and pushes environment images to its registry.",
+    ),
+    grant(
+      "appinsights-contributor",
+      "Contributor",
+      scopes.applicationInsightsId,
+      "Workspace links online endpoints and deployments to its Application Insights.",
+    ),
     grant(
       "network-approver",
       "Azure AI Enterprise Network Connection Approver",
@@ -69,7 +99,14 @@ export function workspaceIdentityGrants(principalId: pulumi.Input<string>, scope
       "Managed network: approve the workspace's private endpoints to its storage, Key Vault and registry.",
     ),
     ...(scopes.customerManagedKeyVaultId
-      ? [grant("cmk-crypto-user", "Key Vault Crypto Service Encryption User", scopes.customerManagedKeyVaultId, "Customer-managed key: wrap and unwrap the workspace's data encryption keys.")]
+      ? [
+          grant(
+            "cmk-crypto-user",
+            "Key Vault Crypto Service Encryption User",
+            scopes.customerManagedKeyVaultId,
+            "Customer-managed key: wrap and unwrap the workspace's data encryption keys.",
+          ),
+        ]
       : []),
   ];
 }
@@ -101,9 +138,19 @@ export function workspacePostCreateGrants(principalId: pulumi.Input<string>, sco
   const grant = identityGranter("workspace", principalId);
   const studioGroups = ["blob", "file"].filter((group) => Object.hasOwn(scopes.storagePrivateEndpointIds, group));
   return [
-    grant("workspace-contributor", "Contributor", scopes.workspaceId, "Microsoft's documented requirement for a user-assigned workspace identity: Contributor on the workspace."),
+    grant(
+      "workspace-contributor",
+      "Contributor",
+      scopes.workspaceId,
+      "Microsoft's documented requirement for a user-assigned workspace identity: Contributor on the workspace.",
+    ),
     ...studioGroups.map((group) =>
-      grant(`pe-${group}-reader`, "Reader", scopes.storagePrivateEndpointIds[group], `Studio data preview with storage public access off: Reader on the ${group} private endpoint in the client VNet.`),
+      grant(
+        `pe-${group}-reader`,
+        "Reader",
+        scopes.storagePrivateEndpointIds[group],
+        `Studio data preview with storage public access off: Reader on the ${group} private endpoint in the client VNet.`,
+      ),
     ),
     ...(scopes.mlRegistryId
       ? [
@@ -159,11 +206,14 @@ export function computeIdentityGrants(
             scope: scopes.workspaceId,
             principalId,
             principalType: "ServicePrincipal" as const,
-            reason: "Jobs on the clusters (model registration, retraining, drift) run as this identity and create and read asset versions in the workspace.",
+            reason:
+              "Jobs on the clusters (model registration, retraining, drift) run as this identity and create and read asset versions in the workspace.",
           },
         ]
       : []),
-    ...(options.batchScoring ? [batch("queue-data", "Storage Queue Data Contributor"), batch("table-data", "Storage Table Data Contributor")] : []),
+    ...(options.batchScoring
+      ? [batch("queue-data", "Storage Queue Data Contributor"), batch("table-data", "Storage Table Data Contributor")]
+      : []),
     {
       key: "compute-acrpull",
       role: "AcrPull",
@@ -191,7 +241,10 @@ export function computeIdentityGrants(
  */
 export function endpointIdentityGrants(
   principalId: pulumi.Input<string>,
-  scopes: Pick<GrantScopes, "storageAccountId" | "containerRegistryId"> & { workspaceId: pulumi.Input<string>; workspaceBlobContainerId: pulumi.Input<string> },
+  scopes: Pick<GrantScopes, "storageAccountId" | "containerRegistryId"> & {
+    workspaceId: pulumi.Input<string>;
+    workspaceBlobContainerId: pulumi.Input<string>;
+  },
 ): RoleGrant[] {
   return [
     {
@@ -200,7 +253,8 @@ export function endpointIdentityGrants(
       scope: scopes.workspaceBlobContainerId,
       principalId,
       principalType: "ServicePrincipal",
-      reason: "Monitored deployments write collected model inputs and outputs to the workspace blob container (data collector).",
+      reason:
+        "Monitored deployments write collected model inputs and outputs to the workspace blob container (data collector).",
     },
     {
       key: "endpoints-acrpull",
@@ -240,8 +294,15 @@ export interface PersonaGroups {
 }
 
 /** People, by Microsoft Entra group: never Owner or Contributor. */
-export function personaGrants(personas: PersonaGroups, scopes: { workspaceId: pulumi.Input<string>; storageAccountId: pulumi.Input<string> }): RoleGrant[] {
-  const forGroups = (persona: string, groups: readonly string[], roles: readonly [RoleGrant["role"], "workspace" | "storage", string][]): RoleGrant[] =>
+export function personaGrants(
+  personas: PersonaGroups,
+  scopes: { workspaceId: pulumi.Input<string>; storageAccountId: pulumi.Input<string> },
+): RoleGrant[] {
+  const forGroups = (
+    persona: string,
+    groups: readonly string[],
+    roles: readonly [RoleGrant["role"], "workspace" | "storage", string][],
+  ): RoleGrant[] =>
     groups.flatMap((groupId) =>
       roles.map(([role, scopeName, reason]) => ({
         key: `${persona}-${groupId}-${role.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
@@ -254,12 +315,28 @@ export function personaGrants(personas: PersonaGroups, scopes: { workspaceId: pu
     );
   return [
     ...forGroups("data-scientists", personas.dataScientists, [
-      ["AzureML Data Scientist", "workspace", "Data scientists run jobs and manage assets, but cannot create compute or change the workspace."],
-      ["Storage Blob Data Contributor", "storage", "Studio data preview and identity-based data access with shared keys off."],
-      ["Storage File Data Privileged Contributor", "storage", "Notebooks on the workspace file share with shared keys off."],
+      [
+        "AzureML Data Scientist",
+        "workspace",
+        "Data scientists run jobs and manage assets, but cannot create compute or change the workspace.",
+      ],
+      [
+        "Storage Blob Data Contributor",
+        "storage",
+        "Studio data preview and identity-based data access with shared keys off.",
+      ],
+      [
+        "Storage File Data Privileged Contributor",
+        "storage",
+        "Notebooks on the workspace file share with shared keys off.",
+      ],
     ]),
-    ...forGroups("ml-engineers", personas.mlEngineers, [["AzureML Compute Operator", "workspace", "ML engineers create, scale and delete compute."]]),
-    ...forGroups("readers", personas.readers, [["Reader", "workspace", "Read-only view of the workspace and its assets."]]),
+    ...forGroups("ml-engineers", personas.mlEngineers, [
+      ["AzureML Compute Operator", "workspace", "ML engineers create, scale and delete compute."],
+    ]),
+    ...forGroups("readers", personas.readers, [
+      ["Reader", "workspace", "Read-only view of the workspace and its assets."],
+    ]),
   ];
 }
 
@@ -281,10 +358,21 @@ export class RoleAssignments extends pulumi.ComponentResource {
   public readonly assignments: Record<string, authorization.RoleAssignment>;
 
   constructor(name: string, args: RoleAssignmentsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:index:RoleAssignments", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:rbac:RoleAssignments" }] }));
+    super(
+      "secure-azureml:index:RoleAssignments",
+      name,
+      {},
+      pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:rbac:RoleAssignments" }] }),
+    );
     const duplicate = args.grants.map((g) => g.key).find((key, index, keys) => keys.indexOf(key) !== index);
-    if (duplicate) throw new pulumi.ResourceError(`role assignment key ${duplicate} is used twice; each grant needs a unique key`, this);
-    this.assignments = Object.fromEntries(args.grants.map((grant) => [grant.key, assignRole(grant, args.subscriptionId, this)]));
+    if (duplicate)
+      throw new pulumi.ResourceError(
+        `role assignment key ${duplicate} is used twice; each grant needs a unique key`,
+        this,
+      );
+    this.assignments = Object.fromEntries(
+      args.grants.map((grant) => [grant.key, assignRole(grant, args.subscriptionId, this)]),
+    );
     this.registerOutputs({});
   }
 }

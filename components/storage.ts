@@ -6,7 +6,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { armIdPattern } from "../config";
 import { azurePrivateEndpoints, createServiceEndpoints, resolveEndpointZones } from "./privateEndpoint";
 import { addDiagnosticSetting } from "./shared/diagnostics";
-import { DiagnosticSettingsArgs, PlacementArgs, PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
+import {
+  DiagnosticSettingsArgs,
+  PlacementArgs,
+  PrivateEndpointPlacementArgs,
+  ProtectionArgs,
+} from "./shared/interfaces";
 import { addDeleteLock } from "./shared/lock";
 
 /** Storage redundancy SKUs the project accepts (standard general-purpose v2 only). */
@@ -85,21 +90,34 @@ export interface StorageArgs extends PlacementArgs, ProtectionArgs {
 const ML_REGISTRY_ID = armIdPattern("Microsoft.MachineLearningServices/registries");
 
 /** Problems with storage arguments that Azure would only report mid-deployment (or not at all). Empty when valid. */
-export function storageArgsProblems(args: Pick<StorageArgs, "privateEndpointGroups" | "softDeleteRetentionDays" | "registryAccess">): string[] {
+export function storageArgsProblems(
+  args: Pick<StorageArgs, "privateEndpointGroups" | "softDeleteRetentionDays" | "registryAccess">,
+): string[] {
   const problems: string[] = [];
   const groups = args.privateEndpointGroups;
   const missing = REQUIRED_STORAGE_GROUPS.filter((group) => !groups.includes(group));
   if (missing.length > 0) {
-    problems.push(`storage.privateEndpoints is [${groups.join(", ")}]: it must include ${missing.join(" and ")} (Azure ML uses blob for datastores and file for notebooks)`);
+    problems.push(
+      `storage.privateEndpoints is [${groups.join(", ")}]: it must include ${missing.join(" and ")} (Azure ML uses blob for datastores and file for notebooks)`,
+    );
   }
   const duplicates = groups.filter((group, index) => groups.indexOf(group) !== index);
-  if (duplicates.length > 0) problems.push(`storage.privateEndpoints lists ${[...new Set(duplicates)].join(", ")} more than once; list each sub-resource once`);
+  if (duplicates.length > 0)
+    problems.push(
+      `storage.privateEndpoints lists ${[...new Set(duplicates)].join(", ")} more than once; list each sub-resource once`,
+    );
   const days = args.softDeleteRetentionDays;
-  if (!Number.isInteger(days) || days < 1 || days > 365) problems.push(`storage.softDeleteRetentionDays is ${days}: it must be a whole number of days from 1 to 365`);
+  if (!Number.isInteger(days) || days < 1 || days > 365)
+    problems.push(`storage.softDeleteRetentionDays is ${days}: it must be a whole number of days from 1 to 365`);
   const registryIds = args.registryAccess?.registryIds;
-  if (registryIds?.length === 0) problems.push("registryAccess.registryIds is empty: list at least one Azure ML registry id, or leave registryAccess unset (public network access Disabled)");
+  if (registryIds?.length === 0)
+    problems.push(
+      "registryAccess.registryIds is empty: list at least one Azure ML registry id, or leave registryAccess unset (public network access Disabled)",
+    );
   // Ids known now are checked; outputs (a registry created in the same stack) are Azure ML registry ids by construction.
-  for (const id of (registryIds ?? []).filter((value): value is string => typeof value === "string" && !ML_REGISTRY_ID.test(value))) {
+  for (const id of (registryIds ?? []).filter(
+    (value): value is string => typeof value === "string" && !ML_REGISTRY_ID.test(value),
+  )) {
     problems.push(
       `registryAccess.registryIds has ${id}: it must be an Azure ML registry resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.MachineLearningServices/registries/<name>)`,
     );
@@ -112,12 +130,26 @@ export function storageArgsProblems(args: Pick<StorageArgs, "privateEndpointGrou
  * with registries to admit, the public endpoint on but closed to everything except those
  * registry instances (and the trusted-services bypass). See `StorageArgs.registryAccess`.
  */
-export function storageNetworkAccess(registryAccess: RegistryResourceAccessArgs | undefined): Pick<storage.StorageAccountArgs, "publicNetworkAccess" | "networkRuleSet"> {
-  const closed = { defaultAction: storage.DefaultAction.Deny, bypass: storage.Bypass.AzureServices, ipRules: [], virtualNetworkRules: [] };
-  if (registryAccess === undefined) return { publicNetworkAccess: storage.PublicNetworkAccess.Disabled, networkRuleSet: closed };
+export function storageNetworkAccess(
+  registryAccess: RegistryResourceAccessArgs | undefined,
+): Pick<storage.StorageAccountArgs, "publicNetworkAccess" | "networkRuleSet"> {
+  const closed = {
+    defaultAction: storage.DefaultAction.Deny,
+    bypass: storage.Bypass.AzureServices,
+    ipRules: [],
+    virtualNetworkRules: [],
+  };
+  if (registryAccess === undefined)
+    return { publicNetworkAccess: storage.PublicNetworkAccess.Disabled, networkRuleSet: closed };
   return {
     publicNetworkAccess: storage.PublicNetworkAccess.Enabled,
-    networkRuleSet: { ...closed, resourceAccessRules: registryAccess.registryIds.map((resourceId) => ({ tenantId: registryAccess.tenantId, resourceId })) },
+    networkRuleSet: {
+      ...closed,
+      resourceAccessRules: registryAccess.registryIds.map((resourceId) => ({
+        tenantId: registryAccess.tenantId,
+        resourceId,
+      })),
+    },
   };
 }
 
@@ -144,12 +176,22 @@ export class Storage extends pulumi.ComponentResource {
 
   constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
     // Type token of the component package; the alias keeps stacks created under the old token (an update, not a replacement).
-    super("secure-azureml:index:Storage", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:storage:Storage" }] }));
+    super(
+      "secure-azureml:index:Storage",
+      name,
+      {},
+      pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:storage:Storage" }] }),
+    );
     const problems = storageArgsProblems(args);
     if (problems.length > 0) throw new pulumi.ResourceError(`storage ${name}: ${problems.join("; ")}`, this);
 
     // Checked before anything is created, so a wiring mistake creates nothing.
-    const endpointZones = resolveEndpointZones(`storage ${name}`, args.privateEndpoints, args.privateEndpointGroups, this);
+    const endpointZones = resolveEndpointZones(
+      `storage ${name}`,
+      args.privateEndpoints,
+      args.privateEndpointGroups,
+      this,
+    );
 
     this.account = this.createAccount(name, args);
     this.id = this.account.id;
@@ -159,7 +201,13 @@ export class Storage extends pulumi.ComponentResource {
 
     const endpoints = createServiceEndpoints(
       name,
-      { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, targetResourceId: this.account.id, subnetId: args.privateEndpoints.subnetId },
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        tags: args.tags,
+        targetResourceId: this.account.id,
+        subnetId: args.privateEndpoints.subnetId,
+      },
       endpointZones,
       this,
     );
@@ -170,7 +218,12 @@ export class Storage extends pulumi.ComponentResource {
     if (args.lock) {
       // Created last, deleted first: a delete lock on the account makes Azure refuse to delete
       // its private endpoint connections and diagnostic settings (ScopeLocked).
-      this.lock = addDeleteLock(name, this.account.id, this, [...Object.values(endpoints), ...this.diagnosticSettings, this.blobService, this.fileService]);
+      this.lock = addDeleteLock(name, this.account.id, this, [
+        ...Object.values(endpoints),
+        ...this.diagnosticSettings,
+        this.blobService,
+        this.fileService,
+      ]);
     }
 
     this.registerOutputs({ id: this.id, name: this.name });
@@ -250,8 +303,20 @@ export class Storage extends pulumi.ComponentResource {
     const workspaceId = diagnostics.logAnalyticsWorkspaceId;
     return [
       addDiagnosticSetting(name, this.account.id, workspaceId, { metrics: STORAGE_METRIC_CATEGORIES }, this),
-      addDiagnosticSetting(`${name}-blob-service`, this.blobService.id, workspaceId, { logs: "allLogs", metrics: STORAGE_METRIC_CATEGORIES }, this),
-      addDiagnosticSetting(`${name}-file-service`, this.fileService.id, workspaceId, { logs: "allLogs", metrics: STORAGE_METRIC_CATEGORIES }, this),
+      addDiagnosticSetting(
+        `${name}-blob-service`,
+        this.blobService.id,
+        workspaceId,
+        { logs: "allLogs", metrics: STORAGE_METRIC_CATEGORIES },
+        this,
+      ),
+      addDiagnosticSetting(
+        `${name}-file-service`,
+        this.fileService.id,
+        workspaceId,
+        { logs: "allLogs", metrics: STORAGE_METRIC_CATEGORIES },
+        this,
+      ),
     ];
   }
 }

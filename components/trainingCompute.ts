@@ -61,7 +61,8 @@ export const MAX_COMPUTE_NAME_LENGTH = 24;
 
 /** ISO 8601 duration from seconds (fractions allowed): 900 -> `PT15M`, 90 -> `PT1M30S`, 0.5 -> `PT0.5S`. */
 export function isoDuration(totalSeconds: number): string {
-  if (!Number.isFinite(totalSeconds) || totalSeconds < 0) throw new Error(`duration ${totalSeconds}s: must be a finite number of seconds, 0 or more`);
+  if (!Number.isFinite(totalSeconds) || totalSeconds < 0)
+    throw new Error(`duration ${totalSeconds}s: must be a finite number of seconds, 0 or more`);
   const hours = Math.floor(totalSeconds / 3600);
   const minutes = Math.floor((totalSeconds % 3600) / 60);
   const seconds = Math.round((totalSeconds % 60) * 1000) / 1000;
@@ -94,8 +95,14 @@ export function clusterComputeName(key: string, cluster: Pick<TrainingClusterArg
  * `<key>-<hash of size, assigned user and seed>`. Instance names must be unique in the Azure
  * region, so the seed (project, stack, name prefix) keeps two environments apart.
  */
-export function instanceComputeName(key: string, instance: Pick<ComputeInstanceArgs, "vmSize" | "assignedUserObjectId">, seed: string): string {
-  return boundedName(`${key}-${shortHash([seed, instance.vmSize.toLowerCase(), NO_SUBNET, instance.assignedUserObjectId.toLowerCase()])}`);
+export function instanceComputeName(
+  key: string,
+  instance: Pick<ComputeInstanceArgs, "vmSize" | "assignedUserObjectId">,
+  seed: string,
+): string {
+  return boundedName(
+    `${key}-${shortHash([seed, instance.vmSize.toLowerCase(), NO_SUBNET, instance.assignedUserObjectId.toLowerCase()])}`,
+  );
 }
 
 /** The image builder's fixed priority: it is always a dedicated (not evictable) cluster. */
@@ -132,12 +139,14 @@ function letterHash(parts: readonly string[], n: number): string {
  */
 export function imageBuilderComputeName(config: { imageBuilder: ImageBuilderArgs }): string {
   const name = `imgbuild-${letterHash(clusterReplaceKey({ vmSize: config.imageBuilder.vmSize, tier: IMAGE_BUILDER_TIER }), 6)}`;
-  if (name.length > MAX_IMAGE_BUILDER_NAME_LENGTH) throw new Error(`image builder name ${name} is longer than ${MAX_IMAGE_BUILDER_NAME_LENGTH} characters`);
+  if (name.length > MAX_IMAGE_BUILDER_NAME_LENGTH)
+    throw new Error(`image builder name ${name} is longer than ${MAX_IMAGE_BUILDER_NAME_LENGTH} characters`);
   return name;
 }
 
 function boundedName(name: string): string {
-  if (name.length > MAX_COMPUTE_NAME_LENGTH) throw new Error(`compute name ${name} is longer than ${MAX_COMPUTE_NAME_LENGTH} characters; use a shorter key`);
+  if (name.length > MAX_COMPUTE_NAME_LENGTH)
+    throw new Error(`compute name ${name} is longer than ${MAX_COMPUTE_NAME_LENGTH} characters; use a shorter key`);
   return name;
 }
 
@@ -151,13 +160,21 @@ export function amlComputeProperties(cluster: TrainingClusterArgs): AmlComputePr
     osType: ml.OsType.Linux,
     enableNodePublicIp: false,
     remoteLoginPortPublicAccess: ml.RemoteLoginPortPublicAccess.Disabled,
-    scaleSettings: { minNodeCount: cluster.minNodes, maxNodeCount: cluster.maxNodes, nodeIdleTimeBeforeScaleDown: isoDuration(cluster.idleSecondsBeforeScaleDown) },
+    scaleSettings: {
+      minNodeCount: cluster.minNodes,
+      maxNodeCount: cluster.maxNodes,
+      nodeIdleTimeBeforeScaleDown: isoDuration(cluster.idleSecondsBeforeScaleDown),
+    },
   };
 }
 
 /** Input paths Azure cannot update in place on a cluster or instance (see the class comment). */
 const CLUSTER_REPLACE_PATHS = ["properties.properties.vmSize", "properties.properties.vmPriority"];
-const INSTANCE_REPLACE_PATHS = ["properties.properties.vmSize", "properties.properties.personalComputeInstanceSettings", "properties.properties.sshSettings"];
+const INSTANCE_REPLACE_PATHS = [
+  "properties.properties.vmSize",
+  "properties.properties.personalComputeInstanceSettings",
+  "properties.properties.sshSettings",
+];
 
 export interface TrainingComputeArgs extends PlacementArgs {
   /** Required. Name of the workspace the computes belong to. */
@@ -209,14 +226,27 @@ export class TrainingCompute extends pulumi.ComponentResource {
   public readonly instances: Record<string, ml.Compute>;
 
   constructor(name: string, args: TrainingComputeArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:index:TrainingCompute", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:compute:TrainingCompute" }] }));
+    super(
+      "secure-azureml:index:TrainingCompute",
+      name,
+      {},
+      pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:compute:TrainingCompute" }] }),
+    );
     const dependsOn = opts?.dependsOn;
     const instanceKeys = Object.keys(args.instances ?? {});
     if (instanceKeys.length > 0 && args.tenantId === undefined) {
-      throw new pulumi.ResourceError(`compute ${name}: tenantId is required for compute instances (${instanceKeys.join(", ")})`, this);
+      throw new pulumi.ResourceError(
+        `compute ${name}: tenantId is required for compute instances (${instanceKeys.join(", ")})`,
+        this,
+      );
     }
 
-    this.clusters = Object.fromEntries(Object.entries(args.clusters ?? {}).map(([key, cluster]) => [key, this.cluster(`${name}-${key}`, clusterComputeName(key, cluster), cluster, args, dependsOn)]));
+    this.clusters = Object.fromEntries(
+      Object.entries(args.clusters ?? {}).map(([key, cluster]) => [
+        key,
+        this.cluster(`${name}-${key}`, clusterComputeName(key, cluster), cluster, args, dependsOn),
+      ]),
+    );
     this.clusterNames = Object.fromEntries(Object.entries(this.clusters).map(([key, cluster]) => [key, cluster.name]));
 
     const builder = args.imageBuilder;
@@ -225,7 +255,13 @@ export class TrainingCompute extends pulumi.ComponentResource {
     this.imageBuilder = this.cluster(
       `${name}-image-builder`,
       args.imageBuilderName ?? imageBuilderComputeName(args),
-      { vmSize: builder.vmSize, tier: IMAGE_BUILDER_TIER, minNodes: 0, maxNodes: builder.maxNodes, idleSecondsBeforeScaleDown: 900 },
+      {
+        vmSize: builder.vmSize,
+        tier: IMAGE_BUILDER_TIER,
+        minNodes: 0,
+        maxNodes: builder.maxNodes,
+        idleSecondsBeforeScaleDown: 900,
+      },
       args,
       dependsOn,
       "Builds environment images inside the managed network: the registry is private, so it cannot build them itself.",
@@ -233,7 +269,10 @@ export class TrainingCompute extends pulumi.ComponentResource {
 
     const seed = args.instanceNameSeed ?? `${pulumi.getProject()}/${pulumi.getStack()}`;
     this.instances = Object.fromEntries(
-      Object.entries(args.instances ?? {}).map(([key, instance]) => [key, this.instance(`${name}-${key}`, instanceComputeName(key, instance, seed), instance, args, dependsOn)]),
+      Object.entries(args.instances ?? {}).map(([key, instance]) => [
+        key,
+        this.instance(`${name}-${key}`, instanceComputeName(key, instance, seed), instance, args, dependsOn),
+      ]),
     );
 
     this.registerOutputs({ clusterNames: this.clusterNames, imageBuilderName: this.imageBuilder.name });
@@ -246,7 +285,10 @@ export class TrainingCompute extends pulumi.ComponentResource {
     args: TrainingComputeArgs,
     dependsOn: pulumi.ComponentResourceOptions["dependsOn"],
     description = "Training cluster.",
-    replacement: Pick<pulumi.CustomResourceOptions, "replaceOnChanges" | "deleteBeforeReplace"> = { replaceOnChanges: CLUSTER_REPLACE_PATHS, deleteBeforeReplace: false },
+    replacement: Pick<pulumi.CustomResourceOptions, "replaceOnChanges" | "deleteBeforeReplace"> = {
+      replaceOnChanges: CLUSTER_REPLACE_PATHS,
+      deleteBeforeReplace: false,
+    },
   ): ml.Compute {
     return new ml.Compute(
       logicalName,
@@ -270,7 +312,13 @@ export class TrainingCompute extends pulumi.ComponentResource {
     );
   }
 
-  private instance(logicalName: string, computeName: string, instance: ComputeInstanceArgs, args: TrainingComputeArgs, dependsOn: pulumi.ComponentResourceOptions["dependsOn"]): ml.Compute {
+  private instance(
+    logicalName: string,
+    computeName: string,
+    instance: ComputeInstanceArgs,
+    args: TrainingComputeArgs,
+    dependsOn: pulumi.ComponentResourceOptions["dependsOn"],
+  ): ml.Compute {
     return new ml.Compute(
       logicalName,
       {
@@ -291,12 +339,23 @@ export class TrainingCompute extends pulumi.ComponentResource {
             sshSettings: { sshPublicAccess: ml.SshPublicAccess.Disabled },
             applicationSharingPolicy: ml.ApplicationSharingPolicy.Personal,
             computeInstanceAuthorizationType: ml.ComputeInstanceAuthorizationType.Personal,
-            personalComputeInstanceSettings: { assignedUser: { objectId: instance.assignedUserObjectId, tenantId: args.tenantId as pulumi.Input<string> } },
+            personalComputeInstanceSettings: {
+              assignedUser: {
+                objectId: instance.assignedUserObjectId,
+                tenantId: args.tenantId as pulumi.Input<string>,
+              },
+            },
             idleTimeBeforeShutdown: isoDuration(instance.idleShutdownMinutes * 60),
           },
         },
       },
-      { parent: this, dependsOn, customTimeouts: COMPUTE_TIMEOUTS, replaceOnChanges: INSTANCE_REPLACE_PATHS, deleteBeforeReplace: false },
+      {
+        parent: this,
+        dependsOn,
+        customTimeouts: COMPUTE_TIMEOUTS,
+        replaceOnChanges: INSTANCE_REPLACE_PATHS,
+        deleteBeforeReplace: false,
+      },
     );
   }
 }

@@ -8,7 +8,10 @@ export const DataAssetType = { UriFolder: "uri_folder", UriFile: "uri_file" } as
 export type DataAssetType = (typeof DataAssetType)[keyof typeof DataAssetType];
 
 /** The workspace's identity-based datastores a data asset may point into. */
-export const IdentityDatastore = { WorkspaceBlobStore: "workspaceblobstore", WorkspaceArtifactStore: "workspaceartifactstore" } as const;
+export const IdentityDatastore = {
+  WorkspaceBlobStore: "workspaceblobstore",
+  WorkspaceArtifactStore: "workspaceartifactstore",
+} as const;
 export type IdentityDatastore = (typeof IdentityDatastore)[keyof typeof IdentityDatastore];
 
 /** Where a pinned model comes from: this stack's workspace or its ML registry. */
@@ -110,10 +113,21 @@ export class VersionedAssets extends pulumi.ComponentResource {
   public readonly modelReferences: Record<string, string>;
 
   constructor(name: string, args: VersionedAssetsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secure-azureml:index:VersionedAssets", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:assets:VersionedAssets" }] }));
+    super(
+      "secure-azureml:index:VersionedAssets",
+      name,
+      {},
+      pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:assets:VersionedAssets" }] }),
+    );
     // Checked before anything is created, so a wiring mistake creates nothing.
-    const orphan = Object.entries(args.models ?? {}).find(([, reference]) => reference.from === "registry" && args.registryName === undefined);
-    if (orphan) throw new pulumi.ResourceError(`model reference ${orphan[0]} comes from the registry, but no registryName was given`, this);
+    const orphan = Object.entries(args.models ?? {}).find(
+      ([, reference]) => reference.from === "registry" && args.registryName === undefined,
+    );
+    if (orphan)
+      throw new pulumi.ResourceError(
+        `model reference ${orphan[0]} comes from the registry, but no registryName was given`,
+        this,
+      );
     const placement = { resourceGroupName: args.resourceGroupName, workspaceName: args.workspaceName };
     // Asset versions are immutable in Azure ML; a new version gets a new logical name, and the old one is kept when it leaves the program.
     const keep: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true };
@@ -139,7 +153,15 @@ export class VersionedAssets extends pulumi.ComponentResource {
           },
           { ...keep, dependsOn: args.imageBuilder ? [args.imageBuilder] : [] },
         );
-        return [environment, { name: environment, version: spec.version, reference: `azureml:${environment}:${spec.version}`, id: resource.id }];
+        return [
+          environment,
+          {
+            name: environment,
+            version: spec.version,
+            reference: `azureml:${environment}:${spec.version}`,
+            id: resource.id,
+          },
+        ];
       }),
     );
 
@@ -148,13 +170,25 @@ export class VersionedAssets extends pulumi.ComponentResource {
         const version = dataVersion(config);
         const uri = datastoreUri(config.datastore, config.path);
         const common = { dataUri: uri, description: config.description, tags: args.tags };
-        const properties = config.type === "uri_file" ? { ...common, dataType: ml.DataType.Uri_file } : { ...common, dataType: ml.DataType.Uri_folder };
-        const resource = new ml.DataVersion(`${name}-data-${asset}-${version}`, { ...placement, name: asset, version, properties }, keep);
+        const properties =
+          config.type === "uri_file"
+            ? { ...common, dataType: ml.DataType.Uri_file }
+            : { ...common, dataType: ml.DataType.Uri_folder };
+        const resource = new ml.DataVersion(
+          `${name}-data-${asset}-${version}`,
+          { ...placement, name: asset, version, properties },
+          keep,
+        );
         return [asset, { name: asset, version, reference: `azureml:${asset}:${version}`, id: resource.id, uri }];
       }),
     );
 
-    this.modelReferences = Object.fromEntries(Object.entries(args.models ?? {}).map(([model, reference]) => [model, modelReferenceUri(model, reference, args.registryName)]));
+    this.modelReferences = Object.fromEntries(
+      Object.entries(args.models ?? {}).map(([model, reference]) => [
+        model,
+        modelReferenceUri(model, reference, args.registryName),
+      ]),
+    );
 
     this.registerOutputs({ modelReferences: this.modelReferences });
   }

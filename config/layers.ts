@@ -33,7 +33,9 @@ export const PLATFORM_STACK_KEY = "platformStack";
 const SERVING_KEYS: readonly string[] = [...SERVING_SECTIONS, SERVING_MODELS_KEY, PLATFORM_STACK_KEY];
 
 function isServingPath(path: readonly PropertyKey[]): boolean {
-  return (SERVING_SECTIONS as readonly PropertyKey[]).includes(path[0]) || (path[0] === "assets" && path[1] === "models");
+  return (
+    (SERVING_SECTIONS as readonly PropertyKey[]).includes(path[0]) || (path[0] === "assets" && path[1] === "models")
+  );
 }
 
 /** The key a user writes for a path of the merged serving config: serving sections in the serving namespace, `assets.models` as `models`. */
@@ -50,16 +52,27 @@ function misplacedServingSections(raw: RawRecord): ConfigProblem[] {
     message: `belongs to the serving layer now: move it to serving/Pulumi.<stack>.yaml as ${SERVING_PROJECT_NAME}:${section} (see README, "Two layers")`,
   }));
   if (isRecord(raw.assets) && raw.assets.models !== undefined) {
-    problems.push({ path: ["assets", "models"], message: `belongs to the serving layer now: move it to serving/Pulumi.<stack>.yaml as ${SERVING_PROJECT_NAME}:${SERVING_MODELS_KEY}` });
+    problems.push({
+      path: ["assets", "models"],
+      message: `belongs to the serving layer now: move it to serving/Pulumi.<stack>.yaml as ${SERVING_PROJECT_NAME}:${SERVING_MODELS_KEY}`,
+    });
   }
   return problems;
 }
 
 /** Validate a platform stack's raw config: the schema without the serving sections, which are rejected with where they belong. */
-export function validatePlatformConfig(raw: RawRecord, options: { extraProblems?: readonly ConfigProblem[] } = {}): ValidationResult {
+export function validatePlatformConfig(
+  raw: RawRecord,
+  options: { extraProblems?: readonly ConfigProblem[] } = {},
+): ValidationResult {
   const extraProblems = [...misplacedServingSections(raw), ...(options.extraProblems ?? [])];
-  const withoutServing = Object.fromEntries(Object.entries(raw).filter(([key]) => !(SERVING_SECTIONS as readonly string[]).includes(key)));
-  if (isRecord(withoutServing.assets)) withoutServing.assets = Object.fromEntries(Object.entries(withoutServing.assets).filter(([key]) => key !== "models"));
+  const withoutServing = Object.fromEntries(
+    Object.entries(raw).filter(([key]) => !(SERVING_SECTIONS as readonly string[]).includes(key)),
+  );
+  if (isRecord(withoutServing.assets))
+    withoutServing.assets = Object.fromEntries(
+      Object.entries(withoutServing.assets).filter(([key]) => key !== "models"),
+    );
   return validateStackConfig(withoutServing, { extraProblems });
 }
 
@@ -86,9 +99,19 @@ function unknownServingKeys(serving: RawRecord): ConfigIssue[] {
 export function validateServingConfig(platformRaw: RawRecord, serving: RawRecord): ValidationResult {
   const platformAssets = isRecord(platformRaw.assets) ? platformRaw.assets : {};
   const merged: RawRecord = {
-    ...Object.fromEntries(Object.entries(platformRaw).filter(([key]) => !(SERVING_SECTIONS as readonly string[]).includes(key))),
-    ...Object.fromEntries(SERVING_SECTIONS.filter((section) => serving[section] !== undefined).map((section) => [section, serving[section]])),
-    assets: { ...platformAssets, ...(serving[SERVING_MODELS_KEY] !== undefined ? { models: serving[SERVING_MODELS_KEY] } : { models: undefined }) },
+    ...Object.fromEntries(
+      Object.entries(platformRaw).filter(([key]) => !(SERVING_SECTIONS as readonly string[]).includes(key)),
+    ),
+    ...Object.fromEntries(
+      SERVING_SECTIONS.filter((section) => serving[section] !== undefined).map((section) => [
+        section,
+        serving[section],
+      ]),
+    ),
+    assets: {
+      ...platformAssets,
+      ...(serving[SERVING_MODELS_KEY] !== undefined ? { models: serving[SERVING_MODELS_KEY] } : { models: undefined }),
+    },
   };
   const unknown = unknownServingKeys(serving);
   const extraProblems: ConfigProblem[] = [];
@@ -113,5 +136,7 @@ export function configOrThrow(result: ValidationResult): StackConfig {
 /** The platform stack a serving stack reads: the configured `platformStack`, else `organization/secure-azureml/<serving stack name>`. */
 export function platformStackName(serving: RawRecord, servingStack: string): string {
   const configured = serving[PLATFORM_STACK_KEY];
-  return typeof configured === "string" && configured.trim() !== "" ? configured.trim() : `organization/${PROJECT_NAME}/${servingStack}`;
+  return typeof configured === "string" && configured.trim() !== ""
+    ? configured.trim()
+    : `organization/${PROJECT_NAME}/${servingStack}`;
 }

@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { assetsSchema, mlRegistrySchema } from "./sections/assets";
 import { computeSchema } from "./sections/compute";
-import { keyVaultSchema, monitoringSchema, protectionSchema, registrySchema, storageSchema } from "./sections/dataServices";
+import {
+  keyVaultSchema,
+  monitoringSchema,
+  protectionSchema,
+  registrySchema,
+  storageSchema,
+} from "./sections/dataServices";
 import { alertsSchema, endpointsSchema } from "./sections/endpoints";
 import { cloudSchema, locationSchema, namePrefixSchema, resourceGroupNameSchema, tagsSchema } from "./sections/general";
 import { batchEndpointsSchema, modelMonitoringSchema, retrainingSchema } from "./sections/modelOperations";
@@ -15,13 +21,25 @@ import { personasSchema, workspaceSchema } from "./sections/workspace";
 
 /** The whole stack configuration, after defaults. */
 export const stackConfigSchema = z.strictObject({
-  location: locationSchema.describe("Azure region of the chosen cloud, as az account list-locations prints it (westeurope); display names are normalised. Replaces every resource."),
-  cloud: cloudSchema.describe("Azure cloud: selects the accepted regions, the private DNS zone names and the Key Vault DNS suffix. Replaces every resource."),
-  namePrefix: namePrefixSchema.describe("2-8 lowercase letters or digits, starting with a letter; part of every resource name. Replaces every resource."),
+  location: locationSchema.describe(
+    "Azure region of the chosen cloud, as az account list-locations prints it (westeurope); display names are normalised. Replaces every resource.",
+  ),
+  cloud: cloudSchema.describe(
+    "Azure cloud: selects the accepted regions, the private DNS zone names and the Key Vault DNS suffix. Replaces every resource.",
+  ),
+  namePrefix: namePrefixSchema.describe(
+    "2-8 lowercase letters or digits, starting with a letter; part of every resource name. Replaces every resource.",
+  ),
   resourceGroupName: resourceGroupNameSchema
     .optional()
-    .describe("Resource group the stack creates and deploys into; default rg-<namePrefix>. 1-90 letters, digits, - _ . ( ), not ending in a period. Replaces every resource."),
-  tags: tagsSchema.default({}).describe("Tags applied to every resource that supports them: at most 45, names 1-512 characters without < > % & \\ ? /, values strings of at most 256 characters."),
+    .describe(
+      "Resource group the stack creates and deploys into; default rg-<namePrefix>. 1-90 letters, digits, - _ . ( ), not ending in a period. Replaces every resource.",
+    ),
+  tags: tagsSchema
+    .default({})
+    .describe(
+      "Tags applied to every resource that supports them: at most 45, names 1-512 characters without < > % & \\ ? /, values strings of at most 256 characters.",
+    ),
   network: networkSchema,
   privateDns: privateDnsSchema.default({ mode: "create" }),
   workspace: workspaceSchema.prefault({}),

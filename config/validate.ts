@@ -56,7 +56,12 @@ type KeyNamer = (path: readonly PropertyKey[]) => string;
 
 /** `a.b[0].c`, the `pulumi config --path` syntax; names with other characters (tag names) as `["a/b"]`. */
 export function dottedPath(path: readonly PropertyKey[]): string {
-  const segment = (p: PropertyKey) => (typeof p === "number" ? `[${p}]` : /^[A-Za-z0-9_-]+$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(String(p))}]`);
+  const segment = (p: PropertyKey) =>
+    typeof p === "number"
+      ? `[${p}]`
+      : /^[A-Za-z0-9_-]+$/.test(String(p))
+        ? `.${String(p)}`
+        : `[${JSON.stringify(String(p))}]`;
   return path.map(segment).join("").replace(/^\./, "");
 }
 
@@ -65,11 +70,16 @@ const platformKeyName: KeyNamer = (path) => `${PROJECT_NAME}:${dottedPath(path)}
 /** Unwrap defaults and optionals; pick a discriminated union's option by the raw discriminator. */
 function resolveSchema(schema: z.ZodType, rawValue: unknown): z.ZodType | undefined {
   let current: z.ZodType = schema;
-  while (current instanceof z.ZodDefault || current instanceof z.ZodPrefault || current instanceof z.ZodOptional) current = current.unwrap() as z.ZodType;
+  while (current instanceof z.ZodDefault || current instanceof z.ZodPrefault || current instanceof z.ZodOptional)
+    current = current.unwrap() as z.ZodType;
   if (current instanceof z.ZodDiscriminatedUnion) {
     const discriminator = current._zod.def.discriminator;
     const chosen = (current.options as z.ZodType[]).find(
-      (option) => option instanceof z.ZodObject && (option.shape as Record<string, z.ZodType>)[discriminator].safeParse((rawValue as Record<string, unknown> | undefined)?.[discriminator]).success,
+      (option) =>
+        option instanceof z.ZodObject &&
+        (option.shape as Record<string, z.ZodType>)[discriminator].safeParse(
+          (rawValue as Record<string, unknown> | undefined)?.[discriminator],
+        ).success,
     );
     return chosen;
   }
@@ -82,7 +92,8 @@ function schemaAt(path: readonly PropertyKey[], raw: unknown): z.ZodType | undef
   for (let i = 0; i < path.length && schema; i++) {
     const segment = path[i];
     let next: z.ZodType | undefined;
-    if (schema instanceof z.ZodObject && typeof segment === "string") next = (schema.shape as Record<string, z.ZodType>)[segment];
+    if (schema instanceof z.ZodObject && typeof segment === "string")
+      next = (schema.shape as Record<string, z.ZodType>)[segment];
     else if (schema instanceof z.ZodRecord) next = schema.valueType as z.ZodType;
     schema = next === undefined ? undefined : resolveSchema(next, valueAt(raw, path.slice(0, i + 1)));
   }
@@ -90,7 +101,9 @@ function schemaAt(path: readonly PropertyKey[], raw: unknown): z.ZodType | undef
 }
 
 function unknownKeyMessage(key: string, known: readonly string[]): string {
-  const close = known.find((k) => k.toLowerCase() === key.toLowerCase()) ?? known.find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+  const close =
+    known.find((k) => k.toLowerCase() === key.toLowerCase()) ??
+    known.find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
   const suggestion = close ? `did you mean ${close}? ` : "";
   const accepted = known.length > 0 ? `accepted keys here: ${known.join(", ")}` : "see docs/configuration.md";
   return `is not a known key; ${suggestion}${accepted}`;
@@ -117,7 +130,8 @@ const EXPECTED_TYPE: Partial<Record<string, string>> = {
 
 function invalidTypeMessage(issue: z.core.$ZodIssueInvalidType, value: unknown): string {
   const custom = schemaMessage(issue);
-  if (value === undefined) return `is required: ${custom ?? `expected ${EXPECTED_TYPE[issue.expected] ?? issue.expected}`}`;
+  if (value === undefined)
+    return `is required: ${custom ?? `expected ${EXPECTED_TYPE[issue.expected] ?? issue.expected}`}`;
   if (issue.expected === "int" && typeof value === "number") return custom ?? "must be a whole number";
   const wrongType = `has the wrong type: expected ${EXPECTED_TYPE[issue.expected] ?? issue.expected}, got ${typeName(value)}`;
   return custom ? `${wrongType}; ${custom}` : wrongType;
@@ -125,7 +139,10 @@ function invalidTypeMessage(issue: z.core.$ZodIssueInvalidType, value: unknown):
 
 function invalidValueMessage(values: readonly unknown[], value: unknown): string {
   const accepted = `is not accepted; expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}`;
-  const quoteHint = typeof value !== "string" && values.includes(String(value)) ? ` (write it as a quoted string: "${String(value)}")` : "";
+  const quoteHint =
+    typeof value !== "string" && values.includes(String(value))
+      ? ` (write it as a quoted string: "${String(value)}")`
+      : "";
   return accepted + quoteHint;
 }
 
@@ -139,13 +156,17 @@ function discriminatorMessage(issue: z.core.$ZodIssueInvalidUnion, value: unknow
 /** Turn a zod issue into one or more messages that say what is accepted. */
 function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown, keyName: KeyNamer): ConfigIssue[] {
   const value = valueAt(raw, issue.path);
-  const at = (message: string, path: readonly PropertyKey[] = issue.path, shown: unknown = value): ConfigIssue[] => [{ key: keyName(path), value: describeValue(shown), message }];
+  const at = (message: string, path: readonly PropertyKey[] = issue.path, shown: unknown = value): ConfigIssue[] => [
+    { key: keyName(path), value: describeValue(shown), message },
+  ];
   switch (issue.code) {
     case "unrecognized_keys": {
       const schema = schemaAt(issue.path, raw);
       const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
       const parent = valueAt(raw, issue.path) as Record<string, unknown>;
-      return issue.keys.flatMap((k) => at((schema && removedKeyReason(schema, k)) ?? unknownKeyMessage(k, known), [...issue.path, k], parent[k]));
+      return issue.keys.flatMap((k) =>
+        at((schema && removedKeyReason(schema, k)) ?? unknownKeyMessage(k, known), [...issue.path, k], parent[k]),
+      );
     }
     case "invalid_type":
       return at(invalidTypeMessage(issue, value));
@@ -186,8 +207,14 @@ export function validateStackConfig(raw: Record<string, unknown>, options: Valid
   const keyName = options.keyName ?? platformKeyName;
   const parsed = stackConfigSchema.safeParse(raw);
   const issues = parsed.success ? [] : parsed.error.issues.flatMap((i) => fromZodIssue(i, raw, keyName));
-  issues.push(...[...(options.extraProblems ?? []), ...crossFieldProblems(raw)].map((p) => fromProblem(p, raw, keyName)));
-  issues.push(...retirementProblems(parsed.success ? parsed.data : raw, options.now ?? new Date(), raw).map((p) => fromProblem(p, raw, keyName)));
+  issues.push(
+    ...[...(options.extraProblems ?? []), ...crossFieldProblems(raw)].map((p) => fromProblem(p, raw, keyName)),
+  );
+  issues.push(
+    ...retirementProblems(parsed.success ? parsed.data : raw, options.now ?? new Date(), raw).map((p) =>
+      fromProblem(p, raw, keyName),
+    ),
+  );
   const unique = [...new Map(issues.map((i) => [`${i.key}|${i.message}`, i])).values()];
   if (unique.length > 0 || !parsed.success) return { ok: false, issues: unique };
   return { ok: true, config: { ...parsed.data, location: normaliseLocation(parsed.data.location) } };

@@ -14,25 +14,44 @@ export interface ConfigWarning {
 }
 
 /** Warnings about a validated configuration (`project` is the config namespace; `now` the day retirements are judged on). */
-export function configWarnings(config: StackConfig, project = "secure-azureml", now: Date = new Date()): ConfigWarning[] {
+export function configWarnings(
+  config: StackConfig,
+  project = "secure-azureml",
+  now: Date = new Date(),
+): ConfigWarning[] {
   const at = (path: string, message: string): ConfigWarning => ({ key: `${project}:${path}`, message });
-  const warnings: ConfigWarning[] = retirementWarnings(config, now).map((warning) => at(warning.path.join("."), warning.message));
+  const warnings: ConfigWarning[] = retirementWarnings(config, now).map((warning) =>
+    at(warning.path.join("."), warning.message),
+  );
   warnings.push(...keyVaultWarnings(config).map((warning) => at(warning.path.join("."), warning.message)));
   for (const [name, endpoint] of Object.entries(config.endpoints)) {
     if (endpoint.authMode === "Key") {
       warnings.push(
-        at(`endpoints.${name}.authMode`, "key auth is allowed (allowKeyAuth: true): endpoint keys are long-lived shared secrets that anyone holding them can use until regenerated; prefer AADToken"),
+        at(
+          `endpoints.${name}.authMode`,
+          "key auth is allowed (allowKeyAuth: true): endpoint keys are long-lived shared secrets that anyone holding them can use until regenerated; prefer AADToken",
+        ),
       );
     }
   }
   for (const [name, cluster] of Object.entries(config.compute.clusters)) {
     if (cluster.minNodes > 0) {
-      warnings.push(at(`compute.clusters.${name}.minNodes`, `keeps ${cluster.minNodes} node(s) of ${cluster.vmSize} running and billed while idle; 0 lets the cluster scale to zero`));
+      warnings.push(
+        at(
+          `compute.clusters.${name}.minNodes`,
+          `keeps ${cluster.minNodes} node(s) of ${cluster.vmSize} running and billed while idle; 0 lets the cluster scale to zero`,
+        ),
+      );
     }
   }
   const receivers = config.alerts.emailReceivers.length + config.alerts.webhookReceivers.length;
   if (Object.keys(config.endpoints).length > 0 && receivers === 0) {
-    warnings.push(at("alerts", "has no receivers: endpoint alerts (latency, 5xx rate, GPU utilisation) fire into an action group nobody receives; add emailReceivers or webhookReceivers"));
+    warnings.push(
+      at(
+        "alerts",
+        "has no receivers: endpoint alerts (latency, 5xx rate, GPU utilisation) fire into an action group nobody receives; add emailReceivers or webhookReceivers",
+      ),
+    );
   }
   if (sharesFromWorkspace(config.mlRegistry)) {
     warnings.push(

@@ -38,7 +38,12 @@ export class ArmClient {
   }
 
   /** One request; `pathOrUrl` is an ARM path (`/subscriptions/...`) or an absolute polling URL. */
-  async request(method: string, pathOrUrl: string, apiVersion: string | undefined, body?: unknown): Promise<ArmResponse> {
+  async request(
+    method: string,
+    pathOrUrl: string,
+    apiVersion: string | undefined,
+    body?: unknown,
+  ): Promise<ArmResponse> {
     const url = new URL(pathOrUrl.startsWith("https://") ? pathOrUrl : `${ARM}${pathOrUrl}`);
     if (apiVersion !== undefined) url.searchParams.set("api-version", apiVersion);
     const response = await fetch(url, {

@@ -23,17 +23,21 @@ export class MissingOutputError extends Error {}
 
 function valueAt(outputs: StackOutputs, path: readonly string[]): unknown {
   let current: unknown = outputs[path[0]]?.value;
-  for (const key of path.slice(1)) current = current !== null && typeof current === "object" ? (current as Record<string, unknown>)[key] : undefined;
+  for (const key of path.slice(1))
+    current = current !== null && typeof current === "object" ? (current as Record<string, unknown>)[key] : undefined;
   return current;
 }
 
 function requiredString(outputs: StackOutputs, path: readonly string[], hint: string): string {
   const value = valueAt(outputs, path);
-  if (typeof value !== "string" || value === "") throw new MissingOutputError(`the platform stack has no output ${path.join(".")} (${hint})`);
+  if (typeof value !== "string" || value === "")
+    throw new MissingOutputError(`the platform stack has no output ${path.join(".")} (${hint})`);
   return value;
 }
 
-export function workspacePath(facts: Pick<PlatformFacts, "subscriptionId" | "resourceGroupName" | "workspaceName">): string {
+export function workspacePath(
+  facts: Pick<PlatformFacts, "subscriptionId" | "resourceGroupName" | "workspaceName">,
+): string {
   return `/subscriptions/${facts.subscriptionId}/resourceGroups/${facts.resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/${facts.workspaceName}`;
 }
 
@@ -41,7 +45,10 @@ export function workspacePath(facts: Pick<PlatformFacts, "subscriptionId" | "res
 export function environmentVersionId(reference: string, workspaceId: string): string {
   if (reference.startsWith("/subscriptions/")) return reference;
   const match = /^azureml:([\w.-]+):([\w.-]+)$/.exec(reference);
-  if (!match) throw new MissingOutputError(`environment reference ${JSON.stringify(reference)} is neither azureml:<name>:<version> nor an ARM id`);
+  if (!match)
+    throw new MissingOutputError(
+      `environment reference ${JSON.stringify(reference)} is neither azureml:<name>:<version> nor an ARM id`,
+    );
   return `${workspaceId}/environments/${match[1]}/versions/${match[2]}`;
 }
 
@@ -50,15 +57,27 @@ export function platformFacts(outputs: StackOutputs, settings: E2eSettings): Pla
   const workspaceName = requiredString(outputs, ["workspaceName"], "the Azure ML workspace");
   const base = { subscriptionId: settings.subscriptionId, resourceGroupName, workspaceName };
   const workspaceId = workspacePath(base);
-  const clusterName = requiredString(outputs, ["computeClusters", settings.clusterKey], `compute cluster E2E_CLUSTER=${settings.clusterKey}`);
-  const environment = requiredString(outputs, ["assets", "environments", settings.environmentKey], `environment E2E_ENVIRONMENT=${settings.environmentKey}`);
+  const clusterName = requiredString(
+    outputs,
+    ["computeClusters", settings.clusterKey],
+    `compute cluster E2E_CLUSTER=${settings.clusterKey}`,
+  );
+  const environment = requiredString(
+    outputs,
+    ["assets", "environments", settings.environmentKey],
+    `environment E2E_ENVIRONMENT=${settings.environmentKey}`,
+  );
   return {
     ...base,
     computeId: `${workspaceId}/computes/${clusterName}`,
     environmentId: environmentVersionId(environment, workspaceId),
     computeIdentity: {
       clientId: requiredString(outputs, ["identities", "compute", "clientId"], "the compute identity's client id"),
-      principalId: requiredString(outputs, ["identities", "compute", "principalId"], "the compute identity's principal id"),
+      principalId: requiredString(
+        outputs,
+        ["identities", "compute", "principalId"],
+        "the compute identity's principal id",
+      ),
     },
   };
 }

@@ -47,7 +47,8 @@ function azureCliSignedIn(env: Env): boolean {
  */
 export function azureCredentialSource(env: Env): string | undefined {
   if (env.ARM_USE_OIDC === "true" && env.ARM_CLIENT_ID && env.ARM_TENANT_ID) return "GitHub OIDC (ARM_USE_OIDC)";
-  if (env.ARM_CLIENT_ID && env.ARM_TENANT_ID && (env.ARM_CLIENT_SECRET || env.ARM_CLIENT_CERTIFICATE_PATH)) return "service principal (ARM_CLIENT_ID)";
+  if (env.ARM_CLIENT_ID && env.ARM_TENANT_ID && (env.ARM_CLIENT_SECRET || env.ARM_CLIENT_CERTIFICATE_PATH))
+    return "service principal (ARM_CLIENT_ID)";
   if (azureCliSignedIn(env)) return "Azure CLI sign-in";
   return undefined;
 }

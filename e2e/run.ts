@@ -58,7 +58,10 @@ async function realDeployTest(settings: E2eSettings): Promise<number> {
   const arm = await defaultArmClient();
   const policyConfig = join(REPO_ROOT, `policy-config.${settings.baseStack}.json`);
   // The same policy pack and config as the deploy workflow.
-  const policy = { policyPacks: [join(REPO_ROOT, "policies")], policyPackConfigs: existsSync(policyConfig) ? [policyConfig] : [] };
+  const policy = {
+    policyPacks: [join(REPO_ROOT, "policies")],
+    policyPackConfigs: existsSync(policyConfig) ? [policyConfig] : [],
+  };
   const started = Date.now();
   const elapsed = () => `${String(Math.round((Date.now() - started) / 60_000))} min`;
 
@@ -72,15 +75,29 @@ async function realDeployTest(settings: E2eSettings): Promise<number> {
   const open = async (layer: Layer): Promise<Stack> => {
     writeTestStackFile(layer, settings);
     // The serving layer deploys with its own, narrower identity when E2E_SERVING_CLIENT_ID names one.
-    const envVars: Record<string, string> = layer === "serving" && settings.servingClientId ? { ARM_CLIENT_ID: settings.servingClientId } : {};
-    return LocalWorkspace.createOrSelectStack({ stackName: settings.stack, workDir: LAYERS[layer].workDir }, { secretsProvider: settings.secretsProvider, envVars });
+    const envVars: Record<string, string> =
+      layer === "serving" && settings.servingClientId ? { ARM_CLIENT_ID: settings.servingClientId } : {};
+    return LocalWorkspace.createOrSelectStack(
+      { stackName: settings.stack, workDir: LAYERS[layer].workDir },
+      { secretsProvider: settings.secretsProvider, envVars },
+    );
   };
 
   /** A refresh and a preview that must find nothing to change: what Azure returns equals what the program sends. */
   const expectNoChanges = async (stack: Stack): Promise<void> => {
-    const result = await stack.preview({ refresh: true, expectNoChanges: true, diff: true, color: "never", onOutput: streamOutput, ...policy });
-    const changes = Object.entries(result.changeSummary).filter(([op, count]) => !["same", "read", "refresh"].includes(op) && count > 0);
-    if (changes.length > 0) throw new Error(`second run is not a no-op: ${JSON.stringify(Object.fromEntries(changes))}`);
+    const result = await stack.preview({
+      refresh: true,
+      expectNoChanges: true,
+      diff: true,
+      color: "never",
+      onOutput: streamOutput,
+      ...policy,
+    });
+    const changes = Object.entries(result.changeSummary).filter(
+      ([op, count]) => !["same", "read", "refresh"].includes(op) && count > 0,
+    );
+    if (changes.length > 0)
+      throw new Error(`second run is not a no-op: ${JSON.stringify(Object.fromEntries(changes))}`);
   };
 
   let platform: Stack | undefined;
@@ -95,15 +112,23 @@ async function realDeployTest(settings: E2eSettings): Promise<number> {
     const facts = platformFacts(await platformStack.outputs(), settings);
     resourceGroupName = facts.resourceGroupName;
 
-    await step("register the model churn:1 and the code churn-scoring:1 from a job in the managed network", () => registerServingAssets(arm, facts, settings.stack, log));
+    await step("register the model churn:1 and the code churn-scoring:1 from a job in the managed network", () =>
+      registerServingAssets(arm, facts, settings.stack, log),
+    );
 
     serving = await open("serving");
     const servingStack = serving;
-    const servingUp = await step("serving: pulumi up", () => servingStack.up({ color: "never", onOutput: streamOutput, ...policy }));
-    const endpoints = (servingUp.outputs as Partial<typeof servingUp.outputs>).onlineEndpoints?.value as Record<string, { name?: string } | undefined> | undefined;
+    const servingUp = await step("serving: pulumi up", () =>
+      servingStack.up({ color: "never", onOutput: streamOutput, ...policy }),
+    );
+    const endpoints = (servingUp.outputs as Partial<typeof servingUp.outputs>).onlineEndpoints?.value as
+      Record<string, { name?: string } | undefined> | undefined;
     const endpointName = endpoints?.[settings.endpointKey]?.name;
-    if (!endpointName) throw new Error(`the serving stack has no output onlineEndpoints.${settings.endpointKey}.name (E2E_ENDPOINT)`);
-    await step(`score ${endpointName} from a job in the managed network`, () => scoreEndpoint(arm, facts, endpointName, log));
+    if (!endpointName)
+      throw new Error(`the serving stack has no output onlineEndpoints.${settings.endpointKey}.name (E2E_ENDPOINT)`);
+    await step(`score ${endpointName} from a job in the managed network`, () =>
+      scoreEndpoint(arm, facts, endpointName, log),
+    );
     await step("serving: idempotency (refresh + preview, no changes expected)", () => expectNoChanges(servingStack));
   } catch (error) {
     failed = true;
@@ -111,14 +136,22 @@ async function realDeployTest(settings: E2eSettings): Promise<number> {
   }
 
   if (settings.keep) {
-    log(`\nE2E_KEEP=true: stack ${settings.stack} is left deployed; destroy it by hand: pulumi destroy --stack ${settings.stack} in serving/, then (locks first) in the root.`);
+    log(
+      `\nE2E_KEEP=true: stack ${settings.stack} is left deployed; destroy it by hand: pulumi destroy --stack ${settings.stack} in serving/, then (locks first) in the root.`,
+    );
     return failed ? 1 : 0;
   }
   try {
-    const servingStack = serving ?? (existsSync(join(LAYERS.serving.workDir, `Pulumi.${settings.stack}.yaml`)) ? await open("serving") : undefined);
-    if (servingStack) await step("serving: destroy", () => servingStack.destroy({ color: "never", onOutput: streamOutput, remove: true }));
+    const servingStack =
+      serving ??
+      (existsSync(join(LAYERS.serving.workDir, `Pulumi.${settings.stack}.yaml`)) ? await open("serving") : undefined);
+    if (servingStack)
+      await step("serving: destroy", () =>
+        servingStack.destroy({ color: "never", onOutput: streamOutput, remove: true }),
+      );
     const platformStack = platform ?? (await open("platform"));
-    resourceGroupName ??= ((await platformStack.outputs()) as Partial<Awaited<ReturnType<Stack["outputs"]>>>).resourceGroupName?.value as string | undefined;
+    resourceGroupName ??= ((await platformStack.outputs()) as Partial<Awaited<ReturnType<Stack["outputs"]>>>)
+      .resourceGroupName?.value as string | undefined;
     await step("platform: remove locks, destroy", async () => {
       await removeLocks(platformStack, streamOutput, log);
       await platformStack.destroy({ color: "never", onOutput: streamOutput, remove: true });
@@ -130,7 +163,9 @@ async function realDeployTest(settings: E2eSettings): Promise<number> {
   } catch (error) {
     failed = true;
     log(`\ne2e TEARDOWN FAILED at ${elapsed()}: ${error instanceof Error ? error.message : String(error)}`);
-    log(`Resources of stack ${settings.stack} may remain in subscription ${settings.subscriptionId}: pulumi destroy --stack ${settings.stack} in serving/, then in the root.`);
+    log(
+      `Resources of stack ${settings.stack} may remain in subscription ${settings.subscriptionId}: pulumi destroy --stack ${settings.stack} in serving/, then in the root.`,
+    );
   }
   log(failed ? `\ne2e failed after ${elapsed()}` : `\ne2e passed in ${elapsed()}`);
   return failed ? 1 : 0;

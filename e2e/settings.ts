@@ -66,20 +66,55 @@ export function defaultNamePrefix(stack: string): string {
 }
 
 export function readE2eSettings(env: Env): E2eSettings {
-  const stack = choose(env, "E2E_STACK", "e2e", /^[A-Za-z0-9_.-]{1,64}$/, "1-64 letters, digits, '-', '_' or '.' (a Pulumi stack name)");
+  const stack = choose(
+    env,
+    "E2E_STACK",
+    "e2e",
+    /^[A-Za-z0-9_.-]{1,64}$/,
+    "1-64 letters, digits, '-', '_' or '.' (a Pulumi stack name)",
+  );
   return {
     subscriptionId: choose(env, "E2E_SUBSCRIPTION_ID", "", GUID, "a subscription id (GUID)"),
     stack,
-    location: choose(env, "E2E_LOCATION", "westeurope", /^[a-z0-9]+$/, "an Azure region name such as westeurope (az account list-locations)"),
-    namePrefix: choose(env, "E2E_NAME_PREFIX", defaultNamePrefix(stack), /^[a-z][a-z0-9]{1,7}$/, "2-8 lowercase letters or digits, starting with a letter"),
+    location: choose(
+      env,
+      "E2E_LOCATION",
+      "westeurope",
+      /^[a-z0-9]+$/,
+      "an Azure region name such as westeurope (az account list-locations)",
+    ),
+    namePrefix: choose(
+      env,
+      "E2E_NAME_PREFIX",
+      defaultNamePrefix(stack),
+      /^[a-z][a-z0-9]{1,7}$/,
+      "2-8 lowercase letters or digits, starting with a letter",
+    ),
     baseStack: choose(env, "E2E_BASE_STACK", "dev", /^[A-Za-z0-9_.-]{1,64}$/, "the name of a shipped stack, e.g. dev"),
     locks: flag(env, "E2E_LOCKS", true),
-    platformStackRef: choose(env, "E2E_PLATFORM_STACK_REF", `organization/secure-azureml/${stack}`, /^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "<organization>/<project>/<stack>"),
+    platformStackRef: choose(
+      env,
+      "E2E_PLATFORM_STACK_REF",
+      `organization/secure-azureml/${stack}`,
+      /^[\w.-]+\/[\w.-]+\/[\w.-]+$/,
+      "<organization>/<project>/<stack>",
+    ),
     alertEmail: optional(env, "E2E_ALERT_EMAIL", /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address"),
     servingClientId: optional(env, "E2E_SERVING_CLIENT_ID", GUID, "a client id (GUID)"),
-    secretsProvider: optional(env, "E2E_SECRETS_PROVIDER", /^\S+$/, "a Pulumi secrets provider URL, e.g. azurekeyvault://<vault>.vault.azure.net/keys/<key>"),
+    secretsProvider: optional(
+      env,
+      "E2E_SECRETS_PROVIDER",
+      /^\S+$/,
+      "a Pulumi secrets provider URL, e.g. azurekeyvault://<vault>.vault.azure.net/keys/<key>",
+    ),
     clusterKey: choose(env, "E2E_CLUSTER", "cpu", /^[\w-]+$/, "a key of the platform's compute.clusters"),
-    environmentKey: choose(env, "E2E_ENVIRONMENT", "churn-inference", /^[\w.-]+$/, "a key of the platform's assets.environments"),
+    environmentKey: choose(
+      env,
+      "E2E_ENVIRONMENT",
+      "churn-inference",
+      /^[\w.-]+$/,
+      "a key of the platform's assets.environments",
+    ),
     endpointKey: choose(env, "E2E_ENDPOINT", "churn", /^[\w-]+$/, "a key of the serving stack's online endpoints"),
     keep: flag(env, "E2E_KEEP", false),
   };

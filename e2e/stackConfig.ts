@@ -26,14 +26,16 @@ const ENCRYPTION_KEYS = ["secretsprovider", "encryptedkey", "encryptionsalt"] as
 function readYamlObject(path: string): Record<string, unknown> {
   if (!existsSync(path)) throw new Error(`${path} does not exist`);
   const parsed: unknown = parse(readFileSync(path, "utf8"));
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error(`${path} is not a YAML mapping`);
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+    throw new Error(`${path} is not a YAML mapping`);
   return parsed as Record<string, unknown>;
 }
 
 function configOf(path: string): ConfigMap {
   const config = readYamlObject(path).config;
   if (config === undefined) return {};
-  if (config === null || typeof config !== "object" || Array.isArray(config)) throw new Error(`${path}: "config" is not a mapping`);
+  if (config === null || typeof config !== "object" || Array.isArray(config))
+    throw new Error(`${path}: "config" is not a mapping`);
   return config as ConfigMap;
 }
 
@@ -54,7 +56,8 @@ export function testStackConfig(layer: Layer, settings: E2eSettings): ConfigMap 
     config[`${namespace}:namePrefix`] = settings.namePrefix;
     // `protect` would make destroy fail by design; locks are what prod uses and what teardown must handle.
     config[`${namespace}:protection`] = { locks: settings.locks, protect: false };
-    if (settings.alertEmail) config[`${namespace}:alerts`] = { emailReceivers: [{ name: "e2e", email: settings.alertEmail }] };
+    if (settings.alertEmail)
+      config[`${namespace}:alerts`] = { emailReceivers: [{ name: "e2e", email: settings.alertEmail }] };
   } else {
     config[`${namespace}:platformStack`] = settings.platformStackRef;
   }
@@ -65,7 +68,9 @@ export function testStackConfig(layer: Layer, settings: E2eSettings): ConfigMap 
 export function writeTestStackFile(layer: Layer, settings: E2eSettings): string {
   const path = join(LAYERS[layer].workDir, `Pulumi.${settings.stack}.yaml`);
   const previous = existsSync(path) ? readYamlObject(path) : {};
-  const kept = Object.fromEntries(ENCRYPTION_KEYS.filter((key) => previous[key] !== undefined).map((key) => [key, previous[key]]));
+  const kept = Object.fromEntries(
+    ENCRYPTION_KEYS.filter((key) => previous[key] !== undefined).map((key) => [key, previous[key]]),
+  );
   const header = `# Written by npm run e2e (e2e/stackConfig.ts) from Pulumi.${settings.baseStack}.yaml and its e2e overlay; removed with the stack.\n`;
   writeFileSync(path, header + stringify({ ...kept, config: testStackConfig(layer, settings) }));
   return path;

@@ -36,19 +36,27 @@ export async function removeLocks(stack: Stack, onOutput: Log, log: Log): Promis
 }
 
 /** What remains after the platform's destroy; throws if the resource group itself is still there. */
-export async function verifyPlatformGone(arm: ArmClient, subscriptionId: string, resourceGroupName: string, log: Log): Promise<void> {
+export async function verifyPlatformGone(
+  arm: ArmClient,
+  subscriptionId: string,
+  resourceGroupName: string,
+  log: Log,
+): Promise<void> {
   const group = await arm.get(`/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}`, "2021-04-01");
   if (group !== undefined) throw new Error(`resource group ${resourceGroupName} still exists after destroy`);
   log(`  resource group ${resourceGroupName} is gone`);
-  const deleted = await arm.get<{ value?: { name: string; properties?: { vaultId?: string; scheduledPurgeDate?: string } }[] }>(
-    `/subscriptions/${subscriptionId}/providers/Microsoft.KeyVault/deletedVaults`,
-    KEY_VAULT_API,
-  );
+  const deleted = await arm.get<{
+    value?: { name: string; properties?: { vaultId?: string; scheduledPurgeDate?: string } }[];
+  }>(`/subscriptions/${subscriptionId}/providers/Microsoft.KeyVault/deletedVaults`, KEY_VAULT_API);
   const marker = `/resourcegroups/${resourceGroupName.toLowerCase()}/`;
   for (const vault of deleted?.value ?? []) {
     if (vault.properties?.vaultId?.toLowerCase().includes(marker)) {
-      log(`  kept by Azure: soft-deleted Key Vault ${vault.name} (purge protection; released ${vault.properties.scheduledPurgeDate ?? "after its retention"})`);
+      log(
+        `  kept by Azure: soft-deleted Key Vault ${vault.name} (purge protection; released ${vault.properties.scheduledPurgeDate ?? "after its retention"})`,
+      );
     }
   }
-  log("  kept by Azure: the soft-deleted workspace (14 days) and Log Analytics workspace (14 days); names carry a random suffix, nothing is billed");
+  log(
+    "  kept by Azure: the soft-deleted workspace (14 days) and Log Analytics workspace (14 days); names carry a random suffix, nothing is billed",
+  );
 }

@@ -48,7 +48,12 @@ async function runCommandJob(
   arm: ArmClient,
   facts: PlatformFacts,
   name: string,
-  spec: { displayName: string; command: string; environmentVariables?: Record<string, string>; outputs?: Record<string, unknown> },
+  spec: {
+    displayName: string;
+    command: string;
+    environmentVariables?: Record<string, string>;
+    outputs?: Record<string, unknown>;
+  },
   log: Log,
 ): Promise<string> {
   const jobPath = `${workspacePath(facts)}/jobs/${name}`;
@@ -95,7 +100,8 @@ function inlineFolder(folder: string, target: string): string {
   return readdirSync(dir)
     .filter((file) => statSync(join(dir, file)).isFile())
     .map((file) => {
-      if (!/^[\w.-]+$/.test(file)) throw new Error(`${folder}/${file}: only letters, digits, '.', '-' and '_' in names are supported`);
+      if (!/^[\w.-]+$/.test(file))
+        throw new Error(`${folder}/${file}: only letters, digits, '.', '-' and '_' in names are supported`);
       return `echo ${readFileSync(join(dir, file)).toString("base64")} | base64 -d > ${target}/${file}`;
     })
     .join(" && ");
@@ -106,11 +112,19 @@ function inlineFolder(folder: string, target: string): string {
  * already exist, e.g. on a rerun): the model churn:1 and the code churn-scoring:1 the shipped
  * serving stack names (serving/Pulumi.dev.yaml), which the serving program checks before it creates anything.
  */
-export async function registerServingAssets(arm: ArmClient, facts: PlatformFacts, stack: string, log: Log): Promise<void> {
+export async function registerServingAssets(
+  arm: ArmClient,
+  facts: PlatformFacts,
+  stack: string,
+  log: Log,
+): Promise<void> {
   const workspace = workspacePath(facts);
   const modelPath = `${workspace}/models/${MODEL_NAME}/versions/${MODEL_VERSION}`;
   const codePath = `${workspace}/codes/${CODE_NAME}/versions/${CODE_VERSION}`;
-  const [modelExists, codeExists] = [(await arm.get(modelPath, ML_API)) !== undefined, (await arm.get(codePath, ML_API)) !== undefined];
+  const [modelExists, codeExists] = [
+    (await arm.get(modelPath, ML_API)) !== undefined,
+    (await arm.get(codePath, ML_API)) !== undefined,
+  ];
   if (modelExists && codeExists) {
     log(`  ${MODEL_NAME}:${MODEL_VERSION} and ${CODE_NAME}:${CODE_VERSION} are already registered`);
     return;
@@ -125,8 +139,16 @@ export async function registerServingAssets(arm: ArmClient, facts: PlatformFacts
       // Azure ML substitutes ${{outputs.<name>}} with each output's local folder, uploaded when the job ends.
       command: `${inlineFolder(CODE_FOLDER, "${{outputs.code}}")} && ${inlinePython("register_churn.py", "--output ${{outputs.model}}")}`,
       outputs: {
-        model: { jobOutputType: "mlflow_model", mode: "Upload", uri: `azureml://datastores/workspaceblobstore/paths/${folder}/model/` },
-        code: { jobOutputType: "uri_folder", mode: "Upload", uri: `azureml://datastores/workspaceblobstore/paths/${folder}/code/` },
+        model: {
+          jobOutputType: "mlflow_model",
+          mode: "Upload",
+          uri: `azureml://datastores/workspaceblobstore/paths/${folder}/model/`,
+        },
+        code: {
+          jobOutputType: "uri_folder",
+          mode: "Upload",
+          uri: `azureml://datastores/workspaceblobstore/paths/${folder}/code/`,
+        },
       },
     },
     log,
@@ -134,16 +156,27 @@ export async function registerServingAssets(arm: ArmClient, facts: PlatformFacts
   if (!modelExists) {
     // A datastore URI in the long form (Azure ML, "Access data in a job", URI formats).
     const modelUri = `azureml://subscriptions/${facts.subscriptionId}/resourcegroups/${facts.resourceGroupName}/workspaces/${facts.workspaceName}/datastores/workspaceblobstore/paths/${folder}/model/`;
-    await arm.put(modelPath, ML_API, { properties: { modelType: "mlflow_model", modelUri, jobName, description: "Real deploy test model (npm run e2e)", tags: { e2e: stack } } });
+    await arm.put(modelPath, ML_API, {
+      properties: {
+        modelType: "mlflow_model",
+        modelUri,
+        jobName,
+        description: "Real deploy test model (npm run e2e)",
+        tags: { e2e: stack },
+      },
+    });
     log(`  registered ${MODEL_NAME}:${MODEL_VERSION} from ${modelUri}`);
   }
   if (!codeExists) {
     // Code versions point at the blob folder itself (what `az ml code create` registers): read the datastore's account and container.
     const datastore = await arm.get<Datastore>(`${workspace}/datastores/workspaceblobstore`, ML_API);
     const { accountName, containerName, endpoint } = datastore?.properties ?? {};
-    if (!accountName || !containerName) throw new Error("the workspaceblobstore datastore has no account or container name");
+    if (!accountName || !containerName)
+      throw new Error("the workspaceblobstore datastore has no account or container name");
     const codeUri = `https://${accountName}.blob.${endpoint ?? "core.windows.net"}/${containerName}/${folder}/code`;
-    await arm.put(codePath, ML_API, { properties: { codeUri, description: "Real deploy test scoring code (npm run e2e)", tags: { e2e: stack } } });
+    await arm.put(codePath, ML_API, {
+      properties: { codeUri, description: "Real deploy test scoring code (npm run e2e)", tags: { e2e: stack } },
+    });
     log(`  registered ${CODE_NAME}:${CODE_VERSION} from ${codeUri}`);
   }
 }
@@ -153,8 +186,16 @@ export async function registerServingAssets(arm: ArmClient, facts: PlatformFacts
  * grants it AzureML Data Scientist on the workspace (components/roleAssignments.ts), which includes
  * `Microsoft.MachineLearningServices/workspaces/onlineEndpoints/score/action` (`workspaces/*\/action`).
  */
-export async function scoreEndpoint(arm: ArmClient, facts: PlatformFacts, endpointName: string, log: Log): Promise<void> {
-  const endpoint = await arm.get<{ properties: { scoringUri?: string } }>(`${workspacePath(facts)}/onlineEndpoints/${endpointName}`, ML_API);
+export async function scoreEndpoint(
+  arm: ArmClient,
+  facts: PlatformFacts,
+  endpointName: string,
+  log: Log,
+): Promise<void> {
+  const endpoint = await arm.get<{ properties: { scoringUri?: string } }>(
+    `${workspacePath(facts)}/onlineEndpoints/${endpointName}`,
+    ML_API,
+  );
   const scoringUri = endpoint?.properties.scoringUri;
   if (!scoringUri) throw new Error(`online endpoint ${endpointName} has no scoring URI (does it exist?)`);
   await runCommandJob(

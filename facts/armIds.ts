@@ -26,7 +26,11 @@ export interface ArmIdShape {
 export const ARM_ID_SHAPES: Readonly<Partial<Record<string, ArmIdShape>>> = {
   [TYPES.resourceGroup]: { nameInput: "resourceGroupName" },
   [TYPES.vnet]: { provider: "Microsoft.Network/virtualNetworks", nameInput: "virtualNetworkName" },
-  [TYPES.subnet]: { provider: "subnets", nameInput: "subnetName", parents: [{ input: "virtualNetworkName", provider: "Microsoft.Network/virtualNetworks" }] },
+  [TYPES.subnet]: {
+    provider: "subnets",
+    nameInput: "subnetName",
+    parents: [{ input: "virtualNetworkName", provider: "Microsoft.Network/virtualNetworks" }],
+  },
   [TYPES.nsg]: { provider: "Microsoft.Network/networkSecurityGroups", nameInput: "networkSecurityGroupName" },
   [TYPES.privateEndpoint]: { provider: "Microsoft.Network/privateEndpoints", nameInput: "privateEndpointName" },
   [TYPES.zoneGroup]: {
@@ -42,14 +46,26 @@ export const ARM_ID_SHAPES: Readonly<Partial<Record<string, ArmIdShape>>> = {
   },
   [TYPES.identity]: { provider: "Microsoft.ManagedIdentity/userAssignedIdentities", nameInput: "resourceName" },
   [TYPES.storage]: { provider: "Microsoft.Storage/storageAccounts", nameInput: "accountName" },
-  [TYPES.blobService]: { provider: "blobServices", nameInput: "blobServicesName", parents: [{ input: "accountName", provider: "Microsoft.Storage/storageAccounts" }] },
-  [TYPES.fileService]: { provider: "fileServices", nameInput: "fileServicesName", parents: [{ input: "accountName", provider: "Microsoft.Storage/storageAccounts" }] },
+  [TYPES.blobService]: {
+    provider: "blobServices",
+    nameInput: "blobServicesName",
+    parents: [{ input: "accountName", provider: "Microsoft.Storage/storageAccounts" }],
+  },
+  [TYPES.fileService]: {
+    provider: "fileServices",
+    nameInput: "fileServicesName",
+    parents: [{ input: "accountName", provider: "Microsoft.Storage/storageAccounts" }],
+  },
   [TYPES.vault]: { provider: "Microsoft.KeyVault/vaults", nameInput: "vaultName" },
   [TYPES.registry]: { provider: "Microsoft.ContainerRegistry/registries", nameInput: "registryName" },
   [TYPES.logAnalytics]: { provider: "Microsoft.OperationalInsights/workspaces", nameInput: "workspaceName" },
   [TYPES.appInsights]: { provider: "Microsoft.Insights/components", nameInput: "resourceName" },
   [TYPES.mlWorkspace]: { provider: "Microsoft.MachineLearningServices/workspaces", nameInput: "workspaceName" },
-  [TYPES.compute]: { provider: "computes", nameInput: "computeName", parents: [{ input: "workspaceName", provider: "Microsoft.MachineLearningServices/workspaces" }] },
+  [TYPES.compute]: {
+    provider: "computes",
+    nameInput: "computeName",
+    parents: [{ input: "workspaceName", provider: "Microsoft.MachineLearningServices/workspaces" }],
+  },
   [TYPES.onlineEndpoint]: {
     provider: "onlineEndpoints",
     nameInput: "endpointName",
@@ -80,7 +96,11 @@ export const ARM_ID_SHAPES: Readonly<Partial<Record<string, ArmIdShape>>> = {
       { input: "name", provider: "data" },
     ],
   },
-  [TYPES.schedule]: { provider: "schedules", nameInput: "name", parents: [{ input: "workspaceName", provider: "Microsoft.MachineLearningServices/workspaces" }] },
+  [TYPES.schedule]: {
+    provider: "schedules",
+    nameInput: "name",
+    parents: [{ input: "workspaceName", provider: "Microsoft.MachineLearningServices/workspaces" }],
+  },
   [TYPES.batchEndpoint]: {
     provider: "batchEndpoints",
     nameInput: "endpointName",
@@ -97,9 +117,21 @@ export const ARM_ID_SHAPES: Readonly<Partial<Record<string, ArmIdShape>>> = {
   [TYPES.actionGroup]: { provider: "Microsoft.Insights/actionGroups", nameInput: "actionGroupName" },
   [TYPES.metricAlert]: { provider: "Microsoft.Insights/metricAlerts", nameInput: "ruleName" },
   [TYPES.autoscale]: { provider: "Microsoft.Insights/autoscalesettings", nameInput: "autoscaleSettingName" },
-  [TYPES.diagnostic]: { nameInput: "name", scopeInput: "resourceUri", extension: "providers/Microsoft.Insights/diagnosticSettings" },
-  [TYPES.roleAssignment]: { nameInput: "roleAssignmentName", scopeInput: "scope", extension: "providers/Microsoft.Authorization/roleAssignments" },
-  [TYPES.lockByScope]: { nameInput: "lockName", scopeInput: "scope", extension: "providers/Microsoft.Authorization/locks" },
+  [TYPES.diagnostic]: {
+    nameInput: "name",
+    scopeInput: "resourceUri",
+    extension: "providers/Microsoft.Insights/diagnosticSettings",
+  },
+  [TYPES.roleAssignment]: {
+    nameInput: "roleAssignmentName",
+    scopeInput: "scope",
+    extension: "providers/Microsoft.Authorization/roleAssignments",
+  },
+  [TYPES.lockByScope]: {
+    nameInput: "lockName",
+    scopeInput: "scope",
+    extension: "providers/Microsoft.Authorization/locks",
+  },
 };
 
 /** The id shape of a type token; undefined when the project does not catalogue it. */

@@ -10,7 +10,17 @@ export const CLOUD_NAMES = ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"
 export type CloudName = (typeof CLOUD_NAMES)[number];
 
 /** Every private DNS zone a private Azure ML workspace can need, by a stable key. */
-export const DNS_ZONE_KEYS = ["amlApi", "amlNotebooks", "blob", "file", "dfs", "queue", "table", "vault", "registry"] as const;
+export const DNS_ZONE_KEYS = [
+  "amlApi",
+  "amlNotebooks",
+  "blob",
+  "file",
+  "dfs",
+  "queue",
+  "table",
+  "vault",
+  "registry",
+] as const;
 export type DnsZoneKey = (typeof DNS_ZONE_KEYS)[number];
 
 /** Storage sub-resources (private endpoint group ids) that may get a private endpoint. */
@@ -149,7 +159,10 @@ function inEveryCloud(zone: string, name: (cloud: CloudCatalogueEntry) => string
  * `registry`). Azure ML registries (`amlregistry`) resolve through the workspace API zone.
  */
 export const PRIVATE_DNS_ZONES_BY_GROUP_ID: Readonly<Record<string, readonly PrivateLinkZone[]>> = {
-  amlworkspace: [inEveryCloud("api", (c) => c.dnsZones.amlApi), inEveryCloud("notebooks", (c) => c.dnsZones.amlNotebooks)],
+  amlworkspace: [
+    inEveryCloud("api", (c) => c.dnsZones.amlApi),
+    inEveryCloud("notebooks", (c) => c.dnsZones.amlNotebooks),
+  ],
   ...Object.fromEntries(
     STORAGE_PRIVATE_LINK_GROUP_IDS.flatMap((sub) => {
       const zones = [inEveryCloud(sub, (c) => `privatelink.${sub}.${c.storageDnsSuffix}`)];

@@ -62,7 +62,13 @@ export const OUTBOUND_PRESETS = {
     },
     huggingface: {
       description: "Hugging Face Hub models and datasets",
-      fqdns: ["huggingface.co", "cdn-lfs.huggingface.co", "cdn-lfs-us-1.huggingface.co", "cdn-lfs.hf.co", "cas-bridge.xethub.hf.co"],
+      fqdns: [
+        "huggingface.co",
+        "cdn-lfs.huggingface.co",
+        "cdn-lfs-us-1.huggingface.co",
+        "cdn-lfs.hf.co",
+        "cas-bridge.xethub.hf.co",
+      ],
       serviceTags: [],
     },
     github: {
@@ -72,7 +78,12 @@ export const OUTBOUND_PRESETS = {
     },
     vscode: {
       description: "VS Code remote sessions to compute instances",
-      fqdns: ["update.code.visualstudio.com", "marketplace.visualstudio.com", "vscode.download.prss.microsoft.com", "*.vscode-cdn.net"],
+      fqdns: [
+        "update.code.visualstudio.com",
+        "marketplace.visualstudio.com",
+        "vscode.download.prss.microsoft.com",
+        "*.vscode-cdn.net",
+      ],
       serviceTags: [],
     },
     "azure-open-datasets": {
@@ -135,7 +146,13 @@ export const OUTBOUND_PRESETS = {
     },
     github: {
       description: "Source and release downloads from GitHub",
-      fqdns: ["github.com", "codeload.github.com", "raw.githubusercontent.com", "objects.githubusercontent.com", "release-assets.githubusercontent.com"],
+      fqdns: [
+        "github.com",
+        "codeload.github.com",
+        "raw.githubusercontent.com",
+        "objects.githubusercontent.com",
+        "release-assets.githubusercontent.com",
+      ],
       serviceTags: [],
     },
     vscode: {
@@ -183,9 +200,14 @@ export const DEFAULT_OUTBOUND_PRESETS_BY_VERSION = {
 export const DEFAULT_OUTBOUND_PRESETS = DEFAULT_OUTBOUND_PRESETS_BY_VERSION[LATEST_OUTBOUND_PRESET_VERSION];
 
 /** The presets a stack enables: the ones it names, or its pinned version's defaults when it names none. */
-export function enabledOutboundPresets(outbound: { presetVersion: string; presets?: readonly string[] }): readonly string[] {
+export function enabledOutboundPresets(outbound: {
+  presetVersion: string;
+  presets?: readonly string[];
+}): readonly string[] {
   if (outbound.presets !== undefined) return outbound.presets;
-  return Object.hasOwn(DEFAULT_OUTBOUND_PRESETS_BY_VERSION, outbound.presetVersion) ? DEFAULT_OUTBOUND_PRESETS_BY_VERSION[outbound.presetVersion as OutboundPresetVersion] : [];
+  return Object.hasOwn(DEFAULT_OUTBOUND_PRESETS_BY_VERSION, outbound.presetVersion)
+    ? DEFAULT_OUTBOUND_PRESETS_BY_VERSION[outbound.presetVersion as OutboundPresetVersion]
+    : [];
 }
 
 /** Preset names available in a version. */

@@ -71,7 +71,10 @@ export const RETIREMENTS: readonly Retirement[] = [
     matches: { kind: "vmSize", pattern: /^Standard_NC(6|12|24)s_v3$/i },
     status: "retired",
     date: "2025-09-30",
-    source: { title: 'Microsoft Learn, "NCv3 and NC6s NC12s NC24s Retirement"', url: "https://learn.microsoft.com/azure/virtual-machines/ncv3-nc6s-nc12s-nc24s-retirement" },
+    source: {
+      title: 'Microsoft Learn, "NCv3 and NC6s NC12s NC24s Retirement"',
+      url: "https://learn.microsoft.com/azure/virtual-machines/ncv3-nc6s-nc12s-nc24s-retirement",
+    },
     replacement: "the NC A100 v4 size with the same GPU count (Microsoft's named successor)",
     checked: CHECKED,
   },
@@ -106,7 +109,10 @@ export const RETIREMENTS: readonly Retirement[] = [
     date: "2026-03-31",
     // Also Microsoft Learn, "Manage and optimize Azure Machine Learning costs" (MicrosoftDocs/azure-ai-docs PR #806, 2026-08-19):
     // low-priority clusters created since still run, but their nodes are allocated as Spot VMs at the variable Spot rate.
-    source: { title: 'Azure Updates, "Retirement: Migrate to dedicated VM for your compute clusters"', url: "https://azure.microsoft.com/updates?id=501658" },
+    source: {
+      title: 'Azure Updates, "Retirement: Migrate to dedicated VM for your compute clusters"',
+      url: "https://azure.microsoft.com/updates?id=501658",
+    },
     replacement: "Dedicated",
     checked: CHECKED,
     // Rejected: Azure still accepts the tier, but it no longer means what it says (Spot at a variable rate).

@@ -52,7 +52,12 @@ export const BUILT_IN_ROLE_NAMES_BY_ID: Readonly<Record<string, KnownBuiltInRole
  * User Access Administrator and Role Based Access Control Administrator (which can assign any
  * role, Owner included, unless a condition restricts it).
  */
-export const SCOPE_CONTROLLING_ROLE_NAMES = ["Owner", "Contributor", "User Access Administrator", "Role Based Access Control Administrator"] as const satisfies readonly KnownBuiltInRoleName[];
+export const SCOPE_CONTROLLING_ROLE_NAMES = [
+  "Owner",
+  "Contributor",
+  "User Access Administrator",
+  "Role Based Access Control Administrator",
+] as const satisfies readonly KnownBuiltInRoleName[];
 
 /** Roles this project never grants to people (users or groups). */
 export const PRIVILEGED_ROLE_NAMES: readonly BuiltInRoleName[] = ["Owner", "Contributor"];

@@ -24,10 +24,33 @@
 
 /** The size series, as Microsoft's size pages name them. */
 export type VmFamily =
-  "DSv2" | "Dsv3" | "Dasv4" | "Esv3" | "Fsv2" | "NCasT4_v3" | "NCv3" | "NC_A100_v4" | "NCads_H100_v5" | "ND_A100_v4" | "NDm_A100_v4" | "ND_H100_v5" | "ND_H200_v5" | "ND_MI300X_v5" | "NVadsA10_v5";
+  | "DSv2"
+  | "Dsv3"
+  | "Dasv4"
+  | "Esv3"
+  | "Fsv2"
+  | "NCasT4_v3"
+  | "NCv3"
+  | "NC_A100_v4"
+  | "NCads_H100_v5"
+  | "ND_A100_v4"
+  | "NDm_A100_v4"
+  | "ND_H100_v5"
+  | "ND_H200_v5"
+  | "ND_MI300X_v5"
+  | "NVadsA10_v5";
 
 export type GpuModel =
-  "NVIDIA T4" | "NVIDIA V100" | "NVIDIA A100 80GB PCIe" | "NVIDIA A100 40GB" | "NVIDIA A100 80GB" | "NVIDIA H100 NVL" | "NVIDIA H100 80GB" | "NVIDIA H200 141GB" | "AMD Instinct MI300X" | "NVIDIA A10";
+  | "NVIDIA T4"
+  | "NVIDIA V100"
+  | "NVIDIA A100 80GB PCIe"
+  | "NVIDIA A100 40GB"
+  | "NVIDIA A100 80GB"
+  | "NVIDIA H100 NVL"
+  | "NVIDIA H100 80GB"
+  | "NVIDIA H200 141GB"
+  | "AMD Instinct MI300X"
+  | "NVIDIA A10";
 
 export interface VmSizeSpec {
   readonly family: VmFamily;
@@ -84,10 +107,50 @@ export const VM_SIZES = {
   Standard_F8s_v2: cpu("Fsv2", 8, 16, true),
 
   // NC T4 v3: NVIDIA T4 (16 GB each).
-  Standard_NC4as_T4_v3: { family: "NCasT4_v3", vCpus: 4, memoryGiB: 28, gpuCount: 1, gpuModel: "NVIDIA T4", gpuMemoryGiB: 16, infiniBand: false, computeCluster: true, managedOnlineEndpoint: true },
-  Standard_NC8as_T4_v3: { family: "NCasT4_v3", vCpus: 8, memoryGiB: 56, gpuCount: 1, gpuModel: "NVIDIA T4", gpuMemoryGiB: 16, infiniBand: false, computeCluster: true, managedOnlineEndpoint: true },
-  Standard_NC16as_T4_v3: { family: "NCasT4_v3", vCpus: 16, memoryGiB: 110, gpuCount: 1, gpuModel: "NVIDIA T4", gpuMemoryGiB: 16, infiniBand: false, computeCluster: true, managedOnlineEndpoint: true },
-  Standard_NC64as_T4_v3: { family: "NCasT4_v3", vCpus: 64, memoryGiB: 440, gpuCount: 4, gpuModel: "NVIDIA T4", gpuMemoryGiB: 64, infiniBand: false, computeCluster: true, managedOnlineEndpoint: true },
+  Standard_NC4as_T4_v3: {
+    family: "NCasT4_v3",
+    vCpus: 4,
+    memoryGiB: 28,
+    gpuCount: 1,
+    gpuModel: "NVIDIA T4",
+    gpuMemoryGiB: 16,
+    infiniBand: false,
+    computeCluster: true,
+    managedOnlineEndpoint: true,
+  },
+  Standard_NC8as_T4_v3: {
+    family: "NCasT4_v3",
+    vCpus: 8,
+    memoryGiB: 56,
+    gpuCount: 1,
+    gpuModel: "NVIDIA T4",
+    gpuMemoryGiB: 16,
+    infiniBand: false,
+    computeCluster: true,
+    managedOnlineEndpoint: true,
+  },
+  Standard_NC16as_T4_v3: {
+    family: "NCasT4_v3",
+    vCpus: 16,
+    memoryGiB: 110,
+    gpuCount: 1,
+    gpuModel: "NVIDIA T4",
+    gpuMemoryGiB: 16,
+    infiniBand: false,
+    computeCluster: true,
+    managedOnlineEndpoint: true,
+  },
+  Standard_NC64as_T4_v3: {
+    family: "NCasT4_v3",
+    vCpus: 64,
+    memoryGiB: 440,
+    gpuCount: 4,
+    gpuModel: "NVIDIA T4",
+    gpuMemoryGiB: 64,
+    infiniBand: false,
+    computeCluster: true,
+    managedOnlineEndpoint: true,
+  },
 
   // NCv3: NVIDIA V100 (16 GB each). Retired.
   Standard_NC6s_v3: {
@@ -328,7 +391,15 @@ export function usableFor(spec: VmSizeSpec, use: VmSizeUse): boolean {
 }
 
 /** The GPU chip of a model name (`NVIDIA A100 80GB PCIe` -> `A100`), and its architecture. */
-const GPU_CHIPS = { MI300X: "CDNA3", H200: "Hopper", H100: "Hopper", A100: "Ampere", A10: "Ampere", V100: "Volta", T4: "Turing" } as const;
+const GPU_CHIPS = {
+  MI300X: "CDNA3",
+  H200: "Hopper",
+  H100: "Hopper",
+  A100: "Ampere",
+  A10: "Ampere",
+  V100: "Volta",
+  T4: "Turing",
+} as const;
 
 function gpuChip(model: GpuModel | null): keyof typeof GPU_CHIPS | undefined {
   return (Object.keys(GPU_CHIPS) as (keyof typeof GPU_CHIPS)[]).find((chip) => model?.split(" ").includes(chip));
@@ -374,14 +445,22 @@ function compareLists(a: number[], b: number[]): number {
  * (`NC`, `DS`, ...), then the closest spelling. `where`
  * narrows the candidates (e.g. to sizes without InfiniBand).
  */
-export function nearestVmSizes(name: string, use: VmSizeUse, limit = 3, where: (spec: VmSizeSpec) => boolean = () => true): VmSizeName[] {
+export function nearestVmSizes(
+  name: string,
+  use: VmSizeUse,
+  limit = 3,
+  where: (spec: VmSizeSpec) => boolean = () => true,
+): VmSizeName[] {
   const candidates = vmSizesFor(use).filter((candidate) => where(VM_SIZES[candidate]));
   const known = findVmSize(name);
   if (known) {
     const replacement = known.spec.retired?.replacement;
     const ranked = candidates
       .filter((candidate) => candidate !== known.name)
-      .map((candidate) => ({ candidate, score: [candidate === replacement ? 0 : 1, ...hardwareDistance(known.spec, VM_SIZES[candidate])] }))
+      .map((candidate) => ({
+        candidate,
+        score: [candidate === replacement ? 0 : 1, ...hardwareDistance(known.spec, VM_SIZES[candidate])],
+      }))
       .sort((a, b) => compareLists(a.score, b.score));
     return ranked.slice(0, limit).map((r) => r.candidate);
   }
@@ -390,7 +469,13 @@ export function nearestVmSizes(name: string, use: VmSizeUse, limit = 3, where: (
     .toLowerCase()
     .replace(/^standard_/, "");
   return candidates
-    .map((candidate) => ({ candidate, score: [seriesLetters(wanted) === seriesLetters(candidate) ? 0 : 1, editDistance(wanted, candidate.toLowerCase().replace(/^standard_/, ""))] }))
+    .map((candidate) => ({
+      candidate,
+      score: [
+        seriesLetters(wanted) === seriesLetters(candidate) ? 0 : 1,
+        editDistance(wanted, candidate.toLowerCase().replace(/^standard_/, "")),
+      ],
+    }))
     .sort((a, b) => compareLists(a.score, b.score))
     .slice(0, limit)
     .map((r) => r.candidate);

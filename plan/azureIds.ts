@@ -26,7 +26,10 @@ export function physicalName(type: string, logicalName: string, inputs: Record<s
 /** The ARM id Azure would assign. */
 export function fakeAzureId(type: string, logicalName: string, inputs: Record<string, unknown>): string {
   const rule = rules[type];
-  if (!rule) throw new UnknownResourceTypeError(`the offline engine has no id rule for ${type}; add its shape to facts/armIds.ts`);
+  if (!rule)
+    throw new UnknownResourceTypeError(
+      `the offline engine has no id rule for ${type}; add its shape to facts/armIds.ts`,
+    );
   const name = physicalName(type, logicalName, inputs);
   if (rule.scopeInput) return `${String(inputs[rule.scopeInput])}/${rule.extension ?? ""}/${name}`;
   const group = `/subscriptions/${FAKE_SUBSCRIPTION_ID}/resourceGroups/${String(inputs.resourceGroupName)}`;
@@ -37,39 +40,78 @@ export function fakeAzureId(type: string, logicalName: string, inputs: Record<st
 }
 
 /** Read-only outputs other resources consume, derived deterministically from the id. */
-export function fakeComputedOutputs(type: string, id: string, inputs: Record<string, unknown>, stableGuid: (seed: string) => string): Record<string, unknown> {
+export function fakeComputedOutputs(
+  type: string,
+  id: string,
+  inputs: Record<string, unknown>,
+  stableGuid: (seed: string) => string,
+): Record<string, unknown> {
   switch (type) {
     case "azure-native:managedidentity:UserAssignedIdentity":
-      return { principalId: stableGuid(`${id}/principal`), clientId: stableGuid(`${id}/client`), tenantId: FAKE_TENANT_ID };
+      return {
+        principalId: stableGuid(`${id}/principal`),
+        clientId: stableGuid(`${id}/client`),
+        tenantId: FAKE_TENANT_ID,
+      };
     case "azure-native:containerregistry:Registry":
       return { loginServer: `${String(inputs.registryName)}.azurecr.io` };
     case "azure-native:keyvault:Vault":
-      return { properties: { ...(inputs.properties as object), vaultUri: `https://${String(inputs.vaultName)}.vault.azure.net/` } };
+      return {
+        properties: {
+          ...(inputs.properties as object),
+          vaultUri: `https://${String(inputs.vaultName)}.vault.azure.net/`,
+        },
+      };
     case "azure-native:operationalinsights:Workspace":
       return { customerId: stableGuid(`${id}/customer`) };
     case "azure-native:applicationinsights:Component":
-      return { connectionString: `InstrumentationKey=${stableGuid(`${id}/ikey`)}`, instrumentationKey: stableGuid(`${id}/ikey`) };
+      return {
+        connectionString: `InstrumentationKey=${stableGuid(`${id}/ikey`)}`,
+        instrumentationKey: stableGuid(`${id}/ikey`),
+      };
     case "azure-native:machinelearningservices:OnlineEndpoint": {
       const host = `${String(inputs.endpointName)}.${String(inputs.location)}.inference.ml.azure.com`;
-      return { properties: { ...(inputs.properties as object), scoringUri: `https://${host}/score`, swaggerUri: `https://${host}/swagger.json`, provisioningState: "Succeeded" } };
+      return {
+        properties: {
+          ...(inputs.properties as object),
+          scoringUri: `https://${host}/score`,
+          swaggerUri: `https://${host}/swagger.json`,
+          provisioningState: "Succeeded",
+        },
+      };
     }
     case "azure-native:machinelearningservices:Registry":
       return fakeRegistryOutputs(id, inputs, stableGuid);
     case "azure-native:machinelearningservices:BatchEndpoint":
       return {
-        properties: { ...(inputs.properties as object), scoringUri: `https://${String(inputs.endpointName)}.${String(inputs.location)}.inference.ml.azure.com/jobs`, provisioningState: "Succeeded" },
+        properties: {
+          ...(inputs.properties as object),
+          scoringUri: `https://${String(inputs.endpointName)}.${String(inputs.location)}.inference.ml.azure.com/jobs`,
+          provisioningState: "Succeeded",
+        },
       };
     case "azure-native:machinelearningservices:Workspace":
-      return { workspaceId: stableGuid(`${id}/workspace`), discoveryUrl: `https://${String(inputs.location)}.api.azureml.ms/discovery` };
+      return {
+        workspaceId: stableGuid(`${id}/workspace`),
+        discoveryUrl: `https://${String(inputs.location)}.api.azureml.ms/discovery`,
+      };
     default:
       return {};
   }
 }
 
-type RegionInput = { location?: string; storageAccountDetails?: { systemCreatedStorageAccount?: object }[]; acrDetails?: { systemCreatedAcrAccount?: object }[] };
+type RegionInput = {
+  location?: string;
+  storageAccountDetails?: { systemCreatedStorageAccount?: object }[];
+  acrDetails?: { systemCreatedAcrAccount?: object }[];
+};
 
 /** An ML registry's system-created resources live in a managed resource group; Azure reports their ids per region. */
-function fakeRegistryOutputs(id: string, inputs: Record<string, unknown>, stableGuid: (seed: string) => string): Record<string, unknown> {
+function fakeRegistryOutputs(
+  id: string,
+  inputs: Record<string, unknown>,
+  stableGuid: (seed: string) => string,
+): Record<string, unknown> {
   const name = String(inputs.registryName);
   const hex = (seed: string) => stableGuid(seed).replace(/-/g, "");
   const group = `/subscriptions/${FAKE_SUBSCRIPTION_ID}/resourceGroups/azureml-rg-${name}_${stableGuid(`${id}/managed`)}`;
@@ -84,11 +126,20 @@ function fakeRegistryOutputs(id: string, inputs: Record<string, unknown>, stable
         {
           systemCreatedStorageAccount: {
             ...region.storageAccountDetails?.[0]?.systemCreatedStorageAccount,
-            armResourceId: { resourceId: `${group}/providers/Microsoft.Storage/storageAccounts/${hex(`${id}/${String(region.location)}/storage`).slice(0, 24)}` },
+            armResourceId: {
+              resourceId: `${group}/providers/Microsoft.Storage/storageAccounts/${hex(`${id}/${String(region.location)}/storage`).slice(0, 24)}`,
+            },
           },
         },
       ],
-      acrDetails: [{ systemCreatedAcrAccount: { ...region.acrDetails?.[0]?.systemCreatedAcrAccount, armResourceId: { resourceId: acrId } } }],
+      acrDetails: [
+        {
+          systemCreatedAcrAccount: {
+            ...region.acrDetails?.[0]?.systemCreatedAcrAccount,
+            armResourceId: { resourceId: acrId },
+          },
+        },
+      ],
     })),
   };
 }

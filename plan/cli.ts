@@ -20,11 +20,21 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<Exit
   };
   const cli = new Command()
     .name("npm start --")
-    .description("Offline planner: plan a stack, check a plan against the policy pack, compare two plans, refresh the bundled prices. Without a subcommand, `plan` runs.")
+    .description(
+      "Offline planner: plan a stack, check a plan against the policy pack, compare two plans, refresh the bundled prices. Without a subcommand, `plan` runs.",
+    )
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
-  const commands = [addPlanCommand(cli, io, exit), addPolicyCommand(cli, io, exit), addDiffCommand(cli, io, exit), addPricesCommand(cli, io, exit)];
-  cli.addHelpText("after", `\nEach subcommand's options: npm start -- <command> --help (e.g. npm start -- plan --help).`);
+  const commands = [
+    addPlanCommand(cli, io, exit),
+    addPolicyCommand(cli, io, exit),
+    addDiffCommand(cli, io, exit),
+    addPricesCommand(cli, io, exit),
+  ];
+  cli.addHelpText(
+    "after",
+    `\nEach subcommand's options: npm start -- <command> --help (e.g. npm start -- plan --help).`,
+  );
   for (const command of [cli, ...commands]) command.addHelpText("after", `\n${EXIT_CODE_HELP}`);
   try {
     await cli.parseAsync(argv, { from: "user" });

@@ -1,16 +1,32 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { v5 as uuidv5 } from "uuid";
-import { FAKE_CLIENT_OBJECT_ID, FAKE_SUBSCRIPTION_ID, FAKE_TENANT_ID, fakeAzureId, fakeComputedOutputs, physicalName } from "./azureIds";
+import {
+  FAKE_CLIENT_OBJECT_ID,
+  FAKE_SUBSCRIPTION_ID,
+  FAKE_TENANT_ID,
+  fakeAzureId,
+  fakeComputedOutputs,
+  physicalName,
+} from "./azureIds";
 import { Plan, PlannedResource, SECRET_VALUE } from "./contract";
 
 /* Internal Pulumi runtime modules: the mock monitor and the synchronous registration hook. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const runtimeSettings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): MonitorLike; waitForRPCs(): Promise<void> };
+const runtimeSettings = require("@pulumi/pulumi/runtime/settings") as {
+  getMonitor(): MonitorLike;
+  waitForRPCs(): Promise<void>;
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const runtimeResource = require("@pulumi/pulumi/runtime/resource") as { registerResource: (...args: unknown[]) => void };
+const runtimeResource = require("@pulumi/pulumi/runtime/resource") as {
+  registerResource: (...args: unknown[]) => void;
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(s: unknown): Record<string, unknown>; specialSigKey: string; specialSecretSig: string };
+const rpc = require("@pulumi/pulumi/runtime/rpc") as {
+  deserializeProperties(s: unknown): Record<string, unknown>;
+  specialSigKey: string;
+  specialSecretSig: string;
+};
 
 interface RegisterRequest {
   getType(): string;
@@ -79,7 +95,10 @@ class FakeAzure implements pulumi.runtime.Mocks {
     if (args.type === DYNAMIC_RESOURCE_TYPE) {
       // The project's dynamic resources (EndpointTraffic) use their endpoint id as their own id.
       const { __provider: _provider, ...state } = inputs;
-      const id = typeof inputs.endpointId === "string" ? `${inputs.endpointId}#${inputs.endpointKind === "batch" ? "defaultDeployment" : "traffic"}` : args.name;
+      const id =
+        typeof inputs.endpointId === "string"
+          ? `${inputs.endpointId}#${inputs.endpointKind === "batch" ? "defaultDeployment" : "traffic"}`
+          : args.name;
       return { id, state: { ...state, id } };
     }
     if (args.type === "random:index/randomString:RandomString") {
@@ -93,11 +112,18 @@ class FakeAzure implements pulumi.runtime.Mocks {
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     if (args.token === "azure-native:authorization:getClientConfig") {
-      return { clientId: stableGuid("client"), objectId: FAKE_CLIENT_OBJECT_ID, subscriptionId: FAKE_SUBSCRIPTION_ID, tenantId: FAKE_TENANT_ID };
+      return {
+        clientId: stableGuid("client"),
+        objectId: FAKE_CLIENT_OBJECT_ID,
+        subscriptionId: FAKE_SUBSCRIPTION_ID,
+        tenantId: FAKE_TENANT_ID,
+      };
     }
     const inputs = args.inputs as Record<string, unknown>;
     if (ASSET_READ_TOKENS.test(args.token)) {
-      const assetName = [inputs.name, inputs.modelName, inputs.environmentName, inputs.codeName].find((n): n is string => typeof n === "string");
+      const assetName = [inputs.name, inputs.modelName, inputs.environmentName, inputs.codeName].find(
+        (n): n is string => typeof n === "string",
+      );
       if (!this.assetRegistered(args.token, inputs)) {
         const message = `ResourceNotFound: ${assetName ?? "asset"} version ${JSON.stringify(inputs.version)} was not found (404)`;
         throw Object.assign(new Error(message), { details: message });
@@ -138,7 +164,10 @@ async function resolveOutputs(exported: unknown): Promise<{ values: Record<strin
         return [key, resolved, await pulumi.isSecret(output)] as const;
       }),
   );
-  return { values: Object.fromEntries(entries.map(([key, value]) => [key, value])), secretKeys: entries.filter(([, , secret]) => secret).map(([key]) => key) };
+  return {
+    values: Object.fromEntries(entries.map(([key, value]) => [key, value])),
+    secretKeys: entries.filter(([, , secret]) => secret).map(([key]) => key),
+  };
 }
 
 /** Run the program; on failure, let in-flight registrations finish before rethrowing. */
@@ -188,7 +217,12 @@ export async function planProgram(options: PlanOptions): Promise<Plan> {
 /** `planProgram`, also returning the outputs unmasked (see `PlanWithOutputs`). */
 export async function planProgramWithOutputs(options: PlanOptions): Promise<PlanWithOutputs> {
   pulumi.runtime.setAllConfig(options.config, options.secretKeys);
-  await pulumi.runtime.setMocks(new FakeAzure(options.stackOutputs, options.assetRegistered), options.project, options.stack, false);
+  await pulumi.runtime.setMocks(
+    new FakeAzure(options.stackOutputs, options.assetRegistered),
+    options.project,
+    options.stack,
+    false,
+  );
 
   const recorded: PlannedResource[] = options.recorder ?? [];
   const failures: Error[] = [];
@@ -224,7 +258,9 @@ export async function planProgramWithOutputs(options: PlanOptions): Promise<Plan
     if (failures.length > 0) throw failures[0];
     recorded.sort((a, b) => a.urn.localeCompare(b.urn));
     const lateRegistrations = recorded.filter((r) => lateNames.includes(`${r.type}::${r.name}`)).map((r) => r.urn);
-    const masked = Object.fromEntries(Object.entries(outputs).map(([key, value]) => [key, secretKeys.includes(key) ? SECRET_VALUE : value]));
+    const masked = Object.fromEntries(
+      Object.entries(outputs).map(([key, value]) => [key, secretKeys.includes(key) ? SECRET_VALUE : value]),
+    );
     const plan: Plan = {
       version: 1,
       project: options.project,
@@ -271,7 +307,13 @@ function toPlannedResource(req: RegisterRequest, resp: RegisterResponse): Planne
       deleteBeforeReplace: req.getDeletebeforereplace(),
       retainOnDelete: req.getRetainondelete() === true,
       ...(timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())
-        ? { customTimeouts: { create: timeouts.getCreate() || undefined, update: timeouts.getUpdate() || undefined, delete: timeouts.getDelete() || undefined } }
+        ? {
+            customTimeouts: {
+              create: timeouts.getCreate() || undefined,
+              update: timeouts.getUpdate() || undefined,
+              delete: timeouts.getDelete() || undefined,
+            },
+          }
         : {}),
     },
   };

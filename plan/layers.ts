@@ -36,7 +36,8 @@ export async function planLayers(options: LayeredPlanOptions): Promise<Plan> {
     secretPlaceholders: options.platform.secretKeys,
     program: buildProgram,
   });
-  if (!options.serving) return { ...platform.plan, layers: [{ project: PROJECT_NAME, outputs: platform.plan.outputs }] };
+  if (!options.serving)
+    return { ...platform.plan, layers: [{ project: PROJECT_NAME, outputs: platform.plan.outputs }] };
 
   const { buildServingProgram } = await import("../serving/program");
   const servingConfig = options.serving;

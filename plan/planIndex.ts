@@ -4,7 +4,13 @@ import { Plan, PlannedResource } from "./contract";
 
 /** The value at a dotted path (`properties.properties.vmSize`), or undefined. */
 export function valueAt(value: unknown, path: string): unknown {
-  return path.split(".").reduce<unknown>((current, key) => (current !== null && typeof current === "object" ? (current as Record<string, unknown>)[key] : undefined), value);
+  return path
+    .split(".")
+    .reduce<unknown>(
+      (current, key) =>
+        current !== null && typeof current === "object" ? (current as Record<string, unknown>)[key] : undefined,
+      value,
+    );
 }
 
 export function asString(value: unknown): string | undefined {
@@ -20,11 +26,15 @@ export function asNumber(value: unknown): number | undefined {
 
 /** The URNs an input's value came from (none when the input has no dependencies). */
 export function inputSources(resource: PlannedResource, input: string): string[] {
-  return Object.prototype.hasOwnProperty.call(resource.propertyDependencies, input) ? resource.propertyDependencies[input] : [];
+  return Object.prototype.hasOwnProperty.call(resource.propertyDependencies, input)
+    ? resource.propertyDependencies[input]
+    : [];
 }
 
 export function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /** `azure-native:network:PrivateEndpoint` -> `network:PrivateEndpoint`. */
@@ -46,13 +56,20 @@ export class PlanIndex {
       this.byUrnMap.set(resource.urn, resource);
       const id = asString(resource.outputs.id);
       if (resource.custom && id) this.byIdMap.set(id.toLowerCase(), resource);
-      if (resource.parent) this.childrenMap.set(resource.parent, [...(this.childrenMap.get(resource.parent) ?? []), resource]);
+      if (resource.parent)
+        this.childrenMap.set(resource.parent, [...(this.childrenMap.get(resource.parent) ?? []), resource]);
       const location = asString(resource.inputs.location);
       const groupName = asString(resource.inputs.resourceGroupName);
-      if (resource.type === "azure-native:resources:ResourceGroup" && location && groupName) this.groupLocations.set(groupName, location);
+      if (resource.type === "azure-native:resources:ResourceGroup" && location && groupName)
+        this.groupLocations.set(groupName, location);
     }
     const groupRegion = [...this.groupLocations.values()].at(0);
-    this.mainRegion = groupRegion ?? mostCommon(plan.resources.map((r) => asString(r.inputs.location)).filter((l): l is string => !!l && l !== "global")) ?? "unknown";
+    this.mainRegion =
+      groupRegion ??
+      mostCommon(
+        plan.resources.map((r) => asString(r.inputs.location)).filter((l): l is string => !!l && l !== "global"),
+      ) ??
+      "unknown";
   }
 
   get resources(): PlannedResource[] {

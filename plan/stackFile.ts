@@ -17,7 +17,13 @@ export function secretPlaceholder(key: string): string {
 export class StackFileError extends Error {}
 
 function isSecure(value: unknown): value is { secure: string } {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 1 &&
+    "secure" in value
+  );
 }
 
 /** Replace every `secure:` leaf with a placeholder; report whether any was found. */
@@ -29,7 +35,10 @@ function withPlaceholders(key: string, value: unknown): { value: unknown; secret
   }
   if (value && typeof value === "object") {
     const entries = Object.entries(value).map(([k, v]) => [k, withPlaceholders(`${key}.${k}`, v)] as const);
-    return { value: Object.fromEntries(entries.map(([k, r]) => [k, r.value])), secret: entries.some(([, r]) => r.secret) };
+    return {
+      value: Object.fromEntries(entries.map(([k, r]) => [k, r.value])),
+      secret: entries.some(([, r]) => r.secret),
+    };
   }
   return { value, secret: false };
 }
@@ -41,14 +50,16 @@ export function readStackFile(path: string): StackFileConfig {
   } catch (error) {
     throw new StackFileError(`cannot read stack config ${path}: ${(error as Error).message}`);
   }
-  const configSection: unknown = document && typeof document === "object" && "config" in document ? document.config : {};
+  const configSection: unknown =
+    document && typeof document === "object" && "config" in document ? document.config : {};
   if (typeof configSection !== "object" || configSection === null || Array.isArray(configSection)) {
     throw new StackFileError(`${path}: "config" must be a mapping of <namespace>:<key> to values`);
   }
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [key, raw] of Object.entries(configSection)) {
-    if (!key.includes(":")) throw new StackFileError(`${path}: config key "${key}" has no namespace; write it as <project>:${key}`);
+    if (!key.includes(":"))
+      throw new StackFileError(`${path}: config key "${key}" has no namespace; write it as <project>:${key}`);
     const { value, secret } = withPlaceholders(key, raw);
     if (secret) secretKeys.push(key);
     config[key] = typeof value === "string" ? value : JSON.stringify(value);

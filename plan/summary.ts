@@ -32,12 +32,24 @@ const KEY_SETTINGS: Partial<Record<string, Record<string, string>>> = {
     "public network access": "publicNetworkAccess",
     "export policy": "policies.exportPolicy.status",
   },
-  "azure-native:operationalinsights:Workspace": { "local auth disabled": "features.disableLocalAuth", "retention days": "retentionInDays" },
-  "azure-native:applicationinsights:Component": { "local auth disabled": "disableLocalAuth", "ingestion mode": "ingestionMode" },
+  "azure-native:operationalinsights:Workspace": {
+    "local auth disabled": "features.disableLocalAuth",
+    "retention days": "retentionInDays",
+  },
+  "azure-native:applicationinsights:Component": {
+    "local auth disabled": "disableLocalAuth",
+    "ingestion mode": "ingestionMode",
+  },
 };
 
 function valueAt(inputs: Record<string, unknown>, path: string): unknown {
-  return path.split(".").reduce<unknown>((current, key) => (current && typeof current === "object" ? (current as Record<string, unknown>)[key] : undefined), inputs);
+  return path
+    .split(".")
+    .reduce<unknown>(
+      (current, key) =>
+        current && typeof current === "object" ? (current as Record<string, unknown>)[key] : undefined,
+      inputs,
+    );
 }
 
 function display(value: unknown): string {
@@ -73,7 +85,8 @@ function resourceCounts(plan: Plan): Table.Table {
 function keySettings(plan: Plan): Table.Table {
   const table = new Table({ head: ["resource", "setting", "value"], style: TABLE_STYLE });
   for (const r of plan.resources) {
-    for (const [label, path] of Object.entries(KEY_SETTINGS[r.type] ?? {})) table.push([r.name, label, displaySetting(valueAt(r.inputs, path))]);
+    for (const [label, path] of Object.entries(KEY_SETTINGS[r.type] ?? {}))
+      table.push([r.name, label, displaySetting(valueAt(r.inputs, path))]);
   }
   return table;
 }
@@ -106,11 +119,17 @@ function layerLines(plan: Plan): string[] {
 /** The asset versions the serving layer checks before its `pulumi up` (its `requiredAssets` output). */
 function requiredAssetLines(plan: Plan): string[] {
   const serving = (plan.layers ?? []).slice(1);
-  const required = serving.flatMap((layer) => (Array.isArray(layer.outputs.requiredAssets) ? (layer.outputs.requiredAssets as { key: string; reference: string }[]) : []));
+  const required = serving.flatMap((layer) =>
+    Array.isArray(layer.outputs.requiredAssets)
+      ? (layer.outputs.requiredAssets as { key: string; reference: string }[])
+      : [],
+  );
   if (required.length === 0) return [];
   return [
     "Register these before the serving `pulumi up` (it checks each one and creates nothing if one is missing):",
-    ...required.map((asset) => `  - ${asset.reference.replace(/^\/subscriptions\/.*\/workspaces\//, "workspace ")} (${asset.key})`),
+    ...required.map(
+      (asset) => `  - ${asset.reference.replace(/^\/subscriptions\/.*\/workspaces\//, "workspace ")} (${asset.key})`,
+    ),
   ];
 }
 
@@ -138,10 +157,16 @@ export function renderSummary(plan: Plan, source: string, policy = "Policy check
     outputs(plan).toString(),
   ];
   if (plan.secretPlaceholders.length > 0) {
-    lines.push("", `Secret config values were not decrypted offline; placeholders were used for: ${plan.secretPlaceholders.join(", ")}`);
+    lines.push(
+      "",
+      `Secret config values were not decrypted offline; placeholders were used for: ${plan.secretPlaceholders.join(", ")}`,
+    );
   }
   if (plan.lateRegistrations.length > 0) {
-    lines.push("", `Warning: ${plan.lateRegistrations.length} resources were created inside .apply() or after an await: ${plan.lateRegistrations.join(", ")}`);
+    lines.push(
+      "",
+      `Warning: ${plan.lateRegistrations.length} resources were created inside .apply() or after an await: ${plan.lateRegistrations.join(", ")}`,
+    );
   }
   lines.push("", policy);
   return lines.join("\n");

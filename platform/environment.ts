@@ -4,7 +4,14 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { DnsZoneKey } from "secure-azureml-facts";
-import { PROJECT_ROOT, StackConfig, loadEnvironmentSpecs, mlRegistryName, requiredZoneKeys, sharesFromWorkspace } from "../config";
+import {
+  PROJECT_ROOT,
+  StackConfig,
+  loadEnvironmentSpecs,
+  mlRegistryName,
+  requiredZoneKeys,
+  sharesFromWorkspace,
+} from "../config";
 import {
   ContainerRegistry,
   Identities,
@@ -35,12 +42,22 @@ import { resourceNames } from "./naming";
 import { workspaceOutboundArgs } from "./workspaceOutbound";
 
 /** The zone of each registry private endpoint group: the Azure ML API zone, and the storage blob and container registry zones. */
-const ZONE_OF_GROUP: Readonly<Record<string, DnsZoneKey>> = { amlregistry: "amlApi", blob: "blob", registry: "registry" };
+const ZONE_OF_GROUP: Readonly<Record<string, DnsZoneKey>> = {
+  amlregistry: "amlApi",
+  blob: "blob",
+  registry: "registry",
+};
 
 /** Placement of the registry's private endpoints from the stack's private DNS (`zoneIdsFor` undefined: zone groups left to Azure Policy). */
-export function registryEndpointPlacement(subnetId: pulumi.Input<string>, zoneIdsFor: (keys: readonly DnsZoneKey[]) => pulumi.Input<string>[] | undefined): PrivateEndpointPlacementArgs {
+export function registryEndpointPlacement(
+  subnetId: pulumi.Input<string>,
+  zoneIdsFor: (keys: readonly DnsZoneKey[]) => pulumi.Input<string>[] | undefined,
+): PrivateEndpointPlacementArgs {
   const groups = Object.entries(ZONE_OF_GROUP).map(([group, zone]) => [group, zoneIdsFor([zone])] as const);
-  return { subnetId, zoneIdsByGroup: groups.some(([, ids]) => ids === undefined) ? undefined : Object.fromEntries(groups) };
+  return {
+    subnetId,
+    zoneIdsByGroup: groups.some(([, ids]) => ids === undefined) ? undefined : Object.fromEntries(groups),
+  };
 }
 
 /** The MLOps promotion path's registry side: the optional ML registry and the versioned assets built from code. */
@@ -96,11 +113,19 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
     const protection = { protect: config.protection.protect };
     const client = authorization.getClientConfigOutput({ parent: this });
 
-    const suffix = new random.RandomString(`${name}-suffix`, { length: 5, lower: true, upper: false, numeric: true, special: false }, child);
+    const suffix = new random.RandomString(
+      `${name}-suffix`,
+      { length: 5, lower: true, upper: false, numeric: true, special: false },
+      child,
+    );
     const names = resourceNames(config.namePrefix, suffix.result);
     this.nameSuffix = suffix.result;
 
-    const group = new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: config.resourceGroupName ?? `rg-${config.namePrefix}`, location: config.location, tags }, child);
+    const group = new resources.ResourceGroup(
+      `${name}-rg`,
+      { resourceGroupName: config.resourceGroupName ?? `rg-${config.namePrefix}`, location: config.location, tags },
+      child,
+    );
     this.resourceGroupName = group.name;
     this.resourceGroupId = group.id;
     const placement = { resourceGroupName: group.name, location: config.location, tags };
@@ -122,9 +147,21 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
     const net = config.network;
     const networkMode =
       net.mode === "create"
-        ? { create: { addressSpace: net.addressSpace, privateEndpointSubnet: net.privateEndpointSubnet, jumpboxSubnet: net.jumpboxSubnet } }
-        : { existing: { virtualNetworkId: net.virtualNetworkId, privateEndpointSubnetId: net.privateEndpointSubnetId } };
-    this.network = new Network(`${name}-network`, { ...placement, ...networkMode, namePrefix: config.namePrefix, diagnostics }, child);
+        ? {
+            create: {
+              addressSpace: net.addressSpace,
+              privateEndpointSubnet: net.privateEndpointSubnet,
+              jumpboxSubnet: net.jumpboxSubnet,
+            },
+          }
+        : {
+            existing: { virtualNetworkId: net.virtualNetworkId, privateEndpointSubnetId: net.privateEndpointSubnetId },
+          };
+    this.network = new Network(
+      `${name}-network`,
+      { ...placement, ...networkMode, namePrefix: config.namePrefix, diagnostics },
+      child,
+    );
 
     const zoneKeys = requiredZoneKeys(config.storage.privateEndpoints, {
       keyVault: config.keyVault.privateEndpoint,
@@ -147,7 +184,10 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
     );
     const endpointPlacement = (groups: readonly DnsZoneKey[]) => ({
       subnetId: this.network.privateEndpointSubnetId,
-      zoneIdsByGroup: this.privateDns.zoneIds === undefined ? undefined : Object.fromEntries(groups.map((g) => [g, this.privateDns.zoneIdsFor([g]) as pulumi.Output<string>[]])),
+      zoneIdsByGroup:
+        this.privateDns.zoneIds === undefined
+          ? undefined
+          : Object.fromEntries(groups.map((g) => [g, this.privateDns.zoneIdsFor([g]) as pulumi.Output<string>[]])),
     });
 
     this.identities = new Identities(`${name}-identities`, { ...placement, namePrefix: config.namePrefix }, child);
@@ -161,7 +201,9 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
           {
             ...placement,
             mode: config.mlRegistry.mode,
-            registryName: config.mlRegistry.existingRegistryId ? undefined : mlRegistryName(config.namePrefix, config.mlRegistry),
+            registryName: config.mlRegistry.existingRegistryId
+              ? undefined
+              : mlRegistryName(config.namePrefix, config.mlRegistry),
             existingRegistryId: config.mlRegistry.existingRegistryId,
             replicationRegions: config.mlRegistry.replicationRegions,
             storageAccountType: config.mlRegistry.storageAccountType,
@@ -176,7 +218,9 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
             subscriptionId: client.subscriptionId,
             // Only the zones the stack has: requiredZoneKeys creates the registry zone whenever an ML
             // registry endpoint registers in it, so a zone left out here belongs to an endpoint that is not created.
-            privateEndpoints: registryEndpointPlacement(this.network.privateEndpointSubnetId, (keys) => this.privateDns.zoneIdsFor(keys.filter((key) => zoneKeys.includes(key)))),
+            privateEndpoints: registryEndpointPlacement(this.network.privateEndpointSubnetId, (keys) =>
+              this.privateDns.zoneIdsFor(keys.filter((key) => zoneKeys.includes(key))),
+            ),
             lock: config.protection.locks,
             protect: config.protection.protect,
           },
@@ -184,7 +228,10 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
         )
       : undefined;
     // Sharing (publish mode): the registry reads model files from this account (see StorageArgs.registryAccess).
-    const registryAccess = mlRegistry && sharesFromWorkspace(config.mlRegistry) ? { registryIds: [mlRegistry.id], tenantId: client.tenantId } : undefined;
+    const registryAccess =
+      mlRegistry && sharesFromWorkspace(config.mlRegistry)
+        ? { registryIds: [mlRegistry.id], tenantId: client.tenantId }
+        : undefined;
 
     this.storage = new Storage(
       `${name}-storage`,
@@ -244,7 +291,10 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
     };
     this.workspaceIdentityAccess = new RoleAssignments(
       `${name}-workspace-identity-access`,
-      { grants: workspaceIdentityGrants(this.identities.workspace.principalId, scopes), subscriptionId: client.subscriptionId },
+      {
+        grants: workspaceIdentityGrants(this.identities.workspace.principalId, scopes),
+        subscriptionId: client.subscriptionId,
+      },
       child,
     );
 
@@ -264,7 +314,9 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
         highBusinessImpact: config.workspace.highBusinessImpact,
         customerManagedKey: config.workspace.customerManagedKey,
         outbound: workspaceOutboundArgs(config.workspace.outbound, [
-          ...(mlRegistry ? [{ name: "pe-ml-registry", resourceId: mlRegistry.id, subresource: ML_REGISTRY_GROUP_ID }] : []),
+          ...(mlRegistry
+            ? [{ name: "pe-ml-registry", resourceId: mlRegistry.id, subresource: ML_REGISTRY_GROUP_ID }]
+            : []),
           // Batch endpoints need the default storage's queue and table from the managed network
           // (Microsoft, "Workspace managed network isolation", Scenario: Use batch endpoints).
           ...(config.workspace.batchScoring
@@ -275,32 +327,51 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
             : []),
         ]),
         imageBuildComputeName: imageBuilderComputeName(config.compute),
-        privateEndpoint: { subnetId: this.network.privateEndpointSubnetId, zoneIds: this.privateDns.zoneIdsFor(["amlApi", "amlNotebooks"]) },
+        privateEndpoint: {
+          subnetId: this.network.privateEndpointSubnetId,
+          zoneIds: this.privateDns.zoneIdsFor(["amlApi", "amlNotebooks"]),
+        },
         diagnostics,
       },
       { ...child, dependsOn: [this.workspaceIdentityAccess] },
     );
 
-    const computeGrants = computeIdentityGrants(this.identities.compute.principalId, { ...scopes, workspaceId: this.workspace.id }, { batchScoring: config.workspace.batchScoring });
+    const computeGrants = computeIdentityGrants(
+      this.identities.compute.principalId,
+      { ...scopes, workspaceId: this.workspace.id },
+      { batchScoring: config.workspace.batchScoring },
+    );
     const endpointGrants = endpointIdentityGrants(this.identities.endpoints.principalId, {
       ...scopes,
       workspaceId: this.workspace.id,
-      workspaceBlobContainerId: workspaceBlobContainerId(this.storage.id, this.workspace.workspace.workspaceId, WORKSPACE_DATA_ISOLATION),
+      workspaceBlobContainerId: workspaceBlobContainerId(
+        this.storage.id,
+        this.workspace.workspace.workspaceId,
+        WORKSPACE_DATA_ISOLATION,
+      ),
     });
     const postCreateGrants = workspacePostCreateGrants(this.identities.workspace.principalId, {
       workspaceId: this.workspace.id,
-      storagePrivateEndpointIds: Object.fromEntries(Object.entries(this.storage.privateEndpoints).map(([group, pe]) => [group, pe.id])),
+      storagePrivateEndpointIds: Object.fromEntries(
+        Object.entries(this.storage.privateEndpoints).map(([group, pe]) => [group, pe.id]),
+      ),
       mlRegistryId: mlRegistry && !config.mlRegistry.existingRegistryId ? mlRegistry.id : undefined,
     });
     this.workloadAccess = new RoleAssignments(
       `${name}-workload-access`,
       {
-        grants: [...postCreateGrants, ...computeGrants, ...endpointGrants, ...personaGrants(config.personas, { workspaceId: this.workspace.id, storageAccountId: this.storage.id })],
+        grants: [
+          ...postCreateGrants,
+          ...computeGrants,
+          ...endpointGrants,
+          ...personaGrants(config.personas, { workspaceId: this.workspace.id, storageAccountId: this.storage.id }),
+        ],
         subscriptionId: client.subscriptionId,
       },
       child,
     );
-    const assignmentsOf = (grants: readonly { key: string }[]) => grants.map((grant) => this.workloadAccess.assignments[grant.key]);
+    const assignmentsOf = (grants: readonly { key: string }[]) =>
+      grants.map((grant) => this.workloadAccess.assignments[grant.key]);
 
     // Computes start pulling images and reading data at once: they wait for the workspace's
     // private endpoint, the registry (and its private endpoint) and every role of their identity.
@@ -344,11 +415,23 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
         tags,
       },
       // Same URN as when the MlopsRegistry wrapper (now dissolved) was its parent.
-      { ...child, aliases: [{ type: "secure-azureml:assets:VersionedAssets", parent: pulumi.createUrn(`${name}-mlops-registry`, "secure-azureml:mlops:MlopsRegistry", this) }] },
+      {
+        ...child,
+        aliases: [
+          {
+            type: "secure-azureml:assets:VersionedAssets",
+            parent: pulumi.createUrn(`${name}-mlops-registry`, "secure-azureml:mlops:MlopsRegistry", this),
+          },
+        ],
+      },
     );
     this.mlops = { registry: mlRegistry, assets };
 
-    this.actionGroup = createAlertActionGroup(`${name}-action-group`, { resourceGroupName: group.name, tags, namePrefix: config.namePrefix, receivers: config.alerts }, child);
+    this.actionGroup = createAlertActionGroup(
+      `${name}-action-group`,
+      { resourceGroupName: group.name, tags, namePrefix: config.namePrefix, receivers: config.alerts },
+      child,
+    );
 
     if (config.protection.locks) this.addDataLocks(name, config.protection.lockWorkspace);
     this.registerOutputs({ workspaceId: this.workspace.id, resourceGroupName: this.resourceGroupName });
@@ -375,6 +458,7 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
       ["log-analytics", this.monitoring.logAnalyticsWorkspaceId, this.monitoring],
     ];
     for (const [key, id, component] of targets) addDeleteLock(`${name}-${key}`, id, this, [component, ...lockAfter]);
-    if (lockWorkspace) addDeleteLock(`${name}-workspace`, this.workspace.id, this, [this.workspace, ...lockAfter, ...workspaceChildren]);
+    if (lockWorkspace)
+      addDeleteLock(`${name}-workspace`, this.workspace.id, this, [this.workspace, ...lockAfter, ...workspaceChildren]);
   }
 }

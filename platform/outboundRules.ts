@@ -1,7 +1,14 @@
 import { createHash } from "node:crypto";
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
-import { OUTBOUND_PRESET_VERSIONS, OutboundPresetVersion, ServiceTagAllowance, enabledOutboundPresets, findOutboundPreset, outboundPresetNames } from "secure-azureml-facts";
+import {
+  OUTBOUND_PRESET_VERSIONS,
+  OutboundPresetVersion,
+  ServiceTagAllowance,
+  enabledOutboundPresets,
+  findOutboundPreset,
+  outboundPresetNames,
+} from "secure-azureml-facts";
 import type { WorkspaceConfig } from "../config";
 
 /**
@@ -87,7 +94,9 @@ export function serviceTagRuleName(allowance: ServiceTagAllowance): string {
 function presetVersionOf(outbound: OutboundConfig): OutboundPresetVersion {
   const version = outbound.presetVersion as OutboundPresetVersion;
   if (!OUTBOUND_PRESET_VERSIONS.includes(version)) {
-    throw new Error(`workspace.outbound.presetVersion = ${JSON.stringify(outbound.presetVersion)}: unknown preset version; accepted: ${OUTBOUND_PRESET_VERSIONS.join(", ")}`);
+    throw new Error(
+      `workspace.outbound.presetVersion = ${JSON.stringify(outbound.presetVersion)}: unknown preset version; accepted: ${OUTBOUND_PRESET_VERSIONS.join(", ")}`,
+    );
   }
   return version;
 }
@@ -100,7 +109,9 @@ function allowedDestinations(outbound: OutboundConfig): { fqdns: string[]; servi
   for (const name of enabledOutboundPresets(outbound)) {
     const preset = findOutboundPreset(version, name);
     if (!preset) {
-      throw new Error(`workspace.outbound.presets contains ${JSON.stringify(name)}, which is not a preset of version ${version}; accepted: ${outboundPresetNames(version).join(", ")}`);
+      throw new Error(
+        `workspace.outbound.presets contains ${JSON.stringify(name)}, which is not a preset of version ${version}; accepted: ${outboundPresetNames(version).join(", ")}`,
+      );
     }
     fqdns.push(...preset.fqdns);
     serviceTags.push(...preset.serviceTags);
@@ -118,12 +129,21 @@ function serviceTagRule(allowance: ServiceTagAllowance): ServiceTagOutboundRule 
   return {
     type: "ServiceTag",
     category: ml.RuleCategory.UserDefined,
-    destination: { serviceTag: allowance.serviceTag, protocol: allowance.protocol, portRanges: allowance.portRanges.replace(/\s+/g, "") },
+    destination: {
+      serviceTag: allowance.serviceTag,
+      protocol: allowance.protocol,
+      portRanges: allowance.portRanges.replace(/\s+/g, ""),
+    },
   };
 }
 
 /** Add a rule under its name unless the same destination is already there; two destinations sharing a name is a bug. */
-function addUnique(rules: Map<string, { key: string; rule: UserDefinedOutboundRule }>, name: string, key: string, rule: UserDefinedOutboundRule): void {
+function addUnique(
+  rules: Map<string, { key: string; rule: UserDefinedOutboundRule }>,
+  name: string,
+  key: string,
+  rule: UserDefinedOutboundRule,
+): void {
   const existing = rules.get(name);
   if (existing && existing.key !== key) {
     throw new Error(`outbound rules ${existing.key} and ${key} would share the rule name ${name}`);
@@ -143,7 +163,8 @@ export function buildOutboundRules(outbound: OutboundConfig): Record<string, Use
   const { fqdns, serviceTags } = allowedDestinations(outbound);
   const rules = new Map<string, { key: string; rule: UserDefinedOutboundRule }>();
   for (const fqdn of fqdns) addUnique(rules, fqdnRuleName(fqdn), `fqdn:${normaliseFqdn(fqdn)}`, fqdnRule(fqdn));
-  for (const allowance of serviceTags) addUnique(rules, serviceTagRuleName(allowance), serviceTagKey(allowance), serviceTagRule(allowance));
+  for (const allowance of serviceTags)
+    addUnique(rules, serviceTagRuleName(allowance), serviceTagKey(allowance), serviceTagRule(allowance));
   const names = [...rules.keys()].sort();
   return Object.fromEntries(names.map((name) => [name, (rules.get(name) as { rule: UserDefinedOutboundRule }).rule]));
 }

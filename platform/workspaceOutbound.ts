@@ -1,4 +1,10 @@
-import type { FqdnRuleArgs, PrivateEndpointRuleArgs, ServiceTagProtocol, ServiceTagRuleArgs, WorkspaceOutboundArgs } from "../components";
+import type {
+  FqdnRuleArgs,
+  PrivateEndpointRuleArgs,
+  ServiceTagProtocol,
+  ServiceTagRuleArgs,
+  WorkspaceOutboundArgs,
+} from "../components";
 import { OutboundConfig, buildOutboundRules } from "./outboundRules";
 
 /**
@@ -7,7 +13,10 @@ import { OutboundConfig, buildOutboundRules } from "./outboundRules";
  * expanded into named FQDN and service tag rules (`buildOutboundRules`), plus the private
  * endpoint rules the program adds. Pure: no resources, no Outputs.
  */
-export function workspaceOutboundArgs(outbound: OutboundConfig, privateEndpointRules: PrivateEndpointRuleArgs[] = []): WorkspaceOutboundArgs {
+export function workspaceOutboundArgs(
+  outbound: OutboundConfig,
+  privateEndpointRules: PrivateEndpointRuleArgs[] = [],
+): WorkspaceOutboundArgs {
   const fqdnRules: FqdnRuleArgs[] = [];
   const serviceTagRules: ServiceTagRuleArgs[] = [];
   for (const [name, rule] of Object.entries(buildOutboundRules(outbound))) {
@@ -15,7 +24,12 @@ export function workspaceOutboundArgs(outbound: OutboundConfig, privateEndpointR
     if (rule.type === "FQDN") fqdnRules.push({ name, destination: rule.destination as string });
     else {
       const destination = rule.destination as { serviceTag: string; protocol: ServiceTagProtocol; portRanges: string };
-      serviceTagRules.push({ name, serviceTag: destination.serviceTag, protocol: destination.protocol, portRanges: destination.portRanges });
+      serviceTagRules.push({
+        name,
+        serviceTag: destination.serviceTag,
+        protocol: destination.protocol,
+        portRanges: destination.portRanges,
+      });
     }
   }
   return { mode: outbound.mode, firewallSku: outbound.firewallSku, fqdnRules, serviceTagRules, privateEndpointRules };

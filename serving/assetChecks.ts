@@ -24,7 +24,8 @@ export const readAssetWithAzureNative: AssetReader = (location) => {
 
 /** ARM answers a missing asset version with 404 / ResourceNotFound / UserError "not found". */
 function isNotFound(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.message} ${(error as { details?: string }).details ?? ""}` : String(error);
+  const text =
+    error instanceof Error ? `${error.message} ${(error as { details?: string }).details ?? ""}` : String(error);
   return /\b404\b|not ?found|does not exist/i.test(text);
 }
 
@@ -51,8 +52,13 @@ export function uncheckedRequirements(requirements: readonly AssetRequirement[])
  * Read every required asset version, all at once; throw one `MissingAssetsError` naming each missing
  * one by its config key. Any other failure (no access, throttling) is rethrown with the asset named.
  */
-export async function assertAssetsExist(requirements: readonly AssetRequirement[], read: AssetReader = readAssetWithAzureNative): Promise<void> {
-  const checked = requirements.flatMap((r) => (r.location === undefined ? [] : [{ requirement: r, location: r.location }]));
+export async function assertAssetsExist(
+  requirements: readonly AssetRequirement[],
+  read: AssetReader = readAssetWithAzureNative,
+): Promise<void> {
+  const checked = requirements.flatMap((r) =>
+    r.location === undefined ? [] : [{ requirement: r, location: r.location }],
+  );
   const results = await Promise.all(
     checked.map(async ({ requirement, location }) => {
       try {
@@ -61,7 +67,9 @@ export async function assertAssetsExist(requirements: readonly AssetRequirement[
       } catch (error) {
         if (isNotFound(error)) return requirement;
         const reason = error instanceof Error ? error.message : String(error);
-        throw new pulumi.RunError(`could not read ${requirement.reference} (${requirement.key}) to check that it exists: ${reason}`);
+        throw new pulumi.RunError(
+          `could not read ${requirement.reference} (${requirement.key}) to check that it exists: ${reason}`,
+        );
       }
     }),
   );

@@ -12,8 +12,22 @@ import type { StackConfig } from "../config";
 
 /** Where a required asset version lives, parsed from its reference. */
 export type AssetLocation =
-  | { scope: "workspace"; resourceGroupName: string; workspaceName: string; kind: AssetKind | "data"; name: string; version: string }
-  | { scope: "registry"; registryName: string; registryResourceGroupName: string; kind: AssetKind | "data"; name: string; version: string };
+  | {
+      scope: "workspace";
+      resourceGroupName: string;
+      workspaceName: string;
+      kind: AssetKind | "data";
+      name: string;
+      version: string;
+    }
+  | {
+      scope: "registry";
+      registryName: string;
+      registryResourceGroupName: string;
+      kind: AssetKind | "data";
+      name: string;
+      version: string;
+    };
 
 /** One asset version the serving stack needs, with the config key that names it. */
 export interface AssetRequirement {
@@ -36,20 +50,53 @@ export interface AssetContext {
   registryResourceGroupName?: string;
 }
 
-const KIND_SEGMENT: Readonly<Record<string, AssetKind | "data">> = { models: "models", environments: "environments", codes: "codes", data: "data" };
+const KIND_SEGMENT: Readonly<Record<string, AssetKind | "data">> = {
+  models: "models",
+  environments: "environments",
+  codes: "codes",
+  data: "data",
+};
 
 /** Parse a reference into its location: `azureml:<name>:<version>` (this workspace), a workspace asset id, or a registry URI. */
-export function assetLocation(reference: string, kind: AssetKind | "data", context: AssetContext): AssetLocation | undefined {
+export function assetLocation(
+  reference: string,
+  kind: AssetKind | "data",
+  context: AssetContext,
+): AssetLocation | undefined {
   const shorthand = /^azureml:([^:/@]+):([^:/@]+)$/.exec(reference);
-  if (shorthand) return { scope: "workspace", resourceGroupName: context.resourceGroupName, workspaceName: context.workspaceName, kind, name: shorthand[1], version: shorthand[2] };
+  if (shorthand)
+    return {
+      scope: "workspace",
+      resourceGroupName: context.resourceGroupName,
+      workspaceName: context.workspaceName,
+      kind,
+      name: shorthand[1],
+      version: shorthand[2],
+    };
   const armId =
     /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.MachineLearningServices\/workspaces\/([^/]+)\/(models|environments|codes|data)\/([^/]+)\/versions\/([^/]+)$/i.exec(
       reference,
     );
-  if (armId) return { scope: "workspace", resourceGroupName: armId[1], workspaceName: armId[2], kind: KIND_SEGMENT[armId[3].toLowerCase()], name: armId[4], version: armId[5] };
-  const registry = /^azureml:\/\/registries\/([^/]+)\/(models|environments|codes|data)\/([^/]+)\/versions\/([^/]+)$/.exec(reference);
+  if (armId)
+    return {
+      scope: "workspace",
+      resourceGroupName: armId[1],
+      workspaceName: armId[2],
+      kind: KIND_SEGMENT[armId[3].toLowerCase()],
+      name: armId[4],
+      version: armId[5],
+    };
+  const registry =
+    /^azureml:\/\/registries\/([^/]+)\/(models|environments|codes|data)\/([^/]+)\/versions\/([^/]+)$/.exec(reference);
   if (registry && registry[1] === context.registryName && context.registryResourceGroupName) {
-    return { scope: "registry", registryName: registry[1], registryResourceGroupName: context.registryResourceGroupName, kind: KIND_SEGMENT[registry[2]], name: registry[3], version: registry[4] };
+    return {
+      scope: "registry",
+      registryName: registry[1],
+      registryResourceGroupName: context.registryResourceGroupName,
+      kind: KIND_SEGMENT[registry[2]],
+      name: registry[3],
+      version: registry[4],
+    };
   }
   return undefined;
 }

@@ -26,11 +26,19 @@ import type { PlatformOutputs } from "../platform/outputs";
  * The deployments `modelMonitoring` names, by `<endpoint>/<deployment>`, with their endpoints'
  * Azure names: the input of `ModelDataCollection`.
  */
-export function monitoredDeployments(config: Pick<StackConfig, "modelMonitoring">, endpointNameOf: (endpoint: string) => pulumi.Input<string>): Record<string, MonitoredDeploymentArgs> {
+export function monitoredDeployments(
+  config: Pick<StackConfig, "modelMonitoring">,
+  endpointNameOf: (endpoint: string) => pulumi.Input<string>,
+): Record<string, MonitoredDeploymentArgs> {
   return Object.fromEntries(
     Object.values(config.modelMonitoring).map((m) => [
       `${m.endpoint}/${m.deployment}`,
-      { endpoint: m.endpoint, deployment: m.deployment, endpointName: endpointNameOf(m.endpoint), samplingRate: m.samplingRate },
+      {
+        endpoint: m.endpoint,
+        deployment: m.deployment,
+        endpointName: endpointNameOf(m.endpoint),
+        samplingRate: m.samplingRate,
+      },
     ]),
   );
 }
@@ -43,8 +51,16 @@ const ARM_ENDPOINTS: Readonly<Record<CloudName, string>> = {
 };
 
 /** The endpoint settings of a validated `endpoints.<key>` entry, as `ManagedOnlineEndpoint` takes them. */
-export function onlineEndpointSettings(config: EndpointConfig): Pick<ManagedOnlineEndpointArgs, "authMode" | "description" | "deployments" | "traffic" | "mirrorTraffic"> {
-  return { authMode: config.authMode, description: config.description, deployments: config.deployments, traffic: config.traffic, mirrorTraffic: config.mirrorTraffic };
+export function onlineEndpointSettings(
+  config: EndpointConfig,
+): Pick<ManagedOnlineEndpointArgs, "authMode" | "description" | "deployments" | "traffic" | "mirrorTraffic"> {
+  return {
+    authMode: config.authMode,
+    description: config.description,
+    deployments: config.deployments,
+    traffic: config.traffic,
+    mirrorTraffic: config.mirrorTraffic,
+  };
 }
 
 /** What `EndpointMonitoring` watches of one endpoint: its ids, alert thresholds and deployments' sizes and autoscale. */
@@ -55,15 +71,28 @@ export function watchedEndpoint(endpoint: ManagedOnlineEndpoint, config: Endpoin
     deployments: Object.fromEntries(
       Object.entries(config.deployments).map(([key, d]) => [
         key,
-        { deploymentId: endpoint.deployments[key].id, instanceType: d.instanceType, instanceCount: d.instanceCount, ...(d.autoscale ? { autoscale: d.autoscale } : {}) },
+        {
+          deploymentId: endpoint.deployments[key].id,
+          instanceType: d.instanceType,
+          instanceCount: d.instanceCount,
+          ...(d.autoscale ? { autoscale: d.autoscale } : {}),
+        },
       ]),
     ),
   };
 }
 
 /** The endpoint settings of a validated `batchEndpoints.<key>` entry, as `BatchScoringEndpoint` takes them. */
-export function batchEndpointSettings(config: BatchEndpointConfig): { description?: string; defaultDeployment?: string; deployments: BatchEndpointConfig["deployments"] } {
-  return { description: config.description, defaultDeployment: config.defaultDeployment, deployments: config.deployments };
+export function batchEndpointSettings(config: BatchEndpointConfig): {
+  description?: string;
+  defaultDeployment?: string;
+  deployments: BatchEndpointConfig["deployments"];
+} {
+  return {
+    description: config.description,
+    defaultDeployment: config.defaultDeployment,
+    deployments: config.deployments,
+  };
 }
 
 /** The monitors of a validated `modelMonitoring` section, as `ModelMonitors` takes them: engine resolved from the outbound mode, targets by id. */
@@ -73,9 +102,15 @@ export function modelMonitorsSettings(
   dataCollection: ModelDataCollection,
 ): Pick<ModelMonitorsArgs, "monitors" | "emailReceivers"> {
   const monitorArgs = (key: string, m: MonitorConfig): ModelMonitorArgs => {
-    const deployment = (onlineDeployments[m.endpoint] as Readonly<Record<string, ml.OnlineDeployment>> | undefined)?.[m.deployment];
-    const assets = dataCollection.dataAssets[`${m.endpoint}/${m.deployment}`] as (typeof dataCollection.dataAssets)[string] | undefined;
-    if (!deployment || !assets) throw new Error(`modelMonitoring.${key}: deployment ${m.endpoint}/${m.deployment} or its data assets were not created`);
+    const deployment = (onlineDeployments[m.endpoint] as Readonly<Record<string, ml.OnlineDeployment>> | undefined)?.[
+      m.deployment
+    ];
+    const assets = dataCollection.dataAssets[`${m.endpoint}/${m.deployment}`] as
+      (typeof dataCollection.dataAssets)[string] | undefined;
+    if (!deployment || !assets)
+      throw new Error(
+        `modelMonitoring.${key}: deployment ${m.endpoint}/${m.deployment} or its data assets were not created`,
+      );
     return {
       endpoint: m.endpoint,
       deployment: m.deployment,
@@ -103,7 +138,9 @@ export function modelMonitorsSettings(
 }
 
 /** A validated `retraining` section, as `RetrainingSchedule` takes it. */
-export function retrainingScheduleSettings(config: RetrainingConfig): Pick<RetrainingScheduleArgs, "enabled" | "cron" | "cluster" | "experimentName" | "job"> {
+export function retrainingScheduleSettings(
+  config: RetrainingConfig,
+): Pick<RetrainingScheduleArgs, "enabled" | "cron" | "cluster" | "experimentName" | "job"> {
   const { job } = config;
   return {
     enabled: config.enabled,
@@ -117,7 +154,9 @@ export function retrainingScheduleSettings(config: RetrainingConfig): Pick<Retra
       inputs: Object.fromEntries(
         Object.entries(job.inputs).map(([name, input]): [string, JobInputArgs] => [
           name,
-          input.type === "literal" ? { type: input.type, value: input.value } : { type: input.type, path: input.path, mode: input.mode },
+          input.type === "literal"
+            ? { type: input.type, value: input.value }
+            : { type: input.type, path: input.path, mode: input.mode },
         ]),
       ),
       timeoutMinutes: job.timeoutMinutes,
@@ -172,7 +211,12 @@ export class SecureMlServing extends pulumi.ComponentResource {
     const workspace = platform.workspace;
     const nameOf = (key: string) => endpointName(key, platform.nameSuffix);
     const assets: DeclaredAssets = {
-      models: Object.fromEntries(Object.entries(config.assets.models).map(([model, reference]) => [model, modelReferenceUri(model, reference, platform.mlRegistryName)])),
+      models: Object.fromEntries(
+        Object.entries(config.assets.models).map(([model, reference]) => [
+          model,
+          modelReferenceUri(model, reference, platform.mlRegistryName),
+        ]),
+      ),
       environments: platform.environments,
     };
 
@@ -219,7 +263,12 @@ export class SecureMlServing extends pulumi.ComponentResource {
         ...placement,
         namePrefix: platform.namePrefix,
         actionGroupId: platform.actionGroupId,
-        endpoints: Object.fromEntries(Object.entries(this.onlineEndpoints).map(([key, endpoint]) => [key, watchedEndpoint(endpoint, config.endpoints[key])])),
+        endpoints: Object.fromEntries(
+          Object.entries(this.onlineEndpoints).map(([key, endpoint]) => [
+            key,
+            watchedEndpoint(endpoint, config.endpoints[key]),
+          ]),
+        ),
       },
       child,
     );
@@ -235,7 +284,13 @@ export class SecureMlServing extends pulumi.ComponentResource {
         ...placement,
         workspaceName: workspace.name,
         workspaceId: workspace.id,
-        ...modelMonitorsSettings(config, Object.fromEntries(Object.entries(this.onlineEndpoints).map(([key, endpoint]) => [key, endpoint.deployments])), this.dataCollection),
+        ...modelMonitorsSettings(
+          config,
+          Object.fromEntries(
+            Object.entries(this.onlineEndpoints).map(([key, endpoint]) => [key, endpoint.deployments]),
+          ),
+          this.dataCollection,
+        ),
         monitoringIdentityId: platform.identities.workspace.id,
         clusterIds,
         computeIdentityClientId: platform.identities.compute.clientId,
@@ -264,7 +319,10 @@ export class SecureMlServing extends pulumi.ComponentResource {
           transformations: [
             (resource) =>
               resource.type === "azure-native:machinelearningservices:Schedule"
-                ? { props: resource.props, opts: pulumi.mergeOptions(resource.opts, { aliases: [{ parent: previousParent }] }) }
+                ? {
+                    props: resource.props,
+                    opts: pulumi.mergeOptions(resource.opts, { aliases: [{ parent: previousParent }] }),
+                  }
                 : undefined,
           ],
         },

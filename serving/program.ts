@@ -1,7 +1,14 @@
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT_NAME, StackConfig, configWarnings } from "../config";
-import { SERVING_SECTIONS, configOrThrow, platformStackName, rawServingConfig, servingKeyName, validateServingConfig } from "../config";
+import {
+  SERVING_SECTIONS,
+  configOrThrow,
+  platformStackName,
+  rawServingConfig,
+  servingKeyName,
+  validateServingConfig,
+} from "../config";
 import { endpointName } from "../components";
 import type { PlatformOutputs } from "../platform/outputs";
 import { assertAssetsExist, uncheckedRequirements } from "./assetChecks";
@@ -41,8 +48,15 @@ async function liveCapacity(config: StackConfig, platform: PlatformOutputs): Pro
     autoscaled.map(async ({ endpoint, deployment }) => {
       const name = await new Promise<string>((resolve) => endpointName(endpoint, platform.nameSuffix).apply(resolve));
       try {
-        const live = await ml.getOnlineDeployment({ resourceGroupName: platform.resourceGroupName, workspaceName: platform.workspace.name, endpointName: name, deploymentName: deployment });
-        return live.sku?.capacity === undefined ? undefined : ([`${endpoint}/${deployment}`, live.sku.capacity] as const);
+        const live = await ml.getOnlineDeployment({
+          resourceGroupName: platform.resourceGroupName,
+          workspaceName: platform.workspace.name,
+          endpointName: name,
+          deploymentName: deployment,
+        });
+        return live.sku?.capacity === undefined
+          ? undefined
+          : ([`${endpoint}/${deployment}`, live.sku.capacity] as const);
       } catch {
         return undefined; // Not deployed yet: the configured count applies.
       }
@@ -80,16 +94,31 @@ export async function buildServingProgram() {
     registryResourceGroupName: resourceGroupOf(platform.mlRegistryId),
   });
   for (const unchecked of uncheckedRequirements(requirements)) {
-    void pulumi.log.warn(`${unchecked.key}: ${unchecked.reference} is not in this platform's workspace or ML registry, so its existence was not checked`);
+    void pulumi.log.warn(
+      `${unchecked.key}: ${unchecked.reference} is not in this platform's workspace or ML registry, so its existence was not checked`,
+    );
   }
   await assertAssetsExist(requirements);
 
-  const serving = new SecureMlServing(`${platform.namePrefix}-serving`, { config, platform, liveCapacity: await liveCapacity(config, platform) });
+  const serving = new SecureMlServing(`${platform.namePrefix}-serving`, {
+    config,
+    platform,
+    liveCapacity: await liveCapacity(config, platform),
+  });
   return {
     platformStack,
-    onlineEndpoints: Object.fromEntries(Object.entries(serving.onlineEndpoints).map(([key, endpoint]) => [key, { name: endpoint.name, id: endpoint.id, scoringUri: endpoint.scoringUri }])),
-    modelMonitors: Object.fromEntries(Object.entries(serving.modelMonitors.monitors).map(([key, schedule]) => [key, schedule.name])),
-    retrainingSchedule: serving.retraining ? { name: serving.retraining.schedule.name, enabled: config.retraining?.enabled } : undefined,
+    onlineEndpoints: Object.fromEntries(
+      Object.entries(serving.onlineEndpoints).map(([key, endpoint]) => [
+        key,
+        { name: endpoint.name, id: endpoint.id, scoringUri: endpoint.scoringUri },
+      ]),
+    ),
+    modelMonitors: Object.fromEntries(
+      Object.entries(serving.modelMonitors.monitors).map(([key, schedule]) => [key, schedule.name]),
+    ),
+    retrainingSchedule: serving.retraining
+      ? { name: serving.retraining.schedule.name, enabled: config.retraining?.enabled }
+      : undefined,
     batchEndpoints: Object.fromEntries(
       Object.entries(serving.batchEndpoints).map(([key, endpoint]) => [
         key,
@@ -97,7 +126,12 @@ export async function buildServingProgram() {
           name: endpoint.name,
           id: endpoint.id,
           scoringUri: endpoint.scoringUri,
-          outputPaths: Object.fromEntries(Object.entries(config.batchEndpoints[key].deployments).map(([deployment, d]) => [deployment, d.output.path])),
+          outputPaths: Object.fromEntries(
+            Object.entries(config.batchEndpoints[key].deployments).map(([deployment, d]) => [
+              deployment,
+              d.output.path,
+            ]),
+          ),
         },
       ]),
     ),

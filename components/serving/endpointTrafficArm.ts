@@ -1,5 +1,11 @@
 import type { TokenCredential } from "@azure/identity";
-import { EndpointKind, LiveAllocation, allocationMatches, endpointPutBody, liveAllocation } from "./endpointTrafficSpec";
+import {
+  EndpointKind,
+  LiveAllocation,
+  allocationMatches,
+  endpointPutBody,
+  liveAllocation,
+} from "./endpointTrafficSpec";
 
 /**
  * The Azure half of EndpointTraffic: GET the endpoint, PUT it back with the new allocation and
@@ -78,8 +84,14 @@ export function describeArmFailure(operation: string, endpointId: string, error:
   const lro = /^The long-running operation has failed\. (\S+)\. ([\s\S]*)$/.exec(failure.message ?? "");
   const code = body?.code ?? lro?.[1] ?? failure.code;
   const message = body?.message ?? lro?.[2] ?? failure.message ?? "unknown error";
-  const status = failure.statusCode ? `HTTP ${failure.statusCode} ` : lro ? "the long-running operation ended Failed: " : "";
-  const described = new Error(`EndpointTraffic: ${operation} ${endpointId} failed: ${status}${code ? `${code}: ` : ""}${message}`);
+  const status = failure.statusCode
+    ? `HTTP ${failure.statusCode} `
+    : lro
+      ? "the long-running operation ended Failed: "
+      : "";
+  const described = new Error(
+    `EndpointTraffic: ${operation} ${endpointId} failed: ${status}${code ? `${code}: ` : ""}${message}`,
+  );
   return Object.assign(described, { statusCode: failure.statusCode });
 }
 
@@ -88,7 +100,10 @@ function isNotFound(error: unknown): boolean {
 }
 
 /** The endpoint's ARM JSON, or undefined when it does not exist (404). */
-async function getEndpoint(resources: Resources, target: AllocationTarget): Promise<Record<string, unknown> | undefined> {
+async function getEndpoint(
+  resources: Resources,
+  target: AllocationTarget,
+): Promise<Record<string, unknown> | undefined> {
   try {
     return (await resources.getById(pathId(target), target.apiVersion)) as Record<string, unknown>;
   } catch (error) {
@@ -104,16 +119,30 @@ async function getEndpoint(resources: Resources, target: AllocationTarget): Prom
  */
 function sdkIdentity(body: Record<string, unknown>): Record<string, unknown> {
   const identity = body.identity as { type?: unknown } | undefined;
-  if (typeof identity?.type === "string" && identity.type.replace(/\s/g, "").toLowerCase() === "systemassigned,userassigned") {
+  if (
+    typeof identity?.type === "string" &&
+    identity.type.replace(/\s/g, "").toLowerCase() === "systemassigned,userassigned"
+  ) {
     return { ...body, identity: { ...identity, type: "SystemAssigned, UserAssigned" } };
   }
   return body;
 }
 
-async function putEndpoint(resources: Resources, target: AllocationTarget, body: Record<string, unknown>, connection: ArmConnection, operation: string): Promise<Record<string, unknown>> {
+async function putEndpoint(
+  resources: Resources,
+  target: AllocationTarget,
+  body: Record<string, unknown>,
+  connection: ArmConnection,
+  operation: string,
+): Promise<Record<string, unknown>> {
   try {
     const options = connection.pollIntervalMs === undefined ? {} : { updateIntervalInMs: connection.pollIntervalMs };
-    return (await resources.beginCreateOrUpdateByIdAndWait(pathId(target), target.apiVersion, sdkIdentity(body), options)) as Record<string, unknown>;
+    return (await resources.beginCreateOrUpdateByIdAndWait(
+      pathId(target),
+      target.apiVersion,
+      sdkIdentity(body),
+      options,
+    )) as Record<string, unknown>;
   } catch (error) {
     throw describeArmFailure(operation, target.endpointId, error);
   }
@@ -123,13 +152,26 @@ async function putEndpoint(resources: Resources, target: AllocationTarget, body:
  * Set `allocation` on the endpoint (GET, then PUT of the whole resource, then wait). No PUT when
  * the endpoint already has it. Returns the endpoint's allocation afterwards.
  */
-export async function applyAllocation(target: AllocationTarget, allocation: LiveAllocation, connection: ArmConnection): Promise<LiveAllocation> {
+export async function applyAllocation(
+  target: AllocationTarget,
+  allocation: LiveAllocation,
+  connection: ArmConnection,
+): Promise<LiveAllocation> {
   const resources = resourcesClient(connection);
   const endpoint = await getEndpoint(resources, target);
-  if (!endpoint) throw new Error(`EndpointTraffic: setting traffic on ${target.endpointId} failed: the endpoint does not exist (HTTP 404)`);
+  if (!endpoint)
+    throw new Error(
+      `EndpointTraffic: setting traffic on ${target.endpointId} failed: the endpoint does not exist (HTTP 404)`,
+    );
   const live = liveAllocation(endpoint, target.endpointKind);
   if (allocationMatches(live, allocation, target.endpointKind)) return live;
-  const updated = await putEndpoint(resources, target, endpointPutBody(endpoint, target.endpointKind, allocation), connection, "setting traffic on");
+  const updated = await putEndpoint(
+    resources,
+    target,
+    endpointPutBody(endpoint, target.endpointKind, allocation),
+    connection,
+    "setting traffic on",
+  );
   return liveAllocation(updated, target.endpointKind);
 }
 
@@ -143,13 +185,23 @@ export async function clearAllocation(target: AllocationTarget, connection: ArmC
   await applyAllocationIfPresent(target, { traffic: {}, mirrorTraffic: {} }, connection);
 }
 
-async function applyAllocationIfPresent(target: AllocationTarget, allocation: LiveAllocation, connection: ArmConnection): Promise<void> {
+async function applyAllocationIfPresent(
+  target: AllocationTarget,
+  allocation: LiveAllocation,
+  connection: ArmConnection,
+): Promise<void> {
   const resources = resourcesClient(connection);
   const endpoint = await getEndpoint(resources, target);
   if (!endpoint) return;
   if (allocationMatches(liveAllocation(endpoint, target.endpointKind), allocation, target.endpointKind)) return;
   try {
-    await putEndpoint(resources, target, endpointPutBody(endpoint, target.endpointKind, allocation), connection, "clearing traffic on");
+    await putEndpoint(
+      resources,
+      target,
+      endpointPutBody(endpoint, target.endpointKind, allocation),
+      connection,
+      "clearing traffic on",
+    );
   } catch (error) {
     // The endpoint may be deleted while we clear it.
     if (!isNotFound(error)) throw error;
@@ -157,7 +209,10 @@ async function applyAllocationIfPresent(target: AllocationTarget, allocation: Li
 }
 
 /** The endpoint's live allocation, or undefined when the endpoint is gone. */
-export async function readAllocation(target: AllocationTarget, connection: ArmConnection): Promise<LiveAllocation | undefined> {
+export async function readAllocation(
+  target: AllocationTarget,
+  connection: ArmConnection,
+): Promise<LiveAllocation | undefined> {
   const endpoint = await getEndpoint(resourcesClient(connection), target);
   return endpoint ? liveAllocation(endpoint, target.endpointKind) : undefined;
 }

@@ -1,6 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { chooseArmCredential, createArmCredential } from "./armCredential";
-import { AllocationTarget, ArmConnection, applyAllocation, clearAllocation, readAllocation } from "./endpointTrafficArm";
+import {
+  AllocationTarget,
+  ArmConnection,
+  applyAllocation,
+  clearAllocation,
+  readAllocation,
+} from "./endpointTrafficArm";
 import { EndpointTrafficState, desiredAllocation, diffTrafficState, stateErrors } from "./endpointTrafficSpec";
 
 /**
@@ -23,7 +29,17 @@ function target(state: EndpointTrafficState): AllocationTarget {
 
 /** Only the fields this resource owns (drops the provider's own `__provider`). */
 function ownState(state: EndpointTrafficState): EndpointTrafficState {
-  const { resourceKind, endpointId, endpointKind, traffic, mirrorTraffic, defaultDeployment, apiVersion, armEndpoint, revision } = state;
+  const {
+    resourceKind,
+    endpointId,
+    endpointKind,
+    traffic,
+    mirrorTraffic,
+    defaultDeployment,
+    apiVersion,
+    armEndpoint,
+    revision,
+  } = state;
   return {
     resourceKind,
     endpointId,
@@ -48,7 +64,9 @@ function resourceId(state: EndpointTrafficState): string {
 }
 
 /** The provider, with the way to reach ARM injected (tests pass a fake credential and CA). */
-export function createEndpointTrafficProvider(connect: ArmConnector): pulumi.dynamic.ResourceProvider<EndpointTrafficState, EndpointTrafficState> {
+export function createEndpointTrafficProvider(
+  connect: ArmConnector,
+): pulumi.dynamic.ResourceProvider<EndpointTrafficState, EndpointTrafficState> {
   return {
     check(_olds, news) {
       const failures = stateErrors(news).map((reason) => ({ property: "traffic", reason }));

@@ -62,8 +62,10 @@ export interface TrafficRequest {
 }
 
 const ENDPOINT_ID_PATTERNS: Record<EndpointKind, RegExp> = {
-  online: /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces\/[^/]+\/onlineEndpoints\/[^/]+$/i,
-  batch: /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces\/[^/]+\/batchEndpoints\/[^/]+$/i,
+  online:
+    /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces\/[^/]+\/onlineEndpoints\/[^/]+$/i,
+  batch:
+    /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces\/[^/]+\/batchEndpoints\/[^/]+$/i,
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -72,12 +74,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function percentErrors(split: unknown, key: string, max: number, label: string): string[] {
   if (split === undefined) return [];
-  if (!isRecord(split)) return [`EndpointTraffic ${label}: ${key} must be a map of deployment name to percentage, got ${JSON.stringify(split)}`];
+  if (!isRecord(split))
+    return [
+      `EndpointTraffic ${label}: ${key} must be a map of deployment name to percentage, got ${JSON.stringify(split)}`,
+    ];
   const errors: string[] = [];
   for (const [deployment, percent] of Object.entries(split)) {
     if (deployment.length === 0) errors.push(`EndpointTraffic ${label}: ${key} has an empty deployment name`);
     if (typeof percent !== "number" || !Number.isInteger(percent) || percent < 0 || percent > max) {
-      errors.push(`EndpointTraffic ${label}: ${key}.${deployment} is ${JSON.stringify(percent)}; accepted: an integer percentage from 0 to ${max}`);
+      errors.push(
+        `EndpointTraffic ${label}: ${key}.${deployment} is ${JSON.stringify(percent)}; accepted: an integer percentage from 0 to ${max}`,
+      );
     }
   }
   return errors;
@@ -96,34 +103,53 @@ export function trafficRequestErrors(request: TrafficRequest, label: string): st
   if (endpointKind === "batch") {
     const errors: string[] = [];
     if (typeof defaultDeployment !== "string" || defaultDeployment.length === 0) {
-      errors.push(`EndpointTraffic ${label}: defaultDeployment is ${JSON.stringify(defaultDeployment)}; a batch endpoint needs the name of an existing deployment`);
+      errors.push(
+        `EndpointTraffic ${label}: defaultDeployment is ${JSON.stringify(defaultDeployment)}; a batch endpoint needs the name of an existing deployment`,
+      );
     }
     for (const [key, value] of [
       ["traffic", traffic],
       ["mirrorTraffic", mirrorTraffic],
     ] as const) {
       if (value !== undefined && !(isRecord(value) && Object.keys(value).length === 0)) {
-        errors.push(`EndpointTraffic ${label}: ${key} is ${JSON.stringify(value)}; a batch endpoint has no ${key}, set defaultDeployment instead`);
+        errors.push(
+          `EndpointTraffic ${label}: ${key} is ${JSON.stringify(value)}; a batch endpoint has no ${key}, set defaultDeployment instead`,
+        );
       }
     }
     return errors;
   }
-  if (endpointKind !== "online") return [`EndpointTraffic ${label}: endpointKind is ${JSON.stringify(endpointKind)}; accepted: "online" or "batch"`];
+  if (endpointKind !== "online")
+    return [`EndpointTraffic ${label}: endpointKind is ${JSON.stringify(endpointKind)}; accepted: "online" or "batch"`];
 
-  const errors = [...percentErrors(traffic, "traffic", 100, label), ...percentErrors(mirrorTraffic, "mirrorTraffic", 50, label)];
-  if (defaultDeployment !== undefined) errors.push(`EndpointTraffic ${label}: defaultDeployment is set; an online endpoint takes traffic and mirrorTraffic instead`);
+  const errors = [
+    ...percentErrors(traffic, "traffic", 100, label),
+    ...percentErrors(mirrorTraffic, "mirrorTraffic", 50, label),
+  ];
+  if (defaultDeployment !== undefined)
+    errors.push(
+      `EndpointTraffic ${label}: defaultDeployment is set; an online endpoint takes traffic and mirrorTraffic instead`,
+    );
   if (errors.length > 0) return errors;
 
   const live = (traffic ?? {}) as TrafficSplit;
   const mirror = (mirrorTraffic ?? {}) as TrafficSplit;
   const liveTotal = total(live);
   if (liveTotal !== 0 && liveTotal !== 100) {
-    errors.push(`EndpointTraffic ${label}: traffic ${JSON.stringify(live)} sums to ${liveTotal}; accepted: a split that sums to 100, or 0 for no traffic`);
+    errors.push(
+      `EndpointTraffic ${label}: traffic ${JSON.stringify(live)} sums to ${liveTotal}; accepted: a split that sums to 100, or 0 for no traffic`,
+    );
   }
   const mirrorTotal = total(mirror);
-  if (mirrorTotal > 50) errors.push(`EndpointTraffic ${label}: mirrorTraffic ${JSON.stringify(mirror)} sums to ${mirrorTotal}; accepted: at most 50`);
+  if (mirrorTotal > 50)
+    errors.push(
+      `EndpointTraffic ${label}: mirrorTraffic ${JSON.stringify(mirror)} sums to ${mirrorTotal}; accepted: at most 50`,
+    );
   const mirrored = Object.keys(mirror).filter((deployment) => mirror[deployment] > 0);
-  if (mirrored.length > 1) errors.push(`EndpointTraffic ${label}: mirrorTraffic names ${mirrored.join(", ")}; Azure mirrors traffic to one deployment only`);
+  if (mirrored.length > 1)
+    errors.push(
+      `EndpointTraffic ${label}: mirrorTraffic names ${mirrored.join(", ")}; Azure mirrors traffic to one deployment only`,
+    );
   for (const deployment of mirrored) {
     if ((live[deployment] ?? 0) > 0) {
       errors.push(
@@ -140,14 +166,19 @@ export function endpointIdErrors(endpointId: unknown, endpointKind: string, labe
   const pattern = ENDPOINT_ID_PATTERNS[endpointKind as EndpointKind] as RegExp | undefined;
   if (typeof endpointId !== "string" || (pattern && !pattern.test(endpointId))) {
     const expected = endpointKind === "batch" ? "batchEndpoints" : "onlineEndpoints";
-    return [`EndpointTraffic ${label}: endpointId is ${JSON.stringify(endpointId)}; accepted: the ARM id of a Microsoft.MachineLearningServices/workspaces/${expected} resource`];
+    return [
+      `EndpointTraffic ${label}: endpointId is ${JSON.stringify(endpointId)}; accepted: the ARM id of a Microsoft.MachineLearningServices/workspaces/${expected} resource`,
+    ];
   }
   return [];
 }
 
 /** All problems with a full state (inputs as the provider sees them). */
 export function stateErrors(state: EndpointTrafficState): string[] {
-  const label = typeof state.endpointId === "string" && state.endpointId !== UNKNOWN_INPUT ? state.endpointId : "(endpoint not yet known)";
+  const label =
+    typeof state.endpointId === "string" && state.endpointId !== UNKNOWN_INPUT
+      ? state.endpointId
+      : "(endpoint not yet known)";
   return [...endpointIdErrors(state.endpointId, state.endpointKind, label), ...trafficRequestErrors(state, label)];
 }
 
@@ -194,7 +225,9 @@ export interface LiveAllocation {
 
 function splitOf(value: unknown): TrafficSplit {
   if (!isRecord(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, number] => typeof entry[1] === "number"));
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, number] => typeof entry[1] === "number"),
+  );
 }
 
 /** The allocation an endpoint resource (ARM JSON) currently has. */
@@ -217,7 +250,9 @@ function requestIdentity(identity: unknown): Record<string, unknown> | undefined
   const result: Record<string, unknown> = { type: identity.type };
   if (isRecord(identity.userAssignedIdentities)) {
     // "The dictionary values can be empty objects ({}) in requests." (ManagedServiceIdentity, common-types v3)
-    result.userAssignedIdentities = Object.fromEntries(Object.keys(identity.userAssignedIdentities).map((id) => [id, {}]));
+    result.userAssignedIdentities = Object.fromEntries(
+      Object.keys(identity.userAssignedIdentities).map((id) => [id, {}]),
+    );
   }
   return result;
 }
@@ -228,14 +263,22 @@ function requestIdentity(identity: unknown): Record<string, unknown> | undefined
  * (OnlineEndpoints_Update) cannot carry traffic: its body is PartialMinimalTrackedResourceWithIdentity
  * (tags and identity only), so the whole resource goes back with PUT.
  */
-export function endpointPutBody(endpoint: Record<string, unknown>, kind: EndpointKind, allocation: LiveAllocation): Record<string, unknown> {
+export function endpointPutBody(
+  endpoint: Record<string, unknown>,
+  kind: EndpointKind,
+  allocation: LiveAllocation,
+): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const field of WRITABLE_ENVELOPE_FIELDS) {
     if (endpoint[field] !== undefined && endpoint[field] !== null) body[field] = endpoint[field];
   }
   const identity = requestIdentity(endpoint.identity);
   if (identity) body.identity = identity;
-  const properties = Object.fromEntries(Object.entries(isRecord(endpoint.properties) ? endpoint.properties : {}).filter(([key]) => !READ_ONLY_ENDPOINT_PROPERTIES.includes(key)));
+  const properties = Object.fromEntries(
+    Object.entries(isRecord(endpoint.properties) ? endpoint.properties : {}).filter(
+      ([key]) => !READ_ONLY_ENDPOINT_PROPERTIES.includes(key),
+    ),
+  );
   if (kind === "batch") {
     const defaults = isRecord(properties.defaults) ? properties.defaults : {};
     properties.defaults = { ...defaults, deploymentName: allocation.defaultDeployment };
@@ -249,7 +292,9 @@ export function endpointPutBody(endpoint: Record<string, unknown>, kind: Endpoin
 
 /** The allocation a state asks for. */
 export function desiredAllocation(state: EndpointTrafficState): LiveAllocation {
-  return state.endpointKind === "batch" ? { defaultDeployment: state.defaultDeployment } : { traffic: state.traffic ?? {}, mirrorTraffic: state.mirrorTraffic ?? {} };
+  return state.endpointKind === "batch"
+    ? { defaultDeployment: state.defaultDeployment }
+    : { traffic: state.traffic ?? {}, mirrorTraffic: state.mirrorTraffic ?? {} };
 }
 
 /** True when `live` already is `wanted` (so no PUT is needed). */

@@ -33,7 +33,11 @@ export function declaredAssets(assets: Pick<VersionedAssets, "modelReferences" |
  * is CLI/SDK shorthand for a workspace asset, so it becomes `<workspace id>/<kind>/<name>/versions/<version>`;
  * registry URIs and resource ids pass through unchanged.
  */
-export function resolveAssetReference(reference: string, kind: AssetKind, workspaceId: pulumi.Input<string>): pulumi.Input<string> {
+export function resolveAssetReference(
+  reference: string,
+  kind: AssetKind,
+  workspaceId: pulumi.Input<string>,
+): pulumi.Input<string> {
   const shorthand = /^azureml:([^:/@]+):([^:/@]+)$/.exec(reference);
   if (!shorthand) return reference;
   const [, assetName, version] = shorthand;
@@ -41,7 +45,11 @@ export function resolveAssetReference(reference: string, kind: AssetKind, worksp
 }
 
 /** Why a model or environment reference cannot be resolved (a key `declared` lacks), or undefined. */
-export function undeclaredAssetKey(reference: string, kind: DeclaredAssetKind, declared: DeclaredAssets | undefined): string | undefined {
+export function undeclaredAssetKey(
+  reference: string,
+  kind: DeclaredAssetKind,
+  declared: DeclaredAssets | undefined,
+): string | undefined {
   if (!isAssetKey(reference) || (declared && Object.hasOwn(declared[kind], reference))) return undefined;
   const keys = Object.keys(declared?.[kind] ?? {});
   return `${reference} is not a key of assets.${kind} (${keys.length > 0 ? `declared: ${keys.join(", ")}` : "none declared"})`;
@@ -54,9 +62,16 @@ export function undeclaredAssetKey(reference: string, kind: DeclaredAssetKind, d
  * is converted by `resolveAssetReference`. Throws on a key `declared` lacks (config validation
  * rejects those first; components check before creating anything).
  */
-export function resolveReference(reference: string, kind: AssetKind, workspaceId: pulumi.Input<string>, declared?: DeclaredAssets): pulumi.Input<string> {
+export function resolveReference(
+  reference: string,
+  kind: AssetKind,
+  workspaceId: pulumi.Input<string>,
+  declared?: DeclaredAssets,
+): pulumi.Input<string> {
   if (kind === "codes" || !isAssetKey(reference)) return resolveAssetReference(reference, kind, workspaceId);
   const problem = undeclaredAssetKey(reference, kind, declared);
   if (problem || !declared) throw new Error(problem);
-  return kind === "models" ? resolveAssetReference(declared.models[reference], kind, workspaceId) : declared.environments[reference];
+  return kind === "models"
+    ? resolveAssetReference(declared.models[reference], kind, workspaceId)
+    : declared.environments[reference];
 }

@@ -43,7 +43,11 @@ export interface MetricAlertSpec {
 }
 
 /** An enabled, auto-resolving metric alert on one resource with one static condition, notifying one action group. */
-export function metricAlert(name: string, spec: MetricAlertSpec, opts: pulumi.CustomResourceOptions): monitor.MetricAlert {
+export function metricAlert(
+  name: string,
+  spec: MetricAlertSpec,
+  opts: pulumi.CustomResourceOptions,
+): monitor.MetricAlert {
   const { timeAggregation = monitor.AggregationTypeEnum.Average, ...criterion } = spec.criterion;
   return new monitor.MetricAlert(
     name,
@@ -61,7 +65,14 @@ export function metricAlert(name: string, spec: MetricAlertSpec, opts: pulumi.Cu
       windowSize: spec.windowSize ?? "PT5M",
       criteria: {
         odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
-        allOf: [{ criterionType: "StaticThresholdCriterion", operator: monitor.Operator.GreaterThan, timeAggregation, ...criterion }],
+        allOf: [
+          {
+            criterionType: "StaticThresholdCriterion",
+            operator: monitor.Operator.GreaterThan,
+            timeAggregation,
+            ...criterion,
+          },
+        ],
       },
       actions: [{ actionGroupId: spec.actionGroupId }],
     },

@@ -80,14 +80,25 @@ export interface RoleAssignmentNameSeed {
  * difference must not rename (and so replace) an assignment.
  */
 export function roleAssignmentNameFor(seed: RoleAssignmentNameSeed): string {
-  return uuidv5(`${seed.project}/${seed.stack}/${seed.subscriptionId.toLowerCase()}/${seed.scope.toLowerCase()}/${seed.key}`, ROLE_ASSIGNMENT_NAMESPACE);
+  return uuidv5(
+    `${seed.project}/${seed.stack}/${seed.subscriptionId.toLowerCase()}/${seed.scope.toLowerCase()}/${seed.key}`,
+    ROLE_ASSIGNMENT_NAMESPACE,
+  );
 }
 
 /** {@link roleAssignmentNameFor} of this project and stack, once the subscription id and the scope are known. */
-export function roleAssignmentName(key: string, subscriptionId: pulumi.Input<string>, scope: pulumi.Input<string>): pulumi.Output<string> {
+export function roleAssignmentName(
+  key: string,
+  subscriptionId: pulumi.Input<string>,
+  scope: pulumi.Input<string>,
+): pulumi.Output<string> {
   const project = pulumi.getProject();
   const stack = pulumi.getStack();
-  return pulumi.all([subscriptionId, scope]).apply(([sub, resolvedScope]) => roleAssignmentNameFor({ project, stack, subscriptionId: sub, scope: resolvedScope, key }));
+  return pulumi
+    .all([subscriptionId, scope])
+    .apply(([sub, resolvedScope]) =>
+      roleAssignmentNameFor({ project, stack, subscriptionId: sub, scope: resolvedScope, key }),
+    );
 }
 
 /**
@@ -98,7 +109,12 @@ export function roleAssignmentName(key: string, subscriptionId: pulumi.Input<str
  * principal, role and scope (a new name, e.g. after a naming change) would fail if created first.
  * The cost: the principal lacks the role for the seconds between the delete and the create.
  */
-export function assignRole(grant: RoleGrant, subscriptionId: pulumi.Input<string>, parent: pulumi.Resource, dependsOn?: pulumi.Input<pulumi.Resource>[]): authorization.RoleAssignment {
+export function assignRole(
+  grant: RoleGrant,
+  subscriptionId: pulumi.Input<string>,
+  parent: pulumi.Resource,
+  dependsOn?: pulumi.Input<pulumi.Resource>[],
+): authorization.RoleAssignment {
   return new authorization.RoleAssignment(
     `ra-${grant.key}`,
     {

@@ -25,8 +25,14 @@ function stackFile(row: KeyRow): string {
 
 /** The table of every key. */
 export function renderKeyTable(rows: readonly KeyRow[]): string {
-  const header = ["| Key | Stack file | Type and accepted values | Default | Description |", "| --- | --- | --- | --- | --- |"];
-  const lines = rows.map((row) => `| \`${row.key}\` | ${stackFile(row)} | ${cell(row.type)} | ${cell(row.defaultValue)} | ${prose(row.description)} |`);
+  const header = [
+    "| Key | Stack file | Type and accepted values | Default | Description |",
+    "| --- | --- | --- | --- | --- |",
+  ];
+  const lines = rows.map(
+    (row) =>
+      `| \`${row.key}\` | ${stackFile(row)} | ${cell(row.type)} | ${cell(row.defaultValue)} | ${prose(row.description)} |`,
+  );
   return [...header, ...lines].join("\n");
 }
 

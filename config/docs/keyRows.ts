@@ -52,7 +52,8 @@ export interface KeyRow {
 const code = (text: string) => `\`${text}\``;
 
 /** Zod's whole numbers carry the safe-integer bounds; they are no limit a user meets. */
-const unbounded = (value: number | undefined) => (value !== undefined && Math.abs(value) >= Number.MAX_SAFE_INTEGER ? undefined : value);
+const unbounded = (value: number | undefined) =>
+  value !== undefined && Math.abs(value) >= Number.MAX_SAFE_INTEGER ? undefined : value;
 
 function describeNumber(node: JsonNode): string {
   const whole = node.type === "integer";
@@ -61,14 +62,21 @@ function describeNumber(node: JsonNode): string {
   const high = node.maximum ?? (node.exclusiveMaximum !== undefined ? `< ${node.exclusiveMaximum}` : undefined);
   const name = whole ? "whole number" : "number";
   if (typeof low === "number" && typeof high === "number") return `${name} ${low}-${high}`;
-  const bounds = [low === undefined ? undefined : typeof low === "number" ? `≥ ${low}` : low, high === undefined ? undefined : typeof high === "number" ? `≤ ${high}` : high].filter(Boolean);
+  const bounds = [
+    low === undefined ? undefined : typeof low === "number" ? `≥ ${low}` : low,
+    high === undefined ? undefined : typeof high === "number" ? `≤ ${high}` : high,
+  ].filter(Boolean);
   return bounds.length ? `${name}, ${bounds.join(" and ")}` : name;
 }
 
 function describeString(node: JsonNode): string {
   if (node.pattern?.startsWith("^\\/subscriptions")) return "Azure resource id";
   const length =
-    node.minLength !== undefined && node.maxLength !== undefined ? `, ${node.minLength}-${node.maxLength} characters` : node.maxLength !== undefined ? `, at most ${node.maxLength} characters` : "";
+    node.minLength !== undefined && node.maxLength !== undefined
+      ? `, ${node.minLength}-${node.maxLength} characters`
+      : node.maxLength !== undefined
+        ? `, at most ${node.maxLength} characters`
+        : "";
   return `string${length}`;
 }
 
@@ -90,7 +98,8 @@ function describeType(node: JsonNode): string {
       return `list of ${node.items ? describeType(node.items) : "values"}${node.maxItems !== undefined ? ` (at most ${node.maxItems})` : ""}`;
     case "object":
       if (node.properties) return "map of " + Object.keys(node.properties).map(code).join(", ");
-      if (typeof node.additionalProperties === "object") return `map of names to ${describeType(node.additionalProperties)}`;
+      if (typeof node.additionalProperties === "object")
+        return `map of names to ${describeType(node.additionalProperties)}`;
       return "map";
     default:
       return "see below";
@@ -112,13 +121,20 @@ function formatDefault(node: JsonNode, required: boolean): string {
 /** Key as written: serving sections keep their name, `assets.models` is the serving key `models`. */
 function written(path: readonly string[]): { key: string; layer: KeyRow["layer"] } {
   if ((SERVING_SECTIONS as readonly string[]).includes(path[0])) return { key: path.join("."), layer: "serving" };
-  if (path[0] === "assets" && path[1] === "models") return { key: [SERVING_MODELS_KEY, ...path.slice(2)].join("."), layer: "serving" };
+  if (path[0] === "assets" && path[1] === "models")
+    return { key: [SERVING_MODELS_KEY, ...path.slice(2)].join("."), layer: "serving" };
   return { key: path.join("."), layer: "platform" };
 }
 
-const isObjectWithKeys = (node: JsonNode) => node.type === "object" && node.properties !== undefined && Object.keys(node.properties).length > 0;
-const isRecordOfObjects = (node: JsonNode) => node.type === "object" && !node.properties && typeof node.additionalProperties === "object" && isExpandable(node.additionalProperties);
-const isListOfObjects = (node: JsonNode) => node.type === "array" && node.items !== undefined && isExpandable(node.items);
+const isObjectWithKeys = (node: JsonNode) =>
+  node.type === "object" && node.properties !== undefined && Object.keys(node.properties).length > 0;
+const isRecordOfObjects = (node: JsonNode) =>
+  node.type === "object" &&
+  !node.properties &&
+  typeof node.additionalProperties === "object" &&
+  isExpandable(node.additionalProperties);
+const isListOfObjects = (node: JsonNode) =>
+  node.type === "array" && node.items !== undefined && isExpandable(node.items);
 
 function isExpandable(node: JsonNode): boolean {
   const options = node.oneOf ?? node.anyOf;
@@ -126,7 +142,8 @@ function isExpandable(node: JsonNode): boolean {
   return isObjectWithKeys(node) || isRecordOfObjects(node);
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Name segment for the values of a record, after its key. */
 function recordName(key: string): string {
@@ -141,19 +158,33 @@ function rowsOf(path: string[], node: JsonNode, required: boolean, rows: KeyRow[
   const options = node.oneOf ?? node.anyOf;
   const expandable = isExpandable(node) || isListOfObjects(node);
   if (path.length > 0 && (!expandable || node.description)) {
-    rows.push({ ...written(path), type: describeType(node), defaultValue: formatDefault(node, required), description: node.description ?? "" });
+    rows.push({
+      ...written(path),
+      type: describeType(node),
+      defaultValue: formatDefault(node, required),
+      description: node.description ?? "",
+    });
   }
   if (options && expandable) {
-    for (const option of options) rowsOf(path, { ...option, description: undefined, default: option.default ?? node.default }, false, rows);
+    for (const option of options)
+      rowsOf(path, { ...option, description: undefined, default: option.default ?? node.default }, false, rows);
     return;
   }
   if (isObjectWithKeys(node)) {
     for (const [key, child] of Object.entries(node.properties ?? {})) {
-      const inherited = child.default === undefined && parentDefault?.[key] !== undefined ? { ...child, default: parentDefault[key] } : child;
+      const inherited =
+        child.default === undefined && parentDefault?.[key] !== undefined
+          ? { ...child, default: parentDefault[key] }
+          : child;
       rowsOf([...path, key], inherited, (node.required ?? []).includes(key) && inherited.default === undefined, rows);
     }
   } else if (isRecordOfObjects(node)) {
-    rowsOf([...path, recordName(path[path.length - 1])], { ...(node.additionalProperties as JsonNode), description: undefined }, false, rows);
+    rowsOf(
+      [...path, recordName(path[path.length - 1])],
+      { ...(node.additionalProperties as JsonNode), description: undefined },
+      false,
+      rows,
+    );
   } else if (isListOfObjects(node)) {
     const items = node.items as JsonNode;
     rowsOf([...path.slice(0, -1), `${path[path.length - 1]}[]`], { ...items, description: undefined }, false, rows);
@@ -172,14 +203,20 @@ function merged(rows: readonly KeyRow[]): KeyRow[] {
     const types = [...new Set([...seen.type.split(" \\| "), ...row.type.split(" \\| ")])];
     seen.type = types.join(" \\| ");
     if (!seen.description) seen.description = row.description;
-    if (seen.defaultValue !== row.defaultValue) seen.defaultValue = seen.defaultValue === "none" || seen.defaultValue === "required" ? row.defaultValue : seen.defaultValue;
+    if (seen.defaultValue !== row.defaultValue)
+      seen.defaultValue =
+        seen.defaultValue === "none" || seen.defaultValue === "required" ? row.defaultValue : seen.defaultValue;
   }
   return [...byKey.values()];
 }
 
 /** Every key of the stack configuration, in schema order. */
 export function configKeyRows(): KeyRow[] {
-  const schema = z.toJSONSchema(stackConfigSchema, { io: "input", unrepresentable: "any", reused: "inline" }) as JsonNode;
+  const schema = z.toJSONSchema(stackConfigSchema, {
+    io: "input",
+    unrepresentable: "any",
+    reused: "inline",
+  }) as JsonNode;
   const rows: KeyRow[] = [];
   rowsOf([], schema, true, rows);
   return merged(rows);

@@ -15,7 +15,8 @@ import { objectEntries, parseWith } from "../shared/rawParse";
 
 /** Azure ML registry names: 3-32 letters, digits, `_` or `-`, starting with a letter or digit (part of every asset URI). */
 export const REGISTRY_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$/;
-const REGISTRY_NAME_MESSAGE = "must be 3-32 letters, digits, _ or -, starting with a letter or digit (it is part of every asset URI azureml://registries/<name>/...)";
+const REGISTRY_NAME_MESSAGE =
+  "must be 3-32 letters, digits, _ or -, starting with a letter or digit (it is part of every asset URI azureml://registries/<name>/...)";
 
 /** Asset (environment, data, model) names: letters, digits, `_`, `-`, `.`, starting with a letter or digit. */
 const ASSET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -23,7 +24,14 @@ const ASSET_NAME_MESSAGE = "must be 1-64 letters, digits, _, - or ., starting wi
 const assetName = matching(ASSET_NAME, ASSET_NAME_MESSAGE);
 
 /** Storage redundancy of the registry's system-created storage account in each region. */
-export const REGISTRY_STORAGE_TYPES = ["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"] as const;
+export const REGISTRY_STORAGE_TYPES = [
+  "Standard_LRS",
+  "Standard_ZRS",
+  "Standard_GRS",
+  "Standard_GZRS",
+  "Standard_RAGRS",
+  "Standard_RAGZRS",
+] as const;
 
 export const registryIdMessage =
   "must be an Azure ML registry resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.MachineLearningServices/registries/<name> (3-32 letters, digits, _ or -)";
@@ -31,27 +39,48 @@ export const registryIdMessage =
 /** An Azure ML registry resource id whose name segment is a valid registry name. */
 const registryId = z
   .string(registryIdMessage)
-  .refine((id) => armIdPattern("Microsoft.MachineLearningServices/registries").test(id) && REGISTRY_NAME.test(id.split("/").pop() ?? ""), registryIdMessage);
+  .refine(
+    (id) =>
+      armIdPattern("Microsoft.MachineLearningServices/registries").test(id) &&
+      REGISTRY_NAME.test(id.split("/").pop() ?? ""),
+    registryIdMessage,
+  );
 
 export const mlRegistrySchema = z.strictObject({
   /** Create (or reference) an Azure ML registry. Off by default; the shipped prod stack turns it on. */
-  enabled: z.boolean().default(false).describe("Create or use an Azure ML registry; any other mlRegistry key while this is false is an error."),
+  enabled: z
+    .boolean()
+    .default(false)
+    .describe("Create or use an Azure ML registry; any other mlRegistry key while this is false is an error."),
   /** `publish`: this stack's identities and ML engineers create assets in the registry; `consume`: only the endpoint identity reads them. */
   mode: z
     .enum(["publish", "consume"])
     .default("consume")
-    .describe("publish: the workspace and compute identities and mlEngineers get AzureML Registry User on the registry; consume: read access only."),
+    .describe(
+      "publish: the workspace and compute identities and mlEngineers get AzureML Registry User on the registry; consume: read access only.",
+    ),
   /** Name of the registry this stack creates. Default `mlr-<namePrefix>`. One-way. */
-  name: matching(REGISTRY_NAME, REGISTRY_NAME_MESSAGE).optional().describe("Registry name, default mlr-<namePrefix>: 3-32 letters, digits, _ or -, unique in the tenant. One-way."),
+  name: matching(REGISTRY_NAME, REGISTRY_NAME_MESSAGE)
+    .optional()
+    .describe("Registry name, default mlr-<namePrefix>: 3-32 letters, digits, _ or -, unique in the tenant. One-way."),
   /** Use this existing (shared) registry instead of creating one. */
-  existingRegistryId: registryId.optional().describe("Resource id of an existing Azure ML registry; the stack then creates only its private endpoint and role assignments."),
+  existingRegistryId: registryId
+    .optional()
+    .describe(
+      "Resource id of an existing Azure ML registry; the stack then creates only its private endpoint and role assignments.",
+    ),
   /** Regions the registry replicates to besides the primary location (which is always included). */
   replicationRegions: z
     .array(z.string("must be an Azure region name, e.g. northeurope"))
     .default([])
-    .describe("Extra regions of the stack's cloud the registry replicates to; regions can be added, the primary cannot change."),
+    .describe(
+      "Extra regions of the stack's cloud the registry replicates to; regions can be added, the primary cannot change.",
+    ),
   /** Redundancy of the registry's storage account in each region. One-way. */
-  storageAccountType: z.enum(REGISTRY_STORAGE_TYPES).default("Standard_ZRS").describe("Redundancy of the registry's storage accounts. One-way."),
+  storageAccountType: z
+    .enum(REGISTRY_STORAGE_TYPES)
+    .default("Standard_ZRS")
+    .describe("Redundancy of the registry's storage accounts. One-way."),
   /**
    * Let the registry read the workspace storage account (`az ml model share` / `environment share`):
    * public network access Enabled with a deny-all firewall whose only rule is a resource instance
@@ -61,11 +90,14 @@ export const mlRegistrySchema = z.strictObject({
   shareFromWorkspace: z
     .boolean()
     .optional()
-    .describe("Lets the registry read the workspace storage account (needed to share models and environments from the workspace); opens the account's public endpoint to the registry only."),
+    .describe(
+      "Lets the registry read the workspace storage account (needed to share models and environments from the workspace); opens the account's public endpoint to the registry only.",
+    ),
 });
 
 /** Curated base images and the project's own registries; a pinned tag (not latest) or a digest. */
-export const IMAGE_REFERENCE = /^(?<host>[a-z0-9][a-z0-9.-]*[a-z0-9])\/(?<repository>[a-z0-9]+(?:[._/-][a-z0-9]+)*)(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})|@sha256:[a-f0-9]{64})$/;
+export const IMAGE_REFERENCE =
+  /^(?<host>[a-z0-9][a-z0-9.-]*[a-z0-9])\/(?<repository>[a-z0-9]+(?:[._/-][a-z0-9]+)*)(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})|@sha256:[a-f0-9]{64})$/;
 /** Registries an environment's base image may come from: Microsoft's curated images and Azure container registries. */
 export const ALLOWED_IMAGE_HOSTS = /^(mcr\.microsoft\.com|[a-z0-9]{5,50}\.azurecr\.(io|us|cn))$/;
 const IMAGE_MESSAGE =
@@ -78,7 +110,8 @@ export function imageReferenceProblem(image: string): string | undefined {
   if (!ALLOWED_IMAGE_HOSTS.test(match.groups.host)) return `comes from registry ${match.groups.host}; ${IMAGE_MESSAGE}`;
   // Absent for a digest reference.
   const tag = match.groups.tag as string | undefined;
-  if (tag?.toLowerCase() === "latest") return `uses the tag latest, which changes without a config change; ${IMAGE_MESSAGE}`;
+  if (tag?.toLowerCase() === "latest")
+    return `uses the tag latest, which changes without a config change; ${IMAGE_MESSAGE}`;
   return undefined;
 }
 
@@ -87,14 +120,27 @@ const image = z.string(IMAGE_MESSAGE).superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
-const SPEC_PATH_MESSAGE = "must be the path of a conda YAML file inside the repository, relative to the project root, e.g. assets/environments/<name>/conda.yaml";
+const SPEC_PATH_MESSAGE =
+  "must be the path of a conda YAML file inside the repository, relative to the project root, e.g. assets/environments/<name>/conda.yaml";
 
 export const environmentAssetSchema = z.strictObject({
   /** The curated base image the environment is built on. */
-  image: image.describe("A pinned base image (a tag other than latest, or a digest) from mcr.microsoft.com or the stack's registry."),
+  image: image.describe(
+    "A pinned base image (a tag other than latest, or a digest) from mcr.microsoft.com or the stack's registry.",
+  ),
   /** The conda/pip spec kept in the repository (relative to the project root). Default `assets/environments/<name>/conda.yaml`. */
-  condaFile: z.string(SPEC_PATH_MESSAGE).min(1, SPEC_PATH_MESSAGE).optional().describe("Path of the conda YAML file, relative to the project root; default assets/environments/<name>/conda.yaml."),
-  description: z.string("must be a string of at most 512 characters").max(512, "must be at most 512 characters").optional().describe("Description of the environment."),
+  condaFile: z
+    .string(SPEC_PATH_MESSAGE)
+    .min(1, SPEC_PATH_MESSAGE)
+    .optional()
+    .describe(
+      "Path of the conda YAML file, relative to the project root; default assets/environments/<name>/conda.yaml.",
+    ),
+  description: z
+    .string("must be a string of at most 512 characters")
+    .max(512, "must be at most 512 characters")
+    .optional()
+    .describe("Description of the environment."),
 });
 
 /**
@@ -103,13 +149,20 @@ export const environmentAssetSchema = z.strictObject({
  */
 export const IDENTITY_DATASTORES = ["workspaceblobstore", "workspaceartifactstore"] as const;
 
-const DATA_PATH_MESSAGE = "must be a path inside the datastore such as churn/training/2026-06/ (no leading /, no .. segments, no ? or #, no SAS tokens)";
+const DATA_PATH_MESSAGE =
+  "must be a path inside the datastore such as churn/training/2026-06/ (no leading /, no .. segments, no ? or #, no SAS tokens)";
 
 /** Undefined when `path` is a plain datastore-relative path. */
 export function dataPathProblem(path: string): string | undefined {
   if (path.trim() !== path || path.length === 0 || path.length > 1024) return DATA_PATH_MESSAGE;
-  if (path.startsWith("/") || /[?#\\]/.test(path) || path.split("/").some((segment) => segment === ".." || segment === ".")) return DATA_PATH_MESSAGE;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(path)) return `is a URL; ${DATA_PATH_MESSAGE}: the data asset URI is built as azureml://datastores/<datastore>/paths/<path>`;
+  if (
+    path.startsWith("/") ||
+    /[?#\\]/.test(path) ||
+    path.split("/").some((segment) => segment === ".." || segment === ".")
+  )
+    return DATA_PATH_MESSAGE;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(path))
+    return `is a URL; ${DATA_PATH_MESSAGE}: the data asset URI is built as azureml://datastores/<datastore>/paths/<path>`;
   return undefined;
 }
 
@@ -118,7 +171,10 @@ export const dataAssetSchema = z
     /** `uri_folder` (a folder of files) or `uri_file` (one file). */
     type: z.enum(["uri_folder", "uri_file"]).default("uri_folder").describe("Kind of data asset."),
     /** One of the workspace's identity-based datastores. */
-    datastore: z.enum(IDENTITY_DATASTORES).default("workspaceblobstore").describe("The workspace's identity-based blob datastore holding the data."),
+    datastore: z
+      .enum(IDENTITY_DATASTORES)
+      .default("workspaceblobstore")
+      .describe("The workspace's identity-based blob datastore holding the data."),
     /** Path inside the datastore. Use dated or otherwise immutable paths: an asset version points at a location, not at a copy. */
     path: z
       .string(DATA_PATH_MESSAGE)
@@ -126,11 +182,22 @@ export const dataAssetSchema = z
         const problem = dataPathProblem(value);
         if (problem) ctx.addIssue({ code: "custom", message: problem });
       })
-      .describe("Path inside the datastore (no leading /, no . or .. segments, no ? or #); use dated, immutable paths."),
-    description: z.string("must be a string of at most 512 characters").max(512, "must be at most 512 characters").optional().describe("Description of the data asset."),
+      .describe(
+        "Path inside the datastore (no leading /, no . or .. segments, no ? or #); use dated, immutable paths.",
+      ),
+    description: z
+      .string("must be a string of at most 512 characters")
+      .max(512, "must be at most 512 characters")
+      .optional()
+      .describe("Description of the data asset."),
   })
   .superRefine((asset, ctx) => {
-    if (asset.type === "uri_file" && asset.path.endsWith("/")) ctx.addIssue({ code: "custom", path: ["path"], message: "ends with / but type is uri_file: name one file, or use type uri_folder" });
+    if (asset.type === "uri_file" && asset.path.endsWith("/"))
+      ctx.addIssue({
+        code: "custom",
+        path: ["path"],
+        message: "ends with / but type is uri_file: name one file, or use type uri_folder",
+      });
   });
 
 const VERSION_MESSAGE = 'must be a model version, 1-64 letters, digits, _, - or . (quote it in YAML: "3")';
@@ -138,10 +205,18 @@ const VERSION_MESSAGE = 'must be a model version, 1-64 letters, digits, _, - or 
 export const modelReferenceSchema = z.strictObject({
   /** The pinned version (never a label such as latest). */
   version: matching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, VERSION_MESSAGE)
-    .refine((version) => version.toLowerCase() !== "latest", "must pin a version, not latest (a label changes what is deployed without a config change)")
+    .refine(
+      (version) => version.toLowerCase() !== "latest",
+      "must pin a version, not latest (a label changes what is deployed without a config change)",
+    )
     .describe("A pinned model version (quote numbers in YAML), not latest."),
   /** `workspace`: a model registered in this stack's workspace; `registry`: a model in this stack's ML registry (mlRegistry). */
-  from: z.enum(["workspace", "registry"]).default("workspace").describe("workspace: a model of this stack's workspace; registry: a model of the stack's ML registry (needs mlRegistry.enabled)."),
+  from: z
+    .enum(["workspace", "registry"])
+    .default("workspace")
+    .describe(
+      "workspace: a model of this stack's workspace; registry: a model of the stack's ML registry (needs mlRegistry.enabled).",
+    ),
 });
 
 export const assetsSchema = z.strictObject({
@@ -163,7 +238,10 @@ export type ModelReferenceConfig = z.output<typeof modelReferenceSchema>;
  */
 
 /** The registry name asset URIs use: the existing registry's, the configured one, or `mlr-<namePrefix>`. */
-export function mlRegistryName(namePrefix: string, registry: Pick<MlRegistryConfig, "name" | "existingRegistryId">): string {
+export function mlRegistryName(
+  namePrefix: string,
+  registry: Pick<MlRegistryConfig, "name" | "existingRegistryId">,
+): string {
   if (registry.existingRegistryId) return registry.existingRegistryId.split("/").pop() as string;
   return registry.name ?? `mlr-${namePrefix}`;
 }
@@ -173,14 +251,17 @@ export function mlRegistryName(namePrefix: string, registry: Pick<MlRegistryConf
  * only when a stack that publishes to an enabled registry asks for it (it opens the account's
  * public endpoint); validation rejects `true` anywhere else.
  */
-export function sharesFromWorkspace(registry: Pick<MlRegistryConfig, "enabled" | "mode" | "shareFromWorkspace">): boolean {
+export function sharesFromWorkspace(
+  registry: Pick<MlRegistryConfig, "enabled" | "mode" | "shareFromWorkspace">,
+): boolean {
   return registry.enabled && registry.mode === "publish" && registry.shareFromWorkspace === true;
 }
 
 /** The reference a deployment uses for a model: `azureml:<name>:<version>` or the registry asset URI. */
 export function modelReferenceUri(model: string, reference: ModelReferenceConfig, registryName?: string): string {
   if (reference.from === "workspace") return `azureml:${model}:${reference.version}`;
-  if (registryName === undefined) throw new Error(`assets.models.${model} comes from the registry, but no ML registry is enabled`);
+  if (registryName === undefined)
+    throw new Error(`assets.models.${model} comes from the registry, but no ML registry is enabled`);
   return `azureml://registries/${registryName}/models/${model}/versions/${reference.version}`;
 }
 
@@ -194,13 +275,17 @@ function registrySettingsRules(raw: RawRecord): ConfigProblem[] {
   const enabled = parseWith(mlRegistrySchema.shape.enabled, registry.enabled);
   const others = Object.keys(registry).filter((key) => key !== "enabled" && key in mlRegistrySchema.shape);
   if (enabled === false && others.length > 0) {
-    problems.push({ path: ["mlRegistry", "enabled"], message: `is false (the default), so mlRegistry.${others.join(", mlRegistry.")} has no effect; set enabled: true or remove those keys` });
+    problems.push({
+      path: ["mlRegistry", "enabled"],
+      message: `is false (the default), so mlRegistry.${others.join(", mlRegistry.")} has no effect; set enabled: true or remove those keys`,
+    });
   }
   if (parseWith(mlRegistrySchema.shape.existingRegistryId, registry.existingRegistryId) !== undefined) {
     for (const key of CREATE_ONLY_KEYS.filter((k) => registry[k] !== undefined)) {
       problems.push({
         path: ["mlRegistry", key],
-        message: "applies only to a registry this stack creates, but existingRegistryId references an existing one; remove it (or remove existingRegistryId)",
+        message:
+          "applies only to a registry this stack creates, but existingRegistryId references an existing one; remove it (or remove existingRegistryId)",
       });
     }
   }
@@ -215,7 +300,12 @@ function workspaceSharingRules(raw: RawRecord): ConfigProblem[] {
   const accepted = "accepted: true only with enabled: true and mode: publish; false or unset (the default: off)";
   const enabled = parseWith(mlRegistrySchema.shape.enabled, registry?.enabled);
   if (enabled === false) {
-    return [{ path, message: `is true, but mlRegistry.enabled is false: there is no registry to share into, and the workspace storage account would be opened for nothing; ${accepted}` }];
+    return [
+      {
+        path,
+        message: `is true, but mlRegistry.enabled is false: there is no registry to share into, and the workspace storage account would be opened for nothing; ${accepted}`,
+      },
+    ];
   }
   const mode = parseWith(mlRegistrySchema.shape.mode, registry?.mode);
   if (enabled === true && mode === "consume") {
@@ -241,7 +331,9 @@ function replicationRegionRules(raw: RawRecord): ConfigProblem[] {
     const path = ["mlRegistry", "replicationRegions", index];
     if (seen.has(normalised)) return [{ path, message: "is listed twice; list each region once" }];
     seen.add(normalised);
-    return accepted.includes(normalised) ? [] : [{ path, message: `is not an Azure region of ${cloud}; accepted: ${accepted.join(", ")}` }];
+    return accepted.includes(normalised)
+      ? []
+      : [{ path, message: `is not an Azure region of ${cloud}; accepted: ${accepted.join(", ")}` }];
   });
 }
 
@@ -260,9 +352,21 @@ function modelSourceRules(raw: RawRecord): ConfigProblem[] {
   return objectEntries(recordAt(raw, "assets")?.models).flatMap(([name, value]): ConfigProblem[] => {
     const reference = parseWith(modelReferenceSchema, value);
     if (reference?.from !== "registry") return [];
-    return [{ path: ["assets", "models", name, "from"], message: "is registry, but mlRegistry.enabled is false: enable the registry (mlRegistry.enabled: true) or use from: workspace" }];
+    return [
+      {
+        path: ["assets", "models", name, "from"],
+        message:
+          "is registry, but mlRegistry.enabled is false: enable the registry (mlRegistry.enabled: true) or use from: workspace",
+      },
+    ];
   });
 }
 
 /** Every rule for `mlRegistry` and `assets` (run by `validate.ts`). */
-export const ASSETS_RULES: readonly ConfigRule[] = [registrySettingsRules, workspaceSharingRules, replicationRegionRules, environmentSpecRules, modelSourceRules];
+export const ASSETS_RULES: readonly ConfigRule[] = [
+  registrySettingsRules,
+  workspaceSharingRules,
+  replicationRegionRules,
+  environmentSpecRules,
+  modelSourceRules,
+];

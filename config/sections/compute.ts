@@ -13,7 +13,10 @@ import { infiniBandProblems, list, vmSize, vmSizeProblems } from "../shared/vmSi
  */
 
 /** Compute names: Azure allows 3-24 letters, digits and hyphens, starting with a letter. */
-const computeKey = matching(/^[a-z][a-z0-9-]{1,15}$/, "must be 2-16 lowercase letters, digits or hyphens, starting with a letter (a suffix is added to form the compute name)");
+const computeKey = matching(
+  /^[a-z][a-z0-9-]{1,15}$/,
+  "must be 2-16 lowercase letters, digits or hyphens, starting with a letter (a suffix is added to form the compute name)",
+);
 
 /**
  * Why clusters and instances take no `subnetId`: the workspace always isolates its network with a
@@ -30,8 +33,13 @@ const NO_CUSTOMER_SUBNET = {
 export const clusterSchema = withRemovedKeys(
   z.strictObject({
     vmSize: vmSize.describe("VM size allowed for clusters (see VM sizes); case-insensitive. Replaces the cluster."),
-    tier: z.enum(["Dedicated", "LowPriority"]).default("Dedicated").describe("Dedicated, or LowPriority (now allocated as evictable Spot VMs; the program warns)."),
-    minNodes: intRange(0, 1000).default(0).describe("Nodes kept running; at most maxNodes. 0 lets an idle cluster cost nothing."),
+    tier: z
+      .enum(["Dedicated", "LowPriority"])
+      .default("Dedicated")
+      .describe("Dedicated, or LowPriority (now allocated as evictable Spot VMs; the program warns)."),
+    minNodes: intRange(0, 1000)
+      .default(0)
+      .describe("Nodes kept running; at most maxNodes. 0 lets an idle cluster cost nothing."),
     maxNodes: intRange(1, 1000).describe("Most nodes the cluster scales out to; an InfiniBand size needs 2 or more."),
     idleSecondsBeforeScaleDown: intRange(60, 86_400).default(900).describe("Idle seconds before a node is released."),
   }),
@@ -42,16 +50,22 @@ export const instanceSchema = withRemovedKeys(
   z.strictObject({
     vmSize: vmSize.describe("VM size allowed for compute (see VM sizes). Replaces the instance."),
     /** The one user the instance belongs to (personal compute instance). */
-    assignedUserObjectId: objectId.describe("Object id of the only Microsoft Entra user who can use the instance. Replaces the instance."),
+    assignedUserObjectId: objectId.describe(
+      "Object id of the only Microsoft Entra user who can use the instance. Replaces the instance.",
+    ),
     /** Azure accepts 15 minutes to 3 days (`idleTimeBeforeShutdown`). */
-    idleShutdownMinutes: intRange(15, 4320).default(30).describe("Minutes of idleness before Azure stops the instance (15 minutes to 3 days)."),
+    idleShutdownMinutes: intRange(15, 4320)
+      .default(30)
+      .describe("Minutes of idleness before Azure stops the instance (15 minutes to 3 days)."),
   }),
   NO_CUSTOMER_SUBNET,
 );
 
 export const imageBuilderSchema = z.strictObject({
   /** Default: a Dsv3 size (Azure ML supports DSv3 for clusters); DSv2 retires on 2028-05-01 (`facts/retirements.ts`). */
-  vmSize: vmSize.default("Standard_D4s_v3").describe("CPU VM size of the cluster that builds environment images. Replaces the cluster."),
+  vmSize: vmSize
+    .default("Standard_D4s_v3")
+    .describe("CPU VM size of the cluster that builds environment images. Replaces the cluster."),
   maxNodes: intRange(1, 10).default(2).describe("Most nodes of the image-build cluster."),
 });
 
@@ -74,9 +88,15 @@ function clusterProblems(key: string, cluster: RawRecord): ConfigProblem[] {
   const shape = clusterSchema.shape;
   const minNodes = parseWith(shape.minNodes, cluster.minNodes);
   const maxNodes = parseWith(shape.maxNodes, cluster.maxNodes);
-  const problems = [...vmSizeProblems([...path, "vmSize"], cluster.vmSize, "computeCluster"), ...infiniBandProblems([...path, "vmSize"], cluster.vmSize, maxNodes)];
+  const problems = [
+    ...vmSizeProblems([...path, "vmSize"], cluster.vmSize, "computeCluster"),
+    ...infiniBandProblems([...path, "vmSize"], cluster.vmSize, maxNodes),
+  ];
   if (minNodes !== undefined && maxNodes !== undefined && minNodes > maxNodes) {
-    problems.push({ path: [...path, "minNodes"], message: `is ${minNodes}, above maxNodes ${maxNodes}; minNodes must be at most maxNodes (0 lets the cluster scale to zero when idle)` });
+    problems.push({
+      path: [...path, "minNodes"],
+      message: `is ${minNodes}, above maxNodes ${maxNodes}; minNodes must be at most maxNodes (0 lets the cluster scale to zero when idle)`,
+    });
   }
   return problems;
 }
@@ -93,7 +113,10 @@ function imageBuilderProblems(raw: RawRecord): ConfigProblem[] {
   const entry = typeof vmSize === "string" ? findVmSize(vmSize) : undefined;
   if (problems.length === 0 && entry && isGpuSize(entry.spec)) {
     const cpuSizes = vmSizesFor("computeCluster").filter((name) => !isGpuSize(VM_SIZES[name]));
-    problems.push({ path, message: `${entry.name} is a GPU size, but environment images are built on CPU; accepted: a CPU size: ${list(cpuSizes)}` });
+    problems.push({
+      path,
+      message: `${entry.name} is a GPU size, but environment images are built on CPU; accepted: a CPU size: ${list(cpuSizes)}`,
+    });
   }
   return problems;
 }
@@ -109,7 +132,10 @@ function computeNameProblems(raw: RawRecord): ConfigProblem[] {
   ] as const) {
     for (const key of keys) {
       if (key === IMAGE_BUILDER_COMPUTE_NAME) {
-        problems.push({ path: ["compute", section, key], message: `is reserved for the image-build cluster (configure it under compute.imageBuilder); pick another name` });
+        problems.push({
+          path: ["compute", section, key],
+          message: `is reserved for the image-build cluster (configure it under compute.imageBuilder); pick another name`,
+        });
       } else if (section === "instances" && key in clusters) {
         problems.push({
           path: ["compute", section, key],

@@ -14,27 +14,42 @@ const DAILY_QUOTA_MESSAGE = "must be a number of GB per day, greater than 0 and 
 
 export const monitoringSchema = z.strictObject({
   logRetentionDays: intRange(30, 730).default(90).describe("Days the Log Analytics workspace keeps logs."),
-  dailyQuotaGb: z.number(DAILY_QUOTA_MESSAGE).positive(DAILY_QUOTA_MESSAGE).max(10_000, DAILY_QUOTA_MESSAGE).optional().describe("Daily ingestion cap in GB; default no cap."),
+  dailyQuotaGb: z
+    .number(DAILY_QUOTA_MESSAGE)
+    .positive(DAILY_QUOTA_MESSAGE)
+    .max(10_000, DAILY_QUOTA_MESSAGE)
+    .optional()
+    .describe("Daily ingestion cap in GB; default no cap."),
 });
 
 export const storageSchema = z.strictObject({
   sku: z
     .enum(["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"])
     .default("Standard_ZRS")
-    .describe("Workspace storage account redundancy; changing between zone-redundant and other kinds may need a migration."),
-  privateEndpoints: z.array(z.enum(STORAGE_SUB_RESOURCES)).default(["blob", "file"]).describe("Storage private endpoints; must include blob and file."),
+    .describe(
+      "Workspace storage account redundancy; changing between zone-redundant and other kinds may need a migration.",
+    ),
+  privateEndpoints: z
+    .array(z.enum(STORAGE_SUB_RESOURCES))
+    .default(["blob", "file"])
+    .describe("Storage private endpoints; must include blob and file."),
   softDeleteRetentionDays: intRange(1, 365).default(14).describe("Days deleted blobs and containers stay recoverable."),
 });
 
 export const keyVaultSchema = z.strictObject({
   sku: z.enum(["standard", "premium"]).default("standard").describe("Key Vault SKU; premium adds HSM-backed keys."),
-  softDeleteRetentionDays: intRange(7, 90).default(90).describe("Days a deleted vault or secret stays recoverable. One-way."),
+  softDeleteRetentionDays: intRange(7, 90)
+    .default(90)
+    .describe("Days a deleted vault or secret stays recoverable. One-way."),
   /**
    * Purge protection (default true). One-way: once a vault has it, Azure never turns it off
    * ("Enabling this functionality is irreversible", Key Vault `enablePurgeProtection`); false
    * only affects a new vault, and is warned about (configWarnings).
    */
-  purgeProtection: z.boolean().default(true).describe("A deleted vault and its secrets cannot be purged before the retention ends. One-way once on."),
+  purgeProtection: z
+    .boolean()
+    .default(true)
+    .describe("A deleted vault and its secrets cannot be purged before the retention ends. One-way once on."),
   /**
    * A private endpoint for the vault in the client VNet (default true). Off: no client endpoint
    * and no privatelink.vaultcore zone; public network access stays Disabled, so only the
@@ -44,12 +59,16 @@ export const keyVaultSchema = z.strictObject({
   privateEndpoint: z
     .boolean()
     .default(true)
-    .describe("Client-VNet private endpoint for the vault; false leaves it reachable only from the workspace's managed network (its required private endpoint) and trusted Azure services"),
+    .describe(
+      "Client-VNet private endpoint for the vault; false leaves it reachable only from the workspace's managed network (its required private endpoint) and trusted Azure services",
+    ),
 });
 
 export const registrySchema = z.strictObject({
   zoneRedundancy: z.boolean().default(true).describe("Zone-redundant container registry. One-way."),
-  untaggedRetentionDays: intRange(0, 365).default(7).describe("Days untagged manifests are kept before they are deleted."),
+  untaggedRetentionDays: intRange(0, 365)
+    .default(7)
+    .describe("Days untagged manifests are kept before they are deleted."),
   /**
    * A private endpoint for the registry in the client VNet (default true). Off: no client
    * endpoint and no privatelink.azurecr.io zone (unless a created ML registry needs it); public
@@ -60,7 +79,9 @@ export const registrySchema = z.strictObject({
   privateEndpoint: z
     .boolean()
     .default(true)
-    .describe("Client-VNet private endpoint for the registry; false leaves it reachable only from the workspace's managed network (its required private endpoint) and trusted Azure services"),
+    .describe(
+      "Client-VNet private endpoint for the registry; false leaves it reachable only from the workspace's managed network (its required private endpoint) and trusted Azure services",
+    ),
 });
 
 export const protectionSchema = z.strictObject({
@@ -79,7 +100,10 @@ function storageRules(raw: RawRecord): ConfigProblem[] {
   const missing = (["blob", "file"] as const).filter((s) => !listed.has(s));
   const problems = duplicates(["storage", "privateEndpoints"], entries, "sub-resource");
   if (missing.length > 0) {
-    problems.push({ path: ["storage", "privateEndpoints"], message: `must include ${missing.join(" and ")}: a private workspace reaches its storage over blob and file endpoints` });
+    problems.push({
+      path: ["storage", "privateEndpoints"],
+      message: `must include ${missing.join(" and ")}: a private workspace reaches its storage over blob and file endpoints`,
+    });
   }
   return problems;
 }

@@ -19,17 +19,25 @@ import { Path, objectEntries, parseWith } from "../shared/rawParse";
 const KEY_MESSAGE = "must be 3-32 lowercase letters, digits or hyphens, starting with a letter";
 const key = matching(/^[a-z][a-z0-9-]{2,31}$/, KEY_MESSAGE);
 
-const cron = z.string(`must be a cron expression: five fields MINUTES HOURS DAYS MONTHS DAYS-OF-WEEK in UTC, e.g. "0 3 * * 1" (quote it in YAML)`).superRefine((value, ctx) => {
-  const problem = cronProblem(value);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
+const cron = z
+  .string(
+    `must be a cron expression: five fields MINUTES HOURS DAYS MONTHS DAYS-OF-WEEK in UTC, e.g. "0 3 * * 1" (quote it in YAML)`,
+  )
+  .superRefine((value, ctx) => {
+    const problem = cronProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 /** A model or environment may also be the key of a declared asset (`assets.models`, `assets.environments`); code only a literal reference. */
 function assetReference(kind: "models" | "environments" | "codes") {
-  return z.string(`must be an asset reference such as azureml:<name>:<version>${kind === "codes" ? "" : `, or ${assetKeyForm(kind)}`}`).superRefine((value, ctx) => {
-    const problem = deploymentReferenceProblem(value, kind);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  });
+  return z
+    .string(
+      `must be an asset reference such as azureml:<name>:<version>${kind === "codes" ? "" : `, or ${assetKeyForm(kind)}`}`,
+    )
+    .superRefine((value, ctx) => {
+      const problem = deploymentReferenceProblem(value, kind);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
 }
 
 const DATA_ASSET = "[A-Za-z0-9][A-Za-z0-9_.-]{0,254}";
@@ -38,8 +46,14 @@ const DATA_ASSET_MESSAGE =
 
 /** Undefined when `value` names a pinned workspace data asset version. */
 export function dataAssetReferenceProblem(value: string): string | undefined {
-  if (new RegExp(`^azureml:${DATA_ASSET}:${DATA_ASSET}$`).test(value) || armIdPattern("Microsoft.MachineLearningServices/workspaces/data/versions").test(value)) return undefined;
-  const label = /^azureml:[^:@]+@/.test(value) ? "pin a version instead of a label (a label such as @latest changes the data without a config change); " : "";
+  if (
+    new RegExp(`^azureml:${DATA_ASSET}:${DATA_ASSET}$`).test(value) ||
+    armIdPattern("Microsoft.MachineLearningServices/workspaces/data/versions").test(value)
+  )
+    return undefined;
+  const label = /^azureml:[^:@]+@/.test(value)
+    ? "pin a version instead of a label (a label such as @latest changes the data without a config change); "
+    : "";
   return `${label}${DATA_ASSET_MESSAGE}`;
 }
 
@@ -48,8 +62,10 @@ const dataAssetReference = z.string(DATA_ASSET_MESSAGE).superRefine((value, ctx)
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
-const DATASTORE_PATH_MESSAGE = "must be a datastore URI azureml://datastores/<datastore>/paths/<path> (e.g. azureml://datastores/workspaceblobstore/paths/churn/training/)";
-const DATASTORE_PATH = /^azureml:\/\/datastores\/[A-Za-z0-9_]{1,255}\/paths\/(?!\/)(?!.*(^|\/)\.\.?(\/|$))[^?#\\]{1,1024}$/;
+const DATASTORE_PATH_MESSAGE =
+  "must be a datastore URI azureml://datastores/<datastore>/paths/<path> (e.g. azureml://datastores/workspaceblobstore/paths/churn/training/)";
+const DATASTORE_PATH =
+  /^azureml:\/\/datastores\/[A-Za-z0-9_]{1,255}\/paths\/(?!\/)(?!.*(^|\/)\.\.?(\/|$))[^?#\\]{1,1024}$/;
 
 /** Undefined when `value` is a datastore URI (identity-based access through a workspace datastore). */
 export function datastorePathProblem(value: string): string | undefined {
@@ -69,19 +85,34 @@ export type DriftMetric = (typeof DRIFT_METRICS)[number];
 /** The threshold range each drift metric accepts, with the reasoning shown in messages. */
 export const DRIFT_THRESHOLD_RANGE: Record<DriftMetric, { max: number; why: string }> = {
   JensenShannonDistance: { max: 1, why: "Jensen-Shannon distance lies between 0 and 1" },
-  PopulationStabilityIndex: { max: 10, why: "a population stability index above 0.25 is already a major shift; thresholds are usually 0.1-0.25" },
+  PopulationStabilityIndex: {
+    max: 10,
+    why: "a population stability index above 0.25 is already a major shift; thresholds are usually 0.1-0.25",
+  },
 };
 
 function driftThreshold(metric: DriftMetric, threshold: number) {
   return z
     .strictObject({
-      metric: z.enum(DRIFT_METRICS).default(metric).describe("JensenShannonDistance (threshold above 0, at most 1) or PopulationStabilityIndex (above 0, at most 10)."),
-      threshold: z.number("must be a number (unquoted)").default(threshold).describe("Drift above this value raises the signal."),
+      metric: z
+        .enum(DRIFT_METRICS)
+        .default(metric)
+        .describe(
+          "JensenShannonDistance (threshold above 0, at most 1) or PopulationStabilityIndex (above 0, at most 10).",
+        ),
+      threshold: z
+        .number("must be a number (unquoted)")
+        .default(threshold)
+        .describe("Drift above this value raises the signal."),
     })
     .superRefine((value, ctx) => {
       const range = DRIFT_THRESHOLD_RANGE[value.metric];
       if (!(value.threshold > 0 && value.threshold <= range.max)) {
-        ctx.addIssue({ code: "custom", path: ["threshold"], message: `must be greater than 0 and at most ${range.max} for ${value.metric} (${range.why})` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["threshold"],
+          message: `must be greater than 0 and at most ${range.max} for ${value.metric} (${range.why})`,
+        });
       }
     });
 }
@@ -103,7 +134,13 @@ const qualitySignal = z.strictObject({
 });
 
 /** Serverless Spark sizes Azure ML model monitoring runs on (Microsoft: "Configure a serverless Spark compute pool"). */
-export const MONITOR_INSTANCE_TYPES = ["standard_e4s_v3", "standard_e8s_v3", "standard_e16s_v3", "standard_e32s_v3", "standard_e64s_v3"] as const;
+export const MONITOR_INSTANCE_TYPES = [
+  "standard_e4s_v3",
+  "standard_e8s_v3",
+  "standard_e16s_v3",
+  "standard_e32s_v3",
+  "standard_e64s_v3",
+] as const;
 /** Spark runtime versions accepted for monitoring jobs. */
 export const MONITOR_RUNTIME_VERSIONS = ["3.4"] as const;
 
@@ -125,17 +162,28 @@ export function monitorEngine(monitor: { engine?: MonitorEngine }, outboundMode:
 
 export const monitorSchema = z.strictObject({
   /** The `endpoints` key of the monitored online endpoint. */
-  endpoint: z.string("must be the key of an online endpoint in endpoints").describe("The key of an online endpoint in endpoints."),
+  endpoint: z
+    .string("must be the key of an online endpoint in endpoints")
+    .describe("The key of an online endpoint in endpoints."),
   /** The deployment key (under that endpoint) whose collected inputs and outputs are monitored. */
-  deployment: z.string("must be the key of a deployment of that endpoint").describe("A deployment key of that endpoint; at most one monitor per deployment."),
+  deployment: z
+    .string("must be the key of a deployment of that endpoint")
+    .describe("A deployment key of that endpoint; at most one monitor per deployment."),
   /** How the monitor runs: `job` (drift job on `compute.cluster`, works in an AllowOnlyApprovedOutbound workspace) or `builtin` (serverless Spark; AllowInternetOutbound workspaces only). Default: job with AllowOnlyApprovedOutbound, builtin with AllowInternetOutbound. */
-  engine: z.enum(MONITOR_ENGINES).optional().describe("job (default with AllowOnlyApprovedOutbound) or builtin (default with AllowInternetOutbound; rejected with AllowOnlyApprovedOutbound)."),
+  engine: z
+    .enum(MONITOR_ENGINES)
+    .optional()
+    .describe(
+      "job (default with AllowOnlyApprovedOutbound) or builtin (default with AllowInternetOutbound; rejected with AllowOnlyApprovedOutbound).",
+    ),
   /** The model's task: Azure ML picks the drift computations for it (builtin engine; recorded in the job engine's report). */
   taskType: z.enum(["Classification", "Regression"]).describe("The model's task."),
   /** When the monitor runs (UTC). A monitoring run costs a serverless Spark job: keep it daily or weekly. */
   cron: cron.describe("When the monitor runs: five cron fields, UTC (quote it); keep it daily or weekly."),
   /** Days of production data each run checks (a rolling window ending at the run); the comparison baseline is the window before it unless `trainingData` is set. */
-  lookbackDays: intRange(1, 90).default(7).describe("Days of production data each run checks; at least the time between two runs."),
+  lookbackDays: intRange(1, 90)
+    .default(7)
+    .describe("Days of production data each run checks; at least the time between two runs."),
   /** Share of requests the deployment's data collector records (1 = every request). */
   samplingRate: z
     .number("must be a share greater than 0 and at most 1 (1 = every request)")
@@ -144,7 +192,11 @@ export const monitorSchema = z.strictObject({
     .default(1)
     .describe("Share of requests the data collector records, above 0 and at most 1."),
   /** Optional training data (an MLTable data asset) as the baseline for data drift and data quality. Default: the production data of the previous window. */
-  trainingData: dataAssetReference.optional().describe("Baseline for data drift and data quality: a pinned data asset version; default the previous window's production data."),
+  trainingData: dataAssetReference
+    .optional()
+    .describe(
+      "Baseline for data drift and data quality: a pinned data asset version; default the previous window's production data.",
+    ),
   signals: z
     .strictObject({
       dataDrift: driftSignal.prefault({}),
@@ -158,7 +210,9 @@ export const monitorSchema = z.strictObject({
       cluster: z
         .string("must be the key of a cluster in compute.clusters")
         .optional()
-        .describe("Engine job: the compute.clusters key of the CPU cluster the drift job runs on; rejected with builtin."),
+        .describe(
+          "Engine job: the compute.clusters key of the CPU cluster the drift job runs on; rejected with builtin.",
+        ),
       /** Builtin engine: the serverless Spark size. Default: `MONITOR_INSTANCE_TYPES[0]` (the smallest). */
       instanceType: z
         .string(instanceTypeMessage)
@@ -168,13 +222,19 @@ export const monitorSchema = z.strictObject({
         .describe("Engine builtin: the serverless Spark size; default standard_e4s_v3; rejected with job."),
       /** Builtin engine: the Spark runtime. Default: `MONITOR_RUNTIME_VERSIONS[0]`. */
       runtimeVersion: z
-        .enum(MONITOR_RUNTIME_VERSIONS, `must be a serverless Spark runtime version: ${MONITOR_RUNTIME_VERSIONS.join(", ")} (quote it in YAML)`)
+        .enum(
+          MONITOR_RUNTIME_VERSIONS,
+          `must be a serverless Spark runtime version: ${MONITOR_RUNTIME_VERSIONS.join(", ")} (quote it in YAML)`,
+        )
         .optional()
         .describe("Engine builtin: the serverless Spark runtime (quote it); default 3.4; rejected with job."),
     })
     .prefault({}),
   /** Notify when a threshold is crossed: builtin engine, e-mail to `alerts.emailReceivers` (Azure ML monitoring notifies e-mail only); job engine, a metric alert on the drift job's failed runs to the action group (e-mail and webhook receivers). */
-  notify: z.boolean().default(true).describe("Notify the alert receivers when a threshold is crossed or a run fails; needs at least one receiver."),
+  notify: z
+    .boolean()
+    .default(true)
+    .describe("Notify the alert receivers when a threshold is crossed or a run fails; needs at least one receiver."),
 });
 
 export const modelMonitoringSchema = z.record(key, monitorSchema);
@@ -184,27 +244,39 @@ export const modelMonitoringSchema = z.record(key, monitorSchema);
 // ---------------------------------------------------------------------------------------------
 
 /** Job input names: letters, digits and `_`, starting with a letter or `_` (they appear as `${{inputs.<name>}}`). */
-const INPUT_NAME_MESSAGE = "must be 1-64 letters, digits or _, starting with a letter or _ (referenced as ${{inputs.<name>}} in the command)";
+const INPUT_NAME_MESSAGE =
+  "must be 1-64 letters, digits or _, starting with a letter or _ (referenced as ${{inputs.<name>}} in the command)";
 const inputName = matching(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, INPUT_NAME_MESSAGE);
 
 const DATA_INPUT_PATH_MESSAGE = `must be a data asset version (azureml:<name>:<version> or its resource id) or a datastore URI azureml://datastores/<datastore>/paths/<path>`;
 const dataInputPath = z.string(DATA_INPUT_PATH_MESSAGE).superRefine((value, ctx) => {
-  if (dataAssetReferenceProblem(value) !== undefined && datastorePathProblem(value) !== undefined) ctx.addIssue({ code: "custom", message: DATA_INPUT_PATH_MESSAGE });
+  if (dataAssetReferenceProblem(value) !== undefined && datastorePathProblem(value) !== undefined)
+    ctx.addIssue({ code: "custom", message: DATA_INPUT_PATH_MESSAGE });
 });
 
 const dataInput = (type: "uri_folder" | "uri_file" | "mltable") =>
   z.strictObject({
     type: z.literal(type).describe("Kind of input: a data input (uri_folder, uri_file, mltable) or a literal value."),
-    path: dataInputPath.describe("Data inputs: a pinned data asset version or a datastore URI azureml://datastores/<datastore>/paths/<path>."),
+    path: dataInputPath.describe(
+      "Data inputs: a pinned data asset version or a datastore URI azureml://datastores/<datastore>/paths/<path>.",
+    ),
     /** How the job sees the data: mounted read-only (default), downloaded, or passed as a URI. */
-    mode: z.enum(["ReadOnlyMount", "Download", "Direct"]).default("ReadOnlyMount").describe("How the job sees the data: mounted read-only, downloaded, or passed as a URI."),
+    mode: z
+      .enum(["ReadOnlyMount", "Download", "Direct"])
+      .default("ReadOnlyMount")
+      .describe("How the job sees the data: mounted read-only, downloaded, or passed as a URI."),
   });
 
 export const jobInputSchema = z.discriminatedUnion("type", [
   dataInput("uri_folder"),
   dataInput("uri_file"),
   dataInput("mltable"),
-  z.strictObject({ type: z.literal("literal"), value: z.string('must be a string (quote numbers: "0.1")').describe("Literal inputs: the value passed to the command (quote numbers).") }),
+  z.strictObject({
+    type: z.literal("literal"),
+    value: z
+      .string('must be a string (quote numbers: "0.1")')
+      .describe("Literal inputs: the value passed to the command (quote numbers)."),
+  }),
 ]);
 
 const COMMAND_MESSAGE = "must be the command the job runs, e.g. python train.py --data ${{inputs.training_data}}";
@@ -215,15 +287,27 @@ export const retrainingSchema = z.strictObject({
   /** When the training job is submitted (UTC). */
   cron: cron.describe("When the training job is submitted: five cron fields, UTC (quote it)."),
   /** The `compute.clusters` key of the cluster the job runs on (its identity reads and writes the data). */
-  cluster: z.string("must be the key of a cluster in compute.clusters").describe("The compute.clusters key of the cluster the job runs on, as its identity."),
+  cluster: z
+    .string("must be the key of a cluster in compute.clusters")
+    .describe("The compute.clusters key of the cluster the job runs on, as its identity."),
   /** Experiment the scheduled jobs are grouped under. */
-  experimentName: matching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/, "must be 1-255 letters, digits, _, - or ., starting with a letter or digit")
+  experimentName: matching(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/,
+    "must be 1-255 letters, digits, _, - or ., starting with a letter or digit",
+  )
     .default("retraining")
     .describe("Experiment the scheduled jobs are grouped under: 1-255 letters, digits, _, - or ."),
   job: z.strictObject({
-    command: z.string(COMMAND_MESSAGE).trim().min(1, COMMAND_MESSAGE).max(10_000, "must be at most 10000 characters").describe("The command; every ${{inputs.<name>}} must be declared in inputs."),
+    command: z
+      .string(COMMAND_MESSAGE)
+      .trim()
+      .min(1, COMMAND_MESSAGE)
+      .max(10_000, "must be at most 10000 characters")
+      .describe("The command; every ${{inputs.<name>}} must be declared in inputs."),
     /** The training environment: the key of an `assets.environments` entry (the environment version the stack builds from its spec) or a pinned environment version. */
-    environment: assetReference("environments").describe("The key of an assets.environments entry, or a pinned environment version."),
+    environment: assetReference("environments").describe(
+      "The key of an assets.environments entry, or a pinned environment version.",
+    ),
     /** The training code: a pinned code asset version (the job's working directory). */
     code: assetReference("codes").optional().describe("A pinned code asset version."),
     /** Named inputs, referenced in the command as `${{inputs.<name>}}`. */
@@ -241,11 +325,17 @@ const FILE_NAME_MESSAGE = "must be a file name of 1-255 characters without / or 
 
 export const batchDeploymentSchema = z.strictObject({
   /** The `compute.clusters` key of the cluster scoring jobs run on. */
-  cluster: z.string("must be the key of a cluster in compute.clusters").describe("The compute.clusters key of the cluster the scoring jobs run on."),
+  cluster: z
+    .string("must be the key of a cluster in compute.clusters")
+    .describe("The compute.clusters key of the cluster the scoring jobs run on."),
   /** The model to score with: the key of an `assets.models` entry, or `azureml:<name>:<version>`, a registry model URI or a model version id. */
   model: assetReference("models").describe("The key of a models entry, or a pinned literal model reference."),
   /** The scoring environment (the key of an `assets.environments` entry or a pinned reference); required with `code`, left out for MLflow models (Azure ML generates both). Curated environments are not supported. */
-  environment: assetReference("environments").optional().describe("The key of an assets.environments entry or a pinned environment; required with code, left out for an MLflow model."),
+  environment: assetReference("environments")
+    .optional()
+    .describe(
+      "The key of an assets.environments entry or a pinned environment; required with code, left out for an MLflow model.",
+    ),
   /** The scoring code and its batch driver script; required for models other than MLflow. */
   code: z
     .strictObject({
@@ -279,24 +369,37 @@ export const batchDeploymentSchema = z.strictObject({
   output: z
     .strictObject({
       /** `AppendRow`: all results in one file; `SummaryOnly`: no merged file, the scoring script writes its own outputs. */
-      action: z.enum(["AppendRow", "SummaryOnly"]).default("AppendRow").describe("AppendRow merges all results into one file; SummaryOnly writes none."),
+      action: z
+        .enum(["AppendRow", "SummaryOnly"])
+        .default("AppendRow")
+        .describe("AppendRow merges all results into one file; SummaryOnly writes none."),
       /** The merged results file (AppendRow only). */
       fileName: matching(/^[^/\\]{1,255}$/, FILE_NAME_MESSAGE)
         .optional()
         .describe("Output file name without /; only with AppendRow; default predictions.csv."),
       /** The datastore folder scoring jobs write to (passed as the job's output path; a blob datastore). Default: a per-job folder in workspaceblobstore. */
-      path: datastorePath.optional().describe("Datastore URI azureml://datastores/<datastore>/paths/<path> exported for invokers; default a per-job folder in workspaceblobstore."),
+      path: datastorePath
+        .optional()
+        .describe(
+          "Datastore URI azureml://datastores/<datastore>/paths/<path> exported for invokers; default a per-job folder in workspaceblobstore.",
+        ),
     })
     .prefault({}),
 });
 
 export const batchEndpointSchema = z.strictObject({
-  description: z.string("must be a string of at most 1024 characters").max(1024, "must be at most 1024 characters").optional().describe("Description of the batch endpoint."),
+  description: z
+    .string("must be a string of at most 1024 characters")
+    .max(1024, "must be at most 1024 characters")
+    .optional()
+    .describe("Description of the batch endpoint."),
   /** The deployment that serves invocations that name none. Like online traffic, it can name only a deployment that exists: leave it out on the first `pulumi up` of a new deployment. */
   defaultDeployment: z
     .string("must be the key of one of this endpoint's deployments")
     .optional()
-    .describe("A deployment key of this endpoint used when an invocation names none; set it after the deployment exists."),
+    .describe(
+      "A deployment key of this endpoint used when an invocation names none; set it after the deployment exists.",
+    ),
   deployments: z.record(key, batchDeploymentSchema).default({}),
 });
 
@@ -351,13 +454,21 @@ function targetProblems(raw: RawRecord, path: Path, monitor: RawRecord): ConfigP
   const endpoint = monitor.endpoint;
   if (typeof endpoint !== "string") return [];
   if (!endpoints || !isRecord(endpoints[endpoint])) {
-    return [{ path: [...path, "endpoint"], message: `names online endpoint ${endpoint}, which is not in endpoints; ${accepted(keysOf(endpoints), "endpoints")}` }];
+    return [
+      {
+        path: [...path, "endpoint"],
+        message: `names online endpoint ${endpoint}, which is not in endpoints; ${accepted(keysOf(endpoints), "endpoints")}`,
+      },
+    ];
   }
   const deployment = monitor.deployment;
   const deployments = recordAt(endpoints, endpoint, "deployments");
   if (typeof deployment !== "string" || (deployments && isRecord(deployments[deployment]))) return [];
   return [
-    { path: [...path, "deployment"], message: `names deployment ${deployment}, which endpoints.${endpoint} does not have; ${accepted(keysOf(deployments), `endpoints.${endpoint}.deployments`)}` },
+    {
+      path: [...path, "deployment"],
+      message: `names deployment ${deployment}, which endpoints.${endpoint} does not have; ${accepted(keysOf(deployments), `endpoints.${endpoint}.deployments`)}`,
+    },
   ];
 }
 
@@ -404,7 +515,10 @@ function engineProblems(raw: RawRecord, path: Path, monitor: RawRecord): ConfigP
   }
   if (engine === "job") {
     for (const key of ["instanceType", "runtimeVersion"].filter((k) => compute[k] !== undefined)) {
-      problems.push({ path: [...path, "compute", key], message: `is set, but it applies to engine builtin (serverless Spark) only; engine job runs on compute.cluster` });
+      problems.push({
+        path: [...path, "compute", key],
+        message: `is set, but it applies to engine builtin (serverless Spark) only; engine job runs on compute.cluster`,
+      });
     }
     if (compute.cluster === undefined) {
       const clusters = keysOf(recordAt(raw, "compute", "clusters"));
@@ -415,7 +529,11 @@ function engineProblems(raw: RawRecord, path: Path, monitor: RawRecord): ConfigP
     } else problems.push(...clusterProblem(raw, [...path, "compute", "cluster"], compute.cluster));
   }
   if (engine === "builtin" && compute.cluster !== undefined) {
-    problems.push({ path: [...path, "compute", "cluster"], message: "is set, but it applies to engine job only; engine builtin runs on serverless Spark (compute.instanceType)" });
+    problems.push({
+      path: [...path, "compute", "cluster"],
+      message:
+        "is set, but it applies to engine job only; engine builtin runs on serverless Spark (compute.instanceType)",
+    });
   }
   return problems;
 }
@@ -425,13 +543,27 @@ function notificationProblems(raw: RawRecord, path: Path, monitor: RawRecord): C
   if (notify !== true) return [];
   if (engineOf(raw, monitor) === "job") {
     const receivers = (key: string) => recordAt(raw, "alerts")?.[key];
-    const any = [receivers("emailReceivers"), receivers("webhookReceivers")].some((list) => Array.isArray(list) && list.length > 0);
+    const any = [receivers("emailReceivers"), receivers("webhookReceivers")].some(
+      (list) => Array.isArray(list) && list.length > 0,
+    );
     if (any) return [];
-    return [{ path: [...path, "notify"], message: "is true but alerts has no emailReceivers or webhookReceivers: drift alerts would reach nobody; add a receiver or set notify: false" }];
+    return [
+      {
+        path: [...path, "notify"],
+        message:
+          "is true but alerts has no emailReceivers or webhookReceivers: drift alerts would reach nobody; add a receiver or set notify: false",
+      },
+    ];
   }
   const emails = receiverEmails(raw);
   if (emails.length === 0) {
-    return [{ path: [...path, "notify"], message: "is true but alerts.emailReceivers is empty: drift alerts would reach nobody; add an e-mail receiver or set notify: false" }];
+    return [
+      {
+        path: [...path, "notify"],
+        message:
+          "is true but alerts.emailReceivers is empty: drift alerts would reach nobody; add an e-mail receiver or set notify: false",
+      },
+    ];
   }
   const length = emailListLength(emails);
   if (length <= MONITOR_EMAILS_MAX_CHARACTERS) return [];
@@ -447,11 +579,20 @@ function monitorRules(raw: RawRecord): ConfigProblem[] {
   const seen = new Map<string, string>();
   return objectEntries(raw.modelMonitoring).flatMap(([name, monitor]) => {
     const path = ["modelMonitoring", name];
-    const problems = [...targetProblems(raw, path, monitor), ...engineProblems(raw, path, monitor), ...cadenceProblems(path, monitor), ...notificationProblems(raw, path, monitor)];
+    const problems = [
+      ...targetProblems(raw, path, monitor),
+      ...engineProblems(raw, path, monitor),
+      ...cadenceProblems(path, monitor),
+      ...notificationProblems(raw, path, monitor),
+    ];
     if (typeof monitor.endpoint === "string" && typeof monitor.deployment === "string") {
       const target = `${monitor.endpoint}/${monitor.deployment}`;
       const first = seen.get(target);
-      if (first) problems.push({ path: [...path, "deployment"], message: `monitors ${target}, which modelMonitoring.${first} already monitors; keep one monitor per deployment (each run is a job)` });
+      if (first)
+        problems.push({
+          path: [...path, "deployment"],
+          message: `monitors ${target}, which modelMonitoring.${first} already monitors; keep one monitor per deployment (each run is a job)`,
+        });
       else seen.set(target, name);
     }
     return problems;
@@ -466,7 +607,12 @@ function clusterProblem(raw: RawRecord, path: Path, cluster: unknown): ConfigPro
   if (typeof cluster !== "string") return [];
   const clusters = recordAt(raw, "compute", "clusters");
   if (clusters && isRecord(clusters[cluster])) return [];
-  return [{ path, message: `names cluster ${cluster}, which is not in compute.clusters; ${accepted(keysOf(clusters), "compute.clusters")}` }];
+  return [
+    {
+      path,
+      message: `names cluster ${cluster}, which is not in compute.clusters; ${accepted(keysOf(clusters), "compute.clusters")}`,
+    },
+  ];
 }
 
 /** `${{inputs.<name>}}` and `${{outputs.<name>}}` references in a command. */
@@ -479,13 +625,19 @@ function retrainingRules(raw: RawRecord): ConfigProblem[] {
   if (!retraining) return [];
   const problems = clusterProblem(raw, ["retraining", "cluster"], retraining.cluster);
   const job = recordAt(raw, "retraining", "job");
-  problems.push(...undeclaredAssetKeyProblems(raw, ["retraining", "job", "environment"], job?.environment, "environments"));
+  problems.push(
+    ...undeclaredAssetKeyProblems(raw, ["retraining", "job", "environment"], job?.environment, "environments"),
+  );
   const command = job?.command;
   if (typeof command !== "string") return problems;
   const declared = keysOf(job?.inputs);
   const path = ["retraining", "job", "command"];
   for (const name of new Set(references(command, "inputs"))) {
-    if (!declared.includes(name)) problems.push({ path, message: `refers to \${{inputs.${name}}}, which retraining.job.inputs does not declare; ${accepted(declared, "retraining.job.inputs")}` });
+    if (!declared.includes(name))
+      problems.push({
+        path,
+        message: `refers to \${{inputs.${name}}}, which retraining.job.inputs does not declare; ${accepted(declared, "retraining.job.inputs")}`,
+      });
   }
   for (const name of new Set(references(command, "outputs"))) {
     problems.push({
@@ -506,7 +658,8 @@ function batchDeploymentProblems(raw: RawRecord, path: Path, deployment: RawReco
     ...undeclaredAssetKeyProblems(raw, [...path, "model"], deployment.model, "models"),
     ...undeclaredAssetKeyProblems(raw, [...path, "environment"], deployment.environment, "environments"),
   ];
-  const cluster = typeof deployment.cluster === "string" ? recordAt(raw, "compute", "clusters", deployment.cluster) : undefined;
+  const cluster =
+    typeof deployment.cluster === "string" ? recordAt(raw, "compute", "clusters", deployment.cluster) : undefined;
   const instanceCount = parseWith(batchDeploymentSchema.shape.instanceCount, deployment.instanceCount);
   const maxNodes = cluster?.maxNodes;
   if (instanceCount !== undefined && typeof maxNodes === "number" && instanceCount > maxNodes) {
@@ -518,15 +671,23 @@ function batchDeploymentProblems(raw: RawRecord, path: Path, deployment: RawReco
   if (deployment.code !== undefined && deployment.environment === undefined) {
     problems.push({
       path: [...path, "environment"],
-      message: "is required with code: the batch driver script runs in this environment (curated environments are not supported for batch deployments)",
+      message:
+        "is required with code: the batch driver script runs in this environment (curated environments are not supported for batch deployments)",
     });
   }
   if (deployment.environment !== undefined && deployment.code === undefined) {
-    problems.push({ path: [...path, "code"], message: "is required with environment: give the batch driver script, or leave out both for an MLflow model (Azure ML then provides them)" });
+    problems.push({
+      path: [...path, "code"],
+      message:
+        "is required with environment: give the batch driver script, or leave out both for an MLflow model (Azure ML then provides them)",
+    });
   }
   const output = recordAt(deployment, "output");
   if (output?.action === "SummaryOnly" && output.fileName !== undefined) {
-    problems.push({ path: [...path, "output", "fileName"], message: "is set but output.action is SummaryOnly, which writes no merged file; remove fileName or use AppendRow" });
+    problems.push({
+      path: [...path, "output", "fileName"],
+      message: "is set but output.action is SummaryOnly, which writes no merged file; remove fileName or use AppendRow",
+    });
   }
   return problems;
 }
@@ -536,12 +697,16 @@ function workspaceProblems(raw: RawRecord, name: string): ConfigProblem[] {
   if (recordAt(raw, "workspace", "customerManagedKey")) {
     problems.push({
       path: ["batchEndpoints", name],
-      message: "cannot be used with workspace.customerManagedKey: Azure ML does not support batch deployments in workspaces encrypted with a customer-managed key",
+      message:
+        "cannot be used with workspace.customerManagedKey: Azure ML does not support batch deployments in workspaces encrypted with a customer-managed key",
     });
   }
   const online = recordAt(raw, "endpoints");
   if (online && name in online) {
-    problems.push({ path: ["batchEndpoints", name], message: `has the same key as endpoints.${name}: online and batch endpoint names share one namespace per region; rename one of them` });
+    problems.push({
+      path: ["batchEndpoints", name],
+      message: `has the same key as endpoints.${name}: online and batch endpoint names share one namespace per region; rename one of them`,
+    });
   }
   return problems;
 }
@@ -549,7 +714,9 @@ function workspaceProblems(raw: RawRecord, name: string): ConfigProblem[] {
 /** Microsoft ("Network isolation in batch endpoints"): batch deployments need the blob, file, queue and table endpoints of storage. */
 function storageProblems(raw: RawRecord): ConfigProblem[] {
   const endpoints = recordAt(raw, "storage")?.privateEndpoints;
-  const listed = Array.isArray(endpoints) ? endpoints.filter((e): e is string => typeof e === "string") : ["blob", "file"];
+  const listed = Array.isArray(endpoints)
+    ? endpoints.filter((e): e is string => typeof e === "string")
+    : ["blob", "file"];
   const missing = ["queue", "table"].filter((sub) => !listed.includes(sub));
   if (missing.length === 0) return [];
   return [
@@ -565,11 +732,18 @@ function batchRules(raw: RawRecord): ConfigProblem[] {
   const problems = endpoints.flatMap(([name, endpoint]) => {
     const path = ["batchEndpoints", name];
     const deployments = keysOf(endpoint.deployments);
-    const perDeployment = objectEntries(endpoint.deployments).flatMap(([key, deployment]) => batchDeploymentProblems(raw, [...path, "deployments", key], deployment));
+    const perDeployment = objectEntries(endpoint.deployments).flatMap(([key, deployment]) =>
+      batchDeploymentProblems(raw, [...path, "deployments", key], deployment),
+    );
     const fallback = endpoint.defaultDeployment;
     const defaultProblem: ConfigProblem[] =
       typeof fallback === "string" && !deployments.includes(fallback)
-        ? [{ path: [...path, "defaultDeployment"], message: `names deployment ${fallback}, which this endpoint does not have; ${accepted(deployments, `batchEndpoints.${name}.deployments`)}` }]
+        ? [
+            {
+              path: [...path, "defaultDeployment"],
+              message: `names deployment ${fallback}, which this endpoint does not have; ${accepted(deployments, `batchEndpoints.${name}.deployments`)}`,
+            },
+          ]
         : [];
     return [...workspaceProblems(raw, name), ...perDeployment, ...defaultProblem];
   });

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { DNS_ZONE_KEYS, DnsZoneKey, STORAGE_SUB_RESOURCES, StorageSubResource, dnsZoneNames } from "secure-azureml-facts";
+import {
+  DNS_ZONE_KEYS,
+  DnsZoneKey,
+  STORAGE_SUB_RESOURCES,
+  StorageSubResource,
+  dnsZoneNames,
+} from "secure-azureml-facts";
 import { Ipv4Range, canonicalIpv4Cidr, parseIpv4Cidr, rangeContains, rangesOverlap } from "../shared/cidr";
 import { cloudOf } from "../shared/cloud";
 import type { ConfigProblem, ConfigRule } from "../shared/errors";
@@ -27,10 +33,20 @@ export const networkCreateSchema = withRemovedKeys(
     /** Create a VNet and its subnets. */
     mode: z
       .literal("create")
-      .describe("create: the stack creates the VNet, its subnets and NSGs; existing: it places private endpoints in a subnet you manage. Replaces the subnets and private endpoints."),
-    addressSpace: cidr.describe("Mode create: the VNet's IPv4 CIDR, a private range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10. Replaces."),
-    privateEndpointSubnet: cidr.describe("Mode create: the private-endpoint subnet's IPv4 CIDR, inside addressSpace, /8 to /29, not overlapping another subnet. Replaces."),
-    jumpboxSubnet: cidr.optional().describe("Mode create: optional subnet (same rules) for an operator jump box that reaches the private endpoints; created only when set. Replaces."),
+      .describe(
+        "create: the stack creates the VNet, its subnets and NSGs; existing: it places private endpoints in a subnet you manage. Replaces the subnets and private endpoints.",
+      ),
+    addressSpace: cidr.describe(
+      "Mode create: the VNet's IPv4 CIDR, a private range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10. Replaces.",
+    ),
+    privateEndpointSubnet: cidr.describe(
+      "Mode create: the private-endpoint subnet's IPv4 CIDR, inside addressSpace, /8 to /29, not overlapping another subnet. Replaces.",
+    ),
+    jumpboxSubnet: cidr
+      .optional()
+      .describe(
+        "Mode create: optional subnet (same rules) for an operator jump box that reaches the private endpoints; created only when set. Replaces.",
+      ),
   }),
   { computeSubnet: `${NO_COMPUTE_SUBNET} (the network gets privateEndpointSubnet and the optional jumpboxSubnet)` },
 );
@@ -39,15 +55,26 @@ export const networkExistingSchema = withRemovedKeys(
   z.strictObject({
     /** Adopt subnets that already exist (hub-and-spoke, landing zones). */
     mode: z.literal("existing"),
-    virtualNetworkId: vnetId.describe("Mode existing: resource id of the VNet (Microsoft.Network/virtualNetworks); the private DNS zones are linked to it. Replaces."),
-    privateEndpointSubnetId: subnetId.describe("Mode existing: resource id of a subnet of that VNet, where the private endpoints go. Replaces."),
+    virtualNetworkId: vnetId.describe(
+      "Mode existing: resource id of the VNet (Microsoft.Network/virtualNetworks); the private DNS zones are linked to it. Replaces.",
+    ),
+    privateEndpointSubnetId: subnetId.describe(
+      "Mode existing: resource id of a subnet of that VNet, where the private endpoints go. Replaces.",
+    ),
   }),
   { computeSubnetId: `${NO_COMPUTE_SUBNET} (only privateEndpointSubnetId is used)` },
 );
 
 const zoneIds = z.strictObject(
   Object.fromEntries(
-    DNS_ZONE_KEYS.map((k) => [k, zoneId.optional().describe(`Mode existing: resource id of the existing ${k} private DNS zone of the cloud; needed for each zone the stack uses`)]),
+    DNS_ZONE_KEYS.map((k) => [
+      k,
+      zoneId
+        .optional()
+        .describe(
+          `Mode existing: resource id of the existing ${k} private DNS zone of the cloud; needed for each zone the stack uses`,
+        ),
+    ]),
   ) as Record<(typeof DNS_ZONE_KEYS)[number], z.ZodOptional<typeof zoneId>>,
   `must map zone keys (${DNS_ZONE_KEYS.join(", ")}) to private DNS zone resource ids`,
 );
@@ -56,7 +83,9 @@ export const privateDnsSchema = z.discriminatedUnion("mode", [
   z.strictObject({
     mode: z
       .literal("create")
-      .describe("create: zones created and linked to the VNet; existing: zones you manage, named in zoneIds; azurePolicy: Azure Policy adds the DNS records. Replaces every zone group."),
+      .describe(
+        "create: zones created and linked to the VNet; existing: zones you manage, named in zoneIds; azurePolicy: Azure Policy adds the DNS records. Replaces every zone group.",
+      ),
   }),
   z.strictObject({ mode: z.literal("existing"), zoneIds }),
   z.strictObject({ mode: z.literal("azurePolicy") }),
@@ -69,7 +98,9 @@ export const networkSchema = z.discriminatedUnion("mode", [networkCreateSchema, 
   privateEndpointSubnet: "10.40.0.0/24",
 });
 
-const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map((c) => parseIpv4Cidr(c) as Ipv4Range);
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map(
+  (c) => parseIpv4Cidr(c) as Ipv4Range,
+);
 
 const CREATE_NETWORK_FIELDS = ["addressSpace", "privateEndpointSubnet", "jumpboxSubnet"] as const;
 type CreateNetworkField = (typeof CREATE_NETWORK_FIELDS)[number];
@@ -80,7 +111,10 @@ function networkToCheck(raw: RawRecord): RawRecord | undefined {
   return recordAt(raw, "network");
 }
 
-function parseNetworkRanges(network: RawRecord): { ranges: Map<CreateNetworkField, Ipv4Range>; problems: ConfigProblem[] } {
+function parseNetworkRanges(network: RawRecord): {
+  ranges: Map<CreateNetworkField, Ipv4Range>;
+  problems: ConfigProblem[];
+} {
   const ranges = new Map<CreateNetworkField, Ipv4Range>();
   const problems: ConfigProblem[] = [];
   for (const field of CREATE_NETWORK_FIELDS) {
@@ -92,7 +126,9 @@ function parseNetworkRanges(network: RawRecord): { ranges: Map<CreateNetworkFiel
       continue;
     }
     const canonical = canonicalIpv4Cidr(value);
-    const hint = canonical ? `host bits are set; did you mean ${canonical}?` : "expected an IPv4 CIDR such as 10.40.0.0/24 (four decimal octets without leading zeros, prefix 0-32)";
+    const hint = canonical
+      ? `host bits are set; did you mean ${canonical}?`
+      : "expected an IPv4 CIDR such as 10.40.0.0/24 (four decimal octets without leading zeros, prefix 0-32)";
     problems.push({ path: ["network", field], message: `is not a valid IPv4 CIDR: ${hint}` });
   }
   return { ranges, problems };
@@ -102,15 +138,24 @@ function createNetworkRules(network: RawRecord): ConfigProblem[] {
   const { ranges, problems } = parseNetworkRanges(network);
   const space = ranges.get("addressSpace");
   if (space && !PRIVATE_RANGES.some((p) => rangeContains(p, space))) {
-    problems.push({ path: ["network", "addressSpace"], message: "must be a private range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10" });
+    problems.push({
+      path: ["network", "addressSpace"],
+      message: "must be a private range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10",
+    });
   }
   const subnets = [...ranges.entries()].filter(([field]) => field !== "addressSpace");
   for (const [field, range] of subnets) {
     if (range.prefixLength < 8 || range.prefixLength > 29) {
-      problems.push({ path: ["network", field], message: "must have a prefix length between /8 and /29 (Azure's smallest subnet is /29)" });
+      problems.push({
+        path: ["network", field],
+        message: "must have a prefix length between /8 and /29 (Azure's smallest subnet is /29)",
+      });
     }
     if (space && !rangeContains(space, range)) {
-      problems.push({ path: ["network", field], message: `is outside network.addressSpace ${space.cidr}; every subnet must lie inside it` });
+      problems.push({
+        path: ["network", field],
+        message: `is outside network.addressSpace ${space.cidr}; every subnet must lie inside it`,
+      });
     }
   }
   for (let i = 0; i < subnets.length; i++) {
@@ -134,7 +179,14 @@ function existingNetworkRules(network: RawRecord): ConfigProblem[] {
     const id = network[field];
     if (typeof id !== "string" || !subnetPattern.test(id)) return [];
     const inVnet = id.toLowerCase().startsWith(`${vnetId.toLowerCase()}/subnets/`);
-    return inVnet ? [] : [{ path: ["network", field], message: `must be a subnet of network.virtualNetworkId (${vnetId}/subnets/<subnet>)` }];
+    return inVnet
+      ? []
+      : [
+          {
+            path: ["network", field],
+            message: `must be a subnet of network.virtualNetworkId (${vnetId}/subnets/<subnet>)`,
+          },
+        ];
   });
 }
 
@@ -161,10 +213,19 @@ export interface ClientEndpointChoices {
  * `registry.privateEndpoint`, or a created ML registry for the registry zone). No zone is created
  * that no endpoint registers in.
  */
-export function requiredZoneKeys(storageEndpoints: readonly string[], clients: ClientEndpointChoices = {}): DnsZoneKey[] {
+export function requiredZoneKeys(
+  storageEndpoints: readonly string[],
+  clients: ClientEndpointChoices = {},
+): DnsZoneKey[] {
   const vault = clients.keyVault ?? true;
   const registry = (clients.registry ?? true) || (clients.createsMlRegistry ?? false);
-  return ["amlApi", "amlNotebooks", ...(storageEndpoints as DnsZoneKey[]), ...(vault ? (["vault"] as const) : []), ...(registry ? (["registry"] as const) : [])];
+  return [
+    "amlApi",
+    "amlNotebooks",
+    ...(storageEndpoints as DnsZoneKey[]),
+    ...(vault ? (["vault"] as const) : []),
+    ...(registry ? (["registry"] as const) : []),
+  ];
 }
 
 /** The client endpoint choices of a raw config; an invalid section counts as the default (the schema reports it). */
@@ -176,7 +237,8 @@ function clientEndpointsToCheck(raw: RawRecord): ClientEndpointChoices {
   return {
     keyVault: flag("keyVault", "privateEndpoint"),
     registry: flag("registry", "privateEndpoint"),
-    createsMlRegistry: (flag("mlRegistry", "enabled") ?? false) && recordAt(raw, "mlRegistry")?.existingRegistryId === undefined,
+    createsMlRegistry:
+      (flag("mlRegistry", "enabled") ?? false) && recordAt(raw, "mlRegistry")?.existingRegistryId === undefined,
   };
 }
 
@@ -199,9 +261,15 @@ function privateDnsRules(raw: RawRecord): ConfigProblem[] {
   for (const key of requiredZoneKeys(storageEndpointsToCheck(raw), clientEndpointsToCheck(raw))) {
     const id = zoneIds[key];
     if (id === undefined) {
-      problems.push({ path: ["privateDns", "zoneIds", key], message: `is required in mode "existing": the resource id of private DNS zone ${names[key]}` });
+      problems.push({
+        path: ["privateDns", "zoneIds", key],
+        message: `is required in mode "existing": the resource id of private DNS zone ${names[key]}`,
+      });
     } else if (typeof id === "string" && zonePattern.test(id) && id.split("/").pop()?.toLowerCase() !== names[key]) {
-      problems.push({ path: ["privateDns", "zoneIds", key], message: `must name zone ${names[key]} for ${cloud} (.../privateDnsZones/${names[key]})` });
+      problems.push({
+        path: ["privateDns", "zoneIds", key],
+        message: `must name zone ${names[key]} for ${cloud} (.../privateDnsZones/${names[key]})`,
+      });
     }
   }
   return problems;

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { CLOUDS, LATEST_OUTBOUND_PRESET_VERSION, OUTBOUND_PRESET_VERSIONS, OutboundPresetVersion, findOutboundPreset, isExamplePersonaGroupId, outboundPresetNames } from "secure-azureml-facts";
+import {
+  CLOUDS,
+  LATEST_OUTBOUND_PRESET_VERSION,
+  OUTBOUND_PRESET_VERSIONS,
+  OutboundPresetVersion,
+  findOutboundPreset,
+  isExamplePersonaGroupId,
+  outboundPresetNames,
+} from "secure-azureml-facts";
 import { cloudOf } from "../shared/cloud";
 import type { ConfigProblem, ConfigRule } from "../shared/errors";
 import { FQDN, GUID, armIdPattern, isPortRangeList } from "../shared/patterns";
@@ -12,12 +20,14 @@ import { duplicates, parseWith, stringEntries } from "../shared/rawParse";
  * `personas` sections, their cross-field rules, and the check of the shipped example group ids.
  */
 
-const PORT_RANGES_MESSAGE = "must be * or ports 1-65535 and ascending ranges, comma-separated, e.g. 443, 80,443 or 8000-8080 (quote it in YAML)";
+const PORT_RANGES_MESSAGE =
+  "must be * or ports 1-65535 and ascending ranges, comma-separated, e.g. 443, 80,443 or 8000-8080 (quote it in YAML)";
 
 const serviceTagRule = z.strictObject({
-  serviceTag: matching(/^[A-Za-z][A-Za-z0-9.]*$/, "must be an Azure service tag name, e.g. AzureOpenDatasets or Storage.WestEurope").describe(
-    "An Azure service tag name: letters, digits and dots, e.g. AzureOpenDatasets or Storage.WestEurope.",
-  ),
+  serviceTag: matching(
+    /^[A-Za-z][A-Za-z0-9.]*$/,
+    "must be an Azure service tag name, e.g. AzureOpenDatasets or Storage.WestEurope",
+  ).describe("An Azure service tag name: letters, digits and dots, e.g. AzureOpenDatasets or Storage.WestEurope."),
   protocol: z.enum(["TCP", "UDP", "ICMP", "*"]).default("TCP").describe("Protocol of the service-tag rule."),
   portRanges: z
     .string(PORT_RANGES_MESSAGE)
@@ -27,10 +37,14 @@ const serviceTagRule = z.strictObject({
 });
 
 const customerManagedKey = z.strictObject({
-  keyVaultId: keyVaultId.describe("Resource id of the Key Vault holding the key (soft delete and purge protection on). One-way."),
+  keyVaultId: keyVaultId.describe(
+    "Resource id of the Key Vault holding the key (soft delete and purge protection on). One-way.",
+  ),
   keyUri: z
     .string("must be a key URI https://<vault>.<Key Vault DNS suffix>/keys/<name>[/<version>]")
-    .describe("Key URI, https://<vault>.<Key Vault DNS suffix of the cloud>/keys/<name>[/<32-hex-digit version>], in the vault keyVaultId names. One-way."),
+    .describe(
+      "Key URI, https://<vault>.<Key Vault DNS suffix of the cloud>/keys/<name>[/<32-hex-digit version>], in the vault keyVaultId names. One-way.",
+    ),
 });
 
 /** The workspace managed network's outbound settings (`workspace.outbound`). */
@@ -38,7 +52,9 @@ export const outboundSchema = z.strictObject({
   mode: z
     .enum(["AllowOnlyApprovedOutbound", "AllowInternetOutbound"])
     .default("AllowOnlyApprovedOutbound")
-    .describe("Managed network isolation mode. One-way when relaxing: the workspace can never go back from an allowlist to internet outbound without replacement."),
+    .describe(
+      "Managed network isolation mode. One-way when relaxing: the workspace can never go back from an allowlist to internet outbound without replacement.",
+    ),
   presetVersion: z
     .enum(OUTBOUND_PRESET_VERSIONS as [string, ...string[]])
     .default(LATEST_OUTBOUND_PRESET_VERSION)
@@ -47,20 +63,45 @@ export const outboundSchema = z.strictObject({
   presets: z
     .array(z.string("must be an outbound preset name, e.g. pypi"))
     .optional()
-    .describe("Outbound presets of the pinned version, each at most once; default: the version's default list. [] allows only Azure ML's own required rules."),
+    .describe(
+      "Outbound presets of the pinned version, each at most once; default: the version's default list. [] allows only Azure ML's own required rules.",
+    ),
   extraFqdns: z
     .array(matching(FQDN, "must be a host name like example.com or *.example.com"))
     .default([])
-    .describe("Extra host names the managed network may reach (example.com or *.example.com); only with AllowOnlyApprovedOutbound."),
-  extraServiceTags: z.array(serviceTagRule).default([]).describe("Extra service-tag outbound rules; only with AllowOnlyApprovedOutbound."),
-  firewallSku: z.enum(["Standard", "Basic"]).default("Standard").describe("SKU of the managed network's Azure Firewall, created when FQDN rules are needed."),
+    .describe(
+      "Extra host names the managed network may reach (example.com or *.example.com); only with AllowOnlyApprovedOutbound.",
+    ),
+  extraServiceTags: z
+    .array(serviceTagRule)
+    .default([])
+    .describe("Extra service-tag outbound rules; only with AllowOnlyApprovedOutbound."),
+  firewallSku: z
+    .enum(["Standard", "Basic"])
+    .default("Standard")
+    .describe("SKU of the managed network's Azure Firewall, created when FQDN rules are needed."),
 });
 
 export const workspaceSchema = z.strictObject({
-  friendlyName: z.string().max(256, "must be at most 256 characters").optional().describe("Display name shown in the studio."),
-  description: z.string().max(1024, "must be at most 1024 characters").optional().describe("Description shown in the studio."),
-  highBusinessImpact: z.boolean().default(true).describe("High-business-impact flag (hbiWorkspace): less diagnostic data, encrypted and cleaned scratch disks. One-way."),
-  customerManagedKey: customerManagedKey.optional().describe("Encrypt the workspace's data with your key in your Key Vault; default Microsoft-managed keys. One-way."),
+  friendlyName: z
+    .string()
+    .max(256, "must be at most 256 characters")
+    .optional()
+    .describe("Display name shown in the studio."),
+  description: z
+    .string()
+    .max(1024, "must be at most 1024 characters")
+    .optional()
+    .describe("Description shown in the studio."),
+  highBusinessImpact: z
+    .boolean()
+    .default(true)
+    .describe(
+      "High-business-impact flag (hbiWorkspace): less diagnostic data, encrypted and cleaned scratch disks. One-way.",
+    ),
+  customerManagedKey: customerManagedKey
+    .optional()
+    .describe("Encrypt the workspace's data with your key in your Key Vault; default Microsoft-managed keys. One-way."),
   outbound: outboundSchema.prefault({}),
   /**
    * Batch endpoints may run on this workspace's clusters: adds private endpoint outbound rules to the
@@ -68,12 +109,23 @@ export const workspaceSchema = z.strictObject({
    * cluster identity (Microsoft, managed network "Scenario: Use batch endpoints"). A serving stack
    * with batch endpoints requires it.
    */
-  batchScoring: z.boolean().default(false).describe("Queue and table private endpoints and data roles that batch endpoints need."),
+  batchScoring: z
+    .boolean()
+    .default(false)
+    .describe("Queue and table private endpoints and data roles that batch endpoints need."),
 });
 
 export const personasSchema = z.strictObject({
-  dataScientists: z.array(objectId).default([]).describe("Microsoft Entra group object ids granted AzureML Data Scientist on the workspace and data roles on its storage."),
-  mlEngineers: z.array(objectId).default([]).describe("Microsoft Entra group object ids granted AzureML Compute Operator on the workspace."),
+  dataScientists: z
+    .array(objectId)
+    .default([])
+    .describe(
+      "Microsoft Entra group object ids granted AzureML Data Scientist on the workspace and data roles on its storage.",
+    ),
+  mlEngineers: z
+    .array(objectId)
+    .default([])
+    .describe("Microsoft Entra group object ids granted AzureML Compute Operator on the workspace."),
   readers: z.array(objectId).default([]).describe("Microsoft Entra group object ids granted Reader on the workspace."),
 });
 
@@ -88,14 +140,26 @@ function outboundRules(raw: RawRecord): ConfigProblem[] {
   if (version) {
     for (const [name, index] of presets) {
       if (!findOutboundPreset(version, name)) {
-        problems.push({ path: [...path, "presets", index], message: `is not an outbound preset in version ${version}; accepted: ${outboundPresetNames(version).join(", ")}` });
+        problems.push({
+          path: [...path, "presets", index],
+          message: `is not an outbound preset in version ${version}; accepted: ${outboundPresetNames(version).join(", ")}`,
+        });
       }
     }
   }
-  problems.push(...duplicates([...path, "presets"], presets, "preset"), ...duplicates([...path, "extraFqdns"], stringEntries(outbound.extraFqdns), "host name"));
-  const hasExtras = [outbound.extraFqdns, outbound.extraServiceTags].some((list) => Array.isArray(list) && list.length > 0);
+  problems.push(
+    ...duplicates([...path, "presets"], presets, "preset"),
+    ...duplicates([...path, "extraFqdns"], stringEntries(outbound.extraFqdns), "host name"),
+  );
+  const hasExtras = [outbound.extraFqdns, outbound.extraServiceTags].some(
+    (list) => Array.isArray(list) && list.length > 0,
+  );
   if (mode === "AllowInternetOutbound" && hasExtras) {
-    problems.push({ path: [...path, "mode"], message: "is AllowInternetOutbound, where outbound rules do not apply; use AllowOnlyApprovedOutbound or remove extraFqdns/extraServiceTags" });
+    problems.push({
+      path: [...path, "mode"],
+      message:
+        "is AllowInternetOutbound, where outbound rules do not apply; use AllowOnlyApprovedOutbound or remove extraFqdns/extraServiceTags",
+    });
   }
   return problems;
 }
@@ -106,15 +170,28 @@ function customerManagedKeyRules(raw: RawRecord): ConfigProblem[] {
   if (!cmk || !cloud || typeof cmk.keyUri !== "string") return [];
   const path = ["workspace", "customerManagedKey", "keyUri"];
   const dnsSuffix = CLOUDS[cloud].keyVaultDnsSuffix;
-  const match = new RegExp(`^https://([a-z0-9-]{3,24})\\.${dnsSuffix.replace(/\./g, "\\.")}/keys/[A-Za-z0-9-]{1,127}(/[0-9a-f]{32})?$`, "i").exec(cmk.keyUri);
+  const match = new RegExp(
+    `^https://([a-z0-9-]{3,24})\\.${dnsSuffix.replace(/\./g, "\\.")}/keys/[A-Za-z0-9-]{1,127}(/[0-9a-f]{32})?$`,
+    "i",
+  ).exec(cmk.keyUri);
   if (!match) {
-    return [{ path, message: `must be a key URI https://<vault>.${dnsSuffix}/keys/<name>[/<32-hex-digit version>] (the Key Vault DNS suffix of ${cloud})` }];
+    return [
+      {
+        path,
+        message: `must be a key URI https://<vault>.${dnsSuffix}/keys/<name>[/<32-hex-digit version>] (the Key Vault DNS suffix of ${cloud})`,
+      },
+    ];
   }
   const keyVaultId = cmk.keyVaultId;
   if (typeof keyVaultId !== "string" || !armIdPattern("Microsoft.KeyVault/vaults").test(keyVaultId)) return [];
   const vaultInId = keyVaultId.split("/").pop()?.toLowerCase();
   if (match[1].toLowerCase() !== vaultInId) {
-    return [{ path, message: `names vault ${match[1]} but keyVaultId names ${vaultInId ?? "no vault"}; the key must live in the vault keyVaultId names` }];
+    return [
+      {
+        path,
+        message: `names vault ${match[1]} but keyVaultId names ${vaultInId ?? "no vault"}; the key must live in the vault keyVaultId names`,
+      },
+    ];
   }
   return [];
 }
@@ -148,7 +225,8 @@ export interface ExampleIdChecks {
   readonly warnings: readonly ConfigProblem[];
 }
 
-const WHAT_TO_PUT = "replace it with the object id of a Microsoft Entra group in your tenant (az ad group show --group <name> --query id -o tsv), or remove it";
+const WHAT_TO_PUT =
+  "replace it with the object id of a Microsoft Entra group in your tenant (az ad group show --group <name> --query id -o tsv), or remove it";
 
 /**
  * The example persona group ids the shipped stack files carry (deploy-audit B4). A role

@@ -34,7 +34,12 @@ export function assetKeyForm(kind: DeclaredAssetKind): string {
  * The problem with a reference at `path` that is a key no `assets.<kind>` entry declares (none
  * for a literal reference, a declared key, or a value the schema rejects).
  */
-export function undeclaredAssetKeyProblems(raw: RawRecord, path: readonly (string | number)[], reference: unknown, kind: DeclaredAssetKind): ConfigProblem[] {
+export function undeclaredAssetKeyProblems(
+  raw: RawRecord,
+  path: readonly (string | number)[],
+  reference: unknown,
+  kind: DeclaredAssetKind,
+): ConfigProblem[] {
   if (typeof reference !== "string" || !isAssetKey(reference)) return [];
   const declared = recordAt(raw, "assets", kind);
   // Every declared key counts, valid or not: the schema reports an invalid entry at its own key.

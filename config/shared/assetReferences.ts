@@ -31,7 +31,9 @@ export function assetReferenceProblem(value: string, kind: AssetKind): string | 
   ];
   if (forms.some((form) => form.test(value))) return undefined;
   const label = /^azureml:[^:@]+@|\/labels\/[^/]+$/.test(value);
-  const pin = label ? "pin a version instead of a label (a label such as @latest changes what is deployed without a config change); " : "";
+  const pin = label
+    ? "pin a version instead of a label (a label such as @latest changes what is deployed without a config change); "
+    : "";
   return `${pin}must be ${acceptedReferences(kind)}`;
 }
 

@@ -42,14 +42,18 @@ function insideRepository(root: string, path: string): string | undefined {
   if (isAbsolute(path)) return undefined;
   const absolute = resolve(root, path);
   const fromRoot = relative(root, absolute);
-  return fromRoot === "" || fromRoot.startsWith(`..${sep}`) || fromRoot === ".." || isAbsolute(fromRoot) ? undefined : absolute;
+  return fromRoot === "" || fromRoot.startsWith(`..${sep}`) || fromRoot === ".." || isAbsolute(fromRoot)
+    ? undefined
+    : absolute;
 }
 
 /** Why a parsed conda file is not an environment spec, or undefined when it is one. */
 function condaShapeProblem(spec: unknown): string | undefined {
-  if (spec === null || typeof spec !== "object" || Array.isArray(spec)) return "is not a conda environment file: expected a YAML mapping with a dependencies list";
+  if (spec === null || typeof spec !== "object" || Array.isArray(spec))
+    return "is not a conda environment file: expected a YAML mapping with a dependencies list";
   const dependencies = (spec as Record<string, unknown>).dependencies;
-  if (!Array.isArray(dependencies) || dependencies.length === 0) return "has no dependencies list: a conda environment file lists the packages to install under dependencies";
+  if (!Array.isArray(dependencies) || dependencies.length === 0)
+    return "has no dependencies list: a conda environment file lists the packages to install under dependencies";
   return undefined;
 }
 
@@ -59,13 +63,21 @@ function condaShapeProblem(spec: unknown): string | undefined {
  */
 export function readCondaSpec(root: string, path: string): SpecResult {
   const absolute = insideRepository(root, path);
-  if (absolute === undefined) return { ok: false, problem: `is ${path}, outside the repository; keep the spec in the repository and give its path relative to the project root` };
+  if (absolute === undefined)
+    return {
+      ok: false,
+      problem: `is ${path}, outside the repository; keep the spec in the repository and give its path relative to the project root`,
+    };
   let text: string;
   try {
-    if (!statSync(absolute).isFile()) return { ok: false, problem: `names ${path}, which is not a file; give the path of the conda YAML file` };
+    if (!statSync(absolute).isFile())
+      return { ok: false, problem: `names ${path}, which is not a file; give the path of the conda YAML file` };
     text = readFileSync(absolute, "utf8");
   } catch {
-    return { ok: false, problem: `names ${path}, which does not exist in the repository (paths are relative to the project root)` };
+    return {
+      ok: false,
+      problem: `names ${path}, which does not exist in the repository (paths are relative to the project root)`,
+    };
   }
   const content = text.replace(/\r\n/g, "\n");
   let spec: unknown;
@@ -109,13 +121,24 @@ export interface EnvironmentSpec {
  * Read every environment's spec, synchronously, before any resource exists. Config validation
  * has already checked the files; a problem here (a file deleted since) throws.
  */
-export function loadEnvironmentSpecs(environments: Readonly<Record<string, EnvironmentSpecSource>>, root = PROJECT_ROOT): Record<string, EnvironmentSpec> {
+export function loadEnvironmentSpecs(
+  environments: Readonly<Record<string, EnvironmentSpecSource>>,
+  root = PROJECT_ROOT,
+): Record<string, EnvironmentSpec> {
   return Object.fromEntries(
     Object.entries(environments).map(([name, environment]) => {
       const path = condaFilePath(name, environment);
       const spec = readCondaSpec(root, path);
       if (!spec.ok) throw new Error(`assets.environments.${name}.condaFile ${spec.problem}`);
-      return [name, { image: environment.image, condaFile: spec.content, version: environmentVersion(environment.image, spec.content), description: environment.description }];
+      return [
+        name,
+        {
+          image: environment.image,
+          condaFile: spec.content,
+          version: environmentVersion(environment.image, spec.content),
+          description: environment.description,
+        },
+      ];
     }),
   );
 }

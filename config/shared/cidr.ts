@@ -12,7 +12,8 @@ export interface Ipv4Range {
  * Strict dotted-decimal `a.b.c.d/n`: no leading zeros (ipaddr.js reads `010` as octal 8, and
  * Azure rejects such prefixes), octets 0-255, prefix 0-32.
  */
-const STRICT_IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
+const STRICT_IPV4_CIDR =
+  /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
 
 /** Numeric value of a strictly formatted IPv4 address. */
 function ipv4ToNumber(address: string): number {

@@ -15,7 +15,8 @@ import { CronExpressionParser } from "cron-parser";
  * computes the run times.
  */
 
-export const CRON_FORMAT = "five fields MINUTES HOURS DAYS MONTHS DAYS-OF-WEEK in UTC, e.g. 0 3 * * 1 (03:00 every Monday)";
+export const CRON_FORMAT =
+  "five fields MINUTES HOURS DAYS MONTHS DAYS-OF-WEEK in UTC, e.g. 0 3 * * 1 (03:00 every Monday)";
 
 const LIST_OF_INTEGERS = /^\d{1,2}(,\d{1,2})*$/;
 const DAY_NAME = "(sun|mon|tue|wed|thu|fri|sat|[0-6])";
@@ -42,13 +43,16 @@ function fieldProblem(name: string, field: string, accepted: RegExp, max: number
     .filter((part) => /^\d+$/.test(part))
     .map(Number);
   const tooBig = numbers.find((n) => n > max);
-  return tooBig === undefined ? undefined : `its ${name} field has ${tooBig}, above ${max} (Azure ML accepts 0 to ${max})`;
+  return tooBig === undefined
+    ? undefined
+    : `its ${name} field has ${tooBig}, above ${max} (Azure ML accepts 0 to ${max})`;
 }
 
 /** Undefined when `expression` is a cron expression Azure ML schedules accept; otherwise what is wrong. */
 export function cronProblem(expression: string): string | undefined {
   const fields = expression.trim().split(/\s+/);
-  if (expression.trim() === "" || fields.length !== 5) return `must have ${CRON_FORMAT} (got ${expression.trim() === "" ? "nothing" : `${fields.length} field(s)`})`;
+  if (expression.trim() === "" || fields.length !== 5)
+    return `must have ${CRON_FORMAT} (got ${expression.trim() === "" ? "nothing" : `${fields.length} field(s)`})`;
   try {
     CronExpressionParser.parse(fields.join(" "), { tz: "UTC" });
   } catch (error) {
@@ -58,7 +62,9 @@ export function cronProblem(expression: string): string | undefined {
   const problems = [
     fieldProblem("MINUTES", minutes, LIST_OF_INTEGERS, 59),
     fieldProblem("HOURS", hours, LIST_OF_INTEGERS, 23),
-    days === "*" ? undefined : `its DAYS field ${days} is ignored by Azure ML (it always reads *): use * and pick weekdays in DAYS-OF-WEEK`,
+    days === "*"
+      ? undefined
+      : `its DAYS field ${days} is ignored by Azure ML (it always reads *): use * and pick weekdays in DAYS-OF-WEEK`,
     months === "*" ? undefined : `its MONTHS field ${months} is ignored by Azure ML (it always reads *): use *`,
     fieldProblem("DAYS-OF-WEEK", daysOfWeek, LIST_OF_DAYS, 6),
   ].filter((p): p is string => p !== undefined);

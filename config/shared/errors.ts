@@ -29,7 +29,9 @@ export function formatIssue(issue: ConfigIssue): string {
  */
 export class ConfigValidationError extends pulumi.RunError {
   constructor(readonly issues: readonly ConfigIssue[]) {
-    super(`Invalid stack configuration (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n${issues.map((i) => `  - ${formatIssue(i)}`).join("\n")}`);
+    super(
+      `Invalid stack configuration (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n${issues.map((i) => `  - ${formatIssue(i)}`).join("\n")}`,
+    );
     this.name = "ConfigValidationError";
   }
 }

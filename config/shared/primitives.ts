@@ -36,7 +36,10 @@ export function removedKeyReason(schema: z.ZodType, key: string): string | undef
 
 /** Checked in detail by the cross-field rules (`sections/network.ts`), which can suggest the canonical form. */
 export const cidr = z.string("must be an IPv4 CIDR such as 10.40.0.0/24").describe("IPv4 CIDR, e.g. 10.0.0.0/24");
-export const objectId = matching(GUID, "must be a Microsoft Entra object id (GUID), e.g. 00000000-0000-0000-0000-000000000000");
+export const objectId = matching(
+  GUID,
+  "must be a Microsoft Entra object id (GUID), e.g. 00000000-0000-0000-0000-000000000000",
+);
 export const subnetId = matching(
   armIdPattern("Microsoft.Network/virtualNetworks/subnets"),
   "must be a subnet resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
@@ -49,4 +52,7 @@ export const zoneId = matching(
   armIdPattern("Microsoft.Network/privateDnsZones"),
   "must be a private DNS zone resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>",
 );
-export const keyVaultId = matching(armIdPattern("Microsoft.KeyVault/vaults"), "must be a Key Vault resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>");
+export const keyVaultId = matching(
+  armIdPattern("Microsoft.KeyVault/vaults"),
+  "must be a Key Vault resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>",
+);

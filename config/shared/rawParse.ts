@@ -20,12 +20,16 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.out
 
 /** The entries of a raw map whose values are objects (others are left to the schema). */
 export function objectEntries(value: unknown): [string, RawRecord][] {
-  return isRecord(value) ? Object.entries(value).filter((entry): entry is [string, RawRecord] => isRecord(entry[1])) : [];
+  return isRecord(value)
+    ? Object.entries(value).filter((entry): entry is [string, RawRecord] => isRecord(entry[1]))
+    : [];
 }
 
 /** The raw strings of a list, with their indexes; non-strings are left to the schema. */
 export function stringEntries(value: unknown): [string, number][] {
-  return Array.isArray(value) ? value.flatMap((item, index): [string, number][] => (typeof item === "string" ? [[item, index]] : [])) : [];
+  return Array.isArray(value)
+    ? value.flatMap((item, index): [string, number][] => (typeof item === "string" ? [[item, index]] : []))
+    : [];
 }
 
 /** One problem per repeated entry of a list (compared case-insensitively). */

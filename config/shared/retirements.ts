@@ -1,4 +1,16 @@
-import { RETIREMENTS, Retirement, VM_SIZES, VM_SIZE_NAMES, VmSizeSpec, VmSizeUse, findVmSize, isoDay, nearestVmSizes, retirementStatusOn, vmSizeRetirement } from "secure-azureml-facts";
+import {
+  RETIREMENTS,
+  Retirement,
+  VM_SIZES,
+  VM_SIZE_NAMES,
+  VmSizeSpec,
+  VmSizeUse,
+  findVmSize,
+  isoDay,
+  nearestVmSizes,
+  retirementStatusOn,
+  vmSizeRetirement,
+} from "secure-azureml-facts";
 import { RawRecord, isRecord } from "./raw";
 import type { ConfigProblem } from "./errors";
 
@@ -36,7 +48,8 @@ function valuesAt(config: unknown, path: string): [string[], unknown][] {
   for (const segment of path.split(".")) {
     found = found.flatMap(([at, value]): [string[], unknown][] => {
       if (!isRecord(value)) return [];
-      if (segment === "*") return Object.entries(value).map(([key, child]): [string[], unknown] => [[...at, key], child]);
+      if (segment === "*")
+        return Object.entries(value).map(([key, child]): [string[], unknown] => [[...at, key], child]);
       return segment in value ? [[[...at, segment], value[segment]]] : [];
     });
   }
@@ -44,23 +57,32 @@ function valuesAt(config: unknown, path: string): [string[], unknown][] {
 }
 
 /** Everything in the configuration that a retirement entry covers, whatever its date. */
-export function retirementFindings(config: RawRecord, catalogue: readonly Retirement[] = RETIREMENTS): RetirementFinding[] {
+export function retirementFindings(
+  config: RawRecord,
+  catalogue: readonly Retirement[] = RETIREMENTS,
+): RetirementFinding[] {
   const sizes = VM_SIZE_SETTINGS.flatMap(({ path, use }) =>
     valuesAt(config, path).flatMap(([at, value]): RetirementFinding[] => {
       const entry = typeof value === "string" ? vmSizeRetirement(value, catalogue) : undefined;
-      return entry && typeof value === "string" ? [{ path: at, value: findVmSize(value)?.name ?? value.trim(), entry, use }] : [];
+      return entry && typeof value === "string"
+        ? [{ path: at, value: findVmSize(value)?.name ?? value.trim(), entry, use }]
+        : [];
     }),
   );
   const settings = catalogue.flatMap((entry) => {
     const match = entry.matches;
     if (match.kind !== "setting") return [];
-    return valuesAt(config, match.path).flatMap(([at, value]): RetirementFinding[] => (value === match.value ? [{ path: at, value, entry }] : []));
+    return valuesAt(config, match.path).flatMap(([at, value]): RetirementFinding[] =>
+      value === match.value ? [{ path: at, value, entry }] : [],
+    );
   });
   return [...sizes, ...settings];
 }
 
 /** Catalogue sizes any retirement entry covers, by spec (what `nearestVmSizes` filters on). */
-const RETIRING_SPECS = new Set<VmSizeSpec>(VM_SIZE_NAMES.filter((name) => vmSizeRetirement(name)).map((name) => VM_SIZES[name]));
+const RETIRING_SPECS = new Set<VmSizeSpec>(
+  VM_SIZE_NAMES.filter((name) => vmSizeRetirement(name)).map((name) => VM_SIZES[name]),
+);
 
 /** What to use instead: for a catalogue size, the nearest size for the same use that nothing retires; else the entry's text. */
 export function replacementFor(finding: RetirementFinding): string {
@@ -73,7 +95,9 @@ export function replacementFor(finding: RetirementFinding): string {
 
 function describe(finding: RetirementFinding, isDefault: boolean): string {
   const value = isDefault ? `${finding.value} (the default)` : finding.value;
-  return finding.entry.matches.kind === "vmSize" ? `${value} is ${finding.entry.subject}` : `${value} selects ${finding.entry.subject}`;
+  return finding.entry.matches.kind === "vmSize"
+    ? `${value} is ${finding.entry.subject}`
+    : `${value} selects ${finding.entry.subject}`;
 }
 
 function sourceOf(entry: Retirement): string {
@@ -90,7 +114,12 @@ function isGiven(given: RawRecord, path: readonly string[]): boolean {
  * raw configuration, to say when a value is a default. Sizes the VM catalogue itself marks retired
  * are left to the section rules (`sections/compute.ts`, `sections/endpoints.ts`), which rejects them already.
  */
-export function retirementProblems(config: RawRecord, now: Date, given: RawRecord = config, catalogue: readonly Retirement[] = RETIREMENTS): ConfigProblem[] {
+export function retirementProblems(
+  config: RawRecord,
+  now: Date,
+  given: RawRecord = config,
+  catalogue: readonly Retirement[] = RETIREMENTS,
+): ConfigProblem[] {
   return retirementFindings(config, catalogue)
     .filter((finding) => isRejected(finding, now) && !findVmSize(finding.value)?.spec.retired)
     .map((finding) => ({
@@ -110,16 +139,31 @@ function addMonths(now: Date, months: number): Date {
  * What retires after `now` and within `months` of it, with the key path and what to move to; and
  * what is retired but still accepted by Azure (`enforcement: warn`), with what changed.
  */
-export function retirementWarnings(config: RawRecord, now: Date, months = RETIREMENT_WARNING_MONTHS, catalogue: readonly Retirement[] = RETIREMENTS): { path: readonly string[]; message: string }[] {
+export function retirementWarnings(
+  config: RawRecord,
+  now: Date,
+  months = RETIREMENT_WARNING_MONTHS,
+  catalogue: readonly Retirement[] = RETIREMENTS,
+): { path: readonly string[]; message: string }[] {
   const horizon = isoDay(addMonths(now, months));
   return retirementFindings(config, catalogue).flatMap((finding) => {
     const { entry } = finding;
     if (retirementStatusOn(entry, now) === "retired") {
       if (isRejected(finding, now)) return [];
-      return [{ path: finding.path, message: `${describe(finding, false)}, retired on ${entry.date} (${sourceOf(entry)}): ${entry.note ?? "Azure still accepts it"}; use ${replacementFor(finding)}` }];
+      return [
+        {
+          path: finding.path,
+          message: `${describe(finding, false)}, retired on ${entry.date} (${sourceOf(entry)}): ${entry.note ?? "Azure still accepts it"}; use ${replacementFor(finding)}`,
+        },
+      ];
     }
     if (entry.date > horizon) return [];
-    return [{ path: finding.path, message: `${describe(finding, false)}, retiring on ${entry.date} (${sourceOf(entry)}); move to ${replacementFor(finding)} before then` }];
+    return [
+      {
+        path: finding.path,
+        message: `${describe(finding, false)}, retiring on ${entry.date} (${sourceOf(entry)}); move to ${replacementFor(finding)} before then`,
+      },
+    ];
   });
 }
 

@@ -37,7 +37,12 @@ export function vmSizeProblems(path: Path, value: unknown, use: VmSizeUse): Conf
   const nearest = list(nearestVmSizes(value, use));
   const entry = findVmSize(value);
   if (!entry) {
-    return [{ path, message: `${value} is not a VM size this project knows; nearest valid choices for ${USE_LABEL[use]}: ${nearest} (${WHERE_LISTED})` }];
+    return [
+      {
+        path,
+        message: `${value} is not a VM size this project knows; nearest valid choices for ${USE_LABEL[use]}: ${nearest} (${WHERE_LISTED})`,
+      },
+    ];
   }
   const { name, spec } = entry;
   if (spec.retired) {
@@ -49,7 +54,12 @@ export function vmSizeProblems(path: Path, value: unknown, use: VmSizeUse): Conf
     ];
   }
   if (!spec[use]) {
-    return [{ path, message: `${name} is not supported for ${USE_LABEL[use]} (${NOT_SUPPORTED_BECAUSE[use]}); nearest valid choices: ${nearest}` }];
+    return [
+      {
+        path,
+        message: `${name} is not supported for ${USE_LABEL[use]} (${NOT_SUPPORTED_BECAUSE[use]}); nearest valid choices: ${nearest}`,
+      },
+    ];
   }
   return [];
 }
@@ -57,7 +67,9 @@ export function vmSizeProblems(path: Path, value: unknown, use: VmSizeUse): Conf
 export function infiniBandProblems(path: Path, vmSize: unknown, maxNodes: number | undefined): ConfigProblem[] {
   const entry = typeof vmSize === "string" ? findVmSize(vmSize) : undefined;
   if (!entry?.spec.infiniBand || maxNodes !== 1) return [];
-  const singleNode = list(nearestVmSizes(entry.name, "computeCluster", 3, (spec) => isGpuSize(spec) && !spec.infiniBand));
+  const singleNode = list(
+    nearestVmSizes(entry.name, "computeCluster", 3, (spec) => isGpuSize(spec) && !spec.infiniBand),
+  );
   return [
     {
       path,

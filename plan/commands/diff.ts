@@ -41,7 +41,9 @@ export function addDiffCommand(cli: Command, io: CliIo, exit: (code: ExitCode) =
     .argument("<base>", "plan JSON of the base (e.g. the target branch)")
     .argument("<head>", "plan JSON of the head (the change under review)")
     .option("--markdown <path>", "also write the diff as PR-ready markdown")
-    .addOption(new Option("--prices <source>", "prices for the cost delta").choices(["bundled", "live"]).default("bundled"))
+    .addOption(
+      new Option("--prices <source>", "prices for the cost delta").choices(["bundled", "live"]).default("bundled"),
+    )
     .action(async (basePath: string, headPath: string, options: DiffOptions) => {
       exit(await guarded(io, "plan-diff", ExitCode.Failure, () => runDiff(basePath, headPath, options, io)));
     });

@@ -24,7 +24,12 @@ export function describeError(error: unknown): string {
  * Runs a subcommand's body. An error the body did not turn into an exit code is unexpected: it is
  * written as `<label> failed: <stack>` and exits with the subcommand's failure code.
  */
-export async function guarded(io: CliIo, label: string, failureCode: ExitCode, body: () => Promise<ExitCode>): Promise<ExitCode> {
+export async function guarded(
+  io: CliIo,
+  label: string,
+  failureCode: ExitCode,
+  body: () => Promise<ExitCode>,
+): Promise<ExitCode> {
   try {
     return await body();
   } catch (error) {

@@ -42,15 +42,33 @@ export function addPlanCommand(cli: Command, io: CliIo, exit: (code: ExitCode) =
   return cli
     .command("plan", { isDefault: true })
     .summary("plan a stack offline, check it, estimate cost and deploy time (the default; `npm start`)")
-    .description("Plan a stack offline: run the real Pulumi program under the mock engine and report what `pulumi up` would create (the default subcommand: `npm start -- [options]`).")
+    .description(
+      "Plan a stack offline: run the real Pulumi program under the mock engine and report what `pulumi up` would create (the default subcommand: `npm start -- [options]`).",
+    )
     .option("--stack <name>", "stack to plan (reads Pulumi.<name>.yaml)", "dev")
-    .option("--config-file <path>", "a file in the Pulumi.<stack>.yaml format, used instead of the platform stack's file")
-    .option("--serving-config-file <path>", "the serving stack's file (default: serving/Pulumi.<stack>.yaml beside the platform file, when it exists)")
+    .option(
+      "--config-file <path>",
+      "a file in the Pulumi.<stack>.yaml format, used instead of the platform stack's file",
+    )
+    .option(
+      "--serving-config-file <path>",
+      "the serving stack's file (default: serving/Pulumi.<stack>.yaml beside the platform file, when it exists)",
+    )
     .option("--no-serving", "plan the platform layer only")
     .option("--json <path>", "also write the machine-readable plan (see README: Plan JSON contract)")
-    .option("--markdown <path>", "also write the pull-request report: summary, policy verdict, cost, deploy time, diagram")
-    .addOption(new Option("--prices <source>", "price source for the cost estimate").choices(["bundled", "live"]).default("bundled"))
-    .option("--policy-config <path>", "policy pack config for the policy check (default: policy-config.<stack>.json if it exists, else the pack defaults)")
+    .option(
+      "--markdown <path>",
+      "also write the pull-request report: summary, policy verdict, cost, deploy time, diagram",
+    )
+    .addOption(
+      new Option("--prices <source>", "price source for the cost estimate")
+        .choices(["bundled", "live"])
+        .default("bundled"),
+    )
+    .option(
+      "--policy-config <path>",
+      "policy pack config for the policy check (default: policy-config.<stack>.json if it exists, else the pack defaults)",
+    )
     .option("--policy-pack <dir>", "policy pack directory, as for `pulumi preview --policy-pack`", DEFAULT_PACK_DIR)
     .option("--no-policy", "skip the policy check")
     .action(async (options: PlanOptions) => {
@@ -61,7 +79,10 @@ export function addPlanCommand(cli: Command, io: CliIo, exit: (code: ExitCode) =
 /** Reads the stack files, starts the policy pack beside the planning, and reports. A bad stack file exits 2 before anything runs. */
 export async function runPlan(options: PlanOptions, io: CliIo): Promise<ExitCode> {
   const source = options.configFile ?? `Pulumi.${options.stack}.yaml`;
-  const servingSource = options.serving ? (options.servingConfigFile ?? (hasServingStack(resolve(source), options.stack) ? servingStackFileFor(source, options.stack) : undefined)) : undefined;
+  const servingSource = options.serving
+    ? (options.servingConfigFile ??
+      (hasServingStack(resolve(source), options.stack) ? servingStackFileFor(source, options.stack) : undefined))
+    : undefined;
 
   let stackFile: StackFileConfig;
   let servingFile: StackFileConfig | undefined;
@@ -104,7 +125,14 @@ export async function runPlan(options: PlanOptions, io: CliIo): Promise<ExitCode
     );
   }
   try {
-    return await planAndCheck(options, io, { platform: source, serving: servingSource }, { platform: stackFile, serving: servingFile }, policyConfig, starting);
+    return await planAndCheck(
+      options,
+      io,
+      { platform: source, serving: servingSource },
+      { platform: stackFile, serving: servingFile },
+      policyConfig,
+      starting,
+    );
   } finally {
     // Stops a pack still loading (planning failed); a started session is closed below.
     abort.abort();
@@ -129,7 +157,9 @@ async function planAndCheck(
     plan = await planLayers({ stack: options.stack, platform: stackFiles.platform, serving: stackFiles.serving });
   } catch (error) {
     if (error instanceof ConfigValidationError) {
-      io.stderr.write(`Configuration error in ${source} (${error.issues.length} problem${error.issues.length === 1 ? "" : "s"}); nothing was planned:\n`);
+      io.stderr.write(
+        `Configuration error in ${source} (${error.issues.length} problem${error.issues.length === 1 ? "" : "s"}); nothing was planned:\n`,
+      );
       for (const issue of error.issues) io.stderr.write(`  - ${formatIssue(issue)}\n`);
       return ExitCode.BadInput;
     }
@@ -156,7 +186,11 @@ async function planAndCheck(
   plan.cost = cost;
   plan.deployTime = deployTime;
   if (options.json) writeFileSync(resolve(options.json), `${JSON.stringify(plan, null, 2)}\n`);
-  if (options.markdown) writeFileSync(resolve(options.markdown), `${renderMarkdownReport(plan, { cost, deployTime, policy: plan.policy, source })}\n`);
+  if (options.markdown)
+    writeFileSync(
+      resolve(options.markdown),
+      `${renderMarkdownReport(plan, { cost, deployTime, policy: plan.policy, source })}\n`,
+    );
   const estimates = [renderCostTable(cost), "", renderDeployTime(deployTime)].join("\n");
   io.stdout.write(`${renderSummary(plan, source, `${estimates}\n\n${policySection}`)}\n`);
   if (options.json) io.stdout.write(`\nPlan written to ${options.json}\n`);

@@ -27,11 +27,19 @@ export function addPolicyCommand(cli: Command, io: CliIo, exit: (code: ExitCode)
   return cli
     .command("policy")
     .summary("check a plan file against the policy pack: the gate (`npm run policy`)")
-    .description("Check a plan file against the policy pack, offline, with the Pulumi CLI's code path (Analyzer gRPC). Alias: `npm run policy -- PLAN.json`.")
+    .description(
+      "Check a plan file against the policy pack, offline, with the Pulumi CLI's code path (Analyzer gRPC). Alias: `npm run policy -- PLAN.json`.",
+    )
     .argument("<plan>", "a plan written by `npm start -- --json PATH`")
-    .option("--config <path>", "policy pack config, the `pulumi preview --policy-pack-config` format (default: policy-config.<stack>.json at the repository root if it exists, else the pack defaults)")
+    .option(
+      "--config <path>",
+      "policy pack config, the `pulumi preview --policy-pack-config` format (default: policy-config.<stack>.json at the repository root if it exists, else the pack defaults)",
+    )
     .option("--pack <dir>", "policy pack directory", DEFAULT_PACK_DIR)
-    .option("--stack-config <path>", "stack config passed to the pack as PULUMI_CONFIG, like the CLI (default: Pulumi.<stack>.yaml at the repository root if it exists)")
+    .option(
+      "--stack-config <path>",
+      "stack config passed to the pack as PULUMI_CONFIG, like the CLI (default: Pulumi.<stack>.yaml at the repository root if it exists)",
+    )
     .action(async (planPath: string, options: PolicyOptions) => {
       exit(await guarded(io, "policy check", ExitCode.PolicyPackFailed, () => runPolicy(planPath, options, io)));
     });

@@ -17,7 +17,9 @@ export function addPricesCommand(cli: Command, io: CliIo, exit: (code: ExitCode)
   return cli
     .command("prices")
     .summary("refresh the bundled price table, needs internet (`npm run prices`)")
-    .description(`Refresh ${BUNDLED_PRICES_FILE} from the Azure Retail Prices API (needs internet). Alias: \`npm run prices\`.`)
+    .description(
+      `Refresh ${BUNDLED_PRICES_FILE} from the Azure Retail Prices API (needs internet). Alias: \`npm run prices\`.`,
+    )
     .option("--dry-run", "show what would change without writing the file")
     .option("--endpoint <url>", "a mirror of the Retail Prices API to read instead", RETAIL_PRICES_URL)
     .action(async (options: PricesOptions) => {
@@ -25,7 +27,11 @@ export function addPricesCommand(cli: Command, io: CliIo, exit: (code: ExitCode)
     });
 }
 
-export async function runPrices(options: PricesOptions, io: CliIo, today = new Date().toISOString().slice(0, 10)): Promise<ExitCode> {
+export async function runPrices(
+  options: PricesOptions,
+  io: CliIo,
+  today = new Date().toISOString().slice(0, 10),
+): Promise<ExitCode> {
   let result: RefreshResult;
   try {
     result = await refreshPriceTable(bundledPriceTable(), today, { baseUrl: options.endpoint });
@@ -36,9 +42,12 @@ export async function runPrices(options: PricesOptions, io: CliIo, today = new D
     }
     throw error;
   }
-  for (const change of result.changed) io.stdout.write(`${change.key} (${change.region}): ${change.before ?? "new"} -> ${change.after}\n`);
+  for (const change of result.changed)
+    io.stdout.write(`${change.key} (${change.region}): ${change.before ?? "new"} -> ${change.after}\n`);
   for (const failure of result.failures) io.stdout.write(`not refreshed: ${failure}\n`);
-  io.stdout.write(`${result.changed.length} prices changed, ${result.kept.length} entries kept from the previous table.\n`);
+  io.stdout.write(
+    `${result.changed.length} prices changed, ${result.kept.length} entries kept from the previous table.\n`,
+  );
   if (!options.dryRun) {
     writeBundledPriceTable(result.table);
     io.stdout.write(`Wrote ${BUNDLED_PRICES_FILE} (compiled ${today}).\n`);

@@ -29,7 +29,8 @@ function round(value: number): number {
 function priceItems(pending: PendingResource, book: PriceBook): ResourceCost {
   const items: PricedItem[] = pending.items.map((item) => {
     const quote = item.priceKey ? book.quote(item.priceKey, item.region ?? pending.region) : null;
-    const monthly = item.kind === "fixed" && quote && item.monthlyQuantity !== undefined ? quote.price * item.monthlyQuantity : null;
+    const monthly =
+      item.kind === "fixed" && quote && item.monthlyQuantity !== undefined ? quote.price * item.monthlyQuantity : null;
     return { ...item, quote, monthly };
   });
   const fixed = items.filter((i) => i.kind === "fixed");
@@ -49,10 +50,16 @@ function notesFor(resources: ResourceCost[], table: PriceTable): string[] {
     `Prices are Azure public list prices in USD (pay-as-you-go, Linux VMs), ${HOURS_PER_MONTH} hours a month; taxes, discounts, reservations and savings plans are not applied.`,
     "Fixed = accrues while the environment exists, idle or not. Usage = billed per use; shown as a rate, not included in the total.",
   ];
-  const fallbacks = resources.flatMap((r) => r.items.filter((i) => i.quote?.fallback).map((i) => ({ key: i.priceKey, region: i.quote?.requestedRegion ?? r.region })));
+  const fallbacks = resources.flatMap((r) =>
+    r.items
+      .filter((i) => i.quote?.fallback)
+      .map((i) => ({ key: i.priceKey, region: i.quote?.requestedRegion ?? r.region })),
+  );
   for (const region of new Set(fallbacks.map((f) => f.region))) {
     const keys = [...new Set(fallbacks.filter((f) => f.region === region).map((f) => f.key))];
-    notes.push(`The price table has no ${region} price for ${keys.join(", ")}: the ${table.referenceRegion} price stands in and is marked.`);
+    notes.push(
+      `The price table has no ${region} price for ${keys.join(", ")}: the ${table.referenceRegion} price stands in and is marked.`,
+    );
   }
   return notes;
 }
@@ -72,13 +79,22 @@ export async function estimateCost(plan: Plan, options: CostOptions = { prices: 
       unknown.set(resource.type, entry);
       continue;
     }
-    if (result.length > 0) pending.push({ urn: resource.urn, type: resource.type, name: resource.name, region: index.regionOf(resource), items: result });
+    if (result.length > 0)
+      pending.push({
+        urn: resource.urn,
+        type: resource.type,
+        name: resource.name,
+        region: index.regionOf(resource),
+        items: result,
+      });
   }
 
   let table = options.table ?? bundledPriceTable();
   const liveFallbacks: string[] = [];
   if (options.prices === "live") {
-    const lookups: PriceLookup[] = pending.flatMap((p) => p.items.filter((i) => i.priceKey).map((i) => ({ key: i.priceKey as string, region: i.region ?? p.region })));
+    const lookups: PriceLookup[] = pending.flatMap((p) =>
+      p.items.filter((i) => i.priceKey).map((i) => ({ key: i.priceKey as string, region: i.region ?? p.region })),
+    );
     const live = await fetchLivePrices(lookups, options.live);
     table = withEntries(table, live.entries);
     liveFallbacks.push(...live.failures);
@@ -93,7 +109,11 @@ export async function estimateCost(plan: Plan, options: CostOptions = { prices: 
     prices: { mode: options.prices, compiled: table.compiled, regions: table.regions, liveFallbacks },
     resources,
     totalFixedMonthly: round(resources.reduce((sum, r) => sum + r.fixedMonthly, 0)),
-    unpricedFixed: resources.flatMap((r) => r.items.filter((i) => i.kind === "fixed" && i.monthly === null).map((i) => ({ urn: r.urn, name: r.name, type: r.type, label: i.label }))),
+    unpricedFixed: resources.flatMap((r) =>
+      r.items
+        .filter((i) => i.kind === "fixed" && i.monthly === null)
+        .map((i) => ({ urn: r.urn, name: r.name, type: r.type, label: i.label })),
+    ),
     unknownTypes: [...unknown.values()].sort((a, b) => a.type.localeCompare(b.type)),
     notes: notesFor(resources, table),
   };

@@ -34,15 +34,39 @@ function vmMeter(size: string, priority: string): RetailMeter | undefined {
     regional: true,
     unit: "1 Hour",
     tier: "first",
-    matches: (item) => consumption(item) && !item.productName.includes("Windows") && !item.meterName.includes("Spot") && item.meterName.endsWith(" Low Priority") === lowPriority,
+    matches: (item) =>
+      consumption(item) &&
+      !item.productName.includes("Windows") &&
+      !item.meterName.includes("Spot") &&
+      item.meterName.endsWith(" Low Priority") === lowPriority,
   };
 }
 
-function byMeterName(serviceName: string, meterName: string, unit: PriceUnit, regional: boolean, tier: RetailMeter["tier"] = "first"): RetailMeter {
-  return { serviceName, filters: { meterName }, regional, unit, tier, matches: (item) => consumption(item) && item.meterName === meterName };
+function byMeterName(
+  serviceName: string,
+  meterName: string,
+  unit: PriceUnit,
+  regional: boolean,
+  tier: RetailMeter["tier"] = "first",
+): RetailMeter {
+  return {
+    serviceName,
+    filters: { meterName },
+    regional,
+    unit,
+    tier,
+    matches: (item) => consumption(item) && item.meterName === meterName,
+  };
 }
 
-const STORAGE_REDUNDANCY: Record<string, string> = { Standard_LRS: "LRS", Standard_ZRS: "ZRS", Standard_GRS: "GRS", Standard_RAGRS: "RA-GRS", Standard_GZRS: "GZRS", Standard_RAGZRS: "RA-GZRS" };
+const STORAGE_REDUNDANCY: Record<string, string> = {
+  Standard_LRS: "LRS",
+  Standard_ZRS: "ZRS",
+  Standard_GRS: "GRS",
+  Standard_RAGRS: "RA-GRS",
+  Standard_GZRS: "GZRS",
+  Standard_RAGZRS: "RA-GZRS",
+};
 
 /** The live-API lookup for a price key; undefined when the key has no known meter (the bundled table, if any, stands). */
 export function retailMeter(key: PriceKey): RetailMeter | undefined {
@@ -53,21 +77,27 @@ export function retailMeter(key: PriceKey): RetailMeter | undefined {
     case "containerRegistry":
       if (parts[2] === "day") return byMeterName("Container Registry", `${parts[1]} Registry Unit`, "1/Day", true);
       // Storage beyond a tier's included GiB: meter `Data Stored` (per GB-month), as infracost's container_registry.go looks it up.
-      if (key === "containerRegistry/storageOverIncludedGBMonth") return byMeterName("Container Registry", "Data Stored", "1 GB/Month", true);
+      if (key === "containerRegistry/storageOverIncludedGBMonth")
+        return byMeterName("Container Registry", "Data Stored", "1 GB/Month", true);
       return undefined;
     case "privateEndpoint":
-      if (key === "privateEndpoint/hour") return byMeterName("Virtual Network", "Standard Private Endpoint", "1 Hour", false);
-      if (key === "privateEndpoint/dataProcessedGB") return byMeterName("Virtual Network", "Standard Data Processed - Ingress", "1 GB", false);
+      if (key === "privateEndpoint/hour")
+        return byMeterName("Virtual Network", "Standard Private Endpoint", "1 Hour", false);
+      if (key === "privateEndpoint/dataProcessedGB")
+        return byMeterName("Virtual Network", "Standard Data Processed - Ingress", "1 GB", false);
       return undefined;
     case "privateDnsZone":
       return key === "privateDnsZone/month" ? byMeterName("Azure DNS", "Private Zone", "1/Month", false) : undefined;
     case "logAnalytics":
-      if (key === "logAnalytics/ingestionGB") return byMeterName("Log Analytics", "Analytics Logs Data Ingestion", "1 GB", true, "paid");
-      if (key === "logAnalytics/retentionGBMonth") return byMeterName("Log Analytics", "Analytics Logs Data Retention", "1 GB/Month", true, "paid");
+      if (key === "logAnalytics/ingestionGB")
+        return byMeterName("Log Analytics", "Analytics Logs Data Ingestion", "1 GB", true, "paid");
+      if (key === "logAnalytics/retentionGBMonth")
+        return byMeterName("Log Analytics", "Analytics Logs Data Retention", "1 GB/Month", true, "paid");
       return undefined;
     case "firewall":
       if (parts[2] === "hour") return byMeterName("Azure Firewall", `${parts[1]} Deployment`, "1 Hour", true);
-      if (parts[2] === "dataProcessedGB") return byMeterName("Azure Firewall", `${parts[1]} Data Processed`, "1 GB", true);
+      if (parts[2] === "dataProcessedGB")
+        return byMeterName("Azure Firewall", `${parts[1]} Data Processed`, "1 GB", true);
       return undefined;
     case "keyVault":
       return key === "keyVault/operations10k"
@@ -82,12 +112,17 @@ export function retailMeter(key: PriceKey): RetailMeter | undefined {
         : undefined;
     case "storage": {
       const redundancy = STORAGE_REDUNDANCY[parts[1] ?? ""];
-      return redundancy && parts[2] === "hotGBMonth" ? byMeterName("Storage", `Hot ${redundancy} Data Stored`, "1 GB/Month", true) : undefined;
+      return redundancy && parts[2] === "hotGBMonth"
+        ? byMeterName("Storage", `Hot ${redundancy} Data Stored`, "1 GB/Month", true)
+        : undefined;
     }
     case "monitor": {
-      if (key === "monitor/metricAlertTimeSeriesMonth") return byMeterName("Azure Monitor", "Alerts Metric Monitored", "1/Month", false, "paid");
+      if (key === "monitor/metricAlertTimeSeriesMonth")
+        return byMeterName("Azure Monitor", "Alerts Metric Monitored", "1/Month", false, "paid");
       const minutes = /^monitor\/logAlert\/(\d+)min\/month$/.exec(key)?.[1];
-      return minutes ? byMeterName("Azure Monitor", `Alerts System Log Monitored at ${minutes} Minute Frequency`, "1/Month", false) : undefined;
+      return minutes
+        ? byMeterName("Azure Monitor", `Alerts System Log Monitored at ${minutes} Minute Frequency`, "1/Month", false)
+        : undefined;
     }
     default:
       return undefined;
@@ -104,7 +139,9 @@ export function retailFilter(meter: RetailMeter, region: string): string {
 
 /** The one price the items give for the meter, or undefined (no match, or the unit is not the one the estimate multiplies by). */
 export function pickRetailItem(meter: RetailMeter, items: RetailPriceItem[]): RetailPriceItem | undefined {
-  const candidates = items.filter((item) => item.currencyCode === "USD" && item.unitOfMeasure === meter.unit && meter.matches(item)).sort((a, b) => a.tierMinimumUnits - b.tierMinimumUnits);
+  const candidates = items
+    .filter((item) => item.currencyCode === "USD" && item.unitOfMeasure === meter.unit && meter.matches(item))
+    .sort((a, b) => a.tierMinimumUnits - b.tierMinimumUnits);
   if (meter.tier === "paid") return candidates.find((item) => item.retailPrice > 0) ?? candidates[0];
   return candidates[0];
 }

@@ -59,8 +59,18 @@ const ACR_INCLUDED_GIB: Record<string, number> = { Basic: 10, Standard: 100, Pre
 function registry(resource: PlannedResource): CostModelResult {
   const sku = asString(valueAt(resource.inputs, "sku.name")) ?? "Basic";
   return [
-    { kind: "fixed", label: `${sku} registry unit`, priceKey: `containerRegistry/${sku}/day`, monthlyQuantity: DAYS_PER_MONTH },
-    { kind: "usage", label: `image storage over the included ${ACR_INCLUDED_GIB[sku] ?? "?"} GiB`, priceKey: "containerRegistry/storageOverIncludedGBMonth", usageUnit: "GB-month" },
+    {
+      kind: "fixed",
+      label: `${sku} registry unit`,
+      priceKey: `containerRegistry/${sku}/day`,
+      monthlyQuantity: DAYS_PER_MONTH,
+    },
+    {
+      kind: "usage",
+      label: `image storage over the included ${ACR_INCLUDED_GIB[sku] ?? "?"} GiB`,
+      priceKey: "containerRegistry/storageOverIncludedGBMonth",
+      usageUnit: "GB-month",
+    },
   ];
 }
 
@@ -88,7 +98,13 @@ function mlRegistry(resource: PlannedResource, plan: PlanIndex): CostModelResult
   const primary = plan.regionOf(resource);
   const regions = ((resource.inputs.regionDetails as unknown[] | undefined) ?? []).map((r) => asRecord(r) ?? {});
   if (regions.length === 0) {
-    return [{ kind: "fixed", label: "managed container registry and storage accounts", note: "the plan names no regions: the service decides, so the amount is unknown" }];
+    return [
+      {
+        kind: "fixed",
+        label: "managed container registry and storage accounts",
+        note: "the plan names no regions: the service decides, so the amount is unknown",
+      },
+    ];
   }
   const items: CostItem[] = [];
   let acrs = 0;
@@ -137,44 +153,95 @@ function mlRegistry(resource: PlannedResource, plan: PlanIndex): CostModelResult
 function privateEndpoint(): CostModelResult {
   return [
     { kind: "fixed", label: "private endpoint", priceKey: "privateEndpoint/hour", monthlyQuantity: HOURS_PER_MONTH },
-    { kind: "usage", label: "data processed by private endpoints", priceKey: "privateEndpoint/dataProcessedGB", usageUnit: "GB each direction" },
+    {
+      kind: "usage",
+      label: "data processed by private endpoints",
+      priceKey: "privateEndpoint/dataProcessedGB",
+      usageUnit: "GB each direction",
+    },
   ];
 }
 
 function logAnalytics(resource: PlannedResource): CostModelResult {
   const retention = asNumber(resource.inputs.retentionInDays) ?? 30;
-  const items: CostItem[] = [{ kind: "usage", label: "log ingestion (Analytics Logs)", priceKey: "logAnalytics/ingestionGB", usageUnit: "GB ingested" }];
-  if (retention > 31) items.push({ kind: "usage", label: `log retention beyond 31 days (${retention} days)`, priceKey: "logAnalytics/retentionGBMonth", usageUnit: "GB-month retained" });
+  const items: CostItem[] = [
+    {
+      kind: "usage",
+      label: "log ingestion (Analytics Logs)",
+      priceKey: "logAnalytics/ingestionGB",
+      usageUnit: "GB ingested",
+    },
+  ];
+  if (retention > 31)
+    items.push({
+      kind: "usage",
+      label: `log retention beyond 31 days (${retention} days)`,
+      priceKey: "logAnalytics/retentionGBMonth",
+      usageUnit: "GB-month retained",
+    });
   return items;
 }
 
 function appInsights(resource: PlannedResource, plan: PlanIndex): CostModelResult {
   const workspace = plan.byAzureId(resource.inputs.workspaceResourceId);
   const where = workspace ? `billed as ingestion into ${workspace.name}` : "billed per GB ingested";
-  return [{ kind: "usage", label: `telemetry ingestion (${where})`, priceKey: "logAnalytics/ingestionGB", usageUnit: "GB ingested" }];
+  return [
+    {
+      kind: "usage",
+      label: `telemetry ingestion (${where})`,
+      priceKey: "logAnalytics/ingestionGB",
+      usageUnit: "GB ingested",
+    },
+  ];
 }
 
 function keyVault(resource: PlannedResource): CostModelResult {
   const sku = asString(valueAt(resource.inputs, "properties.sku.name")) ?? "standard";
-  const items: CostItem[] = [{ kind: "usage", label: "vault operations", priceKey: "keyVault/operations10k", usageUnit: "10K operations" }];
-  if (sku === "premium") items.push({ kind: "usage", label: "HSM-protected keys (premium)", usageUnit: "key-month", note: "no bundled price" });
+  const items: CostItem[] = [
+    { kind: "usage", label: "vault operations", priceKey: "keyVault/operations10k", usageUnit: "10K operations" },
+  ];
+  if (sku === "premium")
+    items.push({
+      kind: "usage",
+      label: "HSM-protected keys (premium)",
+      usageUnit: "key-month",
+      note: "no bundled price",
+    });
   return items;
 }
 
 function storageAccount(resource: PlannedResource): CostModelResult {
   const sku = asString(valueAt(resource.inputs, "sku.name")) ?? "Standard_LRS";
-  return [{ kind: "usage", label: `blob capacity, hot tier (${sku})`, priceKey: `storage/${sku}/hotGBMonth`, usageUnit: "GB-month", note: "plus per-operation charges" }];
+  return [
+    {
+      kind: "usage",
+      label: `blob capacity, hot tier (${sku})`,
+      priceKey: `storage/${sku}/hotGBMonth`,
+      usageUnit: "GB-month",
+      note: "plus per-operation charges",
+    },
+  ];
 }
 
 /** Explicit FQDN / private endpoint outbound rules of a workspace: inline ones and separate rule resources. */
 function outboundRules(workspace: PlannedResource, plan: PlanIndex): { fqdn: number; privateEndpoint: number } {
-  const rules = Object.values(asRecord(valueAt(workspace.inputs, "managedNetwork.outboundRules")) ?? {}).map((rule) => asString(asRecord(rule)?.type));
+  const rules = Object.values(asRecord(valueAt(workspace.inputs, "managedNetwork.outboundRules")) ?? {}).map((rule) =>
+    asString(asRecord(rule)?.type),
+  );
   const workspaceName = asString(workspace.inputs.workspaceName);
   for (const resource of plan.custom) {
-    if (resource.type !== `${AZ}machinelearningservices:OutboundRule` && resource.type !== `${AZ}machinelearningservices:ManagedNetworkSettingsRule`) continue;
-    if (asString(resource.inputs.workspaceName) === workspaceName) rules.push(asString(valueAt(resource.inputs, "properties.type")));
+    if (
+      resource.type !== `${AZ}machinelearningservices:OutboundRule` &&
+      resource.type !== `${AZ}machinelearningservices:ManagedNetworkSettingsRule`
+    )
+      continue;
+    if (asString(resource.inputs.workspaceName) === workspaceName)
+      rules.push(asString(valueAt(resource.inputs, "properties.type")));
   }
-  return { fqdn: rules.filter((t) => t === "FQDN").length, privateEndpoint: rules.filter((t) => t === "PrivateEndpoint").length };
+  return {
+    fqdn: rules.filter((t) => t === "FQDN").length,
+    privateEndpoint: rules.filter((t) => t === "PrivateEndpoint").length,
+  };
 }
 
 function mlWorkspace(resource: PlannedResource, plan: PlanIndex): CostModelResult {
@@ -185,8 +252,18 @@ function mlWorkspace(resource: PlannedResource, plan: PlanIndex): CostModelResul
   // The managed network's firewall exists only for FQDN rules in allow-only-approved mode (Microsoft Learn, "Managed virtual network isolation", Pricing).
   if (isolation === "AllowOnlyApprovedOutbound" && rules.fqdn > 0) {
     const sku = asString(valueAt(resource.inputs, "managedNetwork.firewallSku")) ?? "Standard";
-    items.push({ kind: "fixed", label: `managed network Azure Firewall (${sku}) for ${rules.fqdn} FQDN rules`, priceKey: `firewall/${sku}/hour`, monthlyQuantity: HOURS_PER_MONTH });
-    items.push({ kind: "usage", label: `data processed by the managed network firewall (${sku})`, priceKey: `firewall/${sku}/dataProcessedGB`, usageUnit: "GB" });
+    items.push({
+      kind: "fixed",
+      label: `managed network Azure Firewall (${sku}) for ${rules.fqdn} FQDN rules`,
+      priceKey: `firewall/${sku}/hour`,
+      monthlyQuantity: HOURS_PER_MONTH,
+    });
+    items.push({
+      kind: "usage",
+      label: `data processed by the managed network firewall (${sku})`,
+      priceKey: `firewall/${sku}/dataProcessedGB`,
+      usageUnit: "GB",
+    });
   }
   if (rules.privateEndpoint > 0) {
     items.push({
@@ -221,7 +298,13 @@ function mlCompute(resource: PlannedResource): CostModelResult {
     const max = asNumber(valueAt(resource.inputs, "properties.properties.scaleSettings.maxNodeCount")) ?? 1;
     const tier = lowPriority ? "low-priority" : "dedicated";
     const items: CostItem[] = [];
-    if (min > 0) items.push({ kind: "fixed", label: `${min} always-on ${tier} nodes (minNodes) of ${sizeLabel(size)}`, priceKey: vmKey(size, lowPriority), monthlyQuantity: min * HOURS_PER_MONTH });
+    if (min > 0)
+      items.push({
+        kind: "fixed",
+        label: `${min} always-on ${tier} nodes (minNodes) of ${sizeLabel(size)}`,
+        priceKey: vmKey(size, lowPriority),
+        monthlyQuantity: min * HOURS_PER_MONTH,
+      });
     items.push({
       kind: "usage",
       label: `cluster nodes, ${tier} ${sizeLabel(size)}`,
@@ -249,9 +332,13 @@ function mlCompute(resource: PlannedResource): CostModelResult {
 
 function autoscaleFor(deployment: PlannedResource, plan: PlanIndex): { minimum: number; maximum: number } | undefined {
   for (const setting of plan.ofType(`${AZ}monitor:AutoscaleSetting`)) {
-    const targetsDeployment = plan.byAzureId(setting.inputs.targetResourceUri)?.urn === deployment.urn || inputSources(setting, "targetResourceUri").includes(deployment.urn);
+    const targetsDeployment =
+      plan.byAzureId(setting.inputs.targetResourceUri)?.urn === deployment.urn ||
+      inputSources(setting, "targetResourceUri").includes(deployment.urn);
     if (!targetsDeployment) continue;
-    const capacities = ((setting.inputs.profiles as unknown[] | undefined) ?? []).map((p) => asRecord(asRecord(p)?.capacity));
+    const capacities = ((setting.inputs.profiles as unknown[] | undefined) ?? []).map((p) =>
+      asRecord(asRecord(p)?.capacity),
+    );
     const minimum = Math.min(...capacities.map((c) => asNumber(c?.minimum) ?? Infinity));
     const maximum = Math.max(...capacities.map((c) => asNumber(c?.maximum) ?? 0));
     if (Number.isFinite(minimum) && maximum > 0) return { minimum, maximum };
@@ -262,9 +349,15 @@ function autoscaleFor(deployment: PlannedResource, plan: PlanIndex): { minimum: 
 function onlineDeployment(resource: PlannedResource, plan: PlanIndex): CostModelResult {
   const size = asString(valueAt(resource.inputs, "properties.instanceType"));
   const count = asNumber(valueAt(resource.inputs, "sku.capacity")) ?? 1;
-  if (!size) return [{ kind: "fixed", label: "online deployment instances", note: "instance type not set in the plan" }];
+  if (!size)
+    return [{ kind: "fixed", label: "online deployment instances", note: "instance type not set in the plan" }];
   const items: CostItem[] = [
-    { kind: "fixed", label: `${count} always-on instance${count === 1 ? "" : "s"} of ${sizeLabel(size)}`, priceKey: vmKey(size, false), monthlyQuantity: count * HOURS_PER_MONTH },
+    {
+      kind: "fixed",
+      label: `${count} always-on instance${count === 1 ? "" : "s"} of ${sizeLabel(size)}`,
+      priceKey: vmKey(size, false),
+      monthlyQuantity: count * HOURS_PER_MONTH,
+    },
   ];
   const autoscale = autoscaleFor(resource, plan);
   if (autoscale && autoscale.maximum > count) {
@@ -282,20 +375,42 @@ function onlineDeployment(resource: PlannedResource, plan: PlanIndex): CostModel
 function metricAlert(resource: PlannedResource): CostModelResult {
   const criteria = (valueAt(resource.inputs, "criteria.allOf") as unknown[] | undefined)?.length ?? 1;
   return [
-    { kind: "fixed", label: `${criteria} monitored metric time series`, priceKey: "monitor/metricAlertTimeSeriesMonth", monthlyQuantity: criteria, note: "the first 10 per subscription are free" },
+    {
+      kind: "fixed",
+      label: `${criteria} monitored metric time series`,
+      priceKey: "monitor/metricAlertTimeSeriesMonth",
+      monthlyQuantity: criteria,
+      note: "the first 10 per subscription are free",
+    },
   ];
 }
 
 function logAlert(resource: PlannedResource): CostModelResult {
   const every = /^PT(\d+)M$/.exec(asString(resource.inputs.evaluationFrequency) ?? "")?.[1];
-  return [{ kind: "fixed", label: `log search alert rule${every ? ` evaluated every ${every} min` : ""}`, priceKey: every ? `monitor/logAlert/${every}min/month` : undefined, monthlyQuantity: 1 }];
+  return [
+    {
+      kind: "fixed",
+      label: `log search alert rule${every ? ` evaluated every ${every} min` : ""}`,
+      priceKey: every ? `monitor/logAlert/${every}min/month` : undefined,
+      monthlyQuantity: 1,
+    },
+  ];
 }
 
 const MODELS: Partial<Record<string, CostModel>> = {
   "containerregistry:Registry": registry,
-  "containerregistry:Replication": () => [{ kind: "fixed", label: "geo-replica (Premium registry unit)", priceKey: "containerRegistry/Premium/day", monthlyQuantity: DAYS_PER_MONTH }],
+  "containerregistry:Replication": () => [
+    {
+      kind: "fixed",
+      label: "geo-replica (Premium registry unit)",
+      priceKey: "containerRegistry/Premium/day",
+      monthlyQuantity: DAYS_PER_MONTH,
+    },
+  ],
   "network:PrivateEndpoint": privateEndpoint,
-  "privatedns:PrivateZone": () => [{ kind: "fixed", label: "private DNS zone", priceKey: "privateDnsZone/month", monthlyQuantity: 1 }],
+  "privatedns:PrivateZone": () => [
+    { kind: "fixed", label: "private DNS zone", priceKey: "privateDnsZone/month", monthlyQuantity: 1 },
+  ],
   "operationalinsights:Workspace": logAnalytics,
   "applicationinsights:Component": appInsights,
   "keyvault:Vault": keyVault,
@@ -309,14 +424,21 @@ const MODELS: Partial<Record<string, CostModel>> = {
   "machinelearningservices:ManagedNetworkSettingsRule": () => "free",
   "monitor:MetricAlert": metricAlert,
   "monitor:ScheduledQueryRule": logAlert,
-  "monitor:ActionGroup": () => [{ kind: "usage", label: "alert notifications", usageUnit: "notification", note: "no bundled price" }],
+  "monitor:ActionGroup": () => [
+    { kind: "usage", label: "alert notifications", usageUnit: "notification", note: "no bundled price" },
+  ],
 };
 
 /** The cost items of a resource, `free`, or undefined when the type has no model (unknown cost). */
 export function costItemsOf(resource: PlannedResource, plan: PlanIndex): CostModelResult | undefined {
-  if (!resource.custom || resource.type.startsWith("pulumi:providers:") || resource.type.startsWith("random:")) return "free";
+  if (!resource.custom || resource.type.startsWith("pulumi:providers:") || resource.type.startsWith("random:"))
+    return "free";
   // The project's EndpointTraffic is no Azure resource: it sets a property of an endpoint.
-  if (resource.type === "pulumi-nodejs:dynamic:Resource" && resource.inputs.resourceKind === "secure-azureml:EndpointTraffic") return "free";
+  if (
+    resource.type === "pulumi-nodejs:dynamic:Resource" &&
+    resource.inputs.resourceKind === "secure-azureml:EndpointTraffic"
+  )
+    return "free";
   const type = resource.type.startsWith(AZ) ? resource.type.slice(AZ.length) : resource.type;
   if (FREE_TYPES.has(type)) return "free";
   return MODELS[type]?.(resource, plan);

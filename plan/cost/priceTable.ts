@@ -16,7 +16,15 @@ const priceTableSchema = z.strictObject({
   regions: z.array(z.string()),
   referenceRegion: z.string(),
   note: z.string(),
-  sources: z.record(z.string(), z.strictObject({ title: z.string(), url: z.string().optional(), sourceDate: z.string().optional(), read: z.string() })),
+  sources: z.record(
+    z.string(),
+    z.strictObject({
+      title: z.string(),
+      url: z.string().optional(),
+      sourceDate: z.string().optional(),
+      read: z.string(),
+    }),
+  ),
   prices: z.array(
     z.strictObject({
       key: z.string().min(1),
@@ -34,7 +42,9 @@ export function parsePriceTable(value: unknown): PriceTable {
   const table = priceTableSchema.parse(value);
   for (const entry of table.prices) {
     if (entry.source !== LIVE_SOURCE && !(entry.source in table.sources)) {
-      throw new Error(`price ${entry.key} (${entry.region}) names source "${entry.source}", which the table's sources do not define`);
+      throw new Error(
+        `price ${entry.key} (${entry.region}) names source "${entry.source}", which the table's sources do not define`,
+      );
     }
   }
   return table;
@@ -78,6 +88,13 @@ export class PriceBook {
   }
 
   private toQuote(entry: PriceEntry, requestedRegion: string): PriceQuote {
-    return { price: entry.price, unit: entry.unit, region: entry.region, requestedRegion, origin: entry.source === LIVE_SOURCE ? "live" : "bundled", source: entry.source };
+    return {
+      price: entry.price,
+      unit: entry.unit,
+      region: entry.region,
+      requestedRegion,
+      origin: entry.source === LIVE_SOURCE ? "live" : "bundled",
+      source: entry.source,
+    };
   }
 }

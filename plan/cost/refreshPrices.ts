@@ -18,8 +18,15 @@ export class PricesOfflineError extends Error {}
 /** Prices the estimator asks for that the compiled table has no number for yet: the refresh adds them. */
 function keysToRefresh(table: PriceTable): string[] {
   const keys = new Set(table.prices.map((e) => e.key));
-  for (const key of [...keys]) if (key.startsWith("vm/") && key.endsWith("/dedicated")) keys.add(key.replace(/\/dedicated$/, "/lowPriority"));
-  for (const key of ["firewall/Basic/dataProcessedGB", "storage/Standard_LRS/hotGBMonth", "storage/Standard_ZRS/hotGBMonth", "monitor/metricAlertTimeSeriesMonth"]) keys.add(key);
+  for (const key of [...keys])
+    if (key.startsWith("vm/") && key.endsWith("/dedicated")) keys.add(key.replace(/\/dedicated$/, "/lowPriority"));
+  for (const key of [
+    "firewall/Basic/dataProcessedGB",
+    "storage/Standard_LRS/hotGBMonth",
+    "storage/Standard_ZRS/hotGBMonth",
+    "monitor/metricAlertTimeSeriesMonth",
+  ])
+    keys.add(key);
   return [...keys].sort();
 }
 
@@ -32,7 +39,11 @@ export interface RefreshResult {
 }
 
 /** The refreshed table (not written); throws PricesOfflineError when the API cannot be reached at all. */
-export async function refreshPriceTable(table: PriceTable, today: string, options: RetailClientOptions = {}): Promise<RefreshResult> {
+export async function refreshPriceTable(
+  table: PriceTable,
+  today: string,
+  options: RetailClientOptions = {},
+): Promise<RefreshResult> {
   const lookups = keysToRefresh(table).flatMap((key) => table.regions.map((region) => ({ key, region })));
   const live = await fetchLivePrices(lookups, options);
   const unreachable = live.failures.find((f) => f.startsWith("live prices unavailable"));
@@ -48,13 +59,19 @@ export async function refreshPriceTable(table: PriceTable, today: string, option
     compiled: today,
     sources: {
       ...table.sources,
-      [LIVE_SOURCE]: { title: `Azure Retail Prices API, api-version ${RETAIL_PRICES_API_VERSION} (pay-as-you-go consumption meters)`, url: RETAIL_PRICES_URL, read: today },
+      [LIVE_SOURCE]: {
+        title: `Azure Retail Prices API, api-version ${RETAIL_PRICES_API_VERSION} (pay-as-you-go consumption meters)`,
+        url: RETAIL_PRICES_URL,
+        read: today,
+      },
     },
   });
   next.prices.sort((a, b) => a.key.localeCompare(b.key) || a.region.localeCompare(b.region));
   return {
     table: next,
-    changed: live.entries.filter((e) => previous.get(`${e.key}@${e.region}`) !== e.price).map((e) => ({ key: e.key, region: e.region, before: previous.get(`${e.key}@${e.region}`), after: e.price })),
+    changed: live.entries
+      .filter((e) => previous.get(`${e.key}@${e.region}`) !== e.price)
+      .map((e) => ({ key: e.key, region: e.region, before: previous.get(`${e.key}@${e.region}`), after: e.price })),
     kept: table.prices.filter((e) => !refreshed.has(`${e.key}@${e.region}`)),
     failures: live.failures,
   };

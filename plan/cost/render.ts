@@ -22,7 +22,12 @@ function fixedRows(estimate: CostEstimate): string[][] {
   return estimate.resources.flatMap((resource) =>
     resource.items
       .filter((item) => item.kind === "fixed")
-      .map((item) => [resource.name, item.note ? `${item.label} (${item.note})` : item.label, rate(item.quote), item.monthly === null ? "unknown" : usd(item.monthly)]),
+      .map((item) => [
+        resource.name,
+        item.note ? `${item.label} (${item.note})` : item.label,
+        rate(item.quote),
+        item.monthly === null ? "unknown" : usd(item.monthly),
+      ]),
   );
 }
 
@@ -54,7 +59,10 @@ function totalLine(estimate: CostEstimate): string {
     unpriced > 0 ? `${unpriced} fixed item${unpriced === 1 ? "" : "s"} of unknown price` : "",
     unknownTypes > 0 ? `${unknownTypes} resource${unknownTypes === 1 ? "" : "s"} of unknown cost` : "",
   ].filter(Boolean);
-  const bound = caveats.length > 0 ? `at least ${usd(estimate.totalFixedMonthly)} per month (plus ${caveats.join(" and ")})` : `${usd(estimate.totalFixedMonthly)} per month`;
+  const bound =
+    caveats.length > 0
+      ? `at least ${usd(estimate.totalFixedMonthly)} per month (plus ${caveats.join(" and ")})`
+      : `${usd(estimate.totalFixedMonthly)} per month`;
   return `Fixed monthly cost: ${bound}, before usage.`;
 }
 
@@ -76,10 +84,20 @@ export function renderCostTable(estimate: CostEstimate, options: RenderOptions =
   const lines = [heading("Cost estimate", format), "", sourceLine(estimate), totalLine(estimate), ""];
   const fixed = fixedRows(estimate);
   if (fixed.length > 0) {
-    lines.push("Fixed (idle) monthly cost", "", renderTable(["resource", "item", "rate", "per month"], [...fixed, ["total", "", "", usd(estimate.totalFixedMonthly)]], format), "");
+    lines.push(
+      "Fixed (idle) monthly cost",
+      "",
+      renderTable(
+        ["resource", "item", "rate", "per month"],
+        [...fixed, ["total", "", "", usd(estimate.totalFixedMonthly)]],
+        format,
+      ),
+      "",
+    );
   }
   const usage = usageRows(estimate);
-  if (usage.length > 0) lines.push("Usage-priced (not in the total)", "", renderTable(["item", "resources", "rate"], usage, format), "");
+  if (usage.length > 0)
+    lines.push("Usage-priced (not in the total)", "", renderTable(["item", "resources", "rate"], usage, format), "");
   if (estimate.unknownTypes.length > 0) {
     lines.push(
       "Unknown cost (no cost model for these types)",
@@ -92,7 +110,12 @@ export function renderCostTable(estimate: CostEstimate, options: RenderOptions =
       "",
     );
   }
-  if (estimate.prices.liveFallbacks.length > 0) lines.push("Bundled prices stand in where the live API gave none:", ...estimate.prices.liveFallbacks.map((f) => `- ${f}`), "");
+  if (estimate.prices.liveFallbacks.length > 0)
+    lines.push(
+      "Bundled prices stand in where the live API gave none:",
+      ...estimate.prices.liveFallbacks.map((f) => `- ${f}`),
+      "",
+    );
   lines.push(...estimate.notes.map((n) => (format === "markdown" ? `- ${n}` : n)));
   return lines.join("\n");
 }

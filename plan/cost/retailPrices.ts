@@ -103,7 +103,14 @@ export async function fetchLivePrices(lookups: PriceLookup[], options: RetailCli
       failures.push(`${key} (${priceRegion}): the API returned no matching ${meter.unit} meter`);
       continue;
     }
-    entries.push({ key, region: priceRegion, unit: meter.unit, price: item.retailPrice, source: LIVE_SOURCE, note: `${item.meterName}, effective ${item.effectiveStartDate.slice(0, 10)}` });
+    entries.push({
+      key,
+      region: priceRegion,
+      unit: meter.unit,
+      price: item.retailPrice,
+      source: LIVE_SOURCE,
+      note: `${item.meterName}, effective ${item.effectiveStartDate.slice(0, 10)}`,
+    });
   }
   return { entries, failures };
 }

@@ -162,4 +162,7 @@ export interface RetailPriceItem {
 }
 
 /** The `fetch` the live client uses; injectable for tests and proxies. */
-export type FetchLike = (url: string, init?: { signal?: AbortSignal }) => Promise<{ ok: boolean; status: number; statusText: string; json(): Promise<unknown> }>;
+export type FetchLike = (
+  url: string,
+  init?: { signal?: AbortSignal },
+) => Promise<{ ok: boolean; status: number; statusText: string; json(): Promise<unknown> }>;

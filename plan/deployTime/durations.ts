@@ -33,13 +33,19 @@ export interface TypicalDuration {
   basis: string;
 }
 
-const ESTIMATE = (minutes: number, what = "control-plane create"): TypicalDuration => ({ minutes, basis: `[ESTIMATE] ${what}` });
+const ESTIMATE = (minutes: number, what = "control-plane create"): TypicalDuration => ({
+  minutes,
+  basis: `[ESTIMATE] ${what}`,
+});
 
 const BY_TYPE: Partial<Record<string, TypicalDuration>> = {
   "resources:ResourceGroup": ESTIMATE(0.2),
   "managedidentity:UserAssignedIdentity": ESTIMATE(0.3),
   "managedidentity:FederatedIdentityCredential": ESTIMATE(0.2),
-  "authorization:RoleAssignment": ESTIMATE(0.3, "create; Azure may take minutes more to apply it, which Pulumi does not wait for"),
+  "authorization:RoleAssignment": ESTIMATE(
+    0.3,
+    "create; Azure may take minutes more to apply it, which Pulumi does not wait for",
+  ),
   "authorization:ManagementLockByScope": ESTIMATE(0.2),
   "network:VirtualNetwork": ESTIMATE(0.3),
   "network:Subnet": ESTIMATE(0.3),
@@ -61,10 +67,14 @@ const BY_TYPE: Partial<Record<string, TypicalDuration>> = {
   "monitor:ActionGroup": ESTIMATE(0.3),
   "monitor:ScheduledQueryRule": ESTIMATE(0.5),
   "machinelearningservices:OnlineEndpoint": ESTIMATE(3, "endpoint create (no instances)"),
-  "machinelearningservices:OnlineDeployment": { minutes: 12, basis: "[ISSUE-5] ~10-15 min (instances, image pull, probes)" },
+  "machinelearningservices:OnlineDeployment": {
+    minutes: 12,
+    basis: "[ISSUE-5] ~10-15 min (instances, image pull, probes)",
+  },
   "machinelearningservices:Registry": {
     minutes: 10,
-    basis: "[ESTIMATE][ML-REGISTRY] registry with its storage accounts and replicated Premium container registry; observed from under 5 to over 12 min",
+    basis:
+      "[ESTIMATE][ML-REGISTRY] registry with its storage accounts and replicated Premium container registry; observed from under 5 to over 12 min",
   },
   "machinelearningservices:OutboundRule": ESTIMATE(1.5, "rule create, serialized per workspace"),
   "machinelearningservices:ManagedNetworkSettingsRule": ESTIMATE(1.5, "rule create, serialized per workspace"),
@@ -100,20 +110,28 @@ function mlCompute(compute: PlannedResource, plan: PlanIndex): TypicalDuration {
   const instance = asString(valueAt(compute.inputs, "properties.computeType")) === "ComputeInstance";
   const base = instance ? ESTIMATE(8, "compute instance create and start") : ESTIMATE(3, "cluster create with 0 nodes");
   const workspaceName = asString(compute.inputs.workspaceName);
-  const workspace = plan.ofType("azure-native:machinelearningservices:Workspace").find((w) => asString(w.inputs.workspaceName) === workspaceName);
+  const workspace = plan
+    .ofType("azure-native:machinelearningservices:Workspace")
+    .find((w) => asString(w.inputs.workspaceName) === workspaceName);
   const network = workspace ? managedNetwork(workspace) : undefined;
   if (!network?.managed || network.provisionNow) return base;
   // The network is created with the first compute when the workspace does not provision it up front.
-  return { minutes: base.minutes + MANAGED_NETWORK_MINUTES + (network.fqdnRules ? FIREWALL_MINUTES : 0), basis: `${base.basis} + [ML-MANAGED-NET] managed network created with the first compute` };
+  return {
+    minutes: base.minutes + MANAGED_NETWORK_MINUTES + (network.fqdnRules ? FIREWALL_MINUTES : 0),
+    basis: `${base.basis} + [ML-MANAGED-NET] managed network created with the first compute`,
+  };
 }
 
 /** The typical create time of one resource, and whether the number is only a default for an unknown type. */
 export function typicalDuration(resource: PlannedResource, plan: PlanIndex): TypicalDuration & { assumed: boolean } {
   if (!resource.custom) return { minutes: 0, basis: "component (no cloud call)", assumed: false };
-  if (resource.type.startsWith("random:") || resource.type.startsWith("pulumi:providers:")) return { minutes: 0, basis: "local", assumed: false };
+  if (resource.type.startsWith("random:") || resource.type.startsWith("pulumi:providers:"))
+    return { minutes: 0, basis: "local", assumed: false };
   const type = resource.type.replace(/^azure-native:/, "");
   if (type === "machinelearningservices:Workspace") return { ...mlWorkspace(resource), assumed: false };
   if (type === "machinelearningservices:Compute") return { ...mlCompute(resource, plan), assumed: false };
   const known = BY_TYPE[type];
-  return known ? { ...known, assumed: false } : { minutes: UNKNOWN_TYPE_MINUTES, basis: "no typical duration known for this type (assumed)", assumed: true };
+  return known
+    ? { ...known, assumed: false }
+    : { minutes: UNKNOWN_TYPE_MINUTES, basis: "no typical duration known for this type (assumed)", assumed: true };
 }

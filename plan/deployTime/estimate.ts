@@ -70,7 +70,8 @@ function buildGraph(index: PlanIndex): { graph: Graph; assumed: Set<string> } {
     basis.set(resource.urn, duration.basis);
     if (duration.assumed) assumed.add(resource.type);
 
-    const expand = (urns: string[]) => new Set(urns.flatMap((u) => index.customResourcesOf(u).map((r) => r.urn)).filter((u) => u !== resource.urn));
+    const expand = (urns: string[]) =>
+      new Set(urns.flatMap((u) => index.customResourcesOf(u).map((r) => r.urn)).filter((u) => u !== resource.urn));
     const data = expand(Object.values(resource.propertyDependencies).flat());
     const all = expand(resource.dependencies);
     const parent = resource.parent ? index.resource(resource.parent) : undefined;
@@ -94,7 +95,11 @@ function projectOf(urn: string): string {
 function layerEdges(nodes: readonly PlannedResource[], order: readonly string[]): Edge[] {
   if (order.length < 2) return [];
   const rank = (urn: string) => order.indexOf(projectOf(urn));
-  return nodes.flatMap((node) => nodes.filter((earlier) => rank(earlier.urn) >= 0 && rank(earlier.urn) < rank(node.urn)).map((earlier) => ({ from: node.urn, to: earlier.urn, explicit: false })));
+  return nodes.flatMap((node) =>
+    nodes
+      .filter((earlier) => rank(earlier.urn) >= 0 && rank(earlier.urn) < rank(node.urn))
+      .map((earlier) => ({ from: node.urn, to: earlier.urn, explicit: false })),
+  );
 }
 
 interface Schedule {
@@ -146,11 +151,19 @@ function schedule(graph: Graph, skip: Set<Edge> = new Set()): Schedule {
 function criticalPath(graph: Graph, result: Schedule): DeployStep[] {
   const byUrn = new Map(graph.nodes.map((n) => [n.urn, n]));
   let last: string | undefined;
-  for (const node of graph.nodes) if (last === undefined || (result.finish.get(node.urn) ?? 0) > (result.finish.get(last) ?? 0)) last = node.urn;
+  for (const node of graph.nodes)
+    if (last === undefined || (result.finish.get(node.urn) ?? 0) > (result.finish.get(last) ?? 0)) last = node.urn;
   const steps: DeployStep[] = [];
   for (let urn = last; urn !== undefined; urn = result.predecessor.get(urn)) {
     const node = byUrn.get(urn) as PlannedResource;
-    steps.unshift({ urn, type: node.type, name: node.name, minutes: graph.minutes.get(urn) ?? 0, startMinute: result.start.get(urn) ?? 0, basis: graph.basis.get(urn) ?? "" });
+    steps.unshift({
+      urn,
+      type: node.type,
+      name: node.name,
+      minutes: graph.minutes.get(urn) ?? 0,
+      startMinute: result.start.get(urn) ?? 0,
+      basis: graph.basis.get(urn) ?? "",
+    });
   }
   return steps;
 }
@@ -178,8 +191,13 @@ function hintFor(dependent: PlannedResource, dependency: PlannedResource, index:
   ) {
     return "serializes deployments of one endpoint: keep it if the endpoint rejects concurrent deployment operations, otherwise they could roll out in parallel";
   }
-  const sameParent = dependent.parent !== null && dependent.parent === dependency.parent && index.resource(dependent.parent)?.custom === false;
-  return sameParent ? "explicit dependsOn between siblings of one component with no data flowing between them" : "explicit dependsOn with no data flowing between the two";
+  const sameParent =
+    dependent.parent !== null &&
+    dependent.parent === dependency.parent &&
+    index.resource(dependent.parent)?.custom === false;
+  return sameParent
+    ? "explicit dependsOn between siblings of one component with no data flowing between them"
+    : "explicit dependsOn with no data flowing between the two";
 }
 
 const round = (minutes: number) => Math.round(minutes * 10) / 10;
@@ -220,8 +238,11 @@ export function estimateDeployTime(plan: Plan): DeployTimeEstimate {
   const { graph, assumed } = buildGraph(index);
   const base = schedule(graph);
   const needless = needlessDependencies(graph, base, index);
-  const notes = ["Typical create times per type, unlimited parallelism; Azure's own queueing, retries and throttling are not modelled."];
-  if ((plan.layers?.length ?? 0) > 1) notes.push(`Layers run one after another: ${(plan.layers ?? []).map((layer) => layer.project).join(", then ")}.`);
+  const notes = [
+    "Typical create times per type, unlimited parallelism; Azure's own queueing, retries and throttling are not modelled.",
+  ];
+  if ((plan.layers?.length ?? 0) > 1)
+    notes.push(`Layers run one after another: ${(plan.layers ?? []).map((layer) => layer.project).join(", then ")}.`);
   if (base.cyclic) notes.push("The dependency graph has a cycle: resources on it were left out of the estimate.");
   return {
     totalMinutes: round(base.total),

@@ -14,7 +14,13 @@ export function renderDeployTime(estimate: DeployTimeEstimate, options: { format
     "",
     renderTable(
       ["starts at", "takes", "resource", "type", "why this long"],
-      estimate.criticalPath.map((s) => [minutes(s.startMinute), minutes(s.minutes), s.name, shortType(s.type), s.basis]),
+      estimate.criticalPath.map((s) => [
+        minutes(s.startMinute),
+        minutes(s.minutes),
+        s.name,
+        shortType(s.type),
+        s.basis,
+      ]),
       format,
     ),
     "",
@@ -25,7 +31,12 @@ export function renderDeployTime(estimate: DeployTimeEstimate, options: { format
       "",
       renderTable(
         ["resource", "waits for", "removing them saves", "note"],
-        estimate.needlessDependencies.map((d) => [d.name, d.dependsOn.map((x) => x.name).join(", "), minutes(d.addsMinutes), d.hints.join("; ")]),
+        estimate.needlessDependencies.map((d) => [
+          d.name,
+          d.dependsOn.map((x) => x.name).join(", "),
+          minutes(d.addsMinutes),
+          d.hints.join("; "),
+        ]),
         format,
       ),
       "",
@@ -33,7 +44,8 @@ export function renderDeployTime(estimate: DeployTimeEstimate, options: { format
   } else {
     lines.push("No explicit dependsOn lengthens the critical path.", "");
   }
-  if (estimate.assumedTypes.length > 0) lines.push(`No typical duration for ${estimate.assumedTypes.join(", ")}: 1 min assumed each.`);
+  if (estimate.assumedTypes.length > 0)
+    lines.push(`No typical duration for ${estimate.assumedTypes.join(", ")}: 1 min assumed each.`);
   lines.push(...estimate.notes);
   return lines.join("\n");
 }

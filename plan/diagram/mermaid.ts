@@ -95,7 +95,12 @@ const subroutine = (t: string) => `[[${t}]]`;
 const parallelogram = (t: string) => `[/${t}/]`;
 const cylinder = (t: string) => `[(${t})]`;
 
-const DATA_TYPES = new Set(["azure-native:storage:StorageAccount", "azure-native:keyvault:Vault", "azure-native:containerregistry:Registry", "azure-native:operationalinsights:Workspace"]);
+const DATA_TYPES = new Set([
+  "azure-native:storage:StorageAccount",
+  "azure-native:keyvault:Vault",
+  "azure-native:containerregistry:Registry",
+  "azure-native:operationalinsights:Workspace",
+]);
 
 function resourceText(resource: PlannedResource): string {
   const physical = asString(resource.outputs.name) ?? resource.name;
@@ -113,8 +118,19 @@ function networks(diagram: Diagram, index: PlanIndex): void {
     const vnetName = asString(vnet.inputs.virtualNetworkName);
     const space = ((valueAt(vnet.inputs, "addressSpace.addressPrefixes") as string[] | undefined) ?? []).join(", ");
     diagram.raw(`  subgraph ${diagram.id(`${vnet.urn}#group`, "g")}[${label(`VNet ${vnetName ?? vnet.name}`, space)}]`);
-    for (const subnet of index.ofType(T.subnet).filter((s) => asString(s.inputs.virtualNetworkName) === vnetName || inputSources(s, "virtualNetworkName").includes(vnet.urn))) {
-      diagram.node(subnet.urn, box, label(asString(subnet.inputs.subnetName) ?? subnet.name, asString(subnet.inputs.addressPrefix)), "    ");
+    for (const subnet of index
+      .ofType(T.subnet)
+      .filter(
+        (s) =>
+          asString(s.inputs.virtualNetworkName) === vnetName ||
+          inputSources(s, "virtualNetworkName").includes(vnet.urn),
+      )) {
+      diagram.node(
+        subnet.urn,
+        box,
+        label(asString(subnet.inputs.subnetName) ?? subnet.name, asString(subnet.inputs.addressPrefix)),
+        "    ",
+      );
     }
     diagram.raw("  end");
   }
@@ -128,7 +144,11 @@ function target(diagram: Diagram, index: PlanIndex, armId: string): string {
 
 function privateEndpoints(diagram: Diagram, index: PlanIndex): void {
   for (const endpoint of index.ofType(T.privateEndpoint)) {
-    const node = diagram.node(endpoint.urn, hexagon, label(asString(endpoint.inputs.privateEndpointName) ?? endpoint.name, "private endpoint"));
+    const node = diagram.node(
+      endpoint.urn,
+      hexagon,
+      label(asString(endpoint.inputs.privateEndpointName) ?? endpoint.name, "private endpoint"),
+    );
     const subnet = index.byAzureId(valueAt(endpoint.inputs, "subnet.id"));
     if (subnet) diagram.edge(resourceNode(diagram, subnet), node, "---");
     for (const connection of (endpoint.inputs.privateLinkServiceConnections as unknown[] | undefined) ?? []) {
@@ -137,7 +157,9 @@ function privateEndpoints(diagram: Diagram, index: PlanIndex): void {
       if (targetId) diagram.edge(node, target(diagram, index, targetId), "-->", groups || undefined);
     }
     const endpointName = asString(endpoint.inputs.privateEndpointName);
-    for (const group of index.ofType(T.zoneGroup).filter((g) => asString(g.inputs.privateEndpointName) === endpointName)) {
+    for (const group of index
+      .ofType(T.zoneGroup)
+      .filter((g) => asString(g.inputs.privateEndpointName) === endpointName)) {
       for (const config of (group.inputs.privateDnsZoneConfigs as unknown[] | undefined) ?? []) {
         const zoneId = asString(asRecord(config)?.privateDnsZoneId);
         if (zoneId) diagram.edge(node, target(diagram, index, zoneId), "-.->", "dns");
@@ -150,7 +172,8 @@ function dnsZones(diagram: Diagram, index: PlanIndex): void {
   const zones = index.ofType(T.zone);
   if (zones.length === 0) return;
   diagram.raw(`  subgraph ${diagram.id("#dns", "g")}[${label("Private DNS zones")}]`);
-  for (const zone of zones) diagram.node(zone.urn, box, label(asString(zone.inputs.privateZoneName) ?? zone.name), "    ");
+  for (const zone of zones)
+    diagram.node(zone.urn, box, label(asString(zone.inputs.privateZoneName) ?? zone.name), "    ");
   diagram.raw("  end");
 }
 
@@ -161,7 +184,10 @@ function computeText(compute: PlannedResource): string {
   if (kind === "AmlCompute") {
     const min = asNumber(valueAt(props, "scaleSettings.minNodeCount")) ?? 0;
     const max = asNumber(valueAt(props, "scaleSettings.maxNodeCount")) ?? 0;
-    return label(`cluster ${name}`, `${asString(props.vmSize) ?? "?"} x${min}-${max} ${asString(props.vmPriority) ?? "Dedicated"}`);
+    return label(
+      `cluster ${name}`,
+      `${asString(props.vmSize) ?? "?"} x${min}-${max} ${asString(props.vmPriority) ?? "Dedicated"}`,
+    );
   }
   if (kind === "ComputeInstance") return label(`instance ${name}`, asString(props.vmSize));
   return label(name, kind);
@@ -169,27 +195,42 @@ function computeText(compute: PlannedResource): string {
 
 function workspaceNetwork(diagram: Diagram, index: PlanIndex, workspace: PlannedResource): void {
   const workspaceName = asString(workspace.inputs.workspaceName);
-  const belongs = (r: PlannedResource) => asString(r.inputs.workspaceName) === workspaceName || inputSources(r, "workspaceName").includes(workspace.urn);
+  const belongs = (r: PlannedResource) =>
+    asString(r.inputs.workspaceName) === workspaceName || inputSources(r, "workspaceName").includes(workspace.urn);
   const computes = index.ofType(T.compute).filter(belongs);
   const endpoints = index.ofType(T.endpoint).filter(belongs);
   const isolation = asString(valueAt(workspace.inputs, "managedNetwork.isolationMode")) ?? "Disabled";
-  const fqdnRules = Object.values(asRecord(valueAt(workspace.inputs, "managedNetwork.outboundRules")) ?? {}).filter((r) => asRecord(r)?.type === "FQDN").length;
+  const fqdnRules = Object.values(asRecord(valueAt(workspace.inputs, "managedNetwork.outboundRules")) ?? {}).filter(
+    (r) => asRecord(r)?.type === "FQDN",
+  ).length;
   const firewall =
     isolation === "AllowOnlyApprovedOutbound" && fqdnRules > 0
       ? `Azure Firewall ${asString(valueAt(workspace.inputs, "managedNetwork.firewallSku")) ?? "Standard"}: ${fqdnRules} FQDN rules`
       : undefined;
-  const managedText = label(`managed network of ${asString(workspace.inputs.workspaceName) ?? workspace.name}`, isolation, firewall);
-  const inManagedNetwork = isolation === "Disabled" ? [] : computes.filter((c) => !valueAt(c.inputs, "properties.properties.subnet.id"));
+  const managedText = label(
+    `managed network of ${asString(workspace.inputs.workspaceName) ?? workspace.name}`,
+    isolation,
+    firewall,
+  );
+  const inManagedNetwork =
+    isolation === "Disabled" ? [] : computes.filter((c) => !valueAt(c.inputs, "properties.properties.subnet.id"));
   const members = [...inManagedNetwork, ...(isolation === "Disabled" ? [] : endpoints)];
   if (members.length > 0) {
     // Computes without a subnet of their own and online endpoints run in the workspace's managed network.
     diagram.raw(`  subgraph ${diagram.id(`${workspace.urn}#managed`, "g")}[${managedText}]`);
     for (const compute of inManagedNetwork) diagram.node(compute.urn, subroutine, computeText(compute), "    ");
-    for (const endpoint of endpoints) diagram.node(endpoint.urn, subroutine, label(`endpoint ${asString(endpoint.inputs.endpointName) ?? endpoint.name}`), "    ");
+    for (const endpoint of endpoints)
+      diagram.node(
+        endpoint.urn,
+        subroutine,
+        label(`endpoint ${asString(endpoint.inputs.endpointName) ?? endpoint.name}`),
+        "    ",
+      );
     diagram.raw("  end");
   }
   const workspaceNode = resourceNode(diagram, workspace);
-  if (isolation !== "Disabled" && members.length === 0) diagram.edge(workspaceNode, diagram.node(`${workspace.urn}#managed`, hexagon, managedText), "---");
+  if (isolation !== "Disabled" && members.length === 0)
+    diagram.edge(workspaceNode, diagram.node(`${workspace.urn}#managed`, hexagon, managedText), "---");
   for (const key of ["storageAccount", "keyVault", "containerRegistry", "applicationInsights"]) {
     const used = index.byAzureId(workspace.inputs[key]);
     if (used) diagram.edge(workspaceNode, resourceNode(diagram, used), "-.->", "uses");
@@ -215,15 +256,30 @@ function runsAs(diagram: Diagram, index: PlanIndex, resource: PlannedResource, n
 }
 
 function onlineEndpoint(diagram: Diagram, index: PlanIndex, endpoint: PlannedResource, workspaceNode: string): void {
-  const node = diagram.node(endpoint.urn, subroutine, label(`endpoint ${asString(endpoint.inputs.endpointName) ?? endpoint.name}`));
+  const node = diagram.node(
+    endpoint.urn,
+    subroutine,
+    label(`endpoint ${asString(endpoint.inputs.endpointName) ?? endpoint.name}`),
+  );
   diagram.edge(workspaceNode, node, "-->", "endpoint");
   runsAs(diagram, index, endpoint, node);
   const endpointName = asString(endpoint.inputs.endpointName);
   const traffic = asRecord(valueAt(endpoint.inputs, "properties.traffic")) ?? {};
-  for (const deployment of index.ofType(T.deployment).filter((d) => asString(d.inputs.endpointName) === endpointName || inputSources(d, "endpointName").includes(endpoint.urn))) {
+  for (const deployment of index
+    .ofType(T.deployment)
+    .filter(
+      (d) => asString(d.inputs.endpointName) === endpointName || inputSources(d, "endpointName").includes(endpoint.urn),
+    )) {
     const deploymentName = asString(deployment.inputs.deploymentName) ?? deployment.name;
     const count = asNumber(valueAt(deployment.inputs, "sku.capacity")) ?? 1;
-    const deploymentNode = diagram.node(deployment.urn, subroutine, label(`deployment ${deploymentName}`, `${asString(valueAt(deployment.inputs, "properties.instanceType")) ?? "?"} x${count}`));
+    const deploymentNode = diagram.node(
+      deployment.urn,
+      subroutine,
+      label(
+        `deployment ${deploymentName}`,
+        `${asString(valueAt(deployment.inputs, "properties.instanceType")) ?? "?"} x${count}`,
+      ),
+    );
     const share = asNumber(traffic[deploymentName]);
     diagram.edge(node, deploymentNode, "-->", share !== undefined ? `${share}% traffic` : undefined);
   }
@@ -232,17 +288,27 @@ function onlineEndpoint(diagram: Diagram, index: PlanIndex, endpoint: PlannedRes
 function principalNode(diagram: Diagram, index: PlanIndex, assignment: PlannedResource): string {
   const identityUrn = inputSources(assignment, "principalId").find((urn) => index.resource(urn)?.type === T.identity);
   const principalId = asString(assignment.inputs.principalId) ?? "unknown";
-  const identity = identityUrn ? index.resource(identityUrn) : index.ofType(T.identity).find((i) => i.outputs.principalId === principalId);
+  const identity = identityUrn
+    ? index.resource(identityUrn)
+    : index.ofType(T.identity).find((i) => i.outputs.principalId === principalId);
   if (identity) return resourceNode(diagram, identity);
   const kind = asString(assignment.inputs.principalType) ?? "principal";
-  return diagram.node(`principal:${principalId}`, parallelogram, label(`${kind} ${principalId.slice(0, 8)}`, "Entra ID"));
+  return diagram.node(
+    `principal:${principalId}`,
+    parallelogram,
+    label(`${kind} ${principalId.slice(0, 8)}`, "Entra ID"),
+  );
 }
 
 function scopeNode(diagram: Diagram, index: PlanIndex, scope: string): string {
   const resource = index.byAzureId(scope);
   if (resource) return resourceNode(diagram, resource);
   const group = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)$/i.exec(scope)?.[1];
-  const rg = group ? index.ofType(T.resourceGroup).find((r) => asString(r.inputs.resourceGroupName)?.toLowerCase() === group.toLowerCase()) : undefined;
+  const rg = group
+    ? index
+        .ofType(T.resourceGroup)
+        .find((r) => asString(r.inputs.resourceGroupName)?.toLowerCase() === group.toLowerCase())
+    : undefined;
   if (rg) return resourceNode(diagram, rg);
   return target(diagram, index, scope);
 }
@@ -258,7 +324,8 @@ function roleEdges(diagram: Diagram, index: PlanIndex): void {
     entry.roles.push(roleName(assignment.inputs.roleDefinitionId));
     grouped.set(key, entry);
   }
-  for (const { from, to, roles } of grouped.values()) diagram.edge(from, to, "-->", [...new Set(roles)].sort().join(", "));
+  for (const { from, to, roles } of grouped.values())
+    diagram.edge(from, to, "-->", [...new Set(roles)].sort().join(", "));
 }
 
 /** The environment as a Mermaid `flowchart` (without the surrounding code fence). */

@@ -73,13 +73,19 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Leaf-level differences between two JSON values. */
-export function valueChanges(before: unknown, after: unknown, path = ""): { path: string; before: unknown; after: unknown }[] {
+export function valueChanges(
+  before: unknown,
+  after: unknown,
+  path = "",
+): { path: string; before: unknown; after: unknown }[] {
   if (isPlainObject(before) && isPlainObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((key) => valueChanges(before[key], after[key], path ? `${path}.${key}` : key));
   }
   if (Array.isArray(before) && Array.isArray(after)) {
-    return Array.from({ length: Math.max(before.length, after.length) }, (_, i) => valueChanges(before[i], after[i], `${path}[${i}]`)).flat();
+    return Array.from({ length: Math.max(before.length, after.length) }, (_, i) =>
+      valueChanges(before[i], after[i], `${path}[${i}]`),
+    ).flat();
   }
   return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path: path || "(value)", before, after }];
 }
@@ -118,7 +124,13 @@ function costDelta(base: CostEstimate, head: CostEstimate): CostDelta {
       const b = before.get(urn);
       const a = after.get(urn);
       const resource = (a ?? b) as NonNullable<typeof a>;
-      return { name: resource.name, type: resource.type, before: b?.fixedMonthly ?? 0, after: a?.fixedMonthly ?? 0, delta: Math.round(((a?.fixedMonthly ?? 0) - (b?.fixedMonthly ?? 0)) * 100) / 100 };
+      return {
+        name: resource.name,
+        type: resource.type,
+        before: b?.fixedMonthly ?? 0,
+        after: a?.fixedMonthly ?? 0,
+        delta: Math.round(((a?.fixedMonthly ?? 0) - (b?.fixedMonthly ?? 0)) * 100) / 100,
+      };
     })
     .filter((r) => r.delta !== 0)
     .sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || x.name.localeCompare(y.name));
@@ -133,7 +145,11 @@ function costDelta(base: CostEstimate, head: CostEstimate): CostDelta {
 }
 
 /** What applying `head` over a stack deployed from `base` would do: resources added, removed, changed (and replaced), cost and policy deltas. */
-export async function diffPlans(base: PlanWithPolicy, head: PlanWithPolicy, options: CostOptions = { prices: "bundled" }): Promise<PlanDiff> {
+export async function diffPlans(
+  base: PlanWithPolicy,
+  head: PlanWithPolicy,
+  options: CostOptions = { prices: "bundled" },
+): Promise<PlanDiff> {
   const baseByUrn = new Map(base.resources.filter((r) => r.custom).map((r) => [r.urn, r]));
   const headByUrn = new Map(head.resources.filter((r) => r.custom).map((r) => [r.urn, r]));
   const added = [...headByUrn.values()].filter((r) => !baseByUrn.has(r.urn)).map(ref);

@@ -1,4 +1,12 @@
 export { diffPlans, valueChanges } from "./diff";
-export type { ChangedResource, CostDelta, InputChange, PlanDiff, PlanWithPolicy, PolicyDelta, ResourceRef } from "./diff";
+export type {
+  ChangedResource,
+  CostDelta,
+  InputChange,
+  PlanDiff,
+  PlanWithPolicy,
+  PolicyDelta,
+  ResourceRef,
+} from "./diff";
 export { renderPlanDiff } from "./render";
 export { replaceReason } from "./replaceRules";

@@ -34,7 +34,13 @@ function changeRows(changed: ChangedResource[], format: TextFormat): string[][] 
       `${displayValue(c.before)} → ${displayValue(c.after)}`,
       format === "markdown" ? effect(c) : effect(c).replace(/\*\*/g, ""),
     ]),
-    ...resource.optionChanges.map((c) => [resource.name, shortType(resource.type), code(c.path, format), `${displayValue(c.before)} → ${displayValue(c.after)}`, "resource option"]),
+    ...resource.optionChanges.map((c) => [
+      resource.name,
+      shortType(resource.type),
+      code(c.path, format),
+      `${displayValue(c.before)} → ${displayValue(c.after)}`,
+      "resource option",
+    ]),
   ]);
 }
 
@@ -46,9 +52,16 @@ function summaryRows(diff: PlanDiff): string[][] {
     ["removed", String(diff.removed.length)],
     ["changed", `${diff.changed.length}${replaced > 0 ? ` (${replaced} replaced)` : ""}`],
     ["unchanged", String(diff.unchanged)],
-    ["fixed monthly cost", `${usd(cost.baseMonthly)} → ${usd(cost.headMonthly)} (${signed(cost.deltaMonthly)})${cost.incomplete ? ", some items of unknown price on either side" : ""}`],
+    [
+      "fixed monthly cost",
+      `${usd(cost.baseMonthly)} → ${usd(cost.headMonthly)} (${signed(cost.deltaMonthly)})${cost.incomplete ? ", some items of unknown price on either side" : ""}`,
+    ],
   ];
-  if (diff.policy) rows.push(["policy", `${diff.policy.introduced.length} new violations, ${diff.policy.fixed.length} fixed${diff.policy.headVerdict ? `; head: ${diff.policy.headVerdict}` : ""}`]);
+  if (diff.policy)
+    rows.push([
+      "policy",
+      `${diff.policy.introduced.length} new violations, ${diff.policy.fixed.length} fixed${diff.policy.headVerdict ? `; head: ${diff.policy.headVerdict}` : ""}`,
+    ]);
   return rows;
 }
 
@@ -85,7 +98,11 @@ export function renderPlanDiff(diff: PlanDiff, options: { format?: TextFormat } 
         format,
       ),
     );
-  if (diff.changed.length > 0) section("Changed", renderTable(["resource", "type", "input", "before → after", "effect"], changeRows(diff.changed, format), format));
+  if (diff.changed.length > 0)
+    section(
+      "Changed",
+      renderTable(["resource", "type", "input", "before → after", "effect"], changeRows(diff.changed, format), format),
+    );
   if (diff.cost.byResource.length > 0) {
     section(
       "Cost delta (fixed, per month)",
@@ -98,7 +115,12 @@ export function renderPlanDiff(diff: PlanDiff, options: { format?: TextFormat } 
   }
   if (diff.policy) {
     const violations = (title: string, list: typeof diff.policy.introduced) =>
-      section(title, list.length === 0 ? "None." : renderTable(["level", "policy", "resource", "message"], violationRows(list), format));
+      section(
+        title,
+        list.length === 0
+          ? "None."
+          : renderTable(["level", "policy", "resource", "message"], violationRows(list), format),
+      );
     violations("New policy violations", diff.policy.introduced);
     violations("Fixed policy violations", diff.policy.fixed);
   }

@@ -31,7 +31,13 @@ const REPLACING_INPUTS: Record<string, string[]> = {
   "privatedns:PrivateZone": ["privateZoneName"],
   "privatedns:VirtualNetworkLink": ["virtualNetworkLinkName", "privateZoneName"],
   "machinelearningservices:Workspace": ["workspaceName"],
-  "machinelearningservices:Compute": ["computeName", "workspaceName", "properties.computeType", "properties.properties.vmSize", "properties.properties.subnet"],
+  "machinelearningservices:Compute": [
+    "computeName",
+    "workspaceName",
+    "properties.computeType",
+    "properties.properties.vmSize",
+    "properties.properties.subnet",
+  ],
   "machinelearningservices:OnlineEndpoint": ["endpointName", "workspaceName"],
   "machinelearningservices:OnlineDeployment": ["deploymentName", "endpointName", "workspaceName"],
   "machinelearningservices:OutboundRule": ["ruleName", "managedNetworkName", "workspaceName"],
@@ -53,7 +59,9 @@ function patternRegex(pattern: string): RegExp {
   if (pattern === "*" || pattern === "**") return /.*/;
   const body = pattern
     .split(/(\[\*\]|\*)/)
-    .map((part) => (part === "[*]" ? "\\[\\d+\\]" : part === "*" ? "[^.\\[]+" : part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")))
+    .map((part) =>
+      part === "[*]" ? "\\[\\d+\\]" : part === "*" ? "[^.\\[]+" : part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"),
+    )
     .join("");
   return new RegExp(`^${body}(?:$|\\.|\\[)`);
 }
@@ -66,7 +74,8 @@ export function replaceReason(resource: PlannedResource, path: string): string |
   }
   if (!resource.type.startsWith("azure-native:")) return undefined;
   for (const input of [...ALWAYS_REPLACING, ...(REPLACING_INPUTS[type] ?? [])]) {
-    if (patternRegex(input).test(path)) return input === "location" ? "location cannot change in place" : `${input} is create-only`;
+    if (patternRegex(input).test(path))
+      return input === "location" ? "location cannot change in place" : `${input} is create-only`;
   }
   return undefined;
 }

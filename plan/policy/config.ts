@@ -36,8 +36,14 @@ export class PolicyConfigError extends Error {}
 function extractLevel(policy: string, props: Record<string, unknown>): EnforcementLevel | undefined {
   if (!("enforcementLevel" in props)) return undefined;
   const level = props.enforcementLevel;
-  if (typeof level !== "string") throw new PolicyConfigError(`parsing enforcement level for "${policy}": ${JSON.stringify(level)} is not a valid enforcement level; must be a string`);
-  if (!isEnforcementLevel(level)) throw new PolicyConfigError(`parsing enforcement level for "${policy}": "${level}" is not a valid enforcement level (${ENFORCEMENT_LEVELS.join(", ")})`);
+  if (typeof level !== "string")
+    throw new PolicyConfigError(
+      `parsing enforcement level for "${policy}": ${JSON.stringify(level)} is not a valid enforcement level; must be a string`,
+    );
+  if (!isEnforcementLevel(level))
+    throw new PolicyConfigError(
+      `parsing enforcement level for "${policy}": "${level}" is not a valid enforcement level (${ENFORCEMENT_LEVELS.join(", ")})`,
+    );
   delete props.enforcementLevel;
   return level;
 }
@@ -52,14 +58,18 @@ export function parsePolicyPackConfig(text: string, source = "policy config"): P
     throw new PolicyConfigError(`${source}: not valid JSON: ${(error as Error).message}`);
   }
   if (!document || typeof document !== "object" || Array.isArray(document)) {
-    throw new PolicyConfigError(`${source}: must be a JSON object mapping policy names to an enforcement level or an object`);
+    throw new PolicyConfigError(
+      `${source}: must be a JSON object mapping policy names to an enforcement level or an object`,
+    );
   }
   const result: PolicyPackConfig = {};
   for (const [policy, value] of Object.entries(document)) {
     let config: PolicyConfig;
     if (typeof value === "string") {
       if (!isEnforcementLevel(value))
-        throw new PolicyConfigError(`${source}: parsing enforcement level for "${policy}": "${value}" is not a valid enforcement level (${ENFORCEMENT_LEVELS.join(", ")})`);
+        throw new PolicyConfigError(
+          `${source}: parsing enforcement level for "${policy}": "${value}" is not a valid enforcement level (${ENFORCEMENT_LEVELS.join(", ")})`,
+        );
       config = { enforcementLevel: value };
     } else if (value && typeof value === "object" && !Array.isArray(value)) {
       const props = { ...(value as Record<string, unknown>) };
@@ -71,7 +81,9 @@ export function parsePolicyPackConfig(text: string, source = "policy config"): P
       }
       config = { enforcementLevel: level, properties: Object.keys(props).length > 0 ? props : undefined };
     } else {
-      throw new PolicyConfigError(`${source}: parsing "${policy}": ${JSON.stringify(value)} is not a valid value; must be a string or object`);
+      throw new PolicyConfigError(
+        `${source}: parsing "${policy}": ${JSON.stringify(value)} is not a valid value; must be a string or object`,
+      );
     }
     // Empty entries are dropped, as the CLI does.
     if (config.enforcementLevel === undefined && config.properties === undefined) continue;
@@ -87,7 +99,11 @@ export function readPolicyPackConfig(path: string): PolicyPackConfig {
     text = readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new PolicyConfigError(code === "ENOENT" ? `policy config ${path} does not exist` : `cannot read policy config ${path}: ${(error as Error).message}`);
+    throw new PolicyConfigError(
+      code === "ENOENT"
+        ? `policy config ${path} does not exist`
+        : `cannot read policy config ${path}: ${(error as Error).message}`,
+    );
   }
   return parsePolicyPackConfig(text, path);
 }
@@ -101,11 +117,15 @@ function applyConfig(result: PolicyPackConfig, toApply: PolicyPackConfig): Polic
   const next: PolicyPackConfig = { ...result };
   const all = lookup(toApply, "all");
   if (all?.enforcementLevel) {
-    for (const [name, config] of Object.entries(next)) next[name] = { enforcementLevel: all.enforcementLevel, properties: config.properties };
+    for (const [name, config] of Object.entries(next))
+      next[name] = { enforcementLevel: all.enforcementLevel, properties: config.properties };
   }
   for (const [policy, given] of Object.entries(toApply)) {
     const current = lookup(next, policy);
-    const properties = given.properties && Object.keys(given.properties).length > 0 ? { ...(current?.properties ?? {}), ...given.properties } : current?.properties;
+    const properties =
+      given.properties && Object.keys(given.properties).length > 0
+        ? { ...(current?.properties ?? {}), ...given.properties }
+        : current?.properties;
     next[policy] = { enforcementLevel: given.enforcementLevel ?? current?.enforcementLevel, properties };
   }
   return next;
@@ -129,7 +149,12 @@ export interface ReconciledConfig {
  * The CLI's `ReconcilePolicyPackConfig` followed by the checks `Configure` makes. `label` names the
  * pack in error messages (e.g. `secure-azureml-baseline 0.1.0`).
  */
-export function reconcilePolicyPackConfig(policies: PolicyDefaults[], initialConfig: PolicyPackConfig, fileConfig: PolicyPackConfig, label: string): ReconciledConfig {
+export function reconcilePolicyPackConfig(
+  policies: PolicyDefaults[],
+  initialConfig: PolicyPackConfig,
+  fileConfig: PolicyPackConfig,
+  label: string,
+): ReconciledConfig {
   let result: PolicyPackConfig = {};
   for (const policy of policies) {
     let properties: Record<string, unknown> | undefined;
@@ -154,10 +179,12 @@ export function reconcilePolicyPackConfig(policies: PolicyDefaults[], initialCon
     const current = lookup(result, policy.name);
     const parsed = schema.safeParse(current?.properties ?? {});
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) errors.push(`${policy.name}: ${issue.path.length > 0 ? `${issue.path.join(".")}: ` : ""}${issue.message}`);
+      for (const issue of parsed.error.issues)
+        errors.push(`${policy.name}: ${issue.path.length > 0 ? `${issue.path.join(".")}: ` : ""}${issue.message}`);
     }
   }
-  if (errors.length > 0) throw new PolicyConfigError(`validating policy config: ${label}\n${errors.map((e) => `  - ${e}`).join("\n")}`);
+  if (errors.length > 0)
+    throw new PolicyConfigError(`validating policy config: ${label}\n${errors.map((e) => `  - ${e}`).join("\n")}`);
 
   const known = new Set(policies.map((p) => p.name));
   const warnings: string[] = [];
@@ -165,9 +192,12 @@ export function reconcilePolicyPackConfig(policies: PolicyDefaults[], initialCon
   for (const [name, value] of Object.entries(result)) {
     if (name === "all" && !known.has("all")) continue;
     if (!value.enforcementLevel) {
-      throw new PolicyConfigError(`policy config names "${name}", which the pack ${label} does not have, without an enforcementLevel (the CLI fails with: invalid enforcement level "")`);
+      throw new PolicyConfigError(
+        `policy config names "${name}", which the pack ${label} does not have, without an enforcementLevel (the CLI fails with: invalid enforcement level "")`,
+      );
     }
-    if (!known.has(name)) warnings.push(`policy config names "${name}", which the pack ${label} does not have; it has no effect`);
+    if (!known.has(name))
+      warnings.push(`policy config names "${name}", which the pack ${label} does not have; it has no effect`);
     config[name] = { enforcementLevel: value.enforcementLevel, properties: value.properties ?? {} };
   }
   return { config, warnings };

@@ -22,7 +22,9 @@ const plannedResource = z.object({
     ignoreChanges: z.array(z.string()),
     replaceOnChanges: z.array(z.string()),
     deleteBeforeReplace: z.boolean(),
-    customTimeouts: z.object({ create: z.string().optional(), update: z.string().optional(), delete: z.string().optional() }).optional(),
+    customTimeouts: z
+      .object({ create: z.string().optional(), update: z.string().optional(), delete: z.string().optional() })
+      .optional(),
   }),
 });
 const planSchema = z.object({
@@ -46,7 +48,9 @@ export function parsePlan(text: string, source: string): Plan {
   const parsed = planSchema.safeParse(document);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((i) => `  - ${i.path.join(".") || "(root)"}: ${i.message}`);
-    throw new PlanFileError(`${source} is not a plan written by \`npm start -- --json\` (plan contract version 1):\n${issues.join("\n")}`);
+    throw new PlanFileError(
+      `${source} is not a plan written by \`npm start -- --json\` (plan contract version 1):\n${issues.join("\n")}`,
+    );
   }
   return parsed.data;
 }
@@ -57,7 +61,11 @@ export function readPlanFile(path: string): Plan {
     text = readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new PlanFileError(code === "ENOENT" ? `plan file ${path} does not exist (write one with \`npm start -- --json ${path}\`)` : `cannot read plan file ${path}: ${(error as Error).message}`);
+    throw new PlanFileError(
+      code === "ENOENT"
+        ? `plan file ${path} does not exist (write one with \`npm start -- --json ${path}\`)`
+        : `cannot read plan file ${path}: ${(error as Error).message}`,
+    );
   }
   return parsePlan(text, path);
 }

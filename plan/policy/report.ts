@@ -59,14 +59,19 @@ const LEVEL_ORDER: Record<string, number> = { mandatory: 0, remediate: 1, adviso
 /** Violations in a stable order: mandatory first, then by policy, then by resource, then by message. */
 export function sortViolations(violations: PolicyViolation[]): PolicyViolation[] {
   return [...violations].sort(
-    (a, b) => (LEVEL_ORDER[a.enforcementLevel] ?? 9) - (LEVEL_ORDER[b.enforcementLevel] ?? 9) || a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn) || a.message.localeCompare(b.message),
+    (a, b) =>
+      (LEVEL_ORDER[a.enforcementLevel] ?? 9) - (LEVEL_ORDER[b.enforcementLevel] ?? 9) ||
+      a.policy.localeCompare(b.policy) ||
+      a.urn.localeCompare(b.urn) ||
+      a.message.localeCompare(b.message),
   );
 }
 
 export function countByLevel(violations: PolicyViolation[]): PolicyReport["counts"] {
   return {
     // The engine treats a remediate-level violation as mandatory.
-    mandatory: violations.filter((v) => v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate").length,
+    mandatory: violations.filter((v) => v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate")
+      .length,
     advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
   };
 }
@@ -89,7 +94,15 @@ export function verdictLine(report: PolicyReport): string {
 
 /** What a plan file keeps of a report: the verdict and each violation's policy, level, resource and message. */
 export function policySummary(report: PolicyReport): PolicySummary {
-  return { verdict: verdictLine(report), violations: report.violations.map(({ policy, enforcementLevel, urn, message }) => ({ policy, enforcementLevel, urn, message })) };
+  return {
+    verdict: verdictLine(report),
+    violations: report.violations.map(({ policy, enforcementLevel, urn, message }) => ({
+      policy,
+      enforcementLevel,
+      urn,
+      message,
+    })),
+  };
 }
 
 /** The first line of a policy message (the SDK puts the policy description there, details after). */

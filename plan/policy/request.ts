@@ -11,7 +11,16 @@ import { PlannedResource } from "../contract";
  */
 
 /** Go's `time.ParseDuration` units, in seconds. */
-const DURATION_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, μs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+const DURATION_UNITS: Record<string, number> = {
+  ns: 1e-9,
+  us: 1e-6,
+  µs: 1e-6,
+  μs: 1e-6,
+  ms: 1e-3,
+  s: 1,
+  m: 60,
+  h: 3600,
+};
 
 /**
  * Seconds in a Go duration string ("60m", "1h30m", "1.5h"), as the engine parses the SDK's
@@ -24,7 +33,8 @@ export function durationSeconds(text: string | undefined): number {
   if (!whole.test(text)) throw new Error(`invalid duration "${text}" (expected e.g. "30m", "1h30m")`);
   const sign = text.startsWith("-") ? -1 : 1;
   let total = 0;
-  for (const [, value, unit] of text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(value) * DURATION_UNITS[unit];
+  for (const [, value, unit] of text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g))
+    total += Number(value) * DURATION_UNITS[unit];
   return sign * total;
 }
 
@@ -78,7 +88,10 @@ export function urnName(urn: string): string {
 }
 
 /** `Remediate`/`Analyze` request for one resource: its inputs, as the engine sends them before an operation. */
-export function analyzeRequest(resource: PlannedResource, inputs: Record<string, unknown> = resource.inputs): analyzerpb.AnalyzeRequest {
+export function analyzeRequest(
+  resource: PlannedResource,
+  inputs: Record<string, unknown> = resource.inputs,
+): analyzerpb.AnalyzeRequest {
   const request = new analyzerpb.AnalyzeRequest();
   request.setUrn(resource.urn);
   request.setType(resource.type);

@@ -8,7 +8,14 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { parse as parseYaml } from "yaml";
 import { Plan, PlannedResource } from "../contract";
-import { EnforcementLevel, PolicyConfigError, PolicyDefaults, PolicyPackConfig, readPolicyPackConfig, reconcilePolicyPackConfig } from "./config";
+import {
+  EnforcementLevel,
+  PolicyConfigError,
+  PolicyDefaults,
+  PolicyPackConfig,
+  readPolicyPackConfig,
+  reconcilePolicyPackConfig,
+} from "./config";
 import { PolicyRemediation, PolicyReport, PolicyViolation, Severity, countByLevel, sortViolations } from "./report";
 import { analyzeRequest, analyzeStackRequest, toStruct } from "./request";
 
@@ -124,15 +131,32 @@ function loadPolicyProject(packDir: string): PolicyProject {
   try {
     document = parseYaml(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new PolicyPackError(`failed to load Pulumi policy project located at "${packDir}": ${(error as Error).message}`);
+    throw new PolicyPackError(
+      `failed to load Pulumi policy project located at "${packDir}": ${(error as Error).message}`,
+    );
   }
   const doc = (document ?? {}) as { runtime?: unknown; version?: unknown };
-  const runtime = typeof doc.runtime === "string" ? { name: doc.runtime, options: {} } : ((doc.runtime ?? {}) as { name?: string; options?: Record<string, unknown> });
-  if (runtime.name !== "nodejs") throw new PolicyPackError(`${path}: runtime "${runtime.name ?? ""}" is not supported offline; only nodejs packs are served here`);
-  return { runtime: runtime.name, options: runtime.options ?? {}, version: typeof doc.version === "string" && doc.version ? doc.version : undefined };
+  const runtime =
+    typeof doc.runtime === "string"
+      ? { name: doc.runtime, options: {} }
+      : ((doc.runtime ?? {}) as { name?: string; options?: Record<string, unknown> });
+  if (runtime.name !== "nodejs")
+    throw new PolicyPackError(
+      `${path}: runtime "${runtime.name ?? ""}" is not supported offline; only nodejs packs are served here`,
+    );
+  return {
+    runtime: runtime.name,
+    options: runtime.options ?? {},
+    version: typeof doc.version === "string" && doc.version ? doc.version : undefined,
+  };
 }
 
-type Unary<Req, Res> = (request: Req, metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, callback: (error: grpc.ServiceError | null, response: Res) => void) => grpc.ClientUnaryCall;
+type Unary<Req, Res> = (
+  request: Req,
+  metadata: grpc.Metadata,
+  options: Partial<grpc.CallOptions>,
+  callback: (error: grpc.ServiceError | null, response: Res) => void,
+) => grpc.ClientUnaryCall;
 
 /** A running policy pack and a gRPC client connected to it. Always `close()` it. */
 export class PolicyPackSession {
@@ -166,19 +190,27 @@ export class PolicyPackSession {
     try {
       script = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
     } catch {
-      throw new PolicyPackError(`it looks like the policy pack's dependencies are not installed; try running npm install in "${packDir}"`);
+      throw new PolicyPackError(
+        `it looks like the policy pack's dependencies are not installed; try running npm install in "${packDir}"`,
+      );
     }
     const args = [script, UNUSED_ENGINE_ADDRESS, "."];
     for (const [key, value] of Object.entries(project.options)) {
       // Go formats each option with %v.
-      const text = typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : value == null ? "" : JSON.stringify(value);
+      const text =
+        typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+          ? String(value)
+          : value == null
+            ? ""
+            : JSON.stringify(value);
       if (text !== "") args.push(`-${key}=${text}`);
     }
     const env: NodeJS.ProcessEnv = { ...process.env };
     const setEnv = (key: string, value: string | undefined) => {
       if (value) env[key] = value;
     };
-    if (options.stackConfig && Object.keys(options.stackConfig).length > 0) setEnv("PULUMI_CONFIG", JSON.stringify(options.stackConfig));
+    if (options.stackConfig && Object.keys(options.stackConfig).length > 0)
+      setEnv("PULUMI_CONFIG", JSON.stringify(options.stackConfig));
     for (const prefix of ["PULUMI_NODEJS_", "PULUMI_"]) {
       setEnv(`${prefix}PROJECT`, options.project);
       setEnv(`${prefix}STACK`, options.stack);
@@ -199,7 +231,15 @@ export class PolicyPackSession {
       port = await new Promise<number>((resolvePort, reject) => {
         let buffered = "";
         let found = false;
-        const timer = setTimeout(() => reject(new PolicyPackError(`the policy pack in ${packDir} did not print its port within ${startTimeoutMs / 1000} s${tail(stderr)}`)), startTimeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new PolicyPackError(
+                `the policy pack in ${packDir} did not print its port within ${startTimeoutMs / 1000} s${tail(stderr)}`,
+              ),
+            ),
+          startTimeoutMs,
+        );
         child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
           buffered += chunk;
           let newline: number;
@@ -212,7 +252,12 @@ export class PolicyPackSession {
               found = true;
               clearTimeout(timer);
               const value = Number(line.trim());
-              if (!Number.isInteger(value) || value <= 0) reject(new PolicyPackError(`the policy pack in ${packDir} printed "${line}" instead of its port${tail(stderr)}`));
+              if (!Number.isInteger(value) || value <= 0)
+                reject(
+                  new PolicyPackError(
+                    `the policy pack in ${packDir} printed "${line}" instead of its port${tail(stderr)}`,
+                  ),
+                );
               else resolvePort(value);
             }
           }
@@ -230,10 +275,17 @@ export class PolicyPackSession {
         });
         child.once("exit", (code, signal) => {
           clearTimeout(timer);
-          if (!found) reject(new PolicyPackError(`the policy pack in ${packDir} failed to start (exit ${String(code ?? signal)})${tail(stderr)}`));
+          if (!found)
+            reject(
+              new PolicyPackError(
+                `the policy pack in ${packDir} failed to start (exit ${String(code ?? signal)})${tail(stderr)}`,
+              ),
+            );
         });
         if (options.signal?.aborted) reject(new PolicyPackError("policy pack start aborted"));
-        options.signal?.addEventListener("abort", () => reject(new PolicyPackError("policy pack start aborted")), { once: true });
+        options.signal?.addEventListener("abort", () => reject(new PolicyPackError("policy pack start aborted")), {
+          once: true,
+        });
       });
     } catch (error) {
       process.off("exit", killOnExit);
@@ -241,8 +293,19 @@ export class PolicyPackSession {
       throw error;
     }
     const startMs = performance.now() - started;
-    const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { "grpc.max_receive_message_length": MAX_MESSAGE_BYTES });
-    const session = new PolicyPackSession(packDir, child, client, project, { ...options, callTimeoutMs: options.callTimeoutMs ?? 120_000 }, startMs, output, () => process.off("exit", killOnExit));
+    const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+      "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+    });
+    const session = new PolicyPackSession(
+      packDir,
+      child,
+      client,
+      project,
+      { ...options, callTimeoutMs: options.callTimeoutMs ?? 120_000 },
+      startMs,
+      output,
+      () => process.off("exit", killOnExit),
+    );
     try {
       await session.handshake();
       await session.configureStack();
@@ -256,7 +319,13 @@ export class PolicyPackSession {
   private call<Req, Res>(method: Unary<Req, Res>, request: Req, what: string): Promise<Res> {
     return new Promise((resolveCall, reject) => {
       method(request, new grpc.Metadata(), { deadline: Date.now() + this.options.callTimeoutMs }, (error, response) => {
-        if (error) reject(Object.assign(new PolicyPackError(`${what} failed: ${error.details || error.message}${tail(this.output)}`), { code: error.code }));
+        if (error)
+          reject(
+            Object.assign(
+              new PolicyPackError(`${what} failed: ${error.details || error.message}${tail(this.output)}`),
+              { code: error.code },
+            ),
+          );
         else resolveCall(response);
       });
     });
@@ -273,7 +342,10 @@ export class PolicyPackSession {
   }
 
   private async handshake(): Promise<void> {
-    const request = new analyzerpb.AnalyzerHandshakeRequest().setEngineAddress(UNUSED_ENGINE_ADDRESS).setRootDirectory(this.packDir).setProgramDirectory(this.packDir);
+    const request = new analyzerpb.AnalyzerHandshakeRequest()
+      .setEngineAddress(UNUSED_ENGINE_ADDRESS)
+      .setRootDirectory(this.packDir)
+      .setProgramDirectory(this.packDir);
     await this.optionalCall(this.client.handshake.bind(this.client), request, "Handshake");
   }
 
@@ -299,15 +371,28 @@ export class PolicyPackSession {
         description: p.getDescription(),
         enforcementLevel: level(p.getEnforcementlevel()),
         severity: SEVERITIES[p.getSeverity()] ?? "",
-        kind: p.getPolicyType() === analyzerpb.PolicyType.POLICY_TYPE_RESOURCE ? "resource" : p.getPolicyType() === analyzerpb.PolicyType.POLICY_TYPE_STACK ? "stack" : "unknown",
+        kind:
+          p.getPolicyType() === analyzerpb.PolicyType.POLICY_TYPE_RESOURCE
+            ? "resource"
+            : p.getPolicyType() === analyzerpb.PolicyType.POLICY_TYPE_STACK
+              ? "stack"
+              : "unknown",
         remediationSteps: p.getRemediationSteps(),
-        configSchema: schema ? { properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, Record<string, unknown>>, required: schema.getRequiredList() } : undefined,
+        configSchema: schema
+          ? {
+              properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, Record<string, unknown>>,
+              required: schema.getRequiredList(),
+            }
+          : undefined,
       };
     });
     const initialConfig: PolicyPackConfig = {};
     response.getInitialconfigMap().forEach((value, key) => {
       const properties = value.getProperties()?.toJavaScript();
-      initialConfig[key] = { enforcementLevel: level(value.getEnforcementlevel()), properties: properties && Object.keys(properties).length > 0 ? properties : undefined };
+      initialConfig[key] = {
+        enforcementLevel: level(value.getEnforcementlevel()),
+        properties: properties && Object.keys(properties).length > 0 ? properties : undefined,
+      };
     });
     this.infoCache = {
       name: response.getName(),
@@ -327,16 +412,28 @@ export class PolicyPackSession {
     const info = await this.info();
     const label = `${info.name} ${info.version}`;
     if (!info.supportsConfig) {
-      if (Object.keys(fileConfig).length > 0) throw new PolicyConfigError(`the policy pack ${label} does not support config`);
+      if (Object.keys(fileConfig).length > 0)
+        throw new PolicyConfigError(`the policy pack ${label} does not support config`);
       return [];
     }
-    const defaults: PolicyDefaults[] = info.policies.map((p) => ({ name: p.name, enforcementLevel: p.enforcementLevel, configSchema: p.configSchema }));
+    const defaults: PolicyDefaults[] = info.policies.map((p) => ({
+      name: p.name,
+      enforcementLevel: p.enforcementLevel,
+      configSchema: p.configSchema,
+    }));
     const { config, warnings } = reconcilePolicyPackConfig(defaults, info.initialConfig, fileConfig, label);
     this.remediating = Object.values(config).some((c) => c.enforcementLevel === "remediate");
     if (Object.keys(config).length === 0) return warnings;
     const request = new analyzerpb.ConfigureAnalyzerRequest();
     for (const [name, value] of Object.entries(config)) {
-      request.getPolicyconfigMap().set(name, new analyzerpb.PolicyConfig().setEnforcementlevel(LEVEL_CODES[value.enforcementLevel]).setProperties(toStruct(value.properties)));
+      request
+        .getPolicyconfigMap()
+        .set(
+          name,
+          new analyzerpb.PolicyConfig()
+            .setEnforcementlevel(LEVEL_CODES[value.enforcementLevel])
+            .setProperties(toStruct(value.properties)),
+        );
     }
     await this.call(this.client.configure.bind(this.client), request, "Configure");
     return warnings;
@@ -352,29 +449,57 @@ export class PolicyPackSession {
       violations.push(...result.violations);
       remediations.push(...result.remediations);
     });
-    const stack = await this.call(this.client.analyzeStack.bind(this.client), analyzeStackRequest(plan.resources), "AnalyzeStack");
+    const stack = await this.call(
+      this.client.analyzeStack.bind(this.client),
+      analyzeStackRequest(plan.resources),
+      "AnalyzeStack",
+    );
     for (const d of stack.getDiagnosticsList()) violations.push(this.violation(d, d.getUrn(), "stack"));
-    return { violations: sortViolations(violations), remediations, resourceCount: plan.resources.length, analyzeMs: performance.now() - started };
+    return {
+      violations: sortViolations(violations),
+      remediations,
+      resourceCount: plan.resources.length,
+      analyzeMs: performance.now() - started,
+    };
   }
 
-  private async analyzeResource(resource: PlannedResource): Promise<{ violations: PolicyViolation[]; remediations: PolicyRemediation[] }> {
+  private async analyzeResource(
+    resource: PlannedResource,
+  ): Promise<{ violations: PolicyViolation[]; remediations: PolicyRemediation[] }> {
     const violations: PolicyViolation[] = [];
     const remediations: PolicyRemediation[] = [];
     let inputs = resource.inputs;
     // First pass, as in the engine: remediations, so analysis sees the remediated inputs. The
     // policy SDK only runs policies configured at the remediate level there, so with none the
     // call is skipped (its answer would be empty).
-    const remediated = this.remediating ? await this.optionalCall(this.client.remediate.bind(this.client), analyzeRequest(resource, inputs), `Remediate ${resource.urn}`) : undefined;
+    const remediated = this.remediating
+      ? await this.optionalCall(
+          this.client.remediate.bind(this.client),
+          analyzeRequest(resource, inputs),
+          `Remediate ${resource.urn}`,
+        )
+      : undefined;
     for (const r of remediated?.getRemediationsList() ?? []) {
       if (r.getDiagnostic()) {
         remediations.push({ policy: r.getPolicyname(), urn: resource.urn, diagnostic: r.getDiagnostic() });
-        violations.push({ policy: r.getPolicyname(), enforcementLevel: "advisory", severity: "", urn: resource.urn, message: r.getDiagnostic(), stage: "resource" });
+        violations.push({
+          policy: r.getPolicyname(),
+          enforcementLevel: "advisory",
+          severity: "",
+          urn: resource.urn,
+          message: r.getDiagnostic(),
+          stage: "resource",
+        });
       } else if (r.getProperties()) {
         remediations.push({ policy: r.getPolicyname(), urn: resource.urn });
         inputs = (r.getProperties() as Struct).toJavaScript();
       }
     }
-    const analyzed = await this.call(this.client.analyze.bind(this.client), analyzeRequest(resource, inputs), `Analyze ${resource.urn}`);
+    const analyzed = await this.call(
+      this.client.analyze.bind(this.client),
+      analyzeRequest(resource, inputs),
+      `Analyze ${resource.urn}`,
+    );
     // The engine attributes every Analyze diagnostic to the resource analyzed.
     for (const d of analyzed.getDiagnosticsList()) violations.push(this.violation(d, resource.urn, "resource"));
     return { violations, remediations };
@@ -384,7 +509,14 @@ export class PolicyPackSession {
     let enforcementLevel = level(d.getEnforcementlevel());
     // Stack policies cannot remediate; the engine reports them as mandatory.
     if (stage === "stack" && enforcementLevel === "remediate") enforcementLevel = "mandatory";
-    return { policy: d.getPolicyname(), enforcementLevel, severity: SEVERITIES[d.getSeverity()] ?? "", urn, message: d.getMessage(), stage };
+    return {
+      policy: d.getPolicyname(),
+      enforcementLevel,
+      severity: SEVERITIES[d.getSeverity()] ?? "",
+      urn,
+      message: d.getMessage(),
+      stage,
+    };
   }
 
   /** Lines the pack printed after its port (its logs), and on stderr. */
@@ -442,7 +574,11 @@ export function defaultPolicyConfigPath(stack: string, root = REPO_ROOT): string
 }
 
 /** Run the configured pack on a plan in an open session and build the report. */
-export async function checkPlan(session: PolicyPackSession, plan: Plan, config: { source: string | null; config: PolicyPackConfig }): Promise<PolicyReport> {
+export async function checkPlan(
+  session: PolicyPackSession,
+  plan: Plan,
+  config: { source: string | null; config: PolicyPackConfig },
+): Promise<PolicyReport> {
   const warnings = await session.configure(config.config);
   const info = await session.info();
   const result = await session.analyze(plan);

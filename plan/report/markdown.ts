@@ -20,14 +20,19 @@ export interface MarkdownReportInputs {
 
 function fixedCostSummary(cost: CostEstimate): string {
   const unknown = cost.unpricedFixed.length + cost.unknownTypes.reduce((n, t) => n + t.count, 0);
-  return unknown > 0 ? `at least ${usd(cost.totalFixedMonthly)} per month (+${unknown} of unknown price)` : `${usd(cost.totalFixedMonthly)} per month`;
+  return unknown > 0
+    ? `at least ${usd(cost.totalFixedMonthly)} per month (+${unknown} of unknown price)`
+    : `${usd(cost.totalFixedMonthly)} per month`;
 }
 
 function summary(plan: Plan, inputs: MarkdownReportInputs): string {
   const index = new PlanIndex(plan);
   const custom = index.custom;
   const rows = [
-    ["resources `pulumi up` would create", `${custom.length} (${custom.filter((r) => r.options.protect).length} protected) in ${plan.resources.length - custom.length} components`],
+    [
+      "resources `pulumi up` would create",
+      `${custom.length} (${custom.filter((r) => r.options.protect).length} protected) in ${plan.resources.length - custom.length} components`,
+    ],
     ["region", index.mainRegion],
     ["policy", inputs.policy ? inputs.policy.verdict : "not run"],
     ["fixed cost (idle)", fixedCostSummary(inputs.cost)],
@@ -38,8 +43,11 @@ function summary(plan: Plan, inputs: MarkdownReportInputs): string {
 
 function resourcesByType(plan: Plan): string {
   const counts = new Map<string, number>();
-  for (const resource of plan.resources.filter((r) => r.custom)) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
-  const rows = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => [`\`${type}\``, String(count)]);
+  for (const resource of plan.resources.filter((r) => r.custom))
+    counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
+  const rows = [...counts.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([type, count]) => [`\`${type}\``, String(count)]);
   return renderTable(["resource type", "count"], rows, "markdown");
 }
 
@@ -49,8 +57,14 @@ function details(summaryText: string, body: string, open = false): string {
 
 function warnings(plan: Plan): string[] {
   const lines: string[] = [];
-  if (plan.lateRegistrations.length > 0) lines.push(`> [!WARNING]\n> ${plan.lateRegistrations.length} resources were created inside \`.apply()\` or after an await.`);
-  if (plan.secretPlaceholders.length > 0) lines.push(`> [!NOTE]\n> Secret config values were not decrypted offline; placeholders stand in for: ${plan.secretPlaceholders.join(", ")}.`);
+  if (plan.lateRegistrations.length > 0)
+    lines.push(
+      `> [!WARNING]\n> ${plan.lateRegistrations.length} resources were created inside \`.apply()\` or after an await.`,
+    );
+  if (plan.secretPlaceholders.length > 0)
+    lines.push(
+      `> [!NOTE]\n> Secret config values were not decrypted offline; placeholders stand in for: ${plan.secretPlaceholders.join(", ")}.`,
+    );
   return lines;
 }
 

@@ -54,14 +54,22 @@ export function renderReport(report: PolicyReport): string {
   for (const warning of report.warnings) lines.push(`warning: ${warning}`);
   if (report.violations.length > 0) lines.push("", "Violations");
   for (const v of sortViolations(report.violations)) {
-    lines.push(`[${v.enforcementLevel}${v.severity ? `, ${v.severity}` : ""}] ${v.policy}`, `  resource: ${v.urn || "(stack)"}`, indent(v.message, "  "));
+    lines.push(
+      `[${v.enforcementLevel}${v.severity ? `, ${v.severity}` : ""}] ${v.policy}`,
+      `  resource: ${v.urn || "(stack)"}`,
+      indent(v.message, "  "),
+    );
   }
   if (report.remediations.length > 0) {
     lines.push("", "Remediations (inputs changed by remediate-level policies before analysis)");
-    for (const r of report.remediations) lines.push(`  ${r.policy}: ${r.urn}${r.diagnostic ? ` (${r.diagnostic})` : ""}`);
+    for (const r of report.remediations)
+      lines.push(`  ${r.policy}: ${r.urn}${r.diagnostic ? ` (${r.diagnostic})` : ""}`);
   }
   if (report.packOutput.length > 0) lines.push("", "Policy pack output", ...report.packOutput.map((l) => `  ${l}`));
-  lines.push("", `Pack loaded in ${(report.timings.startMs / 1000).toFixed(1)} s; analysis took ${(report.timings.analyzeMs / 1000).toFixed(2)} s.`);
+  lines.push(
+    "",
+    `Pack loaded in ${(report.timings.startMs / 1000).toFixed(1)} s; analysis took ${(report.timings.analyzeMs / 1000).toFixed(2)} s.`,
+  );
   lines.push(verdictLine(report));
   return lines.join("\n");
 }

@@ -13,7 +13,10 @@ export function renderTable(head: string[], rows: string[][], format: TextFormat
     const line = (cells: string[]) => `| ${cells.map(markdownCell).join(" | ")} |`;
     return [line(head), line(head.map(() => "---")), ...rows.map(line)].join("\n");
   }
-  const table = new Table({ head: head.some((h) => h !== "") ? head : [], style: { head: [], border: [], compact: true } });
+  const table = new Table({
+    head: head.some((h) => h !== "") ? head : [],
+    style: { head: [], border: [], compact: true },
+  });
   for (const row of rows) table.push(row);
   return table.toString();
 }
@@ -30,7 +33,8 @@ export function heading(text: string, format: TextFormat, level = 3): string {
 
 /** USD, with cents for amounts of a dollar or more and up to four decimals below. */
 export function usd(amount: number): string {
-  if (Math.abs(amount) >= 1) return `$${amount.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  if (Math.abs(amount) >= 1)
+    return `$${amount.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
   if (amount === 0) return "$0.00";
   // Two decimals at least, more for small rates ($0.016, $0.0001), trailing zeros beyond two dropped.
   const decimals = Math.min(6, Math.max(2, 2 - Math.floor(Math.log10(Math.abs(amount)))));

@@ -1,6 +1,15 @@
 import { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 import { ADVISORY, BaselineResourcePolicy, MANDATORY } from "../support/baseline";
-import { DEFAULT_ALLOWED_VM_SIZES, TYPES, includesText, isFalse, isNonEmptyString, isTrue, isoDurationSeconds, shown } from "../support/ml";
+import {
+  DEFAULT_ALLOWED_VM_SIZES,
+  TYPES,
+  includesText,
+  isFalse,
+  isNonEmptyString,
+  isTrue,
+  isoDurationSeconds,
+  shown,
+} from "../support/ml";
 import { managedIdentityProblem, sameText, valueAt } from "../support/props";
 
 /**
@@ -27,7 +36,10 @@ function kindOf(props: Record<string, unknown>): ComputeKind | undefined {
 const LABEL: Record<ComputeKind, string> = { AmlCompute: "compute cluster", ComputeInstance: "compute instance" };
 
 /** A validation that runs on ML computes of the given kinds only. */
-function forCompute(kinds: readonly ComputeKind[], check: (args: ResourceValidationArgs, report: ReportViolation, kind: ComputeKind) => void): ResourceValidation {
+function forCompute(
+  kinds: readonly ComputeKind[],
+  check: (args: ResourceValidationArgs, report: ReportViolation, kind: ComputeKind) => void,
+): ResourceValidation {
   return (args, report) => {
     if (args.type !== TYPES.compute) return;
     const kind = kindOf(args.props);
@@ -58,10 +70,12 @@ interface SizeConfig {
 export const computePolicies: BaselineResourcePolicy[] = [
   {
     name: "aml-compute-local-auth-disabled",
-    description: "Azure ML compute clusters and instances must disable local authentication (properties.disableLocalAuth true); an absent value is treated as false, the service default.",
+    description:
+      "Azure ML compute clusters and instances must disable local authentication (properties.disableLocalAuth true); an absent value is treated as false, the service default.",
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: "Set `properties.disableLocalAuth: true` on the azure-native:machinelearningservices:Compute (next to `computeType`).",
+    remediationSteps:
+      "Set `properties.disableLocalAuth: true` on the azure-native:machinelearningservices:Compute (next to `computeType`).",
     validateResource: forCompute(BOTH, (args, report, kind) => {
       const value = valueAt(args.props, "properties.disableLocalAuth");
       if (isTrue(value)) return;
@@ -83,7 +97,8 @@ export const computePolicies: BaselineResourcePolicy[] = [
         managedNetworkWorkspaces: {
           type: "boolean",
           default: true,
-          description: "The stack's workspaces use a managed network, so a compute without a subnet runs on it. Set to false to require a subnet on every compute.",
+          description:
+            "The stack's workspaces use a managed network, so a compute without a subnet runs on it. Set to false to require a subnet on every compute.",
         },
       },
     },
@@ -102,10 +117,12 @@ export const computePolicies: BaselineResourcePolicy[] = [
   },
   {
     name: "aml-compute-no-node-public-ip",
-    description: "Azure ML compute clusters and instances must not have public IPs (properties.properties.enableNodePublicIp false); an absent value is treated as true, the service default.",
+    description:
+      "Azure ML compute clusters and instances must not have public IPs (properties.properties.enableNodePublicIp false); an absent value is treated as true, the service default.",
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: "Set `properties.properties.enableNodePublicIp: false` on the azure-native:machinelearningservices:Compute (one-way: a new compute is needed to change it).",
+    remediationSteps:
+      "Set `properties.properties.enableNodePublicIp: false` on the azure-native:machinelearningservices:Compute (one-way: a new compute is needed to change it).",
     validateResource: forCompute(BOTH, (args, report, kind) => {
       const value = inner(args, "enableNodePublicIp");
       if (isFalse(value)) return;
@@ -120,7 +137,8 @@ export const computePolicies: BaselineResourcePolicy[] = [
       "Azure ML compute clusters must close the public SSH port (properties.properties.remoteLoginPortPublicAccess Disabled); an absent value is treated as NotSpecified, the service default, which leaves the port open on clusters outside a virtual network.",
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: 'Set `properties.properties.remoteLoginPortPublicAccess: "Disabled"` on the azure-native:machinelearningservices:Compute with computeType AmlCompute.',
+    remediationSteps:
+      'Set `properties.properties.remoteLoginPortPublicAccess: "Disabled"` on the azure-native:machinelearningservices:Compute with computeType AmlCompute.',
     validateResource: forCompute(["AmlCompute"], (args, report) => {
       const value = inner(args, "remoteLoginPortPublicAccess");
       if (sameText(value, "Disabled")) return;
@@ -148,7 +166,8 @@ export const computePolicies: BaselineResourcePolicy[] = [
   },
   {
     name: "aml-compute-cluster-min-nodes-zero",
-    description: "Azure ML compute clusters should scale to zero when idle (properties.properties.scaleSettings.minNodeCount 0); an absent value is compliant because Azure defaults it to 0.",
+    description:
+      "Azure ML compute clusters should scale to zero when idle (properties.properties.scaleSettings.minNodeCount 0); an absent value is compliant because Azure defaults it to 0.",
     enforcementLevel: ADVISORY,
     severity: "low",
     remediationSteps:
@@ -157,7 +176,9 @@ export const computePolicies: BaselineResourcePolicy[] = [
       const scale = inner(args, "scaleSettings");
       const value = scale === undefined ? undefined : valueAt(scale, "minNodeCount");
       if (value === undefined || Number(value) === 0) return;
-      report(`properties.properties.scaleSettings.minNodeCount is ${shown(value)}: the cluster keeps nodes running (and billed) while idle; set it to 0.`);
+      report(
+        `properties.properties.scaleSettings.minNodeCount is ${shown(value)}: the cluster keeps nodes running (and billed) while idle; set it to 0.`,
+      );
     }),
   },
   {
@@ -174,7 +195,8 @@ export const computePolicies: BaselineResourcePolicy[] = [
           type: "string",
           pattern: "^P(\\d+W)?(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+S)?)?$",
           default: "PT60M",
-          description: "Longest idle time an instance may run before shutting down, as an ISO 8601 duration (e.g. PT60M, PT2H).",
+          description:
+            "Longest idle time an instance may run before shutting down, as an ISO 8601 duration (e.g. PT60M, PT2H).",
         },
       },
     },
@@ -183,16 +205,22 @@ export const computePolicies: BaselineResourcePolicy[] = [
       const limit = isoDurationSeconds(maxIdleTimeBeforeShutdown) ?? 3600;
       const value = inner(args, "idleTimeBeforeShutdown");
       if (value === undefined) {
-        report(`properties.properties.idleTimeBeforeShutdown is not set (Azure never shuts the instance down when idle); set it to ${maxIdleTimeBeforeShutdown} or less.`);
+        report(
+          `properties.properties.idleTimeBeforeShutdown is not set (Azure never shuts the instance down when idle); set it to ${maxIdleTimeBeforeShutdown} or less.`,
+        );
         return;
       }
       const seconds = isoDurationSeconds(value);
       if (seconds === undefined) {
-        report(`properties.properties.idleTimeBeforeShutdown is ${shown(value)}, not an ISO 8601 duration; set it to e.g. "PT30M" (at most ${maxIdleTimeBeforeShutdown}).`);
+        report(
+          `properties.properties.idleTimeBeforeShutdown is ${shown(value)}, not an ISO 8601 duration; set it to e.g. "PT30M" (at most ${maxIdleTimeBeforeShutdown}).`,
+        );
         return;
       }
       if (seconds <= limit) return;
-      report(`properties.properties.idleTimeBeforeShutdown is ${shown(value)}, longer than the allowed ${maxIdleTimeBeforeShutdown}: an idle instance keeps running (and billing); shorten it.`);
+      report(
+        `properties.properties.idleTimeBeforeShutdown is ${shown(value)}, longer than the allowed ${maxIdleTimeBeforeShutdown}: an idle instance keeps running (and billing); shorten it.`,
+      );
     }),
   },
   {
@@ -211,7 +239,11 @@ export const computePolicies: BaselineResourcePolicy[] = [
         );
         return;
       }
-      const problem = managedIdentityProblem(identity, "identity", `the ${LABEL[kind]} has no managed identity; set it to "UserAssigned" (or "SystemAssigned").`);
+      const problem = managedIdentityProblem(
+        identity,
+        "identity",
+        `the ${LABEL[kind]} has no managed identity; set it to "UserAssigned" (or "SystemAssigned").`,
+      );
       if (problem) report(problem);
     }),
   },
@@ -229,7 +261,8 @@ export const computePolicies: BaselineResourcePolicy[] = [
           type: "array",
           items: { type: "string" },
           default: [...DEFAULT_ALLOWED_VM_SIZES],
-          description: "VM sizes compute clusters and instances may use (case-insensitive). Default: general-purpose CPU sizes and current NC/ND GPU sizes.",
+          description:
+            "VM sizes compute clusters and instances may use (case-insensitive). Default: general-purpose CPU sizes and current NC/ND GPU sizes.",
         },
       },
     },

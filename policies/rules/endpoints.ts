@@ -1,6 +1,15 @@
 import { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 import { ADVISORY, BaselineResourcePolicy, MANDATORY } from "../support/baseline";
-import { DEFAULT_ALLOWED_INSTANCE_TYPES, DEFAULT_INSTANCE_TYPE, TYPES, forType, includesText, isTrue, modelSource, shown } from "../support/ml";
+import {
+  DEFAULT_ALLOWED_INSTANCE_TYPES,
+  DEFAULT_INSTANCE_TYPE,
+  TYPES,
+  forType,
+  includesText,
+  isTrue,
+  modelSource,
+  shown,
+} from "../support/ml";
 import { managedIdentityProblem, sameText, valueAt } from "../support/props";
 
 /**
@@ -17,7 +26,9 @@ function prop(args: ResourceValidationArgs, path: string): unknown {
 }
 
 /** Managed online deployments (`properties.endpointComputeType` Managed, the only kind when absent). */
-function forManagedDeployment(check: (args: ResourceValidationArgs, report: ReportViolation) => void): ResourceValidation {
+function forManagedDeployment(
+  check: (args: ResourceValidationArgs, report: ReportViolation) => void,
+): ResourceValidation {
   return forType(TYPES.onlineDeployment, (args, report) => {
     const computeType = prop(args, "endpointComputeType");
     if (computeType === undefined || sameText(computeType, "Managed")) check(args, report);
@@ -43,11 +54,14 @@ export const endpointsPolicies: BaselineResourcePolicy[] = [
       "Azure ML online endpoints must disable public network access for scoring (properties.publicNetworkAccess Disabled); an absent value is treated as Enabled, the service and SDK default.",
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: 'Set `properties.publicNetworkAccess: "Disabled"` on the azure-native:machinelearningservices:OnlineEndpoint and score through the workspace private endpoint.',
+    remediationSteps:
+      'Set `properties.publicNetworkAccess: "Disabled"` on the azure-native:machinelearningservices:OnlineEndpoint and score through the workspace private endpoint.',
     validateResource: forType(TYPES.onlineEndpoint, (args, report) => {
       const value = prop(args, "publicNetworkAccess");
       if (sameText(value, "Disabled")) return;
-      report(`properties.publicNetworkAccess is ${value === undefined ? "not set (Azure defaults to Enabled)" : shown(value)}: the scoring URI is reachable from the internet; set it to "Disabled".`);
+      report(
+        `properties.publicNetworkAccess is ${value === undefined ? "not set (Azure defaults to Enabled)" : shown(value)}: the scoring URI is reachable from the internet; set it to "Disabled".`,
+      );
     }),
   },
   {
@@ -64,7 +78,8 @@ export const endpointsPolicies: BaselineResourcePolicy[] = [
           type: "array",
           items: { type: "string", enum: ["AADToken", "AMLToken", "Key"] },
           default: ["AADToken", "AMLToken"],
-          description: "Authentication modes endpoints may use. AADToken (Microsoft Entra tokens) is preferred; AMLToken tokens expire but are issued by the workspace.",
+          description:
+            "Authentication modes endpoints may use. AADToken (Microsoft Entra tokens) is preferred; AMLToken tokens expire but are issued by the workspace.",
         },
       },
     },
@@ -72,8 +87,13 @@ export const endpointsPolicies: BaselineResourcePolicy[] = [
       const { allowedAuthModes } = args.getConfig<AuthConfig>();
       const value = prop(args, "authMode");
       if (value !== undefined && includesText(allowedAuthModes, value)) return;
-      const why = value === undefined || sameText(value, "Key") ? ": callers authenticate with long-lived keys that are not tied to an identity" : "";
-      report(`properties.authMode is ${value === undefined ? "not set (the Azure ML CLI and SDK default to Key)" : shown(value)}${why}; set it to one of ${allowedAuthModes.join(", ")}.`);
+      const why =
+        value === undefined || sameText(value, "Key")
+          ? ": callers authenticate with long-lived keys that are not tied to an identity"
+          : "";
+      report(
+        `properties.authMode is ${value === undefined ? "not set (the Azure ML CLI and SDK default to Key)" : shown(value)}${why}; set it to one of ${allowedAuthModes.join(", ")}.`,
+      );
     }),
   },
   {
@@ -87,10 +107,16 @@ export const endpointsPolicies: BaselineResourcePolicy[] = [
     validateResource: forType(TYPES.onlineEndpoint, (args, report) => {
       const identity: unknown = args.props.identity;
       if (identity === undefined) {
-        report('identity is not set: Azure gives the endpoint a system-assigned identity and grants it access outside this program; set identity.type to "UserAssigned" with the endpoint identity.');
+        report(
+          'identity is not set: Azure gives the endpoint a system-assigned identity and grants it access outside this program; set identity.type to "UserAssigned" with the endpoint identity.',
+        );
         return;
       }
-      const problem = managedIdentityProblem(identity, "identity", 'the endpoint has no managed identity to pull images and read models with; set it to "UserAssigned".');
+      const problem = managedIdentityProblem(
+        identity,
+        "identity",
+        'the endpoint has no managed identity to pull images and read models with; set it to "UserAssigned".',
+      );
       if (problem) report(problem);
     }),
   },
@@ -100,7 +126,8 @@ export const endpointsPolicies: BaselineResourcePolicy[] = [
       'Managed online deployments must not open public egress (properties.egressPublicNetworkAccess "Enabled" is a violation). The flag belongs to the legacy network isolation method: with a workspace managed network (which aml-workspace-managed-network-approved-outbound requires) outbound traffic follows the workspace\'s outbound rules, and Microsoft says "Avoid setting this flag" (Network isolation with managed online endpoints), so leaving it unset passes; "Disabled" passes too (Microsoft requires it for models from an Azure ML registry).',
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: 'Remove `properties.egressPublicNetworkAccess` (workspace managed network), or set it to "Disabled" (a model from an Azure ML registry, or the legacy isolation method).',
+    remediationSteps:
+      'Remove `properties.egressPublicNetworkAccess` (workspace managed network), or set it to "Disabled" (a model from an Azure ML registry, or the legacy isolation method).',
     validateResource: forManagedDeployment((args, report) => {
       const value = prop(args, "egressPublicNetworkAccess");
       if (value === undefined || sameText(value, "Disabled")) return;
@@ -115,11 +142,14 @@ export const endpointsPolicies: BaselineResourcePolicy[] = [
       "Online deployments should send their logs and metrics to Application Insights (properties.appInsightsEnabled true); an absent value is treated as false, the service default. Advisory on purpose: with local authentication off on Application Insights only Microsoft Entra-authenticated telemetry is ingested, which Microsoft does not document for managed online deployments; such stacks rely on Azure Monitor metrics and the workspace's diagnostic logs instead.",
     enforcementLevel: ADVISORY,
     severity: "low",
-    remediationSteps: "Set `properties.appInsightsEnabled: true` on the azure-native:machinelearningservices:OnlineDeployment.",
+    remediationSteps:
+      "Set `properties.appInsightsEnabled: true` on the azure-native:machinelearningservices:OnlineDeployment.",
     validateResource: forType(TYPES.onlineDeployment, (args, report) => {
       const value = prop(args, "appInsightsEnabled");
       if (isTrue(value)) return;
-      report(`properties.appInsightsEnabled is ${value === undefined ? "not set (Azure defaults to false)" : shown(value)}: scoring requests, errors and latency are not recorded; set it to true.`);
+      report(
+        `properties.appInsightsEnabled is ${value === undefined ? "not set (Azure defaults to false)" : shown(value)}: scoring requests, errors and latency are not recorded; set it to true.`,
+      );
     }),
   },
   {
@@ -136,7 +166,8 @@ export const endpointsPolicies: BaselineResourcePolicy[] = [
           type: "array",
           items: { type: "string" },
           default: [],
-          description: "Azure ML registry names deployments may take models from (e.g. `azureml` for Microsoft's curated models). Default: none, only workspace models.",
+          description:
+            "Azure ML registry names deployments may take models from (e.g. `azureml` for Microsoft's curated models). Default: none, only workspace models.",
         },
       },
     },
@@ -152,15 +183,20 @@ export const endpointsPolicies: BaselineResourcePolicy[] = [
       const { allowedModelRegistries } = args.getConfig<RegistryConfig>();
       if (source.kind === "registry") {
         if (includesText(allowedModelRegistries, source.registry)) return;
-        report(`properties.model ${shown(model)} comes from registry ${shown(source.registry)}, which is not in allowedModelRegistries; register the model in the workspace or approve the registry.`);
+        report(
+          `properties.model ${shown(model)} comes from registry ${shown(source.registry)}, which is not in allowedModelRegistries; register the model in the workspace or approve the registry.`,
+        );
         return;
       }
-      report(`properties.model ${shown(model)} is not a registered workspace or registry model (unversioned and unreviewed content); register the model and reference its id.`);
+      report(
+        `properties.model ${shown(model)} is not a registered workspace or registry model (unversioned and unreviewed content); register the model and reference its id.`,
+      );
     }),
   },
   {
     name: "aml-online-deployment-instance-type-allowed",
-    description: "Managed online deployments must use an instance type from config allowedInstanceTypes (case-insensitive); an absent instanceType is checked as Standard_F4s_v2, the service default.",
+    description:
+      "Managed online deployments must use an instance type from config allowedInstanceTypes (case-insensitive); an absent instanceType is checked as Standard_F4s_v2, the service default.",
     enforcementLevel: MANDATORY,
     severity: "medium",
     remediationSteps:
@@ -171,7 +207,8 @@ export const endpointsPolicies: BaselineResourcePolicy[] = [
           type: "array",
           items: { type: "string" },
           default: [...DEFAULT_ALLOWED_INSTANCE_TYPES],
-          description: "VM sizes managed online deployments may use (case-insensitive). Default: the managed online endpoint sizes of the project's catalogue.",
+          description:
+            "VM sizes managed online deployments may use (case-insensitive). Default: the managed online endpoint sizes of the project's catalogue.",
         },
       },
     },

@@ -22,7 +22,12 @@ export const generalPolicies: BaselineResourcePolicy[] = [
       "Set the resource's `location` to one of the regions in the policy config's allowedLocations (for this project: the `location` stack config key), or add the region to allowedLocations after a data-residency review.",
     configSchema: {
       properties: {
-        allowedLocations: { type: "array", items: { type: "string" }, default: [], description: "Approved Azure region names, e.g. westeurope. Empty: no restriction." },
+        allowedLocations: {
+          type: "array",
+          items: { type: "string" },
+          default: [],
+          description: "Approved Azure region names, e.g. westeurope. Empty: no restriction.",
+        },
       },
     },
     validateResource: (args, report) => {
@@ -33,7 +38,9 @@ export const generalPolicies: BaselineResourcePolicy[] = [
       if (typeof location !== "string") return;
       const normalised = normalisedLocation(location);
       if (normalised === "global" || includesText(allowedLocations.map(normalisedLocation), normalised)) return;
-      report(`location is ${shown(location)}, which is not an approved region (${allowedLocations.join(", ")}); deploy to an approved region.`);
+      report(
+        `location is ${shown(location)}, which is not an approved region (${allowedLocations.join(", ")}); deploy to an approved region.`,
+      );
     },
   },
 ];

@@ -76,7 +76,9 @@ export const mlopsRegistryPolicies: BaselineResourcePolicy[] = [
       const value = valueAt(args.props, "publicNetworkAccess");
       if (sameText(value, "Disabled")) return;
       const shownValue = value === undefined ? "not set (Azure defaults to Enabled)" : shown(value);
-      report(`publicNetworkAccess is ${shownValue}: the registry's models and environments can be reached from the internet; set it to "Disabled" and use a private endpoint.`);
+      report(
+        `publicNetworkAccess is ${shownValue}: the registry's models and environments can be reached from the internet; set it to "Disabled" and use a private endpoint.`,
+      );
     }),
   },
   {
@@ -93,14 +95,17 @@ export const mlopsRegistryPolicies: BaselineResourcePolicy[] = [
           type: "array",
           items: { type: "string" },
           default: [],
-          description: "Region names a registry may replicate to besides its own location, e.g. northeurope. Default: none.",
+          description:
+            "Region names a registry may replicate to besides its own location, e.g. northeurope. Default: none.",
         },
       },
     },
     validateResource: forType(TYPES.mlRegistry, (args, report) => {
       const { allowedReplicationRegions } = args.getConfig<ReplicationConfig>();
       const location = valueAt(args.props, "location");
-      const allowed = new Set([...allowedReplicationRegions, ...(typeof location === "string" ? [location] : [])].map(normaliseRegion));
+      const allowed = new Set(
+        [...allowedReplicationRegions, ...(typeof location === "string" ? [location] : [])].map(normaliseRegion),
+      );
       const regions = valueAt(args.props, "regionDetails");
       if (!Array.isArray(regions)) return;
       regions.forEach((_, index) => {
@@ -126,7 +131,8 @@ export const mlopsRegistryPolicies: BaselineResourcePolicy[] = [
           type: "array",
           items: { type: "string" },
           default: [...DEFAULT_ALLOWED_IMAGE_REGISTRIES],
-          description: "Registry hosts base images may come from; `*` matches within one DNS label (cr*.azurecr.io). Default: mcr.microsoft.com and cr*.azurecr.io.",
+          description:
+            "Registry hosts base images may come from; `*` matches within one DNS label (cr*.azurecr.io). Default: mcr.microsoft.com and cr*.azurecr.io.",
         },
       },
     },
@@ -143,7 +149,9 @@ export const mlopsRegistryPolicies: BaselineResourcePolicy[] = [
         return;
       }
       if (typeof image !== "string") {
-        report(`properties.image is ${shown(image)}, not an image reference; set it to an image from an approved registry.`);
+        report(
+          `properties.image is ${shown(image)}, not an image reference; set it to an image from an approved registry.`,
+        );
         return;
       }
       const host = imageHost(image);
@@ -164,7 +172,9 @@ export const mlopsRegistryPolicies: BaselineResourcePolicy[] = [
     validateResource: forEnvironmentVersions((args, report) => {
       const image = valueAt(args.props, "properties.image");
       if (typeof image !== "string" || imagePinned(image)) return;
-      report(`properties.image ${shown(image)} has no tag, or the tag latest: the image behind this environment version can change; pin a dated tag or a digest.`);
+      report(
+        `properties.image ${shown(image)} has no tag, or the tag latest: the image behind this environment version can change; pin a dated tag or a digest.`,
+      );
     }),
   },
   {
@@ -179,10 +189,14 @@ export const mlopsRegistryPolicies: BaselineResourcePolicy[] = [
       const uri = valueAt(args.props, "properties.dataUri");
       if (typeof uri === "string" && DATASTORE_URI.test(uri.trim())) return;
       if (typeof uri !== "string") {
-        report(`properties.dataUri is ${shown(uri)}: a data asset must point at azureml://datastores/<datastore>/paths/<path>.`);
+        report(
+          `properties.dataUri is ${shown(uri)}: a data asset must point at azureml://datastores/<datastore>/paths/<path>.`,
+        );
         return;
       }
-      const sas = /[?&](sig|sv|se)=/i.test(uri) ? " and carries a SAS token (a bearer credential stored in the asset)" : "";
+      const sas = /[?&](sig|sv|se)=/i.test(uri)
+        ? " and carries a SAS token (a bearer credential stored in the asset)"
+        : "";
       report(
         `properties.dataUri ${shown(uri.replace(/([?&]sig=)[^&]*/i, "$1<redacted>"))} is not a workspace datastore URI${sas}: point the asset at azureml://datastores/<datastore>/paths/<path> of an identity-based datastore.`,
       );

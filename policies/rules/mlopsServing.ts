@@ -21,7 +21,10 @@ function prop(args: ResourceValidationArgs, path: string): unknown {
 }
 
 /** Runs `check` on schedules whose action type is `actionType` (any case). */
-function forScheduleAction(actionType: string, check: (args: ResourceValidationArgs, report: (message: string) => void) => void) {
+function forScheduleAction(
+  actionType: string,
+  check: (args: ResourceValidationArgs, report: (message: string) => void) => void,
+) {
   return forType(SCHEDULE, (args, report) => {
     if (sameText(prop(args, "action.actionType"), actionType)) check(args, report);
   });
@@ -42,7 +45,9 @@ export const mlopsServingPolicies: BaselineResourcePolicy[] = [
     validateResource: forType(BATCH_ENDPOINT, (args, report) => {
       const value = prop(args, "authMode");
       if (value === undefined || sameText(value, "AADToken")) return;
-      report(`properties.authMode is ${shown(value)}: batch endpoints accept only Microsoft Entra tokens (keys and AML tokens are not tied to the caller's identity); set it to "AADToken".`);
+      report(
+        `properties.authMode is ${shown(value)}: batch endpoints accept only Microsoft Entra tokens (keys and AML tokens are not tied to the caller's identity); set it to "AADToken".`,
+      );
     }),
   },
   {
@@ -56,8 +61,12 @@ export const mlopsServingPolicies: BaselineResourcePolicy[] = [
     validateResource: forScheduleAction("CreateMonitor", (args, report) => {
       const type = prop(args, `${MONITOR_IDENTITY}.computeIdentityType`);
       if (!sameText(type, "ManagedIdentity")) {
-        const why = sameText(type, "AmlToken") ? ": the monitor reads data with the workspace's stored datastore credentials instead of an identity scoped by RBAC" : "";
-        report(`${MONITOR_IDENTITY}.computeIdentityType is ${shown(type)}${why}; set it to "ManagedIdentity" with an identity that holds data access.`);
+        const why = sameText(type, "AmlToken")
+          ? ": the monitor reads data with the workspace's stored datastore credentials instead of an identity scoped by RBAC"
+          : "";
+        report(
+          `${MONITOR_IDENTITY}.computeIdentityType is ${shown(type)}${why}; set it to "ManagedIdentity" with an identity that holds data access.`,
+        );
         return;
       }
       const problem = managedIdentityProblem(
@@ -82,7 +91,9 @@ export const mlopsServingPolicies: BaselineResourcePolicy[] = [
       const why = sameText(type, "UserIdentity")
         ? ": every scheduled run acts with the schedule creator's permissions"
         : ": the job reads and writes data with the workspace's stored datastore credentials (AMLToken), not with an identity scoped by RBAC";
-      report(`${JOB_IDENTITY}.identityType is ${type === undefined ? "not set (the API defaults to AMLToken)" : shown(type)}${why}; set it to "Managed".`);
+      report(
+        `${JOB_IDENTITY}.identityType is ${type === undefined ? "not set (the API defaults to AMLToken)" : shown(type)}${why}; set it to "Managed".`,
+      );
     }),
   },
   {

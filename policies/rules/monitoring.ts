@@ -21,7 +21,8 @@ const retentionSchema = {
       minimum: 1,
       maximum: 4383,
       default: 30,
-      description: "Fewest days logs must be kept (Log Analytics accepts 30 to 730 on PerGB2018; 30 is the service default).",
+      description:
+        "Fewest days logs must be kept (Log Analytics accepts 30 to 730 on PerGB2018; 30 is the service default).",
     },
   },
 };
@@ -48,10 +49,12 @@ function requirePrivateAccess(props: Record<string, unknown>, report: ReportViol
 export const monitoringPolicies: BaselineResourcePolicy[] = [
   {
     name: "monitoring-appinsights-local-auth-disabled",
-    description: "Application Insights components must refuse instrumentation-key-only ingestion (disableLocalAuth true); an absent value is treated as false, the service default.",
+    description:
+      "Application Insights components must refuse instrumentation-key-only ingestion (disableLocalAuth true); an absent value is treated as false, the service default.",
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: "Set `disableLocalAuth: true` on the azure-native:applicationinsights:Component and give senders Monitoring Metrics Publisher.",
+    remediationSteps:
+      "Set `disableLocalAuth: true` on the azure-native:applicationinsights:Component and give senders Monitoring Metrics Publisher.",
     validateResource: forType(TYPES.appInsights, (args, report) => {
       const value: unknown = args.props.disableLocalAuth;
       if (isTrue(value)) return;
@@ -66,7 +69,8 @@ export const monitoringPolicies: BaselineResourcePolicy[] = [
       "Application Insights components must be workspace-based (workspaceResourceId set and ingestionMode LogAnalytics); an absent ingestionMode is compliant because the SDK and the API default it to LogAnalytics, an absent workspaceResourceId is a violation.",
     enforcementLevel: MANDATORY,
     severity: "medium",
-    remediationSteps: 'Set `workspaceResourceId: <Log Analytics workspace id>` and `ingestionMode: "LogAnalytics"` on the azure-native:applicationinsights:Component.',
+    remediationSteps:
+      'Set `workspaceResourceId: <Log Analytics workspace id>` and `ingestionMode: "LogAnalytics"` on the azure-native:applicationinsights:Component.',
     validateResource: forType(TYPES.appInsights, (args, report) => {
       const workspace: unknown = args.props.workspaceResourceId;
       if (!isNonEmptyString(workspace)) {
@@ -76,7 +80,9 @@ export const monitoringPolicies: BaselineResourcePolicy[] = [
       }
       const mode: unknown = args.props.ingestionMode;
       if (mode === undefined || sameText(mode, "LogAnalytics")) return;
-      report(`ingestionMode is ${shown(mode)}: telemetry is not stored in the Log Analytics workspace; set it to "LogAnalytics".`);
+      report(
+        `ingestionMode is ${shown(mode)}: telemetry is not stored in the Log Analytics workspace; set it to "LogAnalytics".`,
+      );
     }),
   },
   {
@@ -85,14 +91,17 @@ export const monitoringPolicies: BaselineResourcePolicy[] = [
       "Application Insights components that set retentionInDays must keep at least config minimumRetentionDays (default 30); an absent value is compliant (90 days by default, and workspace-based data follows the Log Analytics retention).",
     enforcementLevel: MANDATORY,
     severity: "medium",
-    remediationSteps: "Set `retentionInDays` on the azure-native:applicationinsights:Component to at least the minimum, or remove it.",
+    remediationSteps:
+      "Set `retentionInDays` on the azure-native:applicationinsights:Component to at least the minimum, or remove it.",
     configSchema: retentionSchema,
     validateResource: forType(TYPES.appInsights, (args, report) => {
       const value: unknown = args.props.retentionInDays;
       if (value === undefined) return;
       const { minimumRetentionDays } = args.getConfig<RetentionConfig>();
       if (Number(value) >= minimumRetentionDays) return;
-      report(`retentionInDays is ${shown(value)}, below the minimum of ${minimumRetentionDays} days: telemetry needed to investigate an incident is deleted too early; raise it.`);
+      report(
+        `retentionInDays is ${shown(value)}, below the minimum of ${minimumRetentionDays} days: telemetry needed to investigate an incident is deleted too early; raise it.`,
+      );
     }),
   },
   {
@@ -103,26 +112,34 @@ export const monitoringPolicies: BaselineResourcePolicy[] = [
     severity: "medium",
     remediationSteps:
       'Link the azure-native:applicationinsights:Component to an Azure Monitor Private Link Scope with a private endpoint, then set `publicNetworkAccessForIngestion: "Disabled"` and `publicNetworkAccessForQuery: "Disabled"`.',
-    validateResource: forType(TYPES.appInsights, (args, report) => requirePrivateAccess(args.props, report, "Application Insights")),
+    validateResource: forType(TYPES.appInsights, (args, report) =>
+      requirePrivateAccess(args.props, report, "Application Insights"),
+    ),
   },
   {
     name: "monitoring-appinsights-ip-masking",
-    description: "Application Insights components should keep client IP masking on (disableIpMasking not true); absent means masking on, the service default.",
+    description:
+      "Application Insights components should keep client IP masking on (disableIpMasking not true); absent means masking on, the service default.",
     enforcementLevel: ADVISORY,
     severity: "low",
-    remediationSteps: "Remove `disableIpMasking` or set it to `false` on the azure-native:applicationinsights:Component.",
+    remediationSteps:
+      "Remove `disableIpMasking` or set it to `false` on the azure-native:applicationinsights:Component.",
     validateResource: forType(TYPES.appInsights, (args, report) => {
       const value: unknown = args.props.disableIpMasking;
       if (!isTrue(value)) return;
-      report(`disableIpMasking is ${shown(value)}: callers' full IP addresses (personal data) are stored with the telemetry; set it to false.`);
+      report(
+        `disableIpMasking is ${shown(value)}: callers' full IP addresses (personal data) are stored with the telemetry; set it to false.`,
+      );
     }),
   },
   {
     name: "monitoring-log-analytics-local-auth-disabled",
-    description: "Log Analytics workspaces must refuse shared-key access (features.disableLocalAuth true); an absent value is treated as false, the service default.",
+    description:
+      "Log Analytics workspaces must refuse shared-key access (features.disableLocalAuth true); an absent value is treated as false, the service default.",
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: "Set `features: { disableLocalAuth: true }` on the azure-native:operationalinsights:Workspace (agents and APIs then authenticate with Microsoft Entra ID).",
+    remediationSteps:
+      "Set `features: { disableLocalAuth: true }` on the azure-native:operationalinsights:Workspace (agents and APIs then authenticate with Microsoft Entra ID).",
     validateResource: forType(TYPES.logAnalytics, (args, report) => {
       const features: unknown = args.props.features;
       const value = features === undefined ? undefined : valueAt(features, "disableLocalAuth");
@@ -138,20 +155,25 @@ export const monitoringPolicies: BaselineResourcePolicy[] = [
       "Log Analytics workspaces must keep logs at least config minimumRetentionDays (default 30); an absent retentionInDays is checked as the service default, 30 days (7 on the legacy Free tier).",
     enforcementLevel: MANDATORY,
     severity: "medium",
-    remediationSteps: "Set `retentionInDays` on the azure-native:operationalinsights:Workspace to at least the minimum (PerGB2018 accepts 30 to 730).",
+    remediationSteps:
+      "Set `retentionInDays` on the azure-native:operationalinsights:Workspace to at least the minimum (PerGB2018 accepts 30 to 730).",
     configSchema: retentionSchema,
     validateResource: forType(TYPES.logAnalytics, (args, report) => {
       const { minimumRetentionDays } = args.getConfig<RetentionConfig>();
       const value: unknown = args.props.retentionInDays;
       if (value !== undefined) {
         if (Number(value) >= minimumRetentionDays) return;
-        report(`retentionInDays is ${shown(value)}, below the minimum of ${minimumRetentionDays} days: audit and diagnostic logs are deleted too early; raise it.`);
+        report(
+          `retentionInDays is ${shown(value)}, below the minimum of ${minimumRetentionDays} days: audit and diagnostic logs are deleted too early; raise it.`,
+        );
         return;
       }
       const sku: unknown = args.props.sku;
       const days = defaultLogAnalyticsRetention(sku === undefined ? undefined : valueAt(sku, "name"));
       if (days >= minimumRetentionDays) return;
-      report(`retentionInDays is not set (Azure keeps ${days} days for this SKU), below the minimum of ${minimumRetentionDays} days; set retentionInDays to at least ${minimumRetentionDays}.`);
+      report(
+        `retentionInDays is not set (Azure keeps ${days} days for this SKU), below the minimum of ${minimumRetentionDays} days; set retentionInDays to at least ${minimumRetentionDays}.`,
+      );
     }),
   },
   {
@@ -162,6 +184,8 @@ export const monitoringPolicies: BaselineResourcePolicy[] = [
     severity: "medium",
     remediationSteps:
       'Link the azure-native:operationalinsights:Workspace to an Azure Monitor Private Link Scope with a private endpoint, then set `publicNetworkAccessForIngestion: "Disabled"` and `publicNetworkAccessForQuery: "Disabled"`.',
-    validateResource: forType(TYPES.logAnalytics, (args, report) => requirePrivateAccess(args.props, report, "Log Analytics")),
+    validateResource: forType(TYPES.logAnalytics, (args, report) =>
+      requirePrivateAccess(args.props, report, "Log Analytics"),
+    ),
   },
 ];

@@ -1,6 +1,14 @@
 import { ADVISORY, BaselineResourcePolicy, MANDATORY } from "../support/baseline";
 import { valueAt } from "../support/props";
-import { coversAllPorts, describeExposure, internetExposures, isExempt, nameText, rangesOpening, subnetsOf } from "../support/netRules";
+import {
+  coversAllPorts,
+  describeExposure,
+  internetExposures,
+  isExempt,
+  nameText,
+  rangesOpening,
+  subnetsOf,
+} from "../support/netRules";
 import { TYPES } from "secure-azureml-facts";
 
 /**
@@ -19,14 +27,25 @@ const NIC = TYPES.networkInterface;
 const PRIVATE_ENDPOINT = TYPES.privateEndpoint;
 
 /** Subnets Azure services manage themselves, which must not (or need not) carry an NSG. */
-const SERVICE_SUBNETS = ["GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallManagementSubnet", "AzureBastionSubnet", "RouteServerSubnet"];
+const SERVICE_SUBNETS = [
+  "GatewaySubnet",
+  "AzureFirewallSubnet",
+  "AzureFirewallManagementSubnet",
+  "AzureBastionSubnet",
+  "RouteServerSubnet",
+];
 
 /** Database, remote-management and cache ports that must never face the internet (SSH and RDP have their own rules). */
 const MANAGEMENT_PORTS = [5985, 5986, 445, 1433, 3306, 5432, 6379, 27017, 9200];
 
 const exemptSubnetsSchema = {
   properties: {
-    exemptSubnetNames: { type: "array" as const, items: { type: "string" as const }, default: SERVICE_SUBNETS, description: "Subnet names (case-insensitive) the rule skips." },
+    exemptSubnetNames: {
+      type: "array" as const,
+      items: { type: "string" as const },
+      default: SERVICE_SUBNETS,
+      description: "Subnet names (case-insensitive) the rule skips.",
+    },
   },
 };
 
@@ -41,7 +60,8 @@ function portRule(name: string, port: number, service: string): BaselineResource
     validateResource: (args, report) => {
       for (const exposure of internetExposures(args)) {
         const ranges = rangesOpening(exposure, port);
-        if (ranges.length > 0) report(`${describeExposure(exposure, ranges)}: ${service} (${port}) is open to the internet.`);
+        if (ranges.length > 0)
+          report(`${describeExposure(exposure, ranges)}: ${service} (${port}) is open to the internet.`);
       }
     },
   };
@@ -52,7 +72,8 @@ export const networkPolicies: BaselineResourcePolicy[] = [
   portRule("network-nsg-no-internet-rdp", 3389, "RDP"),
   {
     name: "network-nsg-no-internet-any-port",
-    description: "NSG rules must not allow inbound traffic on every port (`*`, 0-65535 or 1-65535) from the internet, in inline securityRules or standalone SecurityRule resources.",
+    description:
+      "NSG rules must not allow inbound traffic on every port (`*`, 0-65535 or 1-65535) from the internet, in inline securityRules or standalone SecurityRule resources.",
     enforcementLevel: MANDATORY,
     severity: "critical",
     remediationSteps:
@@ -78,17 +99,22 @@ export const networkPolicies: BaselineResourcePolicy[] = [
           type: "array",
           items: { type: "integer", minimum: 0, maximum: 65535 },
           default: MANAGEMENT_PORTS,
-          description: "Ports that must not face the internet (22 and 3389 are covered by network-nsg-no-internet-ssh and -rdp).",
+          description:
+            "Ports that must not face the internet (22 and 3389 are covered by network-nsg-no-internet-ssh and -rdp).",
         },
       },
     },
     validateResource: (args, report) => {
       const { managementPorts } = args.getConfig<{ managementPorts: number[] }>();
       for (const exposure of internetExposures(args)) {
-        const open = [...new Set(managementPorts)].filter((port) => rangesOpening(exposure, port).length > 0).sort((a, b) => a - b);
+        const open = [...new Set(managementPorts)]
+          .filter((port) => rangesOpening(exposure, port).length > 0)
+          .sort((a, b) => a - b);
         if (open.length === 0) continue;
         const ranges = exposure.ranges.filter((r) => open.some((port) => rangesOpening(exposure, port).includes(r)));
-        report(`${describeExposure(exposure, ranges)}: management port${open.length > 1 ? "s" : ""} ${open.join(", ")} ${open.length > 1 ? "are" : "is"} open to the internet.`);
+        report(
+          `${describeExposure(exposure, ranges)}: management port${open.length > 1 ? "s" : ""} ${open.join(", ")} ${open.length > 1 ? "are" : "is"} open to the internet.`,
+        );
       }
     },
   },
@@ -98,7 +124,8 @@ export const networkPolicies: BaselineResourcePolicy[] = [
       "Subnets (standalone Subnet resources and inline VirtualNetwork subnets) must have a network security group, except Azure service subnets listed in exemptSubnetNames; absent networkSecurityGroup means none.",
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: "Set `networkSecurityGroup: { id: <NSG id> }` on the azure-native:network:Subnet (or on the entry of the VirtualNetwork's `subnets`).",
+    remediationSteps:
+      "Set `networkSecurityGroup: { id: <NSG id> }` on the azure-native:network:Subnet (or on the entry of the VirtualNetwork's `subnets`).",
     configSchema: exemptSubnetsSchema,
     validateResource: (args, report) => {
       const { exemptSubnetNames } = args.getConfig<{ exemptSubnetNames: string[] }>();
@@ -106,7 +133,9 @@ export const networkPolicies: BaselineResourcePolicy[] = [
         if (isExempt(subnet, exemptSubnetNames)) continue;
         const nsg = valueAt(subnet.subnet, "networkSecurityGroup");
         if (nsg !== undefined && nsg !== null) continue;
-        report(`${subnet.label} has no networkSecurityGroup: traffic to and from it is filtered only by Azure's defaults; attach an NSG.`);
+        report(
+          `${subnet.label} has no networkSecurityGroup: traffic to and from it is filtered only by Azure's defaults; attach an NSG.`,
+        );
       }
     },
   },
@@ -146,7 +175,9 @@ export const networkPolicies: BaselineResourcePolicy[] = [
         const publicIp = valueAt(configuration, "publicIPAddress");
         if (publicIp === undefined || publicIp === null) return;
         const name = valueAt(configuration, "name");
-        report(`ipConfigurations[${index}]${name === undefined ? "" : ` ("${nameText(name)}")`}.publicIPAddress is set: the network interface is directly reachable from the internet; remove it.`);
+        report(
+          `ipConfigurations[${index}]${name === undefined ? "" : ` ("${nameText(name)}")`}.publicIPAddress is set: the network interface is directly reachable from the internet; remove it.`,
+        );
       });
     },
   },

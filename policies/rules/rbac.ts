@@ -23,7 +23,8 @@ const privilegedSchema = {
       type: "array" as const,
       items: { type: "string" as const },
       default: Object.keys(PRIVILEGED_ROLES),
-      description: "Role definition GUIDs treated as privileged. Default: Owner, Contributor, User Access Administrator, Role Based Access Control Administrator.",
+      description:
+        "Role definition GUIDs treated as privileged. Default: Owner, Contributor, User Access Administrator, Role Based Access Control Administrator.",
     },
   },
 };
@@ -63,10 +64,14 @@ function isWildcardAction(action: string): boolean {
 }
 
 /** Actions that let a principal grant access: write role assignments or definitions, or elevate to User Access Administrator. */
-const AUTHORIZATION_WRITE = /^microsoft\.authorization\/(?:\*|\*\/write|roleassignments\/(?:\*|write)|roledefinitions\/(?:\*|write)|elevateaccess\/action)$/i;
+const AUTHORIZATION_WRITE =
+  /^microsoft\.authorization\/(?:\*|\*\/write|roleassignments\/(?:\*|write)|roledefinitions\/(?:\*|write)|elevateaccess\/action)$/i;
 
 /** Each permission list entry of a role definition, with its place for messages. */
-function permissionEntries(permissions: unknown, lists: readonly ("actions" | "dataActions")[]): { where: string; action: string }[] {
+function permissionEntries(
+  permissions: unknown,
+  lists: readonly ("actions" | "dataActions")[],
+): { where: string; action: string }[] {
   if (!Array.isArray(permissions)) return [];
   const entries: { where: string; action: string }[] = [];
   permissions.forEach((permission: unknown, i: number) => {
@@ -121,7 +126,9 @@ export const rbacPolicies: BaselineResourcePolicy[] = [
     validateResource: forType(TYPES.roleAssignment, (args, report) => {
       const value: unknown = args.props.principalType;
       if (typeof value === "string" && value.trim() !== "") return;
-      report(`principalType is ${shown(value)}: Azure treats the principal as a User; set it to "ServicePrincipal", "Group" or "User" explicitly.`);
+      report(
+        `principalType is ${shown(value)}: Azure treats the principal as a User; set it to "ServicePrincipal", "Group" or "User" explicitly.`,
+      );
     }),
   },
   {
@@ -130,10 +137,17 @@ export const rbacPolicies: BaselineResourcePolicy[] = [
       "Custom role definitions must not use wildcard actions or data actions (`*`, a whole provider such as `Microsoft.Compute/*`, or a verb on every provider such as `*/write`; `*/read` is allowed) in permissions[].actions or permissions[].dataActions.",
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: "List the exact operations the role needs in `permissions[].actions` / `permissions[].dataActions` of the azure-native:authorization:RoleDefinition (or use a built-in role).",
+    remediationSteps:
+      "List the exact operations the role needs in `permissions[].actions` / `permissions[].dataActions` of the azure-native:authorization:RoleDefinition (or use a built-in role).",
     validateResource: forType(TYPES.roleDefinition, (args, report) => {
-      const entries = permissionEntries(args.props.permissions, ["actions", "dataActions"]).filter((e) => isWildcardAction(e.action));
-      reportEach(report, entries, "a wildcard grants every current and future operation it matches; list the operations the role needs.");
+      const entries = permissionEntries(args.props.permissions, ["actions", "dataActions"]).filter((e) =>
+        isWildcardAction(e.action),
+      );
+      reportEach(
+        report,
+        entries,
+        "a wildcard grants every current and future operation it matches; list the operations the role needs.",
+      );
     }),
   },
   {
@@ -145,8 +159,14 @@ export const rbacPolicies: BaselineResourcePolicy[] = [
     remediationSteps:
       "Remove the Microsoft.Authorization write actions from `permissions[].actions` of the azure-native:authorization:RoleDefinition; where delegation is needed, assign Role Based Access Control Administrator with a condition that limits the roles it can assign.",
     validateResource: forType(TYPES.roleDefinition, (args, report) => {
-      const entries = permissionEntries(args.props.permissions, ["actions"]).filter((e) => AUTHORIZATION_WRITE.test(e.action.trim()));
-      reportEach(report, entries, "holders can assign roles (including Owner) to anyone, themselves included; remove it.");
+      const entries = permissionEntries(args.props.permissions, ["actions"]).filter((e) =>
+        AUTHORIZATION_WRITE.test(e.action.trim()),
+      );
+      reportEach(
+        report,
+        entries,
+        "holders can assign roles (including Owner) to anyone, themselves included; remove it.",
+      );
     }),
   },
   {
@@ -171,7 +191,8 @@ export const rbacPolicies: BaselineResourcePolicy[] = [
   },
   {
     name: "rbac-assign-to-groups",
-    description: "Role assignments for people should go to Entra groups rather than individual users (principalType User; a missing principalType counts as User, as the SDK sends it).",
+    description:
+      "Role assignments for people should go to Entra groups rather than individual users (principalType User; a missing principalType counts as User, as the SDK sends it).",
     enforcementLevel: ADVISORY,
     severity: "low",
     remediationSteps:
@@ -179,7 +200,9 @@ export const rbacPolicies: BaselineResourcePolicy[] = [
     validateResource: forType(TYPES.roleAssignment, (args, report) => {
       const principalType: unknown = args.props.principalType;
       if (principalType !== undefined && !sameText(principalType, "User")) return;
-      report(`principalType is ${principalLabel(principalType)}: access granted to individuals is hard to review and to remove when people change roles; assign it to a group.`);
+      report(
+        `principalType is ${principalLabel(principalType)}: access granted to individuals is hard to review and to remove when people change roles; assign it to a group.`,
+      );
     }),
   },
 ];

@@ -13,10 +13,12 @@ const REGISTRY = TYPES.registry;
 export const registryPolicies: BaselineResourcePolicy[] = [
   {
     name: "acr-admin-user-disabled",
-    description: "Container registries must not enable the admin user (a shared username and password); an absent adminUserEnabled is compliant because Azure and the SDK default it to false.",
+    description:
+      "Container registries must not enable the admin user (a shared username and password); an absent adminUserEnabled is compliant because Azure and the SDK default it to false.",
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: "Set `adminUserEnabled: false` on the azure-native:containerregistry:Registry and pull with Entra ID identities holding AcrPull.",
+    remediationSteps:
+      "Set `adminUserEnabled: false` on the azure-native:containerregistry:Registry and pull with Entra ID identities holding AcrPull.",
     validateResource: (args, report) => {
       if (args.type !== REGISTRY) return;
       const value = valueAt(args.props, "adminUserEnabled");
@@ -26,7 +28,8 @@ export const registryPolicies: BaselineResourcePolicy[] = [
   },
   {
     name: "acr-anonymous-pull-disabled",
-    description: "Container registries must not allow anonymous (unauthenticated) pulls; an absent anonymousPullEnabled is compliant because Azure and the SDK default it to false.",
+    description:
+      "Container registries must not allow anonymous (unauthenticated) pulls; an absent anonymousPullEnabled is compliant because Azure and the SDK default it to false.",
     enforcementLevel: MANDATORY,
     severity: "high",
     remediationSteps: "Set `anonymousPullEnabled: false` on the azure-native:containerregistry:Registry.",
@@ -34,12 +37,15 @@ export const registryPolicies: BaselineResourcePolicy[] = [
       if (args.type !== REGISTRY) return;
       const value = valueAt(args.props, "anonymousPullEnabled");
       if (value === undefined || !isTrue(value)) return;
-      report(`anonymousPullEnabled is ${shown(value)}: anyone who can reach the registry can pull its images; set it to false.`);
+      report(
+        `anonymousPullEnabled is ${shown(value)}: anyone who can reach the registry can pull its images; set it to false.`,
+      );
     },
   },
   {
     name: "acr-premium-sku",
-    description: "Container registries must use the Premium SKU, the only tier with private endpoints, network rules and a controllable export policy.",
+    description:
+      "Container registries must use the Premium SKU, the only tier with private endpoints, network rules and a controllable export policy.",
     enforcementLevel: MANDATORY,
     severity: "medium",
     remediationSteps: 'Set `sku: { name: "Premium" }` on the azure-native:containerregistry:Registry.',
@@ -47,20 +53,26 @@ export const registryPolicies: BaselineResourcePolicy[] = [
       if (args.type !== REGISTRY) return;
       const value = valueAt(args.props, "sku.name");
       if (sameText(value, "Premium")) return;
-      report(`sku.name is ${shown(value)}: only Premium registries can be reached privately and closed to the public network; set it to "Premium".`);
+      report(
+        `sku.name is ${shown(value)}: only Premium registries can be reached privately and closed to the public network; set it to "Premium".`,
+      );
     },
   },
   {
     name: "acr-public-network-disabled",
-    description: "Container registries must disable public network access; an absent publicNetworkAccess is treated as Enabled, the service and SDK default.",
+    description:
+      "Container registries must disable public network access; an absent publicNetworkAccess is treated as Enabled, the service and SDK default.",
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: 'Set `publicNetworkAccess: "Disabled"` on the azure-native:containerregistry:Registry and reach it through a private endpoint (group `registry`).',
+    remediationSteps:
+      'Set `publicNetworkAccess: "Disabled"` on the azure-native:containerregistry:Registry and reach it through a private endpoint (group `registry`).',
     validateResource: (args, report) => {
       if (args.type !== REGISTRY) return;
       const value = valueAt(args.props, "publicNetworkAccess");
       if (sameText(value, "Disabled")) return;
-      report(`publicNetworkAccess is ${value === undefined ? "not set (Azure defaults to Enabled)" : shown(value)}: the registry's public endpoint is reachable; set it to "Disabled".`);
+      report(
+        `publicNetworkAccess is ${value === undefined ? "not set (Azure defaults to Enabled)" : shown(value)}: the registry's public endpoint is reachable; set it to "Disabled".`,
+      );
     },
   },
   {
@@ -69,12 +81,15 @@ export const registryPolicies: BaselineResourcePolicy[] = [
       "Container registries must disable artifact export (pipelines and `az acr import` out of the registry); an absent policies.exportPolicy.status is treated as enabled, the service and SDK default.",
     enforcementLevel: MANDATORY,
     severity: "medium",
-    remediationSteps: 'Set `policies: { exportPolicy: { status: "disabled" } }` on the azure-native:containerregistry:Registry (Azure requires publicNetworkAccess Disabled first).',
+    remediationSteps:
+      'Set `policies: { exportPolicy: { status: "disabled" } }` on the azure-native:containerregistry:Registry (Azure requires publicNetworkAccess Disabled first).',
     validateResource: (args, report) => {
       if (args.type !== REGISTRY) return;
       const value = valueAt(args.props, "policies.exportPolicy.status");
       if (sameText(value, "disabled")) return;
-      report(`policies.exportPolicy.status is ${value === undefined ? "not set (Azure defaults to enabled)" : shown(value)}: images can be exported out of the private network; set it to "disabled".`);
+      report(
+        `policies.exportPolicy.status is ${value === undefined ? "not set (Azure defaults to enabled)" : shown(value)}: images can be exported out of the private network; set it to "disabled".`,
+      );
     },
   },
   {
@@ -83,7 +98,8 @@ export const registryPolicies: BaselineResourcePolicy[] = [
       "A container registry network rule set, when present, must deny by default; an absent defaultAction inside it is treated as Allow, the SDK default (registries without a rule set are left to acr-public-network-disabled).",
     enforcementLevel: MANDATORY,
     severity: "medium",
-    remediationSteps: 'Set `networkRuleSet: { defaultAction: "Deny" }` on the azure-native:containerregistry:Registry (or remove the rule set and keep publicNetworkAccess Disabled).',
+    remediationSteps:
+      'Set `networkRuleSet: { defaultAction: "Deny" }` on the azure-native:containerregistry:Registry (or remove the rule set and keep publicNetworkAccess Disabled).',
     validateResource: (args, report) => {
       if (args.type !== REGISTRY) return;
       const ruleSet = valueAt(args.props, "networkRuleSet");

@@ -16,11 +16,21 @@ const BLOB_CONTAINER = TYPES.blobContainer;
 /** `false`, in any of the shapes a program may pass it (`false` or `"false"`). */
 /** `true`, in any of the shapes a program may pass it (`true` or `"true"`). */
 /** Reports when a boolean account property is anything but an explicit `false`. */
-function requireFalse(args: ResourceValidationArgs, report: (message: string) => void, property: string, absentMeans: string, risk: string): void {
+function requireFalse(
+  args: ResourceValidationArgs,
+  report: (message: string) => void,
+  property: string,
+  absentMeans: string,
+  risk: string,
+): void {
   if (args.type !== ACCOUNT) return;
   const value = valueAt(args.props, property);
   if (isFalse(value)) return;
-  report(value === undefined ? `${property} is not set (${absentMeans}): ${risk}; set it to false.` : `${property} is ${shown(value)}: ${risk}; set it to false.`);
+  report(
+    value === undefined
+      ? `${property} is not set (${absentMeans}): ${risk}; set it to false.`
+      : `${property} is ${shown(value)}: ${risk}; set it to false.`,
+  );
 }
 
 interface RetentionConfig {
@@ -29,27 +39,44 @@ interface RetentionConfig {
 
 const retentionSchema = {
   properties: {
-    minRetentionDays: { type: "integer" as const, minimum: 1, maximum: 365, default: 7, description: "Fewest days a deleted item must stay recoverable." },
+    minRetentionDays: {
+      type: "integer" as const,
+      minimum: 1,
+      maximum: 365,
+      default: 7,
+      description: "Fewest days a deleted item must stay recoverable.",
+    },
   },
 };
 
 /** Checks a soft-delete policy object of the blob service (`deleteRetentionPolicy` or `containerDeleteRetentionPolicy`). */
-function checkRetention(args: ResourceValidationArgs, report: (message: string) => void, property: string, what: string): void {
+function checkRetention(
+  args: ResourceValidationArgs,
+  report: (message: string) => void,
+  property: string,
+  what: string,
+): void {
   if (args.type !== BLOB_SERVICE) return;
   const { minRetentionDays } = args.getConfig<RetentionConfig>();
   const policy = valueAt(args.props, property);
   if (policy === undefined) {
-    report(`${property} is not set (soft delete is off by default): deleted ${what} cannot be recovered; set ${property}.enabled to true and ${property}.days to at least ${minRetentionDays}.`);
+    report(
+      `${property} is not set (soft delete is off by default): deleted ${what} cannot be recovered; set ${property}.enabled to true and ${property}.days to at least ${minRetentionDays}.`,
+    );
     return;
   }
   const enabled = valueAt(policy, "enabled");
   if (!isTrue(enabled)) {
-    report(`${property}.enabled is ${shown(enabled)}: deleted ${what} cannot be recovered; set it to true with ${property}.days of at least ${minRetentionDays}.`);
+    report(
+      `${property}.enabled is ${shown(enabled)}: deleted ${what} cannot be recovered; set it to true with ${property}.days of at least ${minRetentionDays}.`,
+    );
     return;
   }
   const days = valueAt(policy, "days");
   if (days !== undefined && Number(days) >= minRetentionDays) return;
-  report(`${property}.days is ${shown(days)}: deleted ${what} must stay recoverable for at least ${minRetentionDays} days; set ${property}.days to ${minRetentionDays} or more.`);
+  report(
+    `${property}.days is ${shown(days)}: deleted ${what} must stay recoverable for at least ${minRetentionDays} days; set ${property}.days to ${minRetentionDays} or more.`,
+  );
 }
 
 /**
@@ -57,7 +84,8 @@ function checkRetention(args: ResourceValidationArgs, report: (message: string) 
  * lets through by default; a wildcard (`registries/*`, `resourceGroups/*`: every registry of a
  * resource group or subscription) is not one registry.
  */
-const ML_REGISTRY_ID = /^\/subscriptions\/[^/*]+\/resourceGroups\/[^/*]+\/providers\/Microsoft\.MachineLearningServices\/registries\/[^/*]+$/i;
+const ML_REGISTRY_ID =
+  /^\/subscriptions\/[^/*]+\/resourceGroups\/[^/*]+\/providers\/Microsoft\.MachineLearningServices\/registries\/[^/*]+$/i;
 
 /** The number of entries of a rule list, absent counting as none. */
 function ruleCount(value: unknown): number {
@@ -76,11 +104,15 @@ export function registryOnlyFirewallProblems(props: unknown): string[] {
   if (ruleSet === undefined) return ["networkRuleSet is not set (Azure defaults to defaultAction Allow)"];
   const problems: string[] = [];
   const action = valueAt(ruleSet, "defaultAction");
-  if (!sameText(action, "Deny")) problems.push(`networkRuleSet.defaultAction is ${action === undefined ? "not set (Azure defaults to Allow)" : shown(action)}`);
+  if (!sameText(action, "Deny"))
+    problems.push(
+      `networkRuleSet.defaultAction is ${action === undefined ? "not set (Azure defaults to Allow)" : shown(action)}`,
+    );
   const ipRules = ruleCount(valueAt(ruleSet, "ipRules"));
   if (ipRules > 0) problems.push(`networkRuleSet.ipRules has ${ipRules} rule${ipRules === 1 ? "" : "s"}`);
   const vnetRules = ruleCount(valueAt(ruleSet, "virtualNetworkRules"));
-  if (vnetRules > 0) problems.push(`networkRuleSet.virtualNetworkRules has ${vnetRules} rule${vnetRules === 1 ? "" : "s"}`);
+  if (vnetRules > 0)
+    problems.push(`networkRuleSet.virtualNetworkRules has ${vnetRules} rule${vnetRules === 1 ? "" : "s"}`);
   const accessRules = valueAt(ruleSet, "resourceAccessRules");
   if (ruleCount(accessRules) === 0) {
     problems.push("networkRuleSet.resourceAccessRules is empty (no registry needs the public endpoint)");
@@ -89,7 +121,9 @@ export function registryOnlyFirewallProblems(props: unknown): string[] {
   for (const rule of accessRules as unknown[]) {
     const resourceId = valueAt(rule, "resourceId");
     if (typeof resourceId !== "string" || !ML_REGISTRY_ID.test(resourceId)) {
-      problems.push(`networkRuleSet.resourceAccessRules admits ${shown(resourceId)}, which is not one Microsoft.MachineLearningServices/registries resource`);
+      problems.push(
+        `networkRuleSet.resourceAccessRules admits ${shown(resourceId)}, which is not one Microsoft.MachineLearningServices/registries resource`,
+      );
     }
   }
   return problems;
@@ -109,12 +143,20 @@ function tlsRank(value: unknown): number {
 export const storagePolicies: BaselineResourcePolicy[] = [
   {
     name: "storage-shared-key-disabled",
-    description: "Storage accounts must refuse Shared Key authorization (account keys and SAS); an absent allowSharedKeyAccess is treated as true, as Azure does.",
+    description:
+      "Storage accounts must refuse Shared Key authorization (account keys and SAS); an absent allowSharedKeyAccess is treated as true, as Azure does.",
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: "Set `allowSharedKeyAccess: false` on the azure-native:storage:StorageAccount (and grant data access with Entra ID roles such as Storage Blob Data Contributor).",
+    remediationSteps:
+      "Set `allowSharedKeyAccess: false` on the azure-native:storage:StorageAccount (and grant data access with Entra ID roles such as Storage Blob Data Contributor).",
     validateResource: (args, report) =>
-      requireFalse(args, report, "allowSharedKeyAccess", "Azure treats a missing value as true", "account keys and shared access signatures can authorize requests without Entra ID"),
+      requireFalse(
+        args,
+        report,
+        "allowSharedKeyAccess",
+        "Azure treats a missing value as true",
+        "account keys and shared access signatures can authorize requests without Entra ID",
+      ),
   },
   {
     name: "storage-blob-public-access-disabled",
@@ -168,42 +210,54 @@ export const storagePolicies: BaselineResourcePolicy[] = [
   },
   {
     name: "storage-network-default-deny",
-    description: "Storage account firewalls must deny by default; an absent networkRuleSet or defaultAction is treated as Allow, the service default.",
+    description:
+      "Storage account firewalls must deny by default; an absent networkRuleSet or defaultAction is treated as Allow, the service default.",
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: 'Set `networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices" }` on the azure-native:storage:StorageAccount.',
+    remediationSteps:
+      'Set `networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices" }` on the azure-native:storage:StorageAccount.',
     validateResource: (args, report) => {
       if (args.type !== ACCOUNT) return;
       const ruleSet = valueAt(args.props, "networkRuleSet");
       if (ruleSet === undefined) {
-        report(`networkRuleSet is not set (Azure defaults to defaultAction Allow): traffic from any network is accepted; set networkRuleSet.defaultAction to "Deny".`);
+        report(
+          `networkRuleSet is not set (Azure defaults to defaultAction Allow): traffic from any network is accepted; set networkRuleSet.defaultAction to "Deny".`,
+        );
         return;
       }
       const action = valueAt(ruleSet, "defaultAction");
       if (sameText(action, "Deny")) return;
-      report(`networkRuleSet.defaultAction is ${action === undefined ? "not set (Azure defaults to Allow)" : shown(action)}: traffic from any network is accepted; set it to "Deny".`);
+      report(
+        `networkRuleSet.defaultAction is ${action === undefined ? "not set (Azure defaults to Allow)" : shown(action)}: traffic from any network is accepted; set it to "Deny".`,
+      );
     },
   },
   {
     name: "storage-no-ip-rules",
-    description: "Storage account firewalls must not allow public IP addresses or ranges (networkRuleSet.ipRules); access is through private endpoints only.",
+    description:
+      "Storage account firewalls must not allow public IP addresses or ranges (networkRuleSet.ipRules); access is through private endpoints only.",
     enforcementLevel: MANDATORY,
     severity: "medium",
-    remediationSteps: "Remove every entry of `networkRuleSet.ipRules` on the azure-native:storage:StorageAccount (leave it `[]`) and use private endpoints instead.",
+    remediationSteps:
+      "Remove every entry of `networkRuleSet.ipRules` on the azure-native:storage:StorageAccount (leave it `[]`) and use private endpoints instead.",
     validateResource: (args, report) => {
       if (args.type !== ACCOUNT) return;
       const rules = valueAt(args.props, "networkRuleSet.ipRules");
       if (!Array.isArray(rules) || rules.length === 0) return;
       const addresses = rules.map((rule: unknown) => shown(valueAt(rule, "iPAddressOrRange")));
-      report(`networkRuleSet.ipRules allows ${addresses.join(", ")}: public addresses can reach the account; remove the IP rules.`);
+      report(
+        `networkRuleSet.ipRules allows ${addresses.join(", ")}: public addresses can reach the account; remove the IP rules.`,
+      );
     },
   },
   {
     name: "storage-https-only",
-    description: "Storage accounts must accept HTTPS only; an absent enableHttpsTrafficOnly is compliant because Azure defaults it to true since API 2019-04-01.",
+    description:
+      "Storage accounts must accept HTTPS only; an absent enableHttpsTrafficOnly is compliant because Azure defaults it to true since API 2019-04-01.",
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: "Set `enableHttpsTrafficOnly: true` on the azure-native:storage:StorageAccount (or leave it unset).",
+    remediationSteps:
+      "Set `enableHttpsTrafficOnly: true` on the azure-native:storage:StorageAccount (or leave it unset).",
     validateResource: (args, report) => {
       if (args.type !== ACCOUNT) return;
       const value = valueAt(args.props, "enableHttpsTrafficOnly");
@@ -220,7 +274,12 @@ export const storagePolicies: BaselineResourcePolicy[] = [
     remediationSteps: 'Set `minimumTlsVersion: "TLS1_2"` on the azure-native:storage:StorageAccount.',
     configSchema: {
       properties: {
-        minimumTlsVersion: { type: "string", enum: ["TLS1_2", "TLS1_3"], default: "TLS1_2", description: "Oldest TLS version an account may accept." },
+        minimumTlsVersion: {
+          type: "string",
+          enum: ["TLS1_2", "TLS1_3"],
+          default: "TLS1_2",
+          description: "Oldest TLS version an account may accept.",
+        },
       },
     },
     validateResource: (args, report) => {
@@ -228,7 +287,9 @@ export const storagePolicies: BaselineResourcePolicy[] = [
       const { minimumTlsVersion } = args.getConfig<{ minimumTlsVersion: string }>();
       const value = valueAt(args.props, "minimumTlsVersion");
       if (value !== undefined && tlsRank(value) >= tlsRank(minimumTlsVersion)) return;
-      report(`minimumTlsVersion is ${value === undefined ? "not set (the API documents TLS1_0 as the default)" : shown(value)}: set it to "${minimumTlsVersion}" or later.`);
+      report(
+        `minimumTlsVersion is ${value === undefined ? "not set (the API documents TLS1_0 as the default)" : shown(value)}: set it to "${minimumTlsVersion}" or later.`,
+      );
     },
   },
   {
@@ -266,25 +327,30 @@ export const storagePolicies: BaselineResourcePolicy[] = [
   },
   {
     name: "storage-blob-soft-delete",
-    description: "Blob services should keep deleted blobs recoverable (deleteRetentionPolicy enabled for at least minRetentionDays); absent means off, the service default.",
+    description:
+      "Blob services should keep deleted blobs recoverable (deleteRetentionPolicy enabled for at least minRetentionDays); absent means off, the service default.",
     enforcementLevel: ADVISORY,
     severity: "medium",
-    remediationSteps: "Set `deleteRetentionPolicy: { enabled: true, days: <minRetentionDays or more> }` on the azure-native:storage:BlobServiceProperties.",
+    remediationSteps:
+      "Set `deleteRetentionPolicy: { enabled: true, days: <minRetentionDays or more> }` on the azure-native:storage:BlobServiceProperties.",
     configSchema: retentionSchema,
     validateResource: (args, report) => checkRetention(args, report, "deleteRetentionPolicy", "blobs"),
   },
   {
     name: "storage-container-soft-delete",
-    description: "Blob services should keep deleted containers recoverable (containerDeleteRetentionPolicy enabled for at least minRetentionDays); absent means off, the service default.",
+    description:
+      "Blob services should keep deleted containers recoverable (containerDeleteRetentionPolicy enabled for at least minRetentionDays); absent means off, the service default.",
     enforcementLevel: ADVISORY,
     severity: "medium",
-    remediationSteps: "Set `containerDeleteRetentionPolicy: { enabled: true, days: <minRetentionDays or more> }` on the azure-native:storage:BlobServiceProperties.",
+    remediationSteps:
+      "Set `containerDeleteRetentionPolicy: { enabled: true, days: <minRetentionDays or more> }` on the azure-native:storage:BlobServiceProperties.",
     configSchema: retentionSchema,
     validateResource: (args, report) => checkRetention(args, report, "containerDeleteRetentionPolicy", "containers"),
   },
   {
     name: "storage-blob-versioning",
-    description: "Blob services should keep previous blob versions (isVersioningEnabled true); absent means off, the service default.",
+    description:
+      "Blob services should keep previous blob versions (isVersioningEnabled true); absent means off, the service default.",
     enforcementLevel: ADVISORY,
     severity: "low",
     remediationSteps: "Set `isVersioningEnabled: true` on the azure-native:storage:BlobServiceProperties.",
@@ -292,20 +358,26 @@ export const storagePolicies: BaselineResourcePolicy[] = [
       if (args.type !== BLOB_SERVICE) return;
       const value = valueAt(args.props, "isVersioningEnabled");
       if (isTrue(value)) return;
-      report(`isVersioningEnabled is ${value === undefined ? "not set (off by default)" : shown(value)}: overwritten or deleted blobs cannot be restored from a previous version; set it to true.`);
+      report(
+        `isVersioningEnabled is ${value === undefined ? "not set (off by default)" : shown(value)}: overwritten or deleted blobs cannot be restored from a previous version; set it to true.`,
+      );
     },
   },
   {
     name: "storage-container-private",
-    description: "Blob containers must not allow anonymous read access; an absent publicAccess is compliant because Azure defaults it to None.",
+    description:
+      "Blob containers must not allow anonymous read access; an absent publicAccess is compliant because Azure defaults it to None.",
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: 'Set `publicAccess: "None"` on the azure-native:storage:BlobContainer (or leave it unset), and `allowBlobPublicAccess: false` on its account.',
+    remediationSteps:
+      'Set `publicAccess: "None"` on the azure-native:storage:BlobContainer (or leave it unset), and `allowBlobPublicAccess: false` on its account.',
     validateResource: (args, report) => {
       if (args.type !== BLOB_CONTAINER) return;
       const value = valueAt(args.props, "publicAccess");
       if (value === undefined || sameText(value, "None")) return;
-      report(`publicAccess is ${shown(value)}: anyone on the internet can read the container's blobs${sameText(value, "Container") ? " and list them" : ""}; set it to "None".`);
+      report(
+        `publicAccess is ${shown(value)}: anyone on the internet can read the container's blobs${sameText(value, "Container") ? " and list them" : ""}; set it to "None".`,
+      );
     },
   },
 ];

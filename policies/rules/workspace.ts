@@ -1,5 +1,14 @@
 import { ADVISORY, BaselineResourcePolicy, MANDATORY } from "../support/baseline";
-import { DEFAULT_APPROVED_FQDNS, TYPES, forType, fqdnApproved, isNonEmptyString, isTrue, sameArmId, shown } from "../support/ml";
+import {
+  DEFAULT_APPROVED_FQDNS,
+  TYPES,
+  forType,
+  fqdnApproved,
+  isNonEmptyString,
+  isTrue,
+  sameArmId,
+  shown,
+} from "../support/ml";
 import { sameText, valueAt } from "../support/props";
 
 /**
@@ -20,10 +29,12 @@ interface FqdnConfig {
 export const workspacePolicies: BaselineResourcePolicy[] = [
   {
     name: "aml-workspace-public-network-disabled",
-    description: "Azure ML workspaces must disable public network access; an absent publicNetworkAccess is treated as Enabled, the service default.",
+    description:
+      "Azure ML workspaces must disable public network access; an absent publicNetworkAccess is treated as Enabled, the service default.",
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: 'Set `publicNetworkAccess: "Disabled"` on the azure-native:machinelearningservices:Workspace and reach it through a private endpoint (group id `amlworkspace`).',
+    remediationSteps:
+      'Set `publicNetworkAccess: "Disabled"` on the azure-native:machinelearningservices:Workspace and reach it through a private endpoint (group id `amlworkspace`).',
     validateResource: forType(TYPES.mlWorkspace, (args, report) => {
       const value: unknown = args.props.publicNetworkAccess;
       if (sameText(value, "Disabled")) return;
@@ -34,14 +45,18 @@ export const workspacePolicies: BaselineResourcePolicy[] = [
   },
   {
     name: "aml-workspace-no-public-access-behind-vnet",
-    description: "Azure ML workspaces must not allow public access while behind a private endpoint (allowPublicAccessWhenBehindVnet true); absent means false, the service default.",
+    description:
+      "Azure ML workspaces must not allow public access while behind a private endpoint (allowPublicAccessWhenBehindVnet true); absent means false, the service default.",
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: "Remove `allowPublicAccessWhenBehindVnet` or set it to `false` on the azure-native:machinelearningservices:Workspace.",
+    remediationSteps:
+      "Remove `allowPublicAccessWhenBehindVnet` or set it to `false` on the azure-native:machinelearningservices:Workspace.",
     validateResource: forType(TYPES.mlWorkspace, (args, report) => {
       const value: unknown = args.props.allowPublicAccessWhenBehindVnet;
       if (!isTrue(value)) return;
-      report(`allowPublicAccessWhenBehindVnet is ${shown(value)}: the workspace accepts public traffic despite its private endpoint; set it to false.`);
+      report(
+        `allowPublicAccessWhenBehindVnet is ${shown(value)}: the workspace accepts public traffic despite its private endpoint; set it to false.`,
+      );
     }),
   },
   {
@@ -81,18 +96,24 @@ export const workspacePolicies: BaselineResourcePolicy[] = [
       }
       const type = valueAt(identity, "type");
       if (!sameText(type, "UserAssigned")) {
-        report(`identity.type is ${shown(type)}: the workspace must use a user-assigned identity only; set identity.type to "UserAssigned".`);
+        report(
+          `identity.type is ${shown(type)}: the workspace must use a user-assigned identity only; set identity.type to "UserAssigned".`,
+        );
         return;
       }
       const primary: unknown = args.props.primaryUserAssignedIdentity;
       if (!isNonEmptyString(primary)) {
-        report(`primaryUserAssignedIdentity is ${shown(primary)}: without it Azure cannot tell which user-assigned identity the workspace acts as; set it to the identity's resource id.`);
+        report(
+          `primaryUserAssignedIdentity is ${shown(primary)}: without it Azure cannot tell which user-assigned identity the workspace acts as; set it to the identity's resource id.`,
+        );
         return;
       }
       const listed = valueAt(identity, "userAssignedIdentities");
       const ids = Array.isArray(listed) ? (listed as unknown[]) : [];
       if (ids.some((id) => sameArmId(id, primary))) return;
-      report(`primaryUserAssignedIdentity ${shown(primary)} is not in identity.userAssignedIdentities (${shown(listed)}); list it there.`);
+      report(
+        `primaryUserAssignedIdentity ${shown(primary)} is not in identity.userAssignedIdentities (${shown(listed)}); list it there.`,
+      );
     }),
   },
   {
@@ -134,18 +155,24 @@ export const workspacePolicies: BaselineResourcePolicy[] = [
       const reason = requireCmkForAll ? "every workspace must use a customer-managed key" : "hbiWorkspace is true";
       const encryption: unknown = args.props.encryption;
       if (encryption === undefined) {
-        report(`encryption is not set (Microsoft-managed keys) but ${reason}; set encryption.status to "Enabled" with encryption.keyVaultProperties.`);
+        report(
+          `encryption is not set (Microsoft-managed keys) but ${reason}; set encryption.status to "Enabled" with encryption.keyVaultProperties.`,
+        );
         return;
       }
       const status = valueAt(encryption, "status");
       if (!sameText(status, "Enabled")) {
-        report(`encryption.status is ${shown(status)} but ${reason}; set it to "Enabled" with encryption.keyVaultProperties.`);
+        report(
+          `encryption.status is ${shown(status)} but ${reason}; set it to "Enabled" with encryption.keyVaultProperties.`,
+        );
         return;
       }
       const keyVaultArmId = valueAt(encryption, "keyVaultProperties.keyVaultArmId");
       const keyIdentifier = valueAt(encryption, "keyVaultProperties.keyIdentifier");
       if (isNonEmptyString(keyVaultArmId) && isNonEmptyString(keyIdentifier)) return;
-      report(`encryption.keyVaultProperties is incomplete (keyVaultArmId ${shown(keyVaultArmId)}, keyIdentifier ${shown(keyIdentifier)}); set both to the Key Vault id and the key URI.`);
+      report(
+        `encryption.keyVaultProperties is incomplete (keyVaultArmId ${shown(keyVaultArmId)}, keyIdentifier ${shown(keyIdentifier)}); set both to the Key Vault id and the key URI.`,
+      );
     }),
   },
   {
@@ -154,7 +181,8 @@ export const workspacePolicies: BaselineResourcePolicy[] = [
       "Azure ML workspaces must run serverless compute without public IPs (serverlessComputeSettings.serverlessComputeNoPublicIP true); an absent value is treated as false, the service default.",
     enforcementLevel: MANDATORY,
     severity: "high",
-    remediationSteps: "Set `serverlessComputeSettings: { serverlessComputeNoPublicIP: true }` on the azure-native:machinelearningservices:Workspace.",
+    remediationSteps:
+      "Set `serverlessComputeSettings: { serverlessComputeNoPublicIP: true }` on the azure-native:machinelearningservices:Workspace.",
     validateResource: forType(TYPES.mlWorkspace, (args, report) => {
       const settings: unknown = args.props.serverlessComputeSettings;
       const value = settings === undefined ? undefined : valueAt(settings, "serverlessComputeNoPublicIP");
@@ -193,7 +221,9 @@ export const workspacePolicies: BaselineResourcePolicy[] = [
         if (!sameText(valueAt(rule, "type"), "FQDN")) continue;
         const destination = valueAt(rule, "destination");
         if (typeof destination !== "string" || fqdnApproved(destination, approvedFqdns)) continue;
-        report(`managedNetwork.outboundRules.${name} allows FQDN ${shown(destination)}, which is not in approvedFqdns; remove the rule or approve the destination.`);
+        report(
+          `managedNetwork.outboundRules.${name} allows FQDN ${shown(destination)}, which is not in approvedFqdns; remove the rule or approve the destination.`,
+        );
       }
     }),
   },
@@ -208,7 +238,9 @@ export const workspacePolicies: BaselineResourcePolicy[] = [
     validateResource: forType(TYPES.mlWorkspace, (args, report) => {
       const value: unknown = args.props.v1LegacyMode;
       if (!isTrue(value)) return;
-      report(`v1LegacyMode is ${shown(value)}: the workspace refuses v2 API operations (managed online endpoints, CLI and SDK v2) and depends on the deprecated v1 API; set it to false.`);
+      report(
+        `v1LegacyMode is ${shown(value)}: the workspace refuses v2 API operations (managed online endpoints, CLI and SDK v2) and depends on the deprecated v1 API; set it to false.`,
+      );
     }),
   },
 ];

@@ -1,7 +1,18 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { BaselineStackPolicy, MANDATORY } from "../support/baseline";
 import { sameText } from "../support/props";
-import { UNKNOWN, knownString, label, mustKnow, ofType, peek, refersToId, shown, sourcesOf, untraced } from "../support/stackGraph";
+import {
+  UNKNOWN,
+  knownString,
+  label,
+  mustKnow,
+  ofType,
+  peek,
+  refersToId,
+  shown,
+  sourcesOf,
+  untraced,
+} from "../support/stackGraph";
 import { TYPES as T } from "secure-azureml-facts";
 
 /**
@@ -26,7 +37,12 @@ const DATA_BEARING: { type: string; what: string }[] = [
  * (when `external` is allowed) any id of the Microsoft.OperationalInsights/workspaces form.
  * "undecided" when the value is unknown and came from no Log Analytics workspace of the stack.
  */
-function logAnalyticsTarget(resources: PolicyResource[], from: PolicyResource, property: string, external: boolean): "stack" | "external" | "other" | "absent" | "undecided" {
+function logAnalyticsTarget(
+  resources: PolicyResource[],
+  from: PolicyResource,
+  property: string,
+  external: boolean,
+): "stack" | "external" | "other" | "absent" | "undecided" {
   const value = peek(from.props, property);
   const workspaces = ofType(resources, T.logAnalytics);
   if (value === UNKNOWN) {
@@ -46,7 +62,10 @@ function validateDiagnostics(args: StackValidationArgs, report: Report): void {
   for (const { type, what } of DATA_BEARING) {
     for (const resource of ofType(args.resources, type)) {
       const mine = settings.filter((s) => refersToId(s, "resourceUri", peek(s.props, "resourceUri"), resource));
-      const verdicts = mine.map((s) => ({ setting: s, target: logAnalyticsTarget(args.resources, s, "workspaceId", true) }));
+      const verdicts = mine.map((s) => ({
+        setting: s,
+        target: logAnalyticsTarget(args.resources, s, "workspaceId", true),
+      }));
       if (verdicts.some((v) => v.target === "stack" || v.target === "external")) continue;
       const undecided = verdicts.find((v) => v.target === "undecided");
       if (undecided) mustKnow(undecided.setting, "workspaceId");
@@ -56,7 +75,10 @@ function validateDiagnostics(args: StackValidationArgs, report: Report): void {
         mine.length === 0
           ? "no azure-native:monitor:DiagnosticSetting has resourceUri set to its id"
           : `its diagnostic settings (${mine.map(label).join(", ")}) send to no Log Analytics workspace (workspaceId ${mine.map((s) => shown(peek(s.props, "workspaceId"))).join(", ")})`;
-      report(`${label(resource)}: ${detail}: access to and changes of this ${what} leave no searchable audit trail.`, resource.urn);
+      report(
+        `${label(resource)}: ${detail}: access to and changes of this ${what} leave no searchable audit trail.`,
+        resource.urn,
+      );
     }
   }
 }
@@ -71,7 +93,10 @@ function validateAppInsights(args: StackValidationArgs, report: Report): void {
   for (const component of ofType(args.resources, T.appInsights)) {
     const ingestionMode = mustKnow(component, "ingestionMode");
     if (ingestionMode !== undefined && !sameText(ingestionMode, "LogAnalytics")) {
-      report(`${label(component)} has ingestionMode ${shown(ingestionMode)}: telemetry bypasses Log Analytics; set ingestionMode to "LogAnalytics" with workspaceResourceId.`, component.urn);
+      report(
+        `${label(component)} has ingestionMode ${shown(ingestionMode)}: telemetry bypasses Log Analytics; set ingestionMode to "LogAnalytics" with workspaceResourceId.`,
+        component.urn,
+      );
       continue;
     }
     const target = logAnalyticsTarget(args.resources, component, "workspaceResourceId", allowExternalWorkspaces);
@@ -111,7 +136,8 @@ export const diagnosticsPolicies: BaselineStackPolicy[] = [
         allowExternalWorkspaces: {
           type: "boolean",
           default: false,
-          description: "Also accept a workspaceResourceId of a Log Analytics workspace that is not in the stack (a central workspace).",
+          description:
+            "Also accept a workspaceResourceId of a Log Analytics workspace that is not in the stack (a central workspace).",
         },
       },
     },

@@ -70,7 +70,9 @@ const systemAssigned = (r: PolicyResource) => /systemassigned/i.test(knownString
 function managedIdentities(resources: PolicyResource[]): Principal[] {
   return [
     ...ofType(resources, T.identity).map((r) => ({ resource: r, principalId: peek(r.props, "principalId") })),
-    ...resources.filter((r) => r.type !== T.identity && systemAssigned(r)).map((r) => ({ resource: r, principalId: peek(r.props, "identity.principalId") })),
+    ...resources
+      .filter((r) => r.type !== T.identity && systemAssigned(r))
+      .map((r) => ({ resource: r, principalId: peek(r.props, "identity.principalId") })),
   ];
 }
 
@@ -79,11 +81,16 @@ function managedIdentities(resources: PolicyResource[]): Principal[] {
  * undefined for an assignment whose principalId is unknown and came from no resource of the
  * stack (it may be one of them: rules judge it and read the principal only if it matters).
  */
-function assignmentsTo(resources: PolicyResource[], principals: Principal[]): { assignment: PolicyResource; principal?: Principal }[] {
+function assignmentsTo(
+  resources: PolicyResource[],
+  principals: Principal[],
+): { assignment: PolicyResource; principal?: Principal }[] {
   const result: { assignment: PolicyResource; principal?: Principal }[] = [];
   for (const assignment of ofType(resources, T.roleAssignment)) {
     const value = peek(assignment.props, "principalId");
-    const principal = principals.find((p) => refersToValue(assignment, "principalId", value, p.resource, p.principalId));
+    const principal = principals.find((p) =>
+      refersToValue(assignment, "principalId", value, p.resource, p.principalId),
+    );
     if (principal || untraced(assignment, "principalId", value)) result.push({ assignment, principal });
   }
   return result;
@@ -107,22 +114,32 @@ function identitiesOfCompute(resources: PolicyResource[], compute: PolicyResourc
   const fromDependencies = () => sourcesOf(compute, "identity").filter((s) => s.type === T.identity);
   const assigned = peek(compute.props, "identity.userAssignedIdentities");
   if (assigned === UNKNOWN) return fromDependencies();
-  const references: unknown[] = Array.isArray(assigned) ? assigned : assigned !== null && typeof assigned === "object" ? Object.keys(assigned) : [];
+  const references: unknown[] = Array.isArray(assigned)
+    ? assigned
+    : assigned !== null && typeof assigned === "object"
+      ? Object.keys(assigned)
+      : [];
   return references.flatMap((reference) =>
-    reference === UNKNOWN || knownString(reference) === undefined ? fromDependencies() : identities.filter((i) => refersToId(compute, "identity", reference, i)),
+    reference === UNKNOWN || knownString(reference) === undefined
+      ? fromDependencies()
+      : identities.filter((i) => refersToId(compute, "identity", reference, i)),
   );
 }
 
 /** The compute principals: identities used by ML compute, named in config, and computes' system-assigned identities. */
 function computePrincipals(resources: PolicyResource[], named: string[]): Principal[] {
   const wanted = named.map((n) => (n.startsWith("/") ? normalizeId(n) : n.toLowerCase()));
-  const identities = ofType(resources, T.identity).filter((i) => wanted.some((w) => w === knownId(i) || w === azureName(i)?.toLowerCase() || w === i.name.toLowerCase()));
+  const identities = ofType(resources, T.identity).filter((i) =>
+    wanted.some((w) => w === knownId(i) || w === azureName(i)?.toLowerCase() || w === i.name.toLowerCase()),
+  );
   const computes = ofType(resources, T.compute);
   for (const compute of computes) identities.push(...identitiesOfCompute(resources, compute));
   const unique = identities.filter((i, n) => identities.findIndex((o) => o.urn === i.urn) === n);
   return [
     ...unique.map((r) => ({ resource: r, principalId: peek(r.props, "principalId") })),
-    ...computes.filter(systemAssigned).map((r) => ({ resource: r, principalId: peek(r.props, "identity.principalId") })),
+    ...computes
+      .filter(systemAssigned)
+      .map((r) => ({ resource: r, principalId: peek(r.props, "identity.principalId") })),
   ];
 }
 
@@ -130,9 +147,16 @@ function computePrincipals(resources: PolicyResource[], named: string[]): Princi
 function scopeOf(assignment: PolicyResource): { kind: ScopeKind; registry: boolean; display: string } {
   const scope = peek(assignment.props, "scope");
   const known = knownString(scope);
-  if (known !== undefined) return { kind: scopeKind(known), registry: idProvider(known) === "microsoft.containerregistry/registries", display: known };
+  if (known !== undefined)
+    return {
+      kind: scopeKind(known),
+      registry: idProvider(known) === "microsoft.containerregistry/registries",
+      display: known,
+    };
   if (scope === UNKNOWN) {
-    const sources = sourcesOf(assignment, "scope").filter((s) => s.type.startsWith("azure-native:") && s.type !== T.identity);
+    const sources = sourcesOf(assignment, "scope").filter(
+      (s) => s.type.startsWith("azure-native:") && s.type !== T.identity,
+    );
     const registry = sources.find((s) => s.type === T.registry);
     if (registry) return { kind: "resource", registry: true, display: label(registry) };
     const other = sources.find((s) => s.type !== T.resourceGroup);
@@ -155,8 +179,12 @@ function validateComputeIdentities(args: StackValidationArgs, report: Report): v
     const problems: string[] = [];
     if (forbidden.has(role)) problems.push(`${roleName(role)} is a forbidden role for compute identities`);
     const scope = scopeOf(assignment);
-    if (scope.kind !== "resource") problems.push(`it is granted at ${scope.kind} scope (${scope.display}), which covers every resource under it`);
-    else if (scope.registry && !allowedOnRegistry.has(role)) problems.push(`on a container registry (${scope.display}) only ${[...allowedOnRegistry].map(roleName).join(", ")} is allowed`);
+    if (scope.kind !== "resource")
+      problems.push(`it is granted at ${scope.kind} scope (${scope.display}), which covers every resource under it`);
+    else if (scope.registry && !allowedOnRegistry.has(role))
+      problems.push(
+        `on a container registry (${scope.display}) only ${[...allowedOnRegistry].map(roleName).join(", ")} is allowed`,
+      );
     if (problems.length === 0) continue;
     report(
       `${label(assignment)} grants ${roleName(role)} to compute identity ${principalLabel(assignment, principal)}: ${problems.join("; ")}. Code running on the compute could push images, change resources or grant access.`,
@@ -197,7 +225,10 @@ function validateRoleAssignmentNames(args: StackValidationArgs, report: Report):
     }
     const match = GUID.exec(typeof name === "string" ? name : "");
     if (!match) {
-      report(`${label(assignment)} has roleAssignmentName ${shown(name)}, which is not a GUID: Azure rejects it (InvalidRoleAssignmentId).`, assignment.urn);
+      report(
+        `${label(assignment)} has roleAssignmentName ${shown(name)}, which is not a GUID: Azure rejects it (InvalidRoleAssignmentId).`,
+        assignment.urn,
+      );
       continue;
     }
     if (rejectRandomUuids && match[1] === "4") {
@@ -224,7 +255,8 @@ export const identityPolicies: BaselineStackPolicy[] = [
           type: "array",
           items: { type: "string" },
           default: [],
-          description: "Further user-assigned identities to treat as compute identities (Azure name, Pulumi name or resource id), e.g. when computes are created outside the stack.",
+          description:
+            "Further user-assigned identities to treat as compute identities (Azure name, Pulumi name or resource id), e.g. when computes are created outside the stack.",
         },
         allowedRegistryRoleIds: {
           type: "array",
@@ -236,7 +268,8 @@ export const identityPolicies: BaselineStackPolicy[] = [
           type: "array",
           items: { type: "string" },
           default: [ROLE_IDS.owner, ROLE_IDS.contributor, ROLE_IDS.userAccessAdministrator, ROLE_IDS.rbacAdministrator],
-          description: "Role definition guids a compute identity may not hold on any scope (default: Owner, Contributor, User Access Administrator, Role Based Access Control Administrator).",
+          description:
+            "Role definition guids a compute identity may not hold on any scope (default: Owner, Contributor, User Access Administrator, Role Based Access Control Administrator).",
         },
       },
     },
@@ -253,7 +286,8 @@ export const identityPolicies: BaselineStackPolicy[] = [
   },
   {
     name: "stack-role-assignment-deterministic-name",
-    description: "Every role assignment sets roleAssignmentName to a GUID derived from what it grants (not absent, which makes the provider pick a random one, and not a random version-4 UUID).",
+    description:
+      "Every role assignment sets roleAssignmentName to a GUID derived from what it grants (not absent, which makes the provider pick a random one, and not a random version-4 UUID).",
     enforcementLevel: ADVISORY,
     severity: "low",
     remediationSteps:
@@ -263,7 +297,8 @@ export const identityPolicies: BaselineStackPolicy[] = [
         rejectRandomUuids: {
           type: "boolean",
           default: true,
-          description: "Report version-4 (random) UUIDs: the provider's own choice when roleAssignmentName is absent, or a random UUID made by the program.",
+          description:
+            "Report version-4 (random) UUIDs: the provider's own choice when roleAssignmentName is absent, or a random UUID made by the program.",
         },
       },
     },

@@ -1,7 +1,21 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { BaselineStackPolicy, MANDATORY } from "../support/baseline";
 import { sameText } from "../support/props";
-import { UNKNOWN, azureName, knownString, label, mustKnow, normalizeId, ofType, peek, refersToId, refersToValue, shown, sourcesOf, untraced } from "../support/stackGraph";
+import {
+  UNKNOWN,
+  azureName,
+  knownString,
+  label,
+  mustKnow,
+  normalizeId,
+  ofType,
+  peek,
+  refersToId,
+  refersToValue,
+  shown,
+  sourcesOf,
+  untraced,
+} from "../support/stackGraph";
 import { TYPES as T } from "secure-azureml-facts";
 import { isProduction } from "./protection";
 
@@ -54,13 +68,20 @@ function readsCollectedInputs(schedule: PolicyResource, deployment: PolicyResour
   const dataId = peek(deployment.props, COLLECTED_INPUTS);
   const inputs = peek(schedule.props, JOB_INPUTS);
   if (inputs === UNKNOWN) mustKnow(schedule, JOB_INPUTS);
-  const uris = inputs !== null && typeof inputs === "object" ? Object.values(inputs).map((input) => peek(input, "uri")) : [];
+  const uris =
+    inputs !== null && typeof inputs === "object" ? Object.values(inputs).map((input) => peek(input, "uri")) : [];
   if (dataId === undefined) return false;
   const known = knownString(dataId);
-  if (known !== undefined && uris.some((uri) => knownString(uri) !== undefined && normalizeId(knownString(uri) ?? "") === normalizeId(known))) return true;
+  if (
+    known !== undefined &&
+    uris.some((uri) => knownString(uri) !== undefined && normalizeId(knownString(uri) ?? "") === normalizeId(known))
+  )
+    return true;
   if (dataId !== UNKNOWN && !uris.includes(UNKNOWN)) return false;
   const fromSchedule = new Set(sourcesOf(schedule, "properties").map((r) => r.urn));
-  return sourcesOf(deployment, "properties").some((source) => source.type === DATA_VERSION && fromSchedule.has(source.urn));
+  return sourcesOf(deployment, "properties").some(
+    (source) => source.type === DATA_VERSION && fromSchedule.has(source.urn),
+  );
 }
 
 /** Whether a monitor schedule's target is this deployment: by id, by `azureml:<endpoint>:<deployment>`, or by dependency when unknown. */
@@ -90,15 +111,22 @@ function validateMonitored(args: StackValidationArgs, report: Report): void {
   const monitors = monitorSchedules(args.resources);
   const jobs = schedulesWith(args.resources, "CreateJob");
   for (const deployment of ofType(args.resources, T.onlineDeployment)) {
-    const watching = [...monitors.filter((schedule) => targets(schedule, deployment)), ...jobs.filter((schedule) => readsCollectedInputs(schedule, deployment))];
+    const watching = [
+      ...monitors.filter((schedule) => targets(schedule, deployment)),
+      ...jobs.filter((schedule) => readsCollectedInputs(schedule, deployment)),
+    ];
     if (watching.some(enabled)) continue;
     // A monitor whose target is unknown and came from no resource of the stack may watch this deployment.
-    for (const schedule of monitors) if (untraced(schedule, "properties", peek(schedule.props, TARGET))) mustKnow(schedule, TARGET);
+    for (const schedule of monitors)
+      if (untraced(schedule, "properties", peek(schedule.props, TARGET))) mustKnow(schedule, TARGET);
     const why =
       watching.length > 0
         ? `its monitor ${watching.map(label).join(", ")} is disabled (properties.isEnabled false)`
         : "no Schedule with a CreateMonitor action targets it and no scheduled job (CreateJob) reads its collected model inputs";
-    report(`${label(deployment)} serves a production model but ${why}: drift and data quality problems go unnoticed.`, deployment.urn);
+    report(
+      `${label(deployment)} serves a production model but ${why}: drift and data quality problems go unnoticed.`,
+      deployment.urn,
+    );
   }
 }
 
@@ -114,7 +142,12 @@ function validateCollection(args: StackValidationArgs, report: Report): void {
         return !sameText(mode, "Enabled");
       });
       if (off.length === 0) continue;
-      const states = off.map((c) => `${c} ${shown(peek(deployment.props, `properties.dataCollector.collections.${c}.dataCollectionMode`))}`).join(", ");
+      const states = off
+        .map(
+          (c) =>
+            `${c} ${shown(peek(deployment.props, `properties.dataCollector.collections.${c}.dataCollectionMode`))}`,
+        )
+        .join(", ");
       report(
         `${label(deployment)} is monitored by ${label(schedule)} but does not collect ${off.join(" and ")} (properties.dataCollector.collections: ${states}): the monitor has no production data to read.`,
         deployment.urn,
@@ -126,7 +159,9 @@ function validateCollection(args: StackValidationArgs, report: Report): void {
 /** The stack's ML workspace a resource names in `workspaceName`, or undefined (outside the stack); "unknown" when it cannot be told. */
 function workspaceOf(resources: PolicyResource[], resource: PolicyResource): PolicyResource | undefined {
   const name = peek(resource.props, "workspaceName");
-  const found = ofType(resources, T.mlWorkspace).find((w) => refersToValue(resource, "workspaceName", name, w, azureName(w)));
+  const found = ofType(resources, T.mlWorkspace).find((w) =>
+    refersToValue(resource, "workspaceName", name, w, azureName(w)),
+  );
   if (!found && untraced(resource, "workspaceName", name)) mustKnow(resource, "workspaceName");
   return found;
 }
@@ -157,7 +192,12 @@ function serverlessProblem(resources: PolicyResource[], job: PolicyResource, wha
 }
 
 /** The problem with running on the compute at `path` (a cluster of the stack), or on serverless compute when it is absent. */
-function computeProblem(resources: PolicyResource[], job: PolicyResource, path: string, what: string): string | undefined {
+function computeProblem(
+  resources: PolicyResource[],
+  job: PolicyResource,
+  path: string,
+  what: string,
+): string | undefined {
   const computeId = peek(job.props, path);
   if (computeId === undefined) return serverlessProblem(resources, job, what);
   const compute = ofType(resources, T.compute).find((c) => refersToId(job, "properties", computeId, c));
@@ -171,7 +211,8 @@ function computeProblem(resources: PolicyResource[], job: PolicyResource, path: 
   return `${what} runs on ${label(compute)}, whose properties.properties.enableNodePublicIp is ${publicIp === undefined ? "not set (Azure defaults to true)" : shown(publicIp)}`;
 }
 
-const PUBLIC = ": its nodes can be reached from the internet; use a cluster with enableNodePublicIp false, or set the workspace's serverlessComputeNoPublicIP to true.";
+const PUBLIC =
+  ": its nodes can be reached from the internet; use a cluster with enableNodePublicIp false, or set the workspace's serverlessComputeNoPublicIP to true.";
 
 /** Rule: scheduled jobs, monitoring jobs (serverless Spark) and batch scoring jobs run on compute without public IPs. */
 function validateJobCompute(args: StackValidationArgs, report: Report): void {
@@ -179,14 +220,24 @@ function validateJobCompute(args: StackValidationArgs, report: Report): void {
     const type = peek(schedule.props, "properties.action.actionType");
     if (type === UNKNOWN) mustKnow(schedule, "properties.action.actionType");
     const problem = sameText(type, "CreateJob")
-      ? computeProblem(args.resources, schedule, "properties.action.jobDefinition.computeId", `the job of ${label(schedule)}`)
+      ? computeProblem(
+          args.resources,
+          schedule,
+          "properties.action.jobDefinition.computeId",
+          `the job of ${label(schedule)}`,
+        )
       : sameText(type, "CreateMonitor")
         ? serverlessProblem(args.resources, schedule, `the monitoring job of ${label(schedule)}`)
         : undefined;
     if (problem) report(`${problem}${PUBLIC}`, schedule.urn);
   }
   for (const deployment of ofType(args.resources, BATCH_DEPLOYMENT)) {
-    const problem = computeProblem(args.resources, deployment, "properties.compute", `batch scoring of ${label(deployment)}`);
+    const problem = computeProblem(
+      args.resources,
+      deployment,
+      "properties.compute",
+      `batch scoring of ${label(deployment)}`,
+    );
     if (problem) report(`${problem}${PUBLIC}`, deployment.urn);
   }
 }
@@ -195,7 +246,8 @@ const environmentSchema = {
   type: "string" as const,
   enum: ["dev", "prod", "auto"],
   default: "dev",
-  description: 'Which kind of stack this is. "auto": production when the stack tag "environment" is prod/prd/production/live, or, without that tag, when a token of the stack name is.',
+  description:
+    'Which kind of stack this is. "auto": production when the stack tag "environment" is prod/prd/production/live, or, without that tag, when a token of the stack name is.',
 };
 
 export const mlopsPolicies: BaselineStackPolicy[] = [

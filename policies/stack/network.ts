@@ -38,15 +38,26 @@ interface SubnetView {
 }
 
 /** Subnets of the stack that `from.props[property]` (value `value`, a subnet id) designates; `ambiguous` when the id is unknown and only its VNet is known. */
-function subnetsReferenced(resources: PolicyResource[], from: PolicyResource, property: string, value: unknown): { subnets: SubnetView[]; ambiguous: boolean } {
+function subnetsReferenced(
+  resources: PolicyResource[],
+  from: PolicyResource,
+  property: string,
+  value: unknown,
+): { subnets: SubnetView[]; ambiguous: boolean } {
   const standalone = ofType(resources, T.subnet).filter((s) => refersToId(from, property, value, s));
-  if (standalone.length > 0) return { subnets: standalone.map((s) => ({ owner: s, prefix: "", display: label(s) })), ambiguous: false };
+  if (standalone.length > 0)
+    return { subnets: standalone.map((s) => ({ owner: s, prefix: "", display: label(s) })), ambiguous: false };
   const subnets: SubnetView[] = [];
   let ambiguous = false;
   for (const vnet of ofType(resources, T.vnet)) {
     const inline = peekArray(vnet.props, "subnets");
     if (inline === UNKNOWN || inline.length === 0) continue;
-    const views = inline.map((s, i) => ({ owner: vnet, prefix: `subnets.${i}.`, display: `subnet '${String(peek(s, "name"))}' of ${label(vnet)}`, name: knownString(peek(s, "name")) }));
+    const views = inline.map((s, i) => ({
+      owner: vnet,
+      prefix: `subnets.${i}.`,
+      display: `subnet '${String(peek(s, "name"))}' of ${label(vnet)}`,
+      name: knownString(peek(s, "name")),
+    }));
     const reference = knownString(value);
     if (reference !== undefined) {
       const id = normalizeId(reference);
@@ -55,7 +66,12 @@ function subnetsReferenced(resources: PolicyResource[], from: PolicyResource, pr
       for (const view of views) {
         if (view.name === undefined) continue;
         const tail = `/subnets/${view.name.toLowerCase()}`;
-        if ((vnetId !== undefined && id === `${vnetId}${tail}`) || (vnetId === undefined && vnetName !== undefined && id.endsWith(`/virtualnetworks/${vnetName.toLowerCase()}${tail}`)))
+        if (
+          (vnetId !== undefined && id === `${vnetId}${tail}`) ||
+          (vnetId === undefined &&
+            vnetName !== undefined &&
+            id.endsWith(`/virtualnetworks/${vnetName.toLowerCase()}${tail}`))
+        )
           subnets.push(view);
       }
     } else if (value === UNKNOWN && dependsVia(from, property, vnet)) {
@@ -75,10 +91,22 @@ function hasNsg(view: SubnetView): boolean {
 }
 
 /** The subnet users of the stack: private endpoints (`subnet.id`) and ML compute (`properties.properties.subnet.id`). */
-function subnetUsers(resources: PolicyResource[]): { user: PolicyResource; property: string; path: string; value: unknown }[] {
+function subnetUsers(
+  resources: PolicyResource[],
+): { user: PolicyResource; property: string; path: string; value: unknown }[] {
   return [
-    ...ofType(resources, T.privateEndpoint).map((pe) => ({ user: pe, property: "subnet", path: "subnet.id", value: peek(pe.props, "subnet.id") })),
-    ...ofType(resources, T.compute).map((c) => ({ user: c, property: "properties", path: "properties.properties.subnet.id", value: peek(c.props, "properties.properties.subnet.id") })),
+    ...ofType(resources, T.privateEndpoint).map((pe) => ({
+      user: pe,
+      property: "subnet",
+      path: "subnet.id",
+      value: peek(pe.props, "subnet.id"),
+    })),
+    ...ofType(resources, T.compute).map((c) => ({
+      user: c,
+      property: "properties",
+      path: "properties.properties.subnet.id",
+      value: peek(c.props, "properties.properties.subnet.id"),
+    })),
   ].filter((u) => u.value !== undefined);
 }
 
@@ -95,7 +123,10 @@ function validateSubnetNsg(args: StackValidationArgs, report: Report): void {
       const key = `${subnet.owner.urn}|${subnet.prefix}`;
       if (reported.has(key)) continue;
       reported.add(key);
-      report(`${subnet.display} holds ${label(user)} but has no networkSecurityGroup: nothing filters traffic to the private endpoints and compute nodes in it.`, subnet.owner.urn);
+      report(
+        `${subnet.display} holds ${label(user)} but has no networkSecurityGroup: nothing filters traffic to the private endpoints and compute nodes in it.`,
+        subnet.owner.urn,
+      );
     }
   }
 }
@@ -103,7 +134,9 @@ function validateSubnetNsg(args: StackValidationArgs, report: Report): void {
 /** Rule: subnets with private endpoints apply network policies (so the NSG filters them). */
 function validatePrivateEndpointSubnetPolicies(args: StackValidationArgs, report: Report): void {
   const reported = new Set<string>();
-  for (const { user, property, path, value } of subnetUsers(args.resources).filter((u) => u.user.type === T.privateEndpoint)) {
+  for (const { user, property, path, value } of subnetUsers(args.resources).filter(
+    (u) => u.user.type === T.privateEndpoint,
+  )) {
     if (untraced(user, property, value)) mustKnow(user, path);
     const { subnets, ambiguous } = subnetsReferenced(args.resources, user, property, value);
     const off = subnets.filter((s) => {
@@ -147,7 +180,8 @@ function endpointOf(resources: PolicyResource[], deployment: PolicyResource): Po
 function validateDeploymentEgress(args: StackValidationArgs, report: Report): void {
   for (const deployment of ofType(args.resources, T.onlineDeployment)) {
     // An endpoint name from outside the stack's knowledge could name a private endpoint of the stack.
-    if (untraced(deployment, "endpointName", peek(deployment.props, "endpointName"))) mustKnow(deployment, "endpointName");
+    if (untraced(deployment, "endpointName", peek(deployment.props, "endpointName")))
+      mustKnow(deployment, "endpointName");
     for (const endpoint of endpointOf(args.resources, deployment)) {
       if (!isDisabled(mustKnow(endpoint, "properties.publicNetworkAccess"))) continue;
       const egress = mustKnow(deployment, "properties.egressPublicNetworkAccess");
@@ -188,7 +222,8 @@ export const networkPolicies: BaselineStackPolicy[] = [
       "Every subnet of the stack that holds a private endpoint has privateEndpointNetworkPolicies Enabled or NetworkSecurityGroupEnabled, so its NSG applies to private endpoint traffic (absent = Disabled, the Azure default).",
     enforcementLevel: ADVISORY,
     severity: "medium",
-    remediationSteps: 'Set privateEndpointNetworkPolicies: "Enabled" (or "NetworkSecurityGroupEnabled") on the azure-native:network:Subnet that holds the private endpoints.',
+    remediationSteps:
+      'Set privateEndpointNetworkPolicies: "Enabled" (or "NetworkSecurityGroupEnabled") on the azure-native:network:Subnet that holds the private endpoints.',
     validateStack: validatePrivateEndpointSubnetPolicies,
   },
 ];

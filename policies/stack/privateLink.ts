@@ -1,7 +1,22 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { ADVISORY, BaselineStackPolicy, MANDATORY } from "../support/baseline";
 import { sameText, shown } from "../support/props";
-import { UNKNOWN, azureName, isDisabled, knownString, label, mustKnow, normalizeId, ofType, peek, refersToId, refersToValue, sameGroupOrUnknown, sourcesOf, untraced } from "../support/stackGraph";
+import {
+  UNKNOWN,
+  azureName,
+  isDisabled,
+  knownString,
+  label,
+  mustKnow,
+  normalizeId,
+  ofType,
+  peek,
+  refersToId,
+  refersToValue,
+  sameGroupOrUnknown,
+  sourcesOf,
+  untraced,
+} from "../support/stackGraph";
 import {
   Connection,
   ZONES_BY_GROUP_ID,
@@ -30,7 +45,8 @@ interface ZoneGroupsConfig {
 const zoneGroupsByAzurePolicySchema = {
   type: "boolean" as const,
   default: false,
-  description: "True when DNS zone groups are created by Azure Policy (DeployIfNotExists) rather than in the stack: only the private endpoints are then required.",
+  description:
+    "True when DNS zone groups are created by Azure Policy (DeployIfNotExists) rather than in the stack: only the private endpoints are then required.",
 };
 
 /** Connections (to any target) that carry a group id; throws "unknown" only when no known connection has it and some connection's group ids are unknown. */
@@ -51,7 +67,11 @@ function anyHolds(candidates: { holds: boolean; undecided?: () => void }[]): boo
 }
 
 /** Whether one of these endpoints has a zone group holding every zone `groupId` needs; explains otherwise. */
-function zoneGroupVerdict(resources: PolicyResource[], connections: Connection[], groupId: string): { ok: boolean; problems: string[] } {
+function zoneGroupVerdict(
+  resources: PolicyResource[],
+  connections: Connection[],
+  groupId: string,
+): { ok: boolean; problems: string[] } {
   const problems: string[] = [];
   const candidates: { holds: boolean; undecided?: () => void }[] = [];
   for (const endpoint of unique(connections.map((c) => c.endpoint))) {
@@ -60,7 +80,10 @@ function zoneGroupVerdict(resources: PolicyResource[], connections: Connection[]
     for (const group of groups) {
       const zones = zonesOf(resources, group);
       const missing = missingZones(groupId, zones.names);
-      candidates.push({ holds: missing.length === 0, undecided: zones.unresolved.length > 0 ? () => mustKnow(group, zones.unresolved[0]) : undefined });
+      candidates.push({
+        holds: missing.length === 0,
+        undecided: zones.unresolved.length > 0 ? () => mustKnow(group, zones.unresolved[0]) : undefined,
+      });
       if (missing.length > 0) problems.push(`${label(group)} of ${label(endpoint)} lacks ${missing.join(" and ")}`);
     }
   }
@@ -118,7 +141,11 @@ const MANAGED_NETWORK_MODES = ["AllowOnlyApprovedOutbound", "AllowInternetOutbou
  * account and container registry). Throws "unknown" only when no workspace qualifies and one is
  * undecided (reference or isolation mode unknown).
  */
-function usedByManagedNetworkWorkspace(resources: PolicyResource[], resource: PolicyResource, property: string): boolean {
+function usedByManagedNetworkWorkspace(
+  resources: PolicyResource[],
+  resource: PolicyResource,
+  property: string,
+): boolean {
   const undecided: (() => void)[] = [];
   for (const workspace of ofType(resources, T.mlWorkspace)) {
     const reference = peek(workspace.props, property);
@@ -160,7 +187,11 @@ function noRules(resource: PolicyResource, path: string): boolean {
  */
 function closedToNetworks(account: PolicyResource): boolean {
   if (!sameText(mustKnow(account, "publicNetworkAccess"), "Enabled")) return false;
-  return sameText(mustKnow(account, "networkRuleSet.defaultAction"), "Deny") && noRules(account, "networkRuleSet.ipRules") && noRules(account, "networkRuleSet.virtualNetworkRules");
+  return (
+    sameText(mustKnow(account, "networkRuleSet.defaultAction"), "Deny") &&
+    noRules(account, "networkRuleSet.ipRules") &&
+    noRules(account, "networkRuleSet.virtualNetworkRules")
+  );
 }
 
 const PAAS: {
@@ -201,7 +232,12 @@ const PAAS: {
 ];
 
 /** Whether the config lets this resource go without a client private endpoint: its kind is listed and a managed-network workspace of the stack uses it. */
-function exemptAsManagedNetworkOnly(resources: PolicyResource[], resource: PolicyResource, paas: (typeof PAAS)[number], config: PaasConfig): boolean {
+function exemptAsManagedNetworkOnly(
+  resources: PolicyResource[],
+  resource: PolicyResource,
+  paas: (typeof PAAS)[number],
+  config: PaasConfig,
+): boolean {
   const exemption = paas.managedNetworkOnly;
   if (!exemption || !(config.managedNetworkOnly ?? []).includes(exemption.kind)) return false;
   return usedByManagedNetworkWorkspace(resources, resource, exemption.workspaceProperty);
@@ -251,7 +287,9 @@ function validateZoneLinks(args: StackValidationArgs, report: Report): void {
   for (const zone of used) {
     const linked = links.some(
       (link) =>
-        refersToValue(link, "privateZoneName", peek(link.props, "privateZoneName"), zone, azureName(zone)) && sameGroupOrUnknown(link, zone) && peek(link.props, "virtualNetwork.id") !== undefined,
+        refersToValue(link, "privateZoneName", peek(link.props, "privateZoneName"), zone, azureName(zone)) &&
+        sameGroupOrUnknown(link, zone) &&
+        peek(link.props, "virtualNetwork.id") !== undefined,
     );
     if (!linked) {
       const unsure = links.find((link) => untraced(link, "privateZoneName", peek(link.props, "privateZoneName")));
@@ -276,7 +314,9 @@ function targetKey(resources: PolicyResource[], connection: Connection): string 
     return inStack ? inStack.urn : normalizeId(known);
   }
   if (connection.target !== UNKNOWN) return undefined;
-  const sources = sourcesOf(connection.endpoint, connection.property).filter((s) => candidates.some((c) => c.urn === s.urn));
+  const sources = sourcesOf(connection.endpoint, connection.property).filter((s) =>
+    candidates.some((c) => c.urn === s.urn),
+  );
   return sources.length === 1 ? sources[0].urn : undefined;
 }
 
@@ -307,7 +347,8 @@ function validateUniqueEndpoints(args: StackValidationArgs, report: Report): voi
 
 /** Rule: a private endpoint has at most one DNS zone group. */
 function validateSingleZoneGroup(args: StackValidationArgs, report: Report): void {
-  if (ofType(args.resources, T.privateEndpoint).some((e) => zoneGroupsOf(args.resources, e).length > 0)) requireTracedZoneGroups(args.resources);
+  if (ofType(args.resources, T.privateEndpoint).some((e) => zoneGroupsOf(args.resources, e).length > 0))
+    requireTracedZoneGroups(args.resources);
   for (const endpoint of ofType(args.resources, T.privateEndpoint)) {
     const groups = zoneGroupsOf(args.resources, endpoint);
     if (groups.length > 1) {
@@ -399,15 +440,18 @@ export const privateLinkPolicies: BaselineStackPolicy[] = [
     description: "No two private endpoints of the stack connect to the same target resource with the same group id.",
     enforcementLevel: ADVISORY,
     severity: "low",
-    remediationSteps: "Keep one azure-native:network:PrivateEndpoint per target and group id and remove the duplicate (its DNS zone group writes the same A record with another address).",
+    remediationSteps:
+      "Keep one azure-native:network:PrivateEndpoint per target and group id and remove the duplicate (its DNS zone group writes the same A record with another address).",
     validateStack: validateUniqueEndpoints,
   },
   {
     name: "stack-private-endpoint-single-zone-group",
-    description: "Every private endpoint has at most one DNS zone group; all the zones it needs belong in that one group.",
+    description:
+      "Every private endpoint has at most one DNS zone group; all the zones it needs belong in that one group.",
     enforcementLevel: ADVISORY,
     severity: "medium",
-    remediationSteps: "Merge the azure-native:network:PrivateDnsZoneGroup resources of the endpoint into one whose privateDnsZoneConfigs list every zone (up to 5).",
+    remediationSteps:
+      "Merge the azure-native:network:PrivateDnsZoneGroup resources of the endpoint into one whose privateDnsZoneConfigs list every zone (up to 5).",
     validateStack: validateSingleZoneGroup,
   },
   {

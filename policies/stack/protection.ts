@@ -68,7 +68,8 @@ function blocksDeletion(lock: PolicyResource): "yes" | "no" | "unknown" {
 function scopeIsGroupOf(lock: PolicyResource, property: string, value: unknown, resource: PolicyResource): boolean {
   const group = resourceGroupOf(resource);
   const known = knownString(value);
-  if (known !== undefined && scopeKind(known) === "resourceGroup") return group !== undefined && normalizeId(known).endsWith(`/resourcegroups/${group.toLowerCase()}`);
+  if (known !== undefined && scopeKind(known) === "resourceGroup")
+    return group !== undefined && normalizeId(known).endsWith(`/resourcegroups/${group.toLowerCase()}`);
   // The lock's scope and the resource's group came from the same ResourceGroup resource.
   const groups = sourcesOf(resource, "resourceGroupName").filter((g) => g.type === T.resourceGroup);
   return groups.some((g) => refersToId(lock, property, value, g));
@@ -96,7 +97,9 @@ function locksCovering(resources: PolicyResource[], resource: PolicyResource): P
     const group = resourceGroupOf(resource);
     if (lockGroup !== undefined && group !== undefined) return lockGroup.toLowerCase() === group.toLowerCase();
     const sources = sourcesOf(resource, "resourceGroupName");
-    return sourcesOf(lock, "resourceGroupName").some((s) => s.type === T.resourceGroup && sources.some((o) => o.urn === s.urn));
+    return sourcesOf(lock, "resourceGroupName").some(
+      (s) => s.type === T.resourceGroup && sources.some((o) => o.urn === s.urn),
+    );
   });
   return [...byScope, ...atResource, ...atGroup, ...ofType(resources, T.lockAtSubscription)];
 }
@@ -117,8 +120,10 @@ function validateProtection(args: StackValidationArgs, report: Report): void {
       const undecided = verdicts.find((v) => v.blocks === "unknown");
       if (undecided) mustKnow(undecided.lock, "level");
       // A lock whose target is unknown and came from no resource of the stack may be on this resource.
-      for (const lock of ofType(args.resources, T.lockByScope)) if (untraced(lock, "scope", peek(lock.props, "scope"))) mustKnow(lock, "scope");
-      for (const lock of ofType(args.resources, T.lockAtResource)) if (untraced(lock, "resourceName", peek(lock.props, "resourceName"))) mustKnow(lock, "resourceName");
+      for (const lock of ofType(args.resources, T.lockByScope))
+        if (untraced(lock, "scope", peek(lock.props, "scope"))) mustKnow(lock, "scope");
+      for (const lock of ofType(args.resources, T.lockAtResource))
+        if (untraced(lock, "resourceName", peek(lock.props, "resourceName"))) mustKnow(lock, "resourceName");
       report(
         `${label(resource)} holds data in a production stack but is neither protected (opts.protect) nor covered by a CanNotDelete or ReadOnly management lock${locks.length > 0 ? ` (its locks ${locks.map(label).join(", ")} do not block deletion)` : ""}: one mistaken destroy, replacement or portal click deletes it.`,
         resource.urn,
@@ -142,7 +147,8 @@ export const protectionPolicies: BaselineStackPolicy[] = [
           type: "string",
           enum: ["dev", "prod", "auto"],
           default: "dev",
-          description: 'Which kind of stack this is. "auto": production when the stack tag "environment" is prod/prd/production/live, or, without that tag, when a token of the stack name is.',
+          description:
+            'Which kind of stack this is. "auto": production when the stack tag "environment" is prod/prd/production/live, or, without that tag, when a token of the stack name is.',
         },
       },
     },

@@ -1,5 +1,12 @@
 import { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
-import { KNOWN_BUILT_IN_ROLES, OUTBOUND_PRESETS, OutboundPreset, SCOPE_CONTROLLING_ROLE_NAMES, TYPES, vmSizesFor } from "secure-azureml-facts";
+import {
+  KNOWN_BUILT_IN_ROLES,
+  OUTBOUND_PRESETS,
+  OutboundPreset,
+  SCOPE_CONTROLLING_ROLE_NAMES,
+  TYPES,
+  vmSizesFor,
+} from "secure-azureml-facts";
 import { sameText } from "./props";
 export { isFalse, isTrue, shown } from "./props";
 
@@ -19,7 +26,10 @@ export { isFalse, isTrue, shown } from "./props";
 export { TYPES };
 
 /** A resource validation that runs only for the given type tokens (every other resource passes). */
-export function forType(type: string, check: (args: ResourceValidationArgs, report: ReportViolation) => void): ResourceValidation {
+export function forType(
+  type: string,
+  check: (args: ResourceValidationArgs, report: ReportViolation) => void,
+): ResourceValidation {
   return (args, report) => {
     if (args.type === type) check(args, report);
   };
@@ -37,10 +47,15 @@ export function isNonEmptyString(value: unknown): value is string {
 
 /** ARM ids compare case-insensitively and ignore a trailing slash. */
 export function sameArmId(a: unknown, b: unknown): boolean {
-  return typeof a === "string" && typeof b === "string" && a.trim().replace(/\/+$/, "").toLowerCase() === b.trim().replace(/\/+$/, "").toLowerCase();
+  return (
+    typeof a === "string" &&
+    typeof b === "string" &&
+    a.trim().replace(/\/+$/, "").toLowerCase() === b.trim().replace(/\/+$/, "").toLowerCase()
+  );
 }
 
-const ISO_DURATION = /^P(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/i;
+const ISO_DURATION =
+  /^P(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/i;
 
 /**
  * Seconds in an ISO 8601 duration without years or months (`PT60M`, `PT1H30M`, `P1DT2H`,
@@ -51,7 +66,9 @@ export function isoDurationSeconds(text: unknown): number | undefined {
   const trimmed = text.trim();
   const match = ISO_DURATION.exec(trimmed);
   if (!match || trimmed === "P" || /T$/i.test(trimmed)) return undefined;
-  const [weeks, days, hours, minutes, seconds] = match.slice(1).map((part: string | undefined) => (part === undefined ? 0 : Number(part.replace(",", "."))));
+  const [weeks, days, hours, minutes, seconds] = match
+    .slice(1)
+    .map((part: string | undefined) => (part === undefined ? 0 : Number(part.replace(",", "."))));
   return (((weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60 + seconds;
 }
 
@@ -69,7 +86,9 @@ export function normaliseHost(host: string): string {
 export function fqdnApproved(destination: string, approved: readonly string[]): boolean {
   const wanted = normaliseHost(destination);
   const host = wanted.startsWith("*.") ? wanted.slice(2) : wanted;
-  return approved.map(normaliseHost).some((entry) => entry === "*" || entry === wanted || (entry.startsWith("*.") && host.endsWith(entry.slice(1))));
+  return approved
+    .map(normaliseHost)
+    .some((entry) => entry === "*" || entry === wanted || (entry.startsWith("*.") && host.endsWith(entry.slice(1))));
 }
 
 /** The role definition GUID of a full role definition id or a bare GUID, lower case. */
@@ -101,9 +120,11 @@ export type ModelSource = { kind: "workspace" } | { kind: "registry"; registry: 
 const WORKSPACE_SHORT_ID = /^azureml:(?!\/\/)[^:@/\s]+[:@][^:@/\s]+$/i;
 const WORKSPACE_ASSET_URI =
   /^azureml:\/\/(?:(?:locations\/[^/]+\/)?workspaces\/[^/]+|subscriptions\/[^/]+\/resourcegroups\/[^/]+\/(?:providers\/microsoft\.machinelearningservices\/)?workspaces\/[^/]+)\/models\/[^/]+\/(?:versions|labels)\/[^/]+$/i;
-const WORKSPACE_ARM_ID = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.machinelearningservices\/workspaces\/[^/]+\/models\/[^/]+(?:\/versions\/[^/]+)?$/i;
+const WORKSPACE_ARM_ID =
+  /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.machinelearningservices\/workspaces\/[^/]+\/models\/[^/]+(?:\/versions\/[^/]+)?$/i;
 const REGISTRY_ASSET_URI = /^azureml:\/\/registries\/([^/]+)\/models\/[^/]+\/(?:versions|labels)\/[^/]+$/i;
-const REGISTRY_ARM_ID = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.machinelearningservices\/registries\/([^/]+)\/models\/[^/]+(?:\/versions\/[^/]+)?$/i;
+const REGISTRY_ARM_ID =
+  /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.machinelearningservices\/registries\/([^/]+)\/models\/[^/]+(?:\/versions\/[^/]+)?$/i;
 
 /**
  * Classify a deployment's `model` reference: a workspace model (`azureml:<name>:<version>`,
@@ -113,7 +134,8 @@ const REGISTRY_ARM_ID = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/provide
  */
 export function modelSource(model: string): ModelSource {
   const m = model.trim();
-  if (WORKSPACE_SHORT_ID.test(m) || WORKSPACE_ASSET_URI.test(m) || WORKSPACE_ARM_ID.test(m)) return { kind: "workspace" };
+  if (WORKSPACE_SHORT_ID.test(m) || WORKSPACE_ASSET_URI.test(m) || WORKSPACE_ARM_ID.test(m))
+    return { kind: "workspace" };
   const registry = REGISTRY_ASSET_URI.exec(m) ?? REGISTRY_ARM_ID.exec(m);
   if (registry) return { kind: "registry", registry: registry[1] };
   return { kind: "other" };
@@ -143,13 +165,17 @@ export const DEFAULT_INSTANCE_TYPE = "Standard_F4s_v2";
  * Microsoft's managed online endpoints SKU list includes (not retired), plus
  * {@link DEFAULT_INSTANCE_TYPE}, the API's default instance type.
  */
-export const DEFAULT_ALLOWED_INSTANCE_TYPES: readonly string[] = [...new Set<string>([...vmSizesFor("managedOnlineEndpoint"), DEFAULT_INSTANCE_TYPE])];
+export const DEFAULT_ALLOWED_INSTANCE_TYPES: readonly string[] = [
+  ...new Set<string>([...vmSizesFor("managedOnlineEndpoint"), DEFAULT_INSTANCE_TYPE]),
+];
 
 /**
  * Built-in roles that control a scope completely or can grant access to it, by role GUID
  * (secure-azureml-facts `SCOPE_CONTROLLING_ROLE_NAMES`).
  */
-export const PRIVILEGED_ROLES: Readonly<Record<string, string>> = Object.fromEntries(SCOPE_CONTROLLING_ROLE_NAMES.map((name) => [KNOWN_BUILT_IN_ROLES[name], name]));
+export const PRIVILEGED_ROLES: Readonly<Record<string, string>> = Object.fromEntries(
+  SCOPE_CONTROLLING_ROLE_NAMES.map((name) => [KNOWN_BUILT_IN_ROLES[name], name]),
+);
 
 /** A role GUID for messages: `Owner (8e3af657-...)`, or `role <guid>` when it is not a known privileged role. */
 export function roleLabel(guid: string): string {

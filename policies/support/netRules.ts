@@ -90,7 +90,10 @@ export function securityRulesOf(args: ResourceValidationArgs): LabelledRule[] {
   if (args.type !== NSG) return [];
   return listOf(valueAt(args.props, "securityRules")).map((rule, index) => {
     const name = valueAt(rule, "name");
-    return { label: name === undefined ? `securityRules[${index}]` : `securityRules[${index}] ("${nameText(name)}")`, rule };
+    return {
+      label: name === undefined ? `securityRules[${index}]` : `securityRules[${index}] ("${nameText(name)}")`,
+      rule,
+    };
   });
 }
 
@@ -141,12 +144,22 @@ export interface LabelledSubnet {
 export function subnetsOf(args: ResourceValidationArgs): LabelledSubnet[] {
   if (args.type === SUBNET) {
     const name = valueAt(args.props, "subnetName") ?? valueAt(args.props, "name");
-    return [{ label: name === undefined ? `subnet ${args.name}` : `subnet "${nameText(name)}"`, name: typeof name === "string" ? name : undefined, subnet: args.props }];
+    return [
+      {
+        label: name === undefined ? `subnet ${args.name}` : `subnet "${nameText(name)}"`,
+        name: typeof name === "string" ? name : undefined,
+        subnet: args.props,
+      },
+    ];
   }
   if (args.type !== VNET) return [];
   return listOf(valueAt(args.props, "subnets")).map((subnet, index) => {
     const name = valueAt(subnet, "name");
-    return { label: name === undefined ? `subnets[${index}]` : `subnets[${index}] ("${nameText(name)}")`, name: typeof name === "string" ? name : undefined, subnet };
+    return {
+      label: name === undefined ? `subnets[${index}]` : `subnets[${index}] ("${nameText(name)}")`,
+      name: typeof name === "string" ? name : undefined,
+      subnet,
+    };
   });
 }
 

@@ -30,7 +30,15 @@ export type Peeked = unknown;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const proxy = require("@pulumi/policy/proxy") as Record<string, string>;
 const SENTINELS = new Set(
-  ["unknownBooleanValue", "unknownNumberValue", "unknownStringValue", "unknownArrayValue", "unknownAssetValue", "unknownArchiveValue", "unknownObjectValue"].map((k) => proxy[k]),
+  [
+    "unknownBooleanValue",
+    "unknownNumberValue",
+    "unknownStringValue",
+    "unknownArrayValue",
+    "unknownAssetValue",
+    "unknownArchiveValue",
+    "unknownObjectValue",
+  ].map((k) => proxy[k]),
 );
 
 /** True for the engine's "unknown during preview" placeholder. */
@@ -40,7 +48,11 @@ export function isUnknown(value: unknown): boolean {
 
 /** The plain object behind a policy proxy (reading it never throws). */
 function unwrap(value: unknown): unknown {
-  if (value !== null && typeof value === "object" && (value as Record<string, unknown>)[proxy.isSpecialProxy] === true) {
+  if (
+    value !== null &&
+    typeof value === "object" &&
+    (value as Record<string, unknown>)[proxy.isSpecialProxy] === true
+  ) {
     return (value as Record<string, unknown>)[proxy.getSpecialProxyTarget];
   }
   return value;
@@ -147,12 +159,19 @@ const NAMED_ID_TYPES = [
 function armShapeOf(type: string): ArmShape {
   const shape = armIdShape(type);
   const namespaceType = shape && armIdNamespaceType(shape);
-  if (!shape?.provider || !namespaceType || (shape.parents?.length ?? 0) > 1) throw new Error(`no top-level or one-level child ARM id shape for ${type}`);
+  if (!shape?.provider || !namespaceType || (shape.parents?.length ?? 0) > 1)
+    throw new Error(`no top-level or one-level child ARM id shape for ${type}`);
   const parent = shape.parents?.[0];
-  return { provider: namespaceType, nameKeys: [shape.nameInput], ...(parent ? { parents: [{ key: parent.input, segment: shape.provider }] } : {}) };
+  return {
+    provider: namespaceType,
+    nameKeys: [shape.nameInput],
+    ...(parent ? { parents: [{ key: parent.input, segment: shape.provider }] } : {}),
+  };
 }
 
-const ARM: Record<string, ArmShape | undefined> = Object.fromEntries(NAMED_ID_TYPES.map((type) => [type, armShapeOf(type)]));
+const ARM: Record<string, ArmShape | undefined> = Object.fromEntries(
+  NAMED_ID_TYPES.map((type) => [type, armShapeOf(type)]),
+);
 
 /** The provider path of a type's ids (`Microsoft.Storage/storageAccounts`), when catalogued. */
 export function providerOf(type: string): string | undefined {
@@ -221,7 +240,13 @@ export function refersToId(from: PolicyResource, property: string, value: unknow
  * Whether a reference by plain value (a name, a principal id) at `from.props[property]` equals
  * `target` (the matching value of `to`): compared when both are known, else by dependency.
  */
-export function refersToValue(from: PolicyResource, property: string, value: unknown, to: PolicyResource, target: unknown): boolean {
+export function refersToValue(
+  from: PolicyResource,
+  property: string,
+  value: unknown,
+  to: PolicyResource,
+  target: unknown,
+): boolean {
   const reference = knownString(value);
   const expected = knownString(target);
   if (reference !== undefined && expected !== undefined) return reference.toLowerCase() === expected.toLowerCase();

@@ -1,5 +1,19 @@
 import { PolicyResource } from "@pulumi/policy";
-import { UNKNOWN, azureName, isUnknown, knownString, mustKnow, ofType, peek, peekArray, refersToId, refersToValue, sameGroupOrUnknown, sourcesOf, untraced } from "./stackGraph";
+import {
+  UNKNOWN,
+  azureName,
+  isUnknown,
+  knownString,
+  mustKnow,
+  ofType,
+  peek,
+  peekArray,
+  refersToId,
+  refersToValue,
+  sameGroupOrUnknown,
+  sourcesOf,
+  untraced,
+} from "./stackGraph";
 import { PRIVATE_DNS_ZONES_BY_GROUP_ID, TYPES as T } from "secure-azureml-facts";
 
 /**
@@ -50,7 +64,13 @@ export function connectionsOf(endpoint: PolicyResource): Connection[] {
     list.forEach((connection, i) => {
       const ids = peekArray(connection, "groupIds");
       const groupIds = ids === UNKNOWN || ids.some(isUnknown) ? UNKNOWN : lowerStrings(ids);
-      result.push({ endpoint, property, path: `${property}.${i}`, target: peek(connection, "privateLinkServiceId"), groupIds });
+      result.push({
+        endpoint,
+        property,
+        path: `${property}.${i}`,
+        target: peek(connection, "privateLinkServiceId"),
+        groupIds,
+      });
     });
   }
   return result;
@@ -70,7 +90,10 @@ export function connectionsTo(resources: PolicyResource[], target: PolicyResourc
 export function requireTracedConnections(resources: PolicyResource[]): void {
   for (const connection of ofType(resources, T.privateEndpoint).flatMap(connectionsOf)) {
     if (untraced(connection.endpoint, connection.property, connection.target)) {
-      mustKnow(connection.endpoint, connection.path === connection.property ? connection.property : `${connection.path}.privateLinkServiceId`);
+      mustKnow(
+        connection.endpoint,
+        connection.path === connection.property ? connection.property : `${connection.path}.privateLinkServiceId`,
+      );
     }
   }
 }
@@ -78,7 +101,8 @@ export function requireTracedConnections(resources: PolicyResource[]): void {
 /** Throws "unknown during preview" when some zone group's endpoint name is unknown and came from no resource of the stack. */
 export function requireTracedZoneGroups(resources: PolicyResource[]): void {
   for (const group of ofType(resources, T.zoneGroup)) {
-    if (untraced(group, "privateEndpointName", peek(group.props, "privateEndpointName"))) mustKnow(group, "privateEndpointName");
+    if (untraced(group, "privateEndpointName", peek(group.props, "privateEndpointName")))
+      mustKnow(group, "privateEndpointName");
   }
 }
 
@@ -90,7 +114,9 @@ function endpointName(endpoint: PolicyResource): string | undefined {
 /** The DNS zone groups of the stack attached to a private endpoint (by `privateEndpointName`). */
 export function zoneGroupsOf(resources: PolicyResource[], endpoint: PolicyResource): PolicyResource[] {
   return ofType(resources, T.zoneGroup).filter(
-    (g) => refersToValue(g, "privateEndpointName", peek(g.props, "privateEndpointName"), endpoint, endpointName(endpoint)) && sameGroupOrUnknown(g, endpoint),
+    (g) =>
+      refersToValue(g, "privateEndpointName", peek(g.props, "privateEndpointName"), endpoint, endpointName(endpoint)) &&
+      sameGroupOrUnknown(g, endpoint),
   );
 }
 

@@ -44,17 +44,33 @@ function projectWith(spec: string): string {
 const ONLINE = endpointSchema.parse({
   deployments: {
     blue: { instanceType: "Standard_DS3_v2", model: "churn", environment: "churn-inference" },
-    pinned: { instanceType: "Standard_DS3_v2", model: "azureml:churn:1", environment: "azureml:churn-inference:0123456789" },
+    pinned: {
+      instanceType: "Standard_DS3_v2",
+      model: "azureml:churn:1",
+      environment: "azureml:churn-inference:0123456789",
+    },
   },
 });
 const BATCH = batchEndpointSchema.parse({
-  deployments: { score: { cluster: "cpu", model: "churn", environment: "churn-inference", code: { codeId: "azureml:churn-score:1", scoringScript: "batch_driver.py" } } },
+  deployments: {
+    score: {
+      cluster: "cpu",
+      model: "churn",
+      environment: "churn-inference",
+      code: { codeId: "azureml:churn-score:1", scoringScript: "batch_driver.py" },
+    },
+  },
 });
-const RETRAINING = retrainingSchema.parse({ cron: "0 2 * * 0", cluster: "cpu", job: { command: "python train.py", environment: "churn-inference" } });
+const RETRAINING = retrainingSchema.parse({
+  cron: "0 2 * * 0",
+  cluster: "cpu",
+  job: { command: "python train.py", environment: "churn-inference" },
+});
 
 describe("deployments and jobs that name declared assets by key", () => {
   let plan: Plan;
-  const environmentOf = (stage: "v1" | "v2"): PlannedResource => one(plan, T.environment, `${stage}-assets-env-churn-inference-${stage === "v1" ? V1 : V2}`);
+  const environmentOf = (stage: "v1" | "v2"): PlannedResource =>
+    one(plan, T.environment, `${stage}-assets-env-churn-inference-${stage === "v1" ? V1 : V2}`);
 
   beforeAll(async () => {
     plan = await planWith(async () => {
@@ -65,12 +81,21 @@ describe("deployments and jobs that name declared assets by key", () => {
       const { batchEndpointSettings, onlineEndpointSettings } = await import("../../serving/environment");
       const { retrainingScheduleProperties } = await import("../../components/retraining");
       const { declaredAssets } = await import("../../components/shared/assetReferences");
-      const cpu = new ml.Compute("cpu", { computeName: "cpu", resourceGroupName: RG, workspaceName: WORKSPACE, properties: { computeType: "AmlCompute" } });
+      const cpu = new ml.Compute("cpu", {
+        computeName: "cpu",
+        resourceGroupName: RG,
+        workspaceName: WORKSPACE,
+        properties: { computeType: "AmlCompute" },
+      });
       const common = { resourceGroupName: RG, workspaceName: WORKSPACE };
       const environments = { "churn-inference": { image: IMAGE } };
       // v1: a workspace model and the first spec; v2: the spec changed, and the model promoted to the stack's registry.
       const v1 = {
-        assets: new VersionedAssets("v1-assets", { ...common, environments: loadEnvironmentSpecs(environments, projectWith(SPEC_V1)), models: { churn: { version: "2", from: "workspace" } } }),
+        assets: new VersionedAssets("v1-assets", {
+          ...common,
+          environments: loadEnvironmentSpecs(environments, projectWith(SPEC_V1)),
+          models: { churn: { version: "2", from: "workspace" } },
+        }),
       };
       const v2 = {
         assets: new VersionedAssets("v2-assets", {
@@ -80,25 +105,68 @@ describe("deployments and jobs that name declared assets by key", () => {
           registryName: "mlr-amltest",
         }),
       };
-      const placement = { resourceGroupName: RG, location: "westeurope", workspaceName: WORKSPACE, workspaceId: WORKSPACE_ID, armEndpoint: "https://management.azure.com" };
-      const online = { ...placement, ...onlineEndpointSettings(ONLINE), identityId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-endpoints` };
-      new ManagedOnlineEndpoint("v1-online", { ...online, endpointName: "churn-v1", assets: declaredAssets(v1.assets) });
-      new ManagedOnlineEndpoint("v2-online", { ...online, endpointName: "churn-v2", assets: declaredAssets(v2.assets) });
+      const placement = {
+        resourceGroupName: RG,
+        location: "westeurope",
+        workspaceName: WORKSPACE,
+        workspaceId: WORKSPACE_ID,
+        armEndpoint: "https://management.azure.com",
+      };
+      const online = {
+        ...placement,
+        ...onlineEndpointSettings(ONLINE),
+        identityId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-endpoints`,
+      };
+      new ManagedOnlineEndpoint("v1-online", {
+        ...online,
+        endpointName: "churn-v1",
+        assets: declaredAssets(v1.assets),
+      });
+      new ManagedOnlineEndpoint("v2-online", {
+        ...online,
+        endpointName: "churn-v2",
+        assets: declaredAssets(v2.assets),
+      });
       const batch = { ...placement, ...batchEndpointSettings(BATCH), clusterIds: { cpu: cpu.id } };
-      new BatchScoringEndpoint("v1-batch", { ...batch, endpointName: "churn-batch-v1", assets: declaredAssets(v1.assets) });
-      new BatchScoringEndpoint("v2-batch", { ...batch, endpointName: "churn-batch-v2", assets: declaredAssets(v2.assets) });
+      new BatchScoringEndpoint("v1-batch", {
+        ...batch,
+        endpointName: "churn-batch-v1",
+        assets: declaredAssets(v1.assets),
+      });
+      new BatchScoringEndpoint("v2-batch", {
+        ...batch,
+        endpointName: "churn-batch-v2",
+        assets: declaredAssets(v2.assets),
+      });
 
       const rejected: string[] = [];
       for (const model of ["fraud", "azureml:fraud:1"]) {
         try {
-          const config = endpointSchema.parse({ deployments: { red: { instanceType: "Standard_DS3_v2", model, environment: "churn-env" } } });
-          new ManagedOnlineEndpoint(`ghost-${rejected.length}`, { ...online, ...onlineEndpointSettings(config), endpointName: "ghost", assets: declaredAssets(v1.assets) });
+          const config = endpointSchema.parse({
+            deployments: { red: { instanceType: "Standard_DS3_v2", model, environment: "churn-env" } },
+          });
+          new ManagedOnlineEndpoint(`ghost-${rejected.length}`, {
+            ...online,
+            ...onlineEndpointSettings(config),
+            endpointName: "ghost",
+            assets: declaredAssets(v1.assets),
+          });
         } catch (error) {
           rejected.push((error as Error).message);
         }
       }
-      const job = retrainingScheduleProperties(RETRAINING, { workspaceId: WORKSPACE_ID, clusterId: cpu.id, identityClientId: "client-id", assets: declaredAssets(v2.assets) });
-      return { rejected, retrainingEnvironmentId: pulumi.output(job.action).apply((a) => (a as { jobDefinition: { environmentId: string } }).jobDefinition.environmentId) };
+      const job = retrainingScheduleProperties(RETRAINING, {
+        workspaceId: WORKSPACE_ID,
+        clusterId: cpu.id,
+        identityClientId: "client-id",
+        assets: declaredAssets(v2.assets),
+      });
+      return {
+        rejected,
+        retrainingEnvironmentId: pulumi
+          .output(job.action)
+          .apply((a) => (a as { jobDefinition: { environmentId: string } }).jobDefinition.environmentId),
+      };
     });
   });
 
@@ -107,7 +175,8 @@ describe("deployments and jobs that name declared assets by key", () => {
     const model = (name: string) => (one(plan, T.deployment, name).inputs.properties as { model: string }).model;
     expect(model("v1-online-blue")).toBe(`${WORKSPACE_ID}/models/churn/versions/2`);
     expect(model("v2-online-blue")).toBe("azureml://registries/mlr-amltest/models/churn/versions/3");
-    const assetId = (name: string) => (one(plan, T.batchDeployment, name).inputs.properties as { model: { assetId: string } }).model.assetId;
+    const assetId = (name: string) =>
+      (one(plan, T.batchDeployment, name).inputs.properties as { model: { assetId: string } }).model.assetId;
     expect(assetId("v1-batch-score")).toBe(`${WORKSPACE_ID}/models/churn/versions/2`);
     expect(assetId("v2-batch-score")).toBe("azureml://registries/mlr-amltest/models/churn/versions/3");
   });
@@ -120,7 +189,9 @@ describe("deployments and jobs that name declared assets by key", () => {
       ["v2", one(plan, T.batchDeployment, "v2-batch-score")],
     ] as const) {
       const environment = environmentOf(stage);
-      expect(idOf(environment)).toBe(`${WORKSPACE_ID}/environments/churn-inference/versions/${stage === "v1" ? V1 : V2}`);
+      expect(idOf(environment)).toBe(
+        `${WORKSPACE_ID}/environments/churn-inference/versions/${stage === "v1" ? V1 : V2}`,
+      );
       expect((deployment.inputs.properties as { environmentId: string }).environmentId).toBe(idOf(environment));
       expect(deployment.propertyDependencies.properties).toContain(environment.urn);
       expect(dependsOn(plan, deployment, environment)).toBe(true);
@@ -134,7 +205,9 @@ describe("deployments and jobs that name declared assets by key", () => {
     const v2 = one(plan, T.deployment, "v2-online-blue");
     // Same deployment name: an update of the deployment, not a new one.
     expect(v2.inputs.deploymentName).toBe(v1.inputs.deploymentName);
-    expect((v2.inputs.properties as { environmentId: string }).environmentId).not.toBe((v1.inputs.properties as { environmentId: string }).environmentId);
+    expect((v2.inputs.properties as { environmentId: string }).environmentId).not.toBe(
+      (v1.inputs.properties as { environmentId: string }).environmentId,
+    );
     expect(environmentOf("v2").name).not.toBe(environmentOf("v1").name);
   });
 
@@ -151,23 +224,38 @@ describe("deployments and jobs that name declared assets by key", () => {
       "deployment red: churn-env is not a key of assets.environments (declared: churn-inference)",
     ]);
     // Only the component itself is registered: no endpoint, no deployment.
-    expect(plan.resources.filter((r) => r.custom && (r.name.startsWith("ghost") || r.inputs.endpointName === "ghost"))).toEqual([]);
+    expect(
+      plan.resources.filter((r) => r.custom && (r.name.startsWith("ghost") || r.inputs.endpointName === "ghost")),
+    ).toEqual([]);
   });
 });
 
 describe("resolveReference", () => {
-  const declared: DeclaredAssets = { models: { churn: "azureml:churn:4" }, environments: { "churn-inference": `${WORKSPACE_ID}/environments/churn-inference/versions/${V1}` } };
+  const declared: DeclaredAssets = {
+    models: { churn: "azureml:churn:4" },
+    environments: { "churn-inference": `${WORKSPACE_ID}/environments/churn-inference/versions/${V1}` },
+  };
 
   it("leaves code references and literal references to the literal conversion", () => {
-    expect(resolveReference("azureml://registries/shared/models/churn/versions/2", "models", WORKSPACE_ID, declared)).toBe("azureml://registries/shared/models/churn/versions/2");
-    expect(resolveReference(`${WORKSPACE_ID}/codes/score/versions/1`, "codes", WORKSPACE_ID)).toBe(`${WORKSPACE_ID}/codes/score/versions/1`);
+    expect(
+      resolveReference("azureml://registries/shared/models/churn/versions/2", "models", WORKSPACE_ID, declared),
+    ).toBe("azureml://registries/shared/models/churn/versions/2");
+    expect(resolveReference(`${WORKSPACE_ID}/codes/score/versions/1`, "codes", WORKSPACE_ID)).toBe(
+      `${WORKSPACE_ID}/codes/score/versions/1`,
+    );
   });
 
   it("resolves a declared environment key to its version id, and says which keys exist for an undeclared one", () => {
-    expect(resolveReference("churn-inference", "environments", WORKSPACE_ID, declared)).toBe(declared.environments["churn-inference"]);
+    expect(resolveReference("churn-inference", "environments", WORKSPACE_ID, declared)).toBe(
+      declared.environments["churn-inference"],
+    );
     expect(undeclaredAssetKey("churn", "models", declared)).toBeUndefined();
     expect(undeclaredAssetKey("azureml:fraud:1", "models", undefined)).toBeUndefined();
-    expect(undeclaredAssetKey("fraud", "models", undefined)).toBe("fraud is not a key of assets.models (none declared)");
-    expect(() => resolveReference("sklearn-env", "environments", WORKSPACE_ID, declared)).toThrow("sklearn-env is not a key of assets.environments (declared: churn-inference)");
+    expect(undeclaredAssetKey("fraud", "models", undefined)).toBe(
+      "fraud is not a key of assets.models (none declared)",
+    );
+    expect(() => resolveReference("sklearn-env", "environments", WORKSPACE_ID, declared)).toThrow(
+      "sklearn-env is not a key of assets.environments (declared: churn-inference)",
+    );
   });
 });

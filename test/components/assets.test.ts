@@ -34,14 +34,27 @@ describe("VersionedAssets (specs read from the repository by the program, at sta
     plan = await planWith(async () => {
       const ml = await import("@pulumi/azure-native/machinelearningservices");
       const { VersionedAssets } = await import("../../components/versionedAssets");
-      const builder = new ml.Compute("image-builder", { computeName: "image-builder", resourceGroupName: "rg-aml", workspaceName: "mlw-aml", properties: { computeType: "AmlCompute" } });
+      const builder = new ml.Compute("image-builder", {
+        computeName: "image-builder",
+        resourceGroupName: "rg-aml",
+        workspaceName: "mlw-aml",
+        properties: { computeType: "AmlCompute" },
+      });
       const common = { resourceGroupName: "rg-aml", tags: TAGS, workspaceName: "mlw-aml", imageBuilder: builder };
       // The program (platform/environment.ts) reads the conda specs and passes their contents: the component reads no files.
       const before = new VersionedAssets("before-assets", {
         ...common,
-        environments: loadEnvironmentSpecs({ "churn-inference": { image: IMAGE, description: "Churn scoring runtime" } }, projectWith(SPEC_V1)),
+        environments: loadEnvironmentSpecs(
+          { "churn-inference": { image: IMAGE, description: "Churn scoring runtime" } },
+          projectWith(SPEC_V1),
+        ),
         data: {
-          "churn-training": { type: "uri_folder", datastore: "workspaceblobstore", path: "churn/training/2026-06/", description: "June snapshot" },
+          "churn-training": {
+            type: "uri_folder",
+            datastore: "workspaceblobstore",
+            path: "churn/training/2026-06/",
+            description: "June snapshot",
+          },
           "churn-labels": { type: "uri_file", datastore: "workspaceartifactstore", path: "churn/labels.csv" },
         },
         models: { churn: { version: "2", from: "workspace" } },
@@ -50,13 +63,18 @@ describe("VersionedAssets (specs read from the repository by the program, at sta
       const after = new VersionedAssets("after-assets", {
         ...common,
         environments: { "churn-inference": { image: IMAGE, condaFile: SPEC_V2 } },
-        data: { "churn-training": { type: "uri_folder", datastore: "workspaceblobstore", path: "churn/training/2026-07/" } },
+        data: {
+          "churn-training": { type: "uri_folder", datastore: "workspaceblobstore", path: "churn/training/2026-07/" },
+        },
         models: { churn: { version: "3", from: "registry" } },
         registryName: "mlr-amltest",
       });
       const rejected: string[] = [];
       try {
-        new VersionedAssets("ghost-assets", { ...common, environments: loadEnvironmentSpecs({ ghost: { image: IMAGE } }, projectWith(SPEC_V1)) });
+        new VersionedAssets("ghost-assets", {
+          ...common,
+          environments: loadEnvironmentSpecs({ ghost: { image: IMAGE } }, projectWith(SPEC_V1)),
+        });
       } catch (error) {
         rejected.push((error as Error).message);
       }
@@ -75,7 +93,8 @@ describe("VersionedAssets (specs read from the repository by the program, at sta
     });
   });
 
-  const environmentOf = (component: string): PlannedResource => one(plan, ENVIRONMENT, `${component}-assets-env-churn-inference-${component === "before" ? v1 : v2}`);
+  const environmentOf = (component: string): PlannedResource =>
+    one(plan, ENVIRONMENT, `${component}-assets-env-churn-inference-${component === "before" ? v1 : v2}`);
 
   it("creates every asset synchronously, and nothing for an environment whose spec is missing", () => {
     expect(plan.lateRegistrations).toEqual([]);
@@ -97,10 +116,26 @@ describe("VersionedAssets (specs read from the repository by the program, at sta
       workspaceName: "mlw-aml",
       name: "churn-inference",
       version: v1,
-      properties: { image: IMAGE, condaFile: SPEC_V1, osType: "Linux", autoRebuild: "Disabled", description: "Churn scoring runtime", tags: TAGS, isAnonymous: false, isArchived: false },
+      properties: {
+        image: IMAGE,
+        condaFile: SPEC_V1,
+        osType: "Linux",
+        autoRebuild: "Disabled",
+        description: "Churn scoring runtime",
+        tags: TAGS,
+        isAnonymous: false,
+        isArchived: false,
+      },
     });
     expect(idOf(env)).toBe(`${WORKSPACE}/environments/churn-inference/versions/${v1}`);
-    expect(plan.outputs.beforeEnvironments).toEqual({ "churn-inference": { name: "churn-inference", version: v1, reference: `azureml:churn-inference:${v1}`, id: idOf(env) } });
+    expect(plan.outputs.beforeEnvironments).toEqual({
+      "churn-inference": {
+        name: "churn-inference",
+        version: v1,
+        reference: `azureml:churn-inference:${v1}`,
+        id: idOf(env),
+      },
+    });
   });
 
   it("waits for the image-build cluster the private workspace builds environment images on", () => {
@@ -111,7 +146,11 @@ describe("VersionedAssets (specs read from the repository by the program, at sta
 
   it("turns a changed spec into a new version with a new logical name (the old version is not updated in place)", () => {
     expect(v1).not.toBe(v2);
-    expect(environmentOf("after").inputs).toMatchObject({ name: "churn-inference", version: v2, properties: { condaFile: SPEC_V2 } });
+    expect(environmentOf("after").inputs).toMatchObject({
+      name: "churn-inference",
+      version: v2,
+      properties: { condaFile: SPEC_V2 },
+    });
   });
 
   it("keeps every asset version in Azure when it leaves the program (retainOnDelete)", () => {
@@ -130,13 +169,19 @@ describe("VersionedAssets (specs read from the repository by the program, at sta
       description: "June snapshot",
       tags: TAGS,
     });
-    expect(byName["churn-labels"].inputs.properties).toEqual({ dataType: "uri_file", dataUri: "azureml://datastores/workspaceartifactstore/paths/churn/labels.csv", tags: TAGS });
+    expect(byName["churn-labels"].inputs.properties).toEqual({
+      dataType: "uri_file",
+      dataUri: "azureml://datastores/workspaceartifactstore/paths/churn/labels.csv",
+      tags: TAGS,
+    });
     const version = String(byName["churn-training"].inputs.version);
     expect(byName["churn-training"].name).toBe(`before-assets-data-churn-training-${version}`);
     expect(idOf(byName["churn-training"])).toBe(`${WORKSPACE}/data/churn-training/versions/${version}`);
     const moved = ofType(plan, DATA).find((d) => d.parent?.endsWith("::after-assets"));
     expect(moved?.inputs.version).not.toBe(version);
-    expect((plan.outputs.beforeData as Record<string, { uri: string; reference: string }>)["churn-training"]).toMatchObject({
+    expect(
+      (plan.outputs.beforeData as Record<string, { uri: string; reference: string }>)["churn-training"],
+    ).toMatchObject({
       uri: "azureml://datastores/workspaceblobstore/paths/churn/training/2026-06/",
       reference: `azureml:churn-training:${version}`,
     });

@@ -26,7 +26,11 @@ const mlflow = batchEndpointSchema.parse({
       maxConcurrencyPerInstance: 2,
       miniBatchSize: 20,
       retry: { maxRetries: 3, timeoutSeconds: 300 },
-      output: { action: "AppendRow", fileName: "churn-scores.csv", path: "azureml://datastores/workspaceblobstore/paths/batch/churn-scores/" },
+      output: {
+        action: "AppendRow",
+        fileName: "churn-scores.csv",
+        path: "azureml://datastores/workspaceblobstore/paths/batch/churn-scores/",
+      },
     },
   },
 });
@@ -41,7 +45,12 @@ const custom = batchEndpointSchema.parse({
       loggingLevel: "Debug",
       output: { action: "SummaryOnly" },
     },
-    "images-next": { cluster: "gpu", model: "azureml:vision:6", environment: "azureml:vision-batch:3", code: { codeId: "azureml:vision-batch:3", scoringScript: "batch_driver.py" } },
+    "images-next": {
+      cluster: "gpu",
+      model: "azureml:vision:6",
+      environment: "azureml:vision-batch:3",
+      code: { codeId: "azureml:vision-batch:3", scoringScript: "batch_driver.py" },
+    },
   },
 });
 
@@ -57,7 +66,11 @@ describe("BatchScoringEndpoint", () => {
     plan = await planWith(async () => {
       const { BatchScoringEndpoint } = await import("../../components/batchScoringEndpoint");
       const { batchEndpointSettings } = await import("../../serving/environment");
-      const clusters = { cpu: await testCluster("cpu", "Standard_DS3_v2"), gpu: await testCluster("gpu", "Standard_NC4as_T4_v3"), builder: await testCluster("image-builder", "Standard_DS3_v2") };
+      const clusters = {
+        cpu: await testCluster("cpu", "Standard_DS3_v2"),
+        gpu: await testCluster("gpu", "Standard_NC4as_T4_v3"),
+        builder: await testCluster("image-builder", "Standard_DS3_v2"),
+      };
       const clusterIds = { cpu: clusters.cpu.id, gpu: clusters.gpu.id };
       const placement = {
         resourceGroupName: RG,
@@ -69,9 +82,20 @@ describe("BatchScoringEndpoint", () => {
         armEndpoint: "https://management.azure.com",
       };
       // Every deployment waits for the component's dependencies (the image builder).
-      const churn = new BatchScoringEndpoint("churn-batch", { ...placement, endpointName: "churn-batch-ab12c", ...batchEndpointSettings(mlflow) }, { dependsOn: [clusters.builder] });
-      new BatchScoringEndpoint("vision-batch", { ...placement, endpointName: "vision-batch-ab12c", ...batchEndpointSettings(custom) });
-      return { scoringUri: churn.scoringUri, deployments: pulumi.all(Object.fromEntries(Object.entries(churn.deployments).map(([k, d]) => [k, d.id]))) };
+      const churn = new BatchScoringEndpoint(
+        "churn-batch",
+        { ...placement, endpointName: "churn-batch-ab12c", ...batchEndpointSettings(mlflow) },
+        { dependsOn: [clusters.builder] },
+      );
+      new BatchScoringEndpoint("vision-batch", {
+        ...placement,
+        endpointName: "vision-batch-ab12c",
+        ...batchEndpointSettings(custom),
+      });
+      return {
+        scoringUri: churn.scoringUri,
+        deployments: pulumi.all(Object.fromEntries(Object.entries(churn.deployments).map(([k, d]) => [k, d.id]))),
+      };
     });
     endpoint = one(plan, T.endpoint, "churn-batch");
     score = one(plan, T.deployment, "churn-batch-score");
@@ -98,7 +122,19 @@ describe("BatchScoringEndpoint", () => {
         .filter((r) => r.custom)
         .map((r) => r.type)
         .sort(),
-    ).toEqual([T.endpoint, T.endpoint, T.deployment, T.deployment, T.deployment, T.compute, T.compute, T.compute, T.dynamic].sort());
+    ).toEqual(
+      [
+        T.endpoint,
+        T.endpoint,
+        T.deployment,
+        T.deployment,
+        T.deployment,
+        T.compute,
+        T.compute,
+        T.compute,
+        T.dynamic,
+      ].sort(),
+    );
     expect(plan.outputs.scoringUri).toBe("https://churn-batch-ab12c.westeurope.inference.ml.azure.com/jobs");
   });
 
@@ -115,7 +151,9 @@ describe("BatchScoringEndpoint", () => {
     expect(defaults.inputs).not.toHaveProperty("traffic");
     expect(defaults.inputs).not.toHaveProperty("mirrorTraffic");
     expect(defaults.dependencies).toContain(score.urn);
-    expect(ofType(plan, T.dynamic).filter((r) => r.inputs.endpointId === idOf(one(plan, T.endpoint, "vision-batch")))).toEqual([]);
+    expect(
+      ofType(plan, T.dynamic).filter((r) => r.inputs.endpointId === idOf(one(plan, T.endpoint, "vision-batch"))),
+    ).toEqual([]);
   });
 
   it("runs an MLflow model deployment on the configured cluster with exactly the configured scoring settings", () => {
@@ -164,10 +202,16 @@ describe("BatchScoringEndpoint", () => {
       outputFileName: "predictions.csv",
     });
     const next = one(plan, T.deployment, "vision-batch-images-next");
-    expect(next.inputs.properties).toMatchObject({ outputAction: "AppendRow", outputFileName: "predictions.csv", codeConfiguration: { codeId: `${WORKSPACE_ID}/codes/vision-batch/versions/3` } });
+    expect(next.inputs.properties).toMatchObject({
+      outputAction: "AppendRow",
+      outputFileName: "predictions.csv",
+      codeConfiguration: { codeId: `${WORKSPACE_ID}/codes/vision-batch/versions/3` },
+    });
     // Deployments of one endpoint are created one after another; no default deployment is set unless configured.
     expect(next.dependencies).toContain(images.urn);
-    expect((one(plan, T.endpoint, "vision-batch").inputs.properties as Record<string, unknown>).defaults).toBeUndefined();
+    expect(
+      (one(plan, T.endpoint, "vision-batch").inputs.properties as Record<string, unknown>).defaults,
+    ).toBeUndefined();
   });
 
   it("never sets a public network flag or an identity on batch resources", () => {

@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { MAX_IMAGE_BUILDER_NAME_LENGTH, clusterComputeName, imageBuilderComputeName, instanceComputeName, isoDuration, shortHash } from "../../components/trainingCompute";
+import {
+  MAX_IMAGE_BUILDER_NAME_LENGTH,
+  clusterComputeName,
+  imageBuilderComputeName,
+  instanceComputeName,
+  isoDuration,
+  shortHash,
+} from "../../components/trainingCompute";
 import { computeSchema } from "../../config";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { FAKE_TENANT_ID } from "../../plan/azureIds";
@@ -17,7 +24,13 @@ const COMPUTE = "azure-native:machinelearningservices:Compute";
 const baseConfig = {
   clusters: {
     cpu: { vmSize: "Standard_DS3_v2", maxNodes: 2 },
-    "gpu-t4": { vmSize: "Standard_NC4as_T4_v3", tier: "LowPriority", minNodes: 0, maxNodes: 2, idleSecondsBeforeScaleDown: 600 },
+    "gpu-t4": {
+      vmSize: "Standard_NC4as_T4_v3",
+      tier: "LowPriority",
+      minNodes: 0,
+      maxNodes: 2,
+      idleSecondsBeforeScaleDown: 600,
+    },
   },
   instances: { alice: { vmSize: "Standard_DS3_v2", assignedUserObjectId: ALICE } },
   imageBuilder: { vmSize: "Standard_DS3_v2", maxNodes: 2 },
@@ -35,10 +48,19 @@ async function planCompute(config: unknown, seed = "secure-azureml/test/mlops"):
       resourceGroupName: RG,
       subnet: { id: PE_SUBNET },
       privateLinkServiceConnections: [
-        { name: "pe-mlops-workspace", privateLinkServiceId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.MachineLearningServices/workspaces/${WORKSPACE}`, groupIds: ["amlworkspace"] },
+        {
+          name: "pe-mlops-workspace",
+          privateLinkServiceId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.MachineLearningServices/workspaces/${WORKSPACE}`,
+          groupIds: ["amlworkspace"],
+        },
       ],
     });
-    const registry = new containerregistry.Registry("registry", { registryName: "crmlopsab12", resourceGroupName: RG, sku: { name: "Premium" }, adminUserEnabled: false });
+    const registry = new containerregistry.Registry("registry", {
+      registryName: "crmlopsab12",
+      resourceGroupName: RG,
+      sku: { name: "Premium" },
+      adminUserEnabled: false,
+    });
     const acrPull = new authorization.RoleAssignment("ra-compute-acrpull", {
       roleAssignmentName: "0f4c6a1e-2b3d-5e7f-8a9b-0c1d2e3f4a5b",
       scope: REGISTRY_ID,
@@ -80,8 +102,14 @@ describe("TrainingCompute", () => {
 
   beforeAll(async () => {
     plan = await planCompute(baseConfig);
-    resized = await planCompute({ ...baseConfig, clusters: { ...baseConfig.clusters, cpu: { vmSize: "Standard_D4s_v3", maxNodes: 2 } } });
-    rescaled = await planCompute({ ...baseConfig, clusters: { ...baseConfig.clusters, cpu: { vmSize: "Standard_DS3_v2", maxNodes: 6 } } });
+    resized = await planCompute({
+      ...baseConfig,
+      clusters: { ...baseConfig.clusters, cpu: { vmSize: "Standard_D4s_v3", maxNodes: 2 } },
+    });
+    rescaled = await planCompute({
+      ...baseConfig,
+      clusters: { ...baseConfig.clusters, cpu: { vmSize: "Standard_DS3_v2", maxNodes: 6 } },
+    });
     otherStack = await planCompute(baseConfig, "secure-azureml/prod/mlops");
     rebuilt = await planCompute({ ...baseConfig, imageBuilder: { vmSize: "Standard_D4s_v3" } });
   });
@@ -115,12 +143,20 @@ describe("TrainingCompute", () => {
     expect(gpu.vmPriority).toBe("LowPriority");
     expect(gpu.vmSize).toBe("Standard_NC4as_T4_v3");
     expect(gpu.scaleSettings).toEqual({ minNodeCount: 0, maxNodeCount: 2, nodeIdleTimeBeforeScaleDown: "PT10M" });
-    for (const key of ["cpu", "gpu-t4", "image-builder", "alice"]) expect(inner(byKey(plan, key))).not.toHaveProperty("subnet");
+    for (const key of ["cpu", "gpu-t4", "image-builder", "alice"])
+      expect(inner(byKey(plan, key))).not.toHaveProperty("subnet");
   });
 
   it("refuses a subnetId in the compute config (the key was removed)", () => {
-    expect(computeSchema.safeParse({ clusters: { cpu: { vmSize: "Standard_DS3_v2", maxNodes: 2, subnetId: PE_SUBNET } } }).success).toBe(false);
-    expect(computeSchema.safeParse({ instances: { alice: { vmSize: "Standard_DS3_v2", assignedUserObjectId: ALICE, subnetId: PE_SUBNET } } }).success).toBe(false);
+    expect(
+      computeSchema.safeParse({ clusters: { cpu: { vmSize: "Standard_DS3_v2", maxNodes: 2, subnetId: PE_SUBNET } } })
+        .success,
+    ).toBe(false);
+    expect(
+      computeSchema.safeParse({
+        instances: { alice: { vmSize: "Standard_DS3_v2", assignedUserObjectId: ALICE, subnetId: PE_SUBNET } },
+      }).success,
+    ).toBe(false);
   });
 
   it("names each cluster <key>-<hash of the settings Azure cannot update>", () => {
@@ -218,8 +254,19 @@ describe("TrainingCompute", () => {
         idleTimeBeforeShutdown: "PT30M",
       },
     });
-    expect(instance.inputs.computeName).toBe(instanceComputeName("alice", { vmSize: "Standard_DS3_v2", assignedUserObjectId: ALICE }, "secure-azureml/test/mlops"));
-    expect(instance.options.replaceOnChanges).toEqual(expect.arrayContaining(["properties.properties.sshSettings", "properties.properties.personalComputeInstanceSettings"]));
+    expect(instance.inputs.computeName).toBe(
+      instanceComputeName(
+        "alice",
+        { vmSize: "Standard_DS3_v2", assignedUserObjectId: ALICE },
+        "secure-azureml/test/mlops",
+      ),
+    );
+    expect(instance.options.replaceOnChanges).toEqual(
+      expect.arrayContaining([
+        "properties.properties.sshSettings",
+        "properties.properties.personalComputeInstanceSettings",
+      ]),
+    );
   });
 
   it("instance names are region-wide, so another stack gets another name; cluster names are per workspace and stay", () => {
@@ -231,7 +278,14 @@ describe("TrainingCompute", () => {
     const failing = planWith(async () => {
       const { TrainingCompute } = await import("../../components/trainingCompute");
       const { instances, imageBuilder } = computeSchema.parse(baseConfig);
-      new TrainingCompute("no-tenant", { resourceGroupName: RG, location: "westeurope", workspaceName: WORKSPACE, instances, imageBuilder, identityId: COMPUTE_IDENTITY });
+      new TrainingCompute("no-tenant", {
+        resourceGroupName: RG,
+        location: "westeurope",
+        workspaceName: WORKSPACE,
+        instances,
+        imageBuilder,
+        identityId: COMPUTE_IDENTITY,
+      });
     });
     await expect(failing).rejects.toThrow(/tenantId is required for compute instances \(alice\)/);
   });
@@ -261,11 +315,18 @@ describe("compute names", () => {
     expect(clusterComputeName("cpu", { vmSize: "Standard_DS3_v2", tier: "Dedicated" })).toBe("cpu-46a116");
     expect(clusterComputeName("cpu", { vmSize: "Standard_D4s_v3", tier: "Dedicated" })).toBe("cpu-80e184");
     expect(clusterComputeName("gpu-t4", { vmSize: "Standard_NC4as_T4_v3", tier: "LowPriority" })).toBe("gpu-t4-1da99e");
-    expect(instanceComputeName("alice", { vmSize: "Standard_DS3_v2", assignedUserObjectId: ALICE }, "secure-azureml/test/mlops")).toBe("alice-81e111");
+    expect(
+      instanceComputeName(
+        "alice",
+        { vmSize: "Standard_DS3_v2", assignedUserObjectId: ALICE },
+        "secure-azureml/test/mlops",
+      ),
+    ).toBe("alice-81e111");
   });
 
   it("name the image builder imgbuild-<6 letters of its VM size>: a size change is a new name, a node count change is not", () => {
-    const builder = (imageBuilder: Record<string, unknown>) => imageBuilderComputeName(computeSchema.parse({ imageBuilder }));
+    const builder = (imageBuilder: Record<string, unknown>) =>
+      imageBuilderComputeName(computeSchema.parse({ imageBuilder }));
     expect(builder({ vmSize: "Standard_DS3_v2" })).toBe("imgbuild-sfwpbh");
     expect(builder({ vmSize: "Standard_D4s_v3" })).toBe("imgbuild-yrcwdx");
     expect(builder({ vmSize: "standard_ds3_v2", maxNodes: 5 })).toBe("imgbuild-sfwpbh");
@@ -279,6 +340,8 @@ describe("compute names", () => {
   });
 
   it("refuses names Azure would reject", () => {
-    expect(() => clusterComputeName("a-very-long-cluster-key", { vmSize: "Standard_DS3_v2", tier: "Dedicated" })).toThrow(/longer than 24/);
+    expect(() =>
+      clusterComputeName("a-very-long-cluster-key", { vmSize: "Standard_DS3_v2", tier: "Dedicated" }),
+    ).toThrow(/longer than 24/);
   });
 });

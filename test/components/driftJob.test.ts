@@ -28,7 +28,12 @@ function jobConfig(): StackConfig {
   const result = validateStackConfig({
     location: "westeurope",
     namePrefix: "mlops",
-    compute: { clusters: { cpu: { vmSize: "Standard_DS3_v2", maxNodes: 2 }, gpu: { vmSize: "Standard_NC4as_T4_v3", maxNodes: 2 } } },
+    compute: {
+      clusters: {
+        cpu: { vmSize: "Standard_DS3_v2", maxNodes: 2 },
+        gpu: { vmSize: "Standard_NC4as_T4_v3", maxNodes: 2 },
+      },
+    },
     endpoints: {
       churn: {
         deployments: {
@@ -45,10 +50,21 @@ function jobConfig(): StackConfig {
         taskType: "Classification",
         cron: "0 4 * * *",
         lookbackDays: 1,
-        signals: { dataDrift: { numerical: { metric: "PopulationStabilityIndex", threshold: 0.25 } }, dataQuality: { nullValueRate: 0.01 } },
+        signals: {
+          dataDrift: { numerical: { metric: "PopulationStabilityIndex", threshold: 0.25 } },
+          dataQuality: { nullValueRate: 0.01 },
+        },
         compute: { cluster: "cpu" },
       },
-      "churn-green": { endpoint: "churn", deployment: "green", taskType: "Regression", cron: "0 6 * * 1", trainingData: "azureml:churn-training:3", notify: false, compute: { cluster: "cpu" } },
+      "churn-green": {
+        endpoint: "churn",
+        deployment: "green",
+        taskType: "Regression",
+        cron: "0 6 * * 1",
+        trainingData: "azureml:churn-training:3",
+        notify: false,
+        compute: { cluster: "cpu" },
+      },
     },
   });
   if (!result.ok) throw new Error(result.issues.map((i) => `${i.key}: ${i.message}`).join("\n"));
@@ -72,7 +88,8 @@ describe("model monitoring, job engine: drift job schedules, environment and ale
   beforeAll(async () => {
     plan = await planWith(async () => {
       const { ModelMonitors } = await import("../../components/modelMonitors");
-      const { modelMonitorsSettings, monitoredDeployments, onlineEndpointSettings } = await import("../../serving/environment");
+      const { modelMonitorsSettings, monitoredDeployments, onlineEndpointSettings } =
+        await import("../../serving/environment");
       const { ManagedOnlineEndpoint, endpointName } = await import("../../components/managedOnlineEndpoint");
       const config = jobConfig();
       const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" } };
@@ -93,12 +110,17 @@ describe("model monitoring, job engine: drift job schedules, environment and ale
         workspaceId: WORKSPACE_ID,
         ...modelMonitorsSettings(config, { churn: endpoint.deployments }, collection),
         monitoringIdentityId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-mlops-workspace`,
-        clusterIds: { cpu: (await testCluster("cpu", "Standard_DS3_v2")).id, gpu: (await testCluster("gpu", "Standard_NC4as_T4_v3")).id },
+        clusterIds: {
+          cpu: (await testCluster("cpu", "Standard_DS3_v2")).id,
+          gpu: (await testCluster("gpu", "Standard_NC4as_T4_v3")).id,
+        },
         computeIdentityClientId: COMPUTE_CLIENT,
         namePrefix: "mlops",
         actionGroupId: ACTION_GROUP,
       });
-      return { monitors: pulumi.all(Object.fromEntries(Object.entries(operations.monitors).map(([k, s]) => [k, s.name]))) };
+      return {
+        monitors: pulumi.all(Object.fromEntries(Object.entries(operations.monitors).map(([k, s]) => [k, s.name]))),
+      };
     });
     schedules = Object.fromEntries(ofType(plan, T.schedule).map((s) => [String(s.inputs.name), s]));
     data = Object.fromEntries(ofType(plan, T.data).map((d) => [String(d.inputs.name), d]));
@@ -108,7 +130,11 @@ describe("model monitoring, job engine: drift job schedules, environment and ale
 
   it("creates a CreateJob schedule per monitor, named drift-<key>, and no built-in monitor", () => {
     expect(plan.outputs.monitors).toEqual({ "churn-blue": "drift-churn-blue", "churn-green": "drift-churn-green" });
-    expect(Object.values(schedules).map((s) => (s.inputs.properties as { action: { actionType: string } }).action.actionType)).toEqual(["CreateJob", "CreateJob"]);
+    expect(
+      Object.values(schedules).map(
+        (s) => (s.inputs.properties as { action: { actionType: string } }).action.actionType,
+      ),
+    ).toEqual(["CreateJob", "CreateJob"]);
   });
 
   it("runs on the configured cluster, as the cluster's identity, in the drift environment, over the deployment's collected data", () => {
@@ -122,17 +148,29 @@ describe("model monitoring, job engine: drift job schedules, environment and ale
     expect(job.identity).toEqual({ identityType: "Managed", clientId: COMPUTE_CLIENT });
     expect(job.environmentId).toBe(idOf(environment));
     expect(job.inputs).toEqual({
-      model_inputs: { jobInputType: "uri_folder", uri: idOf(data["churn-ab12c-blue-model_inputs"]), mode: "ReadOnlyMount" },
-      model_outputs: { jobInputType: "uri_folder", uri: idOf(data["churn-ab12c-blue-model_outputs"]), mode: "ReadOnlyMount" },
+      model_inputs: {
+        jobInputType: "uri_folder",
+        uri: idOf(data["churn-ab12c-blue-model_inputs"]),
+        mode: "ReadOnlyMount",
+      },
+      model_outputs: {
+        jobInputType: "uri_folder",
+        uri: idOf(data["churn-ab12c-blue-model_outputs"]),
+        mode: "ReadOnlyMount",
+      },
     });
     expect(job.limits).toEqual({ jobLimitsType: "Command", timeout: "PT2H" });
     expect(dependsOn(plan, schedules["drift-churn-blue"], cpu)).toBe(true);
-    expect(dependsOn(plan, schedules["drift-churn-blue"], one(plan, T.deployment, "mlops-endpoint-churn-blue"))).toBe(true);
+    expect(dependsOn(plan, schedules["drift-churn-blue"], one(plan, T.deployment, "mlops-endpoint-churn-blue"))).toBe(
+      true,
+    );
     expect(dependsOn(plan, schedules["drift-churn-blue"], one(plan, T.compute, "gpu"))).toBe(false);
   });
 
   it("passes the configured thresholds and window to the script, and the training data as the baseline when set", () => {
-    const command = (schedules["drift-churn-blue"].inputs.properties as { action: { jobDefinition: { command: string } } }).action.jobDefinition.command;
+    const command = (
+      schedules["drift-churn-blue"].inputs.properties as { action: { jobDefinition: { command: string } } }
+    ).action.jobDefinition.command;
     const args = command.slice(command.indexOf("&& python3 drift_monitor.py ") + "&& python3 drift_monitor.py ".length);
     expect(args).toBe(
       [
@@ -144,13 +182,23 @@ describe("model monitoring, job engine: drift job schedules, environment and ale
         "--null-value-rate 0.01 --data-type-error-rate 0.05 --out-of-bounds-rate 0.05",
       ].join(" "),
     );
-    const green = (schedules["drift-churn-green"].inputs.properties as { action: { jobDefinition: { command: string; inputs: Record<string, unknown> } } }).action.jobDefinition;
+    const green = (
+      schedules["drift-churn-green"].inputs.properties as {
+        action: { jobDefinition: { command: string; inputs: Record<string, unknown> } };
+      }
+    ).action.jobDefinition;
     expect(green.command).toContain("--reference ${{inputs.reference}} --lookback-days 7 ");
-    expect(green.inputs.reference).toEqual({ jobInputType: "uri_folder", uri: `${WORKSPACE_ID}/data/churn-training/versions/3`, mode: "ReadOnlyMount" });
+    expect(green.inputs.reference).toEqual({
+      jobInputType: "uri_folder",
+      uri: `${WORKSPACE_ID}/data/churn-training/versions/3`,
+      mode: "ReadOnlyMount",
+    });
   });
 
   it("carries the repository's script byte for byte, so a changed script changes the schedule", () => {
-    const command = (schedules["drift-churn-blue"].inputs.properties as { action: { jobDefinition: { command: string } } }).action.jobDefinition.command;
+    const command = (
+      schedules["drift-churn-blue"].inputs.properties as { action: { jobDefinition: { command: string } } }
+    ).action.jobDefinition.command;
     expect(embeddedScript(command)).toBe(readDriftScript());
   });
 
@@ -165,14 +213,17 @@ describe("model monitoring, job engine: drift job schedules, environment and ale
         image: DRIFT_JOB_IMAGE,
         osType: "Linux",
         autoRebuild: "Disabled",
-        description: "Runtime of the model monitoring drift jobs (assets/jobs/drift_monitor.py): Python standard library only.",
+        description:
+          "Runtime of the model monitoring drift jobs (assets/jobs/drift_monitor.py): Python standard library only.",
         tags: { env: "test" },
         isAnonymous: false,
         isArchived: false,
       },
     });
     expect(environment.options.retainOnDelete).toBe(true);
-    expect(driftEnvironmentVersion()).not.toBe(driftEnvironmentVersion("mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20250701.v1"));
+    expect(driftEnvironmentVersion()).not.toBe(
+      driftEnvironmentVersion("mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20250701.v1"),
+    );
   });
 
   it("alerts the action group when a run of the monitor's experiment fails, only for monitors with notify", () => {
@@ -181,7 +232,14 @@ describe("model monitoring, job engine: drift job schedules, environment and ale
     const alert = alerts[0].inputs;
     expect(alert.scopes).toEqual([WORKSPACE_ID]);
     expect(alert.actions).toEqual([{ actionGroupId: ACTION_GROUP }]);
-    expect(alert).toMatchObject({ severity: 2, enabled: true, autoMitigate: true, evaluationFrequency: "PT15M", windowSize: "PT1H", location: "global" });
+    expect(alert).toMatchObject({
+      severity: 2,
+      enabled: true,
+      autoMitigate: true,
+      evaluationFrequency: "PT15M",
+      windowSize: "PT1H",
+      location: "global",
+    });
     expect(alert.criteria).toEqual({
       odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
       allOf: [

@@ -1,6 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { alertsSchema, endpointSchema } from "../../config";
-import { DEPLOYMENT_METRIC_NAMESPACE, ENDPOINT_METRIC_NAMESPACE, defaultCapacity, isGpuInstanceType } from "../../components/endpointMonitoring";
+import {
+  DEPLOYMENT_METRIC_NAMESPACE,
+  ENDPOINT_METRIC_NAMESPACE,
+  defaultCapacity,
+  isGpuInstanceType,
+} from "../../components/endpointMonitoring";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { idOf, one, ofType, planWith } from "../support/plan";
 
@@ -21,7 +26,13 @@ const receivers = alertsSchema.parse({
 });
 const churn = endpointSchema.parse({
   deployments: {
-    blue: { instanceType: "Standard_F4s_v2", instanceCount: 3, model: "azureml:churn:1", environment: "azureml:churn-env:1", autoscale: { minInstances: 3, maxInstances: 10, latencyScaleOutMs: 500 } },
+    blue: {
+      instanceType: "Standard_F4s_v2",
+      instanceCount: 3,
+      model: "azureml:churn:1",
+      environment: "azureml:churn-env:1",
+      autoscale: { minInstances: 3, maxInstances: 10, latencyScaleOutMs: 500 },
+    },
     green: { instanceType: "Standard_F4s_v2", model: "azureml:churn:2", environment: "azureml:churn-env:1" },
   },
   traffic: { blue: 100 },
@@ -53,10 +64,28 @@ describe("EndpointMonitoring", () => {
       const { onlineEndpointSettings, watchedEndpoint } = await import("../../serving/environment");
       const { createAlertActionGroup } = await import("../../components/actionGroup");
       const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" } };
-      const common = { ...placement, workspaceName: WORKSPACE, workspaceId: WORKSPACE_ID, identityId: ENDPOINT_IDENTITY, armEndpoint: "https://management.azure.com" };
-      const group = createAlertActionGroup("mlops-monitoring-action-group", { resourceGroupName: RG, tags: { env: "test" }, namePrefix: "mlops", receivers }, {});
-      const churnEndpoint = new ManagedOnlineEndpoint("churn", { ...common, endpointName: "churn-ab12c", ...onlineEndpointSettings(churn) });
-      const visionEndpoint = new ManagedOnlineEndpoint("vision", { ...common, endpointName: "vision-ab12c", ...onlineEndpointSettings(vision) });
+      const common = {
+        ...placement,
+        workspaceName: WORKSPACE,
+        workspaceId: WORKSPACE_ID,
+        identityId: ENDPOINT_IDENTITY,
+        armEndpoint: "https://management.azure.com",
+      };
+      const group = createAlertActionGroup(
+        "mlops-monitoring-action-group",
+        { resourceGroupName: RG, tags: { env: "test" }, namePrefix: "mlops", receivers },
+        {},
+      );
+      const churnEndpoint = new ManagedOnlineEndpoint("churn", {
+        ...common,
+        endpointName: "churn-ab12c",
+        ...onlineEndpointSettings(churn),
+      });
+      const visionEndpoint = new ManagedOnlineEndpoint("vision", {
+        ...common,
+        endpointName: "vision-ab12c",
+        ...onlineEndpointSettings(vision),
+      });
       const monitoring = new EndpointMonitoring("mlops-monitoring", {
         ...placement,
         namePrefix: "mlops",
@@ -64,7 +93,12 @@ describe("EndpointMonitoring", () => {
         // By ids: the endpoint's, and each deployment's with its size and autoscale.
         endpoints: { churn: watchedEndpoint(churnEndpoint, churn), vision: watchedEndpoint(visionEndpoint, vision) },
       });
-      new EndpointMonitoring("empty-monitoring", { ...placement, namePrefix: "empty", actionGroupId: group.id, endpoints: {} });
+      new EndpointMonitoring("empty-monitoring", {
+        ...placement,
+        namePrefix: "empty",
+        actionGroupId: group.id,
+        endpoints: {},
+      });
       return { actionGroupId: group.id, alerts: Object.keys(monitoring.alerts).length };
     });
     actionGroup = one(plan, ACTION_GROUP);
@@ -79,7 +113,9 @@ describe("EndpointMonitoring", () => {
       tags: { env: "test" },
       enabled: true,
       emailReceivers: [{ name: "ml-platform", emailAddress: "ml-platform@example.com", useCommonAlertSchema: true }],
-      webhookReceivers: [{ name: "on-call", serviceUri: "https://oncall.example.com/hooks/azure-monitor", useCommonAlertSchema: true }],
+      webhookReceivers: [
+        { name: "on-call", serviceUri: "https://oncall.example.com/hooks/azure-monitor", useCommonAlertSchema: true },
+      ],
     });
     expect(plan.outputs.actionGroupId).toBe(idOf(actionGroup));
   });
@@ -95,7 +131,13 @@ describe("EndpointMonitoring", () => {
 
   it("alerts on each endpoint's p95 latency above its threshold", () => {
     const latency = one(plan, ALERT, "mlops-monitoring-churn-latency-p95");
-    expect(latency.inputs).toMatchObject({ ruleName: "alert-mlops-churn-latency-p95", scopes: [idOf(endpoint("churn"))], severity: 2, windowSize: "PT5M", evaluationFrequency: "PT1M" });
+    expect(latency.inputs).toMatchObject({
+      ruleName: "alert-mlops-churn-latency-p95",
+      scopes: [idOf(endpoint("churn"))],
+      severity: 2,
+      windowSize: "PT5M",
+      evaluationFrequency: "PT1M",
+    });
     expect(latency.inputs.criteria).toEqual({
       odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
       allOf: [
@@ -110,7 +152,9 @@ describe("EndpointMonitoring", () => {
         },
       ],
     });
-    expect((one(plan, ALERT, "mlops-monitoring-vision-latency-p95").inputs.scopes as string[])[0]).toBe(idOf(endpoint("vision")));
+    expect((one(plan, ALERT, "mlops-monitoring-vision-latency-p95").inputs.scopes as string[])[0]).toBe(
+      idOf(endpoint("vision")),
+    );
   });
 
   it("alerts on more than serverErrorsPerMinute 5xx responses (statusCodeClass dimension of RequestsPerMinute)", () => {
@@ -136,7 +180,12 @@ describe("EndpointMonitoring", () => {
 
   it("alerts on GPU utilisation only for GPU deployments, scoped to the deployment", () => {
     const gpu = one(plan, ALERT, "mlops-monitoring-vision-gpu-t4-gpu-utilization");
-    expect(gpu.inputs).toMatchObject({ scopes: [idOf(deployment("vision-gpu-t4"))], windowSize: "PT15M", evaluationFrequency: "PT5M", severity: 3 });
+    expect(gpu.inputs).toMatchObject({
+      scopes: [idOf(deployment("vision-gpu-t4"))],
+      windowSize: "PT15M",
+      evaluationFrequency: "PT5M",
+      severity: 3,
+    });
     expect((gpu.inputs.criteria as { allOf: unknown[] }).allOf).toEqual([
       {
         criterionType: "StaticThresholdCriterion",
@@ -153,10 +202,19 @@ describe("EndpointMonitoring", () => {
 
   it("autoscales each deployment that asks for it, targeting the deployment's id", () => {
     const settings = ofType(plan, AUTOSCALE);
-    expect(settings.map((s) => s.name).sort()).toEqual(["mlops-monitoring-churn-blue-autoscale", "mlops-monitoring-vision-gpu-t4-autoscale"]);
+    expect(settings.map((s) => s.name).sort()).toEqual([
+      "mlops-monitoring-churn-blue-autoscale",
+      "mlops-monitoring-vision-gpu-t4-autoscale",
+    ]);
     const blue = one(plan, AUTOSCALE, "mlops-monitoring-churn-blue-autoscale");
     const blueId = idOf(deployment("churn-blue"));
-    expect(blue.inputs).toMatchObject({ autoscaleSettingName: "autoscale-mlops-churn-blue", enabled: true, targetResourceUri: blueId, location: "westeurope", targetResourceLocation: "westeurope" });
+    expect(blue.inputs).toMatchObject({
+      autoscaleSettingName: "autoscale-mlops-churn-blue",
+      enabled: true,
+      targetResourceUri: blueId,
+      location: "westeurope",
+      targetResourceLocation: "westeurope",
+    });
     const trigger = (metricName: string, operator: string, threshold: number) => ({
       metricName,
       metricNamespace: DEPLOYMENT_METRIC_NAMESPACE,
@@ -173,9 +231,18 @@ describe("EndpointMonitoring", () => {
         name: "default",
         capacity: { minimum: "3", maximum: "10", default: "3" },
         rules: [
-          { metricTrigger: trigger("CpuUtilizationPercentage", "GreaterThan", 70), scaleAction: { direction: "Increase", type: "ChangeCount", value: "1", cooldown: "PT5M" } },
-          { metricTrigger: trigger("CpuUtilizationPercentage", "LessThan", 30), scaleAction: { direction: "Decrease", type: "ChangeCount", value: "1", cooldown: "PT10M" } },
-          { metricTrigger: trigger("RequestLatency_P95", "GreaterThan", 500), scaleAction: { direction: "Increase", type: "ChangeCount", value: "1", cooldown: "PT5M" } },
+          {
+            metricTrigger: trigger("CpuUtilizationPercentage", "GreaterThan", 70),
+            scaleAction: { direction: "Increase", type: "ChangeCount", value: "1", cooldown: "PT5M" },
+          },
+          {
+            metricTrigger: trigger("CpuUtilizationPercentage", "LessThan", 30),
+            scaleAction: { direction: "Decrease", type: "ChangeCount", value: "1", cooldown: "PT10M" },
+          },
+          {
+            metricTrigger: trigger("RequestLatency_P95", "GreaterThan", 500),
+            scaleAction: { direction: "Increase", type: "ChangeCount", value: "1", cooldown: "PT5M" },
+          },
         ],
       },
     ]);
@@ -185,7 +252,10 @@ describe("EndpointMonitoring", () => {
     const t4 = one(plan, AUTOSCALE, "mlops-monitoring-vision-gpu-t4-autoscale");
     const t4Id = idOf(deployment("vision-gpu-t4"));
     expect(t4.inputs.targetResourceUri).toBe(t4Id);
-    const [profile] = t4.inputs.profiles as { capacity: unknown; rules: { metricTrigger: { metricName: string; metricResourceUri: string; threshold: number } }[] }[];
+    const [profile] = t4.inputs.profiles as {
+      capacity: unknown;
+      rules: { metricTrigger: { metricName: string; metricResourceUri: string; threshold: number } }[];
+    }[];
     expect(profile.capacity).toEqual({ minimum: "1", maximum: "2", default: "1" });
     expect(profile.rules.map((r) => [r.metricTrigger.metricName, r.metricTrigger.threshold])).toEqual([
       ["CpuUtilizationPercentage", 80],
@@ -210,8 +280,14 @@ describe("monitoring helpers", () => {
   });
 
   it("starts autoscale from the configured count, within min and max", () => {
-    expect(defaultCapacity({ minInstances: 3, maxInstances: 10, cpuScaleOutPercent: 70, cpuScaleInPercent: 30 }, 1)).toBe(3);
-    expect(defaultCapacity({ minInstances: 1, maxInstances: 4, cpuScaleOutPercent: 70, cpuScaleInPercent: 30 }, 2)).toBe(2);
-    expect(defaultCapacity({ minInstances: 1, maxInstances: 4, cpuScaleOutPercent: 70, cpuScaleInPercent: 30 }, 9)).toBe(4);
+    expect(
+      defaultCapacity({ minInstances: 3, maxInstances: 10, cpuScaleOutPercent: 70, cpuScaleInPercent: 30 }, 1),
+    ).toBe(3);
+    expect(
+      defaultCapacity({ minInstances: 1, maxInstances: 4, cpuScaleOutPercent: 70, cpuScaleInPercent: 30 }, 2),
+    ).toBe(2);
+    expect(
+      defaultCapacity({ minInstances: 1, maxInstances: 4, cpuScaleOutPercent: 70, cpuScaleInPercent: 30 }, 9),
+    ).toBe(4);
   });
 });

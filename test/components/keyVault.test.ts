@@ -67,7 +67,13 @@ describe("KeyVault", () => {
       } catch (error) {
         rejected.push((error as Error).message);
       }
-      return { rejected, id: full.id, name: full.name, vaultUri: full.vaultUri, endpointGroups: Object.keys(full.privateEndpoints) };
+      return {
+        rejected,
+        id: full.id,
+        name: full.name,
+        vaultUri: full.vaultUri,
+        endpointGroups: Object.keys(full.privateEndpoints),
+      };
     });
     vault = one(plan, VAULT, "kv");
     plainVault = one(plan, VAULT, "kvplain");
@@ -82,7 +88,9 @@ describe("KeyVault", () => {
     expect(disposable.enableSoftDelete).toBe(true);
     expect(disposable.softDeleteRetentionInDays).toBe(90);
     const { purgeProtectionProperty } = await import("../../components/keyVault");
-    expect([purgeProtectionProperty(undefined), purgeProtectionProperty(true), purgeProtectionProperty(false)]).toEqual([true, true, undefined]);
+    expect([purgeProtectionProperty(undefined), purgeProtectionProperty(true), purgeProtectionProperty(false)]).toEqual(
+      [true, true, undefined],
+    );
   });
 
   it("creates every resource synchronously (nothing inside apply)", () => {
@@ -121,7 +129,12 @@ describe("KeyVault", () => {
 
   it("has no public network access and a deny-by-default firewall with no rules", () => {
     expect(properties.publicNetworkAccess).toBe("Disabled");
-    expect(properties.networkAcls).toEqual({ defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] });
+    expect(properties.networkAcls).toEqual({
+      defaultAction: "Deny",
+      bypass: "AzureServices",
+      ipRules: [],
+      virtualNetworkRules: [],
+    });
   });
 
   it("lets no VM, disk encryption or ARM template deployment read secrets", () => {
@@ -132,19 +145,25 @@ describe("KeyVault", () => {
 
   it("puts a private endpoint (group vault) on the vault with the vault zone", () => {
     const endpoint = one(plan, ENDPOINT, "kv-vault");
-    expect(endpoint.inputs.privateLinkServiceConnections).toEqual([{ name: "pe-kv-vault", privateLinkServiceId: idOf(vault), groupIds: ["vault"] }]);
+    expect(endpoint.inputs.privateLinkServiceConnections).toEqual([
+      { name: "pe-kv-vault", privateLinkServiceId: idOf(vault), groupIds: ["vault"] },
+    ]);
     expect((endpoint.inputs.subnet as { id: string }).id).toBe(SUBNET);
     const wrapper = one(plan, "secure-azureml:index:PrivateEndpoint", "kv-vault");
     expect(endpoint.parent).toBe(wrapper.urn);
     expect(wrapper.parent).toBe(one(plan, "secure-azureml:index:KeyVault", "kv").urn);
     const zoneGroup = one(plan, ZONE_GROUP, "kv-vault-dns");
     expect(zoneGroup.inputs.privateEndpointName).toBe("pe-kv-vault");
-    expect(zoneGroup.inputs.privateDnsZoneConfigs).toEqual([{ name: "privatelink-vaultcore-azure-net", privateDnsZoneId: VAULT_ZONE }]);
+    expect(zoneGroup.inputs.privateDnsZoneConfigs).toEqual([
+      { name: "privatelink-vaultcore-azure-net", privateDnsZoneId: VAULT_ZONE },
+    ]);
   });
 
   it("creates the endpoint without a zone group when zones are left to Azure Policy", () => {
     const endpoint = one(plan, ENDPOINT, "kvplain-vault");
-    expect(endpoint.inputs.privateLinkServiceConnections).toEqual([{ name: "pe-kvplain-vault", privateLinkServiceId: idOf(plainVault), groupIds: ["vault"] }]);
+    expect(endpoint.inputs.privateLinkServiceConnections).toEqual([
+      { name: "pe-kvplain-vault", privateLinkServiceId: idOf(plainVault), groupIds: ["vault"] },
+    ]);
     expect(ofType(plan, ZONE_GROUP).filter((r) => r.name.startsWith("kvplain-"))).toEqual([]);
   });
 
@@ -168,7 +187,9 @@ describe("KeyVault", () => {
   });
 
   it("rejects zones that miss one of its groups before creating anything", () => {
-    expect(plan.outputs.rejected).toEqual(["key vault kvnozones: privateEndpoints.zoneIdsByGroup has no private DNS zones for group vault"]);
+    expect(plan.outputs.rejected).toEqual([
+      "key vault kvnozones: privateEndpoints.zoneIdsByGroup has no private DNS zones for group vault",
+    ]);
     expect(plan.resources.filter((r) => r.name.startsWith("kvnozones") && r.custom)).toEqual([]);
   });
 
@@ -183,7 +204,9 @@ describe("keyVaultArgsProblems", () => {
     const { keyVaultArgsProblems } = await import("../../components/keyVault");
     expect(keyVaultArgsProblems({})).toEqual([]);
     expect(keyVaultArgsProblems({ softDeleteRetentionDays: 7 })).toEqual([]);
-    expect(keyVaultArgsProblems({ softDeleteRetentionDays: 6 })).toEqual(["keyVault.softDeleteRetentionDays is 6: it must be a whole number of days from 7 to 90"]);
+    expect(keyVaultArgsProblems({ softDeleteRetentionDays: 6 })).toEqual([
+      "keyVault.softDeleteRetentionDays is 6: it must be a whole number of days from 7 to 90",
+    ]);
     expect(keyVaultArgsProblems({ softDeleteRetentionDays: 91 })).toHaveLength(1);
   });
 });

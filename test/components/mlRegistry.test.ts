@@ -7,8 +7,13 @@ const SUB_ID = "00000000-0000-0000-0000-000000000000";
 const SUB = `/subscriptions/${SUB_ID}`;
 const SUBNET = `${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-aml/subnets/snet-pe`;
 const DNS = `${SUB}/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones`;
-const ZONES = { amlregistry: [`${DNS}/privatelink.api.azureml.ms`], blob: [`${DNS}/privatelink.blob.core.windows.net`], registry: [`${DNS}/privatelink.azurecr.io`] };
-const SHARED_ID = "/subscriptions/3f2a6c1e-8b4d-4e9a-9c7f-2d1b0e5a6f80/resourceGroups/rg-ml-shared/providers/Microsoft.MachineLearningServices/registries/mlr-contoso-shared";
+const ZONES = {
+  amlregistry: [`${DNS}/privatelink.api.azureml.ms`],
+  blob: [`${DNS}/privatelink.blob.core.windows.net`],
+  registry: [`${DNS}/privatelink.azurecr.io`],
+};
+const SHARED_ID =
+  "/subscriptions/3f2a6c1e-8b4d-4e9a-9c7f-2d1b0e5a6f80/resourceGroups/rg-ml-shared/providers/Microsoft.MachineLearningServices/registries/mlr-contoso-shared";
 const PRINCIPALS = {
   workspace: "aaaaaaaa-0000-4000-8000-000000000001",
   compute: "aaaaaaaa-0000-4000-8000-000000000002",
@@ -28,7 +33,12 @@ const roleId = (guid: string) => `${SUB}/providers/Microsoft.Authorization/roleD
 function grantsUnder(plan: Plan, prefix: string): string[][] {
   return ofType(plan, ROLE)
     .filter((ra) => ra.parent?.endsWith(`::${prefix}-access`))
-    .map((ra) => [String(ra.inputs.principalId), String(ra.inputs.roleDefinitionId), String(ra.inputs.scope), String(ra.inputs.principalType)])
+    .map((ra) => [
+      String(ra.inputs.principalId),
+      String(ra.inputs.roleDefinitionId),
+      String(ra.inputs.scope),
+      String(ra.inputs.principalType),
+    ])
     .sort((a, b) => a.join().localeCompare(b.join()));
 }
 
@@ -37,7 +47,9 @@ function endpointNamed(plan: Plan, name: string): PlannedResource {
 }
 
 function zoneGroupOf(plan: Plan, endpoint: PlannedResource): PlannedResource {
-  const groups = ofType(plan, ZONE_GROUP).filter((g) => g.inputs.privateEndpointName === endpoint.inputs.privateEndpointName);
+  const groups = ofType(plan, ZONE_GROUP).filter(
+    (g) => g.inputs.privateEndpointName === endpoint.inputs.privateEndpointName,
+  );
   expect(groups).toHaveLength(1);
   return groups[0];
 }
@@ -50,7 +62,13 @@ describe("MlRegistry", () => {
   beforeAll(async () => {
     plan = await planWith(async () => {
       const { MlRegistry } = await import("../../components/mlRegistry");
-      const common = { resourceGroupName: "rg-aml", location: "westeurope", tags: { env: "test" }, principals: PRINCIPALS, subscriptionId: SUB_ID };
+      const common = {
+        resourceGroupName: "rg-aml",
+        location: "westeurope",
+        tags: { env: "test" },
+        principals: PRINCIPALS,
+        subscriptionId: SUB_ID,
+      };
       const created = new MlRegistry("mlr", {
         ...common,
         mode: "consume",
@@ -61,11 +79,27 @@ describe("MlRegistry", () => {
         lock: true,
         protect: true,
       });
-      const shared = new MlRegistry("shared", { ...common, mode: "publish", existingRegistryId: SHARED_ID, privateEndpoints: { subnetId: SUBNET, zoneIdsByGroup: ZONES } });
-      new MlRegistry("policyzones", { ...common, mode: "consume", registryName: "mlr-policy", privateEndpoints: { subnetId: SUBNET } });
+      const shared = new MlRegistry("shared", {
+        ...common,
+        mode: "publish",
+        existingRegistryId: SHARED_ID,
+        privateEndpoints: { subnetId: SUBNET, zoneIdsByGroup: ZONES },
+      });
+      new MlRegistry("policyzones", {
+        ...common,
+        mode: "consume",
+        registryName: "mlr-policy",
+        privateEndpoints: { subnetId: SUBNET },
+      });
       const rejected: string[] = [];
       for (const attempt of [
-        () => new MlRegistry("nozones", { ...common, mode: "consume", registryName: "mlr-nozones", privateEndpoints: { subnetId: SUBNET, zoneIdsByGroup: { amlregistry: ZONES.amlregistry } } }),
+        () =>
+          new MlRegistry("nozones", {
+            ...common,
+            mode: "consume",
+            registryName: "mlr-nozones",
+            privateEndpoints: { subnetId: SUBNET, zoneIdsByGroup: { amlregistry: ZONES.amlregistry } },
+          }),
         () => new MlRegistry("noname", { ...common, mode: "consume", privateEndpoints: { subnetId: SUBNET } }),
       ]) {
         try {
@@ -93,7 +127,9 @@ describe("MlRegistry", () => {
   it("creates every resource synchronously and rejects wiring mistakes before creating anything", () => {
     expect(plan.lateRegistrations).toEqual([]);
     expect(plan.outputs.rejected).toEqual([
-      expect.stringMatching(/ML registry nozones: privateEndpoints.zoneIdsByGroup has no private DNS zones for group blob/),
+      expect.stringMatching(
+        /ML registry nozones: privateEndpoints.zoneIdsByGroup has no private DNS zones for group blob/,
+      ),
       expect.stringMatching(/ML registry noname: give registryName/),
     ]);
     expect(
@@ -105,16 +141,29 @@ describe("MlRegistry", () => {
   });
 
   it("creates a private registry: public network access disabled, system identity, regions primary first, Premium ACR, no public blobs", () => {
-    expect(registry.inputs).toMatchObject({ registryName: "mlr-amlprod", resourceGroupName: "rg-aml", location: "westeurope", tags: { env: "test" } });
+    expect(registry.inputs).toMatchObject({
+      registryName: "mlr-amlprod",
+      resourceGroupName: "rg-aml",
+      location: "westeurope",
+      tags: { env: "test" },
+    });
     expect(registry.inputs.publicNetworkAccess).toBe("Disabled");
     expect(registry.inputs.identity).toEqual({ type: "SystemAssigned" });
-    const storage = { systemCreatedStorageAccount: { storageAccountType: "Standard_GZRS", storageAccountHnsEnabled: false, allowBlobPublicAccess: false } };
+    const storage = {
+      systemCreatedStorageAccount: {
+        storageAccountType: "Standard_GZRS",
+        storageAccountHnsEnabled: false,
+        allowBlobPublicAccess: false,
+      },
+    };
     const acr = { systemCreatedAcrAccount: { acrAccountSku: "Premium" } };
     expect(registry.inputs.regionDetails).toEqual([
       { location: "westeurope", storageAccountDetails: [storage], acrDetails: [acr] },
       { location: "northeurope", storageAccountDetails: [storage], acrDetails: [acr] },
     ]);
-    expect(registryId).toBe(`${SUB}/resourceGroups/rg-aml/providers/Microsoft.MachineLearningServices/registries/mlr-amlprod`);
+    expect(registryId).toBe(
+      `${SUB}/resourceGroups/rg-aml/providers/Microsoft.MachineLearningServices/registries/mlr-amlprod`,
+    );
     expect([plan.outputs.createdName, plan.outputs.createdId]).toEqual(["mlr-amlprod", registryId]);
   });
 
@@ -124,18 +173,24 @@ describe("MlRegistry", () => {
     const plain = one(plan, REGISTRY, "policyzones");
     expect(plain.options.protect).toBe(false);
     expect(
-      (plain.inputs.regionDetails as { location: string; storageAccountDetails: { systemCreatedStorageAccount: { storageAccountType: string } }[] }[]).map((r) => [
-        r.location,
-        r.storageAccountDetails[0].systemCreatedStorageAccount.storageAccountType,
-      ]),
+      (
+        plain.inputs.regionDetails as {
+          location: string;
+          storageAccountDetails: { systemCreatedStorageAccount: { storageAccountType: string } }[];
+        }[]
+      ).map((r) => [r.location, r.storageAccountDetails[0].systemCreatedStorageAccount.storageAccountType]),
     ).toEqual([["westeurope", "Standard_ZRS"]]);
   });
 
   it("reaches the registry through an amlregistry private endpoint in the Azure ML API zone", () => {
     const pe = endpointNamed(plan, "mlr-amlregistry");
-    expect(pe.inputs.privateLinkServiceConnections).toEqual([{ name: "pe-mlr-amlregistry", privateLinkServiceId: registryId, groupIds: ["amlregistry"] }]);
+    expect(pe.inputs.privateLinkServiceConnections).toEqual([
+      { name: "pe-mlr-amlregistry", privateLinkServiceId: registryId, groupIds: ["amlregistry"] },
+    ]);
     expect(pe.inputs.subnet).toMatchObject({ id: SUBNET });
-    expect(zoneGroupOf(plan, pe).inputs.privateDnsZoneConfigs).toEqual([{ name: "privatelink-api-azureml-ms", privateDnsZoneId: ZONES.amlregistry[0] }]);
+    expect(zoneGroupOf(plan, pe).inputs.privateDnsZoneConfigs).toEqual([
+      { name: "privatelink-api-azureml-ms", privateDnsZoneId: ZONES.amlregistry[0] },
+    ]);
     expect(plan.outputs.createdGroups).toEqual(["amlregistry", "blob", "registry"]);
   });
 
@@ -143,38 +198,69 @@ describe("MlRegistry", () => {
     const managedGroup = `${SUB}/resourceGroups/azureml-rg-mlr-amlprod_`;
     const blob = endpointNamed(plan, "mlr-managed-blob");
     const acr = endpointNamed(plan, "mlr-managed-registry");
-    const [blobConnection] = blob.inputs.privateLinkServiceConnections as { privateLinkServiceId: string; groupIds: string[] }[];
-    const [acrConnection] = acr.inputs.privateLinkServiceConnections as { privateLinkServiceId: string; groupIds: string[] }[];
+    const [blobConnection] = blob.inputs.privateLinkServiceConnections as {
+      privateLinkServiceId: string;
+      groupIds: string[];
+    }[];
+    const [acrConnection] = acr.inputs.privateLinkServiceConnections as {
+      privateLinkServiceId: string;
+      groupIds: string[];
+    }[];
     expect(blobConnection.groupIds).toEqual(["blob"]);
-    expect(blobConnection.privateLinkServiceId).toMatch(new RegExp(`^${managedGroup}[0-9a-f-]+/providers/Microsoft.Storage/storageAccounts/[0-9a-f]{24}$`));
-    const regions = (registry.outputs.regionDetails as { location: string; storageAccountDetails: { systemCreatedStorageAccount: { armResourceId: { resourceId: string } } }[] }[]).map((r) => [
-      r.location,
-      r.storageAccountDetails[0].systemCreatedStorageAccount.armResourceId.resourceId,
-    ]);
+    expect(blobConnection.privateLinkServiceId).toMatch(
+      new RegExp(`^${managedGroup}[0-9a-f-]+/providers/Microsoft.Storage/storageAccounts/[0-9a-f]{24}$`),
+    );
+    const regions = (
+      registry.outputs.regionDetails as {
+        location: string;
+        storageAccountDetails: { systemCreatedStorageAccount: { armResourceId: { resourceId: string } } }[];
+      }[]
+    ).map((r) => [r.location, r.storageAccountDetails[0].systemCreatedStorageAccount.armResourceId.resourceId]);
     expect(blobConnection.privateLinkServiceId).toBe(regions.find(([location]) => location === "westeurope")?.[1]);
     expect(acrConnection.groupIds).toEqual(["registry"]);
-    expect(acrConnection.privateLinkServiceId).toMatch(new RegExp(`^${managedGroup}[0-9a-f-]+/providers/Microsoft.ContainerRegistry/registries/[0-9a-f]{20}$`));
-    expect(zoneGroupOf(plan, blob).inputs.privateDnsZoneConfigs).toEqual([{ name: "privatelink-blob-core-windows-net", privateDnsZoneId: ZONES.blob[0] }]);
-    expect(zoneGroupOf(plan, acr).inputs.privateDnsZoneConfigs).toEqual([{ name: "privatelink-azurecr-io", privateDnsZoneId: ZONES.registry[0] }]);
+    expect(acrConnection.privateLinkServiceId).toMatch(
+      new RegExp(`^${managedGroup}[0-9a-f-]+/providers/Microsoft.ContainerRegistry/registries/[0-9a-f]{20}$`),
+    );
+    expect(zoneGroupOf(plan, blob).inputs.privateDnsZoneConfigs).toEqual([
+      { name: "privatelink-blob-core-windows-net", privateDnsZoneId: ZONES.blob[0] },
+    ]);
+    expect(zoneGroupOf(plan, acr).inputs.privateDnsZoneConfigs).toEqual([
+      { name: "privatelink-azurecr-io", privateDnsZoneId: ZONES.registry[0] },
+    ]);
     expect(dependsOn(plan, blob, registry) && dependsOn(plan, acr, registry)).toBe(true);
   });
 
   it("leaves zone groups to Azure Policy when no zones are given", () => {
     const endpoints = ofType(plan, ENDPOINT).filter((e) => e.name.startsWith("policyzones-"));
-    expect(endpoints.map((e) => e.name).sort()).toEqual(["policyzones-amlregistry", "policyzones-managed-blob", "policyzones-managed-registry"]);
-    for (const endpoint of endpoints) expect(ofType(plan, ZONE_GROUP).filter((g) => g.inputs.privateEndpointName === endpoint.inputs.privateEndpointName)).toEqual([]);
+    expect(endpoints.map((e) => e.name).sort()).toEqual([
+      "policyzones-amlregistry",
+      "policyzones-managed-blob",
+      "policyzones-managed-registry",
+    ]);
+    for (const endpoint of endpoints)
+      expect(
+        ofType(plan, ZONE_GROUP).filter((g) => g.inputs.privateEndpointName === endpoint.inputs.privateEndpointName),
+      ).toEqual([]);
   });
 
   it("in consume mode grants only the endpoint identity Reader on the registry itself", () => {
-    expect(grantsUnder(plan, "mlr")).toEqual([[PRINCIPALS.endpoints, roleId(BUILT_IN_ROLES.Reader), registryId, "ServicePrincipal"]]);
+    expect(grantsUnder(plan, "mlr")).toEqual([
+      [PRINCIPALS.endpoints, roleId(BUILT_IN_ROLES.Reader), registryId, "ServicePrincipal"],
+    ]);
     expect(plan.outputs.consumerAccess).toBe(1);
   });
 
   it("references an existing registry: no registry, no lock, only its amlregistry endpoint and the publish grants", () => {
-    expect([plan.outputs.sharedName, plan.outputs.sharedId, plan.outputs.sharedCreatesRegistry]).toEqual(["mlr-contoso-shared", SHARED_ID, false]);
+    expect([plan.outputs.sharedName, plan.outputs.sharedId, plan.outputs.sharedCreatesRegistry]).toEqual([
+      "mlr-contoso-shared",
+      SHARED_ID,
+      false,
+    ]);
     expect(plan.outputs.sharedGroups).toEqual(["amlregistry"]);
     const pe = endpointNamed(plan, "shared-amlregistry");
-    expect(pe.inputs.privateLinkServiceConnections).toEqual([{ name: "pe-shared-amlregistry", privateLinkServiceId: SHARED_ID, groupIds: ["amlregistry"] }]);
+    expect(pe.inputs.privateLinkServiceConnections).toEqual([
+      { name: "pe-shared-amlregistry", privateLinkServiceId: SHARED_ID, groupIds: ["amlregistry"] },
+    ]);
     expect(ofType(plan, LOCK).filter((l) => l.inputs.scope === SHARED_ID)).toEqual([]);
     const publisher = roleId(BUILT_IN_ROLES["AzureML Registry User"]);
     expect(grantsUnder(plan, "shared")).toEqual(
@@ -191,10 +277,17 @@ describe("MlRegistry", () => {
   it("names role assignments deterministically and says why each exists", () => {
     const assignments = ofType(plan, ROLE).filter((ra) => ra.parent?.endsWith("::shared-access"));
     expect(assignments.map((ra) => ra.name).sort()).toEqual(
-      ["ra-mlregistry-compute-publish", "ra-mlregistry-endpoints-read", "ra-mlregistry-workspace-publish", ...PRINCIPALS.mlEngineerGroups.map((g) => `ra-mlregistry-ml-engineers-${g}-publish`)].sort(),
+      [
+        "ra-mlregistry-compute-publish",
+        "ra-mlregistry-endpoints-read",
+        "ra-mlregistry-workspace-publish",
+        ...PRINCIPALS.mlEngineerGroups.map((g) => `ra-mlregistry-ml-engineers-${g}-publish`),
+      ].sort(),
     );
     for (const ra of assignments) {
-      expect(String(ra.inputs.roleAssignmentName)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(String(ra.inputs.roleAssignmentName)).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      );
       expect(String(ra.inputs.description).length).toBeGreaterThan(30);
     }
   });
@@ -202,7 +295,8 @@ describe("MlRegistry", () => {
   it("locks a created registry with CanNotDelete after its endpoints and role assignments", () => {
     const lock = one(plan, LOCK, "mlr-lock");
     expect(lock.inputs).toMatchObject({ scope: registryId, level: "CanNotDelete" });
-    for (const name of ["mlr-amlregistry", "mlr-managed-blob", "mlr-managed-registry"]) expect(dependsOn(plan, lock, endpointNamed(plan, name))).toBe(true);
+    for (const name of ["mlr-amlregistry", "mlr-managed-blob", "mlr-managed-registry"])
+      expect(dependsOn(plan, lock, endpointNamed(plan, name))).toBe(true);
     const readerGrant = ofType(plan, ROLE).find((ra) => ra.parent?.endsWith("::mlr-access"));
     expect(readerGrant && dependsOn(plan, lock, readerGrant)).toBe(true);
     expect(ofType(plan, LOCK)).toHaveLength(1);
@@ -211,19 +305,47 @@ describe("MlRegistry", () => {
 
 describe("registry read access of the compute identity in consume mode", () => {
   const none = { batchDeployments: [], models: {} };
-  const principals = { workspace: "ws-principal", compute: "compute-principal", endpoints: "endpoints-principal", mlEngineerGroups: [] };
+  const principals = {
+    workspace: "ws-principal",
+    compute: "compute-principal",
+    endpoints: "endpoints-principal",
+    mlEngineerGroups: [],
+  };
   const REGISTRY = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/registries/mlr-prod";
 
   it("is needed when batch scoring or retraining uses a registry asset, by URI or by a registry model key", async () => {
     const { clusterJobsUseRegistry } = await import("../../components/mlRegistry");
     expect(clusterJobsUseRegistry(none)).toBe(false);
     expect(clusterJobsUseRegistry({ ...none, batchDeployments: [{ model: "azureml:churn:1" }] })).toBe(false);
-    expect(clusterJobsUseRegistry({ ...none, batchDeployments: [{ model: "azureml://registries/mlr-prod/models/churn/versions/1" }] })).toBe(true);
-    expect(clusterJobsUseRegistry({ batchDeployments: [{ model: "churn" }], models: { churn: { from: "registry" } } })).toBe(true);
-    expect(clusterJobsUseRegistry({ batchDeployments: [{ model: "churn" }], models: { churn: { from: "workspace" } } })).toBe(false);
-    expect(clusterJobsUseRegistry({ ...none, batchDeployments: [{ model: "azureml:churn:1", environment: "azureml://registries/mlr-prod/environments/env/versions/2" }] })).toBe(true);
-    expect(clusterJobsUseRegistry({ ...none, retraining: { environment: "azureml://registries/mlr-prod/environments/train/versions/1" } })).toBe(true);
-    expect(clusterJobsUseRegistry({ ...none, retraining: { environment: "azureml:train:1", code: "azureml:src:1" } })).toBe(false);
+    expect(
+      clusterJobsUseRegistry({
+        ...none,
+        batchDeployments: [{ model: "azureml://registries/mlr-prod/models/churn/versions/1" }],
+      }),
+    ).toBe(true);
+    expect(
+      clusterJobsUseRegistry({ batchDeployments: [{ model: "churn" }], models: { churn: { from: "registry" } } }),
+    ).toBe(true);
+    expect(
+      clusterJobsUseRegistry({ batchDeployments: [{ model: "churn" }], models: { churn: { from: "workspace" } } }),
+    ).toBe(false);
+    expect(
+      clusterJobsUseRegistry({
+        ...none,
+        batchDeployments: [
+          { model: "azureml:churn:1", environment: "azureml://registries/mlr-prod/environments/env/versions/2" },
+        ],
+      }),
+    ).toBe(true);
+    expect(
+      clusterJobsUseRegistry({
+        ...none,
+        retraining: { environment: "azureml://registries/mlr-prod/environments/train/versions/1" },
+      }),
+    ).toBe(true);
+    expect(
+      clusterJobsUseRegistry({ ...none, retraining: { environment: "azureml:train:1", code: "azureml:src:1" } }),
+    ).toBe(false);
   });
 
   it("adds exactly Reader for the compute identity in consume mode, and nothing in publish mode (Registry User already)", async () => {
@@ -234,6 +356,8 @@ describe("registry read access of the compute identity in consume mode", () => {
       ["Reader", "endpoints-principal"],
       ["Reader", "compute-principal"],
     ]);
-    expect(rows(mlRegistryGrants("publish", { ...principals, computeReads: true }, REGISTRY))).toEqual(rows(mlRegistryGrants("publish", principals, REGISTRY)));
+    expect(rows(mlRegistryGrants("publish", { ...principals, computeReads: true }, REGISTRY))).toEqual(
+      rows(mlRegistryGrants("publish", principals, REGISTRY)),
+    );
   });
 });

@@ -15,7 +15,12 @@ function configWith(retraining: Record<string, unknown>): StackConfig {
   const result = validateStackConfig({
     location: "westeurope",
     namePrefix: "mlops",
-    compute: { clusters: { cpu: { vmSize: "Standard_DS3_v2", maxNodes: 4 }, gpu: { vmSize: "Standard_NC4as_T4_v3", maxNodes: 2 } } },
+    compute: {
+      clusters: {
+        cpu: { vmSize: "Standard_DS3_v2", maxNodes: 4 },
+        gpu: { vmSize: "Standard_NC4as_T4_v3", maxNodes: 2 },
+      },
+    },
     retraining,
   });
   if (!result.ok) throw new Error(result.issues.map((i) => `${i.key}: ${i.message}`).join("\n"));
@@ -57,7 +62,10 @@ describe("retraining schedule", () => {
         workspaceName: WORKSPACE,
         workspaceId: WORKSPACE_ID,
         ...retrainingScheduleSettings(config.retraining),
-        clusterIds: { cpu: (await testCluster("cpu", "Standard_DS3_v2")).id, gpu: (await testCluster("gpu", "Standard_NC4as_T4_v3")).id },
+        clusterIds: {
+          cpu: (await testCluster("cpu", "Standard_DS3_v2")).id,
+          gpu: (await testCluster("gpu", "Standard_NC4as_T4_v3")).id,
+        },
         computeIdentityClientId: COMPUTE_CLIENT,
       });
       return { retraining: pulumi.output(retraining.schedule.name) };
@@ -99,8 +107,16 @@ describe("retraining schedule", () => {
             computeId: idOf(cpu),
             identity: { identityType: "Managed", clientId: COMPUTE_CLIENT },
             inputs: {
-              training_data: { jobInputType: "uri_folder", uri: "azureml://datastores/workspaceblobstore/paths/churn/training/", mode: "ReadOnlyMount" },
-              features: { jobInputType: "mltable", uri: `${WORKSPACE_ID}/data/churn-features/versions/7`, mode: "Direct" },
+              training_data: {
+                jobInputType: "uri_folder",
+                uri: "azureml://datastores/workspaceblobstore/paths/churn/training/",
+                mode: "ReadOnlyMount",
+              },
+              features: {
+                jobInputType: "mltable",
+                uri: `${WORKSPACE_ID}/data/churn-features/versions/7`,
+                mode: "Direct",
+              },
               lr: { jobInputType: "literal", value: "0.05" },
             },
             limits: { jobLimitsType: "Command", timeout: "PT3H" },
@@ -121,12 +137,22 @@ describe("retraining schedule when not enabled (the default)", () => {
   it("exists but does not fire, and says how to turn it on", async () => {
     const { retrainingScheduleProperties } = await import("../../components/retraining");
     // A resource id passes through as is (the azureml: shorthand becomes an Output, checked in the plan above).
-    const config = configWith({ cron: "0 2 * * 0", cluster: "gpu", job: { command: "python train.py", environment: `${WORKSPACE_ID}/environments/churn-train/versions/4` } });
+    const config = configWith({
+      cron: "0 2 * * 0",
+      cluster: "gpu",
+      job: { command: "python train.py", environment: `${WORKSPACE_ID}/environments/churn-train/versions/4` },
+    });
     const retraining = config.retraining;
     if (!retraining) throw new Error("retraining missing");
-    const properties = retrainingScheduleProperties(retraining, { workspaceId: WORKSPACE_ID, clusterId: `${WORKSPACE_ID}/computes/gpu-1b2c3d`, identityClientId: COMPUTE_CLIENT });
+    const properties = retrainingScheduleProperties(retraining, {
+      workspaceId: WORKSPACE_ID,
+      clusterId: `${WORKSPACE_ID}/computes/gpu-1b2c3d`,
+      identityClientId: COMPUTE_CLIENT,
+    });
     expect(properties.isEnabled).toBe(false);
-    expect(properties.description).toBe("Submits the retraining command job on cluster gpu (disabled: set retraining.enabled to true).");
+    expect(properties.description).toBe(
+      "Submits the retraining command job on cluster gpu (disabled: set retraining.enabled to true).",
+    );
     expect(properties.action).toEqual({
       actionType: "CreateJob",
       jobDefinition: {

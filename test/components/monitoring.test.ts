@@ -14,7 +14,12 @@ describe("Monitoring", () => {
     plan = await planWith(async () => {
       const { Monitoring } = await import("../../components/monitoring");
       const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" } };
-      const defaults = new Monitoring("mon", { ...placement, logAnalyticsName: "log-mlops-ab12", applicationInsightsName: "appi-mlops-ab12", retentionDays: 90 });
+      const defaults = new Monitoring("mon", {
+        ...placement,
+        logAnalyticsName: "log-mlops-ab12",
+        applicationInsightsName: "appi-mlops-ab12",
+        retentionDays: 90,
+      });
       new Monitoring("private", {
         ...placement,
         logAnalyticsName: "log-priv-ab12",
@@ -69,7 +74,9 @@ describe("Monitoring", () => {
       flowType: "Bluefield",
       requestSource: "rest",
     });
-    expect(idOf(log)).toBe(`/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${RG}/providers/Microsoft.OperationalInsights/workspaces/log-mlops-ab12`);
+    expect(idOf(log)).toBe(
+      `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${RG}/providers/Microsoft.OperationalInsights/workspaces/log-mlops-ab12`,
+    );
     expect(appi.propertyDependencies.workspaceResourceId).toEqual([log.urn]);
   });
 
@@ -97,7 +104,8 @@ describe("Monitoring", () => {
 
   it("parents every child to its component", () => {
     const component = one(plan, "secure-azureml:index:Monitoring", "private");
-    for (const child of [one(plan, LOG, "private-log"), one(plan, APPI, "private-appi"), ofType(plan, LOCK)[0]]) expect(child.parent).toBe(component.urn);
+    for (const child of [one(plan, LOG, "private-log"), one(plan, APPI, "private-appi"), ofType(plan, LOCK)[0]])
+      expect(child.parent).toBe(component.urn);
   });
 
   it("exports the ids and the connection string", () => {
@@ -115,8 +123,12 @@ describe("validateMonitoringArgs", () => {
   });
 
   it("names the bad value and the accepted range", () => {
-    expect(validateMonitoringArgs({ retentionDays: 7 })).toEqual(["retentionDays = 7: must be a whole number from 30 to 730"]);
+    expect(validateMonitoringArgs({ retentionDays: 7 })).toEqual([
+      "retentionDays = 7: must be a whole number from 30 to 730",
+    ]);
     expect(validateMonitoringArgs({ retentionDays: 731 })).toHaveLength(1);
-    expect(validateMonitoringArgs({ retentionDays: 90, dailyQuotaGb: 0 })).toEqual(["dailyQuotaGb = 0: must be a positive number of GB, or omitted for no cap"]);
+    expect(validateMonitoringArgs({ retentionDays: 90, dailyQuotaGb: 0 })).toEqual([
+      "dailyQuotaGb = 0: must be a positive number of GB, or omitted for no cap",
+    ]);
   });
 });

@@ -59,7 +59,13 @@ describe("Network", () => {
       });
       const rejected: string[] = [];
       for (const [badName, modes] of [
-        ["both", { create: { addressSpace: "10.60.0.0/16", privateEndpointSubnet: "10.60.0.0/24" }, existing: { virtualNetworkId: HUB_VNET, privateEndpointSubnetId: HUB_PE_SUBNET } }],
+        [
+          "both",
+          {
+            create: { addressSpace: "10.60.0.0/16", privateEndpointSubnet: "10.60.0.0/24" },
+            existing: { virtualNetworkId: HUB_VNET, privateEndpointSubnetId: HUB_PE_SUBNET },
+          },
+        ],
         ["neither", {}],
       ] as const) {
         try {
@@ -134,7 +140,9 @@ describe("Network", () => {
           (rule) =>
             rule.direction === "Inbound" &&
             rule.access === "Allow" &&
-            [rule.sourceAddressPrefix, ...(rule.sourceAddressPrefixes ?? [])].some((source) => source !== undefined && OPEN_SOURCES.includes(source.toLowerCase())),
+            [rule.sourceAddressPrefix, ...(rule.sourceAddressPrefixes ?? [])].some(
+              (source) => source !== undefined && OPEN_SOURCES.includes(source.toLowerCase()),
+            ),
         );
         expect(openAllows).toEqual([]);
         expect(rulesOf(nsg).filter((rule) => rule.access === "Allow")).toEqual([]);
@@ -144,7 +152,14 @@ describe("Network", () => {
     it("denies inbound internet traffic explicitly at priority 4096", () => {
       for (const nsg of ofType(plan, NSG)) {
         expect(rulesOf(nsg)).toContainEqual(
-          expect.objectContaining({ direction: "Inbound", access: "Deny", priority: 4096, sourceAddressPrefix: "Internet", destinationPortRange: "*", protocol: "*" }),
+          expect.objectContaining({
+            direction: "Inbound",
+            access: "Deny",
+            priority: 4096,
+            sourceAddressPrefix: "Internet",
+            destinationPortRange: "*",
+            protocol: "*",
+          }),
         );
       }
     });

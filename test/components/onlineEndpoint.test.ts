@@ -73,7 +73,11 @@ describe("ManagedOnlineEndpoint", () => {
         computeName: "image-builder",
         workspaceName: WORKSPACE,
         resourceGroupName: RG,
-        properties: { computeType: "AmlCompute", disableLocalAuth: true, properties: { vmSize: "Standard_DS3_v2", enableNodePublicIp: false } },
+        properties: {
+          computeType: "AmlCompute",
+          disableLocalAuth: true,
+          properties: { vmSize: "Standard_DS3_v2", enableNodePublicIp: false },
+        },
       });
       const placement = {
         resourceGroupName: RG,
@@ -85,9 +89,20 @@ describe("ManagedOnlineEndpoint", () => {
         armEndpoint: "https://management.azure.com",
       };
       // The endpoint and every deployment wait for the component's dependencies (the identity's grants, the image builder).
-      const main = new ManagedOnlineEndpoint("churn", { ...placement, endpointName: "churn-ab12c", ...onlineEndpointSettings(churn) }, { dependsOn: [grant, builder] });
-      new ManagedOnlineEndpoint("fraud", { ...placement, endpointName: "fraud-ab12c", ...onlineEndpointSettings(shadow) });
-      return { scoringUri: main.scoringUri, deploymentIds: pulumi.all(Object.fromEntries(Object.entries(main.deployments).map(([k, d]) => [k, d.id]))) };
+      const main = new ManagedOnlineEndpoint(
+        "churn",
+        { ...placement, endpointName: "churn-ab12c", ...onlineEndpointSettings(churn) },
+        { dependsOn: [grant, builder] },
+      );
+      new ManagedOnlineEndpoint("fraud", {
+        ...placement,
+        endpointName: "fraud-ab12c",
+        ...onlineEndpointSettings(shadow),
+      });
+      return {
+        scoringUri: main.scoringUri,
+        deploymentIds: pulumi.all(Object.fromEntries(Object.entries(main.deployments).map(([k, d]) => [k, d.id]))),
+      };
     });
     endpoint = one(plan, ENDPOINT, "churn");
     blue = one(plan, DEPLOYMENT, "churn-blue");
@@ -167,8 +182,20 @@ describe("ManagedOnlineEndpoint", () => {
         egressPublicNetworkAccess: "Disabled",
         // Application Insights has local auth off; no Entra ingestion is documented for deployments (deploy-audit R4).
         appInsightsEnabled: false,
-        livenessProbe: { initialDelay: "PT30S", period: "PT15S", timeout: "PT3S", failureThreshold: 5, successThreshold: 1 },
-        readinessProbe: { initialDelay: "PT10S", period: "PT10S", timeout: "PT2S", failureThreshold: 30, successThreshold: 1 },
+        livenessProbe: {
+          initialDelay: "PT30S",
+          period: "PT15S",
+          timeout: "PT3S",
+          failureThreshold: 5,
+          successThreshold: 1,
+        },
+        readinessProbe: {
+          initialDelay: "PT10S",
+          period: "PT10S",
+          timeout: "PT2S",
+          failureThreshold: 30,
+          successThreshold: 1,
+        },
         requestSettings: { requestTimeout: "PT1.5S", maxConcurrentRequestsPerInstance: 4 },
         scaleSettings: { scaleType: "Default" },
       },
@@ -194,8 +221,14 @@ describe("ManagedOnlineEndpoint", () => {
     expect(fraud).toEqual({ authMode: "AMLToken", publicNetworkAccess: "Disabled" });
     expect(one(plan, ENDPOINT, "fraud").dependencies.some((urn) => urn.includes("OnlineDeployment"))).toBe(false);
     const traffic = one(plan, DYNAMIC, "fraud-traffic");
-    expect([traffic.inputs.endpointId, traffic.inputs.traffic, traffic.inputs.mirrorTraffic]).toEqual([idOf(one(plan, ENDPOINT, "fraud")), { live: 100 }, { shadow: 20 }]);
-    expect(traffic.dependencies).toEqual(expect.arrayContaining([one(plan, DEPLOYMENT, "fraud-live").urn, one(plan, DEPLOYMENT, "fraud-shadow").urn]));
+    expect([traffic.inputs.endpointId, traffic.inputs.traffic, traffic.inputs.mirrorTraffic]).toEqual([
+      idOf(one(plan, ENDPOINT, "fraud")),
+      { live: 100 },
+      { shadow: 20 },
+    ]);
+    expect(traffic.dependencies).toEqual(
+      expect.arrayContaining([one(plan, DEPLOYMENT, "fraud-live").urn, one(plan, DEPLOYMENT, "fraud-shadow").urn]),
+    );
   });
 
   it("exports the scoring URI and deployment ids", () => {
@@ -206,7 +239,8 @@ describe("ManagedOnlineEndpoint", () => {
 });
 
 describe("endpoint helpers", () => {
-  const value = (input: pulumi.Input<string>) => new Promise<string>((resolve) => pulumi.output(input).apply((v) => resolve(v)));
+  const value = (input: pulumi.Input<string>) =>
+    new Promise<string>((resolve) => pulumi.output(input).apply((v) => resolve(v)));
 
   it("keeps endpoint names within 32 characters, never ending the key part with a hyphen", async () => {
     expect(await value(endpointName("churn", "ab12c"))).toBe("churn-ab12c");
@@ -218,6 +252,8 @@ describe("endpoint helpers", () => {
   it("passes registry URIs and resource ids through, expands workspace shorthand", async () => {
     expect(resolveAssetReference(REGISTRY_MODEL, "models", WORKSPACE_ID)).toBe(REGISTRY_MODEL);
     expect(resolveAssetReference(CODE_ID, "codes", WORKSPACE_ID)).toBe(CODE_ID);
-    expect(await value(resolveAssetReference("azureml:churn:3", "models", WORKSPACE_ID))).toBe(`${WORKSPACE_ID}/models/churn/versions/3`);
+    expect(await value(resolveAssetReference("azureml:churn:3", "models", WORKSPACE_ID))).toBe(
+      `${WORKSPACE_ID}/models/churn/versions/3`,
+    );
   });
 });

@@ -1,22 +1,38 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_OUTBOUND_PRESETS, LATEST_OUTBOUND_PRESET_VERSION, OUTBOUND_PRESETS } from "secure-azureml-facts";
 import { workspaceSchema } from "../../config";
-import { RULE_NAME_PATTERN, buildOutboundRules, fqdnRuleName, hasFqdnRules, serviceTagRuleName } from "../../platform/outboundRules";
+import {
+  RULE_NAME_PATTERN,
+  buildOutboundRules,
+  fqdnRuleName,
+  hasFqdnRules,
+  serviceTagRuleName,
+} from "../../platform/outboundRules";
 
 /** `workspace.outbound` exactly as the config schema produces it, defaults applied. */
 function outbound(raw: Record<string, unknown> = {}) {
   return workspaceSchema.shape.outbound.parse(raw);
 }
 
-const DEFAULT_FQDNS = DEFAULT_OUTBOUND_PRESETS.flatMap((name) => OUTBOUND_PRESETS[LATEST_OUTBOUND_PRESET_VERSION][name].fqdns as readonly string[]);
+const DEFAULT_FQDNS = DEFAULT_OUTBOUND_PRESETS.flatMap(
+  (name) => OUTBOUND_PRESETS[LATEST_OUTBOUND_PRESET_VERSION][name].fqdns as readonly string[],
+);
 
 describe("buildOutboundRules", () => {
   const defaults = buildOutboundRules(outbound());
 
   it("makes one user-defined FQDN rule per host of the default presets, named after the host", () => {
     expect(defaults["fqdn-pypi_org"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "pypi.org" });
-    expect(defaults["fqdn-files_pythonhosted_org"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "files.pythonhosted.org" });
-    expect(defaults["fqdnany-anaconda_org"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "*.anaconda.org" });
+    expect(defaults["fqdn-files_pythonhosted_org"]).toEqual({
+      type: "FQDN",
+      category: "UserDefined",
+      destination: "files.pythonhosted.org",
+    });
+    expect(defaults["fqdnany-anaconda_org"]).toEqual({
+      type: "FQDN",
+      category: "UserDefined",
+      destination: "*.anaconda.org",
+    });
     // MCR is reached through the required service-tag rules: no FQDN rule of its own (deploy-audit M7).
     expect(defaults["fqdnany-data_mcr_microsoft_com"]).toBeUndefined();
     expect(
@@ -33,16 +49,23 @@ describe("buildOutboundRules", () => {
   });
 
   it("renames nothing when a rule is added or a preset removed", () => {
-    const more = buildOutboundRules(outbound({ extraFqdns: ["example.com"], extraServiceTags: [{ serviceTag: "AzureOpenDatasets" }] }));
+    const more = buildOutboundRules(
+      outbound({ extraFqdns: ["example.com"], extraServiceTags: [{ serviceTag: "AzureOpenDatasets" }] }),
+    );
     for (const [name, rule] of Object.entries(defaults)) expect(more[name]).toEqual(rule);
     expect(Object.keys(more)).toHaveLength(DEFAULT_FQDNS.length + 2);
 
     const fewer = buildOutboundRules(outbound({ presets: ["pypi"] }));
-    expect(fewer).toEqual({ "fqdn-files_pythonhosted_org": defaults["fqdn-files_pythonhosted_org"], "fqdn-pypi_org": defaults["fqdn-pypi_org"] });
+    expect(fewer).toEqual({
+      "fqdn-files_pythonhosted_org": defaults["fqdn-files_pythonhosted_org"],
+      "fqdn-pypi_org": defaults["fqdn-pypi_org"],
+    });
   });
 
   it("adds extra FQDNs and removes duplicates, whatever their case", () => {
-    const rules = buildOutboundRules(outbound({ presets: ["pypi"], extraFqdns: ["pypi.org", "PyPI.org", "Example.com", "*.blob.example.com"] }));
+    const rules = buildOutboundRules(
+      outbound({ presets: ["pypi"], extraFqdns: ["pypi.org", "PyPI.org", "Example.com", "*.blob.example.com"] }),
+    );
     expect(rules).toEqual({
       "fqdn-example_com": { type: "FQDN", category: "UserDefined", destination: "example.com" },
       "fqdn-files_pythonhosted_org": { type: "FQDN", category: "UserDefined", destination: "files.pythonhosted.org" },
@@ -64,10 +87,26 @@ describe("buildOutboundRules", () => {
       }),
     );
     expect(rules).toEqual({
-      "tag-azuremonitor-any-all": { type: "ServiceTag", category: "UserDefined", destination: { serviceTag: "AzureMonitor", protocol: "*", portRanges: "*" } },
-      "tag-azureopendatasets": { type: "ServiceTag", category: "UserDefined", destination: { serviceTag: "AzureOpenDatasets", protocol: "TCP", portRanges: "443" } },
-      "tag-sql-tcp-1433_11000-11999": { type: "ServiceTag", category: "UserDefined", destination: { serviceTag: "Sql", protocol: "TCP", portRanges: "1433,11000-11999" } },
-      "tag-storage_westeurope-udp-445": { type: "ServiceTag", category: "UserDefined", destination: { serviceTag: "Storage.WestEurope", protocol: "UDP", portRanges: "445" } },
+      "tag-azuremonitor-any-all": {
+        type: "ServiceTag",
+        category: "UserDefined",
+        destination: { serviceTag: "AzureMonitor", protocol: "*", portRanges: "*" },
+      },
+      "tag-azureopendatasets": {
+        type: "ServiceTag",
+        category: "UserDefined",
+        destination: { serviceTag: "AzureOpenDatasets", protocol: "TCP", portRanges: "443" },
+      },
+      "tag-sql-tcp-1433_11000-11999": {
+        type: "ServiceTag",
+        category: "UserDefined",
+        destination: { serviceTag: "Sql", protocol: "TCP", portRanges: "1433,11000-11999" },
+      },
+      "tag-storage_westeurope-udp-445": {
+        type: "ServiceTag",
+        category: "UserDefined",
+        destination: { serviceTag: "Storage.WestEurope", protocol: "UDP", portRanges: "445" },
+      },
     });
     expect(hasFqdnRules(rules)).toBe(false);
   });
@@ -110,13 +149,23 @@ describe("buildOutboundRules", () => {
 
   it("a stack pinned to 2026.11 that names no presets keeps 2026.11's defaults, mcr included", () => {
     const pinned = buildOutboundRules(outbound({ presetVersion: "2026.11" }));
-    expect(pinned["fqdnany-data_mcr_microsoft_com"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "*.data.mcr.microsoft.com" });
-    expect(pinned["fqdn-conda-forge_org"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "conda-forge.org" });
+    expect(pinned["fqdnany-data_mcr_microsoft_com"]).toEqual({
+      type: "FQDN",
+      category: "UserDefined",
+      destination: "*.data.mcr.microsoft.com",
+    });
+    expect(pinned["fqdn-conda-forge_org"]).toEqual({
+      type: "FQDN",
+      category: "UserDefined",
+      destination: "conda-forge.org",
+    });
     expect(Object.keys(pinned)).toHaveLength(18);
   });
 
   it("fails loudly on a preset the pinned version does not have", () => {
-    expect(() => buildOutboundRules(outbound({ presets: ["npm"] }))).toThrow(/workspace\.outbound\.presets.*"npm".*accepted: pypi/);
+    expect(() => buildOutboundRules(outbound({ presets: ["npm"] }))).toThrow(
+      /workspace\.outbound\.presets.*"npm".*accepted: pypi/,
+    );
   });
 });
 
@@ -135,6 +184,8 @@ describe("rule names", () => {
     expect(fqdnRuleName("a-b.example.com")).not.toBe(fqdnRuleName("a.b.example.com"));
     expect(fqdnRuleName("*.example.com")).not.toBe(fqdnRuleName("example.com"));
     expect(fqdnRuleName("*.any.com")).not.toBe(fqdnRuleName("any.any.com"));
-    expect(serviceTagRuleName({ serviceTag: "Storage", protocol: "TCP", portRanges: "443" })).not.toBe(serviceTagRuleName({ serviceTag: "Storage", protocol: "UDP", portRanges: "443" }));
+    expect(serviceTagRuleName({ serviceTag: "Storage", protocol: "TCP", portRanges: "443" })).not.toBe(
+      serviceTagRuleName({ serviceTag: "Storage", protocol: "UDP", portRanges: "443" }),
+    );
   });
 });

@@ -33,9 +33,30 @@ describe("PrivateDns", () => {
       privateDnsArgsProblem = module.privateDnsArgsProblem;
       const { PrivateDns } = module;
       const common = { tags: { env: "test" }, zoneKeys: NEEDED };
-      const publicDns = new PrivateDns("dns", { ...common, resourceGroupName: "rg-dns", mode: "create", cloud: "AzureCloud", virtualNetworkId: VNET, namePrefix: "amldev" });
-      new PrivateDns("gov", { ...common, resourceGroupName: "rg-gov", mode: "create", cloud: "AzureUSGovernment", virtualNetworkId: GOV_VNET, namePrefix: "amlgov" });
-      new PrivateDns("china", { ...common, resourceGroupName: "rg-cn", mode: "create", cloud: "AzureChinaCloud", virtualNetworkId: CHINA_VNET, namePrefix: "amlcn" });
+      const publicDns = new PrivateDns("dns", {
+        ...common,
+        resourceGroupName: "rg-dns",
+        mode: "create",
+        cloud: "AzureCloud",
+        virtualNetworkId: VNET,
+        namePrefix: "amldev",
+      });
+      new PrivateDns("gov", {
+        ...common,
+        resourceGroupName: "rg-gov",
+        mode: "create",
+        cloud: "AzureUSGovernment",
+        virtualNetworkId: GOV_VNET,
+        namePrefix: "amlgov",
+      });
+      new PrivateDns("china", {
+        ...common,
+        resourceGroupName: "rg-cn",
+        mode: "create",
+        cloud: "AzureChinaCloud",
+        virtualNetworkId: CHINA_VNET,
+        namePrefix: "amlcn",
+      });
       const hub = new PrivateDns("hub", {
         resourceGroupName: "rg-spoke",
         mode: "existing",
@@ -45,7 +66,14 @@ describe("PrivateDns", () => {
         virtualNetworkId: VNET,
         namePrefix: "amlhub",
       });
-      const policy = new PrivateDns("policy", { resourceGroupName: "rg-policy", mode: "azurePolicy", cloud: "AzureCloud", zoneKeys: NEEDED, virtualNetworkId: VNET, namePrefix: "amlpol" });
+      const policy = new PrivateDns("policy", {
+        resourceGroupName: "rg-policy",
+        mode: "azurePolicy",
+        cloud: "AzureCloud",
+        zoneKeys: NEEDED,
+        virtualNetworkId: VNET,
+        namePrefix: "amlpol",
+      });
       zoneIdsForUnknownKey = () => hub.zoneIdsFor(["dfs"]);
       return {
         publicOrdered: publicDns.zoneIdsFor(["registry", "amlApi", "blob"]),
@@ -65,7 +93,9 @@ describe("PrivateDns", () => {
     it("creates one global zone per needed key, named for Azure public cloud, with logical names from the key", () => {
       const zones = childrenOf("dns").filter((r) => r.type === ZONE);
       expect(zones.map((z) => z.name).sort()).toEqual(NEEDED.map((k) => `dns-${k}`).sort());
-      const names = Object.fromEntries(NEEDED.map((key) => [key, one(plan, ZONE, `dns-${key}`).inputs.privateZoneName]));
+      const names = Object.fromEntries(
+        NEEDED.map((key) => [key, one(plan, ZONE, `dns-${key}`).inputs.privateZoneName]),
+      );
       expect(names).toEqual({
         amlApi: "privatelink.api.azureml.ms",
         amlNotebooks: "privatelink.notebooks.azure.net",
@@ -82,7 +112,9 @@ describe("PrivateDns", () => {
     });
 
     it("uses the US Government zone names", () => {
-      const names = Object.fromEntries(NEEDED.map((key) => [key, one(plan, ZONE, `gov-${key}`).inputs.privateZoneName]));
+      const names = Object.fromEntries(
+        NEEDED.map((key) => [key, one(plan, ZONE, `gov-${key}`).inputs.privateZoneName]),
+      );
       expect(names).toEqual({
         amlApi: "privatelink.api.ml.azure.us",
         amlNotebooks: "privatelink.notebooks.usgovcloudapi.net",
@@ -94,7 +126,9 @@ describe("PrivateDns", () => {
     });
 
     it("uses the China zone names", () => {
-      const names = Object.fromEntries(NEEDED.map((key) => [key, one(plan, ZONE, `china-${key}`).inputs.privateZoneName]));
+      const names = Object.fromEntries(
+        NEEDED.map((key) => [key, one(plan, ZONE, `china-${key}`).inputs.privateZoneName]),
+      );
       expect(names).toEqual({
         amlApi: "privatelink.api.ml.azure.cn",
         amlNotebooks: "privatelink.notebooks.chinacloudapi.cn",
@@ -147,11 +181,23 @@ describe("PrivateDns", () => {
 
     it("uses the configured zone ids, for the needed keys only, in the order asked", () => {
       expect(plan.outputs.hubOrdered).toEqual([HUB_ZONES.vault, HUB_ZONES.amlNotebooks, HUB_ZONES.amlApi]);
-      expect(plan.outputs.hubAll).toEqual({ amlApi: HUB_ZONES.amlApi, amlNotebooks: HUB_ZONES.amlNotebooks, blob: HUB_ZONES.blob, vault: HUB_ZONES.vault, registry: HUB_ZONES.registry });
+      expect(plan.outputs.hubAll).toEqual({
+        amlApi: HUB_ZONES.amlApi,
+        amlNotebooks: HUB_ZONES.amlNotebooks,
+        blob: HUB_ZONES.blob,
+        vault: HUB_ZONES.vault,
+        registry: HUB_ZONES.registry,
+      });
     });
 
     it("names the missing keys of an existing config", () => {
-      expect(missingZoneKeys({ mode: "existing", existingZoneIds: { amlApi: HUB_ZONES.amlApi } }, ["amlApi", "blob", "vault"])).toEqual(["blob", "vault"]);
+      expect(
+        missingZoneKeys({ mode: "existing", existingZoneIds: { amlApi: HUB_ZONES.amlApi } }, [
+          "amlApi",
+          "blob",
+          "vault",
+        ]),
+      ).toEqual(["blob", "vault"]);
       expect(missingZoneKeys({ mode: "create" }, ["blob"])).toEqual([]);
     });
 
@@ -178,16 +224,22 @@ describe("PrivateDns", () => {
     const link = { virtualNetworkId: VNET, namePrefix: "amldev" };
     it("accepts each mode with exactly its arguments", () => {
       expect(privateDnsArgsProblem({ mode: "create", zoneKeys: NEEDED, ...link })).toBeUndefined();
-      expect(privateDnsArgsProblem({ mode: "existing", zoneKeys: ["amlApi", "blob"], existingZoneIds: HUB_ZONES })).toBeUndefined();
+      expect(
+        privateDnsArgsProblem({ mode: "existing", zoneKeys: ["amlApi", "blob"], existingZoneIds: HUB_ZONES }),
+      ).toBeUndefined();
       expect(privateDnsArgsProblem({ mode: "azurePolicy", zoneKeys: NEEDED, ...link })).toBeUndefined();
     });
 
     it("rejects an unknown mode, zone ids outside mode existing, a create without its VNet link, and missing existing zones", () => {
-      expect(privateDnsArgsProblem({ mode: "hub" as "create", zoneKeys: NEEDED, ...link })).toBe('privateDns mode "hub" is not accepted; give one of create, existing, azurePolicy');
+      expect(privateDnsArgsProblem({ mode: "hub" as "create", zoneKeys: NEEDED, ...link })).toBe(
+        'privateDns mode "hub" is not accepted; give one of create, existing, azurePolicy',
+      );
       expect(privateDnsArgsProblem({ mode: "create", zoneKeys: NEEDED, existingZoneIds: HUB_ZONES, ...link })).toBe(
         'privateDns mode "create": existingZoneIds is given but used only in mode "existing"; remove it or set mode "existing"',
       );
-      expect(privateDnsArgsProblem({ mode: "azurePolicy", zoneKeys: NEEDED, existingZoneIds: HUB_ZONES })).toMatch(/^privateDns mode "azurePolicy": existingZoneIds is given/);
+      expect(privateDnsArgsProblem({ mode: "azurePolicy", zoneKeys: NEEDED, existingZoneIds: HUB_ZONES })).toMatch(
+        /^privateDns mode "azurePolicy": existingZoneIds is given/,
+      );
       expect(privateDnsArgsProblem({ mode: "create", zoneKeys: NEEDED })).toBe(
         'privateDns mode "create": virtualNetworkId and namePrefix missing; the created zones are linked to that VNet with link name vnetlink-<namePrefix>',
       );

@@ -57,7 +57,13 @@ describe("ContainerRegistry", () => {
       } catch (error) {
         rejected.push((error as Error).message);
       }
-      return { rejected, id: full.id, name: full.name, loginServer: full.loginServer, endpointGroups: Object.keys(full.privateEndpoints) };
+      return {
+        rejected,
+        id: full.id,
+        name: full.name,
+        loginServer: full.loginServer,
+        endpointGroups: Object.keys(full.privateEndpoints),
+      };
     });
     registry = one(plan, REGISTRY, "cr");
     plainRegistry = one(plan, REGISTRY, "crplain");
@@ -68,7 +74,9 @@ describe("ContainerRegistry", () => {
   });
 
   it("exposes the registry's id, name and login server and endpoints keyed by group id", () => {
-    expect(idOf(registry)).toBe(`${SUB}/resourceGroups/rg-aml/providers/Microsoft.ContainerRegistry/registries/cramlx1y2z`);
+    expect(idOf(registry)).toBe(
+      `${SUB}/resourceGroups/rg-aml/providers/Microsoft.ContainerRegistry/registries/cramlx1y2z`,
+    );
     expect(plan.outputs.id).toBe(idOf(registry));
     expect(plan.outputs.name).toBe("cramlx1y2z");
     expect(plan.outputs.loginServer).toBe("cramlx1y2z.azurecr.io");
@@ -109,19 +117,25 @@ describe("ContainerRegistry", () => {
 
   it("puts a private endpoint (group registry) on the registry with the registry zone", () => {
     const endpoint = one(plan, ENDPOINT, "cr-registry");
-    expect(endpoint.inputs.privateLinkServiceConnections).toEqual([{ name: "pe-cr-registry", privateLinkServiceId: idOf(registry), groupIds: ["registry"] }]);
+    expect(endpoint.inputs.privateLinkServiceConnections).toEqual([
+      { name: "pe-cr-registry", privateLinkServiceId: idOf(registry), groupIds: ["registry"] },
+    ]);
     expect((endpoint.inputs.subnet as { id: string }).id).toBe(SUBNET);
     const wrapper = one(plan, "secure-azureml:index:PrivateEndpoint", "cr-registry");
     expect(endpoint.parent).toBe(wrapper.urn);
     expect(wrapper.parent).toBe(one(plan, "secure-azureml:index:ContainerRegistry", "cr").urn);
     const zoneGroup = one(plan, ZONE_GROUP, "cr-registry-dns");
     expect(zoneGroup.inputs.privateEndpointName).toBe("pe-cr-registry");
-    expect(zoneGroup.inputs.privateDnsZoneConfigs).toEqual([{ name: "privatelink-azurecr-io", privateDnsZoneId: REGISTRY_ZONE }]);
+    expect(zoneGroup.inputs.privateDnsZoneConfigs).toEqual([
+      { name: "privatelink-azurecr-io", privateDnsZoneId: REGISTRY_ZONE },
+    ]);
   });
 
   it("creates the endpoint without a zone group when zones are left to Azure Policy", () => {
     const endpoint = one(plan, ENDPOINT, "crplain-registry");
-    expect(endpoint.inputs.privateLinkServiceConnections).toEqual([{ name: "pe-crplain-registry", privateLinkServiceId: idOf(plainRegistry), groupIds: ["registry"] }]);
+    expect(endpoint.inputs.privateLinkServiceConnections).toEqual([
+      { name: "pe-crplain-registry", privateLinkServiceId: idOf(plainRegistry), groupIds: ["registry"] },
+    ]);
     expect(ofType(plan, ZONE_GROUP).filter((r) => r.name.startsWith("crplain-"))).toEqual([]);
   });
 
@@ -145,7 +159,9 @@ describe("ContainerRegistry", () => {
   });
 
   it("rejects zones that miss one of its groups before creating anything", () => {
-    expect(plan.outputs.rejected).toEqual(["container registry crnozones: privateEndpoints.zoneIdsByGroup has no private DNS zones for group registry"]);
+    expect(plan.outputs.rejected).toEqual([
+      "container registry crnozones: privateEndpoints.zoneIdsByGroup has no private DNS zones for group registry",
+    ]);
     expect(plan.resources.filter((r) => r.name.startsWith("crnozones") && r.custom)).toEqual([]);
   });
 
@@ -160,7 +176,9 @@ describe("registryArgsProblems", () => {
     const { registryArgsProblems } = await import("../../components/containerRegistry");
     expect(registryArgsProblems({ untaggedRetentionDays: 0 })).toEqual([]);
     expect(registryArgsProblems({ untaggedRetentionDays: 365 })).toEqual([]);
-    expect(registryArgsProblems({ untaggedRetentionDays: 366 })).toEqual(["registry.untaggedRetentionDays is 366: it must be a whole number of days from 0 to 365"]);
+    expect(registryArgsProblems({ untaggedRetentionDays: 366 })).toEqual([
+      "registry.untaggedRetentionDays is 366: it must be a whole number of days from 0 to 365",
+    ]);
     expect(registryArgsProblems({ untaggedRetentionDays: 1.5 })).toHaveLength(1);
   });
 });

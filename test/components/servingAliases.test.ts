@@ -42,9 +42,28 @@ function servingConfig() {
     workspace: { outbound: { mode: "AllowInternetOutbound" } },
     compute: { clusters: { cpu: { vmSize: "Standard_DS3_v2", maxNodes: 4 } } },
     storage: { privateEndpoints: ["blob", "file", "queue", "table"] },
-    endpoints: { churn: { deployments: { blue: { instanceType: "Standard_DS3_v2", model: "azureml:churn:1", environment: "azureml:churn-env:1" } }, traffic: { blue: 100 } } },
-    modelMonitoring: { "churn-blue": { endpoint: "churn", deployment: "blue", taskType: "Classification", cron: "0 6 * * 1", notify: false } },
-    retraining: { cron: "0 2 * * 0", cluster: "cpu", job: { command: "python train.py", environment: "azureml:churn-train:4" } },
+    endpoints: {
+      churn: {
+        deployments: {
+          blue: { instanceType: "Standard_DS3_v2", model: "azureml:churn:1", environment: "azureml:churn-env:1" },
+        },
+        traffic: { blue: 100 },
+      },
+    },
+    modelMonitoring: {
+      "churn-blue": {
+        endpoint: "churn",
+        deployment: "blue",
+        taskType: "Classification",
+        cron: "0 6 * * 1",
+        notify: false,
+      },
+    },
+    retraining: {
+      cron: "0 2 * * 0",
+      cluster: "cpu",
+      job: { command: "python train.py", environment: "azureml:churn-train:4" },
+    },
     batchEndpoints: { score: { deployments: { nightly: { cluster: "cpu", model: "azureml:churn:1" } } } },
   });
   if (!result.ok) throw new Error(result.issues.map((i) => `${i.key}: ${i.message}`).join("\n"));
@@ -73,10 +92,20 @@ describe("serving composition after ModelOperations was dissolved", () => {
 
   it("keeps every logical name the resources had under ModelOperations", () => {
     expect(one(plan, "secure-azureml:index:ModelMonitors", "aml-serving-model-operations").custom).toBe(false);
-    expect(one(plan, "azure-native:machinelearningservices:Schedule", "aml-serving-model-operations-monitor-churn-blue").inputs.name).toBe("monitor-churn-blue");
-    expect(one(plan, "azure-native:machinelearningservices:Schedule", "aml-serving-model-operations-retraining").inputs.name).toBe("retraining");
-    expect(one(plan, "secure-azureml:index:BatchScoringEndpoint", "aml-serving-model-operations-batch-score").custom).toBe(false);
-    expect(one(plan, "azure-native:machinelearningservices:BatchEndpoint", "aml-serving-model-operations-batch-score").inputs.endpointName).toBe("score-x1y2");
+    expect(
+      one(plan, "azure-native:machinelearningservices:Schedule", "aml-serving-model-operations-monitor-churn-blue")
+        .inputs.name,
+    ).toBe("monitor-churn-blue");
+    expect(
+      one(plan, "azure-native:machinelearningservices:Schedule", "aml-serving-model-operations-retraining").inputs.name,
+    ).toBe("retraining");
+    expect(
+      one(plan, "secure-azureml:index:BatchScoringEndpoint", "aml-serving-model-operations-batch-score").custom,
+    ).toBe(false);
+    expect(
+      one(plan, "azure-native:machinelearningservices:BatchEndpoint", "aml-serving-model-operations-batch-score").inputs
+        .endpointName,
+    ).toBe("score-x1y2");
   });
 
   it("aliases ModelMonitors to the ModelOperations URN, so its children keep theirs", () => {
@@ -85,10 +114,18 @@ describe("serving composition after ModelOperations was dissolved", () => {
 
   it("aliases the retraining schedule to its URN under ModelOperations", () => {
     // Besides azure-native's own aliases (one per API version of the resource type).
-    expect(plan.outputs.retrainingSchedule).toEqual(expect.arrayContaining([`${OPERATIONS}$azure-native:machinelearningservices:Schedule::aml-serving-model-operations-retraining`]));
+    expect(plan.outputs.retrainingSchedule).toEqual(
+      expect.arrayContaining([
+        `${OPERATIONS}$azure-native:machinelearningservices:Schedule::aml-serving-model-operations-retraining`,
+      ]),
+    );
   });
 
   it("aliases each batch endpoint to its old type under ModelOperations (and to its old type alone)", () => {
-    expect(plan.outputs.batch).toEqual(expect.arrayContaining([`${OPERATIONS}$secure-azureml:batchEndpoint:BatchScoringEndpoint::aml-serving-model-operations-batch-score`]));
+    expect(plan.outputs.batch).toEqual(
+      expect.arrayContaining([
+        `${OPERATIONS}$secure-azureml:batchEndpoint:BatchScoringEndpoint::aml-serving-model-operations-batch-score`,
+      ]),
+    );
   });
 });

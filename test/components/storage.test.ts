@@ -13,7 +13,8 @@ const ZONES = {
 };
 
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-const registryId = (name: string) => `${SUB}/resourceGroups/rg-ml-shared/providers/Microsoft.MachineLearningServices/registries/${name}`;
+const registryId = (name: string) =>
+  `${SUB}/resourceGroups/rg-ml-shared/providers/Microsoft.MachineLearningServices/registries/${name}`;
 
 const ACCOUNT = "azure-native:storage:StorageAccount";
 const ENDPOINT = "azure-native:network:PrivateEndpoint";
@@ -70,7 +71,10 @@ describe("Storage", () => {
         softDeleteRetentionDays: 7,
         privateEndpointGroups: ["blob", "file"],
         privateEndpoints: { subnetId: SUBNET },
-        registryAccess: { registryIds: [registryId("mlr-amlprod"), pulumi.output(registryId("mlr-contoso"))], tenantId: pulumi.output(TENANT) },
+        registryAccess: {
+          registryIds: [registryId("mlr-amlprod"), pulumi.output(registryId("mlr-contoso"))],
+          tenantId: pulumi.output(TENANT),
+        },
       });
       const rejectedAccess: string[] = [];
       for (const [key, registryIds] of [
@@ -91,7 +95,13 @@ describe("Storage", () => {
           rejectedAccess.push((error as Error).message);
         }
       }
-      return { rejected, rejectedAccess, id: full.id, name: full.name, endpointGroups: Object.keys(full.privateEndpoints) };
+      return {
+        rejected,
+        rejectedAccess,
+        id: full.id,
+        name: full.name,
+        endpointGroups: Object.keys(full.privateEndpoints),
+      };
     });
     account = one(plan, ACCOUNT, "st");
     plainAccount = one(plan, ACCOUNT, "stplain");
@@ -137,9 +147,19 @@ describe("Storage", () => {
 
   it("has no public network access and a deny-by-default firewall with no rules", () => {
     expect(account.inputs.publicNetworkAccess).toBe("Disabled");
-    expect(account.inputs.networkRuleSet).toEqual({ defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] });
+    expect(account.inputs.networkRuleSet).toEqual({
+      defaultAction: "Deny",
+      bypass: "AzureServices",
+      ipRules: [],
+      virtualNetworkRules: [],
+    });
     expect(plainAccount.inputs.publicNetworkAccess).toBe("Disabled");
-    expect(plainAccount.inputs.networkRuleSet).toEqual({ defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] });
+    expect(plainAccount.inputs.networkRuleSet).toEqual({
+      defaultAction: "Deny",
+      bypass: "AzureServices",
+      ipRules: [],
+      virtualNetworkRules: [],
+    });
   });
 
   it("with registryAccess, opens the public endpoint behind a deny-all firewall that admits exactly one resource instance per registry", () => {
@@ -211,14 +231,18 @@ describe("Storage", () => {
     const component = one(plan, "secure-azureml:index:Storage", "st");
     for (const group of ["blob", "file", "dfs"] as const) {
       const endpoint = one(plan, ENDPOINT, `st-${group}`);
-      expect(endpoint.inputs.privateLinkServiceConnections).toEqual([{ name: `pe-st-${group}`, privateLinkServiceId: idOf(account), groupIds: [group] }]);
+      expect(endpoint.inputs.privateLinkServiceConnections).toEqual([
+        { name: `pe-st-${group}`, privateLinkServiceId: idOf(account), groupIds: [group] },
+      ]);
       expect((endpoint.inputs.subnet as { id: string }).id).toBe(SUBNET);
       const wrapper = one(plan, "secure-azureml:index:PrivateEndpoint", `st-${group}`);
       expect(endpoint.parent).toBe(wrapper.urn);
       expect(wrapper.parent).toBe(component.urn);
       const zoneGroup = one(plan, ZONE_GROUP, `st-${group}-dns`);
       expect(zoneGroup.inputs.privateEndpointName).toBe(`pe-st-${group}`);
-      expect((zoneGroup.inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[]).map((c) => c.privateDnsZoneId)).toEqual(ZONES[group]);
+      expect(
+        (zoneGroup.inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[]).map((c) => c.privateDnsZoneId),
+      ).toEqual(ZONES[group]);
     }
     expect(ofType(plan, ENDPOINT).filter((r) => r.name.startsWith("st-"))).toHaveLength(3);
   });
@@ -226,7 +250,9 @@ describe("Storage", () => {
   it("creates endpoints without zone groups when zones are left to Azure Policy", () => {
     for (const group of ["blob", "file"]) {
       const endpoint = one(plan, ENDPOINT, `stplain-${group}`);
-      expect(endpoint.inputs.privateLinkServiceConnections).toEqual([{ name: `pe-stplain-${group}`, privateLinkServiceId: idOf(plainAccount), groupIds: [group] }]);
+      expect(endpoint.inputs.privateLinkServiceConnections).toEqual([
+        { name: `pe-stplain-${group}`, privateLinkServiceId: idOf(plainAccount), groupIds: [group] },
+      ]);
     }
     expect(ofType(plan, ZONE_GROUP).filter((r) => r.name.startsWith("stplain-"))).toEqual([]);
   });
@@ -253,13 +279,16 @@ describe("Storage", () => {
     const lock = one(plan, LOCK, "st-lock");
     expect(lock.inputs.scope).toBe(idOf(account));
     expect(lock.inputs.level).toBe("CanNotDelete");
-    for (const group of ["blob", "file", "dfs"]) expect(dependsOn(plan, lock, one(plan, ENDPOINT, `st-${group}`))).toBe(true);
+    for (const group of ["blob", "file", "dfs"])
+      expect(dependsOn(plan, lock, one(plan, ENDPOINT, `st-${group}`))).toBe(true);
     expect(dependsOn(plan, lock, one(plan, DIAGNOSTIC, "st-blob-service-diag"))).toBe(true);
     expect(ofType(plan, LOCK).filter((r) => r.name.startsWith("stplain"))).toEqual([]);
   });
 
   it("rejects zones that miss one of its groups before creating anything", () => {
-    expect(plan.outputs.rejected).toEqual(["storage stnozones: privateEndpoints.zoneIdsByGroup has no private DNS zones for group file"]);
+    expect(plan.outputs.rejected).toEqual([
+      "storage stnozones: privateEndpoints.zoneIdsByGroup has no private DNS zones for group file",
+    ]);
     expect(plan.resources.filter((r) => r.name.startsWith("stnozones") && r.custom)).toEqual([]);
   });
 
@@ -276,9 +305,9 @@ describe("storageArgsProblems", () => {
     expect(storageArgsProblems({ privateEndpointGroups: ["blob"], softDeleteRetentionDays: 14 })).toEqual([
       "storage.privateEndpoints is [blob]: it must include file (Azure ML uses blob for datastores and file for notebooks)",
     ]);
-    expect(storageArgsProblems({ privateEndpointGroups: ["blob", "file", "blob"], softDeleteRetentionDays: 14 })).toEqual([
-      "storage.privateEndpoints lists blob more than once; list each sub-resource once",
-    ]);
+    expect(
+      storageArgsProblems({ privateEndpointGroups: ["blob", "file", "blob"], softDeleteRetentionDays: 14 }),
+    ).toEqual(["storage.privateEndpoints lists blob more than once; list each sub-resource once"]);
     expect(storageArgsProblems({ privateEndpointGroups: ["blob", "file"], softDeleteRetentionDays: 0 })).toEqual([
       "storage.softDeleteRetentionDays is 0: it must be a whole number of days from 1 to 365",
     ]);

@@ -23,15 +23,39 @@ const COMPONENTS = [
   { name: "ra", type: "secure-azureml:index:RoleAssignments", previous: "secure-azureml:rbac:RoleAssignments" },
   { name: "net", type: "secure-azureml:index:Network", previous: "secure-azureml:network:Network" },
   { name: "dns", type: "secure-azureml:index:PrivateDns", previous: "secure-azureml:network:PrivateDns" },
-  { name: "mlw", type: "secure-azureml:index:MachineLearningWorkspace", previous: "secure-azureml:workspace:MachineLearningWorkspace" },
+  {
+    name: "mlw",
+    type: "secure-azureml:index:MachineLearningWorkspace",
+    previous: "secure-azureml:workspace:MachineLearningWorkspace",
+  },
   { name: "cpt", type: "secure-azureml:index:TrainingCompute", previous: "secure-azureml:compute:TrainingCompute" },
   { name: "mlr", type: "secure-azureml:index:MlRegistry", previous: "secure-azureml:mlRegistry:MlRegistry" },
   { name: "va", type: "secure-azureml:index:VersionedAssets", previous: "secure-azureml:assets:VersionedAssets" },
-  { name: "ep", type: "secure-azureml:index:ManagedOnlineEndpoint", previous: "secure-azureml:onlineEndpoint:ManagedOnlineEndpoint" },
-  { name: "bep", type: "secure-azureml:index:BatchScoringEndpoint", previous: "secure-azureml:batchEndpoint:BatchScoringEndpoint" },
-  { name: "epmon", type: "secure-azureml:index:EndpointMonitoring", previous: "secure-azureml:endpointMonitoring:EndpointMonitoring" },
-  { name: "dc", type: "secure-azureml:index:ModelDataCollection", previous: "secure-azureml:modelMonitoring:ModelDataCollection" },
-  { name: "mm", type: "secure-azureml:index:ModelMonitors", previous: "secure-azureml:modelOperations:ModelOperations" },
+  {
+    name: "ep",
+    type: "secure-azureml:index:ManagedOnlineEndpoint",
+    previous: "secure-azureml:onlineEndpoint:ManagedOnlineEndpoint",
+  },
+  {
+    name: "bep",
+    type: "secure-azureml:index:BatchScoringEndpoint",
+    previous: "secure-azureml:batchEndpoint:BatchScoringEndpoint",
+  },
+  {
+    name: "epmon",
+    type: "secure-azureml:index:EndpointMonitoring",
+    previous: "secure-azureml:endpointMonitoring:EndpointMonitoring",
+  },
+  {
+    name: "dc",
+    type: "secure-azureml:index:ModelDataCollection",
+    previous: "secure-azureml:modelMonitoring:ModelDataCollection",
+  },
+  {
+    name: "mm",
+    type: "secure-azureml:index:ModelMonitors",
+    previous: "secure-azureml:modelOperations:ModelOperations",
+  },
 ] as const;
 
 describe("component type tokens", () => {
@@ -56,9 +80,24 @@ describe("component type tokens", () => {
       const placement = { resourceGroupName: "rg-aml", location: "westeurope" };
       const components = [
         new api.Identities("id", { ...placement, namePrefix: "aml" }),
-        new api.Monitoring("mon", { ...placement, logAnalyticsName: "log-aml", applicationInsightsName: "appi-aml", retentionDays: 30 }),
-        new api.KeyVault("kv", { ...placement, vaultName: "kv-aml-x1y2", tenantId: TENANT, sku: api.KeyVaultSku.Standard }),
-        new api.ContainerRegistry("cr", { ...placement, registryName: "craml1x2y", zoneRedundancy: false, untaggedRetentionDays: 7 }),
+        new api.Monitoring("mon", {
+          ...placement,
+          logAnalyticsName: "log-aml",
+          applicationInsightsName: "appi-aml",
+          retentionDays: 30,
+        }),
+        new api.KeyVault("kv", {
+          ...placement,
+          vaultName: "kv-aml-x1y2",
+          tenantId: TENANT,
+          sku: api.KeyVaultSku.Standard,
+        }),
+        new api.ContainerRegistry("cr", {
+          ...placement,
+          registryName: "craml1x2y",
+          zoneRedundancy: false,
+          untaggedRetentionDays: 7,
+        }),
         new api.Storage("st", {
           ...placement,
           accountName: "staml1x2y",
@@ -94,7 +133,12 @@ describe("component type tokens", () => {
           subscriptionId: "00000000-0000-0000-0000-000000000000",
         }),
         new api.VersionedAssets("va", { resourceGroupName: "rg-aml", workspaceName: "mlw-aml-x1y2" }),
-        new api.PrivateEndpoint("pe", { ...placement, targetResourceId: `${SUB}/resourceGroups/rg-aml/providers/Microsoft.KeyVault/vaults/kv-aml-x1y2`, groupId: "vault", subnetId: SUBNET }),
+        new api.PrivateEndpoint("pe", {
+          ...placement,
+          targetResourceId: `${SUB}/resourceGroups/rg-aml/providers/Microsoft.KeyVault/vaults/kv-aml-x1y2`,
+          groupId: "vault",
+          subnetId: SUBNET,
+        }),
         new api.RoleAssignments("ra", {
           grants: [
             {
@@ -108,7 +152,11 @@ describe("component type tokens", () => {
           ],
           subscriptionId: "00000000-0000-0000-0000-000000000000",
         }),
-        new api.Network("net", { ...placement, namePrefix: "aml", create: { addressSpace: "10.40.0.0/16", privateEndpointSubnet: "10.40.0.0/24" } }),
+        new api.Network("net", {
+          ...placement,
+          namePrefix: "aml",
+          create: { addressSpace: "10.40.0.0/16", privateEndpointSubnet: "10.40.0.0/24" },
+        }),
         new api.PrivateDns("dns", {
           resourceGroupName: "rg-aml",
           mode: api.PrivateDnsMode.AzurePolicy,
@@ -135,8 +183,18 @@ describe("component type tokens", () => {
           clusterIds: {},
           armEndpoint: "https://management.azure.com",
         }),
-        new api.EndpointMonitoring("epmon", { ...placement, namePrefix: "aml", actionGroupId: `${SUB}/resourceGroups/rg-aml/providers/Microsoft.Insights/actionGroups/ag-aml`, endpoints: {} }),
-        new api.ModelDataCollection("dc", { resourceGroupName: "rg-aml", workspaceName: "mlw-aml-x1y2", endpointIdentityClientId: "client-id", deployments: {} }),
+        new api.EndpointMonitoring("epmon", {
+          ...placement,
+          namePrefix: "aml",
+          actionGroupId: `${SUB}/resourceGroups/rg-aml/providers/Microsoft.Insights/actionGroups/ag-aml`,
+          endpoints: {},
+        }),
+        new api.ModelDataCollection("dc", {
+          resourceGroupName: "rg-aml",
+          workspaceName: "mlw-aml-x1y2",
+          endpointIdentityClientId: "client-id",
+          deployments: {},
+        }),
         new api.ModelMonitors("mm", {
           resourceGroupName: "rg-aml",
           workspaceName: "mlw-aml-x1y2",
@@ -158,7 +216,13 @@ describe("component type tokens", () => {
           job: {
             command: "python train.py --data ${{inputs.data}}",
             environment: "azureml:train-env:1",
-            inputs: { data: { type: api.JobInputType.UriFolder, path: "azureml:churn-data:1", mode: api.JobInputMode.ReadOnlyMount } },
+            inputs: {
+              data: {
+                type: api.JobInputType.UriFolder,
+                path: "azureml:churn-data:1",
+                mode: api.JobInputMode.ReadOnlyMount,
+              },
+            },
             timeoutMinutes: 60,
           },
           clusterIds: { cpu: `${WORKSPACE_ID}/computes/cpu-3fa91c` },
@@ -166,7 +230,12 @@ describe("component type tokens", () => {
         }),
       ];
       // The alias URNs Pulumi computed from `opts.aliases` (internal field, resolved to strings by the mock engine).
-      return Object.fromEntries(components.map((component) => [(component as unknown as { __name: string }).__name, (component as unknown as { __aliases: unknown[] }).__aliases]));
+      return Object.fromEntries(
+        components.map((component) => [
+          (component as unknown as { __name: string }).__name,
+          (component as unknown as { __aliases: unknown[] }).__aliases,
+        ]),
+      );
     });
   });
 

@@ -26,7 +26,10 @@ const ZONE_GROUP = "azure-native:network:PrivateDnsZoneGroup";
 const LOCK = "azure-native:authorization:ManagementLockByScope";
 const DIAG = "azure-native:monitor:DiagnosticSetting";
 
-const defaultConfig = workspaceSchema.parse({ friendlyName: "MLOps (test)", description: "Private workspace for tests" });
+const defaultConfig = workspaceSchema.parse({
+  friendlyName: "MLOps (test)",
+  description: "Private workspace for tests",
+});
 const cmkConfig = workspaceSchema.parse({
   highBusinessImpact: false,
   customerManagedKey: { keyVaultId: CMK_VAULT_ID, keyUri: CMK_KEY_URI },
@@ -42,7 +45,13 @@ describe("MachineLearningWorkspace", () => {
       const authorization = await import("@pulumi/azure-native/authorization");
       const { MachineLearningWorkspace } = await import("../../components/machineLearningWorkspace");
       const placement = { resourceGroupName: RG, location: "westeurope", tags: { env: "test" } };
-      const dependencies = { identityId: IDENTITY_ID, storageAccountId: STORAGE_ID, keyVaultId: KEY_VAULT_ID, containerRegistryId: REGISTRY_ID, applicationInsightsId: APPI_ID };
+      const dependencies = {
+        identityId: IDENTITY_ID,
+        storageAccountId: STORAGE_ID,
+        keyVaultId: KEY_VAULT_ID,
+        containerRegistryId: REGISTRY_ID,
+        applicationInsightsId: APPI_ID,
+      };
       const grant = new authorization.RoleAssignment("ra-workspace-storage", {
         roleAssignmentName: "6c1d3f0e-8a9b-5c2d-9e4f-0a1b2c3d4e5f",
         scope: STORAGE_ID,
@@ -124,9 +133,14 @@ describe("MachineLearningWorkspace", () => {
   });
 
   it("puts the default presets' allowlist inline as user-defined FQDN rules", () => {
-    const rules = (one(plan, WS, "mlw").inputs.managedNetwork as { outboundRules: Record<string, unknown> }).outboundRules;
+    const rules = (one(plan, WS, "mlw").inputs.managedNetwork as { outboundRules: Record<string, unknown> })
+      .outboundRules;
     expect(rules["fqdn-pypi_org"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "pypi.org" });
-    expect(rules["fqdn-huggingface_co"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "huggingface.co" });
+    expect(rules["fqdn-huggingface_co"]).toEqual({
+      type: "FQDN",
+      category: "UserDefined",
+      destination: "huggingface.co",
+    });
     expect(rules["fqdnany-hf_co"]).toEqual({ type: "FQDN", category: "UserDefined", destination: "*.hf.co" });
     // No MCR rule: the required service-tag rules cover it (deploy-audit M7).
     expect(rules["fqdnany-data_mcr_microsoft_com"]).toBeUndefined();
@@ -146,7 +160,11 @@ describe("MachineLearningWorkspace", () => {
   });
 
   it("has no outbound rules and no firewall with AllowInternetOutbound", () => {
-    expect(one(plan, WS, "cmk").inputs.managedNetwork).toEqual({ isolationMode: "AllowInternetOutbound", outboundRules: {}, enableNetworkMonitor: false });
+    expect(one(plan, WS, "cmk").inputs.managedNetwork).toEqual({
+      isolationMode: "AllowInternetOutbound",
+      outboundRules: {},
+      enableNetworkMonitor: false,
+    });
   });
 
   it("waits for the resources passed in opts.dependsOn", () => {
@@ -155,14 +173,19 @@ describe("MachineLearningWorkspace", () => {
   });
 
   it("gives the workspace long timeouts for the first managed network provisioning", () => {
-    for (const name of ["mlw", "cmk"]) expect(one(plan, WS, name).options.customTimeouts).toEqual({ create: "60m", update: "60m", delete: "30m" });
+    for (const name of ["mlw", "cmk"])
+      expect(one(plan, WS, name).options.customTimeouts).toEqual({ create: "60m", update: "60m", delete: "30m" });
   });
 
   it("connects one private endpoint to the workspace with group id amlworkspace", () => {
     const ws = one(plan, WS, "mlw");
     const pe = one(plan, PE, "mlw-amlworkspace");
-    expect(pe.inputs.privateLinkServiceConnections).toEqual([{ name: "pe-mlw-amlworkspace", privateLinkServiceId: idOf(ws), groupIds: ["amlworkspace"] }]);
-    expect(idOf(ws)).toBe(`${SUB}/resourceGroups/${RG}/providers/Microsoft.MachineLearningServices/workspaces/mlw-mlops-ab12`);
+    expect(pe.inputs.privateLinkServiceConnections).toEqual([
+      { name: "pe-mlw-amlworkspace", privateLinkServiceId: idOf(ws), groupIds: ["amlworkspace"] },
+    ]);
+    expect(idOf(ws)).toBe(
+      `${SUB}/resourceGroups/${RG}/providers/Microsoft.MachineLearningServices/workspaces/mlw-mlops-ab12`,
+    );
     expect((pe.inputs.subnet as { id: string }).id).toBe(SUBNET_ID);
     expect(one(plan, PE, "cmk-amlworkspace").inputs.privateLinkServiceConnections).toEqual([
       { name: "pe-cmk-amlworkspace", privateLinkServiceId: idOf(one(plan, WS, "cmk")), groupIds: ["amlworkspace"] },
@@ -204,7 +227,11 @@ describe("MachineLearningWorkspace", () => {
     const component = one(plan, "secure-azureml:index:MachineLearningWorkspace", "mlw");
     expect(one(plan, WS, "mlw").parent).toBe(component.urn);
     expect(one(plan, "secure-azureml:index:PrivateEndpoint", "mlw-amlworkspace").parent).toBe(component.urn);
-    expect(plan.outputs).toEqual({ workspaceId: idOf(one(plan, WS, "mlw")), workspaceName: "mlw-mlops-ab12", privateEndpointId: idOf(one(plan, PE, "mlw-amlworkspace")) });
+    expect(plan.outputs).toEqual({
+      workspaceId: idOf(one(plan, WS, "mlw")),
+      workspaceName: "mlw-mlops-ab12",
+      privateEndpointId: idOf(one(plan, PE, "mlw-amlworkspace")),
+    });
     expect(plan.lateRegistrations).toEqual([]);
   });
 });
@@ -218,37 +245,73 @@ describe("managedNetworkSettings (plain outbound settings)", () => {
       mode: "AllowOnlyApprovedOutbound",
       firewallSku: "Basic",
       fqdnRules: [{ name: "fqdn-pypi_org", destination: "pypi.org" }],
-      serviceTagRules: [{ name: "tag-azureopendatasets", serviceTag: "AzureOpenDatasets", protocol: "TCP", portRanges: "443" }],
+      serviceTagRules: [
+        { name: "tag-azureopendatasets", serviceTag: "AzureOpenDatasets", protocol: "TCP", portRanges: "443" },
+      ],
       privateEndpointRules: [queue],
     });
     expect(settings).toEqual({
       isolationMode: "AllowOnlyApprovedOutbound",
       outboundRules: {
         "fqdn-pypi_org": { type: "FQDN", category: "UserDefined", destination: "pypi.org" },
-        "tag-azureopendatasets": { type: "ServiceTag", category: "UserDefined", destination: { serviceTag: "AzureOpenDatasets", protocol: "TCP", portRanges: "443" } },
-        "pe-storage-queue": { type: "PrivateEndpoint", category: "UserDefined", destination: { serviceResourceId: STORAGE, subresourceTarget: "queue", sparkEnabled: false } },
+        "tag-azureopendatasets": {
+          type: "ServiceTag",
+          category: "UserDefined",
+          destination: { serviceTag: "AzureOpenDatasets", protocol: "TCP", portRanges: "443" },
+        },
+        "pe-storage-queue": {
+          type: "PrivateEndpoint",
+          category: "UserDefined",
+          destination: { serviceResourceId: STORAGE, subresourceTarget: "queue", sparkEnabled: false },
+        },
       },
       firewallSku: "Basic",
     });
-    expect(Object.keys(settings.outboundRules as object)).toEqual(["fqdn-pypi_org", "tag-azureopendatasets", "pe-storage-queue"]);
-    expect(managedNetworkSettings({ mode: "AllowOnlyApprovedOutbound", firewallSku: "Basic", privateEndpointRules: [queue] })).not.toHaveProperty("firewallSku");
-    expect(managedNetworkSettings({ mode: "AllowOnlyApprovedOutbound", fqdnRules: [{ name: "fqdn-pypi_org", destination: "pypi.org" }] }).firewallSku).toBe("Standard");
+    expect(Object.keys(settings.outboundRules as object)).toEqual([
+      "fqdn-pypi_org",
+      "tag-azureopendatasets",
+      "pe-storage-queue",
+    ]);
+    expect(
+      managedNetworkSettings({
+        mode: "AllowOnlyApprovedOutbound",
+        firewallSku: "Basic",
+        privateEndpointRules: [queue],
+      }),
+    ).not.toHaveProperty("firewallSku");
+    expect(
+      managedNetworkSettings({
+        mode: "AllowOnlyApprovedOutbound",
+        fqdnRules: [{ name: "fqdn-pypi_org", destination: "pypi.org" }],
+      }).firewallSku,
+    ).toBe("Standard");
   });
 
   it("gives the bridge's expansion of the config exactly what the config-driven rules were", () => {
     const config = workspaceSchema.parse({ outbound: { extraFqdns: ["example.org"] } });
     expect(managedNetworkSettings(workspaceOutboundArgs(config.outbound, [queue])).outboundRules).toEqual({
       ...buildOutboundRules(config.outbound),
-      "pe-storage-queue": { type: "PrivateEndpoint", category: "UserDefined", destination: { serviceResourceId: STORAGE, subresourceTarget: "queue", sparkEnabled: false } },
+      "pe-storage-queue": {
+        type: "PrivateEndpoint",
+        category: "UserDefined",
+        destination: { serviceResourceId: STORAGE, subresourceTarget: "queue", sparkEnabled: false },
+      },
     });
   });
 
   it("rejects a rule name Azure would refuse, and a name used twice", () => {
-    expect(() => managedNetworkSettings({ mode: "AllowOnlyApprovedOutbound", fqdnRules: [{ name: "x", destination: "pypi.org" }] })).toThrow(
-      'outbound rule name "x": must match ^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$ (3-33 letters, digits, _ or -)',
-    );
-    expect(() => managedNetworkSettings({ mode: "AllowOnlyApprovedOutbound", fqdnRules: [{ name: "pe-storage-queue", destination: "pypi.org" }], privateEndpointRules: [queue] })).toThrow(
-      "outbound rule name pe-storage-queue is used twice; each rule needs a unique name",
-    );
+    expect(() =>
+      managedNetworkSettings({
+        mode: "AllowOnlyApprovedOutbound",
+        fqdnRules: [{ name: "x", destination: "pypi.org" }],
+      }),
+    ).toThrow('outbound rule name "x": must match ^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$ (3-33 letters, digits, _ or -)');
+    expect(() =>
+      managedNetworkSettings({
+        mode: "AllowOnlyApprovedOutbound",
+        fqdnRules: [{ name: "pe-storage-queue", destination: "pypi.org" }],
+        privateEndpointRules: [queue],
+      }),
+    ).toThrow("outbound rule name pe-storage-queue is used twice; each rule needs a unique name");
   });
 });

@@ -127,13 +127,18 @@ describe("built-in roles catalogue", () => {
 
   it("builds the subscription-scoped role definition id", () => {
     const subscription = "3f2a6c1e-8b4d-4e9a-9c7f-2d1b0e5a6f80";
-    expect(roleDefinitionId(subscription, "AcrPull")).toBe(`/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d`);
+    expect(roleDefinitionId(subscription, "AcrPull")).toBe(
+      `/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d`,
+    );
   });
 });
 
 describe("outbound presets catalogue", () => {
-  const presetsOf = (version: (typeof OUTBOUND_PRESET_VERSIONS)[number]): [string, OutboundPreset][] => Object.entries(OUTBOUND_PRESETS[version] as Record<string, OutboundPreset>);
-  const allPresets = OUTBOUND_PRESET_VERSIONS.flatMap((version) => presetsOf(version).map(([name, preset]) => ({ version, name, preset })));
+  const presetsOf = (version: (typeof OUTBOUND_PRESET_VERSIONS)[number]): [string, OutboundPreset][] =>
+    Object.entries(OUTBOUND_PRESETS[version] as Record<string, OutboundPreset>);
+  const allPresets = OUTBOUND_PRESET_VERSIONS.flatMap((version) =>
+    presetsOf(version).map(([name, preset]) => ({ version, name, preset })),
+  );
 
   it("has versions named YYYY.MM, and the latest is the newest", () => {
     for (const version of OUTBOUND_PRESET_VERSIONS) expect(version).toMatch(/^\d{4}\.(0[1-9]|1[0-2])$/);
@@ -162,37 +167,74 @@ describe("outbound presets catalogue", () => {
 
   it("enables by default only presets that exist in the latest version", () => {
     expect(DEFAULT_OUTBOUND_PRESETS.length).toBeGreaterThan(0);
-    for (const name of DEFAULT_OUTBOUND_PRESETS) expect(findOutboundPreset(LATEST_OUTBOUND_PRESET_VERSION, name), name).toBeDefined();
+    for (const name of DEFAULT_OUTBOUND_PRESETS)
+      expect(findOutboundPreset(LATEST_OUTBOUND_PRESET_VERSION, name), name).toBeDefined();
     expect(new Set(DEFAULT_OUTBOUND_PRESETS).size).toBe(DEFAULT_OUTBOUND_PRESETS.length);
   });
 
   it("has a frozen default list per version, each naming presets of that version", () => {
     expect(Object.keys(DEFAULT_OUTBOUND_PRESETS_BY_VERSION).sort()).toEqual([...OUTBOUND_PRESET_VERSIONS].sort());
-    for (const version of OUTBOUND_PRESET_VERSIONS) for (const name of DEFAULT_OUTBOUND_PRESETS_BY_VERSION[version]) expect(findOutboundPreset(version, name), `${version}/${name}`).toBeDefined();
-    expect(DEFAULT_OUTBOUND_PRESETS_BY_VERSION["2026.11"]).toEqual(["pypi", "conda", "mcr", "pytorch", "huggingface", "github"]);
-    expect(DEFAULT_OUTBOUND_PRESETS_BY_VERSION["2026.12"]).toEqual(["pypi", "conda", "pytorch", "huggingface", "github"]);
-    expect(enabledOutboundPresets({ presetVersion: "2026.11" })).toEqual(DEFAULT_OUTBOUND_PRESETS_BY_VERSION["2026.11"]);
-    expect(enabledOutboundPresets({ presetVersion: "2026.12" })).toEqual(DEFAULT_OUTBOUND_PRESETS_BY_VERSION["2026.12"]);
+    for (const version of OUTBOUND_PRESET_VERSIONS)
+      for (const name of DEFAULT_OUTBOUND_PRESETS_BY_VERSION[version])
+        expect(findOutboundPreset(version, name), `${version}/${name}`).toBeDefined();
+    expect(DEFAULT_OUTBOUND_PRESETS_BY_VERSION["2026.11"]).toEqual([
+      "pypi",
+      "conda",
+      "mcr",
+      "pytorch",
+      "huggingface",
+      "github",
+    ]);
+    expect(DEFAULT_OUTBOUND_PRESETS_BY_VERSION["2026.12"]).toEqual([
+      "pypi",
+      "conda",
+      "pytorch",
+      "huggingface",
+      "github",
+    ]);
+    expect(enabledOutboundPresets({ presetVersion: "2026.11" })).toEqual(
+      DEFAULT_OUTBOUND_PRESETS_BY_VERSION["2026.11"],
+    );
+    expect(enabledOutboundPresets({ presetVersion: "2026.12" })).toEqual(
+      DEFAULT_OUTBOUND_PRESETS_BY_VERSION["2026.12"],
+    );
     expect(enabledOutboundPresets({ presetVersion: "2026.12", presets: [] })).toEqual([]);
   });
 
   it("2026.12 is the latest; 2026.11 stays selectable and unchanged", () => {
     expect(LATEST_OUTBOUND_PRESET_VERSION).toBe("2026.12");
     expect(OUTBOUND_PRESET_VERSIONS).toEqual(["2026.11", "2026.12"]);
-    expect(Object.fromEntries(Object.entries(OUTBOUND_PRESETS["2026.11"]).map(([name, preset]) => [name, [...preset.fqdns]]))).toEqual({
+    expect(
+      Object.fromEntries(
+        Object.entries(OUTBOUND_PRESETS["2026.11"]).map(([name, preset]) => [name, [...preset.fqdns]]),
+      ),
+    ).toEqual({
       pypi: ["pypi.org", "files.pythonhosted.org"],
       conda: ["conda.anaconda.org", "repo.anaconda.com", "anaconda.org", "conda-forge.org"],
       mcr: ["mcr.microsoft.com", "*.data.mcr.microsoft.com"],
       pytorch: ["download.pytorch.org"],
-      huggingface: ["huggingface.co", "cdn-lfs.huggingface.co", "cdn-lfs-us-1.huggingface.co", "cdn-lfs.hf.co", "cas-bridge.xethub.hf.co"],
+      huggingface: [
+        "huggingface.co",
+        "cdn-lfs.huggingface.co",
+        "cdn-lfs-us-1.huggingface.co",
+        "cdn-lfs.hf.co",
+        "cas-bridge.xethub.hf.co",
+      ],
       github: ["github.com", "codeload.github.com", "raw.githubusercontent.com", "objects.githubusercontent.com"],
-      vscode: ["update.code.visualstudio.com", "marketplace.visualstudio.com", "vscode.download.prss.microsoft.com", "*.vscode-cdn.net"],
+      vscode: [
+        "update.code.visualstudio.com",
+        "marketplace.visualstudio.com",
+        "vscode.download.prss.microsoft.com",
+        "*.vscode-cdn.net",
+      ],
       "azure-open-datasets": [],
     });
   });
 
   it("2026.12 allows exactly Microsoft's scenario hosts (deploy-audit M7)", () => {
-    const fqdns = Object.fromEntries(Object.entries(OUTBOUND_PRESETS["2026.12"]).map(([name, preset]) => [name, [...preset.fqdns]]));
+    const fqdns = Object.fromEntries(
+      Object.entries(OUTBOUND_PRESETS["2026.12"]).map(([name, preset]) => [name, [...preset.fqdns]]),
+    );
     expect(fqdns).toEqual({
       pypi: ["pypi.org", "files.pythonhosted.org"],
       // Microsoft's recommended outbound rules for Python packages.
@@ -202,7 +244,13 @@ describe("outbound presets catalogue", () => {
       huggingface: ["huggingface.co", "*.huggingface.co", "*.hf.co"],
       // Microsoft's "Use HuggingFace models" scenario.
       dockerhub: ["docker.io", "*.docker.io", "*.docker.com", "production.cloudflare.docker.com", "cdn.auth0.com"],
-      github: ["github.com", "codeload.github.com", "raw.githubusercontent.com", "objects.githubusercontent.com", "release-assets.githubusercontent.com"],
+      github: [
+        "github.com",
+        "codeload.github.com",
+        "raw.githubusercontent.com",
+        "objects.githubusercontent.com",
+        "release-assets.githubusercontent.com",
+      ],
       // Microsoft's "Use Visual Studio Code desktop or web with compute instance" scenario.
       vscode: [
         "*.vscode.dev",
@@ -220,19 +268,31 @@ describe("outbound presets catalogue", () => {
       ],
       "azure-open-datasets": [],
     });
-    expect(OUTBOUND_PRESETS["2026.12"]["azure-open-datasets"].serviceTags).toEqual([{ serviceTag: "AzureOpenDatasets", protocol: "TCP", portRanges: "443" }]);
+    expect(OUTBOUND_PRESETS["2026.12"]["azure-open-datasets"].serviceTags).toEqual([
+      { serviceTag: "AzureOpenDatasets", protocol: "TCP", portRanges: "443" },
+    ]);
     // MCR is covered by the required service-tag rules MicrosoftContainerRegistry and AzureFrontDoor.FirstParty.
     expect(findOutboundPreset("2026.12", "mcr")).toBeUndefined();
     expect(DEFAULT_OUTBOUND_PRESETS).not.toContain("mcr");
   });
 
   it("lists preset names per version and finds presets by name", () => {
-    expect(outboundPresetNames("2026.11")).toEqual(["pypi", "conda", "mcr", "pytorch", "huggingface", "github", "vscode", "azure-open-datasets"]);
+    expect(outboundPresetNames("2026.11")).toEqual([
+      "pypi",
+      "conda",
+      "mcr",
+      "pytorch",
+      "huggingface",
+      "github",
+      "vscode",
+      "azure-open-datasets",
+    ]);
     expect(findOutboundPreset("2026.11", "pypi")?.fqdns).toEqual(["pypi.org", "files.pythonhosted.org"]);
   });
 
   it("does not mistake object prototype members for presets", () => {
-    for (const name of ["toString", "constructor", "__proto__", "hasOwnProperty"]) expect(findOutboundPreset("2026.11", name)).toBeUndefined();
+    for (const name of ["toString", "constructor", "__proto__", "hasOwnProperty"])
+      expect(findOutboundPreset("2026.11", name)).toBeUndefined();
   });
 });
 
@@ -241,7 +301,21 @@ describe("isPortRangeList", () => {
     expect(isPortRangeList(value)).toBe(true);
   });
 
-  it.each(["", "0", "65536", "70000", "8080-8000", "443,", ",443", "80, 443", "443-", "abc", "*,443", "0443", "1-65536"])("rejects %j", (value) => {
+  it.each([
+    "",
+    "0",
+    "65536",
+    "70000",
+    "8080-8000",
+    "443,",
+    ",443",
+    "80, 443",
+    "443-",
+    "abc",
+    "*,443",
+    "0443",
+    "1-65536",
+  ])("rejects %j", (value) => {
     expect(isPortRangeList(value)).toBe(false);
   });
 });
@@ -253,16 +327,22 @@ describe("docs/configuration.md matches the catalogues", () => {
     .map((line) => (line.startsWith("|") ? line.replace(/ +\| */g, " | ").replace(/^\| +/, "| ") : line))
     .join("\n");
 
-  it.each(outboundPresetNames(LATEST_OUTBOUND_PRESET_VERSION))("the %s row of the preset table lists its default flag, FQDNs and service tags", (name) => {
-    const preset = findOutboundPreset(LATEST_OUTBOUND_PRESET_VERSION, name) as OutboundPreset;
-    const isDefault = (DEFAULT_OUTBOUND_PRESETS as readonly string[]).includes(name) ? "yes" : "no";
-    const fqdns = preset.fqdns.map((f) => `\`${f}\``).join(", ") || "none";
-    const tags = preset.serviceTags.map((t) => `\`${t.serviceTag}\` ${t.protocol}/${t.portRanges}`).join(", ") || "none";
-    expect(docs).toContain(`| \`${name}\` | ${isDefault} | ${preset.description} | ${fqdns} | ${tags} |`);
-  });
+  it.each(outboundPresetNames(LATEST_OUTBOUND_PRESET_VERSION))(
+    "the %s row of the preset table lists its default flag, FQDNs and service tags",
+    (name) => {
+      const preset = findOutboundPreset(LATEST_OUTBOUND_PRESET_VERSION, name) as OutboundPreset;
+      const isDefault = (DEFAULT_OUTBOUND_PRESETS as readonly string[]).includes(name) ? "yes" : "no";
+      const fqdns = preset.fqdns.map((f) => `\`${f}\``).join(", ") || "none";
+      const tags =
+        preset.serviceTags.map((t) => `\`${t.serviceTag}\` ${t.protocol}/${t.portRanges}`).join(", ") || "none";
+      expect(docs).toContain(`| \`${name}\` | ${isDefault} | ${preset.description} | ${fqdns} | ${tags} |`);
+    },
+  );
 
   it.each(DNS_ZONE_KEYS)("the zone-name table row of %s lists each cloud's zone", (key) => {
-    expect(docs).toContain(`| \`${key}\` | ${CLOUD_NAMES.map((cloud) => `\`${CLOUDS[cloud].dnsZones[key]}\``).join(" | ")} |`);
+    expect(docs).toContain(
+      `| \`${key}\` | ${CLOUD_NAMES.map((cloud) => `\`${CLOUDS[cloud].dnsZones[key]}\``).join(" | ")} |`,
+    );
   });
 
   it.each(CLOUD_NAMES)("lists the regions accepted in %s", (cloud) => {

@@ -66,9 +66,12 @@ describe("canonicalIpv4Cidr", () => {
     expect(canonicalIpv4Cidr("10.40.0.0/16")).toBe("10.40.0.0/16");
   });
 
-  it.each(["10.40.0/16", "010.40.0.0/16", "300.1.1.1/24", "10.40.0.0/40", "fd00::/8", "not a cidr"])("offers no suggestion for malformed %j", (value) => {
-    expect(canonicalIpv4Cidr(value)).toBeUndefined();
-  });
+  it.each(["10.40.0/16", "010.40.0.0/16", "300.1.1.1/24", "10.40.0.0/40", "fd00::/8", "not a cidr"])(
+    "offers no suggestion for malformed %j",
+    (value) => {
+      expect(canonicalIpv4Cidr(value)).toBeUndefined();
+    },
+  );
 });
 
 describe("rangeContains", () => {

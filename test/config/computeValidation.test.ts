@@ -21,7 +21,11 @@ const GREEN = { ...BLUE, model: "azureml:churn:4" };
 
 /** One endpoint `scoring` with blue (90%) and green (10%), with overrides of the endpoint's keys. */
 function withEndpoint(overrides: Record<string, unknown>) {
-  return { endpoints: { scoring: { deployments: { blue: BLUE, green: GREEN }, traffic: { blue: 90, green: 10 }, ...overrides } } };
+  return {
+    endpoints: {
+      scoring: { deployments: { blue: BLUE, green: GREEN }, traffic: { blue: 90, green: 10 }, ...overrides },
+    },
+  };
 }
 
 /** The endpoint above, with overrides of the blue deployment's keys. */
@@ -41,7 +45,9 @@ function withCluster(overrides: Record<string, unknown>) {
 
 /** One compute instance `alice`, with overrides. */
 function withInstance(overrides: Record<string, unknown>) {
-  return { compute: { instances: { alice: { vmSize: "Standard_DS3_v2", assignedUserObjectId: ALICE, ...overrides } } } };
+  return {
+    compute: { instances: { alice: { vmSize: "Standard_DS3_v2", assignedUserObjectId: ALICE, ...overrides } } },
+  };
 }
 
 interface BadCase {
@@ -62,7 +68,8 @@ const BAD_CASES: BadCase[] = [
     problem: "unknown cluster VM size",
     raw: withCluster({ vmSize: "Standard_NC6" }),
     key: K(`${CLUSTER}.vmSize`),
-    accepted: "Standard_NC6 is not a VM size this project knows; nearest valid choices for Azure ML compute clusters and instances: Standard_NC4as_T4_v3",
+    accepted:
+      "Standard_NC6 is not a VM size this project knows; nearest valid choices for Azure ML compute clusters and instances: Standard_NC4as_T4_v3",
   },
   {
     problem: "misspelt cluster VM size",
@@ -80,13 +87,15 @@ const BAD_CASES: BadCase[] = [
     problem: "NV A10 v5 for a cluster",
     raw: withCluster({ vmSize: "standard_nv36ads_a10_v5" }),
     key: K(`${CLUSTER}.vmSize`),
-    accepted: "Standard_NV36ads_A10_v5 is not supported for Azure ML compute clusters and instances (not a VM series Azure ML supports",
+    accepted:
+      "Standard_NV36ads_A10_v5 is not supported for Azure ML compute clusters and instances (not a VM series Azure ML supports",
   },
   {
     problem: "retired NCv3 cluster",
     raw: withCluster({ vmSize: "Standard_NC6s_v3" }),
     key: K(`${CLUSTER}.vmSize`),
-    accepted: "Standard_NC6s_v3 was retired by Azure on 2025-09-30 and can no longer be deployed; use Standard_NC24ads_A100_v4",
+    accepted:
+      "Standard_NC6s_v3 was retired by Azure on 2025-09-30 and can no longer be deployed; use Standard_NC24ads_A100_v4",
   },
   {
     problem: "InfiniBand size with maxNodes 1",
@@ -95,22 +104,43 @@ const BAD_CASES: BadCase[] = [
     accepted: "raise maxNodes to 2 or more, or pick a single-node GPU size: Standard_NC80adis_H100_v5",
   },
   // Compute clusters: scale and network.
-  { problem: "minNodes above maxNodes", raw: withCluster({ minNodes: 3, maxNodes: 2 }), key: K(`${CLUSTER}.minNodes`), accepted: "minNodes must be at most maxNodes" },
-  { problem: "maxNodes of 0", raw: withCluster({ maxNodes: 0 }), key: K(`${CLUSTER}.maxNodes`), accepted: "must be a whole number from 1 to 1000" },
+  {
+    problem: "minNodes above maxNodes",
+    raw: withCluster({ minNodes: 3, maxNodes: 2 }),
+    key: K(`${CLUSTER}.minNodes`),
+    accepted: "minNodes must be at most maxNodes",
+  },
+  {
+    problem: "maxNodes of 0",
+    raw: withCluster({ maxNodes: 0 }),
+    key: K(`${CLUSTER}.maxNodes`),
+    accepted: "must be a whole number from 1 to 1000",
+  },
   {
     problem: "cluster without maxNodes",
     raw: { compute: { clusters: { gpu: { vmSize: "Standard_NC24ads_A100_v4" } } } },
     key: K(`${CLUSTER}.maxNodes`),
     accepted: "is required: must be a whole number from 1 to 1000",
   },
-  { problem: "unknown cluster tier", raw: withCluster({ tier: "Spot" }), key: K(`${CLUSTER}.tier`), accepted: 'expected one of "Dedicated", "LowPriority"' },
+  {
+    problem: "unknown cluster tier",
+    raw: withCluster({ tier: "Spot" }),
+    key: K(`${CLUSTER}.tier`),
+    accepted: 'expected one of "Dedicated", "LowPriority"',
+  },
   {
     problem: "cluster in a customer subnet (managed network)",
     raw: withCluster({ subnetId: SUBNET_ID }),
     key: K(`${CLUSTER}.subnetId`),
-    accepted: "compute in this workspace runs in Microsoft's managed virtual network (workspace.outbound.mode is always a managed mode), and Azure ML does not support customer subnets",
+    accepted:
+      "compute in this workspace runs in Microsoft's managed virtual network (workspace.outbound.mode is always a managed mode), and Azure ML does not support customer subnets",
   },
-  { problem: "typo in a cluster key", raw: withCluster({ maxNode: 2 }), key: K(`${CLUSTER}.maxNode`), accepted: "is not a known key; did you mean maxNodes?" },
+  {
+    problem: "typo in a cluster key",
+    raw: withCluster({ maxNode: 2 }),
+    key: K(`${CLUSTER}.maxNode`),
+    accepted: "is not a known key; did you mean maxNodes?",
+  },
   {
     problem: "cluster name with capitals",
     raw: { compute: { clusters: { GPU: { vmSize: "Standard_NC24ads_A100_v4", maxNodes: 2 } } } },
@@ -162,7 +192,12 @@ const BAD_CASES: BadCase[] = [
   },
   {
     problem: "instance named like a cluster",
-    raw: { compute: { clusters: { alice: { vmSize: "Standard_DS3_v2", maxNodes: 1 } }, instances: { alice: { vmSize: "Standard_DS3_v2", assignedUserObjectId: ALICE } } } },
+    raw: {
+      compute: {
+        clusters: { alice: { vmSize: "Standard_DS3_v2", maxNodes: 1 } },
+        instances: { alice: { vmSize: "Standard_DS3_v2", assignedUserObjectId: ALICE } },
+      },
+    },
     key: K("compute.instances.alice"),
     accepted: "every name must be unique",
   },
@@ -190,7 +225,8 @@ const BAD_CASES: BadCase[] = [
     problem: "ND H200 v5 deployment",
     raw: withBlue({ instanceType: "Standard_ND96isr_H200_v5" }),
     key: K(`${BLUE_KEY}.instanceType`),
-    accepted: "is not supported for managed online endpoints (not in Microsoft's managed online endpoints SKU list); nearest valid choices: Standard_ND96isr_H100_v5",
+    accepted:
+      "is not supported for managed online endpoints (not in Microsoft's managed online endpoints SKU list); nearest valid choices: Standard_ND96isr_H100_v5",
   },
   {
     problem: "ND MI300X v5 deployment",
@@ -204,7 +240,12 @@ const BAD_CASES: BadCase[] = [
     key: K(`${BLUE_KEY}.instanceType`),
     accepted: "nearest valid choices: Standard_DS3_v2",
   },
-  { problem: "retired NCv3 deployment", raw: withBlue({ instanceType: "Standard_NC24s_v3" }), key: K(`${BLUE_KEY}.instanceType`), accepted: "use Standard_NC96ads_A100_v4 (Microsoft's replacement)" },
+  {
+    problem: "retired NCv3 deployment",
+    raw: withBlue({ instanceType: "Standard_NC24s_v3" }),
+    key: K(`${BLUE_KEY}.instanceType`),
+    accepted: "use Standard_NC96ads_A100_v4 (Microsoft's replacement)",
+  },
   // Endpoints: auth.
   {
     problem: "key auth without allowKeyAuth",
@@ -212,7 +253,12 @@ const BAD_CASES: BadCase[] = [
     key: K("endpoints.scoring.authMode"),
     accepted: "accepted: AADToken (default, Microsoft Entra tokens) or AMLToken, or set allowKeyAuth: true",
   },
-  { problem: "unknown auth mode", raw: withEndpoint({ authMode: "None" }), key: K("endpoints.scoring.authMode"), accepted: 'expected one of "AADToken", "AMLToken", "Key"' },
+  {
+    problem: "unknown auth mode",
+    raw: withEndpoint({ authMode: "None" }),
+    key: K("endpoints.scoring.authMode"),
+    accepted: 'expected one of "AADToken", "AMLToken", "Key"',
+  },
   // Endpoints: traffic and mirroring.
   {
     problem: "traffic summing to 90",
@@ -226,7 +272,12 @@ const BAD_CASES: BadCase[] = [
     key: K("endpoints.scoring.traffic.red"),
     accepted: "names no deployment of this endpoint; accepted: blue, green",
   },
-  { problem: "traffic share above 100", raw: withEndpoint({ traffic: { blue: 110, green: 0 } }), key: K("endpoints.scoring.traffic.blue"), accepted: "must be a whole percentage from 0 to 100" },
+  {
+    problem: "traffic share above 100",
+    raw: withEndpoint({ traffic: { blue: 110, green: 0 } }),
+    key: K("endpoints.scoring.traffic.blue"),
+    accepted: "must be a whole percentage from 0 to 100",
+  },
   {
     problem: "traffic on an endpoint without deployments",
     raw: { endpoints: { scoring: { traffic: { blue: 100 } } } },
@@ -245,7 +296,12 @@ const BAD_CASES: BadCase[] = [
     key: K("endpoints.scoring.mirrorTraffic"),
     accepted: "mirrors to 2 deployments (shadow1, shadow2); accepted: one deployment",
   },
-  { problem: "mirroring 60% to one deployment", raw: withMirror({ shadow1: 60 }), key: K("endpoints.scoring.mirrorTraffic.shadow1"), accepted: "Azure mirrors at most 50% of live traffic" },
+  {
+    problem: "mirroring 60% to one deployment",
+    raw: withMirror({ shadow1: 60 }),
+    key: K("endpoints.scoring.mirrorTraffic.shadow1"),
+    accepted: "Azure mirrors at most 50% of live traffic",
+  },
   {
     problem: "mirroring to a deployment that takes live traffic",
     raw: withEndpoint({ mirrorTraffic: { green: 10 } }),
@@ -271,7 +327,12 @@ const BAD_CASES: BadCase[] = [
     key: K(`${BLUE_KEY}.readinessProbe.timeoutSeconds`),
     accepted: "accepted: a timeout shorter than periodSeconds",
   },
-  { problem: "probe period of 0", raw: withBlue({ readinessProbe: { periodSeconds: 0 } }), key: K(`${BLUE_KEY}.readinessProbe.periodSeconds`), accepted: "must be a whole number from 1 to 3600" },
+  {
+    problem: "probe period of 0",
+    raw: withBlue({ readinessProbe: { periodSeconds: 0 } }),
+    key: K(`${BLUE_KEY}.readinessProbe.periodSeconds`),
+    accepted: "must be a whole number from 1 to 3600",
+  },
   {
     problem: "autoscale minimum above maximum",
     raw: withBlue({ autoscale: { minInstances: 5, maxInstances: 3 } }),
@@ -303,22 +364,34 @@ const BAD_CASES: BadCase[] = [
     accepted: "must be a whole number from 1000 to 180000",
   },
   // Deployments: model and environment references.
-  { problem: "model label instead of a version", raw: withBlue({ model: "azureml:churn@latest" }), key: K(`${BLUE_KEY}.model`), accepted: "pin a version instead of a label" },
+  {
+    problem: "model label instead of a version",
+    raw: withBlue({ model: "azureml:churn@latest" }),
+    key: K(`${BLUE_KEY}.model`),
+    accepted: "pin a version instead of a label",
+  },
   {
     problem: "model key without any assets.models",
     raw: withBlue({ model: "churn" }),
     key: K(`${BLUE_KEY}.model`),
-    accepted: "is churn, which is not a key of assets.models (assets.models declares none); name a declared model, or give a pinned reference such as azureml:churn:3",
+    accepted:
+      "is churn, which is not a key of assets.models (assets.models declares none); name a declared model, or give a pinned reference such as azureml:churn:3",
   },
   {
     problem: "model key that assets.models does not declare",
-    raw: { ...withBlue({ model: "churn-v2" }), assets: { models: { churn: { version: "3" }, fraud: { version: "1" } } } },
+    raw: {
+      ...withBlue({ model: "churn-v2" }),
+      assets: { models: { churn: { version: "3" }, fraud: { version: "1" } } },
+    },
     key: K(`${BLUE_KEY}.model`),
     accepted: "is churn-v2, which is not a key of assets.models (declared: churn, fraud)",
   },
   {
     problem: "environment key that assets.environments does not declare",
-    raw: { ...withBlue({ environment: "sklearn-env" }), assets: { environments: { "churn-inference": { image: BASE_IMAGE } } } },
+    raw: {
+      ...withBlue({ environment: "sklearn-env" }),
+      assets: { environments: { "churn-inference": { image: BASE_IMAGE } } },
+    },
     key: K(`${BLUE_KEY}.environment`),
     accepted: "is sklearn-env, which is not a key of assets.environments (declared: churn-inference)",
   },
@@ -345,7 +418,8 @@ const BAD_CASES: BadCase[] = [
     problem: "container image as the environment",
     raw: withBlue({ environment: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest" }),
     key: K(`${BLUE_KEY}.environment`),
-    accepted: "must be azureml:<name>:<version> (e.g. azureml:sklearn-env:2), azureml://registries/<registry>/environments/<name>/versions/<version>",
+    accepted:
+      "must be azureml:<name>:<version> (e.g. azureml:sklearn-env:2), azureml://registries/<registry>/environments/<name>/versions/<version>",
   },
   {
     problem: "code given as a path, not a code asset",
@@ -359,7 +433,12 @@ const BAD_CASES: BadCase[] = [
     key: K(`${BLUE_KEY}.code.scoringScript`),
     accepted: "must be the scoring script's path inside the code asset",
   },
-  { problem: "deployment without a model", raw: withBlue({ model: undefined }), key: K(`${BLUE_KEY}.model`), accepted: "is required: must be azureml:<name>:<version>" },
+  {
+    problem: "deployment without a model",
+    raw: withBlue({ model: undefined }),
+    key: K(`${BLUE_KEY}.model`),
+    accepted: "is required: must be azureml:<name>:<version>",
+  },
   {
     problem: "deployment name with capitals",
     raw: withEndpoint({ deployments: { blue: BLUE, green: GREEN, Canary: GREEN } }),
@@ -369,7 +448,12 @@ const BAD_CASES: BadCase[] = [
   // Alerts.
   {
     problem: "receiver name used by an e-mail and a webhook receiver",
-    raw: { alerts: { emailReceivers: [{ name: "oncall", email: "oncall@contoso.com" }], webhookReceivers: [{ name: "OnCall", serviceUri: "https://hooks.contoso.com/aml" }] } },
+    raw: {
+      alerts: {
+        emailReceivers: [{ name: "oncall", email: "oncall@contoso.com" }],
+        webhookReceivers: [{ name: "OnCall", serviceUri: "https://hooks.contoso.com/aml" }],
+      },
+    },
     key: K("alerts.webhookReceivers[0].name"),
     accepted: "every receiver of the action group (email and webhook) needs its own name",
   },
@@ -379,7 +463,12 @@ const BAD_CASES: BadCase[] = [
     key: K("alerts.emailReceivers[0].name"),
     accepted: "must be a receiver name of 1-128 characters",
   },
-  { problem: "endpoint description over 1024 characters", raw: withEndpoint({ description: "x".repeat(1025) }), key: K("endpoints.scoring.description"), accepted: "must be at most 1024 characters" },
+  {
+    problem: "endpoint description over 1024 characters",
+    raw: withEndpoint({ description: "x".repeat(1025) }),
+    key: K("endpoints.scoring.description"),
+    accepted: "must be at most 1024 characters",
+  },
   {
     problem: "plain-http webhook",
     raw: { alerts: { webhookReceivers: [{ name: "pager", serviceUri: "http://hooks.contoso.com/aml" }] } },
@@ -413,11 +502,17 @@ describe("compute and endpoint configuration: each bad configuration is reported
   });
 
   it("rejects a subnetId on clusters and instances with why (managed network compute), not as an unknown key, whatever the value or its case", () => {
-    for (const raw of [withCluster({ subnetId: SUBNET_ID }), withCluster({ subnetId: "" }), withInstance({ subnetID: SUBNET_ID })]) {
+    for (const raw of [
+      withCluster({ subnetId: SUBNET_ID }),
+      withCluster({ subnetId: "" }),
+      withInstance({ subnetID: SUBNET_ID }),
+    ]) {
       const [issue, ...others] = issuesOf(withOverrides(raw));
       expect(others).toEqual([]);
       expect(issue.key).toMatch(/^secure-azureml:compute\.(clusters\.gpu|instances\.alice)\.subnet(Id|ID)$/);
-      expect(issue.message).toMatch(/^is not accepted: compute in this workspace runs in Microsoft's managed virtual network .*customer subnets.*; remove subnetId/);
+      expect(issue.message).toMatch(
+        /^is not accepted: compute in this workspace runs in Microsoft's managed virtual network .*customer subnets.*; remove subnetId/,
+      );
       expect(issue.message).not.toContain("is not a known key");
     }
   });
@@ -432,7 +527,10 @@ describe("compute and endpoint configuration: each bad configuration is reported
     const issues = issuesOf({
       ...MINIMUM,
       compute: {
-        clusters: { gpu: { vmSize: "Standard_ND96asr_v4", maxNodes: 1, minNodes: 2, subnetId: SUBNET_ID }, cpu: { vmSize: "Standard_DS3_v3", maxNodes: 2 } },
+        clusters: {
+          gpu: { vmSize: "Standard_ND96asr_v4", maxNodes: 1, minNodes: 2, subnetId: SUBNET_ID },
+          cpu: { vmSize: "Standard_DS3_v3", maxNodes: 2 },
+        },
         instances: { cpu: { vmSize: "Standard_NV6ads_A10_v5", assignedUserObjectId: ALICE } },
         imageBuilder: { vmSize: "Standard_NC4as_T4_v3" },
       },
@@ -440,7 +538,12 @@ describe("compute and endpoint configuration: each bad configuration is reported
         scoring: {
           authMode: "Key",
           deployments: {
-            blue: { ...BLUE, instanceType: "Standard_ND96isr_H200_v5", model: "churn", livenessProbe: { timeoutSeconds: 20 } },
+            blue: {
+              ...BLUE,
+              instanceType: "Standard_ND96isr_H200_v5",
+              model: "churn",
+              livenessProbe: { timeoutSeconds: 20 },
+            },
             green: { ...GREEN, autoscale: { minInstances: 4, maxInstances: 2 } },
           },
           traffic: { blue: 50, green: 30, red: 10 },
@@ -477,10 +580,19 @@ const MAXIMAL_COMPUTE = {
   compute: {
     clusters: {
       cpu: { vmSize: "standard_d4s_v3", tier: "Dedicated", minNodes: 0, maxNodes: 4, idleSecondsBeforeScaleDown: 600 },
-      "gpu-a100": { vmSize: "Standard_NC24ads_A100_v4", tier: "Dedicated", minNodes: 0, maxNodes: 2, idleSecondsBeforeScaleDown: 1800 },
+      "gpu-a100": {
+        vmSize: "Standard_NC24ads_A100_v4",
+        tier: "Dedicated",
+        minNodes: 0,
+        maxNodes: 2,
+        idleSecondsBeforeScaleDown: 1800,
+      },
       "gpu-h100-ib": { vmSize: "STANDARD_ND96ISR_H100_V5", maxNodes: 4 },
     },
-    instances: { alice: { vmSize: "Standard_E4s_v3", assignedUserObjectId: ALICE, idleShutdownMinutes: 60 }, bob: { vmSize: "standard_nc4as_t4_v3", assignedUserObjectId: BOB } },
+    instances: {
+      alice: { vmSize: "Standard_E4s_v3", assignedUserObjectId: ALICE, idleShutdownMinutes: 60 },
+      bob: { vmSize: "standard_nc4as_t4_v3", assignedUserObjectId: BOB },
+    },
     imageBuilder: { vmSize: "Standard_E4s_v3", maxNodes: 3 },
   },
   endpoints: {
@@ -495,21 +607,55 @@ const MAXIMAL_COMPUTE = {
           model: "azureml:churn:3",
           environment: "azureml://registries/contoso-shared/environments/torch-infer/versions/7",
           code: { codeId: `${WORKSPACE_ID}/codes/score/versions/1`, scoringScript: "score.py" },
-          livenessProbe: { initialDelaySeconds: 30, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 10, successThreshold: 1 },
-          readinessProbe: { initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3, successThreshold: 2 },
+          livenessProbe: {
+            initialDelaySeconds: 30,
+            periodSeconds: 15,
+            timeoutSeconds: 5,
+            failureThreshold: 10,
+            successThreshold: 1,
+          },
+          readinessProbe: {
+            initialDelaySeconds: 10,
+            periodSeconds: 5,
+            timeoutSeconds: 2,
+            failureThreshold: 3,
+            successThreshold: 2,
+          },
           requestSettings: { requestTimeoutMs: 10_000, maxConcurrentRequestsPerInstance: 4 },
-          autoscale: { minInstances: 2, maxInstances: 6, cpuScaleOutPercent: 75, cpuScaleInPercent: 25, latencyScaleOutMs: 800 },
+          autoscale: {
+            minInstances: 2,
+            maxInstances: 6,
+            cpuScaleOutPercent: 75,
+            cpuScaleInPercent: 25,
+            latencyScaleOutMs: 800,
+          },
         },
-        green: { instanceType: "standard_nc8as_t4_v3", model: "azureml://registries/contoso-shared/models/churn/versions/4", environment: `${WORKSPACE_ID}/environments/torch-infer/versions/8` },
-        shadow: { instanceType: "Standard_E4s_v3", model: `${WORKSPACE_ID}/models/churn/versions/5`, environment: "azureml:sklearn-env:2" },
+        green: {
+          instanceType: "standard_nc8as_t4_v3",
+          model: "azureml://registries/contoso-shared/models/churn/versions/4",
+          environment: `${WORKSPACE_ID}/environments/torch-infer/versions/8`,
+        },
+        shadow: {
+          instanceType: "Standard_E4s_v3",
+          model: `${WORKSPACE_ID}/models/churn/versions/5`,
+          environment: "azureml:sklearn-env:2",
+        },
       },
       traffic: { blue: 90, green: 10, shadow: 0 },
       mirrorTraffic: { shadow: 20 },
       alerts: { latencyP95Ms: 500, serverErrorsPerMinute: 3, gpuUtilizationPercent: 85 },
     },
-    "scoring-next": { authMode: "AMLToken", deployments: { candidate: { instanceType: "Standard_E8s_v3", model: "azureml:churn:6", environment: "azureml:sklearn-env:3" } } },
+    "scoring-next": {
+      authMode: "AMLToken",
+      deployments: {
+        candidate: { instanceType: "Standard_E8s_v3", model: "azureml:churn:6", environment: "azureml:sklearn-env:3" },
+      },
+    },
   },
-  alerts: { emailReceivers: [{ name: "ml-oncall", email: "ml-oncall@contoso.com" }], webhookReceivers: [{ name: "pager", serviceUri: "https://hooks.contoso.com/aml" }] },
+  alerts: {
+    emailReceivers: [{ name: "ml-oncall", email: "ml-oncall@contoso.com" }],
+    webhookReceivers: [{ name: "pager", serviceUri: "https://hooks.contoso.com/aml" }],
+  },
 };
 
 describe("compute and endpoint configuration: a valid maximal configuration", () => {
@@ -529,16 +675,35 @@ describe("compute and endpoint configuration: a valid maximal configuration", ()
     });
     expect(config.compute.instances.bob.vmSize).toBe("Standard_NC4as_T4_v3");
     expect(config.endpoints.scoring.deployments.green.instanceType).toBe("Standard_NC8as_T4_v3");
-    expect(validConfig({ ...MINIMUM, compute: { imageBuilder: { vmSize: "standard_e8s_v3" } } }).compute.imageBuilder.vmSize).toBe("Standard_E8s_v3");
+    expect(
+      validConfig({ ...MINIMUM, compute: { imageBuilder: { vmSize: "standard_e8s_v3" } } }).compute.imageBuilder.vmSize,
+    ).toBe("Standard_E8s_v3");
   });
 
   it("applies the secure defaults to what it leaves out", () => {
-    expect(config.compute.clusters["gpu-h100-ib"]).toEqual({ vmSize: "Standard_ND96isr_H100_v5", tier: "Dedicated", minNodes: 0, maxNodes: 4, idleSecondsBeforeScaleDown: 900 });
+    expect(config.compute.clusters["gpu-h100-ib"]).toEqual({
+      vmSize: "Standard_ND96isr_H100_v5",
+      tier: "Dedicated",
+      minNodes: 0,
+      maxNodes: 4,
+      idleSecondsBeforeScaleDown: 900,
+    });
     expect(config.compute.instances.bob.idleShutdownMinutes).toBe(30);
-    expect(config.endpoints["scoring-next"]).toMatchObject({ authMode: "AMLToken", allowKeyAuth: false, traffic: {}, mirrorTraffic: {} });
+    expect(config.endpoints["scoring-next"]).toMatchObject({
+      authMode: "AMLToken",
+      allowKeyAuth: false,
+      traffic: {},
+      mirrorTraffic: {},
+    });
     expect(config.endpoints.scoring.deployments.green).toMatchObject({
       instanceCount: 1,
-      livenessProbe: { initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 30, successThreshold: 1 },
+      livenessProbe: {
+        initialDelaySeconds: 10,
+        periodSeconds: 10,
+        timeoutSeconds: 2,
+        failureThreshold: 30,
+        successThreshold: 1,
+      },
       requestSettings: { requestTimeoutMs: 5000, maxConcurrentRequestsPerInstance: 1 },
     });
     expect(config.endpoints.scoring.deployments.green.autoscale).toBeUndefined();
@@ -546,21 +711,36 @@ describe("compute and endpoint configuration: a valid maximal configuration", ()
 
   it("keeps every other value as given", () => {
     expect(config.endpoints.scoring.deployments.blue).toEqual(MAXIMAL_COMPUTE.endpoints.scoring.deployments.blue);
-    expect(config.endpoints.scoring.alerts).toEqual({ latencyP95Ms: 500, serverErrorsPerMinute: 3, gpuUtilizationPercent: 85 });
+    expect(config.endpoints.scoring.alerts).toEqual({
+      latencyP95Ms: 500,
+      serverErrorsPerMinute: 3,
+      gpuUtilizationPercent: 85,
+    });
     expect(config.alerts).toEqual(MAXIMAL_COMPUTE.alerts);
     expect(config.compute.imageBuilder).toEqual({ vmSize: "Standard_E4s_v3", maxNodes: 3 });
   });
 
   it("accepts the rollout steps as plain config changes: canary, promote, roll back", () => {
-    const withTraffic = (traffic: Record<string, number>) => withOverrides({ ...MAXIMAL_COMPUTE, endpoints: { scoring: { ...MAXIMAL_COMPUTE.endpoints.scoring, traffic, mirrorTraffic: {} } } });
-    const steps: Record<string, number>[] = [{ blue: 90, green: 10 }, { blue: 0, green: 100 }, { blue: 100, green: 0 }, { blue: 100 }];
+    const withTraffic = (traffic: Record<string, number>) =>
+      withOverrides({
+        ...MAXIMAL_COMPUTE,
+        endpoints: { scoring: { ...MAXIMAL_COMPUTE.endpoints.scoring, traffic, mirrorTraffic: {} } },
+      });
+    const steps: Record<string, number>[] = [
+      { blue: 90, green: 10 },
+      { blue: 0, green: 100 },
+      { blue: 100, green: 0 },
+      { blue: 100 },
+    ];
     for (const traffic of steps) {
       expect(validConfig(withTraffic(traffic)).endpoints.scoring.traffic).toEqual(traffic);
     }
   });
 
   it("accepts an endpoint whose deployments take no traffic yet (sum 0)", () => {
-    expect(validConfig(withOverrides(withEndpoint({ traffic: { blue: 0, green: 0 } }))).endpoints.scoring.traffic).toEqual({ blue: 0, green: 0 });
+    expect(
+      validConfig(withOverrides(withEndpoint({ traffic: { blue: 0, green: 0 } }))).endpoints.scoring.traffic,
+    ).toEqual({ blue: 0, green: 0 });
   });
 
   it("has nothing to warn about", () => {
@@ -570,7 +750,9 @@ describe("compute and endpoint configuration: a valid maximal configuration", ()
 
 describe("configWarnings", () => {
   it("accepts key auth when explicitly allowed, and warns about it", () => {
-    const config = validConfig(withOverrides({ ...withEndpoint({ authMode: "Key", allowKeyAuth: true }), alerts: MAXIMAL_COMPUTE.alerts }));
+    const config = validConfig(
+      withOverrides({ ...withEndpoint({ authMode: "Key", allowKeyAuth: true }), alerts: MAXIMAL_COMPUTE.alerts }),
+    );
     const warnings = configWarnings(config);
     expect(warnings.map((w) => w.key)).toEqual([K("endpoints.scoring.authMode")]);
     expect(warnings[0].message).toContain("key auth is allowed (allowKeyAuth: true)");
@@ -580,7 +762,9 @@ describe("configWarnings", () => {
     const config = validConfig(withOverrides({ ...withCluster({ minNodes: 1 }), ...withEndpoint({}) }));
     const warnings = configWarnings(config, "ml");
     expect(warnings.map((w) => w.key)).toEqual(["ml:compute.clusters.gpu.minNodes", "ml:alerts"]);
-    expect(warnings[0].message).toBe("keeps 1 node(s) of Standard_NC24ads_A100_v4 running and billed while idle; 0 lets the cluster scale to zero");
+    expect(warnings[0].message).toBe(
+      "keeps 1 node(s) of Standard_NC24ads_A100_v4 running and billed while idle; 0 lets the cluster scale to zero",
+    );
     expect(warnings[1].message).toContain("has no receivers");
   });
 
@@ -610,7 +794,11 @@ describe("model and environment references", () => {
   it.each([
     ["models", "azureml:churn@latest", "pin a version instead of a label"],
     ["models", "azureml://registries/contoso-shared/models/churn/labels/latest", "pin a version instead of a label"],
-    ["models", "azureml://registries/contoso-shared/environments/churn/versions/3", "azureml://registries/<registry>/models/<name>/versions/<version>"],
+    [
+      "models",
+      "azureml://registries/contoso-shared/environments/churn/versions/3",
+      "azureml://registries/<registry>/models/<name>/versions/<version>",
+    ],
     ["environments", "azureml:sklearn-env", "azureml:<name>:<version> (e.g. azureml:sklearn-env:2)"],
     ["environments", `${RG}/workspaces/mlw-shared/environments/torch-infer`, "environment version resource id"],
   ] as const)("rejects %s reference %s", (kind, reference, accepted) => {
@@ -621,15 +809,23 @@ describe("model and environment references", () => {
     expect(deploymentReferenceProblem("churn", "models")).toBeUndefined();
     expect(deploymentReferenceProblem("churn-inference", "environments")).toBeUndefined();
     expect(deploymentReferenceProblem("azureml:churn:3", "models")).toBeUndefined();
-    expect(deploymentReferenceProblem("churn-score", "codes")).toContain("must be azureml:<name>:<version> (e.g. azureml:churn-score:1)");
-    expect(deploymentReferenceProblem("azureml:churn", "models")).toMatch(/, or the key of an assets\.models entry \(e\.g\. churn\)$/);
-    expect(deploymentReferenceProblem("/churn", "environments")).toMatch(/, or the key of an assets\.environments entry \(e\.g\. churn-inference\)$/);
+    expect(deploymentReferenceProblem("churn-score", "codes")).toContain(
+      "must be azureml:<name>:<version> (e.g. azureml:churn-score:1)",
+    );
+    expect(deploymentReferenceProblem("azureml:churn", "models")).toMatch(
+      /, or the key of an assets\.models entry \(e\.g\. churn\)$/,
+    );
+    expect(deploymentReferenceProblem("/churn", "environments")).toMatch(
+      /, or the key of an assets\.environments entry \(e\.g\. churn-inference\)$/,
+    );
   });
 
   it("accepts deployments that name declared assets by key and keeps the keys as given (resolved when the program runs)", () => {
     const config = validConfig(
       withOverrides({
-        ...withEndpoint({ deployments: { blue: { ...BLUE, model: "churn", environment: "churn-inference" }, green: GREEN } }),
+        ...withEndpoint({
+          deployments: { blue: { ...BLUE, model: "churn", environment: "churn-inference" }, green: GREEN },
+        }),
         assets: { environments: { "churn-inference": { image: BASE_IMAGE } }, models: { churn: { version: "3" } } },
       }),
     );

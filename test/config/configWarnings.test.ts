@@ -28,7 +28,14 @@ describe("configWarnings", () => {
   it("warns that a builtin monitor's serverless Spark needs the managed network provisioned for Spark", () => {
     const prod = shippedConfig("prod");
     const monitor = { ...prod.modelMonitoring["churn-blue"], engine: "builtin" as const, compute: {} };
-    const config = { ...prod, workspace: { ...prod.workspace, outbound: { ...prod.workspace.outbound, mode: "AllowInternetOutbound" as const } }, modelMonitoring: { "churn-blue": monitor } };
+    const config = {
+      ...prod,
+      workspace: {
+        ...prod.workspace,
+        outbound: { ...prod.workspace.outbound, mode: "AllowInternetOutbound" as const },
+      },
+      modelMonitoring: { "churn-blue": monitor },
+    };
     expect(configWarnings(config).filter((w) => w.key.startsWith("secure-azureml:modelMonitoring"))).toEqual([
       {
         key: "secure-azureml:modelMonitoring.churn-blue.engine",
@@ -40,11 +47,20 @@ describe("configWarnings", () => {
 
   it("warns when the workspace storage account is opened to the registry, and only then", () => {
     const dev = shippedConfig("dev");
-    const registry = (shareFromWorkspace?: boolean) => ({ ...dev.mlRegistry, enabled: true, mode: "publish" as const, shareFromWorkspace });
+    const registry = (shareFromWorkspace?: boolean) => ({
+      ...dev.mlRegistry,
+      enabled: true,
+      mode: "publish" as const,
+      shareFromWorkspace,
+    });
     const keys = (config: typeof dev) => configWarnings(config).map((w) => w.key);
     expect(keys(dev)).not.toContain("secure-azureml:mlRegistry.shareFromWorkspace");
     expect(keys({ ...dev, mlRegistry: registry() })).not.toContain("secure-azureml:mlRegistry.shareFromWorkspace");
-    expect(configWarnings({ ...dev, mlRegistry: registry(true) }).find((w) => w.key === "secure-azureml:mlRegistry.shareFromWorkspace")?.message).toBe(
+    expect(
+      configWarnings({ ...dev, mlRegistry: registry(true) }).find(
+        (w) => w.key === "secure-azureml:mlRegistry.shareFromWorkspace",
+      )?.message,
+    ).toBe(
       "is true: the workspace storage account's public endpoint is on (public network access Enabled, deny by default), admitting only the ML registry instance so that az ml model share works; turn it off when nothing is shared",
     );
   });

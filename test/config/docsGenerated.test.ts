@@ -24,10 +24,16 @@ describe("docs/configuration.md", () => {
     const row = (key: string) => rows.find((r) => r.key === key);
     expect(row("monitoring.logRetentionDays")).toMatchObject({ type: "whole number 30-730", defaultValue: "`90`" });
     expect(row("keyVault.softDeleteRetentionDays")).toMatchObject({ type: "whole number 7-90", defaultValue: "`90`" });
-    expect(row("workspace.outbound.mode")).toMatchObject({ type: "`AllowOnlyApprovedOutbound` \\| `AllowInternetOutbound`", defaultValue: "`AllowOnlyApprovedOutbound`" });
+    expect(row("workspace.outbound.mode")).toMatchObject({
+      type: "`AllowOnlyApprovedOutbound` \\| `AllowInternetOutbound`",
+      defaultValue: "`AllowOnlyApprovedOutbound`",
+    });
     expect(row("network.addressSpace")?.defaultValue).toBe("`10.40.0.0/16`");
     expect(row("network.virtualNetworkId")).toMatchObject({ type: "Azure resource id", defaultValue: "required" });
     expect(row("compute.imageBuilder.vmSize")?.defaultValue).toBe("`Standard_D4s_v3`");
-    expect(row("batchEndpoints.<endpoint>.deployments.<deployment>.errorThreshold")).toMatchObject({ type: "whole number, ≥ -1", defaultValue: "`-1`" });
+    expect(row("batchEndpoints.<endpoint>.deployments.<deployment>.errorThreshold")).toMatchObject({
+      type: "whole number, ≥ -1",
+      defaultValue: "`-1`",
+    });
   });
 });

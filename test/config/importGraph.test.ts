@@ -45,7 +45,16 @@ describe("config/ import graph", () => {
   const graph = importGraph();
 
   it("covers the sections, the shared shapes and the stack", () => {
-    expect([...graph.keys()]).toEqual(expect.arrayContaining(["stack.ts", "validate.ts", "layers.ts", "sections/network.ts", "sections/compute.ts", "shared/errors.ts"]));
+    expect([...graph.keys()]).toEqual(
+      expect.arrayContaining([
+        "stack.ts",
+        "validate.ts",
+        "layers.ts",
+        "sections/network.ts",
+        "sections/compute.ts",
+        "shared/errors.ts",
+      ]),
+    );
   });
 
   it("has no cycle", () => {
@@ -54,15 +63,21 @@ describe("config/ import graph", () => {
 
   it("keeps sections and shared shapes below the stack, validation and layers", () => {
     const upward = [...graph].flatMap(([file, targets]) =>
-      /^(sections|shared)\//.test(file) ? targets.filter((target) => ["stack.ts", "validate.ts", "layers.ts", "index.ts", "warnings.ts"].includes(target)).map((t) => `${file} -> ${t}`) : [],
+      /^(sections|shared)\//.test(file)
+        ? targets
+            .filter((target) => ["stack.ts", "validate.ts", "layers.ts", "index.ts", "warnings.ts"].includes(target))
+            .map((t) => `${file} -> ${t}`)
+        : [],
     );
     expect(upward).toEqual([]);
   });
 
   it("keeps shared free of sections, and sections free of each other", () => {
     const reaching = [...graph].flatMap(([file, targets]) => {
-      if (file.startsWith("shared/")) return targets.filter((t) => !t.startsWith("shared/")).map((t) => `${file} -> ${t}`);
-      if (file.startsWith("sections/")) return targets.filter((t) => !t.startsWith("shared/")).map((t) => `${file} -> ${t}`);
+      if (file.startsWith("shared/"))
+        return targets.filter((t) => !t.startsWith("shared/")).map((t) => `${file} -> ${t}`);
+      if (file.startsWith("sections/"))
+        return targets.filter((t) => !t.startsWith("shared/")).map((t) => `${file} -> ${t}`);
       return [];
     });
     expect(reaching).toEqual([]);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { cronProblem, longestGapHours } from "../../config";
-import { batchDeploymentSchema, batchEndpointSchema, jobInputSchema, monitorSchema, retrainingSchema } from "../../config";
+import {
+  batchDeploymentSchema,
+  batchEndpointSchema,
+  jobInputSchema,
+  monitorSchema,
+  retrainingSchema,
+} from "../../config";
 import { issuesOf, validConfig } from "../support/config";
 
 /** Config validation of modelMonitoring, retraining and batchEndpoints: defaults, every key, and every way to get them wrong. */
@@ -26,11 +32,27 @@ const BASE = {
 };
 
 /** A minimal monitor: the job engine (the default in the base's AllowOnlyApprovedOutbound workspace) on the cpu cluster. */
-const MONITOR = { endpoint: "churn", deployment: "blue", taskType: "Classification", cron: "0 3 * * 1", compute: { cluster: "cpu" } };
+const MONITOR = {
+  endpoint: "churn",
+  deployment: "blue",
+  taskType: "Classification",
+  cron: "0 3 * * 1",
+  compute: { cluster: "cpu" },
+};
 /** A workspace that allows internet outbound, where the builtin engine is the default and allowed. */
 const INTERNET = { workspace: { outbound: { mode: "AllowInternetOutbound" } } };
-const BUILTIN = { endpoint: "churn", deployment: "blue", taskType: "Classification", cron: "0 3 * * 1", engine: "builtin" };
-const RETRAINING = { cron: "0 2 * * 0", cluster: "cpu", job: { command: "python train.py", environment: "azureml:churn-train:1" } };
+const BUILTIN = {
+  endpoint: "churn",
+  deployment: "blue",
+  taskType: "Classification",
+  cron: "0 3 * * 1",
+  engine: "builtin",
+};
+const RETRAINING = {
+  cron: "0 2 * * 0",
+  cluster: "cpu",
+  job: { command: "python train.py", environment: "azureml:churn-train:1" },
+};
 const BATCH_DEPLOYMENT = { cluster: "cpu", model: "azureml:churn:1" };
 /** Declared assets deployments and jobs may name by key (the environment's spec is the shipped one). */
 const DECLARED_ASSETS = {
@@ -51,8 +73,14 @@ const MAXIMAL_SERVING = {
       trainingData: `${WORKSPACE_ID}/data/churn-training/versions/3`,
       engine: "builtin",
       signals: {
-        dataDrift: { numerical: { metric: "PopulationStabilityIndex", threshold: 0.25 }, categorical: { metric: "JensenShannonDistance", threshold: 0.3 } },
-        predictionDrift: { numerical: { metric: "PopulationStabilityIndex", threshold: 0.15 }, categorical: { metric: "JensenShannonDistance", threshold: 0.2 } },
+        dataDrift: {
+          numerical: { metric: "PopulationStabilityIndex", threshold: 0.25 },
+          categorical: { metric: "JensenShannonDistance", threshold: 0.3 },
+        },
+        predictionDrift: {
+          numerical: { metric: "PopulationStabilityIndex", threshold: 0.15 },
+          categorical: { metric: "JensenShannonDistance", threshold: 0.2 },
+        },
         dataQuality: { nullValueRate: 0.01, dataTypeErrorRate: 0.02, outOfBoundsRate: 0.03 },
       },
       compute: { instanceType: "standard_e16s_v3", runtimeVersion: "3.4" },
@@ -67,8 +95,14 @@ const MAXIMAL_SERVING = {
       samplingRate: 1,
       engine: "job",
       signals: {
-        dataDrift: { numerical: { metric: "JensenShannonDistance", threshold: 0.1 }, categorical: { metric: "PopulationStabilityIndex", threshold: 0.2 } },
-        predictionDrift: { numerical: { metric: "JensenShannonDistance", threshold: 0.1 }, categorical: { metric: "PopulationStabilityIndex", threshold: 0.2 } },
+        dataDrift: {
+          numerical: { metric: "JensenShannonDistance", threshold: 0.1 },
+          categorical: { metric: "PopulationStabilityIndex", threshold: 0.2 },
+        },
+        predictionDrift: {
+          numerical: { metric: "JensenShannonDistance", threshold: 0.1 },
+          categorical: { metric: "PopulationStabilityIndex", threshold: 0.2 },
+        },
         dataQuality: { nullValueRate: 0.05, dataTypeErrorRate: 0.05, outOfBoundsRate: 0.05 },
       },
       compute: { cluster: "cpu" },
@@ -81,11 +115,16 @@ const MAXIMAL_SERVING = {
     cluster: "cpu",
     experimentName: "churn-retraining",
     job: {
-      command: "python train.py --data ${{inputs.training_data}} --lr ${{inputs.learning_rate}} --table ${{inputs.features}} --file ${{inputs.config}}",
+      command:
+        "python train.py --data ${{inputs.training_data}} --lr ${{inputs.learning_rate}} --table ${{inputs.features}} --file ${{inputs.config}}",
       environment: "azureml:churn-train:4",
       code: `${WORKSPACE_ID}/codes/churn-train/versions/2`,
       inputs: {
-        training_data: { type: "uri_folder", path: "azureml://datastores/workspaceblobstore/paths/churn/training/", mode: "Download" },
+        training_data: {
+          type: "uri_folder",
+          path: "azureml://datastores/workspaceblobstore/paths/churn/training/",
+          mode: "Download",
+        },
         features: { type: "mltable", path: "azureml:churn-features:7", mode: "Direct" },
         config: { type: "uri_file", path: `${WORKSPACE_ID}/data/churn-config/versions/1`, mode: "ReadOnlyMount" },
         learning_rate: { type: "literal", value: "0.05" },
@@ -109,7 +148,11 @@ const MAXIMAL_SERVING = {
           errorThreshold: 10,
           loggingLevel: "Warning",
           retry: { maxRetries: 5, timeoutSeconds: 600 },
-          output: { action: "AppendRow", fileName: "scores.csv", path: "azureml://datastores/workspaceblobstore/paths/batch/churn/" },
+          output: {
+            action: "AppendRow",
+            fileName: "scores.csv",
+            path: "azureml://datastores/workspaceblobstore/paths/batch/churn/",
+          },
         },
       },
     },
@@ -117,9 +160,12 @@ const MAXIMAL_SERVING = {
 };
 
 describe("cron expressions for Azure ML schedules", () => {
-  it.each(["0 3 * * 1", "0 3 * * *", "0,30 4,16 * * 1,3,5", "15 6 * * MON", "0 0 * * sun", "* * * * *"])("accepts %s", (expression) => {
-    expect(cronProblem(expression)).toBeUndefined();
-  });
+  it.each(["0 3 * * 1", "0 3 * * *", "0,30 4,16 * * 1,3,5", "15 6 * * MON", "0 0 * * sun", "* * * * *"])(
+    "accepts %s",
+    (expression) => {
+      expect(cronProblem(expression)).toBeUndefined();
+    },
+  );
 
   it.each([
     ["", /must have five fields .* \(got nothing\)/],
@@ -127,7 +173,10 @@ describe("cron expressions for Azure ML schedules", () => {
     ["0 0 3 * * *", /got 6 field\(s\)/],
     ["@weekly", /got 1 field\(s\)/],
     ["61 3 * * *", /is not a valid cron expression \(Constraint error, got value 61 expected range 0-59\)/],
-    ["*/15 * * * *", /its MINUTES field \*\/15 is not accepted by Azure ML, which takes \* or an integer or comma-separated list from 0 to 59/],
+    [
+      "*/15 * * * *",
+      /its MINUTES field \*\/15 is not accepted by Azure ML, which takes \* or an integer or comma-separated list from 0 to 59/,
+    ],
     ["0 3 * * 1-5", /its DAYS-OF-WEEK field 1-5 .* \(write the range 1-5 as the list 1,2,3,4,5\)/],
     ["0 3 * * 7", /its DAYS-OF-WEEK field 7 is not accepted/],
     ["0 3 1 * *", /its DAYS field 1 is ignored by Azure ML \(it always reads \*\)/],
@@ -154,20 +203,36 @@ describe("modelMonitoring, retraining and batchEndpoints: valid configurations",
   });
 
   it("fills a minimal monitor, retraining trigger and batch deployment with the documented defaults", () => {
-    const config = validConfig({ ...BASE, modelMonitoring: { "churn-blue": MONITOR }, retraining: RETRAINING, batchEndpoints: { "churn-batch": { deployments: { score: BATCH_DEPLOYMENT } } } });
+    const config = validConfig({
+      ...BASE,
+      modelMonitoring: { "churn-blue": MONITOR },
+      retraining: RETRAINING,
+      batchEndpoints: { "churn-batch": { deployments: { score: BATCH_DEPLOYMENT } } },
+    });
     expect(config.modelMonitoring["churn-blue"]).toEqual({
       ...MONITOR,
       lookbackDays: 7,
       samplingRate: 1,
       signals: {
-        dataDrift: { numerical: { metric: "JensenShannonDistance", threshold: 0.1 }, categorical: { metric: "PopulationStabilityIndex", threshold: 0.2 } },
-        predictionDrift: { numerical: { metric: "JensenShannonDistance", threshold: 0.1 }, categorical: { metric: "PopulationStabilityIndex", threshold: 0.2 } },
+        dataDrift: {
+          numerical: { metric: "JensenShannonDistance", threshold: 0.1 },
+          categorical: { metric: "PopulationStabilityIndex", threshold: 0.2 },
+        },
+        predictionDrift: {
+          numerical: { metric: "JensenShannonDistance", threshold: 0.1 },
+          categorical: { metric: "PopulationStabilityIndex", threshold: 0.2 },
+        },
         dataQuality: { nullValueRate: 0.05, dataTypeErrorRate: 0.05, outOfBoundsRate: 0.05 },
       },
       compute: { cluster: "cpu" },
       notify: true,
     });
-    expect(config.retraining).toEqual({ ...RETRAINING, enabled: false, experimentName: "retraining", job: { ...RETRAINING.job, inputs: {}, timeoutMinutes: 1440 } });
+    expect(config.retraining).toEqual({
+      ...RETRAINING,
+      enabled: false,
+      experimentName: "retraining",
+      job: { ...RETRAINING.job, inputs: {}, timeoutMinutes: 1440 },
+    });
     expect(config.batchEndpoints).toEqual({
       "churn-batch": {
         deployments: {
@@ -201,18 +266,30 @@ describe("modelMonitoring, retraining and batchEndpoints: valid configurations",
       [deployment.retry, batchDeploymentSchema.shape.retry.unwrap()],
       [deployment.output, batchDeploymentSchema.shape.output.unwrap()],
     ];
-    for (const [fixture, schema] of sections) expect(Object.keys(fixture).sort()).toEqual(Object.keys(schema.shape).sort());
+    for (const [fixture, schema] of sections)
+      expect(Object.keys(fixture).sort()).toEqual(Object.keys(schema.shape).sort());
     expect(Object.keys(monitor.signals.dataDrift.numerical).sort()).toEqual(["metric", "threshold"]);
-    expect(new Set(Object.values(MAXIMAL_SERVING.retraining.job.inputs).map((i) => i.type))).toEqual(new Set(jobInputSchema.options.map((o) => o.shape.type.value)));
+    expect(new Set(Object.values(MAXIMAL_SERVING.retraining.job.inputs).map((i) => i.type))).toEqual(
+      new Set(jobInputSchema.options.map((o) => o.shape.type.value)),
+    );
   });
 
   it("accepts the maximal configuration and keeps every value", () => {
     const config = validConfig({ ...BASE, ...INTERNET, ...MAXIMAL_SERVING });
-    expect({ modelMonitoring: config.modelMonitoring, retraining: config.retraining, batchEndpoints: config.batchEndpoints }).toEqual(MAXIMAL_SERVING);
+    expect({
+      modelMonitoring: config.modelMonitoring,
+      retraining: config.retraining,
+      batchEndpoints: config.batchEndpoints,
+    }).toEqual(MAXIMAL_SERVING);
   });
 
   it("normalises a Spark size to lower case and accepts notify without receivers when it is off", () => {
-    const config = validConfig({ ...BASE, ...INTERNET, alerts: {}, modelMonitoring: { mon: { ...BUILTIN, notify: false, compute: { instanceType: "Standard_E8s_v3" } } } });
+    const config = validConfig({
+      ...BASE,
+      ...INTERNET,
+      alerts: {},
+      modelMonitoring: { mon: { ...BUILTIN, notify: false, compute: { instanceType: "Standard_E8s_v3" } } },
+    });
     expect(config.modelMonitoring.mon.compute.instanceType).toBe("standard_e8s_v3");
   });
 
@@ -221,7 +298,13 @@ describe("modelMonitoring, retraining and batchEndpoints: valid configurations",
     expect(monitorEngine({}, "AllowOnlyApprovedOutbound")).toBe("job");
     expect(monitorEngine({}, "AllowInternetOutbound")).toBe("builtin");
     expect(monitorEngine({ engine: "job" }, "AllowInternetOutbound")).toBe("job");
-    const internet = validConfig({ ...BASE, ...INTERNET, modelMonitoring: { mon: { endpoint: "churn", deployment: "blue", taskType: "Classification", cron: "0 3 * * 1" } } });
+    const internet = validConfig({
+      ...BASE,
+      ...INTERNET,
+      modelMonitoring: {
+        mon: { endpoint: "churn", deployment: "blue", taskType: "Classification", cron: "0 3 * * 1" },
+      },
+    });
     expect(internet.modelMonitoring.mon.engine).toBeUndefined();
     expect(internet.modelMonitoring.mon.compute).toEqual({});
   });
@@ -236,13 +319,21 @@ interface BadCase {
 
 const K = (key: string) => `secure-azureml:${key}`;
 const monitor = (changes: Record<string, unknown>) => ({ modelMonitoring: { mon: { ...MONITOR, ...changes } } });
-const builtin = (changes: Record<string, unknown>) => ({ ...INTERNET, modelMonitoring: { mon: { ...BUILTIN, ...changes } } });
+const builtin = (changes: Record<string, unknown>) => ({
+  ...INTERNET,
+  modelMonitoring: { mon: { ...BUILTIN, ...changes } },
+});
 const drift = (numerical: Record<string, unknown>) => monitor({ signals: { dataDrift: { numerical } } });
-const retraining = (changes: Record<string, unknown>, job: Record<string, unknown> = {}) => ({ retraining: { ...RETRAINING, ...changes, job: { ...RETRAINING.job, ...job } } });
+const retraining = (changes: Record<string, unknown>, job: Record<string, unknown> = {}) => ({
+  retraining: { ...RETRAINING, ...changes, job: { ...RETRAINING.job, ...job } },
+});
 const batch = (deployment: Record<string, unknown>, endpoint: Record<string, unknown> = {}) => ({
   batchEndpoints: { scoring: { deployments: { score: { ...BATCH_DEPLOYMENT, ...deployment } }, ...endpoint } },
 });
-const longEmails = Array.from({ length: 20 }, (_, i) => ({ name: `r${i}`, email: `machine-learning-platform-team-${i}@example.com` }));
+const longEmails = Array.from({ length: 20 }, (_, i) => ({
+  name: `r${i}`,
+  email: `machine-learning-platform-team-${i}@example.com`,
+}));
 
 const BAD_CASES: BadCase[] = [
   // Monitor targets.
@@ -264,21 +355,62 @@ const BAD_CASES: BadCase[] = [
     key: K("modelMonitoring.mon2.deployment"),
     accepted: "monitors churn/blue, which modelMonitoring.mon already monitors",
   },
-  { problem: "monitor without taskType", raw: monitor({ taskType: undefined }), key: K("modelMonitoring.mon.taskType"), accepted: 'expected one of "Classification", "Regression"' },
-  { problem: "monitor key with uppercase letters", raw: { modelMonitoring: { Churn: MONITOR } }, key: K("modelMonitoring.Churn"), accepted: "3-32 lowercase letters, digits or hyphens" },
-  { problem: "typo in a monitor key", raw: monitor({ lookbackDay: 3 }), key: K("modelMonitoring.mon.lookbackDay"), accepted: "is not a known key" },
+  {
+    problem: "monitor without taskType",
+    raw: monitor({ taskType: undefined }),
+    key: K("modelMonitoring.mon.taskType"),
+    accepted: 'expected one of "Classification", "Regression"',
+  },
+  {
+    problem: "monitor key with uppercase letters",
+    raw: { modelMonitoring: { Churn: MONITOR } },
+    key: K("modelMonitoring.Churn"),
+    accepted: "3-32 lowercase letters, digits or hyphens",
+  },
+  {
+    problem: "typo in a monitor key",
+    raw: monitor({ lookbackDay: 3 }),
+    key: K("modelMonitoring.mon.lookbackDay"),
+    accepted: "is not a known key",
+  },
   // Cron.
-  { problem: "monitor cron with six fields", raw: monitor({ cron: "0 0 3 * * 1" }), key: K("modelMonitoring.mon.cron"), accepted: "must have five fields MINUTES HOURS DAYS MONTHS DAYS-OF-WEEK" },
-  { problem: "monitor cron with a step", raw: monitor({ cron: "*/10 * * * *" }), key: K("modelMonitoring.mon.cron"), accepted: "its MINUTES field */10 is not accepted by Azure ML" },
-  { problem: "monitor cron on a day of month", raw: monitor({ cron: "0 3 1 * *" }), key: K("modelMonitoring.mon.cron"), accepted: "its DAYS field 1 is ignored by Azure ML" },
-  { problem: "monitor cron as a number", raw: monitor({ cron: 5 }), key: K("modelMonitoring.mon.cron"), accepted: "must be a cron expression" },
+  {
+    problem: "monitor cron with six fields",
+    raw: monitor({ cron: "0 0 3 * * 1" }),
+    key: K("modelMonitoring.mon.cron"),
+    accepted: "must have five fields MINUTES HOURS DAYS MONTHS DAYS-OF-WEEK",
+  },
+  {
+    problem: "monitor cron with a step",
+    raw: monitor({ cron: "*/10 * * * *" }),
+    key: K("modelMonitoring.mon.cron"),
+    accepted: "its MINUTES field */10 is not accepted by Azure ML",
+  },
+  {
+    problem: "monitor cron on a day of month",
+    raw: monitor({ cron: "0 3 1 * *" }),
+    key: K("modelMonitoring.mon.cron"),
+    accepted: "its DAYS field 1 is ignored by Azure ML",
+  },
+  {
+    problem: "monitor cron as a number",
+    raw: monitor({ cron: 5 }),
+    key: K("modelMonitoring.mon.cron"),
+    accepted: "must be a cron expression",
+  },
   {
     problem: "monitor window shorter than the time between runs",
     raw: monitor({ cron: "0 3 * * 1", lookbackDays: 2 }),
     key: K("modelMonitoring.mon.lookbackDays"),
-    accepted: "covers 2 day(s), but cron 0 3 * * 1 leaves up to 168 hours between runs: production data in between is never checked; set lookbackDays to at least 7",
+    accepted:
+      "covers 2 day(s), but cron 0 3 * * 1 leaves up to 168 hours between runs: production data in between is never checked; set lookbackDays to at least 7",
   },
-  { problem: "lookbackDays of 0", raw: monitor({ lookbackDays: 0 }), key: K("modelMonitoring.mon.lookbackDays"), accepted: "must be a whole number from 1 to 90" },
+  {
+    problem: "lookbackDays of 0",
+    raw: monitor({ lookbackDays: 0 }),
+    key: K("modelMonitoring.mon.lookbackDays"),
+    accepted: "must be a whole number from 1 to 90",
+  },
   // Thresholds.
   {
     problem: "Jensen-Shannon distance above 1",
@@ -286,7 +418,12 @@ const BAD_CASES: BadCase[] = [
     key: K("modelMonitoring.mon.signals.dataDrift.numerical.threshold"),
     accepted: "must be greater than 0 and at most 1 for JensenShannonDistance",
   },
-  { problem: "drift threshold of 0", raw: drift({ threshold: 0 }), key: K("modelMonitoring.mon.signals.dataDrift.numerical.threshold"), accepted: "must be greater than 0" },
+  {
+    problem: "drift threshold of 0",
+    raw: drift({ threshold: 0 }),
+    key: K("modelMonitoring.mon.signals.dataDrift.numerical.threshold"),
+    accepted: "must be greater than 0",
+  },
   {
     problem: "PSI above 10",
     raw: drift({ metric: "PopulationStabilityIndex", threshold: 12 }),
@@ -295,7 +432,9 @@ const BAD_CASES: BadCase[] = [
   },
   {
     problem: "prediction drift PSI negative",
-    raw: monitor({ signals: { predictionDrift: { categorical: { metric: "PopulationStabilityIndex", threshold: -0.1 } } } }),
+    raw: monitor({
+      signals: { predictionDrift: { categorical: { metric: "PopulationStabilityIndex", threshold: -0.1 } } },
+    }),
     key: K("modelMonitoring.mon.signals.predictionDrift.categorical.threshold"),
     accepted: "must be greater than 0",
   },
@@ -305,7 +444,12 @@ const BAD_CASES: BadCase[] = [
     key: K("modelMonitoring.mon.signals.dataDrift.numerical.metric"),
     accepted: 'expected one of "JensenShannonDistance", "PopulationStabilityIndex"',
   },
-  { problem: "quoted threshold", raw: drift({ threshold: "0.1" }), key: K("modelMonitoring.mon.signals.dataDrift.numerical.threshold"), accepted: "must be a number (unquoted)" },
+  {
+    problem: "quoted threshold",
+    raw: drift({ threshold: "0.1" }),
+    key: K("modelMonitoring.mon.signals.dataDrift.numerical.threshold"),
+    accepted: "must be a number (unquoted)",
+  },
   {
     problem: "null value rate above 1",
     raw: monitor({ signals: { dataQuality: { nullValueRate: 1.5 } } }),
@@ -318,7 +462,12 @@ const BAD_CASES: BadCase[] = [
     key: K("modelMonitoring.mon.signals.dataQuality.outOfBoundsRate"),
     accepted: "must be a share between 0 and 1",
   },
-  { problem: "sampling rate of 0", raw: monitor({ samplingRate: 0 }), key: K("modelMonitoring.mon.samplingRate"), accepted: "must be greater than 0 and at most 1" },
+  {
+    problem: "sampling rate of 0",
+    raw: monitor({ samplingRate: 0 }),
+    key: K("modelMonitoring.mon.samplingRate"),
+    accepted: "must be greater than 0 and at most 1",
+  },
   // Compute, data, notifications.
   {
     problem: "built-in monitoring in an AllowOnlyApprovedOutbound workspace",
@@ -327,12 +476,18 @@ const BAD_CASES: BadCase[] = [
     accepted:
       'is builtin, but Azure ML model monitoring does not support workspace.outbound.mode AllowOnlyApprovedOutbound (Microsoft: "Model monitoring limitations"); accepted here: job (the default, a drift job on compute.cluster inside the managed network)',
   },
-  { problem: "unknown engine", raw: monitor({ engine: "spark" }), key: K("modelMonitoring.mon.engine"), accepted: 'expected one of "job", "builtin"' },
+  {
+    problem: "unknown engine",
+    raw: monitor({ engine: "spark" }),
+    key: K("modelMonitoring.mon.engine"),
+    accepted: 'expected one of "job", "builtin"',
+  },
   {
     problem: "job engine without a cluster",
     raw: monitor({ compute: {} }),
     key: K("modelMonitoring.mon.compute.cluster"),
-    accepted: "is required with engine job (the default with AllowOnlyApprovedOutbound): name the CPU cluster the drift job runs on; accepted: cpu",
+    accepted:
+      "is required with engine job (the default with AllowOnlyApprovedOutbound): name the CPU cluster the drift job runs on; accepted: cpu",
   },
   {
     problem: "job engine on an unknown cluster",
@@ -350,13 +505,15 @@ const BAD_CASES: BadCase[] = [
     problem: "cluster with the builtin engine",
     raw: builtin({ compute: { cluster: "cpu" } }),
     key: K("modelMonitoring.mon.compute.cluster"),
-    accepted: "is set, but it applies to engine job only; engine builtin runs on serverless Spark (compute.instanceType)",
+    accepted:
+      "is set, but it applies to engine job only; engine builtin runs on serverless Spark (compute.instanceType)",
   },
   {
     problem: "job engine notify with no receiver at all",
     raw: { ...monitor({}), alerts: {} },
     key: K("modelMonitoring.mon.notify"),
-    accepted: "is true but alerts has no emailReceivers or webhookReceivers: drift alerts would reach nobody; add a receiver or set notify: false",
+    accepted:
+      "is true but alerts has no emailReceivers or webhookReceivers: drift alerts would reach nobody; add a receiver or set notify: false",
   },
   {
     problem: "Spark size not offered for monitoring",
@@ -364,11 +521,24 @@ const BAD_CASES: BadCase[] = [
     key: K("modelMonitoring.mon.compute.instanceType"),
     accepted: '"standard_e4s_v3"',
   },
-  { problem: "Spark runtime as a number", raw: builtin({ compute: { runtimeVersion: 3.4 } }), key: K("modelMonitoring.mon.compute.runtimeVersion"), accepted: 'expected one of "3.4"' },
-  { problem: "training data by label", raw: monitor({ trainingData: "azureml:churn-training@latest" }), key: K("modelMonitoring.mon.trainingData"), accepted: "pin a version instead of a label" },
+  {
+    problem: "Spark runtime as a number",
+    raw: builtin({ compute: { runtimeVersion: 3.4 } }),
+    key: K("modelMonitoring.mon.compute.runtimeVersion"),
+    accepted: 'expected one of "3.4"',
+  },
+  {
+    problem: "training data by label",
+    raw: monitor({ trainingData: "azureml:churn-training@latest" }),
+    key: K("modelMonitoring.mon.trainingData"),
+    accepted: "pin a version instead of a label",
+  },
   {
     problem: "builtin notify with no e-mail receiver",
-    raw: { ...builtin({}), alerts: { webhookReceivers: [{ name: "hook", serviceUri: "https://hooks.example.com/x" }] } },
+    raw: {
+      ...builtin({}),
+      alerts: { webhookReceivers: [{ name: "hook", serviceUri: "https://hooks.example.com/x" }] },
+    },
     key: K("modelMonitoring.mon.notify"),
     accepted: "is true but alerts.emailReceivers is empty",
   },
@@ -376,30 +546,65 @@ const BAD_CASES: BadCase[] = [
     problem: "builtin notify with more than 499 characters of addresses",
     raw: { ...builtin({}), alerts: { emailReceivers: longEmails } },
     key: K("modelMonitoring.mon.notify"),
-    accepted: /would send to the 20 addresses of alerts\.emailReceivers, \d+ characters in all, but Azure ML monitoring accepts at most 499/,
+    accepted:
+      /would send to the 20 addresses of alerts\.emailReceivers, \d+ characters in all, but Azure ML monitoring accepts at most 499/,
   },
   // Retraining.
-  { problem: "retraining on an unknown cluster", raw: retraining({ cluster: "gpu" }), key: K("retraining.cluster"), accepted: "names cluster gpu, which is not in compute.clusters; accepted: cpu" },
-  { problem: "retraining without cron", raw: retraining({ cron: undefined }), key: K("retraining.cron"), accepted: "is required" },
-  { problem: "retraining cron with a range", raw: retraining({ cron: "0 2 * * 1-5" }), key: K("retraining.cron"), accepted: "write the range 1-5 as the list 1,2,3,4,5" },
-  { problem: "retraining enabled as a string", raw: retraining({ enabled: "yes" }), key: K("retraining.enabled"), accepted: "expected boolean" },
-  { problem: "retraining with an empty command", raw: retraining({}, { command: "  " }), key: K("retraining.job.command"), accepted: "must be the command the job runs" },
+  {
+    problem: "retraining on an unknown cluster",
+    raw: retraining({ cluster: "gpu" }),
+    key: K("retraining.cluster"),
+    accepted: "names cluster gpu, which is not in compute.clusters; accepted: cpu",
+  },
+  {
+    problem: "retraining without cron",
+    raw: retraining({ cron: undefined }),
+    key: K("retraining.cron"),
+    accepted: "is required",
+  },
+  {
+    problem: "retraining cron with a range",
+    raw: retraining({ cron: "0 2 * * 1-5" }),
+    key: K("retraining.cron"),
+    accepted: "write the range 1-5 as the list 1,2,3,4,5",
+  },
+  {
+    problem: "retraining enabled as a string",
+    raw: retraining({ enabled: "yes" }),
+    key: K("retraining.enabled"),
+    accepted: "expected boolean",
+  },
+  {
+    problem: "retraining with an empty command",
+    raw: retraining({}, { command: "  " }),
+    key: K("retraining.job.command"),
+    accepted: "must be the command the job runs",
+  },
   {
     problem: "retraining environment by label",
     raw: retraining({}, { environment: "azureml:churn-train@latest" }),
     key: K("retraining.job.environment"),
     accepted: "pin a version instead of a label",
   },
-  { problem: "retraining code that is a path", raw: retraining({}, { code: "./src" }), key: K("retraining.job.code"), accepted: "azureml:<name>:<version>" },
+  {
+    problem: "retraining code that is a path",
+    raw: retraining({}, { code: "./src" }),
+    key: K("retraining.job.code"),
+    accepted: "azureml:<name>:<version>",
+  },
   {
     problem: "retraining environment key that assets.environments does not declare",
     raw: { ...retraining({}, { environment: "churn-train" }), assets: DECLARED_ASSETS },
     key: K("retraining.job.environment"),
-    accepted: "is churn-train, which is not a key of assets.environments (declared: churn-inference); name a declared environment, or give a pinned reference such as azureml:sklearn-env:2",
+    accepted:
+      "is churn-train, which is not a key of assets.environments (declared: churn-inference); name a declared environment, or give a pinned reference such as azureml:sklearn-env:2",
   },
   {
     problem: "retraining input from a URL",
-    raw: retraining({}, { inputs: { data: { type: "uri_folder", path: "https://stml.blob.core.windows.net/churn/training" } } }),
+    raw: retraining(
+      {},
+      { inputs: { data: { type: "uri_folder", path: "https://stml.blob.core.windows.net/churn/training" } } },
+    ),
     key: K("retraining.job.inputs.data.path"),
     accepted: "must be a data asset version (azureml:<name>:<version> or its resource id) or a datastore URI",
   },
@@ -433,7 +638,12 @@ const BAD_CASES: BadCase[] = [
     key: K("retraining.job.command"),
     accepted: "scheduled retraining jobs declare no outputs",
   },
-  { problem: "retraining timeout under 10 minutes", raw: retraining({}, { timeoutMinutes: 5 }), key: K("retraining.job.timeoutMinutes"), accepted: "from 10 to 43200" },
+  {
+    problem: "retraining timeout under 10 minutes",
+    raw: retraining({}, { timeoutMinutes: 5 }),
+    key: K("retraining.job.timeoutMinutes"),
+    accepted: "from 10 to 43200",
+  },
   // Batch endpoints.
   {
     problem: "batch deployment on an unknown cluster",
@@ -453,7 +663,12 @@ const BAD_CASES: BadCase[] = [
     key: K("batchEndpoints.scoring.deployments.score.environment"),
     accepted: "is required with code",
   },
-  { problem: "batch environment without code", raw: batch({ environment: "azureml:env:1" }), key: K("batchEndpoints.scoring.deployments.score.code"), accepted: "is required with environment" },
+  {
+    problem: "batch environment without code",
+    raw: batch({ environment: "azureml:env:1" }),
+    key: K("batchEndpoints.scoring.deployments.score.code"),
+    accepted: "is required with environment",
+  },
   {
     problem: "batch output file with SummaryOnly",
     raw: batch({ output: { action: "SummaryOnly", fileName: "out.csv" } }),
@@ -472,18 +687,37 @@ const BAD_CASES: BadCase[] = [
     key: K("batchEndpoints.scoring.deployments.score.output.fileName"),
     accepted: "without / or \\",
   },
-  { problem: "batch retry timeout of 0", raw: batch({ retry: { timeoutSeconds: 0 } }), key: K("batchEndpoints.scoring.deployments.score.retry.timeoutSeconds"), accepted: "from 1 to 86400" },
-  { problem: "batch error threshold below -1", raw: batch({ errorThreshold: -2 }), key: K("batchEndpoints.scoring.deployments.score.errorThreshold"), accepted: "-1 or more" },
-  { problem: "batch model by label", raw: batch({ model: "azureml:churn@latest" }), key: K("batchEndpoints.scoring.deployments.score.model"), accepted: "pin a version instead of a label" },
+  {
+    problem: "batch retry timeout of 0",
+    raw: batch({ retry: { timeoutSeconds: 0 } }),
+    key: K("batchEndpoints.scoring.deployments.score.retry.timeoutSeconds"),
+    accepted: "from 1 to 86400",
+  },
+  {
+    problem: "batch error threshold below -1",
+    raw: batch({ errorThreshold: -2 }),
+    key: K("batchEndpoints.scoring.deployments.score.errorThreshold"),
+    accepted: "-1 or more",
+  },
+  {
+    problem: "batch model by label",
+    raw: batch({ model: "azureml:churn@latest" }),
+    key: K("batchEndpoints.scoring.deployments.score.model"),
+    accepted: "pin a version instead of a label",
+  },
   {
     problem: "batch model key that assets.models does not declare",
     raw: { ...batch({ model: "fraud" }), assets: DECLARED_ASSETS },
     key: K("batchEndpoints.scoring.deployments.score.model"),
-    accepted: "is fraud, which is not a key of assets.models (declared: churn); name a declared model, or give a pinned reference such as azureml:churn:3",
+    accepted:
+      "is fraud, which is not a key of assets.models (declared: churn); name a declared model, or give a pinned reference such as azureml:churn:3",
   },
   {
     problem: "batch environment key without any assets.environments",
-    raw: batch({ environment: "churn-inference", code: { codeId: "azureml:churn-score:1", scoringScript: "batch_driver.py" } }),
+    raw: batch({
+      environment: "churn-inference",
+      code: { codeId: "azureml:churn-score:1", scoringScript: "batch_driver.py" },
+    }),
     key: K("batchEndpoints.scoring.deployments.score.environment"),
     accepted: "is churn-inference, which is not a key of assets.environments (assets.environments declares none)",
   },
@@ -532,7 +766,10 @@ describe("modelMonitoring, retraining and batchEndpoints: each problem names its
     for (const [k, v] of Object.entries(raw)) if (v === undefined) Reflect.deleteProperty(raw, k);
     const issues = issuesOf(JSON.parse(JSON.stringify(raw)) as Record<string, unknown>);
     const issue = issues.find((i) => i.key === c.key);
-    expect(issue, `no issue for ${c.key}; got:\n${issues.map((i) => `${i.key}: ${i.message}`).join("\n")}`).toBeDefined();
+    expect(
+      issue,
+      `no issue for ${c.key}; got:\n${issues.map((i) => `${i.key}: ${i.message}`).join("\n")}`,
+    ).toBeDefined();
     if (typeof c.accepted === "string") expect(issue?.message).toContain(c.accepted);
     else expect(issue?.message).toMatch(c.accepted);
   });
@@ -546,13 +783,27 @@ describe("modelMonitoring, retraining and batchEndpoints: each problem names its
       assets: DECLARED_ASSETS,
     });
     expect(config.retraining?.job.environment).toBe("churn-inference");
-    expect(config.batchEndpoints.scoring.deployments.score).toMatchObject({ model: "churn", environment: "churn-inference", code });
+    expect(config.batchEndpoints.scoring.deployments.score).toMatchObject({
+      model: "churn",
+      environment: "churn-inference",
+      code,
+    });
   });
 
   it("reports every problem of a broken configuration at once", () => {
-    const issues = issuesOf({ ...BASE, ...monitor({ deployment: "red", cron: "*/5 * * * *" }), ...retraining({ cluster: "gpu" }), ...batch({ instanceCount: 9 }) });
+    const issues = issuesOf({
+      ...BASE,
+      ...monitor({ deployment: "red", cron: "*/5 * * * *" }),
+      ...retraining({ cluster: "gpu" }),
+      ...batch({ instanceCount: 9 }),
+    });
     expect(issues.map((i) => i.key).sort()).toEqual(
-      [K("batchEndpoints.scoring.deployments.score.instanceCount"), K("modelMonitoring.mon.cron"), K("modelMonitoring.mon.deployment"), K("retraining.cluster")].sort(),
+      [
+        K("batchEndpoints.scoring.deployments.score.instanceCount"),
+        K("modelMonitoring.mon.cron"),
+        K("modelMonitoring.mon.deployment"),
+        K("retraining.cluster"),
+      ].sort(),
     );
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { RETIREMENTS, VM_SIZES, VM_SIZE_NAMES, VmSizeSpec, retirementStatusOn, vmSizeRetirement } from "secure-azureml-facts";
+import {
+  RETIREMENTS,
+  VM_SIZES,
+  VM_SIZE_NAMES,
+  VmSizeSpec,
+  retirementStatusOn,
+  vmSizeRetirement,
+} from "secure-azureml-facts";
 import { configWarnings } from "../../config";
 import { retirementProblems } from "../../config";
 import { validateStackConfig } from "../../config";
@@ -10,7 +17,8 @@ const K = (key: string) => `secure-azureml:${key}`;
 
 const DSV2_SOURCE =
   'Microsoft Learn, "Retired VM Sizes Migration Guide" (retirement table, 2026-01-30): https://learn.microsoft.com/azure/virtual-machines/migration/sizes/d-ds-dv2-dsv2-ls-series-migration-guide';
-const LOW_PRIORITY_SOURCE = 'Azure Updates, "Retirement: Migrate to dedicated VM for your compute clusters": https://azure.microsoft.com/updates?id=501658';
+const LOW_PRIORITY_SOURCE =
+  'Azure Updates, "Retirement: Migrate to dedicated VM for your compute clusters": https://azure.microsoft.com/updates?id=501658';
 
 /** The day the catalogue was checked, and days around the retirement dates. */
 const CHECKED = new Date("2026-12-04T12:00:00Z");
@@ -63,11 +71,28 @@ describe("retirement catalogue", () => {
 
   it("matches each series' sizes and nothing of the later generations", () => {
     const series = (size: string) => vmSizeRetirement(size)?.id;
-    expect(["Standard_DS3_v2", "standard_ds2_v2", "Standard_D2_v2", "Standard_DS11-1_v2", "Standard_D4", "Standard_DS3"].map(series)).toEqual(Array(6).fill("vm-dv2-dsv2"));
-    expect(["Standard_F4s_v2", "Standard_F8s_v2", "Standard_F4", "Standard_F4s"].map(series)).toEqual(Array(4).fill("vm-f-fs-fsv2"));
-    expect(["Standard_NC6s_v3", "Standard_NC12s_v3", "Standard_NC24s_v3"].map(series)).toEqual(Array(3).fill("vm-ncv3"));
     expect(
-      ["Standard_D4s_v3", "Standard_D4as_v4", "Standard_D4s_v5", "Standard_E4s_v3", "Standard_FX4mds", "Standard_F4als_v6", "Standard_NC4as_T4_v3", "Standard_NC24ads_A100_v4"].map(series),
+      ["Standard_DS3_v2", "standard_ds2_v2", "Standard_D2_v2", "Standard_DS11-1_v2", "Standard_D4", "Standard_DS3"].map(
+        series,
+      ),
+    ).toEqual(Array(6).fill("vm-dv2-dsv2"));
+    expect(["Standard_F4s_v2", "Standard_F8s_v2", "Standard_F4", "Standard_F4s"].map(series)).toEqual(
+      Array(4).fill("vm-f-fs-fsv2"),
+    );
+    expect(["Standard_NC6s_v3", "Standard_NC12s_v3", "Standard_NC24s_v3"].map(series)).toEqual(
+      Array(3).fill("vm-ncv3"),
+    );
+    expect(
+      [
+        "Standard_D4s_v3",
+        "Standard_D4as_v4",
+        "Standard_D4s_v5",
+        "Standard_E4s_v3",
+        "Standard_FX4mds",
+        "Standard_F4als_v6",
+        "Standard_NC4as_T4_v3",
+        "Standard_NC24ads_A100_v4",
+      ].map(series),
     ).toEqual(Array(8).fill(undefined));
   });
 
@@ -87,25 +112,37 @@ describe("validation rejects what is retired on the day given", () => {
     expect(RETIREMENTS.find((entry) => entry.id === "aml-low-priority-vms")?.enforcement).toBe("reject");
     const raw = everywhere("Standard_E4s_v3", "LowPriority");
     const message = `LowPriority selects low-priority VMs for Azure ML compute clusters, retired on 2026-03-31 (${LOW_PRIORITY_SOURCE}); use Dedicated`;
-    expect(retirementProblems(raw, CHECKED, raw, RETIREMENTS)).toEqual([{ path: ["compute", "clusters", "cpu", "tier"], message }]);
+    expect(retirementProblems(raw, CHECKED, raw, RETIREMENTS)).toEqual([
+      { path: ["compute", "clusters", "cpu", "tier"], message },
+    ]);
     expect(retirementProblems(raw, BEFORE_LOW_PRIORITY, raw, RETIREMENTS)).toEqual([]);
     expect(issues(raw, CHECKED)).toEqual([{ key: K("compute.clusters.cpu.tier"), value: '"LowPriority"', message }]);
   });
 
   it("rejects a DSv2 size in every place a VM size is configured once it is retired, each with the nearest supported size", () => {
-    const message = (replacement: string) => `Standard_DS3_v2 is a D/Ds/Dv2/DSv2-series size, retired on 2028-05-01 (${DSV2_SOURCE}); use ${replacement}`;
+    const message = (replacement: string) =>
+      `Standard_DS3_v2 is a D/Ds/Dv2/DSv2-series size, retired on 2028-05-01 (${DSV2_SOURCE}); use ${replacement}`;
     expect(issues(everywhere("Standard_DS3_v2"), AFTER_DSV2)).toEqual([
       { key: K("compute.clusters.cpu.vmSize"), value: '"Standard_DS3_v2"', message: message("Standard_D4s_v3") },
       { key: K("compute.instances.alice.vmSize"), value: '"Standard_DS3_v2"', message: message("Standard_D4s_v3") },
       { key: K("compute.imageBuilder.vmSize"), value: '"Standard_DS3_v2"', message: message("Standard_D4s_v3") },
       // Standard_D4s_v3 is not on the managed online endpoint SKU list: the nearest one that is.
-      { key: K("endpoints.scoring.deployments.blue.instanceType"), value: '"Standard_DS3_v2"', message: message("Standard_E4s_v3") },
+      {
+        key: K("endpoints.scoring.deployments.blue.instanceType"),
+        value: '"Standard_DS3_v2"',
+        message: message("Standard_E4s_v3"),
+      },
     ]);
     expect(issues(everywhere("Standard_DS3_v2"), CHECKED)).toEqual([]);
   });
 
   it("rejects a retired Fsv2 endpoint size in any case, naming the canonical size", () => {
-    const raw = { ...MINIMUM, endpoints: { scoring: { deployments: { blue: { ...DEPLOYMENT, instanceType: "standard_f4s_v2" } }, traffic: { blue: 100 } } } };
+    const raw = {
+      ...MINIMUM,
+      endpoints: {
+        scoring: { deployments: { blue: { ...DEPLOYMENT, instanceType: "standard_f4s_v2" } }, traffic: { blue: 100 } },
+      },
+    };
     expect(issues(raw, new Date("2028-11-15T00:00:00Z"))).toEqual([
       {
         key: K("endpoints.scoring.deployments.blue.instanceType"),
@@ -132,7 +169,8 @@ describe("validation rejects what is retired on the day given", () => {
 describe("configWarnings: what retires within 24 months", () => {
   it("names the key, the date and the replacement of every retiring size, and nothing once the date is more than 24 months away", () => {
     const raw = everywhere("Standard_F4s_v2");
-    const message = (replacement: string) => `Standard_F4s_v2 is an F/Fs/Fsv2-series size, retiring on 2028-11-15 (${DSV2_SOURCE}); move to ${replacement} before then`;
+    const message = (replacement: string) =>
+      `Standard_F4s_v2 is an F/Fs/Fsv2-series size, retiring on 2028-11-15 (${DSV2_SOURCE}); move to ${replacement} before then`;
     expect(warnings(raw, CHECKED)).toEqual([
       { key: K("compute.clusters.cpu.vmSize"), message: message("Standard_D4s_v3") },
       { key: K("compute.instances.alice.vmSize"), message: message("Standard_D4s_v3") },
@@ -154,12 +192,16 @@ describe("configWarnings: what retires within 24 months", () => {
       "ml:compute.imageBuilder.vmSize",
       "ml:endpoints.scoring.deployments.blue.instanceType",
     ]);
-    expect(found[0].message).toBe(`Standard_DS3_v2 is a D/Ds/Dv2/DSv2-series size, retiring on 2028-05-01 (${DSV2_SOURCE}); move to Standard_D4s_v3 before then`);
+    expect(found[0].message).toBe(
+      `Standard_DS3_v2 is a D/Ds/Dv2/DSv2-series size, retiring on 2028-05-01 (${DSV2_SOURCE}); move to Standard_D4s_v3 before then`,
+    );
   });
 
   it("warns about a low-priority cluster before 2026-03-31 (rejected from that day on, above)", () => {
     const raw = everywhere("Standard_E4s_v3", "LowPriority");
-    expect(() => warnings(raw, CHECKED)).toThrow(`secure-azureml:compute.clusters.cpu.tier: LowPriority selects low-priority VMs for Azure ML compute clusters, retired on 2026-03-31`);
+    expect(() => warnings(raw, CHECKED)).toThrow(
+      `secure-azureml:compute.clusters.cpu.tier: LowPriority selects low-priority VMs for Azure ML compute clusters, retired on 2026-03-31`,
+    );
     // Before the date it is only retiring: warned as such.
     expect(warnings(raw, BEFORE_LOW_PRIORITY)).toEqual([
       {

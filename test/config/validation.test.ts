@@ -1,8 +1,35 @@
 import { describe, expect, it } from "vitest";
-import { alertsSchema, autoscaleSchema, clusterSchema, computeSchema, deploymentSchema, endpointSchema, imageBuilderSchema, instanceSchema, probeSchema } from "../../config";
-import { assetsSchema, dataAssetSchema, environmentAssetSchema, mlRegistrySchema, modelReferenceSchema } from "../../config";
+import {
+  alertsSchema,
+  autoscaleSchema,
+  clusterSchema,
+  computeSchema,
+  deploymentSchema,
+  endpointSchema,
+  imageBuilderSchema,
+  instanceSchema,
+  probeSchema,
+} from "../../config";
+import {
+  assetsSchema,
+  dataAssetSchema,
+  environmentAssetSchema,
+  mlRegistrySchema,
+  modelReferenceSchema,
+} from "../../config";
 import { monitorSchema, retrainingSchema } from "../../config";
-import { CONFIG_KEYS, keyVaultSchema, monitoringSchema, outboundSchema, personasSchema, protectionSchema, rawConfigFromPulumi, registrySchema, storageSchema, workspaceSchema } from "../../config";
+import {
+  CONFIG_KEYS,
+  keyVaultSchema,
+  monitoringSchema,
+  outboundSchema,
+  personasSchema,
+  protectionSchema,
+  rawConfigFromPulumi,
+  registrySchema,
+  storageSchema,
+  workspaceSchema,
+} from "../../config";
 import { CLOUDS, DNS_ZONE_KEYS } from "secure-azureml-facts";
 import { issuesOf, validConfig } from "../support/config";
 
@@ -35,7 +62,11 @@ const WORKSPACE_ID = `/subscriptions/${SPOKE_SUB}/resourceGroups/rg-ml-platform-
 const ENGINEER = "5a7c9e1b-3d5f-4a8c-9e2b-4d6f8a0c2e55";
 
 const CREATE_NETWORK = { mode: "create", addressSpace: "10.40.0.0/16", privateEndpointSubnet: "10.40.0.0/24" } as const;
-const EXISTING_NETWORK = { mode: "existing", virtualNetworkId: VNET_ID, privateEndpointSubnetId: `${VNET_ID}/subnets/snet-pe` } as const;
+const EXISTING_NETWORK = {
+  mode: "existing",
+  virtualNetworkId: VNET_ID,
+  privateEndpointSubnetId: `${VNET_ID}/subnets/snet-pe`,
+} as const;
 
 /** Every top-level key and every option used, with values that differ from the defaults. */
 const MAXIMAL = {
@@ -66,7 +97,11 @@ const MAXIMAL = {
   },
   personas: { dataScientists: [GROUP_A, GROUP_B], mlEngineers: [GROUP_B], readers: [GROUP_C] },
   monitoring: { logRetentionDays: 365, dailyQuotaGb: 5 },
-  storage: { sku: "Standard_GZRS", privateEndpoints: ["blob", "file", "dfs", "queue", "table"], softDeleteRetentionDays: 30 },
+  storage: {
+    sku: "Standard_GZRS",
+    privateEndpoints: ["blob", "file", "dfs", "queue", "table"],
+    softDeleteRetentionDays: 30,
+  },
   keyVault: { sku: "premium", softDeleteRetentionDays: 30, purgeProtection: false, privateEndpoint: true },
   registry: { zoneRedundancy: false, untaggedRetentionDays: 30, privateEndpoint: true },
   protection: { locks: true, protect: false, lockWorkspace: true },
@@ -74,7 +109,13 @@ const MAXIMAL = {
     clusters: {
       // tier: LowPriority is rejected since its retirement (test/config/retirements.test.ts): the accepted value, written out.
       cpu: { vmSize: "Standard_F8s_v2", tier: "Dedicated", minNodes: 0, maxNodes: 8, idleSecondsBeforeScaleDown: 600 },
-      "gpu-h100": { vmSize: "Standard_ND96isr_H100_v5", tier: "Dedicated", minNodes: 0, maxNodes: 4, idleSecondsBeforeScaleDown: 1800 },
+      "gpu-h100": {
+        vmSize: "Standard_ND96isr_H100_v5",
+        tier: "Dedicated",
+        minNodes: 0,
+        maxNodes: 4,
+        idleSecondsBeforeScaleDown: 1800,
+      },
     },
     instances: { engineer: { vmSize: "Standard_E4s_v3", assignedUserObjectId: ENGINEER, idleShutdownMinutes: 60 } },
     imageBuilder: { vmSize: "Standard_DS4_v2", maxNodes: 4 },
@@ -91,18 +132,48 @@ const MAXIMAL = {
           model: "azureml://registries/contoso-shared/models/fraud/versions/12",
           environment: "azureml:fraud-infer:4",
           code: { codeId: `${WORKSPACE_ID}/codes/fraud-score/versions/3`, scoringScript: "score.py" },
-          livenessProbe: { initialDelaySeconds: 60, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 5, successThreshold: 1 },
-          readinessProbe: { initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 5, successThreshold: 2 },
+          livenessProbe: {
+            initialDelaySeconds: 60,
+            periodSeconds: 20,
+            timeoutSeconds: 5,
+            failureThreshold: 5,
+            successThreshold: 1,
+          },
+          readinessProbe: {
+            initialDelaySeconds: 30,
+            periodSeconds: 10,
+            timeoutSeconds: 3,
+            failureThreshold: 5,
+            successThreshold: 2,
+          },
           requestSettings: { requestTimeoutMs: 15_000, maxConcurrentRequestsPerInstance: 8 },
-          autoscale: { minInstances: 3, maxInstances: 10, cpuScaleOutPercent: 65, cpuScaleInPercent: 20, latencyScaleOutMs: 400 },
+          autoscale: {
+            minInstances: 3,
+            maxInstances: 10,
+            cpuScaleOutPercent: 65,
+            cpuScaleInPercent: 20,
+            latencyScaleOutMs: 400,
+          },
         },
         green: {
           instanceType: "Standard_NC24ads_A100_v4",
           instanceCount: 3,
           model: `${WORKSPACE_ID}/models/fraud/versions/13`,
           environment: "azureml:fraud-infer:5",
-          livenessProbe: { initialDelaySeconds: 60, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 5, successThreshold: 1 },
-          readinessProbe: { initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 5, successThreshold: 2 },
+          livenessProbe: {
+            initialDelaySeconds: 60,
+            periodSeconds: 20,
+            timeoutSeconds: 5,
+            failureThreshold: 5,
+            successThreshold: 1,
+          },
+          readinessProbe: {
+            initialDelaySeconds: 30,
+            periodSeconds: 10,
+            timeoutSeconds: 3,
+            failureThreshold: 5,
+            successThreshold: 2,
+          },
           requestSettings: { requestTimeoutMs: 15_000, maxConcurrentRequestsPerInstance: 8 },
         },
       },
@@ -115,12 +186,30 @@ const MAXIMAL = {
     emailReceivers: [{ name: "ml-platform-oncall", email: "ml-oncall@contoso.com" }],
     webhookReceivers: [{ name: "incident-bridge", serviceUri: "https://hooks.contoso.com/azure-monitor" }],
   },
-  mlRegistry: { enabled: true, mode: "publish", name: "mlr-contoso-fraud", replicationRegions: ["westeurope", "swedencentral"], storageAccountType: "Standard_GZRS", shareFromWorkspace: true },
+  mlRegistry: {
+    enabled: true,
+    mode: "publish",
+    name: "mlr-contoso-fraud",
+    replicationRegions: ["westeurope", "swedencentral"],
+    storageAccountType: "Standard_GZRS",
+    shareFromWorkspace: true,
+  },
   assets: {
     environments: {
-      "churn-inference": { image: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20250601.v1", condaFile: "assets/environments/churn-inference/conda.yaml", description: "Scoring runtime" },
+      "churn-inference": {
+        image: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20250601.v1",
+        condaFile: "assets/environments/churn-inference/conda.yaml",
+        description: "Scoring runtime",
+      },
     },
-    data: { "fraud-training": { type: "uri_file", datastore: "workspaceartifactstore", path: "fraud/training/2026-06.parquet", description: "June snapshot" } },
+    data: {
+      "fraud-training": {
+        type: "uri_file",
+        datastore: "workspaceartifactstore",
+        path: "fraud/training/2026-06.parquet",
+        description: "June snapshot",
+      },
+    },
     models: { fraud: { version: "12", from: "registry" } },
   },
   modelMonitoring: {
@@ -134,8 +223,14 @@ const MAXIMAL = {
       trainingData: "azureml:fraud-training-table:4",
       engine: "job",
       signals: {
-        dataDrift: { numerical: { metric: "PopulationStabilityIndex", threshold: 0.2 }, categorical: { metric: "JensenShannonDistance", threshold: 0.15 } },
-        predictionDrift: { numerical: { metric: "JensenShannonDistance", threshold: 0.05 }, categorical: { metric: "PopulationStabilityIndex", threshold: 0.1 } },
+        dataDrift: {
+          numerical: { metric: "PopulationStabilityIndex", threshold: 0.2 },
+          categorical: { metric: "JensenShannonDistance", threshold: 0.15 },
+        },
+        predictionDrift: {
+          numerical: { metric: "JensenShannonDistance", threshold: 0.05 },
+          categorical: { metric: "PopulationStabilityIndex", threshold: 0.1 },
+        },
         dataQuality: { nullValueRate: 0.01, dataTypeErrorRate: 0, outOfBoundsRate: 0.02 },
       },
       compute: { cluster: "cpu" },
@@ -151,7 +246,14 @@ const MAXIMAL = {
       command: "python train.py --data ${{inputs.transactions}} --epochs ${{inputs.epochs}}",
       environment: "azureml:fraud-train:2",
       code: `${WORKSPACE_ID}/codes/fraud-train/versions/5`,
-      inputs: { transactions: { type: "uri_folder", path: "azureml://datastores/workspaceblobstore/paths/fraud/transactions/", mode: "Download" }, epochs: { type: "literal", value: "20" } },
+      inputs: {
+        transactions: {
+          type: "uri_folder",
+          path: "azureml://datastores/workspaceblobstore/paths/fraud/transactions/",
+          mode: "Download",
+        },
+        epochs: { type: "literal", value: "20" },
+      },
       timeoutMinutes: 600,
     },
   },
@@ -234,9 +336,12 @@ describe("validateStackConfig: valid configurations", () => {
       [MAXIMAL.retraining, retrainingSchema],
       [MAXIMAL.retraining.job, retrainingSchema.shape.job],
     ];
-    for (const [fixture, schema] of sections) expect(Object.keys(fixture).sort()).toEqual(Object.keys(schema.shape).sort());
+    for (const [fixture, schema] of sections)
+      expect(Object.keys(fixture).sort()).toEqual(Object.keys(schema.shape).sort());
     // MAXIMAL's workspace allows only approved outbound, so its monitor runs on the job engine: the Spark keys of the builtin engine are covered by test/config/mlopsServingValidation.test.ts.
-    const monitorCompute = Object.keys(monitorSchema.shape.compute.unwrap().shape).filter((key) => key !== "instanceType" && key !== "runtimeVersion");
+    const monitorCompute = Object.keys(monitorSchema.shape.compute.unwrap().shape).filter(
+      (key) => key !== "instanceType" && key !== "runtimeVersion",
+    );
     expect(Object.keys(MAXIMAL.modelMonitoring["fraud-blue"].compute)).toEqual(monitorCompute);
     expect(Object.keys(MAXIMAL.compute.clusters.cpu).sort()).toEqual(Object.keys(clusterSchema.shape).sort());
     expect(Object.keys(MAXIMAL.compute.instances.engineer).sort()).toEqual(Object.keys(instanceSchema.shape).sort());
@@ -255,7 +360,11 @@ describe("validateStackConfig: valid configurations", () => {
   });
 
   it("accepts a created network with a jump-box subnet and private DNS left to Azure Policy", () => {
-    const raw = { ...MINIMUM, network: { ...CREATE_NETWORK, jumpboxSubnet: "10.40.1.0/27" }, privateDns: { mode: "azurePolicy" } };
+    const raw = {
+      ...MINIMUM,
+      network: { ...CREATE_NETWORK, jumpboxSubnet: "10.40.1.0/27" },
+      privateDns: { mode: "azurePolicy" },
+    };
     const config = validConfig(raw);
     expect(config.network).toEqual({ ...CREATE_NETWORK, jumpboxSubnet: "10.40.1.0/27" });
     expect(config.privateDns).toEqual({ mode: "azurePolicy" });
@@ -267,7 +376,12 @@ describe("validateStackConfig: valid configurations", () => {
       cloud: "AzureUSGovernment",
       namePrefix: "amlgov",
       privateDns: { mode: "existing", zoneIds: hubZoneIds("AzureUSGovernment") },
-      workspace: { customerManagedKey: { keyVaultId: CMK_VAULT_ID, keyUri: "https://kv-cmk-prod.vault.usgovcloudapi.net/keys/aml-cmk" } },
+      workspace: {
+        customerManagedKey: {
+          keyVaultId: CMK_VAULT_ID,
+          keyUri: "https://kv-cmk-prod.vault.usgovcloudapi.net/keys/aml-cmk",
+        },
+      },
     });
     expect(gov.cloud).toBe("AzureUSGovernment");
     const china = validConfig({ location: "chinanorth3", cloud: "AzureChinaCloud", namePrefix: "amlcn" });
@@ -279,13 +393,23 @@ describe("validateStackConfig: valid configurations", () => {
   });
 
   it("needs zone ids only for the storage endpoints in use (no dfs/queue/table zones by default)", () => {
-    const zoneIds = Object.fromEntries(Object.entries(hubZoneIds("AzureCloud")).filter(([key]) => !["dfs", "queue", "table"].includes(key)));
-    expect(validConfig({ ...MINIMUM, privateDns: { mode: "existing", zoneIds } }).privateDns).toEqual({ mode: "existing", zoneIds });
+    const zoneIds = Object.fromEntries(
+      Object.entries(hubZoneIds("AzureCloud")).filter(([key]) => !["dfs", "queue", "table"].includes(key)),
+    );
+    expect(validConfig({ ...MINIMUM, privateDns: { mode: "existing", zoneIds } }).privateDns).toEqual({
+      mode: "existing",
+      zoneIds,
+    });
   });
 
   it("accepts a one-character resource group name and 100.64.0.0/10 shared address space", () => {
     expect(validConfig({ ...MINIMUM, resourceGroupName: "a" }).resourceGroupName).toBe("a");
-    const network = { mode: "create", addressSpace: "100.64.0.0/16", privateEndpointSubnet: "100.64.0.0/24", jumpboxSubnet: "100.64.4.0/27" };
+    const network = {
+      mode: "create",
+      addressSpace: "100.64.0.0/16",
+      privateEndpointSubnet: "100.64.0.0/24",
+      jumpboxSubnet: "100.64.4.0/27",
+    };
     expect(validConfig({ ...MINIMUM, network }).network).toEqual(network);
   });
 });
@@ -303,19 +427,31 @@ interface BadCase {
 
 const withOutbound = (outbound: Record<string, unknown>) => ({ workspace: { outbound } });
 const withNetwork = (network: Record<string, unknown>) => ({ network: { ...CREATE_NETWORK, ...network } });
-const withCmk = (cmk: Record<string, unknown>) => ({ workspace: { customerManagedKey: { keyVaultId: CMK_VAULT_ID, keyUri: CMK_KEY_URI, ...cmk } } });
+const withCmk = (cmk: Record<string, unknown>) => ({
+  workspace: { customerManagedKey: { keyVaultId: CMK_VAULT_ID, keyUri: CMK_KEY_URI, ...cmk } },
+});
 const K = (key: string) => `secure-azureml:${key}`;
 
 const BAD_CASES: BadCase[] = [
   // Network, mode create: CIDR syntax and layout.
-  { problem: "malformed CIDR", raw: withNetwork({ addressSpace: "10.40.0/16" }), key: K("network.addressSpace"), accepted: "expected an IPv4 CIDR such as 10.40.0.0/24" },
+  {
+    problem: "malformed CIDR",
+    raw: withNetwork({ addressSpace: "10.40.0/16" }),
+    key: K("network.addressSpace"),
+    accepted: "expected an IPv4 CIDR such as 10.40.0.0/24",
+  },
   {
     problem: "CIDR with host bits set (suggests the canonical one)",
     raw: withNetwork({ jumpboxSubnet: "10.40.4.1/22" }),
     key: K("network.jumpboxSubnet"),
     accepted: "host bits are set; did you mean 10.40.4.0/22?",
   },
-  { problem: "CIDR with a leading-zero (octal-looking) octet", raw: withNetwork({ addressSpace: "010.40.0.0/16" }), key: K("network.addressSpace"), accepted: "without leading zeros" },
+  {
+    problem: "CIDR with a leading-zero (octal-looking) octet",
+    raw: withNetwork({ addressSpace: "010.40.0.0/16" }),
+    key: K("network.addressSpace"),
+    accepted: "without leading zeros",
+  },
   {
     problem: "public address space",
     raw: withNetwork({ addressSpace: "20.40.0.0/16", privateEndpointSubnet: "20.40.0.0/24" }),
@@ -328,12 +464,18 @@ const BAD_CASES: BadCase[] = [
     key: K("network.jumpboxSubnet"),
     accepted: "overlaps network.privateEndpointSubnet 10.40.0.0/24; subnets must not overlap",
   },
-  { problem: "subnet outside the address space", raw: withNetwork({ jumpboxSubnet: "10.41.4.0/27" }), key: K("network.jumpboxSubnet"), accepted: "outside network.addressSpace 10.40.0.0/16" },
+  {
+    problem: "subnet outside the address space",
+    raw: withNetwork({ jumpboxSubnet: "10.41.4.0/27" }),
+    key: K("network.jumpboxSubnet"),
+    accepted: "outside network.addressSpace 10.40.0.0/16",
+  },
   {
     problem: "compute subnet (removed: compute runs in the managed virtual network, deploy-audit M6)",
     raw: withNetwork({ computeSubnet: "10.40.4.0/22" }),
     key: K("network.computeSubnet"),
-    accepted: "is no longer accepted: compute runs in the workspace's managed virtual network, and Azure ML cannot place managed-network compute in a customer subnet",
+    accepted:
+      "is no longer accepted: compute runs in the workspace's managed virtual network, and Azure ML cannot place managed-network compute in a customer subnet",
   },
   {
     problem: "compute subnet id in mode existing (removed, deploy-audit M6)",
@@ -341,9 +483,24 @@ const BAD_CASES: BadCase[] = [
     key: K("network.computeSubnetId"),
     accepted: "the compute subnet was never used; remove this key (only privateEndpointSubnetId is used)",
   },
-  { problem: "subnet smaller than /29", raw: withNetwork({ jumpboxSubnet: "10.40.1.0/30" }), key: K("network.jumpboxSubnet"), accepted: "prefix length between /8 and /29" },
-  { problem: "network mode unknown", raw: { network: { ...CREATE_NETWORK, mode: "hubAndSpoke" } }, key: K("network.mode"), accepted: 'expected one of "create", "existing"' },
-  { problem: "network mode missing", raw: { network: { addressSpace: "10.40.0.0/16" } }, key: K("network.mode"), accepted: 'is required: one of "create", "existing"' },
+  {
+    problem: "subnet smaller than /29",
+    raw: withNetwork({ jumpboxSubnet: "10.40.1.0/30" }),
+    key: K("network.jumpboxSubnet"),
+    accepted: "prefix length between /8 and /29",
+  },
+  {
+    problem: "network mode unknown",
+    raw: { network: { ...CREATE_NETWORK, mode: "hubAndSpoke" } },
+    key: K("network.mode"),
+    accepted: 'expected one of "create", "existing"',
+  },
+  {
+    problem: "network mode missing",
+    raw: { network: { addressSpace: "10.40.0.0/16" } },
+    key: K("network.mode"),
+    accepted: 'is required: one of "create", "existing"',
+  },
   {
     problem: "mode create missing a subnet",
     raw: { network: { mode: "create", addressSpace: "10.40.0.0/16" } },
@@ -355,7 +512,8 @@ const BAD_CASES: BadCase[] = [
     problem: "existing network with a malformed subnet id",
     raw: { network: { ...EXISTING_NETWORK, privateEndpointSubnetId: "snet-pe" } },
     key: K("network.privateEndpointSubnetId"),
-    accepted: "must be a subnet resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
+    accepted:
+      "must be a subnet resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
   },
   {
     problem: "existing subnet in another virtual network",
@@ -370,7 +528,12 @@ const BAD_CASES: BadCase[] = [
     accepted: "must be a virtual network resource id",
   },
   // Region and cloud.
-  { problem: "unknown location", raw: { location: "westeuropa" }, key: K("location"), accepted: /is not an Azure region of AzureCloud; accepted: .*westeurope/ },
+  {
+    problem: "unknown location",
+    raw: { location: "westeuropa" },
+    key: K("location"),
+    accepted: /is not an Azure region of AzureCloud; accepted: .*westeurope/,
+  },
   {
     problem: "location of another cloud (usgovvirginia with AzureCloud)",
     raw: { location: "usgovvirginia" },
@@ -381,16 +544,52 @@ const BAD_CASES: BadCase[] = [
     problem: "public-cloud location with AzureChinaCloud",
     raw: { cloud: "AzureChinaCloud" },
     key: K("location"),
-    accepted: /region of AzureCloud, not of AzureChinaCloud.*accepted: chinaeast2, chinaeast3, chinanorth2, chinanorth3/,
+    accepted:
+      /region of AzureCloud, not of AzureChinaCloud.*accepted: chinaeast2, chinaeast3, chinanorth2, chinanorth3/,
   },
-  { problem: "unknown cloud", raw: { cloud: "AzureGermanCloud" }, key: K("cloud"), accepted: 'expected one of "AzureCloud", "AzureUSGovernment", "AzureChinaCloud"' },
-  { problem: "missing location", raw: { location: undefined }, key: K("location"), accepted: "is required: must be an Azure region name of the chosen cloud, e.g. westeurope" },
+  {
+    problem: "unknown cloud",
+    raw: { cloud: "AzureGermanCloud" },
+    key: K("cloud"),
+    accepted: 'expected one of "AzureCloud", "AzureUSGovernment", "AzureChinaCloud"',
+  },
+  {
+    problem: "missing location",
+    raw: { location: undefined },
+    key: K("location"),
+    accepted: "is required: must be an Azure region name of the chosen cloud, e.g. westeurope",
+  },
   // Names.
-  { problem: "missing namePrefix", raw: { namePrefix: undefined }, key: K("namePrefix"), accepted: "is required: must be 2-8 lowercase letters or digits, starting with a letter" },
-  { problem: "namePrefix with uppercase letters", raw: { namePrefix: "AmlDev" }, key: K("namePrefix"), accepted: "2-8 lowercase letters or digits, starting with a letter" },
-  { problem: "namePrefix too long", raw: { namePrefix: "amldevelop" }, key: K("namePrefix"), accepted: "2-8 lowercase letters or digits" },
-  { problem: "namePrefix starting with a digit", raw: { namePrefix: "1aml" }, key: K("namePrefix"), accepted: "starting with a letter" },
-  { problem: "resource group name ending in a period", raw: { resourceGroupName: "rg-ml." }, key: K("resourceGroupName"), accepted: "1-90 letters, digits, - _ . ( ), not ending in a period" },
+  {
+    problem: "missing namePrefix",
+    raw: { namePrefix: undefined },
+    key: K("namePrefix"),
+    accepted: "is required: must be 2-8 lowercase letters or digits, starting with a letter",
+  },
+  {
+    problem: "namePrefix with uppercase letters",
+    raw: { namePrefix: "AmlDev" },
+    key: K("namePrefix"),
+    accepted: "2-8 lowercase letters or digits, starting with a letter",
+  },
+  {
+    problem: "namePrefix too long",
+    raw: { namePrefix: "amldevelop" },
+    key: K("namePrefix"),
+    accepted: "2-8 lowercase letters or digits",
+  },
+  {
+    problem: "namePrefix starting with a digit",
+    raw: { namePrefix: "1aml" },
+    key: K("namePrefix"),
+    accepted: "starting with a letter",
+  },
+  {
+    problem: "resource group name ending in a period",
+    raw: { resourceGroupName: "rg-ml." },
+    key: K("resourceGroupName"),
+    accepted: "1-90 letters, digits, - _ . ( ), not ending in a period",
+  },
   // Personas.
   {
     problem: "bad group object id in dataScientists",
@@ -416,18 +615,44 @@ const BAD_CASES: BadCase[] = [
     key: K("personas.dataScientists[1]"),
     accepted: "is listed twice; list each group once",
   },
-  { problem: "unknown persona", raw: { personas: { admins: [GROUP_A] } }, key: K("personas.admins"), accepted: "accepted keys here: dataScientists, mlEngineers, readers" },
+  {
+    problem: "unknown persona",
+    raw: { personas: { admins: [GROUP_A] } },
+    key: K("personas.admins"),
+    accepted: "accepted keys here: dataScientists, mlEngineers, readers",
+  },
   // Outbound.
   {
     problem: "unknown outbound preset",
     raw: withOutbound({ presets: ["pypi", "npm"] }),
     key: K("workspace.outbound.presets[1]"),
-    accepted: "is not an outbound preset in version 2026.12; accepted: pypi, conda, pytorch, tensorflow, huggingface, dockerhub, github, vscode, azure-open-datasets",
+    accepted:
+      "is not an outbound preset in version 2026.12; accepted: pypi, conda, pytorch, tensorflow, huggingface, dockerhub, github, vscode, azure-open-datasets",
   },
-  { problem: "duplicate outbound preset", raw: withOutbound({ presets: ["pypi", "pypi"] }), key: K("workspace.outbound.presets[1]"), accepted: "list each preset once" },
-  { problem: "unknown preset version", raw: withOutbound({ presetVersion: "2025.01" }), key: K("workspace.outbound.presetVersion"), accepted: 'expected one of "2026.11", "2026.12"' },
-  { problem: "preset version written as a YAML number", raw: withOutbound({ presetVersion: 2026.11 }), key: K("workspace.outbound.presetVersion"), accepted: 'write it as a quoted string: "2026.11"' },
-  { problem: "unknown outbound mode", raw: withOutbound({ mode: "Disabled" }), key: K("workspace.outbound.mode"), accepted: 'expected one of "AllowOnlyApprovedOutbound", "AllowInternetOutbound"' },
+  {
+    problem: "duplicate outbound preset",
+    raw: withOutbound({ presets: ["pypi", "pypi"] }),
+    key: K("workspace.outbound.presets[1]"),
+    accepted: "list each preset once",
+  },
+  {
+    problem: "unknown preset version",
+    raw: withOutbound({ presetVersion: "2025.01" }),
+    key: K("workspace.outbound.presetVersion"),
+    accepted: 'expected one of "2026.11", "2026.12"',
+  },
+  {
+    problem: "preset version written as a YAML number",
+    raw: withOutbound({ presetVersion: 2026.11 }),
+    key: K("workspace.outbound.presetVersion"),
+    accepted: 'write it as a quoted string: "2026.11"',
+  },
+  {
+    problem: "unknown outbound mode",
+    raw: withOutbound({ mode: "Disabled" }),
+    key: K("workspace.outbound.mode"),
+    accepted: 'expected one of "AllowOnlyApprovedOutbound", "AllowInternetOutbound"',
+  },
   {
     problem: "extraFqdns with a URL instead of a host name",
     raw: withOutbound({ extraFqdns: ["https://packages.contoso.com"] }),
@@ -464,35 +689,86 @@ const BAD_CASES: BadCase[] = [
     key: K("workspace.outbound.extraServiceTags[0].serviceTag"),
     accepted: "Azure service tag name, e.g. AzureOpenDatasets or Storage.WestEurope",
   },
-  { problem: "unknown firewall SKU", raw: withOutbound({ firewallSku: "Premium" }), key: K("workspace.outbound.firewallSku"), accepted: 'expected one of "Standard", "Basic"' },
+  {
+    problem: "unknown firewall SKU",
+    raw: withOutbound({ firewallSku: "Premium" }),
+    key: K("workspace.outbound.firewallSku"),
+    accepted: 'expected one of "Standard", "Basic"',
+  },
   // Monitoring.
-  { problem: "log retention below 30", raw: { monitoring: { logRetentionDays: 29 } }, key: K("monitoring.logRetentionDays"), accepted: "must be a whole number from 30 to 730" },
-  { problem: "log retention above 730", raw: { monitoring: { logRetentionDays: 731 } }, key: K("monitoring.logRetentionDays"), accepted: "must be a whole number from 30 to 730" },
-  { problem: "log retention not an integer", raw: { monitoring: { logRetentionDays: 90.5 } }, key: K("monitoring.logRetentionDays"), accepted: "must be a whole number from 30 to 730" },
+  {
+    problem: "log retention below 30",
+    raw: { monitoring: { logRetentionDays: 29 } },
+    key: K("monitoring.logRetentionDays"),
+    accepted: "must be a whole number from 30 to 730",
+  },
+  {
+    problem: "log retention above 730",
+    raw: { monitoring: { logRetentionDays: 731 } },
+    key: K("monitoring.logRetentionDays"),
+    accepted: "must be a whole number from 30 to 730",
+  },
+  {
+    problem: "log retention not an integer",
+    raw: { monitoring: { logRetentionDays: 90.5 } },
+    key: K("monitoring.logRetentionDays"),
+    accepted: "must be a whole number from 30 to 730",
+  },
   {
     problem: "string where a number is expected",
     raw: { monitoring: { logRetentionDays: "90" } },
     key: K("monitoring.logRetentionDays"),
     accepted: "expected number (unquoted), got string; must be a whole number from 30 to 730",
   },
-  { problem: "daily quota of zero", raw: { monitoring: { dailyQuotaGb: 0 } }, key: K("monitoring.dailyQuotaGb"), accepted: "greater than 0 and at most 10000" },
+  {
+    problem: "daily quota of zero",
+    raw: { monitoring: { dailyQuotaGb: 0 } },
+    key: K("monitoring.dailyQuotaGb"),
+    accepted: "greater than 0 and at most 10000",
+  },
   // Wrong types and unknown keys.
-  { problem: "string where an object is expected", raw: { network: "10.40.0.0/16" }, key: K("network"), accepted: "expected object (a map of keys), got string" },
+  {
+    problem: "string where an object is expected",
+    raw: { network: "10.40.0.0/16" },
+    key: K("network"),
+    accepted: "expected object (a map of keys), got string",
+  },
   {
     problem: "string where a boolean is expected",
     raw: { workspace: { highBusinessImpact: "false" } },
     key: K("workspace.highBusinessImpact"),
     accepted: "expected boolean (true or false, unquoted), got string",
   },
-  { problem: "array where an object is expected", raw: { personas: [GROUP_A] }, key: K("personas"), accepted: "expected object (a map of keys), got array" },
-  { problem: "string where a list is expected", raw: { storage: { privateEndpoints: "blob" } }, key: K("storage.privateEndpoints"), accepted: "expected list, got string" },
-  { problem: "unknown top-level key (typo)", raw: { netwrok: CREATE_NETWORK }, key: K("netwrok"), accepted: /did you mean network\? accepted keys here: location, cloud, namePrefix, .*protection/ },
-  { problem: "unknown nested key (typo in workspace)", raw: { workspace: { highBusinessImpakt: false } }, key: K("workspace.highBusinessImpakt"), accepted: "did you mean highBusinessImpact?" },
+  {
+    problem: "array where an object is expected",
+    raw: { personas: [GROUP_A] },
+    key: K("personas"),
+    accepted: "expected object (a map of keys), got array",
+  },
+  {
+    problem: "string where a list is expected",
+    raw: { storage: { privateEndpoints: "blob" } },
+    key: K("storage.privateEndpoints"),
+    accepted: "expected list, got string",
+  },
+  {
+    problem: "unknown top-level key (typo)",
+    raw: { netwrok: CREATE_NETWORK },
+    key: K("netwrok"),
+    accepted: /did you mean network\? accepted keys here: location, cloud, namePrefix, .*protection/,
+  },
+  {
+    problem: "unknown nested key (typo in workspace)",
+    raw: { workspace: { highBusinessImpakt: false } },
+    key: K("workspace.highBusinessImpakt"),
+    accepted: "did you mean highBusinessImpact?",
+  },
   {
     problem: "unknown nested key in a network mode (wrong case)",
     raw: withNetwork({ jumpBoxSubnet: "10.40.1.0/27" }),
     key: K("network.jumpBoxSubnet"),
-    accepted: "did you mean jumpboxSubnet? accepted keys here: mode, addressSpace, privateEndpointSubnet, jumpboxSubnet",
+    accepted:
+      "did you mean jumpboxSubnet? accepted keys here: mode, addressSpace, privateEndpointSubnet, jumpboxSubnet",
   },
   {
     problem: "key of another network mode",
@@ -501,7 +777,12 @@ const BAD_CASES: BadCase[] = [
     accepted: "accepted keys here: mode, addressSpace, privateEndpointSubnet, jumpboxSubnet",
   },
   // Private DNS.
-  { problem: "private DNS mode unknown", raw: { privateDns: { mode: "hub" } }, key: K("privateDns.mode"), accepted: 'expected one of "create", "existing", "azurePolicy"' },
+  {
+    problem: "private DNS mode unknown",
+    raw: { privateDns: { mode: "hub" } },
+    key: K("privateDns.mode"),
+    accepted: 'expected one of "create", "existing", "azurePolicy"',
+  },
   {
     problem: "existing DNS mode missing a zone id",
     raw: { privateDns: { mode: "existing", zoneIds: hubZoneIdsWithout("AzureCloud", "vault") } },
@@ -510,7 +791,10 @@ const BAD_CASES: BadCase[] = [
   },
   {
     problem: "existing DNS mode missing the zone of an extra storage endpoint",
-    raw: { storage: { privateEndpoints: ["blob", "file", "dfs"] }, privateDns: { mode: "existing", zoneIds: hubZoneIdsWithout("AzureCloud", "dfs") } },
+    raw: {
+      storage: { privateEndpoints: ["blob", "file", "dfs"] },
+      privateDns: { mode: "existing", zoneIds: hubZoneIdsWithout("AzureCloud", "dfs") },
+    },
     key: K("privateDns.zoneIds.dfs"),
     accepted: "privatelink.dfs.core.windows.net",
   },
@@ -518,21 +802,39 @@ const BAD_CASES: BadCase[] = [
     problem: "existing DNS mode without zoneIds",
     raw: { privateDns: { mode: "existing" } },
     key: K("privateDns.zoneIds"),
-    accepted: "must map zone keys (amlApi, amlNotebooks, blob, file, dfs, queue, table, vault, registry) to private DNS zone resource ids",
+    accepted:
+      "must map zone keys (amlApi, amlNotebooks, blob, file, dfs, queue, table, vault, registry) to private DNS zone resource ids",
   },
   {
     problem: "public-cloud zone id with AzureUSGovernment",
-    raw: { location: "usgovvirginia", cloud: "AzureUSGovernment", privateDns: { mode: "existing", zoneIds: { ...hubZoneIds("AzureUSGovernment"), amlApi: zoneId("privatelink.api.azureml.ms") } } },
+    raw: {
+      location: "usgovvirginia",
+      cloud: "AzureUSGovernment",
+      privateDns: {
+        mode: "existing",
+        zoneIds: { ...hubZoneIds("AzureUSGovernment"), amlApi: zoneId("privatelink.api.azureml.ms") },
+      },
+    },
     key: K("privateDns.zoneIds.amlApi"),
     accepted: "must name zone privatelink.api.ml.azure.us for AzureUSGovernment",
   },
   {
     problem: "zone id that is a zone name, not a resource id",
-    raw: { privateDns: { mode: "existing", zoneIds: { ...hubZoneIds("AzureCloud"), blob: "privatelink.blob.core.windows.net" } } },
+    raw: {
+      privateDns: {
+        mode: "existing",
+        zoneIds: { ...hubZoneIds("AzureCloud"), blob: "privatelink.blob.core.windows.net" },
+      },
+    },
     key: K("privateDns.zoneIds.blob"),
     accepted: "must be a private DNS zone resource id",
   },
-  { problem: "zone ids in mode create", raw: { privateDns: { mode: "create", zoneIds: hubZoneIds("AzureCloud") } }, key: K("privateDns.zoneIds"), accepted: "accepted keys here: mode" },
+  {
+    problem: "zone ids in mode create",
+    raw: { privateDns: { mode: "create", zoneIds: hubZoneIds("AzureCloud") } },
+    key: K("privateDns.zoneIds"),
+    accepted: "accepted keys here: mode",
+  },
   // Customer-managed key.
   {
     problem: "CMK key URI malformed (http, no /keys/)",
@@ -558,7 +860,12 @@ const BAD_CASES: BadCase[] = [
     key: K("workspace.customerManagedKey.keyUri"),
     accepted: "names vault kv-other but keyVaultId names kv-cmk-prod; the key must live in the vault keyVaultId names",
   },
-  { problem: "CMK keyVaultId malformed", raw: withCmk({ keyVaultId: "kv-cmk-prod" }), key: K("workspace.customerManagedKey.keyVaultId"), accepted: "must be a Key Vault resource id" },
+  {
+    problem: "CMK keyVaultId malformed",
+    raw: withCmk({ keyVaultId: "kv-cmk-prod" }),
+    key: K("workspace.customerManagedKey.keyVaultId"),
+    accepted: "must be a Key Vault resource id",
+  },
   {
     problem: "CMK without keyUri",
     raw: { workspace: { customerManagedKey: { keyVaultId: CMK_VAULT_ID } } },
@@ -588,18 +895,64 @@ const BAD_CASES: BadCase[] = [
     problem: "unknown storage SKU",
     raw: { storage: { sku: "Premium_LRS" } },
     key: K("storage.sku"),
-    accepted: 'expected one of "Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"',
+    accepted:
+      'expected one of "Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"',
   },
-  { problem: "storage soft delete of zero days", raw: { storage: { softDeleteRetentionDays: 0 } }, key: K("storage.softDeleteRetentionDays"), accepted: "must be a whole number from 1 to 365" },
-  { problem: "Key Vault soft delete retention 100", raw: { keyVault: { softDeleteRetentionDays: 100 } }, key: K("keyVault.softDeleteRetentionDays"), accepted: "must be a whole number from 7 to 90" },
-  { problem: "Key Vault SKU in the wrong case", raw: { keyVault: { sku: "Premium" } }, key: K("keyVault.sku"), accepted: 'expected one of "standard", "premium"' },
-  { problem: "registry untagged retention as a string", raw: { registry: { untaggedRetentionDays: "7" } }, key: K("registry.untaggedRetentionDays"), accepted: "must be a whole number from 0 to 365" },
-  { problem: "protection flag as a string", raw: { protection: { locks: "false" } }, key: K("protection.locks"), accepted: "true or false, unquoted" },
+  {
+    problem: "storage soft delete of zero days",
+    raw: { storage: { softDeleteRetentionDays: 0 } },
+    key: K("storage.softDeleteRetentionDays"),
+    accepted: "must be a whole number from 1 to 365",
+  },
+  {
+    problem: "Key Vault soft delete retention 100",
+    raw: { keyVault: { softDeleteRetentionDays: 100 } },
+    key: K("keyVault.softDeleteRetentionDays"),
+    accepted: "must be a whole number from 7 to 90",
+  },
+  {
+    problem: "Key Vault SKU in the wrong case",
+    raw: { keyVault: { sku: "Premium" } },
+    key: K("keyVault.sku"),
+    accepted: 'expected one of "standard", "premium"',
+  },
+  {
+    problem: "registry untagged retention as a string",
+    raw: { registry: { untaggedRetentionDays: "7" } },
+    key: K("registry.untaggedRetentionDays"),
+    accepted: "must be a whole number from 0 to 365",
+  },
+  {
+    problem: "protection flag as a string",
+    raw: { protection: { locks: "false" } },
+    key: K("protection.locks"),
+    accepted: "true or false, unquoted",
+  },
   // Tags.
-  { problem: "tag name with a forbidden character", raw: { tags: { "cost/center": "ml" } }, key: K('tags["cost/center"]'), accepted: "tag names cannot contain < > % & \\ ? /" },
-  { problem: "tag value longer than 256 characters", raw: { tags: { owner: "x".repeat(257) } }, key: K("tags.owner"), accepted: "tag values are at most 256 characters" },
-  { problem: "tag value that is a number", raw: { tags: { year: 2026 } }, key: K("tags.year"), accepted: "tag values must be strings (quote numbers and booleans)" },
-  { problem: "more than 45 tags", raw: { tags: Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`tag${i}`, "x"])) }, key: K("tags"), accepted: "at most 45 tags" },
+  {
+    problem: "tag name with a forbidden character",
+    raw: { tags: { "cost/center": "ml" } },
+    key: K('tags["cost/center"]'),
+    accepted: "tag names cannot contain < > % & \\ ? /",
+  },
+  {
+    problem: "tag value longer than 256 characters",
+    raw: { tags: { owner: "x".repeat(257) } },
+    key: K("tags.owner"),
+    accepted: "tag values are at most 256 characters",
+  },
+  {
+    problem: "tag value that is a number",
+    raw: { tags: { year: 2026 } },
+    key: K("tags.year"),
+    accepted: "tag values must be strings (quote numbers and booleans)",
+  },
+  {
+    problem: "more than 45 tags",
+    raw: { tags: Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`tag${i}`, "x"])) },
+    key: K("tags"),
+    accepted: "at most 45 tags",
+  },
 ];
 
 function withOverrides(overrides: Record<string, unknown>): Record<string, unknown> {
@@ -648,7 +1001,13 @@ describe("validateStackConfig: every problem at once", () => {
       namePrefix: "AML-Dev",
       tags: { "a<b": "x" },
       netwrok: {},
-      network: { mode: "create", addressSpace: "8.8.0.0/16", privateEndpointSubnet: "8.8.0.1/24", jumpboxSubnet: "10.40.4.0/22", jumpBoxSubnet: "10.40.1.0/27" },
+      network: {
+        mode: "create",
+        addressSpace: "8.8.0.0/16",
+        privateEndpointSubnet: "8.8.0.1/24",
+        jumpboxSubnet: "10.40.4.0/22",
+        jumpBoxSubnet: "10.40.1.0/27",
+      },
       privateDns: { mode: "existing", zoneIds: hubZoneIdsWithout("AzureCloud", "registry") },
       workspace: {
         highBusinessImpact: "yes",
@@ -692,7 +1051,15 @@ describe("validateStackConfig: every problem at once", () => {
   });
 
   it("never reports the same key and message twice", () => {
-    const issues = issuesOf({ namePrefix: "X", network: { mode: "create", addressSpace: "8.8.0.0/16", privateEndpointSubnet: "10.0.0.0/24", jumpboxSubnet: "10.0.0.0/24" } });
+    const issues = issuesOf({
+      namePrefix: "X",
+      network: {
+        mode: "create",
+        addressSpace: "8.8.0.0/16",
+        privateEndpointSubnet: "10.0.0.0/24",
+        jumpboxSubnet: "10.0.0.0/24",
+      },
+    });
     const pairs = issues.map((i) => `${i.key}|${i.message}`);
     expect(new Set(pairs).size).toBe(pairs.length);
   });
@@ -711,7 +1078,9 @@ describe("rawConfigFromPulumi", () => {
   });
 
   it("honours another project name", () => {
-    expect(rawConfigFromPulumi({ "ml:location": "westeurope", "secure-azureml:location": "eastus" }, "ml")).toEqual({ location: "westeurope" });
+    expect(rawConfigFromPulumi({ "ml:location": "westeurope", "secure-azureml:location": "eastus" }, "ml")).toEqual({
+      location: "westeurope",
+    });
   });
 
   it("parses structured values (objects and lists) from Pulumi's JSON strings", () => {
@@ -724,7 +1093,10 @@ describe("rawConfigFromPulumi", () => {
   });
 
   it('turns "true" and "false" into booleans', () => {
-    expect(rawConfigFromPulumi({ "secure-azureml:a": "true", "secure-azureml:b": "false" })).toEqual({ a: true, b: false });
+    expect(rawConfigFromPulumi({ "secure-azureml:a": "true", "secure-azureml:b": "false" })).toEqual({
+      a: true,
+      b: false,
+    });
   });
 
   it("keeps names that look like numbers (or other JSON) as strings", () => {
@@ -735,11 +1107,21 @@ describe("rawConfigFromPulumi", () => {
       "secure-azureml:nothing": "null",
       "secure-azureml:quoted": '"westeurope"',
     });
-    expect(raw).toEqual({ resourceGroupName: "2024", namePrefix: "1e3", octal: "0012", nothing: "null", quoted: '"westeurope"' });
+    expect(raw).toEqual({
+      resourceGroupName: "2024",
+      namePrefix: "1e3",
+      octal: "0012",
+      nothing: "null",
+      quoted: '"westeurope"',
+    });
   });
 
   it("leaves malformed JSON as the original string, which validation then rejects by type", () => {
-    const raw = rawConfigFromPulumi({ "secure-azureml:location": "westeurope", "secure-azureml:namePrefix": "amldev", "secure-azureml:network": "{mode: create" });
+    const raw = rawConfigFromPulumi({
+      "secure-azureml:location": "westeurope",
+      "secure-azureml:namePrefix": "amldev",
+      "secure-azureml:network": "{mode: create",
+    });
     expect(raw.network).toBe("{mode: create");
     expect(issuesOf(raw).map((i) => i.key)).toEqual([K("network")]);
   });
@@ -748,7 +1130,10 @@ describe("rawConfigFromPulumi", () => {
     const raw = rawConfigFromPulumi({
       "secure-azureml:location": "westeurope",
       "secure-azureml:namePrefix": "amlprod",
-      "secure-azureml:workspace": JSON.stringify({ highBusinessImpact: true, outbound: { presetVersion: "2026.11", presets: ["pypi", "conda"] } }),
+      "secure-azureml:workspace": JSON.stringify({
+        highBusinessImpact: true,
+        outbound: { presetVersion: "2026.11", presets: ["pypi", "conda"] },
+      }),
       "secure-azureml:protection": JSON.stringify({ locks: true, protect: true }),
     });
     const config = validConfig(raw);

@@ -1,7 +1,18 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { VM_SIZES, VM_SIZE_NAMES, VmSizeName, VmSizeSpec, canonicalVmSizeName, findVmSize, isGpuSize, nearestVmSizes, usableFor, vmSizesFor } from "secure-azureml-facts";
+import {
+  VM_SIZES,
+  VM_SIZE_NAMES,
+  VmSizeName,
+  VmSizeSpec,
+  canonicalVmSizeName,
+  findVmSize,
+  isGpuSize,
+  nearestVmSizes,
+  usableFor,
+  vmSizesFor,
+} from "secure-azureml-facts";
 
 /** The sizes issue 3 requires, by family. */
 const REQUIRED: Record<string, VmSizeName[]> = {
@@ -14,7 +25,12 @@ const REQUIRED: Record<string, VmSizeName[]> = {
   "ND H100 v5": ["Standard_ND96isr_H100_v5"],
   "ND H200 v5": ["Standard_ND96isr_H200_v5"],
   "ND MI300X v5": ["Standard_ND96isr_MI300X_v5"],
-  "NV A10 v5": ["Standard_NV6ads_A10_v5", "Standard_NV12ads_A10_v5", "Standard_NV18ads_A10_v5", "Standard_NV36ads_A10_v5"],
+  "NV A10 v5": [
+    "Standard_NV6ads_A10_v5",
+    "Standard_NV12ads_A10_v5",
+    "Standard_NV18ads_A10_v5",
+    "Standard_NV36ads_A10_v5",
+  ],
 };
 
 /**
@@ -96,25 +112,48 @@ describe("VM size catalogue: completeness", () => {
       Object.keys(spec)
         .filter((key) => key !== "retired")
         .sort(),
-    ).toEqual(["family", "vCpus", "memoryGiB", "gpuCount", "gpuModel", "gpuMemoryGiB", "infiniBand", "computeCluster", "managedOnlineEndpoint"].sort());
+    ).toEqual(
+      [
+        "family",
+        "vCpus",
+        "memoryGiB",
+        "gpuCount",
+        "gpuModel",
+        "gpuMemoryGiB",
+        "infiniBand",
+        "computeCluster",
+        "managedOnlineEndpoint",
+      ].sort(),
+    );
     expect(Number.isInteger(spec.vCpus) && spec.vCpus > 0).toBe(true);
     expect(spec.memoryGiB).toBeGreaterThan(0);
     expect(spec.gpuCount).toBeGreaterThanOrEqual(0);
     // A CPU size has no GPU model and no GPU memory; a GPU size has both.
     expect(spec.gpuModel === null).toBe(spec.gpuCount === 0);
     expect(spec.gpuMemoryGiB === 0).toBe(spec.gpuCount === 0);
-    for (const flag of [spec.infiniBand, spec.computeCluster, spec.managedOnlineEndpoint]) expect(typeof flag).toBe("boolean");
+    for (const flag of [spec.infiniBand, spec.computeCluster, spec.managedOnlineEndpoint])
+      expect(typeof flag).toBe("boolean");
     // Only ND MI300X v5 is usable for neither: it is listed so that choosing it gets a precise message.
     expect(spec.computeCluster || spec.managedOnlineEndpoint).toBe(spec.family !== "ND_MI300X_v5");
   });
 
-  it.each(Object.entries(SPECIFICATIONS))("%s has Microsoft's vCPUs, memory, GPU count and GPU memory", (name, [vCpus, memoryGiB, gpuCount, gpuMemoryGiB]) => {
-    const spec = VM_SIZES[name as VmSizeName] as VmSizeSpec;
-    expect({ vCpus: spec.vCpus, memoryGiB: spec.memoryGiB, gpuCount: spec.gpuCount, gpuMemoryGiB: spec.gpuMemoryGiB }).toEqual({ vCpus, memoryGiB, gpuCount, gpuMemoryGiB });
-  });
+  it.each(Object.entries(SPECIFICATIONS))(
+    "%s has Microsoft's vCPUs, memory, GPU count and GPU memory",
+    (name, [vCpus, memoryGiB, gpuCount, gpuMemoryGiB]) => {
+      const spec = VM_SIZES[name as VmSizeName] as VmSizeSpec;
+      expect({
+        vCpus: spec.vCpus,
+        memoryGiB: spec.memoryGiB,
+        gpuCount: spec.gpuCount,
+        gpuMemoryGiB: spec.gpuMemoryGiB,
+      }).toEqual({ vCpus, memoryGiB, gpuCount, gpuMemoryGiB });
+    },
+  );
 
   it("names each GPU family's model", () => {
-    const models = Object.fromEntries(entries.filter(([, spec]) => isGpuSize(spec)).map(([, spec]) => [spec.family, spec.gpuModel]));
+    const models = Object.fromEntries(
+      entries.filter(([, spec]) => isGpuSize(spec)).map(([, spec]) => [spec.family, spec.gpuModel]),
+    );
     expect(models).toEqual({
       NCasT4_v3: "NVIDIA T4",
       NCv3: "NVIDIA V100",
@@ -155,7 +194,8 @@ describe("VM size catalogue: flags from Microsoft's documentation", () => {
   });
 
   it("does not support ND H200 v5, ND MI300X v5 or Standard_D4s_v3 for managed online endpoints", () => {
-    for (const name of ["Standard_ND96isr_H200_v5", "Standard_ND96isr_MI300X_v5", "Standard_D4s_v3"] as const) expect(VM_SIZES[name].managedOnlineEndpoint).toBe(false);
+    for (const name of ["Standard_ND96isr_H200_v5", "Standard_ND96isr_MI300X_v5", "Standard_D4s_v3"] as const)
+      expect(VM_SIZES[name].managedOnlineEndpoint).toBe(false);
   });
 
   it("gives every ND size InfiniBand, and no NC, NV or CPU size", () => {
@@ -167,7 +207,8 @@ describe("VM size catalogue: flags from Microsoft's documentation", () => {
     expect(VM_SIZES.Standard_NV12ads_A10_v5.gpuCount).toBeCloseTo(1 / 3);
     expect(VM_SIZES.Standard_NV18ads_A10_v5.gpuCount).toBe(0.5);
     expect(VM_SIZES.Standard_NV36ads_A10_v5.gpuCount).toBe(1);
-    for (const name of ["Standard_NV6ads_A10_v5", "Standard_NV12ads_A10_v5", "Standard_NV18ads_A10_v5"] as const) expect(VM_SIZES[name].gpuCount).toBeLessThan(1);
+    for (const name of ["Standard_NV6ads_A10_v5", "Standard_NV12ads_A10_v5", "Standard_NV18ads_A10_v5"] as const)
+      expect(VM_SIZES[name].gpuCount).toBeLessThan(1);
   });
 
   it("keeps the sizes Azure ML does not support for compute (Dasv4, ND MI300X v5, NV A10 v5) out of clusters", () => {
@@ -190,7 +231,10 @@ describe("VM size lookup", () => {
     expect(canonicalVmSizeName("standard_ds3_v2")).toBe("Standard_DS3_v2");
     expect(canonicalVmSizeName("STANDARD_NC24ADS_A100_V4")).toBe("Standard_NC24ads_A100_v4");
     expect(canonicalVmSizeName(" Standard_ND96isr_H100_v5 ")).toBe("Standard_ND96isr_H100_v5");
-    expect(findVmSize("standard_nv6ads_a10_v5")).toEqual({ name: "Standard_NV6ads_A10_v5", spec: VM_SIZES.Standard_NV6ads_A10_v5 });
+    expect(findVmSize("standard_nv6ads_a10_v5")).toEqual({
+      name: "Standard_NV6ads_A10_v5",
+      spec: VM_SIZES.Standard_NV6ads_A10_v5,
+    });
   });
 
   it("knows nothing it does not list", () => {
@@ -212,7 +256,11 @@ describe("nearestVmSizes", () => {
   });
 
   it("suggests the nearest supported GPUs for an unsupported one (H200 -> H100 for endpoints)", () => {
-    expect(nearestVmSizes("Standard_ND96isr_H200_v5", "managedOnlineEndpoint")).toEqual(["Standard_ND96isr_H100_v5", "Standard_ND96amsr_A100_v4", "Standard_ND96asr_v4"]);
+    expect(nearestVmSizes("Standard_ND96isr_H200_v5", "managedOnlineEndpoint")).toEqual([
+      "Standard_ND96isr_H100_v5",
+      "Standard_ND96amsr_A100_v4",
+      "Standard_ND96asr_v4",
+    ]);
     expect(nearestVmSizes("Standard_D4s_v3", "managedOnlineEndpoint")[0]).toBe("Standard_DS3_v2");
   });
 
@@ -224,7 +272,12 @@ describe("nearestVmSizes", () => {
         for (const size of suggested) expect(usableFor(VM_SIZES[size], use)).toBe(true);
       }
     }
-    const singleNode = nearestVmSizes("Standard_ND96isr_H100_v5", "computeCluster", 2, (spec) => isGpuSize(spec) && !spec.infiniBand);
+    const singleNode = nearestVmSizes(
+      "Standard_ND96isr_H100_v5",
+      "computeCluster",
+      2,
+      (spec) => isGpuSize(spec) && !spec.infiniBand,
+    );
     expect(singleNode).toEqual(["Standard_NC80adis_H100_v5", "Standard_NC40ads_H100_v5"]);
   });
 });
@@ -245,7 +298,8 @@ describe("docs/configuration.md, VM sizes", () => {
       }),
   );
   const gpus = (count: number) => (Number.isInteger(count) ? String(count) : `1/${Math.round(1 / count)}`);
-  const usable = (spec: VmSizeSpec, flag: boolean) => (spec.retired ? `retired ${spec.retired.on}` : flag ? "yes" : "no");
+  const usable = (spec: VmSizeSpec, flag: boolean) =>
+    spec.retired ? `retired ${spec.retired.on}` : flag ? "yes" : "no";
 
   it("lists exactly the catalogue's sizes", () => {
     expect([...rows.keys()]).toEqual(VM_SIZE_NAMES);

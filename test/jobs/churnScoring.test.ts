@@ -145,7 +145,13 @@ function score(body: unknown, env: Record<string, string> = {}, modelDirectory =
   const raw = typeof body === "string" ? body : JSON.stringify(body);
   const result = spawnSync("python3", [join(fakes, "driver.py"), SCRIPT, raw], {
     encoding: "utf8",
-    env: { PATH: process.env.PATH ?? "", PYTHONPATH: fakes, PYTHONDONTWRITEBYTECODE: "1", AZUREML_MODEL_DIR: modelDirectory, ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      PYTHONPATH: fakes,
+      PYTHONDONTWRITEBYTECODE: "1",
+      AZUREML_MODEL_DIR: modelDirectory,
+      ...env,
+    },
   });
   if (result.status !== 0) throw new Error(`score.py driver failed: ${result.stderr}`);
   return { ...(JSON.parse(result.stdout) as Omit<Outcome, "stderr">), stderr: result.stderr };
@@ -182,13 +188,21 @@ describe.skipIf(!PYTHON)("churn-scoring score.py (run by python3; skipped when p
       ...STARTUP,
       { event: "collect", name: "model_inputs", frame: INPUTS, context: null },
       { event: "predict", frame: INPUTS },
-      { event: "collect", name: "model_outputs", frame: { columns: ["prediction"], data: [[0.8], [0.2]], index: null }, context: "context-model_inputs-1" },
+      {
+        event: "collect",
+        name: "model_outputs",
+        frame: { columns: ["prediction"], data: [[0.8], [0.2]], index: null },
+        context: "context-model_inputs-1",
+      },
     ]);
     expect(result).toEqual({ predictions: [0.8, 0.2] });
   });
 
   it("accepts MLflow's dataframe_split key and returns a DataFrame prediction as records, collected as is", () => {
-    const { events, result } = score({ dataframe_split: { columns: ["tenure"], data: [[90]] } }, { FAKE_PREDICT_FRAME: "1" });
+    const { events, result } = score(
+      { dataframe_split: { columns: ["tenure"], data: [[90]] } },
+      { FAKE_PREDICT_FRAME: "1" },
+    );
     expect(events.at(-1)).toEqual({
       event: "collect",
       name: "model_outputs",
@@ -224,15 +238,36 @@ describe.skipIf(!PYTHON)("churn-scoring score.py (run by python3; skipped when p
     expect(stderr).toContain("data collector model_inputs could not start: requests are scored but not collected");
   });
 
-  const EXPECTED = 'expected a JSON object {"input_data": {"columns": [<names>], "data": [[<values>], ...], "index": [<optional>]}} (a pandas DataFrame in the split orientation)';
+  const EXPECTED =
+    'expected a JSON object {"input_data": {"columns": [<names>], "data": [[<values>], ...], "index": [<optional>]}} (a pandas DataFrame in the split orientation)';
   it.each([
     ["not JSON", "tenure=80", "the request body is not JSON (Expecting value: line 1 column 1 (char 0)); " + EXPECTED],
     ["no input_data", { data: [[80]] }, "the request body has no input_data key; " + EXPECTED],
-    ["a tensor payload", { input_data: [[80, 1]] }, "input_data is a list, not an object with columns and data; " + EXPECTED],
-    ["no columns", { input_data: { data: [[80]] } }, "input_data.columns must be a non-empty list of column names; " + EXPECTED],
-    ["no rows", { input_data: { columns: ["tenure"], data: [] } }, "input_data.data must be a non-empty list of rows; " + EXPECTED],
-    ["a short row", { input_data: { columns: ["tenure", "plan"], data: [[80, "A"], [20]] } }, "input_data.data[1] must be a list of 2 values, one per column"],
-    ["a wrong index", { input_data: { columns: ["tenure"], data: [[80]], index: [1, 2] } }, "input_data.index, when given, must be a list of 1 labels, one per row"],
+    [
+      "a tensor payload",
+      { input_data: [[80, 1]] },
+      "input_data is a list, not an object with columns and data; " + EXPECTED,
+    ],
+    [
+      "no columns",
+      { input_data: { data: [[80]] } },
+      "input_data.columns must be a non-empty list of column names; " + EXPECTED,
+    ],
+    [
+      "no rows",
+      { input_data: { columns: ["tenure"], data: [] } },
+      "input_data.data must be a non-empty list of rows; " + EXPECTED,
+    ],
+    [
+      "a short row",
+      { input_data: { columns: ["tenure", "plan"], data: [[80, "A"], [20]] } },
+      "input_data.data[1] must be a list of 2 values, one per column",
+    ],
+    [
+      "a wrong index",
+      { input_data: { columns: ["tenure"], data: [[80]], index: [1, 2] } },
+      "input_data.index, when given, must be a list of 1 labels, one per row",
+    ],
   ])("answers %s with HTTP 400 and a clear message, before collecting or predicting", (_case, body, message) => {
     const { events, result } = score(body);
     expect(result).toEqual({ status: 400, jsonStr: true, body: { message } });
@@ -241,7 +276,9 @@ describe.skipIf(!PYTHON)("churn-scoring score.py (run by python3; skipped when p
 
   it("fails init with a clear error when AZUREML_MODEL_DIR holds no MLflow model or several", () => {
     const none = modelDir("no-model", []);
-    expect(score(REQUEST, {}, none).error).toBe(`AZUREML_MODEL_DIR ${none} holds no MLmodel file: the deployment's model must be one MLflow model (type mlflow_model)`);
+    expect(score(REQUEST, {}, none).error).toBe(
+      `AZUREML_MODEL_DIR ${none} holds no MLmodel file: the deployment's model must be one MLflow model (type mlflow_model)`,
+    );
     const two = modelDir("two-models", ["a", "b"]);
     expect(score(REQUEST, {}, two).error).toBe(
       `AZUREML_MODEL_DIR ${two} holds 2 MLmodel files (${join(two, "a")}, ${join(two, "b")}): the deployment's model must be one MLflow model (type mlflow_model)`,

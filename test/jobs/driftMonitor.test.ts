@@ -24,7 +24,10 @@ function collect(folder: string, day: number, rows: Row[]): void {
   const dir = join(folder, "2026", "11", String(day).padStart(2, "0"), "03");
   mkdirSync(dir, { recursive: true });
   const lines = [];
-  for (let i = 0; i < rows.length; i += 5) lines.push(JSON.stringify({ specversion: "1.0", type: "azureml.inference.model_inputs", data: rows.slice(i, i + 5) }));
+  for (let i = 0; i < rows.length; i += 5)
+    lines.push(
+      JSON.stringify({ specversion: "1.0", type: "azureml.inference.model_inputs", data: rows.slice(i, i + 5) }),
+    );
   writeFileSync(join(dir, "events.jsonl"), `${lines.join("\n")}\n`, { flag: "a" });
 }
 
@@ -32,7 +35,12 @@ const THRESHOLDS = [
   ["--data-drift-numerical-metric", "JensenShannonDistance", "--data-drift-numerical-threshold", "0.1"],
   ["--data-drift-categorical-metric", "PopulationStabilityIndex", "--data-drift-categorical-threshold", "0.2"],
   ["--prediction-drift-numerical-metric", "JensenShannonDistance", "--prediction-drift-numerical-threshold", "0.1"],
-  ["--prediction-drift-categorical-metric", "PopulationStabilityIndex", "--prediction-drift-categorical-threshold", "0.1"],
+  [
+    "--prediction-drift-categorical-metric",
+    "PopulationStabilityIndex",
+    "--prediction-drift-categorical-threshold",
+    "0.1",
+  ],
   ["--null-value-rate", "0.02", "--data-type-error-rate", "0.05", "--out-of-bounds-rate", "0.05"],
 ].flat();
 
@@ -50,7 +58,21 @@ function run(name: string, extra: string[] = []): { status: number | null; repor
   const reportPath = join(dir, "report.json");
   const result = spawnSync(
     "python3",
-    [SCRIPT, "--inputs", join(dir, "inputs"), "--outputs", join(dir, "outputs"), "--lookback-days", "7", "--now", NOW, ...THRESHOLDS, "--report", reportPath, ...extra],
+    [
+      SCRIPT,
+      "--inputs",
+      join(dir, "inputs"),
+      "--outputs",
+      join(dir, "outputs"),
+      "--lookback-days",
+      "7",
+      "--now",
+      NOW,
+      ...THRESHOLDS,
+      "--report",
+      reportPath,
+      ...extra,
+    ],
     {
       encoding: "utf8",
     },
@@ -59,7 +81,10 @@ function run(name: string, extra: string[] = []): { status: number | null; repor
   return { status: result.status, report: JSON.parse(readFileSync(reportPath, "utf8")) as Report };
 }
 
-const plans = (a: number, b: number): Row[] => [...Array.from({ length: a }, () => ({ plan: "A" })), ...Array.from({ length: b }, () => ({ plan: "B" }))];
+const plans = (a: number, b: number): Row[] => [
+  ...Array.from({ length: a }, () => ({ plan: "A" })),
+  ...Array.from({ length: b }, () => ({ plan: "B" })),
+];
 const outputs = (n: number): Row[] => Array.from({ length: n }, (_, i) => ({ churn: i % 4 === 0 }));
 
 describe.skipIf(!PYTHON)("drift_monitor.py", () => {
@@ -72,8 +97,18 @@ describe.skipIf(!PYTHON)("drift_monitor.py", () => {
     const { status, report } = run("stable");
     expect(status).toBe(0);
     expect(report.breaches).toEqual([]);
-    expect(report.rows).toEqual({ productionInputs: 100, productionOutputs: 100, baselineInputs: 100, baselineOutputs: 100 });
-    expect(report.signals.dataDrift.features.plan).toEqual({ type: "categorical", metric: "PopulationStabilityIndex", value: 0, threshold: 0.2 });
+    expect(report.rows).toEqual({
+      productionInputs: 100,
+      productionOutputs: 100,
+      baselineInputs: 100,
+      baselineOutputs: 100,
+    });
+    expect(report.signals.dataDrift.features.plan).toEqual({
+      type: "categorical",
+      metric: "PopulationStabilityIndex",
+      value: 0,
+      threshold: 0.2,
+    });
     expect(report.signals.predictionDrift.features.churn.value).toBe(0);
   });
 
@@ -109,8 +144,15 @@ describe.skipIf(!PYTHON)("drift_monitor.py", () => {
     const p = Array.from({ length: 10 }, () => 0.1);
     const q = [1, ...Array.from({ length: 9 }, () => 1e-6)];
     const m = p.map((v, i) => (v + q[i]) / 2);
-    const js = Math.sqrt(p.reduce((s, v, i) => s + (v * Math.log2(v / m[i])) / 2, 0) + q.reduce((s, v, i) => s + (v * Math.log2(v / m[i])) / 2, 0));
-    expect(report.signals.dataDrift.features.age).toMatchObject({ type: "numerical", metric: "JensenShannonDistance", threshold: 0.1 });
+    const js = Math.sqrt(
+      p.reduce((s, v, i) => s + (v * Math.log2(v / m[i])) / 2, 0) +
+        q.reduce((s, v, i) => s + (v * Math.log2(v / m[i])) / 2, 0),
+    );
+    expect(report.signals.dataDrift.features.age).toMatchObject({
+      type: "numerical",
+      metric: "JensenShannonDistance",
+      threshold: 0.1,
+    });
     expect(report.signals.dataDrift.features.age.value).toBeCloseTo(js, 10);
     expect(status).toBe(1);
     expect(report.notes).toEqual(["no outputs in one of the windows: prediction drift not computed"]);
@@ -128,7 +170,11 @@ describe.skipIf(!PYTHON)("drift_monitor.py", () => {
     ]);
     const { report } = run("quality");
     const quality = report.signals.dataQuality.features;
-    expect(quality.age).toMatchObject({ nullValueRate: { value: 1 / 20 }, dataTypeErrorRate: { value: 1 / 19 }, outOfBoundsRate: { value: 1 / 19 } });
+    expect(quality.age).toMatchObject({
+      nullValueRate: { value: 1 / 20 },
+      dataTypeErrorRate: { value: 1 / 19 },
+      outOfBoundsRate: { value: 1 / 19 },
+    });
     expect(quality.plan).toMatchObject({ nullValueRate: { value: 1 / 20 }, outOfBoundsRate: { value: 1 / 19 } });
     expect(report.breaches).toEqual(
       expect.arrayContaining([
@@ -147,7 +193,9 @@ describe.skipIf(!PYTHON)("drift_monitor.py", () => {
     mkdirSync(join(empty, "outputs"), { recursive: true });
     const none = run("empty");
     expect(none.status).toBe(1);
-    expect(none.report.breaches).toEqual(["no production inputs were collected in the window: check the deployment's traffic and its data collector"]);
+    expect(none.report.breaches).toEqual([
+      "no production inputs were collected in the window: check the deployment's traffic and its data collector",
+    ]);
 
     const dir = join(root, "reference");
     collect(join(dir, "inputs"), 22, plans(50, 50));

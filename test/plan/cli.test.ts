@@ -26,21 +26,61 @@ function expectContract(plan: Plan, stack: string) {
   expect(projects.slice(0, firstServing).every((p) => p === "secure-azureml")).toBe(true);
   expect(projects.slice(firstServing).every((p) => p === "secure-azureml-serving")).toBe(true);
   for (const r of plan.resources) {
-    expect(Object.keys(r).sort()).toEqual(["custom", "dependencies", "inputs", "name", "options", "outputs", "parent", "propertyDependencies", "type", "urn"]);
-    expect(r.urn).toMatch(new RegExp(`^urn:pulumi:${stack}::secure-azureml(-serving)?::.*::${r.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
+    expect(Object.keys(r).sort()).toEqual([
+      "custom",
+      "dependencies",
+      "inputs",
+      "name",
+      "options",
+      "outputs",
+      "parent",
+      "propertyDependencies",
+      "type",
+      "urn",
+    ]);
+    expect(r.urn).toMatch(
+      new RegExp(
+        `^urn:pulumi:${stack}::secure-azureml(-serving)?::.*::${r.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`,
+      ),
+    );
     expect(typeof r.custom).toBe("boolean");
     if (r.parent !== null) expect(urns.has(r.parent)).toBe(true);
-    for (const dep of [...r.dependencies, ...Object.values(r.propertyDependencies).flat()]) expect(urns.has(dep)).toBe(true);
+    for (const dep of [...r.dependencies, ...Object.values(r.propertyDependencies).flat()])
+      expect(urns.has(dep)).toBe(true);
     if (r.custom) expect(typeof r.outputs.id).toBe("string");
   }
-  expect(Object.keys(plan.outputs)).toEqual(expect.arrayContaining(["workspaceName", "workspaceId", "resourceGroupName", "containerRegistryLoginServer", "identities", "privateEndpointIds"]));
+  expect(Object.keys(plan.outputs)).toEqual(
+    expect.arrayContaining([
+      "workspaceName",
+      "workspaceId",
+      "resourceGroupName",
+      "containerRegistryLoginServer",
+      "identities",
+      "privateEndpointIds",
+    ]),
+  );
   const [platform, serving] = plan.layers ?? [];
   expect(Object.keys(platform.outputs)).toEqual(
-    expect.arrayContaining(["workspaceName", "workspaceId", "resourceGroupName", "containerRegistryLoginServer", "identities", "privateEndpointIds", "serving"]),
+    expect.arrayContaining([
+      "workspaceName",
+      "workspaceId",
+      "resourceGroupName",
+      "containerRegistryLoginServer",
+      "identities",
+      "privateEndpointIds",
+      "serving",
+    ]),
   );
   expect(platform.outputs.serving).toBe("[secret]");
   expect(Object.keys(serving.outputs).sort()).toEqual(
-    ["batchEndpoints", "modelMonitors", "onlineEndpoints", "platformStack", "requiredAssets", ...(stack === "prod" ? ["retrainingSchedule"] : [])].sort(),
+    [
+      "batchEndpoints",
+      "modelMonitors",
+      "onlineEndpoints",
+      "platformStack",
+      "requiredAssets",
+      ...(stack === "prod" ? ["retrainingSchedule"] : []),
+    ].sort(),
   );
   expect(serving.outputs.platformStack).toBe(`organization/secure-azureml/${stack}`);
 }

@@ -15,6 +15,9 @@ export interface CliRun {
 export async function runCli(args: string[]): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
-  const status = await main(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } });
+  const status = await main(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
   return { status, stdout, stderr };
 }

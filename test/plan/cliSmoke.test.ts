@@ -74,7 +74,9 @@ describe("the planner CLI, spawned through its npm scripts", () => {
   it("npm run policy (policy) exits 1 on mandatory violations, with the report on stdout", () => {
     expect(runs.policy.stderr).toBe("");
     expect(runs.policy.status).toBe(1);
-    expect(runs.policy.stdout).toMatch(/\nFAIL: 2 mandatory violations \(1 advisory violation; offline-check-fixture@1\.2\.3, 3 policies\)\n$/);
+    expect(runs.policy.stdout).toMatch(
+      /\nFAIL: 2 mandatory violations \(1 advisory violation; offline-check-fixture@1\.2\.3, 3 policies\)\n$/,
+    );
   });
 
   it("npm run plan-diff (diff) exits 0 and writes the markdown", () => {
@@ -87,7 +89,9 @@ describe("the planner CLI, spawned through its npm scripts", () => {
 
   it("npm run prices (prices) exits 1 when the Retail Prices API cannot be reached, changing nothing", () => {
     expect(runs.prices.status).toBe(1);
-    expect(runs.prices.stderr).toContain(`Cannot reach the Azure Retail Prices API (http://127.0.0.1:${port}/api/retail/prices)`);
+    expect(runs.prices.stderr).toContain(
+      `Cannot reach the Azure Retail Prices API (http://127.0.0.1:${port}/api/retail/prices)`,
+    );
     expect(runs.prices.stderr).toContain("was not changed");
   });
 });

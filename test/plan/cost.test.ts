@@ -32,11 +32,14 @@ describe("bundled price table", () => {
       expect(table.sources[entry.source], `${entry.key} ${entry.region}`).toBeDefined();
       expect(entry.price, `${entry.key} ${entry.region}`).toBeGreaterThan(0);
     }
-    expect(() => parsePriceTable({ ...table, prices: [{ ...table.prices[0], source: "nowhere" }] })).toThrow(/source "nowhere"/);
+    expect(() => parsePriceTable({ ...table, prices: [{ ...table.prices[0], source: "nowhere" }] })).toThrow(
+      /source "nowhere"/,
+    );
   });
 
   it("holds the list prices the estimate relies on", () => {
-    const price = (key: string, region: string) => table.prices.find((e) => e.key === key && e.region === region)?.price;
+    const price = (key: string, region: string) =>
+      table.prices.find((e) => e.key === key && e.region === region)?.price;
     expect(price("privateEndpoint/hour", "global")).toBe(0.01);
     expect(price("privateDnsZone/month", "global")).toBe(0.5);
     expect(price("containerRegistry/Premium/day", "westeurope")).toBe(1.6667);
@@ -68,7 +71,11 @@ describe("estimateCost (bundled prices)", () => {
     const firewall = workspace.items.find((i) => i.label.startsWith("managed network Azure Firewall (Standard)"));
     expect(firewall?.monthly).toBe(FIREWALL);
     // The region has no firewall price: East US stands in, flagged.
-    expect(firewall?.quote).toMatchObject({ region: "eastus", requestedRegion: "westeurope", fallback: "reference-region" });
+    expect(firewall?.quote).toMatchObject({
+      region: "eastus",
+      requestedRegion: "westeurope",
+      fallback: "reference-region",
+    });
     // The managed network's own private endpoints exist but their number is the service's choice: unknown, not zero.
     expect(workspace.fixedIncomplete).toBe(true);
     expect(estimate.unpricedFixed.map((u) => u.name)).toContain("env-workspace");
@@ -82,21 +89,31 @@ describe("estimateCost (bundled prices)", () => {
     const cluster = costOf(estimate, "env-cluster-0");
     expect(cluster.fixedMonthly).toBe(0);
     expect(cluster.items).toHaveLength(1);
-    expect(cluster.items[0]).toMatchObject({ kind: "usage", usageUnit: "node-hour", usageScale: { count: 4, of: "nodes at most" }, monthly: null, quote: { price: 0.24 } });
+    expect(cluster.items[0]).toMatchObject({
+      kind: "usage",
+      usageUnit: "node-hour",
+      usageScale: { count: 4, of: "nodes at most" },
+      monthly: null,
+      quote: { price: 0.24 },
+    });
     const logs = costOf(estimate, "env-log");
     expect(logs.items.map((i) => [i.kind, i.priceKey, i.quote?.price])).toEqual([
       ["usage", "logAnalytics/ingestionGB", 2.99],
       ["usage", "logAnalytics/retentionGBMonth", 0.13],
     ]);
     expect(costOf(estimate, "env-appi").items[0].label).toContain("billed as ingestion into env-log");
-    expect(costOf(estimate, "env-pe-blob").items.find((i) => i.kind === "usage")?.priceKey).toBe("privateEndpoint/dataProcessedGB");
+    expect(costOf(estimate, "env-pe-blob").items.find((i) => i.kind === "usage")?.priceKey).toBe(
+      "privateEndpoint/dataProcessedGB",
+    );
     // Storage capacity has no bundled price: the rate is unknown, not zero.
     expect(costOf(estimate, "env-storage").items[0]).toMatchObject({ kind: "usage", quote: null });
   });
 
   it("adds the managed network firewall only for FQDN rules in allow-only-approved mode", async () => {
     const hasFirewall = async (options: Parameters<typeof environment>[0]) =>
-      (await estimateCost(environment(options).builder.build(), bundled)).resources.some((r) => r.items.some((i) => i.label.includes("Azure Firewall")));
+      (await estimateCost(environment(options).builder.build(), bundled)).resources.some((r) =>
+        r.items.some((i) => i.label.includes("Azure Firewall")),
+      );
     expect(await hasFirewall({ isolationMode: "AllowOnlyApprovedOutbound", fqdnRules: 1 })).toBe(true);
     expect(await hasFirewall({ isolationMode: "AllowOnlyApprovedOutbound", fqdnRules: 0 })).toBe(false);
     expect(await hasFirewall({ isolationMode: "AllowInternetOutbound", fqdnRules: 3 })).toBe(false);
@@ -113,20 +130,38 @@ describe("estimateCost (bundled prices)", () => {
         location: "westeurope",
         workspaceName: "mlw-test",
         computeName: "spot",
-        properties: { computeType: "AmlCompute", properties: { vmSize: "Standard_D4s_v3", vmPriority: "LowPriority", scaleSettings: { minNodeCount: 1, maxNodeCount: 2 } } },
+        properties: {
+          computeType: "AmlCompute",
+          properties: {
+            vmSize: "Standard_D4s_v3",
+            vmPriority: "LowPriority",
+            scaleSettings: { minNodeCount: 1, maxNodeCount: 2 },
+          },
+        },
       },
       { parent: r.env },
     );
-    builder.add("azure-native:cache:Redis", "env-cache", { resourceGroupName: RG, location: "westeurope", name: "redis-test" }, { outputs: { id: armId("Microsoft.Cache/redis", "redis-test") } });
+    builder.add(
+      "azure-native:cache:Redis",
+      "env-cache",
+      { resourceGroupName: RG, location: "westeurope", name: "redis-test" },
+      { outputs: { id: armId("Microsoft.Cache/redis", "redis-test") } },
+    );
     const estimate = await estimateCost(builder.build(), bundled);
     const nodes = costOf(estimate, "env-cluster-spot").items.find((i) => i.kind === "fixed");
-    expect(nodes).toMatchObject({ label: "1 always-on low-priority nodes (minNodes) of Standard_D4s_v3", quote: null, monthly: null });
+    expect(nodes).toMatchObject({
+      label: "1 always-on low-priority nodes (minNodes) of Standard_D4s_v3",
+      quote: null,
+      monthly: null,
+    });
     expect(estimate.unpricedFixed.map((u) => u.label)).toContain(nodes?.label);
     expect(estimate.unknownTypes).toEqual([{ type: "azure-native:cache:Redis", count: 1, names: ["env-cache"] }]);
     expect(estimate.totalFixedMonthly).toBeCloseTo(PE + ZONE + REGISTRY, 2);
 
     const text = renderCostTable(estimate);
-    expect(text).toMatch(/Fixed monthly cost: at least \$58\.50 per month \(plus 2 fixed items of unknown price and 1 resource of unknown cost\)/);
+    expect(text).toMatch(
+      /Fixed monthly cost: at least \$58\.50 per month \(plus 2 fixed items of unknown price and 1 resource of unknown cost\)/,
+    );
     expect(text).toMatch(/1 always-on low-priority nodes \(minNodes\) of Standard_D4s_v3\s*│\s*unknown\s*│\s*unknown/);
     expect(text).toContain("azure-native:cache:Redis");
     expect(text).not.toMatch(/low-priority nodes[^\n]*\$0\.00/);
@@ -153,7 +188,14 @@ describe("estimateCost (bundled prices)", () => {
     const item = costOf(estimate, "gpu-blue").items[0];
     expect(item.label).toBe("2 always-on instances of Standard_NC4as_T4_v3 (GPU)");
     expect(item.monthly).toBeCloseTo(2 * 730 * 0.526, 2);
-    expect(item.quote).toEqual({ price: 0.526, unit: "1 Hour", region: "eastus", requestedRegion: "eastus", origin: "bundled", source: "vm-eastus-tables" });
+    expect(item.quote).toEqual({
+      price: 0.526,
+      unit: "1 Hour",
+      region: "eastus",
+      requestedRegion: "eastus",
+      origin: "bundled",
+      source: "vm-eastus-tables",
+    });
   });
 
   it("keeps low-priority node-hours unknown (no bundled rate) instead of pricing them as dedicated", async () => {
@@ -166,13 +208,25 @@ describe("estimateCost (bundled prices)", () => {
         resourceGroupName: RG,
         workspaceName: "w",
         computeName: "spot",
-        properties: { computeType: "AmlCompute", properties: { vmSize: "Standard_D4s_v3", vmPriority: "LowPriority", scaleSettings: { minNodeCount: 1, maxNodeCount: 8 } } },
+        properties: {
+          computeType: "AmlCompute",
+          properties: {
+            vmSize: "Standard_D4s_v3",
+            vmPriority: "LowPriority",
+            scaleSettings: { minNodeCount: 1, maxNodeCount: 8 },
+          },
+        },
       },
       { outputs: { id: "/x" } },
     );
     const estimate = await estimateCost(builder.build(), bundled);
     const [fixed, usage] = costOf(estimate, "spot-cluster").items;
-    expect(fixed).toMatchObject({ kind: "fixed", priceKey: "vm/Standard_D4s_v3/lowPriority", quote: null, monthly: null });
+    expect(fixed).toMatchObject({
+      kind: "fixed",
+      priceKey: "vm/Standard_D4s_v3/lowPriority",
+      quote: null,
+      monthly: null,
+    });
     expect(usage).toMatchObject({ kind: "usage", priceKey: "vm/Standard_D4s_v3/lowPriority", quote: null });
     expect(estimate.totalFixedMonthly).toBe(0);
   });
@@ -182,23 +236,50 @@ describe("estimateCost (bundled prices)", () => {
     builder.add(
       "azure-native:monitor:AutoscaleSetting",
       "env-endpoint-0-blue-autoscale",
-      { resourceGroupName: RG, targetResourceUri: r.deployment0.outputs.id, profiles: [{ name: "default", capacity: { minimum: "2", maximum: "6", default: "2" }, rules: [] }] },
+      {
+        resourceGroupName: RG,
+        targetResourceUri: r.deployment0.outputs.id,
+        profiles: [{ name: "default", capacity: { minimum: "2", maximum: "6", default: "2" }, rules: [] }],
+      },
       { inputsFrom: { targetResourceUri: [r.deployment0] }, outputs: { id: "/autoscale" } },
     );
     const estimate = await estimateCost(builder.build(), bundled);
     const items = costOf(estimate, "env-endpoint-0-blue").items;
     expect(items[0]).toMatchObject({ kind: "fixed", monthlyQuantity: 2 * 730 });
-    expect(items[1]).toMatchObject({ kind: "usage", usageUnit: "instance-hour", usageScale: { count: 4, of: "extra instances at most" } });
+    expect(items[1]).toMatchObject({
+      kind: "usage",
+      usageUnit: "instance-hour",
+      usageScale: { count: 4, of: "extra instances at most" },
+    });
   });
 
   it("prices alert rules per monitored time series and per log rule frequency (global meters)", async () => {
     const builder = new PlanBuilder();
     builder.add("azure-native:resources:ResourceGroup", "rg", { resourceGroupName: RG, location: "westeurope" });
-    builder.add("azure-native:monitor:MetricAlert", "latency", { resourceGroupName: RG, criteria: { allOf: [{ name: "p95" }, { name: "errors" }] } }, { outputs: { id: "/a" } });
-    builder.add("azure-native:monitor:ScheduledQueryRule", "errors-log", { resourceGroupName: RG, evaluationFrequency: "PT5M" }, { outputs: { id: "/b" } });
-    builder.add("azure-native:monitor:ScheduledQueryRule", "hourly-log", { resourceGroupName: RG, evaluationFrequency: "PT1H" }, { outputs: { id: "/c" } });
+    builder.add(
+      "azure-native:monitor:MetricAlert",
+      "latency",
+      { resourceGroupName: RG, criteria: { allOf: [{ name: "p95" }, { name: "errors" }] } },
+      { outputs: { id: "/a" } },
+    );
+    builder.add(
+      "azure-native:monitor:ScheduledQueryRule",
+      "errors-log",
+      { resourceGroupName: RG, evaluationFrequency: "PT5M" },
+      { outputs: { id: "/b" } },
+    );
+    builder.add(
+      "azure-native:monitor:ScheduledQueryRule",
+      "hourly-log",
+      { resourceGroupName: RG, evaluationFrequency: "PT1H" },
+      { outputs: { id: "/c" } },
+    );
     const estimate = await estimateCost(builder.build(), bundled);
-    expect(costOf(estimate, "latency").items[0]).toMatchObject({ label: "2 monitored metric time series", monthly: 0.2, quote: { region: "global", price: 0.1 } });
+    expect(costOf(estimate, "latency").items[0]).toMatchObject({
+      label: "2 monitored metric time series",
+      monthly: 0.2,
+      quote: { region: "global", price: 0.1 },
+    });
     expect(costOf(estimate, "errors-log").fixedMonthly).toBe(1.5);
     // No price for a rule evaluated hourly: unknown.
     expect(costOf(estimate, "hourly-log").items[0]).toMatchObject({ quote: null, monthly: null });
@@ -206,7 +287,13 @@ describe("estimateCost (bundled prices)", () => {
   });
 
   it("grows linearly with the number of clusters and online endpoints", async () => {
-    const total = async (n: number) => (await estimateCost(environment({ clusters: n, deployments: n, clusterMinNodes: 1, deploymentInstances: 1 }).builder.build(), bundled)).totalFixedMonthly;
+    const total = async (n: number) =>
+      (
+        await estimateCost(
+          environment({ clusters: n, deployments: n, clusterMinNodes: 1, deploymentInstances: 1 }).builder.build(),
+          bundled,
+        )
+      ).totalFixedMonthly;
     const [zero, one, ten] = [await total(0), await total(1), await total(10)];
     const perPair = one - zero;
     expect(perPair).toBeCloseTo(2 * D4S_WE, 2);
@@ -224,59 +311,143 @@ describe("estimateCost (bundled prices)", () => {
 
   it("prices an Azure ML registry as its managed Premium registry unit per region, storage as usage, and its private endpoints as endpoints", async () => {
     const builder = new PlanBuilder();
-    const rg = builder.add("azure-native:resources:ResourceGroup", "rg", { resourceGroupName: RG, location: "westeurope" }, { outputs: { id: `/subscriptions/x/resourceGroups/${RG}` } });
+    const rg = builder.add(
+      "azure-native:resources:ResourceGroup",
+      "rg",
+      { resourceGroupName: RG, location: "westeurope" },
+      { outputs: { id: `/subscriptions/x/resourceGroups/${RG}` } },
+    );
     const region = (location: string) => ({
       location,
       acrDetails: [{ systemCreatedAcrAccount: { acrAccountSku: "Premium" } }],
-      storageAccountDetails: [{ systemCreatedStorageAccount: { storageAccountType: "Standard_ZRS", storageAccountHnsEnabled: false, allowBlobPublicAccess: false } }],
+      storageAccountDetails: [
+        {
+          systemCreatedStorageAccount: {
+            storageAccountType: "Standard_ZRS",
+            storageAccountHnsEnabled: false,
+            allowBlobPublicAccess: false,
+          },
+        },
+      ],
     });
     const registry = builder.add(
       "azure-native:machinelearningservices:Registry",
       "mlr",
-      { resourceGroupName: RG, location: "westeurope", registryName: "mlr-test", publicNetworkAccess: "Disabled", regionDetails: [region("westeurope"), region("northeurope"), region("eastus")] },
-      { inputsFrom: { resourceGroupName: [rg] }, outputs: { id: armId("Microsoft.MachineLearningServices/registries", "mlr-test") } },
+      {
+        resourceGroupName: RG,
+        location: "westeurope",
+        registryName: "mlr-test",
+        publicNetworkAccess: "Disabled",
+        regionDetails: [region("westeurope"), region("northeurope"), region("eastus")],
+      },
+      {
+        inputsFrom: { resourceGroupName: [rg] },
+        outputs: { id: armId("Microsoft.MachineLearningServices/registries", "mlr-test") },
+      },
     );
     for (const group of ["amlregistry", "blob", "registry"]) {
       builder.add(
         "azure-native:network:PrivateEndpoint",
         `mlr-${group}`,
-        { resourceGroupName: RG, location: "westeurope", privateEndpointName: `pe-mlr-${group}`, privateLinkServiceConnections: [{ name: group, groupIds: [group] }] },
-        { inputsFrom: { privateLinkServiceConnections: [registry] }, outputs: { id: armId("Microsoft.Network/privateEndpoints", `pe-mlr-${group}`) } },
+        {
+          resourceGroupName: RG,
+          location: "westeurope",
+          privateEndpointName: `pe-mlr-${group}`,
+          privateLinkServiceConnections: [{ name: group, groupIds: [group] }],
+        },
+        {
+          inputsFrom: { privateLinkServiceConnections: [registry] },
+          outputs: { id: armId("Microsoft.Network/privateEndpoints", `pe-mlr-${group}`) },
+        },
       );
     }
     const estimate = await estimateCost(builder.build(), bundled);
     expect(estimate.unknownTypes).toEqual([]);
     const cost = costOf(estimate, "mlr");
-    expect(cost.items.filter((i) => i.kind === "fixed").map((i) => [i.label, i.priceKey, i.quote?.price, i.quote?.region, i.quote?.fallback])).toEqual([
-      ["managed container registry Premium registry unit in westeurope (primary region)", "containerRegistry/Premium/day", 1.6667, "westeurope", undefined],
+    expect(
+      cost.items
+        .filter((i) => i.kind === "fixed")
+        .map((i) => [i.label, i.priceKey, i.quote?.price, i.quote?.region, i.quote?.fallback]),
+    ).toEqual([
+      [
+        "managed container registry Premium registry unit in westeurope (primary region)",
+        "containerRegistry/Premium/day",
+        1.6667,
+        "westeurope",
+        undefined,
+      ],
       // No North Europe price is bundled: the East US one stands in, flagged.
-      ["managed container registry Premium registry unit in northeurope (geo-replica, replication region)", "containerRegistry/Premium/day", 1.667, "eastus", "reference-region"],
-      ["managed container registry Premium registry unit in eastus (geo-replica, replication region)", "containerRegistry/Premium/day", 1.667, "eastus", undefined],
+      [
+        "managed container registry Premium registry unit in northeurope (geo-replica, replication region)",
+        "containerRegistry/Premium/day",
+        1.667,
+        "eastus",
+        "reference-region",
+      ],
+      [
+        "managed container registry Premium registry unit in eastus (geo-replica, replication region)",
+        "containerRegistry/Premium/day",
+        1.667,
+        "eastus",
+        undefined,
+      ],
     ]);
-    expect(cost.items.find((i) => i.label.includes("in northeurope (geo-replica"))?.quote).toMatchObject({ requestedRegion: "northeurope" });
+    expect(cost.items.find((i) => i.label.includes("in northeurope (geo-replica"))?.quote).toMatchObject({
+      requestedRegion: "northeurope",
+    });
     // $1.6667 x 730/24 (West Europe) + 2 x $1.667 x 730/24 (East US price for North Europe and East US).
     expect(cost.fixedMonthly).toBe(152.1);
     expect(cost.fixedIncomplete).toBe(false);
     // Storage is billed per GB stored in each region (no bundled ZRS price: unknown, not zero); images beyond the included 500 GiB per GB-month.
-    expect(cost.items.filter((i) => i.kind === "usage").map((i) => [i.label, i.priceKey, i.quote?.price ?? null])).toEqual([
-      ["managed storage account in westeurope: blob capacity, hot tier (Standard_ZRS)", "storage/Standard_ZRS/hotGBMonth", null],
-      ["managed storage account in northeurope: blob capacity, hot tier (Standard_ZRS)", "storage/Standard_ZRS/hotGBMonth", null],
-      ["managed storage account in eastus: blob capacity, hot tier (Standard_ZRS)", "storage/Standard_ZRS/hotGBMonth", null],
-      ["managed container registry image storage over the included 500 GiB", "containerRegistry/storageOverIncludedGBMonth", 0.1],
+    expect(
+      cost.items.filter((i) => i.kind === "usage").map((i) => [i.label, i.priceKey, i.quote?.price ?? null]),
+    ).toEqual([
+      [
+        "managed storage account in westeurope: blob capacity, hot tier (Standard_ZRS)",
+        "storage/Standard_ZRS/hotGBMonth",
+        null,
+      ],
+      [
+        "managed storage account in northeurope: blob capacity, hot tier (Standard_ZRS)",
+        "storage/Standard_ZRS/hotGBMonth",
+        null,
+      ],
+      [
+        "managed storage account in eastus: blob capacity, hot tier (Standard_ZRS)",
+        "storage/Standard_ZRS/hotGBMonth",
+        null,
+      ],
+      [
+        "managed container registry image storage over the included 500 GiB",
+        "containerRegistry/storageOverIncludedGBMonth",
+        0.1,
+      ],
     ]);
     // The private endpoints to the registry, its storage (blob) and its container registry are counted once each, as endpoints.
-    for (const group of ["amlregistry", "blob", "registry"]) expect(costOf(estimate, `mlr-${group}`).fixedMonthly).toBe(PE);
+    for (const group of ["amlregistry", "blob", "registry"])
+      expect(costOf(estimate, `mlr-${group}`).fixedMonthly).toBe(PE);
     expect(estimate.totalFixedMonthly).toBe(174);
-    expect(estimate.notes).toContain("The price table has no northeurope price for containerRegistry/Premium/day: the eastus price stands in and is marked.");
-    expect(renderCostTable(estimate)).toMatch(/managed container registry Premium registry unit in northeurope \(geo-replica, replication region\)\s*│\s*\$1\.67\/day \(eastus price\)\s*│\s*\$50\.70/);
+    expect(estimate.notes).toContain(
+      "The price table has no northeurope price for containerRegistry/Premium/day: the eastus price stands in and is marked.",
+    );
+    expect(renderCostTable(estimate)).toMatch(
+      /managed container registry Premium registry unit in northeurope \(geo-replica, replication region\)\s*│\s*\$1\.67\/day \(eastus price\)\s*│\s*\$50\.70/,
+    );
   });
 
   it("shows a registry whose regions the plan does not name as a fixed cost of unknown amount", async () => {
     const builder = new PlanBuilder();
     builder.add("azure-native:resources:ResourceGroup", "rg", { resourceGroupName: RG, location: "westeurope" });
-    builder.add("azure-native:machinelearningservices:Registry", "mlr", { resourceGroupName: RG, location: "westeurope", registryName: "mlr-test" }, { outputs: { id: "/r" } });
+    builder.add(
+      "azure-native:machinelearningservices:Registry",
+      "mlr",
+      { resourceGroupName: RG, location: "westeurope", registryName: "mlr-test" },
+      { outputs: { id: "/r" } },
+    );
     const estimate = await estimateCost(builder.build(), bundled);
-    expect(costOf(estimate, "mlr").items).toEqual([expect.objectContaining({ kind: "fixed", quote: null, monthly: null })]);
+    expect(costOf(estimate, "mlr").items).toEqual([
+      expect.objectContaining({ kind: "fixed", quote: null, monthly: null }),
+    ]);
     expect(estimate.unpricedFixed.map((u) => u.name)).toEqual(["mlr"]);
     expect(estimate.unknownTypes).toEqual([]);
   });
@@ -288,7 +459,11 @@ describe("estimateCost (bundled prices)", () => {
     expect(markdown).toContain("| resource | item | rate | per month |");
     expect(markdown).toContain("| env-pe-blob | private endpoint | $0.01/hour | $7.30 |");
     expect(markdown).toContain("$1.25/hour (eastus price)");
-    expect(markdown).toMatch(/\| cluster nodes, dedicated Standard_D4s_v3 \(up to 4 nodes at most\); idle nodes scale down after 15 min \| env-cluster-0 \| \$0\.24\/node-hour \|/);
-    expect(markdown).toContain(`Prices: bundled price table of ${bundledPriceTable().compiled} (regions eastus, westeurope); region westeurope.`);
+    expect(markdown).toMatch(
+      /\| cluster nodes, dedicated Standard_D4s_v3 \(up to 4 nodes at most\); idle nodes scale down after 15 min \| env-cluster-0 \| \$0\.24\/node-hour \|/,
+    );
+    expect(markdown).toContain(
+      `Prices: bundled price table of ${bundledPriceTable().compiled} (regions eastus, westeurope); region westeurope.`,
+    );
   });
 });

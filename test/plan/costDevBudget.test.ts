@@ -30,7 +30,13 @@ const METRIC_SERIES = 0.1;
 /** Every fixed item of the estimate: resource, what is billed, monthly amount (null: unknown). */
 function fixedItems(estimate: CostEstimate): [string, string, number | null][] {
   return estimate.resources.flatMap((r) =>
-    r.items.filter((i) => i.kind === "fixed").map((i): [string, string, number | null] => [r.name, i.label, i.monthly === null ? null : Math.round(i.monthly * 100) / 100]),
+    r.items
+      .filter((i) => i.kind === "fixed")
+      .map((i): [string, string, number | null] => [
+        r.name,
+        i.label,
+        i.monthly === null ? null : Math.round(i.monthly * 100) / 100,
+      ]),
   );
 }
 
@@ -57,7 +63,11 @@ describe("dev stack fixed monthly cost (platform + serving)", () => {
         ["amldev-registry", "Premium registry unit", REGISTRY],
         ["amldev-workspace", "managed network Azure Firewall (Basic) for 15 FQDN rules", FIREWALL_BASIC],
         // The service decides how many private endpoints the managed network gets: unknown, never zero.
-        ["amldev-workspace", "managed network's required private endpoints (workspace, storage, Key Vault, registry)", null],
+        [
+          "amldev-workspace",
+          "managed network's required private endpoints (workspace, storage, Key Vault, registry)",
+          null,
+        ],
         series("amldev-serving-endpoint-monitoring-churn-latency-p95"),
         series("amldev-serving-endpoint-monitoring-churn-server-errors"),
         series("amldev-serving-model-operations-drift-churn-blue-alert"),
@@ -75,7 +85,13 @@ describe("dev stack fixed monthly cost (platform + serving)", () => {
       monthlyQuantity: 730,
       quote: { price: 0.0846, region: "eastus", requestedRegion: "westeurope", fallback: "reference-region" },
     });
-    expect(VM_SIZES.Standard_F2s_v2).toMatchObject({ family: "Fsv2", vCpus: 2, memoryGiB: 4, managedOnlineEndpoint: true, computeCluster: true });
+    expect(VM_SIZES.Standard_F2s_v2).toMatchObject({
+      family: "Fsv2",
+      vCpus: 2,
+      memoryGiB: 4,
+      managedOnlineEndpoint: true,
+      computeCluster: true,
+    });
     // Not retired yet; the retirement catalogue dates Fsv2 (the planner warns), and D2as_v4 (no retirement) is the successor.
     expect(VM_SIZES.Standard_F2s_v2).not.toHaveProperty("retired");
     expect(vmSizeRetirement("Standard_F2s_v2")).toMatchObject({ id: "vm-f-fs-fsv2", date: "2028-11-15" });
@@ -92,7 +108,10 @@ describe("dev stack fixed monthly cost (platform + serving)", () => {
 
   it("totals $425.01 (was $448.93 with client endpoints and zones for the vault and registry and a Standard_D2as_v4 instance)", () => {
     expect(estimate.totalFixedMonthly).toBe(425.01);
-    expect(estimate.totalFixedMonthly).toBeCloseTo(4 * ZONE + 3 * PE + REGISTRY + FIREWALL_BASIC + 3 * METRIC_SERIES + ENDPOINT_F2S_V2, 2);
+    expect(estimate.totalFixedMonthly).toBeCloseTo(
+      4 * ZONE + 3 * PE + REGISTRY + FIREWALL_BASIC + 3 * METRIC_SERIES + ENDPOINT_F2S_V2,
+      2,
+    );
   });
 
   it("prices every resource type of both layers (the traffic resources are no Azure resource: free)", () => {
@@ -113,7 +132,11 @@ describe("catalogue and price table agree for the endpoint sizes shipped stacks 
     const table = bundledPriceTable();
     const entry = table.prices.find((e) => e.key === `vm/${size}/dedicated` && e.region === table.referenceRegion);
     expect(entry).toMatchObject({ unit: "1 Hour", price, source: "skypilot-azure-catalog" });
-    expect(table.sources).toMatchObject({ "skypilot-azure-catalog": { url: "https://github.com/skypilot-org/skypilot-catalog/blob/master/catalogs/v6/azure/vms.csv" } });
+    expect(table.sources).toMatchObject({
+      "skypilot-azure-catalog": {
+        url: "https://github.com/skypilot-org/skypilot-catalog/blob/master/catalogs/v6/azure/vms.csv",
+      },
+    });
     // No West Europe price was found in any source: none is bundled (the East US price stands in, marked).
     expect(table.prices.some((e) => e.key === `vm/${size}/dedicated` && e.region === "westeurope")).toBe(false);
   });

@@ -42,21 +42,35 @@ function fakeApi(respond: (filter: string, url: string) => { Items: RetailPriceI
   const fetch: FetchLike = (url) => {
     urls.push(url);
     const filter = new URL(url).searchParams.get("$filter") ?? "";
-    return Promise.resolve({ ok: true, status: 200, statusText: "OK", json: () => Promise.resolve(respond(filter, url)) });
+    return Promise.resolve({
+      ok: true,
+      status: 200,
+      statusText: "OK",
+      json: () => Promise.resolve(respond(filter, url)),
+    });
   };
   return { fetch, urls };
 }
 
-const offline: FetchLike = () => Promise.reject(Object.assign(new TypeError("fetch failed"), { cause: new Error("getaddrinfo ENOTFOUND prices.azure.com") }));
+const offline: FetchLike = () =>
+  Promise.reject(
+    Object.assign(new TypeError("fetch failed"), { cause: new Error("getaddrinfo ENOTFOUND prices.azure.com") }),
+  );
 
 describe("Retail Prices API client", () => {
   it("asks with an encoded OData filter and the 2023-01-01-preview version, following NextPageLink", async () => {
     const api = fakeApi((_, url) =>
-      url.includes("page=2") ? { Items: [item({ retailPrice: 2 })], NextPageLink: null } : { Items: [item({ retailPrice: 1 })], NextPageLink: `${RETAIL_PRICES_URL}?page=2&$filter=x` },
+      url.includes("page=2")
+        ? { Items: [item({ retailPrice: 2 })], NextPageLink: null }
+        : { Items: [item({ retailPrice: 1 })], NextPageLink: `${RETAIL_PRICES_URL}?page=2&$filter=x` },
     );
-    const items = await queryRetailPrices("serviceName eq 'Virtual Machines' and armSkuName eq 'Standard_D4s_v3'", { fetch: api.fetch });
+    const items = await queryRetailPrices("serviceName eq 'Virtual Machines' and armSkuName eq 'Standard_D4s_v3'", {
+      fetch: api.fetch,
+    });
     expect(items.map((i) => i.retailPrice)).toEqual([1, 2]);
-    expect(api.urls[0]).toBe(`${RETAIL_PRICES_URL}?api-version=2023-01-01-preview&$filter=${encodeURIComponent("serviceName eq 'Virtual Machines' and armSkuName eq 'Standard_D4s_v3'")}`);
+    expect(api.urls[0]).toBe(
+      `${RETAIL_PRICES_URL}?api-version=2023-01-01-preview&$filter=${encodeURIComponent("serviceName eq 'Virtual Machines' and armSkuName eq 'Standard_D4s_v3'")}`,
+    );
     expect(api.urls[1]).toContain("page=2");
   });
 
@@ -81,7 +95,9 @@ describe("Retail Prices API client", () => {
       ["vm/Standard_D4s_v3/lowPriority", "westeurope", 0.048, "retail-api"],
     ]);
     const filter = decodeURIComponent(api.urls[0].split("$filter=")[1]);
-    expect(filter).toBe("serviceName eq 'Virtual Machines' and priceType eq 'Consumption' and armRegionName eq 'westeurope' and armSkuName eq 'Standard_D4s_v3'");
+    expect(filter).toBe(
+      "serviceName eq 'Virtual Machines' and priceType eq 'Consumption' and armRegionName eq 'westeurope' and armSkuName eq 'Standard_D4s_v3'",
+    );
   });
 
   it("takes the paid tier of Log Analytics ingestion (the first 5 GB are free) and asks global meters once", async () => {
@@ -89,13 +105,34 @@ describe("Retail Prices API client", () => {
       if (filter.includes("Analytics Logs Data Ingestion")) {
         return {
           Items: [
-            item({ serviceName: "Log Analytics", meterName: "Analytics Logs Data Ingestion", unitOfMeasure: "1 GB", retailPrice: 0 }),
-            item({ serviceName: "Log Analytics", meterName: "Analytics Logs Data Ingestion", unitOfMeasure: "1 GB", tierMinimumUnits: 5, retailPrice: 3.1 }),
+            item({
+              serviceName: "Log Analytics",
+              meterName: "Analytics Logs Data Ingestion",
+              unitOfMeasure: "1 GB",
+              retailPrice: 0,
+            }),
+            item({
+              serviceName: "Log Analytics",
+              meterName: "Analytics Logs Data Ingestion",
+              unitOfMeasure: "1 GB",
+              tierMinimumUnits: 5,
+              retailPrice: 3.1,
+            }),
           ],
           NextPageLink: null,
         };
       }
-      return { Items: [item({ serviceName: "Virtual Network", meterName: "Standard Private Endpoint", armRegionName: "Global", retailPrice: 0.011 })], NextPageLink: null };
+      return {
+        Items: [
+          item({
+            serviceName: "Virtual Network",
+            meterName: "Standard Private Endpoint",
+            armRegionName: "Global",
+            retailPrice: 0.011,
+          }),
+        ],
+        NextPageLink: null,
+      };
     });
     const live = await fetchLivePrices(
       [
@@ -123,7 +160,10 @@ describe("Retail Prices API client", () => {
       { fetch: api.fetch },
     );
     expect(live.entries).toEqual([]);
-    expect(live.failures).toEqual(["vm/Standard_D4s_v3/dedicated (westeurope): the API returned no matching 1 Hour meter", "no/such/key: no Retail Prices API meter is known for this price"]);
+    expect(live.failures).toEqual([
+      "vm/Standard_D4s_v3/dedicated (westeurope): the API returned no matching 1 Hour meter",
+      "no/such/key: no Retail Prices API meter is known for this price",
+    ]);
   });
 });
 
@@ -131,15 +171,33 @@ describe("estimateCost with live prices", () => {
   it("uses live prices where the API answers, marks them, and keeps bundled ones elsewhere", async () => {
     const api = fakeApi((filter) =>
       filter.includes("Premium Registry Unit")
-        ? { Items: [item({ serviceName: "Container Registry", meterName: "Premium Registry Unit", unitOfMeasure: "1/Day", retailPrice: 2 })], NextPageLink: null }
+        ? {
+            Items: [
+              item({
+                serviceName: "Container Registry",
+                meterName: "Premium Registry Unit",
+                unitOfMeasure: "1/Day",
+                retailPrice: 2,
+              }),
+            ],
+            NextPageLink: null,
+          }
         : { Items: [], NextPageLink: null },
     );
     const plan = environment().builder.build();
     const estimate = await estimateCost(plan, { prices: "live", live: { fetch: api.fetch } });
     const registry = estimate.resources.find((r) => r.name === "env-registry");
-    expect(registry?.items[0].quote).toMatchObject({ price: 2, origin: "live", source: "retail-api", region: "westeurope" });
+    expect(registry?.items[0].quote).toMatchObject({
+      price: 2,
+      origin: "live",
+      source: "retail-api",
+      region: "westeurope",
+    });
     expect(registry?.fixedMonthly).toBeCloseTo(2 * (730 / 24), 2);
-    expect(estimate.resources.find((r) => r.name === "env-pe-blob")?.items[0].quote).toMatchObject({ price: 0.01, origin: "bundled" });
+    expect(estimate.resources.find((r) => r.name === "env-pe-blob")?.items[0].quote).toMatchObject({
+      price: 0.01,
+      origin: "bundled",
+    });
     expect(estimate.prices.mode).toBe("live");
     expect(estimate.prices.liveFallbacks.length).toBeGreaterThan(0);
     expect(renderCostTable(estimate)).toContain("$2.00/day [live]");
@@ -148,10 +206,31 @@ describe("estimateCost with live prices", () => {
   it("looks an Azure ML registry's replica up in its own region, and image storage under the Container Registry 'Data Stored' meter", async () => {
     const api = fakeApi((filter) => {
       if (filter.includes("Premium Registry Unit") && filter.includes("armRegionName eq 'northeurope'")) {
-        return { Items: [item({ serviceName: "Container Registry", meterName: "Premium Registry Unit", armRegionName: "northeurope", unitOfMeasure: "1/Day", retailPrice: 1.8 })], NextPageLink: null };
+        return {
+          Items: [
+            item({
+              serviceName: "Container Registry",
+              meterName: "Premium Registry Unit",
+              armRegionName: "northeurope",
+              unitOfMeasure: "1/Day",
+              retailPrice: 1.8,
+            }),
+          ],
+          NextPageLink: null,
+        };
       }
       if (filter.includes("meterName eq 'Data Stored'"))
-        return { Items: [item({ serviceName: "Container Registry", meterName: "Data Stored", unitOfMeasure: "1 GB/Month", retailPrice: 0.11 })], NextPageLink: null };
+        return {
+          Items: [
+            item({
+              serviceName: "Container Registry",
+              meterName: "Data Stored",
+              unitOfMeasure: "1 GB/Month",
+              retailPrice: 0.11,
+            }),
+          ],
+          NextPageLink: null,
+        };
       return { Items: [], NextPageLink: null };
     });
     const builder = new PlanBuilder();
@@ -178,7 +257,11 @@ describe("estimateCost with live prices", () => {
       ["managed container registry Premium registry unit in northeurope", 1.8, "northeurope", "live"],
       ["managed container registry image storage over the included 500 GiB", 0.11, "westeurope", "live"],
     ]);
-    expect(api.urls.map((u) => decodeURIComponent(u)).filter((u) => u.includes("Premium Registry Unit") && u.includes("northeurope"))).toHaveLength(1);
+    expect(
+      api.urls
+        .map((u) => decodeURIComponent(u))
+        .filter((u) => u.includes("Premium Registry Unit") && u.includes("northeurope")),
+    ).toHaveLength(1);
   });
 
   it("falls back to the bundled table when the API is unreachable, and says so", async () => {
@@ -186,16 +269,21 @@ describe("estimateCost with live prices", () => {
     const bundled = await estimateCost(plan, { prices: "bundled" });
     const live = await estimateCost(plan, { prices: "live", live: { fetch: offline } });
     expect(live.totalFixedMonthly).toBe(bundled.totalFixedMonthly);
-    expect(live.prices.liveFallbacks).toEqual(["live prices unavailable: cannot read https://prices.azure.com/api/retail/prices: fetch failed (getaddrinfo ENOTFOUND prices.azure.com)"]);
+    expect(live.prices.liveFallbacks).toEqual([
+      "live prices unavailable: cannot read https://prices.azure.com/api/retail/prices: fetch failed (getaddrinfo ENOTFOUND prices.azure.com)",
+    ]);
     const text = renderCostTable(live);
     expect(text).toContain("Azure Retail Prices API (live), the bundled price table");
     expect(text).toContain("- live prices unavailable: cannot read https://prices.azure.com/api/retail/prices");
   });
 
   it("treats an HTTP error as unavailable", async () => {
-    const failing: FetchLike = () => Promise.resolve({ ok: false, status: 503, statusText: "Service Unavailable", json: () => Promise.resolve({}) });
+    const failing: FetchLike = () =>
+      Promise.resolve({ ok: false, status: 503, statusText: "Service Unavailable", json: () => Promise.resolve({}) });
     const live = await fetchLivePrices([{ key: "privateEndpoint/hour", region: "eastus" }], { fetch: failing });
-    expect(live.failures).toEqual(["live prices unavailable: cannot read https://prices.azure.com/api/retail/prices: HTTP 503 Service Unavailable"]);
+    expect(live.failures).toEqual([
+      "live prices unavailable: cannot read https://prices.azure.com/api/retail/prices: HTTP 503 Service Unavailable",
+    ]);
   });
 });
 
@@ -203,9 +291,22 @@ describe("npm run prices (refreshPriceTable)", () => {
   it("replaces bundled numbers with the API's, dates the table, and fills regions the table lacked", async () => {
     const api = fakeApi((filter) =>
       filter.includes("Azure Firewall") && filter.includes("Standard Deployment") && filter.includes("westeurope")
-        ? { Items: [item({ serviceName: "Azure Firewall", meterName: "Standard Deployment", retailPrice: 1.25 })], NextPageLink: null }
+        ? {
+            Items: [item({ serviceName: "Azure Firewall", meterName: "Standard Deployment", retailPrice: 1.25 })],
+            NextPageLink: null,
+          }
         : filter.includes("Premium Registry Unit") && filter.includes("westeurope")
-          ? { Items: [item({ serviceName: "Container Registry", meterName: "Premium Registry Unit", unitOfMeasure: "1/Day", retailPrice: 1.7 })], NextPageLink: null }
+          ? {
+              Items: [
+                item({
+                  serviceName: "Container Registry",
+                  meterName: "Premium Registry Unit",
+                  unitOfMeasure: "1/Day",
+                  retailPrice: 1.7,
+                }),
+              ],
+              NextPageLink: null,
+            }
           : { Items: [], NextPageLink: null },
     );
     const before = bundledPriceTable();
@@ -229,7 +330,9 @@ describe("npm run prices (refreshPriceTable)", () => {
   });
 
   it("fails with a clear message when offline, changing nothing", async () => {
-    await expect(refreshPriceTable(bundledPriceTable(), "2027-01-02", { fetch: offline })).rejects.toThrow(PricesOfflineError);
+    await expect(refreshPriceTable(bundledPriceTable(), "2027-01-02", { fetch: offline })).rejects.toThrow(
+      PricesOfflineError,
+    );
     await expect(refreshPriceTable(bundledPriceTable(), "2027-01-02", { fetch: offline })).rejects.toThrow(
       /Cannot reach the Azure Retail Prices API \(https:\/\/prices\.azure\.com\/api\/retail\/prices\): this command needs internet access.*was not changed/,
     );
@@ -245,7 +348,9 @@ describe("npm run prices (refreshPriceTable)", () => {
     });
     const run = await runCli(["prices", "--dry-run", "--endpoint", `http://127.0.0.1:${port}/api/retail/prices`]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`Cannot reach the Azure Retail Prices API (http://127.0.0.1:${port}/api/retail/prices)`);
+    expect(run.stderr).toContain(
+      `Cannot reach the Azure Retail Prices API (http://127.0.0.1:${port}/api/retail/prices)`,
+    );
     expect(run.stderr).toContain("was not changed");
   });
 });

@@ -39,8 +39,12 @@ export class PlanBuilder {
   add(type: string, name: string, inputs: Record<string, unknown> = {}, options: AddOptions = {}): PlannedResource {
     const parentType = options.parent ? `${options.parent.urn.split("::")[2]}$` : "";
     const urn = `urn:pulumi:${this.stack}::${this.project}::${parentType}${type}::${name}`;
-    const propertyDependencies = Object.fromEntries(Object.entries(options.inputsFrom ?? {}).map(([key, list]) => [key, list.map((r) => r.urn).sort()]));
-    const dependencies = [...new Set([...(options.dependsOn ?? []).map((r) => r.urn), ...Object.values(propertyDependencies).flat()])].sort();
+    const propertyDependencies = Object.fromEntries(
+      Object.entries(options.inputsFrom ?? {}).map(([key, list]) => [key, list.map((r) => r.urn).sort()]),
+    );
+    const dependencies = [
+      ...new Set([...(options.dependsOn ?? []).map((r) => r.urn), ...Object.values(propertyDependencies).flat()]),
+    ].sort();
     const custom = options.custom ?? !type.startsWith("secure-azureml:");
     const resource: PlannedResource = {
       urn,
@@ -52,14 +56,28 @@ export class PlanBuilder {
       propertyDependencies,
       inputs,
       outputs: custom ? { ...inputs, ...(options.outputs ?? {}) } : {},
-      options: { protect: false, ignoreChanges: [], replaceOnChanges: [], deleteBeforeReplace: false, ...(options.options ?? {}) },
+      options: {
+        protect: false,
+        ignoreChanges: [],
+        replaceOnChanges: [],
+        deleteBeforeReplace: false,
+        ...(options.options ?? {}),
+      },
     };
     this.resources.push(resource);
     return resource;
   }
 
   build(): Plan {
-    return { version: 1, project: this.project, stack: this.stack, resources: [...this.resources], outputs: {}, secretPlaceholders: [], lateRegistrations: [] };
+    return {
+      version: 1,
+      project: this.project,
+      stack: this.stack,
+      resources: [...this.resources],
+      outputs: {},
+      secretPlaceholders: [],
+      lateRegistrations: [],
+    };
   }
 }
 
@@ -86,60 +104,111 @@ export interface EnvironmentOptions {
 }
 
 /** A small secure environment: network, DNS, storage, registry, vault, monitoring, workspace, and N clusters / N endpoints. */
-export function environment(options: EnvironmentOptions = {}): { builder: PlanBuilder; r: Record<string, PlannedResource> } {
+export function environment(options: EnvironmentOptions = {}): {
+  builder: PlanBuilder;
+  r: Record<string, PlannedResource>;
+} {
   const region = options.region ?? "westeurope";
   const b = new PlanBuilder(options.stack ?? "test");
   const r: Record<string, PlannedResource> = {};
   r.env = b.add("secure-azureml:environment:SecureMlEnvironment", "env");
-  r.rg = b.add("azure-native:resources:ResourceGroup", "env-rg", { resourceGroupName: RG, location: region }, { parent: r.env, outputs: { id: `/subscriptions/${SUB}/resourceGroups/${RG}` } });
+  r.rg = b.add(
+    "azure-native:resources:ResourceGroup",
+    "env-rg",
+    { resourceGroupName: RG, location: region },
+    { parent: r.env, outputs: { id: `/subscriptions/${SUB}/resourceGroups/${RG}` } },
+  );
   const inRg = (extra: Record<string, PlannedResource[]> = {}) => ({ resourceGroupName: [r.rg], ...extra });
   r.vnet = b.add(
     "azure-native:network:VirtualNetwork",
     "env-vnet",
-    { resourceGroupName: RG, location: region, virtualNetworkName: "vnet-test", addressSpace: { addressPrefixes: ["10.0.0.0/16"] } },
+    {
+      resourceGroupName: RG,
+      location: region,
+      virtualNetworkName: "vnet-test",
+      addressSpace: { addressPrefixes: ["10.0.0.0/16"] },
+    },
     { parent: r.env, inputsFrom: inRg(), outputs: { id: armId("Microsoft.Network/virtualNetworks", "vnet-test") } },
   );
   r.subnet = b.add(
     "azure-native:network:Subnet",
     "env-snet-pe",
     { resourceGroupName: RG, virtualNetworkName: "vnet-test", subnetName: "snet-pe", addressPrefix: "10.0.0.0/24" },
-    { parent: r.env, inputsFrom: inRg({ virtualNetworkName: [r.vnet] }), outputs: { id: `${armId("Microsoft.Network/virtualNetworks", "vnet-test")}/subnets/snet-pe` } },
+    {
+      parent: r.env,
+      inputsFrom: inRg({ virtualNetworkName: [r.vnet] }),
+      outputs: { id: `${armId("Microsoft.Network/virtualNetworks", "vnet-test")}/subnets/snet-pe` },
+    },
   );
   r.storage = b.add(
     "azure-native:storage:StorageAccount",
     "env-storage",
     { resourceGroupName: RG, location: region, accountName: "sttest", sku: { name: "Standard_LRS" } },
-    { parent: r.env, inputsFrom: inRg(), outputs: { id: armId("Microsoft.Storage/storageAccounts", "sttest"), name: "sttest" } },
+    {
+      parent: r.env,
+      inputsFrom: inRg(),
+      outputs: { id: armId("Microsoft.Storage/storageAccounts", "sttest"), name: "sttest" },
+    },
   );
   r.registry = b.add(
     "azure-native:containerregistry:Registry",
     "env-registry",
     { resourceGroupName: RG, location: region, registryName: "crtest", sku: { name: "Premium" } },
-    { parent: r.env, inputsFrom: inRg(), outputs: { id: armId("Microsoft.ContainerRegistry/registries", "crtest"), name: "crtest" } },
+    {
+      parent: r.env,
+      inputsFrom: inRg(),
+      outputs: { id: armId("Microsoft.ContainerRegistry/registries", "crtest"), name: "crtest" },
+    },
   );
   r.vault = b.add(
     "azure-native:keyvault:Vault",
     "env-vault",
-    { resourceGroupName: RG, location: region, vaultName: "kv-test", properties: { sku: { family: "A", name: "standard" } } },
-    { parent: r.env, inputsFrom: inRg(), outputs: { id: armId("Microsoft.KeyVault/vaults", "kv-test"), name: "kv-test" } },
+    {
+      resourceGroupName: RG,
+      location: region,
+      vaultName: "kv-test",
+      properties: { sku: { family: "A", name: "standard" } },
+    },
+    {
+      parent: r.env,
+      inputsFrom: inRg(),
+      outputs: { id: armId("Microsoft.KeyVault/vaults", "kv-test"), name: "kv-test" },
+    },
   );
   r.logs = b.add(
     "azure-native:operationalinsights:Workspace",
     "env-log",
     { resourceGroupName: RG, location: region, workspaceName: "log-test", retentionInDays: 90 },
-    { parent: r.env, inputsFrom: inRg(), outputs: { id: armId("Microsoft.OperationalInsights/workspaces", "log-test"), name: "log-test" } },
+    {
+      parent: r.env,
+      inputsFrom: inRg(),
+      outputs: { id: armId("Microsoft.OperationalInsights/workspaces", "log-test"), name: "log-test" },
+    },
   );
   r.appi = b.add(
     "azure-native:applicationinsights:Component",
     "env-appi",
-    { resourceGroupName: RG, location: region, resourceName: "appi-test", workspaceResourceId: armId("Microsoft.OperationalInsights/workspaces", "log-test") },
-    { parent: r.env, inputsFrom: inRg({ workspaceResourceId: [r.logs] }), outputs: { id: armId("Microsoft.Insights/components", "appi-test"), name: "appi-test" } },
+    {
+      resourceGroupName: RG,
+      location: region,
+      resourceName: "appi-test",
+      workspaceResourceId: armId("Microsoft.OperationalInsights/workspaces", "log-test"),
+    },
+    {
+      parent: r.env,
+      inputsFrom: inRg({ workspaceResourceId: [r.logs] }),
+      outputs: { id: armId("Microsoft.Insights/components", "appi-test"), name: "appi-test" },
+    },
   );
   r.zone = b.add(
     "azure-native:privatedns:PrivateZone",
     "env-dns-blob",
     { resourceGroupName: RG, location: "global", privateZoneName: "privatelink.blob.core.windows.net" },
-    { parent: r.env, inputsFrom: inRg(), outputs: { id: armId("Microsoft.Network/privateDnsZones", "privatelink.blob.core.windows.net") } },
+    {
+      parent: r.env,
+      inputsFrom: inRg(),
+      outputs: { id: armId("Microsoft.Network/privateDnsZones", "privatelink.blob.core.windows.net") },
+    },
   );
   r.pe = b.add(
     "azure-native:network:PrivateEndpoint",
@@ -149,15 +218,30 @@ export function environment(options: EnvironmentOptions = {}): { builder: PlanBu
       location: region,
       privateEndpointName: "pe-blob",
       subnet: { id: r.subnet.outputs.id },
-      privateLinkServiceConnections: [{ name: "pe-blob", groupIds: ["blob"], privateLinkServiceId: r.storage.outputs.id }],
+      privateLinkServiceConnections: [
+        { name: "pe-blob", groupIds: ["blob"], privateLinkServiceId: r.storage.outputs.id },
+      ],
     },
-    { parent: r.env, inputsFrom: inRg({ subnet: [r.subnet], privateLinkServiceConnections: [r.storage] }), outputs: { id: armId("Microsoft.Network/privateEndpoints", "pe-blob") } },
+    {
+      parent: r.env,
+      inputsFrom: inRg({ subnet: [r.subnet], privateLinkServiceConnections: [r.storage] }),
+      outputs: { id: armId("Microsoft.Network/privateEndpoints", "pe-blob") },
+    },
   );
   r.zoneGroup = b.add(
     "azure-native:network:PrivateDnsZoneGroup",
     "env-pe-blob-dns",
-    { resourceGroupName: RG, privateEndpointName: "pe-blob", privateDnsZoneGroupName: "default", privateDnsZoneConfigs: [{ name: "blob", privateDnsZoneId: r.zone.outputs.id }] },
-    { parent: r.pe, inputsFrom: inRg({ privateEndpointName: [r.pe], privateDnsZoneConfigs: [r.zone] }), outputs: { id: `${String(r.pe.outputs.id)}/privateDnsZoneGroups/default` } },
+    {
+      resourceGroupName: RG,
+      privateEndpointName: "pe-blob",
+      privateDnsZoneGroupName: "default",
+      privateDnsZoneConfigs: [{ name: "blob", privateDnsZoneId: r.zone.outputs.id }],
+    },
+    {
+      parent: r.pe,
+      inputsFrom: inRg({ privateEndpointName: [r.pe], privateDnsZoneConfigs: [r.zone] }),
+      outputs: { id: `${String(r.pe.outputs.id)}/privateDnsZoneGroups/default` },
+    },
   );
   r.identity = b.add(
     "azure-native:managedidentity:UserAssignedIdentity",
@@ -166,7 +250,11 @@ export function environment(options: EnvironmentOptions = {}): { builder: PlanBu
     {
       parent: r.env,
       inputsFrom: inRg(),
-      outputs: { id: armId("Microsoft.ManagedIdentity/userAssignedIdentities", "id-workspace"), name: "id-workspace", principalId: "4a5ff5ce-4237-5d9f-a2cc-22c0f73d90f6" },
+      outputs: {
+        id: armId("Microsoft.ManagedIdentity/userAssignedIdentities", "id-workspace"),
+        name: "id-workspace",
+        principalId: "4a5ff5ce-4237-5d9f-a2cc-22c0f73d90f6",
+      },
     },
   );
   r.ra = b.add(
@@ -181,7 +269,12 @@ export function environment(options: EnvironmentOptions = {}): { builder: PlanBu
     },
     { parent: r.env, inputsFrom: { principalId: [r.identity], scope: [r.registry] } },
   );
-  const fqdn = Object.fromEntries(Array.from({ length: options.fqdnRules ?? 2 }, (_, i) => [`fqdn-${i}`, { type: "FQDN", category: "UserDefined", destination: `host${i}.example.org` }]));
+  const fqdn = Object.fromEntries(
+    Array.from({ length: options.fqdnRules ?? 2 }, (_, i) => [
+      `fqdn-${i}`,
+      { type: "FQDN", category: "UserDefined", destination: `host${i}.example.org` },
+    ]),
+  );
   r.workspace = b.add(
     "azure-native:machinelearningservices:Workspace",
     "env-workspace",
@@ -195,12 +288,22 @@ export function environment(options: EnvironmentOptions = {}): { builder: PlanBu
       keyVault: r.vault.outputs.id,
       applicationInsights: r.appi.outputs.id,
       provisionNetworkNow: options.provisionNetworkNow ?? true,
-      managedNetwork: { isolationMode: options.isolationMode ?? "AllowOnlyApprovedOutbound", firewallSku: options.firewallSku ?? "Standard", outboundRules: fqdn },
+      managedNetwork: {
+        isolationMode: options.isolationMode ?? "AllowOnlyApprovedOutbound",
+        firewallSku: options.firewallSku ?? "Standard",
+        outboundRules: fqdn,
+      },
     },
     {
       parent: r.env,
       dependsOn: [r.ra],
-      inputsFrom: inRg({ identity: [r.identity], storageAccount: [r.storage], containerRegistry: [r.registry], keyVault: [r.vault], applicationInsights: [r.appi] }),
+      inputsFrom: inRg({
+        identity: [r.identity],
+        storageAccount: [r.storage],
+        containerRegistry: [r.registry],
+        keyVault: [r.vault],
+        applicationInsights: [r.appi],
+      }),
       outputs: { id: armId("Microsoft.MachineLearningServices/workspaces", "mlw-test"), name: "mlw-test" },
     },
   );
@@ -216,18 +319,40 @@ export function environment(options: EnvironmentOptions = {}): { builder: PlanBu
         identity: { type: "UserAssigned", userAssignedIdentities: [r.identity.outputs.id] },
         properties: {
           computeType: "AmlCompute",
-          properties: { vmSize: "Standard_D4s_v3", vmPriority: "Dedicated", scaleSettings: { minNodeCount: options.clusterMinNodes ?? 1, maxNodeCount: 4, nodeIdleTimeBeforeScaleDown: "PT15M" } },
+          properties: {
+            vmSize: "Standard_D4s_v3",
+            vmPriority: "Dedicated",
+            scaleSettings: {
+              minNodeCount: options.clusterMinNodes ?? 1,
+              maxNodeCount: 4,
+              nodeIdleTimeBeforeScaleDown: "PT15M",
+            },
+          },
         },
       },
-      { parent: r.env, inputsFrom: inRg({ workspaceName: [r.workspace], identity: [r.identity] }), outputs: { id: `${String(r.workspace.outputs.id)}/computes/cpu-${i}` } },
+      {
+        parent: r.env,
+        inputsFrom: inRg({ workspaceName: [r.workspace], identity: [r.identity] }),
+        outputs: { id: `${String(r.workspace.outputs.id)}/computes/cpu-${i}` },
+      },
     );
   }
   for (let i = 0; i < (options.deployments ?? 0); i++) {
     const endpoint = b.add(
       "azure-native:machinelearningservices:OnlineEndpoint",
       `env-endpoint-${i}`,
-      { resourceGroupName: RG, location: region, workspaceName: "mlw-test", endpointName: `score-${i}`, properties: { authMode: "AADToken", traffic: { blue: 100 } } },
-      { parent: r.env, inputsFrom: inRg({ workspaceName: [r.workspace] }), outputs: { id: `${String(r.workspace.outputs.id)}/onlineEndpoints/score-${i}` } },
+      {
+        resourceGroupName: RG,
+        location: region,
+        workspaceName: "mlw-test",
+        endpointName: `score-${i}`,
+        properties: { authMode: "AADToken", traffic: { blue: 100 } },
+      },
+      {
+        parent: r.env,
+        inputsFrom: inRg({ workspaceName: [r.workspace] }),
+        outputs: { id: `${String(r.workspace.outputs.id)}/onlineEndpoints/score-${i}` },
+      },
     );
     r[`endpoint${i}`] = endpoint;
     r[`deployment${i}`] = b.add(
@@ -242,7 +367,11 @@ export function environment(options: EnvironmentOptions = {}): { builder: PlanBu
         sku: { name: "Default", capacity: options.deploymentInstances ?? 1 },
         properties: { endpointComputeType: "Managed", instanceType: "Standard_D4s_v3" },
       },
-      { parent: r.env, inputsFrom: inRg({ workspaceName: [r.workspace], endpointName: [endpoint] }), outputs: { id: `${String(endpoint.outputs.id)}/deployments/blue` } },
+      {
+        parent: r.env,
+        inputsFrom: inRg({ workspaceName: [r.workspace], endpointName: [endpoint] }),
+        outputs: { id: `${String(endpoint.outputs.id)}/deployments/blue` },
+      },
     );
   }
   return { builder: b, r };

@@ -17,7 +17,10 @@ function rbacBeforeWorkspace() {
     "azure-native:managedidentity:UserAssignedIdentity",
     "id",
     { resourceGroupName: RG, resourceName: "id" },
-    { inputsFrom: { resourceGroupName: [rg] }, outputs: { id: armId("Microsoft.ManagedIdentity/userAssignedIdentities", "id"), principalId: "p-1" } },
+    {
+      inputsFrom: { resourceGroupName: [rg] },
+      outputs: { id: armId("Microsoft.ManagedIdentity/userAssignedIdentities", "id"), principalId: "p-1" },
+    },
   );
   const registry = b.add(
     "azure-native:containerregistry:Registry",
@@ -30,7 +33,11 @@ function rbacBeforeWorkspace() {
     "azure-native:storage:StorageAccount",
     "storage",
     { resourceGroupName: RG, accountName: "st" },
-    { dependsOn: [identity], inputsFrom: { resourceGroupName: [rg] }, outputs: { id: armId("Microsoft.Storage/storageAccounts", "st") } },
+    {
+      dependsOn: [identity],
+      inputsFrom: { resourceGroupName: [rg] },
+      outputs: { id: armId("Microsoft.Storage/storageAccounts", "st") },
+    },
   );
   const ra = b.add(
     "azure-native:authorization:RoleAssignment",
@@ -50,7 +57,12 @@ function rbacBeforeWorkspace() {
     },
     { dependsOn: [ra], inputsFrom: { resourceGroupName: [rg], identity: [identity], storageAccount: [storage] } },
   );
-  b.add("azure-native:network:PrivateEndpoint", "pe-storage", { resourceGroupName: RG, privateEndpointName: "pe" }, { inputsFrom: { privateLinkServiceConnections: [storage] } });
+  b.add(
+    "azure-native:network:PrivateEndpoint",
+    "pe-storage",
+    { resourceGroupName: RG, privateEndpointName: "pe" },
+    { inputsFrom: { privateLinkServiceConnections: [storage] } },
+  );
   return { plan: b.build(), rg, identity, registry, storage, ra, workspace };
 }
 
@@ -74,7 +86,11 @@ describe("estimateDeployTime", () => {
     const [flagged, ...others] = estimateDeployTime(plan).needlessDependencies;
     expect(others).toEqual([]);
     // Without the edge the workspace could start when storage is ready (1.0): the run is 0.5 min shorter.
-    expect(flagged).toMatchObject({ name: "workspace", dependsOn: [{ urn: ra.urn, name: "ra-registry", type: "azure-native:authorization:RoleAssignment" }], addsMinutes: 0.5 });
+    expect(flagged).toMatchObject({
+      name: "workspace",
+      dependsOn: [{ urn: ra.urn, name: "ra-registry", type: "azure-native:authorization:RoleAssignment" }],
+      addsMinutes: 0.5,
+    });
     // The role is for the identity the workspace uses: recognised as deliberate ordering.
     expect(flagged.hints).toEqual([expect.stringContaining("grants a role to the identity this resource uses")]);
     // storage -> identity is explicit too but does not lengthen the run: not flagged.
@@ -84,9 +100,19 @@ describe("estimateDeployTime", () => {
     const b = new PlanBuilder();
     const rg = b.add("azure-native:resources:ResourceGroup", "rg", { resourceGroupName: RG });
     const component = b.add("secure-azureml:network:PrivateEndpoint", "pe-component");
-    const endpoint = b.add("azure-native:network:PrivateEndpoint", "pe", { resourceGroupName: RG }, { parent: component, inputsFrom: { resourceGroupName: [rg] } });
+    const endpoint = b.add(
+      "azure-native:network:PrivateEndpoint",
+      "pe",
+      { resourceGroupName: RG },
+      { parent: component, inputsFrom: { resourceGroupName: [rg] } },
+    );
     b.add("azure-native:network:PrivateDnsZoneGroup", "pe-dns", { privateEndpointName: "pe" }, { parent: endpoint });
-    b.add("azure-native:machinelearningservices:OnlineDeployment", "blue", { resourceGroupName: RG }, { dependsOn: [component], inputsFrom: { resourceGroupName: [rg] } });
+    b.add(
+      "azure-native:machinelearningservices:OnlineDeployment",
+      "blue",
+      { resourceGroupName: RG },
+      { dependsOn: [component], inputsFrom: { resourceGroupName: [rg] } },
+    );
     const estimate = estimateDeployTime(b.build());
     expect(estimate.criticalPath.map((s) => [s.name, s.startMinute])).toEqual([
       ["rg", 0],
@@ -94,10 +120,18 @@ describe("estimateDeployTime", () => {
       ["blue", 1.7],
     ]);
     expect(estimate.totalMinutes).toBe(13.7);
-    const zoneGroupStart = estimateDeployTime({ ...b.build(), resources: b.build().resources.filter((r) => r.name !== "blue") }).criticalPath.at(-1);
+    const zoneGroupStart = estimateDeployTime({
+      ...b.build(),
+      resources: b.build().resources.filter((r) => r.name !== "blue"),
+    }).criticalPath.at(-1);
     expect(zoneGroupStart).toMatchObject({ name: "pe-dns", startMinute: 1.7 });
     expect(estimate.needlessDependencies).toEqual([
-      expect.objectContaining({ name: "blue", dependsOn: [expect.objectContaining({ name: "pe" })], addsMinutes: 1.5, hints: ["explicit dependsOn with no data flowing between the two"] }),
+      expect.objectContaining({
+        name: "blue",
+        dependsOn: [expect.objectContaining({ name: "pe" })],
+        addsMinutes: 1.5,
+        hints: ["explicit dependsOn with no data flowing between the two"],
+      }),
     ]);
   });
 
@@ -132,8 +166,15 @@ describe("estimateDeployTime", () => {
     const registry = b.add(
       "azure-native:machinelearningservices:Registry",
       "mlr",
-      { resourceGroupName: RG, registryName: "mlr-test", regionDetails: [{ location: "westeurope" }, { location: "northeurope" }] },
-      { inputsFrom: { resourceGroupName: [rg] }, outputs: { id: armId("Microsoft.MachineLearningServices/registries", "mlr-test") } },
+      {
+        resourceGroupName: RG,
+        registryName: "mlr-test",
+        regionDetails: [{ location: "westeurope" }, { location: "northeurope" }],
+      },
+      {
+        inputsFrom: { resourceGroupName: [rg] },
+        outputs: { id: armId("Microsoft.MachineLearningServices/registries", "mlr-test") },
+      },
     );
     b.add(
       "azure-native:machinelearningservices:Workspace",
@@ -145,7 +186,8 @@ describe("estimateDeployTime", () => {
     const duration = typicalDuration(registry, new PlanIndex(plan));
     expect(duration).toEqual({
       minutes: 10,
-      basis: "[ESTIMATE][ML-REGISTRY] registry with its storage accounts and replicated Premium container registry; observed from under 5 to over 12 min",
+      basis:
+        "[ESTIMATE][ML-REGISTRY] registry with its storage accounts and replicated Premium container registry; observed from under 5 to over 12 min",
       assumed: false,
     });
     const estimate = estimateDeployTime(plan);
@@ -161,11 +203,25 @@ describe("estimateDeployTime", () => {
 
   it("recognises deployments of one endpoint serialized on purpose", () => {
     const b = new PlanBuilder();
-    const blue = b.add("azure-native:machinelearningservices:OnlineDeployment", "blue", { endpointName: "churn", deploymentName: "blue" });
-    b.add("azure-native:machinelearningservices:OnlineDeployment", "green", { endpointName: "churn", deploymentName: "green" }, { dependsOn: [blue] });
+    const blue = b.add("azure-native:machinelearningservices:OnlineDeployment", "blue", {
+      endpointName: "churn",
+      deploymentName: "blue",
+    });
+    b.add(
+      "azure-native:machinelearningservices:OnlineDeployment",
+      "green",
+      { endpointName: "churn", deploymentName: "green" },
+      { dependsOn: [blue] },
+    );
     const estimate = estimateDeployTime(b.build());
     expect(estimate.totalMinutes).toBe(24);
-    expect(estimate.needlessDependencies).toEqual([expect.objectContaining({ name: "green", addsMinutes: 12, hints: [expect.stringContaining("serializes deployments of one endpoint")] })]);
+    expect(estimate.needlessDependencies).toEqual([
+      expect.objectContaining({
+        name: "green",
+        addsMinutes: 12,
+        hints: [expect.stringContaining("serializes deployments of one endpoint")],
+      }),
+    ]);
   });
 
   it("assumes 1 min for types it has no duration for and says which", () => {
@@ -175,13 +231,19 @@ describe("estimateDeployTime", () => {
     const estimate = estimateDeployTime(b.build());
     expect(estimate.totalMinutes).toBe(1);
     expect(estimate.assumedTypes).toEqual(["azure-native:cache:Redis"]);
-    expect(renderDeployTime(estimate)).toContain("No typical duration for azure-native:cache:Redis: 1 min assumed each.");
+    expect(renderDeployTime(estimate)).toContain(
+      "No typical duration for azure-native:cache:Redis: 1 min assumed each.",
+    );
   });
 
   it("renders the wall time, the critical path with its basis, and the flagged edges", () => {
     const text = renderDeployTime(estimateDeployTime(rbacBeforeWorkspace().plan), { format: "markdown" });
-    expect(text).toContain("A cold `pulumi up` of these 7 resources takes about 5 min: the critical path below (4 resources).");
-    expect(text).toContain("| 1.5 min | 3 min | workspace | machinelearningservices:Workspace | [ESTIMATE] workspace create |");
+    expect(text).toContain(
+      "A cold `pulumi up` of these 7 resources takes about 5 min: the critical path below (4 resources).",
+    );
+    expect(text).toContain(
+      "| 1.5 min | 3 min | workspace | machinelearningservices:Workspace | [ESTIMATE] workspace create |",
+    );
     expect(text).toMatch(/\| workspace \| ra-registry \| 30 s \| grants a role to the identity this resource uses/);
   });
 });

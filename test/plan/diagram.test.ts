@@ -4,7 +4,10 @@ import { ROLE, RG, armId, environment, roleId } from "./costPlanFixtures";
 
 /** The node id Mermaid uses for the node whose label starts with `text`. */
 function nodeId(diagram: string, text: string): string {
-  const match = new RegExp(`^\\s*(\\w+)(?:\\[\\(|\\(\\[|\\{\\{|\\[\\[|\\[/|\\[)"${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:<br/>|")`, "m").exec(diagram);
+  const match = new RegExp(
+    `^\\s*(\\w+)(?:\\[\\(|\\(\\[|\\{\\{|\\[\\[|\\[/|\\[)"${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:<br/>|")`,
+    "m",
+  ).exec(diagram);
   if (!match) throw new Error(`no node labelled ${text} in:\n${diagram}`);
   return match[1];
 }
@@ -24,13 +27,23 @@ describe("renderMermaid", () => {
     builder.add(
       "azure-native:authorization:RoleAssignment",
       "ra-scientists",
-      { principalId: "7d3e1a52-3c4b-4f0e-9a61-0b5c2d8e4f11", principalType: "Group", roleDefinitionId: roleId(ROLE.dataScientist), scope: r.workspace.outputs.id },
+      {
+        principalId: "7d3e1a52-3c4b-4f0e-9a61-0b5c2d8e4f11",
+        principalType: "Group",
+        roleDefinitionId: roleId(ROLE.dataScientist),
+        scope: r.workspace.outputs.id,
+      },
       { inputsFrom: { scope: [r.workspace] } },
     );
     builder.add(
       "azure-native:authorization:RoleAssignment",
       "ra-workspace-reader",
-      { principalId: r.identity.outputs.principalId, principalType: "ServicePrincipal", roleDefinitionId: roleId(ROLE.blobReader), scope: r.registry.outputs.id },
+      {
+        principalId: r.identity.outputs.principalId,
+        principalType: "ServicePrincipal",
+        roleDefinitionId: roleId(ROLE.blobReader),
+        scope: r.registry.outputs.id,
+      },
       { inputsFrom: { principalId: [r.identity], scope: [r.registry] } },
     );
     // A private endpoint to a resource outside the plan, and a label with a quote in it.
@@ -41,7 +54,9 @@ describe("renderMermaid", () => {
         resourceGroupName: RG,
         privateEndpointName: 'pe-"hub"',
         subnet: { id: r.subnet.outputs.id },
-        privateLinkServiceConnections: [{ groupIds: ["sqlServer"], privateLinkServiceId: armId("Microsoft.Sql/servers", "sql-hub", "rg-hub") }],
+        privateLinkServiceConnections: [
+          { groupIds: ["sqlServer"], privateLinkServiceId: armId("Microsoft.Sql/servers", "sql-hub", "rg-hub") },
+        ],
       },
       { inputsFrom: { subnet: [r.subnet] } },
     );
@@ -74,7 +89,10 @@ describe("renderMermaid", () => {
   });
 
   it("puts compute clusters and online endpoints in the workspace's managed network, with deployments and identities", () => {
-    const managed = /subgraph \w+\["managed network of mlw-test<br\/>AllowOnlyApprovedOutbound<br\/>Azure Firewall Standard: 2 FQDN rules"\]\n([\s\S]*?)\n\s*end/.exec(diagram);
+    const managed =
+      /subgraph \w+\["managed network of mlw-test<br\/>AllowOnlyApprovedOutbound<br\/>Azure Firewall Standard: 2 FQDN rules"\]\n([\s\S]*?)\n\s*end/.exec(
+        diagram,
+      );
     expect(managed?.[1]).toContain('[["cluster cpu-0<br/>Standard_D4s_v3 x1-4 Dedicated"]]');
     expect(managed?.[1]).toContain('[["endpoint score-0"]]');
     const workspace = nodeId(diagram, "mlw-test");
@@ -90,7 +108,10 @@ describe("renderMermaid", () => {
   it("declares every node once and only uses declared nodes in edges", () => {
     const declared = [...diagram.matchAll(/^\s*(n\d+)[[({]/gm)].map((m) => m[1]);
     expect(new Set(declared).size).toBe(declared.length);
-    const used = [...diagram.matchAll(/^\s*(n\d+) (?:-->|-\.->|---)(?:\|"[^"]*"\|)? (n\d+)$/gm)].flatMap((m) => [m[1], m[2]]);
+    const used = [...diagram.matchAll(/^\s*(n\d+) (?:-->|-\.->|---)(?:\|"[^"]*"\|)? (n\d+)$/gm)].flatMap((m) => [
+      m[1],
+      m[2],
+    ]);
     for (const id of used) expect(declared).toContain(id);
     expect(diagram.match(/subgraph/g)?.length).toBe(diagram.match(/^\s*end$/gm)?.length);
   });
@@ -104,6 +125,8 @@ describe("renderMermaid", () => {
   it("shows the managed network as a node when nothing runs in it yet", () => {
     const text = renderMermaid(environment().builder.build());
     expect(text).not.toMatch(/subgraph \w+\["managed network/);
-    expect(text).toMatch(/\{\{"managed network of mlw-test<br\/>AllowOnlyApprovedOutbound<br\/>Azure Firewall Standard: 2 FQDN rules"\}\}/);
+    expect(text).toMatch(
+      /\{\{"managed network of mlw-test<br\/>AllowOnlyApprovedOutbound<br\/>Azure Firewall Standard: 2 FQDN rules"\}\}/,
+    );
   });
 });

@@ -38,8 +38,12 @@ describe("replaceReason", () => {
     expect(replaceReason(r.workspace, "workspaceName")).toBe("workspaceName is create-only");
     expect(replaceReason(r.logs, "workspaceName")).toBe("workspaceName is create-only");
     expect(replaceReason(r.cluster0, "computeName")).toBe("computeName is create-only");
-    expect(replaceReason(r.cluster0, "properties.properties.vmSize")).toBe("properties.properties.vmSize is create-only");
-    expect(replaceReason(r.cluster0, "properties.properties.subnet.id")).toBe("properties.properties.subnet is create-only");
+    expect(replaceReason(r.cluster0, "properties.properties.vmSize")).toBe(
+      "properties.properties.vmSize is create-only",
+    );
+    expect(replaceReason(r.cluster0, "properties.properties.subnet.id")).toBe(
+      "properties.properties.subnet is create-only",
+    );
     expect(replaceReason(r.storage, "location")).toBe("location cannot change in place");
     expect(replaceReason(r.storage, "resourceGroupName")).toBe("resourceGroupName is create-only");
     expect(replaceReason(r.ra, "principalId")).toBe("principalId is create-only");
@@ -54,8 +58,13 @@ describe("replaceReason", () => {
   });
 
   it("honours the resource's replaceOnChanges, with wildcards", () => {
-    const withOption = { ...r.vault, options: { ...r.vault.options, replaceOnChanges: ["properties.networkAcls.*", "tags[*]"] } };
-    expect(replaceReason(withOption, "properties.networkAcls.defaultAction")).toBe("replaceOnChanges: properties.networkAcls.*");
+    const withOption = {
+      ...r.vault,
+      options: { ...r.vault.options, replaceOnChanges: ["properties.networkAcls.*", "tags[*]"] },
+    };
+    expect(replaceReason(withOption, "properties.networkAcls.defaultAction")).toBe(
+      "replaceOnChanges: properties.networkAcls.*",
+    );
     expect(replaceReason(withOption, "properties.enableRbacAuthorization")).toBeUndefined();
   });
 });
@@ -85,14 +94,29 @@ describe("diffPlans", () => {
 
     expect(changed["env-storage"].replaced).toBe(true);
     expect(changed["env-storage"].changes).toEqual([
-      { path: "accountName", before: "sttest", after: "sttest2", replaces: "accountName is create-only", ignored: false },
+      {
+        path: "accountName",
+        before: "sttest",
+        after: "sttest2",
+        replaces: "accountName is create-only",
+        ignored: false,
+      },
       { path: "tags", before: undefined, after: { environment: "dev" }, ignored: false },
     ]);
     expect(changed["env-cluster-0"].changes).toEqual([
       { path: "properties.properties.scaleSettings.maxNodeCount", before: 4, after: 8, ignored: false },
-      { path: "properties.properties.vmSize", before: "Standard_D4s_v3", after: "Standard_E4s_v3", replaces: "properties.properties.vmSize is create-only", ignored: false },
+      {
+        path: "properties.properties.vmSize",
+        before: "Standard_D4s_v3",
+        after: "Standard_E4s_v3",
+        replaces: "properties.properties.vmSize is create-only",
+        ignored: false,
+      },
     ]);
-    expect(changed["env-vault"]).toMatchObject({ replaced: false, optionChanges: [{ path: "options.protect", before: false, after: true }] });
+    expect(changed["env-vault"]).toMatchObject({
+      replaced: false,
+      optionChanges: [{ path: "options.protect", before: false, after: true }],
+    });
     expect(diff.unchanged).toBe(diff.base.resources - diff.removed.length - diff.changed.length);
   });
 
@@ -107,7 +131,10 @@ describe("diffPlans", () => {
     const workspace = diff.changed.find((c) => c.name === "env-workspace");
     expect(workspace?.replaced).toBe(false);
     expect(workspace?.changes.every((c) => c.ignored && c.replaces === undefined)).toBe(true);
-    expect(diff.changed.find((c) => c.name === "env-log")).toMatchObject({ replaced: true, changes: [expect.objectContaining({ path: "location", replaces: "location cannot change in place" })] });
+    expect(diff.changed.find((c) => c.name === "env-log")).toMatchObject({
+      replaced: true,
+      changes: [expect.objectContaining({ path: "location", replaces: "location cannot change in place" })],
+    });
   });
 
   it("computes the fixed cost delta, per resource", async () => {
@@ -130,7 +157,9 @@ describe("diffPlans", () => {
     const head = edit(base, "env-storage", (s) => (s.inputs.location = "northeurope"));
     const diff = await diffPlans(base, head);
     expect(diff.protectedDeletions.map((r) => r.name)).toEqual(["env-storage"]);
-    expect(renderPlanDiff(diff, { format: "markdown" })).toContain("> [!CAUTION]\n> Protected resources would be deleted or replaced, which `pulumi up` refuses: env-storage.");
+    expect(renderPlanDiff(diff, { format: "markdown" })).toContain(
+      "> [!CAUTION]\n> Protected resources would be deleted or replaced, which `pulumi up` refuses: env-storage.",
+    );
   });
 
   it("lists new and fixed policy violations when the plans carry a policy result", async () => {
@@ -142,15 +171,28 @@ describe("diffPlans", () => {
     });
     const base: PlanWithPolicy = {
       ...environment().builder.build(),
-      policy: { verdict: "failed", violations: [violation("storage-tls", "env-storage"), violation("kv-purge", "env-vault", "advisory")] },
+      policy: {
+        verdict: "failed",
+        violations: [violation("storage-tls", "env-storage"), violation("kv-purge", "env-vault", "advisory")],
+      },
     };
-    const head: PlanWithPolicy = { ...environment().builder.build(), policy: { verdict: "failed", violations: [violation("storage-tls", "env-storage"), violation("acr-admin", "env-registry")] } };
+    const head: PlanWithPolicy = {
+      ...environment().builder.build(),
+      policy: {
+        verdict: "failed",
+        violations: [violation("storage-tls", "env-storage"), violation("acr-admin", "env-registry")],
+      },
+    };
     const diff = await diffPlans(base, head);
     expect(diff.policy?.introduced.map((v) => v.policy)).toEqual(["acr-admin"]);
     expect(diff.policy?.fixed.map((v) => v.policy)).toEqual(["kv-purge"]);
     const markdown = renderPlanDiff(diff, { format: "markdown" });
-    expect(markdown).toContain("### New policy violations\n\n| level | policy | resource | message |\n| --- | --- | --- | --- |\n| mandatory | acr-admin | env-registry | acr-admin failed |");
-    expect(markdown).toContain("### Fixed policy violations\n\n| level | policy | resource | message |\n| --- | --- | --- | --- |\n| advisory | kv-purge | env-vault | kv-purge failed |");
+    expect(markdown).toContain(
+      "### New policy violations\n\n| level | policy | resource | message |\n| --- | --- | --- | --- |\n| mandatory | acr-admin | env-registry | acr-admin failed |",
+    );
+    expect(markdown).toContain(
+      "### Fixed policy violations\n\n| level | policy | resource | message |\n| --- | --- | --- | --- |\n| advisory | kv-purge | env-vault | kv-purge failed |",
+    );
     // Without a policy result on either side there is no policy section.
     const plain = await diffPlans(environment().builder.build(), environment().builder.build());
     expect(plain.policy).toBeUndefined();
@@ -166,6 +208,8 @@ describe("diffPlans", () => {
     expect(markdown).toContain(
       "| env-cluster-0 | machinelearningservices:Compute | `properties.properties.vmSize` | Standard_D4s_v3 → Standard_NC4as_T4_v3 | **replace**: properties.properties.vmSize is create-only |",
     );
-    expect(markdown).toMatch(/\| fixed monthly cost \| \$[\d,.]+ → \$[\d,.]+ \(\+\$[\d,.]+\), some items of unknown price on either side \|/);
+    expect(markdown).toMatch(
+      /\| fixed monthly cost \| \$[\d,.]+ → \$[\d,.]+ \(\+\$[\d,.]+\), some items of unknown price on either side \|/,
+    );
   });
 });

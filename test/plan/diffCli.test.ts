@@ -27,8 +27,12 @@ describe("npm run plan-diff", () => {
     expect(run.stdout).toMatch(/│ added\s+│ 1\s+│/);
     expect(run.stdout).toContain(`Markdown written to ${markdownPath}`);
     const markdown = readFileSync(markdownPath, "utf8");
-    expect(markdown).toContain("### Added\n\n| resource | type |\n| --- | --- |\n| env-cluster-1 | machinelearningservices:Compute |");
-    expect(markdown).toContain("| env-storage | storage:StorageAccount | `accountName` | sttest → stother | **replace**: accountName is create-only |");
+    expect(markdown).toContain(
+      "### Added\n\n| resource | type |\n| --- | --- |\n| env-cluster-1 | machinelearningservices:Compute |",
+    );
+    expect(markdown).toContain(
+      "| env-storage | storage:StorageAccount | `accountName` | sttest → stother | **replace**: accountName is create-only |",
+    );
     expect(markdown).toContain("| fixed monthly cost |");
   });
 
@@ -38,7 +42,9 @@ describe("npm run plan-diff", () => {
     const markdownPath = join(dir, "never.md");
     const run = await runDiff([basePath, notAPlan, "--markdown", markdownPath]);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain(`${notAPlan} is not a version 1 plan (write one with \`npm start -- --json ${notAPlan}\`)`);
+    expect(run.stderr).toContain(
+      `${notAPlan} is not a version 1 plan (write one with \`npm start -- --json ${notAPlan}\`)`,
+    );
     expect(existsSync(markdownPath)).toBe(false);
     const missing = await runDiff([basePath, join(dir, "missing.json")]);
     expect(missing.status).toBe(2);

@@ -7,12 +7,21 @@ describe("offline engine", () => {
     const plan = await planWith(async () => {
       const pulumi = await import("@pulumi/pulumi");
       const managedidentity = await import("@pulumi/azure-native/managedidentity");
-      const early = new managedidentity.UserAssignedIdentity("early", { resourceGroupName: "rg", resourceName: "id-early" });
-      early.name.apply((n) => new managedidentity.UserAssignedIdentity("late", { resourceGroupName: "rg", resourceName: `${n}-late` }));
+      const early = new managedidentity.UserAssignedIdentity("early", {
+        resourceGroupName: "rg",
+        resourceName: "id-early",
+      });
+      early.name.apply(
+        (n) => new managedidentity.UserAssignedIdentity("late", { resourceGroupName: "rg", resourceName: `${n}-late` }),
+      );
       return { early: pulumi.output(early.id) };
     });
-    expect(plan.lateRegistrations).toEqual(["urn:pulumi:test::secure-azureml::azure-native:managedidentity:UserAssignedIdentity::late"]);
-    expect(plan.outputs.early).toBe("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-early");
+    expect(plan.lateRegistrations).toEqual([
+      "urn:pulumi:test::secure-azureml::azure-native:managedidentity:UserAssignedIdentity::late",
+    ]);
+    expect(plan.outputs.early).toBe(
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-early",
+    );
   });
 
   it("fails loudly on a resource type it cannot give an id", async () => {

@@ -53,7 +53,8 @@ describe("offline policy check (test-only pack)", () => {
   let session: PolicyPackSession | undefined;
   let violating: Plan;
   let compliant: Plan;
-  const check = (plan: Plan, config: Record<string, unknown> = {}) => checkPlan(session!, plan, { source: null, config: parsePolicyPackConfig(JSON.stringify(config)) });
+  const check = (plan: Plan, config: Record<string, unknown> = {}) =>
+    checkPlan(session!, plan, { source: null, config: parsePolicyPackConfig(JSON.stringify(config)) });
 
   beforeAll(async () => {
     violating = readPlanFile(join(PLANS, "violating.json"));
@@ -84,13 +85,17 @@ describe("offline policy check (test-only pack)", () => {
     expect(report.policyCount).toBe(3);
     expect(report.resourceCount).toBe(4);
     expect(report.remediations).toEqual([]);
-    expect(verdictLine(report)).toBe("FAIL: 2 mandatory violations (1 advisory violation; offline-check-fixture@1.2.3, 3 policies)");
+    expect(verdictLine(report)).toBe(
+      "FAIL: 2 mandatory violations (1 advisory violation; offline-check-fixture@1.2.3, 3 policies)",
+    );
   });
 
   it("passes a compliant plan (the stack rule follows property dependencies)", async () => {
     const report = await check(compliant);
     expect(report.violations).toEqual([]);
-    expect(verdictLine(report)).toBe("PASS: no mandatory violation (0 advisory violations; offline-check-fixture@1.2.3, 3 policies)");
+    expect(verdictLine(report)).toBe(
+      "PASS: no mandatory violation (0 advisory violations; offline-check-fixture@1.2.3, 3 policies)",
+    );
   });
 
   it("applies a config file: a disabled policy, a changed level and a changed property", async () => {
@@ -130,19 +135,29 @@ describe("offline policy check (test-only pack)", () => {
     await expect(check(violating, { "fixture-required-tag": { tag: 5 } })).rejects.toThrow(
       /validating policy config: offline-check-fixture 1\.2\.3\n {2}- fixture-required-tag: tag: .*expected string/,
     );
-    await expect(check(violating, { "no-such-policy": { limit: 3 } })).rejects.toThrow(/"no-such-policy", which the pack .* does not have, without an enforcementLevel/);
-    expect(() => parsePolicyPackConfig(JSON.stringify({ "fixture-storage-https-only": "strict" }))).toThrow(/"strict" is not a valid enforcement level/);
+    await expect(check(violating, { "no-such-policy": { limit: 3 } })).rejects.toThrow(
+      /"no-such-policy", which the pack .* does not have, without an enforcementLevel/,
+    );
+    expect(() => parsePolicyPackConfig(JSON.stringify({ "fixture-storage-https-only": "strict" }))).toThrow(
+      /"strict" is not a valid enforcement level/,
+    );
     expect(() => parsePolicyPackConfig("[1]")).toThrow(/must be a JSON object/);
     const report = await check(compliant, { "no-such-policy": "advisory" });
-    expect(report.warnings).toEqual(['policy config names "no-such-policy", which the pack offline-check-fixture 1.2.3 does not have; it has no effect']);
+    expect(report.warnings).toEqual([
+      'policy config names "no-such-policy", which the pack offline-check-fixture 1.2.3 does not have; it has no effect',
+    ]);
   });
 
   it("renders each violation with policy, level, resource URN and message, then the verdict", async () => {
     const text = renderReport(await check(violating));
     expect(text).toContain("Policy pack offline-check-fixture@1.2.3: 3 policies on 4 resources, config: pack defaults");
-    expect(text).toContain(`[mandatory, high] fixture-storage-https-only\n  resource: ${URN.weak}\n  Storage accounts accept HTTPS only.\n  enableHttpsTrafficOnly is false`);
+    expect(text).toContain(
+      `[mandatory, high] fixture-storage-https-only\n  resource: ${URN.weak}\n  Storage accounts accept HTTPS only.\n  enableHttpsTrafficOnly is false`,
+    );
     expect(text).toContain("[advisory, low] fixture-required-tag");
-    expect(text.trimEnd().split("\n").pop()).toBe("FAIL: 2 mandatory violations (1 advisory violation; offline-check-fixture@1.2.3, 3 policies)");
+    expect(text.trimEnd().split("\n").pop()).toBe(
+      "FAIL: 2 mandatory violations (1 advisory violation; offline-check-fixture@1.2.3, 3 policies)",
+    );
   });
 });
 
@@ -156,13 +171,21 @@ describe("Analyzer requests", () => {
     expect(options.getIgnorechangesList()).toEqual(["tags"]);
     expect(options.getParent()).toBe(URN.component);
     const good = analyzeRequest(byName("good")).getOptions()!;
-    expect([good.getCustomtimeouts()?.getCreate(), good.getCustomtimeouts()?.getUpdate(), good.getCustomtimeouts()?.getDelete()]).toEqual([5400, 0, 1800]);
+    expect([
+      good.getCustomtimeouts()?.getCreate(),
+      good.getCustomtimeouts()?.getUpdate(),
+      good.getCustomtimeouts()?.getDelete(),
+    ]).toEqual([5400, 0, 1800]);
   });
 
   it("sends inputs without engine-internal keys to Analyze, and outputs with dependencies to AnalyzeStack", () => {
     const request = analyzeRequest(byName("weak"));
     expect(request.getName()).toBe("weak");
-    expect(request.getProperties()?.toJavaScript()).toEqual({ accountName: "weak", enableHttpsTrafficOnly: false, tags: { env: "test" } });
+    expect(request.getProperties()?.toJavaScript()).toEqual({
+      accountName: "weak",
+      enableHttpsTrafficOnly: false,
+      tags: { env: "test" },
+    });
     const stack = analyzeStackRequest(plan.resources).getResourcesList();
     const pe = stack.find((r) => r.getName() === "good-pe")!;
     expect(pe.getDependenciesList()).toEqual([URN.good]);
@@ -185,16 +208,18 @@ describe("pack start failures", () => {
   it("reports a pack that fails to load with its own error output, as the CLI shows it", async () => {
     process.env.FIXTURE_FAIL_AT_LOAD = "1";
     try {
-      await expect(PolicyPackSession.start({ packDir: resolve(__dirname, "../fixtures/policy-pack-broken") })).rejects.toThrow(
-        /failed to start \(exit 32\):\n.*\n\s+Error: fixture pack failing at load on purpose/,
-      );
+      await expect(
+        PolicyPackSession.start({ packDir: resolve(__dirname, "../fixtures/policy-pack-broken") }),
+      ).rejects.toThrow(/failed to start \(exit 32\):\n.*\n\s+Error: fixture pack failing at load on purpose/);
     } finally {
       delete process.env.FIXTURE_FAIL_AT_LOAD;
     }
   });
 
   it("names a directory without PulumiPolicy.yaml, or without the pack's dependencies", async () => {
-    await expect(PolicyPackSession.start({ packDir: resolve(__dirname, "../fixtures") })).rejects.toThrow(/failed to load Pulumi policy project/);
+    await expect(PolicyPackSession.start({ packDir: resolve(__dirname, "../fixtures") })).rejects.toThrow(
+      /failed to load Pulumi policy project/,
+    );
     const outside = mkdtempSync(join(tmpdir(), "policy-pack-"));
     writeFileSync(join(outside, "PulumiPolicy.yaml"), "runtime: nodejs\n");
     await expect(PolicyPackSession.start({ packDir: outside })).rejects.toThrow(PolicyPackError);

@@ -49,8 +49,17 @@ describe("npm run policy and npm start's policy check", () => {
   const runs: Record<string, CliRun> = {};
 
   beforeAll(async () => {
-    const relaxed = file("relaxed.json", JSON.stringify({ "fixture-storage-https-only": "advisory", "fixture-storage-private-endpoint": { enforcementLevel: "disabled" } }));
-    const strictTag = file("strict-tag.json", JSON.stringify({ "fixture-required-tag": { enforcementLevel: "mandatory", tag: "no-such-tag" } }));
+    const relaxed = file(
+      "relaxed.json",
+      JSON.stringify({
+        "fixture-storage-https-only": "advisory",
+        "fixture-storage-private-endpoint": { enforcementLevel: "disabled" },
+      }),
+    );
+    const strictTag = file(
+      "strict-tag.json",
+      JSON.stringify({ "fixture-required-tag": { enforcementLevel: "mandatory", tag: "no-such-tag" } }),
+    );
     const results = await Promise.all([
       // `npm start` plans the dev stack: one plan at a time.
       inSequence([
@@ -67,7 +76,16 @@ describe("npm run policy and npm start's policy check", () => {
           ["notPlan", policy([file("not-plan.json", JSON.stringify({ version: 2, resources: "x" })), "--pack", PACK])],
           ["noArgs", policy([])],
           ["missingConfig", policy([VIOLATING, "--pack", PACK, "--config", join(dir, "nope-config.json")])],
-          ["badLevel", policy([VIOLATING, "--pack", PACK, "--config", file("bad-level.json", JSON.stringify({ "fixture-required-tag": "sometimes" }))])],
+          [
+            "badLevel",
+            policy([
+              VIOLATING,
+              "--pack",
+              PACK,
+              "--config",
+              file("bad-level.json", JSON.stringify({ "fixture-required-tag": "sometimes" })),
+            ]),
+          ],
           ["ruleThrows", policy([COMPLIANT, "--pack", BROKEN_PACK])],
         ],
         2,
@@ -80,10 +98,14 @@ describe("npm run policy and npm start's policy check", () => {
     const { status, stdout, stderr } = runs.violating;
     expect(stderr).toBe("");
     expect(status).toBe(1);
-    expect(stdout).toContain("[mandatory, high] fixture-storage-https-only\n  resource: urn:pulumi:test::demo::demo:index:Data$azure-native:storage:StorageAccount::weak\n");
+    expect(stdout).toContain(
+      "[mandatory, high] fixture-storage-https-only\n  resource: urn:pulumi:test::demo::demo:index:Data$azure-native:storage:StorageAccount::weak\n",
+    );
     expect(stdout).toContain("[mandatory, critical] fixture-storage-private-endpoint");
     expect(stdout).toContain("[advisory, low] fixture-required-tag");
-    expect(stdout).toMatch(/FAIL: 2 mandatory violations \(1 advisory violation; offline-check-fixture@1\.2\.3, 3 policies\)\n$/);
+    expect(stdout).toMatch(
+      /FAIL: 2 mandatory violations \(1 advisory violation; offline-check-fixture@1\.2\.3, 3 policies\)\n$/,
+    );
   });
 
   it("exits 0 when no mandatory violation remains (here: the config relaxes the violated policies)", () => {
@@ -111,7 +133,9 @@ describe("npm run policy and npm start's policy check", () => {
 
   it("exits 3 when the pack cannot run (here: a rule throws)", () => {
     expect(runs.ruleThrows.status).toBe(3);
-    expect(runs.ruleThrows.stderr).toContain("Error validating resource with policy 'fixture-rule-that-throws' from policy pack 'offline-check-broken-fixture@v0.0.1'");
+    expect(runs.ruleThrows.stderr).toContain(
+      "Error validating resource with policy 'fixture-rule-that-throws' from policy pack 'offline-check-broken-fixture@v0.0.1'",
+    );
   });
 
   it("npm start prints the verdict and violations but still exits 0: npm run policy is the gate", () => {

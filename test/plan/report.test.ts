@@ -28,13 +28,18 @@ describe("PR report of the dev stack", () => {
     expect(byType("azure-native:network:PrivateEndpoint").map((r) => r.fixedMonthly)).toEqual(endpoints.map(() => 7.3));
     const zones = plan.resources.filter((r) => r.type === "azure-native:privatedns:PrivateZone");
     expect(byType("azure-native:privatedns:PrivateZone")).toHaveLength(zones.length);
-    expect(byType("azure-native:containerregistry:Registry")[0].items[0]).toMatchObject({ label: "Premium registry unit", quote: { region: "westeurope" } });
+    expect(byType("azure-native:containerregistry:Registry")[0].items[0]).toMatchObject({
+      label: "Premium registry unit",
+      quote: { region: "westeurope" },
+    });
     // dev allows FQDN destinations (package mirrors), so the managed network has a firewall: Basic in dev
     // (workspace.outbound.firewallSku), $0.395/h in the bundled prices.
     const workspace = byType("azure-native:machinelearningservices:Workspace")[0];
-    expect(workspace.items.filter((i) => i.kind === "fixed" && i.label.startsWith("managed network Azure Firewall")).map((i) => [i.label, i.monthly])).toEqual([
-      ["managed network Azure Firewall (Basic) for 15 FQDN rules", 288.35],
-    ]);
+    expect(
+      workspace.items
+        .filter((i) => i.kind === "fixed" && i.label.startsWith("managed network Azure Firewall"))
+        .map((i) => [i.label, i.monthly]),
+    ).toEqual([["managed network Azure Firewall (Basic) for 15 FQDN rules", 288.35]]);
     expect(cost.totalFixedMonthly).toBeGreaterThan(288.35);
   });
 
@@ -54,14 +59,21 @@ describe("PR report of the dev stack", () => {
     }
     const roleLabels = [...diagram.matchAll(/\|"([^"]+)"\|/g)]
       .map((m) => m[1])
-      .filter((l) => !["uses", "dns", "compute", "endpoint", "runs as", "logs to"].includes(l) && !l.endsWith("traffic") && !/^[a-z]+(, [a-z]+)*$/.test(l));
+      .filter(
+        (l) =>
+          !["uses", "dns", "compute", "endpoint", "runs as", "logs to"].includes(l) &&
+          !l.endsWith("traffic") &&
+          !/^[a-z]+(, [a-z]+)*$/.test(l),
+      );
     expect(roleLabels.sort()).toEqual([...pairs.values()].map((roles) => [...roles].sort().join(", ")).sort());
   });
 
   it("is PR-ready markdown: title, summary, policy, cost, deploy time and a Mermaid diagram", () => {
     expect(report.startsWith("## Offline plan of `secure-azureml` stack `dev` (Pulumi.dev.yaml)\n")).toBe(true);
     const custom = plan.resources.filter((r) => r.custom);
-    expect(report).toContain(`| resources \`pulumi up\` would create | ${custom.length} (0 protected) in ${plan.resources.length - custom.length} components |`);
+    expect(report).toContain(
+      `| resources \`pulumi up\` would create | ${custom.length} (0 protected) in ${plan.resources.length - custom.length} components |`,
+    );
     expect(report).toContain("| region | westeurope |");
     expect(report).toContain("| policy | not run |");
     expect(report).toContain(`| cold deploy | about ${Math.ceil(deployTime.totalMinutes)} min |`);

@@ -3,7 +3,16 @@ import { Plan } from "../../plan/contract";
 import { keyVaultPolicies } from "../../policies/rules/keyVault";
 import { planStackFile } from "../support/stack";
 import { UNKNOWN } from "./support/harness";
-import { epochInDays, key, mandatoryViolations, planViolations, secret, storageAccount, vault, withProp } from "./fixtures/data";
+import {
+  epochInDays,
+  key,
+  mandatoryViolations,
+  planViolations,
+  secret,
+  storageAccount,
+  vault,
+  withProp,
+} from "./fixtures/data";
 import { MlRuleCases, describeMlRules, shippedPolicyConfig } from "./fixtures/mlCases";
 
 const kv = vault();
@@ -15,7 +24,10 @@ const table: MlRuleCases[] = [
     policy: "keyvault-rbac-authorization",
     compliant: [
       { title: "enableRbacAuthorization true", resource: kv },
-      { title: "flattened property on another type is ignored", resource: withProp(storageAccount(), "properties.enableRbacAuthorization", false) },
+      {
+        title: "flattened property on another type is ignored",
+        resource: withProp(storageAccount(), "properties.enableRbacAuthorization", false),
+      },
     ],
     violations: [
       {
@@ -30,18 +42,35 @@ const table: MlRuleCases[] = [
       },
       {
         title: "set at the top level instead of in properties",
-        resource: withProp(withProp(kv, "properties.enableRbacAuthorization", undefined), "enableRbacAuthorization", true),
+        resource: withProp(
+          withProp(kv, "properties.enableRbacAuthorization", undefined),
+          "enableRbacAuthorization",
+          true,
+        ),
         messages: [/^properties.enableRbacAuthorization is not set/],
       },
     ],
-    unknown: [{ title: "enableRbacAuthorization unknown", resource: withProp(kv, "properties.enableRbacAuthorization", UNKNOWN.boolean) }],
+    unknown: [
+      {
+        title: "enableRbacAuthorization unknown",
+        resource: withProp(kv, "properties.enableRbacAuthorization", UNKNOWN.boolean),
+      },
+    ],
   },
   {
     policy: "keyvault-purge-protection",
     compliant: [{ title: "enablePurgeProtection true", resource: kv }],
     violations: [
-      { title: "false", resource: withProp(kv, "properties.enablePurgeProtection", false), messages: [/^properties.enablePurgeProtection is false: a deleted vault or secret can be purged at once/] },
-      { title: "absent (off by default)", resource: withProp(kv, "properties.enablePurgeProtection", undefined), messages: [/^properties.enablePurgeProtection is not set \(off by default\)/] },
+      {
+        title: "false",
+        resource: withProp(kv, "properties.enablePurgeProtection", false),
+        messages: [/^properties.enablePurgeProtection is false: a deleted vault or secret can be purged at once/],
+      },
+      {
+        title: "absent (off by default)",
+        resource: withProp(kv, "properties.enablePurgeProtection", undefined),
+        messages: [/^properties.enablePurgeProtection is not set \(off by default\)/],
+      },
     ],
     unknown: [{ title: "properties unknown", resource: withProp(kv, "properties", UNKNOWN.object) }],
   },
@@ -49,8 +78,15 @@ const table: MlRuleCases[] = [
     policy: "keyvault-soft-delete",
     compliant: [
       { title: "on, 90 days", resource: kv },
-      { title: "enableSoftDelete absent (Azure: true)", resource: withProp(kv, "properties.enableSoftDelete", undefined) },
-      { title: "retention absent (Azure: 90 days)", resource: withProp(kv, "properties.softDeleteRetentionInDays", undefined), config: { minRetentionDays: 90 } },
+      {
+        title: "enableSoftDelete absent (Azure: true)",
+        resource: withProp(kv, "properties.enableSoftDelete", undefined),
+      },
+      {
+        title: "retention absent (Azure: 90 days)",
+        resource: withProp(kv, "properties.softDeleteRetentionInDays", undefined),
+        config: { minRetentionDays: 90 },
+      },
       { title: "7 days with the default minimum", resource: withProp(kv, "properties.softDeleteRetentionInDays", 7) },
       { title: "90 days with a 90-day minimum (our stacks)", resource: kv, config: { minRetentionDays: 90 } },
     ],
@@ -66,7 +102,11 @@ const table: MlRuleCases[] = [
         config: { minRetentionDays: 90 },
         messages: [/^properties.softDeleteRetentionInDays is 30: .*at least 90 days/],
       },
-      { title: "retention below the default minimum", resource: withProp(kv, "properties.softDeleteRetentionInDays", 5), messages: [/^properties.softDeleteRetentionInDays is 5: .*at least 7 days/] },
+      {
+        title: "retention below the default minimum",
+        resource: withProp(kv, "properties.softDeleteRetentionInDays", 5),
+        messages: [/^properties.softDeleteRetentionInDays is 5: .*at least 7 days/],
+      },
     ],
     unknown: [
       { title: "enableSoftDelete unknown", resource: withProp(kv, "properties.enableSoftDelete", UNKNOWN.boolean) },
@@ -85,9 +125,18 @@ const table: MlRuleCases[] = [
         resource: withProp(kv, "properties.publicNetworkAccess", "enabled"),
         messages: [/^properties.publicNetworkAccess is "enabled": the vault's public endpoint is reachable/],
       },
-      { title: "absent (Azure: enabled)", resource: withProp(kv, "properties.publicNetworkAccess", undefined), messages: [/^properties.publicNetworkAccess is not set \(Azure defaults to enabled\)/] },
+      {
+        title: "absent (Azure: enabled)",
+        resource: withProp(kv, "properties.publicNetworkAccess", undefined),
+        messages: [/^properties.publicNetworkAccess is not set \(Azure defaults to enabled\)/],
+      },
     ],
-    unknown: [{ title: "publicNetworkAccess unknown", resource: withProp(kv, "properties.publicNetworkAccess", UNKNOWN.string) }],
+    unknown: [
+      {
+        title: "publicNetworkAccess unknown",
+        resource: withProp(kv, "properties.publicNetworkAccess", UNKNOWN.string),
+      },
+    ],
   },
   {
     policy: "keyvault-network-acl-deny",
@@ -115,10 +164,18 @@ const table: MlRuleCases[] = [
     policy: "keyvault-key-expiry",
     compliant: [
       { title: "expires in 180 days", resource: cmk },
-      { title: "expires in 30 days with a 30-day maximum", resource: withProp(cmk, "properties.attributes.expires", epochInDays(30)), config: { maxValidityDays: 30 } },
+      {
+        title: "expires in 30 days with a 30-day maximum",
+        resource: withProp(cmk, "properties.attributes.expires", epochInDays(30)),
+        config: { maxValidityDays: 30 },
+      },
       {
         title: "valid from notBefore (in 100 days) for 300 days",
-        resource: withProp(withProp(cmk, "properties.attributes.notBefore", epochInDays(100)), "properties.attributes.expires", epochInDays(400)),
+        resource: withProp(
+          withProp(cmk, "properties.attributes.notBefore", epochInDays(100)),
+          "properties.attributes.expires",
+          epochInDays(400),
+        ),
       },
       { title: "a secret is not a key", resource: withProp(token, "properties.attributes", {}) },
     ],
@@ -128,14 +185,29 @@ const table: MlRuleCases[] = [
         resource: withProp(cmk, "properties.attributes.expires", undefined),
         messages: [/^properties.attributes.expires is not set: the key never expires; .*at most 365 days ahead/],
       },
-      { title: "attributes absent", resource: withProp(cmk, "properties.attributes", undefined), messages: [/^properties.attributes.expires is not set/] },
+      {
+        title: "attributes absent",
+        resource: withProp(cmk, "properties.attributes", undefined),
+        messages: [/^properties.attributes.expires is not set/],
+      },
       {
         title: "expires in 2 years",
         resource: withProp(cmk, "properties.attributes.expires", epochInDays(730)),
-        messages: [/^properties.attributes.expires is \d+ \(\d{4}-\d\d-\d\d\), 730 days after the key becomes valid: set it to at most 365 days ahead/],
+        messages: [
+          /^properties.attributes.expires is \d+ \(\d{4}-\d\d-\d\d\), 730 days after the key becomes valid: set it to at most 365 days ahead/,
+        ],
       },
-      { title: "beyond a configured maximum", resource: cmk, config: { maxValidityDays: 90 }, messages: [/180 days after the key becomes valid: set it to at most 90 days ahead/] },
-      { title: "not a number", resource: withProp(cmk, "properties.attributes.expires", "2030-01-01"), messages: [/^properties.attributes.expires is "2030-01-01": it must be a number of seconds/] },
+      {
+        title: "beyond a configured maximum",
+        resource: cmk,
+        config: { maxValidityDays: 90 },
+        messages: [/180 days after the key becomes valid: set it to at most 90 days ahead/],
+      },
+      {
+        title: "not a number",
+        resource: withProp(cmk, "properties.attributes.expires", "2030-01-01"),
+        messages: [/^properties.attributes.expires is "2030-01-01": it must be a number of seconds/],
+      },
     ],
     unknown: [{ title: "expires unknown", resource: withProp(cmk, "properties.attributes.expires", UNKNOWN.string) }],
   },
@@ -151,7 +223,11 @@ const table: MlRuleCases[] = [
         resource: withProp(token, "properties.attributes.expires", undefined),
         messages: [/^properties.attributes.expires is not set: the secret never expires/],
       },
-      { title: "expires in 5 years", resource: withProp(token, "properties.attributes.expires", epochInDays(1825)), messages: [/1825 days after the secret becomes valid/] },
+      {
+        title: "expires in 5 years",
+        resource: withProp(token, "properties.attributes.expires", epochInDays(1825)),
+        messages: [/1825 days after the secret becomes valid/],
+      },
     ],
     unknown: [{ title: "attributes unknown", resource: withProp(token, "properties.attributes", UNKNOWN.object) }],
   },
@@ -168,7 +244,9 @@ describe("Key Vault rules on the shipped stacks", () => {
   it("find no mandatory violation in prod; in dev only purge protection, which policy-config.dev.json makes advisory (deploy-audit M8)", async () => {
     const [dev, prod] = plans;
     expect(await mandatoryViolations(prod, keyVaultPolicies)).toEqual([]);
-    expect((await mandatoryViolations(dev, keyVaultPolicies)).map((v) => v.split(" ")[0])).toEqual(["keyvault-purge-protection"]);
+    expect((await mandatoryViolations(dev, keyVaultPolicies)).map((v) => v.split(" ")[0])).toEqual([
+      "keyvault-purge-protection",
+    ]);
     expect(shippedPolicyConfig("dev")["keyvault-purge-protection"]).toEqual({ enforcementLevel: "advisory" });
     expect(shippedPolicyConfig("prod")["keyvault-purge-protection"]).toBeUndefined();
   });
@@ -176,7 +254,13 @@ describe("Key Vault rules on the shipped stacks", () => {
   it("find nothing else, even with the 90-day soft-delete minimum our stacks use", async () => {
     const [dev, prod] = plans;
     for (const plan of plans) expect(plan.resources.some((r) => r.type === "azure-native:keyvault:Vault")).toBe(true);
-    expect(await planViolations(prod, keyVaultPolicies, { "keyvault-soft-delete": { minRetentionDays: 90 } })).toEqual([]);
-    expect((await planViolations(dev, keyVaultPolicies, { "keyvault-soft-delete": { minRetentionDays: 90 } })).map((v) => v.policy)).toEqual(["keyvault-purge-protection"]);
+    expect(await planViolations(prod, keyVaultPolicies, { "keyvault-soft-delete": { minRetentionDays: 90 } })).toEqual(
+      [],
+    );
+    expect(
+      (await planViolations(dev, keyVaultPolicies, { "keyvault-soft-delete": { minRetentionDays: 90 } })).map(
+        (v) => v.policy,
+      ),
+    ).toEqual(["keyvault-purge-protection"]);
   });
 });

@@ -7,7 +7,14 @@ import { planStackFile } from "../support/stack";
 import { UNKNOWN, runResourcePolicy } from "./support/harness";
 import { expectOneViolation, planViolations, policyNamed, withProp } from "./fixtures/data";
 import { MlRuleCases, describeMlRules } from "./fixtures/mlCases";
-import { CURATED_IMAGE, dataVersion, environmentVersion, mlRegistry, registryEnvironmentVersion, replicatedRegistry } from "./fixtures/mlopsRegistry";
+import {
+  CURATED_IMAGE,
+  dataVersion,
+  environmentVersion,
+  mlRegistry,
+  registryEnvironmentVersion,
+  replicatedRegistry,
+} from "./fixtures/mlopsRegistry";
 
 const registry = mlRegistry();
 const env = environmentVersion();
@@ -26,7 +33,9 @@ const table: MlRuleCases[] = [
       {
         title: "Enabled",
         resource: withProp(registry, "publicNetworkAccess", "Enabled"),
-        messages: [/^publicNetworkAccess is "Enabled": the registry's models and environments can be reached from the internet/],
+        messages: [
+          /^publicNetworkAccess is "Enabled": the registry's models and environments can be reached from the internet/,
+        ],
       },
       {
         title: "absent (Azure: Enabled)",
@@ -34,21 +43,33 @@ const table: MlRuleCases[] = [
         messages: [/^publicNetworkAccess is not set \(Azure defaults to Enabled\): .* set it to "Disabled"/],
       },
     ],
-    unknown: [{ title: "publicNetworkAccess unknown", resource: withProp(registry, "publicNetworkAccess", UNKNOWN.string) }],
+    unknown: [
+      { title: "publicNetworkAccess unknown", resource: withProp(registry, "publicNetworkAccess", UNKNOWN.string) },
+    ],
   },
   {
     policy: "mlops-registry-replication-regions-allowed",
     compliant: [
       { title: "only the primary region (default: nothing approved)", resource: registry },
-      { title: "an approved second region", resource: replicatedRegistry("northeurope"), config: { allowedReplicationRegions: ["northeurope"] } },
-      { title: "region names compared without case and spaces", resource: replicatedRegistry("North Europe"), config: { allowedReplicationRegions: ["NorthEurope"] } },
+      {
+        title: "an approved second region",
+        resource: replicatedRegistry("northeurope"),
+        config: { allowedReplicationRegions: ["northeurope"] },
+      },
+      {
+        title: "region names compared without case and spaces",
+        resource: replicatedRegistry("North Europe"),
+        config: { allowedReplicationRegions: ["NorthEurope"] },
+      },
       { title: "no regionDetails (nothing replicated)", resource: withProp(registry, "regionDetails", undefined) },
     ],
     violations: [
       {
         title: "a second region nobody approved",
         resource: replicatedRegistry("eastus"),
-        messages: [/^regionDetails\.1\.location is "eastus", not the registry's location \("westeurope"\) nor an approved replication region \(none approved\)/],
+        messages: [
+          /^regionDetails\.1\.location is "eastus", not the registry's location \("westeurope"\) nor an approved replication region \(none approved\)/,
+        ],
       },
       {
         title: "a region outside the configured list",
@@ -63,7 +84,10 @@ const table: MlRuleCases[] = [
       },
     ],
     unknown: [
-      { title: "a region's location unknown", resource: withProp(replicatedRegistry(), "regionDetails.1.location", UNKNOWN.string) },
+      {
+        title: "a region's location unknown",
+        resource: withProp(replicatedRegistry(), "regionDetails.1.location", UNKNOWN.string),
+      },
       { title: "regionDetails unknown", resource: withProp(registry, "regionDetails", UNKNOWN.object) },
     ],
   },
@@ -71,16 +95,25 @@ const table: MlRuleCases[] = [
     policy: "mlops-environment-image-allowed-registries",
     compliant: [
       { title: "a curated mcr.microsoft.com image", resource: env },
-      { title: "the project's own registry (cr*.azurecr.io)", resource: withProp(env, "properties.image", "cramlprodsei2l.azurecr.io/churn/base:1.4.0") },
+      {
+        title: "the project's own registry (cr*.azurecr.io)",
+        resource: withProp(env, "properties.image", "cramlprodsei2l.azurecr.io/churn/base:1.4.0"),
+      },
       { title: "a registry environment version from mcr", resource: registryEnvironmentVersion() },
-      { title: "a configured registry", resource: withProp(env, "properties.image", "registry.contoso.com/ml/base:2026.06"), config: { allowedImageRegistries: ["registry.contoso.com"] } },
+      {
+        title: "a configured registry",
+        resource: withProp(env, "properties.image", "registry.contoso.com/ml/base:2026.06"),
+        config: { allowedImageRegistries: ["registry.contoso.com"] },
+      },
       { title: "a data version is ignored", resource: data },
     ],
     violations: [
       {
         title: "Docker Hub (implicit host)",
         resource: withProp(env, "properties.image", "python:3.11-slim"),
-        messages: [/^properties.image "python:3.11-slim" comes from registry docker.io, which is not in allowedImageRegistries \(mcr.microsoft.com, cr\*.azurecr.io\)/],
+        messages: [
+          /^properties.image "python:3.11-slim" comes from registry docker.io, which is not in allowedImageRegistries \(mcr.microsoft.com, cr\*.azurecr.io\)/,
+        ],
       },
       {
         title: "another ACR that does not follow the project's naming",
@@ -99,10 +132,19 @@ const table: MlRuleCases[] = [
       },
       {
         title: "a Docker build context instead of an image",
-        resource: withProp(withProp(env, "properties.image", undefined), "properties.build", { contextUri: "https://st.blob.core.windows.net/ctx/", dockerfilePath: "Dockerfile" }),
-        messages: [/^properties.image is not set and properties.build names a Docker build context: its base image \(FROM\) cannot be checked/],
+        resource: withProp(withProp(env, "properties.image", undefined), "properties.build", {
+          contextUri: "https://st.blob.core.windows.net/ctx/",
+          dockerfilePath: "Dockerfile",
+        }),
+        messages: [
+          /^properties.image is not set and properties.build names a Docker build context: its base image \(FROM\) cannot be checked/,
+        ],
       },
-      { title: "no image at all", resource: withProp(env, "properties.image", undefined), messages: [/^properties.image is not set: the environment has no base image to check/] },
+      {
+        title: "no image at all",
+        resource: withProp(env, "properties.image", undefined),
+        messages: [/^properties.image is not set: the environment has no base image to check/],
+      },
     ],
     unknown: [
       { title: "image unknown", resource: withProp(env, "properties.image", UNKNOWN.string) },
@@ -113,8 +155,14 @@ const table: MlRuleCases[] = [
     policy: "mlops-environment-image-pinned",
     compliant: [
       { title: "a dated tag", resource: env },
-      { title: "a digest", resource: withProp(env, "properties.image", `mcr.microsoft.com/azureml/base@sha256:${"a".repeat(64)}`) },
-      { title: "a registry host with a port and a tag", resource: withProp(env, "properties.image", "cramlprod1.azurecr.io:443/base:1.0") },
+      {
+        title: "a digest",
+        resource: withProp(env, "properties.image", `mcr.microsoft.com/azureml/base@sha256:${"a".repeat(64)}`),
+      },
+      {
+        title: "a registry host with a port and a tag",
+        resource: withProp(env, "properties.image", "cramlprod1.azurecr.io:443/base:1.0"),
+      },
       { title: "no image (the registry rule reports it)", resource: withProp(env, "properties.image", undefined) },
     ],
     violations: [
@@ -123,7 +171,11 @@ const table: MlRuleCases[] = [
         resource: withProp(env, "properties.image", "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest"),
         messages: [/^properties.image ".*:latest" has no tag, or the tag latest: .* pin a dated tag or a digest/],
       },
-      { title: "no tag", resource: withProp(env, "properties.image", "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04"), messages: [/has no tag, or the tag latest/] },
+      {
+        title: "no tag",
+        resource: withProp(env, "properties.image", "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04"),
+        messages: [/has no tag, or the tag latest/],
+      },
     ],
     unknown: [{ title: "image unknown", resource: withProp(env, "properties.image", UNKNOWN.string) }],
   },
@@ -131,7 +183,14 @@ const table: MlRuleCases[] = [
     policy: "mlops-data-version-datastore-uri",
     compliant: [
       { title: "a folder on an identity-based datastore", resource: data },
-      { title: "a file on a datastore", resource: withProp(data, "properties.dataUri", "azureml://datastores/workspaceartifactstore/paths/churn/2026-06/train.parquet") },
+      {
+        title: "a file on a datastore",
+        resource: withProp(
+          data,
+          "properties.dataUri",
+          "azureml://datastores/workspaceartifactstore/paths/churn/2026-06/train.parquet",
+        ),
+      },
       { title: "an environment version is ignored", resource: env },
     ],
     violations: [
@@ -143,14 +202,24 @@ const table: MlRuleCases[] = [
       {
         title: "a wasbs URL",
         resource: withProp(data, "properties.dataUri", "wasbs://churn@stdata.blob.core.windows.net/training/"),
-        messages: [/^properties.dataUri "wasbs:\/\/churn@stdata.blob.core.windows.net\/training\/" is not a workspace datastore URI: point the asset at azureml:\/\/datastores/],
+        messages: [
+          /^properties.dataUri "wasbs:\/\/churn@stdata.blob.core.windows.net\/training\/" is not a workspace datastore URI: point the asset at azureml:\/\/datastores/,
+        ],
       },
       {
         title: "a datastore URI with a query string",
-        resource: withProp(data, "properties.dataUri", "azureml://datastores/workspaceblobstore/paths/churn/?sv=1&sig=abc"),
+        resource: withProp(
+          data,
+          "properties.dataUri",
+          "azureml://datastores/workspaceblobstore/paths/churn/?sv=1&sig=abc",
+        ),
         messages: [/is not a workspace datastore URI and carries a SAS token/],
       },
-      { title: "dataUri absent", resource: withProp(data, "properties.dataUri", undefined), messages: [/^properties.dataUri is not set: a data asset must point at azureml:\/\/datastores/] },
+      {
+        title: "dataUri absent",
+        resource: withProp(data, "properties.dataUri", undefined),
+        messages: [/^properties.dataUri is not set: a data asset must point at azureml:\/\/datastores/],
+      },
     ],
     unknown: [{ title: "dataUri unknown", resource: withProp(data, "properties.dataUri", UNKNOWN.string) }],
   },
@@ -182,14 +251,19 @@ describe("image helpers", () => {
 });
 
 describe("mlopsRegistry rules on the shipped stacks, with the shipped policy configs", () => {
-  const policyConfig = (stack: string) => JSON.parse(readFileSync(resolve(__dirname, `../../policy-config.${stack}.json`), "utf8")) as Record<string, Record<string, unknown>>;
+  const policyConfig = (stack: string) =>
+    JSON.parse(readFileSync(resolve(__dirname, `../../policy-config.${stack}.json`), "utf8")) as Record<
+      string,
+      Record<string, unknown>
+    >;
   let plans: Record<"dev" | "prod", Plan>;
   beforeAll(async () => {
     plans = { dev: await planStackFile("dev"), prod: await planStackFile("prod") };
   });
 
   it("find nothing in dev (assets, no registry) or prod (registry replicated to an approved region)", async () => {
-    for (const stack of ["dev", "prod"] as const) expect(await planViolations(plans[stack], mlopsRegistryPolicies, policyConfig(stack))).toEqual([]);
+    for (const stack of ["dev", "prod"] as const)
+      expect(await planViolations(plans[stack], mlopsRegistryPolicies, policyConfig(stack))).toEqual([]);
   });
 
   it("see the resources they judge: environment and data versions in both stacks, the registry in prod", () => {
@@ -202,8 +276,12 @@ describe("mlopsRegistry rules on the shipped stacks, with the shipped policy con
   });
 
   it("would stop prod's replication to northeurope without the approval in policy-config.prod.json", async () => {
-    const registryInputs = plans.prod.resources.find((r) => r.type === "azure-native:machinelearningservices:Registry")?.inputs ?? {};
+    const registryInputs =
+      plans.prod.resources.find((r) => r.type === "azure-native:machinelearningservices:Registry")?.inputs ?? {};
     const policy = policyNamed(mlopsRegistryPolicies, "mlops-registry-replication-regions-allowed");
-    expectOneViolation(await runResourcePolicy(policy, { type: "azure-native:machinelearningservices:Registry", props: registryInputs }), /^regionDetails\.1\.location is "northeurope"/);
+    expectOneViolation(
+      await runResourcePolicy(policy, { type: "azure-native:machinelearningservices:Registry", props: registryInputs }),
+      /^regionDetails\.1\.location is "northeurope"/,
+    );
   });
 });

@@ -14,8 +14,16 @@ const table: MlRuleCases[] = [
       { title: "an ML workspace is not checked", resource: withProp(mlWorkspace(), "disableLocalAuth", false) },
     ],
     violations: [
-      { title: "false", resource: withProp(appi, "disableLocalAuth", false), messages: [/^disableLocalAuth is false: anyone holding the connection string can send telemetry/] },
-      { title: "absent (Azure: false)", resource: withProp(appi, "disableLocalAuth", undefined), messages: [/^disableLocalAuth is not set \(Azure defaults to false\)/] },
+      {
+        title: "false",
+        resource: withProp(appi, "disableLocalAuth", false),
+        messages: [/^disableLocalAuth is false: anyone holding the connection string can send telemetry/],
+      },
+      {
+        title: "absent (Azure: false)",
+        resource: withProp(appi, "disableLocalAuth", undefined),
+        messages: [/^disableLocalAuth is not set \(Azure defaults to false\)/],
+      },
     ],
     unknown: [{ title: "value unknown", resource: withProp(appi, "disableLocalAuth", UNKNOWN.boolean) }],
   },
@@ -23,19 +31,42 @@ const table: MlRuleCases[] = [
     policy: "monitoring-appinsights-workspace-based",
     compliant: [
       { title: "workspace id and LogAnalytics", resource: appi },
-      { title: "ingestionMode absent (SDK and API: LogAnalytics)", resource: withProp(appi, "ingestionMode", undefined) },
+      {
+        title: "ingestionMode absent (SDK and API: LogAnalytics)",
+        resource: withProp(appi, "ingestionMode", undefined),
+      },
     ],
     violations: [
-      { title: "no workspace (classic)", resource: withProp(appi, "workspaceResourceId", undefined), messages: [/^workspaceResourceId is not set: the component is classic/] },
-      { title: "empty workspace id", resource: withProp(appi, "workspaceResourceId", ""), messages: [/^workspaceResourceId is "": /] },
-      { title: "ApplicationInsights ingestion", resource: withProp(appi, "ingestionMode", "ApplicationInsights"), messages: [/^ingestionMode is "ApplicationInsights": .*set it to "LogAnalytics"/] },
+      {
+        title: "no workspace (classic)",
+        resource: withProp(appi, "workspaceResourceId", undefined),
+        messages: [/^workspaceResourceId is not set: the component is classic/],
+      },
+      {
+        title: "empty workspace id",
+        resource: withProp(appi, "workspaceResourceId", ""),
+        messages: [/^workspaceResourceId is "": /],
+      },
+      {
+        title: "ApplicationInsights ingestion",
+        resource: withProp(appi, "ingestionMode", "ApplicationInsights"),
+        messages: [/^ingestionMode is "ApplicationInsights": .*set it to "LogAnalytics"/],
+      },
       {
         title: "classic in both ways",
-        resource: withProps(appi, { workspaceResourceId: undefined, ingestionMode: "ApplicationInsightsWithDiagnosticSettings" }),
+        resource: withProps(appi, {
+          workspaceResourceId: undefined,
+          ingestionMode: "ApplicationInsightsWithDiagnosticSettings",
+        }),
         messages: [/^workspaceResourceId is not set/, /^ingestionMode is "ApplicationInsightsWithDiagnosticSettings"/],
       },
     ],
-    unknown: [{ title: "workspace id unknown (new workspace in preview)", resource: withProp(appi, "workspaceResourceId", UNKNOWN.string) }],
+    unknown: [
+      {
+        title: "workspace id unknown (new workspace in preview)",
+        resource: withProp(appi, "workspaceResourceId", UNKNOWN.string),
+      },
+    ],
   },
   {
     policy: "monitoring-appinsights-retention-minimum",
@@ -45,7 +76,11 @@ const table: MlRuleCases[] = [
       { title: "exactly the minimum", resource: withProp(appi, "retentionInDays", 30) },
     ],
     violations: [
-      { title: "below the default minimum", resource: withProp(appi, "retentionInDays", 7), messages: [/^retentionInDays is 7, below the minimum of 30 days/] },
+      {
+        title: "below the default minimum",
+        resource: withProp(appi, "retentionInDays", 7),
+        messages: [/^retentionInDays is 7, below the minimum of 30 days/],
+      },
       {
         title: "below a stricter minimum",
         resource: withProp(appi, "retentionInDays", 90),
@@ -59,18 +94,29 @@ const table: MlRuleCases[] = [
     policy: "monitoring-appinsights-public-network-disabled",
     compliant: [
       { title: "both Disabled", resource: appi },
-      { title: "Log Analytics is checked by its own rule", resource: withProp(log, "publicNetworkAccessForQuery", "Enabled") },
+      {
+        title: "Log Analytics is checked by its own rule",
+        resource: withProp(log, "publicNetworkAccessForQuery", "Enabled"),
+      },
     ],
     violations: [
       {
         title: "ingestion Enabled",
         resource: withProp(appi, "publicNetworkAccessForIngestion", "Enabled"),
-        messages: [/^publicNetworkAccessForIngestion is "Enabled": Application Insights ingestion is open to public networks/],
+        messages: [
+          /^publicNetworkAccessForIngestion is "Enabled": Application Insights ingestion is open to public networks/,
+        ],
       },
       {
         title: "both absent (Azure: Enabled)",
-        resource: withProps(appi, { publicNetworkAccessForIngestion: undefined, publicNetworkAccessForQuery: undefined }),
-        messages: [/^publicNetworkAccessForIngestion is not set \(Azure defaults to Enabled\)/, /^publicNetworkAccessForQuery is not set \(Azure defaults to Enabled\): Application Insights query/],
+        resource: withProps(appi, {
+          publicNetworkAccessForIngestion: undefined,
+          publicNetworkAccessForQuery: undefined,
+        }),
+        messages: [
+          /^publicNetworkAccessForIngestion is not set \(Azure defaults to Enabled\)/,
+          /^publicNetworkAccessForQuery is not set \(Azure defaults to Enabled\): Application Insights query/,
+        ],
       },
     ],
     unknown: [{ title: "value unknown", resource: withProp(appi, "publicNetworkAccessForQuery", UNKNOWN.string) }],
@@ -81,19 +127,40 @@ const table: MlRuleCases[] = [
       { title: "false", resource: appi },
       { title: "absent (masking on)", resource: withProp(appi, "disableIpMasking", undefined) },
     ],
-    violations: [{ title: "true", resource: withProp(appi, "disableIpMasking", true), messages: [/^disableIpMasking is true: callers' full IP addresses/] }],
+    violations: [
+      {
+        title: "true",
+        resource: withProp(appi, "disableIpMasking", true),
+        messages: [/^disableIpMasking is true: callers' full IP addresses/],
+      },
+    ],
     unknown: [{ title: "value unknown", resource: withProp(appi, "disableIpMasking", UNKNOWN.boolean) }],
   },
   {
     policy: "monitoring-log-analytics-local-auth-disabled",
     compliant: [
       { title: "true", resource: log },
-      { title: "App Insights is checked by its own rule", resource: withProp(appi, "features", { disableLocalAuth: false }) },
+      {
+        title: "App Insights is checked by its own rule",
+        resource: withProp(appi, "features", { disableLocalAuth: false }),
+      },
     ],
     violations: [
-      { title: "false", resource: withProp(log, "features.disableLocalAuth", false), messages: [/^features.disableLocalAuth is false: the workspace keys can ingest and read logs/] },
-      { title: "absent (Azure: false)", resource: withProp(log, "features.disableLocalAuth", undefined), messages: [/^features.disableLocalAuth is not set \(Azure defaults to false\)/] },
-      { title: "features absent", resource: withProp(log, "features", undefined), messages: [/^features.disableLocalAuth is not set/] },
+      {
+        title: "false",
+        resource: withProp(log, "features.disableLocalAuth", false),
+        messages: [/^features.disableLocalAuth is false: the workspace keys can ingest and read logs/],
+      },
+      {
+        title: "absent (Azure: false)",
+        resource: withProp(log, "features.disableLocalAuth", undefined),
+        messages: [/^features.disableLocalAuth is not set \(Azure defaults to false\)/],
+      },
+      {
+        title: "features absent",
+        resource: withProp(log, "features", undefined),
+        messages: [/^features.disableLocalAuth is not set/],
+      },
     ],
     unknown: [
       { title: "value unknown", resource: withProp(log, "features.disableLocalAuth", UNKNOWN.boolean) },
@@ -105,11 +172,26 @@ const table: MlRuleCases[] = [
     compliant: [
       { title: "90 days", resource: log },
       { title: "absent on PerGB2018 (Azure: 30 days)", resource: withProp(log, "retentionInDays", undefined) },
-      { title: "365 days against a one-year minimum", resource: withProp(log, "retentionInDays", 365), config: { minimumRetentionDays: 365 } },
+      {
+        title: "365 days against a one-year minimum",
+        resource: withProp(log, "retentionInDays", 365),
+        config: { minimumRetentionDays: 365 },
+      },
     ],
     violations: [
-      { title: "below the minimum", resource: withProp(log, "retentionInDays", 7), messages: [/^retentionInDays is 7, below the minimum of 30 days: audit and diagnostic logs are deleted too early/] },
-      { title: "below a stricter minimum", resource: log, config: { minimumRetentionDays: 365 }, messages: [/^retentionInDays is 90, below the minimum of 365 days/] },
+      {
+        title: "below the minimum",
+        resource: withProp(log, "retentionInDays", 7),
+        messages: [
+          /^retentionInDays is 7, below the minimum of 30 days: audit and diagnostic logs are deleted too early/,
+        ],
+      },
+      {
+        title: "below a stricter minimum",
+        resource: log,
+        config: { minimumRetentionDays: 365 },
+        messages: [/^retentionInDays is 90, below the minimum of 365 days/],
+      },
       {
         title: "absent on the Free tier (7 days)",
         resource: withProps(log, { retentionInDays: undefined, "sku.name": "Free" }),
@@ -124,7 +206,10 @@ const table: MlRuleCases[] = [
     ],
     unknown: [
       { title: "value unknown", resource: withProp(log, "retentionInDays", UNKNOWN.string) },
-      { title: "SKU unknown when retention is absent", resource: withProps(log, { retentionInDays: undefined, sku: UNKNOWN.object }) },
+      {
+        title: "SKU unknown when retention is absent",
+        resource: withProps(log, { retentionInDays: undefined, sku: UNKNOWN.object }),
+      },
     ],
   },
   {
@@ -139,7 +224,9 @@ const table: MlRuleCases[] = [
       {
         title: "ingestion absent (Azure: Enabled)",
         resource: withProp(log, "publicNetworkAccessForIngestion", undefined),
-        messages: [/^publicNetworkAccessForIngestion is not set \(Azure defaults to Enabled\): Log Analytics ingestion/],
+        messages: [
+          /^publicNetworkAccessForIngestion is not set \(Azure defaults to Enabled\): Log Analytics ingestion/,
+        ],
       },
     ],
     unknown: [{ title: "value unknown", resource: withProp(log, "publicNetworkAccessForIngestion", UNKNOWN.string) }],

@@ -4,7 +4,19 @@ import { networkPolicies } from "../../policies/rules/network";
 import { coversAllPorts, isInternetSource, parsePortRanges } from "../../policies/support/netRules";
 import { planStackFile } from "../support/stack";
 import { FakeResource, UNKNOWN } from "./support/harness";
-import { allowVnetHttps, denyInternet, mandatoryViolations, nic, nsg, planViolations, privateEndpoint, securityRule, subnet, vnet, withProp } from "./fixtures/data";
+import {
+  allowVnetHttps,
+  denyInternet,
+  mandatoryViolations,
+  nic,
+  nsg,
+  planViolations,
+  privateEndpoint,
+  securityRule,
+  subnet,
+  vnet,
+  withProp,
+} from "./fixtures/data";
 import { MlRuleCases, describeMlRules } from "./fixtures/mlCases";
 
 const group = nsg();
@@ -48,7 +60,10 @@ const table: MlRuleCases[] = [
       { title: "the compliant NSG (HTTPS from the VNet, deny Internet)", resource: group },
       { title: "the compliant standalone rule", resource: rule },
       { title: "SSH from the VNet", resource: nsgWith(fromInternet("22", { sourceAddressPrefix: "VirtualNetwork" })) },
-      { title: "SSH from a private range", resource: nsgWith(fromInternet("22", { sourceAddressPrefix: "10.0.0.0/8" })) },
+      {
+        title: "SSH from a private range",
+        resource: nsgWith(fromInternet("22", { sourceAddressPrefix: "10.0.0.0/8" })),
+      },
       { title: "SSH from the internet denied", resource: nsgWith(fromInternet("22", { access: "Deny" })) },
       { title: "SSH outbound", resource: nsgWith(fromInternet("22", { direction: "Outbound" })) },
       { title: "ICMP (no ports)", resource: nsgWith(fromInternet("*", { protocol: "Icmp" })) },
@@ -60,39 +75,81 @@ const table: MlRuleCases[] = [
       {
         title: "22 from Internet",
         resource: nsgWith(fromInternet("22")),
-        messages: [/^securityRules\[0\] \("open"\) allows inbound Tcp from source "Internet" to destination port "22": SSH \(22\) is open to the internet\.$/],
+        messages: [
+          /^securityRules\[0\] \("open"\) allows inbound Tcp from source "Internet" to destination port "22": SSH \(22\) is open to the internet\.$/,
+        ],
       },
-      { title: "22 from *", resource: nsgWith(fromInternet("22", { sourceAddressPrefix: "*" })), messages: [/from source "\*" to destination port "22": SSH/] },
-      { title: "22 from 0.0.0.0/0", resource: nsgWith(fromInternet("22", { sourceAddressPrefix: "0.0.0.0/0" })), messages: [/from source "0.0.0.0\/0"/] },
-      { title: "22 from Any", resource: nsgWith(fromInternet("22", { sourceAddressPrefix: "Any" })), messages: [/from source "Any"/] },
-      { title: "22 from ::/0", resource: nsgWith(fromInternet("22", { sourceAddressPrefix: "::/0" })), messages: [/from source "::\/0"/] },
+      {
+        title: "22 from *",
+        resource: nsgWith(fromInternet("22", { sourceAddressPrefix: "*" })),
+        messages: [/from source "\*" to destination port "22": SSH/],
+      },
+      {
+        title: "22 from 0.0.0.0/0",
+        resource: nsgWith(fromInternet("22", { sourceAddressPrefix: "0.0.0.0/0" })),
+        messages: [/from source "0.0.0.0\/0"/],
+      },
+      {
+        title: "22 from Any",
+        resource: nsgWith(fromInternet("22", { sourceAddressPrefix: "Any" })),
+        messages: [/from source "Any"/],
+      },
+      {
+        title: "22 from ::/0",
+        resource: nsgWith(fromInternet("22", { sourceAddressPrefix: "::/0" })),
+        messages: [/from source "::\/0"/],
+      },
       {
         title: "22 from Internet in sourceAddressPrefixes",
-        resource: nsgWith(fromInternet("22", { sourceAddressPrefix: undefined, sourceAddressPrefixes: ["10.0.0.0/8", "internet"] })),
+        resource: nsgWith(
+          fromInternet("22", { sourceAddressPrefix: undefined, sourceAddressPrefixes: ["10.0.0.0/8", "internet"] }),
+        ),
         messages: [/from source "internet" to destination port "22"/],
       },
-      { title: "a range 20-25 that includes 22", resource: nsgWith(fromInternet("20-25")), messages: [/to destination port "20-25": SSH \(22\)/] },
+      {
+        title: "a range 20-25 that includes 22",
+        resource: nsgWith(fromInternet("20-25")),
+        messages: [/to destination port "20-25": SSH \(22\)/],
+      },
       {
         title: "22 in destinationPortRanges",
-        resource: nsgWith(fromInternet("22", { destinationPortRange: undefined, destinationPortRanges: ["443", "22"] })),
+        resource: nsgWith(
+          fromInternet("22", { destinationPortRange: undefined, destinationPortRanges: ["443", "22"] }),
+        ),
         messages: [/to destination port "22": SSH/],
       },
-      { title: "protocol * (TCP and UDP)", resource: nsgWith(fromInternet("22", { protocol: "*" })), messages: [/allows inbound \* from source "Internet"/] },
-      { title: "enum values in another case", resource: nsgWith(fromInternet("22", { access: "allow", direction: "inbound", protocol: "tcp" })), messages: [/SSH \(22\) is open/] },
+      {
+        title: "protocol * (TCP and UDP)",
+        resource: nsgWith(fromInternet("22", { protocol: "*" })),
+        messages: [/allows inbound \* from source "Internet"/],
+      },
+      {
+        title: "enum values in another case",
+        resource: nsgWith(fromInternet("22", { access: "allow", direction: "inbound", protocol: "tcp" })),
+        messages: [/SSH \(22\) is open/],
+      },
       {
         title: "a standalone SecurityRule",
         resource: standalone(fromInternet("22")),
-        messages: [/^security rule "allow-vnet-https" allows inbound Tcp from source "Internet" to destination port "22": SSH/],
+        messages: [
+          /^security rule "allow-vnet-https" allows inbound Tcp from source "Internet" to destination port "22": SSH/,
+        ],
       },
       {
         title: "two inline rules",
-        resource: withProp(group, "securityRules", [fromInternet("22"), fromInternet("22", { name: "open-too", sourceAddressPrefix: "*" })]),
+        resource: withProp(group, "securityRules", [
+          fromInternet("22"),
+          fromInternet("22", { name: "open-too", sourceAddressPrefix: "*" }),
+        ]),
         messages: [/^securityRules\[0\] \("open"\)/, /^securityRules\[1\] \("open-too"\)/],
       },
     ],
     unknown: [
       { title: "securityRules unknown", resource: withProp(group, "securityRules", UNKNOWN.object) },
-      { title: "source of an Allow/Inbound rule unknown", resource: nsgWith(fromInternet("22", { sourceAddressPrefix: UNKNOWN.string })) },
+      {
+        title: "source of an Allow/Inbound rule unknown",
+        resource: nsgWith(fromInternet("22", { sourceAddressPrefix: UNKNOWN.string })),
+      },
       { title: "standalone access unknown", resource: withProp(rule, "access", UNKNOWN.string) },
     ],
   },
@@ -100,40 +157,71 @@ const table: MlRuleCases[] = [
     policy: "network-nsg-no-internet-rdp",
     compliant: [
       { title: "the compliant NSG", resource: group },
-      { title: "RDP from a private range", resource: nsgWith(fromInternet("3389", { sourceAddressPrefix: "172.16.0.0/12" })) },
+      {
+        title: "RDP from a private range",
+        resource: nsgWith(fromInternet("3389", { sourceAddressPrefix: "172.16.0.0/12" })),
+      },
       { title: "every port (reported by the any-port rule)", resource: nsgWith(fromInternet("0-65535")) },
     ],
     violations: [
       {
         title: "3389 from Internet",
         resource: nsgWith(fromInternet("3389")),
-        messages: [/^securityRules\[0\] \("open"\) allows inbound Tcp from source "Internet" to destination port "3389": RDP \(3389\) is open to the internet\.$/],
+        messages: [
+          /^securityRules\[0\] \("open"\) allows inbound Tcp from source "Internet" to destination port "3389": RDP \(3389\) is open to the internet\.$/,
+        ],
       },
-      { title: "a range 3380-3390", resource: nsgWith(fromInternet("3380-3390", { protocol: "Udp" })), messages: [/allows inbound Udp .* "3380-3390": RDP/] },
-      { title: "a standalone SecurityRule from *", resource: standalone(fromInternet("3389", { sourceAddressPrefix: "*" })), messages: [/^security rule "allow-vnet-https" .*RDP \(3389\)/] },
+      {
+        title: "a range 3380-3390",
+        resource: nsgWith(fromInternet("3380-3390", { protocol: "Udp" })),
+        messages: [/allows inbound Udp .* "3380-3390": RDP/],
+      },
+      {
+        title: "a standalone SecurityRule from *",
+        resource: standalone(fromInternet("3389", { sourceAddressPrefix: "*" })),
+        messages: [/^security rule "allow-vnet-https" .*RDP \(3389\)/],
+      },
     ],
-    unknown: [{ title: "destinationPortRanges unknown", resource: nsgWith(fromInternet("443", { destinationPortRanges: UNKNOWN.object })) }],
+    unknown: [
+      {
+        title: "destinationPortRanges unknown",
+        resource: nsgWith(fromInternet("443", { destinationPortRanges: UNKNOWN.object })),
+      },
+    ],
   },
   {
     policy: "network-nsg-no-internet-any-port",
     compliant: [
       { title: "the compliant NSG (its deny-all rule is a Deny)", resource: group },
-      { title: "every port from the VNet", resource: nsgWith(fromInternet("*", { sourceAddressPrefix: "VirtualNetwork" })) },
+      {
+        title: "every port from the VNet",
+        resource: nsgWith(fromInternet("*", { sourceAddressPrefix: "VirtualNetwork" })),
+      },
       { title: "HTTPS only", resource: nsgWith(fromInternet("443")) },
     ],
     violations: [
       {
         title: "* from Internet",
         resource: nsgWith(fromInternet("*")),
-        messages: [/^securityRules\[0\] \("open"\) allows inbound Tcp from source "Internet" to destination port "\*": every port is open to the internet\.$/],
+        messages: [
+          /^securityRules\[0\] \("open"\) allows inbound Tcp from source "Internet" to destination port "\*": every port is open to the internet\.$/,
+        ],
       },
-      { title: "0-65535 from *", resource: nsgWith(fromInternet("0-65535", { sourceAddressPrefix: "*", protocol: "*" })), messages: [/to destination port "0-65535": every port/] },
+      {
+        title: "0-65535 from *",
+        resource: nsgWith(fromInternet("0-65535", { sourceAddressPrefix: "*", protocol: "*" })),
+        messages: [/to destination port "0-65535": every port/],
+      },
       {
         title: "1-65535 in destinationPortRanges",
         resource: nsgWith(fromInternet("443", { destinationPortRange: undefined, destinationPortRanges: ["1-65535"] })),
         messages: [/"1-65535": every port/],
       },
-      { title: "a standalone SecurityRule", resource: standalone(fromInternet("*")), messages: [/^security rule "allow-vnet-https" .*every port/] },
+      {
+        title: "a standalone SecurityRule",
+        resource: standalone(fromInternet("*")),
+        messages: [/^security rule "allow-vnet-https" .*every port/],
+      },
     ],
     unknown: [{ title: "direction unknown", resource: nsgWith(fromInternet("*", { direction: UNKNOWN.string })) }],
   },
@@ -143,20 +231,39 @@ const table: MlRuleCases[] = [
       { title: "the compliant NSG", resource: group },
       { title: "HTTPS from the internet", resource: nsgWith(fromInternet("443")) },
       { title: "SSH (its own rule) is not a default management port", resource: nsgWith(fromInternet("22")) },
-      { title: "SQL from a private range", resource: nsgWith(fromInternet("1433", { sourceAddressPrefix: "10.1.0.0/16" })) },
-      { title: "a port left out of a configured list", resource: nsgWith(fromInternet("1433")), config: { managementPorts: [8080] } },
+      {
+        title: "SQL from a private range",
+        resource: nsgWith(fromInternet("1433", { sourceAddressPrefix: "10.1.0.0/16" })),
+      },
+      {
+        title: "a port left out of a configured list",
+        resource: nsgWith(fromInternet("1433")),
+        config: { managementPorts: [8080] },
+      },
     ],
     violations: [
       {
         title: "WinRM 5985",
         resource: nsgWith(fromInternet("5985")),
-        messages: [/^securityRules\[0\] \("open"\) allows inbound Tcp from source "Internet" to destination port "5985": management port 5985 is open to the internet\.$/],
+        messages: [
+          /^securityRules\[0\] \("open"\) allows inbound Tcp from source "Internet" to destination port "5985": management port 5985 is open to the internet\.$/,
+        ],
       },
-      { title: "SMB in a range 440-450", resource: nsgWith(fromInternet("440-450")), messages: [/"440-450": management port 445 is open/] },
-      { title: "Postgres, WinRM and Redis in one range, in port order", resource: nsgWith(fromInternet("5432-6379")), messages: [/"5432-6379": management ports 5432, 5985, 5986, 6379 are open/] },
+      {
+        title: "SMB in a range 440-450",
+        resource: nsgWith(fromInternet("440-450")),
+        messages: [/"440-450": management port 445 is open/],
+      },
+      {
+        title: "Postgres, WinRM and Redis in one range, in port order",
+        resource: nsgWith(fromInternet("5432-6379")),
+        messages: [/"5432-6379": management ports 5432, 5985, 5986, 6379 are open/],
+      },
       {
         title: "SQL in destinationPortRanges, reported with only the offending range",
-        resource: nsgWith(fromInternet("443", { destinationPortRange: undefined, destinationPortRanges: ["443", "1433"] })),
+        resource: nsgWith(
+          fromInternet("443", { destinationPortRange: undefined, destinationPortRanges: ["443", "1433"] }),
+        ),
         messages: [/to destination port "1433": management port 1433 is open/],
       },
       {
@@ -164,7 +271,12 @@ const table: MlRuleCases[] = [
         resource: standalone(fromInternet("27017", { sourceAddressPrefix: "0.0.0.0/0" })),
         messages: [/^security rule "allow-vnet-https" .*management port 27017/],
       },
-      { title: "a configured port", resource: nsgWith(fromInternet("8080")), config: { managementPorts: [8080] }, messages: [/management port 8080 is open/] },
+      {
+        title: "a configured port",
+        resource: nsgWith(fromInternet("8080")),
+        config: { managementPorts: [8080] },
+        messages: [/management port 8080 is open/],
+      },
     ],
     unknown: [{ title: "protocol unknown", resource: nsgWith(fromInternet("5985", { protocol: UNKNOWN.string })) }],
   },
@@ -173,20 +285,41 @@ const table: MlRuleCases[] = [
     compliant: [
       { title: "a subnet with an NSG", resource: snet },
       { title: "a VNet whose only NSG-less subnet is AzureBastionSubnet", resource: network },
-      { title: "GatewaySubnet without an NSG", resource: withProp(withProp(snet, "subnetName", "GatewaySubnet"), "networkSecurityGroup", undefined) },
-      { title: "exemption ignores case", resource: withProp(withProp(snet, "subnetName", "azurefirewallsubnet"), "networkSecurityGroup", undefined) },
+      {
+        title: "GatewaySubnet without an NSG",
+        resource: withProp(withProp(snet, "subnetName", "GatewaySubnet"), "networkSecurityGroup", undefined),
+      },
+      {
+        title: "exemption ignores case",
+        resource: withProp(withProp(snet, "subnetName", "azurefirewallsubnet"), "networkSecurityGroup", undefined),
+      },
       { title: "a VNet without inline subnets", resource: withProp(network, "subnets", undefined) },
-      { title: "an NSG id unknown during preview still counts as attached", resource: withProp(snet, "networkSecurityGroup.id", UNKNOWN.string) },
+      {
+        title: "an NSG id unknown during preview still counts as attached",
+        resource: withProp(snet, "networkSecurityGroup.id", UNKNOWN.string),
+      },
     ],
     violations: [
-      { title: "a subnet without an NSG", resource: withProp(snet, "networkSecurityGroup", undefined), messages: [/^subnet "snet-data" has no networkSecurityGroup: .*attach an NSG/] },
+      {
+        title: "a subnet without an NSG",
+        resource: withProp(snet, "networkSecurityGroup", undefined),
+        messages: [/^subnet "snet-data" has no networkSecurityGroup: .*attach an NSG/],
+      },
       {
         title: "an inline VNet subnet without an NSG",
         resource: withProp(network, "subnets.0.networkSecurityGroup", undefined),
         messages: [/^subnets\[0\] \("snet-data"\) has no networkSecurityGroup/],
       },
-      { title: "networkSecurityGroup null", resource: withProp(snet, "networkSecurityGroup", null), messages: [/^subnet "snet-data" has no networkSecurityGroup/] },
-      { title: "no subnetName (auto-named)", resource: withProp(withProp(snet, "subnetName", undefined), "networkSecurityGroup", undefined), messages: [/^subnet subnet has no networkSecurityGroup/] },
+      {
+        title: "networkSecurityGroup null",
+        resource: withProp(snet, "networkSecurityGroup", null),
+        messages: [/^subnet "snet-data" has no networkSecurityGroup/],
+      },
+      {
+        title: "no subnetName (auto-named)",
+        resource: withProp(withProp(snet, "subnetName", undefined), "networkSecurityGroup", undefined),
+        messages: [/^subnet subnet has no networkSecurityGroup/],
+      },
       {
         title: "an exempt name when the exemption list is emptied",
         resource: withProp(withProp(snet, "subnetName", "GatewaySubnet"), "networkSecurityGroup", undefined),
@@ -204,13 +337,18 @@ const table: MlRuleCases[] = [
     compliant: [
       { title: "defaultOutboundAccess false", resource: snet },
       { title: "a VNet with a private subnet and AzureBastionSubnet", resource: network },
-      { title: "an exempt service subnet", resource: withProp(withProp(snet, "subnetName", "RouteServerSubnet"), "defaultOutboundAccess", undefined) },
+      {
+        title: "an exempt service subnet",
+        resource: withProp(withProp(snet, "subnetName", "RouteServerSubnet"), "defaultOutboundAccess", undefined),
+      },
     ],
     violations: [
       {
         title: "true",
         resource: withProp(snet, "defaultOutboundAccess", true),
-        messages: [/^subnet "snet-data" has defaultOutboundAccess true: machines get implicit internet egress; set it to false\.$/],
+        messages: [
+          /^subnet "snet-data" has defaultOutboundAccess true: machines get implicit internet egress; set it to false\.$/,
+        ],
       },
       {
         title: "absent (API 2024-05-01: true)",
@@ -223,7 +361,9 @@ const table: MlRuleCases[] = [
         messages: [/^subnets\[0\] \("snet-data"\) has defaultOutboundAccess not set/],
       },
     ],
-    unknown: [{ title: "defaultOutboundAccess unknown", resource: withProp(snet, "defaultOutboundAccess", UNKNOWN.boolean) }],
+    unknown: [
+      { title: "defaultOutboundAccess unknown", resource: withProp(snet, "defaultOutboundAccess", UNKNOWN.boolean) },
+    ],
   },
   {
     policy: "network-nic-no-public-ip",
@@ -235,18 +375,28 @@ const table: MlRuleCases[] = [
     violations: [
       {
         title: "a public IP on the first configuration",
-        resource: withProp(nicRes, "ipConfigurations.0.publicIPAddress", { id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/publicIPAddresses/pip" }),
-        messages: [/^ipConfigurations\[0\] \("ipconfig1"\)\.publicIPAddress is set: the network interface is directly reachable from the internet; remove it\.$/],
+        resource: withProp(nicRes, "ipConfigurations.0.publicIPAddress", {
+          id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/publicIPAddresses/pip",
+        }),
+        messages: [
+          /^ipConfigurations\[0\] \("ipconfig1"\)\.publicIPAddress is set: the network interface is directly reachable from the internet; remove it\.$/,
+        ],
       },
       {
         title: "a public IP on a second configuration",
-        resource: withProp(nicRes, "ipConfigurations", [{ name: "ipconfig1" }, { name: "ipconfig2", publicIPAddress: { id: "pip" } }]),
+        resource: withProp(nicRes, "ipConfigurations", [
+          { name: "ipconfig1" },
+          { name: "ipconfig2", publicIPAddress: { id: "pip" } },
+        ]),
         messages: [/^ipConfigurations\[1\] \("ipconfig2"\)\.publicIPAddress is set/],
       },
     ],
     unknown: [
       { title: "ipConfigurations unknown", resource: withProp(nicRes, "ipConfigurations", UNKNOWN.object) },
-      { title: "publicIPAddress unknown", resource: withProp(nicRes, "ipConfigurations.0.publicIPAddress", UNKNOWN.object) },
+      {
+        title: "publicIPAddress unknown",
+        resource: withProp(nicRes, "ipConfigurations.0.publicIPAddress", UNKNOWN.object),
+      },
     ],
   },
   {
@@ -258,8 +408,17 @@ const table: MlRuleCases[] = [
     violations: [
       {
         title: "a manual connection",
-        resource: withProp(pe, "manualPrivateLinkServiceConnections", [{ name: "partner-blob", privateLinkServiceId: "/subscriptions/1/x", groupIds: ["blob"], requestMessage: "please" }]),
-        messages: [/^manualPrivateLinkServiceConnections has 1 connection \("partner-blob"\): each needs out-of-band approval/],
+        resource: withProp(pe, "manualPrivateLinkServiceConnections", [
+          {
+            name: "partner-blob",
+            privateLinkServiceId: "/subscriptions/1/x",
+            groupIds: ["blob"],
+            requestMessage: "please",
+          },
+        ]),
+        messages: [
+          /^manualPrivateLinkServiceConnections has 1 connection \("partner-blob"\): each needs out-of-band approval/,
+        ],
       },
       {
         title: "two manual connections, one unnamed",
@@ -267,7 +426,12 @@ const table: MlRuleCases[] = [
         messages: [/has 2 connections \("a", \[1\]\)/],
       },
     ],
-    unknown: [{ title: "manual connections unknown", resource: withProp(pe, "manualPrivateLinkServiceConnections", UNKNOWN.object) }],
+    unknown: [
+      {
+        title: "manual connections unknown",
+        resource: withProp(pe, "manualPrivateLinkServiceConnections", UNKNOWN.object),
+      },
+    ],
   },
 ];
 
@@ -289,8 +453,10 @@ describe("network helpers", () => {
   });
 
   it("know which sources mean the internet", () => {
-    for (const s of ["*", "Internet", "INTERNET", "Any", "0.0.0.0/0", "0.0.0.0", "::/0", " * "]) expect(isInternetSource(s)).toBe(true);
-    for (const s of ["VirtualNetwork", "10.0.0.0/8", "AzureLoadBalancer", "1.2.3.4/32", undefined]) expect(isInternetSource(s)).toBe(false);
+    for (const s of ["*", "Internet", "INTERNET", "Any", "0.0.0.0/0", "0.0.0.0", "::/0", " * "])
+      expect(isInternetSource(s)).toBe(true);
+    for (const s of ["VirtualNetwork", "10.0.0.0/8", "AzureLoadBalancer", "1.2.3.4/32", undefined])
+      expect(isInternetSource(s)).toBe(false);
   });
 });
 
@@ -306,7 +472,11 @@ describe("network rules on the shipped stacks", () => {
 
   it("find nothing at all, and see the NSGs, subnets and private endpoints", async () => {
     for (const plan of plans) {
-      for (const type of ["azure-native:network:NetworkSecurityGroup", "azure-native:network:Subnet", "azure-native:network:PrivateEndpoint"]) {
+      for (const type of [
+        "azure-native:network:NetworkSecurityGroup",
+        "azure-native:network:Subnet",
+        "azure-native:network:PrivateEndpoint",
+      ]) {
         expect(plan.resources.some((r) => r.type === type)).toBe(true);
       }
       expect(await planViolations(plan, networkPolicies)).toEqual([]);

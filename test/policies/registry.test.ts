@@ -16,7 +16,11 @@ const table: MlRuleCases[] = [
       { title: "absent (Azure and SDK: false)", resource: withProp(acr, "adminUserEnabled", undefined) },
     ],
     violations: [
-      { title: "adminUserEnabled true", resource: withProp(acr, "adminUserEnabled", true), messages: [/^adminUserEnabled is true: anyone with the admin password can push and pull; set it to false/] },
+      {
+        title: "adminUserEnabled true",
+        resource: withProp(acr, "adminUserEnabled", true),
+        messages: [/^adminUserEnabled is true: anyone with the admin password can push and pull; set it to false/],
+      },
     ],
     unknown: [{ title: "adminUserEnabled unknown", resource: withProp(acr, "adminUserEnabled", UNKNOWN.boolean) }],
   },
@@ -27,9 +31,15 @@ const table: MlRuleCases[] = [
       { title: "absent (Azure and SDK: false)", resource: withProp(acr, "anonymousPullEnabled", undefined) },
     ],
     violations: [
-      { title: "anonymousPullEnabled true", resource: withProp(acr, "anonymousPullEnabled", true), messages: [/^anonymousPullEnabled is true: anyone who can reach the registry can pull/] },
+      {
+        title: "anonymousPullEnabled true",
+        resource: withProp(acr, "anonymousPullEnabled", true),
+        messages: [/^anonymousPullEnabled is true: anyone who can reach the registry can pull/],
+      },
     ],
-    unknown: [{ title: "anonymousPullEnabled unknown", resource: withProp(acr, "anonymousPullEnabled", UNKNOWN.boolean) }],
+    unknown: [
+      { title: "anonymousPullEnabled unknown", resource: withProp(acr, "anonymousPullEnabled", UNKNOWN.boolean) },
+    ],
   },
   {
     policy: "acr-premium-sku",
@@ -38,7 +48,11 @@ const table: MlRuleCases[] = [
       { title: "any case", resource: withProp(acr, "sku.name", "premium") },
     ],
     violations: [
-      { title: "Standard", resource: withProp(acr, "sku.name", "Standard"), messages: [/^sku.name is "Standard": only Premium registries can be reached privately/] },
+      {
+        title: "Standard",
+        resource: withProp(acr, "sku.name", "Standard"),
+        messages: [/^sku.name is "Standard": only Premium registries can be reached privately/],
+      },
       { title: "Basic", resource: withProp(acr, "sku.name", "Basic"), messages: [/^sku.name is "Basic"/] },
     ],
     unknown: [{ title: "sku unknown", resource: withProp(acr, "sku", UNKNOWN.object) }],
@@ -50,8 +64,16 @@ const table: MlRuleCases[] = [
       { title: "another type is ignored", resource: withProp(storageAccount(), "publicNetworkAccess", "Enabled") },
     ],
     violations: [
-      { title: "Enabled", resource: withProp(acr, "publicNetworkAccess", "Enabled"), messages: [/^publicNetworkAccess is "Enabled": the registry's public endpoint is reachable/] },
-      { title: "absent (Azure and SDK: Enabled)", resource: withProp(acr, "publicNetworkAccess", undefined), messages: [/^publicNetworkAccess is not set \(Azure defaults to Enabled\)/] },
+      {
+        title: "Enabled",
+        resource: withProp(acr, "publicNetworkAccess", "Enabled"),
+        messages: [/^publicNetworkAccess is "Enabled": the registry's public endpoint is reachable/],
+      },
+      {
+        title: "absent (Azure and SDK: Enabled)",
+        resource: withProp(acr, "publicNetworkAccess", undefined),
+        messages: [/^publicNetworkAccess is not set \(Azure defaults to Enabled\)/],
+      },
     ],
     unknown: [{ title: "publicNetworkAccess unknown", resource: withProp(acr, "publicNetworkAccess", UNKNOWN.string) }],
   },
@@ -62,13 +84,21 @@ const table: MlRuleCases[] = [
       { title: "any case", resource: withProp(acr, "policies.exportPolicy.status", "Disabled") },
     ],
     violations: [
-      { title: "enabled", resource: withProp(acr, "policies.exportPolicy.status", "enabled"), messages: [/^policies.exportPolicy.status is "enabled": images can be exported/] },
+      {
+        title: "enabled",
+        resource: withProp(acr, "policies.exportPolicy.status", "enabled"),
+        messages: [/^policies.exportPolicy.status is "enabled": images can be exported/],
+      },
       {
         title: "status absent (SDK: enabled)",
         resource: withProp(acr, "policies.exportPolicy.status", undefined),
         messages: [/^policies.exportPolicy.status is not set \(Azure defaults to enabled\)/],
       },
-      { title: "policies absent", resource: withProp(acr, "policies", undefined), messages: [/^policies.exportPolicy.status is not set/] },
+      {
+        title: "policies absent",
+        resource: withProp(acr, "policies", undefined),
+        messages: [/^policies.exportPolicy.status is not set/],
+      },
     ],
     unknown: [{ title: "exportPolicy unknown", resource: withProp(acr, "policies.exportPolicy", UNKNOWN.object) }],
   },
@@ -76,7 +106,10 @@ const table: MlRuleCases[] = [
     policy: "acr-network-default-deny",
     compliant: [
       { title: "Deny", resource: acr },
-      { title: "no network rule set (left to public network access)", resource: withProp(acr, "networkRuleSet", undefined) },
+      {
+        title: "no network rule set (left to public network access)",
+        resource: withProp(acr, "networkRuleSet", undefined),
+      },
     ],
     violations: [
       {

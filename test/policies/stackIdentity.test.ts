@@ -1,10 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "./support/harness";
-import { MODES, Mode, ROLE, Spec, SUB, compliantSpecs, edit, idOf, render, roleDefinition, rule, runOn, violationsOfAll } from "./fixtures/stackResources";
+import {
+  MODES,
+  Mode,
+  ROLE,
+  Spec,
+  SUB,
+  compliantSpecs,
+  edit,
+  idOf,
+  render,
+  roleDefinition,
+  rule,
+  runOn,
+  violationsOfAll,
+} from "./fixtures/stackResources";
 
 /** Stack rules on identities and role assignments (policies/stack/identity.ts). */
 
-const run = (name: string, specs: Spec[], mode: Mode = "known", config: Record<string, unknown> = {}) => runOn(rule(name), render(specs, mode), config);
+const run = (name: string, specs: Spec[], mode: Mode = "known", config: Record<string, unknown> = {}) =>
+  runOn(rule(name), render(specs, mode), config);
 const onlyRule = async (specs: Spec[], mode: Mode = "known") => Object.keys(await violationsOfAll(render(specs, mode)));
 
 describe("stack-compute-identity-least-privilege", () => {
@@ -33,20 +48,32 @@ describe("stack-compute-identity-least-privilege", () => {
     const specs = edit(compliantSpecs(), "ra-compute-blob", (s) => {
       s.props.scope = idOf("rg");
     });
-    expect(await run(name, specs, mode)).toEqual({ kind: "violations", messages: [expect.stringMatching(/grants Storage Blob Data Contributor .* it is granted at resourceGroup scope/)] });
+    expect(await run(name, specs, mode)).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/grants Storage Blob Data Contributor .* it is granted at resourceGroup scope/)],
+    });
   });
 
   it("reports AcrPull at subscription scope, and Contributor on a storage account", async () => {
     const subscription = edit(compliantSpecs(), "ra-compute-acrpull", (s) => {
       s.props.scope = `/subscriptions/${SUB}`;
     });
-    expect(await run(name, subscription)).toEqual({ kind: "violations", messages: [expect.stringMatching(/grants AcrPull .* it is granted at subscription scope \(\/subscriptions\/0000/)] });
+    expect(await run(name, subscription)).toEqual({
+      kind: "violations",
+      messages: [
+        expect.stringMatching(/grants AcrPull .* it is granted at subscription scope \(\/subscriptions\/0000/),
+      ],
+    });
     const contributor = edit(compliantSpecs(), "ra-compute-blob", (s) => {
       s.props.roleDefinitionId = roleDefinition(ROLE.contributor);
     });
     expect(await run(name, contributor)).toEqual({
       kind: "violations",
-      messages: [expect.stringMatching(/grants Contributor .*: Contributor \(b24988ac-.*\) is a forbidden role for compute identities/)],
+      messages: [
+        expect.stringMatching(
+          /grants Contributor .*: Contributor \(b24988ac-.*\) is a forbidden role for compute identities/,
+        ),
+      ],
     });
   });
 
@@ -69,16 +96,25 @@ describe("stack-compute-identity-least-privilege", () => {
       } as Spec,
     ];
     for (const mode of MODES)
-      expect(await run(name, specs, mode)).toEqual({ kind: "violations", messages: [expect.stringMatching(/'ra-cpu-push' grants AcrPush .* to compute identity Compute 'cpu'/)] });
+      expect(await run(name, specs, mode)).toEqual({
+        kind: "violations",
+        messages: [expect.stringMatching(/'ra-cpu-push' grants AcrPush .* to compute identity Compute 'cpu'/)],
+      });
   });
 
   it("treats identities named in computeIdentities as compute identities (computes created outside the stack)", async () => {
     // The workspace identity holds Contributor on storage: fine for it, not for a compute identity.
     expect(await run(name, compliantSpecs())).toEqual({ kind: "violations", messages: [] });
-    for (const named of ["id-workspace", "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-workspace"]) {
+    for (const named of [
+      "id-workspace",
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-workspace",
+    ]) {
       expect(await run(name, compliantSpecs(), "known", { computeIdentities: [named] })).toEqual({
         kind: "violations",
-        messages: [expect.stringMatching(/'ra-workspace-storage' grants Contributor/), expect.stringMatching(/'ra-workspace-self' grants Contributor/)],
+        messages: [
+          expect.stringMatching(/'ra-workspace-storage' grants Contributor/),
+          expect.stringMatching(/'ra-workspace-self' grants Contributor/),
+        ],
       });
     }
   });
@@ -87,7 +123,10 @@ describe("stack-compute-identity-least-privilege", () => {
     const specs = edit(compliantSpecs(), "ra-compute-acrpull", (s) => {
       s.props.roleDefinitionId = roleDefinition(ROLE.acrPush);
     });
-    expect(await run(name, specs, "known", { allowedRegistryRoleIds: [ROLE.acrPull, ROLE.acrPush] })).toEqual({ kind: "violations", messages: [] });
+    expect(await run(name, specs, "known", { allowedRegistryRoleIds: [ROLE.acrPull, ROLE.acrPush] })).toEqual({
+      kind: "violations",
+      messages: [],
+    });
   });
 
   it("cannot decide when the role is unknown", async () => {
@@ -113,18 +152,23 @@ describe("stack-identity-role-assignment-service-principal", () => {
     expect(await run(name, compliantSpecs(), mode)).toEqual({ kind: "violations", messages: [] });
   });
 
-  it.each(MODES)("reports an identity's assignment without principalType (the SDK sends User), and only this rule (%s)", async (mode) => {
-    const specs = edit(compliantSpecs(), "ra-compute-blob", (s) => {
-      delete s.props.principalType;
-    });
-    expect(await run(name, specs, mode)).toEqual({
-      kind: "violations",
-      messages: [
-        expect.stringMatching(/^RoleAssignment 'ra-compute-blob' grants a role to the managed identity of UserAssignedIdentity 'id-compute' with principalType not set \(the SDK sends User\)/),
-      ],
-    });
-    expect(await onlyRule(specs, mode)).toEqual([name]);
-  });
+  it.each(MODES)(
+    "reports an identity's assignment without principalType (the SDK sends User), and only this rule (%s)",
+    async (mode) => {
+      const specs = edit(compliantSpecs(), "ra-compute-blob", (s) => {
+        delete s.props.principalType;
+      });
+      expect(await run(name, specs, mode)).toEqual({
+        kind: "violations",
+        messages: [
+          expect.stringMatching(
+            /^RoleAssignment 'ra-compute-blob' grants a role to the managed identity of UserAssignedIdentity 'id-compute' with principalType not set \(the SDK sends User\)/,
+          ),
+        ],
+      });
+      expect(await onlyRule(specs, mode)).toEqual([name]);
+    },
+  );
 
   it("reports principalType User, and covers system-assigned identities", async () => {
     const specs = [
@@ -147,7 +191,11 @@ describe("stack-identity-role-assignment-service-principal", () => {
     for (const mode of MODES)
       expect(await run(name, specs, mode)).toEqual({
         kind: "violations",
-        messages: [expect.stringMatching(/'ra-ws-system' grants a role to the managed identity of Workspace 'ws' with principalType "User"/)],
+        messages: [
+          expect.stringMatching(
+            /'ra-ws-system' grants a role to the managed identity of Workspace 'ws' with principalType "User"/,
+          ),
+        ],
       });
   });
 
@@ -156,7 +204,10 @@ describe("stack-identity-role-assignment-service-principal", () => {
       s.props.principalId = "11111111-aaaa-4aaa-8aaa-000000000001";
       s.props.principalType = "User";
     });
-    expect(await run(name, specs)).toEqual({ kind: "violations", messages: [expect.stringMatching(/UserAssignedIdentity 'id-workspace'/)] });
+    expect(await run(name, specs)).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/UserAssignedIdentity 'id-workspace'/)],
+    });
   });
 
   it("cannot decide when principalType is unknown", async () => {
@@ -180,7 +231,11 @@ describe("stack-role-assignment-deterministic-name", () => {
     });
     expect(await run(name, specs, mode)).toEqual({
       kind: "violations",
-      messages: [expect.stringMatching(/^RoleAssignment 'ra-data-scientists' has no roleAssignmentName: the provider picks a random GUID/)],
+      messages: [
+        expect.stringMatching(
+          /^RoleAssignment 'ra-data-scientists' has no roleAssignmentName: the provider picks a random GUID/,
+        ),
+      ],
     });
     expect(await onlyRule(specs, mode)).toEqual([name]);
   });
@@ -189,12 +244,21 @@ describe("stack-role-assignment-deterministic-name", () => {
     const notGuid = edit(compliantSpecs(), "ra-compute-blob", (s) => {
       s.props.roleAssignmentName = "compute-blob";
     });
-    expect(await run(name, notGuid)).toEqual({ kind: "violations", messages: [expect.stringMatching(/has roleAssignmentName "compute-blob", which is not a GUID/)] });
+    expect(await run(name, notGuid)).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/has roleAssignmentName "compute-blob", which is not a GUID/)],
+    });
     const random = edit(compliantSpecs(), "ra-compute-blob", (s) => {
       s.props.roleAssignmentName = "0f8fad5b-d9cb-469f-a165-70867728950e";
     });
-    expect(await run(name, random)).toEqual({ kind: "violations", messages: [expect.stringMatching(/a version-4 \(random\) UUID/)] });
-    expect(await run(name, random, "known", { rejectRandomUuids: false })).toEqual({ kind: "violations", messages: [] });
+    expect(await run(name, random)).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/a version-4 \(random\) UUID/)],
+    });
+    expect(await run(name, random, "known", { rejectRandomUuids: false })).toEqual({
+      kind: "violations",
+      messages: [],
+    });
   });
 
   it("cannot decide when the name is unknown", async () => {

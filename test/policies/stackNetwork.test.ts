@@ -1,10 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "./support/harness";
-import { MODES, Mode, Spec, compliantSpecs, edit, idOf, nameOf, render, rule, runOn, violationsOfAll } from "./fixtures/stackResources";
+import {
+  MODES,
+  Mode,
+  Spec,
+  compliantSpecs,
+  edit,
+  idOf,
+  nameOf,
+  render,
+  rule,
+  runOn,
+  violationsOfAll,
+} from "./fixtures/stackResources";
 
 /** Stack rules on subnets and online deployments (policies/stack/network.ts). */
 
-const run = (name: string, specs: Spec[], mode: Mode = "known", config: Record<string, unknown> = {}) => runOn(rule(name), render(specs, mode), config);
+const run = (name: string, specs: Spec[], mode: Mode = "known", config: Record<string, unknown> = {}) =>
+  runOn(rule(name), render(specs, mode), config);
 const onlyRule = async (specs: Spec[], mode: Mode = "known") => Object.keys(await violationsOfAll(render(specs, mode)));
 const properties = (spec: Spec) => spec.props.properties as Record<string, unknown>;
 
@@ -17,7 +30,12 @@ function inlineVnet(into: "snet-a" | "snet-b"): Spec[] {
       virtualNetworkName: "vnet-two",
       resourceGroupName: nameOf("rg"),
       subnets: [
-        { name: "snet-a", addressPrefix: "10.1.0.0/24", networkSecurityGroup: { id: idOf("nsg-pe") }, privateEndpointNetworkPolicies: "Enabled" },
+        {
+          name: "snet-a",
+          addressPrefix: "10.1.0.0/24",
+          networkSecurityGroup: { id: idOf("nsg-pe") },
+          privateEndpointNetworkPolicies: "Enabled",
+        },
         { name: "snet-b", addressPrefix: "10.1.1.0/24", privateEndpointNetworkPolicies: "Enabled" },
       ],
     },
@@ -26,7 +44,9 @@ function inlineVnet(into: "snet-a" | "snet-b"): Spec[] {
   };
   return [
     ...edit(compliantSpecs(), "pe-blob", (s) => {
-      s.props.subnet = { id: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.Network/virtualNetworks/vnet-two/subnets/${into}` };
+      s.props.subnet = {
+        id: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.Network/virtualNetworks/vnet-two/subnets/${into}`,
+      };
     }),
     vnet,
   ];
@@ -43,7 +63,12 @@ describe("stack-network-subnet-nsg-in-use", () => {
     const specs = edit(compliantSpecs(), "snet-pe", (s) => {
       delete s.props.networkSecurityGroup;
     });
-    expect(await run(name, specs, mode)).toEqual({ kind: "violations", messages: [expect.stringMatching(/^Subnet 'snet-pe' holds PrivateEndpoint 'pe-ws' but has no networkSecurityGroup/)] });
+    expect(await run(name, specs, mode)).toEqual({
+      kind: "violations",
+      messages: [
+        expect.stringMatching(/^Subnet 'snet-pe' holds PrivateEndpoint 'pe-ws' but has no networkSecurityGroup/),
+      ],
+    });
     expect(await onlyRule(specs, mode)).toEqual([name]);
   });
 
@@ -51,7 +76,10 @@ describe("stack-network-subnet-nsg-in-use", () => {
     const specs = edit(compliantSpecs(), "snet-compute", (s) => {
       s.props.networkSecurityGroup = {};
     });
-    expect(await run(name, specs, mode)).toEqual({ kind: "violations", messages: [expect.stringMatching(/^Subnet 'snet-compute' holds Compute 'cpu' but has no networkSecurityGroup/)] });
+    expect(await run(name, specs, mode)).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/^Subnet 'snet-compute' holds Compute 'cpu' but has no networkSecurityGroup/)],
+    });
   });
 
   it("accepts an NSG whose id is still unknown, and ignores subnets outside the stack", async () => {
@@ -60,15 +88,23 @@ describe("stack-network-subnet-nsg-in-use", () => {
     });
     expect(await run(name, unknownNsg)).toEqual({ kind: "violations", messages: [] });
     const external = edit(compliantSpecs(), "cpu", (s) => {
-      (properties(s).properties as Record<string, unknown>).subnet = { id: "/subscriptions/hub/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/ml" };
+      (properties(s).properties as Record<string, unknown>).subnet = {
+        id: "/subscriptions/hub/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/ml",
+      };
     });
     expect(await run(name, external)).toEqual({ kind: "violations", messages: [] });
   });
 
   it("judges subnets defined inline in a VirtualNetwork (subnets[].networkSecurityGroup)", async () => {
     expect(await run(name, inlineVnet("snet-a"))).toEqual({ kind: "violations", messages: [] });
-    expect(await run(name, inlineVnet("snet-b"))).toEqual({ kind: "violations", messages: [expect.stringMatching(/^subnet 'snet-b' of VirtualNetwork 'vnet2' holds PrivateEndpoint 'pe-blob'/)] });
-    expect(await run(name, inlineVnet("snet-b"), "unknown")).toEqual({ kind: "violations", messages: [expect.stringMatching(/^subnet 'snet-b' of VirtualNetwork 'vnet2'/)] });
+    expect(await run(name, inlineVnet("snet-b"))).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/^subnet 'snet-b' of VirtualNetwork 'vnet2' holds PrivateEndpoint 'pe-blob'/)],
+    });
+    expect(await run(name, inlineVnet("snet-b"), "unknown")).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/^subnet 'snet-b' of VirtualNetwork 'vnet2'/)],
+    });
   });
 
   it("cannot decide when an endpoint's subnet id is unknown and only its VNet is known (one inline subnet lacks an NSG)", async () => {
@@ -93,16 +129,23 @@ describe("stack-network-private-endpoint-subnet-policies", () => {
     expect(await run(name, compliantSpecs(), mode)).toEqual({ kind: "violations", messages: [] });
   });
 
-  it.each(MODES)("reports an endpoint subnet without network policies (absent = Disabled), and only this rule (%s)", async (mode) => {
-    const specs = edit(compliantSpecs(), "snet-pe", (s) => {
-      delete s.props.privateEndpointNetworkPolicies;
-    });
-    expect(await run(name, specs, mode)).toEqual({
-      kind: "violations",
-      messages: [expect.stringMatching(/^Subnet 'snet-pe' holds PrivateEndpoint 'pe-ws' but privateEndpointNetworkPolicies is not set \(Azure default Disabled\)/)],
-    });
-    expect(await onlyRule(specs, mode)).toEqual([name]);
-  });
+  it.each(MODES)(
+    "reports an endpoint subnet without network policies (absent = Disabled), and only this rule (%s)",
+    async (mode) => {
+      const specs = edit(compliantSpecs(), "snet-pe", (s) => {
+        delete s.props.privateEndpointNetworkPolicies;
+      });
+      expect(await run(name, specs, mode)).toEqual({
+        kind: "violations",
+        messages: [
+          expect.stringMatching(
+            /^Subnet 'snet-pe' holds PrivateEndpoint 'pe-ws' but privateEndpointNetworkPolicies is not set \(Azure default Disabled\)/,
+          ),
+        ],
+      });
+      expect(await onlyRule(specs, mode)).toEqual([name]);
+    },
+  );
 
   it("reports Disabled and RouteTableEnabled, accepts NetworkSecurityGroupEnabled", async () => {
     for (const [value, ok] of [
@@ -115,7 +158,10 @@ describe("stack-network-private-endpoint-subnet-policies", () => {
         s.props.privateEndpointNetworkPolicies = value;
       });
       const outcome = await run(name, specs);
-      expect(outcome).toEqual({ kind: "violations", messages: ok ? [] : [expect.stringContaining(`privateEndpointNetworkPolicies is "${value}"`)] });
+      expect(outcome).toEqual({
+        kind: "violations",
+        messages: ok ? [] : [expect.stringContaining(`privateEndpointNetworkPolicies is "${value}"`)],
+      });
     }
   });
 
@@ -138,12 +184,15 @@ describe("stack-online-deployment-egress-disabled", () => {
     expect(await run(name, compliantSpecs(), mode)).toEqual({ kind: "violations", messages: [] });
   });
 
-  it.each(MODES)("passes a deployment without egressPublicNetworkAccess: Microsoft says to leave it unset with a workspace managed network (%s)", async (mode) => {
-    const specs = edit(compliantSpecs(), "blue", (s) => {
-      delete properties(s).egressPublicNetworkAccess;
-    });
-    expect(await run(name, specs, mode)).toEqual({ kind: "violations", messages: [] });
-  });
+  it.each(MODES)(
+    "passes a deployment without egressPublicNetworkAccess: Microsoft says to leave it unset with a workspace managed network (%s)",
+    async (mode) => {
+      const specs = edit(compliantSpecs(), "blue", (s) => {
+        delete properties(s).egressPublicNetworkAccess;
+      });
+      expect(await run(name, specs, mode)).toEqual({ kind: "violations", messages: [] });
+    },
+  );
 
   it.each(MODES)("reports egress Enabled, and only this rule (%s)", async (mode) => {
     const specs = edit(compliantSpecs(), "blue", (s) => {
@@ -151,7 +200,11 @@ describe("stack-online-deployment-egress-disabled", () => {
     });
     expect(await run(name, specs, mode)).toEqual({
       kind: "violations",
-      messages: [expect.stringMatching(/^OnlineDeployment 'blue' runs under OnlineEndpoint 'ep' \(publicNetworkAccess Disabled\) but properties\.egressPublicNetworkAccess is "Enabled"/)],
+      messages: [
+        expect.stringMatching(
+          /^OnlineDeployment 'blue' runs under OnlineEndpoint 'ep' \(publicNetworkAccess Disabled\) but properties\.egressPublicNetworkAccess is "Enabled"/,
+        ),
+      ],
     });
     expect(await onlyRule(specs, mode)).toEqual([name]);
   });
@@ -179,7 +232,10 @@ describe("stack-online-deployment-egress-disabled", () => {
       s.props.endpointName = "ep-ml";
       properties(s).egressPublicNetworkAccess = "Enabled";
     });
-    expect(await run(name, specs, "unknown")).toEqual({ kind: "violations", messages: [expect.stringMatching(/^OnlineDeployment 'blue' runs under OnlineEndpoint 'ep'/)] });
+    expect(await run(name, specs, "unknown")).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/^OnlineDeployment 'blue' runs under OnlineEndpoint 'ep'/)],
+    });
   });
 
   it("cannot decide when egress is unknown, or the endpoint's public access is unknown", async () => {

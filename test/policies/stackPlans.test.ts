@@ -29,7 +29,10 @@ function servingFirstPreview(plan: Plan): Fixture {
 
 /** One single weakening of the stack per rule family: [rule that must fire (alone), weakened resources]; `platformOnly` leaves out the serving resources' weakenings. */
 function weakened(fixture: Fixture, platformOnly = false): [string, Fixture][] {
-  const drop = (type: string, nameIncludes: string): Fixture => ({ ...fixture, resources: fixture.resources.filter((r) => !(r.type === type && (r.name ?? "").includes(nameIncludes))) });
+  const drop = (type: string, nameIncludes: string): Fixture => ({
+    ...fixture,
+    resources: fixture.resources.filter((r) => !(r.type === type && (r.name ?? "").includes(nameIncludes))),
+  });
   const change = (type: string, nameIncludes: string, edit: (props: Record<string, unknown>) => void): Fixture => ({
     ...fixture,
     resources: fixture.resources.map((r) => {
@@ -50,7 +53,11 @@ function weakened(fixture: Fixture, platformOnly = false): [string, Fixture][] {
       : ([
           [
             "stack-online-deployment-egress-disabled",
-            change("azure-native:machinelearningservices:OnlineDeployment", "", (p) => ((p.properties as Record<string, unknown>).egressPublicNetworkAccess = "Enabled")),
+            change(
+              "azure-native:machinelearningservices:OnlineDeployment",
+              "",
+              (p) => ((p.properties as Record<string, unknown>).egressPublicNetworkAccess = "Enabled"),
+            ),
           ],
         ] as [string, Fixture][])),
     [
@@ -58,11 +65,21 @@ function weakened(fixture: Fixture, platformOnly = false): [string, Fixture][] {
       change(
         "azure-native:authorization:RoleAssignment",
         "ra-compute-acrpull",
-        (p) => (p.roleDefinitionId = String(p.roleDefinitionId).replace("7f951dda-4ed3-4680-a7ca-43fe172d538d", "8311e382-0749-4cb8-b61a-304f252e45ec")),
+        (p) =>
+          (p.roleDefinitionId = String(p.roleDefinitionId).replace(
+            "7f951dda-4ed3-4680-a7ca-43fe172d538d",
+            "8311e382-0749-4cb8-b61a-304f252e45ec",
+          )),
       ),
     ],
-    ["stack-network-subnet-nsg-in-use", change("azure-native:network:Subnet", "snet-pe", (p) => delete p.networkSecurityGroup)],
-    ["stack-app-insights-log-analytics", change("azure-native:applicationinsights:Component", "", (p) => delete p.workspaceResourceId)],
+    [
+      "stack-network-subnet-nsg-in-use",
+      change("azure-native:network:Subnet", "snet-pe", (p) => delete p.networkSecurityGroup),
+    ],
+    [
+      "stack-app-insights-log-analytics",
+      change("azure-native:applicationinsights:Component", "", (p) => delete p.workspaceResourceId),
+    ],
   ];
 }
 
@@ -72,9 +89,12 @@ function weakened(fixture: Fixture, platformOnly = false): [string, Fixture][] {
  * (ids unknown, related only by dependencies).
  */
 /** The dev policy config's stack-paas-private-endpoint option: its Key Vault and registry have no client private endpoints. */
-const DEV_MANAGED_NETWORK_ONLY = (JSON.parse(readFileSync(resolve(__dirname, "../../policy-config.dev.json"), "utf8")) as Record<string, { managedNetworkOnly?: string[] }>)[
-  "stack-paas-private-endpoint"
-].managedNetworkOnly;
+const DEV_MANAGED_NETWORK_ONLY = (
+  JSON.parse(readFileSync(resolve(__dirname, "../../policy-config.dev.json"), "utf8")) as Record<
+    string,
+    { managedNetworkOnly?: string[] }
+  >
+)["stack-paas-private-endpoint"].managedNetworkOnly;
 
 describe.each([
   { stack: "dev", config: { environment: "dev", managedNetworkOnly: DEV_MANAGED_NETWORK_ONLY } },
@@ -112,32 +132,52 @@ describe.each([
     expect(DEV_MANAGED_NETWORK_ONLY).toEqual(["vault", "registry"]);
     expect(strict.mandatory).toEqual({
       "stack-paas-private-endpoint": [
-        expect.stringMatching(/^Vault 'amldev-keyvault' has properties\.publicNetworkAccess Disabled but no private endpoint with groupIds \["vault"\]/),
-        expect.stringMatching(/^Registry 'amldev-registry' has publicNetworkAccess Disabled but no private endpoint with groupIds \["registry"\]/),
+        expect.stringMatching(
+          /^Vault 'amldev-keyvault' has properties\.publicNetworkAccess Disabled but no private endpoint with groupIds \["vault"\]/,
+        ),
+        expect.stringMatching(
+          /^Registry 'amldev-registry' has publicNetworkAccess Disabled but no private endpoint with groupIds \["registry"\]/,
+        ),
       ],
     });
   });
 
   it("judges the prod protection rule only in prod, where storage is both protected and locked", async () => {
     const deployed = planAsDeployed(plan);
-    expect((await stackVerdict(deployed, config)).outcomes["stack-prod-data-protected"]).toBe(stack === "prod" ? "violations" : "notApplicable");
+    expect((await stackVerdict(deployed, config)).outcomes["stack-prod-data-protected"]).toBe(
+      stack === "prod" ? "violations" : "notApplicable",
+    );
     const isStorage = (r: { type: string }) => r.type === "azure-native:storage:StorageAccount";
-    const unprotected = { ...deployed, resources: deployed.resources.map((r) => (isStorage(r) ? { ...r, protect: false } : r)) };
-    const unlocked = { ...unprotected, resources: unprotected.resources.filter((r) => !(r.type === "azure-native:authorization:ManagementLockByScope" && (r.name ?? "").endsWith("-storage-lock"))) };
+    const unprotected = {
+      ...deployed,
+      resources: deployed.resources.map((r) => (isStorage(r) ? { ...r, protect: false } : r)),
+    };
+    const unlocked = {
+      ...unprotected,
+      resources: unprotected.resources.filter(
+        (r) =>
+          !(r.type === "azure-native:authorization:ManagementLockByScope" && (r.name ?? "").endsWith("-storage-lock")),
+      ),
+    };
     expect((await stackVerdict(unprotected, config)).mandatory).toEqual({});
-    expect(Object.keys((await stackVerdict(unlocked, config)).mandatory)).toEqual(stack === "prod" ? ["stack-prod-data-protected"] : []);
+    expect(Object.keys((await stackVerdict(unlocked, config)).mandatory)).toEqual(
+      stack === "prod" ? ["stack-prod-data-protected"] : [],
+    );
   });
 
   it.each([
     ["as deployed", planAsDeployed, false],
     ["in the platform's first preview", platformFirstPreview, true],
     ["in the serving stack's first preview", servingFirstPreview, false],
-  ] as const)("is caught by each rule family when weakened, %s (the plan is not vacuous for the rules)", async (_, view, platformOnly) => {
-    for (const [rule, fixture] of weakened(view(plan), platformOnly)) {
-      const verdict = await stackVerdict(fixture, config);
-      expect(Object.keys(verdict.mandatory), rule).toEqual([rule]);
-    }
-  });
+  ] as const)(
+    "is caught by each rule family when weakened, %s (the plan is not vacuous for the rules)",
+    async (_, view, platformOnly) => {
+      for (const [rule, fixture] of weakened(view(plan), platformOnly)) {
+        const verdict = await stackVerdict(fixture, config);
+        expect(Object.keys(verdict.mandatory), rule).toEqual([rule]);
+      }
+    },
+  );
 });
 
 describe("the stack rules", () => {
@@ -149,7 +189,10 @@ describe("the stack rules", () => {
       expect(policy.description.length).toBeGreaterThan(40);
       expect(policy.remediationSteps.length).toBeGreaterThan(40);
       expect(["mandatory", "advisory"]).toContain(policy.enforcementLevel);
-      for (const [key, schema] of Object.entries((policy.configSchema?.properties ?? {}) as Record<string, { default?: unknown }>)) expect(schema.default, `${policy.name}.${key}`).toBeDefined();
+      for (const [key, schema] of Object.entries(
+        (policy.configSchema?.properties ?? {}) as Record<string, { default?: unknown }>,
+      ))
+        expect(schema.default, `${policy.name}.${key}`).toBeDefined();
     }
   });
 });

@@ -1,15 +1,36 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "./support/harness";
 import { TYPES as T } from "secure-azureml-facts";
-import { BASE, MODES, Spec, compliantSpecs, edit, endpoint, idOf, nameOf, render, rule, runOn, violationsOfAll, without } from "./fixtures/stackResources";
+import {
+  BASE,
+  MODES,
+  Spec,
+  compliantSpecs,
+  edit,
+  endpoint,
+  idOf,
+  nameOf,
+  render,
+  rule,
+  runOn,
+  violationsOfAll,
+  without,
+} from "./fixtures/stackResources";
 
 /** Stack rules on private endpoints, DNS zone groups and zone links (policies/stack/privateLink.ts). */
 
-const run = (name: string, specs: Spec[], mode: (typeof MODES)[number] = "known", config: Record<string, unknown> = {}) => runOn(rule(name), render(specs, mode), config);
-const onlyRule = async (specs: Spec[], mode: (typeof MODES)[number] = "known", config: Record<string, unknown> = {}) => Object.keys(await violationsOfAll(render(specs, mode), config));
+const run = (
+  name: string,
+  specs: Spec[],
+  mode: (typeof MODES)[number] = "known",
+  config: Record<string, unknown> = {},
+) => runOn(rule(name), render(specs, mode), config);
+const onlyRule = async (specs: Spec[], mode: (typeof MODES)[number] = "known", config: Record<string, unknown> = {}) =>
+  Object.keys(await violationsOfAll(render(specs, mode), config));
 
 const zoneConfigs = (spec: Spec) => spec.props.privateDnsZoneConfigs as { name: string; privateDnsZoneId: unknown }[];
-const connection = (spec: Spec) => (spec.props.privateLinkServiceConnections as { privateLinkServiceId: unknown; groupIds: unknown }[])[0];
+const connection = (spec: Spec) =>
+  (spec.props.privateLinkServiceConnections as { privateLinkServiceId: unknown; groupIds: unknown }[])[0];
 
 describe("stack-aml-workspace-private-endpoint", () => {
   const name = "stack-aml-workspace-private-endpoint";
@@ -21,7 +42,10 @@ describe("stack-aml-workspace-private-endpoint", () => {
   it.each(MODES)("reports a workspace without a private endpoint, and only this rule (%s)", async (mode) => {
     const specs = without(compliantSpecs(), "pe-ws", "zg-ws");
     const outcome = await run(name, specs, mode);
-    expect(outcome).toEqual({ kind: "violations", messages: [expect.stringMatching(/Workspace 'ws' has no private endpoint .*groupIds \["amlworkspace"\]/)] });
+    expect(outcome).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/Workspace 'ws' has no private endpoint .*groupIds \["amlworkspace"\]/)],
+    });
     expect(await onlyRule(specs, mode)).toEqual([name]);
   });
 
@@ -31,14 +55,21 @@ describe("stack-aml-workspace-private-endpoint", () => {
     });
     expect(await run(name, specs, mode)).toEqual({
       kind: "violations",
-      messages: [expect.stringMatching(/PrivateDnsZoneGroup 'zg-ws' of PrivateEndpoint 'pe-ws' lacks privatelink\.notebooks\.azure\.net/)],
+      messages: [
+        expect.stringMatching(
+          /PrivateDnsZoneGroup 'zg-ws' of PrivateEndpoint 'pe-ws' lacks privatelink\.notebooks\.azure\.net/,
+        ),
+      ],
     });
     expect(await onlyRule(specs, mode)).toEqual([name]);
   });
 
   it("reports an endpoint without a zone group", async () => {
     const outcome = await run(name, without(compliantSpecs(), "zg-ws"));
-    expect(outcome).toEqual({ kind: "violations", messages: [expect.stringMatching(/PrivateEndpoint 'pe-ws' has no PrivateDnsZoneGroup/)] });
+    expect(outcome).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/PrivateEndpoint 'pe-ws' has no PrivateDnsZoneGroup/)],
+    });
   });
 
   it("reports the two zones split over two zone groups (no ONE group holds both)", async () => {
@@ -51,7 +82,11 @@ describe("stack-aml-workspace-private-endpoint", () => {
     const outcome = await run(name, specs);
     expect(outcome).toEqual({
       kind: "violations",
-      messages: [expect.stringMatching(/'zg-ws' of PrivateEndpoint 'pe-ws' lacks privatelink\.notebooks.*'zg-ws-2' of PrivateEndpoint 'pe-ws' lacks privatelink\.api/)],
+      messages: [
+        expect.stringMatching(
+          /'zg-ws' of PrivateEndpoint 'pe-ws' lacks privatelink\.notebooks.*'zg-ws-2' of PrivateEndpoint 'pe-ws' lacks privatelink\.api/,
+        ),
+      ],
     });
   });
 
@@ -59,17 +94,25 @@ describe("stack-aml-workspace-private-endpoint", () => {
     const blob = edit(compliantSpecs(), "pe-ws", (s) => {
       connection(s).groupIds = ["blob"];
     });
-    expect(await run(name, blob)).toEqual({ kind: "violations", messages: [expect.stringMatching(/has no private endpoint/)] });
-    const elsewhere = edit(compliantSpecs(), "pe-ws", (s) => {
-      connection(s).privateLinkServiceId = "/subscriptions/x/resourceGroups/other/providers/Microsoft.MachineLearningServices/workspaces/other";
+    expect(await run(name, blob)).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/has no private endpoint/)],
     });
-    expect(await run(name, elsewhere)).toEqual({ kind: "violations", messages: [expect.stringMatching(/has no private endpoint/)] });
+    const elsewhere = edit(compliantSpecs(), "pe-ws", (s) => {
+      connection(s).privateLinkServiceId =
+        "/subscriptions/x/resourceGroups/other/providers/Microsoft.MachineLearningServices/workspaces/other";
+    });
+    expect(await run(name, elsewhere)).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/has no private endpoint/)],
+    });
   });
 
   it("accepts the endpoint by known names while the workspace id is still unknown", async () => {
     const fixture = render(
       edit(compliantSpecs(), "pe-ws", (s) => {
-        connection(s).privateLinkServiceId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/mlw-ml";
+        connection(s).privateLinkServiceId =
+          "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/mlw-ml";
       }),
       "unknown",
     );
@@ -107,9 +150,15 @@ describe("stack-aml-workspace-private-endpoint", () => {
 
   it("with zoneGroupsByAzurePolicy requires only the endpoint", async () => {
     const noGroup = without(compliantSpecs(), "zg-ws");
-    expect(await run(name, noGroup, "known", { zoneGroupsByAzurePolicy: true })).toEqual({ kind: "violations", messages: [] });
+    expect(await run(name, noGroup, "known", { zoneGroupsByAzurePolicy: true })).toEqual({
+      kind: "violations",
+      messages: [],
+    });
     const noEndpoint = without(compliantSpecs(), "pe-ws", "zg-ws");
-    expect(await run(name, noEndpoint, "known", { zoneGroupsByAzurePolicy: true })).toMatchObject({ kind: "violations", messages: [expect.stringMatching(/has no private endpoint/)] });
+    expect(await run(name, noEndpoint, "known", { zoneGroupsByAzurePolicy: true })).toMatchObject({
+      kind: "violations",
+      messages: [expect.stringMatching(/has no private endpoint/)],
+    });
   });
 
   it("exempts hub projects (kind Project)", async () => {
@@ -152,7 +201,11 @@ describe("stack-paas-private-endpoint", () => {
     const specs = without(compliantSpecs(), "pe-file", "zg-file");
     expect(await run(name, specs, mode)).toEqual({
       kind: "violations",
-      messages: [expect.stringMatching(/StorageAccount 'storage' has publicNetworkAccess Disabled but no private endpoint with groupIds \["file"\]/)],
+      messages: [
+        expect.stringMatching(
+          /StorageAccount 'storage' has publicNetworkAccess Disabled but no private endpoint with groupIds \["file"\]/,
+        ),
+      ],
     });
     expect(await onlyRule(specs, mode)).toEqual([name]);
   });
@@ -169,38 +222,61 @@ describe("stack-paas-private-endpoint", () => {
         resourceAccessRules: [
           {
             tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
-            resourceId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-amlprod/providers/Microsoft.MachineLearningServices/registries/mlr-amlprod",
+            resourceId:
+              "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-amlprod/providers/Microsoft.MachineLearningServices/registries/mlr-amlprod",
           },
         ],
         ...ruleSet,
       };
     });
 
-  it.each(MODES)("passes a storage account open only to an Azure ML registry, with its private endpoints (%s)", async (mode) => {
-    expect(await run(name, sharedStorage(compliantSpecs()), mode)).toEqual({ kind: "violations", messages: [] });
-    expect(await onlyRule(sharedStorage(compliantSpecs()), mode)).toEqual([]);
-  });
+  it.each(MODES)(
+    "passes a storage account open only to an Azure ML registry, with its private endpoints (%s)",
+    async (mode) => {
+      expect(await run(name, sharedStorage(compliantSpecs()), mode)).toEqual({ kind: "violations", messages: [] });
+      expect(await onlyRule(sharedStorage(compliantSpecs()), mode)).toEqual([]);
+    },
+  );
 
-  it.each(MODES)("still holds a storage account open only to a registry to its private endpoints (%s)", async (mode) => {
-    const specs = sharedStorage(without(compliantSpecs(), "pe-file", "zg-file"));
-    expect(await run(name, specs, mode)).toEqual({
-      kind: "violations",
-      messages: [expect.stringMatching(/StorageAccount 'storage' has publicNetworkAccess "Enabled" behind a firewall closed to every network but no private endpoint with groupIds \["file"\]/)],
-    });
-  });
+  it.each(MODES)(
+    "still holds a storage account open only to a registry to its private endpoints (%s)",
+    async (mode) => {
+      const specs = sharedStorage(without(compliantSpecs(), "pe-file", "zg-file"));
+      expect(await run(name, specs, mode)).toEqual({
+        kind: "violations",
+        messages: [
+          expect.stringMatching(
+            /StorageAccount 'storage' has publicNetworkAccess "Enabled" behind a firewall closed to every network but no private endpoint with groupIds \["file"\]/,
+          ),
+        ],
+      });
+    },
+  );
 
   it("does not judge a storage account whose firewall admits networks (the resource rules report it)", async () => {
     for (const ruleSet of [
       { defaultAction: "Allow" },
       { ipRules: [{ iPAddressOrRange: "203.0.113.7" }] },
-      { virtualNetworkRules: [{ virtualNetworkResourceId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s" }] },
+      {
+        virtualNetworkRules: [
+          {
+            virtualNetworkResourceId:
+              "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s",
+          },
+        ],
+      },
     ]) {
-      expect(await run(name, sharedStorage(without(compliantSpecs(), "pe-file", "zg-file"), ruleSet))).toEqual({ kind: "violations", messages: [] });
+      expect(await run(name, sharedStorage(without(compliantSpecs(), "pe-file", "zg-file"), ruleSet))).toEqual({
+        kind: "violations",
+        messages: [],
+      });
     }
   });
 
   it("cannot tell during preview whether an Enabled storage account is closed to networks when its default action is unknown", async () => {
-    expect(await run(name, sharedStorage(compliantSpecs(), { defaultAction: UNKNOWN.string }))).toEqual({ kind: "unknown" });
+    expect(await run(name, sharedStorage(compliantSpecs(), { defaultAction: UNKNOWN.string }))).toEqual({
+      kind: "unknown",
+    });
   });
 
   it.each(MODES)("reports a Key Vault endpoint without a zone group, and only this rule (%s)", async (mode) => {
@@ -221,7 +297,9 @@ describe("stack-paas-private-endpoint", () => {
     expect(outcome).toEqual({
       kind: "violations",
       messages: [
-        expect.stringMatching(/Vault 'kv' has properties\.publicNetworkAccess Disabled but no private endpoint with groupIds \["vault"\]/),
+        expect.stringMatching(
+          /Vault 'kv' has properties\.publicNetworkAccess Disabled but no private endpoint with groupIds \["vault"\]/,
+        ),
         expect.stringMatching(/Registry 'acr' has publicNetworkAccess Disabled/),
       ],
     });
@@ -231,7 +309,10 @@ describe("stack-paas-private-endpoint", () => {
     const specs = edit(compliantSpecs(), "zg-blob", (s) => {
       s.props.privateDnsZoneConfigs = [{ name: "file", privateDnsZoneId: idOf("zone-file") }];
     });
-    expect(await run(name, specs)).toEqual({ kind: "violations", messages: [expect.stringMatching(/lacks privatelink\.blob\.core\.windows\.net/)] });
+    expect(await run(name, specs)).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/lacks privatelink\.blob\.core\.windows\.net/)],
+    });
   });
 
   it("does not apply to resources whose public network access is not Disabled (absent = Enabled, reported by the resource rules)", async () => {
@@ -243,17 +324,25 @@ describe("stack-paas-private-endpoint", () => {
 
   it("holds storage to the configured group ids and to what its kind serves", async () => {
     const noFile = without(compliantSpecs(), "pe-file", "zg-file");
-    expect(await run(name, noFile, "known", { storageGroupIds: ["blob"] })).toEqual({ kind: "violations", messages: [] });
+    expect(await run(name, noFile, "known", { storageGroupIds: ["blob"] })).toEqual({
+      kind: "violations",
+      messages: [],
+    });
     const blockBlob = edit(noFile, "storage", (s) => {
       s.props.kind = "BlockBlobStorage";
     });
     expect(await run(name, blockBlob)).toEqual({ kind: "violations", messages: [] });
     const withDfs = await run(name, compliantSpecs(), "known", { storageGroupIds: ["blob", "file", "dfs"] });
-    expect(withDfs).toEqual({ kind: "violations", messages: [expect.stringMatching(/no private endpoint with groupIds \["dfs"\]/)] });
+    expect(withDfs).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/no private endpoint with groupIds \["dfs"\]/)],
+    });
   });
 
   it("with zoneGroupsByAzurePolicy requires only the endpoints", async () => {
-    expect(await run(name, without(compliantSpecs(), "zg-vault", "zg-blob"), "known", { zoneGroupsByAzurePolicy: true })).toEqual({ kind: "violations", messages: [] });
+    expect(
+      await run(name, without(compliantSpecs(), "zg-vault", "zg-blob"), "known", { zoneGroupsByAzurePolicy: true }),
+    ).toEqual({ kind: "violations", messages: [] });
   });
 
   it("cannot decide when public network access is unknown", async () => {
@@ -271,33 +360,53 @@ describe("stack-paas-private-endpoint", () => {
       edit(specs, "ws", (s) => {
         s.props.managedNetwork = { isolationMode };
       });
-    const VAULT_VIOLATION = /^Vault 'kv' has properties\.publicNetworkAccess Disabled but no private endpoint with groupIds \["vault"\]/;
-    const REGISTRY_VIOLATION = /^Registry 'acr' has publicNetworkAccess Disabled but no private endpoint with groupIds \["registry"\]/;
+    const VAULT_VIOLATION =
+      /^Vault 'kv' has properties\.publicNetworkAccess Disabled but no private endpoint with groupIds \["vault"\]/;
+    const REGISTRY_VIOLATION =
+      /^Registry 'acr' has publicNetworkAccess Disabled but no private endpoint with groupIds \["registry"\]/;
 
-    it.each(MODES)("passes the workspace's Key Vault and registry without client endpoints when the workspace has a managed network (%s)", async (mode) => {
-      for (const isolationMode of ["AllowOnlyApprovedOutbound", "AllowInternetOutbound"]) {
-        expect(await run(name, withManagedNetwork(noClientEndpoints(), isolationMode), mode, BOTH), isolationMode).toEqual({ kind: "violations", messages: [] });
-      }
-      // With the option, no other private link rule objects to the missing endpoints or the now unused zones.
-      const others = await onlyRule(withManagedNetwork(noClientEndpoints()), mode, BOTH);
-      expect(others.filter((rule) => rule.includes("private") || rule.includes("dns"))).toEqual([]);
-    });
+    it.each(MODES)(
+      "passes the workspace's Key Vault and registry without client endpoints when the workspace has a managed network (%s)",
+      async (mode) => {
+        for (const isolationMode of ["AllowOnlyApprovedOutbound", "AllowInternetOutbound"]) {
+          expect(
+            await run(name, withManagedNetwork(noClientEndpoints(), isolationMode), mode, BOTH),
+            isolationMode,
+          ).toEqual({ kind: "violations", messages: [] });
+        }
+        // With the option, no other private link rule objects to the missing endpoints or the now unused zones.
+        const others = await onlyRule(withManagedNetwork(noClientEndpoints()), mode, BOTH);
+        expect(others.filter((rule) => rule.includes("private") || rule.includes("dns"))).toEqual([]);
+      },
+    );
 
     it.each(MODES)("reports both without the option: the default [] is strict (%s)", async (mode) => {
       const specs = withManagedNetwork(noClientEndpoints());
-      const expected = { kind: "violations", messages: [expect.stringMatching(VAULT_VIOLATION), expect.stringMatching(REGISTRY_VIOLATION)] };
+      const expected = {
+        kind: "violations",
+        messages: [expect.stringMatching(VAULT_VIOLATION), expect.stringMatching(REGISTRY_VIOLATION)],
+      };
       expect(await run(name, specs, mode)).toEqual(expected);
       expect(await run(name, specs, mode, { managedNetworkOnly: [] })).toEqual(expected);
     });
 
     it("exempts only the kinds it lists", async () => {
       const specs = withManagedNetwork(noClientEndpoints());
-      expect(await run(name, specs, "known", { managedNetworkOnly: ["vault"] })).toEqual({ kind: "violations", messages: [expect.stringMatching(REGISTRY_VIOLATION)] });
-      expect(await run(name, specs, "known", { managedNetworkOnly: ["registry"] })).toEqual({ kind: "violations", messages: [expect.stringMatching(VAULT_VIOLATION)] });
+      expect(await run(name, specs, "known", { managedNetworkOnly: ["vault"] })).toEqual({
+        kind: "violations",
+        messages: [expect.stringMatching(REGISTRY_VIOLATION)],
+      });
+      expect(await run(name, specs, "known", { managedNetworkOnly: ["registry"] })).toEqual({
+        kind: "violations",
+        messages: [expect.stringMatching(VAULT_VIOLATION)],
+      });
     });
 
     it.each(MODES)("reports them when the workspace has no managed network (absent or Disabled) (%s)", async (mode) => {
-      const expected = { kind: "violations", messages: [expect.stringMatching(VAULT_VIOLATION), expect.stringMatching(REGISTRY_VIOLATION)] };
+      const expected = {
+        kind: "violations",
+        messages: [expect.stringMatching(VAULT_VIOLATION), expect.stringMatching(REGISTRY_VIOLATION)],
+      };
       expect(await run(name, noClientEndpoints(), mode, BOTH)).toEqual(expected);
       expect(await run(name, withManagedNetwork(noClientEndpoints(), "Disabled"), mode, BOTH)).toEqual(expected);
     });
@@ -309,7 +418,12 @@ describe("stack-paas-private-endpoint", () => {
         props: {
           vaultName: "kv-other",
           resourceGroupName: nameOf("rg"),
-          properties: { publicNetworkAccess: "Disabled", enableRbacAuthorization: true, tenantId: "00000000-0000-0000-0000-000000000000", sku: { family: "A", name: "standard" } },
+          properties: {
+            publicNetworkAccess: "Disabled",
+            enableRbacAuthorization: true,
+            tenantId: "00000000-0000-0000-0000-000000000000",
+            sku: { family: "A", name: "standard" },
+          },
         },
         id: `${BASE}/Microsoft.KeyVault/vaults/kv-other`,
         azureName: "kv-other",
@@ -317,12 +431,18 @@ describe("stack-paas-private-endpoint", () => {
       const specs = [...withManagedNetwork(noClientEndpoints()), other];
       expect(await run(name, specs, mode, BOTH)).toEqual({
         kind: "violations",
-        messages: [expect.stringMatching(/^Vault 'kv-other' has properties\.publicNetworkAccess Disabled but no private endpoint with groupIds \["vault"\]/)],
+        messages: [
+          expect.stringMatching(
+            /^Vault 'kv-other' has properties\.publicNetworkAccess Disabled but no private endpoint with groupIds \["vault"\]/,
+          ),
+        ],
       });
     });
 
     it("cannot decide when the workspace's isolation mode is unknown", async () => {
-      expect(await run(name, withManagedNetwork(noClientEndpoints(), UNKNOWN.string), "known", BOTH)).toEqual({ kind: "unknown" });
+      expect(await run(name, withManagedNetwork(noClientEndpoints(), UNKNOWN.string), "known", BOTH)).toEqual({
+        kind: "unknown",
+      });
     });
 
     it("cannot decide when the workspace's keyVault is unknown and traced to no resource", async () => {
@@ -333,8 +453,15 @@ describe("stack-paas-private-endpoint", () => {
     });
 
     it("declares the option in its config schema, default [] (strict)", () => {
-      const schema = rule(name).configSchema?.properties as Record<string, { default?: unknown; items?: { enum?: unknown } }>;
-      expect(schema.managedNetworkOnly).toMatchObject({ type: "array", default: [], items: { type: "string", enum: ["vault", "registry"] } });
+      const schema = rule(name).configSchema?.properties as Record<
+        string,
+        { default?: unknown; items?: { enum?: unknown } }
+      >;
+      expect(schema.managedNetworkOnly).toMatchObject({
+        type: "array",
+        default: [],
+        items: { type: "string", enum: ["vault", "registry"] },
+      });
       expect(rule(name).description).toContain("managedNetworkOnly");
     });
   });
@@ -351,7 +478,11 @@ describe("stack-private-dns-zone-vnet-link", () => {
     const specs = without(compliantSpecs(), "link-blob");
     expect(await run(name, specs, mode)).toEqual({
       kind: "violations",
-      messages: [expect.stringMatching(/PrivateZone 'zone-blob' \(privatelink\.blob\.core\.windows\.net\) is used by .* but no azure-native:privatedns:VirtualNetworkLink/)],
+      messages: [
+        expect.stringMatching(
+          /PrivateZone 'zone-blob' \(privatelink\.blob\.core\.windows\.net\) is used by .* but no azure-native:privatedns:VirtualNetworkLink/,
+        ),
+      ],
     });
     expect(await onlyRule(specs, mode)).toEqual([name]);
   });
@@ -360,14 +491,20 @@ describe("stack-private-dns-zone-vnet-link", () => {
     const specs = edit(compliantSpecs(), "link-api", (s) => {
       delete s.props.virtualNetwork;
     });
-    expect(await run(name, specs)).toEqual({ kind: "violations", messages: [expect.stringMatching(/PrivateZone 'zone-api'/)] });
+    expect(await run(name, specs)).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/PrivateZone 'zone-api'/)],
+    });
   });
 
   it("reports a link of another zone with the same name in another resource group (known names)", async () => {
     const specs = edit(compliantSpecs(), "link-vault", (s) => {
       s.props.resourceGroupName = "rg-other";
     });
-    expect(await run(name, specs)).toEqual({ kind: "violations", messages: [expect.stringMatching(/PrivateZone 'zone-vault'/)] });
+    expect(await run(name, specs)).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/PrivateZone 'zone-vault'/)],
+    });
   });
 
   it("ignores zones no zone group uses, and zones outside the stack", async () => {
@@ -383,7 +520,13 @@ describe("stack-private-dns-zone-vnet-link", () => {
     ];
     expect(await run(name, unused)).toEqual({ kind: "violations", messages: [] });
     const hub = edit(without(compliantSpecs(), "zone-vault", "link-vault"), "zg-vault", (s) => {
-      s.props.privateDnsZoneConfigs = [{ name: "vault", privateDnsZoneId: "/subscriptions/hub/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net" }];
+      s.props.privateDnsZoneConfigs = [
+        {
+          name: "vault",
+          privateDnsZoneId:
+            "/subscriptions/hub/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net",
+        },
+      ];
     });
     expect(await run(name, hub)).toEqual({ kind: "violations", messages: [] });
   });
@@ -407,16 +550,24 @@ describe("stack-private-endpoint-unique", () => {
   it.each(MODES)("reports two endpoints to one target and group id, and only this rule (%s)", async (mode) => {
     expect(await run(name, duplicate(), mode)).toEqual({
       kind: "violations",
-      messages: [expect.stringMatching(/PrivateEndpoint 'pe-blob' and PrivateEndpoint 'pe-blob2' all connect to StorageAccount 'storage' with group id "blob"/)],
+      messages: [
+        expect.stringMatching(
+          /PrivateEndpoint 'pe-blob' and PrivateEndpoint 'pe-blob2' all connect to StorageAccount 'storage' with group id "blob"/,
+        ),
+      ],
     });
     expect(await onlyRule(duplicate(), mode)).toEqual([name]);
   });
 
   it("matches an endpoint by known id with one whose target is unknown", async () => {
     const specs = edit(duplicate(), "pe-blob2", (s) => {
-      connection(s).privateLinkServiceId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/stml";
+      connection(s).privateLinkServiceId =
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/stml";
     });
-    expect(await run(name, specs, "unknown")).toMatchObject({ kind: "violations", messages: [expect.stringMatching(/'pe-blob' and PrivateEndpoint 'pe-blob2'/)] });
+    expect(await run(name, specs, "unknown")).toMatchObject({
+      kind: "violations",
+      messages: [expect.stringMatching(/'pe-blob' and PrivateEndpoint 'pe-blob2'/)],
+    });
   });
 
   it("cannot decide when group ids are unknown", async () => {
@@ -429,7 +580,10 @@ describe("stack-private-endpoint-unique", () => {
 
 describe("stack-private-endpoint-single-zone-group", () => {
   const name = "stack-private-endpoint-single-zone-group";
-  const second = (): Spec[] => [...compliantSpecs(), { ...endpoint("vault", "kv", "vault", ["vault"])[1], name: "zg-vault-2" }];
+  const second = (): Spec[] => [
+    ...compliantSpecs(),
+    { ...endpoint("vault", "kv", "vault", ["vault"])[1], name: "zg-vault-2" },
+  ];
 
   it.each(MODES)("passes the compliant stack (%s)", async (mode) => {
     expect(await run(name, compliantSpecs(), mode)).toEqual({ kind: "violations", messages: [] });
@@ -438,7 +592,11 @@ describe("stack-private-endpoint-single-zone-group", () => {
   it.each(MODES)("reports a second zone group on an endpoint, and only this rule (%s)", async (mode) => {
     expect(await run(name, second(), mode)).toEqual({
       kind: "violations",
-      messages: [expect.stringMatching(/PrivateEndpoint 'pe-vault' has 2 PrivateDnsZoneGroups \(PrivateDnsZoneGroup 'zg-vault', PrivateDnsZoneGroup 'zg-vault-2'\)/)],
+      messages: [
+        expect.stringMatching(
+          /PrivateEndpoint 'pe-vault' has 2 PrivateDnsZoneGroups \(PrivateDnsZoneGroup 'zg-vault', PrivateDnsZoneGroup 'zg-vault-2'\)/,
+        ),
+      ],
     });
     expect(await onlyRule(second(), mode)).toEqual([name]);
   });
@@ -465,7 +623,11 @@ describe("stack-private-endpoint-zones-match-group-id", () => {
   it.each(MODES)("reports a zone of another group id, and only this rule (%s)", async (mode) => {
     expect(await run(name, foreign(), mode)).toEqual({
       kind: "violations",
-      messages: [expect.stringMatching(/PrivateDnsZoneGroup 'zg-blob' of PrivateEndpoint 'pe-blob' \(groupIds \["blob"\]\) holds privatelink\.file\.core\.windows\.net/)],
+      messages: [
+        expect.stringMatching(
+          /PrivateDnsZoneGroup 'zg-blob' of PrivateEndpoint 'pe-blob' \(groupIds \["blob"\]\) holds privatelink\.file\.core\.windows\.net/,
+        ),
+      ],
     });
     expect(await onlyRule(foreign(), mode)).toEqual([name]);
   });

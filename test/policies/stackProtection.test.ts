@@ -1,12 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "./support/harness";
-import { MODES, Mode, Spec, compliantSpecs, edit, idOf, nameOf, render, rule, runOn, violationsOfAll } from "./fixtures/stackResources";
+import {
+  MODES,
+  Mode,
+  Spec,
+  compliantSpecs,
+  edit,
+  idOf,
+  nameOf,
+  render,
+  rule,
+  runOn,
+  violationsOfAll,
+} from "./fixtures/stackResources";
 
 /** The production protection rule (policies/stack/protection.ts). */
 
 const name = "stack-prod-data-protected";
 const PROD = { environment: "prod" };
-const run = (specs: Spec[], mode: Mode = "known", config: Record<string, unknown> = PROD, stack = "test") => runOn(rule(name), render(specs, mode, stack), config);
+const run = (specs: Spec[], mode: Mode = "known", config: Record<string, unknown> = PROD, stack = "test") =>
+  runOn(rule(name), render(specs, mode, stack), config);
 
 const unprotected = (specs: Spec[], ...names: string[]) =>
   names.reduce(
@@ -37,7 +50,9 @@ describe("stack-prod-data-protected", () => {
     expect(await run(specs, mode)).toEqual({
       kind: "violations",
       messages: [
-        expect.stringMatching(/^StorageAccount 'storage' holds data in a production stack but is neither protected \(opts\.protect\) nor covered by a CanNotDelete or ReadOnly management lock/),
+        expect.stringMatching(
+          /^StorageAccount 'storage' holds data in a production stack but is neither protected \(opts\.protect\) nor covered by a CanNotDelete or ReadOnly management lock/,
+        ),
       ],
     });
     expect(Object.keys(await violationsOfAll(render(specs, mode), PROD))).toEqual([name]);
@@ -47,7 +62,12 @@ describe("stack-prod-data-protected", () => {
     const outcome = await run(unprotected(compliantSpecs(), "kv", "acr", "ws", "law"));
     expect(outcome).toEqual({
       kind: "violations",
-      messages: [expect.stringMatching(/^Vault 'kv'/), expect.stringMatching(/^Registry 'acr'/), expect.stringMatching(/^Workspace 'ws'/), expect.stringMatching(/^Workspace 'law'/)],
+      messages: [
+        expect.stringMatching(/^Vault 'kv'/),
+        expect.stringMatching(/^Registry 'acr'/),
+        expect.stringMatching(/^Workspace 'ws'/),
+        expect.stringMatching(/^Workspace 'law'/),
+      ],
     });
   });
 
@@ -59,47 +79,75 @@ describe("stack-prod-data-protected", () => {
   });
 
   it("reports a lock of another level, naming it", async () => {
-    const specs = [...unprotected(compliantSpecs(), "storage"), lockByScope("storage", idOf("storage"), "NotSpecified")];
-    expect(await run(specs)).toEqual({ kind: "violations", messages: [expect.stringMatching(/its locks ManagementLockByScope 'lock-storage' do not block deletion/)] });
+    const specs = [
+      ...unprotected(compliantSpecs(), "storage"),
+      lockByScope("storage", idOf("storage"), "NotSpecified"),
+    ];
+    expect(await run(specs)).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/its locks ManagementLockByScope 'lock-storage' do not block deletion/)],
+    });
   });
 
   it("does not count a lock on another resource", async () => {
     const specs = [...unprotected(compliantSpecs(), "storage"), lockByScope("kv", idOf("kv"))];
-    for (const mode of MODES) expect(await run(specs, mode)).toMatchObject({ kind: "violations", messages: [expect.stringMatching(/^StorageAccount 'storage'/)] });
+    for (const mode of MODES)
+      expect(await run(specs, mode)).toMatchObject({
+        kind: "violations",
+        messages: [expect.stringMatching(/^StorageAccount 'storage'/)],
+      });
   });
 
-  it.each(MODES)("accepts locks on the resource group, at resource level and at subscription level (%s)", async (mode) => {
-    const base = unprotected(compliantSpecs(), "storage");
-    const variants: Spec[] = [
-      lockByScope("rg", idOf("rg")),
-      { name: "lock-rg-level", type: "azure-native:authorization:ManagementLockAtResourceGroupLevel", props: { resourceGroupName: nameOf("rg"), level: "CanNotDelete" } },
-      {
-        name: "lock-resource-level",
-        type: "azure-native:authorization:ManagementLockAtResourceLevel",
-        props: {
-          resourceGroupName: nameOf("rg"),
-          resourceProviderNamespace: "Microsoft.Storage",
-          resourceType: "storageAccounts",
-          resourceName: nameOf("storage"),
-          parentResourcePath: "",
-          apiVersion: "2023-05-01",
-          level: "CanNotDelete",
+  it.each(MODES)(
+    "accepts locks on the resource group, at resource level and at subscription level (%s)",
+    async (mode) => {
+      const base = unprotected(compliantSpecs(), "storage");
+      const variants: Spec[] = [
+        lockByScope("rg", idOf("rg")),
+        {
+          name: "lock-rg-level",
+          type: "azure-native:authorization:ManagementLockAtResourceGroupLevel",
+          props: { resourceGroupName: nameOf("rg"), level: "CanNotDelete" },
         },
-      },
-      { name: "lock-subscription", type: "azure-native:authorization:ManagementLockAtSubscriptionLevel", props: { level: "CanNotDelete" } },
-    ];
-    for (const lock of variants) expect(await run([...base, lock], mode)).toEqual({ kind: "violations", messages: [] });
-  });
+        {
+          name: "lock-resource-level",
+          type: "azure-native:authorization:ManagementLockAtResourceLevel",
+          props: {
+            resourceGroupName: nameOf("rg"),
+            resourceProviderNamespace: "Microsoft.Storage",
+            resourceType: "storageAccounts",
+            resourceName: nameOf("storage"),
+            parentResourcePath: "",
+            apiVersion: "2023-05-01",
+            level: "CanNotDelete",
+          },
+        },
+        {
+          name: "lock-subscription",
+          type: "azure-native:authorization:ManagementLockAtSubscriptionLevel",
+          props: { level: "CanNotDelete" },
+        },
+      ];
+      for (const lock of variants)
+        expect(await run([...base, lock], mode)).toEqual({ kind: "violations", messages: [] });
+    },
+  );
 
   it("in auto mode, reads prod from the stack name (a prod token, not nonprod)", async () => {
     const specs = unprotected(compliantSpecs(), "storage");
-    expect(await run(specs, "known", { environment: "auto" }, "ml-prod-weu")).toMatchObject({ kind: "violations", messages: [expect.stringMatching(/^StorageAccount 'storage'/)] });
+    expect(await run(specs, "known", { environment: "auto" }, "ml-prod-weu")).toMatchObject({
+      kind: "violations",
+      messages: [expect.stringMatching(/^StorageAccount 'storage'/)],
+    });
     expect(await run(specs, "known", { environment: "auto" }, "nonprod")).toEqual({ kind: "notApplicable" });
     expect(await run(specs, "known", { environment: "auto" }, "dev")).toEqual({ kind: "notApplicable" });
   });
 
   it("cannot decide when the only lock's level is unknown", async () => {
-    const specs = [...unprotected(compliantSpecs(), "storage"), lockByScope("storage", idOf("storage"), UNKNOWN.string)];
+    const specs = [
+      ...unprotected(compliantSpecs(), "storage"),
+      lockByScope("storage", idOf("storage"), UNKNOWN.string),
+    ];
     expect(await run(specs)).toEqual({ kind: "unknown" });
   });
 

@@ -3,14 +3,27 @@ import { Plan } from "../../plan/contract";
 import { storagePolicies } from "../../policies/rules/storage";
 import { planStackFile } from "../support/stack";
 import { UNKNOWN } from "./support/harness";
-import { blobContainer, blobService, mandatoryViolations, planViolations, storageAccount, vault, withProp } from "./fixtures/data";
+import {
+  blobContainer,
+  blobService,
+  mandatoryViolations,
+  planViolations,
+  storageAccount,
+  vault,
+  withProp,
+} from "./fixtures/data";
 import { MlRuleCases, describeMlRules } from "./fixtures/mlCases";
 
 const account = storageAccount();
 /** Microsoft's setup for sharing workspace assets into a registry: public endpoint on, closed to every network, one registry resource instance rule. */
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-const REGISTRY_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-amlprod/providers/Microsoft.MachineLearningServices/registries/mlr-amlprod";
-const sharedWithRegistry = withProp(withProp(account, "publicNetworkAccess", "Enabled"), "networkRuleSet.resourceAccessRules", [{ tenantId: TENANT, resourceId: REGISTRY_ID }]);
+const REGISTRY_ID =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-amlprod/providers/Microsoft.MachineLearningServices/registries/mlr-amlprod";
+const sharedWithRegistry = withProp(
+  withProp(account, "publicNetworkAccess", "Enabled"),
+  "networkRuleSet.resourceAccessRules",
+  [{ tenantId: TENANT, resourceId: REGISTRY_ID }],
+);
 const withAccessRules = (rules: unknown) => withProp(sharedWithRegistry, "networkRuleSet.resourceAccessRules", rules);
 const blob = blobService();
 const container = blobContainer();
@@ -23,14 +36,20 @@ const table: MlRuleCases[] = [
       { title: "another resource type", resource: withProp(vault(), "allowSharedKeyAccess", true) },
     ],
     violations: [
-      { title: "allowSharedKeyAccess true", resource: withProp(account, "allowSharedKeyAccess", true), messages: [/^allowSharedKeyAccess is true: .*set it to false/] },
+      {
+        title: "allowSharedKeyAccess true",
+        resource: withProp(account, "allowSharedKeyAccess", true),
+        messages: [/^allowSharedKeyAccess is true: .*set it to false/],
+      },
       {
         title: "allowSharedKeyAccess absent (Azure: true)",
         resource: withProp(account, "allowSharedKeyAccess", undefined),
         messages: [/^allowSharedKeyAccess is not set \(Azure treats a missing value as true\)/],
       },
     ],
-    unknown: [{ title: "allowSharedKeyAccess unknown", resource: withProp(account, "allowSharedKeyAccess", UNKNOWN.boolean) }],
+    unknown: [
+      { title: "allowSharedKeyAccess unknown", resource: withProp(account, "allowSharedKeyAccess", UNKNOWN.boolean) },
+    ],
   },
   {
     policy: "storage-blob-public-access-disabled",
@@ -39,22 +58,38 @@ const table: MlRuleCases[] = [
       { title: 'string "false"', resource: withProp(account, "allowBlobPublicAccess", "false") },
     ],
     violations: [
-      { title: "allowBlobPublicAccess true", resource: withProp(account, "allowBlobPublicAccess", true), messages: [/^allowBlobPublicAccess is true: containers can be made readable anonymously/] },
-      { title: "allowBlobPublicAccess absent", resource: withProp(account, "allowBlobPublicAccess", undefined), messages: [/^allowBlobPublicAccess is not set \(only new accounts default to false/] },
+      {
+        title: "allowBlobPublicAccess true",
+        resource: withProp(account, "allowBlobPublicAccess", true),
+        messages: [/^allowBlobPublicAccess is true: containers can be made readable anonymously/],
+      },
+      {
+        title: "allowBlobPublicAccess absent",
+        resource: withProp(account, "allowBlobPublicAccess", undefined),
+        messages: [/^allowBlobPublicAccess is not set \(only new accounts default to false/],
+      },
     ],
-    unknown: [{ title: "allowBlobPublicAccess unknown", resource: withProp(account, "allowBlobPublicAccess", UNKNOWN.boolean) }],
+    unknown: [
+      { title: "allowBlobPublicAccess unknown", resource: withProp(account, "allowBlobPublicAccess", UNKNOWN.boolean) },
+    ],
   },
   {
     policy: "storage-public-network-disabled",
     compliant: [
       { title: "Disabled", resource: account },
       { title: "any case", resource: withProp(account, "publicNetworkAccess", "disabled") },
-      { title: "Enabled, closed to every network, open only to an Azure ML registry (sharing from the workspace)", resource: sharedWithRegistry },
+      {
+        title: "Enabled, closed to every network, open only to an Azure ML registry (sharing from the workspace)",
+        resource: sharedWithRegistry,
+      },
       {
         title: "open only to two Azure ML registries, ipRules and virtualNetworkRules absent, any case",
         resource: withProp(
           withProp(
-            withAccessRules([{ tenantId: TENANT, resourceId: REGISTRY_ID }, { resourceId: REGISTRY_ID.replace("mlr-amlprod", "mlr-shared").toLowerCase() }]),
+            withAccessRules([
+              { tenantId: TENANT, resourceId: REGISTRY_ID },
+              { resourceId: REGISTRY_ID.replace("mlr-amlprod", "mlr-shared").toLowerCase() },
+            ]),
             "networkRuleSet.ipRules",
             undefined,
           ),
@@ -62,7 +97,11 @@ const table: MlRuleCases[] = [
           undefined,
         ),
       },
-      { title: "Disabled ignores the firewall when the exception is off", resource: account, config: { allowMlRegistryResourceAccess: false } },
+      {
+        title: "Disabled ignores the firewall when the exception is off",
+        resource: account,
+        config: { allowMlRegistryResourceAccess: false },
+      },
     ],
     violations: [
       {
@@ -82,40 +121,67 @@ const table: MlRuleCases[] = [
         resource: withProp(sharedWithRegistry, "publicNetworkAccess", "SecuredByPerimeter"),
         messages: [/^publicNetworkAccess is "SecuredByPerimeter"/],
       },
-      { title: "absent (Azure: Enabled)", resource: withProp(account, "publicNetworkAccess", undefined), messages: [/^publicNetworkAccess is not set \(Azure defaults to Enabled\)/] },
+      {
+        title: "absent (Azure: Enabled)",
+        resource: withProp(account, "publicNetworkAccess", undefined),
+        messages: [/^publicNetworkAccess is not set \(Azure defaults to Enabled\)/],
+      },
       {
         title: "absent, even with only a registry rule (the exception needs an explicit Enabled)",
         resource: withProp(sharedWithRegistry, "publicNetworkAccess", undefined),
-        messages: [/^publicNetworkAccess is not set \(Azure defaults to Enabled\): the account's public endpoint is reachable; set it to "Disabled"\.$/],
+        messages: [
+          /^publicNetworkAccess is not set \(Azure defaults to Enabled\): the account's public endpoint is reachable; set it to "Disabled"\.$/,
+        ],
       },
       {
         title: "a registry rule next to a resource instance of another type",
         resource: withAccessRules([
           { tenantId: TENANT, resourceId: REGISTRY_ID },
-          { tenantId: TENANT, resourceId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Synapse/workspaces/syn-data" },
+          {
+            tenantId: TENANT,
+            resourceId:
+              "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Synapse/workspaces/syn-data",
+          },
         ]),
-        messages: [/\(networkRuleSet.resourceAccessRules admits ".*Microsoft.Synapse\/workspaces\/syn-data", which is not one Microsoft.MachineLearningServices\/registries resource\)/],
+        messages: [
+          /\(networkRuleSet.resourceAccessRules admits ".*Microsoft.Synapse\/workspaces\/syn-data", which is not one Microsoft.MachineLearningServices\/registries resource\)/,
+        ],
       },
       {
         title: "an Azure ML workspace (not a registry) as resource instance",
-        resource: withAccessRules([{ tenantId: TENANT, resourceId: REGISTRY_ID.replace("registries/mlr-amlprod", "workspaces/mlw-dev") }]),
-        messages: [/admits ".*workspaces\/mlw-dev", which is not one Microsoft.MachineLearningServices\/registries resource/],
+        resource: withAccessRules([
+          { tenantId: TENANT, resourceId: REGISTRY_ID.replace("registries/mlr-amlprod", "workspaces/mlw-dev") },
+        ]),
+        messages: [
+          /admits ".*workspaces\/mlw-dev", which is not one Microsoft.MachineLearningServices\/registries resource/,
+        ],
       },
       {
         title: "a registry's sub-resource, or a wildcard, as resource instance",
-        resource: withAccessRules([{ resourceId: `${REGISTRY_ID}/models/churn` }, { resourceId: REGISTRY_ID.replace("mlr-amlprod", "*") }, { tenantId: TENANT }]),
-        messages: [/admits ".*\/models\/churn".*; networkRuleSet.resourceAccessRules admits ".*registries\/\*".*; networkRuleSet.resourceAccessRules admits not set, which is not/],
+        resource: withAccessRules([
+          { resourceId: `${REGISTRY_ID}/models/churn` },
+          { resourceId: REGISTRY_ID.replace("mlr-amlprod", "*") },
+          { tenantId: TENANT },
+        ]),
+        messages: [
+          /admits ".*\/models\/churn".*; networkRuleSet.resourceAccessRules admits ".*registries\/\*".*; networkRuleSet.resourceAccessRules admits not set, which is not/,
+        ],
       },
       {
         title: "a registry rule next to an IP rule",
-        resource: withProp(sharedWithRegistry, "networkRuleSet.ipRules", [{ iPAddressOrRange: "203.0.113.0/24", action: "Allow" }]),
+        resource: withProp(sharedWithRegistry, "networkRuleSet.ipRules", [
+          { iPAddressOrRange: "203.0.113.0/24", action: "Allow" },
+        ]),
         messages: [/\(networkRuleSet.ipRules has 1 rule\)/],
         alsoTrips: ["storage-no-ip-rules"],
       },
       {
         title: "a registry rule next to a virtual network rule",
         resource: withProp(sharedWithRegistry, "networkRuleSet.virtualNetworkRules", [
-          { virtualNetworkResourceId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s" },
+          {
+            virtualNetworkResourceId:
+              "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s",
+          },
         ]),
         messages: [/\(networkRuleSet.virtualNetworkRules has 1 rule\)/],
       },
@@ -135,14 +201,22 @@ const table: MlRuleCases[] = [
         title: "only a registry rule, but the exception turned off (allowMlRegistryResourceAccess false)",
         resource: sharedWithRegistry,
         config: { allowMlRegistryResourceAccess: false },
-        messages: [/^publicNetworkAccess is "Enabled": the account's public endpoint is reachable; set it to "Disabled"\.$/],
+        messages: [
+          /^publicNetworkAccess is "Enabled": the account's public endpoint is reachable; set it to "Disabled"\.$/,
+        ],
       },
     ],
     unknown: [
       { title: "publicNetworkAccess unknown", resource: withProp(account, "publicNetworkAccess", UNKNOWN.string) },
-      { title: "the registry id unknown (a registry created in the same stack, first preview)", resource: withAccessRules([{ tenantId: TENANT, resourceId: UNKNOWN.string }]) },
+      {
+        title: "the registry id unknown (a registry created in the same stack, first preview)",
+        resource: withAccessRules([{ tenantId: TENANT, resourceId: UNKNOWN.string }]),
+      },
       { title: "resourceAccessRules unknown", resource: withAccessRules(UNKNOWN.object) },
-      { title: "defaultAction unknown with public network access Enabled", resource: withProp(sharedWithRegistry, "networkRuleSet.defaultAction", UNKNOWN.string) },
+      {
+        title: "defaultAction unknown with public network access Enabled",
+        resource: withProp(sharedWithRegistry, "networkRuleSet.defaultAction", UNKNOWN.string),
+      },
     ],
   },
   {
@@ -152,9 +226,21 @@ const table: MlRuleCases[] = [
       { title: "any case", resource: withProp(account, "networkRuleSet.defaultAction", "deny") },
     ],
     violations: [
-      { title: "Allow", resource: withProp(account, "networkRuleSet.defaultAction", "Allow"), messages: [/^networkRuleSet.defaultAction is "Allow": .*set it to "Deny"/] },
-      { title: "defaultAction absent", resource: withProp(account, "networkRuleSet.defaultAction", undefined), messages: [/^networkRuleSet.defaultAction is not set \(Azure defaults to Allow\)/] },
-      { title: "networkRuleSet absent (Azure: Allow)", resource: withProp(account, "networkRuleSet", undefined), messages: [/^networkRuleSet is not set \(Azure defaults to defaultAction Allow\)/] },
+      {
+        title: "Allow",
+        resource: withProp(account, "networkRuleSet.defaultAction", "Allow"),
+        messages: [/^networkRuleSet.defaultAction is "Allow": .*set it to "Deny"/],
+      },
+      {
+        title: "defaultAction absent",
+        resource: withProp(account, "networkRuleSet.defaultAction", undefined),
+        messages: [/^networkRuleSet.defaultAction is not set \(Azure defaults to Allow\)/],
+      },
+      {
+        title: "networkRuleSet absent (Azure: Allow)",
+        resource: withProp(account, "networkRuleSet", undefined),
+        messages: [/^networkRuleSet is not set \(Azure defaults to defaultAction Allow\)/],
+      },
     ],
     unknown: [
       { title: "defaultAction unknown", resource: withProp(account, "networkRuleSet.defaultAction", UNKNOWN.string) },
@@ -170,12 +256,17 @@ const table: MlRuleCases[] = [
     violations: [
       {
         title: "an IP rule",
-        resource: withProp(account, "networkRuleSet.ipRules", [{ iPAddressOrRange: "203.0.113.0/24", action: "Allow" }]),
+        resource: withProp(account, "networkRuleSet.ipRules", [
+          { iPAddressOrRange: "203.0.113.0/24", action: "Allow" },
+        ]),
         messages: [/^networkRuleSet.ipRules allows "203.0.113.0\/24": public addresses can reach the account/],
       },
       {
         title: "two IP rules",
-        resource: withProp(account, "networkRuleSet.ipRules", [{ iPAddressOrRange: "203.0.113.7" }, { iPAddressOrRange: "198.51.100.0/24" }]),
+        resource: withProp(account, "networkRuleSet.ipRules", [
+          { iPAddressOrRange: "203.0.113.7" },
+          { iPAddressOrRange: "198.51.100.0/24" },
+        ]),
         messages: [/allows "203.0.113.7", "198.51.100.0\/24"/],
       },
     ],
@@ -185,25 +276,58 @@ const table: MlRuleCases[] = [
     policy: "storage-https-only",
     compliant: [
       { title: "enableHttpsTrafficOnly true", resource: account },
-      { title: "absent (Azure: true since 2019-04-01)", resource: withProp(account, "enableHttpsTrafficOnly", undefined) },
+      {
+        title: "absent (Azure: true since 2019-04-01)",
+        resource: withProp(account, "enableHttpsTrafficOnly", undefined),
+      },
     ],
     violations: [
-      { title: "enableHttpsTrafficOnly false", resource: withProp(account, "enableHttpsTrafficOnly", false), messages: [/^enableHttpsTrafficOnly is false: requests over plain HTTP are accepted/] },
+      {
+        title: "enableHttpsTrafficOnly false",
+        resource: withProp(account, "enableHttpsTrafficOnly", false),
+        messages: [/^enableHttpsTrafficOnly is false: requests over plain HTTP are accepted/],
+      },
     ],
-    unknown: [{ title: "enableHttpsTrafficOnly unknown", resource: withProp(account, "enableHttpsTrafficOnly", UNKNOWN.boolean) }],
+    unknown: [
+      {
+        title: "enableHttpsTrafficOnly unknown",
+        resource: withProp(account, "enableHttpsTrafficOnly", UNKNOWN.boolean),
+      },
+    ],
   },
   {
     policy: "storage-min-tls-version",
     compliant: [
       { title: "TLS1_2", resource: account },
       { title: "TLS1_3", resource: withProp(account, "minimumTlsVersion", "TLS1_3") },
-      { title: "TLS1_3 when the config asks for TLS1_3", resource: withProp(account, "minimumTlsVersion", "TLS1_3"), config: { minimumTlsVersion: "TLS1_3" } },
+      {
+        title: "TLS1_3 when the config asks for TLS1_3",
+        resource: withProp(account, "minimumTlsVersion", "TLS1_3"),
+        config: { minimumTlsVersion: "TLS1_3" },
+      },
     ],
     violations: [
-      { title: "TLS1_0", resource: withProp(account, "minimumTlsVersion", "TLS1_0"), messages: [/^minimumTlsVersion is "TLS1_0": set it to "TLS1_2" or later/] },
-      { title: "TLS1_1", resource: withProp(account, "minimumTlsVersion", "TLS1_1"), messages: [/^minimumTlsVersion is "TLS1_1"/] },
-      { title: "absent (API default TLS1_0)", resource: withProp(account, "minimumTlsVersion", undefined), messages: [/^minimumTlsVersion is not set \(the API documents TLS1_0 as the default\)/] },
-      { title: "TLS1_2 when the config asks for TLS1_3", resource: account, config: { minimumTlsVersion: "TLS1_3" }, messages: [/^minimumTlsVersion is "TLS1_2": set it to "TLS1_3" or later/] },
+      {
+        title: "TLS1_0",
+        resource: withProp(account, "minimumTlsVersion", "TLS1_0"),
+        messages: [/^minimumTlsVersion is "TLS1_0": set it to "TLS1_2" or later/],
+      },
+      {
+        title: "TLS1_1",
+        resource: withProp(account, "minimumTlsVersion", "TLS1_1"),
+        messages: [/^minimumTlsVersion is "TLS1_1"/],
+      },
+      {
+        title: "absent (API default TLS1_0)",
+        resource: withProp(account, "minimumTlsVersion", undefined),
+        messages: [/^minimumTlsVersion is not set \(the API documents TLS1_0 as the default\)/],
+      },
+      {
+        title: "TLS1_2 when the config asks for TLS1_3",
+        resource: account,
+        config: { minimumTlsVersion: "TLS1_3" },
+        messages: [/^minimumTlsVersion is "TLS1_2": set it to "TLS1_3" or later/],
+      },
     ],
     unknown: [{ title: "minimumTlsVersion unknown", resource: withProp(account, "minimumTlsVersion", UNKNOWN.string) }],
   },
@@ -216,9 +340,18 @@ const table: MlRuleCases[] = [
         resource: withProp(account, "allowCrossTenantReplication", true),
         messages: [/^allowCrossTenantReplication is true: blobs can be replicated to an account in another tenant/],
       },
-      { title: "absent", resource: withProp(account, "allowCrossTenantReplication", undefined), messages: [/^allowCrossTenantReplication is not set/] },
+      {
+        title: "absent",
+        resource: withProp(account, "allowCrossTenantReplication", undefined),
+        messages: [/^allowCrossTenantReplication is not set/],
+      },
     ],
-    unknown: [{ title: "allowCrossTenantReplication unknown", resource: withProp(account, "allowCrossTenantReplication", UNKNOWN.boolean) }],
+    unknown: [
+      {
+        title: "allowCrossTenantReplication unknown",
+        resource: withProp(account, "allowCrossTenantReplication", UNKNOWN.boolean),
+      },
+    ],
   },
   {
     policy: "storage-infrastructure-encryption",
@@ -234,7 +367,11 @@ const table: MlRuleCases[] = [
         resource: withProp(account, "encryption.requireInfrastructureEncryption", undefined),
         messages: [/^encryption.requireInfrastructureEncryption is not set \(off by default\)/],
       },
-      { title: "encryption absent", resource: withProp(account, "encryption", undefined), messages: [/^encryption.requireInfrastructureEncryption is not set/] },
+      {
+        title: "encryption absent",
+        resource: withProp(account, "encryption", undefined),
+        messages: [/^encryption.requireInfrastructureEncryption is not set/],
+      },
     ],
     unknown: [{ title: "encryption unknown", resource: withProp(account, "encryption", UNKNOWN.object) }],
   },
@@ -246,11 +383,32 @@ const table: MlRuleCases[] = [
       { title: "30 days with a 30-day minimum", resource: blob, config: { minRetentionDays: 30 } },
     ],
     violations: [
-      { title: "disabled", resource: withProp(blob, "deleteRetentionPolicy.enabled", false), messages: [/^deleteRetentionPolicy.enabled is false: deleted blobs cannot be recovered/] },
-      { title: "too short", resource: withProp(blob, "deleteRetentionPolicy.days", 3), messages: [/^deleteRetentionPolicy.days is 3: deleted blobs must stay recoverable for at least 7 days/] },
-      { title: "days absent", resource: withProp(blob, "deleteRetentionPolicy.days", undefined), messages: [/^deleteRetentionPolicy.days is not set/] },
-      { title: "policy absent (off by default)", resource: withProp(blob, "deleteRetentionPolicy", undefined), messages: [/^deleteRetentionPolicy is not set \(soft delete is off by default\)/] },
-      { title: "below a configured minimum", resource: blob, config: { minRetentionDays: 60 }, messages: [/^deleteRetentionPolicy.days is 30: .*at least 60 days/] },
+      {
+        title: "disabled",
+        resource: withProp(blob, "deleteRetentionPolicy.enabled", false),
+        messages: [/^deleteRetentionPolicy.enabled is false: deleted blobs cannot be recovered/],
+      },
+      {
+        title: "too short",
+        resource: withProp(blob, "deleteRetentionPolicy.days", 3),
+        messages: [/^deleteRetentionPolicy.days is 3: deleted blobs must stay recoverable for at least 7 days/],
+      },
+      {
+        title: "days absent",
+        resource: withProp(blob, "deleteRetentionPolicy.days", undefined),
+        messages: [/^deleteRetentionPolicy.days is not set/],
+      },
+      {
+        title: "policy absent (off by default)",
+        resource: withProp(blob, "deleteRetentionPolicy", undefined),
+        messages: [/^deleteRetentionPolicy is not set \(soft delete is off by default\)/],
+      },
+      {
+        title: "below a configured minimum",
+        resource: blob,
+        config: { minRetentionDays: 60 },
+        messages: [/^deleteRetentionPolicy.days is 30: .*at least 60 days/],
+      },
     ],
     unknown: [
       { title: "enabled unknown", resource: withProp(blob, "deleteRetentionPolicy.enabled", UNKNOWN.boolean) },
@@ -261,7 +419,10 @@ const table: MlRuleCases[] = [
     policy: "storage-container-soft-delete",
     compliant: [
       { title: "enabled for 30 days", resource: blob },
-      { title: "another resource type", resource: withProp(account, "containerDeleteRetentionPolicy", { enabled: false }) },
+      {
+        title: "another resource type",
+        resource: withProp(account, "containerDeleteRetentionPolicy", { enabled: false }),
+      },
     ],
     violations: [
       {
@@ -269,8 +430,16 @@ const table: MlRuleCases[] = [
         resource: withProp(blob, "containerDeleteRetentionPolicy.enabled", false),
         messages: [/^containerDeleteRetentionPolicy.enabled is false: deleted containers cannot be recovered/],
       },
-      { title: "too short", resource: withProp(blob, "containerDeleteRetentionPolicy.days", 1), messages: [/^containerDeleteRetentionPolicy.days is 1: .*at least 7 days/] },
-      { title: "policy absent (off by default)", resource: withProp(blob, "containerDeleteRetentionPolicy", undefined), messages: [/^containerDeleteRetentionPolicy is not set/] },
+      {
+        title: "too short",
+        resource: withProp(blob, "containerDeleteRetentionPolicy.days", 1),
+        messages: [/^containerDeleteRetentionPolicy.days is 1: .*at least 7 days/],
+      },
+      {
+        title: "policy absent (off by default)",
+        resource: withProp(blob, "containerDeleteRetentionPolicy", undefined),
+        messages: [/^containerDeleteRetentionPolicy is not set/],
+      },
     ],
     unknown: [{ title: "policy unknown", resource: withProp(blob, "containerDeleteRetentionPolicy", UNKNOWN.object) }],
   },
@@ -278,10 +447,20 @@ const table: MlRuleCases[] = [
     policy: "storage-blob-versioning",
     compliant: [{ title: "isVersioningEnabled true", resource: blob }],
     violations: [
-      { title: "false", resource: withProp(blob, "isVersioningEnabled", false), messages: [/^isVersioningEnabled is false: .*set it to true/] },
-      { title: "absent (off by default)", resource: withProp(blob, "isVersioningEnabled", undefined), messages: [/^isVersioningEnabled is not set \(off by default\)/] },
+      {
+        title: "false",
+        resource: withProp(blob, "isVersioningEnabled", false),
+        messages: [/^isVersioningEnabled is false: .*set it to true/],
+      },
+      {
+        title: "absent (off by default)",
+        resource: withProp(blob, "isVersioningEnabled", undefined),
+        messages: [/^isVersioningEnabled is not set \(off by default\)/],
+      },
     ],
-    unknown: [{ title: "isVersioningEnabled unknown", resource: withProp(blob, "isVersioningEnabled", UNKNOWN.boolean) }],
+    unknown: [
+      { title: "isVersioningEnabled unknown", resource: withProp(blob, "isVersioningEnabled", UNKNOWN.boolean) },
+    ],
   },
   {
     policy: "storage-container-private",
@@ -290,8 +469,16 @@ const table: MlRuleCases[] = [
       { title: "publicAccess absent (Azure: None)", resource: withProp(container, "publicAccess", undefined) },
     ],
     violations: [
-      { title: "Blob", resource: withProp(container, "publicAccess", "Blob"), messages: [/^publicAccess is "Blob": anyone on the internet can read the container's blobs; set it to "None"/] },
-      { title: "Container", resource: withProp(container, "publicAccess", "Container"), messages: [/^publicAccess is "Container": .* and list them/] },
+      {
+        title: "Blob",
+        resource: withProp(container, "publicAccess", "Blob"),
+        messages: [/^publicAccess is "Blob": anyone on the internet can read the container's blobs; set it to "None"/],
+      },
+      {
+        title: "Container",
+        resource: withProp(container, "publicAccess", "Container"),
+        messages: [/^publicAccess is "Container": .* and list them/],
+      },
     ],
     unknown: [{ title: "publicAccess unknown", resource: withProp(container, "publicAccess", UNKNOWN.string) }],
   },
@@ -321,19 +508,29 @@ describe("storage rules on the shipped stacks", () => {
       "secure-azureml:mlRegistry": JSON.stringify({
         enabled: true,
         mode: "publish",
-        existingRegistryId: REGISTRY_ID.replace("00000000-0000-0000-0000-000000000000", "5d1c3b2a-9e8f-4a7b-8c6d-1e2f3a4b5c6d"),
+        existingRegistryId: REGISTRY_ID.replace(
+          "00000000-0000-0000-0000-000000000000",
+          "5d1c3b2a-9e8f-4a7b-8c6d-1e2f3a4b5c6d",
+        ),
         shareFromWorkspace: true,
       }),
     });
-    expect(publishing.resources.find((r) => r.type === "azure-native:storage:StorageAccount")?.inputs.publicNetworkAccess).toBe("Enabled");
+    expect(
+      publishing.resources.find((r) => r.type === "azure-native:storage:StorageAccount")?.inputs.publicNetworkAccess,
+    ).toBe("Enabled");
     expect(await planViolations(publishing, storagePolicies)).toEqual([]);
     // Without the exception, the same stack is a violation of storage-public-network-disabled only.
-    const strict = await planViolations(publishing, storagePolicies, { "storage-public-network-disabled": { allowMlRegistryResourceAccess: false } });
+    const strict = await planViolations(publishing, storagePolicies, {
+      "storage-public-network-disabled": { allowMlRegistryResourceAccess: false },
+    });
     expect(strict.map((v) => v.policy)).toEqual(["storage-public-network-disabled"]);
   });
 
   it("hold with the prod policy thresholds (30-day soft delete)", async () => {
-    const config = { "storage-blob-soft-delete": { minRetentionDays: 30 }, "storage-container-soft-delete": { minRetentionDays: 30 } };
+    const config = {
+      "storage-blob-soft-delete": { minRetentionDays: 30 },
+      "storage-container-soft-delete": { minRetentionDays: 30 },
+    };
     expect(await planViolations(plans[1], storagePolicies, config)).toEqual([]);
   });
 });

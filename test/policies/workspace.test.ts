@@ -17,8 +17,16 @@ const table: MlRuleCases[] = [
       { title: "another resource type", resource: withProp(amlCluster(), "publicNetworkAccess", "Enabled") },
     ],
     violations: [
-      { title: "Enabled", resource: withProp(ws, "publicNetworkAccess", "Enabled"), messages: [/^publicNetworkAccess is "Enabled": .*set it to "Disabled"/] },
-      { title: "absent (Azure: Enabled)", resource: withProp(ws, "publicNetworkAccess", undefined), messages: [/^publicNetworkAccess is not set \(Azure defaults to Enabled\)/] },
+      {
+        title: "Enabled",
+        resource: withProp(ws, "publicNetworkAccess", "Enabled"),
+        messages: [/^publicNetworkAccess is "Enabled": .*set it to "Disabled"/],
+      },
+      {
+        title: "absent (Azure: Enabled)",
+        resource: withProp(ws, "publicNetworkAccess", undefined),
+        messages: [/^publicNetworkAccess is not set \(Azure defaults to Enabled\)/],
+      },
     ],
     unknown: [{ title: "publicNetworkAccess unknown", resource: withProp(ws, "publicNetworkAccess", UNKNOWN.string) }],
   },
@@ -29,8 +37,16 @@ const table: MlRuleCases[] = [
       { title: "absent (Azure: false)", resource: withProp(ws, "allowPublicAccessWhenBehindVnet", undefined) },
     ],
     violations: [
-      { title: "true", resource: withProp(ws, "allowPublicAccessWhenBehindVnet", true), messages: [/^allowPublicAccessWhenBehindVnet is true: .*set it to false/] },
-      { title: 'string "true"', resource: withProp(ws, "allowPublicAccessWhenBehindVnet", "true"), messages: [/^allowPublicAccessWhenBehindVnet is "true"/] },
+      {
+        title: "true",
+        resource: withProp(ws, "allowPublicAccessWhenBehindVnet", true),
+        messages: [/^allowPublicAccessWhenBehindVnet is true: .*set it to false/],
+      },
+      {
+        title: 'string "true"',
+        resource: withProp(ws, "allowPublicAccessWhenBehindVnet", "true"),
+        messages: [/^allowPublicAccessWhenBehindVnet is "true"/],
+      },
     ],
     unknown: [{ title: "value unknown", resource: withProp(ws, "allowPublicAccessWhenBehindVnet", UNKNOWN.boolean) }],
   },
@@ -44,11 +60,25 @@ const table: MlRuleCases[] = [
       {
         title: "AllowInternetOutbound",
         resource: withProp(ws, "managedNetwork.isolationMode", "AllowInternetOutbound"),
-        messages: [/^managedNetwork.isolationMode is "AllowInternetOutbound" \(any internet destination is reachable.*set managedNetwork.isolationMode to "AllowOnlyApprovedOutbound"/],
+        messages: [
+          /^managedNetwork.isolationMode is "AllowInternetOutbound" \(any internet destination is reachable.*set managedNetwork.isolationMode to "AllowOnlyApprovedOutbound"/,
+        ],
       },
-      { title: "Disabled", resource: withProp(ws, "managedNetwork.isolationMode", "Disabled"), messages: [/^managedNetwork.isolationMode is "Disabled"; set/] },
-      { title: "isolationMode absent", resource: withProp(ws, "managedNetwork.isolationMode", undefined), messages: [/^managedNetwork.isolationMode is not set \(Azure defaults to Disabled/] },
-      { title: "managedNetwork absent", resource: withProp(ws, "managedNetwork", undefined), messages: [/^managedNetwork is not set \(Azure defaults to Disabled: no managed network/] },
+      {
+        title: "Disabled",
+        resource: withProp(ws, "managedNetwork.isolationMode", "Disabled"),
+        messages: [/^managedNetwork.isolationMode is "Disabled"; set/],
+      },
+      {
+        title: "isolationMode absent",
+        resource: withProp(ws, "managedNetwork.isolationMode", undefined),
+        messages: [/^managedNetwork.isolationMode is not set \(Azure defaults to Disabled/],
+      },
+      {
+        title: "managedNetwork absent",
+        resource: withProp(ws, "managedNetwork", undefined),
+        messages: [/^managedNetwork is not set \(Azure defaults to Disabled: no managed network/],
+      },
     ],
     unknown: [
       { title: "isolationMode unknown", resource: withProp(ws, "managedNetwork.isolationMode", UNKNOWN.string) },
@@ -59,14 +89,33 @@ const table: MlRuleCases[] = [
     policy: "aml-workspace-user-assigned-identity",
     compliant: [
       { title: "user-assigned and primary", resource: ws },
-      { title: "ids differ only in case and a trailing slash", resource: withProp(ws, "primaryUserAssignedIdentity", `${WORKSPACE_IDENTITY.toUpperCase()}/`) },
+      {
+        title: "ids differ only in case and a trailing slash",
+        resource: withProp(ws, "primaryUserAssignedIdentity", `${WORKSPACE_IDENTITY.toUpperCase()}/`),
+      },
       { title: "type in another case", resource: withProp(ws, "identity.type", "userassigned") },
     ],
     violations: [
-      { title: "identity absent", resource: withProp(ws, "identity", undefined), messages: [/^identity is not set \(Azure creates a system-assigned identity/] },
-      { title: "SystemAssigned", resource: withProp(ws, "identity.type", "SystemAssigned"), messages: [/^identity.type is "SystemAssigned": .*set identity.type to "UserAssigned"/] },
-      { title: "SystemAssigned,UserAssigned", resource: withProp(ws, "identity.type", "SystemAssigned,UserAssigned"), messages: [/^identity.type is "SystemAssigned,UserAssigned"/] },
-      { title: "primary absent", resource: withProp(ws, "primaryUserAssignedIdentity", undefined), messages: [/^primaryUserAssignedIdentity is not set: .*set it to the identity's resource id/] },
+      {
+        title: "identity absent",
+        resource: withProp(ws, "identity", undefined),
+        messages: [/^identity is not set \(Azure creates a system-assigned identity/],
+      },
+      {
+        title: "SystemAssigned",
+        resource: withProp(ws, "identity.type", "SystemAssigned"),
+        messages: [/^identity.type is "SystemAssigned": .*set identity.type to "UserAssigned"/],
+      },
+      {
+        title: "SystemAssigned,UserAssigned",
+        resource: withProp(ws, "identity.type", "SystemAssigned,UserAssigned"),
+        messages: [/^identity.type is "SystemAssigned,UserAssigned"/],
+      },
+      {
+        title: "primary absent",
+        resource: withProp(ws, "primaryUserAssignedIdentity", undefined),
+        messages: [/^primaryUserAssignedIdentity is not set: .*set it to the identity's resource id/],
+      },
       {
         title: "primary not listed",
         resource: withProp(ws, "primaryUserAssignedIdentity", OTHER_IDENTITY),
@@ -75,8 +124,14 @@ const table: MlRuleCases[] = [
     ],
     unknown: [
       { title: "identity type unknown", resource: withProp(ws, "identity.type", UNKNOWN.string) },
-      { title: "primary identity unknown (new identity in preview)", resource: withProp(ws, "primaryUserAssignedIdentity", UNKNOWN.string) },
-      { title: "listed identities unknown", resource: withProp(ws, "identity.userAssignedIdentities", [UNKNOWN.string]) },
+      {
+        title: "primary identity unknown (new identity in preview)",
+        resource: withProp(ws, "primaryUserAssignedIdentity", UNKNOWN.string),
+      },
+      {
+        title: "listed identities unknown",
+        resource: withProp(ws, "identity.userAssignedIdentities", [UNKNOWN.string]),
+      },
     ],
   },
   {
@@ -86,9 +141,21 @@ const table: MlRuleCases[] = [
       { title: "API casing (identity)", resource: withProp(ws, "systemDatastoresAuthMode", "identity") },
     ],
     violations: [
-      { title: "AccessKey", resource: withProp(ws, "systemDatastoresAuthMode", "AccessKey"), messages: [/^systemDatastoresAuthMode is "AccessKey": .*set it to "Identity"/] },
-      { title: "UserDelegationSAS", resource: withProp(ws, "systemDatastoresAuthMode", "UserDelegationSAS"), messages: [/^systemDatastoresAuthMode is "UserDelegationSAS"/] },
-      { title: "absent (Azure: AccessKey)", resource: withProp(ws, "systemDatastoresAuthMode", undefined), messages: [/^systemDatastoresAuthMode is not set \(Azure defaults to AccessKey\)/] },
+      {
+        title: "AccessKey",
+        resource: withProp(ws, "systemDatastoresAuthMode", "AccessKey"),
+        messages: [/^systemDatastoresAuthMode is "AccessKey": .*set it to "Identity"/],
+      },
+      {
+        title: "UserDelegationSAS",
+        resource: withProp(ws, "systemDatastoresAuthMode", "UserDelegationSAS"),
+        messages: [/^systemDatastoresAuthMode is "UserDelegationSAS"/],
+      },
+      {
+        title: "absent (Azure: AccessKey)",
+        resource: withProp(ws, "systemDatastoresAuthMode", undefined),
+        messages: [/^systemDatastoresAuthMode is not set \(Azure defaults to AccessKey\)/],
+      },
     ],
     unknown: [{ title: "mode unknown", resource: withProp(ws, "systemDatastoresAuthMode", UNKNOWN.string) }],
   },
@@ -97,16 +164,29 @@ const table: MlRuleCases[] = [
     compliant: [
       { title: "HBI with a customer-managed key", resource: ws },
       { title: "not HBI, no key", resource: withProps(ws, { hbiWorkspace: false, encryption: undefined }) },
-      { title: "hbiWorkspace absent (false), no key", resource: withProps(ws, { hbiWorkspace: undefined, encryption: undefined }) },
-      { title: "HBI without key when requireCmkForHbi is false", resource: withProp(ws, "encryption", undefined), config: { requireCmkForHbi: false } },
+      {
+        title: "hbiWorkspace absent (false), no key",
+        resource: withProps(ws, { hbiWorkspace: undefined, encryption: undefined }),
+      },
+      {
+        title: "HBI without key when requireCmkForHbi is false",
+        resource: withProp(ws, "encryption", undefined),
+        config: { requireCmkForHbi: false },
+      },
     ],
     violations: [
       {
         title: "HBI without encryption",
         resource: withProp(ws, "encryption", undefined),
-        messages: [/^encryption is not set \(Microsoft-managed keys\) but hbiWorkspace is true; set encryption.status to "Enabled"/],
+        messages: [
+          /^encryption is not set \(Microsoft-managed keys\) but hbiWorkspace is true; set encryption.status to "Enabled"/,
+        ],
       },
-      { title: "HBI with encryption Disabled", resource: withProp(ws, "encryption.status", "Disabled"), messages: [/^encryption.status is "Disabled" but hbiWorkspace is true/] },
+      {
+        title: "HBI with encryption Disabled",
+        resource: withProp(ws, "encryption.status", "Disabled"),
+        messages: [/^encryption.status is "Disabled" but hbiWorkspace is true/],
+      },
       {
         title: "HBI with no key identifier",
         resource: withProp(ws, "encryption.keyVaultProperties.keyIdentifier", undefined),
@@ -116,20 +196,28 @@ const table: MlRuleCases[] = [
         title: "not HBI, no key, requireCmkForAll",
         resource: withProps(ws, { hbiWorkspace: false, encryption: undefined }),
         config: { requireCmkForAll: true },
-        messages: [/^encryption is not set \(Microsoft-managed keys\) but every workspace must use a customer-managed key/],
+        messages: [
+          /^encryption is not set \(Microsoft-managed keys\) but every workspace must use a customer-managed key/,
+        ],
       },
     ],
     unknown: [
       { title: "hbiWorkspace unknown", resource: withProp(ws, "hbiWorkspace", UNKNOWN.boolean) },
       { title: "encryption status unknown", resource: withProp(ws, "encryption.status", UNKNOWN.string) },
-      { title: "key URI unknown (new key in preview)", resource: withProp(ws, "encryption.keyVaultProperties.keyIdentifier", UNKNOWN.string) },
+      {
+        title: "key URI unknown (new key in preview)",
+        resource: withProp(ws, "encryption.keyVaultProperties.keyIdentifier", UNKNOWN.string),
+      },
     ],
   },
   {
     policy: "aml-workspace-serverless-no-public-ip",
     compliant: [
       { title: "true", resource: ws },
-      { title: 'string "true"', resource: withProp(ws, "serverlessComputeSettings.serverlessComputeNoPublicIP", "true") },
+      {
+        title: 'string "true"',
+        resource: withProp(ws, "serverlessComputeSettings.serverlessComputeNoPublicIP", "true"),
+      },
     ],
     violations: [
       {
@@ -142,10 +230,17 @@ const table: MlRuleCases[] = [
         resource: withProp(ws, "serverlessComputeSettings.serverlessComputeNoPublicIP", undefined),
         messages: [/^serverlessComputeSettings.serverlessComputeNoPublicIP is not set \(Azure defaults to false\)/],
       },
-      { title: "settings absent", resource: withProp(ws, "serverlessComputeSettings", undefined), messages: [/^serverlessComputeSettings.serverlessComputeNoPublicIP is not set/] },
+      {
+        title: "settings absent",
+        resource: withProp(ws, "serverlessComputeSettings", undefined),
+        messages: [/^serverlessComputeSettings.serverlessComputeNoPublicIP is not set/],
+      },
     ],
     unknown: [
-      { title: "flag unknown", resource: withProp(ws, "serverlessComputeSettings.serverlessComputeNoPublicIP", UNKNOWN.boolean) },
+      {
+        title: "flag unknown",
+        resource: withProp(ws, "serverlessComputeSettings.serverlessComputeNoPublicIP", UNKNOWN.boolean),
+      },
       { title: "settings unknown", resource: withProp(ws, "serverlessComputeSettings", UNKNOWN.object) },
     ],
   },
@@ -155,24 +250,52 @@ const table: MlRuleCases[] = [
       { title: "preset FQDNs, a wildcard preset and a service tag", resource: ws },
       { title: "no outbound rules", resource: withProp(ws, "managedNetwork.outboundRules", undefined) },
       { title: "no managed network", resource: withProp(ws, "managedNetwork", undefined) },
-      { title: "a host below an approved wildcard", resource: withProp(ws, "managedNetwork.outboundRules.extra", { type: "FQDN", destination: "westeurope.data.mcr.microsoft.com" }) },
-      { title: "a narrower wildcard below an approved one", resource: withProp(ws, "managedNetwork.outboundRules.extra", { type: "FQDN", destination: "*.weu.data.mcr.microsoft.com" }) },
-      { title: "upper case and a trailing dot", resource: withProp(ws, "managedNetwork.outboundRules.extra", { type: "FQDN", destination: "PyPI.org." }) },
+      {
+        title: "a host below an approved wildcard",
+        resource: withProp(ws, "managedNetwork.outboundRules.extra", {
+          type: "FQDN",
+          destination: "westeurope.data.mcr.microsoft.com",
+        }),
+      },
+      {
+        title: "a narrower wildcard below an approved one",
+        resource: withProp(ws, "managedNetwork.outboundRules.extra", {
+          type: "FQDN",
+          destination: "*.weu.data.mcr.microsoft.com",
+        }),
+      },
+      {
+        title: "upper case and a trailing dot",
+        resource: withProp(ws, "managedNetwork.outboundRules.extra", { type: "FQDN", destination: "PyPI.org." }),
+      },
       {
         title: "a destination added to approvedFqdns",
-        resource: withProp(ws, "managedNetwork.outboundRules.extra", { type: "FQDN", destination: "packages.example.com" }),
+        resource: withProp(ws, "managedNetwork.outboundRules.extra", {
+          type: "FQDN",
+          destination: "packages.example.com",
+        }),
         config: { approvedFqdns: [...DEFAULT_APPROVED_FQDNS, "*.example.com"] },
       },
       {
         title: "a private endpoint rule (its fqdns are not FQDN rules)",
-        resource: withProp(ws, "managedNetwork.outboundRules.pe", { type: "PrivateEndpoint", destination: { serviceResourceId: "x", subresourceTarget: "blob" }, fqdns: ["anything.example.com"] }),
+        resource: withProp(ws, "managedNetwork.outboundRules.pe", {
+          type: "PrivateEndpoint",
+          destination: { serviceResourceId: "x", subresourceTarget: "blob" },
+          fqdns: ["anything.example.com"],
+        }),
       },
     ],
     violations: [
       {
         title: "an unapproved host",
-        resource: withProp(ws, "managedNetwork.outboundRules.fqdn-evil", { type: "FQDN", category: "UserDefined", destination: "paste.example.net" }),
-        messages: [/^managedNetwork.outboundRules.fqdn-evil allows FQDN "paste.example.net", which is not in approvedFqdns/],
+        resource: withProp(ws, "managedNetwork.outboundRules.fqdn-evil", {
+          type: "FQDN",
+          category: "UserDefined",
+          destination: "paste.example.net",
+        }),
+        messages: [
+          /^managedNetwork.outboundRules.fqdn-evil allows FQDN "paste.example.net", which is not in approvedFqdns/,
+        ],
       },
       {
         title: "a wildcard broader than the approved one",
@@ -181,23 +304,34 @@ const table: MlRuleCases[] = [
       },
       {
         title: "the parent of an approved wildcard",
-        resource: withProp(ws, "managedNetwork.outboundRules.parent", { type: "FQDN", destination: "data.mcr.microsoft.com" }),
+        resource: withProp(ws, "managedNetwork.outboundRules.parent", {
+          type: "FQDN",
+          destination: "data.mcr.microsoft.com",
+        }),
         messages: [/^managedNetwork.outboundRules.parent allows FQDN "data.mcr.microsoft.com"/],
       },
       {
         title: "two unapproved hosts",
-        resource: withProps(ws, { "managedNetwork.outboundRules.a": { type: "FQDN", destination: "a.example.org" }, "managedNetwork.outboundRules.b": { type: "fqdn", destination: "*" } }),
+        resource: withProps(ws, {
+          "managedNetwork.outboundRules.a": { type: "FQDN", destination: "a.example.org" },
+          "managedNetwork.outboundRules.b": { type: "fqdn", destination: "*" },
+        }),
         messages: [/outboundRules.a allows FQDN "a.example.org"/, /outboundRules.b allows FQDN "\*"/],
       },
       {
         title: "a preset host when approvedFqdns is narrowed",
         resource: ws,
         config: { approvedFqdns: ["pypi.org"] },
-        messages: [/^managedNetwork.outboundRules.fqdnany-data_mcr_microsoft_com allows FQDN "\*.data.mcr.microsoft.com"/],
+        messages: [
+          /^managedNetwork.outboundRules.fqdnany-data_mcr_microsoft_com allows FQDN "\*.data.mcr.microsoft.com"/,
+        ],
       },
     ],
     unknown: [
-      { title: "a destination unknown", resource: withProp(ws, "managedNetwork.outboundRules.extra", { type: "FQDN", destination: UNKNOWN.string }) },
+      {
+        title: "a destination unknown",
+        resource: withProp(ws, "managedNetwork.outboundRules.extra", { type: "FQDN", destination: UNKNOWN.string }),
+      },
       { title: "the rules unknown", resource: withProp(ws, "managedNetwork.outboundRules", UNKNOWN.object) },
     ],
   },
@@ -207,7 +341,13 @@ const table: MlRuleCases[] = [
       { title: "false", resource: ws },
       { title: "absent (Azure: false)", resource: withProp(ws, "v1LegacyMode", undefined) },
     ],
-    violations: [{ title: "true", resource: withProp(ws, "v1LegacyMode", true), messages: [/^v1LegacyMode is true: the workspace refuses v2 API operations/] }],
+    violations: [
+      {
+        title: "true",
+        resource: withProp(ws, "v1LegacyMode", true),
+        messages: [/^v1LegacyMode is true: the workspace refuses v2 API operations/],
+      },
+    ],
     unknown: [{ title: "value unknown", resource: withProp(ws, "v1LegacyMode", UNKNOWN.boolean) }],
   },
 ];
@@ -226,4 +366,7 @@ describe("approved FQDN defaults", () => {
 });
 
 // HBI without a customer-managed key is the project default (advisory finding); see the rule's description.
-describeShippedStacks("workspace", workspacePolicies, { dev: ["aml-workspace-cmk-for-hbi"], prod: ["aml-workspace-cmk-for-hbi"] });
+describeShippedStacks("workspace", workspacePolicies, {
+  dev: ["aml-workspace-cmk-for-hbi"],
+  prod: ["aml-workspace-cmk-for-hbi"],
+});

@@ -10,7 +10,13 @@ async function runProgram(config: Record<string, string>) {
   const { planProgram } = await import("../../plan/engine");
   const { buildProgram } = await import("../../program");
   const recorder: PlannedResource[] = [];
-  const error = await planProgram({ project: "secure-azureml", stack: "bad", config, program: buildProgram, recorder }).then(
+  const error = await planProgram({
+    project: "secure-azureml",
+    stack: "bad",
+    config,
+    program: buildProgram,
+    recorder,
+  }).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -28,18 +34,49 @@ const cases: [string, Record<string, string>, string][] = [
   ["unknown cloud", { ...valid, "secure-azureml:cloud": "AzureMoon" }, "secure-azureml:cloud"],
   [
     "malformed CIDR",
-    { ...valid, "secure-azureml:network": JSON.stringify({ mode: "create", addressSpace: "10.0.0.0/16", privateEndpointSubnet: "10.0.0/24" }) },
+    {
+      ...valid,
+      "secure-azureml:network": JSON.stringify({
+        mode: "create",
+        addressSpace: "10.0.0.0/16",
+        privateEndpointSubnet: "10.0.0/24",
+      }),
+    },
     "secure-azureml:network.privateEndpointSubnet",
   ],
   [
     "overlapping subnets",
-    { ...valid, "secure-azureml:network": JSON.stringify({ mode: "create", addressSpace: "10.0.0.0/16", privateEndpointSubnet: "10.0.0.0/22", jumpboxSubnet: "10.0.2.0/24" }) },
+    {
+      ...valid,
+      "secure-azureml:network": JSON.stringify({
+        mode: "create",
+        addressSpace: "10.0.0.0/16",
+        privateEndpointSubnet: "10.0.0.0/22",
+        jumpboxSubnet: "10.0.2.0/24",
+      }),
+    },
     "secure-azureml:network.jumpboxSubnet",
   ],
-  ["bad persona group id", { ...valid, "secure-azureml:personas": JSON.stringify({ readers: ["alice@example.com"] }) }, "secure-azureml:personas.readers[0]"],
-  ["unknown outbound preset", { ...valid, "secure-azureml:workspace": JSON.stringify({ outbound: { presets: ["npmjs"] } }) }, "secure-azureml:workspace.outbound.presets[0]"],
-  ["retention out of range", { ...valid, "secure-azureml:monitoring": JSON.stringify({ logRetentionDays: 7 }) }, "secure-azureml:monitoring.logRetentionDays"],
-  ["typo in a key", { ...valid, "secure-azureml:netwrok": JSON.stringify({ mode: "create" }) }, "secure-azureml:netwrok"],
+  [
+    "bad persona group id",
+    { ...valid, "secure-azureml:personas": JSON.stringify({ readers: ["alice@example.com"] }) },
+    "secure-azureml:personas.readers[0]",
+  ],
+  [
+    "unknown outbound preset",
+    { ...valid, "secure-azureml:workspace": JSON.stringify({ outbound: { presets: ["npmjs"] } }) },
+    "secure-azureml:workspace.outbound.presets[0]",
+  ],
+  [
+    "retention out of range",
+    { ...valid, "secure-azureml:monitoring": JSON.stringify({ logRetentionDays: 7 }) },
+    "secure-azureml:monitoring.logRetentionDays",
+  ],
+  [
+    "typo in a key",
+    { ...valid, "secure-azureml:netwrok": JSON.stringify({ mode: "create" }) },
+    "secure-azureml:netwrok",
+  ],
 ];
 
 describe("program with invalid configuration", () => {
@@ -53,8 +90,16 @@ describe("program with invalid configuration", () => {
   });
 
   it("reports every problem at once", async () => {
-    const { error, recorder } = await runProgram({ "secure-azureml:location": "atlantis", "secure-azureml:namePrefix": "X", "secure-azureml:monitoring": JSON.stringify({ logRetentionDays: 1 }) });
-    expect((error as ConfigValidationError).issues.map((i) => i.key).sort()).toEqual(["secure-azureml:location", "secure-azureml:monitoring.logRetentionDays", "secure-azureml:namePrefix"]);
+    const { error, recorder } = await runProgram({
+      "secure-azureml:location": "atlantis",
+      "secure-azureml:namePrefix": "X",
+      "secure-azureml:monitoring": JSON.stringify({ logRetentionDays: 1 }),
+    });
+    expect((error as ConfigValidationError).issues.map((i) => i.key).sort()).toEqual([
+      "secure-azureml:location",
+      "secure-azureml:monitoring.logRetentionDays",
+      "secure-azureml:namePrefix",
+    ]);
     expect(recorder).toEqual([]);
   });
 });

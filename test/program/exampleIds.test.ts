@@ -13,7 +13,10 @@ describe("example persona group ids outside the offline planner", () => {
     pulumi.runtime.setAllConfig({
       "secure-azureml:location": "westeurope",
       "secure-azureml:namePrefix": "amltest",
-      "secure-azureml:personas": JSON.stringify({ dataScientists: ["7d3e1a52-3c4b-4f0e-9a61-0b5c2d8e4f11"], readers: ["0f1e2d3c-4b5a-4697-8877-665544332211"] }),
+      "secure-azureml:personas": JSON.stringify({
+        dataScientists: ["7d3e1a52-3c4b-4f0e-9a61-0b5c2d8e4f11"],
+        readers: ["0f1e2d3c-4b5a-4697-8877-665544332211"],
+      }),
     });
     const { loadStackConfig } = await import("../../program");
     let error: unknown;
@@ -28,7 +31,9 @@ describe("example persona group ids outside the offline planner", () => {
         key: "secure-azureml:personas.dataScientists[0]",
         value: '"7d3e1a52-3c4b-4f0e-9a61-0b5c2d8e4f11"',
         // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- an asymmetric matcher
-        message: expect.stringMatching(/^is an example group id from the shipped stack files, not a group in your tenant .*az ad group show --group <name> --query id -o tsv/),
+        message: expect.stringMatching(
+          /^is an example group id from the shipped stack files, not a group in your tenant .*az ad group show --group <name> --query id -o tsv/,
+        ),
       },
     ]);
   });

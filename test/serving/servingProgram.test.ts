@@ -18,7 +18,12 @@ describe("serving program: assets that are not registered", () => {
     const { buildProgram } = await import("../../program");
     const { buildServingProgram } = await import("../../serving/program");
     const platformFile = readStackFile(resolve(__dirname, "../../Pulumi.prod.yaml"));
-    const platform = await planProgramWithOutputs({ project: "secure-azureml", stack: "prod", config: platformFile.config, program: buildProgram });
+    const platform = await planProgramWithOutputs({
+      project: "secure-azureml",
+      stack: "prod",
+      config: platformFile.config,
+      program: buildProgram,
+    });
     const servingFile = readStackFile(resolve(__dirname, "../../serving/Pulumi.prod.yaml"));
     recorded = [];
     error = await planProgramWithOutputs({
@@ -29,7 +34,9 @@ describe("serving program: assets that are not registered", () => {
       recorder: recorded,
       stackOutputs: { "organization/secure-azureml/prod": platform.rawOutputs },
       assetRegistered: (token, inputs) => {
-        reads.push(`${token.split(":").at(-1) ?? token} ${String(inputs.name ?? inputs.modelName ?? inputs.codeName)}:${String(inputs.version)}`);
+        reads.push(
+          `${token.split(":").at(-1) ?? token} ${String(inputs.name ?? inputs.modelName ?? inputs.codeName)}:${String(inputs.version)}`,
+        );
         return !(token.endsWith("getRegistryModelVersion") || String(inputs.name) === "churn-train-src");
       },
     }).then(
@@ -39,15 +46,26 @@ describe("serving program: assets that are not registered", () => {
   });
 
   it("reads each asset version the shipped prod serving stack references, in the platform's workspace and registry", () => {
-    expect([...new Set(reads)].sort()).toEqual(["getCodeVersion churn-scoring:1", "getCodeVersion churn-train-src:1", "getEnvironmentVersion churn-train:1", "getRegistryModelVersion churn:1"]);
+    expect([...new Set(reads)].sort()).toEqual([
+      "getCodeVersion churn-scoring:1",
+      "getCodeVersion churn-train-src:1",
+      "getEnvironmentVersion churn-train:1",
+      "getRegistryModelVersion churn:1",
+    ]);
   });
 
   it("stops with one error naming each missing asset by its serving key", () => {
     expect((error as Error).name).toBe("MissingAssetsError");
     const message = (error as Error).message;
-    expect(message).toContain("secure-azureml-serving:endpoints.churn.deployments.blue.model: azureml://registries/mlr-amlprod/models/churn/versions/1");
-    expect(message).toContain("secure-azureml-serving:batchEndpoints.churn-batch.deployments.score.model: azureml://registries/mlr-amlprod/models/churn/versions/1");
-    expect(message).toMatch(/secure-azureml-serving:retraining\.job\.code: \/subscriptions\/.*\/workspaces\/mlw-amlprod-\w+\/codes\/churn-train-src\/versions\/1/);
+    expect(message).toContain(
+      "secure-azureml-serving:endpoints.churn.deployments.blue.model: azureml://registries/mlr-amlprod/models/churn/versions/1",
+    );
+    expect(message).toContain(
+      "secure-azureml-serving:batchEndpoints.churn-batch.deployments.score.model: azureml://registries/mlr-amlprod/models/churn/versions/1",
+    );
+    expect(message).toMatch(
+      /secure-azureml-serving:retraining\.job\.code: \/subscriptions\/.*\/workspaces\/mlw-amlprod-\w+\/codes\/churn-train-src\/versions\/1/,
+    );
     expect(message).not.toContain("churn-scoring");
   });
 

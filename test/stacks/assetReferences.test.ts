@@ -37,8 +37,17 @@ const CHANGED_VERSION = versionOf(CHANGED_SPEC);
 type DeploymentProperties = { model: string; environmentId: string };
 const propertiesOf = (deployment: PlannedResource) => deployment.inputs.properties as DeploymentProperties;
 /** The one environment version the `assets` config creates in a stack. */
-const assetEnvironment = (plan: Plan) => one(plan, ENVIRONMENT, `${plan.stack === "prod" ? "amlprod" : "amldev"}-mlops-registry-assets-env-churn-inference-${SHIPPED_VERSION}`);
-const policyConfig = (stack: string) => JSON.parse(readFileSync(resolve(ROOT, `policy-config.${stack}.json`), "utf8")) as Record<string, Record<string, unknown>>;
+const assetEnvironment = (plan: Plan) =>
+  one(
+    plan,
+    ENVIRONMENT,
+    `${plan.stack === "prod" ? "amlprod" : "amldev"}-mlops-registry-assets-env-churn-inference-${SHIPPED_VERSION}`,
+  );
+const policyConfig = (stack: string) =>
+  JSON.parse(readFileSync(resolve(ROOT, `policy-config.${stack}.json`), "utf8")) as Record<
+    string,
+    Record<string, unknown>
+  >;
 
 describe("stack dev: deployments use the declared model and environment", () => {
   let plan: Plan;
@@ -49,17 +58,27 @@ describe("stack dev: deployments use the declared model and environment", () => 
   it("serves blue with models.churn (version 1, workspace) and lists it among the assets to register first", () => {
     const workspaceId = idOfType(plan, T.workspace);
     expect(ofType(plan, T.deployment).map((d) => d.name)).toEqual(["amldev-serving-endpoint-churn-blue"]);
-    expect(propertiesOf(one(plan, T.deployment, "amldev-serving-endpoint-churn-blue")).model).toBe(`${workspaceId}/models/churn/versions/1`);
+    expect(propertiesOf(one(plan, T.deployment, "amldev-serving-endpoint-churn-blue")).model).toBe(
+      `${workspaceId}/models/churn/versions/1`,
+    );
     expect(layerOutputs(plan, PLATFORM_PROJECT).assets).not.toHaveProperty("models");
     expect(layerOutputs(plan, SERVING_PROJECT).requiredAssets).toEqual([
-      { key: "secure-azureml-serving:endpoints.churn.deployments.blue.model", reference: `${workspaceId}/models/churn/versions/1` },
-      { key: "secure-azureml-serving:endpoints.churn.deployments.blue.code.codeId", reference: `${workspaceId}/codes/churn-scoring/versions/1` },
+      {
+        key: "secure-azureml-serving:endpoints.churn.deployments.blue.model",
+        reference: `${workspaceId}/models/churn/versions/1`,
+      },
+      {
+        key: "secure-azureml-serving:endpoints.churn.deployments.blue.code.codeId",
+        reference: `${workspaceId}/codes/churn-scoring/versions/1`,
+      },
     ]);
   });
 
   it("runs blue in the churn-inference environment version the platform layer creates (deployed before the serving layer)", () => {
     const environment = assetEnvironment(plan);
-    expect(idOf(environment)).toBe(`${idOfType(plan, T.workspace)}/environments/churn-inference/versions/${SHIPPED_VERSION}`);
+    expect(idOf(environment)).toBe(
+      `${idOfType(plan, T.workspace)}/environments/churn-inference/versions/${SHIPPED_VERSION}`,
+    );
     expect(projectOf(environment)).toBe(PLATFORM_PROJECT);
     expect(plan.layers?.map((l) => l.project)).toEqual([PLATFORM_PROJECT, SERVING_PROJECT]);
     for (const deployment of ofType(plan, T.deployment)) {
@@ -89,25 +108,36 @@ describe("stack prod: the endpoint and batch scoring use the promoted registry m
   it("runs blue in the churn-inference environment version the prod platform creates (same spec, same version as dev)", () => {
     const blue = one(plan, T.deployment, "amlprod-serving-endpoint-churn-blue");
     const environment = assetEnvironment(plan);
-    expect(propertiesOf(blue).environmentId).toBe(`${idOfType(plan, T.workspace)}/environments/churn-inference/versions/${SHIPPED_VERSION}`);
+    expect(propertiesOf(blue).environmentId).toBe(
+      `${idOfType(plan, T.workspace)}/environments/churn-inference/versions/${SHIPPED_VERSION}`,
+    );
     expect(propertiesOf(blue).environmentId).toBe(idOf(environment));
     expect([projectOf(environment), projectOf(blue)]).toEqual([PLATFORM_PROJECT, SERVING_PROJECT]);
   });
 
   it("scores in batch with the same registry model (an MLflow model: no environment), and retrains in its literal example environment", () => {
     const score = one(plan, BATCH_DEPLOYMENT);
-    expect(score.inputs.properties).toMatchObject({ model: { referenceType: "Id", assetId: "azureml://registries/mlr-amlprod/models/churn/versions/1" } });
+    expect(score.inputs.properties).toMatchObject({
+      model: { referenceType: "Id", assetId: "azureml://registries/mlr-amlprod/models/churn/versions/1" },
+    });
     expect((score.inputs.properties as Record<string, unknown>).environmentId).toBeUndefined();
     const retraining = ofType(plan, SCHEDULE).find((s) => s.inputs.name === "retraining") as PlannedResource;
-    const job = (retraining.inputs.properties as { action: { jobDefinition: { environmentId: string } } }).action.jobDefinition;
+    const job = (retraining.inputs.properties as { action: { jobDefinition: { environmentId: string } } }).action
+      .jobDefinition;
     expect(job.environmentId).toBe(`${idOfType(plan, T.workspace)}/environments/churn-train/versions/1`);
   });
 
   it("passes the model registry rule with the shipped config (mlr-amlprod approved), which judges the resolved registry URI", async () => {
     expect(await mandatoryViolations(plan, resourcePolicies, policyConfig("prod"))).toEqual([]);
     // Without the approval the rule fires on blue: it sees the registry the key resolved to.
-    const unapproved = await mandatoryViolations(plan, endpointsPolicies, { "aml-online-deployment-model-allowed-registries": { enforcementLevel: "mandatory", allowedModelRegistries: [] } });
-    expect(unapproved).toEqual([expect.stringMatching(/^aml-online-deployment-model-allowed-registries .*amlprod-serving-endpoint-churn-blue: .*comes from registry "?mlr-amlprod"?/)]);
+    const unapproved = await mandatoryViolations(plan, endpointsPolicies, {
+      "aml-online-deployment-model-allowed-registries": { enforcementLevel: "mandatory", allowedModelRegistries: [] },
+    });
+    expect(unapproved).toEqual([
+      expect.stringMatching(
+        /^aml-online-deployment-model-allowed-registries .*amlprod-serving-endpoint-churn-blue: .*comes from registry "?mlr-amlprod"?/,
+      ),
+    ]);
   });
 });
 
@@ -117,7 +147,9 @@ describe("stack dev with a changed environment spec", () => {
   beforeAll(async () => {
     shipped = await planStackFile("dev");
     const { config } = readStackFile(resolve(ROOT, "Pulumi.dev.yaml"));
-    const assets = JSON.parse(config["secure-azureml:assets"]) as { environments: Record<string, Record<string, unknown>> };
+    const assets = JSON.parse(config["secure-azureml:assets"]) as {
+      environments: Record<string, Record<string, unknown>>;
+    };
     assets.environments["churn-inference"].condaFile = CHANGED_SPEC;
     changed = await planStackFileFresh("dev", undefined, { "secure-azureml:assets": JSON.stringify(assets) });
   });
@@ -131,7 +163,9 @@ describe("stack dev with a changed environment spec", () => {
   });
 
   it("points the same deployments (same URNs) at the new version's id: an update of each deployment, not a new one", () => {
-    const newId = idOf(one(changed, ENVIRONMENT, `amldev-mlops-registry-assets-env-churn-inference-${CHANGED_VERSION}`));
+    const newId = idOf(
+      one(changed, ENVIRONMENT, `amldev-mlops-registry-assets-env-churn-inference-${CHANGED_VERSION}`),
+    );
     expect(newId).toMatch(new RegExp(`/environments/churn-inference/versions/${CHANGED_VERSION}$`));
     for (const name of ["amldev-serving-endpoint-churn-blue"]) {
       const before = one(shipped, T.deployment, name);

@@ -15,24 +15,49 @@ const REGISTRY_ZONE = "privatelink.azurecr.io";
 
 /** The dev platform (no serving layer) with config overrides. */
 const planDevPlatform = (overrides: Record<string, unknown>) =>
-  planStackFile("dev", undefined, Object.fromEntries(Object.entries(overrides).map(([key, value]) => [`secure-azureml:${key}`, JSON.stringify(value)])), null);
+  planStackFile(
+    "dev",
+    undefined,
+    Object.fromEntries(
+      Object.entries(overrides).map(([key, value]) => [`secure-azureml:${key}`, JSON.stringify(value)]),
+    ),
+    null,
+  );
 
 describe("keyVault.privateEndpoint: false (registry.privateEndpoint: true)", () => {
   let plan: Plan;
   beforeAll(async () => {
-    plan = await planDevPlatform({ keyVault: { purgeProtection: false, privateEndpoint: false }, registry: { zoneRedundancy: false, privateEndpoint: true } });
+    plan = await planDevPlatform({
+      keyVault: { purgeProtection: false, privateEndpoint: false },
+      registry: { zoneRedundancy: false, privateEndpoint: true },
+    });
   });
 
   it("creates no private endpoint to the vault and no vaultcore zone, but the registry's endpoint and zone", () => {
     const vaultId = idOfType(plan, T.vault);
     const wiring = privateEndpointWiring(plan);
-    expect(Object.keys(wiring).sort()).toEqual(["pe-amldev-registry-registry", "pe-amldev-storage-blob", "pe-amldev-storage-file", "pe-amldev-workspace-amlworkspace"]);
+    expect(Object.keys(wiring).sort()).toEqual([
+      "pe-amldev-registry-registry",
+      "pe-amldev-storage-blob",
+      "pe-amldev-storage-file",
+      "pe-amldev-workspace-amlworkspace",
+    ]);
     expect(Object.values(wiring).filter((pe) => pe.target === vaultId)).toEqual([]);
     const zones = zoneIdsByName(plan);
     expect(Object.keys(zones)).not.toContain(VAULT_ZONE);
-    expect(wiring["pe-amldev-registry-registry"]).toMatchObject({ target: idOfType(plan, T.registry), groupIds: ["registry"], zoneIds: [zones[REGISTRY_ZONE]], zoneGroups: 1 });
+    expect(wiring["pe-amldev-registry-registry"]).toMatchObject({
+      target: idOfType(plan, T.registry),
+      groupIds: ["registry"],
+      zoneIds: [zones[REGISTRY_ZONE]],
+      zoneGroups: 1,
+    });
     expect(ofType(plan, T.zoneLink).map((link) => link.inputs.privateZoneName)).not.toContain(VAULT_ZONE);
-    expect(Object.keys(plan.outputs.privateEndpointIds as object).sort()).toEqual(["registry", "storage-blob", "storage-file", "workspace"]);
+    expect(Object.keys(plan.outputs.privateEndpointIds as object).sort()).toEqual([
+      "registry",
+      "storage-blob",
+      "storage-file",
+      "workspace",
+    ]);
   });
 
   it("keeps the vault closed to public networks, and the workspace still uses it (reached through its managed network)", () => {
@@ -44,10 +69,16 @@ describe("keyVault.privateEndpoint: false (registry.privateEndpoint: true)", () 
     });
     const workspace = one(plan, T.workspace);
     expect(workspace.inputs.keyVault).toBe(vaultId);
-    expect((workspace.inputs.managedNetwork as { isolationMode: string }).isolationMode).toBe("AllowOnlyApprovedOutbound");
+    expect((workspace.inputs.managedNetwork as { isolationMode: string }).isolationMode).toBe(
+      "AllowOnlyApprovedOutbound",
+    );
     // The workspace identity keeps its roles on the vault (it manages the workspace's secrets through the managed network).
-    const workspaceRoles = ofType(plan, T.roleAssignment).filter((ra) => ra.inputs.principalId === principalOf(plan, "id-amldev-workspace") && ra.inputs.scope === vaultId);
-    expect(workspaceRoles.map((ra) => String(ra.inputs.roleDefinitionId).split("/").pop()).sort()).toEqual([BUILT_IN_ROLES.Contributor, BUILT_IN_ROLES["Key Vault Administrator"]].sort());
+    const workspaceRoles = ofType(plan, T.roleAssignment).filter(
+      (ra) => ra.inputs.principalId === principalOf(plan, "id-amldev-workspace") && ra.inputs.scope === vaultId,
+    );
+    expect(workspaceRoles.map((ra) => String(ra.inputs.roleDefinitionId).split("/").pop()).sort()).toEqual(
+      [BUILT_IN_ROLES.Contributor, BUILT_IN_ROLES["Key Vault Administrator"]].sort(),
+    );
   });
 });
 
@@ -63,8 +94,18 @@ describe("registry.privateEndpoint: false with an ML registry the stack creates"
     expect(Object.values(wiring).filter((pe) => pe.target === registryId)).toEqual([]);
     const zones = zoneIdsByName(plan);
     expect(Object.keys(zones).sort()).toEqual(
-      ["privatelink.api.azureml.ms", REGISTRY_ZONE, "privatelink.blob.core.windows.net", "privatelink.file.core.windows.net", "privatelink.notebooks.azure.net"].sort(),
+      [
+        "privatelink.api.azureml.ms",
+        REGISTRY_ZONE,
+        "privatelink.blob.core.windows.net",
+        "privatelink.file.core.windows.net",
+        "privatelink.notebooks.azure.net",
+      ].sort(),
     );
-    expect(wiring["pe-amldev-mlops-registry-registry-managed-registry"]).toMatchObject({ groupIds: ["registry"], zoneIds: [zones[REGISTRY_ZONE]], zoneGroups: 1 });
+    expect(wiring["pe-amldev-mlops-registry-registry-managed-registry"]).toMatchObject({
+      groupIds: ["registry"],
+      zoneIds: [zones[REGISTRY_ZONE]],
+      zoneGroups: 1,
+    });
   });
 });

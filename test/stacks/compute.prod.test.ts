@@ -9,7 +9,8 @@ import { T, idOfType, planStackFile, principalOf, roleRows } from "../support/st
 const C = T;
 
 const clusterByKey = (plan: Plan, key: string): PlannedResource => one(plan, C.compute, `amlprod-compute-${key}`);
-const innerProperties = (r: PlannedResource) => (r.inputs.properties as { properties: Record<string, unknown> }).properties;
+const innerProperties = (r: PlannedResource) =>
+  (r.inputs.properties as { properties: Record<string, unknown> }).properties;
 
 describe("stack prod: compute and online endpoints", () => {
   let plan: Plan;
@@ -25,18 +26,33 @@ describe("stack prod: compute and online endpoints", () => {
       vmPriority: "Dedicated",
       scaleSettings: { minNodeCount: 0, maxNodeCount: 8, nodeIdleTimeBeforeScaleDown: "PT30M" },
     });
-    expect(innerProperties(clusterByKey(plan, "gpu-a100"))).toMatchObject({ vmSize: "Standard_NC24ads_A100_v4", vmPriority: "Dedicated", scaleSettings: { minNodeCount: 0, maxNodeCount: 4 } });
-    expect(innerProperties(clusterByKey(plan, "image-builder"))).toMatchObject({ vmSize: "Standard_D4s_v3", scaleSettings: { minNodeCount: 0, maxNodeCount: 2 } });
-    const computeIdentity = idOf(ofType(plan, T.identity).find((i) => i.inputs.resourceName === "id-amlprod-compute") as PlannedResource);
+    expect(innerProperties(clusterByKey(plan, "gpu-a100"))).toMatchObject({
+      vmSize: "Standard_NC24ads_A100_v4",
+      vmPriority: "Dedicated",
+      scaleSettings: { minNodeCount: 0, maxNodeCount: 4 },
+    });
+    expect(innerProperties(clusterByKey(plan, "image-builder"))).toMatchObject({
+      vmSize: "Standard_D4s_v3",
+      scaleSettings: { minNodeCount: 0, maxNodeCount: 2 },
+    });
+    const computeIdentity = idOf(
+      ofType(plan, T.identity).find((i) => i.inputs.resourceName === "id-amlprod-compute") as PlannedResource,
+    );
     for (const compute of ofType(plan, C.compute)) {
       expect(compute.inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [computeIdentity] });
       expect((compute.inputs.properties as Record<string, unknown>).disableLocalAuth).toBe(true);
-      expect(innerProperties(compute)).toMatchObject({ enableNodePublicIp: false, remoteLoginPortPublicAccess: "Disabled", osType: "Linux" });
+      expect(innerProperties(compute)).toMatchObject({
+        enableNodePublicIp: false,
+        remoteLoginPortPublicAccess: "Disabled",
+        osType: "Linux",
+      });
     }
   });
 
   it("clusters wait for the workspace private endpoint and the registry", () => {
-    const workspacePe = ofType(plan, T.privateEndpoint).find((p) => p.inputs.privateEndpointName === "pe-amlprod-workspace-amlworkspace") as PlannedResource;
+    const workspacePe = ofType(plan, T.privateEndpoint).find(
+      (p) => p.inputs.privateEndpointName === "pe-amlprod-workspace-amlworkspace",
+    ) as PlannedResource;
     for (const compute of ofType(plan, C.compute)) {
       expect(compute.dependencies).toEqual(expect.arrayContaining([workspacePe.urn, one(plan, T.registry).urn]));
     }
@@ -45,7 +61,11 @@ describe("stack prod: compute and online endpoints", () => {
   it("the compute and endpoints identities hold exactly their roles", () => {
     const compute = principalOf(plan, "id-amlprod-compute");
     const endpoints = principalOf(plan, "id-amlprod-endpoints");
-    const [registry, storage, workspace] = [idOfType(plan, T.registry), idOfType(plan, T.storage), idOfType(plan, T.workspace)];
+    const [registry, storage, workspace] = [
+      idOfType(plan, T.registry),
+      idOfType(plan, T.storage),
+      idOfType(plan, T.workspace),
+    ];
     expect(
       roleRows(plan)
         .filter(([p]) => p === compute)
@@ -77,14 +97,22 @@ describe("stack prod: compute and online endpoints", () => {
         // Read-only use of the ML registry of the promotion path (mlRegistry, consume mode).
         [BUILT_IN_ROLES.Reader, idOfType(plan, "azure-native:machinelearningservices:Registry"), "ServicePrincipal"],
         // Monitored deployments write collected data to the workspace blob container (modelMonitoring).
-        [BUILT_IN_ROLES["Storage Blob Data Contributor"], `${storage}/blobServices/default/containers/azureml-blobstore-${String(one(plan, T.workspace).outputs.workspaceId)}`, "ServicePrincipal"],
+        [
+          BUILT_IN_ROLES["Storage Blob Data Contributor"],
+          `${storage}/blobServices/default/containers/azureml-blobstore-${String(one(plan, T.workspace).outputs.workspaceId)}`,
+          "ServicePrincipal",
+        ],
       ].sort(),
     );
   });
 
   it("one private endpoint, all traffic on blue (through its traffic resource), three instances of Standard_E4s_v3", () => {
     const endpoint = one(plan, C.endpoint);
-    expect(endpoint.inputs.properties).toEqual({ authMode: "AADToken", description: "Customer churn scoring (production)", publicNetworkAccess: "Disabled" });
+    expect(endpoint.inputs.properties).toEqual({
+      authMode: "AADToken",
+      description: "Customer churn scoring (production)",
+      publicNetworkAccess: "Disabled",
+    });
     const blue = one(plan, C.deployment);
     const traffic = trafficOfEndpoint(plan, idOf(endpoint));
     expect([traffic.inputs.traffic, traffic.inputs.mirrorTraffic]).toEqual([{ blue: 100 }, {}]);
@@ -110,10 +138,20 @@ describe("stack prod: compute and online endpoints", () => {
     expect(setting.inputs).toMatchObject({ enabled: true, targetResourceUri: blueId, location: "westeurope" });
     const [profile] = setting.inputs.profiles as {
       capacity: unknown;
-      rules: { metricTrigger: { metricName: string; metricResourceUri: string; operator: string; threshold: number }; scaleAction: { direction: string } }[];
+      rules: {
+        metricTrigger: { metricName: string; metricResourceUri: string; operator: string; threshold: number };
+        scaleAction: { direction: string };
+      }[];
     }[];
     expect(profile.capacity).toEqual({ minimum: "3", maximum: "10", default: "3" });
-    expect(profile.rules.map((r) => [r.metricTrigger.metricName, r.metricTrigger.operator, r.metricTrigger.threshold, r.scaleAction.direction])).toEqual([
+    expect(
+      profile.rules.map((r) => [
+        r.metricTrigger.metricName,
+        r.metricTrigger.operator,
+        r.metricTrigger.threshold,
+        r.scaleAction.direction,
+      ]),
+    ).toEqual([
       ["CpuUtilizationPercentage", "GreaterThan", 70, "Increase"],
       ["CpuUtilizationPercentage", "LessThan", 30, "Decrease"],
       ["RequestLatency_P95", "GreaterThan", 500, "Increase"],
@@ -127,10 +165,16 @@ describe("stack prod: compute and online endpoints", () => {
       location: "global",
       enabled: true,
       emailReceivers: [{ name: "ml-platform", emailAddress: "ml-platform@example.com", useCommonAlertSchema: true }],
-      webhookReceivers: [{ name: "on-call", serviceUri: "https://oncall.example.com/hooks/azure-monitor", useCommonAlertSchema: true }],
+      webhookReceivers: [
+        { name: "on-call", serviceUri: "https://oncall.example.com/hooks/azure-monitor", useCommonAlertSchema: true },
+      ],
     });
     const alerts = ofType(plan, C.alert);
-    expect(alerts.map((a) => a.inputs.ruleName).sort()).toEqual(["alert-amlprod-churn-latency-p95", "alert-amlprod-churn-server-errors", "alert-amlprod-monitor-churn-blue"]);
+    expect(alerts.map((a) => a.inputs.ruleName).sort()).toEqual([
+      "alert-amlprod-churn-latency-p95",
+      "alert-amlprod-churn-server-errors",
+      "alert-amlprod-monitor-churn-blue",
+    ]);
     for (const alert of alerts) expect(alert.inputs.actions).toEqual([{ actionGroupId: idOf(group) }]);
     const latency = alerts.find((a) => a.inputs.ruleName === "alert-amlprod-churn-latency-p95") as PlannedResource;
     expect((latency.inputs.criteria as { allOf: { threshold: number }[] }).allOf[0].threshold).toBe(500);
@@ -141,6 +185,7 @@ describe("stack prod: compute and online endpoints", () => {
       for (const r of ofType(plan, type)) expect(r.options.protect).toBe(false);
     }
     const lockedScopes = ofType(plan, T.lock).map((l) => String(l.inputs.scope));
-    for (const r of [...ofType(plan, C.compute), ...ofType(plan, C.endpoint)]) expect(lockedScopes).not.toContain(idOf(r));
+    for (const r of [...ofType(plan, C.compute), ...ofType(plan, C.endpoint)])
+      expect(lockedScopes).not.toContain(idOf(r));
   });
 });

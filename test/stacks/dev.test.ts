@@ -2,7 +2,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { BUILT_IN_ROLES } from "secure-azureml-facts";
 import { Plan } from "../../plan/contract";
 import { dependsOn, ofType, one } from "../support/plan";
-import { T, countsByType, idOfType, planStackFile, principalOf, privateEndpointWiring, roleRows, zoneIdsByName } from "../support/stack";
+import {
+  T,
+  countsByType,
+  idOfType,
+  planStackFile,
+  principalOf,
+  privateEndpointWiring,
+  roleRows,
+  zoneIdsByName,
+} from "../support/stack";
 
 /** The shipped dev stack, planned once with the real program, asserted setting by setting. */
 const DATA_SCIENTISTS = "7d3e1a52-3c4b-4f0e-9a61-0b5c2d8e4f11";
@@ -10,7 +19,10 @@ const ML_ENGINEERS = "2b9f6c14-8e2d-4a7b-b3c5-6d1e0f9a8b22";
 
 describe("stack dev", () => {
   let plan: Plan;
-  let ids: Record<"rg" | "workspace" | "storage" | "vault" | "registry" | "appInsights" | "logAnalytics" | "peSubnet" | "vnet", string>;
+  let ids: Record<
+    "rg" | "workspace" | "storage" | "vault" | "registry" | "appInsights" | "logAnalytics" | "peSubnet" | "vnet",
+    string
+  >;
   beforeAll(async () => {
     plan = await planStackFile("dev");
     ids = {
@@ -85,7 +97,9 @@ describe("stack dev", () => {
 
   it("workspace: private, user-assigned identity, identity-based datastores, approved outbound only", () => {
     const ws = one(plan, T.workspace).inputs;
-    const workspaceIdentity = String(ofType(plan, T.identity).find((i) => i.inputs.resourceName === "id-amldev-workspace")?.outputs.id);
+    const workspaceIdentity = String(
+      ofType(plan, T.identity).find((i) => i.inputs.resourceName === "id-amldev-workspace")?.outputs.id,
+    );
     expect(ws.publicNetworkAccess).toBe("Disabled");
     expect(ws.allowPublicAccessWhenBehindVnet).toBe(false);
     expect(ws.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [workspaceIdentity] });
@@ -96,8 +110,16 @@ describe("stack dev", () => {
     expect(ws.hbiWorkspace).toBe(true);
     expect(ws.encryption).toBeUndefined();
     expect(ws.imageBuildCompute).toMatch(/^imgbuild-[a-z]{6}$/); // exact name and its link to the builder: compute.dev.test.ts
-    expect([ws.storageAccount, ws.keyVault, ws.containerRegistry, ws.applicationInsights]).toEqual([ids.storage, ids.vault, ids.registry, ids.appInsights]);
-    const network = ws.managedNetwork as { isolationMode: string; outboundRules: Record<string, { type: string; destination: unknown }> };
+    expect([ws.storageAccount, ws.keyVault, ws.containerRegistry, ws.applicationInsights]).toEqual([
+      ids.storage,
+      ids.vault,
+      ids.registry,
+      ids.appInsights,
+    ]);
+    const network = ws.managedNetwork as {
+      isolationMode: string;
+      outboundRules: Record<string, { type: string; destination: unknown }>;
+    };
     expect(network.isolationMode).toBe("AllowOnlyApprovedOutbound");
     const fqdns = Object.values(network.outboundRules)
       .filter((r) => r.type === "FQDN")
@@ -129,9 +151,15 @@ describe("stack dev", () => {
 
   it("workspace is created only after every role its identity needs on the resources it uses; the grants on the workspace and its storage endpoints follow it", () => {
     const ws = one(plan, T.workspace);
-    const identityGrants = ofType(plan, T.roleAssignment).filter((ra) => ra.inputs.principalId === principalOf(plan, "id-amldev-workspace"));
+    const identityGrants = ofType(plan, T.roleAssignment).filter(
+      (ra) => ra.inputs.principalId === principalOf(plan, "id-amldev-workspace"),
+    );
     expect(identityGrants).toHaveLength(11);
-    const postCreate = ["ra-workspace-workspace-contributor", "ra-workspace-pe-blob-reader", "ra-workspace-pe-file-reader"];
+    const postCreate = [
+      "ra-workspace-workspace-contributor",
+      "ra-workspace-pe-blob-reader",
+      "ra-workspace-pe-file-reader",
+    ];
     const before = identityGrants.filter((grant) => !postCreate.includes(grant.name));
     expect(before).toHaveLength(8);
     for (const grant of before) expect(ws.dependencies).toContain(grant.urn);
@@ -149,14 +177,27 @@ describe("stack dev", () => {
         subnetId: ids.peSubnet,
         zoneGroups: 1,
       },
-      "pe-amldev-storage-blob": { target: ids.storage, groupIds: ["blob"], zoneIds: [zones["privatelink.blob.core.windows.net"]], subnetId: ids.peSubnet, zoneGroups: 1 },
-      "pe-amldev-storage-file": { target: ids.storage, groupIds: ["file"], zoneIds: [zones["privatelink.file.core.windows.net"]], subnetId: ids.peSubnet, zoneGroups: 1 },
+      "pe-amldev-storage-blob": {
+        target: ids.storage,
+        groupIds: ["blob"],
+        zoneIds: [zones["privatelink.blob.core.windows.net"]],
+        subnetId: ids.peSubnet,
+        zoneGroups: 1,
+      },
+      "pe-amldev-storage-file": {
+        target: ids.storage,
+        groupIds: ["file"],
+        zoneIds: [zones["privatelink.file.core.windows.net"]],
+        subnetId: ids.peSubnet,
+        zoneGroups: 1,
+      },
     });
     // Only the workspace's managed network (its required private endpoints) and trusted services reach them; both stay closed to public networks.
     expect((one(plan, T.vault).inputs.properties as Record<string, unknown>).publicNetworkAccess).toBe("Disabled");
     expect(one(plan, T.registry).inputs.publicNetworkAccess).toBe("Disabled");
     expect(one(plan, T.workspace).inputs).toMatchObject({ keyVault: ids.vault, containerRegistry: ids.registry });
-    for (const pe of ofType(plan, T.privateEndpoint)) expect(pe.inputs.manualPrivateLinkServiceConnections).toBeUndefined();
+    for (const pe of ofType(plan, T.privateEndpoint))
+      expect(pe.inputs.manualPrivateLinkServiceConnections).toBeUndefined();
   });
 
   it("creates every zone the workspace needs, global, linked to the VNet without auto-registration", () => {
@@ -200,7 +241,12 @@ describe("stack dev", () => {
       [endpoints, R.AcrPull, ids.registry, "ServicePrincipal"],
       [endpoints, R["Storage Blob Data Reader"], ids.storage, "ServicePrincipal"],
       [endpoints, R["AzureML Metrics Writer"], ids.workspace, "ServicePrincipal"],
-      [endpoints, R["Storage Blob Data Contributor"], `${ids.storage}/blobServices/default/containers/azureml-blobstore-${String(one(plan, T.workspace).outputs.workspaceId)}`, "ServicePrincipal"],
+      [
+        endpoints,
+        R["Storage Blob Data Contributor"],
+        `${ids.storage}/blobServices/default/containers/azureml-blobstore-${String(one(plan, T.workspace).outputs.workspaceId)}`,
+        "ServicePrincipal",
+      ],
       [DATA_SCIENTISTS, R["AzureML Data Scientist"], ids.workspace, "Group"],
       [DATA_SCIENTISTS, R["Storage Blob Data Contributor"], ids.storage, "Group"],
       [DATA_SCIENTISTS, R["Storage File Data Privileged Contributor"], ids.storage, "Group"],
@@ -221,27 +267,52 @@ describe("stack dev", () => {
     for (const d of diagnostics) expect(d.inputs.workspaceId).toBe(ids.logAnalytics);
     const targets = diagnostics.map((d) => String(d.inputs.resourceUri));
     const nsgIds = ofType(plan, T.nsg).map((n) => String(n.outputs.id));
-    expect(targets.sort()).toEqual([ids.workspace, ids.vault, ids.registry, ids.storage, idOfType(plan, T.blobService), idOfType(plan, T.fileService), ...nsgIds].sort());
+    expect(targets.sort()).toEqual(
+      [
+        ids.workspace,
+        ids.vault,
+        ids.registry,
+        ids.storage,
+        idOfType(plan, T.blobService),
+        idOfType(plan, T.fileService),
+        ...nsgIds,
+      ].sort(),
+    );
   });
 
   it("storage, Key Vault and registry are key-less and private", () => {
     const st = one(plan, T.storage).inputs;
-    expect([st.allowSharedKeyAccess, st.allowBlobPublicAccess, st.publicNetworkAccess, st.minimumTlsVersion, st.enableHttpsTrafficOnly, st.allowCrossTenantReplication]).toEqual([
+    expect([
+      st.allowSharedKeyAccess,
+      st.allowBlobPublicAccess,
+      st.publicNetworkAccess,
+      st.minimumTlsVersion,
+      st.enableHttpsTrafficOnly,
+      st.allowCrossTenantReplication,
+    ]).toEqual([false, false, "Disabled", "TLS1_2", true, false]);
+    expect(st.sku).toEqual({ name: "Standard_LRS" });
+    expect(st.networkRuleSet).toMatchObject({
+      defaultAction: "Deny",
+      bypass: "AzureServices",
+      ipRules: [],
+      virtualNetworkRules: [],
+    });
+    const kv = one(plan, T.vault).inputs.properties as Record<string, unknown>;
+    // Dev's vault is disposable: keyVault.purgeProtection false leaves enablePurgeProtection unset (deploy-audit M8); soft delete stays on.
+    expect([
+      kv.enableRbacAuthorization,
+      kv.enableSoftDelete,
+      kv.publicNetworkAccess,
+      kv.softDeleteRetentionInDays,
+    ]).toEqual([true, true, "Disabled", 90]);
+    expect(kv).not.toHaveProperty("enablePurgeProtection");
+    const acr = one(plan, T.registry).inputs;
+    expect([acr.adminUserEnabled, acr.anonymousPullEnabled, acr.publicNetworkAccess, acr.sku]).toEqual([
       false,
       false,
       "Disabled",
-      "TLS1_2",
-      true,
-      false,
+      { name: "Premium" },
     ]);
-    expect(st.sku).toEqual({ name: "Standard_LRS" });
-    expect(st.networkRuleSet).toMatchObject({ defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] });
-    const kv = one(plan, T.vault).inputs.properties as Record<string, unknown>;
-    // Dev's vault is disposable: keyVault.purgeProtection false leaves enablePurgeProtection unset (deploy-audit M8); soft delete stays on.
-    expect([kv.enableRbacAuthorization, kv.enableSoftDelete, kv.publicNetworkAccess, kv.softDeleteRetentionInDays]).toEqual([true, true, "Disabled", 90]);
-    expect(kv).not.toHaveProperty("enablePurgeProtection");
-    const acr = one(plan, T.registry).inputs;
-    expect([acr.adminUserEnabled, acr.anonymousPullEnabled, acr.publicNetworkAccess, acr.sku]).toEqual([false, false, "Disabled", { name: "Premium" }]);
     expect(one(plan, T.logAnalytics).inputs.retentionInDays).toBe(30);
   });
 
@@ -252,8 +323,17 @@ describe("stack dev", () => {
       expect(nsgIds.has((subnet.inputs.networkSecurityGroup as { id: string }).id)).toBe(true);
     }
     for (const nsg of ofType(plan, T.nsg)) {
-      const rules = (nsg.inputs.securityRules ?? []) as { direction: string; access: string; sourceAddressPrefix?: string }[];
-      const openInbound = rules.filter((r) => r.direction === "Inbound" && r.access === "Allow" && ["*", "Internet", "0.0.0.0/0", "Any"].includes(r.sourceAddressPrefix ?? "*"));
+      const rules = (nsg.inputs.securityRules ?? []) as {
+        direction: string;
+        access: string;
+        sourceAddressPrefix?: string;
+      }[];
+      const openInbound = rules.filter(
+        (r) =>
+          r.direction === "Inbound" &&
+          r.access === "Allow" &&
+          ["*", "Internet", "0.0.0.0/0", "Any"].includes(r.sourceAddressPrefix ?? "*"),
+      );
       expect(openInbound).toEqual([]);
     }
   });
@@ -268,13 +348,16 @@ describe("stack dev", () => {
     expect(identities.compute.principalId).toBe(principalOf(plan, "id-amldev-compute"));
     expect(plan.outputs.workspaceId).toBe(ids.workspace);
     expect(plan.outputs.resourceGroupName).toBe("rg-amldev");
-    expect(plan.outputs.containerRegistryLoginServer).toBe(`${String(one(plan, T.registry).inputs.registryName)}.azurecr.io`);
+    expect(plan.outputs.containerRegistryLoginServer).toBe(
+      `${String(one(plan, T.registry).inputs.registryName)}.azurecr.io`,
+    );
     const endpoints = plan.outputs.privateEndpointIds as Record<string, string>;
     expect(Object.keys(endpoints).sort()).toEqual(["storage-blob", "storage-file", "workspace"]);
   });
 
   it("the workspace transitively waits for its storage, Key Vault and registry", () => {
     const ws = one(plan, T.workspace);
-    for (const type of [T.storage, T.vault, T.registry, T.appInsights]) expect(dependsOn(plan, ws, one(plan, type))).toBe(true);
+    for (const type of [T.storage, T.vault, T.registry, T.appInsights])
+      expect(dependsOn(plan, ws, one(plan, type))).toBe(true);
   });
 });

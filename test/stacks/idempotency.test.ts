@@ -23,13 +23,17 @@ describe("idempotency of the dev plan", () => {
 
   it("plans the same URNs, physical names and role assignment names twice", () => {
     expect(identity(second)).toEqual(identity(first));
-    const names = (p: Plan) => p.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment").map((r) => r.inputs.roleAssignmentName);
+    const names = (p: Plan) =>
+      p.resources
+        .filter((r) => r.type === "azure-native:authorization:RoleAssignment")
+        .map((r) => r.inputs.roleAssignmentName);
     expect(names(second)).toEqual(names(first));
   });
 
   it("an unrelated config change (tags, retention) renames and replaces nothing", () => {
     expect(identity(changed)).toEqual(identity(first));
-    const retention = changed.resources.find((r) => r.type === "azure-native:operationalinsights:Workspace")?.inputs.retentionInDays;
+    const retention = changed.resources.find((r) => r.type === "azure-native:operationalinsights:Workspace")?.inputs
+      .retentionInDays;
     expect(retention).toBe(60);
   });
 });

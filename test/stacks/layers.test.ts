@@ -3,7 +3,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { BUILT_IN_ROLES } from "secure-azureml-facts";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { readStackFile } from "../../plan/stackFile";
-import { PLATFORM_PROJECT, SERVING_PROJECT, endpointTraffics, layerResources, ofTypeIn, projectOf, trafficOfEndpoint } from "../support/layers";
+import {
+  PLATFORM_PROJECT,
+  SERVING_PROJECT,
+  endpointTraffics,
+  layerResources,
+  ofTypeIn,
+  projectOf,
+  trafficOfEndpoint,
+} from "../support/layers";
 import { idOf, one, ofType } from "../support/plan";
 import { T, idOfType, planStackFile, principalOf, roleRows } from "../support/stack";
 
@@ -63,7 +71,8 @@ describe.each(["dev", "prod"])("shipped stack %s: two layers", (stack) => {
   });
 
   it("the platform layer has no endpoint, deployment, schedule or traffic resource", () => {
-    for (const type of [ML.endpoint, ML.deployment, ML.batchEndpoint, ML.batchDeployment, ML.schedule]) expect(ofTypeIn(plan, PLATFORM_PROJECT, type), type).toEqual([]);
+    for (const type of [ML.endpoint, ML.deployment, ML.batchEndpoint, ML.batchDeployment, ML.schedule])
+      expect(ofTypeIn(plan, PLATFORM_PROJECT, type), type).toEqual([]);
     expect(endpointTraffics(plan).filter((r) => projectOf(r) === PLATFORM_PROJECT)).toEqual([]);
   });
 
@@ -91,11 +100,17 @@ describe.each(["dev", "prod"])("shipped stack %s: two layers", (stack) => {
       expect(properties).not.toHaveProperty("traffic");
       expect(properties).not.toHaveProperty("mirrorTraffic");
       expect(endpoint.options.ignoreChanges).toEqual(["properties.traffic", "properties.mirrorTraffic"]);
-      const deployments = ofType(plan, ML.deployment).filter((d) => d.inputs.endpointName === endpoint.inputs.endpointName);
+      const deployments = ofType(plan, ML.deployment).filter(
+        (d) => d.inputs.endpointName === endpoint.inputs.endpointName,
+      );
       expect(deployments.map((d) => d.inputs.deploymentName).sort()).toEqual(Object.keys(config.deployments).sort());
       const traffic = trafficOfEndpoint(plan, idOf(endpoint));
       expect(projectOf(traffic)).toBe(SERVING_PROJECT);
-      expect([traffic.inputs.endpointKind, traffic.inputs.traffic, traffic.inputs.mirrorTraffic]).toEqual(["online", config.traffic ?? {}, config.mirrorTraffic ?? {}]);
+      expect([traffic.inputs.endpointKind, traffic.inputs.traffic, traffic.inputs.mirrorTraffic]).toEqual([
+        "online",
+        config.traffic ?? {},
+        config.mirrorTraffic ?? {},
+      ]);
       expect(traffic.inputs).not.toHaveProperty("defaultDeployment");
       for (const deployment of deployments) expect(traffic.dependencies, deployment.name).toContain(deployment.urn);
       // The deployments never wait for the traffic (no cycle).
@@ -115,10 +130,17 @@ describe.each(["dev", "prod"])("shipped stack %s: two layers", (stack) => {
       const key = endpoint.name.slice(`${prefixOf(stack)}-serving-model-operations-batch-`.length);
       expect(endpoint.inputs.properties).not.toHaveProperty("defaults");
       expect(endpoint.options.ignoreChanges).toEqual(["properties.defaults"]);
-      const deployments = ofType(plan, ML.batchDeployment).filter((d) => d.inputs.endpointName === endpoint.inputs.endpointName);
-      expect(deployments.map((d) => d.inputs.deploymentName).sort()).toEqual(Object.keys(configured[key].deployments).sort());
+      const deployments = ofType(plan, ML.batchDeployment).filter(
+        (d) => d.inputs.endpointName === endpoint.inputs.endpointName,
+      );
+      expect(deployments.map((d) => d.inputs.deploymentName).sort()).toEqual(
+        Object.keys(configured[key].deployments).sort(),
+      );
       const traffic = trafficOfEndpoint(plan, idOf(endpoint));
-      expect([traffic.inputs.endpointKind, traffic.inputs.defaultDeployment]).toEqual(["batch", configured[key].defaultDeployment]);
+      expect([traffic.inputs.endpointKind, traffic.inputs.defaultDeployment]).toEqual([
+        "batch",
+        configured[key].defaultDeployment,
+      ]);
       expect(traffic.inputs).not.toHaveProperty("traffic");
       for (const deployment of deployments) expect(traffic.dependencies, deployment.name).toContain(deployment.urn);
     }
@@ -134,24 +156,42 @@ describe.each(["dev", "prod"])("shipped stack %s: two layers", (stack) => {
     expect(workspace.inputs.enableDataIsolation).toBe(false);
     const container = `${idOfType(plan, T.storage)}/blobServices/default/containers/azureml-blobstore-${String(workspace.outputs.workspaceId)}`;
     const grant = one(plan, T.roleAssignment, "ra-endpoints-data-collection");
-    expect([grant.inputs.principalId, String(grant.inputs.roleDefinitionId).split("/").pop(), grant.inputs.scope, grant.inputs.principalType]).toEqual([
+    expect([
+      grant.inputs.principalId,
+      String(grant.inputs.roleDefinitionId).split("/").pop(),
+      grant.inputs.scope,
+      grant.inputs.principalType,
+    ]).toEqual([
       principalOf(plan, `id-${prefixOf(stack)}-endpoints`),
       BUILT_IN_ROLES["Storage Blob Data Contributor"],
       container,
       "ServicePrincipal",
     ]);
     // The data collector of every monitored deployment writes as that identity.
-    const clientId = String(ofType(plan, T.identity).find((i) => i.inputs.resourceName === `id-${prefixOf(stack)}-endpoints`)?.outputs.clientId);
+    const clientId = String(
+      ofType(plan, T.identity).find((i) => i.inputs.resourceName === `id-${prefixOf(stack)}-endpoints`)?.outputs
+        .clientId,
+    );
     for (const deployment of ofType(plan, ML.deployment)) {
-      const collections = (deployment.inputs.properties as { dataCollector?: { collections: Record<string, { clientId: string }> } }).dataCollector?.collections ?? {};
+      const collections =
+        (deployment.inputs.properties as { dataCollector?: { collections: Record<string, { clientId: string }> } })
+          .dataCollector?.collections ?? {};
       for (const collection of Object.values(collections)) expect(collection.clientId).toBe(clientId);
     }
   });
 
   it("the workspace identity holds Contributor on the workspace (R5) and Reader on the blob and file private endpoints in the client VNet (R6)", () => {
     const identity = principalOf(plan, `id-${prefixOf(stack)}-workspace`);
-    const peId = (group: string) => idOf(ofType(plan, T.privateEndpoint).find((pe) => pe.inputs.privateEndpointName === `pe-${prefixOf(stack)}-storage-${group}`) as PlannedResource);
-    const rows = roleRows(plan).filter(([principal, , scope]) => principal === identity && [idOfType(plan, T.workspace), peId("blob"), peId("file")].includes(scope));
+    const peId = (group: string) =>
+      idOf(
+        ofType(plan, T.privateEndpoint).find(
+          (pe) => pe.inputs.privateEndpointName === `pe-${prefixOf(stack)}-storage-${group}`,
+        ) as PlannedResource,
+      );
+    const rows = roleRows(plan).filter(
+      ([principal, , scope]) =>
+        principal === identity && [idOfType(plan, T.workspace), peId("blob"), peId("file")].includes(scope),
+    );
     expect(rows).toEqual(
       sortedRows([
         [identity, BUILT_IN_ROLES.Contributor, idOfType(plan, T.workspace), "ServicePrincipal"],
@@ -171,15 +211,25 @@ describe.each(["dev", "prod"])("shipped stack %s: two layers", (stack) => {
       if (registryModel) expect(properties.egressPublicNetworkAccess, deployment.name).toBe("Disabled");
       else expect(properties, deployment.name).not.toHaveProperty("egressPublicNetworkAccess");
     }
-    const flagged = deployments.filter((d) => (d.inputs.properties as Record<string, unknown>).egressPublicNetworkAccess !== undefined).map((d) => d.name);
+    const flagged = deployments
+      .filter((d) => (d.inputs.properties as Record<string, unknown>).egressPublicNetworkAccess !== undefined)
+      .map((d) => d.name);
     expect(flagged).toEqual(stack === "prod" ? ["amlprod-serving-endpoint-churn-blue"] : []);
   });
 
   it("online deployments follow the documented custom path: the churn-scoring script (data collector) with the environment the platform builds (R3, R7)", () => {
-    const environmentId = String(ofType(plan, "azure-native:machinelearningservices:EnvironmentVersion").find((e) => e.inputs.name === "churn-inference")?.outputs.id);
+    const environmentId = String(
+      ofType(plan, "azure-native:machinelearningservices:EnvironmentVersion").find(
+        (e) => e.inputs.name === "churn-inference",
+      )?.outputs.id,
+    );
     const workspaceId = idOfType(plan, T.workspace);
     for (const deployment of ofType(plan, ML.deployment)) {
-      const properties = deployment.inputs.properties as { codeConfiguration?: unknown; environmentId?: unknown; dataCollector?: unknown };
+      const properties = deployment.inputs.properties as {
+        codeConfiguration?: unknown;
+        environmentId?: unknown;
+        dataCollector?: unknown;
+      };
       expect([properties.codeConfiguration, properties.environmentId], deployment.name).toEqual([
         { codeId: `${workspaceId}/codes/churn-scoring/versions/1`, scoringScript: "score.py" },
         environmentId,
@@ -200,14 +250,25 @@ describe("shipped stack prod: registry approval, batch scoring prerequisites, ca
   it("the workspace identity holds Contributor on the ML registry it creates, to approve the managed network's private endpoint to it (R1)", () => {
     const registryId = idOf(one(plan, ML.registry));
     const identity = principalOf(plan, "id-amlprod-workspace");
-    expect(roleRows(plan).filter(([principal, , scope]) => principal === identity && scope === registryId)).toEqual([[identity, BUILT_IN_ROLES.Contributor, registryId, "ServicePrincipal"]]);
+    expect(roleRows(plan).filter(([principal, , scope]) => principal === identity && scope === registryId)).toEqual([
+      [identity, BUILT_IN_ROLES.Contributor, registryId, "ServicePrincipal"],
+    ]);
   });
 
   it("the managed network reaches the storage account's queue and table through PrivateEndpoint rules (R2)", () => {
-    const rules = (one(plan, T.workspace).inputs.managedNetwork as { outboundRules: Record<string, unknown> }).outboundRules;
+    const rules = (one(plan, T.workspace).inputs.managedNetwork as { outboundRules: Record<string, unknown> })
+      .outboundRules;
     expect([rules["pe-storage-queue"], rules["pe-storage-table"]]).toEqual([
-      { type: "PrivateEndpoint", category: "UserDefined", destination: { serviceResourceId: storageId, subresourceTarget: "queue", sparkEnabled: false } },
-      { type: "PrivateEndpoint", category: "UserDefined", destination: { serviceResourceId: storageId, subresourceTarget: "table", sparkEnabled: false } },
+      {
+        type: "PrivateEndpoint",
+        category: "UserDefined",
+        destination: { serviceResourceId: storageId, subresourceTarget: "queue", sparkEnabled: false },
+      },
+      {
+        type: "PrivateEndpoint",
+        category: "UserDefined",
+        destination: { serviceResourceId: storageId, subresourceTarget: "table", sparkEnabled: false },
+      },
     ]);
     expect(
       Object.entries(rules)
@@ -219,7 +280,10 @@ describe("shipped stack prod: registry approval, batch scoring prerequisites, ca
 
   it("the compute identity holds Storage Queue and Table Data Contributor on the storage account (R2)", () => {
     const identity = principalOf(plan, "id-amlprod-compute");
-    const roles: string[] = [BUILT_IN_ROLES["Storage Queue Data Contributor"], BUILT_IN_ROLES["Storage Table Data Contributor"]];
+    const roles: string[] = [
+      BUILT_IN_ROLES["Storage Queue Data Contributor"],
+      BUILT_IN_ROLES["Storage Table Data Contributor"],
+    ];
     expect(roleRows(plan).filter(([principal, role]) => principal === identity && roles.includes(role))).toEqual(
       sortedRows([
         [identity, BUILT_IN_ROLES["Storage Queue Data Contributor"], storageId, "ServicePrincipal"],
@@ -238,9 +302,13 @@ describe("shipped stack prod: registry approval, batch scoring prerequisites, ca
 describe("shipped stack dev: no batch scoring prerequisites", () => {
   it("has no queue or table rule and no queue or table data role (workspace.batchScoring off)", async () => {
     const plan = await planStackFile("dev");
-    const rules = (one(plan, T.workspace).inputs.managedNetwork as { outboundRules: Record<string, { type: string }> }).outboundRules;
+    const rules = (one(plan, T.workspace).inputs.managedNetwork as { outboundRules: Record<string, { type: string }> })
+      .outboundRules;
     expect(Object.values(rules).filter((r) => r.type === "PrivateEndpoint")).toEqual([]);
-    const roles: string[] = [BUILT_IN_ROLES["Storage Queue Data Contributor"], BUILT_IN_ROLES["Storage Table Data Contributor"]];
+    const roles: string[] = [
+      BUILT_IN_ROLES["Storage Queue Data Contributor"],
+      BUILT_IN_ROLES["Storage Table Data Contributor"],
+    ];
     expect(roleRows(plan).filter(([, role]) => roles.includes(role))).toEqual([]);
   });
 });

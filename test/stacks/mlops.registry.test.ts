@@ -19,27 +19,42 @@ const DATA = "azure-native:machinelearningservices:DataVersion";
 const DEPLOYMENT = "azure-native:machinelearningservices:OnlineDeployment";
 const COMPUTE = "azure-native:machinelearningservices:Compute";
 const ML_ENGINEERS = "2b9f6c14-8e2d-4a7b-b3c5-6d1e0f9a8b22";
-const PROD_REGISTRY_ID = "/subscriptions/5d1c3b2a-9e8f-4a7b-8c6d-1e2f3a4b5c6d/resourceGroups/rg-amlprod/providers/Microsoft.MachineLearningServices/registries/mlr-amlprod";
+const PROD_REGISTRY_ID =
+  "/subscriptions/5d1c3b2a-9e8f-4a7b-8c6d-1e2f3a4b5c6d/resourceGroups/rg-amlprod/providers/Microsoft.MachineLearningServices/registries/mlr-amlprod";
 const IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20250601.v1";
 const SPEC = readCondaSpec(resolve(__dirname, "../.."), "assets/environments/churn-inference/conda.yaml");
 const SPEC_CONTENT = SPEC.ok ? SPEC.content : "";
 const ENV_VERSION = environmentVersion(IMAGE, SPEC_CONTENT);
 
 /** Asset versions created from the `assets` config (other components create data versions too, e.g. for data collection). */
-const assetVersions = (plan: Plan, type: string) => ofType(plan, type).filter((r) => r.name.includes("-mlops-registry-assets-"));
+const assetVersions = (plan: Plan, type: string) =>
+  ofType(plan, type).filter((r) => r.name.includes("-mlops-registry-assets-"));
 const roleGuid = (name: keyof typeof BUILT_IN_ROLES) => BUILT_IN_ROLES[name];
 /** The workspace storage account's network settings. */
 const storageNetwork = (plan: Plan) => {
   const account = one(plan, T.storage);
   return { publicNetworkAccess: account.inputs.publicNetworkAccess, networkRuleSet: account.inputs.networkRuleSet };
 };
-const PRIVATE_STORAGE = { publicNetworkAccess: "Disabled", networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] } };
+const PRIVATE_STORAGE = {
+  publicNetworkAccess: "Disabled",
+  networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
+};
 /** Public endpoint on, closed to every network, one resource instance rule for the registry (Microsoft's setup for az ml model share). */
 const sharedWith = (registryId: string) => ({
   publicNetworkAccess: "Enabled",
-  networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [], resourceAccessRules: [{ tenantId: FAKE_TENANT_ID, resourceId: registryId }] },
+  networkRuleSet: {
+    defaultAction: "Deny",
+    bypass: "AzureServices",
+    ipRules: [],
+    virtualNetworkRules: [],
+    resourceAccessRules: [{ tenantId: FAKE_TENANT_ID, resourceId: registryId }],
+  },
 });
-const policyConfig = (stack: string) => JSON.parse(readFileSync(resolve(__dirname, `../../policy-config.${stack}.json`), "utf8")) as Record<string, Record<string, unknown>>;
+const policyConfig = (stack: string) =>
+  JSON.parse(readFileSync(resolve(__dirname, `../../policy-config.${stack}.json`), "utf8")) as Record<
+    string,
+    Record<string, unknown>
+  >;
 
 describe("stack prod: the registry of the promotion path", () => {
   let plan: Plan;
@@ -51,8 +66,16 @@ describe("stack prod: the registry of the promotion path", () => {
 
   it("creates mlr-amlprod, private, replicated to northeurope, protected and locked", () => {
     const registry = one(plan, REGISTRY);
-    expect(registry.inputs).toMatchObject({ registryName: "mlr-amlprod", location: "westeurope", publicNetworkAccess: "Disabled", identity: { type: "SystemAssigned" } });
-    expect((registry.inputs.regionDetails as { location: string }[]).map((r) => r.location)).toEqual(["westeurope", "northeurope"]);
+    expect(registry.inputs).toMatchObject({
+      registryName: "mlr-amlprod",
+      location: "westeurope",
+      publicNetworkAccess: "Disabled",
+      identity: { type: "SystemAssigned" },
+    });
+    expect((registry.inputs.regionDetails as { location: string }[]).map((r) => r.location)).toEqual([
+      "westeurope",
+      "northeurope",
+    ]);
     expect(registry.options.protect).toBe(true);
     expect(
       ofType(plan, T.lock)
@@ -72,10 +95,24 @@ describe("stack prod: the registry of the promotion path", () => {
       subnetId,
       zoneGroups: 1,
     });
-    expect(wiring["pe-amlprod-mlops-registry-registry-managed-blob"]).toMatchObject({ groupIds: ["blob"], zoneIds: [zones["privatelink.blob.core.windows.net"]], subnetId, zoneGroups: 1 });
-    expect(wiring["pe-amlprod-mlops-registry-registry-managed-registry"]).toMatchObject({ groupIds: ["registry"], zoneIds: [zones["privatelink.azurecr.io"]], subnetId, zoneGroups: 1 });
-    expect(wiring["pe-amlprod-mlops-registry-registry-managed-blob"].target).toMatch(/\/resourceGroups\/azureml-rg-mlr-amlprod_[^/]+\/providers\/Microsoft.Storage\/storageAccounts\//);
-    expect(Object.keys(plan.outputs.privateEndpointIds as object)).toEqual(expect.arrayContaining(["mlRegistry-amlregistry", "mlRegistry-blob", "mlRegistry-registry"]));
+    expect(wiring["pe-amlprod-mlops-registry-registry-managed-blob"]).toMatchObject({
+      groupIds: ["blob"],
+      zoneIds: [zones["privatelink.blob.core.windows.net"]],
+      subnetId,
+      zoneGroups: 1,
+    });
+    expect(wiring["pe-amlprod-mlops-registry-registry-managed-registry"]).toMatchObject({
+      groupIds: ["registry"],
+      zoneIds: [zones["privatelink.azurecr.io"]],
+      subnetId,
+      zoneGroups: 1,
+    });
+    expect(wiring["pe-amlprod-mlops-registry-registry-managed-blob"].target).toMatch(
+      /\/resourceGroups\/azureml-rg-mlr-amlprod_[^/]+\/providers\/Microsoft.Storage\/storageAccounts\//,
+    );
+    expect(Object.keys(plan.outputs.privateEndpointIds as object)).toEqual(
+      expect.arrayContaining(["mlRegistry-amlregistry", "mlRegistry-blob", "mlRegistry-registry"]),
+    );
   });
 
   it("grants on the registry Reader to the endpoint identity and (batch scoring uses the registry model) the compute identity, Contributor to the workspace identity only, all in the platform layer deployed before the deployments", () => {
@@ -96,7 +133,10 @@ describe("stack prod: the registry of the promotion path", () => {
     // The grants are the platform's; the deployments are the serving layer's, planned (and deployed) after it.
     const grants = ofType(plan, T.roleAssignment).filter((ra) => ra.inputs.scope === registryId);
     expect(grants.map(projectOf)).toEqual([PLATFORM_PROJECT, PLATFORM_PROJECT, PLATFORM_PROJECT]);
-    const deployments = [...ofType(plan, DEPLOYMENT), ...ofType(plan, "azure-native:machinelearningservices:BatchDeployment")];
+    const deployments = [
+      ...ofType(plan, DEPLOYMENT),
+      ...ofType(plan, "azure-native:machinelearningservices:BatchDeployment"),
+    ];
     expect(deployments.map(projectOf)).toEqual([SERVING_PROJECT, SERVING_PROJECT]);
     expect(plan.layers?.map((l) => l.project)).toEqual([PLATFORM_PROJECT, SERVING_PROJECT]);
   });
@@ -104,19 +144,29 @@ describe("stack prod: the registry of the promotion path", () => {
   it("creates the environment and data versions from code, and resolves the churn model to the registry", () => {
     const env = one(plan, ENVIRONMENT, `amlprod-mlops-registry-assets-env-churn-inference-${ENV_VERSION}`);
     expect(env.name).toBe(`amlprod-mlops-registry-assets-env-churn-inference-${ENV_VERSION}`);
-    expect(env.inputs).toMatchObject({ name: "churn-inference", version: ENV_VERSION, properties: { image: IMAGE, condaFile: SPEC_CONTENT, autoRebuild: "Disabled" } });
+    expect(env.inputs).toMatchObject({
+      name: "churn-inference",
+      version: ENV_VERSION,
+      properties: { image: IMAGE, condaFile: SPEC_CONTENT, autoRebuild: "Disabled" },
+    });
     expect(dependsOn(plan, env, one(plan, COMPUTE, "amlprod-compute-image-builder"))).toBe(true);
-    expect((assetVersions(plan, DATA)[0].inputs.properties as { dataUri: string }).dataUri).toBe("azureml://datastores/workspaceblobstore/paths/churn/training/2026-06/");
+    expect((assetVersions(plan, DATA)[0].inputs.properties as { dataUri: string }).dataUri).toBe(
+      "azureml://datastores/workspaceblobstore/paths/churn/training/2026-06/",
+    );
     expect(assetVersions(plan, DATA)).toHaveLength(1);
     expect(plan.outputs.mlRegistry).toEqual({ name: "mlr-amlprod", id: registryId });
     // The model is pinned by the serving layer and resolved to the platform's registry.
-    expect((layerOutputs(plan, SERVING_PROJECT).requiredAssets as { key: string; reference: string }[]).find((r) => r.key === "secure-azureml-serving:endpoints.churn.deployments.blue.model")).toEqual(
-      {
-        key: "secure-azureml-serving:endpoints.churn.deployments.blue.model",
-        reference: "azureml://registries/mlr-amlprod/models/churn/versions/1",
-      },
-    );
-    expect((plan.outputs.assets as { environments: unknown }).environments).toEqual({ "churn-inference": `azureml:churn-inference:${ENV_VERSION}` });
+    expect(
+      (layerOutputs(plan, SERVING_PROJECT).requiredAssets as { key: string; reference: string }[]).find(
+        (r) => r.key === "secure-azureml-serving:endpoints.churn.deployments.blue.model",
+      ),
+    ).toEqual({
+      key: "secure-azureml-serving:endpoints.churn.deployments.blue.model",
+      reference: "azureml://registries/mlr-amlprod/models/churn/versions/1",
+    });
+    expect((plan.outputs.assets as { environments: unknown }).environments).toEqual({
+      "churn-inference": `azureml:churn-inference:${ENV_VERSION}`,
+    });
     expect(plan.outputs.assets).not.toHaveProperty("models");
   });
 
@@ -142,12 +192,16 @@ describe("stack dev: versioned assets, no registry", () => {
 
   it("creates the same environment version as prod (same image, same spec) and a data version, without a registry", () => {
     expect(ofType(plan, REGISTRY)).toEqual([]);
-    expect(one(plan, ENVIRONMENT, `amldev-mlops-registry-assets-env-churn-inference-${ENV_VERSION}`).inputs.version).toBe(ENV_VERSION);
+    expect(
+      one(plan, ENVIRONMENT, `amldev-mlops-registry-assets-env-churn-inference-${ENV_VERSION}`).inputs.version,
+    ).toBe(ENV_VERSION);
     expect(assetVersions(plan, DATA).map((d) => d.inputs.name)).toEqual(["churn-training"]);
     expect(plan.outputs.mlRegistry).toBeUndefined();
     // The serving layer pins churn version 1 in the workspace.
     expect(
-      (layerOutputs(plan, SERVING_PROJECT).requiredAssets as { key: string; reference: string }[]).find((r) => r.key === "secure-azureml-serving:endpoints.churn.deployments.blue.model")?.reference,
+      (layerOutputs(plan, SERVING_PROJECT).requiredAssets as { key: string; reference: string }[]).find(
+        (r) => r.key === "secure-azureml-serving:endpoints.churn.deployments.blue.model",
+      )?.reference,
     ).toBe(`${idOf(one(plan, T.workspace))}/models/churn/versions/1`);
   });
 });
@@ -155,7 +209,14 @@ describe("stack dev: versioned assets, no registry", () => {
 describe("stack dev publishing to prod's shared registry", () => {
   let plan: Plan;
   beforeAll(async () => {
-    plan = await planStackFile("dev", undefined, { "secure-azureml:mlRegistry": JSON.stringify({ enabled: true, mode: "publish", existingRegistryId: PROD_REGISTRY_ID, shareFromWorkspace: true }) });
+    plan = await planStackFile("dev", undefined, {
+      "secure-azureml:mlRegistry": JSON.stringify({
+        enabled: true,
+        mode: "publish",
+        existingRegistryId: PROD_REGISTRY_ID,
+        shareFromWorkspace: true,
+      }),
+    });
   });
 
   it("creates no registry and no lock, only its own amlregistry private endpoint to the shared registry", () => {
@@ -168,7 +229,9 @@ describe("stack dev publishing to prod's shared registry", () => {
       zoneIds: [zones["privatelink.api.azureml.ms"]],
       zoneGroups: 1,
     });
-    expect(Object.keys(privateEndpointWiring(plan)).filter((name) => name.includes("mlops"))).toEqual(["pe-amldev-mlops-registry-registry-amlregistry"]);
+    expect(Object.keys(privateEndpointWiring(plan)).filter((name) => name.includes("mlops"))).toEqual([
+      "pe-amldev-mlops-registry-registry-amlregistry",
+    ]);
   });
 
   it("lets the dev workspace and compute identities and the ML engineers publish, and the endpoint identity only read", () => {
@@ -198,14 +261,23 @@ describe("stack dev publishing to prod's shared registry", () => {
 
   it("has zero mandatory violations with the shipped dev policy config", async () => {
     expect(await mandatoryViolations(plan, resourcePolicies, policyConfig("dev"))).toEqual([]);
-    expect((await stackVerdict(planAsDeployed(plan), { environment: "dev", managedNetworkOnly: policyConfig("dev")["stack-paas-private-endpoint"].managedNetworkOnly })).mandatory).toEqual({});
+    expect(
+      (
+        await stackVerdict(planAsDeployed(plan), {
+          environment: "dev",
+          managedNetworkOnly: policyConfig("dev")["stack-paas-private-endpoint"].managedNetworkOnly,
+        })
+      ).mandatory,
+    ).toEqual({});
   });
 });
 
 describe("stack dev publishing to a registry it creates itself", () => {
   let plan: Plan;
   beforeAll(async () => {
-    plan = await planStackFile("dev", undefined, { "secure-azureml:mlRegistry": JSON.stringify({ enabled: true, mode: "publish", shareFromWorkspace: true }) });
+    plan = await planStackFile("dev", undefined, {
+      "secure-azureml:mlRegistry": JSON.stringify({ enabled: true, mode: "publish", shareFromWorkspace: true }),
+    });
   });
 
   it("admits the created registry by its id, and the storage account waits for the registry", () => {
@@ -217,15 +289,30 @@ describe("stack dev publishing to a registry it creates itself", () => {
 
   it("has zero mandatory violations with the shipped dev policy config", async () => {
     expect(await mandatoryViolations(plan, resourcePolicies, policyConfig("dev"))).toEqual([]);
-    expect((await stackVerdict(planAsDeployed(plan), { environment: "dev", managedNetworkOnly: policyConfig("dev")["stack-paas-private-endpoint"].managedNetworkOnly })).mandatory).toEqual({});
+    expect(
+      (
+        await stackVerdict(planAsDeployed(plan), {
+          environment: "dev",
+          managedNetworkOnly: policyConfig("dev")["stack-paas-private-endpoint"].managedNetworkOnly,
+        })
+      ).mandatory,
+    ).toEqual({});
   });
 });
 
 describe("stack dev publishing without shareFromWorkspace (the default) or with false", () => {
-  it.each([undefined, false])("keeps the workspace storage account private (shareFromWorkspace %s)", async (shareFromWorkspace) => {
-    const plan = await planStackFile("dev", undefined, {
-      "secure-azureml:mlRegistry": JSON.stringify({ enabled: true, mode: "publish", existingRegistryId: PROD_REGISTRY_ID, shareFromWorkspace }),
-    });
-    expect(storageNetwork(plan)).toEqual(PRIVATE_STORAGE);
-  });
+  it.each([undefined, false])(
+    "keeps the workspace storage account private (shareFromWorkspace %s)",
+    async (shareFromWorkspace) => {
+      const plan = await planStackFile("dev", undefined, {
+        "secure-azureml:mlRegistry": JSON.stringify({
+          enabled: true,
+          mode: "publish",
+          existingRegistryId: PROD_REGISTRY_ID,
+          shareFromWorkspace,
+        }),
+      });
+      expect(storageNetwork(plan)).toEqual(PRIVATE_STORAGE);
+    },
+  );
 });

@@ -25,7 +25,14 @@ const ML = {
   identity: "azure-native:managedidentity:UserAssignedIdentity",
 };
 
-type JobDefinition = { command: string; computeId: string; identity: unknown; environmentId: string; experimentName: string; inputs: Record<string, { uri: string }> };
+type JobDefinition = {
+  command: string;
+  computeId: string;
+  identity: unknown;
+  environmentId: string;
+  experimentName: string;
+  inputs: Record<string, { uri: string }>;
+};
 
 function jobDefinition(schedule: PlannedResource): JobDefinition {
   return (schedule.inputs.properties as { action: { jobDefinition: JobDefinition } }).action.jobDefinition;
@@ -49,8 +56,15 @@ function collectionAssets(plan: Plan, endpointName: string, deployment: string):
 function collectionGrant(plan: Plan, identityName: string): string[][] {
   const principal = principalOf(plan, identityName);
   return ofType(plan, T.roleAssignment)
-    .filter((ra) => ra.inputs.principalId === principal && String(ra.inputs.scope).includes("/blobServices/default/containers/"))
-    .map((ra) => [String(ra.inputs.roleDefinitionId).split("/").pop() as string, String(ra.inputs.scope), String(ra.inputs.principalType)]);
+    .filter(
+      (ra) =>
+        ra.inputs.principalId === principal && String(ra.inputs.scope).includes("/blobServices/default/containers/"),
+    )
+    .map((ra) => [
+      String(ra.inputs.roleDefinitionId).split("/").pop() as string,
+      String(ra.inputs.scope),
+      String(ra.inputs.principalType),
+    ]);
 }
 
 describe("stack dev: model monitoring, no retraining, no batch endpoint", () => {
@@ -78,9 +92,16 @@ describe("stack dev: model monitoring, no retraining, no batch endpoint", () => 
     const endpointName = String(blue.inputs.endpointName);
     const assets = collectionAssets(plan, endpointName, "blue");
     expect(Object.keys(assets).sort()).toEqual(["model_inputs", "model_outputs"]);
-    expect((assets.model_inputs.inputs.properties as { dataUri: string }).dataUri).toBe(`azureml://datastores/workspaceblobstore/paths/modelDataCollector/${endpointName}/blue/model_inputs`);
+    expect((assets.model_inputs.inputs.properties as { dataUri: string }).dataUri).toBe(
+      `azureml://datastores/workspaceblobstore/paths/modelDataCollector/${endpointName}/blue/model_inputs`,
+    );
     const clientId = String(identityOf(plan, "id-amldev-endpoints").outputs.clientId);
-    const entry = (asset: PlannedResource) => ({ dataCollectionMode: "Enabled", dataId: idOf(asset), clientId, samplingRate: 0.5 });
+    const entry = (asset: PlannedResource) => ({
+      dataCollectionMode: "Enabled",
+      dataId: idOf(asset),
+      clientId,
+      samplingRate: 0.5,
+    });
     expect((blue.inputs.properties as { dataCollector: unknown }).dataCollector).toEqual({
       collections: { model_inputs: entry(assets.model_inputs), model_outputs: entry(assets.model_outputs) },
       rollingRate: "Hour",
@@ -94,7 +115,9 @@ describe("stack dev: model monitoring, no retraining, no batch endpoint", () => 
     // Data isolation off: the container keeps its default name azureml-blobstore-<workspace guid> (deploy-audit B5).
     expect(workspace.inputs.enableDataIsolation).toBe(false);
     const container = `${idOfType(plan, T.storage)}/blobServices/default/containers/azureml-blobstore-${String(workspace.outputs.workspaceId)}`;
-    expect(collectionGrant(plan, "id-amldev-endpoints")).toEqual([[BUILT_IN_ROLES["Storage Blob Data Contributor"], container, "ServicePrincipal"]]);
+    expect(collectionGrant(plan, "id-amldev-endpoints")).toEqual([
+      [BUILT_IN_ROLES["Storage Blob Data Contributor"], container, "ServicePrincipal"],
+    ]);
     const grant = ofType(plan, T.roleAssignment).find((ra) => ra.inputs.scope === container) as PlannedResource;
     expect([projectOf(grant), projectOf(blue)]).toEqual([PLATFORM_PROJECT, SERVING_PROJECT]);
     expect(plan.layers?.map((l) => l.project)).toEqual([PLATFORM_PROJECT, SERVING_PROJECT]);
@@ -108,12 +131,27 @@ describe("stack dev: model monitoring, no retraining, no batch endpoint", () => 
     const assets = collectionAssets(plan, String(blue.inputs.endpointName), "blue");
     const cpu = one(plan, ML.compute, "amldev-compute-cpu");
     expect(job.computeId).toBe(idOf(cpu));
-    expect(job.identity).toEqual({ identityType: "Managed", clientId: String(identityOf(plan, "id-amldev-compute").outputs.clientId) });
-    expect(job.environmentId).toBe(idOf(one(plan, "azure-native:machinelearningservices:EnvironmentVersion", "amldev-serving-model-operations-drift-env-" + driftEnvironmentVersion())));
+    expect(job.identity).toEqual({
+      identityType: "Managed",
+      clientId: String(identityOf(plan, "id-amldev-compute").outputs.clientId),
+    });
+    expect(job.environmentId).toBe(
+      idOf(
+        one(
+          plan,
+          "azure-native:machinelearningservices:EnvironmentVersion",
+          "amldev-serving-model-operations-drift-env-" + driftEnvironmentVersion(),
+        ),
+      ),
+    );
     expect(job.inputs.model_inputs.uri).toBe(idOf(assets.model_inputs));
     expect(job.inputs.model_outputs.uri).toBe(idOf(assets.model_outputs));
-    expect(job.command).toContain("--lookback-days 7 --data-drift-numerical-metric JensenShannonDistance --data-drift-numerical-threshold 0.1 ");
-    const alert = ofType(plan, "azure-native:monitor:MetricAlert").find((a) => a.inputs.ruleName === "alert-amldev-monitor-churn-blue") as PlannedResource;
+    expect(job.command).toContain(
+      "--lookback-days 7 --data-drift-numerical-metric JensenShannonDistance --data-drift-numerical-threshold 0.1 ",
+    );
+    const alert = ofType(plan, "azure-native:monitor:MetricAlert").find(
+      (a) => a.inputs.ruleName === "alert-amldev-monitor-churn-blue",
+    ) as PlannedResource;
     expect(alert.inputs.scopes).toEqual([idOfType(plan, T.workspace)]);
     expect(alert.inputs.actions).toEqual([{ actionGroupId: idOfType(plan, "azure-native:monitor:ActionGroup") }]);
     expect(JSON.stringify(alert.inputs.criteria)).toContain('"values":["model-monitor-churn-blue"]');
@@ -141,27 +179,43 @@ describe("stack prod: daily monitoring, weekly retraining, batch scoring", () =>
     ).toEqual(["drift-churn-blue", "retraining"]);
     expect(ofType(plan, ML.batchEndpoint)).toHaveLength(1);
     expect(ofType(plan, ML.batchDeployment)).toHaveLength(1);
-    expect(Object.keys(collectionAssets(plan, String(blue.inputs.endpointName), "blue")).sort()).toEqual(["model_inputs", "model_outputs"]);
+    expect(Object.keys(collectionAssets(plan, String(blue.inputs.endpointName), "blue")).sort()).toEqual([
+      "model_inputs",
+      "model_outputs",
+    ]);
   });
 
   it("monitors the production deployment daily over one day of data, with the configured thresholds, on the dedicated CPU cluster", () => {
     const monitor = ofType(plan, ML.schedule).find((s) => s.inputs.name === "drift-churn-blue") as PlannedResource;
-    expect((monitor.inputs.properties as { trigger: unknown }).trigger).toEqual({ triggerType: "Cron", expression: "0 4 * * *", timeZone: "UTC" });
+    expect((monitor.inputs.properties as { trigger: unknown }).trigger).toEqual({
+      triggerType: "Cron",
+      expression: "0 4 * * *",
+      timeZone: "UTC",
+    });
     const job = jobDefinition(monitor);
     expect(job.computeId).toBe(idOf(cpu));
-    expect(job.inputs.model_inputs.uri).toBe(idOf(collectionAssets(plan, String(blue.inputs.endpointName), "blue").model_inputs));
+    expect(job.inputs.model_inputs.uri).toBe(
+      idOf(collectionAssets(plan, String(blue.inputs.endpointName), "blue").model_inputs),
+    );
     expect(job.command.slice(job.command.indexOf("&& python3 drift_monitor.py "))).toBe(
       "&& python3 drift_monitor.py --inputs ${{inputs.model_inputs}} --outputs ${{inputs.model_outputs}} --lookback-days 1" +
         " --data-drift-numerical-metric JensenShannonDistance --data-drift-numerical-threshold 0.1 --data-drift-categorical-metric PopulationStabilityIndex --data-drift-categorical-threshold 0.2" +
         " --prediction-drift-numerical-metric JensenShannonDistance --prediction-drift-numerical-threshold 0.1 --prediction-drift-categorical-metric PopulationStabilityIndex --prediction-drift-categorical-threshold 0.1" +
         " --null-value-rate 0.02 --data-type-error-rate 0.05 --out-of-bounds-rate 0.05",
     );
-    expect((blue.inputs.properties as { dataCollector: { collections: { model_inputs: { samplingRate: number } } } }).dataCollector.collections.model_inputs.samplingRate).toBe(1);
+    expect(
+      (blue.inputs.properties as { dataCollector: { collections: { model_inputs: { samplingRate: number } } } })
+        .dataCollector.collections.model_inputs.samplingRate,
+    ).toBe(1);
   });
 
   it("retrains weekly on the dedicated CPU cluster as the compute identity", () => {
     const retraining = ofType(plan, ML.schedule).find((s) => s.inputs.name === "retraining") as PlannedResource;
-    const properties = retraining.inputs.properties as { isEnabled: boolean; trigger: unknown; action: { jobDefinition: Record<string, unknown> } };
+    const properties = retraining.inputs.properties as {
+      isEnabled: boolean;
+      trigger: unknown;
+      action: { jobDefinition: Record<string, unknown> };
+    };
     expect(properties.isEnabled).toBe(true);
     expect(properties.trigger).toEqual({ triggerType: "Cron", expression: "0 2 * * 0", timeZone: "UTC" });
     expect(cpu.inputs.properties).toMatchObject({ properties: { vmPriority: "Dedicated", enableNodePublicIp: false } });
@@ -175,7 +229,13 @@ describe("stack prod: daily monitoring, weekly retraining, batch scoring", () =>
       codeId: `${workspaceId}/codes/churn-train-src/versions/1`,
       computeId: idOf(cpu),
       identity: { identityType: "Managed", clientId: String(identityOf(plan, "id-amlprod-compute").outputs.clientId) },
-      inputs: { training_data: { jobInputType: "uri_folder", uri: "azureml://datastores/workspaceblobstore/paths/churn/training/", mode: "ReadOnlyMount" } },
+      inputs: {
+        training_data: {
+          jobInputType: "uri_folder",
+          uri: "azureml://datastores/workspaceblobstore/paths/churn/training/",
+          mode: "ReadOnlyMount",
+        },
+      },
       limits: { jobLimitsType: "Command", timeout: "PT4H" },
     });
     expect(layerOutputs(plan, SERVING_PROJECT).retrainingSchedule).toEqual({ name: "retraining", enabled: true });
@@ -187,10 +247,16 @@ describe("stack prod: daily monitoring, weekly retraining, batch scoring", () =>
     expect(endpoint.inputs.endpointName).toMatch(/^churn-batch-[a-z0-9]{5}$/);
     expect(endpoint.inputs.workspaceName).toBe(one(plan, T.workspace).inputs.workspaceName);
     // No defaults at creation: the deployment does not exist yet (deploy-audit B6); EndpointTraffic sets it after the deployment.
-    expect(endpoint.inputs.properties).toEqual({ authMode: "AADToken", description: "Churn scoring of the customer base (production)" });
+    expect(endpoint.inputs.properties).toEqual({
+      authMode: "AADToken",
+      description: "Churn scoring of the customer base (production)",
+    });
     expect(endpoint.options.ignoreChanges).toEqual(["properties.defaults"]);
     const defaultDeployment = trafficOfEndpoint(plan, idOf(endpoint));
-    expect([defaultDeployment.inputs.endpointKind, defaultDeployment.inputs.defaultDeployment]).toEqual(["batch", "score"]);
+    expect([defaultDeployment.inputs.endpointKind, defaultDeployment.inputs.defaultDeployment]).toEqual([
+      "batch",
+      "score",
+    ]);
     expect(defaultDeployment.inputs).not.toHaveProperty("traffic");
     expect(defaultDeployment.dependencies).toContain(deployment.urn);
     expect(one(plan, T.workspace).inputs.publicNetworkAccess).toBe("Disabled");
@@ -206,15 +272,26 @@ describe("stack prod: daily monitoring, weekly retraining, batch scoring", () =>
       outputFileName: "churn-scores.csv",
     });
     // The cluster (and the image builder) are the platform's, deployed before the serving layer.
-    expect([projectOf(cpu), projectOf(one(plan, ML.compute, "amlprod-compute-image-builder")), projectOf(deployment)]).toEqual([PLATFORM_PROJECT, PLATFORM_PROJECT, SERVING_PROJECT]);
+    expect([
+      projectOf(cpu),
+      projectOf(one(plan, ML.compute, "amlprod-compute-image-builder")),
+      projectOf(deployment),
+    ]).toEqual([PLATFORM_PROJECT, PLATFORM_PROJECT, SERVING_PROJECT]);
     expect(layerOutputs(plan, SERVING_PROJECT).batchEndpoints).toMatchObject({
-      "churn-batch": { name: endpoint.inputs.endpointName, outputPaths: { score: "azureml://datastores/workspaceblobstore/paths/batch/churn-scores/" } },
+      "churn-batch": {
+        name: endpoint.inputs.endpointName,
+        outputPaths: { score: "azureml://datastores/workspaceblobstore/paths/batch/churn-scores/" },
+      },
     });
   });
 
   it("locks storage only after the data collection grant under it (a destroy removes the lock first)", () => {
-    const storageLock = ofType(plan, T.lock).find((l) => l.inputs.scope === idOfType(plan, T.storage)) as PlannedResource;
-    const grant = ofType(plan, T.roleAssignment).find((ra) => String(ra.inputs.scope).includes("/containers/azureml-blobstore-")) as PlannedResource;
+    const storageLock = ofType(plan, T.lock).find(
+      (l) => l.inputs.scope === idOfType(plan, T.storage),
+    ) as PlannedResource;
+    const grant = ofType(plan, T.roleAssignment).find((ra) =>
+      String(ra.inputs.scope).includes("/containers/azureml-blobstore-"),
+    ) as PlannedResource;
     expect(dependsOn(plan, storageLock, grant)).toBe(true);
   });
 
@@ -222,13 +299,19 @@ describe("stack prod: daily monitoring, weekly retraining, batch scoring", () =>
   it("has no mandatory violation of the MLOps serving rules or any stack rule, as planned, as deployed and in a first preview", async () => {
     const { violations } = await planFindings(plan, mlopsServingPolicies);
     expect(violations.filter((v) => v.level === "mandatory").map((v) => `${v.policy}: ${v.message}`)).toEqual([]);
-    for (const view of [planAsDeployed(plan), planAsFirstPreview(plan)]) expect((await stackVerdict(view, { environment: "prod" })).mandatory).toEqual({});
+    for (const view of [planAsDeployed(plan), planAsFirstPreview(plan)])
+      expect((await stackVerdict(view, { environment: "prod" })).mandatory).toEqual({});
   });
 
   it("is caught by the stack rules when the monitor or blue's data collection is removed (the plan is not vacuous for them)", async () => {
     for (const view of [planAsDeployed(plan), planAsFirstPreview(plan)]) {
-      const unmonitored = { ...view, resources: view.resources.filter((r) => !(r.type === ML.schedule && r.props.name === "drift-churn-blue")) };
-      expect(Object.keys((await stackVerdict(unmonitored, { environment: "prod" })).mandatory)).toEqual(["stack-prod-online-deployments-monitored"]);
+      const unmonitored = {
+        ...view,
+        resources: view.resources.filter((r) => !(r.type === ML.schedule && r.props.name === "drift-churn-blue")),
+      };
+      expect(Object.keys((await stackVerdict(unmonitored, { environment: "prod" })).mandatory)).toEqual([
+        "stack-prod-online-deployments-monitored",
+      ]);
       const uncollected = {
         ...view,
         resources: view.resources.map((r) => {
@@ -239,7 +322,9 @@ describe("stack prod: daily monitoring, weekly retraining, batch scoring", () =>
         }),
       };
       // The drift job reads the data asset blue collects into: without the collection, nothing watches blue.
-      expect(Object.keys((await stackVerdict(uncollected, { environment: "prod" })).mandatory)).toEqual(["stack-prod-online-deployments-monitored"]);
+      expect(Object.keys((await stackVerdict(uncollected, { environment: "prod" })).mandatory)).toEqual([
+        "stack-prod-online-deployments-monitored",
+      ]);
     }
   });
 });

@@ -42,8 +42,14 @@ describe("versioned assets without the MlopsRegistry wrapper (shipped dev stack)
   it("creates no MlopsRegistry component, and the assets component directly under the environment", () => {
     expect(plan.resources.filter((r) => r.type.includes("MlopsRegistry"))).toEqual([]);
     const environment = one(plan, ENV, "amldev");
-    expect(one(plan, "secure-azureml:index:VersionedAssets", "amldev-mlops-registry-assets").parent).toBe(environment.urn);
-    expect(ofType(plan, "azure-native:machinelearningservices:EnvironmentVersion").filter((r) => r.name.startsWith("amldev-mlops-registry-assets-env-"))).toHaveLength(1);
+    expect(one(plan, "secure-azureml:index:VersionedAssets", "amldev-mlops-registry-assets").parent).toBe(
+      environment.urn,
+    );
+    expect(
+      ofType(plan, "azure-native:machinelearningservices:EnvironmentVersion").filter((r) =>
+        r.name.startsWith("amldev-mlops-registry-assets-env-"),
+      ),
+    ).toHaveLength(1);
   });
 
   it("aliases the assets component to its URN under the wrapper, with its old type", () => {

@@ -50,7 +50,15 @@ describe("stack prod", () => {
   it("locks storage, Key Vault, registry, Log Analytics and the ML registry with CanNotDelete, after everything under them", () => {
     const locks = ofType(plan, T.lock);
     expect(locks.map((l) => [l.inputs.scope, l.inputs.level]).sort()).toEqual(
-      [idOfType(plan, T.storage), idOfType(plan, T.vault), idOfType(plan, T.registry), idOfType(plan, T.logAnalytics), idOfType(plan, ML_REGISTRY)].map((id) => [id, "CanNotDelete"]).sort(),
+      [
+        idOfType(plan, T.storage),
+        idOfType(plan, T.vault),
+        idOfType(plan, T.registry),
+        idOfType(plan, T.logAnalytics),
+        idOfType(plan, ML_REGISTRY),
+      ]
+        .map((id) => [id, "CanNotDelete"])
+        .sort(),
     );
     // The ML registry's own grant sits under its own lock (test/stacks/mlops.registry.test.ts).
     const roleAssignmentUrns = ofType(plan, T.roleAssignment)
@@ -84,7 +92,12 @@ describe("stack prod", () => {
     const storageId = idOfType(plan, T.storage);
     const wiring = privateEndpointWiring(plan);
     for (const sub of ["blob", "file", "dfs", "queue", "table"]) {
-      expect(wiring[`pe-amlprod-storage-${sub}`]).toMatchObject({ target: storageId, groupIds: [sub], zoneIds: [zones[`privatelink.${sub}.core.windows.net`]], zoneGroups: 1 });
+      expect(wiring[`pe-amlprod-storage-${sub}`]).toMatchObject({
+        target: storageId,
+        groupIds: [sub],
+        zoneIds: [zones[`privatelink.${sub}.core.windows.net`]],
+        zoneGroups: 1,
+      });
     }
   });
 
@@ -92,7 +105,9 @@ describe("stack prod", () => {
     const jumpbox = ofType(plan, T.subnet).find((s) => s.inputs.subnetName === "snet-amlprod-jumpbox");
     expect(jumpbox?.inputs.addressPrefix).toBe("10.50.1.0/27");
     expect(jumpbox?.inputs.defaultOutboundAccess).toBe(false);
-    expect(ofType(plan, T.nsg).map((n) => String(n.outputs.id))).toContain((jumpbox?.inputs.networkSecurityGroup as { id: string }).id);
+    expect(ofType(plan, T.nsg).map((n) => String(n.outputs.id))).toContain(
+      (jumpbox?.inputs.networkSecurityGroup as { id: string }).id,
+    );
   });
 
   it("reaches the ML registry from the managed network through a private endpoint rule, and creates the registry first", () => {
@@ -102,24 +117,46 @@ describe("stack prod", () => {
     expect(rules["pe-ml-registry"]).toEqual({
       type: "PrivateEndpoint",
       category: "UserDefined",
-      destination: { serviceResourceId: String(registry.outputs.id), subresourceTarget: "amlregistry", sparkEnabled: false },
+      destination: {
+        serviceResourceId: String(registry.outputs.id),
+        subresourceTarget: "amlregistry",
+        sparkEnabled: false,
+      },
     });
     expect(workspace.propertyDependencies.managedNetwork).toContain(registry.urn);
   });
 
   it("allows only the narrower outbound presets of version 2026.12 (no GitHub, no Hugging Face, no mcr)", () => {
-    const rules = (one(plan, T.workspace).inputs.managedNetwork as { outboundRules: Record<string, { type: string; destination: string }> }).outboundRules;
+    const rules = (
+      one(plan, T.workspace).inputs.managedNetwork as {
+        outboundRules: Record<string, { type: string; destination: string }>;
+      }
+    ).outboundRules;
     expect(
       Object.values(rules)
         .filter((r) => r.type === "FQDN")
         .map((r) => r.destination)
         .sort(),
-    ).toEqual(["pypi.org", "files.pythonhosted.org", "anaconda.com", "*.anaconda.com", "*.anaconda.org", "pytorch.org", "*.pytorch.org"].sort());
+    ).toEqual(
+      [
+        "pypi.org",
+        "files.pythonhosted.org",
+        "anaconda.com",
+        "*.anaconda.com",
+        "*.anaconda.org",
+        "pytorch.org",
+        "*.pytorch.org",
+      ].sort(),
+    );
   });
 
   it("keeps the same security baseline as dev", () => {
     const ws = one(plan, T.workspace).inputs;
-    expect([ws.publicNetworkAccess, ws.systemDatastoresAuthMode, ws.hbiWorkspace]).toEqual(["Disabled", "Identity", true]);
+    expect([ws.publicNetworkAccess, ws.systemDatastoresAuthMode, ws.hbiWorkspace]).toEqual([
+      "Disabled",
+      "Identity",
+      true,
+    ]);
     expect(one(plan, T.storage).inputs.allowSharedKeyAccess).toBe(false);
     expect(one(plan, T.registry).inputs.adminUserEnabled).toBe(false);
   });

@@ -10,8 +10,10 @@ import { T, idOfType, principalOf, privateEndpointWiring } from "../support/stac
  * personas, workspace lock) and `azurePolicy` (zone groups left to policy).
  */
 const HUB = "/subscriptions/aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa/resourceGroups/rg-hub/providers";
-const SPOKE = "/subscriptions/bbbbbbbb-bbbb-bbbb-bbbb-bbbbbbbbbbbb/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke";
-const CMK_VAULT = "/subscriptions/bbbbbbbb-bbbb-bbbb-bbbb-bbbbbbbbbbbb/resourceGroups/rg-keys/providers/Microsoft.KeyVault/vaults/kv-cmk-max";
+const SPOKE =
+  "/subscriptions/bbbbbbbb-bbbb-bbbb-bbbb-bbbbbbbbbbbb/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke";
+const CMK_VAULT =
+  "/subscriptions/bbbbbbbb-bbbb-bbbb-bbbb-bbbbbbbbbbbb/resourceGroups/rg-keys/providers/Microsoft.KeyVault/vaults/kv-cmk-max";
 const GOV_ZONES = {
   amlApi: "privatelink.api.ml.azure.us",
   amlNotebooks: "privatelink.notebooks.usgovcloudapi.net",
@@ -28,7 +30,9 @@ const zoneId = (zone: string) => `${HUB}/Microsoft.Network/privateDnsZones/${zon
 async function plan(stack: string, config: Record<string, unknown>): Promise<Plan> {
   const { planProgram } = await import("../../plan/engine");
   const { buildProgram } = await import("../../program");
-  const flat = Object.fromEntries(Object.entries(config).map(([k, v]) => [`secure-azureml:${k}`, typeof v === "string" ? v : JSON.stringify(v)]));
+  const flat = Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [`secure-azureml:${k}`, typeof v === "string" ? v : JSON.stringify(v)]),
+  );
   return planProgram({ project: "secure-azureml", stack, config: flat, program: buildProgram });
 }
 
@@ -44,8 +48,13 @@ describe("scenario defaults (only location and namePrefix)", () => {
     expect(one(p, T.logAnalytics).inputs.retentionInDays).toBe(90);
     expect(ofType(p, T.lock)).toHaveLength(4);
     expect(p.resources.filter((r) => r.options.protect)).toHaveLength(5);
-    expect((one(p, T.workspace).inputs.managedNetwork as { isolationMode: string }).isolationMode).toBe("AllowOnlyApprovedOutbound");
-    expect(one(p, "azure-native:resources:ResourceGroup").inputs).toMatchObject({ resourceGroupName: "rg-amlmin", location: "northeurope" });
+    expect((one(p, T.workspace).inputs.managedNetwork as { isolationMode: string }).isolationMode).toBe(
+      "AllowOnlyApprovedOutbound",
+    );
+    expect(one(p, "azure-native:resources:ResourceGroup").inputs).toMatchObject({
+      resourceGroupName: "rg-amlmin",
+      location: "northeurope",
+    });
     expect(one(p, T.vnet).inputs.addressSpace).toEqual({ addressPrefixes: ["10.40.0.0/16"] });
   });
 
@@ -57,9 +66,21 @@ describe("scenario defaults (only location and namePrefix)", () => {
     expect(
       ofType(p, T.roleAssignment)
         .map((r) => r.name)
-        .filter((name) => ["ra-workspace-workspace-contributor", "ra-workspace-pe-blob-reader", "ra-workspace-pe-file-reader", "ra-compute-workspace-data-scientist"].includes(name))
+        .filter((name) =>
+          [
+            "ra-workspace-workspace-contributor",
+            "ra-workspace-pe-blob-reader",
+            "ra-workspace-pe-file-reader",
+            "ra-compute-workspace-data-scientist",
+          ].includes(name),
+        )
         .sort(),
-    ).toEqual(["ra-compute-workspace-data-scientist", "ra-workspace-pe-blob-reader", "ra-workspace-pe-file-reader", "ra-workspace-workspace-contributor"]);
+    ).toEqual([
+      "ra-compute-workspace-data-scientist",
+      "ra-workspace-pe-blob-reader",
+      "ra-workspace-pe-file-reader",
+      "ra-workspace-workspace-contributor",
+    ]);
   });
 });
 
@@ -73,17 +94,36 @@ describe("scenario max (existing network, hub DNS, Azure Government, CMK, every 
       resourceGroupName: "rg-ml-max",
       tags: { owner: "platform" },
       network: { mode: "existing", virtualNetworkId: SPOKE, privateEndpointSubnetId: `${SPOKE}/subnets/snet-pe` },
-      privateDns: { mode: "existing", zoneIds: Object.fromEntries(Object.entries(GOV_ZONES).map(([k, z]) => [k, zoneId(z)])) },
+      privateDns: {
+        mode: "existing",
+        zoneIds: Object.fromEntries(Object.entries(GOV_ZONES).map(([k, z]) => [k, zoneId(z)])),
+      },
       workspace: {
         friendlyName: "Max",
         description: "every option",
         highBusinessImpact: true,
-        customerManagedKey: { keyVaultId: CMK_VAULT, keyUri: "https://kv-cmk-max.vault.usgovcloudapi.net/keys/aml-cmk" },
-        outbound: { presets: ["pypi"], extraFqdns: ["artifacts.example.com"], extraServiceTags: [{ serviceTag: "AzureOpenDatasets", protocol: "TCP", portRanges: "443" }], firewallSku: "Basic" },
+        customerManagedKey: {
+          keyVaultId: CMK_VAULT,
+          keyUri: "https://kv-cmk-max.vault.usgovcloudapi.net/keys/aml-cmk",
+        },
+        outbound: {
+          presets: ["pypi"],
+          extraFqdns: ["artifacts.example.com"],
+          extraServiceTags: [{ serviceTag: "AzureOpenDatasets", protocol: "TCP", portRanges: "443" }],
+          firewallSku: "Basic",
+        },
       },
-      personas: { dataScientists: ["11111111-aaaa-4aaa-8aaa-111111111111"], mlEngineers: ["22222222-bbbb-4bbb-8bbb-222222222222"], readers: ["33333333-cccc-4ccc-8ccc-333333333333"] },
+      personas: {
+        dataScientists: ["11111111-aaaa-4aaa-8aaa-111111111111"],
+        mlEngineers: ["22222222-bbbb-4bbb-8bbb-222222222222"],
+        readers: ["33333333-cccc-4ccc-8ccc-333333333333"],
+      },
       monitoring: { logRetentionDays: 180, dailyQuotaGb: 5 },
-      storage: { sku: "Standard_GZRS", privateEndpoints: ["blob", "file", "dfs", "queue", "table"], softDeleteRetentionDays: 21 },
+      storage: {
+        sku: "Standard_GZRS",
+        privateEndpoints: ["blob", "file", "dfs", "queue", "table"],
+        softDeleteRetentionDays: 21,
+      },
       keyVault: { sku: "premium", softDeleteRetentionDays: 30 },
       registry: { zoneRedundancy: false, untaggedRetentionDays: 14 },
       protection: { locks: true, protect: true, lockWorkspace: true },
@@ -99,31 +139,55 @@ describe("scenario max (existing network, hub DNS, Azure Government, CMK, every 
 
   it("uses the hub's Azure Government zone ids in the zone groups", () => {
     const wiring = privateEndpointWiring(p);
-    expect(wiring["pe-amlmax-workspace-amlworkspace"].zoneIds).toEqual([zoneId(GOV_ZONES.amlApi), zoneId(GOV_ZONES.amlNotebooks)]);
+    expect(wiring["pe-amlmax-workspace-amlworkspace"].zoneIds).toEqual([
+      zoneId(GOV_ZONES.amlApi),
+      zoneId(GOV_ZONES.amlNotebooks),
+    ]);
     expect(wiring["pe-amlmax-keyvault-vault"].zoneIds).toEqual([zoneId(GOV_ZONES.vault)]);
     expect(wiring["pe-amlmax-registry-registry"].zoneIds).toEqual([zoneId(GOV_ZONES.registry)]);
-    for (const sub of ["blob", "file", "dfs", "queue", "table"] as const) expect(wiring[`pe-amlmax-storage-${sub}`].zoneIds).toEqual([zoneId(GOV_ZONES[sub])]);
+    for (const sub of ["blob", "file", "dfs", "queue", "table"] as const)
+      expect(wiring[`pe-amlmax-storage-${sub}`].zoneIds).toEqual([zoneId(GOV_ZONES[sub])]);
   });
 
   it("encrypts the workspace with the customer-managed key through its identity, which may use the key", () => {
     const ws = one(p, T.workspace).inputs;
-    const identityId = String(ofType(p, T.identity).find((i) => i.inputs.resourceName === "id-amlmax-workspace")?.outputs.id);
+    const identityId = String(
+      ofType(p, T.identity).find((i) => i.inputs.resourceName === "id-amlmax-workspace")?.outputs.id,
+    );
     expect(ws.encryption).toEqual({
       status: "Enabled",
       identity: { userAssignedIdentity: identityId },
-      keyVaultProperties: { keyVaultArmId: CMK_VAULT, keyIdentifier: "https://kv-cmk-max.vault.usgovcloudapi.net/keys/aml-cmk" },
+      keyVaultProperties: {
+        keyVaultArmId: CMK_VAULT,
+        keyIdentifier: "https://kv-cmk-max.vault.usgovcloudapi.net/keys/aml-cmk",
+      },
     });
     const cmkGrant = ofType(p, T.roleAssignment).find((r) => r.inputs.scope === CMK_VAULT);
-    expect(cmkGrant?.inputs).toMatchObject({ principalId: principalOf(p, "id-amlmax-workspace"), principalType: "ServicePrincipal" });
-    expect(String(cmkGrant?.inputs.roleDefinitionId)).toMatch(new RegExp(`${BUILT_IN_ROLES["Key Vault Crypto Service Encryption User"]}$`));
+    expect(cmkGrant?.inputs).toMatchObject({
+      principalId: principalOf(p, "id-amlmax-workspace"),
+      principalType: "ServicePrincipal",
+    });
+    expect(String(cmkGrant?.inputs.roleDefinitionId)).toMatch(
+      new RegExp(`${BUILT_IN_ROLES["Key Vault Crypto Service Encryption User"]}$`),
+    );
     expect(one(p, T.workspace).dependencies).toContain(cmkGrant?.urn);
   });
 
   it("adds the extra FQDN and service tag rules and the Basic firewall", () => {
-    const network = one(p, T.workspace).inputs.managedNetwork as { firewallSku: string; outboundRules: Record<string, { type: string; destination: unknown }> };
+    const network = one(p, T.workspace).inputs.managedNetwork as {
+      firewallSku: string;
+      outboundRules: Record<string, { type: string; destination: unknown }>;
+    };
     expect(network.firewallSku).toBe("Basic");
     const destinations = Object.values(network.outboundRules).map((r) => r.destination);
-    expect(destinations).toEqual(expect.arrayContaining(["pypi.org", "files.pythonhosted.org", "artifacts.example.com", { serviceTag: "AzureOpenDatasets", protocol: "TCP", portRanges: "443" }]));
+    expect(destinations).toEqual(
+      expect.arrayContaining([
+        "pypi.org",
+        "files.pythonhosted.org",
+        "artifacts.example.com",
+        { serviceTag: "AzureOpenDatasets", protocol: "TCP", portRanges: "443" },
+      ]),
+    );
     expect(destinations).not.toContain("github.com");
   });
 
@@ -137,7 +201,12 @@ describe("scenario max (existing network, hub DNS, Azure Government, CMK, every 
 describe("scenario azurePolicy DNS mode", () => {
   let p: Plan;
   beforeAll(async () => {
-    p = await plan("policydns", { location: "westeurope", namePrefix: "amlpol", privateDns: { mode: "azurePolicy" }, protection: { locks: false, protect: false } });
+    p = await plan("policydns", {
+      location: "westeurope",
+      namePrefix: "amlpol",
+      privateDns: { mode: "azurePolicy" },
+      protection: { locks: false, protect: false },
+    });
   });
 
   it("creates private endpoints without zone groups and no zones", () => {

@@ -127,9 +127,17 @@ export async function startFakeArm(): Promise<FakeArm | undefined> {
     const previous = resources.get(id.toLowerCase()) ?? {};
     const previousProperties = (previous.properties ?? {}) as Record<string, unknown>;
     const properties: Record<string, unknown> = { ...((body.properties ?? {}) as Record<string, unknown>) };
-    for (const key of READ_ONLY_PROPERTIES) if (previousProperties[key] !== undefined) properties[key] = previousProperties[key];
+    for (const key of READ_ONLY_PROPERTIES)
+      if (previousProperties[key] !== undefined) properties[key] = previousProperties[key];
     properties.provisioningState = "Succeeded";
-    resources.set(id.toLowerCase(), { ...body, id: previous.id ?? id, name: previous.name, type: previous.type, systemData: previous.systemData, properties });
+    resources.set(id.toLowerCase(), {
+      ...body,
+      id: previous.id ?? id,
+      name: previous.name,
+      type: previous.type,
+      systemData: previous.systemData,
+      properties,
+    });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -138,7 +146,13 @@ export async function startFakeArm(): Promise<FakeArm | undefined> {
     const path = decodeURIComponent(rawPath);
     const query = new URLSearchParams(rawQuery);
     const body = await readBody(req);
-    fake.requests.push({ method: req.method ?? "", path, apiVersion: query.get("api-version"), authorization: req.headers.authorization, body });
+    fake.requests.push({
+      method: req.method ?? "",
+      path,
+      apiVersion: query.get("api-version"),
+      authorization: req.headers.authorization,
+      body,
+    });
 
     if (path.startsWith(`${OPERATIONS_PATH}/`)) {
       const operation = operations.get(path.slice(OPERATIONS_PATH.length + 1));
@@ -152,7 +166,10 @@ export async function startFakeArm(): Promise<FakeArm | undefined> {
         return;
       }
       if (operation.outcome === "failOperation") {
-        send(res, 200, { status: "Failed", error: { code: "BadRequest", message: "Deployment green is not ready to take traffic." } });
+        send(res, 200, {
+          status: "Failed",
+          error: { code: "BadRequest", message: "Deployment green is not ready to take traffic." },
+        });
         return;
       }
       commit(operation.id, operation.body);
@@ -177,8 +194,14 @@ export async function startFakeArm(): Promise<FakeArm | undefined> {
       const key = String(++operationCount);
       operations.set(key, { id: path, polls: 0, outcome: fake.putOutcome, body: body as Record<string, unknown> });
       const current = resources.get(path.toLowerCase()) ?? {};
-      const accepted = { ...(body as Record<string, unknown>), id: current.id, properties: { ...((body as { properties?: object }).properties ?? {}), provisioningState: "Updating" } };
-      send(res, 201, accepted, { "Azure-AsyncOperation": `${fake.baseUrl}${OPERATIONS_PATH}/${key}?api-version=${query.get("api-version") ?? ""}` });
+      const accepted = {
+        ...(body as Record<string, unknown>),
+        id: current.id,
+        properties: { ...((body as { properties?: object }).properties ?? {}), provisioningState: "Updating" },
+      };
+      send(res, 201, accepted, {
+        "Azure-AsyncOperation": `${fake.baseUrl}${OPERATIONS_PATH}/${key}?api-version=${query.get("api-version") ?? ""}`,
+      });
       return;
     }
     send(res, 405, armError("MethodNotAllowed", `${req.method ?? ""} is not supported by the fake`));

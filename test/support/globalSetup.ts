@@ -23,7 +23,11 @@ export default async function setup(project: TestProject): Promise<() => void> {
   for (const stack of SHIPPED_STACKS) {
     const out = join(dir, `${stack}.json`);
     try {
-      execFileSync(join(root, "node_modules", ".bin", "tsx"), ["plan/cli.ts", "--stack", stack, "--json", out, "--no-policy"], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+      execFileSync(
+        join(root, "node_modules", ".bin", "tsx"),
+        ["plan/cli.ts", "--stack", stack, "--json", out, "--no-policy"],
+        { cwd: root, stdio: ["ignore", "ignore", "pipe"] },
+      );
     } catch (error) {
       const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? "";
       throw new Error(`planning the shipped stack ${stack} for the tests failed:\n${stderr}`);

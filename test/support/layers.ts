@@ -30,7 +30,8 @@ export function ofTypeIn(plan: Plan, project: string, type: string): PlannedReso
 /** The stack outputs of one layer, as that project exports them. */
 export function layerOutputs(plan: Plan, project: string): Record<string, unknown> {
   const layer = plan.layers?.find((l) => l.project === project);
-  if (!layer) throw new Error(`the plan has no layer ${project}: ${(plan.layers ?? []).map((l) => l.project).join(", ")}`);
+  if (!layer)
+    throw new Error(`the plan has no layer ${project}: ${(plan.layers ?? []).map((l) => l.project).join(", ")}`);
   return layer.outputs;
 }
 
@@ -42,6 +43,7 @@ export function endpointTraffics(plan: Plan): PlannedResource[] {
 /** The one EndpointTraffic resource that targets an endpoint id. */
 export function trafficOfEndpoint(plan: Plan, endpointId: string): PlannedResource {
   const found = endpointTraffics(plan).filter((r) => r.inputs.endpointId === endpointId);
-  if (found.length !== 1) throw new Error(`expected exactly one EndpointTraffic for ${endpointId}, found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`expected exactly one EndpointTraffic for ${endpointId}, found ${found.length}`);
   return found[0];
 }

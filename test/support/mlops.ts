@@ -20,12 +20,18 @@ export async function testCluster(key: string, vmSize: string): Promise<ml.Compu
     computeName: `${key}-3fa91c`,
     workspaceName: WORKSPACE,
     resourceGroupName: RG,
-    properties: { computeType: "AmlCompute", disableLocalAuth: true, properties: { vmSize, enableNodePublicIp: false } },
+    properties: {
+      computeType: "AmlCompute",
+      disableLocalAuth: true,
+      properties: { vmSize, enableNodePublicIp: false },
+    },
   });
 }
 
 /** The data collection of the test workspace for these monitored deployments (none: nothing is created). */
-export async function testDataCollection(deployments: Record<string, MonitoredDeployment> = {}): Promise<ModelDataCollection> {
+export async function testDataCollection(
+  deployments: Record<string, MonitoredDeployment> = {},
+): Promise<ModelDataCollection> {
   const { ModelDataCollection } = await import("../../components/modelDataCollection");
   return new ModelDataCollection("mlops-data-collection", {
     resourceGroupName: RG,

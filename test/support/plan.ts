@@ -6,7 +6,11 @@ import { Plan, PlannedResource } from "../../plan/contract";
  * before the mocks are in place.
  */
 
-export async function planWith(program: () => unknown, config: Record<string, string> = {}, stack = "test"): Promise<Plan> {
+export async function planWith(
+  program: () => unknown,
+  config: Record<string, string> = {},
+  stack = "test",
+): Promise<Plan> {
   const { planProgram } = await import("../../plan/engine");
   return planProgram({ project: "secure-azureml", stack, config, program });
 }
@@ -20,7 +24,9 @@ export function ofType(plan: Plan, type: string): PlannedResource[] {
 export function one(plan: Plan, type: string, name?: string): PlannedResource {
   const found = ofType(plan, type).filter((r) => name === undefined || r.name === name);
   if (found.length !== 1) {
-    throw new Error(`expected exactly one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+    throw new Error(
+      `expected exactly one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`,
+    );
   }
   return found[0];
 }

@@ -20,7 +20,8 @@ export async function planStackFileFresh(
   const { planLayers } = await import("../../plan/layers");
   const serving = servingFile === null ? undefined : readStackFile(servingFile);
   const isServingKey = (key: string) => key.startsWith("secure-azureml-serving:");
-  const layerOverrides = (serving: boolean) => Object.fromEntries(Object.entries(overrides).filter(([key]) => isServingKey(key) === serving));
+  const layerOverrides = (serving: boolean) =>
+    Object.fromEntries(Object.entries(overrides).filter(([key]) => isServingKey(key) === serving));
   const platform = readStackFile(file);
   return planLayers({
     stack,
@@ -44,13 +45,29 @@ function shippedStackFile(stack: string): string {
  * once for the whole run (the same program through `npm start -- --json`); anything else is
  * planned here.
  */
-export async function planStackFile(stack: string, file = shippedStackFile(stack), overrides: Record<string, string> = {}, servingFile?: string | null): Promise<Plan> {
+export async function planStackFile(
+  stack: string,
+  file = shippedStackFile(stack),
+  overrides: Record<string, string> = {},
+  servingFile?: string | null,
+): Promise<Plan> {
   const dir = inject("shippedPlansDir") as string | undefined;
   const cached = dir ? join(dir, `${stack}.json`) : undefined;
-  if (cached && file === shippedStackFile(stack) && Object.keys(overrides).length === 0 && servingFile === undefined && existsSync(cached)) {
+  if (
+    cached &&
+    file === shippedStackFile(stack) &&
+    Object.keys(overrides).length === 0 &&
+    servingFile === undefined &&
+    existsSync(cached)
+  ) {
     return JSON.parse(readFileSync(cached, "utf8")) as Plan;
   }
-  return planStackFileFresh(stack, file, overrides, servingFile === undefined ? defaultServingFile(stack, file) : servingFile);
+  return planStackFileFresh(
+    stack,
+    file,
+    overrides,
+    servingFile === undefined ? defaultServingFile(stack, file) : servingFile,
+  );
 }
 
 /** Type tokens by the short names the tests use (secure-azureml-facts `TYPES`). */
@@ -95,12 +112,23 @@ export function idOfType(plan: Plan, type: string, name?: string): string {
 }
 
 /** Each private endpoint as [target id, group ids, zone ids of its one zone group, subnet id]. */
-export function privateEndpointWiring(plan: Plan): Record<string, { target: string; groupIds: string[]; zoneIds: string[]; subnetId: string; zoneGroups: number }> {
-  const result: Record<string, { target: string; groupIds: string[]; zoneIds: string[]; subnetId: string; zoneGroups: number }> = {};
+export function privateEndpointWiring(
+  plan: Plan,
+): Record<string, { target: string; groupIds: string[]; zoneIds: string[]; subnetId: string; zoneGroups: number }> {
+  const result: Record<
+    string,
+    { target: string; groupIds: string[]; zoneIds: string[]; subnetId: string; zoneGroups: number }
+  > = {};
   for (const pe of ofType(plan, T.privateEndpoint)) {
-    const connection = (pe.inputs.privateLinkServiceConnections as { privateLinkServiceId: string; groupIds: string[] }[])[0];
-    const groups = ofType(plan, T.zoneGroup).filter((g) => g.inputs.privateEndpointName === pe.inputs.privateEndpointName);
-    const zoneIds = groups.flatMap((g) => (g.inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[]).map((c) => c.privateDnsZoneId));
+    const connection = (
+      pe.inputs.privateLinkServiceConnections as { privateLinkServiceId: string; groupIds: string[] }[]
+    )[0];
+    const groups = ofType(plan, T.zoneGroup).filter(
+      (g) => g.inputs.privateEndpointName === pe.inputs.privateEndpointName,
+    );
+    const zoneIds = groups.flatMap((g) =>
+      (g.inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[]).map((c) => c.privateDnsZoneId),
+    );
     result[String(pe.inputs.privateEndpointName)] = {
       target: connection.privateLinkServiceId,
       groupIds: connection.groupIds,
@@ -120,7 +148,12 @@ export function zoneIdsByName(plan: Plan): Record<string, string> {
 /** Role assignments as comparable rows: [principal id, role definition guid, scope, principal type]. */
 export function roleRows(plan: Plan): string[][] {
   return ofType(plan, T.roleAssignment)
-    .map((ra) => [String(ra.inputs.principalId), String(ra.inputs.roleDefinitionId).split("/").pop() as string, String(ra.inputs.scope), String(ra.inputs.principalType)])
+    .map((ra) => [
+      String(ra.inputs.principalId),
+      String(ra.inputs.roleDefinitionId).split("/").pop() as string,
+      String(ra.inputs.scope),
+      String(ra.inputs.principalType),
+    ])
     .sort((a, b) => a.join("|").localeCompare(b.join("|")));
 }
 

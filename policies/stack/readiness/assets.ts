@@ -1,6 +1,16 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { sameText } from "../../support/props";
-import { UNKNOWN, knownId, knownString, label, mustKnow, ofType, peek, resourceGroupOf, sourcesOf } from "../../support/stackGraph";
+import {
+  UNKNOWN,
+  knownId,
+  knownString,
+  label,
+  mustKnow,
+  ofType,
+  peek,
+  resourceGroupOf,
+  sourcesOf,
+} from "../../support/stackGraph";
 import { ML, Report, createdAfter, registryNameOf, sameStack, workspaceNameOf, workspaceOf } from "./shared";
 import { TYPES } from "secure-azureml-facts";
 
@@ -30,7 +40,8 @@ interface AssetVersion {
   version?: string;
 }
 
-const WORKSPACE_ASSET = /(?:resourcegroups\/([^/]+)\/(?:providers\/microsoft\.machinelearningservices\/)?)?workspaces\/([^/]+)\/(models|environments|codes|data)\/([^/]+)\/versions\/([^/]+)$/;
+const WORKSPACE_ASSET =
+  /(?:resourcegroups\/([^/]+)\/(?:providers\/microsoft\.machinelearningservices\/)?)?workspaces\/([^/]+)\/(models|environments|codes|data)\/([^/]+)\/versions\/([^/]+)$/;
 const REGISTRY_ASSET = /registries\/([^/]+)\/(models|environments|codes|data)\/([^/]+)\/versions\/([^/]+)$/;
 const SHORT_ASSET = /^azureml:([^:@/\s]+):([^:@/\s]+)$/;
 
@@ -38,9 +49,24 @@ const SHORT_ASSET = /^azureml:([^:@/\s]+):([^:@/\s]+)$/;
 function parseAssetId(text: string): AssetVersion | undefined {
   const value = text.trim().toLowerCase().replace(/\/+$/, "");
   const workspace = WORKSPACE_ASSET.exec(value);
-  if (workspace) return { home: "workspace", group: workspace[1], container: workspace[2], kind: workspace[3] as AssetKind, name: workspace[4], version: workspace[5] };
+  if (workspace)
+    return {
+      home: "workspace",
+      group: workspace[1],
+      container: workspace[2],
+      kind: workspace[3] as AssetKind,
+      name: workspace[4],
+      version: workspace[5],
+    };
   const registry = REGISTRY_ASSET.exec(value);
-  if (registry) return { home: "registry", container: registry[1], kind: registry[2] as AssetKind, name: registry[3], version: registry[4] };
+  if (registry)
+    return {
+      home: "registry",
+      container: registry[1],
+      kind: registry[2] as AssetKind,
+      name: registry[3],
+      version: registry[4],
+    };
   return undefined;
 }
 
@@ -90,7 +116,8 @@ const MODEL_INPUT_TYPES = ["mlflow_model", "custom_model", "triton_model"];
 /** The asset reference sites of a resource (schedules: only CreateJob actions; their inputs' `uri`). */
 function sitesOf(resource: PolicyResource): Site[] {
   if (resource.type === ML.onlineDeployment) return [{ path: "properties.model", kind: "models" }, ...DEPLOYMENT_SITES];
-  if (resource.type === ML.batchDeployment) return [{ path: "properties.model.assetId", kind: "models" }, ...DEPLOYMENT_SITES];
+  if (resource.type === ML.batchDeployment)
+    return [{ path: "properties.model.assetId", kind: "models" }, ...DEPLOYMENT_SITES];
   if (resource.type !== ML.schedule) return [];
   const action = peek(resource.props, "properties.action.actionType");
   if (action === UNKNOWN) mustKnow(resource, "properties.action.actionType");
@@ -103,11 +130,19 @@ function sitesOf(resource: PolicyResource): Site[] {
     const kind: AssetKind = type !== undefined && MODEL_INPUT_TYPES.includes(type.toLowerCase()) ? "models" : "data";
     return { path: `${job}.inputs.${key}.uri`, kind };
   });
-  return [{ path: `${job}.environmentId`, kind: "environments" }, { path: `${job}.codeId`, kind: "codes" }, ...inputSites];
+  return [
+    { path: `${job}.environmentId`, kind: "environments" },
+    { path: `${job}.codeId`, kind: "codes" },
+    ...inputSites,
+  ];
 }
 
 /** The stack's workspace or registry an asset reference points into, or undefined (created elsewhere). */
-function containerInStack(resources: PolicyResource[], referrer: PolicyResource, asset: AssetVersion): PolicyResource | undefined {
+function containerInStack(
+  resources: PolicyResource[],
+  referrer: PolicyResource,
+  asset: AssetVersion,
+): PolicyResource | undefined {
   const type = asset.home === "workspace" ? ML.workspace : ML.registry;
   const nameOf = asset.home === "workspace" ? workspaceNameOf : registryNameOf;
   return ofType(resources, type).find((container) => {
@@ -115,7 +150,10 @@ function containerInStack(resources: PolicyResource[], referrer: PolicyResource,
     const name = nameOf(container);
     if (name === undefined) return sourcesOf(referrer, "properties").some((s) => s.urn === container.urn);
     const group = resourceGroupOf(container);
-    return name.toLowerCase() === asset.container && (asset.group === undefined || group === undefined || group.toLowerCase() === asset.group);
+    return (
+      name.toLowerCase() === asset.container &&
+      (asset.group === undefined || group === undefined || group.toLowerCase() === asset.group)
+    );
   });
 }
 
@@ -132,7 +170,12 @@ function creates(resource: PolicyResource, wanted: AssetVersion, referrer: Polic
   return parts.every(([a, b]) => a !== undefined && b !== undefined) || createdAfter(referrer, resource);
 }
 
-const KIND_NAMES: Record<AssetKind, string> = { models: "model", environments: "environment", codes: "code", data: "data" };
+const KIND_NAMES: Record<AssetKind, string> = {
+  models: "model",
+  environments: "environment",
+  codes: "code",
+  data: "data",
+};
 
 /** Judges one reference: reports a violation, or returns quietly. */
 function judgeReference(resources: PolicyResource[], referrer: PolicyResource, site: Site, report: Report): void {
@@ -144,7 +187,8 @@ function judgeReference(resources: PolicyResource[], referrer: PolicyResource, s
       .map(([type]) => type);
     const sources = sourcesOf(referrer, "properties");
     if (sources.some((s) => kinds.includes(s.type))) return;
-    if (sources.length === 0 || sources.some((s) => s.type === ML.workspace || s.type === ML.registry)) mustKnow(referrer, site.path);
+    if (sources.length === 0 || sources.some((s) => s.type === ML.workspace || s.type === ML.registry))
+      mustKnow(referrer, site.path);
     return;
   }
   const text = knownString(value);
@@ -155,7 +199,13 @@ function judgeReference(resources: PolicyResource[], referrer: PolicyResource, s
   if (short) {
     container = workspaceOf(resources, referrer);
     if (container && !sameStack(referrer, container)) return;
-    asset = { home: "workspace", kind: site.kind, container: lower(container && workspaceNameOf(container)), name: short[1].toLowerCase(), version: short[2].toLowerCase() };
+    asset = {
+      home: "workspace",
+      kind: site.kind,
+      container: lower(container && workspaceNameOf(container)),
+      name: short[1].toLowerCase(),
+      version: short[2].toLowerCase(),
+    };
   } else {
     asset = parseAssetId(text);
     if (!asset) return;

@@ -1,6 +1,18 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { isTrue } from "../../support/props";
-import { UNKNOWN, knownString, label, mustKnow, normalizeId, ofType, peek, refersToId, shown, sourcesOf, untraced } from "../../support/stackGraph";
+import {
+  UNKNOWN,
+  knownString,
+  label,
+  mustKnow,
+  normalizeId,
+  ofType,
+  peek,
+  refersToId,
+  shown,
+  sourcesOf,
+  untraced,
+} from "../../support/stackGraph";
 import { TYPES as T } from "secure-azureml-facts";
 import { ML, Report } from "./shared";
 
@@ -28,14 +40,23 @@ function workspaceContainer(name: string): { guid: string; isolated: boolean } |
 }
 
 /** The stack's workspaces whose storageAccount is the account `accountId` designates. */
-function workspacesOnAccount(resources: PolicyResource[], assignment: PolicyResource, accountId: string): PolicyResource[] {
+function workspacesOnAccount(
+  resources: PolicyResource[],
+  assignment: PolicyResource,
+  accountId: string,
+): PolicyResource[] {
   const accounts = ofType(resources, T.storage).filter((s) => refersToId(assignment, "scope", accountId, s));
   return ofType(resources, ML.workspace).filter((workspace) => {
     const storage = peek(workspace.props, "storageAccount");
     const known = knownString(storage);
-    if (known !== undefined) return normalizeId(known) === accountId || accounts.some((s) => refersToId(workspace, "storageAccount", known, s));
+    if (known !== undefined)
+      return (
+        normalizeId(known) === accountId || accounts.some((s) => refersToId(workspace, "storageAccount", known, s))
+      );
     if (untraced(workspace, "storageAccount", storage)) mustKnow(workspace, "storageAccount");
-    return storage === UNKNOWN && accounts.some((s) => sourcesOf(workspace, "storageAccount").some((d) => d.urn === s.urn));
+    return (
+      storage === UNKNOWN && accounts.some((s) => sourcesOf(workspace, "storageAccount").some((d) => d.urn === s.urn))
+    );
   });
 }
 

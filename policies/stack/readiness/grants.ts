@@ -41,7 +41,10 @@ export interface Target {
 }
 
 /** The identities a resource's `identity.userAssignedIdentities` (a list of ids or a map keyed by id) lists. */
-export function userAssignedIdentities(resources: PolicyResource[], owner: PolicyResource): { inStack: PolicyResource[]; outside: string[] } {
+export function userAssignedIdentities(
+  resources: PolicyResource[],
+  owner: PolicyResource,
+): { inStack: PolicyResource[]; outside: string[] } {
   const identities = ofType(resources, T.identity);
   const type = peek(owner.props, "identity.type");
   if (type === UNKNOWN) mustKnow(owner, "identity.type");
@@ -53,26 +56,39 @@ export function userAssignedIdentities(resources: PolicyResource[], owner: Polic
     if (found.length === 0) mustKnow(owner, "identity.userAssignedIdentities");
     return { inStack: found, outside: [] };
   }
-  const references: unknown[] = Array.isArray(listed) ? listed : listed !== null && typeof listed === "object" ? Object.keys(listed) : [];
+  const references: unknown[] = Array.isArray(listed)
+    ? listed
+    : listed !== null && typeof listed === "object"
+      ? Object.keys(listed)
+      : [];
   const inStack: PolicyResource[] = [];
   const outside: string[] = [];
   for (const reference of references) {
-    const matched = knownString(reference) === undefined ? fromDependencies() : identities.filter((i) => refersToId(owner, "identity", reference, i));
+    const matched =
+      knownString(reference) === undefined
+        ? fromDependencies()
+        : identities.filter((i) => refersToId(owner, "identity", reference, i));
     if (matched.length === 0 && knownString(reference) !== undefined) outside.push(knownString(reference) as string);
-    if (matched.length === 0 && knownString(reference) === undefined) mustKnow(owner, "identity.userAssignedIdentities");
+    if (matched.length === 0 && knownString(reference) === undefined)
+      mustKnow(owner, "identity.userAssignedIdentities");
     for (const identity of matched) if (!inStack.some((i) => i.urn === identity.urn)) inStack.push(identity);
   }
   return { inStack, outside };
 }
 
 /** A user-assigned identity as a principal. */
-export const identityPrincipal = (identity: PolicyResource): Principal => ({ resource: identity, principalId: peek(identity.props, "principalId") });
+export const identityPrincipal = (identity: PolicyResource): Principal => ({
+  resource: identity,
+  principalId: peek(identity.props, "principalId"),
+});
 
 /** A resource's system-assigned identity as a principal, when it has one. */
 export function systemPrincipal(resource: PolicyResource): Principal | undefined {
   const type = peek(resource.props, "identity.type");
   if (type === UNKNOWN) mustKnow(resource, "identity.type");
-  return /systemassigned/i.test(knownString(type) ?? "") ? { resource, principalId: peek(resource.props, "identity.principalId") } : undefined;
+  return /systemassigned/i.test(knownString(type) ?? "")
+    ? { resource, principalId: peek(resource.props, "identity.principalId") }
+    : undefined;
 }
 
 /**
@@ -81,7 +97,13 @@ export function systemPrincipal(resource: PolicyResource): Principal | undefined
  * when absent. Reads the property (throws "unknown during preview") when it is unknown and came
  * from no resource of the stack.
  */
-export function targetOf(resources: PolicyResource[], holder: PolicyResource, property: string, path: string, type: string): Target | undefined {
+export function targetOf(
+  resources: PolicyResource[],
+  holder: PolicyResource,
+  property: string,
+  path: string,
+  type: string,
+): Target | undefined {
   const value = peek(holder.props, path);
   if (value === undefined || value === null) return undefined;
   const resource = ofType(resources, type).find((r) => refersToId(holder, property, value, r));
@@ -94,14 +116,24 @@ export function targetOf(resources: PolicyResource[], holder: PolicyResource, pr
 }
 
 /** A stack resource as a target. */
-export const resourceTarget = (resource: PolicyResource): Target => ({ resource, id: knownId(resource), display: label(resource) });
+export const resourceTarget = (resource: PolicyResource): Target => ({
+  resource,
+  id: knownId(resource),
+  display: label(resource),
+});
 
 /** Whether a known scope string covers the target (equal, or a parent in the ARM hierarchy). */
-function knownScopeCovers(assignment: PolicyResource, scope: string, target: Target, minimum: "resource" | "resourceGroup"): boolean {
+function knownScopeCovers(
+  assignment: PolicyResource,
+  scope: string,
+  target: Target,
+  minimum: "resource" | "resourceGroup",
+): boolean {
   const id = normalizeId(scope);
   const kind = scopeKind(id);
   if (minimum === "resourceGroup" && kind === "resource") return false;
-  if (target.id !== undefined) return id === "/" || kind === "managementGroup" || target.id === id || target.id.startsWith(`${id}/`);
+  if (target.id !== undefined)
+    return id === "/" || kind === "managementGroup" || target.id === id || target.id.startsWith(`${id}/`);
   if (kind !== "resource" && kind !== "resourceGroup") return true;
   const group = target.resource && resourceGroupOf(target.resource);
   if (kind === "resourceGroup") return group !== undefined && id.endsWith(`/resourcegroups/${group.toLowerCase()}`);
@@ -109,11 +141,17 @@ function knownScopeCovers(assignment: PolicyResource, scope: string, target: Tar
 }
 
 /** Whether an unknown scope (computed from resources of the stack) covers the target. */
-function unknownScopeCovers(assignment: PolicyResource, target: Target, minimum: "resource" | "resourceGroup"): boolean {
+function unknownScopeCovers(
+  assignment: PolicyResource,
+  target: Target,
+  minimum: "resource" | "resourceGroup",
+): boolean {
   const sources = sourcesOf(assignment, "scope");
   const group = target.resource && resourceGroupOf(target.resource);
   const inGroup = (rg: PolicyResource) =>
-    group !== undefined ? azureName(rg)?.toLowerCase() === group.toLowerCase() : target.resource !== undefined && dependsVia(target.resource, "resourceGroupName", rg);
+    group !== undefined
+      ? azureName(rg)?.toLowerCase() === group.toLowerCase()
+      : target.resource !== undefined && dependsVia(target.resource, "resourceGroupName", rg);
   const coversGroup = sources.some((s) => s.type === T.resourceGroup && inGroup(s));
   if (coversGroup) return true;
   if (minimum === "resourceGroup") return false;
@@ -126,11 +164,18 @@ function unknownScopeCovers(assignment: PolicyResource, target: Target, minimum:
  * it; `minimum: "resourceGroup"` accepts only resource group or broader scopes). Reads the role or
  * scope of a matching assignment through the proxy when it is unknown and untraced.
  */
-export function holdsRole(resources: PolicyResource[], principals: Principal[], roleIds: readonly string[], target: Target, minimum: "resource" | "resourceGroup" = "resource"): boolean {
+export function holdsRole(
+  resources: PolicyResource[],
+  principals: Principal[],
+  roleIds: readonly string[],
+  target: Target,
+  minimum: "resource" | "resourceGroup" = "resource",
+): boolean {
   const wanted = new Set(roleIds.map((r) => r.toLowerCase()));
   for (const assignment of ofType(resources, T.roleAssignment)) {
     const principalValue = peek(assignment.props, "principalId");
-    if (!principals.some((p) => refersToValue(assignment, "principalId", principalValue, p.resource, p.principalId))) continue;
+    if (!principals.some((p) => refersToValue(assignment, "principalId", principalValue, p.resource, p.principalId)))
+      continue;
     const role = peek(assignment.props, "roleDefinitionId");
     if (role === UNKNOWN) mustKnow(assignment, "roleDefinitionId");
     if (!wanted.has(roleGuid(role))) continue;

@@ -1,9 +1,28 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { sameText } from "../../support/props";
-import { UNKNOWN, knownString, label, mustKnow, normalizeId, ofType, peek, refersToId, untraced } from "../../support/stackGraph";
+import {
+  UNKNOWN,
+  knownString,
+  label,
+  mustKnow,
+  normalizeId,
+  ofType,
+  peek,
+  refersToId,
+  untraced,
+} from "../../support/stackGraph";
 import { TYPES as T } from "secure-azureml-facts";
 import { ROLE_IDS, roleName } from "../identity";
-import { Principal, Target, holdsRole, identityPrincipal, resourceTarget, systemPrincipal, targetOf, userAssignedIdentities } from "./grants";
+import {
+  Principal,
+  Target,
+  holdsRole,
+  identityPrincipal,
+  resourceTarget,
+  systemPrincipal,
+  targetOf,
+  userAssignedIdentities,
+} from "./grants";
 import { ML, Report, notChecked, workspaceOf } from "./shared";
 
 /**
@@ -18,11 +37,13 @@ export interface ServiceRolesConfig {
 }
 
 const SOURCES = {
-  identity: 'Microsoft, "Set up authentication between Azure Machine Learning and other services" (how-to-identity-based-service-authentication), user-assigned managed identity table',
+  identity:
+    'Microsoft, "Set up authentication between Azure Machine Learning and other services" (how-to-identity-based-service-authentication), user-assigned managed identity table',
   managedNetwork: 'Microsoft, "Workspace managed network isolation" (how-to-managed-network)',
   builtInRoles:
     'Microsoft, "Azure built-in roles for AI + machine learning": the approver role has no Microsoft.MachineLearningServices/registries actions; Azure AI Administrator covers only workspaces/*',
-  endpoint: 'Microsoft, "Access Azure resources from an online endpoint with a managed identity" (a user-assigned endpoint identity gets no role automatically)',
+  endpoint:
+    'Microsoft, "Access Azure resources from an online endpoint with a managed identity" (a user-assigned endpoint identity gets no role automatically)',
   batch:
     'Microsoft, how-to-managed-network "Scenario: Use batch endpoints" (queue and table private endpoints) and "Disable shared key authorization" (how-to-disable-local-auth-storage), Parallel Run Step: Storage Table Data Contributor and Storage Queue Data Contributor',
 };
@@ -43,14 +64,19 @@ class Findings {
 const roles = (...ids: string[]) => ids.map(roleName).join(" or ");
 
 /** The workspace's user-assigned identities: its primaryUserAssignedIdentity when set, else all it lists. */
-function workspaceIdentities(resources: PolicyResource[], workspace: PolicyResource): { inStack: PolicyResource[]; outside: string[] } {
+function workspaceIdentities(
+  resources: PolicyResource[],
+  workspace: PolicyResource,
+): { inStack: PolicyResource[]; outside: string[] } {
   const all = userAssignedIdentities(resources, workspace);
   const primary = peek(workspace.props, "primaryUserAssignedIdentity");
   if (primary === undefined || primary === null || primary === UNKNOWN) return all;
   const chosen = all.inStack.filter((i) => refersToId(workspace, "primaryUserAssignedIdentity", primary, i));
   if (chosen.length > 0) return { inStack: chosen, outside: [] };
   const known = knownString(primary);
-  return known !== undefined && all.outside.some((o) => normalizeId(o) === normalizeId(known)) ? { inStack: [], outside: [known] } : all;
+  return known !== undefined && all.outside.some((o) => normalizeId(o) === normalizeId(known))
+    ? { inStack: [], outside: [known] }
+    : all;
 }
 
 /** Whether the workspace has a managed network (isolationMode AllowInternetOutbound or AllowOnlyApprovedOutbound). */
@@ -61,7 +87,9 @@ function hasManagedNetwork(workspace: PolicyResource): boolean {
 }
 
 /** The PrivateEndpoint outbound rules of a workspace's managed network: name, target property value and sub-resource. */
-function privateEndpointRules(workspace: PolicyResource): { name: string; path: string; target: unknown; subresource: string | undefined }[] {
+function privateEndpointRules(
+  workspace: PolicyResource,
+): { name: string; path: string; target: unknown; subresource: string | undefined }[] {
   const rules = peek(workspace.props, "managedNetwork.outboundRules");
   if (rules === UNKNOWN) mustKnow(workspace, "managedNetwork.outboundRules");
   if (rules === null || typeof rules !== "object") return [];
@@ -71,7 +99,12 @@ function privateEndpointRules(workspace: PolicyResource): { name: string; path: 
       const path = `managedNetwork.outboundRules.${name}.destination`;
       const subresource = peek(workspace.props, `${path}.subresourceTarget`);
       if (subresource === UNKNOWN) mustKnow(workspace, `${path}.subresourceTarget`);
-      return { name, path: `${path}.serviceResourceId`, target: peek(workspace.props, `${path}.serviceResourceId`), subresource: knownString(subresource)?.toLowerCase() };
+      return {
+        name,
+        path: `${path}.serviceResourceId`,
+        target: peek(workspace.props, `${path}.serviceResourceId`),
+        subresource: knownString(subresource)?.toLowerCase(),
+      };
     });
 }
 
@@ -87,10 +120,15 @@ function requireRole(
 ): void {
   if (holdsRole(resources, who.principals, roleIds, target, minimum)) return;
   if (target.resource === undefined) {
-    findings.outside.push(`${who.display} needs ${roles(...roleIds)} on ${target.display}, which is not in this stack: the role is granted outside this stack`);
+    findings.outside.push(
+      `${who.display} needs ${roles(...roleIds)} on ${target.display}, which is not in this stack: the role is granted outside this stack`,
+    );
     return;
   }
-  const where = minimum === "resourceGroup" ? `the resource group of ${target.display} (or a broader scope)` : `${target.display} (or a scope that contains it)`;
+  const where =
+    minimum === "resourceGroup"
+      ? `the resource group of ${target.display} (or a broader scope)`
+      : `${target.display} (or a scope that contains it)`;
   findings.violation(`${who.display} holds no ${roles(...roleIds)} on ${where}: ${why}`, who.owner);
 }
 
@@ -98,11 +136,18 @@ function requireRole(
 function checkWorkspaces(resources: PolicyResource[], findings: Findings, config: ServiceRolesConfig): void {
   for (const workspace of ofType(resources, ML.workspace)) {
     const identities = workspaceIdentities(resources, workspace);
-    for (const id of identities.outside) findings.outside.push(`${label(workspace)} uses identity ${id}, which is not in this stack: its roles are granted outside this stack`);
+    for (const id of identities.outside)
+      findings.outside.push(
+        `${label(workspace)} uses identity ${id}, which is not in this stack: its roles are granted outside this stack`,
+      );
     if (identities.inStack.length === 0) continue;
     const managed = hasManagedNetwork(workspace);
     for (const identity of identities.inStack) {
-      const who = { principals: [identityPrincipal(identity)], display: `the user-assigned identity ${label(identity)} of ${label(workspace)}`, owner: workspace };
+      const who = {
+        principals: [identityPrincipal(identity)],
+        display: `the user-assigned identity ${label(identity)} of ${label(workspace)}`,
+        owner: workspace,
+      };
       requireRole(
         resources,
         findings,
@@ -141,15 +186,24 @@ function checkWorkspaces(resources: PolicyResource[], findings: Findings, config
 function checkOnlineEndpoints(resources: PolicyResource[], findings: Findings): void {
   for (const endpoint of ofType(resources, ML.onlineEndpoint)) {
     const identities = userAssignedIdentities(resources, endpoint);
-    for (const id of identities.outside) findings.outside.push(`${label(endpoint)} uses identity ${id}, which is not in this stack: the role is granted outside this stack`);
+    for (const id of identities.outside)
+      findings.outside.push(
+        `${label(endpoint)} uses identity ${id}, which is not in this stack: the role is granted outside this stack`,
+      );
     if (identities.inStack.length === 0) continue;
     const workspace = workspaceOf(resources, endpoint);
     if (!workspace) {
-      findings.outside.push(`the workspace of ${label(endpoint)} is not in this stack: the role is granted outside this stack`);
+      findings.outside.push(
+        `the workspace of ${label(endpoint)} is not in this stack: the role is granted outside this stack`,
+      );
       continue;
     }
     for (const identity of identities.inStack) {
-      const who = { principals: [identityPrincipal(identity)], display: `the user-assigned identity ${label(identity)} of ${label(endpoint)}`, owner: endpoint };
+      const who = {
+        principals: [identityPrincipal(identity)],
+        display: `the user-assigned identity ${label(identity)} of ${label(endpoint)}`,
+        owner: endpoint,
+      };
       const registry = targetOf(resources, workspace, "containerRegistry", "containerRegistry", T.registry);
       if (registry)
         requireRole(
@@ -198,7 +252,9 @@ function checkBatchDeployments(resources: PolicyResource[], findings: Findings):
   for (const deployment of ofType(resources, ML.batchDeployment)) {
     const workspace = workspaceOf(resources, deployment);
     if (!workspace) {
-      findings.outside.push(`the workspace of ${label(deployment)} is not in this stack: the role is granted outside this stack`);
+      findings.outside.push(
+        `the workspace of ${label(deployment)} is not in this stack: the role is granted outside this stack`,
+      );
       continue;
     }
     const storage = targetOf(resources, workspace, "storageAccount", "storageAccount", T.storage);
@@ -208,10 +264,17 @@ function checkBatchDeployments(resources: PolicyResource[], findings: Findings):
     else if (cluster) {
       const system = systemPrincipal(cluster);
       const identities = userAssignedIdentities(resources, cluster);
-      for (const id of identities.outside) findings.outside.push(`${label(cluster)} uses identity ${id}, which is not in this stack: the role is granted outside this stack`);
+      for (const id of identities.outside)
+        findings.outside.push(
+          `${label(cluster)} uses identity ${id}, which is not in this stack: the role is granted outside this stack`,
+        );
       const principals = [...identities.inStack.map(identityPrincipal), ...(system ? [system] : [])];
       if (principals.length > 0) {
-        const who = { principals, display: `the identity of ${label(cluster)}, which runs ${label(deployment)}`, owner: deployment };
+        const who = {
+          principals,
+          display: `the identity of ${label(cluster)}, which runs ${label(deployment)}`,
+          owner: deployment,
+        };
         const why = `batch scoring coordinates its mini-batches through the workspace storage account's queues and tables with the cluster identity (${SOURCES.batch}).`;
         requireRole(resources, findings, who, [ROLE_IDS.queueDataContributor], storage, why);
         requireRole(resources, findings, who, [ROLE_IDS.tableDataContributor], storage, why);
@@ -237,7 +300,8 @@ function checkBatchDeployments(resources: PolicyResource[], findings: Findings):
 function pointsAt(workspace: PolicyResource, value: unknown, path: string, target: Target): boolean {
   if (target.resource) {
     if (refersToId(workspace, "managedNetwork", value, target.resource)) return true;
-  } else if (knownString(value) !== undefined && target.id !== undefined) return normalizeId(knownString(value) as string) === target.id;
+  } else if (knownString(value) !== undefined && target.id !== undefined)
+    return normalizeId(knownString(value) as string) === target.id;
   if (untraced(workspace, "managedNetwork", value)) mustKnow(workspace, path);
   return false;
 }

@@ -1,5 +1,14 @@
 import { PolicyResource } from "@pulumi/policy";
-import { UNKNOWN, knownString, mustKnow, normalizeId, peek, refersToValue, sourcesOf, untraced } from "../../support/stackGraph";
+import {
+  UNKNOWN,
+  knownString,
+  mustKnow,
+  normalizeId,
+  peek,
+  refersToValue,
+  sourcesOf,
+  untraced,
+} from "../../support/stackGraph";
 import { TYPES as T } from "secure-azureml-facts";
 
 /**
@@ -74,8 +83,17 @@ export const workspaceNameOf = (workspace: PolicyResource) => nameFrom(workspace
 export const registryNameOf = (registry: PolicyResource) => nameFrom(registry, ["registryName"]);
 
 /** The deployments (`deploymentType`) of the stack that belong to `endpoint` (by `endpointName`, or by dependency when unknown). */
-export function deploymentsOf(resources: PolicyResource[], endpoint: PolicyResource, deploymentType: string): PolicyResource[] {
-  return resources.filter((d) => d.type === deploymentType && sameStack(d, endpoint) && refersToValue(d, "endpointName", peek(d.props, "endpointName"), endpoint, endpointNameOf(endpoint)));
+export function deploymentsOf(
+  resources: PolicyResource[],
+  endpoint: PolicyResource,
+  deploymentType: string,
+): PolicyResource[] {
+  return resources.filter(
+    (d) =>
+      d.type === deploymentType &&
+      sameStack(d, endpoint) &&
+      refersToValue(d, "endpointName", peek(d.props, "endpointName"), endpoint, endpointNameOf(endpoint)),
+  );
 }
 
 /**
@@ -85,7 +103,9 @@ export function deploymentsOf(resources: PolicyResource[], endpoint: PolicyResou
  */
 export function workspaceOf(resources: PolicyResource[], child: PolicyResource): PolicyResource | undefined {
   const value = peek(child.props, "workspaceName");
-  const found = resources.filter((r) => r.type === ML.workspace).find((w) => refersToValue(child, "workspaceName", value, w, workspaceNameOf(w)));
+  const found = resources
+    .filter((r) => r.type === ML.workspace)
+    .find((w) => refersToValue(child, "workspaceName", value, w, workspaceNameOf(w)));
   if (!found && untraced(child, "workspaceName", value)) mustKnow(child, "workspaceName");
   return found;
 }
@@ -110,7 +130,10 @@ export function sourcesOfType(resource: PolicyResource, property: string, types:
 
 // The policy library's "unknown during preview" error (not in its public typings).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const proxy = require("@pulumi/policy/proxy") as { UnknownValueError: new (sentinel: string, path: string[]) => Error; unknownStringValue: string };
+const proxy = require("@pulumi/policy/proxy") as {
+  UnknownValueError: new (sentinel: string, path: string[]) => Error;
+  unknownStringValue: string;
+};
 
 /**
  * Ends the rule with the policy library's "cannot be known" outcome (an advisory note, never a

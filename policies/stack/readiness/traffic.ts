@@ -1,6 +1,16 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { UNKNOWN, knownString, label, mustKnow, ofType, peek, refersToId, untraced } from "../../support/stackGraph";
-import { ML, Report, TRAFFIC_KIND, createdAfter, deploymentNameOf, deploymentsOf, notChecked, sameStack, segmentAfter } from "./shared";
+import {
+  ML,
+  Report,
+  TRAFFIC_KIND,
+  createdAfter,
+  deploymentNameOf,
+  deploymentsOf,
+  notChecked,
+  sameStack,
+  segmentAfter,
+} from "./shared";
 
 /**
  * Rule stack-traffic-names-existing-deployments: traffic, mirror traffic and a batch endpoint's
@@ -21,7 +31,10 @@ import { ML, Report, TRAFFIC_KIND, createdAfter, deploymentNameOf, deploymentsOf
  * set"; batch endpoint samples set `defaults.deployment_name` only after creating the deployment.
  */
 
-const DEPLOYMENT_TYPE: Record<string, string> = { [ML.onlineEndpoint]: ML.onlineDeployment, [ML.batchEndpoint]: ML.batchDeployment };
+const DEPLOYMENT_TYPE: Record<string, string> = {
+  [ML.onlineEndpoint]: ML.onlineDeployment,
+  [ML.batchEndpoint]: ML.batchDeployment,
+};
 
 /** The keys of a traffic map at `path` (read through the proxy when it, or a key, is unknown). */
 function trafficNames(resource: PolicyResource, path: string): string[] {
@@ -50,8 +63,17 @@ function deploymentNamed(candidates: PolicyResource[], name: string): PolicyReso
 
 /** What an endpoint resource names: properties.traffic and mirrorTraffic (online), properties.defaults.deploymentName (batch). */
 function namedByEndpoint(endpoint: PolicyResource): { path: string; names: string[] }[] {
-  if (endpoint.type === ML.batchEndpoint) return [{ path: "properties.defaults.deploymentName", names: defaultName(endpoint, "properties.defaults.deploymentName") }];
-  return ["properties.traffic", "properties.mirrorTraffic"].map((path) => ({ path, names: trafficNames(endpoint, path) }));
+  if (endpoint.type === ML.batchEndpoint)
+    return [
+      {
+        path: "properties.defaults.deploymentName",
+        names: defaultName(endpoint, "properties.defaults.deploymentName"),
+      },
+    ];
+  return ["properties.traffic", "properties.mirrorTraffic"].map((path) => ({
+    path,
+    names: trafficNames(endpoint, path),
+  }));
 }
 
 function validateEndpoints(resources: PolicyResource[], report: Report, outside: string[]): void {
@@ -89,18 +111,32 @@ function validateTrafficResources(resources: PolicyResource[], report: Report, o
   for (const traffic of trafficResources(resources)) {
     const kind = peek(traffic.props, "endpointKind");
     if (kind === UNKNOWN) mustKnow(traffic, "endpointKind");
-    const endpointTypes = kind === "batch" ? [ML.batchEndpoint] : kind === "online" ? [ML.onlineEndpoint] : [ML.onlineEndpoint, ML.batchEndpoint];
+    const endpointTypes =
+      kind === "batch"
+        ? [ML.batchEndpoint]
+        : kind === "online"
+          ? [ML.onlineEndpoint]
+          : [ML.onlineEndpoint, ML.batchEndpoint];
     const endpointId = peek(traffic.props, "endpointId");
-    const endpoint = resources.filter((r) => endpointTypes.includes(r.type as never) && sameStack(r, traffic)).find((e) => refersToId(traffic, "endpointId", endpointId, e));
+    const endpoint = resources
+      .filter((r) => endpointTypes.includes(r.type as never) && sameStack(r, traffic))
+      .find((e) => refersToId(traffic, "endpointId", endpointId, e));
     if (!endpoint && untraced(traffic, "endpointId", endpointId)) mustKnow(traffic, "endpointId");
-    const named = [...["traffic", "mirrorTraffic"].map((path) => ({ path, names: trafficNames(traffic, path) })), { path: "defaultDeployment", names: defaultName(traffic, "defaultDeployment") }];
-    const candidates = endpoint ? deploymentsOf(resources, endpoint, DEPLOYMENT_TYPE[endpoint.type]) : deploymentsOfOutsideEndpoint(resources, traffic, endpointTypes, knownString(endpointId));
+    const named = [
+      ...["traffic", "mirrorTraffic"].map((path) => ({ path, names: trafficNames(traffic, path) })),
+      { path: "defaultDeployment", names: defaultName(traffic, "defaultDeployment") },
+    ];
+    const candidates = endpoint
+      ? deploymentsOf(resources, endpoint, DEPLOYMENT_TYPE[endpoint.type])
+      : deploymentsOfOutsideEndpoint(resources, traffic, endpointTypes, knownString(endpointId));
     const where = endpoint ? label(endpoint) : `endpoint ${knownString(endpointId) ?? "(not in this stack)"}`;
     for (const { path, names } of named) {
       for (const name of names) {
         const deployment = deploymentNamed(candidates, name);
         if (!deployment) {
-          outside.push(`${label(traffic)} ${path} names deployment '${name}' of ${where}, which no resource of this stack creates (the traffic update fails unless it already exists)`);
+          outside.push(
+            `${label(traffic)} ${path} names deployment '${name}' of ${where}, which no resource of this stack creates (the traffic update fails unless it already exists)`,
+          );
           continue;
         }
         if (createdAfter(traffic, deployment)) continue;
@@ -114,12 +150,21 @@ function validateTrafficResources(resources: PolicyResource[], report: Report, o
 }
 
 /** Deployments of the stack whose known endpointName is the endpoint a known id outside the stack designates. */
-function deploymentsOfOutsideEndpoint(resources: PolicyResource[], traffic: PolicyResource, endpointTypes: string[], endpointId: string | undefined): PolicyResource[] {
+function deploymentsOfOutsideEndpoint(
+  resources: PolicyResource[],
+  traffic: PolicyResource,
+  endpointTypes: string[],
+  endpointId: string | undefined,
+): PolicyResource[] {
   if (endpointId === undefined) return [];
   const online = endpointTypes.includes(ML.onlineEndpoint) ? segmentAfter(endpointId, "onlineEndpoints") : undefined;
   const batch = endpointTypes.includes(ML.batchEndpoint) ? segmentAfter(endpointId, "batchEndpoints") : undefined;
-  const matches = (d: PolicyResource, name: string | undefined) => name !== undefined && knownString(peek(d.props, "endpointName"))?.toLowerCase() === name;
-  return [...ofType(resources, ML.onlineDeployment).filter((d) => matches(d, online)), ...ofType(resources, ML.batchDeployment).filter((d) => matches(d, batch))].filter((d) => sameStack(d, traffic));
+  const matches = (d: PolicyResource, name: string | undefined) =>
+    name !== undefined && knownString(peek(d.props, "endpointName"))?.toLowerCase() === name;
+  return [
+    ...ofType(resources, ML.onlineDeployment).filter((d) => matches(d, online)),
+    ...ofType(resources, ML.batchDeployment).filter((d) => matches(d, batch)),
+  ].filter((d) => sameStack(d, traffic));
 }
 
 /** Rule: traffic, mirror traffic and default deployments name only deployments created before the resource that names them. */

@@ -18,7 +18,11 @@ const sentinels = require("@pulumi/policy/proxy") as {
 const { unknownCheckingProxy } = sentinels;
 
 /** Values that stand for "unknown during preview" in a property bag. */
-export const UNKNOWN = { string: sentinels.unknownStringValue, boolean: sentinels.unknownBooleanValue, object: sentinels.unknownObjectValue };
+export const UNKNOWN = {
+  string: sentinels.unknownStringValue,
+  boolean: sentinels.unknownBooleanValue,
+  object: sentinels.unknownObjectValue,
+};
 
 /** What a rule concluded. */
 export type Outcome = { kind: "violations"; messages: string[] } | { kind: "unknown" } | { kind: "notApplicable" };
@@ -33,7 +37,9 @@ export interface FakeResource {
   dependencies?: string[];
 }
 
-function configDefaults(schema: { properties?: Record<string, { default?: unknown }> } | undefined): Record<string, unknown> {
+function configDefaults(
+  schema: { properties?: Record<string, { default?: unknown }> } | undefined,
+): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(schema?.properties ?? {})
       .filter(([, p]) => p.default !== undefined)
@@ -64,14 +70,24 @@ const notApplicable = (reason?: string): never => {
 };
 
 /** Run a resource rule on one resource. */
-export async function runResourcePolicy(policy: BaselineResourcePolicy, resource: FakeResource, config: Record<string, unknown> = {}): Promise<Outcome> {
+export async function runResourcePolicy(
+  policy: BaselineResourcePolicy,
+  resource: FakeResource,
+  config: Record<string, unknown> = {},
+): Promise<Outcome> {
   const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
   const args = {
     type: resource.type,
     props: unknownCheckingProxy(resource.props),
     urn: urnOf(resource),
     name: resource.name ?? "res",
-    opts: { protect: resource.protect ?? false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], parent: resource.parent },
+    opts: {
+      protect: resource.protect ?? false,
+      ignoreChanges: [],
+      aliases: [],
+      additionalSecretOutputs: [],
+      parent: resource.parent,
+    },
     stackTags: new Map<string, string>(),
     isType: () => false,
     asType: () => undefined,
@@ -86,7 +102,11 @@ export async function runResourcePolicy(policy: BaselineResourcePolicy, resource
 }
 
 /** Run a stack rule on a set of resources (dependencies by URN). */
-export async function runStackPolicy(policy: BaselineStackPolicy, resources: FakeResource[], config: Record<string, unknown> = {}): Promise<Outcome> {
+export async function runStackPolicy(
+  policy: BaselineStackPolicy,
+  resources: FakeResource[],
+  config: Record<string, unknown> = {},
+): Promise<Outcome> {
   const byUrn = new Map<string, PolicyResource>();
   const policyResources = resources.map((r) => {
     const resource = {
@@ -104,7 +124,9 @@ export async function runStackPolicy(policy: BaselineStackPolicy, resources: Fak
     return resource;
   });
   resources.forEach((r, i) => {
-    (policyResources[i] as { dependencies: PolicyResource[] }).dependencies = (r.dependencies ?? []).map((urn) => byUrn.get(urn)).filter((d): d is PolicyResource => d !== undefined);
+    (policyResources[i] as { dependencies: PolicyResource[] }).dependencies = (r.dependencies ?? [])
+      .map((urn) => byUrn.get(urn))
+      .filter((d): d is PolicyResource => d !== undefined);
     if (r.parent) (policyResources[i] as { parent?: PolicyResource }).parent = byUrn.get(r.parent);
   });
   const args = {
