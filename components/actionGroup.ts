@@ -1,7 +1,30 @@
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
-import type { AlertsConfig } from "../config";
 import { MAX_ACTION_GROUP_SHORT_NAME } from "./endpointMonitoring";
+
+/** An e-mail receiver of the action group. */
+export interface EmailReceiverArgs {
+  /** Required. Receiver name, unique within the action group. */
+  name: string;
+  /** Required. The e-mail address notified. */
+  email: string;
+}
+
+/** A webhook receiver of the action group. */
+export interface WebhookReceiverArgs {
+  /** Required. Receiver name, unique within the action group. */
+  name: string;
+  /** Required. The https:// URL called. */
+  serviceUri: string;
+}
+
+/** Who the action group notifies. */
+export interface AlertReceiversArgs {
+  /** Required. E-mail receivers (may be empty). */
+  emailReceivers: readonly EmailReceiverArgs[];
+  /** Required. Webhook receivers, https only (may be empty). */
+  webhookReceivers: readonly WebhookReceiverArgs[];
+}
 
 export interface AlertActionGroupArgs {
   /** Required. Resource group of the action group. */
@@ -15,7 +38,7 @@ export interface AlertActionGroupArgs {
    * list still creates the group (with a warning) so receivers can be added later without
    * touching the alerts of any serving stack.
    */
-  receivers: AlertsConfig;
+  receivers: AlertReceiversArgs;
 }
 
 /**

@@ -1,13 +1,11 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { deflateSync } from "node:zlib";
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { isoDuration } from "./trainingCompute";
-import { PROJECT_ROOT, VERSION_HASH_LENGTH } from "../config";
-import type { MonitorConfig } from "../config";
+import { VERSION_HASH_LENGTH } from "./shared/assetVersions";
+import type { MonitorSettings } from "./shared/monitorSettings";
 import type { CollectionName } from "./modelDataCollection";
 
 /**
@@ -36,11 +34,6 @@ export const DRIFT_ENVIRONMENT_NAME = "model-monitor";
 /** A drift run is cancelled after this long (it reads at most two windows of collected data). */
 export const DRIFT_JOB_TIMEOUT_SECONDS = 2 * 60 * 60;
 
-/** The script's bytes (read once; line endings normalised so a Windows checkout gives the same command). */
-export function readDriftScript(root = PROJECT_ROOT): string {
-  return readFileSync(resolve(root, DRIFT_SCRIPT_PATH), "utf8").replace(/\r\n/g, "\n");
-}
-
 /** The environment version of the drift job: a hash of its image. */
 export function driftEnvironmentVersion(image = DRIFT_JOB_IMAGE): string {
   return createHash("sha256").update(image).digest("hex").slice(0, VERSION_HASH_LENGTH);
@@ -52,7 +45,7 @@ export function driftExperimentName(key: string): string {
 }
 
 /** The shell command that writes the script from its embedded copy and runs it with the monitor's settings. */
-export function driftJobCommand(monitor: MonitorConfig, script: string, withReference: boolean): string {
+export function driftJobCommand(monitor: MonitorSettings, script: string, withReference: boolean): string {
   const payload = deflateSync(Buffer.from(script, "utf8"), { level: 9 }).toString("base64");
   const unpack = `python3 -c "import base64,sys,zlib; open('drift_monitor.py','wb').write(zlib.decompress(base64.b64decode(sys.argv[1])))" ${payload}`;
   const { dataDrift, predictionDrift, dataQuality } = monitor.signals;
@@ -87,14 +80,14 @@ export interface DriftJobTarget {
   dataIds: Readonly<Record<CollectionName, pulumi.Input<string>>>;
   /** Optional. Resource id (or datastore URI) of the baseline folder for the inputs. Default: the window before. */
   referenceUri?: pulumi.Input<string>;
-  /** Required. The script's text (`readDriftScript`). */
+  /** Required. The script's text (the caller reads `DRIFT_SCRIPT_PATH`). */
   script: string;
 }
 
 /** `properties` of a drift job schedule: cron trigger in UTC, CreateJob action with a command job on the cluster. */
 export function driftJobScheduleProperties(
   key: string,
-  monitor: MonitorConfig,
+  monitor: MonitorSettings,
   target: DriftJobTarget,
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>,
 ): azureInputs.machinelearningservices.SchedulePropertiesArgs {

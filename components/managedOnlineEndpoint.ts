@@ -3,7 +3,7 @@ import * as ml from "@pulumi/azure-native/machinelearningservices";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { isoDuration } from "./trainingCompute";
-import { isAssetKey } from "../config";
+import { isAssetKey } from "secure-azureml-facts";
 import { DeploymentDataCollectionArgs, dataCollectorProperties } from "./modelDataCollection";
 import { AssetReferencesArgs, OnlineDeploymentArgs, ProbeSettingsArgs, dependencyList } from "./serving/deploymentArgs";
 import { EndpointTraffic } from "./serving/endpointTraffic";

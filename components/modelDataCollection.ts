@@ -1,7 +1,8 @@
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
-import { MONITOR_INSTANCE_TYPES, MONITOR_RUNTIME_VERSIONS, MonitorConfig } from "../config";
+import { MONITOR_INSTANCE_TYPES, MONITOR_RUNTIME_VERSIONS } from "secure-azureml-facts";
+import type { MonitorSettings } from "./shared/monitorSettings";
 
 /**
  * Model monitoring of managed online deployments, in two parts that sit on either side of the
@@ -273,7 +274,7 @@ type Signals = Record<
   | azureInputs.machinelearningservices.DataQualityMonitoringSignalArgs
 >;
 
-function driftThresholds(signal: MonitorConfig["signals"]["dataDrift"]) {
+function driftThresholds(signal: MonitorSettings["signals"]["dataDrift"]) {
   return [
     {
       dataType: "Numerical" as const,
@@ -293,7 +294,7 @@ type QualityThreshold =
   | azureInputs.machinelearningservices.CategoricalDataQualityMetricThresholdArgs;
 
 /** The same three rates for numerical and for categorical features. */
-function qualityThresholds(signal: MonitorConfig["signals"]["dataQuality"]): QualityThreshold[] {
+function qualityThresholds(signal: MonitorSettings["signals"]["dataQuality"]): QualityThreshold[] {
   const metrics = [
     [ml.NumericalDataQualityMetric.NullValueRate, signal.nullValueRate],
     [ml.NumericalDataQualityMetric.DataTypeErrorRate, signal.dataTypeErrorRate],
@@ -311,7 +312,7 @@ function qualityThresholds(signal: MonitorConfig["signals"]["dataQuality"]): Qua
  * collected data of the window just before (rolling, non-overlapping, as Microsoft advises).
  */
 export function monitorSignals(
-  monitor: MonitorConfig,
+  monitor: MonitorSettings,
   target: Pick<MonitorTarget, "dataIds" | "trainingDataId" | "emails">,
 ): Signals {
   const window = monitor.lookbackDays;
@@ -359,7 +360,7 @@ export function monitorSignals(
 /** `properties` of a monitoring schedule: cron trigger in UTC, CreateMonitor action on serverless Spark. */
 export function monitorScheduleProperties(
   key: string,
-  monitor: MonitorConfig,
+  monitor: MonitorSettings,
   target: MonitorTarget,
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>,
 ): azureInputs.machinelearningservices.SchedulePropertiesArgs {

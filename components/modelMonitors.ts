@@ -6,8 +6,8 @@ import {
   DRIFT_THRESHOLD_RANGE,
   MONITOR_INSTANCE_TYPES,
   MONITOR_RUNTIME_VERSIONS,
-  MonitorConfig,
-} from "../config";
+} from "secure-azureml-facts";
+import type { MonitorSettings } from "./shared/monitorSettings";
 import {
   DRIFT_ENVIRONMENT_NAME,
   DRIFT_JOB_IMAGE,
@@ -15,7 +15,6 @@ import {
   driftEnvironmentVersion,
   driftExperimentName,
   driftJobScheduleProperties,
-  readDriftScript,
 } from "./driftJob";
 import { monitorScheduleProperties } from "./modelDataCollection";
 import { resolveDataReference } from "./retraining";
@@ -170,14 +169,14 @@ export interface ModelMonitorsArgs {
   actionGroupId?: pulumi.Input<string>;
   /** Required. The stack's name prefix, in alert rule names (`alert-<prefix>-monitor-<key>`). */
   namePrefix: string;
-  /** Optional. The drift job script's text. Default: `assets/jobs/drift_monitor.py` read from the repository. */
+  /** Conditional. The drift job script's text (`assets/jobs/drift_monitor.py`, read by the caller: the component reads no files); required when a monitor uses the job engine. */
   driftScript?: string;
   /** Optional. The image builder cluster drift job environments wait for. Default: none. */
   imageBuilder?: ml.Compute;
 }
 
 /** The settings of a monitor, validated, in the shape the schedule builders take. */
-function monitorSettings(key: string, monitorArgs: ModelMonitorArgs, component: pulumi.Resource): MonitorConfig {
+function monitorSettings(key: string, monitorArgs: ModelMonitorArgs, component: pulumi.Resource): MonitorSettings {
   const problems: string[] = [];
   const oneOf = (field: string, value: string, accepted: readonly string[]) => {
     if (!accepted.includes(value)) problems.push(`${field} is "${value}", accepted: ${accepted.join(", ")}`);
@@ -218,14 +217,12 @@ function monitorSettings(key: string, monitorArgs: ModelMonitorArgs, component: 
     taskType: monitorArgs.taskType,
     cron: monitorArgs.cron,
     lookbackDays: monitorArgs.lookbackDays,
-    // Collection belongs to ModelDataCollection; the schedule builders do not read it.
-    samplingRate: 1,
     trainingData: monitorArgs.trainingData,
     signals: monitorArgs.signals,
     compute: {
       cluster: monitorArgs.cluster,
-      instanceType: instanceType as MonitorConfig["compute"]["instanceType"],
-      runtimeVersion: monitorArgs.runtimeVersion as MonitorConfig["compute"]["runtimeVersion"],
+      instanceType: instanceType as MonitorSettings["compute"]["instanceType"],
+      runtimeVersion: monitorArgs.runtimeVersion as MonitorSettings["compute"]["runtimeVersion"],
     },
     notify: monitorArgs.notify,
   };
@@ -256,7 +253,7 @@ export class ModelMonitors extends pulumi.ComponentResource {
     );
     const emails = args.emailReceivers ?? [];
     const hasJobMonitors = settings.some(([, monitorArgs]) => monitorArgs.engine === MonitorEngine.Job);
-    const script = hasJobMonitors ? (args.driftScript ?? readDriftScript()) : "";
+    const script = hasJobMonitors ? this.requiredDriftScript(args) : "";
     const driftEnvironment = hasJobMonitors ? this.createDriftEnvironment(name, args) : undefined;
     this.driftEnvironment = driftEnvironment;
     const driftAlerts: Record<string, monitor.MetricAlert> = {};
@@ -331,7 +328,7 @@ export class ModelMonitors extends pulumi.ComponentResource {
 
   private clusterFor(
     key: string,
-    monitorConfig: MonitorConfig,
+    monitorConfig: MonitorSettings,
     clusterIds: Record<string, pulumi.Input<string>>,
   ): pulumi.Input<string> {
     const clusterKey = monitorConfig.compute.cluster;
@@ -372,7 +369,7 @@ export class ModelMonitors extends pulumi.ComponentResource {
   private driftAlert(
     name: string,
     key: string,
-    monitorConfig: MonitorConfig,
+    monitorConfig: MonitorSettings,
     args: ModelMonitorsArgs,
   ): monitor.MetricAlert {
     if (args.actionGroupId === undefined)
@@ -400,5 +397,15 @@ export class ModelMonitors extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+  }
+
+  /** The drift script a job-engine monitor embeds; the caller reads it, so a missing one is a wiring error. */
+  private requiredDriftScript(args: ModelMonitorsArgs): string {
+    if (args.driftScript === undefined)
+      throw new pulumi.ResourceError(
+        "driftScript is missing: monitors with engine job embed the drift script; pass the text of assets/jobs/drift_monitor.py",
+        this,
+      );
+    return args.driftScript;
   }
 }

@@ -1,7 +1,6 @@
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { isoDuration } from "./trainingCompute";
-import type { JobInputConfig, RetrainingConfig } from "../config";
 import { DeclaredAssets, resolveReference } from "./shared/assetReferences";
 
 /**
@@ -24,8 +23,33 @@ export function resolveDataReference(path: string, workspaceId: pulumi.Input<str
   return shorthand ? pulumi.interpolate`${workspaceId}/data/${shorthand[1]}/versions/${shorthand[2]}` : path;
 }
 
+/** One job input, validated (built from `JobInputArgs`). */
+export type JobInputSettings =
+  | { type: "literal"; value: string }
+  | { type: "uri_folder" | "uri_file" | "mltable"; path: string; mode: "ReadOnlyMount" | "Download" | "Direct" };
+
+/** The retraining trigger's settings, validated (built from `RetrainingScheduleArgs`). */
+export interface RetrainingSettings {
+  /** Required. Whether the schedule is enabled. */
+  enabled: boolean;
+  /** Required. When the job runs (cron, UTC). */
+  cron: string;
+  /** Required. The training cluster's key. */
+  cluster: string;
+  /** Required. Experiment the runs are grouped under. */
+  experimentName: string;
+  /** Required. The command job. */
+  job: {
+    command: string;
+    environment: string;
+    code?: string;
+    inputs: Record<string, JobInputSettings>;
+    timeoutMinutes: number;
+  };
+}
+
 /** One job input as the REST API takes it. */
-export function jobInput(input: JobInputConfig, workspaceId: pulumi.Input<string>): JobInput {
+export function jobInput(input: JobInputSettings, workspaceId: pulumi.Input<string>): JobInput {
   switch (input.type) {
     case "literal":
       return { jobInputType: "literal", value: input.value };
@@ -52,7 +76,7 @@ export interface RetrainingTarget {
 
 /** `properties` of the retraining schedule. */
 export function retrainingScheduleProperties(
-  config: RetrainingConfig,
+  config: RetrainingSettings,
   target: RetrainingTarget,
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>,
 ): azureInputs.machinelearningservices.SchedulePropertiesArgs {

@@ -1,6 +1,6 @@
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import * as pulumi from "@pulumi/pulumi";
-import type { JobInputConfig, RetrainingConfig } from "../config";
+import type { JobInputSettings, RetrainingSettings } from "./retraining";
 import { SCHEDULE_TIMEOUTS } from "./modelMonitors";
 import { retrainingScheduleProperties } from "./retraining";
 import type { AssetReferencesArgs } from "./serving/deploymentArgs";
@@ -79,7 +79,7 @@ export interface RetrainingScheduleArgs {
 }
 
 /** One job input, validated, in the shape the schedule builder takes, or a message naming the input, the problem and what is accepted. */
-function jobInputSettings(name: string, input: JobInputArgs): JobInputConfig | string {
+function jobInputSettings(name: string, input: JobInputArgs): JobInputSettings | string {
   const types = Object.values(JobInputType) as string[];
   if (!types.includes(input.type)) return `input ${name}: type is "${input.type}", accepted: ${types.join(", ")}`;
   if (input.type === JobInputType.Literal) {
@@ -120,7 +120,7 @@ export class RetrainingSchedule extends pulumi.ComponentResource {
     );
     const problems = inputs.flatMap(([, input]) => (typeof input === "string" ? [input] : []));
     if (problems.length > 0) throw new pulumi.ResourceError(`retraining: ${problems.join("; ")}`, this);
-    const config: RetrainingConfig = {
+    const config: RetrainingSettings = {
       enabled: args.enabled,
       cron: args.cron,
       cluster: args.cluster,
@@ -129,7 +129,7 @@ export class RetrainingSchedule extends pulumi.ComponentResource {
         command: args.job.command,
         environment: args.job.environment,
         code: args.job.code,
-        inputs: Object.fromEntries(inputs) as Record<string, JobInputConfig>,
+        inputs: Object.fromEntries(inputs) as Record<string, JobInputSettings>,
         timeoutMinutes: args.job.timeoutMinutes,
       },
     };

@@ -3,7 +3,7 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
-import { armIdPattern } from "../config";
+import { armIdPattern } from "secure-azureml-facts";
 import { azurePrivateEndpoints, createServiceEndpoints, resolveEndpointZones } from "./privateEndpoint";
 import { addDiagnosticSetting } from "./shared/diagnostics";
 import {

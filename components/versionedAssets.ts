@@ -1,7 +1,7 @@
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import * as pulumi from "@pulumi/pulumi";
-import { dataVersion, datastoreUri, environmentVersion } from "../config";
-import { modelReferenceUri } from "../config";
+import { datastoreUri, modelReferenceUri } from "secure-azureml-facts";
+import { dataVersion, environmentVersion } from "./shared/assetVersions";
 
 /** What a data asset points at: a folder of files or one file. */
 export const DataAssetType = { UriFolder: "uri_folder", UriFile: "uri_file" } as const;

@@ -143,3 +143,14 @@ export function armIdShape(type: string): ArmIdShape | undefined {
 export function armIdNamespaceType(shape: ArmIdShape): string | undefined {
   return shape.parents?.[0]?.provider ?? shape.provider;
 }
+
+/** `/subscriptions/<guid>/resourceGroups/<rg>/providers/<Namespace>/<type>/<name>[/<type>/<name>...]` for a `Namespace/type[/child type...]`. */
+export function armIdPattern(providerType: string): RegExp {
+  const segments = providerType.split("/");
+  const namespace = segments[0].replace(/\./g, "\\.");
+  const types = segments
+    .slice(1)
+    .map((t) => `/${t}/[^/]+`)
+    .join("");
+  return new RegExp(`^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+/providers/${namespace}${types}$`, "i");
+}

@@ -4,8 +4,10 @@
  * (published on its own) can depend on it.
  */
 export * from "./armIds";
+export * from "./assetUris";
 export * from "./clouds";
 export * from "./exampleIds";
+export * from "./modelMonitoring";
 export * from "./outboundPresets";
 export * from "./retirements";
 export * from "./roles";

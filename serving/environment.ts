@@ -1,8 +1,10 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import type * as ml from "@pulumi/azure-native/machinelearningservices";
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudName } from "secure-azureml-facts";
 import type { BatchEndpointConfig, EndpointConfig, MonitorConfig, RetrainingConfig, StackConfig } from "../config";
-import { modelReferenceUri, monitorEngine } from "../config";
+import { PROJECT_ROOT, modelReferenceUri, monitorEngine } from "../config";
 import {
   BatchScoringEndpoint,
   DeclaredAssets,
@@ -93,6 +95,11 @@ export function batchEndpointSettings(config: BatchEndpointConfig): {
     defaultDeployment: config.defaultDeployment,
     deployments: config.deployments,
   };
+}
+
+/** The drift job script (`assets/jobs/drift_monitor.py`), line endings normalised so a Windows checkout gives the same command. */
+export function readDriftScript(root = PROJECT_ROOT): string {
+  return readFileSync(resolve(root, "assets/jobs/drift_monitor.py"), "utf8").replace(/\r\n/g, "\n");
 }
 
 /** The monitors of a validated `modelMonitoring` section, as `ModelMonitors` takes them: engine resolved from the outbound mode, targets by id. */
@@ -292,6 +299,7 @@ export class SecureMlServing extends pulumi.ComponentResource {
           this.dataCollection,
         ),
         monitoringIdentityId: platform.identities.workspace.id,
+        driftScript: readDriftScript(),
         clusterIds,
         computeIdentityClientId: platform.identities.compute.clientId,
         assets,

@@ -60,6 +60,10 @@ describe("layer boundaries", () => {
     expect(crossings("components", ["plan", "policies", "program", "platform", "serving", "index"])).toEqual([]);
   });
 
+  it("components/ (the library) imports nothing from the program's config model (config/): bridges map config to Args", () => {
+    expect(crossings("components", ["config"])).toEqual([]);
+  });
+
   /** The programs and their bridges: consumers of the library, like any other program. */
   const CONSUMERS = [
     "program.ts",

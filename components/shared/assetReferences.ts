@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { VersionedAssets } from "../versionedAssets";
-import { DeclaredAssetKind, isAssetKey } from "../../config";
+import { type DeclaredAssetKind, isAssetKey } from "secure-azureml-facts";
 
 /**
  * How deployments, batch deployments and jobs turn their `model`, `environment` and `code`

@@ -257,13 +257,7 @@ export function sharesFromWorkspace(
   return registry.enabled && registry.mode === "publish" && registry.shareFromWorkspace === true;
 }
 
-/** The reference a deployment uses for a model: `azureml:<name>:<version>` or the registry asset URI. */
-export function modelReferenceUri(model: string, reference: ModelReferenceConfig, registryName?: string): string {
-  if (reference.from === "workspace") return `azureml:${model}:${reference.version}`;
-  if (registryName === undefined)
-    throw new Error(`assets.models.${model} comes from the registry, but no ML registry is enabled`);
-  return `azureml://registries/${registryName}/models/${model}/versions/${reference.version}`;
-}
+export { modelReferenceUri } from "secure-azureml-facts";
 
 /** Keys of `mlRegistry` that only shape a registry this stack creates. */
 const CREATE_ONLY_KEYS = ["name", "replicationRegions", "storageAccountType"] as const;

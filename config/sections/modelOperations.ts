@@ -1,3 +1,10 @@
+import {
+  DRIFT_METRICS,
+  DRIFT_THRESHOLD_RANGE,
+  DriftMetric,
+  MONITOR_INSTANCE_TYPES,
+  MONITOR_RUNTIME_VERSIONS,
+} from "secure-azureml-facts";
 import { z } from "zod";
 import { assetKeyForm, undeclaredAssetKeyProblems } from "../shared/assetKeys";
 import { deploymentReferenceProblem } from "../shared/assetReferences";
@@ -78,19 +85,6 @@ const datastorePath = matching(DATASTORE_PATH, DATASTORE_PATH_MESSAGE);
 // Model monitoring
 // ---------------------------------------------------------------------------------------------
 
-/** Drift metrics offered for numerical and categorical features (both exist in the API for both types). */
-export const DRIFT_METRICS = ["JensenShannonDistance", "PopulationStabilityIndex"] as const;
-export type DriftMetric = (typeof DRIFT_METRICS)[number];
-
-/** The threshold range each drift metric accepts, with the reasoning shown in messages. */
-export const DRIFT_THRESHOLD_RANGE: Record<DriftMetric, { max: number; why: string }> = {
-  JensenShannonDistance: { max: 1, why: "Jensen-Shannon distance lies between 0 and 1" },
-  PopulationStabilityIndex: {
-    max: 10,
-    why: "a population stability index above 0.25 is already a major shift; thresholds are usually 0.1-0.25",
-  },
-};
-
 function driftThreshold(metric: DriftMetric, threshold: number) {
   return z
     .strictObject({
@@ -133,16 +127,8 @@ const qualitySignal = z.strictObject({
   outOfBoundsRate: rate(0.05).describe("Share of rows out of the baseline's bounds that raises the signal, 0 to 1."),
 });
 
-/** Serverless Spark sizes Azure ML model monitoring runs on (Microsoft: "Configure a serverless Spark compute pool"). */
-export const MONITOR_INSTANCE_TYPES = [
-  "standard_e4s_v3",
-  "standard_e8s_v3",
-  "standard_e16s_v3",
-  "standard_e32s_v3",
-  "standard_e64s_v3",
-] as const;
-/** Spark runtime versions accepted for monitoring jobs. */
-export const MONITOR_RUNTIME_VERSIONS = ["3.4"] as const;
+export { DRIFT_METRICS, DRIFT_THRESHOLD_RANGE, MONITOR_INSTANCE_TYPES, MONITOR_RUNTIME_VERSIONS };
+export type { DriftMetric };
 
 const instanceTypeMessage = `must be a serverless Spark size for model monitoring: ${MONITOR_INSTANCE_TYPES.join(", ")} (any case)`;
 

@@ -1,5 +1,6 @@
 import { RawRecord, recordAt } from "./raw";
 import type { ConfigProblem } from "./errors";
+import { type DeclaredAssetKind, isAssetKey } from "secure-azureml-facts";
 
 /**
  * Deployments and jobs name the versioned assets the stack declares by key: a `model` may be the
@@ -9,16 +10,8 @@ import type { ConfigProblem } from "./errors";
  * resource id), and a key has neither a `:` nor a leading `/`.
  */
 
-/** The kinds of declared assets a reference can name by key. */
-export type DeclaredAssetKind = "models" | "environments";
-
-/** The shape of an `assets.models` / `assets.environments` key (the asset name rule of `assets`). */
-export const ASSET_KEY = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-
-/** True when `reference` is a key of a declared asset rather than a literal reference. */
-export function isAssetKey(reference: string): boolean {
-  return ASSET_KEY.test(reference);
-}
+export { ASSET_KEY, isAssetKey } from "secure-azureml-facts";
+export type { DeclaredAssetKind } from "secure-azureml-facts";
 
 const NOUN: Record<DeclaredAssetKind, [string, string]> = {
   models: ["model", "azureml:churn:3"],

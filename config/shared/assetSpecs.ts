@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
+import { datastoreUri } from "secure-azureml-facts";
 import { parse } from "yaml";
 
 /**
@@ -16,18 +16,8 @@ export interface EnvironmentSpecSource {
   readonly description?: string;
 }
 
-/** What this module reads of an `assets.data` entry. */
-export interface DataAssetLocation {
-  readonly type: "uri_folder" | "uri_file";
-  readonly datastore: string;
-  readonly path: string;
-}
-
 /** The project root (the directory holding Pulumi.yaml); spec paths in config are relative to it. */
 export const PROJECT_ROOT = resolve(__dirname, "..", "..");
-
-/** Length of the content-hash versions (hex digits of SHA-256). */
-export const VERSION_HASH_LENGTH = 10;
 
 /** The spec path of an environment: its `condaFile`, or `assets/environments/<name>/conda.yaml`. */
 export function condaFilePath(name: string, environment: Pick<EnvironmentSpecSource, "condaFile">): string {
@@ -90,30 +80,19 @@ export function readCondaSpec(root: string, path: string): SpecResult {
   return shape ? { ok: false, problem: `names ${path}, which ${shape}` } : { ok: true, content };
 }
 
-function contentHash(...parts: string[]): string {
-  return createHash("sha256").update(parts.join("\n\u0000")).digest("hex").slice(0, VERSION_HASH_LENGTH);
+export { datastoreUri };
+
+/** What this module reads of an `assets.data` entry. */
+export interface DataAssetLocation {
+  readonly type: "uri_folder" | "uri_file";
+  readonly datastore: string;
+  readonly path: string;
 }
 
-/** The version of an environment: a hash of its base image and its conda spec. */
-export function environmentVersion(image: string, condaContent: string): string {
-  return contentHash("environment", image, condaContent);
-}
-
-/** The URI of a path in a workspace datastore. */
-export function datastoreUri(datastore: string, path: string): string {
-  return `azureml://datastores/${datastore}/paths/${path}`;
-}
-
-/** The version of a data asset: a hash of its type and the URI it points at. */
-export function dataVersion(asset: Pick<DataAssetLocation, "type" | "datastore" | "path">): string {
-  return contentHash("data", asset.type, datastoreUri(asset.datastore, asset.path));
-}
-
-/** An environment ready to create: its base image, conda spec content, version and description. */
+/** An environment ready to create: its base image, conda spec content and description (the library derives its version from the content). */
 export interface EnvironmentSpec {
   image: string;
   condaFile: string;
-  version: string;
   description?: string;
 }
 
@@ -135,7 +114,6 @@ export function loadEnvironmentSpecs(
         {
           image: environment.image,
           condaFile: spec.content,
-          version: environmentVersion(environment.image, spec.content),
           description: environment.description,
         },
       ];

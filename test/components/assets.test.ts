@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { environmentVersion, loadEnvironmentSpecs } from "../../config";
+import { loadEnvironmentSpecs } from "../../config";
+import { environmentVersion } from "../../components/shared/assetVersions";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { dependsOn, idOf, one, ofType, planWith } from "../support/plan";
 

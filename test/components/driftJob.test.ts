@@ -2,7 +2,8 @@ import { inflateSync } from "node:zlib";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { StackConfig, validateStackConfig } from "../../config";
-import { DRIFT_JOB_IMAGE, driftEnvironmentVersion, readDriftScript } from "../../components/driftJob";
+import { DRIFT_JOB_IMAGE, driftEnvironmentVersion } from "../../components/driftJob";
+import { readDriftScript } from "../../serving/environment";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { RG, SUB, WORKSPACE, WORKSPACE_ID, testCluster, testDataCollection } from "../support/mlops";
 import { dependsOn, idOf, one, ofType, planWith } from "../support/plan";
@@ -108,6 +109,7 @@ describe("model monitoring, job engine: drift job schedules, environment and ale
         ...placement,
         workspaceName: WORKSPACE,
         workspaceId: WORKSPACE_ID,
+        driftScript: readDriftScript(),
         ...modelMonitorsSettings(config, { churn: endpoint.deployments }, collection),
         monitoringIdentityId: `${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-mlops-workspace`,
         clusterIds: {

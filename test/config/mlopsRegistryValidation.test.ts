@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigIssue } from "../../config";
-import { condaFilePath, dataVersion, environmentVersion, loadEnvironmentSpecs, readCondaSpec } from "../../config";
+import { dataVersion, environmentVersion } from "../../components/shared/assetVersions";
+import { condaFilePath, loadEnvironmentSpecs, readCondaSpec } from "../../config";
 import { mlRegistryName, modelReferenceUri, sharesFromWorkspace } from "../../config";
 import { issuesOf, validConfig } from "../support/config";
 
@@ -397,16 +398,18 @@ describe("conda specs and content-derived versions", () => {
     expect(specs.a).toEqual({
       image: IMAGE,
       condaFile: "channels: [conda-forge]\ndependencies:\n  - python=3.11\n",
-      version: environmentVersion(IMAGE, specs.a.condaFile),
       description: undefined,
     });
-    expect(specs.a.version).toMatch(/^[0-9a-f]{10}$/);
+    expect(environmentVersion(specs.a.image, specs.a.condaFile)).toMatch(/^[0-9a-f]{10}$/);
   });
 
   it("gives a new version when the spec or the image changes, and the same one for the same content with Windows line endings", () => {
-    const base = loadEnvironmentSpecs({ a: { image: IMAGE } }, root).a.version;
+    const versionOf = (spec: { image: string; condaFile: string }) => environmentVersion(spec.image, spec.condaFile);
+    const base = versionOf(loadEnvironmentSpecs({ a: { image: IMAGE } }, root).a);
     expect(
-      loadEnvironmentSpecs({ a: { image: IMAGE, condaFile: "assets/environments/crlf/conda.yaml" } }, root).a.version,
+      versionOf(
+        loadEnvironmentSpecs({ a: { image: IMAGE, condaFile: "assets/environments/crlf/conda.yaml" } }, root).a,
+      ),
     ).toBe(base);
     expect(
       environmentVersion(

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { environmentVersion, readCondaSpec } from "../../config";
+import { readCondaSpec } from "../../config";
+import { environmentVersion } from "../../components/shared/assetVersions";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { readStackFile } from "../../plan/stackFile";
 import { resourcePolicies } from "../../policies/rules";

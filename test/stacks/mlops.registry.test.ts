@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { environmentVersion, readCondaSpec } from "../../config";
+import { readCondaSpec } from "../../config";
+import { environmentVersion } from "../../components/shared/assetVersions";
 import { BUILT_IN_ROLES } from "secure-azureml-facts";
 import { FAKE_TENANT_ID } from "../../plan/azureIds";
 import { Plan } from "../../plan/contract";
