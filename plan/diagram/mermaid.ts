@@ -1,4 +1,4 @@
-import { BUILT_IN_ROLES } from "secure-azureml-facts";
+import { BUILT_IN_ROLES, TYPES } from "secure-azureml-facts";
 import { Plan, PlannedResource } from "../contract";
 import { PlanIndex, asNumber, asRecord, asString, inputSources, valueAt } from "../planIndex";
 
@@ -11,19 +11,19 @@ import { PlanIndex, asNumber, asRecord, asString, inputSources, valueAt } from "
  */
 
 const T = {
-  vnet: "azure-native:network:VirtualNetwork",
-  subnet: "azure-native:network:Subnet",
-  privateEndpoint: "azure-native:network:PrivateEndpoint",
-  zoneGroup: "azure-native:network:PrivateDnsZoneGroup",
-  zone: "azure-native:privatedns:PrivateZone",
-  identity: "azure-native:managedidentity:UserAssignedIdentity",
-  roleAssignment: "azure-native:authorization:RoleAssignment",
-  workspace: "azure-native:machinelearningservices:Workspace",
-  compute: "azure-native:machinelearningservices:Compute",
-  endpoint: "azure-native:machinelearningservices:OnlineEndpoint",
-  deployment: "azure-native:machinelearningservices:OnlineDeployment",
-  appInsights: "azure-native:applicationinsights:Component",
-  resourceGroup: "azure-native:resources:ResourceGroup",
+  vnet: TYPES.vnet,
+  subnet: TYPES.subnet,
+  privateEndpoint: TYPES.privateEndpoint,
+  zoneGroup: TYPES.zoneGroup,
+  zone: TYPES.zone,
+  identity: TYPES.identity,
+  roleAssignment: TYPES.roleAssignment,
+  workspace: TYPES.mlWorkspace,
+  compute: TYPES.compute,
+  endpoint: TYPES.onlineEndpoint,
+  deployment: TYPES.onlineDeployment,
+  appInsights: TYPES.appInsights,
+  resourceGroup: TYPES.resourceGroup,
 } as const;
 
 const ROLE_NAMES = new Map<string, string>(Object.entries(BUILT_IN_ROLES).map(([name, id]) => [id, name]));
@@ -95,12 +95,7 @@ const subroutine = (t: string) => `[[${t}]]`;
 const parallelogram = (t: string) => `[/${t}/]`;
 const cylinder = (t: string) => `[(${t})]`;
 
-const DATA_TYPES = new Set([
-  "azure-native:storage:StorageAccount",
-  "azure-native:keyvault:Vault",
-  "azure-native:containerregistry:Registry",
-  "azure-native:operationalinsights:Workspace",
-]);
+const DATA_TYPES = new Set<string>([TYPES.storage, TYPES.vault, TYPES.registry, TYPES.logAnalytics]);
 
 function resourceText(resource: PlannedResource): string {
   const physical = asString(resource.outputs.name) ?? resource.name;
