@@ -3,20 +3,14 @@ import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  PrivateEndpoint,
-  azurePrivateEndpoints,
-  createServiceEndpoints,
-  resolveEndpointZones,
-} from "./privateEndpoint";
-import { addDiagnosticSetting } from "./shared/diagnostics";
+import { resolveEndpointZones } from "./privateEndpoint";
 import {
   DiagnosticSettingsArgs,
   PlacementArgs,
   PrivateEndpointPlacementArgs,
   ProtectionArgs,
 } from "./shared/interfaces";
-import { addDeleteLock } from "./shared/lock";
+import { attachServiceInterfaces } from "./shared/serviceInterfaces";
 
 /** The private link sub-resource of a container registry. */
 export const REGISTRY_GROUP_ID = "registry";
@@ -91,42 +85,10 @@ export class ContainerRegistry extends pulumi.ComponentResource {
     this.name = this.registry.name;
     this.loginServer = this.registry.loginServer;
 
-    const endpoints: Record<string, PrivateEndpoint> =
-      placement && endpointZones
-        ? createServiceEndpoints(
-            name,
-            {
-              resourceGroupName: args.resourceGroupName,
-              location: args.location,
-              tags: args.tags,
-              targetResourceId: this.registry.id,
-              subnetId: placement.subnetId,
-            },
-            endpointZones,
-            this,
-          )
-        : {};
-    this.privateEndpoints = azurePrivateEndpoints(endpoints);
-
-    this.diagnosticSettings = args.diagnostics
-      ? [
-          addDiagnosticSetting(
-            name,
-            this.registry.id,
-            args.diagnostics.logAnalyticsWorkspaceId,
-            { logs: "allLogs", metrics: true },
-            this,
-          ),
-        ]
-      : [];
-
-    if (args.lock) {
-      // Created last, deleted first: Azure refuses to delete a locked registry's private endpoint connection or diagnostic setting.
-      this.lock = addDeleteLock(name, this.registry.id, this, [
-        ...Object.values(endpoints),
-        ...this.diagnosticSettings,
-      ]);
-    }
+    const attached = attachServiceInterfaces(name, this.registry.id, args, { placement, zones: endpointZones }, this);
+    this.privateEndpoints = attached.privateEndpoints;
+    this.diagnosticSettings = attached.diagnosticSettings;
+    this.lock = attached.lock;
 
     this.registerOutputs({ id: this.id, name: this.name, loginServer: this.loginServer });
   }
