@@ -22,8 +22,8 @@ export const readAssetWithAzureNative: AssetReader = (location) => {
   return ml.getRegistryDataVersion({ ...at, name });
 };
 
-/** ARM answers a missing asset version with 404 / ResourceNotFound / UserError "not found". */
-function isNotFound(error: unknown): boolean {
+/** ARM answers a missing resource (asset version, deployment) with 404 / ResourceNotFound / UserError "not found". */
+export function isNotFound(error: unknown): boolean {
   const text =
     error instanceof Error ? `${error.message} ${(error as { details?: string }).details ?? ""}` : String(error);
   return /\b404\b|not ?found|does not exist/i.test(text);

@@ -1,4 +1,3 @@
-import * as ml from "@pulumi/azure-native/machinelearningservices";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT_NAME, StackConfig, configWarnings } from "../config";
 import {
@@ -9,9 +8,9 @@ import {
   servingKeyName,
   validateServingConfig,
 } from "../config";
-import { endpointName } from "../components";
 import type { PlatformOutputs } from "../platform/outputs";
 import { assertAssetsExist, uncheckedRequirements } from "./assetChecks";
+import { liveCapacity } from "./liveCapacity";
 import { AssetRequirement, servingAssetRequirements } from "./assetRequirements";
 import { SecureMlServing } from "./environment";
 
@@ -35,34 +34,6 @@ function servingWarnings(config: StackConfig): { key: string; message: string }[
     .map((warning) => ({ path: warning.key.slice(prefix.length), message: warning.message }))
     .filter(({ path }) => (SERVING_SECTIONS as readonly string[]).includes(path.split(/[.[]/)[0]))
     .map(({ path, message }) => ({ key: servingKeyName(path.split(".")), message }));
-}
-
-/** The instance counts autoscale chose for deployments that exist, so that a rollout keeps them (deploy-audit M5). */
-async function liveCapacity(config: StackConfig, platform: PlatformOutputs): Promise<Record<string, number>> {
-  const autoscaled = Object.entries(config.endpoints).flatMap(([endpoint, e]) =>
-    Object.entries(e.deployments)
-      .filter(([, d]) => d.autoscale !== undefined)
-      .map(([deployment]) => ({ endpoint, deployment })),
-  );
-  const counts = await Promise.all(
-    autoscaled.map(async ({ endpoint, deployment }) => {
-      const name = await new Promise<string>((resolve) => endpointName(endpoint, platform.nameSuffix).apply(resolve));
-      try {
-        const live = await ml.getOnlineDeployment({
-          resourceGroupName: platform.resourceGroupName,
-          workspaceName: platform.workspace.name,
-          endpointName: name,
-          deploymentName: deployment,
-        });
-        return live.sku?.capacity === undefined
-          ? undefined
-          : ([`${endpoint}/${deployment}`, live.sku.capacity] as const);
-      } catch {
-        return undefined; // Not deployed yet: the configured count applies.
-      }
-    }),
-  );
-  return Object.fromEntries(counts.filter((c) => c !== undefined));
 }
 
 /** The ids a StackReference would not give: the subscription, from the platform's workspace id. */
