@@ -1,6 +1,3 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadEnvironmentSpecs } from "../../config";
@@ -10,6 +7,7 @@ import { batchEndpointSchema, retrainingSchema } from "../../config";
 import { DeclaredAssets, resolveReference, undeclaredAssetKey } from "../../components/shared/assetReferences";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { dependsOn, idOf, one, planWith } from "../support/plan";
+import { projectWithCondaSpec } from "../support/projectRoot";
 
 /**
  * Deployments and jobs that name the stack's declared assets by key: the exact model reference and
@@ -32,14 +30,6 @@ const T = {
   deployment: "azure-native:machinelearningservices:OnlineDeployment",
   batchDeployment: "azure-native:machinelearningservices:BatchDeployment",
 } as const;
-
-/** A project root holding the churn-inference conda spec, as the repository would. */
-function projectWith(spec: string): string {
-  const root = mkdtempSync(join(tmpdir(), "aml-asset-refs-"));
-  mkdirSync(join(root, "assets/environments/churn-inference"), { recursive: true });
-  writeFileSync(join(root, "assets/environments/churn-inference/conda.yaml"), spec);
-  return root;
-}
 
 /** One online endpoint whose deployment names the declared model and environment by key. */
 const ONLINE = endpointSchema.parse({
@@ -94,14 +84,14 @@ describe("deployments and jobs that name declared assets by key", () => {
       const v1 = {
         assets: new VersionedAssets("v1-assets", {
           ...common,
-          environments: loadEnvironmentSpecs(environments, projectWith(SPEC_V1)),
+          environments: loadEnvironmentSpecs(environments, projectWithCondaSpec(SPEC_V1)),
           models: { churn: { version: "2", from: "workspace" } },
         }),
       };
       const v2 = {
         assets: new VersionedAssets("v2-assets", {
           ...common,
-          environments: loadEnvironmentSpecs(environments, projectWith(SPEC_V2)),
+          environments: loadEnvironmentSpecs(environments, projectWithCondaSpec(SPEC_V2)),
           models: { churn: { version: "3", from: "registry" } },
           registryName: "mlr-amltest",
         }),

@@ -1,11 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadEnvironmentSpecs } from "../../config";
 import { environmentVersion } from "../../components/shared/assetVersions";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { dependsOn, idOf, one, ofType, planWith } from "../support/plan";
+import { projectWithCondaSpec } from "../support/projectRoot";
 
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000";
 const WORKSPACE = `${SUB}/resourceGroups/rg-aml/providers/Microsoft.MachineLearningServices/workspaces/mlw-aml`;
@@ -17,14 +15,6 @@ const TAGS = { "managed-by": "pulumi", environment: "test" };
 const ENVIRONMENT = "azure-native:machinelearningservices:EnvironmentVersion";
 const DATA = "azure-native:machinelearningservices:DataVersion";
 const COMPUTE = "azure-native:machinelearningservices:Compute";
-
-/** A project root with one conda spec, as the repository would hold it. */
-function projectWith(spec: string): string {
-  const root = mkdtempSync(join(tmpdir(), "aml-assets-"));
-  mkdirSync(join(root, "assets/environments/churn-inference"), { recursive: true });
-  writeFileSync(join(root, "assets/environments/churn-inference/conda.yaml"), spec);
-  return root;
-}
 
 describe("VersionedAssets (specs read from the repository by the program, at start)", () => {
   let plan: Plan;
@@ -47,7 +37,7 @@ describe("VersionedAssets (specs read from the repository by the program, at sta
         ...common,
         environments: loadEnvironmentSpecs(
           { "churn-inference": { image: IMAGE, description: "Churn scoring runtime" } },
-          projectWith(SPEC_V1),
+          projectWithCondaSpec(SPEC_V1),
         ),
         data: {
           "churn-training": {
@@ -74,7 +64,7 @@ describe("VersionedAssets (specs read from the repository by the program, at sta
       try {
         new VersionedAssets("ghost-assets", {
           ...common,
-          environments: loadEnvironmentSpecs({ ghost: { image: IMAGE } }, projectWith(SPEC_V1)),
+          environments: loadEnvironmentSpecs({ ghost: { image: IMAGE } }, projectWithCondaSpec(SPEC_V1)),
         });
       } catch (error) {
         rejected.push((error as Error).message);
