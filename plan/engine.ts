@@ -16,11 +16,21 @@ import { Plan, PlannedResource, SECRET_VALUE } from "./contract";
 const runtimeSettings = require("@pulumi/pulumi/runtime/settings") as {
   getMonitor(): MonitorLike;
   waitForRPCs(): Promise<void>;
+  cacheDynamicProviders: () => boolean;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const runtimeResource = require("@pulumi/pulumi/runtime/resource") as {
   registerResource: (...args: unknown[]) => void;
 };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const closure = require("@pulumi/pulumi/runtime/closure/serializeClosure") as {
+  serializeFunction: (...args: unknown[]) => Promise<{ text: string; exportName: string; containsSecrets: boolean }>;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
+  debuggablePromise: <T>(promise: Promise<T>, context: unknown) => Promise<T>;
+};
+const resourceClass = pulumi.Resource as unknown as { callsites: () => unknown[] };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const rpc = require("@pulumi/pulumi/runtime/rpc") as {
   deserializeProperties(s: unknown): Record<string, unknown>;
@@ -69,6 +79,53 @@ function fakeRandomString(seed: string, length: number): string {
 
 /** The type every Pulumi dynamic resource registers with. */
 const DYNAMIC_RESOURCE_TYPE = "pulumi-nodejs:dynamic:Resource";
+
+/** What the plan records for a dynamic resource's serialized provider code (`__provider`). */
+export const DYNAMIC_PROVIDER_MARKER = "[serialized dynamic provider]";
+
+/** Whether PLAN_EXACT_RUNTIME=1 asks for the Pulumi runtime's full work (see `skipUnusedRuntimeWork`). */
+function exactRuntimeFromEnv(): boolean {
+  return process.env.PLAN_EXACT_RUNTIME === "1";
+}
+
+/**
+ * Work the Pulumi runtime does for `pulumi up` that a plan never uses, skipped while a program is
+ * planned (about 0.8 s of a dev plan on one core) unless `exactRuntime` / PLAN_EXACT_RUNTIME=1:
+ * - serializing dynamic providers' code: the plan records only DYNAMIC_PROVIDER_MARKER, and
+ *   serializing opens a V8 inspector session over every loaded module and parses the closure with
+ *   the TypeScript compiler (test/components/endpointTraffic.test.ts serializes the project's
+ *   provider and runs the result);
+ * - a stack trace for every runtime promise, kept only for the leak report that
+ *   PULUMI_DEBUG_PROMISE_LEAKS prints, and one per resource for its source position, which the
+ *   mock monitor drops. Errors keep their stack traces.
+ * Returns the function that puts the runtime back.
+ */
+function skipUnusedRuntimeWork(): () => void {
+  const { serializeFunction } = closure;
+  const { debuggablePromise } = debuggable;
+  const { callsites } = resourceClass;
+  const { cacheDynamicProviders } = runtimeSettings;
+  closure.serializeFunction = () =>
+    Promise.resolve({ text: DYNAMIC_PROVIDER_MARKER, exportName: "handler", containsSecrets: false });
+  // The runtime caches each provider's serialization: the marker must not outlive this run.
+  runtimeSettings.cacheDynamicProviders = () => false;
+  debuggable.debuggablePromise = <T>(promise: Promise<T>, context: unknown): Promise<T> => {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return debuggablePromise(promise, context);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  };
+  resourceClass.callsites = () => [];
+  return () => {
+    closure.serializeFunction = serializeFunction;
+    runtimeSettings.cacheDynamicProviders = cacheDynamicProviders;
+    debuggable.debuggablePromise = debuggablePromise;
+    resourceClass.callsites = callsites;
+  };
+}
 
 /** Asset version reads of the serving layer's existence check: offline, every referenced asset is taken as registered. */
 const ASSET_READ_TOKENS = /^azure-native:machinelearningservices:get(Registry)?(Model|Environment|Code|Data)Version$/;
@@ -197,6 +254,8 @@ export interface PlanOptions {
   stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
   /** Optional. Whether an asset version read (azure-native get functions) finds the asset. Default: every asset is registered. */
   assetRegistered?: (token: string, inputs: Record<string, unknown>) => boolean;
+  /** Optional. Let the Pulumi runtime do all its `pulumi up` work (see `skipUnusedRuntimeWork`). Default: PLAN_EXACT_RUNTIME=1, else the unused work is skipped. */
+  exactRuntime?: boolean;
 }
 
 /** A plan with the program's outputs as resolved, secrets included: what a StackReference to this stack would read. */
@@ -245,6 +304,7 @@ export async function planProgramWithOutputs(options: PlanOptions): Promise<Plan
 
   let programReturned = false;
   const lateNames: string[] = [];
+  const restoreRuntime = (options.exactRuntime ?? exactRuntimeFromEnv()) ? () => undefined : skipUnusedRuntimeWork();
   const originalRegister = runtimeResource.registerResource;
   runtimeResource.registerResource = (...args: unknown[]) => {
     if (programReturned) lateNames.push(`${String(args[2])}::${String(args[3])}`);
@@ -273,6 +333,7 @@ export async function planProgramWithOutputs(options: PlanOptions): Promise<Plan
     return { plan, rawOutputs: outputs };
   } finally {
     runtimeResource.registerResource = originalRegister;
+    restoreRuntime();
     // Rejections of failed registrations surface a tick later; let them land before detaching.
     await new Promise((resolve) => setImmediate(resolve));
     process.off("unhandledRejection", onUnhandled);
@@ -288,7 +349,7 @@ function toPlannedResource(req: RegisterRequest, resp: RegisterResponse): Planne
   const timeouts = req.getCustomtimeouts();
   const inputs = revealShape(rpc.deserializeProperties(req.getObject())) as Record<string, unknown>;
   // A dynamic resource's serialized provider code is not reviewable input: keep a marker instead.
-  if (typeof inputs.__provider === "string") inputs.__provider = "[serialized dynamic provider]";
+  if (typeof inputs.__provider === "string") inputs.__provider = DYNAMIC_PROVIDER_MARKER;
   const outputs = revealShape(rpc.deserializeProperties(resp.getObject())) as Record<string, unknown>;
   return {
     urn: resp.getUrn(),

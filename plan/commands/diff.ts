@@ -2,8 +2,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { Plan } from "../contract";
+import { estimateCost } from "../cost/estimate";
+import { estimateDeployTime } from "../deployTime/estimate";
 import { PlanWithPolicy, diffPlans, renderPlanDiff } from "../diff";
 import { ExitCode } from "../exitCodes";
+import { renderPullRequestReport } from "../report/pullRequest";
 import { CliIo, guarded } from "./io";
 
 /** `npm run plan-diff -- BASE.json HEAD.json [--markdown PATH]`: compare two plans written by `npm start -- --json`. */
@@ -40,7 +43,10 @@ export function addDiffCommand(cli: Command, io: CliIo, exit: (code: ExitCode) =
     )
     .argument("<base>", "plan JSON of the base (e.g. the target branch)")
     .argument("<head>", "plan JSON of the head (the change under review)")
-    .option("--markdown <path>", "also write the diff as PR-ready markdown")
+    .option(
+      "--markdown <path>",
+      "also write the pull-request report: the change first (counts, cost, deploy-time and policy deltas, a diagram of the change), then the head's full environment report, collapsed",
+    )
     .addOption(
       new Option("--prices <source>", "prices for the cost delta").choices(["bundled", "live"]).default("bundled"),
     )
@@ -66,7 +72,14 @@ export async function runDiff(basePath: string, headPath: string, options: DiffO
   const diff = await diffPlans(base, head, { prices: options.prices });
   io.stdout.write(`${renderPlanDiff(diff)}\n`);
   if (options.markdown) {
-    writeFileSync(resolve(options.markdown), `${renderPlanDiff(diff, { format: "markdown" })}\n`);
+    const report = renderPullRequestReport({
+      base,
+      head,
+      diff,
+      headCost: await estimateCost(head, { prices: options.prices }),
+      deployTime: { base: estimateDeployTime(base), head: estimateDeployTime(head) },
+    });
+    writeFileSync(resolve(options.markdown), `${report}\n`);
     io.stdout.write(`Markdown written to ${options.markdown}\n`);
   }
   return ExitCode.Success;

@@ -1,19 +1,10 @@
 import { ExitCode } from "../exitCodes";
+import type { CliIo } from "../terminal/streams";
 
-/** Where a subcommand writes: `process.stdout`/`process.stderr` when run from a shell, buffers in tests. */
-export interface Writer {
-  write(text: string): unknown;
-}
+export type { CliIo, Writer } from "../terminal/streams";
 
-export interface CliIo {
-  /** Required. The report (summary, policy report, diff, price changes). */
-  stdout: Writer;
-  /** Required. Errors, one clear line each; usage errors from the argument parser. */
-  stderr: Writer;
-}
-
-/** The process's own streams. */
-export const PROCESS_IO: CliIo = { stdout: process.stdout, stderr: process.stderr };
+/** The process's own streams and environment. */
+export const PROCESS_IO: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env };
 
 /** A stack trace when there is one: an unexpected failure is a bug to report. */
 export function describeError(error: unknown): string {

@@ -8,11 +8,23 @@ import { estimateDeployTime, renderDeployTime } from "../deployTime";
 import { ExitCode } from "../exitCodes";
 import { hasServingStack, servingStackFileFor } from "../layers";
 import { PolicyConfigError, PolicyPackConfig, readPolicyPackConfig } from "../policy/config";
-import { policySummary } from "../policy/report";
+import { PolicyReport, policySummary } from "../policy/report";
 import { DEFAULT_PACK_DIR, PolicyPackSession, checkPlan, defaultPolicyConfigPath } from "../policy/runner";
-import { renderMarkdownReport, renderReport } from "../report";
+import { renderMarkdownReport } from "../report";
 import { StackFileConfig, StackFileError, readStackFile } from "../stackFile";
-import { renderSummary } from "../summary";
+import { PolicyOutcome, renderSummary } from "../summary";
+import {
+  DETAIL_SECTIONS,
+  DetailSection,
+  renderConfigWarnings,
+  renderKeySettings,
+  renderOutputs,
+  renderPolicyDetails,
+  renderResourcesByType,
+} from "../terminal/details";
+import { progress, setProgressOutput } from "../terminal/progress";
+import { collectRuntimeWarnings } from "../terminal/runtimeWarnings";
+import { Terminal, terminalOf } from "../terminal/style";
 import { CliIo, guarded } from "./io";
 
 /** `npm start -- [options]` (the default subcommand): plan both layers offline, check the policy pack, estimate cost and deploy time. */
@@ -28,6 +40,8 @@ export interface PlanOptions {
   policyConfig?: string;
   policyPack: string;
   policy: boolean;
+  /** Optional. `--details` alone is `true` (every section); `--details cost,policy` names sections. */
+  details?: boolean | string;
 }
 
 type SessionOutcome = { session: PolicyPackSession } | { error: unknown };
@@ -71,13 +85,60 @@ export function addPlanCommand(cli: Command, io: CliIo, exit: (code: ExitCode) =
     )
     .option("--policy-pack <dir>", "policy pack directory, as for `pulumi preview --policy-pack`", DEFAULT_PACK_DIR)
     .option("--no-policy", "skip the policy check")
+    .option(
+      "--details [sections]",
+      `after the summary, print the full tables: all, or a comma-separated list of ${DETAIL_SECTIONS.join(", ")}`,
+    )
     .action(async (options: PlanOptions) => {
       exit(await guarded(io, "plan", ExitCode.Failure, () => runPlan(options, io)));
     });
 }
 
+/** The sections `--details` asks for (none without it); throws on a section name it does not know. */
+export function detailSections(details: boolean | string | undefined): DetailSection[] {
+  if (details === undefined || details === false) return [];
+  if (details === true) return [...DETAIL_SECTIONS];
+  const named = details
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
+  const unknown = named.filter((name) => !(DETAIL_SECTIONS as readonly string[]).includes(name));
+  if (unknown.length > 0)
+    throw new DetailsOptionError(
+      `--details: unknown section ${unknown.map((name) => `"${name}"`).join(", ")}; accepted: ${DETAIL_SECTIONS.join(", ")} (or --details alone for all)`,
+    );
+  return named.length === 0 ? [...DETAIL_SECTIONS] : (named as DetailSection[]);
+}
+
+class DetailsOptionError extends Error {}
+
 /** Reads the stack files, starts the policy pack beside the planning, and reports. A bad stack file exits 2 before anything runs. */
 export async function runPlan(options: PlanOptions, io: CliIo): Promise<ExitCode> {
+  let sections: DetailSection[];
+  try {
+    sections = detailSections(options.details);
+  } catch (error) {
+    if (error instanceof DetailsOptionError) {
+      io.stderr.write(`${error.message}\n`);
+      return ExitCode.BadInput;
+    }
+    throw error;
+  }
+  const terminal = terminalOf(io);
+  setProgressOutput(terminal.progress);
+  try {
+    return await readAndPlan(options, io, terminal, sections);
+  } finally {
+    setProgressOutput(undefined);
+  }
+}
+
+async function readAndPlan(
+  options: PlanOptions,
+  io: CliIo,
+  terminal: Terminal,
+  sections: DetailSection[],
+): Promise<ExitCode> {
   const source = options.configFile ?? `Pulumi.${options.stack}.yaml`;
   const servingSource = options.serving
     ? (options.servingConfigFile ??
@@ -112,6 +173,7 @@ export async function runPlan(options: PlanOptions, io: CliIo): Promise<ExitCode
       }
       throw error;
     }
+    const loaded = progress("loading the policy pack");
     starting = PolicyPackSession.start({
       packDir: resolve(options.policyPack),
       project: PROJECT_NAME,
@@ -119,10 +181,12 @@ export async function runPlan(options: PlanOptions, io: CliIo): Promise<ExitCode
       stackConfig: { ...stackFile.config, ...(servingFile?.config ?? {}) },
       stackSecretKeys: [...stackFile.secretKeys, ...(servingFile?.secretKeys ?? [])],
       signal: abort.signal,
-    }).then(
-      (session) => ({ session }),
-      (error: unknown) => ({ error }),
-    );
+    })
+      .then(
+        (session) => ({ session }),
+        (error: unknown) => ({ error }),
+      )
+      .finally(loaded);
   }
   try {
     return await planAndCheck(
@@ -132,6 +196,7 @@ export async function runPlan(options: PlanOptions, io: CliIo): Promise<ExitCode
       { platform: stackFile, serving: servingFile },
       policyConfig,
       starting,
+      { terminal, sections },
     );
   } finally {
     // Stops a pack still loading (planning failed); a started session is closed below.
@@ -148,13 +213,18 @@ async function planAndCheck(
   stackFiles: { platform: StackFileConfig; serving?: StackFileConfig },
   policyConfig: PolicyConfigSource | undefined,
   starting: Promise<SessionOutcome> | undefined,
+  output: { terminal: Terminal; sections: DetailSection[] },
 ): Promise<ExitCode> {
-  const { planLayers } = await import("../layers");
   const source = [sources.platform, sources.serving].filter((s) => s !== undefined).join(" + ");
   let plan;
+  let configWarnings: string[];
+  const planned = progress(`planning stack ${options.stack}${stackFiles.serving ? " (platform, then serving)" : ""}`);
   try {
+    const { planLayers } = await import("../layers");
     // Both layers, in deploy order: the platform, then the serving stack fed the platform plan's outputs.
-    plan = await planLayers({ stack: options.stack, platform: stackFiles.platform, serving: stackFiles.serving });
+    ({ result: plan, warnings: configWarnings } = await collectRuntimeWarnings(() =>
+      planLayers({ stack: options.stack, platform: stackFiles.platform, serving: stackFiles.serving }),
+    ));
   } catch (error) {
     if (error instanceof ConfigValidationError) {
       io.stderr.write(
@@ -164,24 +234,31 @@ async function planAndCheck(
       return ExitCode.BadInput;
     }
     throw error;
+  } finally {
+    planned();
   }
 
-  let policySection = "Policy check: skipped (--no-policy).";
+  let policy: PolicyOutcome = { kind: "skipped", reason: "--no-policy" };
+  let report: PolicyReport | undefined;
   let policyError: { message: string; code: ExitCode } | undefined;
   if (starting && policyConfig) {
     const outcome = await starting;
+    const analysed = progress("checking the plan against the policy pack");
     try {
       if ("error" in outcome) throw outcome.error;
-      const report = await checkPlan(outcome.session, plan, policyConfig);
+      report = await checkPlan(outcome.session, plan, policyConfig);
       plan.policy = policySummary(report);
-      policySection = `Policy check (the Pulumi CLI's Analyzer protocol; \`npm run policy\` gates on it)\n${renderReport(report)}`;
+      policy = { kind: "checked", report };
     } catch (error) {
       const code = error instanceof PolicyConfigError ? ExitCode.BadInput : ExitCode.Failure;
       policyError = { message: error instanceof Error ? error.message : String(error), code };
-      policySection = `Policy check: could not run (${code === ExitCode.BadInput ? "policy config error" : "policy pack error"}; details on stderr).`;
+      policy = { kind: "failed", reason: code === ExitCode.BadInput ? "policy config error" : "policy pack error" };
+    } finally {
+      analysed();
     }
   }
-  const cost = await estimateCost(plan, { prices: options.prices });
+  const priced = progress(options.prices === "live" ? "reading live prices" : "estimating cost");
+  const cost = await estimateCost(plan, { prices: options.prices }).finally(priced);
   const deployTime = estimateDeployTime(plan);
   plan.cost = cost;
   plan.deployTime = deployTime;
@@ -191,8 +268,25 @@ async function planAndCheck(
       resolve(options.markdown),
       `${renderMarkdownReport(plan, { cost, deployTime, policy: plan.policy, source })}\n`,
     );
-  const estimates = [renderCostTable(cost), "", renderDeployTime(deployTime)].join("\n");
-  io.stdout.write(`${renderSummary(plan, source, `${estimates}\n\n${policySection}`)}\n`);
+  const { terminal, sections } = output;
+  const width = terminal.columns;
+  io.stdout.write(
+    `${renderSummary(plan, { source, policy, cost, deployTime, configWarnings, columns: width, colors: terminal.colors })}\n`,
+  );
+  const details: Record<DetailSection, () => string> = {
+    resources: () => renderResourcesByType(plan, width),
+    settings: () => renderKeySettings(plan, width),
+    outputs: () => renderOutputs(plan, width),
+    cost: () => renderCostTable(cost, { width }),
+    "deploy-time": () => renderDeployTime(deployTime, { width }),
+    policy: () => renderPolicyDetails(report, policy.kind === "checked" ? "" : `${policy.reason}.`, width),
+    warnings: () => renderConfigWarnings(configWarnings, width),
+  };
+  for (const section of sections) {
+    const text = details[section]();
+    const [title, ...rest] = text.split("\n");
+    io.stdout.write(`\n${terminal.colors.bold(title)}\n${rest.length > 0 ? `${rest.join("\n")}\n` : ""}`);
+  }
   if (options.json) io.stdout.write(`\nPlan written to ${options.json}\n`);
   if (options.markdown) io.stdout.write(`Report written to ${options.markdown}\n`);
   if (policyError) {

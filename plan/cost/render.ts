@@ -1,4 +1,6 @@
-import { TextFormat, heading, renderTable, usd } from "../report/tables";
+import { TextFormat, heading, renderTable as renderMarkdownOrText, usd } from "../report/tables";
+import { renderTextTable } from "../terminal/table";
+import { wrapLines } from "../terminal/text";
 import { CostEstimate, PriceQuote, PriceUnit, PricedItem } from "./types";
 
 const UNIT_WORDS: Record<PriceUnit, string> = {
@@ -52,7 +54,8 @@ function usageRows(estimate: CostEstimate): string[][] {
   return [...groups.values()].map((g) => [g.label, g.names.join(", "), g.rate]);
 }
 
-function totalLine(estimate: CostEstimate): string {
+/** The fixed monthly total in words, a lower bound when something could not be priced. */
+export function fixedTotalText(estimate: CostEstimate): string {
   const unpriced = estimate.unpricedFixed.length;
   const unknownTypes = estimate.unknownTypes.reduce((n, t) => n + t.count, 0);
   const caveats = [
@@ -63,7 +66,30 @@ function totalLine(estimate: CostEstimate): string {
     caveats.length > 0
       ? `at least ${usd(estimate.totalFixedMonthly)} per month (plus ${caveats.join(" and ")})`
       : `${usd(estimate.totalFixedMonthly)} per month`;
-  return `Fixed monthly cost: ${bound}, before usage.`;
+  return bound;
+}
+
+function totalLine(estimate: CostEstimate): string {
+  return `Fixed monthly cost: ${fixedTotalText(estimate)}, before usage.`;
+}
+
+/** One fixed cost item with its resource. */
+export interface FixedItem {
+  resource: string;
+  label: string;
+  monthly: number;
+}
+
+/** The `count` largest priced fixed items, largest first (ties in plan order). */
+export function biggestFixedItems(estimate: CostEstimate, count = 3): FixedItem[] {
+  return estimate.resources
+    .flatMap((resource) =>
+      resource.items
+        .filter((item) => item.kind === "fixed" && item.monthly !== null && item.monthly > 0)
+        .map((item) => ({ resource: resource.name, label: item.label, monthly: item.monthly ?? 0 })),
+    )
+    .sort((a, b) => b.monthly - a.monthly)
+    .slice(0, count);
 }
 
 function sourceLine(estimate: CostEstimate): string {
@@ -74,13 +100,17 @@ function sourceLine(estimate: CostEstimate): string {
 }
 
 export interface RenderOptions {
-  /** Default `text` (console tables, as in the `npm start` summary). */
+  /** Optional. Default `text` (console tables, as in `npm start -- --details`). */
   format?: TextFormat;
+  /** Optional. Text only: the widest a line may be (tables wrap their cells); default no limit. */
+  width?: number;
 }
 
 /** The cost estimate as tables: fixed items with the total, usage rates, what is unknown, and notes. */
 export function renderCostTable(estimate: CostEstimate, options: RenderOptions = {}): string {
   const format = options.format ?? "text";
+  const renderTable = (head: string[], rows: string[][], as: TextFormat) =>
+    as === "text" ? renderTextTable(head, rows, { width: options.width }) : renderMarkdownOrText(head, rows, as);
   const lines = [heading("Cost estimate", format), "", sourceLine(estimate), totalLine(estimate), ""];
   const fixed = fixedRows(estimate);
   if (fixed.length > 0) {
@@ -117,5 +147,6 @@ export function renderCostTable(estimate: CostEstimate, options: RenderOptions =
       "",
     );
   lines.push(...estimate.notes.map((n) => (format === "markdown" ? `- ${n}` : n)));
-  return lines.join("\n");
+  const text = lines.join("\n");
+  return format === "text" && options.width !== undefined ? wrapLines(text, options.width) : text;
 }

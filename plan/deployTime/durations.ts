@@ -2,41 +2,67 @@ import { PlannedResource } from "../contract";
 import { PlanIndex, asRecord, asString, valueAt } from "../planIndex";
 
 /**
- * Typical provisioning time of a cold create, per resource type, in minutes.
+ * Typical provisioning time of a cold create, per resource type, in minutes. Each number's
+ * `basis` says what it covers and where it comes from, by a real document's title; the URLs are
+ * in `DURATION_SOURCES`, which the deploy-time report lists under its table.
  *
- * Sources:
- * [ML-MANAGED-NET] Microsoft Learn, "Workspace managed virtual network isolation"
- *   (azure-ai-docs articles/machine-learning/how-to-managed-network.md): when the network is
- *   provisioned with the first compute "it can take around 30 minutes to create the first
- *   compute resource as it is also provisioning the network"; FQDN outbound rules add an Azure
- *   Firewall, created only when the first FQDN rule is added.
- * [DESIGN] /work/shared/DESIGN.md "Facts that bite": first managed-network provisioning ~30 min,
- *   ~10 min more for the first FQDN rule (the firewall); online deployments need the network.
- * [ISSUE-5] The project's issue 5: online deployment ~10-15 min, private endpoint ~1-2 min,
- *   managed network ~30 min on first provisioning.
- * [ML-REGISTRY] Azure ML registry create: Microsoft publishes no typical duration. Creating one
- *   provisions a storage account per region and a Premium container registry replicated to every
- *   region (Microsoft Learn, "Manage Azure Machine Learning registries"). Observed: Azure/
- *   azureml-examples PR #3248 (2024-06-18) reports the registry creation notebook failing because
- *   the SDK's 720 s polling timeout "is not enough to deploy the registry"; terraform-provider-
- *   azurerm PR #32613 (2026-07-21) lists acceptance tests that create, read and delete a registry
- *   with one replication region in 250-300 s. 10 min is a round estimate between the two, not a
- *   measurement.
- * [ESTIMATE] No published figure: a typical ARM create of a control-plane-only resource
- *   (seconds to a minute); the number is a round estimate, and these resources are rarely on
- *   the critical path.
+ * - Managed network: Microsoft Learn, "Workspace Managed Virtual Network Isolation"
+ *   (azure-ai-docs articles/machine-learning/how-to-managed-network.md): the network is created
+ *   with the first compute unless provisioned up front, and "it can take around 30 minutes to
+ *   create the first compute resource as it is also provisioning the network"; with FQDN outbound
+ *   rules "the first FQDN rule adds around 10 minutes" (the managed Azure Firewall).
+ * - Online deployment: Microsoft Learn, "Deploy and score a machine learning model by using an
+ *   online endpoint" (how-to-deploy-online-endpoints.md): a deployment "might take up to 15
+ *   minutes, depending on whether the underlying environment or image is being built for the
+ *   first time". 12 min is taken as typical.
+ * - Azure ML registry: Microsoft publishes no typical duration. Creating one provisions a storage
+ *   account per region and a Premium container registry replicated to every region (Microsoft
+ *   Learn, "Manage Azure Machine Learning registries"). Observed: Azure/azureml-examples PR #3248
+ *   (2024-06-18) reports the registry notebook failing because the SDK's 720 s polling timeout
+ *   "is not enough to deploy the registry"; hashicorp/terraform-provider-azurerm PR #32613
+ *   (2026-07-21) lists acceptance tests that create, read and delete a registry with one
+ *   replication region in 250-300 s. 10 min is a round estimate between the two.
+ * - Private endpoint: Microsoft publishes no typical duration; 1.5 min is an estimate (a network
+ *   interface plus the connection to the service). MicrosoftDocs/azure-docs issue #100940 reports
+ *   a storage private endpoint working only 1-2 min after the portal showed it created.
+ * - Everything else: no published figure. A control-plane create takes seconds to a minute; the
+ *   numbers are round estimates, and these resources are rarely on the critical path.
  */
+
+/** A document a typical duration comes from. */
+export interface DurationSource {
+  title: string;
+  url: string;
+}
+
+export const DURATION_SOURCES = {
+  managedNetwork: {
+    title: 'Microsoft Learn, "Workspace Managed Virtual Network Isolation"',
+    url: "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network",
+  },
+  onlineDeployment: {
+    title: 'Microsoft Learn, "Deploy and score a machine learning model by using an online endpoint"',
+    url: "https://learn.microsoft.com/azure/machine-learning/how-to-deploy-online-endpoints",
+  },
+  mlRegistry: {
+    title: 'Microsoft Learn, "Manage Azure Machine Learning registries"',
+    url: "https://learn.microsoft.com/azure/machine-learning/how-to-manage-registries",
+  },
+} satisfies Record<string, DurationSource>;
 
 export interface TypicalDuration {
   minutes: number;
-  /** The source tag from the list above, with a word on what the number covers. */
+  /** What the number covers and where it comes from (a document title, or "estimate"). */
   basis: string;
 }
 
 const ESTIMATE = (minutes: number, what = "control-plane create"): TypicalDuration => ({
   minutes,
-  basis: `[ESTIMATE] ${what}`,
+  basis: `estimate: ${what}`,
 });
+
+/** The basis text citing a source by its title. */
+const citing = (what: string, source: DurationSource) => `${what}; source: ${source.title}`;
 
 const BY_TYPE: Partial<Record<string, TypicalDuration>> = {
   "resources:ResourceGroup": ESTIMATE(0.2),
@@ -50,7 +76,7 @@ const BY_TYPE: Partial<Record<string, TypicalDuration>> = {
   "network:VirtualNetwork": ESTIMATE(0.3),
   "network:Subnet": ESTIMATE(0.3),
   "network:NetworkSecurityGroup": ESTIMATE(0.3),
-  "network:PrivateEndpoint": { minutes: 1.5, basis: "[ISSUE-5] ~1-2 min" },
+  "network:PrivateEndpoint": ESTIMATE(1.5, "network interface and connection to the service"),
   "network:PrivateDnsZoneGroup": ESTIMATE(0.5),
   "privatedns:PrivateZone": ESTIMATE(0.75, "global DNS zone create"),
   "privatedns:VirtualNetworkLink": ESTIMATE(0.75, "zone link create"),
@@ -69,12 +95,14 @@ const BY_TYPE: Partial<Record<string, TypicalDuration>> = {
   "machinelearningservices:OnlineEndpoint": ESTIMATE(3, "endpoint create (no instances)"),
   "machinelearningservices:OnlineDeployment": {
     minutes: 12,
-    basis: "[ISSUE-5] ~10-15 min (instances, image pull, probes)",
+    basis: citing("up to 15 min (instances, image build or pull, probes)", DURATION_SOURCES.onlineDeployment),
   },
   "machinelearningservices:Registry": {
     minutes: 10,
-    basis:
-      "[ESTIMATE][ML-REGISTRY] registry with its storage accounts and replicated Premium container registry; observed from under 5 to over 12 min",
+    basis: citing(
+      "estimate: registry with a storage account and a replicated Premium container registry per region; creates observed from under 5 to over 12 min",
+      DURATION_SOURCES.mlRegistry,
+    ),
   },
   "machinelearningservices:OutboundRule": ESTIMATE(1.5, "rule create, serialized per workspace"),
   "machinelearningservices:ManagedNetworkSettingsRule": ESTIMATE(1.5, "rule create, serialized per workspace"),
@@ -102,7 +130,10 @@ function mlWorkspace(workspace: PlannedResource): TypicalDuration {
   const firewall = network.fqdnRules ? FIREWALL_MINUTES : 0;
   return {
     minutes: 3 + MANAGED_NETWORK_MINUTES + firewall,
-    basis: `[ML-MANAGED-NET][DESIGN] workspace ~3 + managed network provisioned now ~${MANAGED_NETWORK_MINUTES}${firewall ? ` + firewall for FQDN rules ~${firewall}` : ""}`,
+    basis: citing(
+      `workspace ~3 min (estimate) + managed network provisioned now ~${MANAGED_NETWORK_MINUTES} min${firewall ? ` + first FQDN rule (firewall) ~${firewall} min` : ""}`,
+      DURATION_SOURCES.managedNetwork,
+    ),
   };
 }
 
@@ -118,7 +149,10 @@ function mlCompute(compute: PlannedResource, plan: PlanIndex): TypicalDuration {
   // The network is created with the first compute when the workspace does not provision it up front.
   return {
     minutes: base.minutes + MANAGED_NETWORK_MINUTES + (network.fqdnRules ? FIREWALL_MINUTES : 0),
-    basis: `${base.basis} + [ML-MANAGED-NET] managed network created with the first compute`,
+    basis: citing(
+      `${base.basis} + managed network created with the first compute ~${MANAGED_NETWORK_MINUTES} min${network.fqdnRules ? ` + first FQDN rule (firewall) ~${FIREWALL_MINUTES} min` : ""}`,
+      DURATION_SOURCES.managedNetwork,
+    ),
   };
 }
 

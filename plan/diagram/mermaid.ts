@@ -1,341 +1,382 @@
-import { BUILT_IN_ROLES, TYPES } from "secure-azureml-facts";
+import { TYPES } from "secure-azureml-facts";
 import { Plan, PlannedResource } from "../contract";
 import { PlanIndex, asNumber, asRecord, asString, inputSources, valueAt } from "../planIndex";
+import { Flowchart, label } from "./flowchart";
+import {
+  DATA_SERVICE_TYPES,
+  EndpointService,
+  LAYERS,
+  belongsToWorkspace,
+  endpointService,
+  endpointZones,
+  physicalName,
+  principalOf,
+  serviceName,
+  userAssignedIdentityIds,
+} from "./groups";
+
+export { roleName } from "./roles";
 
 /**
- * A Mermaid flowchart of the environment: virtual networks with their subnets, private
- * endpoints wired to their subnet and target (labelled with the group id) and to their DNS
- * zones, the workspace and what it uses, its managed network with compute clusters, compute
- * instances and online endpoints with their deployments, and every identity (managed or Entra
- * group/user) with its role assignments as edges labelled with the role names.
+ * The architecture diagram: a Mermaid flowchart in four layers a reviewer reads in 30 seconds.
+ *
+ * - The client VNet, its subnets, and the private endpoints in each subnet grouped per service
+ *   (one "Storage PE" node for the blob, file, ... endpoints and their DNS zone groups).
+ * - Each workspace with its managed network: compute grouped by kind ("3 compute clusters"),
+ *   online and batch endpoints with their deployments in the label.
+ * - The data services (storage, Key Vault, container registry, ML registry, monitoring).
+ * - The identities: the plan's managed identities and the Entra principals that hold roles.
+ *
+ * Role assignments are not drawn: `roleRows` (roles.ts) lists them in a table beside the diagram.
  */
 
-const T = {
-  vnet: TYPES.vnet,
-  subnet: TYPES.subnet,
-  privateEndpoint: TYPES.privateEndpoint,
-  zoneGroup: TYPES.zoneGroup,
-  zone: TYPES.zone,
-  identity: TYPES.identity,
-  roleAssignment: TYPES.roleAssignment,
-  workspace: TYPES.mlWorkspace,
-  compute: TYPES.compute,
-  endpoint: TYPES.onlineEndpoint,
-  deployment: TYPES.onlineDeployment,
-  appInsights: TYPES.appInsights,
-  resourceGroup: TYPES.resourceGroup,
-} as const;
+/** Lines a grouped node lists before "+N more". */
+const MAX_LISTED = 4;
+/** Endpoints of one kind drawn one node each; more are grouped into one node. */
+const MAX_ENDPOINT_NODES = 3;
 
-const ROLE_NAMES = new Map<string, string>(Object.entries(BUILT_IN_ROLES).map(([name, id]) => [id, name]));
+const MONITORING_KEY = "#monitoring";
 
-/** The built-in role's name from a role definition id (full ARM id or bare GUID); the GUID's start when unknown. */
-export function roleName(roleDefinitionId: unknown): string {
-  const guid = (asString(roleDefinitionId) ?? "").split("/").pop() ?? "";
-  return ROLE_NAMES.get(guid.toLowerCase()) ?? `role ${guid.slice(0, 8)}`;
+/** The managed network's isolation mode in a few words. */
+const OUTBOUND: Record<string, string | undefined> = {
+  AllowOnlyApprovedOutbound: "outbound: approved only",
+  AllowInternetOutbound: "outbound: internet",
+  Disabled: undefined,
+};
+
+function listed(lines: string[]): string[] {
+  return lines.length <= MAX_LISTED
+    ? lines
+    : [...lines.slice(0, MAX_LISTED - 1), `+${lines.length - MAX_LISTED + 1} more`];
 }
 
-/** Mermaid-safe label text inside double quotes. */
-function label(...lines: (string | undefined)[]): string {
-  return `"${lines
-    .filter((l): l is string => !!l)
-    .map((l) => l.replace(/"/g, "#quot;").replace(/[<>]/g, ""))
-    .join("<br/>")}"`;
+const shortVmSize = (size: string | undefined) => (size ?? "?").replace(/^Standard_/, "");
+
+function computeLine(compute: PlannedResource): string {
+  const props = asRecord(valueAt(compute.inputs, "properties.properties")) ?? {};
+  const name = asString(compute.inputs.computeName) ?? compute.name;
+  const size = shortVmSize(asString(props.vmSize));
+  if (asString(valueAt(compute.inputs, "properties.computeType")) !== "AmlCompute") return `${name}: ${size}`;
+  const min = asNumber(valueAt(props, "scaleSettings.minNodeCount")) ?? 0;
+  const max = asNumber(valueAt(props, "scaleSettings.maxNodeCount")) ?? 0;
+  const priority = asString(props.vmPriority) === "LowPriority" ? ", low priority" : "";
+  return `${name}: ${size} x${min}-${max}${priority}`;
 }
 
-/** The ARM name at the end of an id. */
-const lastSegment = (id: string) => id.split("/").filter(Boolean).pop() ?? id;
+const COMPUTE_KINDS: Partial<Record<string, [string, string]>> = {
+  AmlCompute: ["compute cluster", "compute clusters"],
+  ComputeInstance: ["compute instance", "compute instances"],
+};
 
-class Diagram {
-  private readonly ids = new Map<string, string>();
-  private readonly declared = new Set<string>();
-  private readonly lines: string[] = [];
-  private readonly edges = new Set<string>();
-
-  /** A stable node id for a key (URN, principal id, external ARM id). */
-  id(key: string, prefix = "n"): string {
-    let id = this.ids.get(key);
-    if (!id) {
-      id = `${prefix}${this.ids.size + 1}`;
-      this.ids.set(key, id);
-    }
-    return id;
-  }
-
-  isDeclared(key: string): boolean {
-    return this.declared.has(key);
-  }
-
-  node(key: string, shape: (text: string) => string, text: string, indent = "  "): string {
-    const id = this.id(key);
-    if (!this.declared.has(key)) {
-      this.declared.add(key);
-      this.lines.push(`${indent}${id}${shape(text)}`);
-    }
-    return id;
-  }
-
-  raw(line: string): void {
-    this.lines.push(line);
-  }
-
-  edge(from: string, to: string, arrow: "-->" | "-.->" | "---", text?: string): void {
-    const line = `  ${from} ${arrow}${text ? `|${label(text)}|` : ""} ${to}`;
-    if (!this.edges.has(line)) this.edges.add(line);
-  }
-
-  toString(): string {
-    return ["flowchart LR", ...this.lines, ...this.edges].join("\n");
-  }
+function computeKind(compute: PlannedResource): string {
+  return asString(valueAt(compute.inputs, "properties.computeType")) ?? "compute";
 }
 
-const box = (t: string) => `[${t}]`;
-const hexagon = (t: string) => `{{${t}}}`;
-const stadium = (t: string) => `([${t}])`;
-const subroutine = (t: string) => `[[${t}]]`;
-const parallelogram = (t: string) => `[/${t}/]`;
-const cylinder = (t: string) => `[(${t})]`;
-
-const DATA_TYPES = new Set<string>([TYPES.storage, TYPES.vault, TYPES.registry, TYPES.logAnalytics]);
-
-function resourceText(resource: PlannedResource): string {
-  const physical = asString(resource.outputs.name) ?? resource.name;
-  return label(physical, resource.type.split(":").pop());
+function computeTitle(kind: string, count: number): string {
+  const [one, many] = COMPUTE_KINDS[kind] ?? [kind, `${kind} computes`];
+  return count === 1 ? one : `${count} ${many}`;
 }
 
-/** Declares a plan resource as a node (any type), with a shape by kind. */
-function resourceNode(diagram: Diagram, resource: PlannedResource): string {
-  const shape = resource.type === T.identity ? stadium : DATA_TYPES.has(resource.type) ? cylinder : box;
-  return diagram.node(resource.urn, shape, resourceText(resource));
-}
+class Architecture {
+  readonly chart = new Flowchart("LR");
+  private readonly index: PlanIndex;
+  private dataGroup?: string;
+  private identityGroup?: string;
 
-function networks(diagram: Diagram, index: PlanIndex): void {
-  for (const vnet of index.ofType(T.vnet)) {
-    const vnetName = asString(vnet.inputs.virtualNetworkName);
-    const space = ((valueAt(vnet.inputs, "addressSpace.addressPrefixes") as string[] | undefined) ?? []).join(", ");
-    diagram.raw(`  subgraph ${diagram.id(`${vnet.urn}#group`, "g")}[${label(`VNet ${vnetName ?? vnet.name}`, space)}]`);
-    for (const subnet of index
-      .ofType(T.subnet)
-      .filter(
-        (s) =>
-          asString(s.inputs.virtualNetworkName) === vnetName ||
-          inputSources(s, "virtualNetworkName").includes(vnet.urn),
-      )) {
-      diagram.node(
-        subnet.urn,
-        box,
-        label(asString(subnet.inputs.subnetName) ?? subnet.name, asString(subnet.inputs.addressPrefix)),
-        "    ",
+  constructor(plan: Plan) {
+    this.index = new PlanIndex(plan);
+  }
+
+  private dataLayer(): string {
+    this.dataGroup ??= this.chart.subgraph("#layer:data", label(LAYERS.data));
+    return this.dataGroup;
+  }
+
+  private identityLayer(): string {
+    this.identityGroup ??= this.chart.subgraph("#layer:identity", label(LAYERS.identity));
+    return this.identityGroup;
+  }
+
+  /** The node of a data service; Log Analytics and Application Insights share one monitoring node. */
+  dataNode(resource: PlannedResource): string {
+    if (resource.type === TYPES.logAnalytics || resource.type === TYPES.appInsights) {
+      const lines = [...this.index.ofType(TYPES.logAnalytics), ...this.index.ofType(TYPES.appInsights)].map(
+        (r) => `${physicalName(r)} (${serviceName(r.type)})`,
       );
+      return this.chart.node(MONITORING_KEY, label("Monitoring", ...listed(lines)), "cylinder", this.dataLayer());
     }
-    diagram.raw("  end");
-  }
-}
-
-function target(diagram: Diagram, index: PlanIndex, armId: string): string {
-  const resource = index.byAzureId(armId);
-  if (resource) return resourceNode(diagram, resource);
-  return diagram.node(`external:${armId.toLowerCase()}`, box, label(lastSegment(armId), "outside this plan"));
-}
-
-function privateEndpoints(diagram: Diagram, index: PlanIndex): void {
-  for (const endpoint of index.ofType(T.privateEndpoint)) {
-    const node = diagram.node(
-      endpoint.urn,
-      hexagon,
-      label(asString(endpoint.inputs.privateEndpointName) ?? endpoint.name, "private endpoint"),
+    return this.chart.node(
+      resource.urn,
+      label(serviceName(resource.type), physicalName(resource)),
+      "cylinder",
+      this.dataLayer(),
     );
-    const subnet = index.byAzureId(valueAt(endpoint.inputs, "subnet.id"));
-    if (subnet) diagram.edge(resourceNode(diagram, subnet), node, "---");
-    for (const connection of (endpoint.inputs.privateLinkServiceConnections as unknown[] | undefined) ?? []) {
-      const targetId = asString(asRecord(connection)?.privateLinkServiceId);
-      const groups = ((asRecord(connection)?.groupIds as string[] | undefined) ?? []).join(", ");
-      if (targetId) diagram.edge(node, target(diagram, index, targetId), "-->", groups || undefined);
+  }
+
+  identityNode(identity: PlannedResource): string {
+    return this.chart.node(
+      identity.urn,
+      label(physicalName(identity), "managed identity"),
+      "stadium",
+      this.identityLayer(),
+    );
+  }
+
+  /** `runs as` edges from a node to the managed identities a resource carries. */
+  private runsAs(node: string, resources: PlannedResource[]): void {
+    for (const id of resources.flatMap(userAssignedIdentityIds)) {
+      const identity = this.index.byAzureId(id);
+      if (identity) this.chart.edge(node, this.identityNode(identity), "-.->", "runs as");
     }
-    const endpointName = asString(endpoint.inputs.privateEndpointName);
-    for (const group of index
-      .ofType(T.zoneGroup)
-      .filter((g) => asString(g.inputs.privateEndpointName) === endpointName)) {
-      for (const config of (group.inputs.privateDnsZoneConfigs as unknown[] | undefined) ?? []) {
-        const zoneId = asString(asRecord(config)?.privateDnsZoneId);
-        if (zoneId) diagram.edge(node, target(diagram, index, zoneId), "-.->", "dns");
+  }
+
+  /** Endpoint groups and VNet-injected computes waiting for their subnet subgraph (placed once every layer exists). */
+  private readonly pending: (() => void)[] = [];
+
+  /** The VNets with their subnets; private endpoints grouped per service inside their subnet. */
+  networks(): void {
+    type Group = { service: EndpointService; endpoints: PlannedResource[] };
+    const endpointsBySubnet = new Map<string, Map<string, Group>>();
+    for (const endpoint of this.index.ofType(TYPES.privateEndpoint)) {
+      const subnet = this.index.byAzureId(valueAt(endpoint.inputs, "subnet.id"))?.urn ?? "#outside";
+      const service = endpointService(this.index, endpoint);
+      const groups = endpointsBySubnet.get(subnet) ?? new Map<string, Group>();
+      const group = groups.get(service.key) ?? { service, endpoints: [] };
+      group.endpoints.push(endpoint);
+      groups.set(service.key, group);
+      endpointsBySubnet.set(subnet, groups);
+    }
+    const injected = this.injectedComputes();
+    for (const vnet of this.index.ofType(TYPES.vnet)) {
+      const vnetName = asString(vnet.inputs.virtualNetworkName) ?? vnet.name;
+      // One short line per subgraph title: Mermaid wraps longer titles over the nodes below them.
+      const vnetGroup = this.chart.subgraph(vnet.urn, label(`VNet ${vnetName}`));
+      for (const subnet of this.index
+        .ofType(TYPES.subnet)
+        .filter(
+          (s) =>
+            asString(s.inputs.virtualNetworkName) === vnetName ||
+            inputSources(s, "virtualNetworkName").includes(vnet.urn),
+        )) {
+        const name = asString(subnet.inputs.subnetName) ?? subnet.name;
+        const prefix = asString(subnet.inputs.addressPrefix);
+        const groups = [...(endpointsBySubnet.get(subnet.urn)?.values() ?? [])];
+        const computes = injected.get(subnet.urn) ?? [];
+        endpointsBySubnet.delete(subnet.urn);
+        if (groups.length === 0 && computes.length === 0) {
+          this.chart.node(subnet.urn, label(name, prefix), "box", vnetGroup);
+          continue;
+        }
+        const subnetGroup = this.chart.subgraph(subnet.urn, label(name), vnetGroup);
+        this.pending.push(() => {
+          for (const group of groups) this.endpointGroup(group.service, group.endpoints, subnetGroup);
+          this.computeGroups(computes, subnetGroup);
+        });
+      }
+    }
+    // Endpoints in subnets outside the plan (a hub VNet) or of no VNet drawn above.
+    const rest = [...endpointsBySubnet.values()].flatMap((groups) => [...groups.values()]);
+    if (rest.length > 0) {
+      const outside = this.chart.subgraph("#outside", label("Private endpoints in subnets outside this plan"));
+      this.pending.push(() => {
+        for (const group of rest) this.endpointGroup(group.service, group.endpoints, outside);
+      });
+    }
+  }
+
+  /** The layers in reading order (VNet, workspace, data, identities), then what waits for them. */
+  layers(): void {
+    for (const workspace of this.index.ofType(TYPES.mlWorkspace)) this.workspaceGroup(workspace);
+    if (this.index.custom.some((r) => DATA_SERVICE_TYPES.has(r.type))) this.dataLayer();
+    if (this.index.ofType(TYPES.identity).length + this.index.ofType(TYPES.roleAssignment).length > 0)
+      this.identityLayer();
+    for (const place of this.pending.splice(0)) place();
+  }
+
+  private endpointGroup(service: EndpointService, endpoints: PlannedResource[], parent: string): void {
+    const groupIds = [...new Set(endpoints.flatMap((e) => endpointService(this.index, e).groupIds))];
+    const zones = new Set(endpoints.flatMap((e) => endpointZones(this.index, e).map((z) => z.toLowerCase())));
+    const node = this.chart.node(
+      `pe:${service.key}`,
+      label(
+        `${service.name} PE${endpoints.length > 1 ? ` x${endpoints.length}` : ""}`,
+        groupIds.join(", ") || undefined,
+        zones.size > 0 ? `${zones.size} DNS zone${zones.size === 1 ? "" : "s"}` : "no DNS zone group",
+      ),
+      "hexagon",
+      parent,
+    );
+    const target = service.service
+      ? service.service.type === TYPES.mlWorkspace
+        ? this.workspaceNode(service.service)
+        : this.dataNode(service.service)
+      : this.chart.node(service.key, label(service.name), "box", this.dataLayer());
+    this.chart.edge(node, target, "-.->", "private link");
+  }
+
+  /** Computes with a subnet of their own (VNet injection), by subnet URN. */
+  private injectedComputes(): Map<string, PlannedResource[]> {
+    const bySubnet = new Map<string, PlannedResource[]>();
+    for (const compute of this.index.ofType(TYPES.compute)) {
+      const subnet = this.index.byAzureId(valueAt(compute.inputs, "properties.properties.subnet.id"));
+      if (subnet) bySubnet.set(subnet.urn, [...(bySubnet.get(subnet.urn) ?? []), compute]);
+    }
+    return bySubnet;
+  }
+
+  /** One node per compute kind ("3 compute clusters"), listing each with its size and scale. */
+  private computeGroups(computes: PlannedResource[], parent: string): void {
+    const byKind = new Map<string, PlannedResource[]>();
+    for (const compute of computes)
+      byKind.set(computeKind(compute), [...(byKind.get(computeKind(compute)) ?? []), compute]);
+    for (const [kind, members] of byKind) {
+      const node = this.chart.node(
+        `compute:${parent}:${kind}`,
+        label(computeTitle(kind, members.length), ...listed(members.map(computeLine))),
+        "subroutine",
+        parent,
+      );
+      for (const member of members) this.computeNodes.set(member.urn, node);
+      this.runsAs(node, members);
+    }
+  }
+
+  private readonly computeNodes = new Map<string, string>();
+
+  workspaceNode(workspace: PlannedResource): string {
+    const isolation = asString(valueAt(workspace.inputs, "managedNetwork.isolationMode")) ?? "Disabled";
+    const fqdnRules = Object.values(asRecord(valueAt(workspace.inputs, "managedNetwork.outboundRules")) ?? {}).filter(
+      (rule) => asRecord(rule)?.type === "FQDN",
+    ).length;
+    const firewall =
+      isolation === "AllowOnlyApprovedOutbound" && fqdnRules > 0
+        ? `Firewall ${asString(valueAt(workspace.inputs, "managedNetwork.firewallSku")) ?? "Standard"}, ${fqdnRules} FQDN rules`
+        : undefined;
+    return this.chart.node(
+      workspace.urn,
+      label(
+        `Workspace ${physicalName(workspace)}`,
+        asString(workspace.inputs.publicNetworkAccess) === "Disabled" ? "public access off" : undefined,
+        OUTBOUND[isolation] ?? `outbound: ${isolation}`,
+        firewall,
+      ),
+      "box",
+      this.workspaceGroup(workspace),
+    );
+  }
+
+  private workspaceGroup(workspace: PlannedResource): string {
+    const isolation = asString(valueAt(workspace.inputs, "managedNetwork.isolationMode")) ?? "Disabled";
+    return this.chart.subgraph(
+      `${workspace.urn}#managed`,
+      label(isolation === "Disabled" ? "Workspace (no managed network)" : "Managed network"),
+    );
+  }
+
+  /** Each workspace: its managed network with compute and endpoints, what it uses, what it runs as. */
+  workspaces(): void {
+    const injected = new Set([...this.injectedComputes().values()].flat().map((c) => c.urn));
+    for (const workspace of this.index.ofType(TYPES.mlWorkspace)) {
+      const group = this.workspaceGroup(workspace);
+      const node = this.workspaceNode(workspace);
+      this.runsAs(node, [workspace]);
+      const mine = (type: string) => this.index.ofType(type).filter((r) => belongsToWorkspace(r, workspace));
+      this.computeGroups(
+        mine(TYPES.compute).filter((c) => !injected.has(c.urn)),
+        group,
+      );
+      this.endpoints(mine(TYPES.onlineEndpoint), TYPES.onlineDeployment, "online endpoint", group);
+      this.endpoints(mine(TYPES.batchEndpoint), TYPES.batchDeployment, "batch endpoint", group);
+      for (const key of ["storageAccount", "keyVault", "containerRegistry", "applicationInsights"]) {
+        const used = this.index.byAzureId(workspace.inputs[key]);
+        if (used) this.chart.edge(node, this.dataNode(used), "-->", "uses");
       }
     }
   }
-}
 
-function dnsZones(diagram: Diagram, index: PlanIndex): void {
-  const zones = index.ofType(T.zone);
-  if (zones.length === 0) return;
-  diagram.raw(`  subgraph ${diagram.id("#dns", "g")}[${label("Private DNS zones")}]`);
-  for (const zone of zones)
-    diagram.node(zone.urn, box, label(asString(zone.inputs.privateZoneName) ?? zone.name), "    ");
-  diagram.raw("  end");
-}
-
-function computeText(compute: PlannedResource): string {
-  const props = asRecord(valueAt(compute.inputs, "properties.properties")) ?? {};
-  const kind = asString(valueAt(compute.inputs, "properties.computeType")) ?? "compute";
-  const name = asString(compute.inputs.computeName) ?? compute.name;
-  if (kind === "AmlCompute") {
-    const min = asNumber(valueAt(props, "scaleSettings.minNodeCount")) ?? 0;
-    const max = asNumber(valueAt(props, "scaleSettings.maxNodeCount")) ?? 0;
-    return label(
-      `cluster ${name}`,
-      `${asString(props.vmSize) ?? "?"} x${min}-${max} ${asString(props.vmPriority) ?? "Dedicated"}`,
-    );
+  private deploymentLine(deployment: PlannedResource, traffic: Record<string, unknown>): string {
+    const name = asString(deployment.inputs.deploymentName) ?? deployment.name;
+    const share = asNumber(traffic[name]);
+    const instanceType = asString(valueAt(deployment.inputs, "properties.instanceType"));
+    if (instanceType) {
+      const count = asNumber(valueAt(deployment.inputs, "sku.capacity")) ?? 1;
+      return `${name}${share !== undefined ? ` ${share}%` : ""}: ${shortVmSize(instanceType)} x${count}`;
+    }
+    const compute = asString(valueAt(deployment.inputs, "properties.compute"));
+    return compute ? `${name} on ${compute.split("/").pop() ?? compute}` : name;
   }
-  if (kind === "ComputeInstance") return label(`instance ${name}`, asString(props.vmSize));
-  return label(name, kind);
-}
 
-function workspaceNetwork(diagram: Diagram, index: PlanIndex, workspace: PlannedResource): void {
-  const workspaceName = asString(workspace.inputs.workspaceName);
-  const belongs = (r: PlannedResource) =>
-    asString(r.inputs.workspaceName) === workspaceName || inputSources(r, "workspaceName").includes(workspace.urn);
-  const computes = index.ofType(T.compute).filter(belongs);
-  const endpoints = index.ofType(T.endpoint).filter(belongs);
-  const isolation = asString(valueAt(workspace.inputs, "managedNetwork.isolationMode")) ?? "Disabled";
-  const fqdnRules = Object.values(asRecord(valueAt(workspace.inputs, "managedNetwork.outboundRules")) ?? {}).filter(
-    (r) => asRecord(r)?.type === "FQDN",
-  ).length;
-  const firewall =
-    isolation === "AllowOnlyApprovedOutbound" && fqdnRules > 0
-      ? `Azure Firewall ${asString(valueAt(workspace.inputs, "managedNetwork.firewallSku")) ?? "Standard"}: ${fqdnRules} FQDN rules`
-      : undefined;
-  const managedText = label(
-    `managed network of ${asString(workspace.inputs.workspaceName) ?? workspace.name}`,
-    isolation,
-    firewall,
-  );
-  const inManagedNetwork =
-    isolation === "Disabled" ? [] : computes.filter((c) => !valueAt(c.inputs, "properties.properties.subnet.id"));
-  const members = [...inManagedNetwork, ...(isolation === "Disabled" ? [] : endpoints)];
-  if (members.length > 0) {
-    // Computes without a subnet of their own and online endpoints run in the workspace's managed network.
-    diagram.raw(`  subgraph ${diagram.id(`${workspace.urn}#managed`, "g")}[${managedText}]`);
-    for (const compute of inManagedNetwork) diagram.node(compute.urn, subroutine, computeText(compute), "    ");
-    for (const endpoint of endpoints)
-      diagram.node(
-        endpoint.urn,
-        subroutine,
-        label(`endpoint ${asString(endpoint.inputs.endpointName) ?? endpoint.name}`),
-        "    ",
+  private endpoints(endpoints: PlannedResource[], deploymentType: string, kind: string, parent: string): void {
+    const deploymentsOf = (endpoint: PlannedResource) => {
+      const name = asString(endpoint.inputs.endpointName);
+      return this.index
+        .ofType(deploymentType)
+        .filter(
+          (d) =>
+            inputSources(d, "endpointName").includes(endpoint.urn) ||
+            (name !== undefined && asString(d.inputs.endpointName) === name),
+        );
+    };
+    const endpointName = (e: PlannedResource) => asString(e.inputs.endpointName) ?? e.name;
+    if (endpoints.length > MAX_ENDPOINT_NODES) {
+      const node = this.chart.node(
+        `${parent}:${kind}`,
+        label(`${endpoints.length} ${kind}s`, ...listed(endpoints.map(endpointName))),
+        "subroutine",
+        parent,
       );
-    diagram.raw("  end");
+      this.runsAs(node, endpoints);
+      return;
+    }
+    for (const endpoint of endpoints) {
+      const traffic = asRecord(valueAt(endpoint.inputs, "properties.traffic")) ?? {};
+      const deployments = deploymentsOf(endpoint);
+      const node = this.chart.node(
+        endpoint.urn,
+        label(`${kind} ${endpointName(endpoint)}`, ...listed(deployments.map((d) => this.deploymentLine(d, traffic)))),
+        "subroutine",
+        parent,
+      );
+      this.runsAs(node, [endpoint]);
+      for (const deployment of deployments) {
+        const compute = this.computeNodes.get(
+          this.index.ofType(TYPES.compute).find((c) => {
+            const id = asString(valueAt(deployment.inputs, "properties.compute"));
+            return (
+              id !== undefined &&
+              (asString(c.outputs.id)?.toLowerCase() === id.toLowerCase() ||
+                c.inputs.computeName === id.split("/").pop())
+            );
+          })?.urn ?? "",
+        );
+        if (compute) this.chart.edge(node, compute, "-->", "runs on");
+      }
+    }
   }
-  const workspaceNode = resourceNode(diagram, workspace);
-  if (isolation !== "Disabled" && members.length === 0)
-    diagram.edge(workspaceNode, diagram.node(`${workspace.urn}#managed`, hexagon, managedText), "---");
-  for (const key of ["storageAccount", "keyVault", "containerRegistry", "applicationInsights"]) {
-    const used = index.byAzureId(workspace.inputs[key]);
-    if (used) diagram.edge(workspaceNode, resourceNode(diagram, used), "-.->", "uses");
-  }
-  for (const compute of computes) {
-    const node = diagram.node(compute.urn, subroutine, computeText(compute));
-    diagram.edge(workspaceNode, node, "-->", "compute");
-    const subnet = index.byAzureId(valueAt(compute.inputs, "properties.properties.subnet.id"));
-    if (subnet) diagram.edge(resourceNode(diagram, subnet), node, "---");
-    runsAs(diagram, index, compute, node);
-  }
-  for (const endpoint of endpoints) onlineEndpoint(diagram, index, endpoint, workspaceNode);
-}
 
-/** `runs as` edges to the user-assigned identities a resource carries. */
-function runsAs(diagram: Diagram, index: PlanIndex, resource: PlannedResource, node: string): void {
-  const identities = valueAt(resource.inputs, "identity.userAssignedIdentities");
-  const ids = Array.isArray(identities) ? identities : Object.keys(asRecord(identities) ?? {});
-  for (const id of ids) {
-    const identity = index.byAzureId(id);
-    if (identity) diagram.edge(node, resourceNode(diagram, identity), "-.->", "runs as");
-  }
-}
-
-function onlineEndpoint(diagram: Diagram, index: PlanIndex, endpoint: PlannedResource, workspaceNode: string): void {
-  const node = diagram.node(
-    endpoint.urn,
-    subroutine,
-    label(`endpoint ${asString(endpoint.inputs.endpointName) ?? endpoint.name}`),
-  );
-  diagram.edge(workspaceNode, node, "-->", "endpoint");
-  runsAs(diagram, index, endpoint, node);
-  const endpointName = asString(endpoint.inputs.endpointName);
-  const traffic = asRecord(valueAt(endpoint.inputs, "properties.traffic")) ?? {};
-  for (const deployment of index
-    .ofType(T.deployment)
-    .filter(
-      (d) => asString(d.inputs.endpointName) === endpointName || inputSources(d, "endpointName").includes(endpoint.urn),
-    )) {
-    const deploymentName = asString(deployment.inputs.deploymentName) ?? deployment.name;
-    const count = asNumber(valueAt(deployment.inputs, "sku.capacity")) ?? 1;
-    const deploymentNode = diagram.node(
-      deployment.urn,
-      subroutine,
-      label(
-        `deployment ${deploymentName}`,
-        `${asString(valueAt(deployment.inputs, "properties.instanceType")) ?? "?"} x${count}`,
-      ),
-    );
-    const share = asNumber(traffic[deploymentName]);
-    diagram.edge(node, deploymentNode, "-->", share !== undefined ? `${share}% traffic` : undefined);
+  /** Data services nobody linked to yet, and every identity and Entra principal that holds a role. */
+  remaining(): void {
+    for (const resource of this.index.custom.filter((r) => DATA_SERVICE_TYPES.has(r.type))) this.dataNode(resource);
+    for (const identity of this.index.ofType(TYPES.identity)) this.identityNode(identity);
+    for (const assignment of this.index.ofType(TYPES.roleAssignment)) {
+      const principal = principalOf(this.index, assignment);
+      if (principal.identity) continue;
+      this.chart.node(principal.key, label(principal.name, principal.kind), "parallelogram", this.identityLayer());
+    }
   }
 }
 
-function principalNode(diagram: Diagram, index: PlanIndex, assignment: PlannedResource): string {
-  const identityUrn = inputSources(assignment, "principalId").find((urn) => index.resource(urn)?.type === T.identity);
-  const principalId = asString(assignment.inputs.principalId) ?? "unknown";
-  const identity = identityUrn
-    ? index.resource(identityUrn)
-    : index.ofType(T.identity).find((i) => i.outputs.principalId === principalId);
-  if (identity) return resourceNode(diagram, identity);
-  const kind = asString(assignment.inputs.principalType) ?? "principal";
-  return diagram.node(
-    `principal:${principalId}`,
-    parallelogram,
-    label(`${kind} ${principalId.slice(0, 8)}`, "Entra ID"),
-  );
-}
-
-function scopeNode(diagram: Diagram, index: PlanIndex, scope: string): string {
-  const resource = index.byAzureId(scope);
-  if (resource) return resourceNode(diagram, resource);
-  const group = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)$/i.exec(scope)?.[1];
-  const rg = group
-    ? index
-        .ofType(T.resourceGroup)
-        .find((r) => asString(r.inputs.resourceGroupName)?.toLowerCase() === group.toLowerCase())
-    : undefined;
-  if (rg) return resourceNode(diagram, rg);
-  return target(diagram, index, scope);
-}
-
-/** One edge per principal and scope, labelled with every role the principal holds there. */
-function roleEdges(diagram: Diagram, index: PlanIndex): void {
-  const grouped = new Map<string, { from: string; to: string; roles: string[] }>();
-  for (const assignment of index.ofType(T.roleAssignment)) {
-    const from = principalNode(diagram, index, assignment);
-    const to = scopeNode(diagram, index, asString(assignment.inputs.scope) ?? "unknown scope");
-    const key = `${from}->${to}`;
-    const entry = grouped.get(key) ?? { from, to, roles: [] };
-    entry.roles.push(roleName(assignment.inputs.roleDefinitionId));
-    grouped.set(key, entry);
-  }
-  for (const { from, to, roles } of grouped.values())
-    diagram.edge(from, to, "-->", [...new Set(roles)].sort().join(", "));
+/** The architecture diagram and the number of nodes it draws. */
+export function renderArchitecture(plan: Plan): { text: string; nodeCount: number } {
+  const architecture = new Architecture(plan);
+  architecture.networks();
+  architecture.layers();
+  architecture.workspaces();
+  architecture.remaining();
+  return { text: architecture.chart.toString(), nodeCount: architecture.chart.nodeCount };
 }
 
 /** The environment as a Mermaid `flowchart` (without the surrounding code fence). */
 export function renderMermaid(plan: Plan): string {
-  const index = new PlanIndex(plan);
-  const diagram = new Diagram();
-  networks(diagram, index);
-  dnsZones(diagram, index);
-  for (const workspace of index.ofType(T.workspace)) workspaceNetwork(diagram, index, workspace);
-  privateEndpoints(diagram, index);
-  for (const identity of index.ofType(T.identity)) resourceNode(diagram, identity);
-  roleEdges(diagram, index);
-  for (const appInsights of index.ofType(T.appInsights)) {
-    const logs = index.byAzureId(appInsights.inputs.workspaceResourceId);
-    if (logs) diagram.edge(resourceNode(diagram, appInsights), resourceNode(diagram, logs), "-.->", "logs to");
-  }
-  return diagram.toString();
+  return renderArchitecture(plan).text;
 }

@@ -1,6 +1,7 @@
 import { shortType } from "../planIndex";
 import { urnName, violationRows } from "../report/renderPolicy";
 import { TextFormat, code, heading, renderTable, usd } from "../report/tables";
+import { PolicyViolation } from "../policy/report";
 import { ChangedResource, InputChange, PlanDiff } from "./diff";
 
 const MAX_VALUE = 80;
@@ -16,7 +17,8 @@ export function displayValue(value: unknown): string {
   return json.length > MAX_VALUE ? `${json.slice(0, MAX_VALUE - 1)}…` : json;
 }
 
-function signed(amount: number): string {
+/** A signed dollar amount: `+$12.00`, `-$3.50`, `±$0.00`. */
+export function signed(amount: number): string {
   return amount === 0 ? "±$0.00" : `${amount > 0 ? "+" : "-"}${usd(Math.abs(amount))}`;
 }
 
@@ -65,45 +67,24 @@ function summaryRows(diff: PlanDiff): string[][] {
   return rows;
 }
 
-/** The plan diff as a report (markdown for the PR comment, or console tables). */
-export function renderPlanDiff(diff: PlanDiff, options: { format?: TextFormat } = {}): string {
-  const format = options.format ?? "text";
-  const title = `Plan diff: ${code(`${diff.base.project}/${diff.base.stack}`, format)} (base, ${diff.base.resources} resources) → ${code(`${diff.head.project}/${diff.head.stack}`, format)} (head, ${diff.head.resources} resources)`;
-  const lines = [heading(title, format, 2), "", renderTable(["", ""], summaryRows(diff), format), ""];
-  if (diff.protectedDeletions.length > 0) {
-    const names = diff.protectedDeletions.map((r) => r.name).join(", ");
-    lines.push(
-      format === "markdown"
-        ? `> [!CAUTION]\n> Protected resources would be deleted or replaced, which \`pulumi up\` refuses: ${names}.`
-        : `CAUTION: protected resources would be deleted or replaced: ${names}.`,
-      "",
+/** The Added, Removed, Changed and cost-delta sections (heading and table each); none for an empty diff. */
+export function renderChangeSections(diff: PlanDiff, format: TextFormat, level = 3): string[] {
+  const sections: string[] = [];
+  const section = (name: string, body: string) => sections.push([heading(name, format, level), "", body].join("\n"));
+  const refs = (list: PlanDiff["added"]) =>
+    renderTable(
+      ["resource", "type"],
+      list.map((r) => [r.name, shortType(r.type)]),
+      format,
     );
-  }
-  const section = (name: string, body: string) => lines.push(heading(name, format), "", body, "");
-  if (diff.added.length > 0)
-    section(
-      "Added",
-      renderTable(
-        ["resource", "type"],
-        diff.added.map((r) => [r.name, shortType(r.type)]),
-        format,
-      ),
-    );
-  if (diff.removed.length > 0)
-    section(
-      "Removed",
-      renderTable(
-        ["resource", "type"],
-        diff.removed.map((r) => [r.name, shortType(r.type)]),
-        format,
-      ),
-    );
+  if (diff.added.length > 0) section("Added", refs(diff.added));
+  if (diff.removed.length > 0) section("Removed", refs(diff.removed));
   if (diff.changed.length > 0)
     section(
       "Changed",
       renderTable(["resource", "type", "input", "before → after", "effect"], changeRows(diff.changed, format), format),
     );
-  if (diff.cost.byResource.length > 0) {
+  if (diff.cost.byResource.length > 0)
     section(
       "Cost delta (fixed, per month)",
       renderTable(
@@ -112,17 +93,36 @@ export function renderPlanDiff(diff: PlanDiff, options: { format?: TextFormat } 
         format,
       ),
     );
-  }
+  return sections;
+}
+
+/** A table of policy violations, or "None.". */
+export function violationTable(list: PolicyViolation[], format: TextFormat): string {
+  return list.length === 0
+    ? "None."
+    : renderTable(["level", "policy", "resource", "message"], violationRows(list), format);
+}
+
+/** The protected-deletion warning, when `pulumi up` would refuse the change. */
+export function protectedDeletionWarning(diff: PlanDiff, format: TextFormat): string | undefined {
+  if (diff.protectedDeletions.length === 0) return undefined;
+  const names = diff.protectedDeletions.map((r) => r.name).join(", ");
+  return format === "markdown"
+    ? `> [!CAUTION]\n> Protected resources would be deleted or replaced, which \`pulumi up\` refuses: ${names}.`
+    : `CAUTION: protected resources would be deleted or replaced: ${names}.`;
+}
+
+/** The plan diff as a report (markdown, or console tables for `npm run plan-diff`). */
+export function renderPlanDiff(diff: PlanDiff, options: { format?: TextFormat } = {}): string {
+  const format = options.format ?? "text";
+  const title = `Plan diff: ${code(`${diff.base.project}/${diff.base.stack}`, format)} (base, ${diff.base.resources} resources) → ${code(`${diff.head.project}/${diff.head.stack}`, format)} (head, ${diff.head.resources} resources)`;
+  const lines = [heading(title, format, 2), "", renderTable(["", ""], summaryRows(diff), format), ""];
+  const warning = protectedDeletionWarning(diff, format);
+  if (warning) lines.push(warning, "");
+  for (const section of renderChangeSections(diff, format)) lines.push(section, "");
   if (diff.policy) {
-    const violations = (title: string, list: typeof diff.policy.introduced) =>
-      section(
-        title,
-        list.length === 0
-          ? "None."
-          : renderTable(["level", "policy", "resource", "message"], violationRows(list), format),
-      );
-    violations("New policy violations", diff.policy.introduced);
-    violations("Fixed policy violations", diff.policy.fixed);
+    lines.push(heading("New policy violations", format), "", violationTable(diff.policy.introduced, format), "");
+    lines.push(heading("Fixed policy violations", format), "", violationTable(diff.policy.fixed, format), "");
   }
   if (diff.added.length + diff.removed.length + diff.changed.length === 0) lines.push("No resource changes.", "");
   return lines.join("\n");

@@ -43,7 +43,10 @@ export interface PolicyReport {
   warnings: string[];
   /** What the pack process printed besides its port (its own logs). */
   packOutput: string[];
-  timings: { startMs: number; analyzeMs: number };
+  /** Milliseconds: the pack's start (spawn to port), the analysis, and checking or rebuilding its prebuilt JavaScript. */
+  timings: { startMs: number; analyzeMs: number; buildMs?: number };
+  /** How the pack was loaded: prebuilt JavaScript or the CLI's run-policy-pack (absent in older reports). */
+  packLoad?: { kind: "prebuilt" | "run-policy-pack"; note?: string; buildMs: number };
 }
 
 /** The policy part of a plan file (`npm start -- --json`), which the PR report and plan-diff read. */

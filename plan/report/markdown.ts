@@ -2,6 +2,7 @@ import { Plan } from "../contract";
 import { renderCostTable } from "../cost/render";
 import { CostEstimate } from "../cost/types";
 import { renderMermaid } from "../diagram/mermaid";
+import { roleRows } from "../diagram/roles";
 import { DeployTimeEstimate } from "../deployTime/estimate";
 import { PolicySummary } from "../policy/report";
 import { renderDeployTime } from "../deployTime/render";
@@ -51,7 +52,8 @@ function resourcesByType(plan: Plan): string {
   return renderTable(["resource type", "count"], rows, "markdown");
 }
 
-function details(summaryText: string, body: string, open = false): string {
+/** A collapsible block; GitHub renders the markdown inside it. */
+export function details(summaryText: string, body: string, open = false): string {
   return [`<details${open ? " open" : ""}><summary>${summaryText}</summary>`, "", body, "", "</details>"].join("\n");
 }
 
@@ -68,7 +70,29 @@ function warnings(plan: Plan): string[] {
   return lines;
 }
 
-/** The PR-ready markdown report of one plan: summary, policy verdict, cost, deploy time and a diagram. */
+/** The architecture diagram and, beside it, the role assignments it does not draw. */
+export function architectureSection(plan: Plan): string {
+  const roles = roleRows(plan);
+  return [
+    "### Architecture",
+    "",
+    ["```mermaid", renderMermaid(plan), "```"].join("\n"),
+    "",
+    "<sub>Private endpoints are grouped per service (with their DNS zones); roles are listed below, not drawn.</sub>",
+    "",
+    `### Role assignments (${roles.length})`,
+    "",
+    roles.length === 0
+      ? "None."
+      : renderTable(
+          ["principal", "role", "scope", "why"],
+          roles.map((r) => [r.principal, r.role, r.scope, r.why]),
+          "markdown",
+        ),
+  ].join("\n");
+}
+
+/** The PR-ready markdown report of one plan: summary, policy verdict, cost, deploy time, architecture and roles. */
 export function renderMarkdownReport(plan: Plan, inputs: MarkdownReportInputs): string {
   const title = `## Offline plan of \`${plan.project}\` stack \`${plan.stack}\`${inputs.source ? ` (${inputs.source})` : ""}`;
   return [
@@ -85,9 +109,7 @@ export function renderMarkdownReport(plan: Plan, inputs: MarkdownReportInputs): 
     "",
     renderDeployTime(inputs.deployTime, { format: "markdown" }),
     "",
-    "### Diagram",
-    "",
-    details("Environment (Mermaid)", ["```mermaid", renderMermaid(plan), "```"].join("\n"), true),
+    architectureSection(plan),
     "",
     "<sub>Ids are invented by the offline engine; names, settings and wiring are exactly what the program sends. Costs are list-price estimates.</sub>",
     "",

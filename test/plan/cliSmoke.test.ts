@@ -84,7 +84,8 @@ describe("the planner CLI, spawned through its npm scripts", () => {
     expect(runs.diff.status).toBe(0);
     expect(runs.diff.stdout).toContain("Plan diff: demo/test (base,");
     expect(runs.diff.stdout).toContain(`Markdown written to ${join(dir, "diff.md")}`);
-    expect(readFileSync(join(dir, "diff.md"), "utf8")).toContain("## Plan diff: `demo/test` (base,");
+    // The pull-request report: the change first, the head's environment collapsed.
+    expect(readFileSync(join(dir, "diff.md"), "utf8")).toMatch(/^### Stack `test`: /);
   });
 
   it("npm run prices (prices) exits 1 when the Retail Prices API cannot be reached, changing nothing", () => {

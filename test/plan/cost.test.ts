@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { estimateCost } from "../../plan/cost/estimate";
 import { bundledPriceTable, parsePriceTable } from "../../plan/cost/priceTable";
-import { renderCostTable } from "../../plan/cost/render";
+import { biggestFixedItems, fixedTotalText, renderCostTable } from "../../plan/cost/render";
 import { CostEstimate, ResourceCost } from "../../plan/cost/types";
 import { PlanBuilder, RG, armId, environment } from "./costPlanFixtures";
 
@@ -464,6 +464,35 @@ describe("estimateCost (bundled prices)", () => {
     );
     expect(markdown).toContain(
       `Prices: bundled price table of ${bundledPriceTable().compiled} (regions eastus, westeurope); region westeurope.`,
+    );
+  });
+
+  it("names the biggest fixed items and the total for the summary, and wraps the text tables to a width", async () => {
+    const estimate = await estimateCost(environment({ clusters: 1 }).builder.build(), bundled);
+    const items = biggestFixedItems(estimate, 3);
+    expect(items).toHaveLength(3);
+    expect(items.map((i) => i.monthly)).toEqual([...items.map((i) => i.monthly)].sort((a, b) => b - a));
+    const all = estimate.resources.flatMap((r) => r.items.filter((i) => i.kind === "fixed" && i.monthly !== null));
+    expect(items[0].monthly).toBe(Math.max(...all.map((i) => i.monthly ?? 0)));
+    expect(fixedTotalText(estimate)).toMatch(/^(at least )?\$[\d,]+\.\d\d per month/);
+
+    const narrow = renderCostTable(estimate, { width: 60 });
+    expect(narrow.split("\n").filter((line) => line.length > 60)).toEqual([]);
+    expect(narrow).toContain("┌");
+    // The usage table's first column, read down: the long label is whole, wrapped over lines.
+    const usage = narrow.slice(narrow.indexOf("Usage-priced"));
+    const firstColumn = usage
+      .slice(0, usage.indexOf("└"))
+      .split("\n")
+      .filter((line) => line.startsWith("│"))
+      .map((line) => line.split("│")[1].trim())
+      .join(" ");
+    expect(firstColumn).toContain(
+      "cluster nodes, dedicated Standard_D4s_v3 (up to 4 nodes at most); idle nodes scale down after 15 min",
+    );
+    // The markdown report is not affected by a width.
+    expect(renderCostTable(estimate, { format: "markdown", width: 60 })).toBe(
+      renderCostTable(estimate, { format: "markdown" }),
     );
   });
 });

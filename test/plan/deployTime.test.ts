@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { typicalDuration } from "../../plan/deployTime/durations";
 import { estimateDeployTime } from "../../plan/deployTime/estimate";
-import { renderDeployTime } from "../../plan/deployTime/render";
+import { criticalPathLine, renderDeployTime } from "../../plan/deployTime/render";
 import { PlanIndex } from "../../plan/planIndex";
 import { PlanBuilder, RG, armId, environment, roleId, ROLE } from "./costPlanFixtures";
 
@@ -149,7 +149,9 @@ describe("estimateDeployTime", () => {
     expect(typicalDuration(r.workspace, index).minutes).toBe(3);
     const compute = typicalDuration(r.cluster0, index);
     expect(compute.minutes).toBe(43);
-    expect(compute.basis).toContain("managed network created with the first compute");
+    expect(compute.basis).toBe(
+      'estimate: cluster create with 0 nodes + managed network created with the first compute ~30 min + first FQDN rule (firewall) ~10 min; source: Microsoft Learn, "Workspace Managed Virtual Network Isolation"',
+    );
   });
 
   it("puts online deployments after the managed network on the critical path of a full environment", () => {
@@ -187,7 +189,7 @@ describe("estimateDeployTime", () => {
     expect(duration).toEqual({
       minutes: 10,
       basis:
-        "[ESTIMATE][ML-REGISTRY] registry with its storage accounts and replicated Premium container registry; observed from under 5 to over 12 min",
+        'estimate: registry with a storage account and a replicated Premium container registry per region; creates observed from under 5 to over 12 min; source: Microsoft Learn, "Manage Azure Machine Learning registries"',
       assumed: false,
     });
     const estimate = estimateDeployTime(plan);
@@ -242,8 +244,35 @@ describe("estimateDeployTime", () => {
       "A cold `pulumi up` of these 7 resources takes about 5 min: the critical path below (4 resources).",
     );
     expect(text).toContain(
-      "| 1.5 min | 3 min | workspace | machinelearningservices:Workspace | [ESTIMATE] workspace create |",
+      "| 1.5 min | 3 min | workspace | machinelearningservices:Workspace | estimate: workspace create |",
     );
     expect(text).toMatch(/\| workspace \| ra-registry \| 30 s \| grants a role to the identity this resource uses/);
+  });
+
+  it("cites real documents, never internal labels, and lists the sources the critical path uses with their URLs", () => {
+    const { builder } = environment({ deployments: 1, fqdnRules: 2 });
+    const estimate = estimateDeployTime(builder.build());
+    for (const step of estimate.criticalPath) expect(step.basis).not.toMatch(/\[[A-Z][A-Z0-9-]+\]|ISSUE/);
+    const deployment = estimate.criticalPath.find((s) => s.type.endsWith("OnlineDeployment"));
+    expect(deployment?.basis).toBe(
+      'up to 15 min (instances, image build or pull, probes); source: Microsoft Learn, "Deploy and score a machine learning model by using an online endpoint"',
+    );
+    const text = renderDeployTime(estimate);
+    expect(text).toContain(
+      '\nSources:\n- Microsoft Learn, "Workspace Managed Virtual Network Isolation": https://learn.microsoft.com/azure/machine-learning/how-to-managed-network\n- Microsoft Learn, "Deploy and score a machine learning model by using an online endpoint": https://learn.microsoft.com/azure/machine-learning/how-to-deploy-online-endpoints\n',
+    );
+  });
+
+  it("wraps the text tables to a width, and names the critical path's long steps in one line", () => {
+    const { builder } = environment({ deployments: 1, fqdnRules: 2 });
+    const estimate = estimateDeployTime(builder.build());
+    const lines = renderDeployTime(estimate, { width: 70 }).split("\n");
+    expect(lines.filter((line) => line.length > 70)).toEqual([]);
+    expect(lines.some((line) => line.startsWith("┌"))).toBe(true);
+    expect(criticalPathLine(estimate)).toBe("env-workspace 43 min → env-endpoint-0-blue 12 min");
+    // Too long: the shared prefix goes first, then names are cut in the middle.
+    expect(criticalPathLine(estimate, 45)).toBe("workspace 43 min → endpoint-0-blue 12 min");
+    expect(criticalPathLine(estimate, 36)).toBe("workspace 43 min → end…0-blue 12 min");
+    expect(criticalPathLine(estimate, 30)).toBe("wo…space 43 min → en…-blue 12…");
   });
 });

@@ -18,7 +18,7 @@ describe("npm run plan-diff", () => {
   if (storage) storage.inputs.accountName = "stother";
   writeFileSync(headPath, JSON.stringify(head));
 
-  it("prints the diff and writes the markdown for the PR comment", async () => {
+  it("prints the diff and writes the pull-request report: the change first, the head's environment collapsed", async () => {
     const markdownPath = join(dir, "diff.md");
     const run = await runDiff([basePath, headPath, "--markdown", markdownPath]);
     expect(run.stderr).toBe("");
@@ -27,13 +27,20 @@ describe("npm run plan-diff", () => {
     expect(run.stdout).toMatch(/│ added\s+│ 1\s+│/);
     expect(run.stdout).toContain(`Markdown written to ${markdownPath}`);
     const markdown = readFileSync(markdownPath, "utf8");
+    expect(markdown.startsWith("### Stack `test`: +1 ~1 -0, fixed cost +$175.20/month\n")).toBe(true);
+    expect(markdown).toContain("| adds | 1: env-cluster-1 (compute) |");
+    expect(markdown).toContain("| fixed monthly cost | $1,146.20 → $1,321.40 (+$175.20)");
+    expect(markdown).toMatch(/\| cold deploy \| about \d+ → \d+ min/);
+    expect(markdown).toContain("#### What changes\n\n```mermaid\n---\nconfig:");
     expect(markdown).toContain(
-      "### Added\n\n| resource | type |\n| --- | --- |\n| env-cluster-1 | machinelearningservices:Compute |",
+      "#### Added\n\n| resource | type |\n| --- | --- |\n| env-cluster-1 | machinelearningservices:Compute |",
     );
     expect(markdown).toContain(
       "| env-storage | storage:StorageAccount | `accountName` | sttest → stother | **replace**: accountName is create-only |",
     );
-    expect(markdown).toContain("| fixed monthly cost |");
+    const environment = markdown.indexOf("<details><summary>Full environment of the head: test, ");
+    expect(environment).toBeGreaterThan(markdown.indexOf("#### What changes"));
+    expect(markdown.slice(environment)).toContain("### Architecture");
   });
 
   it("exits 2 without writing anything when a file is not a plan", async () => {

@@ -49,23 +49,22 @@ describe("PR report of the dev stack", () => {
     expect(deployTime.resourceCount).toBe(plan.resources.filter((r) => r.custom).length);
   });
 
-  it("draws one role edge per principal and scope, labelled with every role held there", () => {
-    const diagram = renderMermaid(plan);
+  it("lists every role assignment in the table beside the diagram, with its role name and why", () => {
     const assignments = plan.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment");
-    const pairs = new Map<string, Set<string>>();
-    for (const a of assignments) {
-      const key = `${String(a.inputs.principalId)}|${String(a.inputs.scope)}`;
-      pairs.set(key, (pairs.get(key) ?? new Set()).add(roleName(a.inputs.roleDefinitionId)));
-    }
-    const roleLabels = [...diagram.matchAll(/\|"([^"]+)"\|/g)]
-      .map((m) => m[1])
-      .filter(
-        (l) =>
-          !["uses", "dns", "compute", "endpoint", "runs as", "logs to"].includes(l) &&
-          !l.endsWith("traffic") &&
-          !/^[a-z]+(, [a-z]+)*$/.test(l),
-      );
-    expect(roleLabels.sort()).toEqual([...pairs.values()].map((roles) => [...roles].sort().join(", ")).sort());
+    expect(report).toContain(`### Role assignments (${assignments.length})\n\n| principal | role | scope | why |`);
+    const table = report.slice(report.indexOf("### Role assignments")).split("\n\n")[1].split("\n");
+    const rows = table.slice(2);
+    expect(rows).toHaveLength(assignments.length);
+    expect(report).toContain(
+      "| id-amldev-endpoints (managed identity) | AcrPull | cramldevsmadh (container registry) | Deployments pull their inference image from the workspace registry. |",
+    );
+    expect(report).toContain(
+      "| ml-engineers (Entra group 2b9f6c14) | AzureML Compute Operator | mlw-amldev-smadh (workspace) | ML engineers create, scale and delete compute. |",
+    );
+    // No role is drawn as an edge.
+    const diagram = renderMermaid(plan);
+    for (const role of new Set(assignments.map((a) => roleName(a.inputs.roleDefinitionId))))
+      expect(diagram).not.toContain(`|"${role}"|`);
   });
 
   it("is PR-ready markdown: title, summary, policy, cost, deploy time and a Mermaid diagram", () => {
@@ -84,6 +83,8 @@ describe("PR report of the dev stack", () => {
     expect(mermaid?.[1]).toBe(renderMermaid(plan));
     expect(report.indexOf("### Policy verdict")).toBeLessThan(report.indexOf("### Cost estimate"));
     expect(report.indexOf("### Cost estimate")).toBeLessThan(report.indexOf("### Deploy-time estimate"));
+    expect(report.indexOf("### Deploy-time estimate")).toBeLessThan(report.indexOf("### Architecture"));
+    expect(report.indexOf("### Architecture")).toBeLessThan(report.indexOf("### Role assignments"));
   });
 
   it("renders a policy verdict and its violations, mandatory first, when given", () => {
