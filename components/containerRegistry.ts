@@ -44,7 +44,8 @@ export function registryArgsProblems(args: Pick<ContainerRegistryArgs, "untagged
 
 /**
  * The workspace's container registry (environment images): Premium for private link, no admin
- * user or anonymous pull (Entra ID tokens only), no public network access (reachable through its
+ * user or anonymous pull (Entra ID tokens only, and only tokens issued for the registry, not for
+ * Azure Resource Manager), no public network access (reachable through its
  * client private endpoint when given, the workspace's managed network and trusted services), no export of
  * artifacts, and untagged manifests purged after a retention period.
  */
@@ -118,6 +119,12 @@ export class ContainerRegistry extends pulumi.ComponentResource {
         dataEndpointEnabled: true,
         policies: {
           exportPolicy: { status: containerregistry.ExportPolicyStatus.Disabled },
+          // Only tokens issued for the registry sign in, not any Entra token for Azure Resource
+          // Manager (the API default is enabled: containerregistry.json 2023-01-01-preview,
+          // AzureADAuthenticationAsArmPolicy; Azure built-in policy 42781ec6-6127-4c30-bdfa-fb423a0047d3).
+          azureADAuthenticationAsArmPolicy: {
+            status: containerregistry.AzureADAuthenticationAsArmPolicyStatus.Disabled,
+          },
           retentionPolicy: { status: enabled, days: args.untaggedRetentionDays },
         },
       },

@@ -45,6 +45,12 @@ export { ML_REGISTRY_GROUP_ID, MlRegistry, MlRegistryMode, MlRegistryStorageAcco
 export type { MlRegistryArgs, RegistryPrincipals } from "./mlRegistry";
 export { Monitoring } from "./monitoring";
 export type { MonitoringArgs } from "./monitoring";
+export { MonitorAccessMode, MonitorPrivateLinkScope } from "./monitorPrivateLinkScope";
+export type {
+  MonitorPrivateDnsZonesArgs,
+  MonitorPrivateEndpointArgs,
+  MonitorPrivateLinkScopeArgs,
+} from "./monitorPrivateLinkScope";
 export { Network } from "./network";
 export type { NetworkArgs, NetworkCreateArgs, NetworkExistingArgs } from "./network";
 export { AzureCloud, PrivateDns, PrivateDnsMode, PrivateDnsZoneKey } from "./privateDns";

@@ -8,6 +8,7 @@ import { RoleAssignments } from "./roleAssignments";
 import { PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
 import { addDeleteLock } from "./shared/lock";
 import { RoleGrant } from "./shared/roleAssignment";
+import { ML_REGISTRY_ROLE_REQUIREMENTS as REGISTRY_ROLES } from "secure-azureml-facts";
 
 /** The private link sub-resource (group id) of an Azure ML registry; its zone is the Azure ML API zone (`privatelink.api.azureml.ms`). */
 export const ML_REGISTRY_GROUP_ID = "amlregistry";
@@ -152,43 +153,44 @@ export function mlRegistryGrants(
     principalType,
     reason,
   });
+  // Roles and reasons: secure-azureml-facts ML_REGISTRY_ROLE_REQUIREMENTS, which the policy pack checks too.
   const consume = grant(
     "endpoints-read",
-    "Reader",
+    REGISTRY_ROLES.endpoint.read.role,
     principals.endpoints,
     "ServicePrincipal",
-    "Online deployments read models and environments promoted to the registry (Reader on the registry only: Microsoft's documented role for read-only use of registry assets).",
+    REGISTRY_ROLES.endpoint.read.reason,
   );
   const computeRead = grant(
     "compute-read",
-    "Reader",
+    REGISTRY_ROLES.compute.read.role,
     principals.compute,
     "ServicePrincipal",
-    "Batch scoring and scheduled jobs on the clusters read models and environments promoted to the registry (Reader on the registry only).",
+    REGISTRY_ROLES.compute.read.reason,
   );
   if (mode === "consume") return principals.computeReads ? [consume, computeRead] : [consume];
   return [
     grant(
       "workspace-publish",
-      "AzureML Registry User",
+      REGISTRY_ROLES.workspace.publish.role,
       principals.workspace,
       "ServicePrincipal",
-      "The dev workspace shares models and environments to the registry (az ml model share).",
+      REGISTRY_ROLES.workspace.publish.reason,
     ),
     grant(
       "compute-publish",
-      "AzureML Registry User",
+      REGISTRY_ROLES.compute.publish.role,
       principals.compute,
       "ServicePrincipal",
-      "Training pipelines register their models and environments in the registry.",
+      REGISTRY_ROLES.compute.publish.reason,
     ),
     ...principals.mlEngineerGroups.map((groupId) =>
       grant(
         `ml-engineers-${groupId}-publish`,
-        "AzureML Registry User",
+        REGISTRY_ROLES.mlEngineers.publish.role,
         groupId,
         "Group",
-        "ML engineers publish and retire registry assets; they cannot change or delete the registry.",
+        REGISTRY_ROLES.mlEngineers.publish.reason,
       ),
     ),
     consume,

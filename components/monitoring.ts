@@ -21,12 +21,18 @@ export interface MonitoringArgs extends PlacementArgs, ProtectionArgs {
   /** Optional. Daily ingestion cap in GB; ingestion stops for the day once reached. Default: no cap. */
   dailyQuotaGb?: number;
   /**
-   * Optional. Public network access for ingestion and query, on both Log Analytics and
-   * Application Insights. Default: `"Enabled"`, because without an Azure Monitor Private Link
-   * Scope (AMPLS) nothing could ingest or query: `"Disabled"` blocks every client that does
-   * not come through an AMPLS private endpoint. To turn it off, create an AMPLS, link both
-   * resources to it, give it a private endpoint in the VNet, then set `"Disabled"`. Local
-   * (key-based) authentication is disabled either way, so public access still needs Entra ID.
+   * Optional. Public network access for ingestion and query (`publicNetworkAccessForIngestion`
+   * and `publicNetworkAccessForQuery`), on both Log Analytics and Application Insights. Default:
+   * `"Enabled"`, because without an Azure Monitor Private Link Scope (AMPLS) nothing could ingest
+   * or query over the network: `"Disabled"` blocks every client that does not come through an
+   * AMPLS private endpoint. To turn it off, put both resources in a `MonitorPrivateLinkScope`
+   * with a private endpoint in the VNet, then set `"Disabled"`. Diagnostic settings keep
+   * delivering either way: they reach Log Analytics over a Microsoft channel that these settings
+   * do not control (Microsoft, "Design Azure Monitor Private Link configuration", Control network
+   * access to AMPLS resources). Telemetry sent over the network from an Azure ML managed network
+   * (job code, deployments with `appInsightsEnabled`) is refused when `"Disabled"`: the managed
+   * network cannot reach an AMPLS. Local (key-based) authentication is disabled either way, so
+   * public access still needs Entra ID.
    */
   publicNetworkAccess?: PublicNetworkAccess;
 }

@@ -1,5 +1,6 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
+import { IDENTITY_ROLE_REQUIREMENTS, PERSONA_ROLE_REQUIREMENTS, Persona } from "secure-azureml-facts";
 import { RoleGrant, assignRole } from "./shared/roleAssignment";
 
 /**
@@ -12,18 +13,25 @@ import { RoleGrant, assignRole } from "./shared/roleAssignment";
  * services" (roles a user-assigned workspace identity needs), "Access Azure resources from
  * an online endpoint with a managed identity", "Manage access to Azure Machine Learning
  * workspaces", and the managed network isolation docs (connection approver role).
+ *
+ * Which role each identity and persona gets, and why, is kept once in secure-azureml-facts
+ * (`IDENTITY_ROLE_REQUIREMENTS`, `PERSONA_ROLE_REQUIREMENTS`), which the policy pack's
+ * stack-identity-least-privilege rule checks stacks against; the grants here only add scopes.
  */
 
-/** Grants to one managed identity (a service principal), keyed `<prefix>-<key>`. */
-function identityGranter(prefix: string, principalId: pulumi.Input<string>) {
-  return (key: string, role: RoleGrant["role"], scope: pulumi.Input<string>, reason: string): RoleGrant => ({
-    key: `${prefix}-${key}`,
-    role,
-    scope,
-    principalId,
-    principalType: "ServicePrincipal",
-    reason,
-  });
+type Requirements = typeof IDENTITY_ROLE_REQUIREMENTS;
+
+/** Grants to one managed identity (a service principal), keyed `<prefix>-<key>`, role and reason from its requirements. */
+function identityGranter<K extends keyof Requirements>(prefix: string, kind: K, principalId: pulumi.Input<string>) {
+  const requirements: Requirements[K] = IDENTITY_ROLE_REQUIREMENTS[kind];
+  return (
+    requirement: keyof Requirements[K] & string,
+    scope: pulumi.Input<string>,
+    key: string = requirement,
+  ): RoleGrant => {
+    const { role, reason } = requirements[requirement] as { role: RoleGrant["role"]; reason: string };
+    return { key: `${prefix}-${key}`, role, scope, principalId, principalType: "ServicePrincipal", reason };
+  };
 }
 
 /** Scopes the grants refer to. */
@@ -48,66 +56,17 @@ export interface GrantScopes {
  * identity; the data roles make identity-based system datastores work with shared keys off.
  */
 export function workspaceIdentityGrants(principalId: pulumi.Input<string>, scopes: GrantScopes): RoleGrant[] {
-  const grant = identityGranter("workspace", principalId);
+  const grant = identityGranter("workspace", "workspace", principalId);
   return [
-    grant(
-      "storage-contributor",
-      "Contributor",
-      scopes.storageAccountId,
-      "Workspace identity manages its default storage account (containers, file share, datastores).",
-    ),
-    grant(
-      "storage-blob-data",
-      "Storage Blob Data Contributor",
-      scopes.storageAccountId,
-      "Identity-based system datastores: the workspace reads and writes blobs without account keys.",
-    ),
-    grant(
-      "storage-file-data",
-      "Storage File Data Privileged Contributor",
-      scopes.storageAccountId,
-      "Identity-based access to the workspace file share (code snapshots, notebooks) with shared keys off.",
-    ),
-    grant(
-      "keyvault-contributor",
-      "Contributor",
-      scopes.keyVaultId,
-      "Workspace identity manages its Key Vault (control plane).",
-    ),
-    grant(
-      "keyvault-admin",
-      "Key Vault Administrator",
-      scopes.keyVaultId,
-      "Workspace stores connection secrets in an RBAC-mode Key Vault (data plane).",
-    ),
-    grant(
-      "registry-contributor",
-      "Contributor",
-      scopes.containerRegistryId,
-      "Workspace builds and pushes environment images to its registry.",
-    ),
-    grant(
-      "appinsights-contributor",
-      "Contributor",
-      scopes.applicationInsightsId,
-      "Workspace links online endpoints and deployments to its Application Insights.",
-    ),
-    grant(
-      "network-approver",
-      "Azure AI Enterprise Network Connection Approver",
-      scopes.resourceGroupId,
-      "Managed network: approve the workspace's private endpoints to its storage, Key Vault and registry.",
-    ),
-    ...(scopes.customerManagedKeyVaultId
-      ? [
-          grant(
-            "cmk-crypto-user",
-            "Key Vault Crypto Service Encryption User",
-            scopes.customerManagedKeyVaultId,
-            "Customer-managed key: wrap and unwrap the workspace's data encryption keys.",
-          ),
-        ]
-      : []),
+    grant("storage-contributor", scopes.storageAccountId),
+    grant("storage-blob-data", scopes.storageAccountId),
+    grant("storage-file-data", scopes.storageAccountId),
+    grant("keyvault-contributor", scopes.keyVaultId),
+    grant("keyvault-admin", scopes.keyVaultId),
+    grant("registry-contributor", scopes.containerRegistryId),
+    grant("appinsights-contributor", scopes.applicationInsightsId),
+    grant("network-approver", scopes.resourceGroupId),
+    ...(scopes.customerManagedKeyVaultId ? [grant("cmk-crypto-user", scopes.customerManagedKeyVaultId)] : []),
   ];
 }
 
@@ -135,33 +94,15 @@ export interface WorkspaceScopes {
  *   (built-in roles, AI + machine learning; deploy-audit R1). Scoped to that registry only.
  */
 export function workspacePostCreateGrants(principalId: pulumi.Input<string>, scopes: WorkspaceScopes): RoleGrant[] {
-  const grant = identityGranter("workspace", principalId);
+  const grant = identityGranter("workspace", "workspace", principalId);
   const studioGroups = ["blob", "file"].filter((group) => Object.hasOwn(scopes.storagePrivateEndpointIds, group));
   return [
-    grant(
-      "workspace-contributor",
-      "Contributor",
-      scopes.workspaceId,
-      "Microsoft's documented requirement for a user-assigned workspace identity: Contributor on the workspace.",
-    ),
-    ...studioGroups.map((group) =>
-      grant(
-        `pe-${group}-reader`,
-        "Reader",
-        scopes.storagePrivateEndpointIds[group],
-        `Studio data preview with storage public access off: Reader on the ${group} private endpoint in the client VNet.`,
-      ),
-    ),
-    ...(scopes.mlRegistryId
-      ? [
-          grant(
-            "ml-registry-approver",
-            "Contributor",
-            scopes.mlRegistryId,
-            "Approve the managed network's private endpoint to the ML registry (the connection approver role does not cover registries).",
-          ),
-        ]
-      : []),
+    grant("workspace-contributor", scopes.workspaceId),
+    ...studioGroups.map((group) => ({
+      ...grant("pe-reader", scopes.storagePrivateEndpointIds[group], `pe-${group}-reader`),
+      reason: `Studio data preview with storage public access off: Reader on the ${group} private endpoint in the client VNet.`,
+    })),
+    ...(scopes.mlRegistryId ? [grant("ml-registry-approver", scopes.mlRegistryId)] : []),
   ];
 }
 
@@ -189,47 +130,14 @@ export function computeIdentityGrants(
   scopes: Pick<GrantScopes, "storageAccountId" | "containerRegistryId"> & { workspaceId?: pulumi.Input<string> },
   options: ComputeGrantOptions = {},
 ): RoleGrant[] {
-  const batch = (key: string, role: RoleGrant["role"]): RoleGrant => ({
-    key: `compute-${key}`,
-    role,
-    scope: scopes.storageAccountId,
-    principalId,
-    principalType: "ServicePrincipal",
-    reason: "Batch scoring jobs on the clusters coordinate through the default storage account's queues and tables.",
-  });
+  const grant = identityGranter("compute", "compute", principalId);
   return [
-    ...(scopes.workspaceId
-      ? [
-          {
-            key: "compute-workspace-data-scientist",
-            role: "AzureML Data Scientist" as const,
-            scope: scopes.workspaceId,
-            principalId,
-            principalType: "ServicePrincipal" as const,
-            reason:
-              "Jobs on the clusters (model registration, retraining, drift) run as this identity and create and read asset versions in the workspace.",
-          },
-        ]
-      : []),
+    ...(scopes.workspaceId ? [grant("workspace-data-scientist", scopes.workspaceId)] : []),
     ...(options.batchScoring
-      ? [batch("queue-data", "Storage Queue Data Contributor"), batch("table-data", "Storage Table Data Contributor")]
+      ? [grant("queue-data", scopes.storageAccountId), grant("table-data", scopes.storageAccountId)]
       : []),
-    {
-      key: "compute-acrpull",
-      role: "AcrPull",
-      scope: scopes.containerRegistryId,
-      principalId,
-      principalType: "ServicePrincipal",
-      reason: "Compute nodes pull environment images from the workspace registry.",
-    },
-    {
-      key: "compute-blob-data",
-      role: "Storage Blob Data Contributor",
-      scope: scopes.storageAccountId,
-      principalId,
-      principalType: "ServicePrincipal",
-      reason: "Training jobs read inputs and write outputs through identity-based datastores.",
-    },
+    grant("acrpull", scopes.containerRegistryId),
+    grant("blob-data", scopes.storageAccountId),
   ];
 }
 
@@ -246,40 +154,12 @@ export function endpointIdentityGrants(
     workspaceBlobContainerId: pulumi.Input<string>;
   },
 ): RoleGrant[] {
+  const grant = identityGranter("endpoints", "endpoint", principalId);
   return [
-    {
-      key: "endpoints-data-collection",
-      role: "Storage Blob Data Contributor",
-      scope: scopes.workspaceBlobContainerId,
-      principalId,
-      principalType: "ServicePrincipal",
-      reason:
-        "Monitored deployments write collected model inputs and outputs to the workspace blob container (data collector).",
-    },
-    {
-      key: "endpoints-acrpull",
-      role: "AcrPull",
-      scope: scopes.containerRegistryId,
-      principalId,
-      principalType: "ServicePrincipal",
-      reason: "Deployments pull their inference image from the workspace registry.",
-    },
-    {
-      key: "endpoints-blob-reader",
-      role: "Storage Blob Data Reader",
-      scope: scopes.storageAccountId,
-      principalId,
-      principalType: "ServicePrincipal",
-      reason: "Deployments download model files from workspace storage.",
-    },
-    {
-      key: "endpoints-metrics-writer",
-      role: "AzureML Metrics Writer",
-      scope: scopes.workspaceId,
-      principalId,
-      principalType: "ServicePrincipal",
-      reason: "Deployments write metrics to the workspace.",
-    },
+    grant("data-collection", scopes.workspaceBlobContainerId),
+    grant("acrpull", scopes.containerRegistryId),
+    grant("blob-reader", scopes.storageAccountId),
+    grant("metrics-writer", scopes.workspaceId),
   ];
 }
 
@@ -298,45 +178,31 @@ export function personaGrants(
   personas: PersonaGroups,
   scopes: { workspaceId: pulumi.Input<string>; storageAccountId: pulumi.Input<string> },
 ): RoleGrant[] {
-  const forGroups = (
-    persona: string,
-    groups: readonly string[],
-    roles: readonly [RoleGrant["role"], "workspace" | "storage", string][],
-  ): RoleGrant[] =>
+  const forGroups = (persona: string, groups: readonly string[], requirements: Persona): RoleGrant[] =>
     groups.flatMap((groupId) =>
-      roles.map(([role, scopeName, reason]) => ({
-        key: `${persona}-${groupId}-${role.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
-        role,
-        scope: scopeName === "workspace" ? scopes.workspaceId : scopes.storageAccountId,
-        principalId: groupId,
-        principalType: "Group" as const,
-        reason,
-      })),
+      Object.values(PERSONA_ROLE_REQUIREMENTS[requirements]).map(
+        ({
+          role,
+          scope,
+          reason,
+        }: {
+          role: RoleGrant["role"];
+          scope: "workspace" | "storageAccount";
+          reason: string;
+        }) => ({
+          key: `${persona}-${groupId}-${role.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
+          role,
+          scope: scope === "workspace" ? scopes.workspaceId : scopes.storageAccountId,
+          principalId: groupId,
+          principalType: "Group" as const,
+          reason,
+        }),
+      ),
     );
   return [
-    ...forGroups("data-scientists", personas.dataScientists, [
-      [
-        "AzureML Data Scientist",
-        "workspace",
-        "Data scientists run jobs and manage assets, but cannot create compute or change the workspace.",
-      ],
-      [
-        "Storage Blob Data Contributor",
-        "storage",
-        "Studio data preview and identity-based data access with shared keys off.",
-      ],
-      [
-        "Storage File Data Privileged Contributor",
-        "storage",
-        "Notebooks on the workspace file share with shared keys off.",
-      ],
-    ]),
-    ...forGroups("ml-engineers", personas.mlEngineers, [
-      ["AzureML Compute Operator", "workspace", "ML engineers create, scale and delete compute."],
-    ]),
-    ...forGroups("readers", personas.readers, [
-      ["Reader", "workspace", "Read-only view of the workspace and its assets."],
-    ]),
+    ...forGroups("data-scientists", personas.dataScientists, "dataScientists"),
+    ...forGroups("ml-engineers", personas.mlEngineers, "mlEngineers"),
+    ...forGroups("readers", personas.readers, "readers"),
   ];
 }
 

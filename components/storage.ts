@@ -243,6 +243,9 @@ export class Storage extends pulumi.ComponentResource {
         // Entra ID only: no account keys, no SAS, and the portal defaults to Entra ID too.
         allowSharedKeyAccess: false,
         defaultToOAuthAuthentication: true,
+        // No local users and no SFTP endpoint (SFTP signs in local users only, never Entra ID). Set
+        // explicitly: storage.json 2024-01-01 (StorageAccountPropertiesCreateParameters) documents
+        // no default for either.
         isLocalUserEnabled: false,
         isSftpEnabled: false,
         enableNfsV3: false,
@@ -293,6 +296,7 @@ export class Storage extends pulumi.ComponentResource {
         accountName: this.account.name,
         resourceGroupName: args.resourceGroupName,
         fileServicesName: "default",
+        // file.json 2024-01-01 FileServiceProperties.shareDeleteRetentionPolicy (days 1-365).
         shareDeleteRetentionPolicy: { enabled: true, days: args.softDeleteRetentionDays },
       },
       { parent: this },

@@ -19,6 +19,8 @@ export * from "./sections/compute";
 export * from "./sections/endpoints";
 export * from "./sections/assets";
 export * from "./sections/modelOperations";
+export * from "./crossSection/privateEndpointSubnet";
+export * from "./crossSection/zoneRedundancy";
 export * from "./stack";
 export * from "./warnings";
 export * from "./validate";

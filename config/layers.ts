@@ -1,4 +1,6 @@
 import { ConfigIssue, ConfigProblem, ConfigValidationError } from "./shared/errors";
+import { rememberedUnreadKeys } from "./shared/namespaces";
+import { SERVING_PROJECT_NAME } from "./shared/projects";
 import { RawRecord, isRecord } from "./shared/raw";
 import { StackConfig } from "./stack";
 import { PROJECT_NAME, ValidationResult, dottedPath, rawConfigFromPulumi, validateStackConfig } from "./validate";
@@ -18,8 +20,7 @@ import { PROJECT_NAME, ValidationResult, dottedPath, rawConfigFromPulumi, valida
  * with the key of the file the user must edit.
  */
 
-/** The serving project's name: the namespace of every key in `serving/Pulumi.<stack>.yaml`. */
-export const SERVING_PROJECT_NAME = "secure-azureml-serving";
+export { SERVING_PROJECT_NAME };
 
 /** Top-level sections of the serving stack file (besides `platformStack` and `models`). */
 export const SERVING_SECTIONS = ["endpoints", "batchEndpoints", "modelMonitoring", "retraining"] as const;
@@ -73,7 +74,7 @@ export function validatePlatformConfig(
     withoutServing.assets = Object.fromEntries(
       Object.entries(withoutServing.assets).filter(([key]) => key !== "models"),
     );
-  return validateStackConfig(withoutServing, { extraProblems });
+  return validateStackConfig(withoutServing, { extraProblems, extraIssues: rememberedUnreadKeys(raw) });
 }
 
 /** The serving stack's own raw config (keys without namespace). */
@@ -83,13 +84,22 @@ export function rawServingConfig(all: Record<string, string>): RawRecord {
 
 /** Keys of the serving stack file the schema does not know. */
 function unknownServingKeys(serving: RawRecord): ConfigIssue[] {
-  return Object.keys(serving)
+  const unknown = Object.keys(serving)
     .filter((key) => !SERVING_KEYS.includes(key))
     .map((key) => ({
       key: `${SERVING_PROJECT_NAME}:${key}`,
       value: JSON.stringify(serving[key]).slice(0, 80),
       message: `is not a serving key; accepted keys: ${SERVING_KEYS.join(", ")} (platform keys go in the root Pulumi.<stack>.yaml)`,
     }));
+  // The other serving keys are validated with the schema; platformStack is read on its own.
+  const platformStack = serving[PLATFORM_STACK_KEY];
+  if (platformStack !== undefined && (typeof platformStack !== "string" || platformStack.trim() === ""))
+    unknown.push({
+      key: `${SERVING_PROJECT_NAME}:${PLATFORM_STACK_KEY}`,
+      value: JSON.stringify(platformStack),
+      message: `${platformStack === null ? "is empty (YAML null, ~ or no value after the colon)" : "must be a string"}: give the platform stack as <org>/${PROJECT_NAME}/<stack>, or remove the key to use organization/${PROJECT_NAME}/<this stack's name>`,
+    });
+  return unknown;
 }
 
 /**
@@ -113,7 +123,7 @@ export function validateServingConfig(platformRaw: RawRecord, serving: RawRecord
       ...(serving[SERVING_MODELS_KEY] !== undefined ? { models: serving[SERVING_MODELS_KEY] } : { models: undefined }),
     },
   };
-  const unknown = unknownServingKeys(serving);
+  const unknown = [...rememberedUnreadKeys(serving), ...unknownServingKeys(serving)];
   const extraProblems: ConfigProblem[] = [];
   const batchScoring = isRecord(platformRaw.workspace) && platformRaw.workspace.batchScoring === true;
   if (isRecord(serving.batchEndpoints) && Object.keys(serving.batchEndpoints).length > 0 && !batchScoring) {

@@ -38,7 +38,7 @@ export const stackConfigSchema = z.strictObject({
   tags: tagsSchema
     .default({})
     .describe(
-      "Tags applied to every resource that supports them: at most 45, names 1-512 characters without < > % & \\ ? /, values strings of at most 256 characters.",
+      "Tags applied to every resource that supports them, besides the program's workload, managed-by and pulumi-stack: at most 12 while the stack creates private DNS zones (15 per zone and link), else 47; names 1-128 characters without < > % & \\ ? /, unique ignoring case; values strings of at most 256 characters.",
     ),
   network: networkSchema,
   privateDns: privateDnsSchema.default({ mode: "create" }),

@@ -7,9 +7,13 @@ import { ENDPOINT_RULES } from "./sections/endpoints";
 import { GENERAL_RULES } from "./sections/general";
 import { MODEL_OPERATIONS_RULES } from "./sections/modelOperations";
 import { NETWORK_RULES } from "./sections/network";
+import { PRIVATE_ENDPOINT_SUBNET_RULES } from "./crossSection/privateEndpointSubnet";
 import { WORKSPACE_RULES } from "./sections/workspace";
+import { ZONE_REDUNDANCY_RULES } from "./crossSection/zoneRedundancy";
 import { normaliseLocation } from "./shared/cloud";
 import { ConfigIssue, ConfigProblem, ConfigRule } from "./shared/errors";
+import { rememberUnreadKeys, rememberedUnreadKeys, unreadKeyIssues } from "./shared/namespaces";
+import { PROJECT_NAME } from "./shared/projects";
 import { removedKeyReason } from "./shared/primitives";
 import { retirementProblems } from "./shared/retirements";
 import { CONFIG_KEYS, StackConfig, stackConfigSchema } from "./stack";
@@ -18,12 +22,14 @@ import { CONFIG_KEYS, StackConfig, stackConfigSchema } from "./stack";
 const CROSS_FIELD_RULES: readonly ConfigRule[] = [
   ...GENERAL_RULES,
   ...NETWORK_RULES,
+  ...PRIVATE_ENDPOINT_SUBNET_RULES,
   ...WORKSPACE_RULES,
   ...DATA_SERVICES_RULES,
   ...COMPUTE_RULES,
   ...ENDPOINT_RULES,
   ...ASSETS_RULES,
   ...MODEL_OPERATIONS_RULES,
+  ...ZONE_REDUNDANCY_RULES,
 ];
 
 /** Every cross-field problem of a raw config. */
@@ -31,8 +37,7 @@ export function crossFieldProblems(raw: Record<string, unknown>): ConfigProblem[
   return CROSS_FIELD_RULES.flatMap((rule) => rule(raw));
 }
 
-/** The project name: the namespace of every config key in `Pulumi.<stack>.yaml`. */
-export const PROJECT_NAME = "secure-azureml";
+export { PROJECT_NAME } from "./shared/projects";
 
 export type ValidationResult = { ok: true; config: StackConfig } | { ok: false; issues: ConfigIssue[] };
 
@@ -128,8 +133,19 @@ const EXPECTED_TYPE: Partial<Record<string, string>> = {
   array: "list",
 };
 
+/**
+ * A key given as YAML `null`, `~` or nothing after the colon. The Pulumi CLI passes such a
+ * top-level value to the program as an empty string ("In YAML these are equivalent to null ... in
+ * Pulumi's config system they get treated as empty strings", pulumi/pulumi#19483), which
+ * `rawConfigFromPulumi` reads as null; inside a structured value it stays a JSON null.
+ */
+function emptyValueMessage(expected: string, custom: string | undefined): string {
+  return `is empty (YAML null, ~ or no value after the colon): ${custom ?? `expected ${expected}`}; give a value, or remove the key to use its default where it has one`;
+}
+
 function invalidTypeMessage(issue: z.core.$ZodIssueInvalidType, value: unknown): string {
   const custom = schemaMessage(issue);
+  if (value === null) return emptyValueMessage(EXPECTED_TYPE[issue.expected] ?? issue.expected, custom);
   if (value === undefined)
     return `is required: ${custom ?? `expected ${EXPECTED_TYPE[issue.expected] ?? issue.expected}`}`;
   if (issue.expected === "int" && typeof value === "number") return custom ?? "must be a whole number";
@@ -197,6 +213,8 @@ export interface ValidateOptions {
   extraProblems?: readonly ConfigProblem[];
   /** Optional. The day retirements are judged on (`shared/retirements.ts`); default: today. */
   now?: Date;
+  /** Optional. Issues already named with their full key (stack file keys no program reads), reported first. */
+  extraIssues?: readonly ConfigIssue[];
 }
 
 /**
@@ -206,7 +224,11 @@ export interface ValidateOptions {
 export function validateStackConfig(raw: Record<string, unknown>, options: ValidateOptions = {}): ValidationResult {
   const keyName = options.keyName ?? platformKeyName;
   const parsed = stackConfigSchema.safeParse(raw);
-  const issues = parsed.success ? [] : parsed.error.issues.flatMap((i) => fromZodIssue(i, raw, keyName));
+  const issues = [
+    ...rememberedUnreadKeys(raw),
+    ...(options.extraIssues ?? []),
+    ...(parsed.success ? [] : parsed.error.issues.flatMap((i) => fromZodIssue(i, raw, keyName))),
+  ];
   issues.push(
     ...[...(options.extraProblems ?? []), ...crossFieldProblems(raw)].map((p) => fromProblem(p, raw, keyName)),
   );
@@ -222,7 +244,10 @@ export function validateStackConfig(raw: Record<string, unknown>, options: Valid
 
 /**
  * Turn Pulumi's flat config map (`<project>:<key>` -> string; structured values arrive as
- * JSON) into the raw object the schema validates. Keys of other namespaces are ignored.
+ * JSON) into the raw object the schema validates. Keys of other tools' namespaces are ignored;
+ * keys meant for this repository that `project` never reads (a near miss of its namespace, the
+ * other layer's namespace) are remembered with the returned object, and validating it reports
+ * them (`shared/namespaces.ts`).
  */
 export function rawConfigFromPulumi(all: Record<string, string>, project = PROJECT_NAME): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
@@ -231,11 +256,23 @@ export function rawConfigFromPulumi(all: Record<string, string>, project = PROJE
     if (namespace !== project || rest.length === 0) continue;
     raw[rest.join(":")] = parseConfigValue(value);
   }
+  rememberUnreadKeys(raw, unreadKeyIssues(all, project));
   return raw;
+}
+
+/**
+ * A top-level value that stands for YAML null: the empty string the Pulumi CLI passes for
+ * `key: null`, `key: ~` and `key:` (pulumi/pulumi#19483), and the word null itself (what an
+ * older offline planner passed, or `pulumi config set key null`). No key of this project accepts
+ * an empty string or the word null, so each is read as null and reported as empty.
+ */
+function isNullValue(value: string): boolean {
+  return /^\s*(null|Null|NULL|~)?\s*$/.test(value);
 }
 
 /** Structured values are JSON; booleans and numbers are kept as their JSON types; names stay strings. */
 function parseConfigValue(value: string): unknown {
+  if (isNullValue(value)) return null;
   const trimmed = value.trim();
   if (/^[{[]/.test(trimmed) || trimmed === "true" || trimmed === "false") {
     try {

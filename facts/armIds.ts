@@ -115,6 +115,12 @@ export const ARM_ID_SHAPES: Readonly<Partial<Record<string, ArmIdShape>>> = {
     ],
   },
   [TYPES.actionGroup]: { provider: "Microsoft.Insights/actionGroups", nameInput: "actionGroupName" },
+  [TYPES.monitorPrivateLinkScope]: { provider: "Microsoft.Insights/privateLinkScopes", nameInput: "scopeName" },
+  [TYPES.monitorScopedResource]: {
+    provider: "scopedResources",
+    nameInput: "name",
+    parents: [{ input: "scopeName", provider: "Microsoft.Insights/privateLinkScopes" }],
+  },
   [TYPES.metricAlert]: { provider: "Microsoft.Insights/metricAlerts", nameInput: "ruleName" },
   [TYPES.autoscale]: { provider: "Microsoft.Insights/autoscalesettings", nameInput: "autoscaleSettingName" },
   [TYPES.diagnostic]: {

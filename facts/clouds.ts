@@ -176,3 +176,39 @@ export const PRIVATE_DNS_ZONES_BY_GROUP_ID: Readonly<Record<string, readonly Pri
   registry: [inEveryCloud("registry", (c) => c.dnsZones.registry)],
   amlregistry: [inEveryCloud("api", (c) => c.dnsZones.amlApi)],
 };
+
+/** Private link group id (sub-resource) of an Azure Monitor Private Link Scope (`Microsoft.Insights/privateLinkScopes`). */
+export const AZURE_MONITOR_GROUP_ID = "azuremonitor";
+
+/**
+ * The private DNS zones an Azure Monitor Private Link Scope's private endpoint (group
+ * `azuremonitor`) registers in, per cloud, besides the storage blob zone
+ * (`privatelink.blob.<storageDnsSuffix>`, for the agents' solution packs), which the endpoint
+ * shares with storage blob endpoints. Microsoft, "Azure Private Endpoint private DNS zone values"
+ * (Management and Governance, Azure Monitor): public cloud monitor, oms.opinsights,
+ * ods.opinsights and agentsvc.azure-automation; Azure Government the same under its suffixes plus
+ * `privatelink.adx.monitor.azure.us`. Its table for Azure operated by 21Vianet (China) lists no
+ * Azure Monitor zones: `undefined`, and the project offers no scope there.
+ */
+export const AZURE_MONITOR_PRIVATE_DNS_ZONES: Readonly<Record<CloudName, readonly string[] | undefined>> = {
+  AzureCloud: [
+    "privatelink.monitor.azure.com",
+    "privatelink.oms.opinsights.azure.com",
+    "privatelink.ods.opinsights.azure.com",
+    "privatelink.agentsvc.azure-automation.net",
+  ],
+  AzureUSGovernment: [
+    "privatelink.monitor.azure.us",
+    "privatelink.adx.monitor.azure.us",
+    "privatelink.oms.opinsights.azure.us",
+    "privatelink.ods.opinsights.azure.us",
+    "privatelink.agentsvc.azure-automation.us",
+  ],
+  AzureChinaCloud: undefined,
+};
+
+/** Every private DNS zone of group `azuremonitor` in a cloud (its own zones, then the storage blob zone); undefined where Microsoft documents none. */
+export function azureMonitorPrivateDnsZoneNames(cloud: CloudName): readonly string[] | undefined {
+  const own = AZURE_MONITOR_PRIVATE_DNS_ZONES[cloud];
+  return own === undefined ? undefined : [...own, `privatelink.blob.${CLOUDS[cloud].storageDnsSuffix}`];
+}

@@ -5,12 +5,17 @@
  */
 export * from "./armIds";
 export * from "./assetUris";
+export * from "./availabilityZones";
 export * from "./clouds";
 export * from "./exampleIds";
 export * from "./modelMonitoring";
+export * from "./namingRules";
 export * from "./outboundPresets";
+export * from "./reservedNames";
 export * from "./retirements";
 export * from "./roles";
+export * from "./subnetLimits";
+export * from "./tagLimits";
 export * from "./text";
 export * from "./types";
 export * from "./vmSizes";

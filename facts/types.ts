@@ -40,6 +40,9 @@ export const TYPES = {
   metricAlert: "azure-native:monitor:MetricAlert",
   scheduledQueryRule: "azure-native:monitor:ScheduledQueryRule",
   actionGroup: "azure-native:monitor:ActionGroup",
+  /** An Azure Monitor Private Link Scope (AMPLS) and the Log Analytics workspaces and Application Insights components in it. */
+  monitorPrivateLinkScope: "azure-native:monitor:PrivateLinkScope",
+  monitorScopedResource: "azure-native:monitor:PrivateLinkScopedResource",
   autoscale: "azure-native:monitor:AutoscaleSetting",
 
   mlWorkspace: "azure-native:machinelearningservices:Workspace",

@@ -62,7 +62,8 @@ export function readStackFile(path: string): StackFileConfig {
       throw new StackFileError(`${path}: config key "${key}" has no namespace; write it as <project>:${key}`);
     const { value, secret } = withPlaceholders(key, raw);
     if (secret) secretKeys.push(key);
-    config[key] = typeof value === "string" ? value : JSON.stringify(value);
+    // The Pulumi CLI passes a top-level YAML null (`key: null`, `key: ~`, `key:`) as an empty string (pulumi/pulumi#19483).
+    config[key] = typeof value === "string" ? value : value === null ? "" : JSON.stringify(value);
   }
   return { config, secretKeys };
 }

@@ -3,14 +3,16 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { DnsZoneKey } from "secure-azureml-facts";
+import { AZURE_MONITOR_PRIVATE_DNS_ZONES, DnsZoneKey } from "secure-azureml-facts";
 import {
   PROJECT_ROOT,
   StackConfig,
   loadEnvironmentSpecs,
   mlRegistryName,
+  programTags,
   requiredZoneKeys,
   sharesFromWorkspace,
+  subnetEndpointChoicesOfConfig,
 } from "../config";
 import {
   ContainerRegistry,
@@ -19,6 +21,7 @@ import {
   ML_REGISTRY_GROUP_ID,
   MachineLearningWorkspace,
   MlRegistry,
+  MonitorPrivateLinkScope,
   Monitoring,
   Network,
   PrivateDns,
@@ -39,6 +42,7 @@ import {
   workspacePostCreateGrants,
 } from "../components";
 import { resourceNames } from "./naming";
+import { assertSubnetEndpoints } from "./subnetEndpoints";
 import { workspaceOutboundArgs } from "./workspaceOutbound";
 
 /** The zone of each registry private endpoint group: the Azure ML API zone, and the storage blob and container registry zones. */
@@ -90,6 +94,8 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
   public readonly privateDns: PrivateDns;
   public readonly identities: Identities;
   public readonly monitoring: Monitoring;
+  /** The Azure Monitor Private Link Scope, when `monitoring.privateLinkScope`. */
+  public readonly monitorPrivateLinkScope?: MonitorPrivateLinkScope;
   public readonly storage: Storage;
   public readonly keyVault: KeyVault;
   public readonly registry: ContainerRegistry;
@@ -108,7 +114,7 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
     super("secure-azureml:environment:SecureMlEnvironment", name, {}, opts);
     const { config } = args;
     const child = { parent: this };
-    const tags = { ...config.tags, workload: "azure-ml", "managed-by": "pulumi", "pulumi-stack": pulumi.getStack() };
+    const tags = { ...config.tags, ...programTags(pulumi.getStack()) };
     // Locks are added last (see addDataLocks), so components get only `protect`.
     const protection = { protect: config.protection.protect };
     const client = authorization.getClientConfigOutput({ parent: this });
@@ -139,6 +145,8 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
         applicationInsightsName: names.applicationInsights,
         retentionDays: config.monitoring.logRetentionDays,
         dailyQuotaGb: config.monitoring.dailyQuotaGb,
+        // Public ingestion and query off only behind the scope (below); diagnostic settings deliver either way.
+        publicNetworkAccess: config.monitoring.privateLinkScope ? "Disabled" : "Enabled",
       },
       child,
     );
@@ -163,11 +171,10 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
       child,
     );
 
-    const zoneKeys = requiredZoneKeys(config.storage.privateEndpoints, {
-      keyVault: config.keyVault.privateEndpoint,
-      registry: config.registry.privateEndpoint,
-      createsMlRegistry: config.mlRegistry.enabled && config.mlRegistry.existingRegistryId === undefined,
-    });
+    // Which private endpoints go in the subnet, and so which zones they need: the config's choices,
+    // which its subnet capacity rule counts (checked against what was created, at the end).
+    const subnetEndpoints = subnetEndpointChoicesOfConfig(config);
+    const zoneKeys = requiredZoneKeys(subnetEndpoints.storageEndpoints, subnetEndpoints);
     this.privateDns = new PrivateDns(
       `${name}-dns`,
       {
@@ -189,6 +196,37 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
           ? undefined
           : Object.fromEntries(groups.map((g) => [g, this.privateDns.zoneIdsFor([g]) as pulumi.Output<string>[]])),
     });
+
+    if (subnetEndpoints.monitorPrivateLinkScope) {
+      // One scope per DNS: the config accepts it only with privateDns mode create (zones of this stack's VNet).
+      const accessMode = config.monitoring.privateLinkAccessMode ?? "PrivateOnly";
+      this.monitorPrivateLinkScope = new MonitorPrivateLinkScope(
+        `${name}-monitor-pls`,
+        {
+          ...placement,
+          scopeName: `ampls-${config.namePrefix}`,
+          scopedResourceIds: {
+            "log-analytics": this.monitoring.logAnalyticsWorkspaceId,
+            "app-insights": this.monitoring.applicationInsightsId,
+          },
+          ingestionAccessMode: accessMode,
+          queryAccessMode: accessMode,
+          privateEndpoint: {
+            subnetId: this.network.privateEndpointSubnetId,
+            zoneIds: this.privateDns.zoneIdsFor(["blob"]),
+          },
+          privateDnsZones:
+            config.privateDns.mode === "create"
+              ? {
+                  virtualNetworkId: this.network.virtualNetworkId,
+                  namePrefix: config.namePrefix,
+                  zoneNames: [...(AZURE_MONITOR_PRIVATE_DNS_ZONES[config.cloud] ?? [])],
+                }
+              : undefined,
+        },
+        child,
+      );
+    }
 
     this.identities = new Identities(`${name}-identities`, { ...placement, namePrefix: config.namePrefix }, child);
 
@@ -241,8 +279,8 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
         accountName: names.storageAccount,
         sku: config.storage.sku,
         softDeleteRetentionDays: config.storage.softDeleteRetentionDays,
-        privateEndpointGroups: config.storage.privateEndpoints,
-        privateEndpoints: endpointPlacement(config.storage.privateEndpoints),
+        privateEndpointGroups: [...subnetEndpoints.storageEndpoints],
+        privateEndpoints: endpointPlacement(subnetEndpoints.storageEndpoints),
         diagnostics,
         registryAccess,
       },
@@ -261,7 +299,7 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
         // Optional client endpoint (keyVault.privateEndpoint). Without it the workspace's managed network
         // still reaches the vault: Azure ML creates private endpoints to the workspace's Key Vault, storage
         // and registry as required outbound rules (Microsoft, "Workspace managed network isolation", List of required rules).
-        privateEndpoints: config.keyVault.privateEndpoint ? endpointPlacement(["vault"]) : undefined,
+        privateEndpoints: subnetEndpoints.keyVault ? endpointPlacement(["vault"]) : undefined,
         diagnostics,
       },
       child,
@@ -275,7 +313,7 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
         zoneRedundancy: config.registry.zoneRedundancy,
         untaggedRetentionDays: config.registry.untaggedRetentionDays,
         // Optional client endpoint (registry.privateEndpoint); the managed network's required rules reach it without one.
-        privateEndpoints: config.registry.privateEndpoint ? endpointPlacement(["registry"]) : undefined,
+        privateEndpoints: subnetEndpoints.registry ? endpointPlacement(["registry"]) : undefined,
         diagnostics,
       },
       child,
@@ -433,6 +471,18 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
       child,
     );
 
+    assertSubnetEndpoints(
+      subnetEndpoints,
+      {
+        workspace: this.workspace.privateEndpoint,
+        storage: this.storage.privateEndpoints,
+        keyVault: this.keyVault.privateEndpoints,
+        registry: this.registry.privateEndpoints,
+        mlRegistry: mlRegistry?.privateEndpoints,
+        monitoring: this.monitorPrivateLinkScope?.privateEndpoint,
+      },
+      this,
+    );
     if (config.protection.locks) this.addDataLocks(name, config.protection.lockWorkspace);
     this.registerOutputs({ workspaceId: this.workspace.id, resourceGroupName: this.resourceGroupName });
   }

@@ -4,7 +4,7 @@ import type * as ml from "@pulumi/azure-native/machinelearningservices";
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudName } from "secure-azureml-facts";
 import type { BatchEndpointConfig, EndpointConfig, MonitorConfig, RetrainingConfig, StackConfig } from "../config";
-import { PROJECT_ROOT, modelReferenceUri, monitorEngine } from "../config";
+import { PROJECT_ROOT, modelReferenceUri, monitorEngine, programTags } from "../config";
 import {
   BatchScoringEndpoint,
   DeclaredAssets,
@@ -212,7 +212,7 @@ export class SecureMlServing extends pulumi.ComponentResource {
     super("secure-azureml:serving:SecureMlServing", name, {}, opts);
     const { config, platform } = args;
     const child = { parent: this };
-    const tags = { ...config.tags, workload: "azure-ml", "managed-by": "pulumi", "pulumi-stack": pulumi.getStack() };
+    const tags = { ...config.tags, ...programTags(pulumi.getStack()) };
     const placement = { resourceGroupName: platform.resourceGroupName, location: platform.location, tags };
     const armEndpoint = armEndpointOf(platform.cloud);
     const workspace = platform.workspace;

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { CLOUDS, CLOUD_NAMES } from "secure-azureml-facts";
+import { CLOUDS, CLOUD_NAMES, armIdNameProblems } from "secure-azureml-facts";
 import { PROJECT_ROOT, condaFilePath, readCondaSpec } from "../shared/assetSpecs";
 import type { ConfigProblem, ConfigRule } from "../shared/errors";
 import { armIdPattern } from "../shared/patterns";
-import { matching } from "../shared/primitives";
+import { existingIdNameMessage, matching } from "../shared/primitives";
 import { RawRecord, recordAt } from "../shared/raw";
 import { objectEntries, parseWith } from "../shared/rawParse";
 
@@ -36,7 +36,7 @@ export const REGISTRY_STORAGE_TYPES = [
 export const registryIdMessage =
   "must be an Azure ML registry resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.MachineLearningServices/registries/<name> (3-32 letters, digits, _ or -)";
 
-/** An Azure ML registry resource id whose name segment is a valid registry name. */
+/** An Azure ML registry resource id whose name segment is a valid registry name (and resource group name a valid one). */
 const registryId = z
   .string(registryIdMessage)
   .refine(
@@ -44,7 +44,11 @@ const registryId = z
       armIdPattern("Microsoft.MachineLearningServices/registries").test(id) &&
       REGISTRY_NAME.test(id.split("/").pop() ?? ""),
     registryIdMessage,
-  );
+  )
+  .superRefine((id, ctx) => {
+    for (const problem of armIdNameProblems(id).filter((p) => p.type === "resourceGroups"))
+      ctx.addIssue({ code: "custom", input: id, message: existingIdNameMessage(problem) });
+  });
 
 export const mlRegistrySchema = z.strictObject({
   /** Create (or reference) an Azure ML registry. Off by default; the shipped prod stack turns it on. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { STORAGE_SUB_RESOURCES } from "secure-azureml-facts";
+import { AZURE_MONITOR_PRIVATE_DNS_ZONES, STORAGE_SUB_RESOURCES } from "secure-azureml-facts";
+import { cloudOf } from "../shared/cloud";
 import type { ConfigProblem, ConfigRule } from "../shared/errors";
 import { intRange } from "../shared/primitives";
 import { RawRecord, recordAt } from "../shared/raw";
@@ -12,6 +13,8 @@ import { duplicates, stringEntries } from "../shared/rawParse";
 
 const DAILY_QUOTA_MESSAGE = "must be a number of GB per day, greater than 0 and at most 10000";
 
+export const MONITOR_ACCESS_MODES = ["PrivateOnly", "Open"] as const;
+
 export const monitoringSchema = z.strictObject({
   logRetentionDays: intRange(30, 730).default(90).describe("Days the Log Analytics workspace keeps logs."),
   dailyQuotaGb: z
@@ -20,6 +23,28 @@ export const monitoringSchema = z.strictObject({
     .max(10_000, DAILY_QUOTA_MESSAGE)
     .optional()
     .describe("Daily ingestion cap in GB; default no cap."),
+  /**
+   * An Azure Monitor Private Link Scope (default false). On: the scope holds the Log Analytics
+   * workspace and the Application Insights component, gets a private endpoint (group
+   * `azuremonitor`) in the private endpoint subnet and its private DNS zones linked to the VNet,
+   * and both resources refuse ingestion and query from public networks. Diagnostic settings keep
+   * delivering (a Microsoft channel those settings do not control). Telemetry sent over the network
+   * from the workspace's managed network is refused (it cannot reach a scope), which the stack
+   * does not send: deployment telemetry is off (README, First-deploy findings R4). Queries work
+   * only from networks connected to the scope (the VNet, its peers that use its zones).
+   */
+  privateLinkScope: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Azure Monitor Private Link Scope, its private endpoint and DNS zones; Log Analytics and App Insights refuse public ingestion and query. Needs privateDns mode create",
+    ),
+  privateLinkAccessMode: z
+    .enum(MONITOR_ACCESS_MODES)
+    .optional()
+    .describe(
+      "Scope access mode, used when privateLinkScope is true: PrivateOnly (default) reaches only the scope's resources; Open also others accepting public traffic",
+    ),
 });
 
 export const storageSchema = z.strictObject({
@@ -108,8 +133,35 @@ function storageRules(raw: RawRecord): ConfigProblem[] {
   return problems;
 }
 
+/** `monitoring.privateLinkScope` needs the stack's own DNS zones and a cloud with documented zones. */
+function monitoringRules(raw: RawRecord): ConfigProblem[] {
+  const monitoring = recordAt(raw, "monitoring");
+  if (monitoring?.privateLinkScope !== true) return [];
+  const problems: ConfigProblem[] = [];
+  const dnsMode = recordAt(raw, "privateDns")?.mode ?? "create";
+  if (dnsMode !== "create") {
+    problems.push({
+      path: ["monitoring", "privateLinkScope"],
+      message: `is true with privateDns mode ${JSON.stringify(dnsMode)}: accepted only with privateDns mode "create". Azure Monitor private links share global endpoints, so one scope's DNS records apply to every network using the same zones, and Microsoft advises one scope per DNS, set on the hub ("Design Azure Monitor Private Link configuration"); with zones managed elsewhere, add this stack's Log Analytics workspace and Application Insights component to the hub's scope instead and keep privateLinkScope false`,
+    });
+  }
+  const cloud = cloudOf(raw);
+  if (cloud !== undefined && AZURE_MONITOR_PRIVATE_DNS_ZONES[cloud] === undefined) {
+    problems.push({
+      path: ["monitoring", "privateLinkScope"],
+      message: `is true in cloud ${cloud}: Microsoft's "Azure Private Endpoint private DNS zone values" lists no Azure Monitor private DNS zones there; accepted in ${Object.entries(
+        AZURE_MONITOR_PRIVATE_DNS_ZONES,
+      )
+        .filter(([, zones]) => zones !== undefined)
+        .map(([name]) => name)
+        .join(" and ")}`,
+    });
+  }
+  return problems;
+}
+
 /** Every rule of the data service sections. */
-export const DATA_SERVICES_RULES: readonly ConfigRule[] = [storageRules];
+export const DATA_SERVICES_RULES: readonly ConfigRule[] = [storageRules, monitoringRules];
 
 /**
  * Warnings about `keyVault` (deploy-audit M8). Turning purge protection off is allowed, for a

@@ -229,7 +229,7 @@ export function requiredZoneKeys(
 }
 
 /** The client endpoint choices of a raw config; an invalid section counts as the default (the schema reports it). */
-function clientEndpointsToCheck(raw: RawRecord): ClientEndpointChoices {
+export function clientEndpointsToCheck(raw: RawRecord): ClientEndpointChoices {
   const flag = (section: string, key: string): boolean | undefined => {
     const value = recordAt(raw, section)?.[key];
     return typeof value === "boolean" ? value : undefined;
@@ -243,7 +243,7 @@ function clientEndpointsToCheck(raw: RawRecord): ClientEndpointChoices {
 }
 
 /** The valid storage sub-resources the config asks endpoints for (the default when absent). */
-function storageEndpointsToCheck(raw: RawRecord): StorageSubResource[] {
+export function storageEndpointsToCheck(raw: RawRecord): StorageSubResource[] {
   const value = recordAt(raw, "storage")?.privateEndpoints;
   if (value === undefined) return ["blob", "file"];
   const valid = new Set(stringEntries(value).map(([s]) => s));

@@ -8,7 +8,7 @@ export { armIdPattern } from "secure-azureml-facts";
 export const FQDN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /** Characters Azure does not accept in tag names. */
-export const TAG_NAME_FORBIDDEN = /[<>%&\\?/]/;
+export { TAG_NAME_FORBIDDEN_CHARACTERS as TAG_NAME_FORBIDDEN } from "secure-azureml-facts";
 
 /**
  * A port list for an outbound service-tag rule: `*`, or comma-separated ports and `low-high`

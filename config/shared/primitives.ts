@@ -1,3 +1,4 @@
+import { ArmIdNameProblem, armIdNameProblems } from "secure-azureml-facts";
 import { z } from "zod";
 import { GUID, armIdPattern } from "./patterns";
 
@@ -36,23 +37,47 @@ export function removedKeyReason(schema: z.ZodType, key: string): string | undef
 
 /** Checked in detail by the cross-field rules (`sections/network.ts`), which can suggest the canonical form. */
 export const cidr = z.string("must be an IPv4 CIDR such as 10.40.0.0/24").describe("IPv4 CIDR, e.g. 10.0.0.0/24");
+/** The nil GUID: the object id of no principal (a placeholder a role assignment would fail on). */
+export const NIL_GUID = "00000000-0000-0000-0000-000000000000";
+
 export const objectId = matching(
   GUID,
-  "must be a Microsoft Entra object id (GUID), e.g. 00000000-0000-0000-0000-000000000000",
+  "must be a Microsoft Entra object id (GUID), e.g. 7d3e1a52-3c4b-4f0e-9a61-0b5c2d8e4f11",
+).refine(
+  (id) => id !== NIL_GUID,
+  "is the all-zero GUID, which is the object id of no principal (a placeholder): give the object id of a Microsoft Entra group or user (az ad group show --group <name> --query id -o tsv)",
 );
-export const subnetId = matching(
-  armIdPattern("Microsoft.Network/virtualNetworks/subnets"),
+
+/**
+ * An existing resource's id: the ARM id shape of its type, and names Azure accepts in the resource
+ * group and name segments (`secure-azureml-facts` namingRules.ts): an id with shell metacharacters
+ * or spaces in a name names nothing Azure could have created.
+ */
+export function existingResourceId(providerType: string, shapeMessage: string) {
+  return matching(armIdPattern(providerType), shapeMessage).superRefine((id, ctx) => {
+    for (const problem of armIdNameProblems(id))
+      ctx.addIssue({ code: "custom", input: id, message: existingIdNameMessage(problem) });
+  });
+}
+
+/** What is wrong with a name segment of an existing resource's id, and what Azure accepts there. */
+export function existingIdNameMessage(problem: ArmIdNameProblem): string {
+  return `names the ${problem.rule.what} ${JSON.stringify(problem.name)}, which Azure does not accept: ${problem.rule.accepted} (Microsoft Learn, "Naming rules and restrictions for Azure resources")`;
+}
+
+export const subnetId = existingResourceId(
+  "Microsoft.Network/virtualNetworks/subnets",
   "must be a subnet resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
 );
-export const vnetId = matching(
-  armIdPattern("Microsoft.Network/virtualNetworks"),
+export const vnetId = existingResourceId(
+  "Microsoft.Network/virtualNetworks",
   "must be a virtual network resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>",
 );
-export const zoneId = matching(
-  armIdPattern("Microsoft.Network/privateDnsZones"),
+export const zoneId = existingResourceId(
+  "Microsoft.Network/privateDnsZones",
   "must be a private DNS zone resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>",
 );
-export const keyVaultId = matching(
-  armIdPattern("Microsoft.KeyVault/vaults"),
+export const keyVaultId = existingResourceId(
+  "Microsoft.KeyVault/vaults",
   "must be a Key Vault resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>",
 );

@@ -31,6 +31,10 @@ const FREE_TYPES = new Set([
   "privatedns:PrivateRecordSet",
   "monitor:DiagnosticSetting",
   "monitor:AutoscaleSetting",
+  // An Azure Monitor Private Link Scope and its scoped resources have no billing meter (Microsoft Learn, "Azure
+  // Monitor billing meter names"); its private endpoint and DNS zones are separate resources, priced as such.
+  "monitor:PrivateLinkScope",
+  "monitor:PrivateLinkScopedResource",
   "storage:BlobServiceProperties",
   "storage:FileServiceProperties",
   "storage:QueueServiceProperties",

@@ -165,9 +165,25 @@ export const computePolicies: BaselineResourcePolicy[] = [
     }),
   },
   {
+    name: "aml-compute-instance-applications-personal",
+    description:
+      "Azure ML compute instances must keep their applications (Jupyter, JupyterLab, VS Code, RStudio, terminal) to the assigned user (properties.properties.applicationSharingPolicy Personal); an absent value is a violation because Azure and the SDK default it to Shared, which lets any workspace user with the right role open them and act with the instance's identity and the files of its owner.",
+    enforcementLevel: MANDATORY,
+    severity: "high",
+    remediationSteps:
+      'Set `properties.properties.applicationSharingPolicy: "Personal"` (with `personalComputeInstanceSettings.assignedUser`) on the azure-native:machinelearningservices:Compute with computeType ComputeInstance.',
+    validateResource: forCompute(["ComputeInstance"], (args, report) => {
+      const value = inner(args, "applicationSharingPolicy");
+      if (sameText(value, "Personal")) return;
+      report(
+        `properties.properties.applicationSharingPolicy is ${value === undefined ? "not set (Azure defaults to Shared)" : shown(value)}: other workspace users can open the instance's applications and act as its owner; set it to "Personal".`,
+      );
+    }),
+  },
+  {
     name: "aml-compute-cluster-min-nodes-zero",
     description:
-      "Azure ML compute clusters should scale to zero when idle (properties.properties.scaleSettings.minNodeCount 0); an absent value is compliant because Azure defaults it to 0.",
+      "Azure ML compute clusters should scale to zero when idle (properties.properties.scaleSettings.minNodeCount 0); an absent value is compliant because Azure defaults it to 0. Advisory on purpose: warm nodes cost money but expose nothing; policy-config.prod.json raises it to mandatory.",
     enforcementLevel: ADVISORY,
     severity: "low",
     remediationSteps:
@@ -184,7 +200,7 @@ export const computePolicies: BaselineResourcePolicy[] = [
   {
     name: "aml-compute-instance-idle-shutdown",
     description:
-      "Azure ML compute instances should shut down when idle (properties.properties.idleTimeBeforeShutdown, an ISO 8601 duration no longer than config maxIdleTimeBeforeShutdown); an absent value is a violation because Azure then never stops the instance.",
+      "Azure ML compute instances should shut down when idle (properties.properties.idleTimeBeforeShutdown, an ISO 8601 duration no longer than config maxIdleTimeBeforeShutdown); an absent value is a violation because Azure then never stops the instance. Advisory on purpose: an idle instance costs money but exposes nothing its SSH, public IP, local-auth and application-sharing rules do not already block; a stack's policy config can raise it to mandatory.",
     enforcementLevel: ADVISORY,
     severity: "medium",
     remediationSteps:

@@ -32,6 +32,21 @@ function defaultLogAnalyticsRetention(sku: unknown): number {
   return sameText(sku, "Free") ? 7 : 30;
 }
 
+/**
+ * Why blocking public ingestion and query is advisory by default, and when it is raised. Disabled
+ * public access needs an Azure Monitor Private Link Scope whose private endpoint serves every
+ * sender and reader (Microsoft, "Use Azure Private Link to connect networks to Azure Monitor").
+ * An Azure ML managed network cannot reach one: Microsoft's list of private endpoint targets of
+ * managed network outbound rules has no Azure Monitor ("Workspace managed virtual network
+ * isolation", Private endpoints), so telemetry sent over the network from jobs or deployments is
+ * refused. Diagnostic settings are not affected ("Design Azure Monitor Private Link
+ * configuration", Control network access to AMPLS resources). A stack that sends only diagnostic
+ * settings and metrics, and has a scope, raises these rules to mandatory in its policy config
+ * (policy-config.prod.json does; the program's `monitoring.privateLinkScope`).
+ */
+const PRIVATE_LINK_REASON =
+  'Advisory by default: it needs an Azure Monitor Private Link Scope, which an Azure ML managed network cannot reach (Microsoft, "Workspace managed virtual network isolation": no Azure Monitor among its private endpoint targets), so only stacks whose telemetry arrives by diagnostic settings and metrics can close it; such a stack with a scope raises it to mandatory in its policy config (policy-config.prod.json does). Local auth off already requires Entra ID.';
+
 /** Reports each public network access property that is not Disabled (absent means Enabled). */
 function requirePrivateAccess(props: Record<string, unknown>, report: ReportViolation, what: string): void {
   for (const [property, purpose] of [
@@ -107,7 +122,8 @@ export const monitoringPolicies: BaselineResourcePolicy[] = [
   {
     name: "monitoring-appinsights-public-network-disabled",
     description:
-      "Application Insights components should block ingestion and query from public networks (publicNetworkAccessForIngestion and publicNetworkAccessForQuery Disabled); absent means Enabled, the service and SDK default. Advisory: it needs an Azure Monitor Private Link Scope, and local auth off already requires Entra ID.",
+      'Application Insights components should block ingestion and query from public networks (publicNetworkAccessForIngestion and publicNetworkAccessForQuery Disabled; Azure built-in policy "Application Insights components should block log ingestion and querying from public networks"); absent means Enabled, the service and SDK default. ' +
+      PRIVATE_LINK_REASON,
     enforcementLevel: ADVISORY,
     severity: "medium",
     remediationSteps:
@@ -179,7 +195,8 @@ export const monitoringPolicies: BaselineResourcePolicy[] = [
   {
     name: "monitoring-log-analytics-public-network-disabled",
     description:
-      "Log Analytics workspaces should block ingestion and query from public networks (publicNetworkAccessForIngestion and publicNetworkAccessForQuery Disabled); absent means Enabled, the service default. Advisory: it needs an Azure Monitor Private Link Scope, and local auth off already requires Entra ID.",
+      'Log Analytics workspaces should block ingestion and query from public networks (publicNetworkAccessForIngestion and publicNetworkAccessForQuery Disabled; Azure built-in policy "Log Analytics workspaces should block log ingestion and querying from public networks"); absent means Enabled, the service default. ' +
+      PRIVATE_LINK_REASON,
     enforcementLevel: ADVISORY,
     severity: "medium",
     remediationSteps:

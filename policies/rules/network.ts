@@ -139,11 +139,16 @@ export const networkPolicies: BaselineResourcePolicy[] = [
       }
     },
   },
+  // Source: Microsoft Learn, "Default outbound access in Azure"
+  // (https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access) and the
+  // Azure Networking blog "Private subnets by default in Azure virtual networks": from API version
+  // 2025-07-01, subnets of new virtual networks get defaultOutboundAccess false; older API versions
+  // (azure-native 3.28.0's Subnet uses 2024-05-01) still default it to true.
   {
     name: "network-subnet-default-outbound-disabled",
     description:
-      "Subnets should be private (defaultOutboundAccess false) so machines reach the internet only through an explicit egress path; absent means true in the Network API azure-native v3 uses (2024-05-01; private by default only from 2025-07-01).",
-    enforcementLevel: ADVISORY,
+      'Subnets (standalone Subnet resources and inline VirtualNetwork subnets) must be private (defaultOutboundAccess false) so machines reach the internet only through an explicit egress path, except Azure service subnets listed in exemptSubnetNames; absent means true in the Network API azure-native v3 uses (2024-05-01). Microsoft ends default outbound access: subnets of new virtual networks are private by default from API 2025-07-01 (Microsoft Learn, "Default outbound access in Azure").',
+    enforcementLevel: MANDATORY,
     severity: "medium",
     remediationSteps:
       "Set `defaultOutboundAccess: false` on the azure-native:network:Subnet (or the VirtualNetwork's `subnets` entry); it can only be set when the subnet is created, so changing it replaces the subnet.",

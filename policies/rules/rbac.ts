@@ -1,6 +1,18 @@
 import { ReportViolation } from "@pulumi/policy";
 import { ADVISORY, BaselineResourcePolicy, MANDATORY } from "../support/baseline";
-import { PRIVILEGED_ROLES, ScopeLevel, TYPES, forType, roleGuid, roleLabel, scopeLevel, shown } from "../support/ml";
+import {
+  DOCUMENTED_PRIVILEGED_GRANTS,
+  DocumentedPrivilegedGrant,
+  PRIVILEGED_ROLES,
+  ScopeLevel,
+  TYPES,
+  forType,
+  roleGuid,
+  roleLabel,
+  scopeLevel,
+  scopeResourceType,
+  shown,
+} from "../support/ml";
 import { sameText, valueAt } from "../support/props";
 
 /**
@@ -15,6 +27,7 @@ import { sameText, valueAt } from "../support/props";
 
 interface PrivilegedConfig {
   privilegedRoleIds: string[];
+  documentedPrivilegedGrants: DocumentedPrivilegedGrant[];
 }
 
 const privilegedSchema = {
@@ -24,15 +37,24 @@ const privilegedSchema = {
       items: { type: "string" as const },
       default: Object.keys(PRIVILEGED_ROLES),
       description:
-        "Role definition GUIDs treated as privileged. Default: Owner, Contributor, User Access Administrator, Role Based Access Control Administrator.",
+        "Role definition GUIDs treated as privileged. Default (secure-azureml-facts PRIVILEGED_BUILT_IN_ROLE_NAMES): Owner, Contributor, User Access Administrator, Role Based Access Control Administrator, Key Vault Administrator, Storage Blob Data Owner.",
+    },
+    documentedPrivilegedGrants: {
+      type: "array" as const,
+      items: {
+        type: "object" as const,
+        properties: {
+          roleId: { type: "string" as const },
+          resourceTypes: { type: "array" as const, items: { type: "string" as const } },
+        },
+        required: ["roleId", "resourceTypes"],
+      },
+      default: DOCUMENTED_PRIVILEGED_GRANTS,
+      description:
+        "The only privileged grants allowed: a role (roleId) to a ServicePrincipal on one resource of these ARM types (e.g. microsoft.storage/storageaccounts). Default (secure-azureml-facts IDENTITY_ROLE_REQUIREMENTS): Contributor on a workspace, storage account, Key Vault, container registry, Application Insights component or ML registry, and Key Vault Administrator on a Key Vault, which Microsoft documents for a user-assigned workspace identity; the stack rule stack-identity-least-privilege then allows them to the workspace identity only.",
     },
   },
 };
-
-/** Principal types that are people: users, and groups of users (ForeignGroup: a group of another tenant). */
-const PEOPLE = ["User", "Group", "ForeignGroup"];
-
-const BROAD_SCOPES: readonly ScopeLevel[] = ["root", "managementGroup", "subscription", "resourceGroup"];
 
 const SCOPE_LABEL: Record<ScopeLevel, string> = {
   root: "tenant root",
@@ -52,6 +74,25 @@ function privilegedRole(roleDefinitionId: unknown, privilegedRoleIds: readonly s
 /** How a principal type appears in messages; absent is shown as the User the SDK sends. */
 function principalLabel(principalType: unknown): string {
   return principalType === undefined ? "not set (sent as User)" : shown(principalType);
+}
+
+/**
+ * A property shown in a message whose verdict does not depend on it: read without letting an
+ * unknown (preview) value stop the rule.
+ */
+function shownIfKnown(read: () => unknown, show: (value: unknown) => string): string {
+  try {
+    return show(read());
+  } catch {
+    return "unknown during preview";
+  }
+}
+
+/** Where a scope is, for messages: `resource group scope "/subscriptions/.../resourceGroups/rg"`. */
+function scopePhrase(scope: unknown): string {
+  return typeof scope === "string"
+    ? `${SCOPE_LABEL[scopeLevel(scope)]} scope ${shown(scope)}`
+    : `scope ${shown(scope)}`;
 }
 
 // Wildcard actions: `*`, a whole provider (`Microsoft.Compute/*`), or a verb on every provider
@@ -92,26 +133,38 @@ function reportEach(report: ReportViolation, entries: { where: string; action: s
 
 export const rbacPolicies: BaselineResourcePolicy[] = [
   {
-    name: "rbac-no-privileged-roles-for-people-at-broad-scope",
+    name: "rbac-no-privileged-roles",
     description:
-      "Role assignments must not grant a privileged role (config privilegedRoleIds: Owner, Contributor, User Access Administrator, Role Based Access Control Administrator) to a User, Group or ForeignGroup at tenant root, management group, subscription or resource group scope; a missing principalType counts as User, as the SDK sends it.",
+      "Role assignments must not grant a privileged role (config privilegedRoleIds: Owner, Contributor, User Access Administrator, Role Based Access Control Administrator, Key Vault Administrator, Storage Blob Data Owner) to any principal type (User, Group, ForeignGroup, ServicePrincipal, Device, or none, which the SDK sends as User) at any scope (tenant root, management group, subscription, resource group or one resource). The only exceptions are the documented requirements (config documentedPrivilegedGrants): Contributor on one workspace, storage account, Key Vault, container registry, Application Insights component or ML registry, and Key Vault Administrator on one Key Vault, to a ServicePrincipal, as Microsoft documents for a user-assigned workspace identity.",
     enforcementLevel: MANDATORY,
     severity: "critical",
     remediationSteps:
-      "Grant people (through groups) least-privilege roles such as AzureML Data Scientist or AzureML Compute Operator on the workspace, not Owner/Contributor/access-administrator roles on the subscription or resource group; use Privileged Identity Management for break-glass administration instead of a standing azure-native:authorization:RoleAssignment.",
+      "Grant people (through groups) least-privilege roles such as AzureML Data Scientist, AzureML Compute Operator or Reader on the workspace, and identities the data and pull roles they need (AcrPull, Storage Blob Data Reader/Contributor, AzureML Metrics Writer) on the one resource; use Privileged Identity Management for break-glass administration instead of a standing azure-native:authorization:RoleAssignment; keep Contributor and Key Vault Administrator to the workspace's user-assigned identity on its own associated resources.",
     configSchema: privilegedSchema,
     validateResource: forType(TYPES.roleAssignment, (args, report) => {
-      const { privilegedRoleIds } = args.getConfig<PrivilegedConfig>();
-      const role = privilegedRole(args.props.roleDefinitionId, privilegedRoleIds);
+      const config = args.getConfig<PrivilegedConfig>();
+      const role = privilegedRole(args.props.roleDefinitionId, config.privilegedRoleIds);
       if (!role) return;
-      const principalType: unknown = args.props.principalType;
-      if (principalType !== undefined && !PEOPLE.some((p) => sameText(principalType, p))) return;
-      const scope: unknown = args.props.scope;
-      if (typeof scope !== "string") return;
-      const level = scopeLevel(scope);
-      if (!BROAD_SCOPES.includes(level)) return;
+      const documented = config.documentedPrivilegedGrants.find((g) => roleGuid(g.roleId) === role);
+      if (documented) {
+        // The verdict depends on principal type and scope: both are read (unknown stops the rule).
+        const principalType: unknown = args.props.principalType;
+        const scope: unknown = args.props.scope;
+        const types = documented.resourceTypes.map((t) => t.toLowerCase());
+        const onDocumentedResource =
+          typeof scope === "string" &&
+          scopeLevel(scope) === "resource" &&
+          types.includes(scopeResourceType(scope) ?? "");
+        if (sameText(principalType, "ServicePrincipal") && onDocumentedResource) return;
+        report(
+          `roleDefinitionId grants ${roleLabel(role)} to principalType ${principalLabel(principalType)} at ${scopePhrase(scope)}: a standing privileged assignment; it is allowed only to a ServicePrincipal on one resource of type ${types.join(", ")} (a documented requirement of the workspace identity).`,
+        );
+        return;
+      }
+      const principalType = shownIfKnown(() => args.props.principalType, principalLabel);
+      const scope = shownIfKnown(() => args.props.scope, scopePhrase);
       report(
-        `roleDefinitionId grants ${roleLabel(role)} to principalType ${principalLabel(principalType)} at ${SCOPE_LABEL[level]} scope ${shown(scope)}: people get standing control over everything in it; grant a least-privilege role on the resource instead.`,
+        `roleDefinitionId grants ${roleLabel(role)} to principalType ${principalType} at ${scope}: a standing privileged assignment (full control of the scope, its data, or the right to grant access) that no documented requirement of this environment needs; grant a least-privilege role instead.`,
       );
     }),
   },
@@ -153,7 +206,7 @@ export const rbacPolicies: BaselineResourcePolicy[] = [
   {
     name: "rbac-custom-role-no-authorization-write",
     description:
-      "Custom role definitions should not allow writing role assignments or role definitions or elevating access (Microsoft.Authorization/roleAssignments/write, roleDefinitions/write, elevateAccess/Action or their wildcards): whoever holds such a role can grant themselves any role. Advisory: deployment identities sometimes need it, ideally with a condition.",
+      "Custom role definitions should not allow writing role assignments or role definitions or elevating access (Microsoft.Authorization/roleAssignments/write, roleDefinitions/write, elevateAccess/Action or their wildcards): whoever holds such a role can grant themselves any role. Advisory: deployment identities sometimes need it, ideally with a condition; policy-config.prod.json raises it to mandatory.",
     enforcementLevel: ADVISORY,
     severity: "high",
     remediationSteps:
@@ -170,29 +223,9 @@ export const rbacPolicies: BaselineResourcePolicy[] = [
     }),
   },
   {
-    name: "rbac-privileged-role-user-principal",
-    description:
-      "Role assignments should not grant a privileged role (config privilegedRoleIds) directly to a User at any scope; a missing principalType counts as User, as the SDK sends it. Assign it to a group, or better, grant it just in time.",
-    enforcementLevel: ADVISORY,
-    severity: "medium",
-    remediationSteps:
-      "Grant the azure-native:authorization:RoleAssignment to an Entra group (principalType Group) with a least-privilege role, or make the person eligible through Privileged Identity Management instead of a standing assignment.",
-    configSchema: privilegedSchema,
-    validateResource: forType(TYPES.roleAssignment, (args, report) => {
-      const { privilegedRoleIds } = args.getConfig<PrivilegedConfig>();
-      const role = privilegedRole(args.props.roleDefinitionId, privilegedRoleIds);
-      if (!role) return;
-      const principalType: unknown = args.props.principalType;
-      if (principalType !== undefined && !sameText(principalType, "User")) return;
-      report(
-        `roleDefinitionId grants ${roleLabel(role)} to principalType ${principalLabel(principalType)}: a standing privileged assignment to one person; assign it to a group or through Privileged Identity Management.`,
-      );
-    }),
-  },
-  {
     name: "rbac-assign-to-groups",
     description:
-      "Role assignments for people should go to Entra groups rather than individual users (principalType User; a missing principalType counts as User, as the SDK sends it).",
+      "Role assignments for people should go to Entra groups rather than individual users (principalType User; a missing principalType counts as User, as the SDK sends it). Advisory on purpose: a least-privilege role for one named person (a reviewer, a break-glass account) is a review burden, not a weakness; privileged roles to users are mandatory violations of rbac-no-privileged-roles, and policy-config.prod.json raises this rule to mandatory.",
     enforcementLevel: ADVISORY,
     severity: "low",
     remediationSteps:

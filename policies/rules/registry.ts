@@ -4,12 +4,14 @@ import { TYPES } from "secure-azureml-facts";
 
 /**
  * Container registry rules (azure-native v3, ACR API 2023-01-01-preview). Registry inputs are
- * flattened: `adminUserEnabled`, `sku.name`, `policies.exportPolicy.status`, ...
+ * flattened: `adminUserEnabled`, `sku.name`, `policies.exportPolicy.status`, ... (ARM:
+ * `properties.policies`, specification/containerregistry/.../preview/2023-01-01-preview/containerregistry.json
+ * `Policies`). Microsoft Learn, "Disable authentication as ARM template" (container registry):
+ * with azureADAuthenticationAsArmPolicy disabled only ACR-audience tokens sign in.
  */
 
 const REGISTRY = TYPES.registry;
 
-/** A value as it appears in a message. */
 export const registryPolicies: BaselineResourcePolicy[] = [
   {
     name: "acr-admin-user-disabled",
@@ -89,6 +91,23 @@ export const registryPolicies: BaselineResourcePolicy[] = [
       if (sameText(value, "disabled")) return;
       report(
         `policies.exportPolicy.status is ${value === undefined ? "not set (Azure defaults to enabled)" : shown(value)}: images can be exported out of the private network; set it to "disabled".`,
+      );
+    },
+  },
+  {
+    name: "acr-arm-audience-token-disabled",
+    description:
+      'Container registries must refuse Microsoft Entra tokens issued for Azure Resource Manager (policies.azureADAuthenticationAsArmPolicy.status disabled), so that only tokens whose audience is the registry itself can sign in (Azure built-in policy 42781ec6-6127-4c30-bdfa-fb423a0047d3, "Container registries should have ARM audience token authentication disabled"); an absent value is treated as enabled, the default of the ContainerRegistry API (2023-01-01-preview, AzureADAuthenticationAsArmPolicy.status) and of the SDK.',
+    enforcementLevel: MANDATORY,
+    severity: "medium",
+    remediationSteps:
+      'Set `policies: { azureADAuthenticationAsArmPolicy: { status: "disabled" }, ... }` on the azure-native:containerregistry:Registry (`az acr config authentication-as-arm update --status disabled` on an existing registry). Clients that sign in with an ARM token (some services pulling with a managed identity) then need ACR-audience tokens.',
+    validateResource: (args, report) => {
+      if (args.type !== REGISTRY) return;
+      const value = valueAt(args.props, "policies.azureADAuthenticationAsArmPolicy.status");
+      if (sameText(value, "disabled")) return;
+      report(
+        `policies.azureADAuthenticationAsArmPolicy.status is ${value === undefined ? "not set (Azure defaults to enabled)" : shown(value)}: the registry accepts any Entra token issued for Azure Resource Manager, so a token leaked for management calls also pushes and pulls images; set it to "disabled".`,
       );
     },
   },

@@ -6,15 +6,18 @@ import { TYPES } from "secure-azureml-facts";
 /**
  * Storage rules (azure-native v3, storage API 2024-01-01). Storage inputs are flattened:
  * `allowSharedKeyAccess`, `networkRuleSet.defaultAction`, ... sit at the top of the property bag.
+ * Property names and defaults follow specification/storage/resource-manager/Microsoft.Storage/
+ * stable/2024-01-01: storage.json `StorageAccountPropertiesCreateParameters` (`isLocalUserEnabled`,
+ * `isSftpEnabled`: "Enables ... if set to true", no default documented; `encryption.
+ * requireInfrastructureEncryption`), file.json `FileServiceProperties.shareDeleteRetentionPolicy`
+ * (`DeleteRetentionPolicy`: `enabled`, `days` 1-365).
  */
 
 const ACCOUNT = TYPES.storage;
 const BLOB_SERVICE = TYPES.blobService;
+const FILE_SERVICE = TYPES.fileService;
 const BLOB_CONTAINER = TYPES.blobContainer;
 
-/** A value as it appears in a message. */
-/** `false`, in any of the shapes a program may pass it (`false` or `"false"`). */
-/** `true`, in any of the shapes a program may pass it (`true` or `"true"`). */
 /** Reports when a boolean account property is anything but an explicit `false`. */
 function requireFalse(
   args: ResourceValidationArgs,
@@ -49,14 +52,19 @@ const retentionSchema = {
   },
 };
 
-/** Checks a soft-delete policy object of the blob service (`deleteRetentionPolicy` or `containerDeleteRetentionPolicy`). */
+/**
+ * Checks a soft-delete policy object of a storage service resource: the blob service's
+ * `deleteRetentionPolicy` or `containerDeleteRetentionPolicy`, the file service's
+ * `shareDeleteRetentionPolicy`.
+ */
 function checkRetention(
   args: ResourceValidationArgs,
   report: (message: string) => void,
+  service: string,
   property: string,
   what: string,
 ): void {
-  if (args.type !== BLOB_SERVICE) return;
+  if (args.type !== service) return;
   const { minRetentionDays } = args.getConfig<RetentionConfig>();
   const policy = valueAt(args.props, property);
   if (policy === undefined) {
@@ -309,10 +317,43 @@ export const storagePolicies: BaselineResourcePolicy[] = [
       ),
   },
   {
+    name: "storage-local-users-disabled",
+    description:
+      "Storage accounts must disable local users explicitly (isLocalUserEnabled false): local users sign in to SFTP (and NFS) with passwords, SSH keys or shared keys that Microsoft Entra ID does not control; an absent value is a violation because the API (2024-01-01) documents no default.",
+    enforcementLevel: MANDATORY,
+    severity: "high",
+    remediationSteps:
+      "Set `isLocalUserEnabled: false` on the azure-native:storage:StorageAccount (and delete its `storage:LocalUser` resources).",
+    validateResource: (args, report) =>
+      requireFalse(
+        args,
+        report,
+        "isLocalUserEnabled",
+        "the API documents no default",
+        "local users can sign in with passwords, SSH keys or shared keys outside Microsoft Entra ID",
+      ),
+  },
+  {
+    name: "storage-sftp-disabled",
+    description:
+      'Storage accounts must disable the SFTP endpoint explicitly (isSftpEnabled false): SFTP accepts only local users, never Microsoft Entra ID or SAS (Microsoft Learn, "Authorize access to Azure Blob Storage for an SFTP client"); an absent value is a violation because the API (2024-01-01) documents no default.',
+    enforcementLevel: MANDATORY,
+    severity: "high",
+    remediationSteps: "Set `isSftpEnabled: false` on the azure-native:storage:StorageAccount.",
+    validateResource: (args, report) =>
+      requireFalse(
+        args,
+        report,
+        "isSftpEnabled",
+        "the API documents no default",
+        "the account serves an SFTP endpoint that authenticates local users, not Microsoft Entra ID",
+      ),
+  },
+  {
     name: "storage-infrastructure-encryption",
     description:
-      "Storage accounts should add infrastructure (double) encryption at rest; absent requireInfrastructureEncryption means off. Advisory: data is already AES-256 encrypted once, and the setting can only be chosen when an account is created.",
-    enforcementLevel: ADVISORY,
+      "Storage accounts must add infrastructure (double) encryption at rest (encryption.requireInfrastructureEncryption true); absent means off. The setting can only be chosen when an account is created, so an account without it has to be replaced.",
+    enforcementLevel: MANDATORY,
     severity: "medium",
     remediationSteps:
       "Set `encryption: { requireInfrastructureEncryption: true, ... }` on the azure-native:storage:StorageAccount when creating it (existing accounts need a new account and a data copy).",
@@ -328,29 +369,42 @@ export const storagePolicies: BaselineResourcePolicy[] = [
   {
     name: "storage-blob-soft-delete",
     description:
-      "Blob services should keep deleted blobs recoverable (deleteRetentionPolicy enabled for at least minRetentionDays); absent means off, the service default.",
+      "Blob services should keep deleted blobs recoverable (deleteRetentionPolicy enabled for at least minRetentionDays); absent means off, the service default. Advisory on purpose: recoverability, not exposure, and the retention a stack needs depends on its data; policy-config.prod.json raises it to mandatory with 30 days.",
     enforcementLevel: ADVISORY,
     severity: "medium",
     remediationSteps:
       "Set `deleteRetentionPolicy: { enabled: true, days: <minRetentionDays or more> }` on the azure-native:storage:BlobServiceProperties.",
     configSchema: retentionSchema,
-    validateResource: (args, report) => checkRetention(args, report, "deleteRetentionPolicy", "blobs"),
+    validateResource: (args, report) => checkRetention(args, report, BLOB_SERVICE, "deleteRetentionPolicy", "blobs"),
   },
   {
     name: "storage-container-soft-delete",
     description:
-      "Blob services should keep deleted containers recoverable (containerDeleteRetentionPolicy enabled for at least minRetentionDays); absent means off, the service default.",
+      "Blob services should keep deleted containers recoverable (containerDeleteRetentionPolicy enabled for at least minRetentionDays); absent means off, the service default. Advisory on purpose: recoverability, not exposure; policy-config.prod.json raises it to mandatory with 30 days.",
     enforcementLevel: ADVISORY,
     severity: "medium",
     remediationSteps:
       "Set `containerDeleteRetentionPolicy: { enabled: true, days: <minRetentionDays or more> }` on the azure-native:storage:BlobServiceProperties.",
     configSchema: retentionSchema,
-    validateResource: (args, report) => checkRetention(args, report, "containerDeleteRetentionPolicy", "containers"),
+    validateResource: (args, report) =>
+      checkRetention(args, report, BLOB_SERVICE, "containerDeleteRetentionPolicy", "containers"),
+  },
+  {
+    name: "storage-file-share-soft-delete",
+    description:
+      "File services must keep deleted file shares recoverable (FileServiceProperties shareDeleteRetentionPolicy enabled for at least minRetentionDays, the same minimum as the blob soft-delete rules); absent means off. Azure ML keeps the workspace's notebooks and user files on a file share of its default storage account, and deleting the share deletes them.",
+    enforcementLevel: MANDATORY,
+    severity: "medium",
+    remediationSteps:
+      'Set `shareDeleteRetentionPolicy: { enabled: true, days: <minRetentionDays or more> }` on the azure-native:storage:FileServiceProperties (`fileServicesName: "default"`).',
+    configSchema: retentionSchema,
+    validateResource: (args, report) =>
+      checkRetention(args, report, FILE_SERVICE, "shareDeleteRetentionPolicy", "file shares"),
   },
   {
     name: "storage-blob-versioning",
     description:
-      "Blob services should keep previous blob versions (isVersioningEnabled true); absent means off, the service default.",
+      "Blob services should keep previous blob versions (isVersioningEnabled true); absent means off, the service default. Advisory on purpose: versions cost storage and protect against overwrites, not exposure; policy-config.prod.json raises it to mandatory.",
     enforcementLevel: ADVISORY,
     severity: "low",
     remediationSteps: "Set `isVersioningEnabled: true` on the azure-native:storage:BlobServiceProperties.",

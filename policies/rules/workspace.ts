@@ -1,3 +1,4 @@
+import { ResourceValidationArgs } from "@pulumi/policy";
 import { ADVISORY, BaselineResourcePolicy, MANDATORY } from "../support/baseline";
 import {
   DEFAULT_APPROVED_FQDNS,
@@ -9,6 +10,7 @@ import {
   sameArmId,
   shown,
 } from "../support/ml";
+import { SHARED_SERVICE_DOMAINS, broadWildcardReason } from "../support/outboundWildcards";
 import { sameText, valueAt } from "../support/props";
 
 /**
@@ -24,6 +26,48 @@ interface CmkConfig {
 
 interface FqdnConfig {
   approvedFqdns: string[];
+}
+
+interface SharedDomainsConfig {
+  sharedServiceDomains: string[];
+}
+
+/**
+ * A standalone outbound rule resource (azure-native 3.28.0 `ManagedNetworkSettingsRule`:
+ * `ruleName`, `workspaceName` and the rule in `properties`), the other model besides the
+ * workspace's inline `managedNetwork.outboundRules`.
+ */
+const MANAGED_NETWORK_RULE = "azure-native:machinelearningservices:ManagedNetworkSettingsRule";
+
+/** An FQDN outbound rule with the label messages use. */
+interface LabelledFqdnRule {
+  label: string;
+  destination: string;
+}
+
+/**
+ * The FQDN outbound rules a resource declares: a workspace's inline
+ * `managedNetwork.outboundRules.<name>` entries of type FQDN, or a standalone
+ * ManagedNetworkSettingsRule whose `properties.type` is FQDN. Empty for other resources.
+ */
+function fqdnRulesOf(args: ResourceValidationArgs): LabelledFqdnRule[] {
+  if (args.type === MANAGED_NETWORK_RULE) {
+    const rule: unknown = args.props.properties;
+    if (!sameText(valueAt(rule, "type"), "FQDN")) return [];
+    const destination = valueAt(rule, "destination");
+    const name: unknown = args.props.ruleName;
+    const label = typeof name === "string" ? `outbound rule "${name}"` : `outbound rule ${args.name}`;
+    return typeof destination === "string" ? [{ label, destination }] : [];
+  }
+  if (args.type !== TYPES.mlWorkspace) return [];
+  const network: unknown = args.props.managedNetwork;
+  const rules = network === undefined ? undefined : valueAt(network, "outboundRules");
+  if (rules === undefined || rules === null || typeof rules !== "object") return [];
+  return Object.entries(rules as Record<string, unknown>).flatMap(([name, rule]) => {
+    if (!sameText(valueAt(rule, "type"), "FQDN")) return [];
+    const destination = valueAt(rule, "destination");
+    return typeof destination === "string" ? [{ label: `managedNetwork.outboundRules.${name}`, destination }] : [];
+  });
 }
 
 export const workspacePolicies: BaselineResourcePolicy[] = [
@@ -195,7 +239,7 @@ export const workspacePolicies: BaselineResourcePolicy[] = [
   {
     name: "aml-workspace-approved-outbound-fqdns",
     description:
-      "Azure ML workspace managed networks should allow outbound FQDN rules (managedNetwork.outboundRules of type FQDN) only to approved destinations (config approvedFqdns; a `*.` entry covers every host below it); no outbound rules is compliant.",
+      "Azure ML workspace managed networks should allow outbound FQDN rules (managedNetwork.outboundRules of type FQDN) only to approved destinations (config approvedFqdns; a `*.` entry covers every host below it); no outbound rules is compliant. Advisory on purpose: which package hosts a team may reach is a per-stack review decision (the default list is the project's outbound presets); the destinations that defeat approved-outbound-only whatever the team decides (`*`, shared Azure service domains) are blocked by the mandatory aml-workspace-outbound-no-broad-wildcard. A stack's policy config can raise it to mandatory.",
     enforcementLevel: ADVISORY,
     severity: "medium",
     remediationSteps:
@@ -226,6 +270,38 @@ export const workspacePolicies: BaselineResourcePolicy[] = [
         );
       }
     }),
+  },
+  {
+    name: "aml-workspace-outbound-no-broad-wildcard",
+    description:
+      "Azure ML workspace managed networks must not allow an FQDN outbound rule of `*`, a wildcard over a top-level domain, or a wildcard over a shared Azure service domain (storage, Key Vault, Container Registry and Azure ML domains of every cloud in the facts catalogue, their parent domains, and config sharedServiceDomains): such a rule reaches every customer's resources of that service, an attacker's included, and defeats AllowOnlyApprovedOutbound. Checks inline managedNetwork.outboundRules of the Workspace and standalone ManagedNetworkSettingsRule resources; exact host names are left to aml-workspace-approved-outbound-fqdns.",
+    enforcementLevel: MANDATORY,
+    severity: "high",
+    remediationSteps:
+      'Remove the FQDN rule. To reach one Azure resource (a storage account, key vault, registry), add a private endpoint outbound rule to it (`type: "PrivateEndpoint"`, `destination: { serviceResourceId, subresourceTarget }`); for a third-party package host, name its host names or a wildcard below its own domain (e.g. `*.anaconda.org`).',
+    configSchema: {
+      properties: {
+        sharedServiceDomains: {
+          type: "array",
+          items: { type: "string" },
+          default: [...SHARED_SERVICE_DOMAINS],
+          description:
+            "Domains under which every customer's resources have host names; a wildcard at, below or above one is refused. Default: the storage, Key Vault, Container Registry and Azure ML domains of every cloud in the facts catalogue, their registrable domains, and azure.com, azurewebsites.net, cloudapp.net, trafficmanager.net, azure-api.net and azurefd.net.",
+        },
+      },
+    },
+    validateResource: (args, report) => {
+      const rules = fqdnRulesOf(args);
+      if (rules.length === 0) return;
+      const { sharedServiceDomains } = args.getConfig<SharedDomainsConfig>();
+      for (const { label, destination } of rules) {
+        const reason = broadWildcardReason(destination, sharedServiceDomains);
+        if (reason === undefined) continue;
+        report(
+          `${label} allows FQDN ${shown(destination)}: ${reason}, so approved-outbound-only no longer limits where data can go; remove it and use a private endpoint outbound rule for Azure resources.`,
+        );
+      }
+    },
   },
   {
     name: "aml-workspace-v1-legacy-mode-off",

@@ -2,6 +2,7 @@ import { BaselineStackPolicy } from "../support/baseline";
 import { diagnosticsPolicies } from "./diagnostics";
 import { identityPolicies } from "./identity";
 import { mlopsPolicies } from "./mlops";
+import { monitorPrivateLinkPolicies } from "./monitorPrivateLink";
 import { networkPolicies } from "./network";
 import { privateLinkPolicies } from "./privateLink";
 import { protectionPolicies } from "./protection";
@@ -15,6 +16,7 @@ import { readinessPolicies } from "./readiness";
 export const stackPolicies: BaselineStackPolicy[] = [
   ...privateLinkPolicies,
   ...diagnosticsPolicies,
+  ...monitorPrivateLinkPolicies,
   ...networkPolicies,
   ...identityPolicies,
   ...protectionPolicies,

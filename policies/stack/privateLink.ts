@@ -229,6 +229,15 @@ const PAAS: {
     groupIds: () => ["registry"],
     managedNetworkOnly: { kind: "registry", workspaceProperty: "containerRegistry" },
   },
+  {
+    // Group id `amlregistry`, resolved through the Azure ML API zone (privatelink.api.azureml.ms):
+    // Microsoft Learn, "Network isolation with Azure Machine Learning registries" (a private
+    // endpoint per registry from the workspace's VNet) and "Azure Private Endpoint private DNS zone values".
+    type: T.mlRegistry,
+    what: "Azure ML registry",
+    publicAccess: "publicNetworkAccess",
+    groupIds: () => ["amlregistry"],
+  },
 ];
 
 /** Whether the config lets this resource go without a client private endpoint: its kind is listed and a managed-network workspace of the stack uses it. */
@@ -243,7 +252,7 @@ function exemptAsManagedNetworkOnly(
   return usedByManagedNetworkWorkspace(resources, resource, exemption.workspaceProperty);
 }
 
-/** stack-paas-private-endpoint: storage, Key Vault and registry with public network access disabled. */
+/** stack-paas-private-endpoint: storage, Key Vault, container registry and Azure ML registry with public network access disabled. */
 function validatePaasEndpoints(args: StackValidationArgs, report: Report): void {
   const config = args.getConfig<PaasConfig>();
   for (const paas of PAAS) {
@@ -399,11 +408,11 @@ export const privateLinkPolicies: BaselineStackPolicy[] = [
   {
     name: "stack-paas-private-endpoint",
     description:
-      "Every storage account, Key Vault and container registry with public network access Disabled (and every storage account with it Enabled behind a firewall closed to every network: defaultAction Deny, no IP or virtual network rules, e.g. open only to Azure ML registry instances) has a private endpoint per needed group id (storage: blob and file by default; Key Vault: vault; registry: registry) whose DNS zone group holds the matching private DNS zone; an absent publicNetworkAccess means Enabled (reported by the resource rules) and is not judged here. With managedNetworkOnly listing vault and/or registry, a Key Vault or container registry of that kind that is the keyVault / containerRegistry of a workspace of the stack with a managed network (isolationMode AllowOnlyApprovedOutbound or AllowInternetOutbound) may have no client private endpoint: Azure ML reaches it through the private endpoint it creates from the managed network as a required rule (Microsoft Learn, Workspace managed network isolation, List of required rules), and nobody in the VNet can reach it.",
+      "Every storage account, Key Vault, container registry and Azure ML registry with public network access Disabled (and every storage account with it Enabled behind a firewall closed to every network: defaultAction Deny, no IP or virtual network rules, e.g. open only to Azure ML registry instances) has a private endpoint per needed group id (storage: blob and file by default; Key Vault: vault; container registry: registry; Azure ML registry: amlregistry, in the Azure ML API zone privatelink.api.azureml.ms) whose DNS zone group holds the matching private DNS zone; an absent publicNetworkAccess means Enabled (reported by the resource rules) and is not judged here. With managedNetworkOnly listing vault and/or registry, a Key Vault or container registry of that kind that is the keyVault / containerRegistry of a workspace of the stack with a managed network (isolationMode AllowOnlyApprovedOutbound or AllowInternetOutbound) may have no client private endpoint: Azure ML reaches it through the private endpoint it creates from the managed network as a required rule (Microsoft Learn, Workspace managed network isolation, List of required rules), and nobody in the VNet can reach it.",
     enforcementLevel: MANDATORY,
     severity: "high",
     remediationSteps:
-      'For each group id, create an azure-native:network:PrivateEndpoint with privateLinkServiceConnections: [{ privateLinkServiceId: <resource>.id, groupIds: ["<group id>"] }] and an azure-native:network:PrivateDnsZoneGroup (privateEndpointName = the endpoint\'s name) whose privateDnsZoneConfigs hold privatelink.<group id>.core.windows.net (storage), privatelink.vaultcore.azure.net (Key Vault) or privatelink.azurecr.io (registry). Set zoneGroupsByAzurePolicy when Azure Policy creates the zone groups; storageGroupIds lists the storage sub-resources that need an endpoint; managedNetworkOnly (vault, registry) exempts the Key Vault and registry of a managed-network workspace when nobody in the VNet needs them.',
+      'For each group id, create an azure-native:network:PrivateEndpoint with privateLinkServiceConnections: [{ privateLinkServiceId: <resource>.id, groupIds: ["<group id>"] }] and an azure-native:network:PrivateDnsZoneGroup (privateEndpointName = the endpoint\'s name) whose privateDnsZoneConfigs hold privatelink.<group id>.core.windows.net (storage), privatelink.vaultcore.azure.net (Key Vault), privatelink.azurecr.io (container registry) or privatelink.api.azureml.ms (Azure ML registry, group id amlregistry). Set zoneGroupsByAzurePolicy when Azure Policy creates the zone groups; storageGroupIds lists the storage sub-resources that need an endpoint; managedNetworkOnly (vault, registry) exempts the Key Vault and registry of a managed-network workspace when nobody in the VNet needs them.',
     configSchema: {
       properties: {
         zoneGroupsByAzurePolicy: zoneGroupsByAzurePolicySchema,

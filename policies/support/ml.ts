@@ -1,9 +1,13 @@
 import { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 import {
+  BUILT_IN_ROLE_NAMES_BY_ID,
+  GRANT_SCOPES,
+  IDENTITY_ROLE_REQUIREMENTS,
   KNOWN_BUILT_IN_ROLES,
   OUTBOUND_PRESETS,
   OutboundPreset,
-  SCOPE_CONTROLLING_ROLE_NAMES,
+  PRIVILEGED_BUILT_IN_ROLE_NAMES,
+  RoleRequirement,
   TYPES,
   vmSizesFor,
 } from "secure-azureml-facts";
@@ -170,14 +174,57 @@ export const DEFAULT_ALLOWED_INSTANCE_TYPES: readonly string[] = [
 ];
 
 /**
- * Built-in roles that control a scope completely or can grant access to it, by role GUID
- * (secure-azureml-facts `SCOPE_CONTROLLING_ROLE_NAMES`).
+ * Privileged built-in roles by role GUID (secure-azureml-facts `PRIVILEGED_BUILT_IN_ROLE_NAMES`:
+ * Owner, Contributor, User Access Administrator, Role Based Access Control Administrator, Key
+ * Vault Administrator, Storage Blob Data Owner; GUIDs from Microsoft Learn, "Azure built-in roles").
  */
 export const PRIVILEGED_ROLES: Readonly<Record<string, string>> = Object.fromEntries(
-  SCOPE_CONTROLLING_ROLE_NAMES.map((name) => [KNOWN_BUILT_IN_ROLES[name], name]),
+  PRIVILEGED_BUILT_IN_ROLE_NAMES.map((name) => [KNOWN_BUILT_IN_ROLES[name], name]),
 );
 
-/** A role GUID for messages: `Owner (8e3af657-...)`, or `role <guid>` when it is not a known privileged role. */
+/** A role GUID for messages: `Owner (8e3af657-...)`, or `role <guid>` when it is not a known built-in role. */
 export function roleLabel(guid: string): string {
-  return PRIVILEGED_ROLES[guid] ? `${PRIVILEGED_ROLES[guid]} (${guid})` : `role ${guid}`;
+  const name: string | undefined = PRIVILEGED_ROLES[guid] ?? BUILT_IN_ROLE_NAMES_BY_ID[guid];
+  return name ? `${name} (${guid})` : `role ${guid}`;
 }
+
+/**
+ * The ARM type of the resource an id designates, lower case, from its last `/providers/` segment:
+ * `microsoft.storage/storageaccounts` for an account, `microsoft.storage/storageaccounts/blobservices/containers`
+ * for a container; undefined for a subscription, resource group, management group or the root.
+ */
+export function scopeResourceType(scope: string): string | undefined {
+  const id = scope.trim().replace(/\/+$/, "").toLowerCase();
+  const at = id.lastIndexOf("/providers/");
+  if (at < 0) return undefined;
+  const segments = id.slice(at + "/providers/".length).split("/");
+  if (segments.length < 3 || segments[0] === "microsoft.management") return undefined;
+  const types = segments.slice(1).filter((_, i) => i % 2 === 0);
+  return [segments[0], ...types].join("/");
+}
+
+/** A privileged role that a documented requirement allows on single resources of these ARM types (lower case), for service principals only. */
+export interface DocumentedPrivilegedGrant {
+  roleId: string;
+  resourceTypes: string[];
+}
+
+/**
+ * The documented privileged grants (secure-azureml-facts `IDENTITY_ROLE_REQUIREMENTS`, entries
+ * marked `privileged`): the workspace's user-assigned identity holds Contributor on its workspace,
+ * storage account, Key Vault, container registry, Application Insights and the ML registry the
+ * stack creates, and Key Vault Administrator on its RBAC-mode vault.
+ */
+export const DOCUMENTED_PRIVILEGED_GRANTS: readonly DocumentedPrivilegedGrant[] = (() => {
+  const byRole = new Map<string, Set<string>>();
+  const requirements: RoleRequirement[] = Object.values(IDENTITY_ROLE_REQUIREMENTS).flatMap(
+    (entries: Readonly<Record<string, RoleRequirement>>) => Object.values(entries),
+  );
+  for (const requirement of requirements) {
+    const armType = GRANT_SCOPES[requirement.scope].armType;
+    if (!requirement.privileged || armType === undefined) continue;
+    const roleId = KNOWN_BUILT_IN_ROLES[requirement.role];
+    byRole.set(roleId, (byRole.get(roleId) ?? new Set()).add(armType.toLowerCase()));
+  }
+  return [...byRole].map(([roleId, types]) => ({ roleId, resourceTypes: [...types].sort() }));
+})();

@@ -153,6 +153,9 @@ const NAMED_ID_TYPES = [
   TYPES.subnet,
   TYPES.onlineEndpoint,
   TYPES.compute,
+  TYPES.mlRegistry,
+  TYPES.blobService,
+  TYPES.fileService,
 ];
 
 /** A top-level or one-level child shape in the form the rules read. */
@@ -217,6 +220,14 @@ function expectedIdTail(resource: PolicyResource): string | undefined {
   path += `/${name}`;
   const group = resourceGroupOf(resource);
   return (group === undefined ? path : `/resourcegroups/${group}${path}`).toLowerCase();
+}
+
+/**
+ * The lower-case tail every id of `resource` ends with, built from known names (see
+ * {@link refersToId}); undefined when its name is unknown or its type not catalogued.
+ */
+export function idTailOf(resource: PolicyResource): string | undefined {
+  return expectedIdTail(resource);
 }
 
 /**

@@ -56,6 +56,11 @@ const EXPECTED: Record<string, { required: string[]; optional: string[]; outputs
       "logAnalyticsWorkspaceId",
     ],
   },
+  MonitorPrivateLinkScope: {
+    required: ["location", "privateEndpoint", "resourceGroupName", "scopeName", "scopedResourceIds"],
+    optional: ["ingestionAccessMode", "privateDnsZones", "queryAccessMode", "tags"],
+    outputs: ["id", "privateEndpoint", "scope", "scopedResources", "zoneIds"],
+  },
   KeyVault: {
     required: ["location", "resourceGroupName", "sku", "tenantId", "vaultName"],
     optional: ["diagnostics", "privateEndpoints", "purgeProtection", "softDeleteRetentionDays", "tags", ...PROTECTION],

@@ -104,6 +104,13 @@ describe("ContainerRegistry", () => {
     expect(registry.inputs.networkRuleBypassOptions).toBe("AzureServices");
   });
 
+  it("accepts only ACR-audience Entra tokens, not tokens issued for Azure Resource Manager", () => {
+    expect((registry.inputs.policies as Policies).azureADAuthenticationAsArmPolicy).toEqual({ status: "disabled" });
+    expect((plainRegistry.inputs.policies as Policies).azureADAuthenticationAsArmPolicy).toEqual({
+      status: "disabled",
+    });
+  });
+
   it("serves layers from its dedicated data endpoint", () => {
     expect(registry.inputs.dataEndpointEnabled).toBe(true);
   });

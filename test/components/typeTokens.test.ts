@@ -251,6 +251,7 @@ describe("component type tokens", () => {
       "MlRegistry",
       "ModelDataCollection",
       "ModelMonitors",
+      "MonitorPrivateLinkScope",
       "Monitoring",
       "Network",
       "PrivateDns",

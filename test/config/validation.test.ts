@@ -96,7 +96,8 @@ const MAXIMAL = {
     batchScoring: true,
   },
   personas: { dataScientists: [GROUP_A, GROUP_B], mlEngineers: [GROUP_B], readers: [GROUP_C] },
-  monitoring: { logRetentionDays: 365, dailyQuotaGb: 5 },
+  // No scope of its own: MAXIMAL's hub DNS zones (privateDns existing) refuse one (monitoring.privateLinkScope).
+  monitoring: { logRetentionDays: 365, dailyQuotaGb: 5, privateLinkScope: false, privateLinkAccessMode: "Open" },
   storage: {
     sku: "Standard_GZRS",
     privateEndpoints: ["blob", "file", "dfs", "queue", "table"],
@@ -283,7 +284,7 @@ describe("validateStackConfig: valid configurations", () => {
         batchScoring: false,
       },
       personas: { dataScientists: [], mlEngineers: [], readers: [] },
-      monitoring: { logRetentionDays: 90 },
+      monitoring: { logRetentionDays: 90, privateLinkScope: false },
       storage: { sku: "Standard_ZRS", privateEndpoints: ["blob", "file"], softDeleteRetentionDays: 14 },
       keyVault: { sku: "standard", softDeleteRetentionDays: 90, purgeProtection: true, privateEndpoint: true },
       registry: { zoneRedundancy: true, untaggedRetentionDays: 7, privateEndpoint: true },
@@ -850,7 +851,7 @@ const BAD_CASES: BadCase[] = [
   },
   {
     problem: "CMK key URI of the public cloud in AzureChinaCloud",
-    raw: { location: "chinaeast2", cloud: "AzureChinaCloud", ...withCmk({}) },
+    raw: { location: "chinanorth3", cloud: "AzureChinaCloud", ...withCmk({}) },
     key: K("workspace.customerManagedKey.keyUri"),
     accepted: "https://<vault>.vault.azure.cn/keys/<name>",
   },
@@ -948,10 +949,19 @@ const BAD_CASES: BadCase[] = [
     accepted: "tag values must be strings (quote numbers and booleans)",
   },
   {
-    problem: "more than 45 tags",
-    raw: { tags: Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`tag${i}`, "x"])) },
+    problem: "more than 12 tags while the stack creates private DNS zones (15 tags at most, 3 are the program's)",
+    raw: { tags: Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`tag${i}`, "x"])) },
     key: K("tags"),
-    accepted: "at most 45 tags",
+    accepted: "accept at most 15: give at most 12 tags",
+  },
+  {
+    problem: "more than 47 tags with private DNS left to Azure Policy (50 tags at most, 3 are the program's)",
+    raw: {
+      privateDns: { mode: "azurePolicy" },
+      tags: Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`tag${i}`, "x"])),
+    },
+    key: K("tags"),
+    accepted: "Azure accepts at most 50 on a resource: give at most 47 tags",
   },
 ];
 
@@ -1104,14 +1114,12 @@ describe("rawConfigFromPulumi", () => {
       "secure-azureml:resourceGroupName": "2024",
       "secure-azureml:namePrefix": "1e3",
       "secure-azureml:octal": "0012",
-      "secure-azureml:nothing": "null",
       "secure-azureml:quoted": '"westeurope"',
     });
     expect(raw).toEqual({
       resourceGroupName: "2024",
       namePrefix: "1e3",
       octal: "0012",
-      nothing: "null",
       quoted: '"westeurope"',
     });
   });

@@ -185,6 +185,38 @@ const table: MlRuleCases[] = [
     ],
   },
   {
+    policy: "aml-compute-instance-applications-personal",
+    compliant: [
+      { title: "Personal", resource: instance },
+      { title: "any case", resource: withProp(instance, "properties.properties.applicationSharingPolicy", "personal") },
+      {
+        title: "clusters have no applications to share",
+        resource: withProp(cluster, "properties.properties.applicationSharingPolicy", "Shared"),
+      },
+      { title: "an attached compute type is not checked", resource: other },
+    ],
+    violations: [
+      {
+        title: "Shared",
+        resource: withProp(instance, "properties.properties.applicationSharingPolicy", "Shared"),
+        messages: [
+          /^properties.properties.applicationSharingPolicy is "Shared": other workspace users can open the instance's applications and act as its owner; set it to "Personal"\.$/,
+        ],
+      },
+      {
+        title: "absent (Azure and SDK: Shared)",
+        resource: withProp(instance, "properties.properties.applicationSharingPolicy", undefined),
+        messages: [/^properties.properties.applicationSharingPolicy is not set \(Azure defaults to Shared\)/],
+      },
+    ],
+    unknown: [
+      {
+        title: "value unknown",
+        resource: withProp(instance, "properties.properties.applicationSharingPolicy", UNKNOWN.string),
+      },
+    ],
+  },
+  {
     policy: "aml-compute-cluster-min-nodes-zero",
     compliant: [
       { title: "0", resource: cluster },
@@ -338,6 +370,17 @@ describe("compute helpers", () => {
 });
 
 describeShippedStacks("compute", computePolicies, { dev: [], prod: [] });
+
+describe("compute rules the baseline needs blocking", () => {
+  it.each([
+    "aml-compute-instance-applications-personal",
+    "aml-compute-instance-ssh-disabled",
+    "aml-compute-no-node-public-ip",
+    "aml-compute-local-auth-disabled",
+  ])("%s is mandatory", (name) => {
+    expect(computePolicies.find((p) => p.name === name)?.enforcementLevel).toBe("mandatory");
+  });
+});
 
 // The same resource failing two compute rules reports both, each with its own message.
 describe("several compute findings", () => {

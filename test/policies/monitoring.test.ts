@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
 import { monitoringPolicies } from "../../policies/rules/monitoring";
 import { UNKNOWN } from "./support/harness";
 import { appInsights, logAnalytics, mlWorkspace, withProp, withProps } from "./fixtures/ml";
@@ -235,9 +238,49 @@ const table: MlRuleCases[] = [
 
 describeMlRules("monitoring", /^monitoring-/, monitoringPolicies, table);
 
-// Both stacks keep ingestion and query public on purpose: there is no Azure Monitor Private Link
-// Scope yet (components/monitoring.ts, publicNetworkAccess); local auth is off on both.
-describeShippedStacks("monitoring", monitoringPolicies, {
-  dev: ["monitoring-appinsights-public-network-disabled", "monitoring-log-analytics-public-network-disabled"],
-  prod: ["monitoring-appinsights-public-network-disabled", "monitoring-log-analytics-public-network-disabled"],
+// Dev keeps ingestion and query public (no Azure Monitor Private Link Scope; local auth is off).
+// Prod has the scope (monitoring.privateLinkScope) and its policy config makes both rules mandatory.
+describeShippedStacks(
+  "monitoring",
+  monitoringPolicies,
+  {
+    dev: ["monitoring-appinsights-public-network-disabled", "monitoring-log-analytics-public-network-disabled"],
+    prod: [],
+  },
+  { shippedConfig: true },
+);
+
+describe("public network rules: advisory by default, mandatory where a stack has a private link scope", () => {
+  const PUBLIC_NETWORK_RULES = [
+    "monitoring-appinsights-public-network-disabled",
+    "monitoring-log-analytics-public-network-disabled",
+  ];
+  const prodConfig = JSON.parse(readFileSync(resolve(__dirname, "../../policy-config.prod.json"), "utf8")) as Record<
+    string,
+    { enforcementLevel?: string }
+  >;
+  const devConfig = JSON.parse(readFileSync(resolve(__dirname, "../../policy-config.dev.json"), "utf8")) as Record<
+    string,
+    { enforcementLevel?: string }
+  >;
+
+  it.each(PUBLIC_NETWORK_RULES)("%s is advisory in the pack and says why, citing Microsoft", (name) => {
+    const policy = monitoringPolicies.find((p) => p.name === name);
+    expect(policy?.enforcementLevel).toBe("advisory");
+    expect(policy?.description).toContain("Advisory by default");
+    expect(policy?.description).toContain('"Workspace managed virtual network isolation"');
+    expect(policy?.description).toContain("should block log ingestion and querying from public networks");
+  });
+
+  it.each(PUBLIC_NETWORK_RULES)("%s is mandatory in prod (scope on) and not raised in dev (scope off)", (name) => {
+    expect(prodConfig[name]).toEqual({ enforcementLevel: "mandatory" });
+    expect(devConfig[name]).toBeUndefined();
+  });
+
+  it("prod has the scope on and dev has it off, matching the policy configs", () => {
+    expect(readFileSync(resolve(__dirname, "../../Pulumi.prod.yaml"), "utf8")).toMatch(
+      /secure-azureml:monitoring:\n(?: {4}.*\n)*? {4}privateLinkScope: true\n/,
+    );
+    expect(readFileSync(resolve(__dirname, "../../Pulumi.dev.yaml"), "utf8")).not.toContain("privateLinkScope: true");
+  });
 });

@@ -360,9 +360,25 @@ const table: MlRuleCases[] = [
         resource: withProp(network, "subnets.0.defaultOutboundAccess", undefined),
         messages: [/^subnets\[0\] \("snet-data"\) has defaultOutboundAccess not set/],
       },
+      {
+        title: "an inline VNet subnet with it true",
+        resource: withProp(network, "subnets.0.defaultOutboundAccess", true),
+        messages: [
+          /^subnets\[0\] \("snet-data"\) has defaultOutboundAccess true: machines get implicit internet egress/,
+        ],
+      },
+      {
+        title: 'string "true"',
+        resource: withProp(snet, "defaultOutboundAccess", "true"),
+        messages: [/^subnet "snet-data" has defaultOutboundAccess "true"/],
+      },
     ],
     unknown: [
       { title: "defaultOutboundAccess unknown", resource: withProp(snet, "defaultOutboundAccess", UNKNOWN.boolean) },
+      {
+        title: "an inline subnet's defaultOutboundAccess unknown",
+        resource: withProp(network, "subnets.0.defaultOutboundAccess", UNKNOWN.boolean),
+      },
     ],
   },
   {
@@ -437,6 +453,14 @@ const table: MlRuleCases[] = [
 
 describeMlRules("network", /^network-/, networkPolicies, table);
 
+describe("network rules the baseline needs blocking", () => {
+  it("network-subnet-default-outbound-disabled is mandatory", () => {
+    expect(networkPolicies.find((p) => p.name === "network-subnet-default-outbound-disabled")?.enforcementLevel).toBe(
+      "mandatory",
+    );
+  });
+});
+
 describe("network helpers", () => {
   it("parse port ranges as Azure writes them", () => {
     expect(parsePortRanges("*")).toEqual([{ text: "*", from: 0, to: 65535 }]);
@@ -468,6 +492,14 @@ describe("network rules on the shipped stacks", () => {
 
   it("find no mandatory violation in dev or prod", async () => {
     for (const plan of plans) expect(await mandatoryViolations(plan, networkPolicies)).toEqual([]);
+  });
+
+  it("see every created subnet private (defaultOutboundAccess false)", () => {
+    for (const plan of plans) {
+      const subnets = plan.resources.filter((r) => r.type === "azure-native:network:Subnet");
+      expect(subnets.length).toBeGreaterThan(0);
+      for (const subnet of subnets) expect(subnet.inputs.defaultOutboundAccess).toBe(false);
+    }
   });
 
   it("find nothing at all, and see the NSGs, subnets and private endpoints", async () => {

@@ -98,9 +98,53 @@ const table: MlRuleCases[] = [
         title: "policies absent",
         resource: withProp(acr, "policies", undefined),
         messages: [/^policies.exportPolicy.status is not set/],
+        alsoTrips: ["acr-arm-audience-token-disabled"],
       },
     ],
     unknown: [{ title: "exportPolicy unknown", resource: withProp(acr, "policies.exportPolicy", UNKNOWN.object) }],
+  },
+  {
+    policy: "acr-arm-audience-token-disabled",
+    compliant: [
+      { title: "disabled", resource: acr },
+      { title: "any case", resource: withProp(acr, "policies.azureADAuthenticationAsArmPolicy.status", "Disabled") },
+      {
+        title: "another resource type",
+        resource: withProp(storageAccount(), "policies.azureADAuthenticationAsArmPolicy.status", "enabled"),
+      },
+    ],
+    violations: [
+      {
+        title: "enabled",
+        resource: withProp(acr, "policies.azureADAuthenticationAsArmPolicy.status", "enabled"),
+        messages: [
+          /^policies.azureADAuthenticationAsArmPolicy.status is "enabled": the registry accepts any Entra token issued for Azure Resource Manager, .*set it to "disabled"\.$/,
+        ],
+      },
+      {
+        title: "status absent (API and SDK: enabled)",
+        resource: withProp(acr, "policies.azureADAuthenticationAsArmPolicy.status", undefined),
+        messages: [/^policies.azureADAuthenticationAsArmPolicy.status is not set \(Azure defaults to enabled\)/],
+      },
+      {
+        title: "policy absent",
+        resource: withProp(acr, "policies.azureADAuthenticationAsArmPolicy", undefined),
+        messages: [/^policies.azureADAuthenticationAsArmPolicy.status is not set \(Azure defaults to enabled\)/],
+      },
+      {
+        title: "no policies at all",
+        resource: withProp(acr, "policies", undefined),
+        messages: [/^policies.azureADAuthenticationAsArmPolicy.status is not set/],
+        alsoTrips: ["acr-export-disabled"],
+      },
+    ],
+    unknown: [
+      {
+        title: "status unknown",
+        resource: withProp(acr, "policies.azureADAuthenticationAsArmPolicy.status", UNKNOWN.string),
+      },
+      { title: "policies unknown", resource: withProp(acr, "policies", UNKNOWN.object) },
+    ],
   },
   {
     policy: "acr-network-default-deny",
@@ -129,6 +173,14 @@ const table: MlRuleCases[] = [
 
 describeMlRules("registry", /^acr-/, registryPolicies, table);
 
+describe("container registry rules the baseline needs blocking", () => {
+  it("acr-arm-audience-token-disabled is mandatory", () => {
+    expect(registryPolicies.find((p) => p.name === "acr-arm-audience-token-disabled")?.enforcementLevel).toBe(
+      "mandatory",
+    );
+  });
+});
+
 describe("container registry rules on the shipped stacks", () => {
   let plans: Plan[];
   beforeAll(async () => {
@@ -137,6 +189,17 @@ describe("container registry rules on the shipped stacks", () => {
 
   it("find no mandatory violation in dev or prod", async () => {
     for (const plan of plans) expect(await mandatoryViolations(plan, registryPolicies)).toEqual([]);
+  });
+
+  it("see the program disable ARM-audience tokens on the registry", () => {
+    for (const plan of plans) {
+      const registries = plan.resources.filter((r) => r.type === "azure-native:containerregistry:Registry");
+      expect(registries.length).toBeGreaterThan(0);
+      for (const registry of registries)
+        expect((registry.inputs.policies as Record<string, unknown>).azureADAuthenticationAsArmPolicy).toEqual({
+          status: "disabled",
+        });
+    }
   });
 
   it("find nothing at all, and see the registry", async () => {

@@ -7,6 +7,8 @@ import { planStackFile } from "../support/stack";
 import { SERVING_PROJECT } from "../support/layers";
 import { Fixture } from "./fixtures/stackResources";
 import { planAsDeployed, planAsFirstPreview, stackVerdict } from "./fixtures/stackPlan";
+import { resourcePolicies } from "../../policies/rules";
+import { planViolations } from "./fixtures/data";
 
 const isServing = (urn: string | undefined) => urn?.split("::")[1] === SERVING_PROJECT;
 
@@ -61,7 +63,7 @@ function weakened(fixture: Fixture, platformOnly = false): [string, Fixture][] {
           ],
         ] as [string, Fixture][])),
     [
-      "stack-compute-identity-least-privilege",
+      "stack-identity-least-privilege",
       change(
         "azure-native:authorization:RoleAssignment",
         "ra-compute-acrpull",
@@ -178,6 +180,120 @@ describe.each([
       }
     },
   );
+});
+
+/** The shipped prod policy config (per-rule options and enforcement levels). */
+const PROD_POLICY_CONFIG = JSON.parse(
+  readFileSync(resolve(__dirname, "../../policy-config.prod.json"), "utf8"),
+) as Record<string, Record<string, unknown>>;
+
+type PlanEdit = (plan: Plan) => Plan;
+
+/** The plan without the resource of this type and name (which must exist). */
+const dropResource =
+  (type: string, name: string): PlanEdit =>
+  (plan) => {
+    const kept = plan.resources.filter((r) => !(r.type === type && r.name === name));
+    if (kept.length !== plan.resources.length - 1) throw new Error(`no single ${type} ${name} in the plan`);
+    return { ...plan, resources: kept };
+  };
+
+/** The plan with one property of the resource of this type and name changed, in its inputs and outputs alike. */
+const editResource =
+  (type: string, name: string, edit: (props: Record<string, unknown>) => void): PlanEdit =>
+  (plan) => {
+    if (plan.resources.filter((r) => r.type === type && r.name === name).length !== 1)
+      throw new Error(`no single ${type} ${name} in the plan`);
+    return {
+      ...plan,
+      resources: plan.resources.map((r) => {
+        if (r.type !== type || r.name !== name) return r;
+        const inputs = structuredClone(r.inputs);
+        const outputs = structuredClone(r.outputs);
+        edit(inputs);
+        edit(outputs);
+        return { ...r, inputs, outputs };
+      }),
+    };
+  };
+
+/**
+ * Single-property weakenings of the real prod plan, each taken from a baseline the pack enforces
+ * (issue 13), and the mandatory rules (resource and stack rules, under policy-config.prod.json)
+ * that must report it: exactly these, no other.
+ */
+const PROD_WEAKENINGS: [string, string[], PlanEdit][] = [
+  [
+    "the ML registry without its CanNotDelete lock",
+    ["stack-prod-data-protected"],
+    dropResource("azure-native:authorization:ManagementLockByScope", "amlprod-mlops-registry-registry-lock"),
+  ],
+  [
+    "the blob service without its diagnostic setting",
+    ["stack-diagnostics-to-log-analytics"],
+    dropResource("azure-native:monitor:DiagnosticSetting", "amlprod-storage-blob-service-diag"),
+  ],
+  [
+    "file share soft delete off",
+    ["storage-file-share-soft-delete"],
+    editResource(
+      "azure-native:storage:FileServiceProperties",
+      "amlprod-storage-file-service",
+      (p) => ((p.shareDeleteRetentionPolicy as Record<string, unknown>).enabled = false),
+    ),
+  ],
+  [
+    "the container registry accepting ARM-audience tokens",
+    ["acr-arm-audience-token-disabled"],
+    editResource(
+      "azure-native:containerregistry:Registry",
+      "amlprod-registry",
+      (p) => ((p.policies as Record<string, unknown>).azureADAuthenticationAsArmPolicy = { status: "enabled" }),
+    ),
+  ],
+  [
+    "Log Analytics ingestion open to public networks beside its private link scope",
+    ["monitoring-log-analytics-public-network-disabled", "stack-monitor-private-link-only"],
+    editResource(
+      "azure-native:operationalinsights:Workspace",
+      "amlprod-monitoring-log",
+      (p) => (p.publicNetworkAccessForIngestion = "Enabled"),
+    ),
+  ],
+];
+
+/** The mandatory rules, resource and stack, that report something on a view of the plan, sorted. */
+async function mandatoryRules(plan: Plan, view: (plan: Plan) => Fixture): Promise<string[]> {
+  const resourceRules = (await planViolations(plan, resourcePolicies, PROD_POLICY_CONFIG))
+    .filter((v) => v.level === "mandatory" || v.level === "unknown")
+    .map((v) => (v.level === "unknown" ? `${v.policy} (unknown)` : v.policy));
+  const stackRules = Object.keys((await stackVerdict(view(plan), { environment: "prod" })).mandatory);
+  return [...new Set([...resourceRules, ...stackRules])].sort();
+}
+
+describe("single-property weakenings of the real prod plan", () => {
+  let plan: Plan;
+
+  beforeAll(async () => {
+    plan = await planStackFile("prod");
+  });
+
+  it.each([
+    ["as deployed", planAsDeployed],
+    ["in the platform's first preview", platformFirstPreview],
+  ] as const)("are each caught by exactly the expected mandatory rules, %s", async (_, view) => {
+    expect(await mandatoryRules(plan, view)).toEqual([]);
+    for (const [weakening, rules, edit] of PROD_WEAKENINGS)
+      expect(await mandatoryRules(edit(plan), view), weakening).toEqual([...rules].sort());
+  });
+
+  it("judge Azure Monitor private link in prod (it has a scope) and not in dev (none)", async () => {
+    const dev = await planStackFile("dev");
+    const outcome = async (p: Plan) =>
+      (await stackVerdict(planAsDeployed(p), { environment: "prod" })).outcomes["stack-monitor-private-link-only"];
+    expect(await outcome(plan)).toBe("violations");
+    expect(await outcome(dev)).toBe("notApplicable");
+  });
 });
 
 describe("the stack rules", () => {

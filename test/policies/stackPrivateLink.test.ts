@@ -646,3 +646,102 @@ describe("stack-private-endpoint-zones-match-group-id", () => {
     expect(await run(name, specs)).toEqual({ kind: "unknown" });
   });
 });
+
+describe("stack-paas-private-endpoint: Azure ML registries", () => {
+  const name = "stack-paas-private-endpoint";
+  const MLR_ID = `${BASE}/Microsoft.MachineLearningServices/registries/mlr-ml`;
+  /** The compliant stack with a private Azure ML registry and its amlregistry endpoint in the Azure ML API zone. */
+  const withRegistry = (): Spec[] => [
+    ...compliantSpecs(),
+    {
+      name: "mlr",
+      type: T.mlRegistry,
+      props: { registryName: "mlr-ml", resourceGroupName: nameOf("rg"), publicNetworkAccess: "Disabled" },
+      id: MLR_ID,
+      azureName: "mlr-ml",
+      protect: true,
+    },
+    ...endpoint("mlr", "mlr", "amlregistry", ["api"]),
+  ];
+
+  it.each(MODES)("passes a private registry with its amlregistry endpoint, under every rule (%s)", async (mode) => {
+    expect(await run(name, withRegistry(), mode)).toEqual({ kind: "violations", messages: [] });
+    expect(await onlyRule(withRegistry(), mode)).toEqual([]);
+  });
+
+  it.each(MODES)("reports a private registry without a private endpoint, and only this rule (%s)", async (mode) => {
+    const specs = without(withRegistry(), "pe-mlr", "zg-mlr");
+    expect(await run(name, specs, mode)).toEqual({
+      kind: "violations",
+      messages: [
+        "Registry 'mlr' has publicNetworkAccess Disabled but no private endpoint with groupIds [\"amlregistry\"] (privateLinkServiceConnections[].privateLinkServiceId = its id): the amlregistry service of the Azure ML registry is unreachable from the VNet.",
+      ],
+    });
+    expect(await onlyRule(specs, mode)).toEqual([name]);
+  });
+
+  it("reports an endpoint to the registry with another group id", async () => {
+    const specs = edit(withRegistry(), "pe-mlr", (s) => {
+      connection(s).groupIds = ["registry"];
+    });
+    expect(await run(name, specs)).toEqual({
+      kind: "violations",
+      messages: [expect.stringMatching(/^Registry 'mlr' has publicNetworkAccess Disabled but no private endpoint/)],
+    });
+  });
+
+  it("does not count an amlregistry endpoint to another registry", async () => {
+    const specs = edit(withRegistry(), "pe-mlr", (s) => {
+      connection(s).privateLinkServiceId = MLR_ID.replace("mlr-ml", "mlr-other");
+    });
+    for (const mode of MODES)
+      expect(await run(name, specs, mode)).toMatchObject({
+        kind: "violations",
+        messages: [expect.stringMatching(/^Registry 'mlr'/)],
+      });
+  });
+
+  it.each(MODES)("reports a zone group without the Azure ML API zone (%s)", async (mode) => {
+    const specs = edit(withRegistry(), "zg-mlr", (s) => {
+      zoneConfigs(s)[0] = { name: "blob", privateDnsZoneId: idOf("zone-blob") };
+    });
+    expect(await run(name, specs, mode)).toEqual({
+      kind: "violations",
+      messages: [
+        expect.stringMatching(
+          /^Registry 'mlr': no private endpoint with groupIds \["amlregistry"\] has a PrivateDnsZoneGroup holding the privatelink\.api\.azureml\.ms zone/,
+        ),
+      ],
+    });
+  });
+
+  it("accepts the endpoint without a zone group when zoneGroupsByAzurePolicy", async () => {
+    const specs = without(withRegistry(), "zg-mlr");
+    expect(await run(name, specs)).toMatchObject({ kind: "violations", messages: [expect.any(String)] });
+    expect(await run(name, specs, "known", { zoneGroupsByAzurePolicy: true })).toEqual({
+      kind: "violations",
+      messages: [],
+    });
+  });
+
+  it("leaves a registry with public network access Enabled to the resource rule", async () => {
+    const specs = edit(without(withRegistry(), "pe-mlr", "zg-mlr"), "mlr", (s) => {
+      s.props.publicNetworkAccess = "Enabled";
+    });
+    expect(await run(name, specs)).toEqual({ kind: "violations", messages: [] });
+  });
+
+  it("cannot decide when the registry has no endpoint but another endpoint's target is unknown and untraced", async () => {
+    const specs = edit(withRegistry(), "pe-mlr", (s) => {
+      connection(s).privateLinkServiceId = UNKNOWN.string;
+    });
+    expect(await run(name, specs, "unknown")).toEqual({ kind: "unknown" });
+  });
+
+  it("cannot decide when the registry's public network access is unknown", async () => {
+    const specs = edit(withRegistry(), "mlr", (s) => {
+      s.props.publicNetworkAccess = UNKNOWN.string;
+    });
+    expect(await run(name, specs)).toEqual({ kind: "unknown" });
+  });
+});

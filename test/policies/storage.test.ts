@@ -6,6 +6,7 @@ import { UNKNOWN } from "./support/harness";
 import {
   blobContainer,
   blobService,
+  fileService,
   mandatoryViolations,
   planViolations,
   storageAccount,
@@ -26,6 +27,7 @@ const sharedWithRegistry = withProp(
 );
 const withAccessRules = (rules: unknown) => withProp(sharedWithRegistry, "networkRuleSet.resourceAccessRules", rules);
 const blob = blobService();
+const files = fileService();
 const container = blobContainer();
 
 const table: MlRuleCases[] = [
@@ -354,6 +356,102 @@ const table: MlRuleCases[] = [
     ],
   },
   {
+    policy: "storage-local-users-disabled",
+    compliant: [
+      { title: "isLocalUserEnabled false", resource: account },
+      { title: 'string "false"', resource: withProp(account, "isLocalUserEnabled", "false") },
+      { title: "another resource type", resource: withProp(blob, "isLocalUserEnabled", true) },
+    ],
+    violations: [
+      {
+        title: "true",
+        resource: withProp(account, "isLocalUserEnabled", true),
+        messages: [
+          /^isLocalUserEnabled is true: local users can sign in with passwords, SSH keys or shared keys outside Microsoft Entra ID; set it to false\.$/,
+        ],
+      },
+      {
+        title: "absent (no documented default)",
+        resource: withProp(account, "isLocalUserEnabled", undefined),
+        messages: [/^isLocalUserEnabled is not set \(the API documents no default\): local users can sign in/],
+      },
+    ],
+    unknown: [
+      { title: "isLocalUserEnabled unknown", resource: withProp(account, "isLocalUserEnabled", UNKNOWN.boolean) },
+    ],
+  },
+  {
+    policy: "storage-sftp-disabled",
+    compliant: [
+      { title: "isSftpEnabled false", resource: account },
+      { title: "another resource type", resource: withProp(files, "isSftpEnabled", true) },
+    ],
+    violations: [
+      {
+        title: "true",
+        resource: withProp(account, "isSftpEnabled", true),
+        messages: [
+          /^isSftpEnabled is true: the account serves an SFTP endpoint that authenticates local users, not Microsoft Entra ID; set it to false\.$/,
+        ],
+      },
+      {
+        title: "absent (no documented default)",
+        resource: withProp(account, "isSftpEnabled", undefined),
+        messages: [/^isSftpEnabled is not set \(the API documents no default\): the account serves an SFTP endpoint/],
+      },
+    ],
+    unknown: [{ title: "isSftpEnabled unknown", resource: withProp(account, "isSftpEnabled", UNKNOWN.boolean) }],
+  },
+  {
+    policy: "storage-file-share-soft-delete",
+    compliant: [
+      { title: "enabled for 30 days", resource: files },
+      { title: "exactly the minimum", resource: withProp(files, "shareDeleteRetentionPolicy.days", 7) },
+      { title: "30 days with the prod 30-day minimum", resource: files, config: { minRetentionDays: 30 } },
+      {
+        title: "a blob service is not checked",
+        resource: withProp(blob, "shareDeleteRetentionPolicy", { enabled: false }),
+      },
+    ],
+    violations: [
+      {
+        title: "disabled",
+        resource: withProp(files, "shareDeleteRetentionPolicy.enabled", false),
+        messages: [
+          /^shareDeleteRetentionPolicy.enabled is false: deleted file shares cannot be recovered; set it to true with shareDeleteRetentionPolicy.days of at least 7\.$/,
+        ],
+      },
+      {
+        title: "too short",
+        resource: withProp(files, "shareDeleteRetentionPolicy.days", 6),
+        messages: [
+          /^shareDeleteRetentionPolicy.days is 6: deleted file shares must stay recoverable for at least 7 days/,
+        ],
+      },
+      {
+        title: "days absent",
+        resource: withProp(files, "shareDeleteRetentionPolicy.days", undefined),
+        messages: [/^shareDeleteRetentionPolicy.days is not set/],
+      },
+      {
+        title: "policy absent (off by default)",
+        resource: withProp(files, "shareDeleteRetentionPolicy", undefined),
+        messages: [/^shareDeleteRetentionPolicy is not set \(soft delete is off by default\): deleted file shares/],
+      },
+      {
+        title: "below a configured minimum",
+        resource: files,
+        config: { minRetentionDays: 60 },
+        messages: [/^shareDeleteRetentionPolicy.days is 30: .*at least 60 days/],
+      },
+    ],
+    unknown: [
+      { title: "policy unknown", resource: withProp(files, "shareDeleteRetentionPolicy", UNKNOWN.object) },
+      { title: "enabled unknown", resource: withProp(files, "shareDeleteRetentionPolicy.enabled", UNKNOWN.boolean) },
+      { title: "days unknown", resource: withProp(files, "shareDeleteRetentionPolicy.days", UNKNOWN.string) },
+    ],
+  },
+  {
     policy: "storage-infrastructure-encryption",
     compliant: [{ title: "requireInfrastructureEncryption true", resource: account }],
     violations: [
@@ -530,7 +628,19 @@ describe("storage rules on the shipped stacks", () => {
     const config = {
       "storage-blob-soft-delete": { minRetentionDays: 30 },
       "storage-container-soft-delete": { minRetentionDays: 30 },
+      "storage-file-share-soft-delete": { minRetentionDays: 30 },
     };
     expect(await planViolations(plans[1], storagePolicies, config)).toEqual([]);
+  });
+});
+
+describe("storage rules the baseline needs blocking", () => {
+  it.each([
+    "storage-local-users-disabled",
+    "storage-sftp-disabled",
+    "storage-file-share-soft-delete",
+    "storage-infrastructure-encryption",
+  ])("%s is mandatory", (name) => {
+    expect(storagePolicies.find((p) => p.name === name)?.enforcementLevel).toBe("mandatory");
   });
 });

@@ -1,11 +1,28 @@
 import { describe, expect, it } from "vitest";
 import { workspacePolicies } from "../../policies/rules/workspace";
 import { DEFAULT_APPROVED_FQDNS, fqdnApproved } from "../../policies/support/ml";
-import { UNKNOWN } from "./support/harness";
+import { OUTBOUND_PRESETS, OutboundPreset } from "secure-azureml-facts";
+import { SHARED_SERVICE_DOMAINS, broadWildcardReason } from "../../policies/support/outboundWildcards";
+import { FakeResource, UNKNOWN } from "./support/harness";
 import { WORKSPACE_IDENTITY, amlCluster, mlWorkspace, withProp, withProps } from "./fixtures/ml";
 import { MlRuleCases, describeMlRules, describeShippedStacks } from "./fixtures/mlCases";
 
 const ws = mlWorkspace();
+
+/** An inline FQDN outbound rule. */
+const fqdn = (destination: string) => ({ type: "FQDN", category: "UserDefined", destination });
+
+/** A standalone outbound rule resource (the other model besides inline managedNetwork.outboundRules). */
+const standaloneRule = (destination: string): FakeResource => ({
+  type: "azure-native:machinelearningservices:ManagedNetworkSettingsRule",
+  name: "rule",
+  props: {
+    resourceGroupName: "rg-ml",
+    workspaceName: "mlw-test",
+    ruleName: "allow-acr",
+    properties: { type: "FQDN", category: "UserDefined", destination },
+  },
+});
 const OTHER_IDENTITY = WORKSPACE_IDENTITY.replace("id-workspace", "id-other");
 
 const table: MlRuleCases[] = [
@@ -317,6 +334,7 @@ const table: MlRuleCases[] = [
           "managedNetwork.outboundRules.b": { type: "fqdn", destination: "*" },
         }),
         messages: [/outboundRules.a allows FQDN "a.example.org"/, /outboundRules.b allows FQDN "\*"/],
+        alsoTrips: ["aml-workspace-outbound-no-broad-wildcard"],
       },
       {
         title: "a preset host when approvedFqdns is narrowed",
@@ -333,6 +351,125 @@ const table: MlRuleCases[] = [
         resource: withProp(ws, "managedNetwork.outboundRules.extra", { type: "FQDN", destination: UNKNOWN.string }),
       },
       { title: "the rules unknown", resource: withProp(ws, "managedNetwork.outboundRules", UNKNOWN.object) },
+    ],
+  },
+  {
+    policy: "aml-workspace-outbound-no-broad-wildcard",
+    compliant: [
+      { title: "exact hosts, a package wildcard and a service tag", resource: ws },
+      { title: "no outbound rules", resource: withProp(ws, "managedNetwork.outboundRules", undefined) },
+      { title: "no managed network", resource: withProp(ws, "managedNetwork", undefined) },
+      {
+        title: "one storage host by name (left to the approved list)",
+        resource: withProp(ws, "managedNetwork.outboundRules.vscode", fqdn("vscode.blob.core.windows.net")),
+      },
+      {
+        title: "documented third-party package wildcards",
+        resource: withProps(ws, {
+          "managedNetwork.outboundRules.conda": fqdn("*.anaconda.org"),
+          "managedNetwork.outboundRules.hf": fqdn("*.hf.co"),
+          "managedNetwork.outboundRules.cdn": fqdn("*.vscodeexperiments.azureedge.net"),
+        }),
+      },
+      {
+        title: "a private endpoint rule to one storage account",
+        resource: withProp(ws, "managedNetwork.outboundRules.pe", {
+          type: "PrivateEndpoint",
+          destination: { serviceResourceId: "x", subresourceTarget: "blob" },
+          fqdns: ["*.blob.core.windows.net"],
+        }),
+      },
+      { title: "a standalone FQDN rule to a package host", resource: standaloneRule("*.pytorch.org") },
+      {
+        title: "a standalone private endpoint rule",
+        resource: withProp(standaloneRule("x"), "properties", {
+          type: "PrivateEndpoint",
+          destination: { serviceResourceId: "x", subresourceTarget: "blob" },
+        }),
+      },
+    ],
+    violations: [
+      {
+        title: "every host (*)",
+        resource: withProp(ws, "managedNetwork.outboundRules.any", fqdn("*")),
+        messages: [
+          /^managedNetwork.outboundRules.any allows FQDN "\*": it matches every host name, so approved-outbound-only no longer limits where data can go; remove it and use a private endpoint outbound rule for Azure resources\.$/,
+        ],
+        alsoTrips: ["aml-workspace-approved-outbound-fqdns"],
+      },
+      {
+        title: "every storage account (*.blob.core.windows.net)",
+        resource: withProp(ws, "managedNetwork.outboundRules.blobs", fqdn("*.blob.core.windows.net")),
+        messages: [
+          /^managedNetwork.outboundRules.blobs allows FQDN "\*.blob.core.windows.net": blob.core.windows.net is the shared service domain blob.core.windows.net, where every customer's resources have host names/,
+        ],
+        alsoTrips: ["aml-workspace-approved-outbound-fqdns"],
+      },
+      {
+        title: "every registry's data endpoint in a region (*.westeurope.data.azurecr.io)",
+        resource: withProp(ws, "managedNetwork.outboundRules.acr", fqdn("*.westeurope.data.azurecr.io")),
+        messages: [
+          /"\*.westeurope.data.azurecr.io": westeurope.data.azurecr.io is below the shared service domain azurecr.io/,
+        ],
+        alsoTrips: ["aml-workspace-approved-outbound-fqdns"],
+      },
+      {
+        title: "every key vault, upper case with a trailing dot",
+        resource: withProp(ws, "managedNetwork.outboundRules.kv", fqdn("*.Vault.Azure.NET.")),
+        messages: [/"\*.Vault.Azure.NET.": vault.azure.net is the shared service domain vault.azure.net/],
+        alsoTrips: ["aml-workspace-approved-outbound-fqdns"],
+      },
+      {
+        title: "every storage service (*.core.windows.net)",
+        resource: withProp(ws, "managedNetwork.outboundRules.core", fqdn("*.core.windows.net")),
+        messages: [/core.windows.net is the shared service domain core.windows.net/],
+        alsoTrips: ["aml-workspace-approved-outbound-fqdns"],
+      },
+      {
+        title: "every host under azure.com",
+        resource: withProp(ws, "managedNetwork.outboundRules.azure", fqdn("*.azure.com")),
+        messages: [/azure.com is the shared service domain azure.com/],
+        alsoTrips: ["aml-workspace-approved-outbound-fqdns"],
+      },
+      {
+        title: "a whole top-level domain",
+        resource: withProp(ws, "managedNetwork.outboundRules.org", fqdn("*.org")),
+        messages: [/"\*.org": it matches every host of the top-level domain .org/],
+        alsoTrips: ["aml-workspace-approved-outbound-fqdns"],
+      },
+      {
+        title: "a wildcard in an inner label",
+        resource: withProp(ws, "managedNetwork.outboundRules.inner", fqdn("st*.blob.core.windows.net")),
+        messages: [/"st\*.blob.core.windows.net": blob.core.windows.net is the shared service domain/],
+        alsoTrips: ["aml-workspace-approved-outbound-fqdns"],
+      },
+      {
+        title: "a US Government cloud domain from the catalogue",
+        resource: withProp(ws, "managedNetwork.outboundRules.gov", fqdn("*.blob.core.usgovcloudapi.net")),
+        messages: [/blob.core.usgovcloudapi.net is the shared service domain blob.core.usgovcloudapi.net/],
+        alsoTrips: ["aml-workspace-approved-outbound-fqdns"],
+      },
+      {
+        title: "a standalone ManagedNetworkSettingsRule",
+        resource: standaloneRule("*.azurecr.io"),
+        messages: [
+          /^outbound rule "allow-acr" allows FQDN "\*.azurecr.io": azurecr.io is the shared service domain azurecr.io/,
+        ],
+      },
+      {
+        title: "a domain a stack adds to sharedServiceDomains",
+        resource: withProp(ws, "managedNetwork.outboundRules.corp", fqdn("*.files.example.com")),
+        config: { sharedServiceDomains: [...SHARED_SERVICE_DOMAINS, "example.com"] },
+        messages: [/files.example.com is below the shared service domain example.com/],
+      },
+    ],
+    unknown: [
+      {
+        title: "a destination unknown",
+        resource: withProp(ws, "managedNetwork.outboundRules.x", fqdn(UNKNOWN.string)),
+      },
+      { title: "the rules unknown", resource: withProp(ws, "managedNetwork.outboundRules", UNKNOWN.object) },
+      { title: "a standalone rule unknown", resource: withProp(standaloneRule("x"), "properties", UNKNOWN.object) },
     ],
   },
   {
@@ -365,8 +502,66 @@ describe("approved FQDN defaults", () => {
   });
 });
 
+describe("broad outbound wildcards", () => {
+  it("derive the shared service domains from the cloud catalogue, with their registrable domains", () => {
+    for (const domain of [
+      "blob.core.windows.net",
+      "file.core.windows.net",
+      "core.windows.net",
+      "windows.net",
+      "vault.azure.net",
+      "vaultcore.azure.net",
+      "azure.net",
+      "azurecr.io",
+      "api.azureml.ms",
+      "azureml.ms",
+      "notebooks.azure.net",
+      "core.usgovcloudapi.net",
+      "azurecr.us",
+      "api.ml.azure.us",
+      "azure.us",
+      "core.chinacloudapi.cn",
+      "azurecr.cn",
+      "azure.cn",
+      "azure.com",
+    ])
+      expect(SHARED_SERVICE_DOMAINS).toContain(domain);
+    expect(SHARED_SERVICE_DOMAINS.some((domain) => domain.startsWith("privatelink."))).toBe(false);
+  });
+
+  it("leave exact hosts and wildcards below third-party or Microsoft CDN domains alone", () => {
+    for (const destination of [
+      "pypi.org",
+      "vscode.blob.core.windows.net",
+      "*.anaconda.org",
+      "*.data.mcr.microsoft.com",
+      "*.vo.msecnd.net",
+      "*.vscodeexperiments.azureedge.net",
+      "*.gallerycdn.vsassets.io",
+    ])
+      expect(broadWildcardReason(destination, SHARED_SERVICE_DOMAINS), destination).toBeUndefined();
+  });
+
+  it("find every FQDN of every shipped outbound preset, in every version, acceptable", () => {
+    const versions: Readonly<Record<string, Readonly<Record<string, OutboundPreset>>>> = OUTBOUND_PRESETS;
+    const fqdns: string[] = Object.values(versions).flatMap((presets) =>
+      Object.values(presets).flatMap((preset) => [...preset.fqdns]),
+    );
+    expect(fqdns.length).toBeGreaterThan(20);
+    expect(fqdns.filter((f) => broadWildcardReason(f, SHARED_SERVICE_DOMAINS) !== undefined)).toEqual([]);
+  });
+});
+
 // HBI without a customer-managed key is the project default (advisory finding); see the rule's description.
 describeShippedStacks("workspace", workspacePolicies, {
   dev: ["aml-workspace-cmk-for-hbi"],
   prod: ["aml-workspace-cmk-for-hbi"],
+});
+
+describe("workspace rules the baseline needs blocking", () => {
+  it("aml-workspace-outbound-no-broad-wildcard is mandatory", () => {
+    expect(workspacePolicies.find((p) => p.name === "aml-workspace-outbound-no-broad-wildcard")?.enforcementLevel).toBe(
+      "mandatory",
+    );
+  });
 });

@@ -77,6 +77,67 @@ const cases: [string, Record<string, string>, string][] = [
     { ...valid, "secure-azureml:netwrok": JSON.stringify({ mode: "create" }) },
     "secure-azureml:netwrok",
   ],
+  // What Azure would refuse (issue 13).
+  [
+    "required key given as YAML null (the CLI passes an empty string)",
+    { ...valid, "secure-azureml:namePrefix": "" },
+    "secure-azureml:namePrefix",
+  ],
+  [
+    "required key given as the word null",
+    { ...valid, "secure-azureml:namePrefix": "null" },
+    "secure-azureml:namePrefix",
+  ],
+  [
+    "key under a near miss of the project namespace",
+    { ...valid, "secure-azurml:tags": '{"owner":"ml"}' },
+    "secure-azurml:tags",
+  ],
+  ["reserved word as the name prefix", { ...valid, "secure-azureml:namePrefix": "azure" }, "secure-azureml:namePrefix"],
+  [
+    "zone-redundant defaults in a region without zones",
+    { ...valid, "secure-azureml:location": "westus" },
+    "secure-azureml:storage.sku",
+  ],
+  [
+    "more tags than private DNS zones accept",
+    {
+      ...valid,
+      "secure-azureml:tags": JSON.stringify(Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`t${i}`, "x"]))),
+    },
+    "secure-azureml:tags",
+  ],
+  [
+    "private endpoint subnet too small for its endpoints",
+    {
+      ...valid,
+      "secure-azureml:network": JSON.stringify({
+        mode: "create",
+        addressSpace: "10.0.0.0/16",
+        privateEndpointSubnet: "10.0.0.0/29",
+      }),
+    },
+    "secure-azureml:network.privateEndpointSubnet",
+  ],
+  [
+    "existing VNet whose name has a space",
+    {
+      ...valid,
+      "secure-azureml:network": JSON.stringify({
+        mode: "existing",
+        virtualNetworkId:
+          "/subscriptions/3f2a6c1e-8b4d-4e9a-9c7f-2d1b0e5a6f80/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet hub",
+        privateEndpointSubnetId:
+          "/subscriptions/3f2a6c1e-8b4d-4e9a-9c7f-2d1b0e5a6f80/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet hub/subnets/snet-pe",
+      }),
+    },
+    "secure-azureml:network.virtualNetworkId",
+  ],
+  [
+    "all-zero GUID as a persona group",
+    { ...valid, "secure-azureml:personas": JSON.stringify({ readers: ["00000000-0000-0000-0000-000000000000"] }) },
+    "secure-azureml:personas.readers[0]",
+  ],
 ];
 
 describe("program with invalid configuration", () => {

@@ -18,11 +18,13 @@ describe("stack prod", () => {
       // Private endpoints and jump box: no compute subnet (deploy-audit M6).
       [T.subnet]: 2,
       [T.nsg]: 2,
-      [T.zone]: 9,
-      [T.zoneLink]: 9,
+      // + the four Azure Monitor zones of the private link scope (monitoring.privateLinkScope).
+      [T.zone]: 13,
+      [T.zoneLink]: 13,
       // + the ML registry's three private endpoints (amlregistry, its storage blob, its container registry), its Reader grant and its lock.
-      [T.privateEndpoint]: 11,
-      [T.zoneGroup]: 11,
+      // + the Azure Monitor private link scope's endpoint (azuremonitor).
+      [T.privateEndpoint]: 12,
+      [T.zoneGroup]: 12,
       [T.diagnostic]: 8,
       // + the endpoint identity's write access for data collection (modelMonitoring).
       // + the compute identity's Reader on the ML registry (batch scoring uses the registry model).
@@ -73,6 +75,21 @@ describe("stack prod", () => {
           .map((p) => p.urn),
       ]),
     );
+  });
+
+  it("sends the storage blob and file services' logs to Log Analytics; the account's own setting holds metrics only", () => {
+    const storageId = idOfType(plan, T.storage);
+    const lawId = idOfType(plan, T.logAnalytics);
+    const settingOn = (uri: string) => ofType(plan, T.diagnostic).filter((d) => d.inputs.resourceUri === uri);
+    for (const service of [T.blobService, T.fileService]) {
+      // BlobServiceProperties / FileServiceProperties ids are <account id>/blobServices/default and /fileServices/default.
+      const serviceId = idOfType(plan, service);
+      expect(serviceId).toBe(`${storageId}/${service === T.blobService ? "blob" : "file"}Services/default`);
+      expect(settingOn(serviceId).map((d) => [d.inputs.workspaceId, d.inputs.logs])).toEqual([
+        [lawId, [{ categoryGroup: "allLogs", enabled: true }]],
+      ]);
+    }
+    expect(settingOn(storageId).map((d) => d.inputs.logs)).toEqual([[]]);
   });
 
   it("does not lock the workspace (a lock would block replacing its compute), unless asked", () => {
