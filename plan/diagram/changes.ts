@@ -89,6 +89,10 @@ function groupOf(
 
 /** A resource's name in a change box; a role assignment (named by a GUID) by its role and scope. */
 function displayName(index: PlanIndex, resource: PlannedResource): string {
+  if (resource.type === TYPES.zoneGroup) {
+    const endpoint = zoneGroupEndpoint(index, resource);
+    return `DNS zones of ${endpoint ? physicalName(endpoint) : physicalName(resource)}`;
+  }
   if (resource.type !== TYPES.roleAssignment) return physicalName(resource);
   const scope = describeScope(index, asString(resource.inputs.scope) ?? "(no scope)");
   return `${roleName(resource.inputs.roleDefinitionId)} on ${scope}`;
@@ -99,9 +103,17 @@ function changeGroups(diff: PlanDiff, base: Plan, head: Plan): ChangeGroup[] {
   const baseIndex = new PlanIndex(base);
   const headIndex = new PlanIndex(head);
   const groups = new Map<string, ChangeGroup>();
+  const urnsByStatus: Record<ChangeStatus, ReadonlySet<string>> = {
+    added: new Set(diff.added.map((r) => r.urn)),
+    changed: new Set(diff.changed.map((r) => r.urn)),
+    removed: new Set(diff.removed.map((r) => r.urn)),
+  };
   const add = (index: PlanIndex, urn: string, status: ChangeStatus, replaced: boolean) => {
     const resource = index.resource(urn);
     if (!resource) return;
+    // A DNS zone group (always named "default") is shown through its endpoint when both change alike.
+    const endpoint = resource.type === TYPES.zoneGroup ? zoneGroupEndpoint(index, resource) : undefined;
+    if (endpoint && urnsByStatus[status].has(endpoint.urn)) return;
     const group = groupOf(index, resource, status);
     const entry = groups.get(group.key) ?? { ...group, names: [], replaced: 0 };
     entry.names.push(`${displayName(index, resource)}${replaced ? " (replaced)" : ""}`);
@@ -150,7 +162,7 @@ export function renderChangeDiagram(diff: PlanDiff, base: Plan, head: Plan): { t
     const byStatus = STATUS_ORDER.map((status) => [status, hidden.filter((g) => g.status === status)] as const)
       .filter(([, list]) => list.length > 0)
       .map(([status, list]) => `${MARK[status]}${list.reduce((n, g) => n + g.names.length, 0)}`);
-    chart.addClass(chart.node("#more", label(`+${count} more`, byStatus.join(" "))), "more");
+    chart.addClass(chart.node("#more", label(`${count} more changes`, byStatus.join(" "))), "more");
     used.add("more");
   }
   for (const name of [...STATUS_ORDER, "more" as const]) if (used.has(name)) chart.classDef(name, CLASS_STYLES[name]);

@@ -111,6 +111,7 @@ const SERVICE_NAMES: Partial<Record<string, string>> = {
   [TYPES.mlRegistry]: "ML registry",
   [TYPES.logAnalytics]: "Log Analytics",
   [TYPES.appInsights]: "App Insights",
+  [TYPES.monitorPrivateLinkScope]: "Azure Monitor",
 };
 
 /** The short name of the service a resource is (`Key Vault`), for labels such as "Key Vault PE". */

@@ -45,7 +45,7 @@ function defaultLogAnalyticsRetention(sku: unknown): number {
  * (policy-config.prod.json does; the program's `monitoring.privateLinkScope`).
  */
 const PRIVATE_LINK_REASON =
-  'Advisory by default: it needs an Azure Monitor Private Link Scope, which an Azure ML managed network cannot reach (Microsoft, "Workspace managed virtual network isolation": no Azure Monitor among its private endpoint targets), so only stacks whose telemetry arrives by diagnostic settings and metrics can close it; such a stack with a scope raises it to mandatory in its policy config (policy-config.prod.json does). Local auth off already requires Entra ID.';
+  'Advisory by default: it needs an Azure Monitor Private Link Scope, which an Azure ML managed network cannot reach (Microsoft, "Workspace managed virtual network isolation": no Azure Monitor among its private endpoint targets), so only stacks whose telemetry arrives by diagnostic settings and metrics can close it; in a stack with a scope, the mandatory stack rule stack-monitor-private-link-only requires it by itself, and policy-config.prod.json also raises this rule. Local auth off already requires Entra ID.';
 
 /** Reports each public network access property that is not Disabled (absent means Enabled). */
 function requirePrivateAccess(props: Record<string, unknown>, report: ReportViolation, what: string): void {

@@ -81,7 +81,16 @@ describe("the diagrams parse with mermaid's own parser", () => {
     expect(text).toContain('"- managed identity<br/>');
   });
 
-  it("a large change is capped at the box budget with a '+N more' box, and still parses", async () => {
+  it("an added private endpoint is listed by its name, its DNS zone group (named default) folded into it", async () => {
+    const base = baseOf(dev, (_, type) => type === TYPES.privateEndpoint || type === TYPES.zoneGroup);
+    const diff = await diffPlans(base, dev);
+    const { text } = renderChangeDiagram(diff, base, dev);
+    await parseFlowchart(text);
+    expect(text).toMatch(/"\+ Storage PE<br\/>pe-amldev-storage-blob<br\/>pe-amldev-storage-file"/);
+    expect(text).not.toContain("<br/>default");
+  });
+
+  it("a large change is capped at the box budget with an 'N more changes' box, and still parses", async () => {
     // Everything but the network and the resource group is new.
     const base = baseOf(dev, (_, type) => !type.startsWith("azure-native:network:") && type !== TYPES.resourceGroup);
     const diff = await diffPlans(base, dev);
@@ -90,7 +99,7 @@ describe("the diagrams parse with mermaid's own parser", () => {
     expect(nodeCount).toBe(MAX_CHANGE_NODES);
     expect(parsed.nodeIds).toHaveLength(MAX_CHANGE_NODES);
     expect(parsed.classes.get("more")).toHaveLength(1);
-    expect(text).toMatch(/"\+\d+ more<br\/>\+\d+/);
+    expect(text).toMatch(/"\d+ more changes<br\/>\+\d+/);
   });
 
   it("an empty change parses (one 'No resource changes' node)", async () => {
