@@ -84,7 +84,7 @@ function policyLines(outcome: PolicyOutcome, width: number, c: Colors | undefine
 }
 
 function costLines(cost: CostEstimate, width: number, c: Colors | undefined): string[] {
-  const [first, ...rest] = wrapText(`Cost: ${fixedTotalText(cost)}, fixed, before usage; the biggest items:`, width, {
+  const [first, ...rest] = wrapText(`Cost (fixed, before usage): ${fixedTotalText(cost)}. Biggest items:`, width, {
     indent: "  ",
   });
   const lines = [c ? first.replace("Cost:", c.bold("Cost:")) : first, ...rest];

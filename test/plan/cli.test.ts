@@ -174,7 +174,7 @@ describe("npm start (offline plan CLI)", () => {
       for (const rule of rules) expect(ruleLines).toContain(rule);
 
       const cost = plan.cost as CostEstimate;
-      expect(out).toContain(`Cost: ${fixedTotalText(cost).split(" (")[0]}`);
+      expect(out).toContain(`Cost (fixed, before usage): ${fixedTotalText(cost).split(" (")[0]}`);
       const biggest = biggestFixedItems(cost, 3);
       expect(biggest).toHaveLength(3);
       for (const item of biggest) expect(out).toMatch(new RegExp(`\\n +\\${usd(item.monthly)}  ${item.resource}: `));
