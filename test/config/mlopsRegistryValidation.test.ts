@@ -1,12 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigIssue } from "../../config";
 import { dataVersion, environmentVersion } from "../../components/shared/assetVersions";
 import { condaFilePath, loadEnvironmentSpecs, readCondaSpec } from "../../config";
 import { mlRegistryName, modelReferenceUri, sharesFromWorkspace } from "../../config";
 import { issuesOf, validConfig } from "../support/config";
+import { temporaryProjectRoot } from "../support/projectRoot";
 
 /** Config validation of `mlRegistry` and `assets`: every bad value is reported at its key, saying what is accepted. */
 
@@ -381,16 +379,13 @@ function SHIPPED_ENV_WITH(image: unknown): Record<string, unknown> {
 }
 
 describe("conda specs and content-derived versions", () => {
-  const root = mkdtempSync(join(tmpdir(), "aml-specs-"));
-  const write = (path: string, text: string) => {
-    mkdirSync(join(root, path, ".."), { recursive: true });
-    writeFileSync(join(root, path), text);
-  };
-  write("assets/environments/a/conda.yaml", "channels: [conda-forge]\ndependencies:\n  - python=3.11\n");
-  write("assets/environments/crlf/conda.yaml", "channels: [conda-forge]\r\ndependencies:\r\n  - python=3.11\r\n");
-  write("bad/yaml.yaml", "dependencies: [python=3.11\n");
-  write("bad/empty.yaml", "name: x\n");
-  write("bad/list.yaml", "- python\n");
+  const root = temporaryProjectRoot({
+    "assets/environments/a/conda.yaml": "channels: [conda-forge]\ndependencies:\n  - python=3.11\n",
+    "assets/environments/crlf/conda.yaml": "channels: [conda-forge]\r\ndependencies:\r\n  - python=3.11\r\n",
+    "bad/yaml.yaml": "dependencies: [python=3.11\n",
+    "bad/empty.yaml": "name: x\n",
+    "bad/list.yaml": "- python\n",
+  });
 
   it("reads a spec from the default path and derives a 10-hex-digit version from image and spec", () => {
     expect(condaFilePath("a", {})).toBe("assets/environments/a/conda.yaml");
