@@ -23,11 +23,11 @@ export default async function setup(project: TestProject): Promise<() => void> {
   for (const stack of SHIPPED_STACKS) {
     const out = join(dir, `${stack}.json`);
     try {
-      execFileSync(
-        join(root, "node_modules", ".bin", "tsx"),
-        ["plan/cli.ts", "--stack", stack, "--json", out, "--no-policy"],
-        { cwd: root, stdio: ["ignore", "ignore", "pipe"] },
-      );
+      // What `npm start` runs: the planner bundle, rebuilt first when a source changed.
+      execFileSync(process.execPath, ["scripts/planner.cjs", "--stack", stack, "--json", out, "--no-policy"], {
+        cwd: root,
+        stdio: ["ignore", "ignore", "pipe"],
+      });
     } catch (error) {
       const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? "";
       throw new Error(`planning the shipped stack ${stack} for the tests failed:\n${stderr}`);
