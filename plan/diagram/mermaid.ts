@@ -99,10 +99,15 @@ class Architecture {
 
   /** The node of a data service; Log Analytics and Application Insights share one monitoring node. */
   dataNode(resource: PlannedResource): string {
-    if (resource.type === TYPES.logAnalytics || resource.type === TYPES.appInsights) {
-      const lines = [...this.index.ofType(TYPES.logAnalytics), ...this.index.ofType(TYPES.appInsights)].map(
-        (r) => `${physicalName(r)} (${serviceName(r.type)})`,
-      );
+    // An Azure Monitor Private Link Scope is how the VNet reaches Log Analytics and App Insights: one node with them.
+    const monitoring = [TYPES.logAnalytics, TYPES.appInsights, TYPES.monitorPrivateLinkScope] as string[];
+    if (monitoring.includes(resource.type)) {
+      const lines = monitoring
+        .flatMap((type) => this.index.ofType(type))
+        .map(
+          (r) =>
+            `${physicalName(r)} (${r.type === TYPES.monitorPrivateLinkScope ? "private link scope" : serviceName(r.type)})`,
+        );
       return this.chart.node(MONITORING_KEY, label("Monitoring", ...listed(lines)), "cylinder", this.dataLayer());
     }
     return this.chart.node(
@@ -337,20 +342,9 @@ class Architecture {
         "subroutine",
         parent,
       );
+      // No edge to the cluster a batch deployment runs on: its line names it ("score on cpu"), and an edge
+      // inside the managed network makes Mermaid's layout push the VNet under it, across every private link.
       this.runsAs(node, [endpoint]);
-      for (const deployment of deployments) {
-        const compute = this.computeNodes.get(
-          this.index.ofType(TYPES.compute).find((c) => {
-            const id = asString(valueAt(deployment.inputs, "properties.compute"));
-            return (
-              id !== undefined &&
-              (asString(c.outputs.id)?.toLowerCase() === id.toLowerCase() ||
-                c.inputs.computeName === id.split("/").pop())
-            );
-          })?.urn ?? "",
-        );
-        if (compute) this.chart.edge(node, compute, "-->", "runs on");
-      }
     }
   }
 
