@@ -1,4 +1,4 @@
-import { CLOUDS, CLOUD_NAMES } from "secure-azureml-facts";
+import { AZURE_MONITOR_PRIVATE_DNS_ZONES, CLOUDS, CLOUD_NAMES } from "secure-azureml-facts";
 
 /**
  * Which FQDN outbound rule destinations of an Azure ML managed network are too broad to be an
@@ -44,7 +44,8 @@ const OTHER_SHARED_AZURE_DOMAINS = [
 /**
  * The shared service domains of every cloud in the facts catalogue (secure-azureml-facts
  * `CLOUDS`): each service's private DNS zone without its `privatelink.` label (Azure ML API and
- * notebooks, storage blob/file/dfs/queue/table, Key Vault, Container Registry), the Key Vault and
+ * notebooks, storage blob/file/dfs/queue/table, Key Vault, Container Registry, and Azure Monitor's
+ * `AZURE_MONITOR_PRIVATE_DNS_ZONES`: monitor, opinsights, azure-automation), the Key Vault and
  * storage DNS suffixes, and the registrable domain of each (`windows.net`, `azure.net`,
  * `azurecr.io`, `azureml.ms`, `usgovcloudapi.net`, `azure.us`, `chinacloudapi.cn`, `azure.cn`, ...),
  * plus {@link OTHER_SHARED_AZURE_DOMAINS}. Sorted, unique.
@@ -53,7 +54,9 @@ export const SHARED_SERVICE_DOMAINS: readonly string[] = (() => {
   const services = CLOUD_NAMES.flatMap((name) => {
     const cloud = CLOUDS[name];
     return [
-      ...Object.values(cloud.dnsZones).map((zone) => zone.replace(/^privatelink\./, "")),
+      ...[...Object.values(cloud.dnsZones), ...(AZURE_MONITOR_PRIVATE_DNS_ZONES[name] ?? [])].map((zone) =>
+        zone.replace(/^privatelink\./, ""),
+      ),
       cloud.keyVaultDnsSuffix,
       cloud.storageDnsSuffix,
     ];

@@ -503,7 +503,7 @@ describe("approved FQDN defaults", () => {
 });
 
 describe("broad outbound wildcards", () => {
-  it("derive the shared service domains from the cloud catalogue, with their registrable domains", () => {
+  it("derive the shared service domains from the cloud catalogue (Azure Monitor's zones included), with their registrable domains", () => {
     for (const domain of [
       "blob.core.windows.net",
       "file.core.windows.net",
@@ -524,6 +524,11 @@ describe("broad outbound wildcards", () => {
       "azurecr.cn",
       "azure.cn",
       "azure.com",
+      // Azure Monitor's private link zones (every workspace's agents and ingestion).
+      "agentsvc.azure-automation.net",
+      "azure-automation.net",
+      "ods.opinsights.azure.com",
+      "azure-automation.us",
     ])
       expect(SHARED_SERVICE_DOMAINS).toContain(domain);
     expect(SHARED_SERVICE_DOMAINS.some((domain) => domain.startsWith("privatelink."))).toBe(false);
