@@ -239,11 +239,11 @@ export const workspacePolicies: BaselineResourcePolicy[] = [
   {
     name: "aml-workspace-approved-outbound-fqdns",
     description:
-      "Azure ML workspace managed networks should allow outbound FQDN rules (managedNetwork.outboundRules of type FQDN) only to approved destinations (config approvedFqdns; a `*.` entry covers every host below it); no outbound rules is compliant. Advisory on purpose: which package hosts a team may reach is a per-stack review decision (the default list is the project's outbound presets); the destinations that defeat approved-outbound-only whatever the team decides (`*`, shared Azure service domains) are blocked by the mandatory aml-workspace-outbound-no-broad-wildcard. A stack's policy config can raise it to mandatory.",
+      "Azure ML workspace managed networks should allow outbound FQDN rules (managedNetwork.outboundRules of type FQDN, and standalone ManagedNetworkSettingsRule resources) only to approved destinations (config approvedFqdns; a `*.` entry covers every host below it); no outbound rules is compliant. Advisory on purpose: which package hosts a team may reach is a per-stack review decision (the default list is the project's outbound presets); the destinations that defeat approved-outbound-only whatever the team decides (`*`, shared Azure service domains) are blocked by the mandatory aml-workspace-outbound-no-broad-wildcard. A stack's policy config can raise it to mandatory.",
     enforcementLevel: ADVISORY,
     severity: "medium",
     remediationSteps:
-      "Remove the unapproved FQDN rules from `managedNetwork.outboundRules` on the azure-native:machinelearningservices:Workspace, or add the destination to this policy's `approvedFqdns` in the stack's policy config after review.",
+      "Remove the unapproved FQDN rules from `managedNetwork.outboundRules` on the azure-native:machinelearningservices:Workspace (or the standalone rule resource), or add the destination to this policy's `approvedFqdns` in the stack's policy config after review.",
     configSchema: {
       properties: {
         approvedFqdns: {
@@ -255,21 +255,17 @@ export const workspacePolicies: BaselineResourcePolicy[] = [
         },
       },
     },
-    validateResource: forType(TYPES.mlWorkspace, (args, report) => {
-      const network: unknown = args.props.managedNetwork;
-      if (network === undefined) return;
-      const rules = valueAt(network, "outboundRules");
-      if (rules === undefined || rules === null || typeof rules !== "object") return;
+    validateResource: (args, report) => {
+      const rules = fqdnRulesOf(args);
+      if (rules.length === 0) return;
       const { approvedFqdns } = args.getConfig<FqdnConfig>();
-      for (const [name, rule] of Object.entries(rules as Record<string, unknown>)) {
-        if (!sameText(valueAt(rule, "type"), "FQDN")) continue;
-        const destination = valueAt(rule, "destination");
-        if (typeof destination !== "string" || fqdnApproved(destination, approvedFqdns)) continue;
+      for (const { label, destination } of rules) {
+        if (fqdnApproved(destination, approvedFqdns)) continue;
         report(
-          `managedNetwork.outboundRules.${name} allows FQDN ${shown(destination)}, which is not in approvedFqdns; remove the rule or approve the destination.`,
+          `${label} allows FQDN ${shown(destination)}, which is not in approvedFqdns; remove the rule or approve the destination.`,
         );
       }
-    }),
+    },
   },
   {
     name: "aml-workspace-outbound-no-broad-wildcard",

@@ -293,6 +293,7 @@ const table: MlRuleCases[] = [
         }),
         config: { approvedFqdns: [...DEFAULT_APPROVED_FQDNS, "*.example.com"] },
       },
+      { title: "a standalone ManagedNetworkSettingsRule to an approved host", resource: standaloneRule("pypi.org") },
       {
         title: "a private endpoint rule (its fqdns are not FQDN rules)",
         resource: withProp(ws, "managedNetwork.outboundRules.pe", {
@@ -303,6 +304,11 @@ const table: MlRuleCases[] = [
       },
     ],
     violations: [
+      {
+        title: "a standalone ManagedNetworkSettingsRule to an unapproved host",
+        resource: standaloneRule("paste.example.net"),
+        messages: [/^outbound rule "allow-acr" allows FQDN "paste.example.net", which is not in approvedFqdns/],
+      },
       {
         title: "an unapproved host",
         resource: withProp(ws, "managedNetwork.outboundRules.fqdn-evil", {
@@ -455,6 +461,7 @@ const table: MlRuleCases[] = [
         messages: [
           /^outbound rule "allow-acr" allows FQDN "\*.azurecr.io": azurecr.io is the shared service domain azurecr.io/,
         ],
+        alsoTrips: ["aml-workspace-approved-outbound-fqdns"],
       },
       {
         title: "a domain a stack adds to sharedServiceDomains",
