@@ -7,10 +7,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 /**
  * One spawned run per subcommand, through its npm script as a user and CI run it: the scripts are
- * aliases of `tsx plan/cli.ts <subcommand>`, and the exit code must reach the shell. Everything
- * else about the CLI is tested in process (cli, policyCli, diffCli and costLive tests call `main`).
+ * aliases of `node scripts/planner.cjs <subcommand>` (the planner bundle), and the exit code must
+ * reach the shell. Everything else about the CLI is tested in process (cli, policyCli, diffCli and costLive tests call `main`).
  * Offline-safe: the plan run stops at a missing stack file (the shipped stacks are planned by a
- * spawned `tsx plan/cli.ts` in the global setup), and prices reads a port nobody listens on.
+ * spawned planner in the global setup), and prices reads a port nobody listens on.
  */
 const ROOT = resolve(__dirname, "../..");
 const PACK = join(ROOT, "test/fixtures/policy-pack");
