@@ -2,9 +2,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { Plan } from "../contract";
-import { estimateCost } from "../cost/estimate";
 import { estimateDeployTime } from "../deployTime/estimate";
-import { PlanWithPolicy, diffPlans, renderPlanDiff } from "../diff";
+import { PlanWithPolicy, diffPlans, estimatePlanCosts, renderPlanDiff } from "../diff";
 import { ExitCode } from "../exitCodes";
 import { renderPullRequestReport } from "../report/pullRequest";
 import { CliIo, guarded } from "./io";
@@ -69,14 +68,15 @@ export async function runDiff(basePath: string, headPath: string, options: DiffO
     throw error;
   }
 
-  const diff = await diffPlans(base, head, { prices: options.prices });
+  const costs = await estimatePlanCosts(base, head, { prices: options.prices });
+  const diff = await diffPlans(base, head, { prices: options.prices }, costs);
   io.stdout.write(`${renderPlanDiff(diff)}\n`);
   if (options.markdown) {
     const report = renderPullRequestReport({
       base,
       head,
       diff,
-      headCost: await estimateCost(head, { prices: options.prices }),
+      headCost: costs.head,
       deployTime: { base: estimateDeployTime(base), head: estimateDeployTime(head) },
     });
     writeFileSync(resolve(options.markdown), `${report}\n`);

@@ -144,11 +144,24 @@ function costDelta(base: CostEstimate, head: CostEstimate): CostDelta {
   };
 }
 
+/** Both plans' cost estimates, computed together. */
+export async function estimatePlanCosts(base: Plan, head: Plan, options: CostOptions): Promise<PlanCosts> {
+  const [baseCost, headCost] = await Promise.all([estimateCost(base, options), estimateCost(head, options)]);
+  return { base: baseCost, head: headCost };
+}
+
+/** Both plans' cost estimates, when the caller already has them (live prices are fetched once). */
+export interface PlanCosts {
+  base: CostEstimate;
+  head: CostEstimate;
+}
+
 /** What applying `head` over a stack deployed from `base` would do: resources added, removed, changed (and replaced), cost and policy deltas. */
 export async function diffPlans(
   base: PlanWithPolicy,
   head: PlanWithPolicy,
   options: CostOptions = { prices: "bundled" },
+  costs?: PlanCosts,
 ): Promise<PlanDiff> {
   const baseByUrn = new Map(base.resources.filter((r) => r.custom).map((r) => [r.urn, r]));
   const headByUrn = new Map(head.resources.filter((r) => r.custom).map((r) => [r.urn, r]));
@@ -164,7 +177,7 @@ export async function diffPlans(
     else unchanged += 1;
   }
   const deleted = new Set([...removed.map((r) => r.urn), ...changed.filter((c) => c.replaced).map((c) => c.urn)]);
-  const [baseCost, headCost] = await Promise.all([estimateCost(base, options), estimateCost(head, options)]);
+  const { base: baseCost, head: headCost } = costs ?? (await estimatePlanCosts(base, head, options));
   const policy = policyDelta(base, head);
   return {
     base: { project: base.project, stack: base.stack, resources: baseByUrn.size },

@@ -1,8 +1,9 @@
-export { diffPlans, valueChanges } from "./diff";
+export { diffPlans, estimatePlanCosts, valueChanges } from "./diff";
 export type {
   ChangedResource,
   CostDelta,
   InputChange,
+  PlanCosts,
   PlanDiff,
   PlanWithPolicy,
   PolicyDelta,

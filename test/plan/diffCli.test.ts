@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { environment } from "./costPlanFixtures";
 import { runCli } from "./cliRun";
 
@@ -56,6 +56,27 @@ describe("npm run plan-diff", () => {
     const missing = await runDiff([basePath, join(dir, "missing.json")]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/cannot read plan .*missing\.json: ENOENT/);
+  });
+
+  it("with live prices, asks the Retail Prices API for each plan once, also when it writes the report", async () => {
+    const requested: string[] = [];
+    // An empty answer for every request: each price falls back to the bundled table.
+    const fakeFetch = vi.spyOn(globalThis, "fetch").mockImplementation((input) => {
+      requested.push(input instanceof Request ? input.url : String(input));
+      return Promise.resolve(new Response(JSON.stringify({ Items: [], NextPageLink: null }), { status: 200 }));
+    });
+    try {
+      const withoutReport = await runDiff([basePath, headPath, "--prices", "live"]);
+      expect(withoutReport.status).toBe(0);
+      const perDiff = requested.length;
+      expect(perDiff).toBeGreaterThan(0);
+      requested.length = 0;
+      const withReport = await runDiff([basePath, headPath, "--prices", "live", "--markdown", join(dir, "live.md")]);
+      expect(withReport.status).toBe(0);
+      expect(requested).toHaveLength(perDiff);
+    } finally {
+      fakeFetch.mockRestore();
+    }
   });
 
   it("exits 2 on a usage error", async () => {
