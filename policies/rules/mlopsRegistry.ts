@@ -164,7 +164,7 @@ export const mlopsRegistryPolicies: BaselineResourcePolicy[] = [
   {
     name: "mlops-environment-image-pinned",
     description:
-      "Azure ML environment versions name their base image by a tag other than latest, or by digest, so one version is always built from the same image (a version with a moving tag changes underneath its users).",
+      "Azure ML environment versions name their base image by a tag other than latest, or by digest, so one version is always built from the same image (a version with a moving tag changes underneath its users). Advisory: reproducibility, not access; a stack's policy config can raise it.",
     enforcementLevel: ADVISORY,
     severity: "medium",
     remediationSteps:

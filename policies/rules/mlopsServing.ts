@@ -99,7 +99,7 @@ export const mlopsServingPolicies: BaselineResourcePolicy[] = [
   {
     name: "aml-monitor-schedule-notifications",
     description:
-      "Azure ML model monitoring schedules should e-mail someone when a threshold is crossed (properties.action.monitorDefinition.alertNotificationSettings.emailNotificationSettings.emails not empty); absent settings mean nobody is told about drift.",
+      "Azure ML model monitoring schedules should e-mail someone when a threshold is crossed (properties.action.monitorDefinition.alertNotificationSettings.emailNotificationSettings.emails not empty); absent settings mean nobody is told about drift. Advisory: who is told is an operational choice (alerts may go through Azure Monitor instead); a stack's policy config can raise it.",
     enforcementLevel: ADVISORY,
     severity: "low",
     remediationSteps:

@@ -135,7 +135,7 @@ export const monitoringPolicies: BaselineResourcePolicy[] = [
   {
     name: "monitoring-appinsights-ip-masking",
     description:
-      "Application Insights components should keep client IP masking on (disableIpMasking not true); absent means masking on, the service default.",
+      "Application Insights components should keep client IP masking on (disableIpMasking not true); absent means masking on, the service default. Advisory: a privacy setting for end users' IP addresses in telemetry, not an access control; a stack's policy config can raise it.",
     enforcementLevel: ADVISORY,
     severity: "low",
     remediationSteps:

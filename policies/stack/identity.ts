@@ -497,7 +497,7 @@ export const identityPolicies: BaselineStackPolicy[] = [
   {
     name: "stack-role-assignment-deterministic-name",
     description:
-      "Every role assignment sets roleAssignmentName to a GUID derived from what it grants (not absent, which makes the provider pick a random one, and not a random version-4 UUID).",
+      "Every role assignment sets roleAssignmentName to a GUID derived from what it grants (not absent, which makes the provider pick a random one, and not a random version-4 UUID). Advisory: a random name grants nothing more, it only makes a re-created assignment collide (RoleAssignmentExists); a stack's policy config can raise it.",
     enforcementLevel: ADVISORY,
     severity: "low",
     remediationSteps:

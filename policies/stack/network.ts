@@ -219,7 +219,7 @@ export const networkPolicies: BaselineStackPolicy[] = [
   {
     name: "stack-network-private-endpoint-subnet-policies",
     description:
-      "Every subnet of the stack that holds a private endpoint has privateEndpointNetworkPolicies Enabled or NetworkSecurityGroupEnabled, so its NSG applies to private endpoint traffic (absent = Disabled, the Azure default).",
+      "Every subnet of the stack that holds a private endpoint has privateEndpointNetworkPolicies Enabled or NetworkSecurityGroupEnabled, so its NSG applies to private endpoint traffic (absent = Disabled, the Azure default). Advisory: the endpoints are reachable only from the VNet either way, and the NSG adds defence in depth; a stack's policy config can raise it.",
     enforcementLevel: ADVISORY,
     severity: "medium",
     remediationSteps:

@@ -446,7 +446,8 @@ export const privateLinkPolicies: BaselineStackPolicy[] = [
   },
   {
     name: "stack-private-endpoint-unique",
-    description: "No two private endpoints of the stack connect to the same target resource with the same group id.",
+    description:
+      "No two private endpoints of the stack connect to the same target resource with the same group id. Advisory: a duplicate costs money and makes DNS records compete, but opens nothing; a stack's policy config can raise it.",
     enforcementLevel: ADVISORY,
     severity: "low",
     remediationSteps:
@@ -456,7 +457,7 @@ export const privateLinkPolicies: BaselineStackPolicy[] = [
   {
     name: "stack-private-endpoint-single-zone-group",
     description:
-      "Every private endpoint has at most one DNS zone group; all the zones it needs belong in that one group.",
+      "Every private endpoint has at most one DNS zone group; all the zones it needs belong in that one group. Advisory: a second group breaks name resolution (a reliability fault the deploy shows), not access; a stack's policy config can raise it.",
     enforcementLevel: ADVISORY,
     severity: "medium",
     remediationSteps:
@@ -466,7 +467,7 @@ export const privateLinkPolicies: BaselineStackPolicy[] = [
   {
     name: "stack-private-endpoint-zones-match-group-id",
     description:
-      "A DNS zone group holds only private DNS zones that serve its endpoint's group ids (e.g. a blob endpoint's group holds no privatelink.file zone); endpoints with group ids outside the catalogue are not judged.",
+      "A DNS zone group holds only private DNS zones that serve its endpoint's group ids (e.g. a blob endpoint's group holds no privatelink.file zone); endpoints with group ids outside the catalogue are not judged. Advisory: a wrong zone misdirects name resolution, which fails closed (traffic does not leave the private path); a stack's policy config can raise it.",
     enforcementLevel: ADVISORY,
     severity: "medium",
     remediationSteps:
