@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT_NAME, StackConfig, configWarnings, rawConfigFromPulumi } from "./config";
+import { PROJECT_NAME, StackConfig, configWarnings, readPulumiConfig } from "./config";
 import { examplePersonaGroupChecks } from "./config";
 import { configOrThrow, validatePlatformConfig } from "./config";
 import { dottedPath } from "./config";
 import { SecureMlEnvironment } from "./platform/environment";
 import { PlatformOutputs } from "./platform/outputs";
+import { subnetEndpointIds } from "./platform/subnetEndpoints";
 
 /**
  * Whether the program runs under the offline planner: Pulumi's mock monitor answers it instead of
@@ -21,10 +22,10 @@ function runsOffline(): boolean {
 
 /** Read and validate this platform stack's configuration; throws before any resource exists. */
 export function loadStackConfig(): { config: StackConfig; raw: Record<string, unknown> } {
-  const raw = rawConfigFromPulumi(pulumi.runtime.allConfig(), PROJECT_NAME);
+  const { raw, unreadKeys } = readPulumiConfig(pulumi.runtime.allConfig(), PROJECT_NAME);
   // The shipped example persona ids: planned offline with a warning, refused by a real preview or up (deploy-audit B4).
   const examples = examplePersonaGroupChecks(raw, { offline: runsOffline() });
-  const config = configOrThrow(validatePlatformConfig(raw, { extraProblems: examples.problems }));
+  const config = configOrThrow(validatePlatformConfig(raw, { extraProblems: examples.problems, unreadKeys }));
   for (const warning of examples.warnings)
     void pulumi.log.warn(`${PROJECT_NAME}:${dottedPath(warning.path)}: ${warning.message}`);
   for (const warning of configWarnings(config, PROJECT_NAME))
@@ -36,18 +37,8 @@ export function loadStackConfig(): { config: StackConfig; raw: Record<string, un
 export function buildProgram() {
   const { config, raw } = loadStackConfig();
   const env = new SecureMlEnvironment(config.namePrefix, { config });
-  const privateEndpointIds = pulumi.all({
-    workspace: env.workspace.privateEndpoint.id,
-    ...Object.fromEntries(
-      Object.entries(env.storage.privateEndpoints).map(([group, pe]) => [`storage-${group}`, pe.id]),
-    ),
-    // Optional client endpoints (keyVault.privateEndpoint, registry.privateEndpoint): absent when off.
-    ...Object.fromEntries(Object.values(env.keyVault.privateEndpoints).map((pe) => ["keyVault", pe.id])),
-    ...Object.fromEntries(Object.values(env.registry.privateEndpoints).map((pe) => ["registry", pe.id])),
-    ...Object.fromEntries(
-      Object.entries(env.mlops.registry?.privateEndpoints ?? {}).map(([group, pe]) => [`mlRegistry-${group}`, pe.id]),
-    ),
-  });
+  // Every endpoint in the private-endpoint subnet, the Azure Monitor scope's included (platform/subnetEndpoints.ts).
+  const privateEndpointIds = pulumi.all(subnetEndpointIds(env.subnetEndpoints));
   // What every serving stack reads through its StackReference (see platform/outputs.ts).
   const serving: pulumi.Output<PlatformOutputs> = pulumi.output({
     // The platform's raw config, so serving stacks validate their sections against it; secret because alert webhooks may carry tokens.

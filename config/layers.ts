@@ -1,5 +1,5 @@
-import { ConfigIssue, ConfigProblem, ConfigValidationError } from "./shared/errors";
-import { rememberedUnreadKeys } from "./shared/namespaces";
+import { ConfigIssue, ConfigProblem, ConfigValidationError, shownValue } from "./shared/errors";
+import { didYouMean } from "./shared/keySuggestion";
 import { SERVING_PROJECT_NAME } from "./shared/projects";
 import { RawRecord, isRecord } from "./shared/raw";
 import { StackConfig } from "./stack";
@@ -64,7 +64,12 @@ function misplacedServingSections(raw: RawRecord): ConfigProblem[] {
 /** Validate a platform stack's raw config: the schema without the serving sections, which are rejected with where they belong. */
 export function validatePlatformConfig(
   raw: RawRecord,
-  options: { extraProblems?: readonly ConfigProblem[] } = {},
+  options: {
+    /** Problems the caller found beside the schema (e.g. example persona ids). */
+    extraProblems?: readonly ConfigProblem[];
+    /** Keys no program reads, from `readPulumiConfig`. */
+    unreadKeys?: readonly ConfigIssue[];
+  } = {},
 ): ValidationResult {
   const extraProblems = [...misplacedServingSections(raw), ...(options.extraProblems ?? [])];
   const withoutServing = Object.fromEntries(
@@ -74,7 +79,7 @@ export function validatePlatformConfig(
     withoutServing.assets = Object.fromEntries(
       Object.entries(withoutServing.assets).filter(([key]) => key !== "models"),
     );
-  return validateStackConfig(withoutServing, { extraProblems, extraIssues: rememberedUnreadKeys(raw) });
+  return validateStackConfig(withoutServing, { extraProblems, extraIssues: options.unreadKeys });
 }
 
 /** The serving stack's own raw config (keys without namespace). */
@@ -88,15 +93,15 @@ function unknownServingKeys(serving: RawRecord): ConfigIssue[] {
     .filter((key) => !SERVING_KEYS.includes(key))
     .map((key) => ({
       key: `${SERVING_PROJECT_NAME}:${key}`,
-      value: JSON.stringify(serving[key]).slice(0, 80),
-      message: `is not a serving key; accepted keys: ${SERVING_KEYS.join(", ")} (platform keys go in the root Pulumi.<stack>.yaml)`,
+      value: shownValue(serving[key]),
+      message: `is not a serving key; ${didYouMean(key, SERVING_KEYS)}accepted keys: ${SERVING_KEYS.join(", ")} (platform keys go in the root Pulumi.<stack>.yaml)`,
     }));
   // The other serving keys are validated with the schema; platformStack is read on its own.
   const platformStack = serving[PLATFORM_STACK_KEY];
   if (platformStack !== undefined && (typeof platformStack !== "string" || platformStack.trim() === ""))
     unknown.push({
       key: `${SERVING_PROJECT_NAME}:${PLATFORM_STACK_KEY}`,
-      value: JSON.stringify(platformStack),
+      value: shownValue(platformStack),
       message: `${platformStack === null ? "is empty (YAML null, ~ or no value after the colon)" : "must be a string"}: give the platform stack as <org>/${PROJECT_NAME}/<stack>, or remove the key to use organization/${PROJECT_NAME}/<this stack's name>`,
     });
   return unknown;
@@ -106,7 +111,14 @@ function unknownServingKeys(serving: RawRecord): ConfigIssue[] {
  * Validate a serving stack: its sections merged into the platform stack's raw config, so every
  * cross-section rule runs; problems in serving sections are named with serving keys.
  */
-export function validateServingConfig(platformRaw: RawRecord, serving: RawRecord): ValidationResult {
+export function validateServingConfig(
+  platformRaw: RawRecord,
+  serving: RawRecord,
+  options: {
+    /** Keys no program reads, from `readPulumiConfig` of the serving project. */
+    unreadKeys?: readonly ConfigIssue[];
+  } = {},
+): ValidationResult {
   const platformAssets = isRecord(platformRaw.assets) ? platformRaw.assets : {};
   const merged: RawRecord = {
     ...Object.fromEntries(
@@ -123,7 +135,7 @@ export function validateServingConfig(platformRaw: RawRecord, serving: RawRecord
       ...(serving[SERVING_MODELS_KEY] !== undefined ? { models: serving[SERVING_MODELS_KEY] } : { models: undefined }),
     },
   };
-  const unknown = [...rememberedUnreadKeys(serving), ...unknownServingKeys(serving)];
+  const unknown = [...(options.unreadKeys ?? []), ...unknownServingKeys(serving)];
   const extraProblems: ConfigProblem[] = [];
   const batchScoring = isRecord(platformRaw.workspace) && platformRaw.workspace.batchScoring === true;
   if (isRecord(serving.batchEndpoints) && Object.keys(serving.batchEndpoints).length > 0 && !batchScoring) {

@@ -1,4 +1,3 @@
-import { editDistance } from "secure-azureml-facts";
 import { z } from "zod";
 import { ASSETS_RULES } from "./sections/assets";
 import { COMPUTE_RULES } from "./sections/compute";
@@ -11,8 +10,9 @@ import { PRIVATE_ENDPOINT_SUBNET_RULES } from "./crossSection/privateEndpointSub
 import { WORKSPACE_RULES } from "./sections/workspace";
 import { ZONE_REDUNDANCY_RULES } from "./crossSection/zoneRedundancy";
 import { normaliseLocation } from "./shared/cloud";
-import { ConfigIssue, ConfigProblem, ConfigRule } from "./shared/errors";
-import { rememberUnreadKeys, rememberedUnreadKeys, unreadKeyIssues } from "./shared/namespaces";
+import { ConfigIssue, ConfigProblem, ConfigRule, shownValue } from "./shared/errors";
+import { didYouMean } from "./shared/keySuggestion";
+import { unreadKeyIssues } from "./shared/namespaces";
 import { PROJECT_NAME } from "./shared/projects";
 import { removedKeyReason } from "./shared/primitives";
 import { retirementProblems } from "./shared/retirements";
@@ -48,12 +48,6 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
     current = (current as Record<PropertyKey, unknown>)[segment];
   }
   return current;
-}
-
-function describeValue(value: unknown): string {
-  if (value === undefined) return "(missing)";
-  const json = JSON.stringify(value);
-  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 
 /** Turns a path in the validated object into the fully qualified config key a user writes. */
@@ -106,12 +100,8 @@ function schemaAt(path: readonly PropertyKey[], raw: unknown): z.ZodType | undef
 }
 
 function unknownKeyMessage(key: string, known: readonly string[]): string {
-  const close =
-    known.find((k) => k.toLowerCase() === key.toLowerCase()) ??
-    known.find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
-  const suggestion = close ? `did you mean ${close}? ` : "";
   const accepted = known.length > 0 ? `accepted keys here: ${known.join(", ")}` : "see docs/configuration.md";
-  return `is not a known key; ${suggestion}${accepted}`;
+  return `is not a known key; ${didYouMean(key, known)}${accepted}`;
 }
 
 /** A message the schema set itself (zod's generic ones start with "Invalid input"). */
@@ -173,7 +163,7 @@ function discriminatorMessage(issue: z.core.$ZodIssueInvalidUnion, value: unknow
 function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown, keyName: KeyNamer): ConfigIssue[] {
   const value = valueAt(raw, issue.path);
   const at = (message: string, path: readonly PropertyKey[] = issue.path, shown: unknown = value): ConfigIssue[] => [
-    { key: keyName(path), value: describeValue(shown), message },
+    { key: keyName(path), value: shownValue(shown), message },
   ];
   switch (issue.code) {
     case "unrecognized_keys": {
@@ -203,7 +193,7 @@ function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown, keyName: KeyNamer):
 }
 
 function fromProblem(problem: ConfigProblem, raw: unknown, keyName: KeyNamer): ConfigIssue {
-  return { key: keyName(problem.path), value: describeValue(valueAt(raw, problem.path)), message: problem.message };
+  return { key: keyName(problem.path), value: shownValue(valueAt(raw, problem.path)), message: problem.message };
 }
 
 export interface ValidateOptions {
@@ -225,7 +215,6 @@ export function validateStackConfig(raw: Record<string, unknown>, options: Valid
   const keyName = options.keyName ?? platformKeyName;
   const parsed = stackConfigSchema.safeParse(raw);
   const issues = [
-    ...rememberedUnreadKeys(raw),
     ...(options.extraIssues ?? []),
     ...(parsed.success ? [] : parsed.error.issues.flatMap((i) => fromZodIssue(i, raw, keyName))),
   ];
@@ -244,20 +233,30 @@ export function validateStackConfig(raw: Record<string, unknown>, options: Valid
 
 /**
  * Turn Pulumi's flat config map (`<project>:<key>` -> string; structured values arrive as
- * JSON) into the raw object the schema validates. Keys of other tools' namespaces are ignored;
- * keys meant for this repository that `project` never reads (a near miss of its namespace, the
- * other layer's namespace) are remembered with the returned object, and validating it reports
- * them (`shared/namespaces.ts`).
+ * JSON) into the raw object the schema validates. Keys of other tools' namespaces are ignored; a
+ * program also checks the keys no project reads with `readPulumiConfig`.
  */
 export function rawConfigFromPulumi(all: Record<string, string>, project = PROJECT_NAME): Record<string, unknown> {
+  return readPulumiConfig(all, project).raw;
+}
+
+/** A project's config as Pulumi hands it to the program: its own keys, and the keys no program reads. */
+export interface PulumiConfigRead {
+  /** The project's keys without their namespace, values parsed (see `rawConfigFromPulumi`). */
+  raw: Record<string, unknown>;
+  /** Keys under a near miss of this project's namespace, or under the other layer's (`shared/namespaces.ts`). */
+  unreadKeys: readonly ConfigIssue[];
+}
+
+/** Reads `pulumi.runtime.allConfig()` for `project`: pass `unreadKeys` to the layer's validator. */
+export function readPulumiConfig(all: Record<string, string>, project = PROJECT_NAME): PulumiConfigRead {
   const raw: Record<string, unknown> = {};
   for (const [fullKey, value] of Object.entries(all)) {
     const [namespace, ...rest] = fullKey.split(":");
     if (namespace !== project || rest.length === 0) continue;
     raw[rest.join(":")] = parseConfigValue(value);
   }
-  rememberUnreadKeys(raw, unreadKeyIssues(all, project));
-  return raw;
+  return { raw, unreadKeys: unreadKeyIssues(all, project) };
 }
 
 /**

@@ -1,13 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT_NAME, StackConfig, configWarnings } from "../config";
-import {
-  SERVING_SECTIONS,
-  configOrThrow,
-  platformStackName,
-  rawServingConfig,
-  servingKeyName,
-  validateServingConfig,
-} from "../config";
+import { PROJECT_NAME, SERVING_PROJECT_NAME, StackConfig, configWarnings, readPulumiConfig } from "../config";
+import { SERVING_SECTIONS, configOrThrow, platformStackName, servingKeyName, validateServingConfig } from "../config";
 import type { PlatformOutputs } from "../platform/outputs";
 import { assertAssetsExist, uncheckedRequirements } from "./assetChecks";
 import { liveCapacity } from "./liveCapacity";
@@ -51,10 +44,10 @@ function resourceGroupOf(resourceId: string | undefined): string | undefined {
  * layer. Nothing is created before all three pass.
  */
 export async function buildServingProgram() {
-  const servingRaw = rawServingConfig(pulumi.runtime.allConfig());
+  const { raw: servingRaw, unreadKeys } = readPulumiConfig(pulumi.runtime.allConfig(), SERVING_PROJECT_NAME);
   const platformStack = platformStackName(servingRaw, pulumi.getStack());
   const platform = await readPlatform(platformStack);
-  const config = configOrThrow(validateServingConfig(platform.config, servingRaw));
+  const config = configOrThrow(validateServingConfig(platform.config, servingRaw, { unreadKeys }));
   for (const warning of servingWarnings(config)) void pulumi.log.warn(`${warning.key}: ${warning.message}`);
 
   const requirements: AssetRequirement[] = servingAssetRequirements(config, {

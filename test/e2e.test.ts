@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { validatePlatformConfig } from "../config";
-import { rawConfigFromPulumi } from "../config";
+import { readPulumiConfig } from "../config";
 import { findOnPath, skipReason } from "../e2e/preflight";
 import { environmentVersionId, platformFacts } from "../e2e/platformOutputs";
 import { E2eSettingsError, defaultNamePrefix, readE2eSettings } from "../e2e/settings";
@@ -159,7 +159,8 @@ describe("the platform stack the test deploys", () => {
     const all = Object.fromEntries(
       Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
     );
-    const result = validatePlatformConfig(rawConfigFromPulumi(all));
+    const { raw, unreadKeys } = readPulumiConfig(all);
+    const result = validatePlatformConfig(raw, { unreadKeys });
     expect(result.ok ? [] : result.issues).toEqual([]);
   });
 

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { CLOUDS, CLOUD_NAMES, armIdNameProblems } from "secure-azureml-facts";
+import { CLOUDS, armIdNameProblems } from "secure-azureml-facts";
 import { PROJECT_ROOT, condaFilePath, readCondaSpec } from "../shared/assetSpecs";
+import { cloudOf, normaliseLocation } from "../shared/cloud";
 import type { ConfigProblem, ConfigRule } from "../shared/errors";
 import { armIdPattern } from "../shared/patterns";
-import { existingIdNameMessage, matching } from "../shared/primitives";
+import { checkedString, existingIdNameMessage, matching } from "../shared/primitives";
 import { RawRecord, recordAt } from "../shared/raw";
 import { objectEntries, parseWith } from "../shared/rawParse";
 
@@ -119,10 +120,7 @@ export function imageReferenceProblem(image: string): string | undefined {
   return undefined;
 }
 
-const image = z.string(IMAGE_MESSAGE).superRefine((value, ctx) => {
-  const problem = imageReferenceProblem(value);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
+const image = checkedString(IMAGE_MESSAGE, imageReferenceProblem);
 
 const SPEC_PATH_MESSAGE =
   "must be the path of a conda YAML file inside the repository, relative to the project root, e.g. assets/environments/<name>/conda.yaml";
@@ -180,15 +178,9 @@ export const dataAssetSchema = z
       .default("workspaceblobstore")
       .describe("The workspace's identity-based blob datastore holding the data."),
     /** Path inside the datastore. Use dated or otherwise immutable paths: an asset version points at a location, not at a copy. */
-    path: z
-      .string(DATA_PATH_MESSAGE)
-      .superRefine((value, ctx) => {
-        const problem = dataPathProblem(value);
-        if (problem) ctx.addIssue({ code: "custom", message: problem });
-      })
-      .describe(
-        "Path inside the datastore (no leading /, no . or .. segments, no ? or #); use dated, immutable paths.",
-      ),
+    path: checkedString(DATA_PATH_MESSAGE, dataPathProblem).describe(
+      "Path inside the datastore (no leading /, no . or .. segments, no ? or #); use dated, immutable paths.",
+    ),
     description: z
       .string("must be a string of at most 512 characters")
       .max(512, "must be at most 512 characters")
@@ -319,13 +311,13 @@ function workspaceSharingRules(raw: RawRecord): ConfigProblem[] {
 
 function replicationRegionRules(raw: RawRecord): ConfigProblem[] {
   const regions = recordAt(raw, "mlRegistry")?.replicationRegions;
-  const cloud = parseWith(z.enum(CLOUD_NAMES).default("AzureCloud"), raw.cloud);
+  const cloud = cloudOf(raw);
   if (!Array.isArray(regions) || !cloud) return [];
   const accepted = CLOUDS[cloud].regions;
   const seen = new Set<string>();
   return regions.flatMap((region: unknown, index): ConfigProblem[] => {
     if (typeof region !== "string") return [];
-    const normalised = region.replace(/\s+/g, "").toLowerCase();
+    const normalised = normaliseLocation(region);
     const path = ["mlRegistry", "replicationRegions", index];
     if (seen.has(normalised)) return [{ path, message: "is listed twice; list each region once" }];
     seen.add(normalised);

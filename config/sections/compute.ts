@@ -157,8 +157,5 @@ function computeRules(raw: RawRecord): ConfigProblem[] {
   ];
 }
 
-// ---------------------------------------------------------------------------------------------
-// Endpoints: auth, deployments, traffic
-
 /** Every rule of the `compute` section. */
 export const COMPUTE_RULES: readonly ConfigRule[] = [computeRules];

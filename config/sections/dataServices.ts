@@ -5,6 +5,7 @@ import type { ConfigProblem, ConfigRule } from "../shared/errors";
 import { intRange } from "../shared/primitives";
 import { RawRecord, recordAt } from "../shared/raw";
 import { duplicates, stringEntries } from "../shared/rawParse";
+import { DEFAULT_STORAGE_ENDPOINTS } from "../shared/storageEndpoints";
 
 /**
  * The data services the workspace depends on: `storage`, `keyVault`, `registry` (the container
@@ -56,7 +57,7 @@ export const storageSchema = z.strictObject({
     ),
   privateEndpoints: z
     .array(z.enum(STORAGE_SUB_RESOURCES))
-    .default(["blob", "file"])
+    .default([...DEFAULT_STORAGE_ENDPOINTS])
     .describe("Storage private endpoints; must include blob and file."),
   softDeleteRetentionDays: intRange(1, 365).default(14).describe("Days deleted blobs and containers stay recoverable."),
 });

@@ -6,14 +6,15 @@ import {
   MONITOR_RUNTIME_VERSIONS,
 } from "secure-azureml-facts";
 import { z } from "zod";
-import { assetKeyForm, undeclaredAssetKeyProblems } from "../shared/assetKeys";
-import { deploymentReferenceProblem } from "../shared/assetReferences";
+import { undeclaredAssetKeyProblems } from "../shared/assetKeys";
+import { assetReference } from "../shared/assetReferences";
 import { cronProblem, longestGapHours } from "../shared/cron";
 import type { ConfigProblem, ConfigRule } from "../shared/errors";
 import { armIdPattern } from "../shared/patterns";
-import { intRange, matching } from "../shared/primitives";
+import { checkedString, intRange, matching } from "../shared/primitives";
 import { RawRecord, isRecord, recordAt } from "../shared/raw";
 import { Path, objectEntries, parseWith } from "../shared/rawParse";
+import { storageEndpointsToCheck } from "../shared/storageEndpoints";
 
 /**
  * Config shapes for model monitoring (`modelMonitoring`), the retraining trigger (`retraining`)
@@ -26,26 +27,10 @@ import { Path, objectEntries, parseWith } from "../shared/rawParse";
 const KEY_MESSAGE = "must be 3-32 lowercase letters, digits or hyphens, starting with a letter";
 const key = matching(/^[a-z][a-z0-9-]{2,31}$/, KEY_MESSAGE);
 
-const cron = z
-  .string(
-    `must be a cron expression: five fields MINUTES HOURS DAYS MONTHS DAYS-OF-WEEK in UTC, e.g. "0 3 * * 1" (quote it in YAML)`,
-  )
-  .superRefine((value, ctx) => {
-    const problem = cronProblem(value);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  });
-
-/** A model or environment may also be the key of a declared asset (`assets.models`, `assets.environments`); code only a literal reference. */
-function assetReference(kind: "models" | "environments" | "codes") {
-  return z
-    .string(
-      `must be an asset reference such as azureml:<name>:<version>${kind === "codes" ? "" : `, or ${assetKeyForm(kind)}`}`,
-    )
-    .superRefine((value, ctx) => {
-      const problem = deploymentReferenceProblem(value, kind);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    });
-}
+const cron = checkedString(
+  `must be a cron expression: five fields MINUTES HOURS DAYS MONTHS DAYS-OF-WEEK in UTC, e.g. "0 3 * * 1" (quote it in YAML)`,
+  cronProblem,
+);
 
 const DATA_ASSET = "[A-Za-z0-9][A-Za-z0-9_.-]{0,254}";
 const DATA_ASSET_MESSAGE =
@@ -64,10 +49,7 @@ export function dataAssetReferenceProblem(value: string): string | undefined {
   return `${label}${DATA_ASSET_MESSAGE}`;
 }
 
-const dataAssetReference = z.string(DATA_ASSET_MESSAGE).superRefine((value, ctx) => {
-  const problem = dataAssetReferenceProblem(value);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
+const dataAssetReference = checkedString(DATA_ASSET_MESSAGE, dataAssetReferenceProblem);
 
 const DATASTORE_PATH_MESSAGE =
   "must be a datastore URI azureml://datastores/<datastore>/paths/<path> (e.g. azureml://datastores/workspaceblobstore/paths/churn/training/)";
@@ -699,11 +681,8 @@ function workspaceProblems(raw: RawRecord, name: string): ConfigProblem[] {
 
 /** Microsoft ("Network isolation in batch endpoints"): batch deployments need the blob, file, queue and table endpoints of storage. */
 function storageProblems(raw: RawRecord): ConfigProblem[] {
-  const endpoints = recordAt(raw, "storage")?.privateEndpoints;
-  const listed = Array.isArray(endpoints)
-    ? endpoints.filter((e): e is string => typeof e === "string")
-    : ["blob", "file"];
-  const missing = ["queue", "table"].filter((sub) => !listed.includes(sub));
+  const listed = storageEndpointsToCheck(raw);
+  const missing = (["queue", "table"] as const).filter((sub) => !listed.includes(sub));
   if (missing.length === 0) return [];
   return [
     {

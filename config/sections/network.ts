@@ -1,18 +1,13 @@
 import { z } from "zod";
-import {
-  DNS_ZONE_KEYS,
-  DnsZoneKey,
-  STORAGE_SUB_RESOURCES,
-  StorageSubResource,
-  dnsZoneNames,
-} from "secure-azureml-facts";
+import { DNS_ZONE_KEYS, DnsZoneKey, dnsZoneNames } from "secure-azureml-facts";
 import { Ipv4Range, canonicalIpv4Cidr, parseIpv4Cidr, rangeContains, rangesOverlap } from "../shared/cidr";
 import { cloudOf } from "../shared/cloud";
 import type { ConfigProblem, ConfigRule } from "../shared/errors";
 import { armIdPattern } from "../shared/patterns";
 import { cidr, subnetId, vnetId, withRemovedKeys, zoneId } from "../shared/primitives";
 import { RawRecord, recordAt } from "../shared/raw";
-import { parseWith, stringEntries } from "../shared/rawParse";
+import { parseWith } from "../shared/rawParse";
+import { storageEndpointsToCheck } from "../shared/storageEndpoints";
 
 /**
  * The `network` and `privateDns` sections and their cross-field rules (CIDR containment and
@@ -174,20 +169,15 @@ function createNetworkRules(network: RawRecord): ConfigProblem[] {
 function existingNetworkRules(network: RawRecord): ConfigProblem[] {
   const vnetId = network.virtualNetworkId;
   if (typeof vnetId !== "string" || !armIdPattern("Microsoft.Network/virtualNetworks").test(vnetId)) return [];
-  const subnetPattern = armIdPattern("Microsoft.Network/virtualNetworks/subnets");
-  return (["privateEndpointSubnetId"] as const).flatMap((field): ConfigProblem[] => {
-    const id = network[field];
-    if (typeof id !== "string" || !subnetPattern.test(id)) return [];
-    const inVnet = id.toLowerCase().startsWith(`${vnetId.toLowerCase()}/subnets/`);
-    return inVnet
-      ? []
-      : [
-          {
-            path: ["network", field],
-            message: `must be a subnet of network.virtualNetworkId (${vnetId}/subnets/<subnet>)`,
-          },
-        ];
-  });
+  const id = network.privateEndpointSubnetId;
+  if (typeof id !== "string" || !armIdPattern("Microsoft.Network/virtualNetworks/subnets").test(id)) return [];
+  if (id.toLowerCase().startsWith(`${vnetId.toLowerCase()}/subnets/`)) return [];
+  return [
+    {
+      path: ["network", "privateEndpointSubnetId"],
+      message: `must be a subnet of network.virtualNetworkId (${vnetId}/subnets/<subnet>)`,
+    },
+  ];
 }
 
 function networkRules(raw: RawRecord): ConfigProblem[] {
@@ -242,13 +232,7 @@ export function clientEndpointsToCheck(raw: RawRecord): ClientEndpointChoices {
   };
 }
 
-/** The valid storage sub-resources the config asks endpoints for (the default when absent). */
-export function storageEndpointsToCheck(raw: RawRecord): StorageSubResource[] {
-  const value = recordAt(raw, "storage")?.privateEndpoints;
-  if (value === undefined) return ["blob", "file"];
-  const valid = new Set(stringEntries(value).map(([s]) => s));
-  return STORAGE_SUB_RESOURCES.filter((s) => valid.has(s));
-}
+export { storageEndpointsToCheck };
 
 function privateDnsRules(raw: RawRecord): ConfigProblem[] {
   const dns = recordAt(raw, "privateDns");

@@ -1,6 +1,6 @@
-import { z } from "zod";
 import { assetKeyForm, isAssetKey } from "./assetKeys";
 import { armIdPattern } from "./patterns";
+import { checkedString } from "./primitives";
 
 /** Asset names and versions: letters, digits, `_`, `-`, `.`, starting with a letter or digit. */
 const ASSET = "[A-Za-z0-9][A-Za-z0-9_.-]{0,254}";
@@ -9,16 +9,17 @@ const REGISTRY = "[A-Za-z0-9][A-Za-z0-9_-]{2,32}";
 /** The versioned Azure ML assets a deployment references. */
 export type AssetKind = "models" | "environments" | "codes";
 
+/** Each kind's noun with its article, and an example reference. */
 const ASSET_EXAMPLES: Record<AssetKind, [string, string]> = {
-  models: ["model", "azureml:churn:3"],
-  environments: ["environment", "azureml:sklearn-env:2"],
-  codes: ["code", "azureml:churn-score:1"],
+  models: ["a model", "azureml:churn:3"],
+  environments: ["an environment", "azureml:sklearn-env:2"],
+  codes: ["a code", "azureml:churn-score:1"],
 };
 
 /** What a model, environment or code reference may look like, for messages. */
 function acceptedReferences(kind: AssetKind): string {
   const [noun, example] = ASSET_EXAMPLES[kind];
-  return `azureml:<name>:<version> (e.g. ${example}), azureml://registries/<registry>/${kind}/<name>/versions/<version>, or a ${noun} version resource id .../providers/Microsoft.MachineLearningServices/{workspaces|registries}/<name>/${kind}/<name>/versions/<version>`;
+  return `azureml:<name>:<version> (e.g. ${example}), azureml://registries/<registry>/${kind}/<name>/versions/<version>, or ${noun} version resource id .../providers/Microsoft.MachineLearningServices/{workspaces|registries}/<name>/${kind}/<name>/versions/<version>`;
 }
 
 /** Undefined when `value` is a pinned asset reference of the kind; otherwise what is accepted. */
@@ -52,8 +53,5 @@ export function deploymentReferenceProblem(value: string, kind: AssetKind): stri
 /** A deployment's or job's asset reference (`deploymentReferenceProblem`). */
 export function assetReference(kind: AssetKind) {
   const message = `must be ${acceptedReferences(kind)}${kind === "codes" ? "" : `, or ${assetKeyForm(kind)}`}`;
-  return z.string(message).superRefine((value, ctx) => {
-    const problem = deploymentReferenceProblem(value, kind);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  });
+  return checkedString(message, (value) => deploymentReferenceProblem(value, kind));
 }

@@ -19,6 +19,13 @@ export interface ConfigIssue {
   readonly message: string;
 }
 
+/** How an issue shows a value: its JSON, cut to 80 characters so a message stays readable; `(missing)` when absent. */
+export function shownValue(value: unknown): string {
+  if (value === undefined) return "(missing)";
+  const json = JSON.stringify(value);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
 export function formatIssue(issue: ConfigIssue): string {
   return `${issue.key} = ${issue.value}: ${issue.message}`;
 }

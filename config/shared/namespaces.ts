@@ -1,7 +1,6 @@
 import { editDistance } from "secure-azureml-facts";
-import type { ConfigIssue } from "./errors";
+import { ConfigIssue, shownValue } from "./errors";
 import { PROJECT_NAMES } from "./projects";
-import type { RawRecord } from "./raw";
 
 /**
  * Stack file keys no program reads. Pulumi hands a program every key of its stack file, in every
@@ -34,11 +33,6 @@ function intendedProject(namespace: string): string | undefined {
   return candidates[0]?.project;
 }
 
-function shown(value: string): string {
-  const json = JSON.stringify(value);
-  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
-}
-
 /**
  * Keys of a program's flat config map (`<namespace>:<key>` -> string) that `project` never reads
  * but were meant for this repository: a near miss of a project's namespace, or the other layer's
@@ -61,19 +55,6 @@ export function unreadKeyIssues(all: Record<string, string>, project: string): C
               ? `platform keys go in the root Pulumi.<stack>.yaml as ${PROJECT_NAMES[0]}:${key}`
               : `serving keys go in serving/Pulumi.<stack>.yaml as ${PROJECT_NAMES[1]}:${key}`
           }`;
-    return [{ key: fullKey, value: shown(value), message }];
+    return [{ key: fullKey, value: shownValue(value), message }];
   });
-}
-
-/** Unread keys found while reading a raw config, kept with that raw object until it is validated. */
-const unreadKeysOfRaw = new WeakMap<RawRecord, readonly ConfigIssue[]>();
-
-/** Remember the unread keys of the flat config a raw config was read from (see `rawConfigFromPulumi`). */
-export function rememberUnreadKeys(raw: RawRecord, issues: readonly ConfigIssue[]): void {
-  if (issues.length > 0) unreadKeysOfRaw.set(raw, issues);
-}
-
-/** The unread keys remembered for a raw config; none for a raw config built any other way. */
-export function rememberedUnreadKeys(raw: RawRecord): readonly ConfigIssue[] {
-  return unreadKeysOfRaw.get(raw) ?? [];
 }

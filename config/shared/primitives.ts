@@ -15,6 +15,17 @@ export function matching(pattern: RegExp, message: string) {
   return z.string(message).regex(pattern, message);
 }
 
+/**
+ * A string checked by `problemOf`, which says what is wrong with it (undefined when nothing is);
+ * `message` is the answer to a wrong type or a missing value.
+ */
+export function checkedString(message: string, problemOf: (value: string) => string | undefined) {
+  return z.string(message).superRefine((value, ctx) => {
+    const problem = problemOf(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+}
+
 /** Keys object schemas reject on purpose, with the reason (see `withRemovedKeys`). */
 const removedKeys = new WeakMap<z.ZodType, Readonly<Record<string, string>>>();
 

@@ -60,6 +60,19 @@ const DECLARED_ASSETS = {
   models: { churn: { version: "3" } },
 };
 
+/** A monitor's signals as the schema defaults them (JSD 0.1 numerical, PSI 0.2 categorical, 5% quality rates). */
+const DEFAULT_SIGNALS = {
+  dataDrift: {
+    numerical: { metric: "JensenShannonDistance", threshold: 0.1 },
+    categorical: { metric: "PopulationStabilityIndex", threshold: 0.2 },
+  },
+  predictionDrift: {
+    numerical: { metric: "JensenShannonDistance", threshold: 0.1 },
+    categorical: { metric: "PopulationStabilityIndex", threshold: 0.2 },
+  },
+  dataQuality: { nullValueRate: 0.05, dataTypeErrorRate: 0.05, outOfBoundsRate: 0.05 },
+};
+
 /** Every key of the three sections, with values that differ from the defaults. */
 const MAXIMAL_SERVING = {
   modelMonitoring: {
@@ -94,17 +107,7 @@ const MAXIMAL_SERVING = {
       lookbackDays: 1,
       samplingRate: 1,
       engine: "job",
-      signals: {
-        dataDrift: {
-          numerical: { metric: "JensenShannonDistance", threshold: 0.1 },
-          categorical: { metric: "PopulationStabilityIndex", threshold: 0.2 },
-        },
-        predictionDrift: {
-          numerical: { metric: "JensenShannonDistance", threshold: 0.1 },
-          categorical: { metric: "PopulationStabilityIndex", threshold: 0.2 },
-        },
-        dataQuality: { nullValueRate: 0.05, dataTypeErrorRate: 0.05, outOfBoundsRate: 0.05 },
-      },
+      signals: DEFAULT_SIGNALS,
       compute: { cluster: "cpu" },
       notify: true,
     },
@@ -213,17 +216,7 @@ describe("modelMonitoring, retraining and batchEndpoints: valid configurations",
       ...MONITOR,
       lookbackDays: 7,
       samplingRate: 1,
-      signals: {
-        dataDrift: {
-          numerical: { metric: "JensenShannonDistance", threshold: 0.1 },
-          categorical: { metric: "PopulationStabilityIndex", threshold: 0.2 },
-        },
-        predictionDrift: {
-          numerical: { metric: "JensenShannonDistance", threshold: 0.1 },
-          categorical: { metric: "PopulationStabilityIndex", threshold: 0.2 },
-        },
-        dataQuality: { nullValueRate: 0.05, dataTypeErrorRate: 0.05, outOfBoundsRate: 0.05 },
-      },
+      signals: DEFAULT_SIGNALS,
       compute: { cluster: "cpu" },
       notify: true,
     });
@@ -753,6 +746,12 @@ const BAD_CASES: BadCase[] = [
     key: K("storage.privateEndpoints"),
     accepted: "must include queue and table when batchEndpoints are configured",
   },
+  {
+    problem: "batch endpoint with a queue but no table storage endpoint",
+    raw: { ...batch({}), storage: { privateEndpoints: ["blob", "file", "queue"] } },
+    key: K("storage.privateEndpoints"),
+    accepted: "must include table when batchEndpoints are configured",
+  },
 ];
 
 describe("modelMonitoring, retraining and batchEndpoints: each problem names its key and what is accepted", () => {
@@ -805,5 +804,30 @@ describe("modelMonitoring, retraining and batchEndpoints: each problem names its
         K("retraining.cluster"),
       ].sort(),
     );
+  });
+});
+
+describe("asset references of jobs and batch deployments", () => {
+  const ENVIRONMENT_FORMS =
+    "must be azureml:<name>:<version> (e.g. azureml:sklearn-env:2), azureml://registries/<registry>/environments/<name>/versions/<version>, or an environment version resource id .../providers/Microsoft.MachineLearningServices/{workspaces|registries}/<name>/environments/<name>/versions/<version>, or the key of an assets.environments entry (e.g. churn-inference)";
+
+  it("answer a wrong type with every accepted form, as online deployments do", () => {
+    const online = issuesOf({
+      ...BASE,
+      endpoints: { churn: { deployments: { blue: { ...BASE.endpoints.churn.deployments.blue, environment: 7 } } } },
+    });
+    const job = issuesOf({ ...BASE, ...retraining({}, { environment: 7 }) });
+    const scoring = issuesOf({
+      ...BASE,
+      ...batch({ environment: 7, code: { codeId: "azureml:score:1", scoringScript: "driver.py" } }),
+    });
+    const wrongType = `has the wrong type: expected string, got number; ${ENVIRONMENT_FORMS}`;
+    expect(online.map((i) => [i.key, i.message])).toEqual([
+      [K("endpoints.churn.deployments.blue.environment"), wrongType],
+    ]);
+    expect(job.map((i) => [i.key, i.message])).toEqual([[K("retraining.job.environment"), wrongType]]);
+    expect(scoring.map((i) => [i.key, i.message])).toEqual([
+      [K("batchEndpoints.scoring.deployments.score.environment"), wrongType],
+    ]);
   });
 });

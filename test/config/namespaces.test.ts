@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rawConfigFromPulumi, rawServingConfig, validatePlatformConfig, validateServingConfig } from "../../config";
+import { SERVING_PROJECT_NAME, readPulumiConfig, validatePlatformConfig, validateServingConfig } from "../../config";
 
 /**
  * Stack file keys no program reads: Pulumi passes every namespace's keys to a program
@@ -10,7 +10,8 @@ import { rawConfigFromPulumi, rawServingConfig, validatePlatformConfig, validate
 const VALID = { "secure-azureml:location": "westeurope", "secure-azureml:namePrefix": "amldev" };
 
 function platformIssues(all: Record<string, string>) {
-  const result = validatePlatformConfig(rawConfigFromPulumi(all));
+  const { raw, unreadKeys } = readPulumiConfig(all);
+  const result = validatePlatformConfig(raw, { unreadKeys });
   return result.ok ? [] : result.issues;
 }
 
@@ -60,7 +61,8 @@ describe("keys under a near miss of the platform namespace", () => {
 describe("keys under a near miss of the serving namespace", () => {
   const platform = { location: "westeurope", namePrefix: "amldev" };
   const servingIssues = (all: Record<string, string>) => {
-    const result = validateServingConfig(platform, rawServingConfig(all));
+    const { raw, unreadKeys } = readPulumiConfig(all, SERVING_PROJECT_NAME);
+    const result = validateServingConfig(platform, raw, { unreadKeys });
     return result.ok ? [] : result.issues;
   };
 
@@ -90,5 +92,42 @@ describe("keys under a near miss of the serving namespace", () => {
     expect(servingIssues({ "azure-native:location": "westeurope", "secure-azureml-serving:endpoints": "{}" })).toEqual(
       [],
     );
+  });
+});
+
+describe("keys of the serving stack file that are not serving keys", () => {
+  const platform = { location: "westeurope", namePrefix: "amldev" };
+  const servingIssues = (serving: Record<string, unknown>) => {
+    const result = validateServingConfig(platform, serving);
+    return result.ok ? [] : result.issues;
+  };
+  const ACCEPTED =
+    "accepted keys: endpoints, batchEndpoints, modelMonitoring, retraining, models, platformStack (platform keys go in the root Pulumi.<stack>.yaml)";
+
+  it("names a near miss of a serving key, and shows a long value cut like every other value", () => {
+    expect(servingIssues({ endpoint: { churn: { description: "x".repeat(200) } } })).toEqual([
+      {
+        key: "secure-azureml-serving:endpoint",
+        value: `${JSON.stringify({ churn: { description: "x".repeat(200) } }).slice(0, 77)}...`,
+        message: `is not a serving key; did you mean endpoints? ${ACCEPTED}`,
+      },
+    ]);
+  });
+
+  it("lists the serving keys for a key close to none of them", () => {
+    expect(servingIssues({ location: "westeurope" })).toEqual([
+      { key: "secure-azureml-serving:location", value: '"westeurope"', message: `is not a serving key; ${ACCEPTED}` },
+    ]);
+  });
+
+  it("says an empty platformStack is empty and what to give instead", () => {
+    expect(servingIssues({ platformStack: null })).toEqual([
+      {
+        key: "secure-azureml-serving:platformStack",
+        value: "null",
+        message:
+          "is empty (YAML null, ~ or no value after the colon): give the platform stack as <org>/secure-azureml/<stack>, or remove the key to use organization/secure-azureml/<this stack's name>",
+      },
+    ]);
   });
 });

@@ -68,6 +68,25 @@ const EXISTING_NETWORK = {
   privateEndpointSubnetId: `${VNET_ID}/subnets/snet-pe`,
 } as const;
 
+/** Probes and request settings of both MAXIMAL deployments, each value different from its default. */
+const SERVING_SETTINGS = {
+  livenessProbe: {
+    initialDelaySeconds: 60,
+    periodSeconds: 20,
+    timeoutSeconds: 5,
+    failureThreshold: 5,
+    successThreshold: 1,
+  },
+  readinessProbe: {
+    initialDelaySeconds: 30,
+    periodSeconds: 10,
+    timeoutSeconds: 3,
+    failureThreshold: 5,
+    successThreshold: 2,
+  },
+  requestSettings: { requestTimeoutMs: 15_000, maxConcurrentRequestsPerInstance: 8 },
+};
+
 /** Every top-level key and every option used, with values that differ from the defaults. */
 const MAXIMAL = {
   location: "northeurope",
@@ -133,21 +152,7 @@ const MAXIMAL = {
           model: "azureml://registries/contoso-shared/models/fraud/versions/12",
           environment: "azureml:fraud-infer:4",
           code: { codeId: `${WORKSPACE_ID}/codes/fraud-score/versions/3`, scoringScript: "score.py" },
-          livenessProbe: {
-            initialDelaySeconds: 60,
-            periodSeconds: 20,
-            timeoutSeconds: 5,
-            failureThreshold: 5,
-            successThreshold: 1,
-          },
-          readinessProbe: {
-            initialDelaySeconds: 30,
-            periodSeconds: 10,
-            timeoutSeconds: 3,
-            failureThreshold: 5,
-            successThreshold: 2,
-          },
-          requestSettings: { requestTimeoutMs: 15_000, maxConcurrentRequestsPerInstance: 8 },
+          ...SERVING_SETTINGS,
           autoscale: {
             minInstances: 3,
             maxInstances: 10,
@@ -161,21 +166,7 @@ const MAXIMAL = {
           instanceCount: 3,
           model: `${WORKSPACE_ID}/models/fraud/versions/13`,
           environment: "azureml:fraud-infer:5",
-          livenessProbe: {
-            initialDelaySeconds: 60,
-            periodSeconds: 20,
-            timeoutSeconds: 5,
-            failureThreshold: 5,
-            successThreshold: 1,
-          },
-          readinessProbe: {
-            initialDelaySeconds: 30,
-            periodSeconds: 10,
-            timeoutSeconds: 3,
-            failureThreshold: 5,
-            successThreshold: 2,
-          },
-          requestSettings: { requestTimeoutMs: 15_000, maxConcurrentRequestsPerInstance: 8 },
+          ...SERVING_SETTINGS,
         },
       },
       traffic: { blue: 100, green: 0 },
@@ -432,6 +423,9 @@ const withCmk = (cmk: Record<string, unknown>) => ({
   workspace: { customerManagedKey: { keyVaultId: CMK_VAULT_ID, keyUri: CMK_KEY_URI, ...cmk } },
 });
 const K = (key: string) => `secure-azureml:${key}`;
+/** The keys network mode create accepts, as an unknown key's message lists them. */
+const CREATE_NETWORK_KEYS = "accepted keys here: mode, addressSpace, privateEndpointSubnet, jumpboxSubnet";
+const LOG_RETENTION_RANGE = "must be a whole number from 30 to 730";
 
 const BAD_CASES: BadCase[] = [
   // Network, mode create: CIDR syntax and layout.
@@ -701,25 +695,25 @@ const BAD_CASES: BadCase[] = [
     problem: "log retention below 30",
     raw: { monitoring: { logRetentionDays: 29 } },
     key: K("monitoring.logRetentionDays"),
-    accepted: "must be a whole number from 30 to 730",
+    accepted: LOG_RETENTION_RANGE,
   },
   {
     problem: "log retention above 730",
     raw: { monitoring: { logRetentionDays: 731 } },
     key: K("monitoring.logRetentionDays"),
-    accepted: "must be a whole number from 30 to 730",
+    accepted: LOG_RETENTION_RANGE,
   },
   {
     problem: "log retention not an integer",
     raw: { monitoring: { logRetentionDays: 90.5 } },
     key: K("monitoring.logRetentionDays"),
-    accepted: "must be a whole number from 30 to 730",
+    accepted: LOG_RETENTION_RANGE,
   },
   {
     problem: "string where a number is expected",
     raw: { monitoring: { logRetentionDays: "90" } },
     key: K("monitoring.logRetentionDays"),
-    accepted: "expected number (unquoted), got string; must be a whole number from 30 to 730",
+    accepted: `expected number (unquoted), got string; ${LOG_RETENTION_RANGE}`,
   },
   {
     problem: "daily quota of zero",
@@ -768,14 +762,13 @@ const BAD_CASES: BadCase[] = [
     problem: "unknown nested key in a network mode (wrong case)",
     raw: withNetwork({ jumpBoxSubnet: "10.40.1.0/27" }),
     key: K("network.jumpBoxSubnet"),
-    accepted:
-      "did you mean jumpboxSubnet? accepted keys here: mode, addressSpace, privateEndpointSubnet, jumpboxSubnet",
+    accepted: `did you mean jumpboxSubnet? ${CREATE_NETWORK_KEYS}`,
   },
   {
     problem: "key of another network mode",
     raw: withNetwork({ virtualNetworkId: VNET_ID }),
     key: K("network.virtualNetworkId"),
-    accepted: "accepted keys here: mode, addressSpace, privateEndpointSubnet, jumpboxSubnet",
+    accepted: CREATE_NETWORK_KEYS,
   },
   // Private DNS.
   {

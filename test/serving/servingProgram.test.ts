@@ -2,6 +2,20 @@ import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PlannedResource } from "../../plan/contract";
 
+/** The shipped platform stack planned offline: the outputs the serving program's StackReference reads. */
+async function plannedPlatform(stack: "dev" | "prod") {
+  const { readStackFile } = await import("../../plan/stackFile");
+  const { planProgramWithOutputs } = await import("../../plan/engine");
+  const { buildProgram } = await import("../../program");
+  const platformFile = readStackFile(resolve(__dirname, `../../Pulumi.${stack}.yaml`));
+  return planProgramWithOutputs({
+    project: "secure-azureml",
+    stack,
+    config: platformFile.config,
+    program: buildProgram,
+  });
+}
+
 /**
  * The real serving program on the shipped prod platform plan, with assets missing: it reads the
  * platform through its StackReference, then stops with one error naming every missing asset by
@@ -15,15 +29,8 @@ describe("serving program: assets that are not registered", () => {
   beforeAll(async () => {
     const { readStackFile } = await import("../../plan/stackFile");
     const { planProgramWithOutputs } = await import("../../plan/engine");
-    const { buildProgram } = await import("../../program");
     const { buildServingProgram } = await import("../../serving/program");
-    const platformFile = readStackFile(resolve(__dirname, "../../Pulumi.prod.yaml"));
-    const platform = await planProgramWithOutputs({
-      project: "secure-azureml",
-      stack: "prod",
-      config: platformFile.config,
-      program: buildProgram,
-    });
+    const platform = await plannedPlatform("prod");
     const servingFile = readStackFile(resolve(__dirname, "../../serving/Pulumi.prod.yaml"));
     recorded = [];
     error = await planProgramWithOutputs({
@@ -71,5 +78,37 @@ describe("serving program: assets that are not registered", () => {
 
   it("creates nothing: no resource is registered (the StackReference is a read)", () => {
     expect(recorded.map((r) => r.type)).toEqual([]);
+  });
+});
+
+describe("serving program: a key under a near miss of the serving namespace", () => {
+  it("stops with the key named before reading any asset or creating anything", async () => {
+    const { readStackFile } = await import("../../plan/stackFile");
+    const { planProgramWithOutputs } = await import("../../plan/engine");
+    const { buildServingProgram } = await import("../../serving/program");
+    const platform = await plannedPlatform("dev");
+    const servingFile = readStackFile(resolve(__dirname, "../../serving/Pulumi.dev.yaml"));
+    const recorded: PlannedResource[] = [];
+    const reads: string[] = [];
+    const error = await planProgramWithOutputs({
+      project: "secure-azureml-serving",
+      stack: "dev",
+      config: { ...servingFile.config, "secure-azureml-servng:retraining": "{}" },
+      program: buildServingProgram,
+      recorder: recorded,
+      stackOutputs: { "organization/secure-azureml/dev": platform.rawOutputs },
+      assetRegistered: (token) => {
+        reads.push(token);
+        return true;
+      },
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).toBe(
+      'Invalid stack configuration (1 problem):\n  - secure-azureml-servng:retraining = "{}": is never read: its namespace "secure-azureml-servng" is not the project\'s "secure-azureml-serving", so Pulumi passes it to no program and the setting would be silently ignored; write it as secure-azureml-serving:retraining',
+    );
+    expect(reads).toEqual([]);
+    expect(recorded).toEqual([]);
   });
 });
