@@ -167,12 +167,15 @@ export const computePolicies: BaselineResourcePolicy[] = [
   {
     name: "aml-compute-instance-applications-personal",
     description:
-      "Azure ML compute instances must keep their applications (Jupyter, JupyterLab, VS Code, RStudio, terminal) to the assigned user (properties.properties.applicationSharingPolicy Personal); an absent value is a violation because Azure and the SDK default it to Shared, which lets any workspace user with the right role open them and act with the instance's identity and the files of its owner.",
+      "Azure ML compute instances must keep their applications (Jupyter, JupyterLab, VS Code, RStudio, terminal) to the assigned user (properties.properties.applicationSharingPolicy Personal); an absent value is a violation because Azure defaults it to Shared (the Azure ML REST API's ComputeInstanceProperties default; azure-native passes a Compute's properties as given, without filling it), which lets any workspace user with the right role open them and act with the instance's identity and the files of its owner.",
     enforcementLevel: MANDATORY,
     severity: "high",
     remediationSteps:
       'Set `properties.properties.applicationSharingPolicy: "Personal"` (with `personalComputeInstanceSettings.assignedUser`) on the azure-native:machinelearningservices:Compute with computeType ComputeInstance.',
     validateResource: forCompute(["ComputeInstance"], (args, report) => {
+      // Default Shared: Microsoft.MachineLearningServices REST spec, ComputeInstanceProperties.applicationSharingPolicy
+      // ("default": "Shared"; @pulumi/azure-native 3.28.0 types/input.js computeInstancePropertiesArgsProvideDefaults
+      // mirrors it, but Compute passes its `properties` union unchanged, so an unset value reaches the rule as absent).
       const value = inner(args, "applicationSharingPolicy");
       if (sameText(value, "Personal")) return;
       report(

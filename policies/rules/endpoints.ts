@@ -8,9 +8,10 @@ import {
   includesText,
   isTrue,
   modelSource,
+  propertiesAt,
   shown,
 } from "../support/ml";
-import { managedIdentityProblem, sameText, valueAt } from "../support/props";
+import { managedIdentityProblem, sameText } from "../support/props";
 
 /**
  * Azure ML online endpoint and deployment rules (`azure-native:machinelearningservices:OnlineEndpoint`
@@ -19,18 +20,12 @@ import { managedIdentityProblem, sameText, valueAt } from "../support/props";
  * endpoint is at the top (`identity`).
  */
 
-/** `properties.<path>` of an endpoint or deployment, or undefined. */
-function prop(args: ResourceValidationArgs, path: string): unknown {
-  const properties: unknown = args.props.properties;
-  return properties === undefined ? undefined : valueAt(properties, path);
-}
-
 /** Managed online deployments (`properties.endpointComputeType` Managed, the only kind when absent). */
 function forManagedDeployment(
   check: (args: ResourceValidationArgs, report: ReportViolation) => void,
 ): ResourceValidation {
   return forType(TYPES.onlineDeployment, (args, report) => {
-    const computeType = prop(args, "endpointComputeType");
+    const computeType = propertiesAt(args, "endpointComputeType");
     if (computeType === undefined || sameText(computeType, "Managed")) check(args, report);
   });
 }
@@ -57,7 +52,7 @@ export const endpointsPolicies: BaselineResourcePolicy[] = [
     remediationSteps:
       'Set `properties.publicNetworkAccess: "Disabled"` on the azure-native:machinelearningservices:OnlineEndpoint and score through the workspace private endpoint.',
     validateResource: forType(TYPES.onlineEndpoint, (args, report) => {
-      const value = prop(args, "publicNetworkAccess");
+      const value = propertiesAt(args, "publicNetworkAccess");
       if (sameText(value, "Disabled")) return;
       report(
         `properties.publicNetworkAccess is ${value === undefined ? "not set (Azure defaults to Enabled)" : shown(value)}: the scoring URI is reachable from the internet; set it to "Disabled".`,
@@ -85,7 +80,7 @@ export const endpointsPolicies: BaselineResourcePolicy[] = [
     },
     validateResource: forType(TYPES.onlineEndpoint, (args, report) => {
       const { allowedAuthModes } = args.getConfig<AuthConfig>();
-      const value = prop(args, "authMode");
+      const value = propertiesAt(args, "authMode");
       if (value !== undefined && includesText(allowedAuthModes, value)) return;
       const why =
         value === undefined || sameText(value, "Key")
@@ -129,7 +124,7 @@ export const endpointsPolicies: BaselineResourcePolicy[] = [
     remediationSteps:
       'Remove `properties.egressPublicNetworkAccess` (workspace managed network), or set it to "Disabled" (a model from an Azure ML registry, or the legacy isolation method).',
     validateResource: forManagedDeployment((args, report) => {
-      const value = prop(args, "egressPublicNetworkAccess");
+      const value = propertiesAt(args, "egressPublicNetworkAccess");
       if (value === undefined || sameText(value, "Disabled")) return;
       report(
         `properties.egressPublicNetworkAccess is ${shown(value)}: the deployment's container can reach the internet (a path to exfiltrate data); remove it (workspace managed network) or set it to "Disabled".`,
@@ -145,7 +140,7 @@ export const endpointsPolicies: BaselineResourcePolicy[] = [
     remediationSteps:
       "Set `properties.appInsightsEnabled: true` on the azure-native:machinelearningservices:OnlineDeployment.",
     validateResource: forType(TYPES.onlineDeployment, (args, report) => {
-      const value = prop(args, "appInsightsEnabled");
+      const value = propertiesAt(args, "appInsightsEnabled");
       if (isTrue(value)) return;
       report(
         `properties.appInsightsEnabled is ${value === undefined ? "not set (Azure defaults to false)" : shown(value)}: scoring requests, errors and latency are not recorded; set it to true.`,
@@ -172,7 +167,7 @@ export const endpointsPolicies: BaselineResourcePolicy[] = [
       },
     },
     validateResource: forType(TYPES.onlineDeployment, (args, report) => {
-      const model = prop(args, "model");
+      const model = propertiesAt(args, "model");
       if (model === undefined) return;
       if (typeof model !== "string") {
         report(`properties.model is ${shown(model)}, not a model reference; set it to a registered model id.`);
@@ -213,7 +208,7 @@ export const endpointsPolicies: BaselineResourcePolicy[] = [
       },
     },
     validateResource: forManagedDeployment((args, report) => {
-      const value = prop(args, "instanceType");
+      const value = propertiesAt(args, "instanceType");
       const effective = value === undefined ? DEFAULT_INSTANCE_TYPE : value;
       const { allowedInstanceTypes } = args.getConfig<InstanceTypeConfig>();
       if (includesText(allowedInstanceTypes, effective)) return;

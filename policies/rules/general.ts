@@ -1,13 +1,8 @@
 import { BaselineResourcePolicy, MANDATORY } from "../support/baseline";
-import { includesText, shown } from "../support/ml";
+import { includesText, normaliseRegion, shown } from "../support/ml";
 
 interface LocationConfig {
   allowedLocations: string[];
-}
-
-/** Region names compare without spaces and case: `West Europe` is `westeurope`. */
-function normalisedLocation(value: string): string {
-  return value.replace(/\s+/g, "").toLowerCase();
 }
 
 /** Rules that apply to every Azure resource, whatever its family. */
@@ -36,8 +31,8 @@ export const generalPolicies: BaselineResourcePolicy[] = [
       if (allowedLocations.length === 0) return;
       const location: unknown = args.props.location;
       if (typeof location !== "string") return;
-      const normalised = normalisedLocation(location);
-      if (normalised === "global" || includesText(allowedLocations.map(normalisedLocation), normalised)) return;
+      const normalised = normaliseRegion(location);
+      if (normalised === "global" || includesText(allowedLocations.map(normaliseRegion), normalised)) return;
       report(
         `location is ${shown(location)}, which is not an approved region (${allowedLocations.join(", ")}); deploy to an approved region.`,
       );

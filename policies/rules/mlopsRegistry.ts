@@ -1,6 +1,6 @@
 import { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { ADVISORY, BaselineResourcePolicy, MANDATORY } from "../support/baseline";
-import { TYPES, forType, shown } from "../support/ml";
+import { TYPES, forType, normaliseRegion, shown } from "../support/ml";
 import { sameText, valueAt } from "../support/props";
 
 /**
@@ -12,11 +12,6 @@ import { sameText, valueAt } from "../support/props";
 
 /** Registries environment images may come from by default: Microsoft's curated images and the project's own ACRs (`cr<prefix><suffix>`). */
 export const DEFAULT_ALLOWED_IMAGE_REGISTRIES: readonly string[] = ["mcr.microsoft.com", "cr*.azurecr.io"];
-
-/** `West Europe` and `westeurope` name the same region. */
-function normaliseRegion(region: string): string {
-  return region.replace(/\s+/g, "").toLowerCase();
-}
 
 /** The registry host of an image reference; Docker Hub when the first segment is not a host (`python:3.11`, `library/python`). */
 export function imageHost(image: string): string {

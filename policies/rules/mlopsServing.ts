@@ -1,7 +1,7 @@
 import { ResourceValidationArgs } from "@pulumi/policy";
 import { ADVISORY, BaselineResourcePolicy, MANDATORY } from "../support/baseline";
-import { TYPES, forType, shown } from "../support/ml";
-import { managedIdentityProblem, sameText, valueAt } from "../support/props";
+import { TYPES, forType, propertiesAt, shown } from "../support/ml";
+import { managedIdentityProblem, sameText } from "../support/props";
 
 /**
  * Rules for the MLOps serving loop: Azure ML batch endpoints (`azure-native:machinelearningservices:BatchEndpoint`,
@@ -14,19 +14,13 @@ import { managedIdentityProblem, sameText, valueAt } from "../support/props";
 const BATCH_ENDPOINT = TYPES.batchEndpoint;
 const SCHEDULE = TYPES.schedule;
 
-/** `properties.<path>`, or undefined (reading through the policy proxy: an unknown value throws). */
-function prop(args: ResourceValidationArgs, path: string): unknown {
-  const properties: unknown = args.props.properties;
-  return properties === undefined ? undefined : valueAt(properties, path);
-}
-
 /** Runs `check` on schedules whose action type is `actionType` (any case). */
 function forScheduleAction(
   actionType: string,
   check: (args: ResourceValidationArgs, report: (message: string) => void) => void,
 ) {
   return forType(SCHEDULE, (args, report) => {
-    if (sameText(prop(args, "action.actionType"), actionType)) check(args, report);
+    if (sameText(propertiesAt(args, "action.actionType"), actionType)) check(args, report);
   });
 }
 
@@ -43,7 +37,7 @@ export const mlopsServingPolicies: BaselineResourcePolicy[] = [
     remediationSteps:
       'Set `properties.authMode: "AADToken"` on the azure-native:machinelearningservices:BatchEndpoint and give callers a role with the batch endpoint jobs write action (e.g. AzureML Data Scientist) on the workspace.',
     validateResource: forType(BATCH_ENDPOINT, (args, report) => {
-      const value = prop(args, "authMode");
+      const value = propertiesAt(args, "authMode");
       if (value === undefined || sameText(value, "AADToken")) return;
       report(
         `properties.authMode is ${shown(value)}: batch endpoints accept only Microsoft Entra tokens (keys and AML tokens are not tied to the caller's identity); set it to "AADToken".`,
@@ -59,7 +53,7 @@ export const mlopsServingPolicies: BaselineResourcePolicy[] = [
     remediationSteps:
       'Set `computeIdentity: { computeIdentityType: "ManagedIdentity", identity: { type: "UserAssigned", userAssignedIdentities: [<workspace identity id>] } }` under properties.action.monitorDefinition.computeConfiguration of the azure-native:machinelearningservices:Schedule; that identity needs read access to the collected data (Storage Blob Data Reader or Contributor).',
     validateResource: forScheduleAction("CreateMonitor", (args, report) => {
-      const type = prop(args, `${MONITOR_IDENTITY}.computeIdentityType`);
+      const type = propertiesAt(args, `${MONITOR_IDENTITY}.computeIdentityType`);
       if (!sameText(type, "ManagedIdentity")) {
         const why = sameText(type, "AmlToken")
           ? ": the monitor reads data with the workspace's stored datastore credentials instead of an identity scoped by RBAC"
@@ -70,7 +64,7 @@ export const mlopsServingPolicies: BaselineResourcePolicy[] = [
         return;
       }
       const problem = managedIdentityProblem(
-        prop(args, `${MONITOR_IDENTITY}.identity`),
+        propertiesAt(args, `${MONITOR_IDENTITY}.identity`),
         `${MONITOR_IDENTITY}.identity`,
         'the monitor has no managed identity to read the collected data with; set it to "UserAssigned" with the workspace identity.',
       );
@@ -86,7 +80,7 @@ export const mlopsServingPolicies: BaselineResourcePolicy[] = [
     remediationSteps:
       'Set `identity: { identityType: "Managed", clientId: <client id of the cluster\'s user-assigned identity> }` in properties.action.jobDefinition of the azure-native:machinelearningservices:Schedule, and grant that identity the data roles the job needs.',
     validateResource: forScheduleAction("CreateJob", (args, report) => {
-      const type = prop(args, `${JOB_IDENTITY}.identityType`);
+      const type = propertiesAt(args, `${JOB_IDENTITY}.identityType`);
       if (sameText(type, "Managed")) return;
       const why = sameText(type, "UserIdentity")
         ? ": every scheduled run acts with the schedule creator's permissions"
@@ -105,7 +99,10 @@ export const mlopsServingPolicies: BaselineResourcePolicy[] = [
     remediationSteps:
       'Set `alertNotificationSettings: { emailNotificationSettings: { emails: [<team address>] } }` under properties.action.monitorDefinition of the azure-native:machinelearningservices:Schedule (at most 499 characters in all), and `notificationTypes: ["AmlNotification"]` on its signals.',
     validateResource: forScheduleAction("CreateMonitor", (args, report) => {
-      const emails = prop(args, "action.monitorDefinition.alertNotificationSettings.emailNotificationSettings.emails");
+      const emails = propertiesAt(
+        args,
+        "action.monitorDefinition.alertNotificationSettings.emailNotificationSettings.emails",
+      );
       if (Array.isArray(emails) && emails.length > 0) return;
       report(
         `properties.action.monitorDefinition.alertNotificationSettings.emailNotificationSettings.emails is ${shown(emails)}: drift and data quality alerts reach nobody; list the team's address.`,

@@ -3,7 +3,6 @@ import { ADVISORY, BaselineResourcePolicy, MANDATORY } from "../support/baseline
 import {
   DOCUMENTED_PRIVILEGED_GRANTS,
   DocumentedPrivilegedGrant,
-  PRIVILEGED_ROLES,
   ScopeLevel,
   TYPES,
   forType,
@@ -14,6 +13,7 @@ import {
   shown,
 } from "../support/ml";
 import { sameText, valueAt } from "../support/props";
+import { PRIVILEGED_BUILT_IN_ROLE_IDS } from "secure-azureml-facts";
 
 /**
  * Role assignment (`azure-native:authorization:RoleAssignment`) and custom role definition
@@ -35,7 +35,7 @@ const privilegedSchema = {
     privilegedRoleIds: {
       type: "array" as const,
       items: { type: "string" as const },
-      default: Object.keys(PRIVILEGED_ROLES),
+      default: [...PRIVILEGED_BUILT_IN_ROLE_IDS],
       description:
         "Role definition GUIDs treated as privileged. Default (secure-azureml-facts PRIVILEGED_BUILT_IN_ROLE_NAMES): Owner, Contributor, User Access Administrator, Role Based Access Control Administrator, Key Vault Administrator, Storage Blob Data Owner.",
     },

@@ -392,12 +392,15 @@ export const storagePolicies: BaselineResourcePolicy[] = [
   {
     name: "storage-file-share-soft-delete",
     description:
-      "File services must keep deleted file shares recoverable (FileServiceProperties shareDeleteRetentionPolicy enabled for at least minRetentionDays, the same minimum as the blob soft-delete rules); absent means off. Azure ML keeps the workspace's notebooks and user files on a file share of its default storage account, and deleting the share deletes them.",
+      "File services must keep deleted file shares recoverable (FileServiceProperties shareDeleteRetentionPolicy enabled for at least minRetentionDays, the same minimum as the blob soft-delete rules); absent means off. Azure ML keeps the workspace's notebooks and user files on a file share of its default storage account (the workspaceworkingdirectory datastore, share code-<id>), and deleting the share deletes them.",
     enforcementLevel: MANDATORY,
     severity: "medium",
     remediationSteps:
       'Set `shareDeleteRetentionPolicy: { enabled: true, days: <minRetentionDays or more> }` on the azure-native:storage:FileServiceProperties (`fileServicesName: "default"`).',
     configSchema: retentionSchema,
+    // The notebooks share: Microsoft Learn, prompt flow "Troubleshoot guidance" (a `workspaceworkingdirectory`
+    // datastore of file share type, share `code-<id>`, in the workspace's default storage account), the
+    // working directory the studio's Notebooks and compute instances mount.
     validateResource: (args, report) =>
       checkRetention(args, report, FILE_SERVICE, "shareDeleteRetentionPolicy", "file shares"),
   },

@@ -2,7 +2,6 @@ import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { ADVISORY, BaselineStackPolicy, MANDATORY } from "../support/baseline";
 import { sameText } from "../support/props";
 import {
-  ScopeKind,
   UNKNOWN,
   azureName,
   knownId,
@@ -14,14 +13,12 @@ import {
   peek,
   refersToId,
   refersToValue,
-  scopeKind,
   shown,
   sourcesOf,
   untraced,
 } from "../support/stackGraph";
-import { scopeResourceType } from "../support/ml";
+import { ScopeLevel, roleGuid, roleLabel, scopeLevel, scopeResourceType } from "../support/ml";
 import {
-  BUILT_IN_ROLE_NAMES_BY_ID,
   GRANT_SCOPES,
   IDENTITY_NAME_SEGMENTS,
   IdentityKind,
@@ -59,17 +56,6 @@ export const ROLE_IDS = {
   queueDataContributor: KNOWN_BUILT_IN_ROLES["Storage Queue Data Contributor"],
   tableDataContributor: KNOWN_BUILT_IN_ROLES["Storage Table Data Contributor"],
 } as const;
-
-/** The role definition guid of a role definition id (`/subscriptions/.../roleDefinitions/<guid>` or a bare guid). */
-export function roleGuid(roleDefinitionId: unknown): string {
-  return String(roleDefinitionId).split("/").pop()?.toLowerCase() ?? "";
-}
-
-/** A role guid as shown in messages: `AcrPull (7f951dda-...)`, or the bare guid. */
-export function roleName(guid: string): string {
-  const name = BUILT_IN_ROLE_NAMES_BY_ID[guid] as string | undefined;
-  return name ? `${name} (${guid})` : guid;
-}
 
 /** A resource whose managed identity can receive roles, with the principal id value to match. */
 interface Principal {
@@ -209,7 +195,7 @@ function armTypeOf(type: string): string | undefined {
 
 /** What a role assignment's scope designates, as far as the stack can tell. */
 interface ScopeTarget {
-  kind: ScopeKind;
+  kind: ScopeLevel;
   /** Known scope: the ARM type of the resource it designates. */
   type?: string;
   /** Unknown scope: the stack resources it was computed from (the scope is one of them or below one). */
@@ -238,7 +224,7 @@ function scopeTarget(resources: PolicyResource[], assignment: PolicyResource): S
     const designates = resources.filter(
       (r) => type !== undefined && armTypeOf(r.type) === type && refersToId(assignment, "scope", known, r),
     );
-    return { kind: scopeKind(known), type, sources: [], designates, display: shown(known) };
+    return { kind: scopeLevel(known), type, sources: [], designates, display: shown(known) };
   }
   if (scope === UNKNOWN) {
     const sources = sourcesOf(assignment, "scope").filter(
@@ -295,7 +281,7 @@ function judge(
   const matching = requirements.filter((r) => roleIdOf(r) === role);
   if (matching.length === 0) {
     report(
-      `${label(assignment)} grants ${roleName(role)} to ${who} at ${scopeDisplay(assignment)}: not a documented requirement of ${whose}; allowed: ${allowedList(requirements) || "no role"}.`,
+      `${label(assignment)} grants ${roleLabel(role)} to ${who} at ${scopeDisplay(assignment)}: not a documented requirement of ${whose}; allowed: ${allowedList(requirements) || "no role"}.`,
       assignment.urn,
     );
     return;
@@ -304,7 +290,7 @@ function judge(
   if (matching.some((r) => satisfies(r, target))) return;
   const where = target.kind === "resource" ? target.display : `${target.kind} scope (${target.display})`;
   report(
-    `${label(assignment)} grants ${roleName(role)} to ${who} on ${where}: documented only on ${matching
+    `${label(assignment)} grants ${roleLabel(role)} to ${who} on ${where}: documented only on ${matching
       .map((r) => `${GRANT_SCOPES[r.scope].label}${r.createdInStack ? " created by this stack" : ""}`)
       .join(" or ")}; allowed: ${allowedList(requirements)}.`,
     assignment.urn,
@@ -352,7 +338,7 @@ function validateLeastPrivilege(args: StackValidationArgs, report: Report): void
     if (identity) {
       if (privileged.has(role))
         report(
-          `${label(assignment)} grants ${roleName(role)} to the managed identity of ${label(identity.resource)} at ${scopeDisplay(assignment)}: it is no workspace identity, and only the workspace identity's documented requirements justify a privileged role; allowed: no privileged role.`,
+          `${label(assignment)} grants ${roleLabel(role)} to the managed identity of ${label(identity.resource)} at ${scopeDisplay(assignment)}: it is no workspace identity, and only the workspace identity's documented requirements justify a privileged role; allowed: no privileged role.`,
           assignment.urn,
         );
       continue;
@@ -366,7 +352,7 @@ function validateLeastPrivilege(args: StackValidationArgs, report: Report): void
       // A privileged role is allowed only to the workspace identity: an untraced principal may be it.
       if (untraced(assignment, "principalId", principalValue)) mustKnow(assignment, "principalId");
       report(
-        `${label(assignment)} grants ${roleName(role)} to principalType ${shown(principalType)} ${shown(principalValue)} at ${scopeDisplay(assignment)}: not an identity of this stack, and only the workspace identity's documented requirements justify a privileged role; allowed: no privileged role.`,
+        `${label(assignment)} grants ${roleLabel(role)} to principalType ${shown(principalType)} ${shown(principalValue)} at ${scopeDisplay(assignment)}: not an identity of this stack, and only the workspace identity's documented requirements justify a privileged role; allowed: no privileged role.`,
         assignment.urn,
       );
       continue;

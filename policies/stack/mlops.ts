@@ -3,7 +3,6 @@ import { BaselineStackPolicy, MANDATORY } from "../support/baseline";
 import { sameText } from "../support/props";
 import {
   UNKNOWN,
-  azureName,
   knownString,
   label,
   mustKnow,
@@ -11,13 +10,13 @@ import {
   ofType,
   peek,
   refersToId,
-  refersToValue,
   shown,
   sourcesOf,
   untraced,
 } from "../support/stackGraph";
 import { TYPES as T } from "secure-azureml-facts";
 import { isProduction } from "./protection";
+import { workspaceOf } from "./readiness/shared";
 
 /**
  * The MLOps serving loop across the stack: production deployments are monitored, monitored
@@ -154,16 +153,6 @@ function validateCollection(args: StackValidationArgs, report: Report): void {
       );
     }
   }
-}
-
-/** The stack's ML workspace a resource names in `workspaceName`, or undefined (outside the stack); "unknown" when it cannot be told. */
-function workspaceOf(resources: PolicyResource[], resource: PolicyResource): PolicyResource | undefined {
-  const name = peek(resource.props, "workspaceName");
-  const found = ofType(resources, T.mlWorkspace).find((w) =>
-    refersToValue(resource, "workspaceName", name, w, azureName(w)),
-  );
-  if (!found && untraced(resource, "workspaceName", name)) mustKnow(resource, "workspaceName");
-  return found;
 }
 
 /** Rule: batch endpoints are private because their workspace is (they inherit its network setting at creation). */

@@ -3,7 +3,7 @@ import { BaselineStackPolicy, MANDATORY } from "../support/baseline";
 import {
   UNKNOWN,
   isDisabled,
-  knownString,
+  azureName,
   label,
   mustKnow,
   ofType,
@@ -40,15 +40,10 @@ const MONITORED = [T.logAnalytics, T.appInsights];
 /** The public network access properties of Log Analytics workspaces and Application Insights components (flattened). */
 const PUBLIC_ACCESS = ["publicNetworkAccessForIngestion", "publicNetworkAccessForQuery"] as const;
 
-/** The scope's Azure name when known (its `scopeName` input, else its `name` output). */
-function scopeNameOf(scope: PolicyResource): string | undefined {
-  return knownString(peek(scope.props, "scopeName")) ?? knownString(peek(scope.props, "name"));
-}
-
 /** Whether the scoped resource belongs to `scope`: its `scopeName` names it (by value or dependency), in the same resource group. */
 function inScope(scoped: PolicyResource, scope: PolicyResource): boolean {
   return (
-    refersToValue(scoped, "scopeName", peek(scoped.props, "scopeName"), scope, scopeNameOf(scope)) &&
+    refersToValue(scoped, "scopeName", peek(scoped.props, "scopeName"), scope, azureName(scope)) &&
     sameGroupOrUnknown(scoped, scope)
   );
 }

@@ -19,7 +19,6 @@ import {
 } from "../support/stackGraph";
 import {
   Connection,
-  ZONES_BY_GROUP_ID,
   connectionsOf,
   groupIdsOf,
   connectionsTo,
@@ -29,7 +28,7 @@ import {
   zoneGroupsOf,
   zonesOf,
 } from "../support/stackPrivateLink";
-import { TYPES as T } from "secure-azureml-facts";
+import { PRIVATE_DNS_ZONES_BY_GROUP_ID, TYPES as T } from "secure-azureml-facts";
 
 /**
  * Private link across the stack: every private resource is reachable through a private endpoint
@@ -377,8 +376,8 @@ function validateZonesMatchGroupIds(args: StackValidationArgs, report: Report): 
     const connections = connectionsOf(endpoint);
     const groupIds = connections.flatMap(groupIdsOf);
     // Only judge endpoints whose every group id is catalogued (others may need zones we do not know).
-    if (groupIds.length === 0 || !groupIds.every((g) => g in ZONES_BY_GROUP_ID)) continue;
-    const expected = new Set(groupIds.flatMap((g) => ZONES_BY_GROUP_ID[g].flatMap((z) => z.names)));
+    if (groupIds.length === 0 || !groupIds.every((g) => g in PRIVATE_DNS_ZONES_BY_GROUP_ID)) continue;
+    const expected = new Set(groupIds.flatMap((g) => PRIVATE_DNS_ZONES_BY_GROUP_ID[g].flatMap((z) => z.names)));
     for (const group of groups) {
       const zones = zonesOf(args.resources, group);
       if (zones.unresolved.length > 0) mustKnow(group, zones.unresolved[0]);

@@ -15,11 +15,11 @@ import {
   refersToValue,
   resourceGroupOf,
   sameGroupOrUnknown,
-  scopeKind,
   sourcesOf,
   stackNameOf,
   untraced,
 } from "../support/stackGraph";
+import { scopeLevel } from "../support/ml";
 import { TYPES as T } from "secure-azureml-facts";
 
 /**
@@ -75,7 +75,7 @@ function blocksDeletion(lock: PolicyResource): "yes" | "no" | "unknown" {
 function scopeIsGroupOf(lock: PolicyResource, property: string, value: unknown, resource: PolicyResource): boolean {
   const group = resourceGroupOf(resource);
   const known = knownString(value);
-  if (known !== undefined && scopeKind(known) === "resourceGroup")
+  if (known !== undefined && scopeLevel(known) === "resourceGroup")
     return group !== undefined && normalizeId(known).endsWith(`/resourcegroups/${group.toLowerCase()}`);
   // The lock's scope and the resource's group came from the same ResourceGroup resource.
   const groups = sourcesOf(resource, "resourceGroupName").filter((g) => g.type === T.resourceGroup);
@@ -89,7 +89,7 @@ function locksCovering(resources: PolicyResource[], resource: PolicyResource): P
   const byScope = ofType(resources, T.lockByScope).filter((lock) => {
     const scope = peek(lock.props, "scope");
     const known = knownString(scope);
-    if (known !== undefined && scopeKind(known) === "subscription") return true;
+    if (known !== undefined && scopeLevel(known) === "subscription") return true;
     return refersToId(lock, "scope", scope, resource) || scopeIsGroupOf(lock, "scope", scope, resource);
   });
   const atResource = ofType(resources, T.lockAtResource).filter(

@@ -6,12 +6,11 @@ import {
   KNOWN_BUILT_IN_ROLES,
   OUTBOUND_PRESETS,
   OutboundPreset,
-  PRIVILEGED_BUILT_IN_ROLE_NAMES,
   RoleRequirement,
   TYPES,
   vmSizesFor,
 } from "secure-azureml-facts";
-import { sameText } from "./props";
+import { sameText, valueAt } from "./props";
 export { isFalse, isTrue, shown } from "./props";
 
 /**
@@ -39,6 +38,19 @@ export function forType(
   };
 }
 
+/**
+ * `properties.<path>` of a resource that keeps its settings in a `properties` object (ML endpoints,
+ * deployments, schedules), or undefined; read through the policy proxy, so an unknown value throws.
+ */
+export function propertiesAt(args: ResourceValidationArgs, path: string): unknown {
+  return valueAt(args.props, `properties.${path}`);
+}
+
+/** Region names compare without spaces and case: `West Europe` is `westeurope`. */
+export function normaliseRegion(region: string): string {
+  return region.replace(/\s+/g, "").toLowerCase();
+}
+
 /** Case-insensitive membership of an enum-like string or a size name in a list. */
 export function includesText(list: readonly string[], value: unknown): boolean {
   return list.some((entry) => sameText(value, entry));
@@ -49,13 +61,14 @@ export function isNonEmptyString(value: unknown): value is string {
   return typeof value === "string" && value.trim() !== "";
 }
 
-/** ARM ids compare case-insensitively and ignore a trailing slash. */
+/** An ARM id in a comparable form: lower case, one leading slash, no trailing slash. */
+export function normalizeId(id: string): string {
+  return `/${id.trim().toLowerCase().replace(/^\/+/, "").replace(/\/+$/, "")}`;
+}
+
+/** ARM ids compare case-insensitively and ignore a trailing slash (see {@link normalizeId}). */
 export function sameArmId(a: unknown, b: unknown): boolean {
-  return (
-    typeof a === "string" &&
-    typeof b === "string" &&
-    a.trim().replace(/\/+$/, "").toLowerCase() === b.trim().replace(/\/+$/, "").toLowerCase()
-  );
+  return typeof a === "string" && typeof b === "string" && normalizeId(a) === normalizeId(b);
 }
 
 const ISO_DURATION =
@@ -95,10 +108,10 @@ export function fqdnApproved(destination: string, approved: readonly string[]): 
     .some((entry) => entry === "*" || entry === wanted || (entry.startsWith("*.") && host.endsWith(entry.slice(1))));
 }
 
-/** The role definition GUID of a full role definition id or a bare GUID, lower case. */
-export function roleGuid(roleDefinitionId: string): string {
-  const segments = roleDefinitionId.trim().replace(/\/+$/, "").split("/");
-  return segments[segments.length - 1].toLowerCase();
+/** The role definition GUID of a full role definition id or a bare GUID, lower case; "" for a non-string. */
+export function roleGuid(roleDefinitionId: unknown): string {
+  if (typeof roleDefinitionId !== "string") return "";
+  return normalizeId(roleDefinitionId).split("/").pop() ?? "";
 }
 
 /** How broad an ARM scope is. */
@@ -107,14 +120,14 @@ export type ScopeLevel = "root" | "managementGroup" | "subscription" | "resource
 /**
  * The level of an ARM scope string: `/` (tenant root), `/providers/Microsoft.Management/managementGroups/<mg>`,
  * `/subscriptions/<id>`, `/subscriptions/<id>/resourceGroups/<rg>`, or anything below (a resource).
- * Case-insensitive; a trailing slash is ignored.
+ * Case-insensitive; a trailing slash is ignored (see {@link normalizeId}).
  */
 export function scopeLevel(scope: string): ScopeLevel {
-  const s = scope.trim().replace(/\/+$/, "");
-  if (s === "") return "root";
-  if (/^\/?providers\/microsoft\.management\/managementgroups\/[^/]+$/i.test(s)) return "managementGroup";
-  if (/^\/?subscriptions\/[^/]+$/i.test(s)) return "subscription";
-  if (/^\/?subscriptions\/[^/]+\/resourcegroups\/[^/]+$/i.test(s)) return "resourceGroup";
+  const id = normalizeId(scope);
+  if (id === "/") return "root";
+  if (/^\/providers\/microsoft\.management\/managementgroups\/[^/]+$/.test(id)) return "managementGroup";
+  if (/^\/subscriptions\/[^/]+$/.test(id)) return "subscription";
+  if (/^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+$/.test(id)) return "resourceGroup";
   return "resource";
 }
 
@@ -173,18 +186,9 @@ export const DEFAULT_ALLOWED_INSTANCE_TYPES: readonly string[] = [
   ...new Set<string>([...vmSizesFor("managedOnlineEndpoint"), DEFAULT_INSTANCE_TYPE]),
 ];
 
-/**
- * Privileged built-in roles by role GUID (secure-azureml-facts `PRIVILEGED_BUILT_IN_ROLE_NAMES`:
- * Owner, Contributor, User Access Administrator, Role Based Access Control Administrator, Key
- * Vault Administrator, Storage Blob Data Owner; GUIDs from Microsoft Learn, "Azure built-in roles").
- */
-export const PRIVILEGED_ROLES: Readonly<Record<string, string>> = Object.fromEntries(
-  PRIVILEGED_BUILT_IN_ROLE_NAMES.map((name) => [KNOWN_BUILT_IN_ROLES[name], name]),
-);
-
 /** A role GUID for messages: `Owner (8e3af657-...)`, or `role <guid>` when it is not a known built-in role. */
 export function roleLabel(guid: string): string {
-  const name: string | undefined = PRIVILEGED_ROLES[guid] ?? BUILT_IN_ROLE_NAMES_BY_ID[guid];
+  const name: string | undefined = BUILT_IN_ROLE_NAMES_BY_ID[guid];
   return name ? `${name} (${guid})` : `role ${guid}`;
 }
 
@@ -194,7 +198,7 @@ export function roleLabel(guid: string): string {
  * for a container; undefined for a subscription, resource group, management group or the root.
  */
 export function scopeResourceType(scope: string): string | undefined {
-  const id = scope.trim().replace(/\/+$/, "").toLowerCase();
+  const id = normalizeId(scope);
   const at = id.lastIndexOf("/providers/");
   if (at < 0) return undefined;
   const segments = id.slice(at + "/providers/".length).split("/");

@@ -1,5 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
-import { sameText, valueAt } from "./props";
+import { normalizeId } from "./ml";
+import { sameText, shown as shownValue, valueAt } from "./props";
 import { TYPES, armIdNamespaceType, armIdShape } from "secure-azureml-facts";
 
 /**
@@ -21,6 +22,8 @@ import { TYPES, armIdNamespaceType, armIdShape } from "secure-azureml-facts";
  * A value that decides a verdict and is still unknown is read through the proxy with
  * {@link mustKnow}, which throws the policy library's own "unknown during preview" error.
  */
+
+export { normalizeId };
 
 /** Marks a value that is unknown during preview. */
 export const UNKNOWN: unique symbol = Symbol("unknown during preview");
@@ -122,17 +125,10 @@ export function untraced(from: PolicyResource, property: string, value: unknown)
   return value === UNKNOWN && sourcesOf(from, property).length === 0;
 }
 
-/** An ARM id in a comparable form: lower case, one leading slash, no trailing slash. */
-export function normalizeId(id: string): string {
-  return `/${id.trim().toLowerCase().replace(/^\/+/, "").replace(/\/+$/, "")}`;
-}
-
 /** How an azure-native type's Azure name and id are formed. */
 interface ArmShape {
   /** Provider path of the id, e.g. `Microsoft.Storage/storageAccounts`. */
   provider: string;
-  /** Input properties holding the Azure name, in order of preference (else the `name` output). */
-  nameKeys: string[];
   /** Input properties naming the parent resources between provider and name (e.g. the VNet of a subnet). */
   parents?: { key: string; segment: string }[];
 }
@@ -167,7 +163,6 @@ function armShapeOf(type: string): ArmShape {
   const parent = shape.parents?.[0];
   return {
     provider: namespaceType,
-    nameKeys: [shape.nameInput],
     ...(parent ? { parents: [{ key: parent.input, segment: shape.provider }] } : {}),
   };
 }
@@ -181,13 +176,15 @@ export function providerOf(type: string): string | undefined {
   return ARM[type]?.provider;
 }
 
-/** The resource's Azure name when known (its name input, else its `name` output). */
+/**
+ * The resource's Azure name when known: its name input (secure-azureml-facts `ARM_ID_SHAPES`, for
+ * every catalogued type: `resourceGroupName` of a resource group, `scopeName` of a monitor private
+ * link scope, ...), else its `name` output (unknown in a first preview).
+ */
 export function azureName(resource: PolicyResource): string | undefined {
-  for (const key of ARM[resource.type]?.nameKeys ?? []) {
-    const value = knownString(peek(resource.props, key));
-    if (value !== undefined) return value;
-  }
-  return knownString(peek(resource.props, "name"));
+  const input = armIdShape(resource.type)?.nameInput;
+  const fromInput = input === undefined ? undefined : knownString(peek(resource.props, input));
+  return fromInput ?? knownString(peek(resource.props, "name"));
 }
 
 /** The resource's ARM id when known. */
@@ -202,11 +199,11 @@ export function resourceGroupOf(resource: PolicyResource): string | undefined {
 }
 
 /**
- * The tail an id of this resource must end with, built from known names
+ * The lower-case tail every id of this resource ends with, built from known names
  * (`/resourcegroups/rg/providers/microsoft.storage/storageaccounts/st1`, without the resource
  * group when that is unknown); undefined when the name is unknown or the type not catalogued.
  */
-function expectedIdTail(resource: PolicyResource): string | undefined {
+export function idTailOf(resource: PolicyResource): string | undefined {
   const shape = ARM[resource.type];
   const name = azureName(resource);
   if (!shape || name === undefined) return undefined;
@@ -223,14 +220,6 @@ function expectedIdTail(resource: PolicyResource): string | undefined {
 }
 
 /**
- * The lower-case tail every id of `resource` ends with, built from known names (see
- * {@link refersToId}); undefined when its name is unknown or its type not catalogued.
- */
-export function idTailOf(resource: PolicyResource): string | undefined {
-  return expectedIdTail(resource);
-}
-
-/**
  * Whether `from.props[property]` (whose value, or the part of it that is an id, is `value`) refers
  * to the resource `to` by ARM id: by known ids, by known names, or by dependency when unknown.
  */
@@ -239,7 +228,7 @@ export function refersToId(from: PolicyResource, property: string, value: unknow
   if (reference !== undefined) {
     const id = knownId(to);
     if (id !== undefined) return normalizeId(reference) === id;
-    const tail = expectedIdTail(to);
+    const tail = idTailOf(to);
     if (tail !== undefined) return normalizeId(reference).endsWith(tail);
     return dependsVia(from, property, to);
   }
@@ -272,35 +261,14 @@ export function sameGroupOrUnknown(a: PolicyResource, b: PolicyResource): boolea
   return ga === undefined || gb === undefined || ga.toLowerCase() === gb.toLowerCase();
 }
 
-/** The `/providers/<ns>/<type>/<name>` segments of an ARM id, or undefined. */
-export function idProvider(id: string): string | undefined {
-  const match = /\/providers\/([^/]+\/[^/]+)\/[^/]+$/i.exec(normalizeId(id));
-  return match ? match[1] : undefined;
-}
-
-/** What an ARM id (or role assignment scope) designates. */
-export type ScopeKind = "root" | "managementGroup" | "subscription" | "resourceGroup" | "resource";
-
-/** Classifies a scope string. */
-export function scopeKind(scope: string): ScopeKind {
-  const id = normalizeId(scope);
-  if (id === "/") return "root";
-  if (/^\/providers\/microsoft\.management\/managementgroups\/[^/]+$/.test(id)) return "managementGroup";
-  if (/^\/subscriptions\/[^/]+$/.test(id)) return "subscription";
-  if (/^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+$/.test(id)) return "resourceGroup";
-  return "resource";
-}
-
 /** Short display of a resource in messages: `azure-native:storage:StorageAccount 'name'` -> `StorageAccount 'name'`. */
 export function label(resource: PolicyResource): string {
   return `${resource.type.split(":").pop() ?? resource.type} '${resource.name}'`;
 }
 
-/** A value as shown in messages. */
+/** A value as shown in messages (see props.ts `shown`), `unknown` for {@link UNKNOWN}. */
 export function shown(value: unknown): string {
-  if (value === undefined) return "not set";
-  if (value === UNKNOWN) return "unknown";
-  return JSON.stringify(value);
+  return value === UNKNOWN ? "unknown" : shownValue(value);
 }
 
 /** `Disabled` (any case). */

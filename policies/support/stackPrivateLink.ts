@@ -21,13 +21,6 @@ import { PRIVATE_DNS_ZONES_BY_GROUP_ID, TYPES as T } from "secure-azureml-facts"
  * (see stackGraph.ts for how references are resolved when ids are unknown during preview).
  */
 
-/**
- * The private DNS zones each private link group id needs, per Azure cloud (public, US
- * Government, China): secure-azureml-facts `PRIVATE_DNS_ZONES_BY_GROUP_ID`. Each inner entry is
- * one zone the group needs, in any of its cloud spellings.
- */
-export const ZONES_BY_GROUP_ID = PRIVATE_DNS_ZONES_BY_GROUP_ID;
-
 /** One private link service connection of a private endpoint. */
 export interface Connection {
   endpoint: PolicyResource;
@@ -106,16 +99,11 @@ export function requireTracedZoneGroups(resources: PolicyResource[]): void {
   }
 }
 
-/** The private endpoint's name when known (`privateEndpointName`, else `name`). */
-function endpointName(endpoint: PolicyResource): string | undefined {
-  return azureName(endpoint);
-}
-
 /** The DNS zone groups of the stack attached to a private endpoint (by `privateEndpointName`). */
 export function zoneGroupsOf(resources: PolicyResource[], endpoint: PolicyResource): PolicyResource[] {
   return ofType(resources, T.zoneGroup).filter(
     (g) =>
-      refersToValue(g, "privateEndpointName", peek(g.props, "privateEndpointName"), endpoint, endpointName(endpoint)) &&
+      refersToValue(g, "privateEndpointName", peek(g.props, "privateEndpointName"), endpoint, azureName(endpoint)) &&
       sameGroupOrUnknown(g, endpoint),
   );
 }
@@ -171,7 +159,12 @@ export function zonesOf(resources: PolicyResource[], group: PolicyResource): Zon
   return result;
 }
 
-/** Whether `names` holds one spelling of each zone a group id needs; lists the missing zones. */
+/**
+ * The zones a group id needs (secure-azureml-facts `PRIVATE_DNS_ZONES_BY_GROUP_ID`, per cloud) that
+ * `names` does not hold in any spelling; lists the missing zones.
+ */
 export function missingZones(groupId: string, names: Set<string>): string[] {
-  return (ZONES_BY_GROUP_ID[groupId] ?? []).filter((z) => !z.names.some((n) => names.has(n))).map((z) => z.names[0]);
+  return (PRIVATE_DNS_ZONES_BY_GROUP_ID[groupId] ?? [])
+    .filter((z) => !z.names.some((n) => names.has(n)))
+    .map((z) => z.names[0]);
 }

@@ -315,9 +315,11 @@ describe("stack-prod-online-deployments-monitored", () => {
       "properties.action.monitorDefinition.monitoringTarget.deploymentId",
       "azureml:ep-ml:green",
     );
-    expect(await run(name, other)).toMatchObject({
+    expect(await run(name, other)).toEqual({
       kind: "violations",
-      messages: [expect.stringMatching(/^OnlineDeployment 'blue'/)],
+      messages: [
+        "OnlineDeployment 'blue' serves a production model but no Schedule with a CreateMonitor action targets it and no scheduled job (CreateJob) reads its collected model inputs: drift and data quality problems go unnoticed.",
+      ],
     });
   });
 

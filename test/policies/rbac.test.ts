@@ -2,8 +2,10 @@ import { describe, expect, it } from "vitest";
 import { rbacPolicies } from "../../policies/rules/rbac";
 import {
   DOCUMENTED_PRIVILEGED_GRANTS,
-  PRIVILEGED_ROLES,
+  normalizeId,
   roleGuid,
+  roleLabel,
+  sameArmId,
   scopeLevel,
   scopeResourceType,
 } from "../../policies/support/ml";
@@ -355,19 +357,36 @@ describe("rbac helpers", () => {
       ROLES.owner,
     );
     expect(roleGuid(ROLES.owner)).toBe(ROLES.owner);
+    expect(roleGuid(`${roleId(ROLES.owner)}/`)).toBe(ROLES.owner);
+    expect(roleGuid(undefined)).toBe("");
+  });
+
+  it("name known built-in roles in messages and show other GUIDs as a role", () => {
+    expect(roleLabel(ROLES.owner)).toBe("Owner (8e3af657-a8ff-443c-a75c-2fe8c4bcb635)");
+    expect(roleLabel("7f951dda-4ed3-4680-a7ca-43fe172d538d")).toBe("AcrPull (7f951dda-4ed3-4680-a7ca-43fe172d538d)");
+    expect(roleLabel("00000000-0000-0000-0000-0000000000aa")).toBe("role 00000000-0000-0000-0000-0000000000aa");
+  });
+
+  it("compare ARM ids without case, extra slashes or surrounding space", () => {
+    expect(normalizeId(` ${STORAGE_ID.toUpperCase()}/ `)).toBe(STORAGE_ID.toLowerCase());
+    expect(sameArmId(STORAGE_ID, `${STORAGE_ID.toLowerCase()}/`)).toBe(true);
+    expect(sameArmId(STORAGE_ID, `${STORAGE_ID}2`)).toBe(false);
+    expect(sameArmId(STORAGE_ID, undefined)).toBe(false);
+    expect(scopeLevel("/")).toBe("root");
   });
 });
 
 describe("privileged roles and documented grants (secure-azureml-facts)", () => {
-  it("lists the six privileged built-in roles by their Microsoft Learn GUIDs", () => {
-    expect(PRIVILEGED_ROLES).toEqual({
-      "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
-      "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
-      "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9": "User Access Administrator",
-      "f58310d9-a9f6-439a-9e8d-f62e7b41a168": "Role Based Access Control Administrator",
-      "00482a5a-887f-4fb3-b363-3b7fe8e74483": "Key Vault Administrator",
-      "b7e6dc6d-f1e8-4753-8033-0f276bb0955b": "Storage Blob Data Owner",
-    });
+  it("treats the six privileged built-in roles as privileged by default, by their Microsoft Learn GUIDs", () => {
+    const schema = rbacPolicies.find((p) => p.name === "rbac-no-privileged-roles")?.configSchema?.properties;
+    expect(schema?.privilegedRoleIds.default).toEqual([
+      "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", // Owner
+      "b24988ac-6180-42a0-ab88-20f7382dd24c", // Contributor
+      "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", // User Access Administrator
+      "f58310d9-a9f6-439a-9e8d-f62e7b41a168", // Role Based Access Control Administrator
+      "00482a5a-887f-4fb3-b363-3b7fe8e74483", // Key Vault Administrator
+      "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", // Storage Blob Data Owner
+    ]);
   });
 
   it("allows exactly the workspace identity's documented Contributor and Key Vault Administrator scopes", () => {

@@ -120,6 +120,15 @@ describe("stack-identity-least-privilege", () => {
   );
 
   describe("workspace identity", () => {
+    it("names a role that is no known built-in role by its GUID, as a role", async () => {
+      const custom = "0d6f2a41-5b7e-4c38-9a1f-7e2c4b8d9f10";
+      const specs = plus(grant("workspace-custom", principal("id-workspace"), custom, idOf("storage")));
+      const outcome = await run(name, specs, "known");
+      expect(outcome.kind === "violations" && outcome.messages.map((m) => m.split(": not a documented")[0])).toEqual([
+        `RoleAssignment 'ra-workspace-custom' grants role ${custom} to workspace identity UserAssignedIdentity 'id-workspace' at "${BASE}/Microsoft.Storage/storageAccounts/stml"`,
+      ]);
+    });
+
     it.each(MODES)(
       "reports Owner on its storage account, naming identity, role, scope and what is allowed (%s)",
       async (mode) => {

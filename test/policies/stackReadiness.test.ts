@@ -454,6 +454,14 @@ describe("stack-required-service-roles", () => {
     },
   );
 
+  it("finds the approver on a resource group the workspace names by a literal resourceGroupName, while the group's id is unknown (preview)", async () => {
+    // The workspace names its group as a plain string; the role assignment's scope is the group's id, unknown in the
+    // first preview: the group is matched by its resourceGroupName input (its `name` output is unknown too).
+    const literalGroup = setProp(withNetwork({}), "ws", "resourceGroupName", "rg-ml");
+    expect(await run(name, literalGroup, "unknown")).toEqual(OK);
+    expect(await run(name, literalGroup, "known")).toEqual(OK);
+  });
+
   it.each(MODES)(
     "requires a role that approves registry private endpoints for an amlregistry outbound rule: not the approver, not Azure AI Administrator (%s)",
     async (mode) => {

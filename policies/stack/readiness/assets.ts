@@ -2,6 +2,7 @@ import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { sameText } from "../../support/props";
 import {
   UNKNOWN,
+  azureName,
   knownId,
   knownString,
   label,
@@ -11,7 +12,7 @@ import {
   resourceGroupOf,
   sourcesOf,
 } from "../../support/stackGraph";
-import { ML, Report, createdAfter, registryNameOf, sameStack, workspaceNameOf, workspaceOf } from "./shared";
+import { ML, Report, createdAfter, sameStack, workspaceOf } from "./shared";
 import { TYPES } from "secure-azureml-facts";
 
 /**
@@ -144,10 +145,9 @@ function containerInStack(
   asset: AssetVersion,
 ): PolicyResource | undefined {
   const type = asset.home === "workspace" ? ML.workspace : ML.registry;
-  const nameOf = asset.home === "workspace" ? workspaceNameOf : registryNameOf;
   return ofType(resources, type).find((container) => {
     if (!sameStack(referrer, container)) return false;
-    const name = nameOf(container);
+    const name = azureName(container);
     if (name === undefined) return sourcesOf(referrer, "properties").some((s) => s.urn === container.urn);
     const group = resourceGroupOf(container);
     return (
@@ -202,7 +202,7 @@ function judgeReference(resources: PolicyResource[], referrer: PolicyResource, s
     asset = {
       home: "workspace",
       kind: site.kind,
-      container: lower(container && workspaceNameOf(container)),
+      container: lower(container && azureName(container)),
       name: short[1].toLowerCase(),
       version: short[2].toLowerCase(),
     };

@@ -13,12 +13,11 @@ import {
   refersToId,
   refersToValue,
   resourceGroupOf,
-  scopeKind,
   sourcesOf,
   untraced,
 } from "../../support/stackGraph";
 import { TYPES as T } from "secure-azureml-facts";
-import { roleGuid } from "../identity";
+import { roleGuid, scopeLevel } from "../../support/ml";
 
 /**
  * Who holds which role where, for the required-roles rule: managed identities of resources,
@@ -130,7 +129,7 @@ function knownScopeCovers(
   minimum: "resource" | "resourceGroup",
 ): boolean {
   const id = normalizeId(scope);
-  const kind = scopeKind(id);
+  const kind = scopeLevel(id);
   if (minimum === "resourceGroup" && kind === "resource") return false;
   if (target.id !== undefined)
     return id === "/" || kind === "managementGroup" || target.id === id || target.id.startsWith(`${id}/`);

@@ -12,7 +12,8 @@ import {
   untraced,
 } from "../../support/stackGraph";
 import { TYPES as T } from "secure-azureml-facts";
-import { ROLE_IDS, roleName } from "../identity";
+import { roleLabel } from "../../support/ml";
+import { ROLE_IDS } from "../identity";
 import {
   Principal,
   Target,
@@ -61,7 +62,7 @@ class Findings {
   }
 }
 
-const roles = (...ids: string[]) => ids.map(roleName).join(" or ");
+const roles = (...ids: string[]) => ids.map(roleLabel).join(" or ");
 
 /** The workspace's user-assigned identities: its primaryUserAssignedIdentity when set, else all it lists. */
 function workspaceIdentities(

@@ -1,7 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import {
   UNKNOWN,
-  knownString,
+  azureName,
   mustKnow,
   normalizeId,
   peek,
@@ -64,24 +64,6 @@ export function sameStack(a: PolicyResource, b: PolicyResource): boolean {
   return stackOf(a.urn) === stackOf(b.urn);
 }
 
-/** The first known value among `keys` (inputs), else the `name` output. */
-export function nameFrom(resource: PolicyResource, keys: string[]): string | undefined {
-  for (const key of keys) {
-    const value = knownString(peek(resource.props, key));
-    if (value !== undefined) return value;
-  }
-  return knownString(peek(resource.props, "name"));
-}
-
-/** The Azure name of an online or batch endpoint. */
-export const endpointNameOf = (endpoint: PolicyResource) => nameFrom(endpoint, ["endpointName"]);
-/** The Azure name of an online or batch deployment. */
-export const deploymentNameOf = (deployment: PolicyResource) => nameFrom(deployment, ["deploymentName"]);
-/** The Azure name of an ML workspace. */
-export const workspaceNameOf = (workspace: PolicyResource) => nameFrom(workspace, ["workspaceName"]);
-/** The Azure name of an ML registry. */
-export const registryNameOf = (registry: PolicyResource) => nameFrom(registry, ["registryName"]);
-
 /** The deployments (`deploymentType`) of the stack that belong to `endpoint` (by `endpointName`, or by dependency when unknown). */
 export function deploymentsOf(
   resources: PolicyResource[],
@@ -92,7 +74,7 @@ export function deploymentsOf(
     (d) =>
       d.type === deploymentType &&
       sameStack(d, endpoint) &&
-      refersToValue(d, "endpointName", peek(d.props, "endpointName"), endpoint, endpointNameOf(endpoint)),
+      refersToValue(d, "endpointName", peek(d.props, "endpointName"), endpoint, azureName(endpoint)),
   );
 }
 
@@ -105,7 +87,7 @@ export function workspaceOf(resources: PolicyResource[], child: PolicyResource):
   const value = peek(child.props, "workspaceName");
   const found = resources
     .filter((r) => r.type === ML.workspace)
-    .find((w) => refersToValue(child, "workspaceName", value, w, workspaceNameOf(w)));
+    .find((w) => refersToValue(child, "workspaceName", value, w, azureName(w)));
   if (!found && untraced(child, "workspaceName", value)) mustKnow(child, "workspaceName");
   return found;
 }

@@ -1,16 +1,16 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
-import { UNKNOWN, knownString, label, mustKnow, ofType, peek, refersToId, untraced } from "../../support/stackGraph";
 import {
-  ML,
-  Report,
-  TRAFFIC_KIND,
-  createdAfter,
-  deploymentNameOf,
-  deploymentsOf,
-  notChecked,
-  sameStack,
-  segmentAfter,
-} from "./shared";
+  UNKNOWN,
+  azureName,
+  knownString,
+  label,
+  mustKnow,
+  ofType,
+  peek,
+  refersToId,
+  untraced,
+} from "../../support/stackGraph";
+import { ML, Report, TRAFFIC_KIND, createdAfter, deploymentsOf, notChecked, sameStack, segmentAfter } from "./shared";
 
 /**
  * Rule stack-traffic-names-existing-deployments: traffic, mirror traffic and a batch endpoint's
@@ -54,9 +54,9 @@ function defaultName(resource: PolicyResource, path: string): string[] {
 
 /** The deployment among `candidates` named `name` (reads an unknown deployment name only when no other matches). */
 function deploymentNamed(candidates: PolicyResource[], name: string): PolicyResource | undefined {
-  const found = candidates.find((d) => deploymentNameOf(d)?.toLowerCase() === name.toLowerCase());
+  const found = candidates.find((d) => azureName(d)?.toLowerCase() === name.toLowerCase());
   if (found) return found;
-  const unnamed = candidates.find((d) => deploymentNameOf(d) === undefined);
+  const unnamed = candidates.find((d) => azureName(d) === undefined);
   if (unnamed) mustKnow(unnamed, "deploymentName");
   return undefined;
 }
