@@ -3,6 +3,7 @@ import { availableParallelism, cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Table from "cli-table3";
 import { Command } from "commander";
+import { usd } from "../plan/report/tables";
 import { CommandSpec, Measurement, measureRuns, memorySource, summarize } from "./measure";
 import { START_TARGETS, loadersSeen, measurePrepare, measureStart, startTable } from "./startup";
 import { scaledStack, sourceShape } from "./syntheticStack";
@@ -57,10 +58,6 @@ function seconds(ms: number): string {
 
 function mib(value: number | null): string {
   return value === null ? "n/a" : `${value.toFixed(0)} MiB`;
-}
-
-function usd(value: number): string {
-  return `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
 function status(runs: Measurement[]): string {

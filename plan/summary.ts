@@ -83,11 +83,16 @@ function policyLines(outcome: PolicyOutcome, width: number, c: Colors | undefine
   return lines;
 }
 
+const COST_LABEL = "Cost (fixed, before usage):";
+const BIGGEST = "Biggest items:";
+
 function costLines(cost: CostEstimate, width: number, c: Colors | undefined): string[] {
-  const [first, ...rest] = wrapText(`Cost (fixed, before usage): ${fixedTotalText(cost)}. Biggest items:`, width, {
-    indent: "  ",
-  });
-  const lines = [c ? first.replace("Cost:", c.bold("Cost:")) : first, ...rest];
+  const lines = wrapText(`${COST_LABEL} ${fixedTotalText(cost)}.`, width, { indent: "  " });
+  // "Biggest items:" ends the last line when it fits there, else it starts a line of its own.
+  const last = lines.length - 1;
+  if (lines[last].length + 1 + BIGGEST.length <= width) lines[last] = `${lines[last]} ${BIGGEST}`;
+  else lines.push(`  ${BIGGEST}`);
+  if (c) lines[0] = lines[0].replace(COST_LABEL, c.bold(COST_LABEL));
   const items = biggestFixedItems(cost, 3);
   const amountWidth = Math.max(...items.map((item) => usd(item.monthly).length));
   for (const item of items)

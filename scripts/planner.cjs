@@ -14,18 +14,23 @@
  *
  * Each bundled module keeps its own __dirname/__filename (they locate the repository root).
  */
-const { createHash } = require("node:crypto");
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
+const {
+  MISSING,
+  hashFile,
+  keepNpmPackagesExternal,
+  removeOldBundles,
+  sha256,
+  staleInput,
+  workspacePackages,
+  writeAtomically,
+} = require("../plan/bundleFiles.cjs");
 
 const ROOT = path.resolve(__dirname, "..");
 /** Bumped when the build options below change. */
 const FORMAT = 1;
-
-function sha256(content) {
-  return createHash("sha256").update(content).digest("hex");
-}
 
 /**
  * A bundle of `entries` (name -> path relative to `root`) in `outDir`. `configInputs`: files that
@@ -34,14 +39,6 @@ function sha256(content) {
  */
 function createBundle({ root, outDir, entries, configInputs }) {
   const manifestPath = path.join(outDir, "manifest.json");
-
-  function hashFile(file) {
-    try {
-      return sha256(fs.readFileSync(path.join(root, file)));
-    } catch {
-      return "missing";
-    }
-  }
 
   /** The bundle's files when every input is unchanged, else undefined (with the reason in `why`). */
   function freshBundle(why = {}) {
@@ -56,11 +53,10 @@ function createBundle({ root, outDir, entries, configInputs }) {
       why.reason = "old format";
       return undefined;
     }
-    for (const [file, hash] of Object.entries(manifest.inputs)) {
-      if (hashFile(file) !== hash) {
-        why.reason = `${file} changed`;
-        return undefined;
-      }
+    const stale = staleInput(root, manifest.inputs);
+    if (stale) {
+      why.reason = stale;
+      return undefined;
     }
     const outputs = {};
     for (const [entry, file] of Object.entries(manifest.outputs)) {
@@ -73,29 +69,11 @@ function createBundle({ root, outDir, entries, configInputs }) {
     return outputs;
   }
 
-  /** Workspace package names (bundled like local modules); every other bare import stays a require. */
-  function workspacePackages() {
-    const names = new Set();
-    let manifest = {};
-    try {
-      manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
-    } catch {
-      // no manifest: every package stays external
-    }
-    for (const workspace of manifest.workspaces ?? []) {
-      try {
-        names.add(JSON.parse(fs.readFileSync(path.join(root, workspace, "package.json"), "utf8")).name);
-      } catch {
-        // a workspace without a manifest bundles nothing
-      }
-    }
-    return names;
-  }
-
   /** Bundle the entries; returns their files. Throws esbuild's errors. */
   async function buildBundle() {
     const esbuild = require("esbuild");
-    const workspaces = workspacePackages();
+    // Workspace packages are bundled like local modules; every other bare import stays a require.
+    const workspaces = workspacePackages(root);
     const result = await esbuild.build({
       absWorkingDir: root,
       entryPoints: entries,
@@ -111,11 +89,7 @@ function createBundle({ root, outDir, entries, configInputs }) {
         {
           name: "planner",
           setup(build) {
-            build.onResolve({ filter: /^[^./]/ }, (args) => {
-              const parts = args.path.split("/");
-              const name = args.path.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
-              return workspaces.has(name) ? undefined : { external: true };
-            });
+            keepNpmPackagesExternal(build, workspaces);
             // A module that uses __dirname or __filename gets its own (one bundle has one of each).
             build.onLoad({ filter: /\.[cm]?ts$/ }, (args) => {
               const source = fs.readFileSync(args.path, "utf8");
@@ -129,7 +103,7 @@ function createBundle({ root, outDir, entries, configInputs }) {
     });
     const inputs = {};
     const files = [...Object.keys(result.metafile.inputs), ...configInputs].filter((f) => !f.includes("node_modules/"));
-    for (const file of [...new Set(files)].sort()) inputs[file] = hashFile(file);
+    for (const file of [...new Set(files)].sort()) inputs[file] = hashFile(path.join(root, file)) ?? MISSING;
     const fingerprint = sha256(JSON.stringify({ FORMAT, esbuild: esbuild.version, inputs })).slice(0, 16);
     fs.mkdirSync(outDir, { recursive: true });
     const outputs = {};
@@ -140,20 +114,8 @@ function createBundle({ root, outDir, entries, configInputs }) {
       outputs[entry] = file;
     }
     writeAtomically(manifestPath, `${JSON.stringify({ format: FORMAT, inputs, outputs }, null, 2)}\n`);
-    removeOldBundles(new Set(Object.values(outputs)));
+    removeOldBundles(outDir, new Set(Object.values(outputs)), /\.js$/);
     return Object.fromEntries(Object.entries(outputs).map(([entry, file]) => [entry, path.join(outDir, file)]));
-  }
-
-  /** Bundles of earlier builds; kept a minute in case another run is loading one right now. */
-  function removeOldBundles(keep) {
-    for (const file of fs.readdirSync(outDir)) {
-      if (!file.endsWith(".js") || keep.has(file)) continue;
-      try {
-        if (Date.now() - fs.statSync(path.join(outDir, file)).mtimeMs > 60_000) fs.rmSync(path.join(outDir, file));
-      } catch {
-        // already gone
-      }
-    }
   }
 
   /** The fresh bundle, building it if needed; undefined if it cannot be built. */
@@ -171,18 +133,12 @@ function createBundle({ root, outDir, entries, configInputs }) {
   return { freshBundle, buildBundle, ensureBundle, manifestPath };
 }
 
-function writeAtomically(file, content) {
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, content);
-  fs.renameSync(temporary, file);
-}
-
 /** The planner: the CLI and the policy pack build (which `--prepare` runs). */
 const PLANNER = createBundle({
   root: ROOT,
   outDir: path.join(ROOT, "node_modules", ".cache", "secure-azureml", "planner"),
   entries: { cli: "plan/cli.ts", packBuild: "plan/policy/packBuild.ts" },
-  configInputs: ["tsconfig.json", "package.json", "scripts/planner.cjs"],
+  configInputs: ["tsconfig.json", "package.json", "scripts/planner.cjs", "plan/bundleFiles.cjs"],
 });
 
 /** Run `tsx plan/cli.ts`, exactly what the npm scripts ran before the bundle (also PLANNER_BUNDLE=0). */

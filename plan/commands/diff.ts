@@ -6,6 +6,7 @@ import { estimateDeployTime } from "../deployTime/estimate";
 import { PlanWithPolicy, diffPlans, estimatePlanCosts, renderPlanDiff } from "../diff";
 import { ExitCode } from "../exitCodes";
 import { renderPullRequestReport } from "../report/pullRequest";
+import { terminalOf } from "../terminal/style";
 import { CliIo, guarded } from "./io";
 
 /** `npm run plan-diff -- BASE.json HEAD.json [--markdown PATH]`: compare two plans written by `npm start -- --json`. */
@@ -70,7 +71,7 @@ export async function runDiff(basePath: string, headPath: string, options: DiffO
 
   const costs = await estimatePlanCosts(base, head, { prices: options.prices });
   const diff = await diffPlans(base, head, { prices: options.prices }, costs);
-  io.stdout.write(`${renderPlanDiff(diff)}\n`);
+  io.stdout.write(`${renderPlanDiff(diff, { width: terminalOf(io).columns })}\n`);
   if (options.markdown) {
     const report = renderPullRequestReport({
       base,

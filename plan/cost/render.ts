@@ -1,5 +1,4 @@
-import { TextFormat, heading, renderTable as renderMarkdownOrText, usd } from "../report/tables";
-import { renderTextTable } from "../terminal/table";
+import { TextFormat, heading, renderTable, usd } from "../report/tables";
 import { wrapLines } from "../terminal/text";
 import { CostEstimate, PriceQuote, PriceUnit, PricedItem } from "./types";
 
@@ -109,33 +108,27 @@ export interface RenderOptions {
 /** The cost estimate as tables: fixed items with the total, usage rates, what is unknown, and notes. */
 export function renderCostTable(estimate: CostEstimate, options: RenderOptions = {}): string {
   const format = options.format ?? "text";
-  const renderTable = (head: string[], rows: string[][], as: TextFormat) =>
-    as === "text" ? renderTextTable(head, rows, { width: options.width }) : renderMarkdownOrText(head, rows, as);
+  const table = (head: string[], rows: string[][]) => renderTable(head, rows, format, options.width);
   const lines = [heading("Cost estimate", format), "", sourceLine(estimate), totalLine(estimate), ""];
   const fixed = fixedRows(estimate);
   if (fixed.length > 0) {
     lines.push(
       "Fixed (idle) monthly cost",
       "",
-      renderTable(
-        ["resource", "item", "rate", "per month"],
-        [...fixed, ["total", "", "", usd(estimate.totalFixedMonthly)]],
-        format,
-      ),
+      table(["resource", "item", "rate", "per month"], [...fixed, ["total", "", "", usd(estimate.totalFixedMonthly)]]),
       "",
     );
   }
   const usage = usageRows(estimate);
   if (usage.length > 0)
-    lines.push("Usage-priced (not in the total)", "", renderTable(["item", "resources", "rate"], usage, format), "");
+    lines.push("Usage-priced (not in the total)", "", table(["item", "resources", "rate"], usage), "");
   if (estimate.unknownTypes.length > 0) {
     lines.push(
       "Unknown cost (no cost model for these types)",
       "",
-      renderTable(
+      table(
         ["type", "count", "resources"],
         estimate.unknownTypes.map((t) => [t.type, String(t.count), t.names.join(", ")]),
-        format,
       ),
       "",
     );

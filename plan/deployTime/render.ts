@@ -1,6 +1,5 @@
 import { TextFormat, heading, renderTable } from "../report/tables";
 import { shortType } from "../planIndex";
-import { renderTextTable } from "../terminal/table";
 import { truncateEnd, truncateMiddle, wrapLines } from "../terminal/text";
 import { DURATION_SOURCES } from "./durations";
 import { DeployStep, DeployTimeEstimate } from "./estimate";
@@ -24,8 +23,7 @@ function sourcesCited(steps: DeployStep[]): string[] {
 /** The deploy-time estimate: wall time, the critical path, and dependencies that lengthen it for no data reason. */
 export function renderDeployTime(estimate: DeployTimeEstimate, options: DeployTimeRenderOptions = {}): string {
   const format = options.format ?? "text";
-  const table = (head: string[], rows: string[][]) =>
-    format === "text" ? renderTextTable(head, rows, { width: options.width }) : renderTable(head, rows, format);
+  const table = (head: string[], rows: string[][]) => renderTable(head, rows, format, options.width);
   const lines = [
     heading("Deploy-time estimate", format),
     "",

@@ -1,19 +1,11 @@
 import { TYPES } from "secure-azureml-facts";
 import { Plan, PlannedResource } from "../contract";
 import { PlanDiff } from "../diff/diff";
+import { kindName } from "../kindNames";
 import { PlanIndex, asString } from "../planIndex";
 import { Flowchart, label } from "./flowchart";
 import { describeScope, roleName } from "./roles";
-import {
-  LAYERS,
-  Layer,
-  endpointService,
-  kindName,
-  layerOf,
-  physicalName,
-  principalOf,
-  zoneGroupEndpoint,
-} from "./groups";
+import { LAYERS, Layer, endpointService, layerOf, physicalName, principalOf, zoneGroupEndpoint } from "./groups";
 
 /**
  * The change diagram: what a pull request adds, changes and removes, grouped as the architecture

@@ -1,11 +1,12 @@
 import { TYPES } from "secure-azureml-facts";
 import { PlannedResource } from "../contract";
-import { PlanIndex, asRecord, asString, inputSources, shortType, valueAt } from "../planIndex";
+import { kindName } from "../kindNames";
+import { PlanIndex, asRecord, asString, inputSources, valueAt } from "../planIndex";
 
 /**
  * How the diagrams group a plan's resources: the layer a resource belongs to, the service a
  * private endpoint serves (one group per service, not one node per endpoint and DNS zone), the
- * principal a role assignment names, and readable names for resource kinds.
+ * principal a role assignment names (readable kind names: plan/kindNames.ts).
  */
 
 /** The layers the diagrams draw, in reading order. */
@@ -27,42 +28,6 @@ export const DATA_SERVICE_TYPES: ReadonlySet<string> = new Set([
   TYPES.logAnalytics,
   TYPES.appInsights,
 ]);
-
-const KIND_NAMES: Partial<Record<string, [string, string]>> = {
-  [TYPES.vnet]: ["virtual network", "virtual networks"],
-  [TYPES.subnet]: ["subnet", "subnets"],
-  [TYPES.nsg]: ["network security group", "network security groups"],
-  [TYPES.privateEndpoint]: ["private endpoint", "private endpoints"],
-  [TYPES.zoneGroup]: ["DNS zone group", "DNS zone groups"],
-  [TYPES.zone]: ["private DNS zone", "private DNS zones"],
-  [TYPES.zoneLink]: ["DNS zone link", "DNS zone links"],
-  [TYPES.identity]: ["managed identity", "managed identities"],
-  [TYPES.roleAssignment]: ["role assignment", "role assignments"],
-  [TYPES.lockByScope]: ["lock", "locks"],
-  [TYPES.storage]: ["storage account", "storage accounts"],
-  [TYPES.vault]: ["Key Vault", "Key Vaults"],
-  [TYPES.registry]: ["container registry", "container registries"],
-  [TYPES.mlRegistry]: ["ML registry", "ML registries"],
-  [TYPES.logAnalytics]: ["Log Analytics workspace", "Log Analytics workspaces"],
-  [TYPES.appInsights]: ["Application Insights", "Application Insights components"],
-  [TYPES.diagnostic]: ["diagnostic setting", "diagnostic settings"],
-  [TYPES.metricAlert]: ["metric alert", "metric alerts"],
-  [TYPES.mlWorkspace]: ["workspace", "workspaces"],
-  [TYPES.compute]: ["compute", "computes"],
-  [TYPES.onlineEndpoint]: ["online endpoint", "online endpoints"],
-  [TYPES.onlineDeployment]: ["online deployment", "online deployments"],
-  [TYPES.batchEndpoint]: ["batch endpoint", "batch endpoints"],
-  [TYPES.batchDeployment]: ["batch deployment", "batch deployments"],
-  [TYPES.schedule]: ["schedule", "schedules"],
-};
-
-/** A readable name of a resource type, singular or plural (`role assignment`, `3 role assignments`). */
-export function kindName(type: string, count = 1): string {
-  const known = KIND_NAMES[type];
-  if (known) return count === 1 ? known[0] : known[1];
-  const name = shortType(type).split(":").pop() ?? type;
-  return count === 1 ? name : `${name} resources`;
-}
 
 const LAYER_BY_TYPE: Partial<Record<string, Layer>> = {
   [TYPES.vnet]: "network",

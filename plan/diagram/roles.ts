@@ -10,7 +10,8 @@ import {
 } from "secure-azureml-facts";
 import { Plan, PlannedResource } from "../contract";
 import { PlanIndex, asString } from "../planIndex";
-import { Principal, kindName, physicalName, principalOf } from "./groups";
+import { kindName } from "../kindNames";
+import { Principal, physicalName, principalOf } from "./groups";
 
 /**
  * The role assignments of a plan as a table (principal, role, scope, why), drawn beside the

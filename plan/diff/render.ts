@@ -1,6 +1,7 @@
 import { shortType } from "../planIndex";
-import { urnName, violationRows } from "../report/renderPolicy";
+import { violationRows } from "../report/renderPolicy";
 import { TextFormat, code, heading, renderTable, usd } from "../report/tables";
+import { wrapText } from "../terminal/text";
 import { PolicyViolation } from "../policy/report";
 import { ChangedResource, InputChange, PlanDiff } from "./diff";
 
@@ -67,40 +68,42 @@ function summaryRows(diff: PlanDiff): string[][] {
   return rows;
 }
 
-/** The Added, Removed, Changed and cost-delta sections (heading and table each); none for an empty diff. */
-export function renderChangeSections(diff: PlanDiff, format: TextFormat, level = 3): string[] {
+/**
+ * The Added, Removed, Changed and cost-delta sections (heading and table each); none for an empty
+ * diff. `width`: text only, the widest a table may be.
+ */
+export function renderChangeSections(diff: PlanDiff, format: TextFormat, level = 3, width?: number): string[] {
   const sections: string[] = [];
   const section = (name: string, body: string) => sections.push([heading(name, format, level), "", body].join("\n"));
+  const table = (head: string[], rows: string[][]) => renderTable(head, rows, format, width);
   const refs = (list: PlanDiff["added"]) =>
-    renderTable(
+    table(
       ["resource", "type"],
       list.map((r) => [r.name, shortType(r.type)]),
-      format,
     );
   if (diff.added.length > 0) section("Added", refs(diff.added));
   if (diff.removed.length > 0) section("Removed", refs(diff.removed));
   if (diff.changed.length > 0)
     section(
       "Changed",
-      renderTable(["resource", "type", "input", "before → after", "effect"], changeRows(diff.changed, format), format),
+      table(["resource", "type", "input", "before → after", "effect"], changeRows(diff.changed, format)),
     );
   if (diff.cost.byResource.length > 0)
     section(
       "Cost delta (fixed, per month)",
-      renderTable(
+      table(
         ["resource", "type", "before", "after", "delta"],
         diff.cost.byResource.map((r) => [r.name, shortType(r.type), usd(r.before), usd(r.after), signed(r.delta)]),
-        format,
       ),
     );
   return sections;
 }
 
-/** A table of policy violations, or "None.". */
-export function violationTable(list: PolicyViolation[], format: TextFormat): string {
+/** A table of policy violations, or "None."; `width`: text only, the widest the table may be. */
+export function violationTable(list: PolicyViolation[], format: TextFormat, width?: number): string {
   return list.length === 0
     ? "None."
-    : renderTable(["level", "policy", "resource", "message"], violationRows(list), format);
+    : renderTable(["level", "policy", "resource", "message"], violationRows(list), format, width);
 }
 
 /** The protected-deletion warning, when `pulumi up` would refuse the change. */
@@ -112,23 +115,28 @@ export function protectedDeletionWarning(diff: PlanDiff, format: TextFormat): st
     : `CAUTION: protected resources would be deleted or replaced: ${names}.`;
 }
 
-/** The plan diff as a report (markdown, or console tables for `npm run plan-diff`). */
-export function renderPlanDiff(diff: PlanDiff, options: { format?: TextFormat } = {}): string {
+/**
+ * The plan diff as a report (markdown, or console tables for `npm run plan-diff`). `width`: text
+ * only, the widest a table may be (the terminal's width); default the tables' natural width.
+ */
+export function renderPlanDiff(diff: PlanDiff, options: { format?: TextFormat; width?: number } = {}): string {
   const format = options.format ?? "text";
+  const width = options.width;
   const title = `Plan diff: ${code(`${diff.base.project}/${diff.base.stack}`, format)} (base, ${diff.base.resources} resources) → ${code(`${diff.head.project}/${diff.head.stack}`, format)} (head, ${diff.head.resources} resources)`;
-  const lines = [heading(title, format, 2), "", renderTable(["", ""], summaryRows(diff), format), ""];
+  const titleLines = format === "text" && width !== undefined ? wrapText(title, width, { indent: "  " }) : [title];
+  const lines = [
+    heading(titleLines.join("\n"), format, 2),
+    "",
+    renderTable(["", ""], summaryRows(diff), format, width),
+    "",
+  ];
   const warning = protectedDeletionWarning(diff, format);
   if (warning) lines.push(warning, "");
-  for (const section of renderChangeSections(diff, format)) lines.push(section, "");
+  for (const section of renderChangeSections(diff, format, 3, width)) lines.push(section, "");
   if (diff.policy) {
-    lines.push(heading("New policy violations", format), "", violationTable(diff.policy.introduced, format), "");
-    lines.push(heading("Fixed policy violations", format), "", violationTable(diff.policy.fixed, format), "");
+    lines.push(heading("New policy violations", format), "", violationTable(diff.policy.introduced, format, width), "");
+    lines.push(heading("Fixed policy violations", format), "", violationTable(diff.policy.fixed, format, width), "");
   }
   if (diff.added.length + diff.removed.length + diff.changed.length === 0) lines.push("No resource changes.", "");
   return lines.join("\n");
-}
-
-/** The names of replaced resources, for one-line summaries. */
-export function replacedNames(diff: PlanDiff): string[] {
-  return diff.changed.filter((c) => c.replaced).map((c) => urnName(c.urn));
 }

@@ -109,6 +109,20 @@ export function policySummary(report: PolicyReport): PolicySummary {
 }
 
 /** The first line of a policy message (the SDK puts the policy description there, details after). */
+/**
+ * What a violation says about its resource: the message after the policy's description (its first
+ * line), or the first line when there is nothing after it.
+ */
+export function findingText(message: string): string {
+  const lines = message.split(/\r?\n/);
+  const first = lines.findIndex((line) => line.trim() !== "");
+  const rest = lines
+    .slice(first + 1)
+    .join("\n")
+    .trim();
+  return rest === "" ? firstLine(message) : rest;
+}
+
 export function firstLine(message: string): string {
   return (
     message

@@ -3,7 +3,7 @@ import { Plan } from "../contract";
 import { CostEstimate } from "../cost/types";
 import { DeployTimeEstimate } from "../deployTime/estimate";
 import { MAX_CHANGE_NODES, renderChangeDiagram } from "../diagram/changes";
-import { kindName } from "../diagram/groups";
+import { kindName } from "../kindNames";
 import { PlanDiff, ResourceRef } from "../diff/diff";
 import { protectedDeletionWarning, renderChangeSections, signed, violationTable } from "../diff/render";
 import { PlanIndex, asString } from "../planIndex";

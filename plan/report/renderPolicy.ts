@@ -1,5 +1,12 @@
-import Table from "cli-table3";
-import { PolicyReport, PolicySummary, PolicyViolation, firstLine, sortViolations, verdictLine } from "../policy/report";
+import {
+  PolicyReport,
+  PolicySummary,
+  PolicyViolation,
+  findingText,
+  firstLine,
+  sortViolations,
+  verdictLine,
+} from "../policy/report";
 import { TextFormat, heading, renderTable } from "./tables";
 
 /** Rendering of a policy check (plan/policy/report.ts): the full console report, and the verdict section of the PR report. */
@@ -9,9 +16,13 @@ export function urnName(urn: string): string {
   return urn ? (urn.split("::").pop() ?? urn) : "(stack)";
 }
 
-/** One table row per violation, in the stable order: level, policy, resource name, the message's first line. */
+/**
+ * One table row per violation, in the stable order: level, policy, resource name, and what the
+ * violation says about that resource (`findingText`: the policy's description, the same on every
+ * row of a policy, is left out when the message has more).
+ */
 export function violationRows(violations: PolicyViolation[]): string[][] {
-  return sortViolations(violations).map((v) => [v.enforcementLevel, v.policy, urnName(v.urn), firstLine(v.message)]);
+  return sortViolations(violations).map((v) => [v.enforcementLevel, v.policy, urnName(v.urn), findingText(v.message)]);
 }
 
 /** The policy verdict and its violations, as a section of the PR report (markdown) or a console table. */
@@ -41,24 +52,39 @@ function indent(text: string, prefix: string): string {
     .join("\n");
 }
 
-const TABLE_STYLE = { head: [], border: [], compact: true };
-
 /** The console report of `npm run policy`: header, counts, each violation (policy, level, resource URN, full message), verdict. */
 export function renderReport(report: PolicyReport): string {
   const lines = [
     `Policy pack ${report.pack.name}@${report.pack.version}: ${plural(report.policyCount, "policy", "policies")} on ${plural(report.resourceCount, "resource")}, config: ${report.configSource ?? "pack defaults"}`,
   ];
-  const counts = new Table({ head: ["enforcement level", "violations"], style: TABLE_STYLE });
-  counts.push(["mandatory", report.counts.mandatory], ["advisory", report.counts.advisory]);
-  lines.push(counts.toString());
+  lines.push(
+    renderTable(
+      ["enforcement level", "violations"],
+      [
+        ["mandatory", String(report.counts.mandatory)],
+        ["advisory", String(report.counts.advisory)],
+      ],
+      "text",
+    ),
+  );
   for (const warning of report.warnings) lines.push(`warning: ${warning}`);
   if (report.violations.length > 0) lines.push("", "Violations");
+  let previous: PolicyViolation | undefined;
   for (const v of sortViolations(report.violations)) {
-    lines.push(
-      `[${v.enforcementLevel}${v.severity ? `, ${v.severity}` : ""}] ${v.policy}`,
-      `  resource: ${v.urn || "(stack)"}`,
-      indent(v.message, "  "),
-    );
+    // Another finding of the same policy on the same resource: its detail only, not the description again.
+    const repeat =
+      previous !== undefined &&
+      previous.policy === v.policy &&
+      previous.urn === v.urn &&
+      firstLine(previous.message) === firstLine(v.message);
+    if (repeat) lines.push(indent(findingText(v.message), "  "));
+    else
+      lines.push(
+        `[${v.enforcementLevel}${v.severity ? `, ${v.severity}` : ""}] ${v.policy}`,
+        `  resource: ${v.urn || "(stack)"}`,
+        indent(v.message, "  "),
+      );
+    previous = v;
   }
   if (report.remediations.length > 0) {
     lines.push("", "Remediations (inputs changed by remediate-level policies before analysis)");

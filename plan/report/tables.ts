@@ -1,4 +1,4 @@
-import Table from "cli-table3";
+import { renderTextTable } from "../terminal/table";
 
 /** Output formats of the plan tools: console tables, or GitHub-flavoured markdown for PR comments. */
 export type TextFormat = "text" | "markdown";
@@ -7,18 +7,14 @@ function markdownCell(value: string): string {
   return value.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
 }
 
-/** A table in the chosen format (cli-table3 in the style of the `npm start` summary, or a markdown pipe table). */
-export function renderTable(head: string[], rows: string[][], format: TextFormat): string {
-  if (format === "markdown") {
-    const line = (cells: string[]) => `| ${cells.map(markdownCell).join(" | ")} |`;
-    return [line(head), line(head.map(() => "---")), ...rows.map(line)].join("\n");
-  }
-  const table = new Table({
-    head: head.some((h) => h !== "") ? head : [],
-    style: { head: [], border: [], compact: true },
-  });
-  for (const row of rows) table.push(row);
-  return table.toString();
+/**
+ * A table in the chosen format: a markdown pipe table, or the console table of `npm start`
+ * (plan/terminal/table.ts), at most `width` columns wide when one is given.
+ */
+export function renderTable(head: string[], rows: string[][], format: TextFormat, width?: number): string {
+  if (format === "text") return renderTextTable(head, rows, { width });
+  const line = (cells: string[]) => `| ${cells.map(markdownCell).join(" | ")} |`;
+  return [line(head), line(head.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
 /** `code` in markdown, plain in text. */

@@ -1,5 +1,6 @@
 import { physicalName } from "../azureIds";
 import { Plan, PlannedResource } from "../contract";
+import { kindName } from "../kindNames";
 import { listWithin, wrapText } from "./text";
 
 /**
@@ -29,28 +30,6 @@ const NOTABLE_TYPES = new Set(NOTABLE.map(([type]) => type));
 /** The other resources' counts take at most this many lines per layer. */
 const COUNTED_LINES = 2;
 
-/** Types counted with a hand-picked name; others are named from their type token. */
-const COUNTED_NAMES: Partial<Record<string, [one: string, many: string]>> = {
-  "azure-native:network:PrivateEndpoint": ["private endpoint", "private endpoints"],
-  "azure-native:privatedns:PrivateZone": ["private DNS zone", "private DNS zones"],
-  "azure-native:privatedns:VirtualNetworkLink": ["DNS zone link", "DNS zone links"],
-  "azure-native:network:PrivateDnsZoneGroup": ["DNS zone group", "DNS zone groups"],
-  "azure-native:managedidentity:UserAssignedIdentity": ["managed identity", "managed identities"],
-  "azure-native:authorization:ManagementLockByScope": ["delete lock", "delete locks"],
-  "pulumi-nodejs:dynamic:Resource": ["dynamic (program-run) step", "dynamic (program-run) steps"],
-  "random:index/randomString:RandomString": ["random name suffix", "random name suffixes"],
-};
-
-/** `azure-native:monitor:DiagnosticSetting` -> `diagnostic setting(s)`. */
-function countedName(type: string, count: number): string {
-  const known = COUNTED_NAMES[type];
-  if (known) return count === 1 ? known[0] : known[1];
-  const last = type.split(":").pop() ?? type;
-  const words = last.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
-  if (count === 1 || words.endsWith("s")) return words;
-  return words.endsWith("y") ? `${words.slice(0, -1)}ies` : `${words}s`;
-}
-
 /** The URN's Pulumi project (`urn:pulumi:<stack>::<project>::...`). */
 export function projectOf(urn: string): string {
   return urn.split("::")[1] ?? "";
@@ -75,7 +54,7 @@ export function plannedPhrases(resources: readonly PlannedResource[]): { named: 
   for (const r of custom.filter((r) => !NOTABLE_TYPES.has(r.type))) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
   const counted = [...counts.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([type, count]) => `${count} ${countedName(type, count)}`);
+    .map(([type, count]) => `${count} ${kindName(type, count)}`);
   return { named, counted };
 }
 

@@ -1,5 +1,5 @@
 /**
- * Plain-text fitting for the terminal: visible width (colour escapes do not count), truncation
+ * Plain-text fitting for the terminal: colour escapes stripped (stripAnsi), truncation
  * with an ellipsis, and word wrapping that breaks a word longer than the line rather than losing it.
  * Widths count UTF-16 code units: the planner prints no wide (CJK) characters or emoji.
  */
@@ -13,11 +13,6 @@ export const ELLIPSIS = "…";
 /** The text without colour escapes. */
 export function stripAnsi(text: string): string {
   return text.replace(ANSI_ESCAPE, "");
-}
-
-/** Columns the text takes on a terminal. */
-export function visibleWidth(text: string): number {
-  return stripAnsi(text).length;
 }
 
 /** The text cut to `width` columns, ending in `…` when cut. Expects plain text. */

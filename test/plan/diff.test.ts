@@ -167,7 +167,7 @@ describe("diffPlans", () => {
       policy,
       enforcementLevel: level,
       urn: `urn:pulumi:test::secure-azureml::azure-native:storage:StorageAccount::${name}`,
-      message: `${policy} failed\ndetails`,
+      message: `${policy} failed\n${name} fails ${policy}`,
     });
     const base: PlanWithPolicy = {
       ...environment().builder.build(),
@@ -188,11 +188,22 @@ describe("diffPlans", () => {
     expect(diff.policy?.fixed.map((v) => v.policy)).toEqual(["kv-purge"]);
     const markdown = renderPlanDiff(diff, { format: "markdown" });
     expect(markdown).toContain(
-      "### New policy violations\n\n| level | policy | resource | message |\n| --- | --- | --- | --- |\n| mandatory | acr-admin | env-registry | acr-admin failed |",
+      "### New policy violations\n\n| level | policy | resource | message |\n| --- | --- | --- | --- |\n| mandatory | acr-admin | env-registry | env-registry fails acr-admin |",
     );
     expect(markdown).toContain(
-      "### Fixed policy violations\n\n| level | policy | resource | message |\n| --- | --- | --- | --- |\n| advisory | kv-purge | env-vault | kv-purge failed |",
+      "### Fixed policy violations\n\n| level | policy | resource | message |\n| --- | --- | --- | --- |\n| advisory | kv-purge | env-vault | env-vault fails kv-purge |",
     );
+    // On the console every table fits the terminal's width, the long message wrapped, not cut.
+    const long = { ...violation("acr-admin", "env-registry"), message: `acr-admin failed: ${"word ".repeat(40)}end` };
+    const wide = await diffPlans(base, { ...head, policy: { verdict: "failed", violations: [long] } });
+    const text = renderPlanDiff(wide, { width: 60 });
+    for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(60);
+    const messageColumn = text
+      .split("\n")
+      .filter((line) => line.startsWith("│ mandatory") || line.startsWith("│          "))
+      .map((line) => line.split("│")[4]?.trim() ?? "")
+      .join(" ");
+    expect(messageColumn).toContain(`acr-admin failed: ${"word ".repeat(40)}end`);
     // Without a policy result on either side there is no policy section.
     const plain = await diffPlans(environment().builder.build(), environment().builder.build());
     expect(plain.policy).toBeUndefined();

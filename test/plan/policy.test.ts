@@ -161,6 +161,35 @@ describe("offline policy check (test-only pack)", () => {
   });
 });
 
+describe("renderReport", () => {
+  it("prints a policy's description once per resource, then each finding's detail", () => {
+    const urn = "urn:pulumi:dev::p::azure-native:applicationinsights:Component::appi";
+    const finding = (detail: string) => ({
+      policy: "appi-public-network",
+      enforcementLevel: "advisory" as const,
+      severity: "medium" as const,
+      urn,
+      message: `Components should block public networks.\n${detail}`,
+    });
+    const text = renderReport({
+      pack: { name: "pack", version: "1.0.0" },
+      policyCount: 1,
+      resourceCount: 1,
+      configSource: null,
+      violations: [finding("query is Enabled."), finding("ingestion is Enabled.")],
+      counts: { mandatory: 0, advisory: 2 },
+      remediations: [],
+      warnings: [],
+      packOutput: [],
+      timings: { startMs: 0, analyzeMs: 0 },
+    });
+    expect(text).toContain(
+      `\n[advisory, medium] appi-public-network\n  resource: ${urn}\n  Components should block public networks.\n  ingestion is Enabled.\n  query is Enabled.\n`,
+    );
+    expect(text.split("Components should block public networks.")).toHaveLength(2);
+  });
+});
+
 describe("Analyzer requests", () => {
   const plan = readPlanFile(join(PLANS, "violating.json"));
   const byName = (name: string) => plan.resources.find((r) => r.name === name)!;

@@ -43,7 +43,7 @@ describe("the pull-request report", () => {
           policy: "compute-idle-shutdown",
           enforcementLevel: "mandatory",
           urn: newCluster.urn,
-          message: "Clusters scale to zero.\nDetails.",
+          message: "Clusters scale to zero.\nminNodeCount is 1; set it to 0.",
         },
       ],
     };
@@ -67,7 +67,7 @@ describe("the pull-request report", () => {
 
   it("shows new violations in full and fixed ones collapsed, before the diagram", () => {
     expect(text).toContain(
-      "#### New policy violations\n\n| level | policy | resource | message |\n| --- | --- | --- | --- |\n| mandatory | compute-idle-shutdown | env-cluster-1 | Clusters scale to zero. |",
+      "#### New policy violations\n\n| level | policy | resource | message |\n| --- | --- | --- | --- |\n| mandatory | compute-idle-shutdown | env-cluster-1 | minNodeCount is 1; set it to 0. |",
     );
     expect(text).toContain(
       "<details><summary>Fixed policy violations (1)</summary>\n\n| level | policy | resource | message |\n| --- | --- | --- | --- |\n| mandatory | storage-min-tls | env-storage | TLS 1.2 required |",

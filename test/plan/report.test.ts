@@ -95,7 +95,7 @@ describe("PR report of the dev stack", () => {
           policy: "storage-min-tls",
           enforcementLevel: "advisory",
           urn: plan.resources.find((r) => r.type === "azure-native:storage:StorageAccount")?.urn ?? "",
-          message: "Storage accounts require TLS 1.2.\nsecond line",
+          message: "Storage accounts require TLS 1.2.\nminimumTlsVersion is TLS1_0; set it to TLS1_2.",
         },
         {
           policy: "registry-no-admin",
@@ -111,7 +111,8 @@ describe("PR report of the dev stack", () => {
     const rows = withPolicy.split("\n").filter((l) => l.startsWith("| mandatory |") || l.startsWith("| advisory |"));
     expect(rows).toEqual([
       "| mandatory | registry-no-admin | amldev-registry | Registries must not enable the admin user. |",
-      "| advisory | storage-min-tls | amldev-storage | Storage accounts require TLS 1.2. |",
+      // The finding after the policy's description; a one-line message is shown whole.
+      "| advisory | storage-min-tls | amldev-storage | minimumTlsVersion is TLS1_0; set it to TLS1_2. |",
     ]);
   });
 });
