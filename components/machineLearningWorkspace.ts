@@ -177,6 +177,13 @@ const RULE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
  */
 export function managedNetworkSettings(outbound: WorkspaceOutboundArgs): ManagedNetworkSettings {
   const fqdnRules = outbound.fqdnRules ?? [];
+  // Microsoft, "Workspace managed network isolation" (how-to-managed-network): a service tag or FQDN
+  // outbound rule is only valid when the managed network is allow_only_approved_outbound.
+  const approvedOnlyRules = fqdnRules.length + (outbound.serviceTagRules ?? []).length;
+  if (outbound.mode !== ManagedNetworkIsolationMode.AllowOnlyApprovedOutbound && approvedOnlyRules > 0)
+    throw new Error(
+      `outbound mode ${outbound.mode} takes no FQDN or service tag rules (${approvedOnlyRules} given): Azure accepts them only with AllowOnlyApprovedOutbound; remove them, or use that mode`,
+    );
   const named: [string, OutboundRule][] = [
     ...fqdnRules.map((rule): [string, OutboundRule] => [
       rule.name,

@@ -31,11 +31,9 @@ export const DEPLOYMENT_TIMEOUTS: pulumi.CustomTimeouts = { create: "60m", updat
 /** Endpoint names are unique in the Azure region (they form the scoring host name): 3-32 characters. */
 export const MAX_ENDPOINT_NAME_LENGTH = 32;
 
-/** `<key>-<suffix>`, with the key shortened so the whole name fits in 32 characters. */
-export function endpointName(key: string, suffix: pulumi.Input<string>): pulumi.Output<string> {
-  return pulumi
-    .output(suffix)
-    .apply((s) => `${key.slice(0, MAX_ENDPOINT_NAME_LENGTH - s.length - 1).replace(/-+$/, "")}-${s}`);
+/** `<key>-<suffix>`, with the key shortened so the whole name fits in 32 characters (a plain value: the suffix is the platform's, read before anything is created). */
+export function endpointName(key: string, suffix: string): string {
+  return `${key.slice(0, MAX_ENDPOINT_NAME_LENGTH - suffix.length - 1).replace(/-+$/, "")}-${suffix}`;
 }
 
 // Kept here for the modules and tests that import it from the endpoint module.

@@ -8,13 +8,16 @@ import { RoleAssignments } from "./roleAssignments";
 import { PrivateEndpointPlacementArgs, ProtectionArgs } from "./shared/interfaces";
 import { addDeleteLock } from "./shared/lock";
 import { RoleGrant } from "./shared/roleAssignment";
-import { ML_REGISTRY_ROLE_REQUIREMENTS as REGISTRY_ROLES } from "secure-azureml-facts";
+import { ML_REGISTRY_ROLE_REQUIREMENTS as REGISTRY_ROLES, armIdPattern } from "secure-azureml-facts";
 
 /** The private link sub-resource (group id) of an Azure ML registry; its zone is the Azure ML API zone (`privatelink.api.azureml.ms`). */
 export const ML_REGISTRY_GROUP_ID = "amlregistry";
 
 /** The group ids of the registry's system-created storage account (blob) and container registry (registry). */
 export const MANAGED_RESOURCE_GROUP_IDS = ["blob", "registry"] as const;
+
+/** An Azure ML registry's resource id (`existingRegistryId`). */
+const ML_REGISTRY_ID = armIdPattern("Microsoft.MachineLearningServices/registries");
 
 /** Creating a registry provisions a storage account per region and a replicated container registry. */
 export const ML_REGISTRY_TIMEOUTS: pulumi.CustomTimeouts = { create: "45m", update: "45m", delete: "30m" };
@@ -251,9 +254,15 @@ export class MlRegistry extends pulumi.ComponentResource {
       pulumi.mergeOptions(opts, { aliases: [{ type: "secure-azureml:mlRegistry:MlRegistry" }] }),
     );
     const existing = args.existingRegistryId;
-    if (existing === undefined && args.registryName === undefined)
+    if ((existing === undefined) === (args.registryName === undefined))
       throw new pulumi.ResourceError(
-        `ML registry ${name}: give registryName (to create one) or existingRegistryId`,
+        `ML registry ${name}: give registryName (to create one) or existingRegistryId (to use one), not ${existing === undefined ? "neither" : "both"}`,
+        this,
+      );
+    // Checked here: the id becomes a private endpoint target and role assignment scope, where Azure's error would not name the arg.
+    if (existing !== undefined && !ML_REGISTRY_ID.test(existing))
+      throw new pulumi.ResourceError(
+        `ML registry ${name}: existingRegistryId ${existing} is not an Azure ML registry resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.MachineLearningServices/registries/<name>)`,
         this,
       );
     const groupIds =

@@ -82,6 +82,10 @@ export function monitorPrivateLinkScopeArgsProblem(
     return `scopedResourceIds keys ${bad.map((k) => `"${k}"`).join(", ")} are not accepted: each names a scoped resource, 1 to 63 letters, digits or hyphens, starting with a letter or digit`;
   if (args.privateDnsZones !== undefined && args.privateDnsZones.zoneNames.length === 0)
     return "privateDnsZones.zoneNames is empty: give the zones of group azuremonitor, or omit privateDnsZones";
+  const zoneNames = args.privateDnsZones?.zoneNames ?? [];
+  const repeated = zoneNames.filter((zone, index) => zoneNames.indexOf(zone) !== index);
+  if (repeated.length > 0)
+    return `privateDnsZones.zoneNames lists ${[...new Set(repeated)].join(", ")} more than once: list each zone once`;
   if (args.privateEndpoint.zoneIds !== undefined && args.privateEndpoint.zoneIds.length === 0)
     return "privateEndpoint.zoneIds is empty: give existing zone ids, or omit it";
   return undefined;
@@ -125,6 +129,9 @@ export class MonitorPrivateLinkScope extends pulumi.ComponentResource {
         resourceGroupName: args.resourceGroupName,
         location: "global",
         tags: args.tags,
+        // Both modes are required and Azure's own default is Open (azure-rest-api-specs, monitor
+        // Microsoft.Insights/preview/2023-06-01-preview/privateLinkScopes_API.json, AccessModeSettings):
+        // always sent, so a first deploy never lands on Open. The scope's location is global (same spec, PrivateLinkScopesCreate example).
         accessModeSettings: {
           ingestionAccessMode: args.ingestionAccessMode ?? MonitorAccessMode.PrivateOnly,
           queryAccessMode: args.queryAccessMode ?? MonitorAccessMode.PrivateOnly,

@@ -23,15 +23,14 @@ export interface MonitoringArgs extends PlacementArgs, ProtectionArgs {
   /**
    * Optional. Public network access for ingestion and query (`publicNetworkAccessForIngestion`
    * and `publicNetworkAccessForQuery`), on both Log Analytics and Application Insights. Default:
-   * `"Enabled"`, because without an Azure Monitor Private Link Scope (AMPLS) nothing could ingest
-   * or query over the network: `"Disabled"` blocks every client that does not come through an
-   * AMPLS private endpoint. To turn it off, put both resources in a `MonitorPrivateLinkScope`
-   * with a private endpoint in the VNet, then set `"Disabled"`. Diagnostic settings keep
-   * delivering either way: they reach Log Analytics over a Microsoft channel that these settings
-   * do not control (Microsoft, "Design Azure Monitor Private Link configuration", Control network
-   * access to AMPLS resources). Telemetry sent over the network from an Azure ML managed network
-   * (job code, deployments with `appInsightsEnabled`) is refused when `"Disabled"`: the managed
-   * network cannot reach an AMPLS. Local (key-based) authentication is disabled either way, so
+   * `"Disabled"`: only clients that come through an Azure Monitor Private Link Scope (AMPLS) private
+   * endpoint ingest or query, so put both resources in a `MonitorPrivateLinkScope` with a private
+   * endpoint in the VNet. Diagnostic settings keep delivering either way: they reach Log Analytics
+   * over a Microsoft channel that these settings do not control (Microsoft, "Design Azure Monitor
+   * Private Link configuration", Control network access to AMPLS resources). `"Enabled"` is the
+   * choice without an AMPLS, when people query from the portal or telemetry is sent over the
+   * network from an Azure ML managed network (job code, deployments with `appInsightsEnabled`),
+   * which cannot reach an AMPLS. Local (key-based) authentication is disabled either way, so
    * public access still needs Entra ID.
    */
   publicNetworkAccess?: PublicNetworkAccess;
@@ -77,7 +76,7 @@ export class Monitoring extends pulumi.ComponentResource {
     );
     const problems = validateMonitoringArgs(args);
     if (problems.length > 0) throw new pulumi.ResourceError(`monitoring ${name}: ${problems.join("; ")}`, this);
-    const publicNetworkAccess = args.publicNetworkAccess ?? "Enabled";
+    const publicNetworkAccess = args.publicNetworkAccess ?? "Disabled";
 
     this.logAnalytics = new operationalinsights.Workspace(
       `${name}-log`,

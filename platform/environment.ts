@@ -42,7 +42,7 @@ import {
   workspacePostCreateGrants,
 } from "../components";
 import { resourceNames } from "./naming";
-import { assertSubnetEndpoints } from "./subnetEndpoints";
+import { CreatedSubnetEndpoints, assertSubnetEndpoints } from "./subnetEndpoints";
 import { workspaceOutboundArgs } from "./workspaceOutbound";
 
 /** The zone of each registry private endpoint group: the Azure ML API zone, and the storage blob and container registry zones. */
@@ -107,6 +107,8 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
   public readonly actionGroup: monitor.ActionGroup;
   /** The optional ML registry and the versioned assets built from code (environments, data). */
   public readonly mlops: MlopsResources;
+  /** Every private endpoint the platform placed in its private-endpoint subnet, by owner (checked against the config's list). */
+  public readonly subnetEndpoints: CreatedSubnetEndpoints;
   /** The stack's random name suffix (endpoint names of serving stacks end with it). */
   public readonly nameSuffix: pulumi.Output<string>;
 
@@ -471,18 +473,15 @@ export class SecureMlEnvironment extends pulumi.ComponentResource {
       child,
     );
 
-    assertSubnetEndpoints(
-      subnetEndpoints,
-      {
-        workspace: this.workspace.privateEndpoint,
-        storage: this.storage.privateEndpoints,
-        keyVault: this.keyVault.privateEndpoints,
-        registry: this.registry.privateEndpoints,
-        mlRegistry: mlRegistry?.privateEndpoints,
-        monitoring: this.monitorPrivateLinkScope?.privateEndpoint,
-      },
-      this,
-    );
+    this.subnetEndpoints = {
+      workspace: this.workspace.privateEndpoint,
+      storage: this.storage.privateEndpoints,
+      keyVault: this.keyVault.privateEndpoints,
+      registry: this.registry.privateEndpoints,
+      mlRegistry: mlRegistry?.privateEndpoints,
+      monitoring: this.monitorPrivateLinkScope?.privateEndpoint,
+    };
+    assertSubnetEndpoints(subnetEndpoints, this.subnetEndpoints, this);
     if (config.protection.locks) this.addDataLocks(name, config.protection.lockWorkspace);
     this.registerOutputs({ workspaceId: this.workspace.id, resourceGroupName: this.resourceGroupName });
   }

@@ -42,6 +42,27 @@ export function subnetEndpointLabels(created: CreatedSubnetEndpoints): string[] 
   ];
 }
 
+/**
+ * The created endpoints' resource ids by output key: `workspace`, `storage-<group>`, `keyVault`,
+ * `registry`, `mlRegistry-<group>` and `monitoring` (the program's `privateEndpointIds` output).
+ * Built from the same record the subnet check reads, so an endpoint the platform adds is listed.
+ */
+export function subnetEndpointIds(created: CreatedSubnetEndpoints): Record<string, pulumi.Output<string>> {
+  const keyed = (prefix: string, endpoints: Record<string, network.PrivateEndpoint>) =>
+    Object.entries(endpoints).map(([group, endpoint]) => [`${prefix}-${group}`, endpoint.id] as const);
+  // One client endpoint each for the Key Vault and the container registry, keyed by owner alone.
+  const single = (key: string, endpoints: Record<string, network.PrivateEndpoint>) =>
+    Object.values(endpoints).map((endpoint) => [key, endpoint.id] as const);
+  return Object.fromEntries([
+    ["workspace", created.workspace.id],
+    ...keyed("storage", created.storage),
+    ...single("keyVault", created.keyVault),
+    ...single("registry", created.registry),
+    ...keyed("mlRegistry", created.mlRegistry ?? {}),
+    ...(created.monitoring ? [["monitoring", created.monitoring.id] as const] : []),
+  ]);
+}
+
 /** Throws when the created endpoints differ from the config's list (order aside). */
 export function assertSubnetEndpoints(
   choices: SubnetEndpointChoices,

@@ -37,6 +37,8 @@ def endpoints(*groups: str) -> dict:
 
 identities = secure_azureml.Identities("identities", name_prefix=prefix, **placement)
 
+# Public ingestion and query stay off (the default): diagnostic settings still deliver, and people
+# query from the VNet through an Azure Monitor Private Link Scope (secure_azureml.MonitorPrivateLinkScope).
 monitoring = secure_azureml.Monitoring(
     "monitoring",
     log_analytics_name=f"log-{prefix}-{suffix}",

@@ -101,6 +101,21 @@ describe("MlRegistry", () => {
             privateEndpoints: { subnetId: SUBNET, zoneIdsByGroup: { amlregistry: ZONES.amlregistry } },
           }),
         () => new MlRegistry("noname", { ...common, mode: "consume", privateEndpoints: { subnetId: SUBNET } }),
+        () =>
+          new MlRegistry("both", {
+            ...common,
+            mode: "consume",
+            registryName: "mlr-both",
+            existingRegistryId: SHARED_ID,
+            privateEndpoints: { subnetId: SUBNET },
+          }),
+        () =>
+          new MlRegistry("badid", {
+            ...common,
+            mode: "consume",
+            existingRegistryId: "mlr-contoso-shared",
+            privateEndpoints: { subnetId: SUBNET },
+          }),
       ]) {
         try {
           attempt();
@@ -130,7 +145,11 @@ describe("MlRegistry", () => {
       expect.stringMatching(
         /ML registry nozones: privateEndpoints.zoneIdsByGroup has no private DNS zones for group blob/,
       ),
-      expect.stringMatching(/ML registry noname: give registryName/),
+      expect.stringMatching(/ML registry noname: give registryName .* not neither$/),
+      expect.stringMatching(/ML registry both: give registryName .* not both$/),
+      expect.stringMatching(
+        /^ML registry badid: existingRegistryId mlr-contoso-shared is not an Azure ML registry resource id \(\/subscriptions\/<id>\/resourceGroups\/<rg>\/providers\/Microsoft.MachineLearningServices\/registries\/<name>\)$/,
+      ),
     ]);
     expect(
       ofType(plan, REGISTRY)

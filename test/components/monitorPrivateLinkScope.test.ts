@@ -64,6 +64,13 @@ describe("MonitorPrivateLinkScope args", () => {
       /^privateDnsZones.zoneNames is empty/,
     ],
     [{ ...valid, privateEndpoint: { subnetId: SUBNET, zoneIds: [] } }, /^privateEndpoint.zoneIds is empty/],
+    [
+      {
+        ...valid,
+        privateDnsZones: { virtualNetworkId: VNET, namePrefix: "x", zoneNames: [...PUBLIC_ZONES, PUBLIC_ZONES[0]] },
+      },
+      /^privateDnsZones.zoneNames lists privatelink.monitor.azure.com more than once: list each zone once$/,
+    ],
   ])("rejects %j", (args, message) => {
     expect(monitorPrivateLinkScopeArgsProblem(args)).toMatch(message);
   });

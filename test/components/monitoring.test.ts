@@ -30,6 +30,13 @@ describe("Monitoring", () => {
         lock: true,
         protect: true,
       });
+      new Monitoring("public", {
+        ...placement,
+        logAnalyticsName: "log-pub-ab12",
+        applicationInsightsName: "appi-pub-ab12",
+        retentionDays: 30,
+        publicNetworkAccess: "Enabled",
+      });
       return {
         logAnalyticsWorkspaceId: defaults.logAnalyticsWorkspaceId,
         applicationInsightsId: defaults.applicationInsightsId,
@@ -38,7 +45,7 @@ describe("Monitoring", () => {
     });
   });
 
-  it("creates a PerGB2018 Log Analytics workspace with local auth off and resource-only log access", () => {
+  it("creates a PerGB2018 Log Analytics workspace with local auth off, resource-only log access and, by default, no public ingestion or query", () => {
     const log = one(plan, LOG, "mon-log");
     expect(log.inputs).toEqual({
       workspaceName: "log-mlops-ab12",
@@ -48,8 +55,8 @@ describe("Monitoring", () => {
       sku: { name: "PerGB2018" },
       retentionInDays: 90,
       features: { disableLocalAuth: true, enableLogAccessUsingOnlyResourcePermissions: true },
-      publicNetworkAccessForIngestion: "Enabled",
-      publicNetworkAccessForQuery: "Enabled",
+      publicNetworkAccessForIngestion: "Disabled",
+      publicNetworkAccessForQuery: "Disabled",
     });
     expect(log.options.protect).toBe(false);
   });
@@ -68,8 +75,8 @@ describe("Monitoring", () => {
       ingestionMode: "LogAnalytics",
       disableLocalAuth: true,
       disableIpMasking: false,
-      publicNetworkAccessForIngestion: "Enabled",
-      publicNetworkAccessForQuery: "Enabled",
+      publicNetworkAccessForIngestion: "Disabled",
+      publicNetworkAccessForQuery: "Disabled",
       // SDK defaults for components created through the REST API.
       flowType: "Bluefield",
       requestSource: "rest",
@@ -78,6 +85,13 @@ describe("Monitoring", () => {
       `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${RG}/providers/Microsoft.OperationalInsights/workspaces/log-mlops-ab12`,
     );
     expect(appi.propertyDependencies.workspaceResourceId).toEqual([log.urn]);
+  });
+
+  it("turns public ingestion and query on for both resources only when asked (no private link scope)", () => {
+    for (const resource of [one(plan, LOG, "public-log"), one(plan, APPI, "public-appi")]) {
+      expect(resource.inputs.publicNetworkAccessForIngestion).toBe("Enabled");
+      expect(resource.inputs.publicNetworkAccessForQuery).toBe("Enabled");
+    }
   });
 
   it("applies the daily cap and turns public ingestion and query off on both resources when asked", () => {

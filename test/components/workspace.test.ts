@@ -299,6 +299,37 @@ describe("managedNetworkSettings (plain outbound settings)", () => {
     });
   });
 
+  it("rejects FQDN and service tag rules outside AllowOnlyApprovedOutbound, and keeps private endpoint rules there", () => {
+    const message =
+      "outbound mode AllowInternetOutbound takes no FQDN or service tag rules (1 given): Azure accepts them only with AllowOnlyApprovedOutbound; remove them, or use that mode";
+    expect(() =>
+      managedNetworkSettings({
+        mode: "AllowInternetOutbound",
+        fqdnRules: [{ name: "fqdn-pypi_org", destination: "pypi.org" }],
+      }),
+    ).toThrow(message);
+    expect(() =>
+      managedNetworkSettings({
+        mode: "AllowInternetOutbound",
+        serviceTagRules: [
+          { name: "tag-azureopendatasets", serviceTag: "AzureOpenDatasets", protocol: "TCP", portRanges: "443" },
+        ],
+      }),
+    ).toThrow(message);
+    expect(
+      managedNetworkSettings({ mode: "AllowInternetOutbound", fqdnRules: [], privateEndpointRules: [queue] }),
+    ).toEqual({
+      isolationMode: "AllowInternetOutbound",
+      outboundRules: {
+        "pe-storage-queue": {
+          type: "PrivateEndpoint",
+          category: "UserDefined",
+          destination: { serviceResourceId: STORAGE, subresourceTarget: "queue", sparkEnabled: false },
+        },
+      },
+    });
+  });
+
   it("rejects a rule name Azure would refuse, and a name used twice", () => {
     expect(() =>
       managedNetworkSettings({

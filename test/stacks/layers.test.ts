@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BUILT_IN_ROLES } from "secure-azureml-facts";
+import { programTags } from "../../config";
 import { Plan, PlannedResource } from "../../plan/contract";
 import { readStackFile } from "../../plan/stackFile";
 import {
@@ -84,6 +85,26 @@ describe.each(["dev", "prod"])("shipped stack %s: two layers", (stack) => {
     // ... while the platform holds every role assignment of the stack.
     expect(ofType(plan, T.roleAssignment).length).toBeGreaterThan(0);
     expect(ofType(plan, T.roleAssignment).every((r) => projectOf(r) === PLATFORM_PROJECT)).toBe(true);
+  });
+
+  it("both layers tag every resource that takes tags alike, and place it in the platform's resource group and region (or global)", () => {
+    const { config } = readStackFile(resolve(ROOT, `Pulumi.${stack}.yaml`));
+    const expected = {
+      ...(JSON.parse(config["secure-azureml:tags"]) as Record<string, string>),
+      ...programTags(stack),
+    };
+    const location = config["secure-azureml:location"];
+    const resourceGroupName = `rg-${prefixOf(stack)}`;
+    for (const project of [PLATFORM_PROJECT, SERVING_PROJECT]) {
+      const resources = layerResources(plan, project);
+      const tagged = resources.filter((r) => r.inputs.tags !== undefined);
+      expect(tagged.length, project).toBeGreaterThan(0);
+      for (const r of tagged) expect(r.inputs.tags, `${project} ${r.name}`).toEqual(expected);
+      for (const r of resources.filter((r) => r.inputs.location !== undefined))
+        expect([location, "global"], `${project} ${r.name}`).toContain(r.inputs.location);
+      for (const r of resources.filter((r) => r.inputs.resourceGroupName !== undefined))
+        expect(r.inputs.resourceGroupName, `${project} ${r.name}`).toBe(resourceGroupName);
+    }
   });
 
   it("online endpoints carry no traffic or mirror traffic; each has one EndpointTraffic with exactly the configured split, after every one of its deployments (B1)", () => {

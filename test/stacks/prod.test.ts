@@ -118,6 +118,35 @@ describe("stack prod", () => {
     }
   });
 
+  it("exports the id of every private endpoint it created, keyed by owner, the Azure Monitor scope's included", () => {
+    const endpoints = plan.outputs.privateEndpointIds as Record<string, string>;
+    expect(Object.keys(endpoints).sort()).toEqual([
+      "keyVault",
+      "mlRegistry-amlregistry",
+      "mlRegistry-blob",
+      "mlRegistry-registry",
+      "monitoring",
+      "registry",
+      "storage-blob",
+      "storage-dfs",
+      "storage-file",
+      "storage-queue",
+      "storage-table",
+      "workspace",
+    ]);
+    expect(Object.values(endpoints).sort()).toEqual(
+      ofType(plan, T.privateEndpoint)
+        .map((pe) => String(pe.outputs.id))
+        .sort(),
+    );
+    expect(endpoints.monitoring).toBe(
+      String(
+        ofType(plan, T.privateEndpoint).find((pe) => pe.inputs.privateEndpointName === "pe-amlprod-monitor-pls-pe")
+          ?.outputs.id,
+      ),
+    );
+  });
+
   it("adds a jump-box subnet with its own NSG", () => {
     const jumpbox = ofType(plan, T.subnet).find((s) => s.inputs.subnetName === "snet-amlprod-jumpbox");
     expect(jumpbox?.inputs.addressPrefix).toBe("10.50.1.0/27");

@@ -46,8 +46,22 @@ describe("scenario defaults (only location and namePrefix)", () => {
     expect(p.lateRegistrations).toEqual([]);
     expect(one(p, T.storage).inputs.sku).toEqual({ name: "Standard_ZRS" });
     expect(one(p, T.logAnalytics).inputs.retentionInDays).toBe(90);
-    expect(ofType(p, T.lock)).toHaveLength(4);
-    expect(p.resources.filter((r) => r.options.protect)).toHaveLength(5);
+    // Locks on the data-bearing resources, not on the workspace (protection.lockWorkspace defaults to false).
+    expect(
+      ofType(p, T.lock)
+        .map((l) => [l.inputs.scope, l.inputs.level])
+        .sort(),
+    ).toEqual(
+      [idOfType(p, T.storage), idOfType(p, T.vault), idOfType(p, T.registry), idOfType(p, T.logAnalytics)]
+        .map((id) => [id, "CanNotDelete"])
+        .sort(),
+    );
+    expect(
+      p.resources
+        .filter((r) => r.options.protect)
+        .map((r) => r.type)
+        .sort(),
+    ).toEqual([T.vault, T.registry, T.logAnalytics, T.workspace, T.storage].sort());
     expect((one(p, T.workspace).inputs.managedNetwork as { isolationMode: string }).isolationMode).toBe(
       "AllowOnlyApprovedOutbound",
     );
@@ -133,7 +147,12 @@ describe("scenario max (existing network, hub DNS, Azure Government, CMK, every 
   it("creates no network or DNS resources and places every endpoint in the existing subnet", () => {
     for (const type of [T.vnet, T.subnet, T.nsg, T.zone, T.zoneLink]) expect(ofType(p, type)).toEqual([]);
     const wiring = privateEndpointWiring(p);
-    expect(Object.keys(wiring)).toHaveLength(8);
+    expect(Object.keys(wiring).sort()).toEqual([
+      "pe-amlmax-keyvault-vault",
+      "pe-amlmax-registry-registry",
+      ...["blob", "dfs", "file", "queue", "table"].map((group) => `pe-amlmax-storage-${group}`),
+      "pe-amlmax-workspace-amlworkspace",
+    ]);
     for (const pe of Object.values(wiring)) expect(pe.subnetId).toBe(`${SPOKE}/subnets/snet-pe`);
   });
 
@@ -210,7 +229,17 @@ describe("scenario azurePolicy DNS mode", () => {
   });
 
   it("creates private endpoints without zone groups and no zones", () => {
-    expect(ofType(p, T.privateEndpoint)).toHaveLength(5);
+    expect(
+      ofType(p, T.privateEndpoint)
+        .map((pe) => pe.inputs.privateEndpointName)
+        .sort(),
+    ).toEqual([
+      "pe-amlpol-keyvault-vault",
+      "pe-amlpol-registry-registry",
+      "pe-amlpol-storage-blob",
+      "pe-amlpol-storage-file",
+      "pe-amlpol-workspace-amlworkspace",
+    ]);
     expect(ofType(p, T.zoneGroup)).toEqual([]);
     expect(ofType(p, T.zone)).toEqual([]);
   });
