@@ -33,7 +33,7 @@ export async function liveCapacity(
   );
   const counts = await Promise.all(
     autoscaled.map(async ({ endpoint, deployment }) => {
-      const name = await new Promise<string>((resolve) => endpointName(endpoint, platform.nameSuffix).apply(resolve));
+      const name = endpointName(endpoint, platform.nameSuffix);
       try {
         const capacity = await read({
           resourceGroupName: platform.resourceGroupName,

@@ -236,6 +236,11 @@ describe("pull-request.yml", () => {
       "PULUMI_BACKEND_URL",
     ])
       expect(preview.if).toContain(`vars.${variable} != ''`);
+    // Only the read-only preview identity: its federated credential is the one that trusts pull_request.
+    expect(preview.env).toMatchObject({ ARM_CLIENT_ID: "${{ vars.AZURE_PREVIEW_CLIENT_ID }}" });
+    const login = preview.steps.find((candidate) => candidate.uses?.startsWith("azure/login@"));
+    expect(login?.with?.["client-id"]).toBe("${{ vars.AZURE_PREVIEW_CLIENT_ID }}");
+    expect(source).not.toMatch(/vars\.AZURE_(SERVING_|E2E_)?CLIENT_ID\b/);
     expect(preview.strategy?.matrix?.stack).toEqual(["dev", "prod"]);
     expect(preview.strategy?.matrix?.layer).toEqual(["platform", "serving"]);
     // Each layer previews in its own project directory: the root, serving/.
